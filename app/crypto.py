@@ -1,0 +1,213 @@
+"""Every key operation of Havre: derivation, wrapping, name hashing, recovery and signing keys.
+
+The database is encrypted with a random 256-bit data key. People never type that key: each
+account (and the sealed recovery key) holds its own copy, wrapped with AES-256-GCM under a
+key derived from the password by Argon2id. A successful unwrap is the password check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+import unicodedata
+from dataclasses import dataclass
+
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from app.errors import ValidationError
+from app.i18n import _
+
+KEY_BYTES = 32
+SALT_BYTES = 16
+NONCE_BYTES = 12
+
+# Floors from the security profile (SPEC §5): m >= 64 MiB, t >= 3, p = 4.
+MIN_MEMORY_KIB = 64 * 1024
+MIN_TIME_COST = 3
+PARALLELISM = 4
+# Calibration aims inside 0.3-0.5 s on the desk PC: slow for guessing, quick enough to unlock.
+CALIBRATION_TARGET_SECONDS = 0.35
+CALIBRATION_CEILING_SECONDS = 0.5
+MAX_TIME_COST = 40
+
+
+class UnwrapError(Exception):
+    """Authenticated decryption failed: wrong secret, or altered data."""
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id cost parameters, recorded in each key slot."""
+
+    memory_kib: int
+    time_cost: int
+    parallelism: int = PARALLELISM
+
+
+def derive_key(secret: str, salt: bytes, params: KdfParams) -> bytes:
+    """A 256-bit key from a password or recovery key (Argon2id)."""
+    return hash_secret_raw(
+        secret=normalize_secret(secret).encode("utf-8"),
+        salt=salt,
+        time_cost=params.time_cost,
+        memory_cost=params.memory_kib,
+        parallelism=params.parallelism,
+        hash_len=KEY_BYTES,
+        type=Type.ID,
+    )
+
+
+def normalize_secret(secret: str) -> str:
+    # The same password typed on another keyboard layout may arrive composed or decomposed.
+    return unicodedata.normalize("NFC", secret)
+
+
+def time_derivation(params: KdfParams) -> float:
+    start = time.perf_counter()
+    derive_key("calibration", b"\0" * SALT_BYTES, params)
+    return time.perf_counter() - start
+
+
+def calibrate_kdf(target_seconds: float = CALIBRATION_TARGET_SECONDS) -> KdfParams:
+    """The cheapest parameters at or above the floors that take about `target_seconds` here."""
+    params = KdfParams(MIN_MEMORY_KIB, MIN_TIME_COST)
+    elapsed = time_derivation(params)
+    if elapsed >= target_seconds:
+        return params
+    # Time grows linearly with the pass count; scale it, then check once.
+    time_cost = min(
+        MAX_TIME_COST, max(MIN_TIME_COST, round(MIN_TIME_COST * target_seconds / elapsed))
+    )
+    params = KdfParams(MIN_MEMORY_KIB, time_cost)
+    while time_cost > MIN_TIME_COST and time_derivation(params) > CALIBRATION_CEILING_SECONDS:
+        time_cost -= 1
+        params = KdfParams(MIN_MEMORY_KIB, time_cost)
+    return params
+
+
+def new_data_key() -> bytes:
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def new_salt() -> bytes:
+    return secrets.token_bytes(SALT_BYTES)
+
+
+def wrap(key: bytes, plaintext: bytes, context: bytes) -> tuple[bytes, bytes]:
+    """AES-256-GCM; `context` is authenticated (binds the copy to its desk and slot)."""
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    return nonce, AESGCM(key).encrypt(nonce, plaintext, context)
+
+
+def unwrap(key: bytes, nonce: bytes, ciphertext: bytes, context: bytes) -> bytes:
+    try:
+        return AESGCM(key).decrypt(nonce, ciphertext, context)
+    except InvalidTag as exc:
+        raise UnwrapError from exc
+
+
+def _subkey(data_key: bytes, purpose: bytes) -> bytes:
+    return HKDF(algorithm=SHA256(), length=KEY_BYTES, salt=None, info=purpose).derive(data_key)
+
+
+def key_file_mac(data_key: bytes, content: bytes) -> bytes:
+    """Authenticates the whole key file; only someone holding the data key can rewrite it."""
+    return hmac.new(_subkey(data_key, b"havre key file mac v1"), content, hashlib.sha256).digest()
+
+
+def macs_equal(left: bytes, right: bytes) -> bool:
+    return hmac.compare_digest(left, right)
+
+
+def name_hash(salt: bytes, user_name: str) -> str:
+    """A user name as the key file knows it: hashed with the desk's salt, never in clear."""
+    normalized = normalize_user_name(user_name)
+    return hmac.new(salt, normalized.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def normalize_user_name(user_name: str) -> str:
+    return unicodedata.normalize("NFC", user_name).strip().casefold()
+
+
+# Recovery keys: 30 random Crockford base-32 characters (150 bits) and a 5-character check
+# group, printed as seven groups of five so that a typing error is caught before unlocking.
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_CROCKFORD_ALIASES = {"O": "0", "I": "1", "L": "1"}
+_RECOVERY_GROUPS = 7
+_GROUP_LENGTH = 5
+
+
+def new_recovery_key() -> str:
+    body = "".join(
+        secrets.choice(_CROCKFORD) for _ in range((_RECOVERY_GROUPS - 1) * _GROUP_LENGTH)
+    )
+    return _format_recovery(body + _recovery_check(body))
+
+
+def _recovery_check(body: str) -> str:
+    digest = int.from_bytes(hashlib.sha256(body.encode("ascii")).digest()[:4], "big")
+    return "".join(_CROCKFORD[(digest >> (5 * i)) & 31] for i in range(_GROUP_LENGTH))
+
+
+def _format_recovery(characters: str) -> str:
+    return "-".join(
+        characters[i : i + _GROUP_LENGTH] for i in range(0, len(characters), _GROUP_LENGTH)
+    )
+
+
+def normalize_recovery_key(text: str) -> str:
+    """The canonical form of a typed recovery key; refuses one with a typing error."""
+    characters = "".join(
+        _CROCKFORD_ALIASES.get(c, c) for c in text.upper() if not c.isspace() and c != "-"
+    )
+    expected_length = _RECOVERY_GROUPS * _GROUP_LENGTH
+    if len(characters) != expected_length or any(c not in _CROCKFORD for c in characters):
+        raise ValidationError(
+            _(
+                "A recovery key has 35 letters and digits in seven groups of five. "
+                "Check what you typed against the printed sheet."
+            ),
+            field="recovery_key",
+        )
+    body, check = characters[:-_GROUP_LENGTH], characters[-_GROUP_LENGTH:]
+    if not macs_equal(_recovery_check(body).encode(), check.encode()):
+        raise ValidationError(
+            _("This recovery key contains a typing error. Check it against the printed sheet."),
+            field="recovery_key",
+        )
+    return _format_recovery(characters)
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    private_raw: bytes
+    public_raw: bytes
+
+
+def new_signing_key() -> SigningKey:
+    """The desk's Ed25519 key, which will sign its monthly counts and directory packs."""
+    private = Ed25519PrivateKey.generate()
+    return SigningKey(
+        private_raw=private.private_bytes(
+            serialization.Encoding.Raw,
+            serialization.PrivateFormat.Raw,
+            serialization.NoEncryption(),
+        ),
+        public_raw=private.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        ),
+    )
+
+
+def wipe(buffer: bytearray) -> None:
+    """Overwrite key material we own before dropping it (best effort in Python)."""
+    for index in range(len(buffer)):
+        buffer[index] = 0

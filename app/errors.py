@@ -1,0 +1,173 @@
+"""Expected failures, each carrying a clear, translated message for the person at the desk.
+
+The GUI shows `str(error)` in a message box; the command line prints it on one line and
+exits with status 1. Anything that is not a `HavreError` is a bug and goes to the crash
+dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.i18n import _, ngettext
+
+
+class HavreError(Exception):
+    """An expected failure with a message written for people, in their language."""
+
+
+class ValidationError(HavreError):
+    """A field or argument from outside is not acceptable."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class WrongCredentials(HavreError):
+    def __init__(self) -> None:
+        # One message for a wrong name and a wrong password: reveal nothing about which.
+        super().__init__(_("The user name or the password is not correct."))
+
+
+class TooManyAttempts(HavreError):
+    def __init__(self, seconds: int) -> None:
+        super().__init__(
+            ngettext(
+                "Too many failed attempts. Try again in {seconds} second.",
+                "Too many failed attempts. Try again in {seconds} seconds.",
+                seconds,
+            ).format(seconds=seconds)
+        )
+        self.seconds = seconds
+
+
+class AccountDisabled(HavreError):
+    def __init__(self) -> None:
+        super().__init__(
+            _("This account is disabled. Ask an administrator of the desk to enable it.")
+        )
+
+
+class AccessDenied(HavreError):
+    def __init__(self) -> None:
+        super().__init__(
+            _("Your account does not have the role needed for this. Ask an administrator.")
+        )
+
+
+class DeskLocked(HavreError):
+    def __init__(self) -> None:
+        super().__init__(_("The desk is locked. Sign in again to continue."))
+
+
+class KeyFileError(HavreError):
+    """The key file beside the database is missing, damaged, altered or foreign."""
+
+
+class KeyFileMissing(KeyFileError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _(
+                "The key file {path} is missing. Havre cannot open the desk without it: "
+                "put back the key file from your backup, next to the database."
+            ).format(path=path)
+        )
+
+
+class KeyFileDamaged(KeyFileError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _(
+                "The key file {path} is damaged and cannot be read. "
+                "Replace it with the copy from your backup."
+            ).format(path=path)
+        )
+
+
+class KeyFileTampered(KeyFileError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _(
+                "The key file {path} was changed outside Havre, so Havre refuses to use it. "
+                "Replace it with the copy from your backup and tell your administrator."
+            ).format(path=path)
+        )
+
+
+class KeyFileMismatch(KeyFileError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _(
+                "The key file {path} belongs to another desk. "
+                "Put back the key file that was made with this database."
+            ).format(path=path)
+        )
+
+
+class DatabaseMissing(HavreError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _("There is no desk database at {path}. Choose another file or set up a desk.").format(
+                path=path
+            )
+        )
+
+
+class DatabaseExists(HavreError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _(
+                "A desk database already exists at {path}. "
+                "Choose another folder or file name; Havre never overwrites a desk."
+            ).format(path=path)
+        )
+
+
+class NotAHavreDatabase(HavreError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _(
+                "{path} is not a Havre desk database, or it does not match its key file. "
+                "Check that you chose the right file."
+            ).format(path=path)
+        )
+
+
+class DatabaseTooNew(HavreError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _(
+                "The database {path} was made by a newer version of Havre. "
+                "Install that version (or a later one) to open it; nothing was changed."
+            ).format(path=path)
+        )
+
+
+class DatabaseInUse(HavreError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _(
+                "The desk {path} is already open in another Havre window or command. "
+                "Close it there first."
+            ).format(path=path)
+        )
+
+
+class EncryptionProfileError(HavreError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            _(
+                "The encryption library does not have the expected settings ({detail}). "
+                "Havre refuses to open the desk: reinstall Havre."
+            ).format(detail=detail)
+        )
+
+
+class StorageError(HavreError):
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(
+            _("Havre cannot write to {path}: {reason}. Choose a folder you can write to.").format(
+                path=path, reason=reason
+            )
+        )

@@ -1,0 +1,37 @@
+"""Writing files so that a crash or a full disk never leaves half a file behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from app.errors import StorageError
+
+
+def atomic_write(path: Path, content: bytes) -> None:
+    """Write to a temporary file beside `path`, flush it to disk, then rename it over `path`."""
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(content)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temp_name, 0o600)
+            os.replace(temp_name, path)
+        except BaseException:
+            Path(temp_name).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise StorageError(path.parent, exc.strerror or str(exc)) from exc
+
+
+def check_writable_folder(folder: Path) -> None:
+    """Refuse early, with a clear message, a folder where Havre could not create its files."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise StorageError(folder, exc.strerror or str(exc)) from exc

@@ -1,0 +1,94 @@
+"""The one gettext entry point of Havre, plus Babel formatting in the chosen language.
+
+Mark strings with `_()`; mark constants with `N_()` and translate them at display time;
+use `ngettext` for counts and `pgettext` for short words that need context. Never pass an
+f-string to `_()`: translate first, then `.format(name=...)`.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from babel import Locale
+from babel.dates import format_date as _babel_format_date
+from babel.dates import format_datetime as _babel_format_datetime
+from babel.numbers import format_decimal as _babel_format_decimal
+
+from app import paths
+
+DOMAIN = "messages"
+DEFAULT_LANGUAGE = "fr"
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    native_name: str
+
+
+# The UI languages, in the order offered to people (Brussels is FR/NL; Liège has DE).
+LANGUAGES: tuple[Language, ...] = (
+    Language("fr", "Français"),
+    Language("nl", "Nederlands"),
+    Language("en", "English"),
+    Language("de", "Deutsch"),
+)
+LANGUAGE_CODES: tuple[str, ...] = tuple(language.code for language in LANGUAGES)
+
+_translations: _gettext.NullTranslations = _gettext.NullTranslations()
+_language: str = "en"
+_locale: Locale = Locale.parse("en")
+
+
+def set_language(code: str) -> None:
+    """Switch every later `_()` call and date/number format to `code` (fr, nl, en or de)."""
+    global _translations, _language, _locale
+    if code not in LANGUAGE_CODES:
+        code = DEFAULT_LANGUAGE
+    _translations = load_catalog(code)
+    _language = code
+    _locale = Locale.parse(code)
+
+
+def load_catalog(code: str) -> _gettext.NullTranslations:
+    """The compiled catalog for `code`; English source strings if it is missing."""
+    return _gettext.translation(
+        DOMAIN, localedir=str(paths.translations_dir()), languages=[code], fallback=True
+    )
+
+
+def current_language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    if not message:
+        return ""
+    return _translations.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Marks a constant for extraction; translate it with `_()` when it is shown."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _translations.pgettext(context, message)
+
+
+def format_date(value: date, format: str = "medium") -> str:
+    return _babel_format_date(value, format=format, locale=_locale)
+
+
+def format_datetime(value: datetime, format: str = "medium") -> str:
+    return _babel_format_datetime(value, format=format, locale=_locale)
+
+
+def format_decimal(value: float, format: str | None = None) -> str:
+    return _babel_format_decimal(value, format=format, locale=_locale)

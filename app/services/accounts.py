@@ -1,0 +1,260 @@
+"""Accounts: list, add, roles, disable/enable, and passwords (own change, reset with the
+recovery key). Changing a password re-wraps only that account's copy of the data key;
+disabling an account deletes its copy, so the password no longer opens anything."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app import crypto, keyfile
+from app.domain import passwords
+from app.domain.accounts import NewAccount, UserInfo
+from app.domain.roles import Role
+from app.errors import KeyFileMismatch, TooManyAttempts, ValidationError, WrongCredentials
+from app.i18n import _
+from app.services import audit, desk_settings, dto
+from app.services.attempts import AttemptLog
+from app.services.auth import check_database_file
+from app.services.database import open_desk_database
+from app.services.desk import add_user_row, check_account
+from app.services.open_desk import OpenDesk
+from db import engine as db_engine
+from db import repositories
+from db.models import User
+
+_RECOVERY_ATTEMPTS_NAME = "recovery key"
+
+
+def list_users(desk: OpenDesk) -> list[UserInfo]:
+    desk.require(Role.ADMIN, "account.list")
+    with desk.transaction() as session:
+        roles = repositories.roles_by_user(session)
+        return [dto.user_info(u, roles.get(u.id, set())) for u in repositories.all_users(session)]
+
+
+def add_user(desk: OpenDesk, account: NewAccount) -> UserInfo:
+    """A new account whose first password is set by the admin and changed at first sign-in."""
+    desk.require(Role.ADMIN, "account.create")
+    account = check_account(account)
+    data_key = desk.data_key()
+    with desk.transaction() as session:
+        if repositories.user_by_name_key(session, crypto.normalize_user_name(account.user_name)):
+            raise ValidationError(
+                _("There is already an account named {name}.").format(name=account.user_name),
+                field="user_name",
+            )
+        user_id = add_user_row(session, account, datetime.now(UTC), must_change_password=True)
+        _install_password(
+            desk.key_file_path, data_key, session, user_id, account.user_name, account.password
+        )
+        audit.record(
+            session, audit.ACCOUNT_CREATED, desk.user.id, target_type="user", target_id=user_id
+        )
+        user = repositories.user_by_id(session, user_id)
+        assert user is not None
+        return dto.load_user_info(session, user)
+
+
+def set_roles(desk: OpenDesk, user_id: str, roles: frozenset[Role]) -> UserInfo:
+    desk.require(Role.ADMIN, "account.roles")
+    if not roles:
+        raise ValidationError(_("Give the account at least one role."), field="roles")
+    with desk.transaction() as session:
+        user = _user(session, user_id)
+        if Role.ADMIN not in roles:
+            _keep_an_admin(session, user)
+        repositories.replace_roles(session, user_id, {role.value for role in roles})
+        audit.record(
+            session, audit.ACCOUNT_ROLES, desk.user.id, target_type="user", target_id=user_id
+        )
+        return dto.user_info(user, {role.value for role in roles})
+
+
+def disable_user(desk: OpenDesk, user_id: str) -> UserInfo:
+    """Disable the account and delete its copy of the data key."""
+    desk.require(Role.ADMIN, "account.disable")
+    if user_id == desk.user.id:
+        raise ValidationError(_("You cannot disable your own account."), field="user")
+    data_key = desk.data_key()
+    with desk.transaction() as session:
+        user = _user(session, user_id)
+        _keep_an_admin(session, user)
+        user.active = False
+        key_path = desk.key_file_path
+        key_file = keyfile.verify(key_path, data_key)
+        keyfile.write(key_path, key_file.without_slot(user_id), data_key)
+        audit.record(
+            session, audit.ACCOUNT_DISABLED, desk.user.id, target_type="user", target_id=user_id
+        )
+        return dto.load_user_info(session, user)
+
+
+def enable_user(desk: OpenDesk, user_id: str, new_password: str) -> UserInfo:
+    """Enable the account again with a password the admin gives; it is changed at sign-in."""
+    desk.require(Role.ADMIN, "account.enable")
+    data_key = desk.data_key()
+    with desk.transaction() as session:
+        user = _user(session, user_id)
+        passwords.check_new_password(new_password, user.user_name)
+        user.active = True
+        user.must_change_password = True
+        _install_password(
+            desk.key_file_path, data_key, session, user.id, user.user_name, new_password
+        )
+        audit.record(
+            session, audit.ACCOUNT_ENABLED, desk.user.id, target_type="user", target_id=user_id
+        )
+        return dto.load_user_info(session, user)
+
+
+def change_own_password(desk: OpenDesk, current_password: str, new_password: str) -> None:
+    """Re-wrap the signed-in user's copy of the data key under a new password."""
+    key_path = desk.key_file_path
+    data_key = desk.data_key()
+    key_file = keyfile.verify(key_path, data_key)
+    slot = key_file.slot_by_id(desk.user.id)
+    try:
+        if slot is None:
+            raise crypto.UnwrapError
+        keyfile.open_slot(key_file, slot, current_password)
+    except crypto.UnwrapError:
+        raise ValidationError(
+            _("The current password is not correct."), field="current_password"
+        ) from None
+    if new_password == current_password:
+        raise ValidationError(
+            _("Choose a new password different from the current one."), field="password"
+        )
+    with desk.transaction() as session:
+        user = _user(session, desk.user.id)
+        passwords.check_new_password(new_password, user.user_name)
+        _install_password(key_path, data_key, session, user.id, user.user_name, new_password)
+        user.must_change_password = False
+        audit.record(
+            session, audit.PASSWORD_CHANGED, desk.user.id, target_type="user", target_id=user.id
+        )
+
+
+def reset_password(desk: OpenDesk, user_id: str, recovery_key: str, new_password: str) -> None:
+    """An admin resets someone's password; the sealed recovery key must be presented."""
+    desk.require(Role.ADMIN, "account.password_reset")
+    data_key = desk.data_key()
+    recovered = _open_recovery_slot(desk.database, recovery_key)
+    if not crypto.macs_equal(recovered, data_key):
+        raise WrongCredentials()
+    with desk.transaction() as session:
+        user = _user(session, user_id)
+        _refuse_disabled(user)
+        passwords.check_new_password(new_password, user.user_name)
+        _install_password(
+            desk.key_file_path, data_key, session, user.id, user.user_name, new_password
+        )
+        user.must_change_password = user.id != desk.user.id
+        audit.record(
+            session, audit.PASSWORD_RESET, desk.user.id, target_type="user", target_id=user.id
+        )
+
+
+def reset_password_with_recovery_key(
+    database: Path, recovery_key: str, user_name: str, new_password: str
+) -> None:
+    """From the sign-in screen: whoever holds the recovery key sets a new password for an
+    account (typically the only administrator, who forgot theirs)."""
+    check_database_file(database)
+    data_key = bytearray(_open_recovery_slot(database, recovery_key))
+    key_path = keyfile.path_for(database)
+    try:
+        key_file = keyfile.verify(key_path, bytes(data_key))
+        engine = open_desk_database(database, data_key)
+        try:
+            with Session(engine) as session, session.begin():
+                desk_row = repositories.the_desk(session)
+                if desk_row is None or desk_row.id != key_file.desk_id:
+                    raise KeyFileMismatch(key_path)
+                user = repositories.user_by_name_key(session, crypto.normalize_user_name(user_name))
+                if user is None:
+                    raise ValidationError(
+                        _("There is no account named {name} on this desk.").format(
+                            name=user_name.strip()
+                        ),
+                        field="user_name",
+                    )
+                _refuse_disabled(user)
+                passwords.check_new_password(new_password, user.user_name)
+                _install_password(
+                    key_path, bytes(data_key), session, user.id, user.user_name, new_password
+                )
+                user.must_change_password = False
+                audit.record(
+                    session, audit.PASSWORD_RESET, None, target_type="user", target_id=user.id
+                )
+        finally:
+            db_engine.close_database(engine)
+    finally:
+        crypto.wipe(data_key)
+
+
+def _open_recovery_slot(database: Path, recovery_key: str) -> bytes:
+    """The data key from the recovery copy, throttled like a password."""
+    normalized = crypto.normalize_recovery_key(recovery_key)
+    key_file = keyfile.read(keyfile.path_for(database))
+    attempts = AttemptLog(database)
+    name_hash = crypto.name_hash(key_file.name_salt, _RECOVERY_ATTEMPTS_NAME)
+    now = time.time()
+    wait = attempts.seconds_to_wait(name_hash, now)
+    if wait > 0:
+        raise TooManyAttempts(wait)
+    slot = key_file.recovery_slot()
+    try:
+        if slot is None:
+            raise crypto.UnwrapError
+        data_key = keyfile.open_slot(key_file, slot, normalized)
+    except crypto.UnwrapError:
+        attempts.record_failure(name_hash, None, now)
+        raise ValidationError(
+            _("This recovery key does not open this desk."), field="recovery_key"
+        ) from None
+    attempts.succeeded(name_hash)
+    return data_key
+
+
+def _install_password(
+    key_path: Path, data_key: bytes, session: Session, user_id: str, user_name: str, password: str
+) -> None:
+    """Write (or replace) the account's copy of the data key under `password`."""
+    key_file = keyfile.verify(key_path, data_key)
+    slot = keyfile.make_user_slot(
+        key_file, user_id, user_name, password, data_key, desk_settings.kdf_params(session)
+    )
+    keyfile.write(key_path, key_file.with_slot(slot), data_key)
+    user = _user(session, user_id)
+    user.password_changed_at = datetime.now(UTC)
+
+
+def _user(session: Session, user_id: str) -> User:
+    user = repositories.user_by_id(session, user_id)
+    if user is None:
+        raise ValidationError(_("This account no longer exists."), field="user")
+    return user
+
+
+def _refuse_disabled(user: User) -> None:
+    if not user.active:
+        raise ValidationError(
+            _("This account is disabled. Enable it again from the accounts page instead."),
+            field="user",
+        )
+
+
+def _keep_an_admin(session: Session, user: User) -> None:
+    """Refuse a change that would leave the desk without an active administrator."""
+    is_admin = Role.ADMIN.value in repositories.roles_of(session, user.id)
+    if is_admin and user.active and repositories.count_active_with_role(session, "admin") <= 1:
+        raise ValidationError(
+            _("The desk needs at least one active administrator. Make someone else one first."),
+            field="roles",
+        )

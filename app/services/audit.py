@@ -1,0 +1,54 @@
+"""Audit events: who did what, when, with what outcome. Ids and codes only, never case data.
+
+(The hash chain over these events comes with the audit-log feature; the events are stored
+from the first day so that the chain can start from a complete history.)
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from db import repositories
+from db.models import AuditEvent
+
+LOGIN = "auth.login"
+LOGIN_FAILED = "auth.login_failed"
+LOCK = "auth.lock"
+DESK_CREATED = "desk.create"
+ACCOUNT_CREATED = "account.create"
+ACCOUNT_ROLES = "account.roles"
+ACCOUNT_DISABLED = "account.disable"
+ACCOUNT_ENABLED = "account.enable"
+PASSWORD_CHANGED = "account.password_change"
+PASSWORD_RESET = "account.password_reset"
+SETTINGS_CHANGED = "settings.change"
+ACCESS_DENIED = "access.denied"
+
+OK = "ok"
+DENIED = "denied"
+FAILED = "failed"
+
+
+def record(
+    session: Session,
+    action: str,
+    user_id: str | None,
+    *,
+    target_type: str | None = None,
+    target_id: str | None = None,
+    outcome: str = OK,
+    at: datetime | None = None,
+) -> None:
+    repositories.add_audit_event(
+        session,
+        AuditEvent(
+            occurred_at=at or datetime.now(UTC),
+            user_id=user_id,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            outcome=outcome,
+        ),
+    )

@@ -1,0 +1,127 @@
+"""Unlocking and locking a desk.
+
+Unlock: the key file gives the signed-in user's wrapped copy of the data key; unwrapping it
+with the password is the password check. Then the key file's MAC is verified, the database
+is checked and migrated, and the account must be active. Failures are throttled with a
+delay that grows after three attempts and survives restarts.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app import crypto, keyfile
+from app.errors import (
+    AccountDisabled,
+    DatabaseMissing,
+    KeyFileMismatch,
+    NotAHavreDatabase,
+    TooManyAttempts,
+    WrongCredentials,
+)
+from app.services import audit, dto
+from app.services.attempts import AttemptLog, FailedAttempt
+from app.services.database import open_desk_database
+from app.services.open_desk import OpenDesk
+from db import engine as db_engine
+from db import repositories
+
+log = logging.getLogger(__name__)
+
+
+def unlock(database: Path, user_name: str, password: str, now: float | None = None) -> OpenDesk:
+    moment = time.time() if now is None else now
+    check_database_file(database)
+    key_file = keyfile.read(keyfile.path_for(database))
+    attempts = AttemptLog(database)
+    name_hash = crypto.name_hash(key_file.name_salt, user_name)
+    wait = attempts.seconds_to_wait(name_hash, moment)
+    if wait > 0:
+        raise TooManyAttempts(wait)
+    slot = key_file.user_slot(user_name)
+    try:
+        if slot is None:
+            # Spend the same time as a real attempt: timing must not reveal which names exist.
+            _derive_like(key_file)
+            raise crypto.UnwrapError
+        key = bytearray(keyfile.open_slot(key_file, slot, password))
+    except crypto.UnwrapError:
+        attempts.record_failure(name_hash, slot.id if slot else None, moment)
+        log.info("unlock refused: wrong credentials")
+        raise WrongCredentials() from None
+    try:
+        desk = open_as(database, key, slot.id)
+    except BaseException:
+        crypto.wipe(key)
+        raise
+    _record_login(desk, attempts.succeeded(name_hash))
+    return desk
+
+
+def check_database_file(database: Path) -> None:
+    if not database.is_file():
+        raise DatabaseMissing(database)
+    if database.stat().st_size == 0:
+        raise NotAHavreDatabase(database)
+
+
+def _derive_like(key_file: keyfile.KeyFile) -> None:
+    reference = key_file.recovery_slot() or (key_file.slots[0] if key_file.slots else None)
+    if reference is not None:
+        crypto.derive_key("", reference.salt, reference.kdf)
+
+
+def open_as(database: Path, key: bytearray, user_id: str) -> OpenDesk:
+    """Open the desk with its data key for the account `user_id`; the account must be active."""
+    key_file = keyfile.verify(keyfile.path_for(database), bytes(key))
+    engine = open_desk_database(database, key)
+    try:
+        with Session(engine) as session, session.begin():
+            desk_row = repositories.the_desk(session)
+            if desk_row is None or desk_row.id != key_file.desk_id:
+                raise KeyFileMismatch(keyfile.path_for(database))
+            user = repositories.user_by_id(session, user_id)
+            active = user is not None and user.active
+            if user is not None and active:
+                desk_info = dto.desk_info(desk_row)
+                user_info = dto.load_user_info(session, user)
+            else:
+                audit.record(session, audit.LOGIN, user_id if user else None, outcome=audit.DENIED)
+        if not active:
+            raise AccountDisabled()
+    except BaseException:
+        db_engine.close_database(engine)
+        raise
+    return OpenDesk(database=database, user=user_info, desk=desk_info, _engine=engine, _key=key)
+
+
+def _record_login(desk: OpenDesk, failures: list[FailedAttempt]) -> None:
+    with desk.transaction() as session:
+        for failure in failures:
+            audit.record(
+                session,
+                audit.LOGIN_FAILED,
+                None,
+                target_type="user" if failure.slot_id else None,
+                target_id=failure.slot_id,
+                outcome=audit.FAILED,
+                at=datetime.fromtimestamp(failure.at, UTC),
+            )
+        audit.record(session, audit.LOGIN, desk.user.id)
+        user = repositories.user_by_id(session, desk.user.id)
+        if user is not None:
+            user.last_login_at = datetime.now(UTC)
+
+
+def lock(desk: OpenDesk) -> None:
+    """Record the lock, then close the database and drop the key."""
+    if not desk.is_open:
+        return
+    with desk.transaction() as session:
+        audit.record(session, audit.LOCK, desk.user.id)
+    desk.close()

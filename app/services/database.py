@@ -1,0 +1,25 @@
+"""Opening a desk database once its data key is known: schema checks, upgrade, then the
+application engine. Storage-level failures become messages people can act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from app.errors import DatabaseTooNew, EncryptionProfileError, NotAHavreDatabase
+from db import engine as db_engine
+from db import migrate
+
+
+def open_desk_database(database: Path, key: bytes | bytearray, *, create: bool = False) -> Engine:
+    """Migrate (with a backup copy when the schema is behind) and open the database."""
+    try:
+        migrate.migrate(database, key, create=create)
+        return db_engine.open_database(database, key)
+    except (db_engine.DatabaseKeyError, migrate.NotHavreDatabaseError) as exc:
+        raise NotAHavreDatabase(database) from exc
+    except migrate.DatabaseTooNewError as exc:
+        raise DatabaseTooNew(database) from exc
+    except db_engine.CipherProfileError as exc:
+        raise EncryptionProfileError(str(exc)) from exc

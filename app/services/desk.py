@@ -1,0 +1,201 @@
+"""Creating a desk: the encrypted database, its first accounts, its signing key and the key
+file with the recovery copy. Either everything is created or nothing is left on disk."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app import crypto, keyfile
+from app.domain import municipalities, passwords, validation
+from app.domain.accounts import NewAccount
+from app.domain.roles import Role
+from app.errors import DatabaseExists, ValidationError
+from app.files import check_writable_folder
+from app.i18n import LANGUAGE_CODES, _
+from app.instance_lock import DeskLock
+from app.services import audit, desk_settings
+from app.services.database import open_desk_database
+from db import engine as db_engine
+from db.models import Desk, DeskSigningKey, User, UserRole
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DeskSetup:
+    database: Path
+    desk_name: str
+    desk_code: str
+    organisation: str
+    nis_code: str
+    network_name: str
+    language: str
+    admin: NewAccount
+    is_demo: bool = False
+    other_accounts: tuple[NewAccount, ...] = ()
+
+
+@dataclass(frozen=True)
+class CreatedDesk:
+    database: Path
+    key_file: Path
+    desk_id: str
+    recovery_key: str
+
+
+def check_setup(setup: DeskSetup) -> DeskSetup:
+    """The set-up with every field checked and cleaned; raises `ValidationError` otherwise."""
+    if setup.language not in LANGUAGE_CODES:
+        raise ValidationError(_("Choose one of the languages fr, nl, en or de."), field="language")
+    municipalities.municipality(setup.nis_code)
+    admin = check_account(setup.admin)
+    if Role.ADMIN not in admin.roles:
+        admin = replace(admin, roles=admin.roles | {Role.ADMIN})
+    accounts = (admin, *(check_account(a) for a in setup.other_accounts))
+    names = [crypto.normalize_user_name(a.user_name) for a in accounts]
+    if len(set(names)) != len(names):
+        raise ValidationError(_("Two accounts have the same user name."), field="user_name")
+    return replace(
+        setup,
+        database=setup.database.expanduser().absolute(),
+        desk_name=validation.clean_text(setup.desk_name, "desk_name", _("The desk name"), 120),
+        desk_code=validation.desk_code(setup.desk_code),
+        organisation=validation.clean_text(
+            setup.organisation, "organisation", _("The organisation"), 160
+        ),
+        nis_code=setup.nis_code.strip(),
+        network_name=validation.clean_text(
+            setup.network_name, "network_name", _("The network name"), 120, required=False
+        ),
+        admin=accounts[0],
+        other_accounts=accounts[1:],
+    )
+
+
+def check_account(account: NewAccount) -> NewAccount:
+    user_name = validation.user_name(account.user_name)
+    display_name = validation.clean_text(
+        account.display_name or user_name, "display_name", _("The full name"), 120
+    )
+    if not account.roles:
+        raise ValidationError(_("Give the account at least one role."), field="roles")
+    passwords.check_new_password(account.password, user_name)
+    return replace(account, user_name=user_name, display_name=display_name)
+
+
+def create_desk(setup: DeskSetup, kdf: crypto.KdfParams | None = None) -> CreatedDesk:
+    """Create the desk described by `setup`. `kdf` overrides the calibration (tests)."""
+    setup = check_setup(setup)
+    database = setup.database
+    key_path = keyfile.path_for(database)
+    check_writable_folder(database.parent)
+    if database.exists() or key_path.exists():
+        raise DatabaseExists(database)
+    params = kdf or crypto.calibrate_kdf()
+    data_key = crypto.new_data_key()
+    recovery_key = crypto.new_recovery_key()
+    desk_id = str(uuid.uuid4())
+    leftovers = [database, *_companions(database), key_path]
+    lock = DeskLock(database)
+    try:
+        with lock:
+            user_ids = _fill_database(setup, desk_id, data_key, params)
+            key_file = keyfile.new_key_file(desk_id)
+            for account, user_id in zip(
+                (setup.admin, *setup.other_accounts), user_ids, strict=True
+            ):
+                key_file = key_file.with_slot(
+                    keyfile.make_user_slot(
+                        key_file, user_id, account.user_name, account.password, data_key, params
+                    )
+                )
+            key_file = key_file.with_slot(
+                keyfile.make_recovery_slot(key_file, recovery_key, data_key, params)
+            )
+            keyfile.write(key_path, key_file, data_key)
+    except BaseException:
+        for path in leftovers:
+            path.unlink(missing_ok=True)
+        lock.path.unlink(missing_ok=True)
+        raise
+    log.info("desk created (id %s)", desk_id)
+    return CreatedDesk(database, key_path, desk_id, recovery_key)
+
+
+def _companions(database: Path) -> list[Path]:
+    return [database.with_name(database.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def _fill_database(
+    setup: DeskSetup, desk_id: str, data_key: bytes, params: crypto.KdfParams
+) -> list[str]:
+    engine = open_desk_database(setup.database, data_key, create=True)
+    now = datetime.now(UTC)
+    signing_key = crypto.new_signing_key()
+    user_ids: list[str] = []
+    try:
+        with Session(engine) as session, session.begin():
+            session.add(
+                Desk(
+                    id=desk_id,
+                    name=setup.desk_name,
+                    code=setup.desk_code,
+                    organisation=setup.organisation,
+                    nis_code=setup.nis_code,
+                    network_name=setup.network_name or None,
+                    language=setup.language,
+                    is_demo=setup.is_demo,
+                    created_at=now,
+                )
+            )
+            session.add(
+                DeskSigningKey(
+                    desk_id=desk_id,
+                    algorithm="ed25519",
+                    private_key=signing_key.private_raw,
+                    public_key=signing_key.public_raw,
+                    created_at=now,
+                )
+            )
+            desk_settings.store_kdf_params(session, params)
+            for account in (setup.admin, *setup.other_accounts):
+                user_ids.append(add_user_row(session, account, now, must_change_password=False))
+            admin_id = user_ids[0]
+            audit.record(
+                session, audit.DESK_CREATED, admin_id, target_type="desk", target_id=desk_id
+            )
+            for user_id in user_ids:
+                audit.record(
+                    session, audit.ACCOUNT_CREATED, admin_id, target_type="user", target_id=user_id
+                )
+    finally:
+        db_engine.close_database(engine)
+    return user_ids
+
+
+def add_user_row(
+    session: Session, account: NewAccount, now: datetime, *, must_change_password: bool
+) -> str:
+    user_id = str(uuid.uuid4())
+    session.add(
+        User(
+            id=user_id,
+            user_name=account.user_name,
+            name_key=crypto.normalize_user_name(account.user_name),
+            display_name=account.display_name,
+            active=True,
+            must_change_password=must_change_password,
+            created_at=now,
+            password_changed_at=now,
+            last_login_at=None,
+        )
+    )
+    session.flush()
+    session.add_all(UserRole(user_id=user_id, role=role.value) for role in account.roles)
+    return user_id

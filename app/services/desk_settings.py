@@ -1,0 +1,64 @@
+"""Desk settings that matter for security live inside the encrypted database."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app import crypto
+from app.domain.roles import Role
+from app.errors import ValidationError
+from app.i18n import _
+from app.services import audit
+from app.services.open_desk import OpenDesk
+from db import repositories
+
+IDLE_LOCK_MINUTES = "lock.idle_minutes"
+DEFAULT_IDLE_LOCK_MINUTES = 5
+MIN_IDLE_LOCK_MINUTES = 2
+MAX_IDLE_LOCK_MINUTES = 15
+
+_KDF_MEMORY = "kdf.memory_kib"
+_KDF_TIME = "kdf.time_cost"
+_KDF_PARALLELISM = "kdf.parallelism"
+
+
+def idle_lock_minutes(desk: OpenDesk) -> int:
+    with desk.transaction() as session:
+        value = repositories.setting(session, IDLE_LOCK_MINUTES)
+    return int(value) if value else DEFAULT_IDLE_LOCK_MINUTES
+
+
+def set_idle_lock_minutes(desk: OpenDesk, minutes: int) -> None:
+    desk.require(Role.ADMIN, "settings.idle_lock")
+    if not MIN_IDLE_LOCK_MINUTES <= minutes <= MAX_IDLE_LOCK_MINUTES:
+        raise ValidationError(
+            _("The idle lock must be between {low} and {high} minutes.").format(
+                low=MIN_IDLE_LOCK_MINUTES, high=MAX_IDLE_LOCK_MINUTES
+            ),
+            field="idle_lock_minutes",
+        )
+    with desk.transaction() as session:
+        repositories.put_setting(session, IDLE_LOCK_MINUTES, str(minutes))
+        audit.record(
+            session,
+            audit.SETTINGS_CHANGED,
+            desk.user.id,
+            target_type="setting",
+            target_id=IDLE_LOCK_MINUTES,
+        )
+
+
+def store_kdf_params(session: Session, params: crypto.KdfParams) -> None:
+    """The cost calibrated on this PC at set-up, reused for every new password."""
+    repositories.put_setting(session, _KDF_MEMORY, str(params.memory_kib))
+    repositories.put_setting(session, _KDF_TIME, str(params.time_cost))
+    repositories.put_setting(session, _KDF_PARALLELISM, str(params.parallelism))
+
+
+def kdf_params(session: Session) -> crypto.KdfParams:
+    memory = repositories.setting(session, _KDF_MEMORY)
+    time_cost = repositories.setting(session, _KDF_TIME)
+    parallelism = repositories.setting(session, _KDF_PARALLELISM)
+    if memory is None or time_cost is None or parallelism is None:
+        return crypto.calibrate_kdf()
+    return crypto.KdfParams(int(memory), int(time_cost), int(parallelism))

@@ -1,0 +1,85 @@
+"""An unlocked desk: the open encrypted database, its data key and the signed-in user.
+
+Every service takes one of these as the acting user. Locking closes it: the pool is
+emptied, the WAL truncated and the key overwritten, after which any service call refuses
+with `DeskLocked`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from app import crypto
+from app.domain.accounts import UserInfo
+from app.domain.desk import DeskInfo
+from app.domain.roles import Role
+from app.errors import AccessDenied, DeskLocked
+from app.services import audit
+from db import engine as db_engine
+from db import repositories
+
+
+@dataclass(eq=False)
+class OpenDesk:
+    database: Path
+    user: UserInfo
+    desk: DeskInfo
+    _engine: Engine | None = field(repr=False)
+    _key: bytearray = field(repr=False)
+
+    @property
+    def is_open(self) -> bool:
+        return self._engine is not None
+
+    @property
+    def key_file_path(self) -> Path:
+        return self.database.with_name(self.database.name + ".keys")
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session in one transaction: committed at the end, rolled back on error."""
+        if self._engine is None:
+            raise DeskLocked()
+        with Session(self._engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def data_key(self) -> bytes:
+        if self._engine is None:
+            raise DeskLocked()
+        return bytes(self._key)
+
+    def require(self, role: Role, action: str) -> None:
+        """Refuse (and record the refusal) unless the signed-in user holds `role` now."""
+        with self.transaction() as session:
+            user = repositories.user_by_id(session, self.user.id)
+            allowed = (
+                user is not None
+                and user.active
+                and role.value in repositories.roles_of(session, self.user.id)
+            )
+            if not allowed:
+                audit.record(
+                    session,
+                    audit.ACCESS_DENIED,
+                    self.user.id,
+                    target_type=action,
+                    outcome=audit.DENIED,
+                )
+        if not allowed:
+            raise AccessDenied()
+
+    def close(self) -> None:
+        """Checkpoint and close the database, then overwrite the key held in memory."""
+        if self._engine is None:
+            return
+        engine, self._engine = self._engine, None
+        try:
+            db_engine.close_database(engine)
+        finally:
+            crypto.wipe(self._key)

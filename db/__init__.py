@@ -1,0 +1,1 @@
+"""Storage: the SQLCipher engine, the SQLAlchemy models, repositories and migrations."""

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from app.errors import DatabaseTooNew
+from app.services import auth
+from db import engine as db_engine
+from db import migrate
+from db.models import Base
+from tests.conftest import ADMIN_PASSWORD, DeskFixture
+
+KEY = b"\x07" * 32
+
+
+def test_models_and_migrations_agree(tmp_path: Path) -> None:
+    database = tmp_path / "head.db"
+    migrate.migrate(database, KEY, create=True)
+    engine = db_engine.open_database(database, KEY)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    db_engine.close_database(engine)
+    assert differences == []
+
+
+def test_a_database_from_a_newer_havre_is_refused_untouched(desk: DeskFixture) -> None:
+    opened = desk.unlock()
+    with opened.transaction() as session:
+        session.connection().exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    opened.close()
+    before = desk.database.read_bytes()
+    with pytest.raises(DatabaseTooNew, match="newer version of Havre"):
+        auth.unlock(desk.database, "admin", ADMIN_PASSWORD)
+    assert desk.database.read_bytes() == before
+    assert not list(desk.database.parent.glob("*.bak"))
+
+
+def _scripts_with(tmp_path: Path, body: str) -> Path:
+    """The real migrations plus one more revision, as a later Havre would ship it."""
+    location = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, location, ignore=shutil.ignore_patterns("__pycache__"))
+    upgrade = textwrap.indent(textwrap.dedent(body).strip(), "    ")
+    (location / "versions" / "0002_test.py").write_text(
+        "import sqlalchemy as sa\nfrom alembic import op\n\n"
+        f'revision = "0002"\ndown_revision = "{migrate.head_revision()}"\n'
+        "branch_labels = None\ndepends_on = None\n\n\n"
+        f"def upgrade():\n{upgrade}\n\n\ndef downgrade():\n    pass\n"
+    )
+    return location
+
+
+def _columns(database: Path, table: str) -> list[str]:
+    engine = db_engine.open_database(database, KEY)
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(f"PRAGMA table_info({table})").fetchall()
+    db_engine.close_database(engine)
+    return [row[1] for row in rows]
+
+
+def test_an_upgrade_backs_up_first_and_rebuilds_referenced_tables(tmp_path: Path) -> None:
+    database = tmp_path / "desk.db"
+    migrate.migrate(database, KEY, create=True)
+    engine = db_engine.open_database(database, KEY)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO user VALUES ('u1','anna','anna','Anna',1,0,'2026-01-01','2026-01-01',NULL)"
+        )
+        connection.exec_driver_sql("INSERT INTO user_role VALUES ('u1','admin')")
+    db_engine.close_database(engine)
+    # "user" is referenced by user_role: the batch rebuild only works with foreign keys off.
+    location = _scripts_with(
+        tmp_path,
+        """
+        with op.batch_alter_table("user") as batch:
+            batch.add_column(sa.Column("phone_hint", sa.String(8), nullable=True))
+        """,
+    )
+    backup = migrate.migrate(database, KEY, script_location=location)
+    assert backup is not None and backup.exists()
+    assert "phone_hint" in _columns(database, "user")
+    assert "phone_hint" not in _columns(backup, "user")  # the copy is the pre-upgrade state
+    assert not backup.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_a_failing_upgrade_changes_nothing(tmp_path: Path) -> None:
+    database = tmp_path / "desk.db"
+    migrate.migrate(database, KEY, create=True)
+    location = _scripts_with(
+        tmp_path,
+        """
+        op.add_column("setting", sa.Column("extra", sa.Text(), nullable=True))
+        raise RuntimeError("half-way")
+        """,
+    )
+    with pytest.raises(RuntimeError, match="half-way"):
+        migrate.migrate(database, KEY, script_location=location)
+    assert "extra" not in _columns(database, "setting")
+    engine = db_engine.open_database(database, KEY)
+    with engine.connect() as connection:
+        version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    db_engine.close_database(engine)
+    assert version == migrate.head_revision()
+
+
+def test_an_upgrade_leaving_dangling_rows_is_rolled_back(tmp_path: Path) -> None:
+    database = tmp_path / "desk.db"
+    migrate.migrate(database, KEY, create=True)
+    location = _scripts_with(
+        tmp_path,
+        """
+        op.execute("INSERT INTO user_role VALUES ('nobody', 'admin')")
+        """,
+    )
+    with pytest.raises(migrate.ForeignKeyCheckError):
+        migrate.migrate(database, KEY, script_location=location)
+    engine = db_engine.open_database(database, KEY)
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT count(*) FROM user_role").scalar()
+    db_engine.close_database(engine)
+    assert rows == 0
+
+
+def test_an_empty_or_foreign_file_is_not_turned_into_a_desk(tmp_path: Path) -> None:
+    database = tmp_path / "other.db"
+    with pytest.raises(migrate.NotHavreDatabaseError):
+        migrate.migrate(database, KEY)
+    engine = db_engine.open_database(database, KEY)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE notes (x)")
+    db_engine.close_database(engine)
+    with pytest.raises(migrate.NotHavreDatabaseError, match="notes"):
+        migrate.migrate(database, KEY, create=True)

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import pytest
+
+from app import crypto
+from app.errors import ValidationError
+
+
+def test_recovery_key_round_trips_through_sloppy_typing() -> None:
+    key = crypto.new_recovery_key()
+    groups = key.split("-")
+    assert len(groups) == 7 and all(len(g) == 5 for g in groups)
+    typed = " ".join(groups).lower().replace("0", "o").replace("1", "l")
+    assert crypto.normalize_recovery_key(typed) == key
+
+
+def test_recovery_key_with_one_wrong_character_is_caught_as_a_typo() -> None:
+    key = crypto.new_recovery_key()
+    wrong = ("A" if key[0] != "A" else "B") + key[1:]
+    with pytest.raises(ValidationError, match="typing error"):
+        crypto.normalize_recovery_key(wrong)
+
+
+@pytest.mark.parametrize("text", ["", "ABCDE", "ABCDE-" * 7 + "X", "UUUUU-" * 6 + "UUUUU"])
+def test_malformed_recovery_keys_are_refused(text: str) -> None:
+    with pytest.raises(ValidationError):
+        crypto.normalize_recovery_key(text)
+
+
+def test_wrap_is_bound_to_its_context() -> None:
+    key = crypto.new_data_key()
+    nonce, wrapped = crypto.wrap(key, b"secret", b"desk-1|slot-1")
+    assert crypto.unwrap(key, nonce, wrapped, b"desk-1|slot-1") == b"secret"
+    with pytest.raises(crypto.UnwrapError):
+        crypto.unwrap(key, nonce, wrapped, b"desk-1|slot-2")
+    with pytest.raises(crypto.UnwrapError):
+        crypto.unwrap(crypto.new_data_key(), nonce, wrapped, b"desk-1|slot-1")
+
+
+def test_passwords_are_normalised_before_derivation() -> None:
+    params = crypto.KdfParams(1024, 1)
+    salt = crypto.new_salt()
+    composed, decomposed = "caf\u00e9 crème", "cafe\u0301 cre\u0300me"
+    assert crypto.derive_key(composed, salt, params) == crypto.derive_key(decomposed, salt, params)
+
+
+def test_user_names_hash_case_insensitively_with_the_desk_salt() -> None:
+    salt = crypto.new_salt()
+    assert crypto.name_hash(salt, " Anna ") == crypto.name_hash(salt, "anna")
+    assert crypto.name_hash(salt, "anna") != crypto.name_hash(crypto.new_salt(), "anna")
+    assert "anna" not in crypto.name_hash(salt, "anna")
+
+
+@pytest.mark.slow
+def test_calibration_lands_in_the_unlock_budget_and_respects_the_floors() -> None:
+    params = crypto.calibrate_kdf()
+    assert params.memory_kib >= 64 * 1024 and params.time_cost >= 3 and params.parallelism == 4
+    elapsed = min(crypto.time_derivation(params) for _ in range(3))
+    assert 0.2 <= elapsed <= 0.5, elapsed
+
+
+def test_signing_key_is_ed25519() -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
+
+    key = crypto.new_signing_key()
+    signature = Ed25519PrivateKey.from_private_bytes(key.private_raw).sign(b"counts")
+    Ed25519PublicKey.from_public_bytes(key.public_raw).verify(signature, b"counts")
