@@ -87,7 +87,9 @@ def format_date(value: date, format: str = "medium") -> str:
 
 
 def format_datetime(value: datetime, format: str = "medium") -> str:
-    return _babel_format_datetime(value, format=format, locale=_locale)
+    """In the computer's local time zone (stored times are UTC)."""
+    local = value.astimezone() if value.tzinfo else value
+    return _babel_format_datetime(local, format=format, tzinfo=local.tzinfo, locale=_locale)
 
 
 def format_decimal(value: float, format: str | None = None) -> str:

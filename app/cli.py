@@ -1,0 +1,256 @@
+"""The command line: `python -m app [COMMAND]` (and the `havre` executable).
+
+Passwords come from a prompt, `--password-file` or `--password-stdin`, never from an
+argument. Exit status: 0 success, 1 refused input or failed check (one line on stderr),
+2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn, Protocol
+
+from app import __version__, i18n, selfcheck
+from app.domain.accounts import NewAccount
+from app.domain.roles import Role
+from app.errors import HavreError, ValidationError
+from app.i18n import N_, _
+from app.logging_setup import log_versions, setup_logging
+from app.services import demo
+from app.services.desk import CreatedDesk, DeskSetup, create_desk
+
+log = logging.getLogger(__name__)
+
+# argparse's own messages, routed through our catalogues so usage errors are translated too.
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("options"),
+    N_("positional arguments"),
+    N_("show this help message and exit"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"),
+    N_("expected one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("%(prog)s: error: %(message)s\n"),
+)
+
+
+@dataclass(frozen=True)
+class GuiOptions:
+    database: Path | None
+    language: str | None
+    crash_dialog: bool
+    exit_after_start: bool
+
+
+class Frontend(Protocol):
+    """What the GUI package offers the command line (see app/__main__.py)."""
+
+    def run_gui(self, options: GuiOptions) -> int: ...
+
+    def check_window(self) -> str: ...
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, _("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="havre", description=_("Havre: the encrypted, offline desk."))
+    parser.add_argument("--version", action="version", version=f"Havre {__version__}")
+    parser.add_argument("--db", type=Path, help=_("the desk database to open"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGE_CODES, help=_("language of Havre"))
+    parser.add_argument(
+        "--no-crash-dialog",
+        action="store_true",
+        help=_("report unexpected errors on the console only (for scripts and CI)"),
+    )
+    parser.add_argument(
+        "--exit-after-start",
+        action="store_true",
+        help=_("show the first screen, then quit (for benchmarks and smoke tests)"),
+    )
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+
+    init = commands.add_parser("init", help=_("create a desk database"))
+    init.add_argument("--db", type=Path, required=True, help=_("the database file to create"))
+    init.add_argument("--desk-name", required=True, help=_("name of the desk"))
+    init.add_argument("--desk-code", required=True, help=_("short code, e.g. SG"))
+    init.add_argument("--nis", required=True, help=_("NIS code of the municipality"))
+    init.add_argument("--admin", required=True, help=_("user name of the first administrator"))
+    init.add_argument("--admin-name", default="", help=_("full name of the administrator"))
+    init.add_argument("--organisation", default="", help=_("organisation running the desk"))
+    init.add_argument("--network", default="", help=_("name of the network of desks"))
+    init.add_argument("--lang", choices=i18n.LANGUAGE_CODES, help=_("language of the desk"))
+    _add_password_options(init)
+
+    demo_parser = commands.add_parser("demo", help=_("create a demo desk with synthetic data"))
+    demo_parser.add_argument(
+        "--db", type=Path, required=True, help=_("the database file to create")
+    )
+    _add_password_options(demo_parser)
+
+    check = commands.add_parser("selfcheck", help=_("check that this installation works"))
+    check.add_argument(
+        "--no-crash-dialog",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=_("report unexpected errors on the console only (for scripts and CI)"),
+    )
+    return parser
+
+
+def _add_password_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--password-file", type=Path, help=_("read the password from this file"))
+    group.add_argument(
+        "--password-stdin", action="store_true", help=_("read the password from standard input")
+    )
+
+
+def main(argv: Sequence[str], frontend: Callable[[], Frontend]) -> int:
+    i18n.set_language(_language_from_environment(argv))
+    _route_argparse_messages()
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        return frontend().run_gui(
+            GuiOptions(
+                database=args.db,
+                language=args.lang,
+                crash_dialog=not args.no_crash_dialog,
+                exit_after_start=args.exit_after_start,
+            )
+        )
+    log_file = setup_logging()
+    log_versions()
+    try:
+        if args.command == "init":
+            return _init(args)
+        if args.command == "demo":
+            return _demo(args)
+        return 0 if selfcheck.run(frontend().check_window) else 1
+    except HavreError as exc:
+        print(f"havre: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 1
+    except Exception as exc:
+        log.exception("unexpected error in %s", args.command)
+        print(
+            _("havre: unexpected error ({kind}: {message}). Details are in {log}.").format(
+                kind=type(exc).__name__, message=exc, log=log_file or "stderr"
+            ),
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _language_from_environment(argv: Sequence[str]) -> str:
+    if "--lang" in argv[:-1]:
+        wanted = argv[list(argv).index("--lang") + 1]
+        if wanted in i18n.LANGUAGE_CODES:
+            return wanted
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        code = os.environ.get(variable, "")[:2].lower()
+        if code in i18n.LANGUAGE_CODES:
+            return code
+    return "en"
+
+
+def _route_argparse_messages() -> None:
+    argparse._ = i18n._  # type: ignore[attr-defined]
+    argparse.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+
+
+def _read_password(args: argparse.Namespace, *, confirm: bool) -> str | None:
+    """The password from a file, stdin or a prompt; None when none is available."""
+    if args.password_file is not None:
+        try:
+            text = Path(args.password_file).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValidationError(
+                _("Cannot read the password file {path}: {reason}.").format(
+                    path=args.password_file, reason=getattr(exc, "strerror", None) or exc
+                ),
+                field="password",
+            ) from exc
+        return _first_line(text)
+    if args.password_stdin:
+        return _first_line(sys.stdin.read())
+    if not sys.stdin.isatty():
+        return None
+    password = getpass.getpass(_("Password: "))
+    if confirm and getpass.getpass(_("Password again: ")) != password:
+        raise ValidationError(_("The two passwords differ. Nothing was created."), field="password")
+    return password
+
+
+def _first_line(text: str) -> str:
+    line = text.split("\n", 1)[0].removesuffix("\r")
+    if not line:
+        raise ValidationError(_("The password is empty."), field="password")
+    return line
+
+
+def _init(args: argparse.Namespace) -> int:
+    password = _read_password(args, confirm=True)
+    if password is None:
+        raise ValidationError(
+            _("No password given: use --password-file FILE or --password-stdin."),
+            field="password",
+        )
+    setup = DeskSetup(
+        database=args.db,
+        desk_name=args.desk_name,
+        desk_code=args.desk_code,
+        organisation=args.organisation or args.desk_name,
+        nis_code=args.nis,
+        network_name=args.network,
+        language=args.lang or i18n.current_language(),
+        admin=NewAccount(args.admin, args.admin_name, frozenset({Role.ADMIN}), password),
+    )
+    _print_created(create_desk(setup))
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    password = _read_password(args, confirm=False)
+    shown = password is None
+    password = password or demo.new_demo_password()
+    created = demo.create_demo_desk(args.db, password)
+    _print_created(created)
+    users = ", ".join(name for name, _roles in demo.DEMO_ACCOUNTS)
+    print(_("Demo accounts: {users}.").format(users=users))
+    if shown:
+        print(_("Their password: {password}").format(password=password))
+    return 0
+
+
+def _print_created(created: CreatedDesk) -> None:
+    print(_("Desk created: {path}").format(path=created.database))
+    print(
+        _("Key file (keep it with the database and its backups): {path}").format(
+            path=created.key_file
+        )
+    )
+    print(
+        _(
+            "Recovery key, shown only this once. Print or write it down, seal it in an "
+            "envelope and keep it in a safe place:"
+        )
+    )
+    print(f"    {created.recovery_key}")

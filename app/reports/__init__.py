@@ -1,0 +1,1 @@
+"""PDF builders (reportlab): plain data in, PDF bytes out."""

@@ -1,0 +1,80 @@
+"""`python -m app selfcheck`: prove that this installation (source or frozen) can do its job.
+
+Each step prints one line; the exit status is 0 only if every step worked. The GUI step is
+given by the caller (the front end builds its main window offscreen).
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from reportlab.pdfgen.canvas import Canvas
+
+from app import i18n
+from app.reports import fonts
+from db import engine as db_engine
+from db import migrate
+
+# A message every catalogue must translate (it is the first thing people read).
+SENTINEL = "Sign in"
+
+
+def check_database(folder: Path) -> str:
+    database, key = folder / "selfcheck.havre", secrets.token_bytes(32)
+    migrate.migrate(database, key, create=True)
+    engine = db_engine.open_database(database, key)
+    with engine.connect() as connection:
+        version = connection.exec_driver_sql("PRAGMA cipher_version").scalar()
+        revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    db_engine.close_database(engine)
+    if database.read_bytes()[:16] == b"SQLite format 3\0":
+        raise RuntimeError("the database file is not encrypted")
+    return f"SQLCipher {version}, schema {revision}"
+
+
+def check_pdf() -> str:
+    fonts.register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.setFont(fonts.REGULAR, 12)
+    canvas.drawString(72, 720, "Havre — Sint-Gillis, Saint-Gilles, Grüße, ça va")
+    canvas.showPage()
+    canvas.save()
+    data = buffer.getvalue()
+    if not data.startswith(b"%PDF") or fonts.REGULAR.encode() not in data:
+        raise RuntimeError("the PDF was not rendered with the bundled font")
+    return f"{len(data)} bytes"
+
+
+def check_catalogues() -> str:
+    for code in i18n.LANGUAGE_CODES:
+        catalogue = i18n.load_catalog(code)
+        translated = catalogue.gettext(SENTINEL)
+        if type(catalogue).__name__ == "NullTranslations" or (
+            code != "en" and translated == SENTINEL
+        ):
+            raise RuntimeError(f"catalogue {code} is missing or incomplete")
+    return ", ".join(i18n.LANGUAGE_CODES)
+
+
+def run(gui_check: Callable[[], str] | None, report: Callable[[str], None] = print) -> bool:
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="havre-selfcheck-") as folder:
+        steps: list[tuple[str, Callable[[], str]]] = [
+            ("database", lambda: check_database(Path(folder))),
+            ("pdf", check_pdf),
+            ("catalogues", check_catalogues),
+        ]
+        if gui_check is not None:
+            steps.append(("window", gui_check))
+        for name, step in steps:
+            try:
+                report(f"ok   {name}: {step()}")
+            except Exception as exc:  # every failure is reported, then the next step runs
+                ok = False
+                report(f"FAIL {name}: {type(exc).__name__}: {exc}")
+    return ok

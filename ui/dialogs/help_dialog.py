@@ -1,0 +1,53 @@
+"""Help → Keyboard and quick exit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from app.i18n import _
+
+
+def help_html() -> str:
+    rows = [
+        (_("Shift, three times"), _("Quick exit: hide the screen at once and lock")),
+        ("Ctrl+L", _("Lock the desk")),
+        ("Ctrl+1, Ctrl+2 …", _("Go to a page")),
+        ("F1", _("This help")),
+        ("Ctrl+Q", _("Quit Havre")),
+    ]
+    table = "".join(f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>" for keys, what in rows)
+    return (
+        "<h3>{quick}</h3><p>{quick_text}</p><h3>{lock}</h3><p>{lock_text}</p>"
+        "<h3>{keys}</h3><table cellspacing='6'>{table}</table>"
+    ).format(
+        quick=_("Quick exit"),
+        quick_text=_(
+            "If someone comes near the screen, press Shift three times (within five seconds) "
+            "or click Quick exit at the top right. Havre shows its plain sign-in screen "
+            "at once and locks; what you were typing is kept, encrypted, for when you sign "
+            "in again."
+        ),
+        lock=_("Locking"),
+        lock_text=_(
+            "Havre locks by itself after a few minutes without activity (the administrator "
+            "sets how many). Signing in again brings you back to the same page."
+        ),
+        keys=_("Keyboard"),
+        table=table,
+    )
+
+
+class HelpDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Keyboard and quick exit"))
+        self.setMinimumWidth(480)
+        text = QLabel(help_html())
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(buttons)

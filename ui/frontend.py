@@ -1,0 +1,157 @@
+"""What the command line starts: the desk window, or the offscreen window check of
+`selfcheck` (see app/__main__.py)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import PySide6
+from PySide6.QtCore import QLocale, QTimer, qVersion
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from app import crypto, i18n, paths
+from app.cli import GuiOptions
+from app.domain.accounts import NewAccount
+from app.domain.roles import Role
+from app.errors import HavreError
+from app.i18n import _
+from app.instance_lock import DeskLock
+from app.logging_setup import log_versions, setup_logging
+from app.services import auth
+from app.services.desk import DeskSetup, create_desk
+from ui import crash, tasks
+from ui.application import HavreApplication, apply_language
+from ui.main_window import MainWindow
+from ui.settings import UiSettings
+from ui.wizard import SetupWizard
+
+
+def system_language() -> str:
+    code = QLocale.system().name()[:2]
+    return code if code in i18n.LANGUAGE_CODES else i18n.DEFAULT_LANGUAGE
+
+
+class Launcher:
+    """Shows the set-up wizard on first start, then the desk window."""
+
+    def __init__(self, settings: UiSettings, options: GuiOptions) -> None:
+        self.settings = settings
+        self.options = options
+        self.window: MainWindow | None = None
+        self.wizard: SetupWizard | None = None
+
+    def start(self) -> int | None:
+        """Show the first screen; returns an exit status if Havre cannot go on."""
+        database = self.options.database or self.settings.last_database
+        if database is None and paths.default_database_path().exists():
+            database = paths.default_database_path()
+        if database is not None and database.exists():
+            return self.open_window(database)
+        self.show_wizard()
+        return None
+
+    def first_screen(self) -> QWidget:
+        screen = self.window or self.wizard
+        assert screen is not None
+        return screen
+
+    def show_wizard(self) -> None:
+        self.wizard = SetupWizard(ask_language=True)
+        self.wizard.language_chosen.connect(self._change_wizard_language)
+        self.wizard.desk_created.connect(self._desk_created)
+        self.wizard.rejected.connect(QApplication.quit)
+        self.wizard.show()
+
+    def _change_wizard_language(self, code: str) -> None:
+        if code == i18n.current_language() or self.wizard is None:
+            return
+        self.settings.language = code
+        apply_language(code)
+        old, self.wizard = self.wizard, None
+        old.rejected.disconnect()
+        old.close()
+        old.deleteLater()
+        self.show_wizard()
+
+    def _desk_created(self, database: Path) -> None:
+        if self.wizard is not None:
+            self.wizard.rejected.disconnect()
+        self.settings.last_database = database
+        self.open_window(database)
+
+    def open_window(self, database: Path) -> int | None:
+        desk_lock = DeskLock(database)
+        try:
+            desk_lock.acquire()
+        except HavreError as error:
+            QMessageBox.warning(None, "Havre", str(error))
+            return 1
+        self.settings.last_database = database
+        self.window = MainWindow(desk_lock, self.settings)
+        geometry = self.settings.geometry
+        if geometry is None or not self.window.restoreGeometry(geometry):
+            self.window.resize(1100, 720)
+        self.window.show()
+        return None
+
+
+def run_gui(options: GuiOptions) -> int:
+    log_file = setup_logging(console=True)
+    application = HavreApplication(sys.argv[:1])
+    settings = UiSettings()
+    apply_language(options.language or settings.language or system_language())
+    crash.install(dialog=options.crash_dialog, log_file=log_file)
+    log_versions({"qt": qVersion(), "pyside6": PySide6.__version__})
+    launcher = Launcher(settings, options)
+    status = launcher.start()
+    if status is not None:
+        return status
+    if options.exit_after_start:
+        application.processEvents()
+        QTimer.singleShot(0, application.quit)
+    status = application.exec()
+    tasks.wait_for_all()
+    return status
+
+
+def check_window() -> str:
+    """Build the real main window offscreen on a temporary desk, unlock it, render it."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    application = QApplication.instance() or HavreApplication(sys.argv[:1])
+    apply_language(i18n.current_language())
+    password = "self check harbour 2026"
+    with tempfile.TemporaryDirectory(prefix="havre-window-") as folder:
+        database = Path(folder) / "desk.havre"
+        create_desk(
+            DeskSetup(
+                database=database,
+                desk_name="Self-check",
+                desk_code="SC",
+                organisation="Havre",
+                nis_code="21013",
+                network_name="",
+                language="en",
+                admin=NewAccount("selfcheck", "", frozenset({Role.ADMIN}), password),
+            ),
+            kdf=crypto.KdfParams(crypto.MIN_MEMORY_KIB, crypto.MIN_TIME_COST),
+        )
+        settings = UiSettings(Path(folder) / "ui.ini")
+        window = MainWindow(DeskLock(database), settings)
+        window.desk_lock.acquire()
+        window.show()
+        window.lock_screen.unlocked.emit(auth.unlock(database, "selfcheck", password))
+        application.processEvents()
+        image = window.grab()
+        pages = window.navigation.count()
+        window.close()
+        tasks.wait_for_all()
+        window.deleteLater()
+        application.processEvents()
+    if image.isNull() or pages == 0:
+        raise RuntimeError("the main window did not render")
+    return _("main window {width}×{height}, {pages} pages").format(
+        width=image.width(), height=image.height(), pages=pages
+    )

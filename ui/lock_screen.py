@@ -1,0 +1,199 @@
+"""The sign-in screen, which is also the neutral screen of the quick exit.
+
+It shows nothing about the desk's work: the name Havre, the date and time, and the
+sign-in fields. The quick exit is documented at the bottom.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import HavreError, TooManyAttempts, WrongCredentials
+from app.i18n import _
+from app.services import auth
+from app.services.open_desk import OpenDesk
+from ui import tasks
+from ui.widgets.password_field import password_edit
+
+
+def _link(text: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setFlat(True)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    button.setStyleSheet("QPushButton { color: #1d4f91; text-align: left; padding: 2px; }")
+    return button
+
+
+class LockScreen(QWidget):
+    unlocked = Signal(object)  # OpenDesk
+    recovery_requested = Signal()
+    open_other_requested = Signal()
+    new_desk_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database: Path | None = None
+        title = QLabel("Havre")
+        title.setStyleSheet("font-size: 30pt; font-weight: 300; color: #1d3557;")
+        title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.clock = QLabel()
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.clock.setStyleSheet("color: #555;")
+        self.user_name = QLineEdit()
+        self.user_name.setPlaceholderText(_("User name"))
+        self.user_name.setAccessibleName(_("User name"))
+        self.password = password_edit(_("Password"))
+        self.password.setAccessibleName(_("Password"))
+        self.sign_in_button = QPushButton(_("Sign in"))
+        self.sign_in_button.setDefault(True)
+        self.sign_in_button.setAutoDefault(True)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b3261e;")
+        self.message.setAccessibleName(_("Message"))
+        self.forgot_button = _link(_("Forgot your password? Use the recovery key…"))
+        self.open_other_button = _link(_("Open another desk…"))
+        self.new_desk_button = _link(_("Set up a new desk…"))
+        self.desk_file = QLabel()
+        self.desk_file.setStyleSheet("color: #777; font-size: 8pt;")
+        hint = QLabel(
+            _(
+                "To hide the screen at once, press Shift three times or use Quick exit. "
+                "Havre locks by itself when nobody uses it for a few minutes."
+            )
+        )
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555; font-size: 9pt;")
+
+        card = QFrame()
+        card.setObjectName("card")
+        card.setStyleSheet(
+            "#card { background: white; border: 1px solid #d0d5dd; border-radius: 8px; }"
+        )
+        card.setFixedWidth(380)
+        form = QVBoxLayout(card)
+        form.setContentsMargins(28, 24, 28, 24)
+        form.setSpacing(10)
+        form.addWidget(title)
+        form.addWidget(self.clock)
+        form.addSpacing(8)
+        form.addWidget(self.user_name)
+        form.addWidget(self.password)
+        form.addWidget(self.sign_in_button)
+        form.addWidget(self.message)
+        form.addWidget(self.forgot_button)
+        form.addWidget(self.open_other_button)
+        form.addWidget(self.new_desk_button)
+        form.addWidget(self.desk_file)
+
+        column = QVBoxLayout()
+        column.addStretch(2)
+        column.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addSpacing(16)
+        hint.setFixedWidth(380)
+        column.addWidget(hint, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addStretch(3)
+        row = QHBoxLayout(self)
+        row.addStretch()
+        row.addLayout(column)
+        row.addStretch()
+        self.setAutoFillBackground(True)
+        self.setStyleSheet("LockScreen { background: #eef1f5; }")
+
+        self._wait_timer = QTimer(self)
+        self._wait_timer.setInterval(1000)
+        self._wait_timer.timeout.connect(self._tick_wait)
+        self._wait_seconds = 0
+        self._clock_timer = QTimer(self)
+        self._clock_timer.timeout.connect(self._update_clock)
+        self._clock_timer.start(20_000)
+        self._update_clock()
+
+        self.sign_in_button.clicked.connect(self.sign_in)
+        self.user_name.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(self.sign_in)
+        self.forgot_button.clicked.connect(self.recovery_requested)
+        self.open_other_button.clicked.connect(self.open_other_requested)
+        self.new_desk_button.clicked.connect(self.new_desk_requested)
+
+    def set_database(self, database: Path) -> None:
+        self.database = database
+        self.desk_file.setText(database.name)
+        self.desk_file.setToolTip(str(database))
+
+    def reset(self) -> None:
+        """Empty every field (after a lock or a quick exit) and wait for a name."""
+        self.user_name.clear()
+        self.password.clear()
+        self.message.clear()
+        self._set_busy(False)
+        self.user_name.setFocus()
+
+    def _update_clock(self) -> None:
+        locale, now = QLocale(), QDateTime.currentDateTime()
+        day = locale.toString(now.date(), QLocale.FormatType.LongFormat)
+        self.clock.setText(f"{day} · {locale.toString(now.time(), QLocale.FormatType.ShortFormat)}")
+
+    def sign_in(self) -> None:
+        if self.database is None or not self.sign_in_button.isEnabled():
+            return
+        name, password, database = self.user_name.text(), self.password.text(), self.database
+        if not name.strip() or not password:
+            self.message.setText(_("Type your user name and your password."))
+            (self.user_name if not name.strip() else self.password).setFocus()
+            return
+        self._set_busy(True)
+        tasks.run(
+            self, lambda: auth.unlock(database, name, password), self._succeeded, self._failed
+        )
+
+    def _succeeded(self, desk: OpenDesk) -> None:
+        self.password.clear()
+        self.message.clear()
+        self._set_busy(False)
+        self.unlocked.emit(desk)
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        self.password.clear()
+        if isinstance(error, TooManyAttempts):
+            self._start_wait(error.seconds)
+        elif isinstance(error, WrongCredentials):
+            self.message.setText(str(error))
+            self.password.setFocus()
+        elif isinstance(error, HavreError):
+            self.message.setText(str(error))
+        else:
+            tasks.report_failure(self, error)
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.user_name, self.password):
+            widget.setEnabled(not busy)
+        self.sign_in_button.setEnabled(not busy and self._wait_seconds == 0)
+        self.sign_in_button.setText(_("Signing in…") if busy else _("Sign in"))
+
+    def _start_wait(self, seconds: int) -> None:
+        self._wait_seconds = seconds
+        self.sign_in_button.setEnabled(False)
+        self._tick_wait(step=0)
+        self._wait_timer.start()
+
+    def _tick_wait(self, step: int = 1) -> None:
+        self._wait_seconds = max(0, self._wait_seconds - step)
+        if self._wait_seconds == 0:
+            self._wait_timer.stop()
+            self.message.setText(_("You can try again now."))
+            self.sign_in_button.setEnabled(True)
+            return
+        self.message.setText(str(TooManyAttempts(self._wait_seconds)))

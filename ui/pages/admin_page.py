@@ -1,0 +1,356 @@
+"""Administration: the accounts of the desk and the desk's security settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+)
+
+from app.domain import municipalities
+from app.domain.accounts import NewAccount, UserInfo
+from app.domain.roles import Role
+from app.i18n import _, current_language
+from app.services import accounts, desk_settings
+from app.services.open_desk import OpenDesk
+from ui import prompts, tasks
+from ui.dialogs.password_dialog import PasswordDialog
+from ui.models.users_model import ObjectRole, SortRole, UsersModel
+from ui.pages.base import Page
+from ui.widgets.password_field import PasswordWithStrength
+
+
+def role_boxes(checked: frozenset[Role] = frozenset()) -> dict[Role, QCheckBox]:
+    boxes = {role: QCheckBox(role.label) for role in Role}
+    for role, box in boxes.items():
+        box.setChecked(role in checked)
+    return boxes
+
+
+def checked_roles(boxes: dict[Role, QCheckBox]) -> frozenset[Role]:
+    return frozenset(role for role, box in boxes.items() if box.isChecked())
+
+
+class AdminPage(Page):
+    idle_minutes_saved = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__("admin", _("Administration"), Role.ADMIN)
+        self.model = UsersModel()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SortRole)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName(_("Accounts"))
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.table.doubleClicked.connect(lambda _index: self.edit_roles())
+
+        self.roles_button = QPushButton(_("Roles…"))
+        self.roles_button.clicked.connect(self.edit_roles)
+        self.disable_button = QPushButton(_("Disable"))
+        self.disable_button.clicked.connect(self.toggle_active)
+        self.reset_button = QPushButton(_("Reset password…"))
+        self.reset_button.clicked.connect(self.reset_password)
+        actions = QHBoxLayout()
+        for button in (self.roles_button, self.disable_button, self.reset_button):
+            actions.addWidget(button)
+        actions.addStretch()
+
+        accounts_box = QGroupBox(_("Accounts"))
+        accounts_layout = QVBoxLayout(accounts_box)
+        accounts_layout.addWidget(self.table)
+        accounts_layout.addLayout(actions)
+
+        self.new_user_name = QLineEdit()
+        self.new_user_name.setPlaceholderText(_("e.g. a.dupont"))
+        self.new_display_name = QLineEdit()
+        self.new_roles = role_boxes()
+        self.new_password = PasswordWithStrength(self.new_user_name.text)
+        roles_row = QHBoxLayout()
+        for box in self.new_roles.values():
+            roles_row.addWidget(box)
+        roles_row.addStretch()
+        self.add_button = QPushButton(_("Add the account"))
+        self.add_button.clicked.connect(self.add_account)
+        new_box = QGroupBox(_("New account"))
+        new_form = QFormLayout(new_box)
+        new_form.addRow(_("User name"), self.new_user_name)
+        new_form.addRow(_("Full name"), self.new_display_name)
+        new_form.addRow(_("Roles"), roles_row)
+        new_form.addRow(_("First password"), self.new_password)
+        note = QLabel(_("The person chooses their own password at their first sign-in."))
+        note.setWordWrap(True)
+        new_form.addRow("", note)
+        new_form.addRow("", self.add_button)
+
+        self.desk_label = QLabel()
+        self.desk_label.setWordWrap(True)
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setRange(
+            desk_settings.MIN_IDLE_LOCK_MINUTES, desk_settings.MAX_IDLE_LOCK_MINUTES
+        )
+        self.idle_minutes.setSuffix(" " + _("min"))
+        self.idle_minutes.setAccessibleName(_("Lock after inactivity"))
+        self.save_settings_button = QPushButton(_("Save"))
+        self.save_settings_button.clicked.connect(self.save_settings)
+        idle_row = QHBoxLayout()
+        idle_row.addWidget(self.idle_minutes)
+        idle_row.addWidget(self.save_settings_button)
+        idle_row.addStretch()
+        desk_box = QGroupBox(_("Desk"))
+        desk_form = QFormLayout(desk_box)
+        desk_form.addRow(self.desk_label)
+        desk_form.addRow(_("Lock after inactivity"), idle_row)
+
+        right = QVBoxLayout()
+        right.addWidget(new_box)
+        right.addWidget(desk_box)
+        right.addStretch()
+        layout = QHBoxLayout(self)
+        layout.addWidget(accounts_box, 3)
+        layout.addLayout(right, 2)
+        self._saved_idle_minutes = desk_settings.DEFAULT_IDLE_LOCK_MINUTES
+        self._pending_idle: int | None = None
+        self._update_buttons()
+
+    # Loading
+
+    def open_desk(self, desk: OpenDesk) -> None:
+        super().open_desk(desk)
+        info = desk.desk
+        place = municipalities.municipality(info.nis_code).name(current_language())
+        lines = [
+            f"<b>{info.name}</b> ({info.code})",
+            info.organisation,
+            _("Municipality: {name} (NIS {code})").format(name=place, code=info.nis_code),
+        ]
+        if info.network_name:
+            lines.append(_("Network: {name}").format(name=info.network_name))
+        self.desk_label.setText("<br>".join(lines))
+        self.refresh()
+        tasks.run(self, lambda: desk_settings.idle_lock_minutes(desk), self._show_idle_minutes)
+
+    def _show_idle_minutes(self, minutes: int) -> None:
+        self._saved_idle_minutes = minutes
+        # A value restored from a draft wins over the saved one loaded in the background.
+        self.idle_minutes.setValue(minutes if self._pending_idle is None else self._pending_idle)
+        self._pending_idle = None
+
+    def refresh(self, select_id: str | None = None) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        tasks.run(self, lambda: accounts.list_users(desk), lambda rows: self._show(rows, select_id))
+
+    def _show(self, rows: list[UserInfo], select_id: str | None) -> None:
+        self.model.set_rows(rows)
+        if select_id is not None:
+            for row in range(self.proxy.rowCount()):
+                index = self.proxy.index(row, 0)
+                if self.proxy.data(index, ObjectRole).id == select_id:
+                    self.table.selectionModel().select(
+                        index,
+                        QItemSelectionModel.SelectionFlag.ClearAndSelect
+                        | QItemSelectionModel.SelectionFlag.Rows,
+                    )
+        self._update_buttons()
+
+    def selected_user(self) -> UserInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.proxy.data(rows[0], ObjectRole) if rows else None
+
+    def _update_buttons(self) -> None:
+        user = self.selected_user()
+        for button in (self.roles_button, self.disable_button, self.reset_button):
+            button.setEnabled(user is not None)
+        self.disable_button.setText(_("Enable…") if user and not user.active else _("Disable"))
+        self.reset_button.setEnabled(user is not None and user.active)
+
+    # Actions
+
+    def add_account(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        account = NewAccount(
+            user_name=self.new_user_name.text(),
+            display_name=self.new_display_name.text(),
+            roles=checked_roles(self.new_roles),
+            password=self.new_password.password(),
+        )
+        self.add_button.setEnabled(False)
+
+        def added(user: UserInfo) -> None:
+            self.add_button.setEnabled(True)
+            self._clear_new_account()
+            self.refresh(select_id=user.id)
+            prompts.show_info(
+                self,
+                _(
+                    "The account {name} was added. Give the person their first password "
+                    "in person; they will choose their own at the first sign-in."
+                ).format(name=user.user_name),
+            )
+
+        def failed(error: BaseException) -> None:
+            self.add_button.setEnabled(True)
+            tasks.report_failure(self, error)
+
+        tasks.run(self, lambda: accounts.add_user(desk, account), added, failed)
+
+    def edit_roles(self) -> None:
+        desk, user = self.desk, self.selected_user()
+        if desk is None or user is None:
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle(_("Roles of {name}").format(name=user.user_name))
+        boxes = role_boxes(user.roles)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        for box in boxes.values():
+            layout.addWidget(box)
+        layout.addWidget(buttons)
+
+        def save() -> None:
+            roles = checked_roles(boxes)
+            tasks.run(
+                self,
+                lambda: accounts.set_roles(desk, user.id, roles),
+                lambda _user: self.refresh(select_id=user.id),
+            )
+
+        dialog.accepted.connect(save)
+        dialog.open()
+
+    def toggle_active(self) -> None:
+        desk, user = self.desk, self.selected_user()
+        if desk is None or user is None:
+            return
+        if not user.active:
+            dialog = PasswordDialog(
+                _("Enable {name}").format(name=user.user_name),
+                _(
+                    "Give the account a first password; the person chooses their own at the "
+                    "next sign-in."
+                ),
+                lambda v: accounts.enable_user(desk, user.id, v["password"]),
+                user_name=user.user_name,
+                parent=self,
+            )
+            dialog.accepted.connect(lambda: self.refresh(select_id=user.id))
+            dialog.open()
+            return
+        if prompts.confirm(
+            self,
+            _("Disable the account {name}? Its password will no longer open the desk.").format(
+                name=user.user_name
+            ),
+            _("Disable"),
+        ):
+            tasks.run(
+                self,
+                lambda: accounts.disable_user(desk, user.id),
+                lambda _user: self.refresh(select_id=user.id),
+            )
+
+    def reset_password(self) -> None:
+        desk, user = self.desk, self.selected_user()
+        if desk is None or user is None:
+            return
+        dialog = PasswordDialog(
+            _("Reset the password of {name}").format(name=user.user_name),
+            _(
+                "Resetting a password needs the desk's recovery key (the sealed sheet printed at "
+                "set-up). The person chooses their own password at the next sign-in."
+            ),
+            lambda v: accounts.reset_password(desk, user.id, v["recovery_key"], v["password"]),
+            ask_recovery_key=True,
+            user_name=user.user_name,
+            parent=self,
+        )
+        dialog.accepted.connect(lambda: self.refresh(select_id=user.id))
+        dialog.open()
+
+    def save_settings(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        minutes = self.idle_minutes.value()
+
+        def saved(_result: None) -> None:
+            self._saved_idle_minutes = minutes
+            self.idle_minutes_saved.emit(minutes)
+            prompts.show_info(
+                self,
+                _("Saved. The desk now locks after {count} minutes without activity.").format(
+                    count=minutes
+                ),
+            )
+
+        tasks.run(self, lambda: desk_settings.set_idle_lock_minutes(desk, minutes), saved)
+
+    # Drafts
+
+    def draft(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        if self.new_user_name.text() or self.new_display_name.text():
+            values["user_name"] = self.new_user_name.text()
+            values["display_name"] = self.new_display_name.text()
+        roles = sorted(role.value for role in checked_roles(self.new_roles))
+        if roles:
+            values["roles"] = roles
+        if self.idle_minutes.value() != self._saved_idle_minutes:
+            values["idle_minutes"] = self.idle_minutes.value()
+        return values
+
+    def restore(self, draft: dict[str, Any]) -> None:
+        self.new_user_name.setText(str(draft.get("user_name", "")))
+        self.new_display_name.setText(str(draft.get("display_name", "")))
+        for role, box in self.new_roles.items():
+            box.setChecked(role.value in draft.get("roles", []))
+        if isinstance(draft.get("idle_minutes"), int):
+            self._pending_idle = draft["idle_minutes"]
+            self.idle_minutes.setValue(draft["idle_minutes"])
+
+    def _clear_new_account(self) -> None:
+        self.new_user_name.clear()
+        self.new_display_name.clear()
+        self.new_password.clear()
+        for box in self.new_roles.values():
+            box.setChecked(False)
+
+    def clear(self) -> None:
+        super().clear()
+        self.model.set_rows([])
+        self._clear_new_account()
+        self.desk_label.clear()
+        self.idle_minutes.setValue(desk_settings.DEFAULT_IDLE_LOCK_MINUTES)
+        self._pending_idle = None

@@ -1,0 +1,37 @@
+"""What every page of the main window offers the window."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from app.domain.roles import Role
+from app.services.open_desk import OpenDesk
+
+
+class Page(QWidget):
+    def __init__(self, key: str, title: str, role: Role | None) -> None:
+        super().__init__()
+        #: stable key, used for drafts and to come back to the same page after a lock
+        self.key = key
+        #: shown in the navigation and the window's heading
+        self.title = title
+        #: the role needed to see the page (None: everyone signed in)
+        self.role = role
+        self.desk: OpenDesk | None = None
+
+    def open_desk(self, desk: OpenDesk) -> None:
+        """Load what the page shows for the signed-in user."""
+        self.desk = desk
+
+    def draft(self) -> dict[str, Any]:
+        """Unsaved input worth keeping across a lock (never passwords)."""
+        return {}
+
+    def restore(self, draft: dict[str, Any]) -> None:
+        """Put back what `draft()` returned."""
+
+    def clear(self) -> None:
+        """Forget everything shown: called when the desk locks."""
+        self.desk = None

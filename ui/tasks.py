@@ -1,0 +1,95 @@
+"""Running service calls off the GUI thread (Anki-style operations).
+
+All database work goes through one single-thread pool, so writes are serialized; the result
+comes back to the GUI thread through a signal. The worker never touches widgets.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, Qt
+from PySide6.QtWidgets import QWidget
+
+from app.errors import DeskLocked, HavreError
+from ui import prompts
+
+T = TypeVar("T")
+BUSY_CURSOR_DELAY_MS = 300
+
+_database_pool = QThreadPool()
+_database_pool.setMaxThreadCount(1)
+_running: set[_Signals] = set()
+
+
+class _Signals(QObject):
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self._work = work
+        self._signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except BaseException as exc:  # handed to the GUI thread, which decides
+            self._signals.failed.emit(exc)
+        else:
+            self._signals.succeeded.emit(result)
+
+
+def run(
+    parent: QWidget,
+    work: Callable[[], T],
+    on_success: Callable[[T], None],
+    on_failure: Callable[[BaseException], None] | None = None,
+) -> None:
+    """Run `work` on the database thread, then `on_success(result)` on the GUI thread.
+
+    Without `on_failure`, an expected error is shown to the person, and anything else goes
+    to the crash handler.
+    """
+    signals = _Signals()
+    _running.add(signals)
+    busy = QTimer(signals)
+    busy.setSingleShot(True)
+    busy.timeout.connect(lambda: QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor))
+    busy.start(BUSY_CURSOR_DELAY_MS)
+
+    def finish() -> None:
+        if not busy.isActive():
+            QGuiApplication.restoreOverrideCursor()
+        busy.stop()
+        _running.discard(signals)
+
+    def succeeded(result: Any) -> None:
+        finish()
+        on_success(result)
+
+    def failed(error: BaseException) -> None:
+        finish()
+        (on_failure or (lambda exc: report_failure(parent, exc)))(error)
+
+    signals.succeeded.connect(succeeded)
+    signals.failed.connect(failed)
+    _database_pool.start(_Job(work, signals))
+
+
+def report_failure(parent: QWidget | None, error: BaseException) -> None:
+    if isinstance(error, DeskLocked):
+        return  # the desk locked while the work ran: nothing to tell
+    if isinstance(error, HavreError):
+        prompts.show_error(parent, error)
+        return
+    sys.excepthook(type(error), error, error.__traceback__)
+
+
+def wait_for_all(timeout_ms: int = 10_000) -> bool:
+    return _database_pool.waitForDone(timeout_ms)

@@ -1,0 +1,439 @@
+"""The set-up wizard: a new desk (or a demo desk) in a few steps, ending with the recovery
+key shown once, to be printed and sealed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from app import i18n, keyfile, paths
+from app.domain import municipalities, validation
+from app.domain.accounts import NewAccount
+from app.domain.roles import Role
+from app.errors import DatabaseExists, HavreError, ValidationError
+from app.files import check_writable_folder
+from app.i18n import _
+from app.services import demo
+from app.services.desk import CreatedDesk, DeskSetup, check_setup, create_desk
+from ui import prompts, tasks
+from ui.printing import print_html, recovery_sheet_html
+from ui.widgets.password_field import PasswordWithStrength, password_edit
+
+WELCOME, DESK, FOLDER, ADMIN, CREATE, RECOVERY, DEMO = range(7)
+DESK_FILE_NAME = "desk.havre"
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b3261e;")
+    return label
+
+
+class WelcomePage(QWizardPage):
+    def __init__(self, ask_language: bool) -> None:
+        super().__init__()
+        self.setTitle(_("Welcome to Havre"))
+        self.setSubTitle(_("Havre keeps the desk's records encrypted on this computer only."))
+        self.language = QComboBox()
+        for language in i18n.LANGUAGES:
+            self.language.addItem(language.native_name, language.code)
+        self.language.setCurrentIndex(self.language.findData(i18n.current_language()))
+        self.language.setAccessibleName(_("Language"))
+        self.real = QRadioButton(_("Set up the desk of my service"))
+        self.demo = QRadioButton(_("Try Havre with a demo desk (synthetic data, kept apart)"))
+        self.real.setChecked(True)
+        layout = QVBoxLayout(self)
+        if ask_language:
+            row = QHBoxLayout()
+            row.addWidget(QLabel(_("Language")))
+            row.addWidget(self.language)
+            row.addStretch()
+            layout.addLayout(row)
+            layout.addSpacing(12)
+        layout.addWidget(self.real)
+        layout.addWidget(self.demo)
+        layout.addStretch()
+
+    def nextId(self) -> int:
+        return CREATE if self.demo.isChecked() else DESK
+
+
+class DeskPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(_("The desk"))
+        self.setSubTitle(
+            _(
+                "Choose a discreet desk name: it appears inside Havre and on exports, never "
+                "in the window title."
+            )
+        )
+        self.desk_name = QLineEdit()
+        self.desk_code = QLineEdit()
+        self.desk_code.setMaxLength(8)
+        self.desk_code.setPlaceholderText(_("e.g. SG"))
+        self.organisation = QLineEdit()
+        self.municipality = QComboBox()
+        language = i18n.current_language()
+        for place in municipalities.sorted_for(language):
+            self.municipality.addItem(f"{place.name(language)} ({place.nis_code})", place.nis_code)
+        self.municipality.setCurrentIndex(-1)
+        self.municipality.setEditable(True)
+        self.municipality.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        search = self.municipality.lineEdit()
+        assert search is not None
+        search.setPlaceholderText(_("Type to search, e.g. Saint-Gilles"))
+        self.network = QLineEdit()
+        self.network.setPlaceholderText(_("optional, e.g. STOPP VIF"))
+        self.error = _error_label()
+        form = QFormLayout(self)
+        form.addRow(_("Desk name"), self.desk_name)
+        form.addRow(_("Desk code"), self.desk_code)
+        form.addRow(_("Organisation"), self.organisation)
+        form.addRow(_("Municipality"), self.municipality)
+        form.addRow(_("Network"), self.network)
+        form.addRow(self.error)
+
+    def nis_code(self) -> str:
+        index = self.municipality.findText(self.municipality.currentText())
+        return str(self.municipality.itemData(index)) if index >= 0 else ""
+
+    def validatePage(self) -> bool:
+        try:
+            validation.clean_text(self.desk_name.text(), "desk_name", _("The desk name"), 120)
+            validation.desk_code(self.desk_code.text())
+            validation.clean_text(
+                self.organisation.text(), "organisation", _("The organisation"), 160
+            )
+            municipalities.municipality(self.nis_code())
+        except ValidationError as error:
+            self.error.setText(str(error))
+            return False
+        self.error.clear()
+        return True
+
+
+class FolderPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(_("Where to keep the desk"))
+        self.setSubTitle(
+            _(
+                "Keep it on this computer's own disk (not a network share). Back up the desk "
+                "and its key file together."
+            )
+        )
+        self.folder = QLineEdit(str(paths.default_data_dir()))
+        self.folder.setReadOnly(True)
+        change = QPushButton(_("Change…"))
+        change.clicked.connect(self._choose)
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(change)
+        self.error = _error_label()
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("Folder")))
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        layout.addStretch()
+
+    def database(self) -> Path:
+        return Path(self.folder.text()) / DESK_FILE_NAME
+
+    def _choose(self) -> None:
+        chosen = prompts.choose_folder(self, Path(self.folder.text()))
+        if chosen is not None:
+            self.folder.setText(str(chosen))
+
+    def validatePage(self) -> bool:
+        database = self.database()
+        try:
+            check_writable_folder(database.parent)
+            if database.exists() or keyfile.path_for(database).exists():
+                raise DatabaseExists(database)
+        except HavreError as error:
+            self.error.setText(str(error))
+            return False
+        self.error.clear()
+        return True
+
+
+class AdminAccountPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(_("The first administrator"))
+        self.setSubTitle(_("This account manages the desk: other accounts, settings and backups."))
+        self.user_name = QLineEdit()
+        self.user_name.setPlaceholderText(_("e.g. a.dupont"))
+        self.display_name = QLineEdit()
+        self.also = {role: QCheckBox(role.label) for role in Role if role is not Role.ADMIN}
+        self.also[Role.COORDINATOR].setChecked(True)
+        roles_row = QHBoxLayout()
+        for box in self.also.values():
+            roles_row.addWidget(box)
+        roles_row.addStretch()
+        self.password = PasswordWithStrength(self.user_name.text)
+        self.repeat = password_edit()
+        self.error = _error_label()
+        form = QFormLayout(self)
+        form.addRow(_("User name"), self.user_name)
+        form.addRow(_("Full name"), self.display_name)
+        form.addRow(_("Also"), roles_row)
+        form.addRow(_("Password"), self.password)
+        form.addRow(_("Repeat the password"), self.repeat)
+        form.addRow(self.error)
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, _("Create the desk"))
+
+    def account(self) -> NewAccount:
+        roles = {Role.ADMIN, *(role for role, box in self.also.items() if box.isChecked())}
+        return NewAccount(
+            self.user_name.text(),
+            self.display_name.text(),
+            frozenset(roles),
+            self.password.password(),
+        )
+
+    def validatePage(self) -> bool:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        try:
+            if self.password.password() != self.repeat.text():
+                raise ValidationError(_("The two passwords differ."), field="password")
+            wizard.setup = check_setup(wizard.collect_setup())
+        except ValidationError as error:
+            self.error.setText(str(error))
+            return False
+        self.error.clear()
+        return True
+
+
+class CreatePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(_("Creating the desk"))
+        self.status = QLabel(
+            _(
+                "Havre measures this computer's speed to protect the passwords, then creates "
+                "the encrypted database. This takes a few seconds."
+            )
+        )
+        self.status.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.error = _error_label()
+        self.retry = QPushButton(_("Try again"))
+        self.retry.hide()
+        self.retry.clicked.connect(self.initializePage)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.error)
+        layout.addWidget(self.retry)
+        layout.addStretch()
+        self.created: CreatedDesk | None = None
+        self.setCommitPage(True)
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        self.error.clear()
+        self.retry.hide()
+        self.progress.show()
+        tasks.run(self, wizard.create_now, self._created, self._failed)
+
+    def _created(self, created: CreatedDesk) -> None:
+        self.created = created
+        self.progress.hide()
+        self.completeChanged.emit()
+        self.wizard().next()
+
+    def _failed(self, error: BaseException) -> None:
+        self.progress.hide()
+        if not isinstance(error, HavreError):
+            tasks.report_failure(self, error)
+        self.error.setText(str(error))
+        self.retry.show()
+
+    def isComplete(self) -> bool:
+        return self.created is not None
+
+    def nextId(self) -> int:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        return DEMO if wizard.is_demo() else RECOVERY
+
+
+class RecoveryPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(_("The recovery key"))
+        self.setSubTitle(
+            _(
+                "It is shown only now. Print it (or copy it by hand), seal it in an envelope "
+                "and keep it in a safe place."
+            )
+        )
+        self.key = QLabel()
+        self.key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.key.setStyleSheet(
+            "font-family: monospace; font-size: 17pt; padding: 14px; background: #f6f8fa;"
+            " border: 1px solid #d0d5dd; border-radius: 6px;"
+        )
+        explain = QLabel(
+            _(
+                "If every administrator forgets their password, this key is the only way back "
+                "into the desk. Whoever holds it can reset any password."
+            )
+        )
+        explain.setWordWrap(True)
+        self.print_button = QPushButton(_("Print the recovery key…"))
+        self.print_button.clicked.connect(self._print)
+        self.confirmed = QCheckBox(
+            _("I have printed or written down the recovery key and will keep it sealed.")
+        )
+        self.confirmed.toggled.connect(self.completeChanged)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.key)
+        layout.addWidget(explain)
+        layout.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch()
+        layout.addWidget(self.confirmed)
+        self.created_at = datetime.now(UTC)
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard) and wizard.created is not None
+        self.key.setText(wizard.created.recovery_key)
+        self.created_at = datetime.now(UTC)
+
+    def _print(self) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard) and wizard.created and wizard.setup
+        printer = prompts.choose_printer(self, _("Print the recovery key"))
+        if printer is not None:
+            print_html(
+                printer,
+                recovery_sheet_html(
+                    wizard.setup.desk_name, wizard.created.recovery_key, self.created_at
+                ),
+            )
+
+    def isComplete(self) -> bool:
+        return self.confirmed.isChecked()
+
+    def nextId(self) -> int:
+        return -1
+
+
+class DemoPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(_("Your demo desk is ready"))
+        self.accounts = QLabel()
+        self.accounts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.accounts.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.accounts)
+        layout.addStretch()
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        names = ", ".join(f"<b>{name}</b>" for name, _roles in demo.DEMO_ACCOUNTS)
+        self.accounts.setText(
+            _(
+                "Sign in with one of these accounts: {names}. They all have the password "
+                "{password}. The demo desk is a separate file; nothing you do there touches a "
+                "real desk."
+            ).format(names=names, password=f"<b>{wizard.demo_password}</b>")
+        )
+
+    def nextId(self) -> int:
+        return -1
+
+
+class SetupWizard(QWizard):
+    desk_created = Signal(Path)
+    language_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, ask_language: bool = False) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Set up Havre"))
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setMinimumSize(640, 480)
+        self.setup: DeskSetup | None = None
+        self.created: CreatedDesk | None = None
+        self.demo_password = demo.new_demo_password()
+        self.welcome = WelcomePage(ask_language)
+        self.desk_page = DeskPage()
+        self.folder_page = FolderPage()
+        self.admin_page = AdminAccountPage()
+        self.create_page = CreatePage()
+        self.recovery_page = RecoveryPage()
+        self.demo_page = DemoPage()
+        for page_id, page in (
+            (WELCOME, self.welcome),
+            (DESK, self.desk_page),
+            (FOLDER, self.folder_page),
+            (ADMIN, self.admin_page),
+            (CREATE, self.create_page),
+            (RECOVERY, self.recovery_page),
+            (DEMO, self.demo_page),
+        ):
+            self.setPage(page_id, page)
+        self.setStartId(WELCOME)
+        self.welcome.language.currentIndexChanged.connect(
+            lambda _index: self.language_chosen.emit(self.welcome.language.currentData())
+        )
+        self.accepted.connect(self._finished)
+
+    def is_demo(self) -> bool:
+        return self.welcome.demo.isChecked()
+
+    def collect_setup(self) -> DeskSetup:
+        return DeskSetup(
+            database=self.folder_page.database(),
+            desk_name=self.desk_page.desk_name.text(),
+            desk_code=self.desk_page.desk_code.text(),
+            organisation=self.desk_page.organisation.text(),
+            nis_code=self.desk_page.nis_code(),
+            network_name=self.desk_page.network.text(),
+            language=i18n.current_language(),
+            admin=self.admin_page.account(),
+        )
+
+    def create_now(self) -> CreatedDesk:
+        """Runs on the database thread."""
+        if self.is_demo():
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            database = paths.default_demo_database_path().with_name(f"demo-{stamp}.havre")
+            database.parent.mkdir(parents=True, exist_ok=True)
+            self.created = demo.create_demo_desk(database, self.demo_password)
+        else:
+            assert self.setup is not None
+            self.created = create_desk(self.setup)
+        return self.created
+
+    def _finished(self) -> None:
+        if self.created is not None:
+            self.desk_created.emit(self.created.database)
