@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import QLocale, QTimer, qVersion
+from PySide6.QtCore import QEvent, QLocale, QTimer, qVersion
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import crypto, i18n, paths
@@ -17,7 +17,7 @@ from app.cli import GuiOptions
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.errors import HavreError
-from app.i18n import _
+from app.i18n import ngettext
 from app.instance_lock import DeskLock
 from app.logging_setup import log_versions, setup_logging
 from app.services import auth
@@ -114,6 +114,10 @@ def run_gui(options: GuiOptions) -> int:
         QTimer.singleShot(0, application.quit)
     status = application.exec()
     tasks.wait_for_all()
+    # Delete the windows while Qt still runs, not in whatever order the interpreter exits.
+    for widget in QApplication.topLevelWidgets():
+        widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return status
 
 
@@ -152,6 +156,8 @@ def check_window() -> str:
         application.processEvents()
     if image.isNull() or pages == 0:
         raise RuntimeError("the main window did not render")
-    return _("main window {width}×{height}, {pages} pages").format(
-        width=image.width(), height=image.height(), pages=pages
-    )
+    return ngettext(
+        "main window {width}×{height}, {pages} page",
+        "main window {width}×{height}, {pages} pages",
+        pages,
+    ).format(width=image.width(), height=image.height(), pages=pages)

@@ -21,9 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
-    QSizePolicy,
     QStackedWidget,
-    QToolBar,
     QWidget,
 )
 
@@ -73,7 +71,8 @@ class MainWindow(QMainWindow):
         assert isinstance(self.admin_page, AdminPage)
         self.admin_page.idle_minutes_saved.connect(self.set_idle_minutes)
         self.navigation = QListWidget()
-        self.navigation.setFixedWidth(200)
+        self.navigation.setFixedWidth(180)
+        self.navigation.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
         self.navigation.setAccessibleName(_("Pages"))
         self.page_stack = QStackedWidget()
         for page in self.pages:
@@ -99,13 +98,8 @@ class MainWindow(QMainWindow):
             " padding: 4px 14px; border-radius: 4px; }"
         )
         self.quick_exit_button.clicked.connect(self.quick_exit)
-        toolbar = QToolBar(_("Quick exit"))
-        toolbar.setMovable(False)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        toolbar.addWidget(spacer)
-        toolbar.addWidget(self.quick_exit_button)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        # Always in sight at the top right, locked or not (GOV.UK "Exit this page").
+        self.menuBar().setCornerWidget(self.quick_exit_button, Qt.Corner.TopRightCorner)
 
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label, 1)

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, Qt
 from PySide6.QtWidgets import QWidget
 
@@ -20,9 +20,19 @@ from ui import prompts
 T = TypeVar("T")
 BUSY_CURSOR_DELAY_MS = 300
 
-_database_pool = QThreadPool()
-_database_pool.setMaxThreadCount(1)
 _running: set[_Signals] = set()
+
+
+def _database_pool() -> QThreadPool:
+    """One worker thread, owned by the application (created once it exists)."""
+    application = QCoreApplication.instance()
+    assert application is not None
+    pool = application.findChild(QThreadPool, "havre-database")
+    if pool is None:
+        pool = QThreadPool(application)
+        pool.setObjectName("havre-database")
+        pool.setMaxThreadCount(1)
+    return pool
 
 
 class _Signals(QObject):
@@ -68,6 +78,7 @@ def run(
             QGuiApplication.restoreOverrideCursor()
         busy.stop()
         _running.discard(signals)
+        signals.deleteLater()
 
     def succeeded(result: Any) -> None:
         finish()
@@ -79,7 +90,7 @@ def run(
 
     signals.succeeded.connect(succeeded)
     signals.failed.connect(failed)
-    _database_pool.start(_Job(work, signals))
+    _database_pool().start(_Job(work, signals))
 
 
 def report_failure(parent: QWidget | None, error: BaseException) -> None:
@@ -92,4 +103,4 @@ def report_failure(parent: QWidget | None, error: BaseException) -> None:
 
 
 def wait_for_all(timeout_ms: int = 10_000) -> bool:
-    return _database_pool.waitForDone(timeout_ms)
+    return _database_pool().waitForDone(timeout_ms)

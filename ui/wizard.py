@@ -196,7 +196,7 @@ class AdminAccountPage(QWizardPage):
         form = QFormLayout(self)
         form.addRow(_("User name"), self.user_name)
         form.addRow(_("Full name"), self.display_name)
-        form.addRow(_("Also"), roles_row)
+        form.addRow(_("Other roles"), roles_row)
         form.addRow(_("Password"), self.password)
         form.addRow(_("Repeat the password"), self.repeat)
         form.addRow(self.error)
@@ -323,6 +323,7 @@ class RecoveryPage(QWizardPage):
     def initializePage(self) -> None:
         wizard = self.wizard()
         assert isinstance(wizard, SetupWizard) and wizard.created is not None
+        wizard.show_final_page()
         self.key.setText(wizard.created.recovery_key)
         self.created_at = datetime.now(UTC)
 
@@ -359,6 +360,7 @@ class DemoPage(QWizardPage):
     def initializePage(self) -> None:
         wizard = self.wizard()
         assert isinstance(wizard, SetupWizard)
+        wizard.show_final_page()
         names = ", ".join(f"<b>{name}</b>" for name, _roles in demo.DEMO_ACCOUNTS)
         self.accounts.setText(
             _(
@@ -406,6 +408,16 @@ class SetupWizard(QWizard):
             lambda _index: self.language_chosen.emit(self.welcome.language.currentData())
         )
         self.accepted.connect(self._finished)
+
+    def reject(self) -> None:
+        # Once the desk exists, leaving without seeing the recovery key (or the demo
+        # passwords) would lose them: the wizard can only be finished.
+        if self.created is None:
+            super().reject()
+
+    def show_final_page(self) -> None:
+        self.setOption(QWizard.WizardOption.NoCancelButton, True)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
 
     def is_demo(self) -> bool:
         return self.welcome.demo.isChecked()

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 
 from app.errors import ValidationError
-from app.i18n import N_, _
+from app.i18n import N_, _, ngettext
 
 MIN_LENGTH = 10
 MIN_SCORE = 2
@@ -106,9 +106,12 @@ def check_new_password(password: str, user_name: str = "") -> None:
     """Refuse a password too short or too easy to guess, saying what to do instead."""
     if len(password) < MIN_LENGTH:
         raise ValidationError(
-            _(
+            ngettext(
+                "The password needs at least {count} character. "
+                "A few ordinary words in a row make a strong password that is easy to remember.",
                 "The password needs at least {count} characters. "
-                "A few ordinary words in a row make a strong password that is easy to remember."
+                "A few ordinary words in a row make a strong password that is easy to remember.",
+                MIN_LENGTH,
             ).format(count=MIN_LENGTH),
             field="password",
         )

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from app.errors import ValidationError
-from app.i18n import _
+from app.i18n import _, ngettext
 
 _DESK_CODE = re.compile(r"[A-Z][A-Z0-9]{1,7}")
 _USER_NAME = re.compile(r"[\w.\-]{2,64}")
@@ -19,9 +19,11 @@ def clean_text(value: str, field: str, label: str, max_length: int, required: bo
         raise ValidationError(_("{label} cannot be empty.").format(label=label), field=field)
     if len(text) > max_length:
         raise ValidationError(
-            _("{label} is too long: at most {count} characters.").format(
-                label=label, count=max_length
-            ),
+            ngettext(
+                "{label} is too long: at most {count} character.",
+                "{label} is too long: at most {count} characters.",
+                max_length,
+            ).format(label=label, count=max_length),
             field=field,
         )
     if any(unicodedata.category(c) == "Cc" for c in text):

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.domain import municipalities
 from app.domain.accounts import NewAccount, UserInfo
 from app.domain.roles import Role
-from app.i18n import _, current_language
+from app.i18n import _, current_language, ngettext
 from app.services import accounts, desk_settings
 from app.services.open_desk import OpenDesk
 from ui import prompts, tasks
@@ -126,13 +126,13 @@ class AdminPage(Page):
         desk_form.addRow(self.desk_label)
         desk_form.addRow(_("Lock after inactivity"), idle_row)
 
-        right = QVBoxLayout()
-        right.addWidget(new_box)
-        right.addWidget(desk_box)
-        right.addStretch()
-        layout = QHBoxLayout(self)
-        layout.addWidget(accounts_box, 3)
-        layout.addLayout(right, 2)
+        bottom = QHBoxLayout()
+        bottom.addWidget(new_box, 3)
+        bottom.addWidget(desk_box, 2, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(accounts_box, 1)
+        layout.addLayout(bottom)
         self._saved_idle_minutes = desk_settings.DEFAULT_IDLE_LOCK_MINUTES
         self._pending_idle: int | None = None
         self._update_buttons()
@@ -310,9 +310,11 @@ class AdminPage(Page):
             self.idle_minutes_saved.emit(minutes)
             prompts.show_info(
                 self,
-                _("Saved. The desk now locks after {count} minutes without activity.").format(
-                    count=minutes
-                ),
+                ngettext(
+                    "Saved. The desk now locks after {count} minute without activity.",
+                    "Saved. The desk now locks after {count} minutes without activity.",
+                    minutes,
+                ).format(count=minutes),
             )
 
         tasks.run(self, lambda: desk_settings.set_idle_lock_minutes(desk, minutes), saved)

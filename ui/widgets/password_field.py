@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWidget
 
 from app.domain import passwords
-from app.i18n import _
+from app.i18n import _, ngettext
 
 _COLOURS = ("#b3261e", "#c4661f", "#b08800", "#3c7d3a", "#1f6f3f")
 
@@ -27,7 +27,9 @@ class PasswordWithStrength(QWidget):
         super().__init__(parent)
         self._user_name = user_name
         self.edit = password_edit(
-            _("At least {count} characters").format(count=passwords.MIN_LENGTH)
+            ngettext(
+                "At least {count} character", "At least {count} characters", passwords.MIN_LENGTH
+            ).format(count=passwords.MIN_LENGTH)
         )
         self.edit.setAccessibleName(_("New password"))
         self.meter = QProgressBar()
