@@ -1,0 +1,77 @@
+# Havre: `make run` to use it, `make test` to prove it (lint, types, tests, build, smoke).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+APT_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 \
+  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 binutils
+SUDO := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo)
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint typecheck pytest i18n translations bench build smoke screenshots \
+        system-deps migration clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy=false -d translations -D messages -l $* 2>&1 | grep -v '^compiling' || true
+	test -f $@
+
+translations: $(COMPILED) ## compile the catalogs (.po -> .mo)
+
+run: system-deps $(STAMP) translations ## install if needed and start Havre (first start: set-up wizard)
+	$(PY) -m app
+
+system-deps: ## install the system libraries Qt and PyInstaller need (Debian/Ubuntu)
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
+	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+test: system-deps $(STAMP) translations lint typecheck pytest build smoke ## everything CI checks
+
+lint: $(STAMP) ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP) ## mypy (strict on app/ and db/)
+	$(BIN)/mypy
+
+pytest: $(STAMP) translations ## the test suite, offscreen
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+i18n: $(STAMP) ## extract strings, update the catalogs, compile them
+	$(BIN)/pybabel extract -o translations/messages.pot --add-comments=TRANSLATORS: \
+	  --project=Havre --copyright-holder=Havre --msgid-bugs-address= -k N_ --sort-by-file \
+	  app ui db
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages \
+	  --no-fuzzy-matching --ignore-obsolete
+	$(MAKE) translations
+
+bench: $(STAMP) translations ## time the performance budgets of SPEC §7
+	QT_QPA_PLATFORM=offscreen $(PY) -m app.bench
+
+build: $(STAMP) translations ## one-folder desktop build with PyInstaller (dist/havre/)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
+
+smoke: ## run the frozen build's selfcheck offscreen
+	QT_QPA_PLATFORM=offscreen dist/havre/havre selfcheck --no-crash-dialog
+
+screenshots: $(STAMP) translations ## render the main screens (fr, nl) into docs/screenshots/
+	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots docs/screenshots
+
+migration: $(STAMP) ## new Alembic revision from the models: make migration MESSAGE="..."
+	$(PY) -m db.migrate $(MESSAGE)
+
+clean: ## remove build output and caches (keeps the virtual environment)
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache
