@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy=false -d translations -D messages -l $* 2>&1 | grep -v '^compiling' || true
+	$(BIN)/pybabel compile -d translations -D messages -l $* 2>&1 | grep -v '^compiling' || true
 	test -f $@
 
 translations: $(COMPILED) ## compile the catalogs (.po -> .mo)
