@@ -62,7 +62,7 @@ class LockScreen(QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b3261e;")
         self.message.setAccessibleName(_("Message"))
-        self.forgot_button = _link(_("Forgot your password? Use the recovery key…"))
+        self.forgot_button = _link(_("Forgot your password?"))
         self.open_other_button = _link(_("Open another desk…"))
         self.new_desk_button = _link(_("Set up a new desk…"))
         self.desk_file = QLabel()

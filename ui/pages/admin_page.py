@@ -127,8 +127,8 @@ class AdminPage(Page):
         desk_form.addRow(_("Lock after inactivity"), idle_row)
 
         bottom = QHBoxLayout()
-        bottom.addWidget(new_box, 3)
-        bottom.addWidget(desk_box, 2, Qt.AlignmentFlag.AlignTop)
+        bottom.addWidget(new_box, 1)
+        bottom.addWidget(desk_box, 1, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(accounts_box, 1)

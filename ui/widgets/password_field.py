@@ -37,6 +37,7 @@ class PasswordWithStrength(QWidget):
         self.meter.setTextVisible(False)
         self.meter.setFixedHeight(6)
         self.label = QLabel()
+        self.label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
