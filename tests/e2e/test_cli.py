@@ -1,0 +1,92 @@
+"""The command line as a script would use it: exit status, one-line messages, nothing
+written on refusal."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from app.services import auth
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "quiet meadow river 17"
+
+
+def havre(*args: str, stdin: str = "", lang: str = "en") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LANG": f"{lang}_BE.UTF-8", "LANGUAGE": lang}
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+
+
+def init_args(database: Path, nis: str = "21013") -> list[str]:
+    return [
+        "init",
+        "--db",
+        str(database),
+        "--desk-name",
+        "Permanence",
+        "--desk-code",
+        "SG",
+        "--nis",
+        nis,
+        "--admin",
+        "anna",
+        "--password-stdin",
+    ]
+
+
+def test_init_creates_a_desk_and_prints_the_recovery_key_once(tmp_path: Path) -> None:
+    database = tmp_path / "desk.havre"
+    result = havre(*init_args(database), stdin=PASSWORD + "\n")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"([0-9A-Z]{5}-){6}[0-9A-Z]{5}", result.stdout)
+    auth.unlock(database, "anna", PASSWORD).close()
+
+
+def test_refused_input_is_one_translated_line_and_writes_nothing(tmp_path: Path) -> None:
+    database = tmp_path / "desk.havre"
+    result = havre(*init_args(database, nis="99999"), stdin=PASSWORD, lang="fr")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "havre: 99999 n'est pas le code INS d'une commune connue de Havre. Utilisez un code "
+        "à cinq chiffres de la liste, p. ex. 21013 pour Saint-Gilles."
+    ]
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_weak_password_and_a_missing_password_file_are_refused(tmp_path: Path) -> None:
+    database = tmp_path / "desk.havre"
+    weak = havre(*init_args(database), stdin="azerty")
+    assert weak.returncode == 1 and "at least 10 characters" in weak.stderr
+    args = [a for a in init_args(database) if a != "--password-stdin"]
+    missing = havre(*args, "--password-file", str(tmp_path / "nope.txt"))
+    assert missing.returncode == 1 and "Cannot read the password file" in missing.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_usage_errors_exit_2_in_the_chosen_language(tmp_path: Path) -> None:
+    result = havre("init", "--db", str(tmp_path / "x.havre"), lang="nl")
+    assert result.returncode == 2
+    assert "deze argumenten zijn verplicht" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_creates_the_four_role_accounts(tmp_path: Path) -> None:
+    database = tmp_path / "demo.havre"
+    result = havre("demo", "--db", str(database), "--password-stdin", stdin=PASSWORD)
+    assert result.returncode == 0, result.stderr
+    for name in ("admin", "reception", "counsellor", "coordinator"):
+        desk = auth.unlock(database, name, PASSWORD)
+        assert desk.desk.is_demo and len(desk.user.roles) == 1
+        desk.close()
