@@ -238,6 +238,9 @@ class MainWindow(QMainWindow):
             kept[WINDOW_DRAFT] = {"page": current.key}
         for page in self.pages:
             page.clear()
+        self.navigation.blockSignals(True)
+        self.navigation.clear()
+        self.navigation.blockSignals(False)
         try:
             drafts.keep(desk, kept)
             auth.lock(desk)
@@ -257,7 +260,6 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.lock_screen)
         self.lock_screen.reset()
         self.status_label.clear()
-        self.navigation.clear()
         self._set_unlocked_ui(False)
 
     def _set_unlocked_ui(self, unlocked: bool) -> None:

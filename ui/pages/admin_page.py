@@ -114,6 +114,7 @@ class AdminPage(Page):
             desk_settings.MIN_IDLE_LOCK_MINUTES, desk_settings.MAX_IDLE_LOCK_MINUTES
         )
         self.idle_minutes.setSuffix(" " + _("min"))
+        self.idle_minutes.setValue(desk_settings.DEFAULT_IDLE_LOCK_MINUTES)
         self.idle_minutes.setAccessibleName(_("Lock after inactivity"))
         self.save_settings_button = QPushButton(_("Save"))
         self.save_settings_button.clicked.connect(self.save_settings)
@@ -155,6 +156,8 @@ class AdminPage(Page):
         tasks.run(self, lambda: desk_settings.idle_lock_minutes(desk), self._show_idle_minutes)
 
     def _show_idle_minutes(self, minutes: int) -> None:
+        if self.desk is None:
+            return  # the desk locked while loading: show nothing
         self._saved_idle_minutes = minutes
         # A value restored from a draft wins over the saved one loaded in the background.
         self.idle_minutes.setValue(minutes if self._pending_idle is None else self._pending_idle)
@@ -167,6 +170,8 @@ class AdminPage(Page):
         tasks.run(self, lambda: accounts.list_users(desk), lambda rows: self._show(rows, select_id))
 
     def _show(self, rows: list[UserInfo], select_id: str | None) -> None:
+        if self.desk is None:
+            return  # the desk locked while loading: show nothing
         self.model.set_rows(rows)
         if select_id is not None:
             for row in range(self.proxy.rowCount()):

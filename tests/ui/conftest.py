@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.instance_lock import DeskLock
+from tests.conftest import DeskFixture
+from ui import prompts, tasks
+from ui.main_window import MainWindow
+from ui.settings import UiSettings
+
+
+@dataclass
+class Prompts:
+    errors: list[str] = field(default_factory=list)
+    infos: list[str] = field(default_factory=list)
+    confirm_answer: bool = True
+
+
+@pytest.fixture(autouse=True)
+def recorded_prompts(monkeypatch: pytest.MonkeyPatch) -> Prompts:
+    """Modal prompts would block the tests: record them instead."""
+    recorded = Prompts()
+    monkeypatch.setattr(prompts, "show_error", lambda _p, e: recorded.errors.append(str(e)))
+    monkeypatch.setattr(prompts, "show_info", lambda _p, m: recorded.infos.append(m))
+    monkeypatch.setattr(prompts, "confirm", lambda *_a: recorded.confirm_answer)
+    return recorded
+
+
+@pytest.fixture
+def window(qtbot: QtBot, desk: DeskFixture, tmp_path: Path) -> Iterator[MainWindow]:
+    lock = DeskLock(desk.database)
+    lock.acquire()
+    main = MainWindow(lock, UiSettings(tmp_path / "ui.ini"))
+    qtbot.addWidget(main)
+    main.resize(1100, 700)
+    main.show()
+    qtbot.waitExposed(main)
+    yield main
+    main.close()
+    tasks.wait_for_all()
+
+
+def sign_in(qtbot: QtBot, window: MainWindow, user: str, password: str) -> None:
+    screen = window.lock_screen
+    screen.user_name.clear()
+    qtbot.keyClicks(screen.user_name, user)
+    qtbot.keyClicks(screen.password, password)
+    qtbot.mouseClick(screen.sign_in_button, qtbot_left())
+    qtbot.waitUntil(lambda: window.desk is not None, timeout=10_000)
+
+
+def qtbot_left():  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton

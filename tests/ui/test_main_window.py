@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from app.services import accounts
+from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
+from tests.ui.conftest import Prompts, sign_in
+from ui.main_window import MainWindow
+
+CANARY = "zq.canary"
+
+
+def _visible_texts(window: MainWindow) -> str:
+    texts = [edit.text() for edit in window.findChildren(QLineEdit)]
+    texts += [label.text() for label in window.findChildren(QLabel)]
+    return "\n".join(texts)
+
+
+def test_signing_in_shows_the_pages_of_the_roles_and_who_is_signed_in(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    assert window.windowTitle() == "Havre"
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    assert window.stack.currentWidget() is window.workspace
+    pages = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    assert pages == ["Administration", "My account"]
+    assert "Ada Admin (admin)" in window.status_label.text()
+    assert "Administrator" in window.status_label.text()
+    qtbot.waitUntil(lambda: window.admin_page.model.rowCount() == 3)
+
+
+def test_reception_does_not_see_the_administration(qtbot: QtBot, window: MainWindow) -> None:
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    pages = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    assert pages == ["My account"]
+    assert not window.page_actions["admin"].isVisible()
+
+
+def test_a_wrong_password_gets_one_message_then_a_delay(qtbot: QtBot, window: MainWindow) -> None:
+    screen = window.lock_screen
+    for _ in range(3):
+        screen.user_name.setText("admin")
+        screen.password.setText("wrong password here")
+        screen.sign_in()
+        qtbot.waitUntil(lambda: screen.sign_in_button.text() == "Sign in")
+    assert "Try again in" in screen.message.text() or "not correct" in screen.message.text()
+    screen.user_name.setText("admin")
+    screen.password.setText("wrong password here")
+    screen.sign_in()
+    qtbot.waitUntil(lambda: "Try again in" in screen.message.text(), timeout=5000)
+    assert not screen.sign_in_button.isEnabled()
+    assert screen.password.text() == ""
+
+
+def test_quick_exit_blanks_at_once_keeps_the_draft_and_comes_back_to_the_page(
+    qtbot: QtBot, window: MainWindow, desk: DeskFixture
+) -> None:
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    window.show_page("admin")
+    qtbot.keyClicks(window.admin_page.new_user_name, CANARY)
+    window.admin_page.new_roles[next(iter(window.admin_page.new_roles))].setChecked(True)
+    handle = window.windowHandle()
+    started = time.perf_counter()
+    for _ in range(3):
+        qtbot.keyClick(handle, Qt.Key.Key_Shift)
+    elapsed = time.perf_counter() - started
+    assert window.stack.currentWidget() is window.lock_screen
+    assert elapsed <= 0.2, elapsed
+    assert window.desk is None
+    assert CANARY not in _visible_texts(window)
+    for path in desk.database.parent.iterdir():
+        assert CANARY.encode() not in path.read_bytes(), path.name
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    assert window.page_stack.currentWidget() is window.admin_page
+    assert window.admin_page.new_user_name.text() == CANARY
+    assert window.admin_page.new_roles[next(iter(window.admin_page.new_roles))].isChecked()
+
+
+def test_the_quick_exit_button_and_shift_with_other_keys(qtbot: QtBot, window: MainWindow) -> None:
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    handle = window.windowHandle()
+    qtbot.keyClick(handle, Qt.Key.Key_Shift)
+    qtbot.keyClick(handle, Qt.Key.Key_A)  # typing capitals is not a quick exit
+    qtbot.keyClick(handle, Qt.Key.Key_Shift)
+    qtbot.keyClick(handle, Qt.Key.Key_Shift)
+    assert window.desk is not None
+    qtbot.mouseClick(window.quick_exit_button, Qt.MouseButton.LeftButton)
+    assert window.desk is None and window.stack.currentWidget() is window.lock_screen
+
+
+def test_another_person_signing_in_does_not_get_the_draft(qtbot: QtBot, window: MainWindow) -> None:
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    window.show_page("admin")
+    window.admin_page.new_user_name.setText(CANARY)
+    window.lock()
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    assert CANARY not in _visible_texts(window)
+
+
+def test_idle_lock(qtbot: QtBot, window: MainWindow) -> None:
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    assert window.idle_lock.interval_ms() == 5 * 60_000
+    window.idle_lock.start(0.005)  # 300 ms
+    qtbot.waitUntil(lambda: window.desk is None, timeout=3000)
+    assert window.stack.currentWidget() is window.lock_screen
+
+
+def test_the_admin_adds_an_account_from_the_page(
+    qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts
+) -> None:
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    page = window.admin_page
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    qtbot.keyClicks(page.new_user_name, "nora")
+    qtbot.keyClicks(page.new_display_name, "Nora N.")
+    for role, box in page.new_roles.items():
+        box.setChecked(role.value == "counsellor")
+    qtbot.keyClicks(page.new_password.edit, "orange kettle mountain 5")
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 4, timeout=10_000)
+    assert any("nora" in info for info in recorded_prompts.infos)
+    assert page.new_user_name.text() == "" and page.selected_user().user_name == "nora"
+
+
+def test_a_refused_account_shows_the_reason(
+    qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts
+) -> None:
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    page = window.admin_page
+    page.new_user_name.setText("rita")
+    page.new_password.edit.setText("orange kettle mountain 5")
+    next(iter(page.new_roles.values())).setChecked(True)
+    page.add_account()
+    qtbot.waitUntil(lambda: bool(recorded_prompts.errors), timeout=5000)
+    assert "already an account" in recorded_prompts.errors[0]
+    assert page.new_user_name.text() == "rita"  # the input is kept to be corrected
+
+
+def test_a_new_account_must_choose_its_password_at_first_sign_in(
+    qtbot: QtBot, window: MainWindow, desk: DeskFixture
+) -> None:
+    from app.domain.accounts import NewAccount
+    from app.domain.roles import Role
+
+    admin = desk.unlock()
+    accounts.add_user(
+        admin, NewAccount("nora", "", frozenset({Role.RECEPTION}), "orange kettle mountain 5")
+    )
+    admin.close()
+    sign_in(qtbot, window, "nora", "orange kettle mountain 5")
+    from ui.dialogs.password_dialog import PasswordDialog
+
+    dialog = window.findChild(PasswordDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.fields["current_password"].setText("orange kettle mountain 5")
+    dialog.new_password.edit.setText("violet window harbour 3")
+    dialog.repeat.setText("violet window harbour 3")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    window.lock()
+    sign_in(qtbot, window, "nora", "violet window harbour 3")
