@@ -28,7 +28,7 @@ def recovery_sheet_html(desk_name: str, key: str, created: datetime) -> str:
     items = "".join(f"<li>{escape(step)}</li>" for step in steps)
     return (
         "<h1>{title}</h1><p>{desk}: <b>{name}</b><br>{made}: {date}</p>"
-        "<p style='font-family: monospace; font-size: 20pt; letter-spacing: 2px;'>{key}</p>"
+        "<p style='font-family: monospace; font-size: 15pt; white-space: pre;'>{key}</p>"
         "<ol>{items}</ol>"
     ).format(
         title=escape(_("Havre recovery key")),
