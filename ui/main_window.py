@@ -66,9 +66,9 @@ class MainWindow(QMainWindow):
         self.lock_screen.open_other_requested.connect(self.open_other_desk)
         self.lock_screen.new_desk_requested.connect(self.set_up_new_desk)
 
-        self.pages: list[Page] = [AdminPage(), AccountPage(settings)]
-        self.admin_page = self.pages[0]
-        assert isinstance(self.admin_page, AdminPage)
+        self.admin_page = AdminPage()
+        self.account_page = AccountPage(settings)
+        self.pages: list[Page] = [self.admin_page, self.account_page]
         self.admin_page.idle_minutes_saved.connect(self.set_idle_minutes)
         self.navigation = QListWidget()
         self.navigation.setFixedWidth(180)
