@@ -100,9 +100,7 @@ def test_an_existing_desk_folder_is_refused(qtbot: QtBot, tmp_path: Path) -> Non
     assert (tmp_path / "desk.havre").read_bytes() == b"something"
 
 
-def test_the_recovery_sheet_prints_the_key_and_the_instructions(
-    qtbot: QtBot, tmp_path: Path
-) -> None:
+def test_the_recovery_sheet_prints_the_key(qtbot: QtBot, tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
