@@ -1,0 +1,105 @@
+"""`make bench`: time the performance budgets of SPEC §7 that exist so far, as medians of
+several runs, each against the baseline the budget names.
+
+- start to unlock screen: Havre (`--exit-after-start` on an existing desk) against a bare
+  PySide6 main window, both as fresh processes in the same run; budget ≤ 1.5×;
+- unlock (key derivation with the parameters calibrated here, open, migration check);
+  budget ≤ 0.6 s.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from app.domain.accounts import NewAccount
+from app.domain.roles import Role
+from app.services import auth
+from app.services.desk import DeskSetup, create_desk
+
+RUNS = 7
+PASSWORD = "quiet harbour lantern 42"
+START_BUDGET_RATIO = 1.5
+UNLOCK_BUDGET_SECONDS = 0.6
+BARE_WINDOW = (
+    "import sys\n"
+    "from PySide6.QtCore import QTimer\n"
+    "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+    "app = QApplication(sys.argv)\n"
+    "window = QMainWindow()\n"
+    "window.resize(1100, 720)\n"
+    "window.show()\n"
+    "app.processEvents()\n"
+    "QTimer.singleShot(0, app.quit)\n"
+    "app.exec()\n"
+)
+
+
+def _time_process(arguments: list[str], environment: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(arguments, check=True, env=environment, capture_output=True, timeout=120)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="havre-bench-") as folder:
+        root = Path(folder)
+        database = root / "desk.havre"
+        create_desk(
+            DeskSetup(
+                database=database,
+                desk_name="Bench",
+                desk_code="BN",
+                organisation="Havre",
+                nis_code="21013",
+                network_name="",
+                language="fr",
+                admin=NewAccount("bench", "", frozenset({Role.ADMIN}), PASSWORD),
+            )
+        )
+        environment = {
+            **os.environ,
+            "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+            # Keep the runs away from the person's real settings and logs.
+            "XDG_CONFIG_HOME": str(root / "config"),
+            "XDG_STATE_HOME": str(root / "state"),
+            "XDG_DATA_HOME": str(root / "data"),
+        }
+        havre = [sys.executable, "-m", "app", "--db", str(database), "--exit-after-start"]
+        bare = [sys.executable, "-c", BARE_WINDOW]
+        _time_process(havre, environment)  # warm the file cache for both
+        _time_process(bare, environment)
+        havre_times, bare_times = [], []
+        for _ in range(RUNS):  # interleaved, so both see the same machine load
+            havre_times.append(_time_process(havre, environment))
+            bare_times.append(_time_process(bare, environment))
+        unlock_times = []
+        for _ in range(RUNS):
+            start = time.perf_counter()
+            desk = auth.unlock(database, "bench", PASSWORD)
+            unlock_times.append(time.perf_counter() - start)
+            desk.close()
+    havre_start, bare_start = statistics.median(havre_times), statistics.median(bare_times)
+    ratio = havre_start / bare_start
+    unlock = statistics.median(unlock_times)
+    print(f"runs per measure: {RUNS} (medians)")
+    print(
+        f"start to unlock screen: Havre {havre_start:.3f} s, bare PySide6 window "
+        f"{bare_start:.3f} s, ratio {ratio:.2f}x (budget <= {START_BUDGET_RATIO}x) "
+        f"{'OK' if ratio <= START_BUDGET_RATIO else 'OVER BUDGET'}"
+    )
+    print(
+        f"unlock (derivation + open + migration check): {unlock:.3f} s "
+        f"(budget <= {UNLOCK_BUDGET_SECONDS} s) "
+        f"{'OK' if unlock <= UNLOCK_BUDGET_SECONDS else 'OVER BUDGET'}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
