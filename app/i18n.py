@@ -11,11 +11,6 @@ import gettext as _gettext
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from babel import Locale
-from babel.dates import format_date as _babel_format_date
-from babel.dates import format_datetime as _babel_format_datetime
-from babel.numbers import format_decimal as _babel_format_decimal
-
 from app import paths
 
 DOMAIN = "messages"
@@ -39,17 +34,15 @@ LANGUAGE_CODES: tuple[str, ...] = tuple(language.code for language in LANGUAGES)
 
 _translations: _gettext.NullTranslations = _gettext.NullTranslations()
 _language: str = "en"
-_locale: Locale = Locale.parse("en")
 
 
 def set_language(code: str) -> None:
     """Switch every later `_()` call and date/number format to `code` (fr, nl, en or de)."""
-    global _translations, _language, _locale
+    global _translations, _language
     if code not in LANGUAGE_CODES:
         code = DEFAULT_LANGUAGE
     _translations = load_catalog(code)
     _language = code
-    _locale = Locale.parse(code)
 
 
 def load_catalog(code: str) -> _gettext.NullTranslations:
@@ -82,15 +75,25 @@ def pgettext(context: str, message: str) -> str:
     return _translations.pgettext(context, message)
 
 
+# Babel is imported on first use: loading its locale data costs start-up time the sign-in
+# screen does not need.
+
+
 def format_date(value: date, format: str = "medium") -> str:
-    return _babel_format_date(value, format=format, locale=_locale)
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(value, format=format, locale=_language)
 
 
 def format_datetime(value: datetime, format: str = "medium") -> str:
     """In the computer's local time zone (stored times are UTC)."""
+    from babel.dates import format_datetime as babel_format_datetime
+
     local = value.astimezone() if value.tzinfo else value
-    return _babel_format_datetime(local, format=format, tzinfo=local.tzinfo, locale=_locale)
+    return babel_format_datetime(local, format=format, tzinfo=local.tzinfo, locale=_language)
 
 
 def format_decimal(value: float, format: str | None = None) -> str:
-    return _babel_format_decimal(value, format=format, locale=_locale)
+    from babel.numbers import format_decimal as babel_format_decimal
+
+    return babel_format_decimal(value, format=format, locale=_language)

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from app import __version__, paths
-from db.engine import library_versions
+from db.versions import library_versions
 
 LOG_FILE_NAME = "havre.log"
 

@@ -129,13 +129,3 @@ def close_database(engine: Engine) -> None:
     """Checkpoint, then close every pooled connection (nothing decrypted stays open)."""
     checkpoint(engine)
     engine.dispose()
-
-
-def library_versions() -> dict[str, str]:
-    """SQLCipher and SQLite versions, for the log and Help → About."""
-    connection = sqlcipher.connect(":memory:")
-    try:
-        cipher_version = connection.execute("PRAGMA cipher_version").fetchone()[0]
-    finally:
-        connection.close()
-    return {"sqlcipher": str(cipher_version), "sqlite": str(sqlcipher.sqlite_version)}

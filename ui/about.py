@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from app import __version__
 from app.i18n import _
-from db.engine import library_versions
+from db.versions import library_versions
 
 
 def versions() -> list[tuple[str, str]]:

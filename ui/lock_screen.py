@@ -7,6 +7,7 @@ sign-in fields. The quick exit is documented at the bottom.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -21,10 +22,11 @@ from PySide6.QtWidgets import (
 
 from app.errors import HavreError, TooManyAttempts, WrongCredentials
 from app.i18n import _
-from app.services import auth
-from app.services.open_desk import OpenDesk
 from ui import tasks
 from ui.widgets.password_field import password_edit
+
+if TYPE_CHECKING:
+    from app.services.open_desk import OpenDesk
 
 
 def _link(text: str) -> QPushButton:
@@ -154,9 +156,15 @@ class LockScreen(QWidget):
             (self.user_name if not name.strip() else self.password).setFocus()
             return
         self._set_busy(True)
-        tasks.run(
-            self, lambda: auth.unlock(database, name, password), self._succeeded, self._failed
-        )
+
+        def unlock() -> OpenDesk:
+            # Imported here, on the worker thread: the sign-in screen shows before the
+            # database stack is loaded (SPEC §7 start-up budget).
+            from app.services import auth
+
+            return auth.unlock(database, name, password)
+
+        tasks.run(self, unlock, self._succeeded, self._failed)
 
     def _succeeded(self, desk: OpenDesk) -> None:
         self.password.clear()

@@ -3,50 +3,49 @@
 Locking (by hand, after inactivity, or by the quick exit) keeps unsaved input as encrypted
 drafts, empties every page, closes the database and drops the key; unlocking as the same
 person brings back the same page with the input as it was.
+
+Start-up time matters (SPEC §7: the sign-in screen within 1.5x a bare Qt window), so this
+module only builds the lock screen; the workspace and the services behind it are imported
+in the background once the window shows, and built at the first unlock.
 """
 
 from __future__ import annotations
 
-import logging
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QPushButton,
     QStackedWidget,
-    QWidget,
 )
 
 from app import APP_NAME
-from app.domain.roles import roles_label
 from app.errors import HavreError
 from app.i18n import _
 from app.instance_lock import DeskLock
-from app.services import accounts, auth, desk_settings, drafts
-from app.services.open_desk import OpenDesk
-from ui import prompts
+from ui import prompts, tasks
 from ui.about import AboutDialog
 from ui.dialogs.help_dialog import HelpDialog
 from ui.dialogs.password_dialog import PasswordDialog
 from ui.idle_lock import IdleLock
 from ui.lock_screen import LockScreen
-from ui.pages.account_page import AccountPage
-from ui.pages.admin_page import AdminPage
-from ui.pages.base import Page
 from ui.quick_exit import QuickExitChord
 from ui.settings import UiSettings
-from ui.wizard import SetupWizard
 
-log = logging.getLogger(__name__)
-WINDOW_DRAFT = "_window"
+if TYPE_CHECKING:
+    from app.services.open_desk import OpenDesk
+    from ui.pages.admin_page import AdminPage
+    from ui.workspace import Workspace
+
+WORKSPACE_MODULE = "ui.workspace"
+PRELOAD_DELAY_MS = 150
 
 
 class MainWindow(QMainWindow):
@@ -58,6 +57,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.desk_lock = desk_lock
         self.desk: OpenDesk | None = None
+        self._workspace: Workspace | None = None
 
         self.lock_screen = LockScreen()
         self.lock_screen.set_database(desk_lock.database)
@@ -65,28 +65,8 @@ class MainWindow(QMainWindow):
         self.lock_screen.recovery_requested.connect(self.reset_with_recovery_key)
         self.lock_screen.open_other_requested.connect(self.open_other_desk)
         self.lock_screen.new_desk_requested.connect(self.set_up_new_desk)
-
-        self.admin_page = AdminPage()
-        self.account_page = AccountPage(settings)
-        self.pages: list[Page] = [self.admin_page, self.account_page]
-        self.admin_page.idle_minutes_saved.connect(self.set_idle_minutes)
-        self.navigation = QListWidget()
-        self.navigation.setFixedWidth(180)
-        self.navigation.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
-        self.navigation.setAccessibleName(_("Pages"))
-        self.page_stack = QStackedWidget()
-        for page in self.pages:
-            self.page_stack.addWidget(page)
-        self.navigation.currentItemChanged.connect(self._navigate)
-        workspace = QWidget()
-        workspace_layout = QHBoxLayout(workspace)
-        workspace_layout.addWidget(self.navigation)
-        workspace_layout.addWidget(self.page_stack, 1)
-
         self.stack = QStackedWidget()
         self.stack.addWidget(self.lock_screen)
-        self.stack.addWidget(workspace)
-        self.workspace = workspace
         self.setCentralWidget(self.stack)
 
         self.quick_exit_button = QPushButton(_("Quick exit"))
@@ -100,9 +80,9 @@ class MainWindow(QMainWindow):
         self.quick_exit_button.clicked.connect(self.quick_exit)
         # Always in sight at the top right, locked or not (GOV.UK "Exit this page").
         self.menuBar().setCornerWidget(self.quick_exit_button, Qt.Corner.TopRightCorner)
-
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label, 1)
+        self.page_actions: dict[str, QAction] = {}
         self._build_menus()
 
         application = QApplication.instance()
@@ -114,6 +94,12 @@ class MainWindow(QMainWindow):
         application.installEventFilter(self.idle_lock)
         application.installEventFilter(self.quick_exit_chord)
         self._show_locked()
+        # Once the sign-in screen is on display, and while the person types their name,
+        # load what the first unlock needs (started later, it would slow the first paint).
+        QTimer.singleShot(PRELOAD_DELAY_MS, self._preload_workspace)
+
+    def _preload_workspace(self) -> None:
+        tasks.run(self, lambda: importlib.import_module(WORKSPACE_MODULE), lambda _module: None)
 
     # Menus
 
@@ -131,16 +117,7 @@ class MainWindow(QMainWindow):
         desk_menu.addAction(quick_exit_action)
         desk_menu.addSeparator()
         desk_menu.addAction(quit_action)
-
         self.go_menu = self.menuBar().addMenu(_("&Go"))
-        self.page_actions: dict[str, QAction] = {}
-        for number, page in enumerate(self.pages, start=1):
-            action = QAction(page.title, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _checked=False, p=page: self.show_page(p.key))
-            self.go_menu.addAction(action)
-            self.page_actions[page.key] = action
-
         help_menu = self.menuBar().addMenu(_("&Help"))
         help_action = QAction(_("Keyboard and quick exit"), self)
         help_action.setShortcut(QKeySequence.StandardKey.HelpContents)
@@ -150,74 +127,48 @@ class MainWindow(QMainWindow):
         help_menu.addAction(help_action)
         help_menu.addAction(about_action)
 
-    # Unlocked
+    # The workspace, built at the first unlock
+
+    @property
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
+            workspace_module = importlib.import_module(WORKSPACE_MODULE)
+            workspace: Workspace = workspace_module.Workspace(self.settings)
+            workspace.idle_minutes_changed.connect(self.set_idle_minutes)
+            workspace.lock_requested.connect(self.lock)
+            self.stack.addWidget(workspace)
+            for number, page in enumerate(workspace.pages, start=1):
+                action = QAction(page.title, self)
+                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+                action.triggered.connect(lambda _checked=False, k=page.key: self.show_page(k))
+                self.go_menu.addAction(action)
+                self.page_actions[page.key] = action
+            self._workspace = workspace
+        return self._workspace
+
+    @property
+    def admin_page(self) -> AdminPage:
+        return self.workspace.admin_page
+
+    @property
+    def navigation(self):  # type: ignore[no-untyped-def]
+        return self.workspace.navigation
+
+    @property
+    def page_stack(self) -> QStackedWidget:
+        return self.workspace.page_stack
+
+    def show_page(self, key: str) -> None:
+        self.workspace.show_page(key)
 
     def _unlocked(self, desk: OpenDesk) -> None:
         self.desk = desk
-        self.navigation.clear()
-        for page in self.pages:
-            allowed = page.role is None or desk.user.has(page.role)
-            self.page_actions[page.key].setVisible(allowed)
-            if allowed:
-                item = QListWidgetItem(page.title)
-                item.setData(Qt.ItemDataRole.UserRole, page.key)
-                self.navigation.addItem(item)
-                page.open_desk(desk)
-        kept = drafts.take(desk)
-        for page in self.pages:
-            if page.key in kept and (page.role is None or desk.user.has(page.role)):
-                page.restore(kept[page.key])
-        self.show_page(kept.get(WINDOW_DRAFT, {}).get("page", ""))
-        user = desk.user
-        status = _("Signed in: {name} ({user}) · {roles} · {desk}").format(
-            name=user.display_name,
-            user=user.user_name,
-            roles=roles_label(user.roles),
-            desk=desk.desk.name,
-        )
-        if desk.desk.is_demo:
-            status = _("DEMO DESK, synthetic data only") + " · " + status
-        self.status_label.setText(status)
+        workspace = self.workspace
+        for page in workspace.pages:
+            self.page_actions[page.key].setVisible(workspace.allowed(page, desk))
+        self.status_label.setText(workspace.enter(desk))
         self._set_unlocked_ui(True)
-        self.stack.setCurrentWidget(self.workspace)
-        self.idle_lock.start(desk_settings.idle_lock_minutes(desk))
-        if user.must_change_password:
-            self._ask_own_password(desk)
-
-    def _ask_own_password(self, desk: OpenDesk) -> None:
-        dialog = PasswordDialog(
-            _("Choose your own password"),
-            _(
-                "Your password was set by an administrator. Choose your own now: type the "
-                "password you just used, then your new one twice."
-            ),
-            lambda v: accounts.change_own_password(desk, v["current_password"], v["password"]),
-            ask_current=True,
-            user_name=desk.user.user_name,
-            parent=self,
-        )
-        dialog.rejected.connect(self.lock)
-        dialog.open()
-
-    def show_page(self, key: str) -> None:
-        for row in range(self.navigation.count()):
-            item = self.navigation.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) == key:
-                self.navigation.setCurrentRow(row)
-                return
-        if self.navigation.count():
-            self.navigation.setCurrentRow(0)
-
-    def _navigate(self, item: QListWidgetItem | None) -> None:
-        if item is None:
-            return
-        key = item.data(Qt.ItemDataRole.UserRole)
-        page = next(p for p in self.pages if p.key == key)
-        self.page_stack.setCurrentWidget(page)
-
-    def current_page(self) -> Page | None:
-        widget = self.page_stack.currentWidget()
-        return widget if isinstance(widget, Page) and self.desk is not None else None
+        self.stack.setCurrentWidget(workspace)
 
     def set_idle_minutes(self, minutes: int) -> None:
         if self.desk is not None:
@@ -232,22 +183,7 @@ class MainWindow(QMainWindow):
         self.desk = None
         self.idle_lock.stop()
         self._close_dialogs()
-        current = self.page_stack.currentWidget()
-        kept = {page.key: page.draft() for page in self.pages}
-        if isinstance(current, Page):
-            kept[WINDOW_DRAFT] = {"page": current.key}
-        for page in self.pages:
-            page.clear()
-        self.navigation.blockSignals(True)
-        self.navigation.clear()
-        self.navigation.blockSignals(False)
-        try:
-            drafts.keep(desk, kept)
-            auth.lock(desk)
-        except HavreError:
-            log.exception("lock: drafts or audit could not be written")
-        finally:
-            desk.close()
+        self.workspace.leave(desk)
         self._show_locked()
 
     def quick_exit(self) -> None:
@@ -296,11 +232,15 @@ class MainWindow(QMainWindow):
             self.switch_database(chosen)
 
     def set_up_new_desk(self) -> None:
+        from ui.wizard import SetupWizard  # only when asked for: it loads desk creation
+
         wizard = SetupWizard(self)
         wizard.desk_created.connect(self.switch_database)
         wizard.open()
 
     def reset_with_recovery_key(self) -> None:
+        from app.services import accounts  # only when asked for: it loads the database stack
+
         database = self.desk_lock.database
         dialog = PasswordDialog(
             _("Reset a password with the recovery key"),

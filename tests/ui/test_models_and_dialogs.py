@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.accounts import UserInfo
 from app.domain.roles import Role
-from db.engine import library_versions
+from db.versions import library_versions
 from ui.about import AboutDialog
 from ui.dialogs.help_dialog import HelpDialog
 from ui.models.users_model import ObjectRole, SortRole, UsersModel

@@ -1,0 +1,128 @@
+"""The headless commands of the command line: init, demo, selfcheck."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from app import i18n, selfcheck
+from app.cli import Frontend
+from app.domain.accounts import NewAccount
+from app.domain.roles import Role
+from app.errors import HavreError, ValidationError
+from app.i18n import _
+from app.logging_setup import log_versions, setup_logging
+from app.services import demo
+from app.services.desk import CreatedDesk, DeskSetup, create_desk
+
+log = logging.getLogger(__name__)
+
+
+def run(args: argparse.Namespace, frontend: Callable[[], Frontend]) -> int:
+    """Run `args.command`: 0 success, 1 refused input or failed check (one line on stderr)."""
+    log_file = setup_logging()
+    log_versions()
+    try:
+        if args.command == "init":
+            return _init(args)
+        if args.command == "demo":
+            return _demo(args)
+        return 0 if selfcheck.run(frontend().check_window) else 1
+    except HavreError as exc:
+        print(f"havre: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 1
+    except Exception as exc:
+        log.exception("unexpected error in %s", args.command)
+        print(
+            _("havre: unexpected error ({kind}: {message}). Details are in {log}.").format(
+                kind=type(exc).__name__, message=exc, log=log_file or "stderr"
+            ),
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _read_password(args: argparse.Namespace, *, confirm: bool) -> str | None:
+    """The password from a file, stdin or a prompt; None when none is available."""
+    if args.password_file is not None:
+        try:
+            text = Path(args.password_file).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValidationError(
+                _("Cannot read the password file {path}: {reason}.").format(
+                    path=args.password_file, reason=getattr(exc, "strerror", None) or exc
+                ),
+                field="password",
+            ) from exc
+        return _first_line(text)
+    if args.password_stdin:
+        return _first_line(sys.stdin.read())
+    if not sys.stdin.isatty():
+        return None
+    password = getpass.getpass(_("Password: "))
+    if confirm and getpass.getpass(_("Password again: ")) != password:
+        raise ValidationError(_("The two passwords differ. Nothing was created."), field="password")
+    return password
+
+
+def _first_line(text: str) -> str:
+    line = text.split("\n", 1)[0].removesuffix("\r")
+    if not line:
+        raise ValidationError(_("The password is empty."), field="password")
+    return line
+
+
+def _init(args: argparse.Namespace) -> int:
+    password = _read_password(args, confirm=True)
+    if password is None:
+        raise ValidationError(
+            _("No password given: use --password-file FILE or --password-stdin."),
+            field="password",
+        )
+    setup = DeskSetup(
+        database=args.db,
+        desk_name=args.desk_name,
+        desk_code=args.desk_code,
+        organisation=args.organisation or args.desk_name,
+        nis_code=args.nis,
+        network_name=args.network,
+        language=args.lang or i18n.current_language(),
+        admin=NewAccount(args.admin, args.admin_name, frozenset({Role.ADMIN}), password),
+    )
+    _print_created(create_desk(setup))
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    password = _read_password(args, confirm=False)
+    shown = password is None
+    password = password or demo.new_demo_password()
+    created = demo.create_demo_desk(args.db, password)
+    _print_created(created)
+    users = ", ".join(name for name, _roles in demo.DEMO_ACCOUNTS)
+    print(_("Demo accounts: {users}.").format(users=users))
+    if shown:
+        print(_("Their password: {password}").format(password=password))
+    return 0
+
+
+def _print_created(created: CreatedDesk) -> None:
+    print(_("Desk created: {path}").format(path=created.database))
+    print(
+        _("Key file (keep it with the database and its backups): {path}").format(
+            path=created.key_file
+        )
+    )
+    print(
+        _(
+            "Recovery key, shown only this once. Print or write it down, seal it in an "
+            "envelope and keep it in a safe place:"
+        )
+    )
+    print(f"    {created.recovery_key}")

@@ -1,0 +1,64 @@
+"""`selfcheck`'s window step: build the real main window offscreen on a temporary desk,
+unlock it, render it, close it."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from app import crypto, i18n
+from app.domain.accounts import NewAccount
+from app.domain.roles import Role
+from app.i18n import ngettext
+from app.instance_lock import DeskLock
+from app.services import auth
+from app.services.desk import DeskSetup, create_desk
+from ui import tasks
+from ui.application import HavreApplication, apply_language
+from ui.main_window import MainWindow
+from ui.settings import UiSettings
+
+
+def render_main_window() -> str:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    application = QApplication.instance() or HavreApplication(sys.argv[:1])
+    apply_language(i18n.current_language())
+    password = "self check harbour 2026"
+    with tempfile.TemporaryDirectory(prefix="havre-window-") as folder:
+        database = Path(folder) / "desk.havre"
+        create_desk(
+            DeskSetup(
+                database=database,
+                desk_name="Self-check",
+                desk_code="SC",
+                organisation="Havre",
+                nis_code="21013",
+                network_name="",
+                language="en",
+                admin=NewAccount("selfcheck", "", frozenset({Role.ADMIN}), password),
+            ),
+            kdf=crypto.KdfParams(crypto.MIN_MEMORY_KIB, crypto.MIN_TIME_COST),
+        )
+        settings = UiSettings(Path(folder) / "ui.ini")
+        window = MainWindow(DeskLock(database), settings)
+        window.desk_lock.acquire()
+        window.show()
+        window.lock_screen.unlocked.emit(auth.unlock(database, "selfcheck", password))
+        application.processEvents()
+        image = window.grab()
+        pages = window.navigation.count()
+        window.close()
+        tasks.wait_for_all()
+        window.deleteLater()
+        application.processEvents()
+    if image.isNull() or pages == 0:
+        raise RuntimeError("the main window did not render")
+    return ngettext(
+        "main window {width}×{height}, {pages} page",
+        "main window {width}×{height}, {pages} pages",
+        pages,
+    ).format(width=image.width(), height=image.height(), pages=pages)

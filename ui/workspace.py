@@ -1,0 +1,126 @@
+"""The unlocked desk: the pages the signed-in person may use, and what happens to them at
+a lock (drafts kept encrypted, every page emptied) and at the next unlock (drafts and the
+same page given back)."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
+
+from app.domain.roles import roles_label
+from app.errors import HavreError
+from app.i18n import _
+from app.services import accounts, auth, desk_settings, drafts
+from app.services.open_desk import OpenDesk
+from ui.dialogs.password_dialog import PasswordDialog
+from ui.pages.account_page import AccountPage
+from ui.pages.admin_page import AdminPage
+from ui.pages.base import Page
+from ui.settings import UiSettings
+
+log = logging.getLogger(__name__)
+WINDOW_DRAFT = "_window"
+
+
+class Workspace(QWidget):
+    idle_minutes_changed = Signal(int)
+    lock_requested = Signal()
+
+    def __init__(self, settings: UiSettings) -> None:
+        super().__init__()
+        self.admin_page = AdminPage()
+        self.account_page = AccountPage(settings)
+        self.pages: list[Page] = [self.admin_page, self.account_page]
+        self.admin_page.idle_minutes_saved.connect(self.idle_minutes_changed)
+        self.navigation = QListWidget()
+        self.navigation.setFixedWidth(180)
+        self.navigation.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
+        self.navigation.setAccessibleName(_("Pages"))
+        self.page_stack = QStackedWidget()
+        for page in self.pages:
+            self.page_stack.addWidget(page)
+        self.navigation.currentItemChanged.connect(self._navigate)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.page_stack, 1)
+
+    def allowed(self, page: Page, desk: OpenDesk) -> bool:
+        return page.role is None or desk.user.has(page.role)
+
+    def enter(self, desk: OpenDesk) -> str:
+        """Show the pages of `desk`'s user, with their drafts; returns the status line."""
+        self.navigation.clear()
+        for page in self.pages:
+            if self.allowed(page, desk):
+                item = QListWidgetItem(page.title)
+                item.setData(Qt.ItemDataRole.UserRole, page.key)
+                self.navigation.addItem(item)
+                page.open_desk(desk)
+        kept = drafts.take(desk)
+        for page in self.pages:
+            if page.key in kept and self.allowed(page, desk):
+                page.restore(kept[page.key])
+        self.show_page(kept.get(WINDOW_DRAFT, {}).get("page", ""))
+        self.idle_minutes_changed.emit(desk_settings.idle_lock_minutes(desk))
+        if desk.user.must_change_password:
+            self._ask_own_password(desk)
+        user = desk.user
+        status = _("Signed in: {name} ({user}) · {roles} · {desk}").format(
+            name=user.display_name,
+            user=user.user_name,
+            roles=roles_label(user.roles),
+            desk=desk.desk.name,
+        )
+        if desk.desk.is_demo:
+            status = _("DEMO DESK, synthetic data only") + " · " + status
+        return status
+
+    def leave(self, desk: OpenDesk) -> None:
+        """Keep the drafts, empty every page, then lock the desk (database closed, key gone)."""
+        current = self.page_stack.currentWidget()
+        kept = {page.key: page.draft() for page in self.pages}
+        if isinstance(current, Page):
+            kept[WINDOW_DRAFT] = {"page": current.key}
+        for page in self.pages:
+            page.clear()
+        self.navigation.blockSignals(True)
+        self.navigation.clear()
+        self.navigation.blockSignals(False)
+        try:
+            drafts.keep(desk, kept)
+            auth.lock(desk)
+        except HavreError:
+            log.exception("lock: drafts or audit could not be written")
+        finally:
+            desk.close()
+
+    def _ask_own_password(self, desk: OpenDesk) -> None:
+        dialog = PasswordDialog(
+            _("Choose your own password"),
+            _(
+                "Your password was set by an administrator. Choose your own now: type the "
+                "password you just used, then your new one twice."
+            ),
+            lambda v: accounts.change_own_password(desk, v["current_password"], v["password"]),
+            ask_current=True,
+            user_name=desk.user.user_name,
+            parent=self,
+        )
+        dialog.rejected.connect(self.lock_requested)
+        dialog.open()
+
+    def show_page(self, key: str) -> None:
+        for row in range(self.navigation.count()):
+            if self.navigation.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.navigation.setCurrentRow(row)
+                return
+        if self.navigation.count():
+            self.navigation.setCurrentRow(0)
+
+    def _navigate(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        key = item.data(Qt.ItemDataRole.UserRole)
+        self.page_stack.setCurrentWidget(next(p for p in self.pages if p.key == key))
