@@ -4,8 +4,6 @@ never case data, names or keys (SQLAlchemy runs with hide_parameters)."""
 from __future__ import annotations
 
 import logging
-import logging.handlers
-import platform
 import sys
 from pathlib import Path
 
@@ -17,6 +15,9 @@ LOG_FILE_NAME = "havre.log"
 
 def setup_logging(folder: Path | None = None, *, console: bool = False) -> Path | None:
     """Log to `folder` (default: the platform log folder); returns the file, if any."""
+    # Imported here: the GUI starts its log after the first screen is up (start-up time).
+    import logging.handlers
+
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -44,6 +45,8 @@ def setup_logging(folder: Path | None = None, *, console: bool = False) -> Path 
 
 
 def log_versions(extra: dict[str, str] | None = None) -> None:
+    import platform
+
     versions = {
         "havre": __version__,
         "python": platform.python_version(),

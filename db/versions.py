@@ -1,14 +1,15 @@
 """Versions of the encryption and database libraries, for the log and Help → About.
 
-Kept apart from engine.py so that reading them does not load SQLAlchemy (start-up time).
+Kept apart from engine.py, and loading the driver only when asked, so that showing the
+sign-in screen does not wait for it (start-up budget, SPEC §7).
 """
 
 from __future__ import annotations
 
-import sqlcipher3.dbapi2 as sqlcipher
-
 
 def library_versions() -> dict[str, str]:
+    import sqlcipher3.dbapi2 as sqlcipher
+
     connection = sqlcipher.connect(":memory:")
     try:
         cipher_version = connection.execute("PRAGMA cipher_version").fetchone()[0]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import platform
-
 import PySide6
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
@@ -14,6 +12,8 @@ from db.versions import library_versions
 
 
 def versions() -> list[tuple[str, str]]:
+    import platform  # only when About or a crash report needs it (start-up time)
+
     libraries = library_versions()
     return [
         ("Havre", __version__),

@@ -17,7 +17,6 @@ class HavreApplication(QApplication):
         self.setApplicationVersion(__version__)
         self.setOrganizationName(APP_NAME)
         self.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "havre.svg")))
-        self.setStyle("Fusion")
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 10.0))
         self.setFont(font)

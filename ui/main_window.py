@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -46,6 +46,13 @@ if TYPE_CHECKING:
 
 WORKSPACE_MODULE = "ui.workspace"
 PRELOAD_DELAY_MS = 150
+WATCHED = "havre_watched"
+
+
+def _gui_application() -> QGuiApplication:
+    application = QGuiApplication.instance()
+    assert isinstance(application, QGuiApplication)
+    return application
 
 
 class MainWindow(QMainWindow):
@@ -85,18 +92,29 @@ class MainWindow(QMainWindow):
         self.page_actions: dict[str, QAction] = {}
         self._build_menus()
 
-        application = QApplication.instance()
-        assert application is not None
         self.idle_lock = IdleLock(self)
         self.idle_lock.timed_out.connect(self.lock)
         self.quick_exit_chord = QuickExitChord(self)
         self.quick_exit_chord.triggered.connect(self.quick_exit)
-        application.installEventFilter(self.idle_lock)
-        application.installEventFilter(self.quick_exit_chord)
+        # Keyboard and mouse input reaches a top-level window before any widget: watching
+        # the windows (this one, and each dialog as it gets the focus) sees every press at a
+        # fraction of the cost of filtering every event of the application.
+        _gui_application().focusWindowChanged.connect(self._watch_window)
         self._show_locked()
         # Once the sign-in screen is on display, and while the person types their name,
         # load what the first unlock needs (started later, it would slow the first paint).
         QTimer.singleShot(PRELOAD_DELAY_MS, self._preload_workspace)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._watch_window(self.windowHandle())
+
+    def _watch_window(self, window: QWindow | None) -> None:
+        if window is None or window.property(WATCHED):
+            return
+        window.setProperty(WATCHED, True)
+        window.installEventFilter(self.idle_lock)
+        window.installEventFilter(self.quick_exit_chord)
 
     def _preload_workspace(self) -> None:
         tasks.run(self, lambda: importlib.import_module(WORKSPACE_MODULE), lambda _module: None)
@@ -267,9 +285,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.lock()
         self.settings.geometry = self.saveGeometry()
-        application = QApplication.instance()
-        if application is not None:
-            application.removeEventFilter(self.idle_lock)
-            application.removeEventFilter(self.quick_exit_chord)
+        _gui_application().focusWindowChanged.disconnect(self._watch_window)
         self.desk_lock.release()
         super().closeEvent(event)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from app.errors import HavreError
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 from app.i18n import _
 
 
@@ -48,6 +51,8 @@ def choose_folder(parent: QWidget | None, start: Path) -> Path | None:
 
 def choose_printer(parent: QWidget | None, title: str) -> QPrinter | None:
     """The system print dialog; the chosen printer, or None if cancelled."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # printing is rare: load late
+
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(title)

@@ -163,3 +163,20 @@ def test_a_new_account_must_choose_its_password_at_first_sign_in(
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
     window.lock()
     sign_in(qtbot, window, "nora", "violet window harbour 3")
+
+
+def test_quick_exit_also_works_from_a_dialog(qtbot: QtBot, window: MainWindow) -> None:
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    window.show_page("account")
+    window.workspace.account_page.change_password()
+    from ui.dialogs.password_dialog import PasswordDialog
+
+    dialog = window.findChild(PasswordDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: dialog.windowHandle().property("havre_watched") is True)
+    for _ in range(3):
+        qtbot.keyClick(dialog.windowHandle(), Qt.Key.Key_Shift)
+    assert window.desk is None and not dialog.isVisible()
+    assert window.stack.currentWidget() is window.lock_screen
