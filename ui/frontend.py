@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import QEvent, QLocale, QTimer, qVersion
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app import i18n, paths
 from app.cli import GuiOptions
 from app.errors import HavreError
 from app.instance_lock import DeskLock
 from app.logging_setup import LOG_FILE_NAME, log_versions, setup_logging
-from ui import crash, tasks
+from ui import crash, prompts, tasks
 from ui.application import HavreApplication, apply_language
 from ui.main_window import MainWindow
 from ui.settings import UiSettings
@@ -86,7 +86,7 @@ class Launcher:
         try:
             desk_lock.acquire()
         except HavreError as error:
-            QMessageBox.warning(None, "Havre", str(error))
+            prompts.alert(None, error)
             return 1
         self.settings.last_database = database
         self.window = MainWindow(desk_lock, self.settings)

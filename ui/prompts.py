@@ -21,6 +21,11 @@ def show_error(parent: QWidget | None, error: HavreError | str) -> None:
     box.open()
 
 
+def alert(parent: QWidget | None, error: HavreError | str) -> None:
+    """A problem that stops Havre before it has a window: wait until it has been read."""
+    QMessageBox.warning(parent, _("Havre"), str(error))
+
+
 def show_info(parent: QWidget | None, message: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Information, _("Havre"), message, parent=parent)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)

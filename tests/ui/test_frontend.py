@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QPushButton
+from pytestqt.qtbot import QtBot
+
+from app.cli import GuiOptions
+from app.instance_lock import DeskLock
+from tests.conftest import ADMIN_PASSWORD, DeskFixture
+from tests.ui.conftest import sign_in
+from ui import crash, frontend, prompts
+from ui.main_window import MainWindow
+from ui.settings import UiSettings
+
+
+def test_a_desk_open_elsewhere_is_refused_at_start(
+    qtbot: QtBot, desk: DeskFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alerts: list[str] = []
+    monkeypatch.setattr(prompts, "alert", lambda _parent, error: alerts.append(str(error)))
+    with DeskLock(desk.database):
+        launcher = frontend.Launcher(
+            UiSettings(tmp_path / "ui.ini"), GuiOptions(desk.database, None, False, False)
+        )
+        assert launcher.start() == 1
+    assert alerts and "already open" in alerts[0]
+
+
+def test_the_language_chosen_in_my_account_is_kept_for_the_next_start(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    page = window.workspace.account_page
+    page.language_combo.setCurrentIndex(page.language_combo.findData("nl"))
+    page.apply_language()
+    assert window.settings.language == "nl"
+
+
+def test_without_the_crash_dialog_an_unexpected_error_is_printed_and_ends_havre(
+    qtbot: QtBot, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exits: list[int] = []
+    monkeypatch.setattr(QApplication.instance(), "exit", lambda code=0: exits.append(code))
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as error:
+        crash.handle(type(error), error, error.__traceback__, dialog=False, log_file=None)
+    assert "RuntimeError: boom" in capsys.readouterr().err and exits == [1]
+
+
+def test_the_crash_dialog_copies_its_details(qtbot: QtBot) -> None:
+    dialog = crash.CrashDialog("Traceback: RuntimeError: boom\nHavre: 0.1.0", Path("/tmp/h.log"))
+    qtbot.addWidget(dialog)
+    button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Copy details")
+    button.click()
+    assert "RuntimeError: boom" in QGuiApplication.clipboard().text()
+    assert "RuntimeError: boom" in dialog.details.toPlainText()
