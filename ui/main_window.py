@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         self._show_locked()
         # Once the sign-in screen is on display, and while the person types their name,
         # load what the first unlock needs (started later, it would slow the first paint).
-        QTimer.singleShot(PRELOAD_DELAY_MS, self._preload_workspace)
+        QTimer.singleShot(PRELOAD_DELAY_MS, self, self._preload_workspace)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

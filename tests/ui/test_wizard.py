@@ -21,18 +21,17 @@ def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(crypto, "calibrate_kdf", lambda *_a: FAST_KDF)
 
 
-def _fill_until_admin(wizard: SetupWizard, folder: Path) -> None:
+def _fill_until_admin(wizard: SetupWizard, folder: Path, nis: str = "21013") -> None:
     wizard.next()
     assert wizard.currentId() == DESK
     page = wizard.desk_page
     page.desk_name.setText("Permanence")
     page.desk_code.setText("sg")
     page.organisation.setText("Commune")
-    page.municipality.setCurrentIndex(page.municipality.findData("21013"))
+    page.municipality.setCurrentIndex(page.municipality.findData(nis))
     wizard.next()
     wizard.folder_page.folder.setText(str(folder))
     wizard.next()
-    assert wizard.currentId() == ADMIN
 
 
 def test_the_wizard_creates_a_desk_and_shows_the_recovery_key_once(
@@ -42,6 +41,7 @@ def test_the_wizard_creates_a_desk_and_shows_the_recovery_key_once(
     qtbot.addWidget(wizard)
     wizard.show()
     _fill_until_admin(wizard, tmp_path)
+    assert wizard.currentId() == ADMIN
     admin = wizard.admin_page
     admin.user_name.setText("anna")
     admin.password.edit.setText(PASSWORD)
@@ -87,15 +87,8 @@ def test_an_existing_desk_folder_is_refused(qtbot: QtBot, tmp_path: Path) -> Non
     wizard = SetupWizard()
     qtbot.addWidget(wizard)
     wizard.show()
-    wizard.next()
-    page = wizard.desk_page
-    page.desk_name.setText("Permanence")
-    page.desk_code.setText("SG")
-    page.organisation.setText("Commune")
-    page.municipality.setCurrentIndex(page.municipality.findData("62122"))
-    wizard.next()
-    wizard.folder_page.folder.setText(str(tmp_path))
-    wizard.next()
+    _fill_until_admin(wizard, tmp_path, nis="62122")
+    assert wizard.currentId() != ADMIN
     assert "already exists" in wizard.folder_page.error.text()
     assert (tmp_path / "desk.havre").read_bytes() == b"something"
 
