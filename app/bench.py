@@ -20,7 +20,7 @@ from pathlib import Path
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.services import auth
-from app.services.desk import DeskSetup, create_desk
+from app.services.desk import create_desk, working_desk_setup
 
 RUNS = 11
 PASSWORD = "quiet harbour lantern 42"
@@ -56,18 +56,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="havre-bench-") as folder:
         root = Path(folder)
         database = root / "desk.havre"
-        create_desk(
-            DeskSetup(
-                database=database,
-                desk_name="Bench",
-                desk_code="BN",
-                organisation="Havre",
-                nis_code="21013",
-                network_name="",
-                language="fr",
-                admin=NewAccount("bench", "", frozenset({Role.ADMIN}), PASSWORD),
-            )
-        )
+        admin = NewAccount("bench", "", frozenset({Role.ADMIN}), PASSWORD)
+        create_desk(working_desk_setup(database, "Bench", "BN", admin, language="fr"))
         environment = {
             **os.environ,
             "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),

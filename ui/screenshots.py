@@ -8,6 +8,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -19,7 +20,7 @@ from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.instance_lock import DeskLock
 from app.services import accounts, auth
-from app.services.desk import DeskSetup, create_desk
+from app.services.desk import create_desk, working_desk_setup
 from ui import tasks
 from ui.application import HavreApplication, apply_language
 from ui.main_window import MainWindow
@@ -85,18 +86,13 @@ def wizard_screens(folder: Path, code: str, work: Path) -> None:
 def desk_screens(folder: Path, code: str, work: Path) -> None:
     database = work / f"desk-{code}" / "desk.havre"
     database.parent.mkdir()
+    admin = NewAccount(
+        "a.dupont", "Anne Dupont", frozenset({Role.ADMIN, Role.COORDINATOR}), PASSWORD
+    )
     create_desk(
-        DeskSetup(
-            database=database,
-            desk_name="Permanence Saint-Gilles",
-            desk_code="SG",
+        replace(
+            working_desk_setup(database, "Permanence Saint-Gilles", "SG", admin, language=code),
             organisation="Commune de Saint-Gilles",
-            nis_code="21013",
-            network_name="",
-            language=code,
-            admin=NewAccount(
-                "a.dupont", "Anne Dupont", frozenset({Role.ADMIN, Role.COORDINATOR}), PASSWORD
-            ),
             other_accounts=(
                 NewAccount("m.janssens", "Marie Janssens", frozenset({Role.RECEPTION}), PASSWORD),
                 NewAccount("k.elamrani", "Karim El Amrani", frozenset({Role.COUNSELLOR}), PASSWORD),

@@ -16,7 +16,7 @@ from app.domain.roles import Role
 from app.i18n import ngettext
 from app.instance_lock import DeskLock
 from app.services import auth
-from app.services.desk import DeskSetup, create_desk
+from app.services.desk import create_desk, working_desk_setup
 from ui import tasks
 from ui.application import HavreApplication, apply_language
 from ui.main_window import MainWindow
@@ -31,15 +31,11 @@ def render_main_window() -> str:
     with tempfile.TemporaryDirectory(prefix="havre-window-") as folder:
         database = Path(folder) / "desk.havre"
         create_desk(
-            DeskSetup(
-                database=database,
-                desk_name="Self-check",
-                desk_code="SC",
-                organisation="Havre",
-                nis_code="21013",
-                network_name="",
-                language="en",
-                admin=NewAccount("selfcheck", "", frozenset({Role.ADMIN}), password),
+            working_desk_setup(
+                database,
+                "Self-check",
+                "SC",
+                NewAccount("selfcheck", "", frozenset({Role.ADMIN}), password),
             ),
             kdf=crypto.KdfParams(crypto.MIN_MEMORY_KIB, crypto.MIN_TIME_COST),
         )

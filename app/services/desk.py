@@ -49,6 +49,23 @@ class CreatedDesk:
     recovery_key: str
 
 
+def working_desk_setup(
+    database: Path, desk_name: str, desk_code: str, admin: NewAccount, language: str = "en"
+) -> DeskSetup:
+    """A Saint-Gilles desk with one administrator: the throwaway desks of the self-check,
+    the benchmark and the screenshots."""
+    return DeskSetup(
+        database=database,
+        desk_name=desk_name,
+        desk_code=desk_code,
+        organisation="Havre",
+        nis_code="21013",
+        network_name="",
+        language=language,
+        admin=admin,
+    )
+
+
 def check_setup(setup: DeskSetup) -> DeskSetup:
     """The set-up with every field checked and cleaned; raises `ValidationError` otherwise."""
     if setup.language not in LANGUAGE_CODES:
