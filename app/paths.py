@@ -5,8 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import platformdirs
-
 from app import APP_NAME
 
 
@@ -32,6 +30,8 @@ def migrations_dir() -> Path:
 
 def default_data_dir() -> Path:
     """The platform's per-user data folder (local, never roaming: SQLite WAL needs a local disk)."""
+    import platformdirs  # on first use: the sign-in screen does not need it (start-up time)
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
@@ -44,4 +44,6 @@ def default_demo_database_path() -> Path:
 
 
 def log_dir() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))

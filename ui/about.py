@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import PySide6
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from app import __version__
@@ -42,8 +42,6 @@ class AboutDialog(QDialog):
                 _("An offline desk that keeps everything encrypted on this computer."), rows
             )
         )
-        text.setTextFormat(Qt.TextFormat.RichText)
-        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

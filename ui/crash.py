@@ -12,29 +12,19 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt, QThread
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QApplication
 
-from app.i18n import _
-from ui.about import versions_text
+from app import paths
+from app.logging_setup import LOG_FILE_NAME
 
 log = logging.getLogger(__name__)
 _showing = False
 
 
-def install(*, dialog: bool, log_file: Path | None) -> None:
+def install(*, dialog: bool) -> None:
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
-        handle(kind, error, tb, dialog=dialog, log_file=log_file)
+        handle(kind, error, tb, dialog=dialog, log_file=paths.log_dir() / LOG_FILE_NAME)
 
     sys.excepthook = hook
     threading.excepthook = lambda args: hook(
@@ -51,6 +41,11 @@ def handle(
     log_file: Path | None,
 ) -> None:
     global _showing
+    # The dialog and the version probes load only when something has gone wrong: they
+    # would otherwise delay the sign-in screen (SPEC §7).
+    from ui.about import versions_text
+    from ui.dialogs.crash_dialog import CrashDialog
+
     log.critical("unexpected error", exc_info=(kind, error, tb))
     details = "".join(traceback.format_exception(kind, error, tb)) + "\n" + versions_text()
     application = QApplication.instance()
@@ -65,37 +60,3 @@ def handle(
         CrashDialog(details, log_file).exec()
     finally:
         _showing = False
-
-
-class CrashDialog(QDialog):
-    def __init__(self, details: str, log_file: Path | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Havre: unexpected problem"))
-        self.resize(640, 420)
-        message = QLabel(
-            _(
-                "Havre met a problem it did not expect. What you saved is safe in the "
-                "encrypted database. Please copy the details below and send them to whoever "
-                "supports Havre for your desk; they contain no case data."
-            )
-        )
-        message.setWordWrap(True)
-        self.details = QPlainTextEdit(details)
-        self.details.setReadOnly(True)
-        where = QLabel(_("Log file: {path}").format(path=log_file or "—"))
-        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        buttons = QDialogButtonBox()
-        copy = QPushButton(_("Copy details"))
-        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(details))
-        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
-        quit_button = buttons.addButton(
-            _("Close Havre"), QDialogButtonBox.ButtonRole.DestructiveRole
-        )
-        quit_button.clicked.connect(lambda: QApplication.exit(1))
-        buttons.addButton(_("Continue"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.accept)
-        layout = QVBoxLayout(self)
-        layout.addWidget(message)
-        layout.addWidget(self.details)
-        layout.addWidget(where)
-        layout.addWidget(buttons)

@@ -16,7 +16,7 @@ from app import i18n, paths
 from app.cli import GuiOptions
 from app.errors import HavreError
 from app.instance_lock import DeskLock
-from app.logging_setup import LOG_FILE_NAME, log_versions, setup_logging
+from app.logging_setup import log_versions, setup_logging
 from ui import crash, prompts, tasks
 from ui.application import HavreApplication, apply_language
 from ui.main_window import MainWindow
@@ -109,7 +109,7 @@ def run_gui(options: GuiOptions) -> int:
     application = HavreApplication(sys.argv[:1])
     settings = UiSettings()
     apply_language(options.language or settings.language or system_language())
-    crash.install(dialog=options.crash_dialog, log_file=paths.log_dir() / LOG_FILE_NAME)
+    crash.install(dialog=options.crash_dialog)
     # The log starts once the first screen is up: its rotating handler and the version
     # probes load modules the sign-in screen does not need (start-up budget, SPEC §7).
     QTimer.singleShot(LOG_START_DELAY_MS, _start_logging)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QLocale, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 def _link(text: str) -> QPushButton:
     button = QPushButton(text)
     button.setFlat(True)
-    button.setCursor(Qt.CursorShape.PointingHandCursor)
     button.setStyleSheet("QPushButton { color: #1d4f91; text-align: left; padding: 2px; }")
     return button
 
@@ -47,11 +46,13 @@ class LockScreen(QWidget):
         super().__init__(parent)
         self.database: Path | None = None
         title = QLabel("Havre")
-        title.setStyleSheet("font-size: 30pt; font-weight: 300; color: #1d3557;")
-        title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        # Alignment through the style sheet: this screen must not touch Qt's enum namespace,
+        # whose construction would delay it (see ui/main_window.py).
+        title.setStyleSheet(
+            "font-size: 30pt; font-weight: 300; color: #1d3557; qproperty-alignment: AlignCenter;"
+        )
         self.clock = QLabel()
-        self.clock.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.clock.setStyleSheet("color: #555;")
+        self.clock.setStyleSheet("color: #555; qproperty-alignment: AlignCenter;")
         self.user_name = QLineEdit()
         self.user_name.setPlaceholderText(_("User name"))
         self.user_name.setAccessibleName(_("User name"))
@@ -101,10 +102,10 @@ class LockScreen(QWidget):
 
         column = QVBoxLayout()
         column.addStretch(2)
-        column.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addWidget(card)
         column.addSpacing(16)
         hint.setFixedWidth(380)
-        column.addWidget(hint, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addWidget(hint)
         column.addStretch(3)
         row = QHBoxLayout(self)
         row.addStretch()

@@ -6,9 +6,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QKeyEvent, QWindow
 
+# KEY_SHIFT, spelled out: importing Qt here would build its whole enum namespace
+# before the sign-in screen shows (about 45 ms). A test checks the value.
+KEY_SHIFT = 0x01000020
 PRESSES = 3
 WINDOW_SECONDS = 5.0
 
@@ -27,7 +30,7 @@ class QuickExitChord(QObject):
         if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWindow):
             return False
         assert isinstance(event, QKeyEvent)
-        if event.key() != Qt.Key.Key_Shift:
+        if event.key() != KEY_SHIFT:
             self._presses.clear()
         elif not event.isAutoRepeat():
             now = self._clock()

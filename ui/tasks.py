@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from app.errors import DeskLocked, HavreError
@@ -60,6 +60,8 @@ def run(
     work: Callable[[], T],
     on_success: Callable[[T], None],
     on_failure: Callable[[BaseException], None] | None = None,
+    *,
+    busy_cursor: bool = True,
 ) -> None:
     """Run `work` on the database thread, then `on_success(result)` on the GUI thread.
 
@@ -70,11 +72,12 @@ def run(
     _running.add(signals)
     busy = QTimer(signals)
     busy.setSingleShot(True)
-    busy.timeout.connect(lambda: QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor))
-    busy.start(BUSY_CURSOR_DELAY_MS)
+    busy.timeout.connect(_show_busy_cursor)
+    if busy_cursor:
+        busy.start(BUSY_CURSOR_DELAY_MS)
 
     def finish() -> None:
-        if not busy.isActive():
+        if busy_cursor and not busy.isActive():
             QGuiApplication.restoreOverrideCursor()
         busy.stop()
         _running.discard(signals)
@@ -91,6 +94,13 @@ def run(
     signals.succeeded.connect(succeeded)
     signals.failed.connect(failed)
     _database_pool().start(_Job(work, signals))
+
+
+def _show_busy_cursor() -> None:
+    # Qt is imported on first use: building its enums delays the first screen (SPEC §7).
+    from PySide6.QtCore import Qt
+
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
 
 
 def report_failure(parent: QWidget | None, error: BaseException) -> None:

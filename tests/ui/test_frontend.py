@@ -12,6 +12,7 @@ from app.instance_lock import DeskLock
 from tests.conftest import ADMIN_PASSWORD, DeskFixture
 from tests.ui.conftest import sign_in
 from ui import crash, frontend, prompts
+from ui.dialogs.crash_dialog import CrashDialog
 from ui.main_window import MainWindow
 from ui.settings import UiSettings
 
@@ -52,7 +53,7 @@ def test_without_the_crash_dialog_an_unexpected_error_is_printed_and_ends_havre(
 
 
 def test_the_crash_dialog_copies_its_details(qtbot: QtBot) -> None:
-    dialog = crash.CrashDialog("Traceback: RuntimeError: boom\nHavre: 0.1.0", Path("/tmp/h.log"))
+    dialog = CrashDialog("Traceback: RuntimeError: boom\nHavre: 0.1.0", Path("/tmp/h.log"))
     qtbot.addWidget(dialog)
     button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Copy details")
     button.click()

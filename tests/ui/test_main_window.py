@@ -180,3 +180,9 @@ def test_quick_exit_also_works_from_a_dialog(qtbot: QtBot, window: MainWindow) -
         qtbot.keyClick(dialog.windowHandle(), Qt.Key.Key_Shift)
     assert window.desk is None and not dialog.isVisible()
     assert window.stack.currentWidget() is window.lock_screen
+
+
+def test_the_spelled_out_shift_key_is_qts() -> None:
+    from ui.quick_exit import KEY_SHIFT
+
+    assert KEY_SHIFT == Qt.Key.Key_Shift

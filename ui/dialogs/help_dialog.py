@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from app.i18n import _
 
@@ -42,12 +41,12 @@ class HelpDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Keyboard and quick exit"))
-        self.setMinimumWidth(480)
-        text = QLabel(help_html())
-        text.setTextFormat(Qt.TextFormat.RichText)
-        text.setWordWrap(True)
+        self.setMinimumSize(540, 460)
+        # A text browser sizes and scrolls long help correctly (a wrapped label can cut it).
+        self.text = QTextBrowser()
+        self.text.setHtml(help_html())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(text)
+        layout.addWidget(self.text)
         layout.addWidget(buttons)
