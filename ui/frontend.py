@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app import i18n, paths
 from app.cli import GuiOptions
-from app.errors import HavreError
+from app.errors import DatabaseMissing, HavreError
 from app.instance_lock import DeskLock
 from app.logging_setup import log_versions, setup_logging
 from ui import crash, prompts, tasks
@@ -47,6 +47,9 @@ class Launcher:
             database = paths.default_database_path()
         if database is not None and database.exists():
             return self.open_window(database)
+        if self.options.database is not None:
+            # Asked for a desk that is not there: say so, then offer to set one up.
+            prompts.alert(None, DatabaseMissing(self.options.database))
         self.show_wizard()
         return None
 

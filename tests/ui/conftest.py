@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.instance_lock import DeskLock
@@ -50,11 +51,5 @@ def sign_in(qtbot: QtBot, window: MainWindow, user: str, password: str) -> None:
     screen.user_name.clear()
     qtbot.keyClicks(screen.user_name, user)
     qtbot.keyClicks(screen.password, password)
-    qtbot.mouseClick(screen.sign_in_button, qtbot_left())
+    qtbot.mouseClick(screen.sign_in_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.desk is not None, timeout=10_000)
-
-
-def qtbot_left():  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import Qt
-
-    return Qt.MouseButton.LeftButton

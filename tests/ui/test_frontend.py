@@ -30,6 +30,22 @@ def test_a_desk_open_elsewhere_is_refused_at_start(
     assert alerts and "already open" in alerts[0]
 
 
+def test_a_desk_that_is_not_there_is_said_and_the_wizard_offered(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alerts: list[str] = []
+    monkeypatch.setattr(prompts, "alert", lambda _parent, error: alerts.append(str(error)))
+    missing = tmp_path / "gone.havre"
+    launcher = frontend.Launcher(
+        UiSettings(tmp_path / "ui.ini"), GuiOptions(missing, None, False, False)
+    )
+    assert launcher.start() is None
+    assert alerts and "no desk database" in alerts[0]
+    assert launcher.wizard is not None and launcher.wizard.isVisible()
+    launcher.wizard.rejected.disconnect()
+    launcher.wizard.close()
+
+
 def test_the_language_chosen_in_my_account_is_kept_for_the_next_start(
     qtbot: QtBot, window: MainWindow
 ) -> None:
