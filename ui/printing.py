@@ -27,15 +27,13 @@ def recovery_sheet_html(desk_name: str, key: str, created: datetime) -> str:
     ]
     items = "".join(f"<li>{escape(step)}</li>" for step in steps)
     return (
-        "<h1>{title}</h1><p>{desk}: <b>{name}</b><br>{made}: {date}</p>"
+        "<h1>{title}</h1><p>{desk}<br>{made}</p>"
         "<p style='font-family: monospace; font-size: 15pt; white-space: pre;'>{key}</p>"
         "<ol>{items}</ol>"
     ).format(
         title=escape(_("Havre recovery key")),
-        desk=escape(_("Desk")),
-        name=escape(desk_name),
-        made=escape(_("Made on")),
-        date=escape(format_datetime(created)),
+        desk=escape(_("Desk: {name}")).format(name=f"<b>{escape(desk_name)}</b>"),
+        made=escape(_("Made on {date}").format(date=format_datetime(created))),
         key=escape(key),
         items=items,
     )
