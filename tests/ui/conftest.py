@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.instance_lock import DeskLock
@@ -20,6 +21,17 @@ class Prompts:
     errors: list[str] = field(default_factory=list)
     infos: list[str] = field(default_factory=list)
     confirm_answer: bool = True
+
+
+@pytest.fixture(autouse=True)
+def no_window_outlives_its_test(qapp: QApplication) -> Iterator[None]:
+    """Windows left behind would be deleted after QApplication at interpreter exit, which
+    crashes the process (and fails CI with status 139)."""
+    yield
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(autouse=True)

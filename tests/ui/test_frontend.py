@@ -42,8 +42,8 @@ def test_a_desk_that_is_not_there_is_said_and_the_wizard_offered(
     assert launcher.start() is None
     assert alerts and "no desk database" in alerts[0]
     assert launcher.wizard is not None and launcher.wizard.isVisible()
+    qtbot.addWidget(launcher.wizard)  # deleted with the test, not at interpreter exit
     launcher.wizard.rejected.disconnect()
-    launcher.wizard.close()
 
 
 def test_the_language_chosen_in_my_account_is_kept_for_the_next_start(
