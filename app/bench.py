@@ -22,7 +22,7 @@ from app.domain.roles import Role
 from app.services import auth
 from app.services.desk import create_desk, working_desk_setup
 
-RUNS = 11
+RUNS = 21
 PASSWORD = "quiet harbour lantern 42"
 START_BUDGET_RATIO = 1.5
 UNLOCK_BUDGET_SECONDS = 0.6

@@ -32,7 +32,6 @@ from app.errors import HavreError
 from app.i18n import _
 from app.instance_lock import DeskLock
 from ui import prompts, tasks
-from ui.dialogs.password_dialog import PasswordDialog
 from ui.idle_lock import IdleLock
 from ui.lock_screen import LockScreen
 from ui.quick_exit import QuickExitChord
@@ -283,7 +282,9 @@ class MainWindow(QMainWindow):
         wizard.open()
 
     def reset_with_recovery_key(self) -> None:
-        from app.services import accounts  # only when asked for: it loads the database stack
+        # Only when asked for: it loads the database stack.
+        from app.services import accounts
+        from ui.dialogs.password_dialog import PasswordDialog
 
         database = self.desk_lock.database
         dialog = PasswordDialog(

@@ -38,8 +38,9 @@ class UiSettings:
 
     @last_database.setter
     def last_database(self, path: Path) -> None:
-        self._store.setValue("desk/last_database", str(path))
-        self._store.sync()
+        if path != self.last_database:  # no disk write on every start
+            self._store.setValue("desk/last_database", str(path))
+            self._store.sync()
 
     @property
     def geometry(self) -> QByteArray | None:

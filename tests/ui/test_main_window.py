@@ -186,3 +186,21 @@ def test_the_spelled_out_shift_key_is_qts() -> None:
     from ui.quick_exit import KEY_SHIFT
 
     assert KEY_SHIFT == Qt.Key.Key_Shift
+
+
+def test_forgot_password_resets_with_the_recovery_key(
+    qtbot: QtBot, window: MainWindow, desk: DeskFixture
+) -> None:
+    from ui.dialogs.password_dialog import PasswordDialog
+
+    window.lock_screen.forgot_button.click()
+    dialog = window.findChild(PasswordDialog)
+    assert dialog is not None
+    dialog.fields["recovery_key"].setText(desk.created.recovery_key)
+    dialog.fields["user_name"].setText("rita")
+    dialog.new_password.edit.setText("violet window harbour 3")
+    dialog.repeat.setText("violet window harbour 3")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    assert "Sign in with the new password" in window.lock_screen.message.text()
+    sign_in(qtbot, window, "rita", "violet window harbour 3")
