@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from app import paths
 
@@ -79,21 +79,9 @@ def pgettext(context: str, message: str) -> str:
 # screen does not need.
 
 
-def format_date(value: date, format: str = "medium") -> str:
-    from babel.dates import format_date as babel_format_date
-
-    return babel_format_date(value, format=format, locale=_language)
-
-
 def format_datetime(value: datetime, format: str = "medium") -> str:
     """In the computer's local time zone (stored times are UTC)."""
     from babel.dates import format_datetime as babel_format_datetime
 
     local = value.astimezone() if value.tzinfo else value
     return babel_format_datetime(local, format=format, tzinfo=local.tzinfo, locale=_language)
-
-
-def format_decimal(value: float, format: str | None = None) -> str:
-    from babel.numbers import format_decimal as babel_format_decimal
-
-    return babel_format_decimal(value, format=format, locale=_language)

@@ -7,8 +7,8 @@ import logging
 import sys
 from pathlib import Path
 
-from app import __version__, paths
-from db.versions import library_versions
+from app import paths
+from app.versions import versions
 
 LOG_FILE_NAME = "havre.log"
 
@@ -45,15 +45,7 @@ def setup_logging(folder: Path | None = None, *, console: bool = False) -> Path 
 
 
 def log_versions(extra: dict[str, str] | None = None) -> None:
-    import platform
-
-    versions = {
-        "havre": __version__,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        **library_versions(),
-        **(extra or {}),
-    }
+    every = {**versions(), **(extra or {})}
     logging.getLogger("havre").info(
-        "start: %s", ", ".join(f"{name} {value}" for name, value in versions.items())
+        "start: %s", ", ".join(f"{name} {value}" for name, value in every.items())
     )

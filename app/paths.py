@@ -24,10 +24,6 @@ def resources_dir() -> Path:
     return bundle_root() / "resources"
 
 
-def migrations_dir() -> Path:
-    return bundle_root() / "db" / "migrations"
-
-
 def default_data_dir() -> Path:
     """The platform's per-user data folder (local, never roaming: SQLite WAL needs a local disk)."""
     import platformdirs  # on first use: the sign-in screen does not need it (start-up time)

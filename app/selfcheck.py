@@ -1,7 +1,7 @@
 """`python -m app selfcheck`: prove that this installation (source or frozen) can do its job.
 
-Each step prints one line; the exit status is 0 only if every step worked. The GUI step is
-given by the caller (the front end builds its main window offscreen).
+Each step prints one line; the exit status is 0 only if every step worked. The window step
+is given by the caller: the front end builds its main window offscreen.
 """
 
 from __future__ import annotations
@@ -61,16 +61,15 @@ def check_catalogues() -> str:
     return ", ".join(i18n.LANGUAGE_CODES)
 
 
-def run(gui_check: Callable[[], str] | None, report: Callable[[str], None] = print) -> bool:
+def run(gui_check: Callable[[], str], report: Callable[[str], None] = print) -> bool:
     ok = True
     with tempfile.TemporaryDirectory(prefix="havre-selfcheck-") as folder:
         steps: list[tuple[str, Callable[[], str]]] = [
             ("database", lambda: check_database(Path(folder))),
             ("pdf", check_pdf),
             ("catalogues", check_catalogues),
+            ("window", gui_check),
         ]
-        if gui_check is not None:
-            steps.append(("window", gui_check))
         for name, step in steps:
             try:
                 report(f"ok   {name}: {step()}")

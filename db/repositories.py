@@ -7,15 +7,11 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from db.models import AuditEvent, Desk, DeskSigningKey, Draft, Setting, User, UserRole
+from db.models import AuditEvent, Desk, Draft, Setting, User, UserRole
 
 
 def the_desk(session: Session) -> Desk | None:
     return session.scalars(select(Desk)).one_or_none()
-
-
-def signing_key(session: Session) -> DeskSigningKey | None:
-    return session.scalars(select(DeskSigningKey).order_by(DeskSigningKey.id.desc())).first()
 
 
 def user_by_id(session: Session, user_id: str) -> User | None:
@@ -67,10 +63,6 @@ def put_setting(session: Session, key: str, value: str) -> None:
 
 def add_audit_event(session: Session, event: AuditEvent) -> None:
     session.add(event)
-
-
-def audit_events(session: Session, limit: int) -> Sequence[AuditEvent]:
-    return session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)).all()
 
 
 def drafts_of(session: Session, user_id: str) -> Sequence[Draft]:

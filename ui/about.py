@@ -6,28 +6,18 @@ import PySide6
 from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from app import __version__
 from app.i18n import _
-from db.versions import library_versions
+from app.versions import versions
 
 
-def versions() -> list[tuple[str, str]]:
-    import platform  # only when About or a crash report needs it (start-up time)
-
-    libraries = library_versions()
-    return [
-        ("Havre", __version__),
-        ("Qt", qVersion()),
-        ("PySide6", PySide6.__version__),
-        ("SQLCipher", libraries["sqlcipher"]),
-        ("SQLite", libraries["sqlite"]),
-        ("Python", platform.python_version()),
-        (_("System"), platform.platform(terse=True)),
-    ]
+def all_versions() -> dict[str, str]:
+    """The core's versions with Qt's, names in the reader's language."""
+    every = {**versions(), "Qt": qVersion(), "PySide6": PySide6.__version__}
+    return {_(name): value for name, value in every.items()}
 
 
 def versions_text() -> str:
-    return "\n".join(f"{name}: {value}" for name, value in versions())
+    return "\n".join(f"{name}: {value}" for name, value in all_versions().items())
 
 
 class AboutDialog(QDialog):
@@ -35,7 +25,8 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("About Havre"))
         rows = "".join(
-            f"<tr><td><b>{name}</b></td><td>{value}</td></tr>" for name, value in versions()
+            f"<tr><td><b>{name}</b></td><td>{value}</td></tr>"
+            for name, value in all_versions().items()
         )
         text = QLabel(
             "<h2>Havre</h2><p>{}</p><table cellspacing='6'>{}</table>".format(

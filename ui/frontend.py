@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import QEvent, QLocale, QTimer, qVersion
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from app import i18n, paths
 from app.cli import GuiOptions
@@ -52,11 +52,6 @@ class Launcher:
             prompts.alert(None, DatabaseMissing(self.options.database))
         self.show_wizard()
         return None
-
-    def first_screen(self) -> QWidget:
-        screen = self.window or self.wizard
-        assert screen is not None
-        return screen
 
     def show_wizard(self) -> None:
         from ui.wizard import SetupWizard  # first start only: it loads desk creation

@@ -39,7 +39,6 @@ from ui.settings import UiSettings
 
 if TYPE_CHECKING:
     from app.services.open_desk import OpenDesk
-    from ui.pages.admin_page import AdminPage
     from ui.workspace import Workspace
 
 WORKSPACE_MODULE = "ui.workspace"
@@ -188,18 +187,6 @@ class MainWindow(QMainWindow):
                 self.page_actions[page.key] = action
             self._workspace = workspace
         return self._workspace
-
-    @property
-    def admin_page(self) -> AdminPage:
-        return self.workspace.admin_page
-
-    @property
-    def navigation(self):  # type: ignore[no-untyped-def]
-        return self.workspace.navigation
-
-    @property
-    def page_stack(self) -> QStackedWidget:
-        return self.workspace.page_stack
 
     def show_page(self, key: str) -> None:
         self.workspace.show_page(key)

@@ -46,7 +46,7 @@ def render_main_window() -> str:
         window.lock_screen.unlocked.emit(auth.unlock(database, "selfcheck", password))
         application.processEvents()
         image = window.grab()
-        pages = window.navigation.count()
+        pages = window.workspace.navigation.count()
         window.close()
         tasks.wait_for_all()
         window.deleteLater()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -78,4 +79,5 @@ def test_translations_are_used_at_run_time() -> None:
         == "Te veel mislukte pogingen. Probeer opnieuw over 4 seconden."
     )
     i18n.set_language("de")
-    assert i18n.format_decimal(1234.5) == "1.234,5"
+    moment = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
+    assert "März" in i18n.format_datetime(moment, "long")

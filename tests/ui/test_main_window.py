@@ -14,6 +14,11 @@ from ui.main_window import MainWindow
 CANARY = "zq.canary"
 
 
+def _page_titles(window: MainWindow) -> list[str]:
+    navigation = window.workspace.navigation
+    return [navigation.item(i).text() for i in range(navigation.count())]
+
+
 def _visible_texts(window: MainWindow) -> str:
     texts = [edit.text() for edit in window.findChildren(QLineEdit)]
     texts += [label.text() for label in window.findChildren(QLabel)]
@@ -26,16 +31,22 @@ def test_signing_in_shows_the_pages_of_the_roles_and_who_is_signed_in(
     assert window.windowTitle() == "Havre"
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     assert window.stack.currentWidget() is window.workspace
-    pages = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    pages = [
+        window.workspace.navigation.item(i).text()
+        for i in range(window.workspace.navigation.count())
+    ]
     assert pages == ["Administration", "My account"]
     assert "Ada Admin (admin)" in window.status_label.text()
     assert "Administrator" in window.status_label.text()
-    qtbot.waitUntil(lambda: window.admin_page.model.rowCount() == 3)
+    qtbot.waitUntil(lambda: window.workspace.admin_page.model.rowCount() == 3)
 
 
 def test_reception_does_not_see_the_administration(qtbot: QtBot, window: MainWindow) -> None:
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
-    pages = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    pages = [
+        window.workspace.navigation.item(i).text()
+        for i in range(window.workspace.navigation.count())
+    ]
     assert pages == ["My account"]
     assert not window.page_actions["admin"].isVisible()
 
@@ -61,8 +72,10 @@ def test_quick_exit_blanks_at_once_keeps_the_draft_and_comes_back_to_the_page(
 ) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     window.show_page("admin")
-    qtbot.keyClicks(window.admin_page.new_user_name, CANARY)
-    window.admin_page.new_roles[next(iter(window.admin_page.new_roles))].setChecked(True)
+    qtbot.keyClicks(window.workspace.admin_page.new_user_name, CANARY)
+    window.workspace.admin_page.new_roles[
+        next(iter(window.workspace.admin_page.new_roles))
+    ].setChecked(True)
     handle = window.windowHandle()
     started = time.perf_counter()
     for _ in range(3):
@@ -75,9 +88,11 @@ def test_quick_exit_blanks_at_once_keeps_the_draft_and_comes_back_to_the_page(
     for path in desk.database.parent.iterdir():
         assert CANARY.encode() not in path.read_bytes(), path.name
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    assert window.page_stack.currentWidget() is window.admin_page
-    assert window.admin_page.new_user_name.text() == CANARY
-    assert window.admin_page.new_roles[next(iter(window.admin_page.new_roles))].isChecked()
+    assert window.workspace.page_stack.currentWidget() is window.workspace.admin_page
+    assert window.workspace.admin_page.new_user_name.text() == CANARY
+    assert window.workspace.admin_page.new_roles[
+        next(iter(window.workspace.admin_page.new_roles))
+    ].isChecked()
 
 
 def test_the_quick_exit_button_and_shift_with_other_keys(qtbot: QtBot, window: MainWindow) -> None:
@@ -95,7 +110,7 @@ def test_the_quick_exit_button_and_shift_with_other_keys(qtbot: QtBot, window: M
 def test_another_person_signing_in_does_not_get_the_draft(qtbot: QtBot, window: MainWindow) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     window.show_page("admin")
-    window.admin_page.new_user_name.setText(CANARY)
+    window.workspace.admin_page.new_user_name.setText(CANARY)
     window.lock()
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     assert CANARY not in _visible_texts(window)
@@ -113,7 +128,7 @@ def test_the_admin_adds_an_account_from_the_page(
     qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts
 ) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    page = window.admin_page
+    page = window.workspace.admin_page
     qtbot.waitUntil(lambda: page.model.rowCount() == 3)
     qtbot.keyClicks(page.new_user_name, "nora")
     qtbot.keyClicks(page.new_display_name, "Nora N.")
@@ -130,7 +145,7 @@ def test_a_refused_account_shows_the_reason(
     qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts
 ) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    page = window.admin_page
+    page = window.workspace.admin_page
     page.new_user_name.setText("rita")
     page.new_password.edit.setText("orange kettle mountain 5")
     next(iter(page.new_roles.values())).setChecked(True)
