@@ -61,6 +61,38 @@ class DeskLocked(HavreError):
         super().__init__(_("The desk is locked. Sign in again to continue."))
 
 
+class RecordNotFound(HavreError):
+    def __init__(self) -> None:
+        super().__init__(
+            _("This record no longer exists: it may have been purged. Search for it again.")
+        )
+
+
+class EditConflict(HavreError):
+    """The record was changed by someone else since it was opened (optimistic locking)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "This case was changed by someone else since you opened it. Your changes "
+                "were not saved: reload the case to see the other changes, then make yours "
+                "again."
+            )
+        )
+
+
+class ConsentRequired(ValidationError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The person has not consented to sharing with a partner service (or has "
+                "withdrawn that consent). Record their consent first, or give the reason "
+                "for referring without it."
+            ),
+            field="override_reason",
+        )
+
+
 class KeyFileError(HavreError):
     """The key file beside the database is missing, damaged, altered or foreign."""
 

@@ -6,12 +6,13 @@ find and rebuild them on SQLite.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -149,3 +150,172 @@ class Draft(Base):
     page: Mapped[str] = mapped_column(String(32), primary_key=True)
     content: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class CaseCounter(Base):
+    """The last case number given per year; it only goes up, so codes are never reused."""
+
+    __tablename__ = "case_counter"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+
+class Person(Base):
+    """What is known about a person, without who they are (that is `Identity`).
+
+    Enumerated answers are stored as their stable codes (app/domain/codes.py); answers
+    with several values as their codes joined by commas, in a fixed order.
+    """
+
+    __tablename__ = "person"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    age: Mapped[int | None] = mapped_column(Integer)
+    sex: Mapped[str] = mapped_column(String(16))
+    municipality: Mapped[str] = mapped_column(String(12))
+    disability: Mapped[str] = mapped_column(String(16))
+    children: Mapped[str] = mapped_column(String(16))
+    children_exposed: Mapped[str] = mapped_column(String(16))
+    may_recontact: Mapped[str] = mapped_column(String(16))
+    recontact_channel: Mapped[str | None] = mapped_column(String(16))
+    safe_times: Mapped[str] = mapped_column(String(120))
+    voicemail_ok: Mapped[bool] = mapped_column(Boolean(create_constraint=True, name="voicemail"))
+    retention_class: Mapped[str] = mapped_column(String(24))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Identity(Base):
+    """Who a person is: kept apart so that it can be forgotten alone (the statistics stay)."""
+
+    __tablename__ = "identity"
+
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    pseudonym: Mapped[str] = mapped_column(String(120))
+    # The pseudonym without accents and case, for search; as secret as the pseudonym.
+    pseudonym_key: Mapped[str] = mapped_column(String(120), index=True)
+    phone: Mapped[str] = mapped_column(String(40))
+    email: Mapped[str] = mapped_column(String(160))
+    code_word: Mapped[str] = mapped_column(String(80))
+    retention_class: Mapped[str] = mapped_column(String(24))
+
+
+class Consent(Base):
+    """One consent decision per scope; withdrawing sets `withdrawn_on`, never deletes."""
+
+    __tablename__ = "consent"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"), index=True)
+    scope: Mapped[str] = mapped_column(String(24))
+    decision: Mapped[str] = mapped_column(String(16))
+    given_by: Mapped[str] = mapped_column(String(24))
+    legal_basis: Mapped[str] = mapped_column(String(24))
+    given_on: Mapped[date] = mapped_column(Date)
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
+    retention_class: Mapped[str] = mapped_column(String(24))
+
+
+class CaseFile(Base):
+    """A case of the desk, with its short code. An anonymous case has no person."""
+
+    __tablename__ = "case_file"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    code: Mapped[str] = mapped_column(String(24), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    person_id: Mapped[str | None] = mapped_column(ForeignKey("person.id"), index=True)
+    created_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Raised by every edit of the case, its person, identity or situation: an edit made
+    # from an older version is refused instead of overwriting (optimistic locking).
+    version: Mapped[int] = mapped_column(Integer)
+    retention_class: Mapped[str] = mapped_column(String(24))
+
+
+class Contact(Base):
+    """One contact with the desk: a visit, a call, a letter."""
+
+    __tablename__ = "contact"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    mode: Mapped[str] = mapped_column(String(24))
+    person_role: Mapped[str] = mapped_column(String(24))
+    language: Mapped[str] = mapped_column(String(8))
+    interpreter: Mapped[bool] = mapped_column(Boolean(create_constraint=True, name="interpreter"))
+    referred_from: Mapped[str] = mapped_column(String(32))
+    requests: Mapped[str] = mapped_column(String(160))
+    already_counted: Mapped[str] = mapped_column(String(16))
+    recorded_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
+    retention_class: Mapped[str] = mapped_column(String(24))
+
+
+class Situation(Base):
+    """The violence disclosed in a case. The GBVIMS type is derived; a counsellor's
+    correction is kept in its own column so the rule's answer stays visible."""
+
+    __tablename__ = "situation"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), primary_key=True)
+    relationship: Mapped[str] = mapped_column(String(24))
+    forms: Mapped[str] = mapped_column(String(240))
+    sexual_subtype: Mapped[str] = mapped_column(String(16))
+    repetition: Mapped[str] = mapped_column(String(16))
+    last_incident: Mapped[date | None] = mapped_column(Date)
+    last_incident_precision: Mapped[str] = mapped_column(String(8))
+    perpetrator_sex: Mapped[str] = mapped_column(String(16))
+    perpetrator_age: Mapped[str] = mapped_column(String(16))
+    perpetrator_count: Mapped[str] = mapped_column(String(16))
+    perpetrator_cohabiting: Mapped[str] = mapped_column(String(16))
+    police_complaint: Mapped[str] = mapped_column(String(16))
+    protection: Mapped[str] = mapped_column(String(80))
+    gbvims_derived: Mapped[str] = mapped_column(String(24))
+    gbvims_corrected: Mapped[str | None] = mapped_column(String(24))
+    corrected_by: Mapped[str | None] = mapped_column(ForeignKey("user.id"))
+    retention_class: Mapped[str] = mapped_column(String(24))
+
+
+class ListeningSession(Base):
+    """A listening or counselling session of a case. Notes are for counsellors only."""
+
+    __tablename__ = "listening_session"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
+    held_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    mode: Mapped[str] = mapped_column(String(16))
+    session_type: Mapped[str] = mapped_column(String(24))
+    topics: Mapped[str] = mapped_column(String(240))
+    risk_tool: Mapped[str] = mapped_column(String(24))
+    risk_level: Mapped[str | None] = mapped_column(String(16))
+    safety_plan: Mapped[bool] = mapped_column(Boolean(create_constraint=True, name="safety_plan"))
+    brochure_language: Mapped[str | None] = mapped_column(String(8))
+    next_appointment: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    notes: Mapped[str] = mapped_column(Text)
+    counsellor_id: Mapped[str] = mapped_column(ForeignKey("user.id"))
+    retention_class: Mapped[str] = mapped_column(String(24))
+
+
+class Referral(Base):
+    """A referral to a partner service, with a status that is updated later."""
+
+    __tablename__ = "referral"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
+    session_id: Mapped[str | None] = mapped_column(ForeignKey("listening_session.id"))
+    referred_on: Mapped[date] = mapped_column(Date)
+    service_type: Mapped[str] = mapped_column(String(32))
+    partner_name: Mapped[str] = mapped_column(String(160))
+    status: Mapped[str] = mapped_column(String(32))
+    consent_id: Mapped[str | None] = mapped_column(ForeignKey("consent.id"))
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
+    retention_class: Mapped[str] = mapped_column(String(24))

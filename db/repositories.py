@@ -71,3 +71,7 @@ def drafts_of(session: Session, user_id: str) -> Sequence[Draft]:
 
 def delete_drafts(session: Session, user_id: str) -> None:
     session.execute(delete(Draft).where(Draft.user_id == user_id))
+
+
+def delete_draft(session: Session, user_id: str, page: str) -> None:
+    session.execute(delete(Draft).where(Draft.user_id == user_id, Draft.page == page))

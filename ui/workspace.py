@@ -58,11 +58,12 @@ class Workspace(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, page.key)
                 self.navigation.addItem(item)
                 page.open_desk(desk)
-        kept = drafts.take(desk)
+        kept = drafts.load(desk)
         for page in self.pages:
             if page.key in kept and self.allowed(page, desk):
-                page.restore(kept[page.key])
-        self.show_page(kept.get(WINDOW_DRAFT, {}).get("page", ""))
+                page.restore(kept[page.key].values)
+        window = kept.get(WINDOW_DRAFT)
+        self.show_page(window.values.get("page", "") if window else "")
         self.idle_minutes_changed.emit(desk_settings.idle_lock_minutes(desk))
         if desk.user.must_change_password:
             self._ask_own_password(desk)

@@ -1,17 +1,32 @@
-"""Unsaved input kept across a lock: written into the encrypted database when the desk
-locks, handed back (and deleted) when the same person unlocks again."""
+"""Unsaved input, kept encrypted in the database: every few seconds while a form is being
+filled in, and for every page when the desk locks. After a lock, a crash or a power cut,
+the same person gets it back at the next unlock.
+
+A draft stays in the database until the page saves or discards it, or until the next lock
+replaces the drafts: handing it back does not delete it, so a second crash right after an
+unlock loses nothing either.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from app.services.open_desk import OpenDesk
 from db import repositories
 from db.models import Draft
 
 PageDrafts = dict[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class SavedDraft:
+    values: dict[str, Any]
+    saved_at: datetime
 
 
 def keep(desk: OpenDesk, drafts: PageDrafts) -> None:
@@ -26,10 +41,30 @@ def keep(desk: OpenDesk, drafts: PageDrafts) -> None:
         )
 
 
-def take(desk: OpenDesk) -> PageDrafts:
-    """The signed-in user's drafts; they are deleted once handed back."""
+def save_page(desk: OpenDesk, page: str, values: dict[str, Any]) -> None:
+    """Keep (or, for empty `values`, forget) the draft of one page."""
     with desk.transaction() as session:
-        rows = repositories.drafts_of(session, desk.user.id)
-        drafts = {row.page: json.loads(row.content) for row in rows}
-        repositories.delete_drafts(session, desk.user.id)
-    return drafts
+        discard_in(session, desk.user.id, page)
+        if values:
+            session.add(
+                Draft(
+                    user_id=desk.user.id,
+                    page=page,
+                    content=json.dumps(values),
+                    updated_at=datetime.now(UTC),
+                )
+            )
+
+
+def discard_in(session: Session, user_id: str, page: str) -> None:
+    """Forget one page's draft inside the caller's transaction (the save that replaces it)."""
+    repositories.delete_draft(session, user_id, page)
+
+
+def load(desk: OpenDesk) -> dict[str, SavedDraft]:
+    """The signed-in user's drafts, with when each was saved."""
+    with desk.transaction() as session:
+        return {
+            row.page: SavedDraft(json.loads(row.content), row.updated_at)
+            for row in repositories.drafts_of(session, desk.user.id)
+        }

@@ -54,14 +54,16 @@ class OpenDesk:
             raise DeskLocked()
         return bytes(self._key)
 
-    def require(self, role: Role, action: str) -> None:
-        """Refuse (and record the refusal) unless the signed-in user holds `role` now."""
+    def require(self, role: Role | tuple[Role, ...], action: str) -> None:
+        """Refuse (and record the refusal) unless the signed-in user holds `role` (or one of
+        the roles) now, as the database says: a role taken away since sign-in counts."""
+        wanted = {role.value} if isinstance(role, Role) else {r.value for r in role}
         with self.transaction() as session:
             user = repositories.user_by_id(session, self.user.id)
             allowed = (
                 user is not None
                 and user.active
-                and role.value in repositories.roles_of(session, self.user.id)
+                and bool(wanted & repositories.roles_of(session, self.user.id))
             )
             if not allowed:
                 audit.record(

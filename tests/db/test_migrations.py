@@ -45,9 +45,9 @@ def _scripts_with(tmp_path: Path, body: str) -> Path:
     location = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, location, ignore=shutil.ignore_patterns("__pycache__"))
     upgrade = textwrap.indent(textwrap.dedent(body).strip(), "    ")
-    (location / "versions" / "0002_test.py").write_text(
+    (location / "versions" / "9999_test.py").write_text(
         "import sqlalchemy as sa\nfrom alembic import op\n\n"
-        f'revision = "0002"\ndown_revision = "{migrate.head_revision()}"\n'
+        f'revision = "9999"\ndown_revision = "{migrate.head_revision()}"\n'
         "branch_labels = None\ndepends_on = None\n\n\n"
         f"def upgrade():\n{upgrade}\n\n\ndef downgrade():\n    pass\n"
     )

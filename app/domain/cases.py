@@ -1,0 +1,131 @@
+"""What the case list and the case page show: plain, frozen views built by the services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from app.domain.codes import (
+    CaseStatus,
+    ConsentDecision,
+    ConsentFrom,
+    ConsentScope,
+    GbvimsType,
+    LegalBasis,
+    ReferralStatus,
+    ServiceType,
+    ViolenceScope,
+)
+from app.domain.intake import IdentityForm, PersonForm, SituationForm
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    #: a case code, part of one, or part of a pseudonym (accents and case ignored)
+    text: str = ""
+    status: CaseStatus | None = None
+    opened_from: date | None = None
+    opened_to: date | None = None
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: str
+    code: str
+    status: CaseStatus
+    opened_at: datetime
+    #: None for an anonymous case
+    pseudonym: str | None
+    age: int | None
+    contacts: int
+    sessions: int
+    do_not_recontact: bool
+
+
+@dataclass(frozen=True)
+class SavedIntake:
+    case_id: str
+    case_code: str
+    contact_id: str
+    #: False when the same form had already been saved (a double click, a retry)
+    created: bool
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    case_id: str
+    case_code: str
+    pseudonym: str
+    age: int | None
+    opened_at: datetime
+    status: CaseStatus
+
+
+@dataclass(frozen=True)
+class ConsentView:
+    id: str
+    scope: ConsentScope
+    decision: ConsentDecision
+    given_by: ConsentFrom
+    legal_basis: LegalBasis
+    given_on: date
+    withdrawn_on: date | None
+
+    @property
+    def in_force(self) -> bool:
+        return self.decision is ConsentDecision.GIVEN and self.withdrawn_on is None
+
+
+class TimelineKind(StrEnum):
+    CONTACT = "contact"
+    SESSION = "session"
+    REFERRAL = "referral"
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: TimelineKind
+    id: str
+    at: datetime
+    #: one line in the language of the screen, without notes
+    summary: str
+    who: str
+    #: for a referral: its current status, updatable from the case page
+    referral_status: ReferralStatus | None = None
+    service_type: ServiceType | None = None
+    has_notes: bool = False
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    id: str
+    code: str
+    status: CaseStatus
+    opened_at: datetime
+    version: int
+    person: PersonForm | None
+    identity: IdentityForm | None
+    consents: tuple[ConsentView, ...]
+    situation: SituationForm | None
+    gbvims_derived: GbvimsType | None
+    scope: ViolenceScope | None
+    timeline: tuple[TimelineEntry, ...]
+
+    @property
+    def gbvims_type(self) -> GbvimsType | None:
+        if self.situation is not None and self.situation.gbvims_correction is not None:
+            return self.situation.gbvims_correction
+        return self.gbvims_derived
+
+    @property
+    def do_not_recontact(self) -> bool:
+        return self.person is not None and self.person.do_not_recontact
+
+
+@dataclass(frozen=True)
+class CaseEdit:
+    status: CaseStatus
+    person: PersonForm | None
+    identity: IdentityForm | None
+    situation: SituationForm

@@ -1,0 +1,815 @@
+"""The coded answers of the intake, case and session forms (SPEC §4, anchors-domain §3.1).
+
+The database stores the stable code (the enum value), never the label; labels are looked
+up in the language of the screen or the paper. Codes never change meaning once shipped:
+add new ones, retire old ones, but do not reuse them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Self, TypeVar
+
+from app.i18n import N_, _
+
+
+class Coded(StrEnum):
+    """An enumeration whose members have a translated label."""
+
+    @property
+    def label(self) -> str:
+        return _(_LABELS[type(self)][self.value])
+
+    @classmethod
+    def parse(cls, value: str) -> Self | None:
+        """The member for a stored or imported code, None for an unknown one."""
+        try:
+            return cls(value)
+        except ValueError:
+            return None
+
+
+E = TypeVar("E", bound=Coded)
+_LABELS: dict[type[Coded], dict[str, str]] = {}
+
+
+def _labelled(enum: type[Coded], labels: dict[Coded, str]) -> None:
+    # Every member has a label, and only members do: caught at import, so in every test.
+    if set(labels) != {member.value for member in enum}:
+        raise AssertionError(f"labels of {enum.__name__} do not match its members")
+    _LABELS[enum] = {member.value: label for member, label in labels.items()}
+
+
+class ContactMode(Coded):
+    """How the person reached the desk."""
+
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    EMAIL_LETTER = "email_letter"
+    OUTREACH = "outreach"
+    WITH_POLICE = "accompanied_by_police"
+    OTHER = "other"
+
+
+_labelled(
+    ContactMode,
+    {
+        ContactMode.IN_PERSON: N_("In person"),
+        ContactMode.PHONE: N_("Phone"),
+        ContactMode.EMAIL_LETTER: N_("E-mail or letter"),
+        ContactMode.OUTREACH: N_("Outreach"),
+        ContactMode.WITH_POLICE: N_("Accompanied by the police"),
+        ContactMode.OTHER: N_("Other"),
+    },
+)
+
+
+class PersonRole(Coded):
+    """Who the person is in the situation."""
+
+    VICTIM = "victim"
+    WITNESS = "witness"
+    RELATIVE = "relative_friend"
+    PROFESSIONAL = "professional"
+    PERPETRATOR = "perpetrator"
+    UNKNOWN = "unknown"
+
+
+_labelled(
+    PersonRole,
+    {
+        PersonRole.VICTIM: N_("Victim"),
+        PersonRole.WITNESS: N_("Witness"),
+        PersonRole.RELATIVE: N_("Relative or friend"),
+        PersonRole.PROFESSIONAL: N_("Professional"),
+        PersonRole.PERPETRATOR: N_("Perpetrator"),
+        PersonRole.UNKNOWN: N_("Unknown"),
+    },
+)
+
+
+class ContactLanguage(Coded):
+    """The language the contact was held in."""
+
+    FR = "fr"
+    NL = "nl"
+    EN = "en"
+    DE = "de"
+    AR = "ar"
+    ES = "es"
+    PT = "pt"
+    TR = "tr"
+    RO = "ro"
+    PL = "pl"
+    OTHER = "other"
+
+
+_labelled(
+    ContactLanguage,
+    {
+        ContactLanguage.FR: N_("French"),
+        ContactLanguage.NL: N_("Dutch"),
+        ContactLanguage.EN: N_("English"),
+        ContactLanguage.DE: N_("German"),
+        ContactLanguage.AR: N_("Arabic"),
+        ContactLanguage.ES: N_("Spanish"),
+        ContactLanguage.PT: N_("Portuguese"),
+        ContactLanguage.TR: N_("Turkish"),
+        ContactLanguage.RO: N_("Romanian"),
+        ContactLanguage.PL: N_("Polish"),
+        ContactLanguage.OTHER: N_("Other language"),
+    },
+)
+
+
+class ReferredFrom(Coded):
+    """Who sent the person to the desk (GBVIMS 'referred from', adapted to Belgium)."""
+
+    SELF = "self"
+    POLICE = "police"
+    JUSTICE = "justice"
+    HEALTH = "health"
+    SVCC = "sexual_violence_care_centre"
+    PSYCHOSOCIAL = "psychosocial"
+    CPAS = "cpas_ocmw"
+    SCHOOL = "school_pms_clb"
+    HELPLINE = "helpline"
+    NETWORK_DESK = "other_network_desk"
+    OTHER_SERVICE = "other_service"
+
+
+_labelled(
+    ReferredFrom,
+    {
+        ReferredFrom.SELF: N_("Came on their own"),
+        ReferredFrom.POLICE: N_("Police"),
+        ReferredFrom.JUSTICE: N_("Justice (victim reception)"),
+        ReferredFrom.HEALTH: N_("Health (GP, hospital)"),
+        ReferredFrom.SVCC: N_("Sexual violence care centre"),
+        ReferredFrom.PSYCHOSOCIAL: N_("Psychosocial service (CAW, SAV)"),
+        ReferredFrom.CPAS: N_("CPAS / OCMW"),
+        ReferredFrom.SCHOOL: N_("School, PMS / CLB"),
+        ReferredFrom.HELPLINE: N_("Helpline"),
+        ReferredFrom.NETWORK_DESK: N_("Another desk of the network"),
+        ReferredFrom.OTHER_SERVICE: N_("Another service"),
+    },
+)
+
+
+class RequestType(Coded):
+    """What the person asked for (several allowed)."""
+
+    LISTENING = "listening"
+    INFORMATION = "information"
+    ADVICE = "advice"
+    GUIDANCE = "guidance"
+    ACCOMPANIMENT = "accompaniment"
+    PRACTICAL_HELP = "practical_help"
+
+
+_labelled(
+    RequestType,
+    {
+        RequestType.LISTENING: N_("Listening"),
+        RequestType.INFORMATION: N_("Information"),
+        RequestType.ADVICE: N_("Advice"),
+        RequestType.GUIDANCE: N_("Guidance, orientation"),
+        RequestType.ACCOMPANIMENT: N_("Accompaniment"),
+        RequestType.PRACTICAL_HELP: N_("Practical help"),
+    },
+)
+
+
+class YesNoUnknown(Coded):
+    """A three-way answer where 'we do not know' must stay distinct from 'no'."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+_labelled(
+    YesNoUnknown,
+    {
+        YesNoUnknown.YES: N_("Yes"),
+        YesNoUnknown.NO: N_("No"),
+        YesNoUnknown.UNKNOWN: N_("Unknown"),
+    },
+)
+
+
+class Sex(Coded):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+    NOT_RECORDED = "not_recorded"
+
+
+_labelled(
+    Sex,
+    {
+        Sex.FEMALE: N_("Female"),
+        Sex.MALE: N_("Male"),
+        Sex.OTHER: N_("Other"),
+        Sex.NOT_RECORDED: N_("Not recorded"),
+    },
+)
+
+
+class Children(Coded):
+    """Children in the household."""
+
+    NONE = "none"
+    ONE = "one"
+    TWO = "two"
+    THREE_PLUS = "three_plus"
+    UNKNOWN = "unknown"
+
+
+_labelled(
+    Children,
+    {
+        Children.NONE: N_("None"),
+        Children.ONE: N_("One"),
+        Children.TWO: N_("Two"),
+        Children.THREE_PLUS: N_("Three or more"),
+        Children.UNKNOWN: N_("Unknown"),
+    },
+)
+
+
+class RecontactChannel(Coded):
+    """How the person may safely be called back."""
+
+    PHONE = "phone"
+    SMS = "sms"
+    EMAIL = "email"
+    POST = "post"
+    IN_PERSON_ONLY = "in_person_only"
+
+
+_labelled(
+    RecontactChannel,
+    {
+        RecontactChannel.PHONE: N_("Phone call"),
+        RecontactChannel.SMS: N_("Text message"),
+        RecontactChannel.EMAIL: N_("E-mail"),
+        RecontactChannel.POST: N_("Post"),
+        RecontactChannel.IN_PERSON_ONLY: N_("Only in person"),
+    },
+)
+
+
+class SafeTime(Coded):
+    """When a call-back is safe: coarse windows, kept as codes so a worklist can use them."""
+
+    WEEKDAY_MORNING = "weekday_morning"
+    WEEKDAY_AFTERNOON = "weekday_afternoon"
+    WEEKDAY_EVENING = "weekday_evening"
+    WEEKEND = "weekend"
+
+
+_labelled(
+    SafeTime,
+    {
+        SafeTime.WEEKDAY_MORNING: N_("Weekday mornings"),
+        SafeTime.WEEKDAY_AFTERNOON: N_("Weekday afternoons"),
+        SafeTime.WEEKDAY_EVENING: N_("Weekday evenings"),
+        SafeTime.WEEKEND: N_("Weekends"),
+    },
+)
+
+
+class ConsentScope(Coded):
+    """What a consent row covers; one row per scope."""
+
+    SERVICES = "services"
+    STATISTICS = "statistics"
+    RECONTACT = "recontact"
+    REFERRAL_SHARE = "referral_share"
+
+
+_labelled(
+    ConsentScope,
+    {
+        ConsentScope.SERVICES: N_("Services of the desk"),
+        ConsentScope.STATISTICS: N_("Anonymous statistics"),
+        ConsentScope.RECONTACT: N_("Being contacted again"),
+        ConsentScope.REFERRAL_SHARE: N_("Sharing with a partner service"),
+    },
+)
+
+
+class ConsentDecision(Coded):
+    GIVEN = "given"
+    REFUSED = "refused"
+    UNDECIDED = "undecided"
+
+
+_labelled(
+    ConsentDecision,
+    {
+        ConsentDecision.GIVEN: N_("Given"),
+        ConsentDecision.REFUSED: N_("Refused"),
+        ConsentDecision.UNDECIDED: N_("Not asked yet"),
+    },
+)
+
+
+class ConsentFrom(Coded):
+    """Who gave the consent."""
+
+    PERSON = "person"
+    GUARDIAN = "legal_guardian"
+    OTHER = "other"
+
+
+_labelled(
+    ConsentFrom,
+    {
+        ConsentFrom.PERSON: N_("The person"),
+        ConsentFrom.GUARDIAN: N_("Legal guardian"),
+        ConsentFrom.OTHER: N_("Someone else"),
+    },
+)
+
+
+class LegalBasis(Coded):
+    """GDPR art. 6 basis recorded with each consent row."""
+
+    CONSENT = "consent"
+    VITAL_INTEREST = "vital_interest"
+    LEGAL_OBLIGATION = "legal_obligation"
+    PUBLIC_TASK = "public_task"
+    LEGITIMATE_INTEREST = "legitimate_interest"
+
+
+_labelled(
+    LegalBasis,
+    {
+        LegalBasis.CONSENT: N_("Consent"),
+        LegalBasis.VITAL_INTEREST: N_("Vital interest"),
+        LegalBasis.LEGAL_OBLIGATION: N_("Legal obligation"),
+        LegalBasis.PUBLIC_TASK: N_("Public task"),
+        LegalBasis.LEGITIMATE_INTEREST: N_("Legitimate interest"),
+    },
+)
+
+
+class Relationship(Coded):
+    """The perpetrator's relationship to the person (Belgian partner / intrafamilial split)."""
+
+    PARTNER_CURRENT = "partner_current"
+    PARTNER_FORMER = "partner_former"
+    PARENT_TO_CHILD = "parent_to_child"
+    CHILD_TO_PARENT = "child_to_parent"
+    SIBLING = "sibling"
+    OTHER_FAMILY = "other_family"
+    COHABITANT = "cohabitant"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+_labelled(
+    Relationship,
+    {
+        Relationship.PARTNER_CURRENT: N_("Current partner"),
+        Relationship.PARTNER_FORMER: N_("Former partner"),
+        Relationship.PARENT_TO_CHILD: N_("Parent towards child"),
+        Relationship.CHILD_TO_PARENT: N_("Child towards parent"),
+        Relationship.SIBLING: N_("Brother or sister"),
+        Relationship.OTHER_FAMILY: N_("Other family member"),
+        Relationship.COHABITANT: N_("Cohabitant, not family"),
+        Relationship.OTHER: N_("Other"),
+        Relationship.UNKNOWN: N_("Unknown"),
+    },
+)
+
+
+class ViolenceForm(Coded):
+    """Belgian forms of violence (2006 definition, police statistics); several allowed."""
+
+    PHYSICAL = "physical"
+    PSYCHOLOGICAL = "psychological_verbal"
+    SEXUAL = "sexual"
+    ECONOMIC = "economic"
+    ADMINISTRATIVE = "administrative"
+    DIGITAL = "digital"
+    COERCIVE_CONTROL = "coercive_control"
+    THREATS = "threats"
+    STALKING = "stalking_harassment"
+    FORCED_MARRIAGE = "forced_marriage"
+    HONOUR = "honour_related"
+    OTHER = "other"
+
+
+_labelled(
+    ViolenceForm,
+    {
+        ViolenceForm.PHYSICAL: N_("Physical"),
+        ViolenceForm.PSYCHOLOGICAL: N_("Psychological or verbal"),
+        ViolenceForm.SEXUAL: N_("Sexual"),
+        ViolenceForm.ECONOMIC: N_("Economic"),
+        ViolenceForm.ADMINISTRATIVE: N_("Administrative"),
+        ViolenceForm.DIGITAL: N_("Digital"),
+        ViolenceForm.COERCIVE_CONTROL: N_("Coercive control"),
+        ViolenceForm.THREATS: N_("Threats"),
+        ViolenceForm.STALKING: N_("Stalking, harassment"),
+        ViolenceForm.FORCED_MARRIAGE: N_("Forced marriage"),
+        ViolenceForm.HONOUR: N_("'Honour'-related"),
+        ViolenceForm.OTHER: N_("Other"),
+    },
+)
+
+
+class SexualSubtype(Coded):
+    """Needed to tell rape from sexual assault."""
+
+    PENETRATION = "penetration"
+    NO_PENETRATION = "no_penetration"
+    UNKNOWN = "unknown"
+
+
+_labelled(
+    SexualSubtype,
+    {
+        SexualSubtype.PENETRATION: N_("With penetration"),
+        SexualSubtype.NO_PENETRATION: N_("Without penetration"),
+        SexualSubtype.UNKNOWN: N_("Unknown"),
+    },
+)
+
+
+class Repetition(Coded):
+    ISOLATED = "isolated"
+    REPEATED = "repeated"
+    UNKNOWN = "unknown"
+
+
+_labelled(
+    Repetition,
+    {
+        Repetition.ISOLATED: N_("Isolated"),
+        Repetition.REPEATED: N_("Repeated"),
+        Repetition.UNKNOWN: N_("Unknown"),
+    },
+)
+
+
+class DatePrecision(Coded):
+    """How precisely the date of the last incident is known."""
+
+    DAY = "day"
+    MONTH = "month"
+
+
+_labelled(
+    DatePrecision,
+    {
+        DatePrecision.DAY: N_("Day"),
+        DatePrecision.MONTH: N_("Month only"),
+    },
+)
+
+
+class PerpetratorAge(Coded):
+    """GBVIMS perpetrator age groups."""
+
+    AGE_0_11 = "age_0_11"
+    AGE_12_17 = "age_12_17"
+    AGE_18_25 = "age_18_25"
+    AGE_26_40 = "age_26_40"
+    AGE_41_60 = "age_41_60"
+    AGE_61_PLUS = "age_61_plus"
+    UNKNOWN = "unknown"
+
+
+_labelled(
+    PerpetratorAge,
+    {
+        PerpetratorAge.AGE_0_11: N_("0–11"),
+        PerpetratorAge.AGE_12_17: N_("12–17"),
+        PerpetratorAge.AGE_18_25: N_("18–25"),
+        PerpetratorAge.AGE_26_40: N_("26–40"),
+        PerpetratorAge.AGE_41_60: N_("41–60"),
+        PerpetratorAge.AGE_61_PLUS: N_("61 and over"),
+        PerpetratorAge.UNKNOWN: N_("Unknown"),
+    },
+)
+
+
+class PerpetratorCount(Coded):
+    ONE = "one"
+    TWO = "two"
+    THREE = "three"
+    MORE = "more_than_three"
+    UNKNOWN = "unknown"
+
+
+_labelled(
+    PerpetratorCount,
+    {
+        PerpetratorCount.ONE: N_("One"),
+        PerpetratorCount.TWO: N_("Two"),
+        PerpetratorCount.THREE: N_("Three"),
+        PerpetratorCount.MORE: N_("More than three"),
+        PerpetratorCount.UNKNOWN: N_("Unknown"),
+    },
+)
+
+
+class PoliceComplaint(Coded):
+    FILED = "filed"
+    PLANNED = "planned"
+    NOT_WANTED = "not_wanted"
+    UNKNOWN = "unknown"
+
+
+_labelled(
+    PoliceComplaint,
+    {
+        PoliceComplaint.FILED: N_("Filed"),
+        PoliceComplaint.PLANNED: N_("Planned"),
+        PoliceComplaint.NOT_WANTED: N_("Not wanted"),
+        PoliceComplaint.UNKNOWN: N_("Unknown"),
+    },
+)
+
+
+class ProtectionMeasure(Coded):
+    """Several allowed; none is the empty set."""
+
+    RESIDENCE_BAN = "temporary_residence_ban"
+    PROTECTION_ORDER = "protection_order"
+
+
+_labelled(
+    ProtectionMeasure,
+    {
+        ProtectionMeasure.RESIDENCE_BAN: N_("Temporary residence ban"),
+        ProtectionMeasure.PROTECTION_ORDER: N_("Protection order"),
+    },
+)
+
+
+class GbvimsType(Coded):
+    """The six GBVIMS core incident types and non-GBV, in the order of the GBVIMS hierarchy."""
+
+    RAPE = "rape"
+    SEXUAL_ASSAULT = "sexual_assault"
+    PHYSICAL_ASSAULT = "physical_assault"
+    FORCED_MARRIAGE = "forced_marriage"
+    DENIAL_OF_RESOURCES = "denial_of_resources"
+    PSYCHOLOGICAL = "psychological_emotional"
+    NON_GBV = "non_gbv"
+
+
+_labelled(
+    GbvimsType,
+    {
+        GbvimsType.RAPE: N_("Rape"),
+        GbvimsType.SEXUAL_ASSAULT: N_("Sexual assault"),
+        GbvimsType.PHYSICAL_ASSAULT: N_("Physical assault"),
+        GbvimsType.FORCED_MARRIAGE: N_("Forced marriage"),
+        GbvimsType.DENIAL_OF_RESOURCES: N_("Denial of resources, opportunities or services"),
+        GbvimsType.PSYCHOLOGICAL: N_("Psychological or emotional abuse"),
+        GbvimsType.NON_GBV: N_("Not gender-based violence"),
+    },
+)
+
+
+class ViolenceScope(Coded):
+    """The Belgian split of intrafamilial violence."""
+
+    PARTNER = "partner"
+    INTRAFAMILIAL = "intrafamilial"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+_labelled(
+    ViolenceScope,
+    {
+        ViolenceScope.PARTNER: N_("Partner violence"),
+        ViolenceScope.INTRAFAMILIAL: N_("Other intrafamilial violence"),
+        ViolenceScope.OTHER: N_("Outside the family"),
+        ViolenceScope.UNKNOWN: N_("Unknown"),
+    },
+)
+
+
+class CaseStatus(Coded):
+    OPEN = "open"
+    FOLLOW_UP = "follow_up"
+    CLOSED = "closed"
+
+
+_labelled(
+    CaseStatus,
+    {
+        CaseStatus.OPEN: N_("Open"),
+        CaseStatus.FOLLOW_UP: N_("Follow-up"),
+        CaseStatus.CLOSED: N_("Closed"),
+    },
+)
+
+
+class SessionMode(Coded):
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    VIDEO = "video"
+    OUTREACH = "outreach"
+
+
+_labelled(
+    SessionMode,
+    {
+        SessionMode.IN_PERSON: N_("In person"),
+        SessionMode.PHONE: N_("Phone"),
+        SessionMode.VIDEO: N_("Video call"),
+        SessionMode.OUTREACH: N_("Outreach"),
+    },
+)
+
+
+class SessionType(Coded):
+    LISTENING = "listening"
+    INFORMATION_ADVICE = "information_advice"
+    GUIDANCE = "guidance_orientation"
+    ACCOMPANIMENT = "accompaniment"
+    FOLLOW_UP_CALL = "follow_up_call"
+
+
+_labelled(
+    SessionType,
+    {
+        SessionType.LISTENING: N_("Listening"),
+        SessionType.INFORMATION_ADVICE: N_("Information and advice"),
+        SessionType.GUIDANCE: N_("Guidance, orientation"),
+        SessionType.ACCOMPANIMENT: N_("Accompaniment"),
+        SessionType.FOLLOW_UP_CALL: N_("Follow-up call"),
+    },
+)
+
+
+class Topic(Coded):
+    """Topics of a session; several allowed."""
+
+    RIGHTS = "rights"
+    COMPLAINT = "complaint_procedure"
+    PROTECTION = "protection_measures"
+    HOUSING = "housing"
+    CHILDREN = "children"
+    FINANCES = "finances"
+    LEGAL_AID = "legal_aid"
+    HEALTH = "health"
+    SAFETY_PLANNING = "safety_planning"
+
+
+_labelled(
+    Topic,
+    {
+        Topic.RIGHTS: N_("Rights"),
+        Topic.COMPLAINT: N_("Complaint procedure"),
+        Topic.PROTECTION: N_("Protection measures"),
+        Topic.HOUSING: N_("Housing"),
+        Topic.CHILDREN: N_("Children"),
+        Topic.FINANCES: N_("Finances"),
+        Topic.LEGAL_AID: N_("Legal aid"),
+        Topic.HEALTH: N_("Health"),
+        Topic.SAFETY_PLANNING: N_("Safety planning"),
+    },
+)
+
+
+class RiskTool(Coded):
+    """The screening tool used. DASH is not offered: it may not be reproduced without a licence."""
+
+    NONE = "none"
+    RTI = "rti_partnergeweld"
+    COL_15_2020 = "col_15_2020"
+    LOCAL = "local_checklist"
+    OTHER = "other"
+
+
+_labelled(
+    RiskTool,
+    {
+        RiskTool.NONE: N_("No screening"),
+        RiskTool.RTI: N_("Risk assessment tool for partner violence (RTI)"),
+        RiskTool.COL_15_2020: N_("COL 15/2020 checklist"),
+        RiskTool.LOCAL: N_("Local checklist"),
+        RiskTool.OTHER: N_("Other tool"),
+    },
+)
+
+
+class RiskLevel(Coded):
+    STANDARD = "standard"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+_labelled(
+    RiskLevel,
+    {
+        RiskLevel.STANDARD: N_("Standard"),
+        RiskLevel.MEDIUM: N_("Medium"),
+        RiskLevel.HIGH: N_("High"),
+    },
+)
+
+
+class ServiceType(Coded):
+    """Kinds of service a person is referred to (GBVIMS service types, extended)."""
+
+    POLICE = "police"
+    JUSTICE = "justice_victim_reception"
+    PSYCHOSOCIAL = "psychosocial"
+    MEDICAL = "medical"
+    SVCC = "sexual_violence_care_centre"
+    SHELTER = "shelter"
+    LEGAL_AID = "legal_aid"
+    CPAS = "cpas_ocmw"
+    HOUSING = "housing"
+    CHILD_PROTECTION = "child_protection"
+    PERPETRATOR_PROGRAMME = "perpetrator_programme"
+    HELPLINE = "helpline"
+    OTHER = "other"
+
+
+_labelled(
+    ServiceType,
+    {
+        ServiceType.POLICE: N_("Police"),
+        ServiceType.JUSTICE: N_("Justice victim reception"),
+        ServiceType.PSYCHOSOCIAL: N_("Psychosocial support"),
+        ServiceType.MEDICAL: N_("Medical care"),
+        ServiceType.SVCC: N_("Sexual violence care centre"),
+        ServiceType.SHELTER: N_("Shelter"),
+        ServiceType.LEGAL_AID: N_("Legal aid"),
+        ServiceType.CPAS: N_("CPAS / OCMW"),
+        ServiceType.HOUSING: N_("Housing"),
+        ServiceType.CHILD_PROTECTION: N_("Child protection"),
+        ServiceType.PERPETRATOR_PROGRAMME: N_("Programme for perpetrators"),
+        ServiceType.HELPLINE: N_("Helpline"),
+        ServiceType.OTHER: N_("Other"),
+    },
+)
+
+
+class ReferralStatus(Coded):
+    """Primero's lookup-service-referred, unchanged."""
+
+    REFERRED = "referred"
+    PROVIDED = "provided_by_own_service"
+    ALREADY_RECEIVING = "already_receiving"
+    DECLINED = "declined"
+    UNAVAILABLE = "service_unavailable"
+    NOT_APPLICABLE = "not_applicable"
+
+
+_labelled(
+    ReferralStatus,
+    {
+        ReferralStatus.REFERRED: N_("Referred"),
+        ReferralStatus.PROVIDED: N_("Provided by our service"),
+        ReferralStatus.ALREADY_RECEIVING: N_("Already receiving"),
+        ReferralStatus.DECLINED: N_("Declined by the person"),
+        ReferralStatus.UNAVAILABLE: N_("Service unavailable"),
+        ReferralStatus.NOT_APPLICABLE: N_("Not applicable"),
+    },
+)
+
+
+class RetentionClass(Coded):
+    """How long a record is kept; the periods are set by the admin."""
+
+    CASE = "case_record"
+    IDENTITY = "identity"
+    NOTES = "narrative_short"
+
+
+_labelled(
+    RetentionClass,
+    {
+        RetentionClass.CASE: N_("Case record"),
+        RetentionClass.IDENTITY: N_("Identity"),
+        RetentionClass.NOTES: N_("Counselling notes"),
+    },
+)
+
+
+def join_codes(values: Iterable[Coded]) -> str:
+    """Several answers as one stored value: codes in declaration order, joined by commas."""
+    chosen = set(values)
+    if not chosen:
+        return ""
+    enum = type(next(iter(chosen)))
+    return ",".join(member.value for member in enum if member in chosen)
+
+
+def split_codes(enum: type[E], stored: str) -> frozenset[E]:
+    """The answers stored by `join_codes`; codes this version does not know are skipped."""
+    return frozenset(enum(code) for code in stored.split(",") if code in enum._value2member_map_)

@@ -1,0 +1,170 @@
+"""Forms turned into rows and rows back into forms, for the case services only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.domain.cases import ConsentView
+from app.domain.classification import gbvims_type
+from app.domain.codes import (
+    Children,
+    ConsentDecision,
+    ConsentFrom,
+    ConsentScope,
+    ContactLanguage,
+    DatePrecision,
+    GbvimsType,
+    LegalBasis,
+    PerpetratorAge,
+    PerpetratorCount,
+    PoliceComplaint,
+    ProtectionMeasure,
+    RecontactChannel,
+    Relationship,
+    Repetition,
+    RetentionClass,
+    RiskLevel,
+    RiskTool,
+    SafeTime,
+    SessionMode,
+    SessionType,
+    Sex,
+    SexualSubtype,
+    Topic,
+    ViolenceForm,
+    YesNoUnknown,
+    join_codes,
+    split_codes,
+)
+from app.domain.intake import IdentityForm, PersonForm, SituationForm, search_key
+from app.domain.sessions import SessionForm
+from db.models import Consent, Identity, ListeningSession, Person, Situation
+
+
+def fill_person(row: Person, form: PersonForm) -> None:
+    row.age = form.age
+    row.sex = form.sex.value
+    row.municipality = form.municipality
+    row.disability = form.disability.value
+    row.children = form.children.value
+    row.children_exposed = form.children_exposed.value
+    row.may_recontact = form.may_recontact.value
+    row.recontact_channel = form.channel.value if form.channel else None
+    row.safe_times = join_codes(form.safe_times)
+    row.voicemail_ok = form.voicemail_ok
+
+
+def new_person(person_id: str, form: PersonForm, now: datetime) -> Person:
+    row = Person(id=person_id, retention_class=RetentionClass.CASE.value, created_at=now)
+    fill_person(row, form)
+    return row
+
+
+def person_form(row: Person) -> PersonForm:
+    return PersonForm(
+        age=row.age,
+        sex=Sex(row.sex),
+        municipality=row.municipality,
+        disability=YesNoUnknown(row.disability),
+        children=Children(row.children),
+        children_exposed=YesNoUnknown(row.children_exposed),
+        may_recontact=YesNoUnknown(row.may_recontact),
+        channel=RecontactChannel(row.recontact_channel) if row.recontact_channel else None,
+        safe_times=split_codes(SafeTime, row.safe_times),
+        voicemail_ok=row.voicemail_ok,
+    )
+
+
+def fill_identity(row: Identity, form: IdentityForm) -> None:
+    row.pseudonym = form.pseudonym
+    row.pseudonym_key = search_key(form.pseudonym)
+    row.phone = form.phone
+    row.email = form.email
+    row.code_word = form.code_word
+
+
+def new_identity(person_id: str, form: IdentityForm) -> Identity:
+    row = Identity(person_id=person_id, retention_class=RetentionClass.IDENTITY.value)
+    fill_identity(row, form)
+    return row
+
+
+def identity_form(row: Identity) -> IdentityForm:
+    return IdentityForm(
+        pseudonym=row.pseudonym, phone=row.phone, email=row.email, code_word=row.code_word
+    )
+
+
+def fill_situation(row: Situation, form: SituationForm, corrected_by: str | None) -> None:
+    row.relationship = form.relationship.value
+    row.forms = join_codes(form.forms)
+    row.sexual_subtype = form.sexual_subtype.value
+    row.repetition = form.repetition.value
+    row.last_incident = form.last_incident
+    row.last_incident_precision = form.precision.value
+    row.perpetrator_sex = form.perpetrator_sex.value
+    row.perpetrator_age = form.perpetrator_age.value
+    row.perpetrator_count = form.perpetrator_count.value
+    row.perpetrator_cohabiting = form.perpetrator_cohabiting.value
+    row.police_complaint = form.police_complaint.value
+    row.protection = join_codes(form.protection)
+    row.gbvims_derived = gbvims_type(form.forms, form.sexual_subtype).value
+    correction = form.gbvims_correction
+    if correction is not None and correction.value == row.gbvims_derived:
+        correction = None
+    if (correction.value if correction else None) != row.gbvims_corrected:
+        row.corrected_by = corrected_by if correction else None
+    row.gbvims_corrected = correction.value if correction else None
+
+
+def new_situation(case_id: str, form: SituationForm, user_id: str) -> Situation:
+    row = Situation(case_id=case_id, retention_class=RetentionClass.CASE.value)
+    row.gbvims_corrected = None
+    fill_situation(row, form, user_id)
+    return row
+
+
+def situation_form(row: Situation) -> SituationForm:
+    return SituationForm(
+        relationship=Relationship(row.relationship),
+        forms=split_codes(ViolenceForm, row.forms),
+        sexual_subtype=SexualSubtype(row.sexual_subtype),
+        repetition=Repetition(row.repetition),
+        last_incident=row.last_incident,
+        precision=DatePrecision(row.last_incident_precision),
+        perpetrator_sex=Sex(row.perpetrator_sex),
+        perpetrator_age=PerpetratorAge(row.perpetrator_age),
+        perpetrator_count=PerpetratorCount(row.perpetrator_count),
+        perpetrator_cohabiting=YesNoUnknown(row.perpetrator_cohabiting),
+        police_complaint=PoliceComplaint(row.police_complaint),
+        protection=split_codes(ProtectionMeasure, row.protection),
+        gbvims_correction=GbvimsType(row.gbvims_corrected) if row.gbvims_corrected else None,
+    )
+
+
+def consent_view(row: Consent) -> ConsentView:
+    return ConsentView(
+        id=row.id,
+        scope=ConsentScope(row.scope),
+        decision=ConsentDecision(row.decision),
+        given_by=ConsentFrom(row.given_by),
+        legal_basis=LegalBasis(row.legal_basis),
+        given_on=row.given_on,
+        withdrawn_on=row.withdrawn_on,
+    )
+
+
+def session_form(row: ListeningSession) -> SessionForm:
+    return SessionForm(
+        held_at=row.held_at,
+        duration_minutes=row.duration_minutes,
+        mode=SessionMode(row.mode),
+        session_type=SessionType(row.session_type),
+        topics=split_codes(Topic, row.topics),
+        risk_tool=RiskTool(row.risk_tool),
+        risk_level=RiskLevel(row.risk_level) if row.risk_level else None,
+        safety_plan=row.safety_plan,
+        brochure_language=ContactLanguage(row.brochure_language) if row.brochure_language else None,
+        next_appointment=row.next_appointment,
+        notes=row.notes,
+    )

@@ -1,0 +1,288 @@
+"""Finding and following cases: the list (ids first, rows on demand), the case page with
+its timeline, edits guarded by the case's version, consents given and withdrawn.
+
+Reception and counsellors may use all of this; notes are not part of it (sessions.py).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy.orm import Session
+
+from app.domain.case_code import looks_like_case_code
+from app.domain.cases import (
+    CaseDetail,
+    CaseEdit,
+    CaseQuery,
+    CaseRow,
+    ConsentView,
+    TimelineEntry,
+    TimelineKind,
+)
+from app.domain.classification import violence_scope
+from app.domain.codes import (
+    CaseStatus,
+    ConsentDecision,
+    ConsentFrom,
+    ConsentScope,
+    ContactMode,
+    GbvimsType,
+    LegalBasis,
+    PersonRole,
+    ReferralStatus,
+    RequestType,
+    RetentionClass,
+    ServiceType,
+    SessionType,
+    YesNoUnknown,
+    split_codes,
+)
+from app.domain.intake import search_key, validate_identity, validate_person, validate_situation
+from app.domain.roles import Role
+from app.errors import AccessDenied, EditConflict, RecordNotFound
+from app.i18n import _
+from app.services import audit, case_records
+from app.services.intake import CASE_ROLES
+from app.services.open_desk import OpenDesk
+from db import case_queries, repositories
+from db.models import CaseFile, Consent, Identity, Person
+
+
+def find_case_ids(desk: OpenDesk, query: CaseQuery) -> list[str]:
+    """Ids of the cases matching `query`, newest first."""
+    desk.require(CASE_ROLES, "case.list")
+    text = query.text.strip()
+    with desk.transaction() as session:
+        return case_queries.case_ids(
+            session,
+            code_part=text.upper() if text else None,
+            name_part=None if looks_like_case_code(text) else search_key(text) or None,
+            status=query.status.value if query.status else None,
+            opened_from=_local_midnight(query.opened_from),
+            opened_before=_local_midnight(query.opened_to, plus_days=1),
+        )
+
+
+def case_rows(desk: OpenDesk, ids: Sequence[str]) -> list[CaseRow]:
+    """The rows for `ids`, in the same order (missing ones, purged meanwhile, left out)."""
+    desk.require(CASE_ROLES, "case.list")
+    with desk.transaction() as session:
+        found = {
+            case.id: CaseRow(
+                id=case.id,
+                code=case.code,
+                status=CaseStatus(case.status),
+                opened_at=case.opened_at,
+                pseudonym=identity.pseudonym if identity else None,
+                age=person.age if person else None,
+                contacts=contacts,
+                sessions=sessions,
+                do_not_recontact=person is not None
+                and person.may_recontact == YesNoUnknown.NO.value,
+            )
+            for case, person, identity, contacts, sessions in case_queries.case_rows(session, ids)
+        }
+    return [found[i] for i in ids if i in found]
+
+
+def case_detail(desk: OpenDesk, case_id: str) -> CaseDetail:
+    """Everything the case page shows (never notes); the view is audited."""
+    desk.require(CASE_ROLES, "case.view")
+    with desk.transaction() as session:
+        case = _case(session, case_id)
+        audit.record(
+            session, audit.CASE_VIEWED, desk.user.id, target_type="case", target_id=case.id
+        )
+        return _detail(session, case)
+
+
+def update_case(desk: OpenDesk, case_id: str, version: int, edit: CaseEdit) -> CaseDetail:
+    """Save an edit made on version `version` of the case; refuse it if the case has changed
+    since (EditConflict), so that nobody's work is silently overwritten."""
+    desk.require(CASE_ROLES, "case.edit")
+    with desk.transaction() as session:
+        case = _case(session, case_id)
+        if case.version != version:
+            raise EditConflict()
+        situation_form = validate_situation(edit.situation, case.opened_at.astimezone().date())
+        existing_situation = case_queries.situation_of(session, case.id)
+        old_correction = existing_situation.gbvims_corrected if existing_situation else None
+        new_correction = situation_form.gbvims_correction
+        if (new_correction.value if new_correction else None) != old_correction and not (
+            desk.user.has(Role.COUNSELLOR)
+        ):
+            raise AccessDenied()
+        if existing_situation is None:
+            if not situation_form.is_empty:
+                session.add(case_records.new_situation(case.id, situation_form, desk.user.id))
+        else:
+            case_records.fill_situation(existing_situation, situation_form, desk.user.id)
+        if case.person_id is not None and edit.person is not None:
+            person = session.get(Person, case.person_id)
+            assert person is not None
+            case_records.fill_person(person, validate_person(edit.person))
+            _save_identity(session, case.person_id, edit)
+        case.status = edit.status.value
+        case.version += 1
+        case.updated_at = datetime.now(UTC)
+        audit.record(
+            session, audit.CASE_EDITED, desk.user.id, target_type="case", target_id=case.id
+        )
+        session.flush()
+        return _detail(session, case)
+
+
+def record_consent(
+    desk: OpenDesk,
+    case_id: str,
+    scope: ConsentScope,
+    decision: ConsentDecision,
+    given_by: ConsentFrom = ConsentFrom.PERSON,
+    legal_basis: LegalBasis = LegalBasis.CONSENT,
+) -> ConsentView:
+    """A new decision for `scope`; an earlier one still in force for that scope ends today."""
+    desk.require(CASE_ROLES, "consent.record")
+    today = date.today()
+    with desk.transaction() as session:
+        case = _case(session, case_id)
+        if case.person_id is None:
+            raise RecordNotFound()
+        for earlier in case_queries.consents_of(session, case.person_id):
+            if earlier.scope == scope.value and earlier.withdrawn_on is None:
+                earlier.withdrawn_on = today
+        row = Consent(
+            id=str(uuid.uuid4()),
+            person_id=case.person_id,
+            scope=scope.value,
+            decision=decision.value,
+            given_by=given_by.value,
+            legal_basis=legal_basis.value,
+            given_on=today,
+            withdrawn_on=None,
+            recorded_by=desk.user.id,
+            retention_class=RetentionClass.CASE.value,
+        )
+        session.add(row)
+        case.version += 1
+        audit.record(
+            session, audit.CONSENT_RECORDED, desk.user.id, target_type="consent", target_id=row.id
+        )
+        return case_records.consent_view(row)
+
+
+def withdraw_consent(desk: OpenDesk, consent_id: str) -> None:
+    desk.require(CASE_ROLES, "consent.withdraw")
+    with desk.transaction() as session:
+        consent = case_queries.consent_by_id(session, consent_id)
+        if consent is None:
+            raise RecordNotFound()
+        if consent.withdrawn_on is None:
+            consent.withdrawn_on = date.today()
+        audit.record(
+            session,
+            audit.CONSENT_WITHDRAWN,
+            desk.user.id,
+            target_type="consent",
+            target_id=consent.id,
+        )
+
+
+def _save_identity(session: Session, person_id: str, edit: CaseEdit) -> None:
+    if edit.identity is None:
+        return
+    identity = validate_identity(edit.identity)
+    row = case_queries.identity_of(session, person_id)
+    if row is None and not identity.is_empty:
+        session.add(case_records.new_identity(person_id, identity))
+    elif row is not None:
+        case_records.fill_identity(row, identity)
+
+
+def _case(session: Session, case_id: str) -> CaseFile:
+    case = case_queries.case_by_id(session, case_id)
+    if case is None:
+        raise RecordNotFound()
+    return case
+
+
+def _detail(session: Session, case: CaseFile) -> CaseDetail:
+    person = session.get(Person, case.person_id) if case.person_id else None
+    identity: Identity | None = (
+        case_queries.identity_of(session, case.person_id) if case.person_id else None
+    )
+    situation = case_queries.situation_of(session, case.id)
+    consents = case_queries.consents_of(session, case.person_id) if case.person_id else ()
+    situation_form = case_records.situation_form(situation) if situation else None
+    return CaseDetail(
+        id=case.id,
+        code=case.code,
+        status=CaseStatus(case.status),
+        opened_at=case.opened_at,
+        version=case.version,
+        person=case_records.person_form(person) if person else None,
+        identity=case_records.identity_form(identity) if identity else None,
+        consents=tuple(case_records.consent_view(c) for c in consents),
+        situation=situation_form,
+        gbvims_derived=GbvimsType(situation.gbvims_derived) if situation else None,
+        scope=violence_scope(situation_form.relationship) if situation_form else None,
+        timeline=_timeline(session, case.id),
+    )
+
+
+def _timeline(session: Session, case_id: str) -> tuple[TimelineEntry, ...]:
+    names = {user.id: user.display_name for user in repositories.all_users(session)}
+    entries = [
+        TimelineEntry(
+            kind=TimelineKind.CONTACT,
+            id=contact.id,
+            at=contact.occurred_at,
+            summary=" · ".join(
+                [
+                    ContactMode(contact.mode).label,
+                    PersonRole(contact.person_role).label,
+                    *(r.label for r in sorted(split_codes(RequestType, contact.requests))),
+                ]
+            ),
+            who=names.get(contact.recorded_by, ""),
+        )
+        for contact in case_queries.contacts_of(session, case_id)
+    ]
+    entries += [
+        TimelineEntry(
+            kind=TimelineKind.SESSION,
+            id=row.id,
+            at=row.held_at,
+            summary=_("{type} · {minutes} min").format(
+                type=SessionType(row.session_type).label, minutes=row.duration_minutes
+            ),
+            who=names.get(row.counsellor_id, ""),
+            has_notes=bool(row.notes),
+        )
+        for row in case_queries.sessions_of(session, case_id)
+    ]
+    entries += [
+        TimelineEntry(
+            kind=TimelineKind.REFERRAL,
+            id=row.id,
+            at=datetime.combine(row.referred_on, time(12), UTC),
+            summary=_("{service}: {partner} · {status}").format(
+                service=ServiceType(row.service_type).label,
+                partner=row.partner_name,
+                status=ReferralStatus(row.status).label,
+            ),
+            who=names.get(row.recorded_by, ""),
+            referral_status=ReferralStatus(row.status),
+            service_type=ServiceType(row.service_type),
+        )
+        for row in case_queries.referrals_of(session, case_id)
+    ]
+    return tuple(sorted(entries, key=lambda e: e.at, reverse=True))
+
+
+def _local_midnight(day: date | None, plus_days: int = 0) -> datetime | None:
+    if day is None:
+        return None
+    return datetime.combine(day + timedelta(days=plus_days), time()).astimezone()

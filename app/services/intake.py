@@ -1,0 +1,179 @@
+"""Recording a contact at the desk (reception or counsellor): a new case with its short code,
+or one more contact on an existing case when the user links a likely duplicate."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from app.domain.case_code import format_case_code
+from app.domain.cases import DuplicateCandidate, SavedIntake
+from app.domain.codes import CaseStatus, RetentionClass, join_codes
+from app.domain.intake import ConsentForm, IntakeForm, PersonForm, search_key, validate_intake
+from app.domain.roles import Role
+from app.errors import RecordNotFound
+from app.services import audit, case_records, drafts
+from app.services.open_desk import OpenDesk
+from db import case_queries
+from db.models import CaseFile, Consent, Contact, Situation
+
+CASE_ROLES = (Role.RECEPTION, Role.COUNSELLOR)
+
+
+def likely_duplicates(
+    desk: OpenDesk, pseudonym: str, person: PersonForm | None
+) -> list[DuplicateCandidate]:
+    """Cases of a person with the same pseudonym, age and municipality (SPEC §2.3)."""
+    desk.require(CASE_ROLES, "intake.duplicates")
+    key = search_key(pseudonym)
+    if not key or person is None:
+        return []
+    with desk.transaction() as session:
+        found = case_queries.likely_duplicates(session, key, person.age, person.municipality)
+        return [
+            DuplicateCandidate(
+                case_id=case.id,
+                case_code=case.code,
+                pseudonym=identity.pseudonym,
+                age=row.age,
+                opened_at=case.opened_at,
+                status=CaseStatus(case.status),
+            )
+            for case, identity, row in found
+        ]
+
+
+def record_intake(desk: OpenDesk, form: IntakeForm, draft_page: str | None = None) -> SavedIntake:
+    """Save the contact, and in the same transaction drop the page's draft, so that a crash
+    right after can neither lose the contact nor offer it again as a draft."""
+    desk.require(CASE_ROLES, "intake.record")
+    now = datetime.now(UTC)
+    form = validate_intake(form, now)
+    with desk.transaction() as session:
+        existing = case_queries.contact_by_id(session, form.id)
+        if existing is not None:
+            case = case_queries.case_by_id(session, existing.case_id)
+            assert case is not None
+            return SavedIntake(case.id, case.code, existing.id, created=False)
+        if form.link_case_id:
+            case = _linked_case(session, desk, form, now)
+        else:
+            case = _new_case(session, desk, form, now)
+        session.add(_contact(form, case.id, desk.user.id))
+        audit.record(
+            session,
+            audit.INTAKE_RECORDED,
+            desk.user.id,
+            target_type="case",
+            target_id=case.id,
+        )
+        if draft_page:
+            drafts.discard_in(session, desk.user.id, draft_page)
+        return SavedIntake(case.id, case.code, form.id, created=True)
+
+
+def _new_case(session: Session, desk: OpenDesk, form: IntakeForm, now: datetime) -> CaseFile:
+    year = form.contact.occurred_at.astimezone().year
+    number = case_queries.next_case_number(session, year)
+    case = CaseFile(
+        id=str(uuid.uuid4()),
+        code=format_case_code(desk.desk.code, year, number),
+        year=year,
+        number=number,
+        status=CaseStatus.OPEN.value,
+        opened_at=form.contact.occurred_at,
+        person_id=None,
+        created_by=desk.user.id,
+        updated_at=now,
+        version=1,
+        retention_class=RetentionClass.CASE.value,
+    )
+    if form.person is not None:
+        person_id = str(uuid.uuid4())
+        # Flushed one by one: the rows are not linked by ORM relationships, so the order
+        # of the inserts is the order of these flushes (foreign keys are enforced).
+        session.add(case_records.new_person(person_id, form.person, now))
+        session.flush()
+        if not form.identity.is_empty:
+            session.add(case_records.new_identity(person_id, form.identity))
+        _add_consents(session, desk, person_id, form, form.consents)
+        case.person_id = person_id
+    session.add(case)
+    session.flush()
+    if not form.situation.is_empty:
+        session.add(_situation(case.id, form, desk))
+    return case
+
+
+def _linked_case(session: Session, desk: OpenDesk, form: IntakeForm, now: datetime) -> CaseFile:
+    """The chosen existing case gets the contact; its person stays as recorded (edit it on
+    the case page); consents for scopes not yet recorded and a first situation are added."""
+    assert form.link_case_id is not None
+    case = case_queries.case_by_id(session, form.link_case_id)
+    if case is None:
+        raise RecordNotFound()
+    if case.person_id is not None:
+        known = {c.scope for c in case_queries.consents_of(session, case.person_id)}
+        new = tuple(c for c in form.consents if c.scope.value not in known)
+        _add_consents(session, desk, case.person_id, form, new)
+    if not form.situation.is_empty and case_queries.situation_of(session, case.id) is None:
+        session.add(_situation(case.id, form, desk))
+    if case.status == CaseStatus.CLOSED.value:
+        case.status = CaseStatus.OPEN.value
+    case.updated_at = now
+    case.version += 1
+    return case
+
+
+def _add_consents(
+    session: Session,
+    desk: OpenDesk,
+    person_id: str,
+    form: IntakeForm,
+    consents: tuple[ConsentForm, ...],
+) -> None:
+    day = form.contact.occurred_at.astimezone().date()
+    session.add_all(
+        Consent(
+            id=str(uuid.uuid4()),
+            person_id=person_id,
+            scope=consent.scope.value,
+            decision=consent.decision.value,
+            given_by=consent.given_by.value,
+            legal_basis=consent.legal_basis.value,
+            given_on=day,
+            withdrawn_on=None,
+            recorded_by=desk.user.id,
+            retention_class=RetentionClass.CASE.value,
+        )
+        for consent in consents
+    )
+
+
+def _situation(case_id: str, form: IntakeForm, desk: OpenDesk) -> Situation:
+    situation = form.situation
+    if situation.gbvims_correction is not None and not desk.user.has(Role.COUNSELLOR):
+        # Reception records what was said; only a counsellor corrects the classification.
+        situation = replace(situation, gbvims_correction=None)
+    return case_records.new_situation(case_id, situation, desk.user.id)
+
+
+def _contact(form: IntakeForm, case_id: str, user_id: str) -> Contact:
+    contact = form.contact
+    return Contact(
+        id=form.id,
+        case_id=case_id,
+        occurred_at=contact.occurred_at,
+        mode=contact.mode.value,
+        person_role=contact.role.value,
+        language=contact.language.value,
+        interpreter=contact.interpreter,
+        referred_from=contact.referred_from.value,
+        requests=join_codes(contact.requests),
+        already_counted=contact.already_counted.value,
+        recorded_by=user_id,
+        retention_class=RetentionClass.CASE.value,
+    )

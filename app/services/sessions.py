@@ -1,0 +1,86 @@
+"""Listening sessions (counsellors only) and their notes, which no other role may read or
+write: the check is here, so the GUI, the command line and any script obey it alike."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from app.domain.codes import RetentionClass, join_codes
+from app.domain.roles import Role
+from app.domain.sessions import SessionForm, validate_session
+from app.errors import RecordNotFound
+from app.services import audit, case_records, drafts
+from app.services.open_desk import OpenDesk
+from db import case_queries
+from db.models import ListeningSession
+
+
+@dataclass(frozen=True)
+class SavedSession:
+    id: str
+    case_id: str
+    #: False when the same form had already been saved
+    created: bool
+
+
+def add_session(
+    desk: OpenDesk,
+    case_id: str,
+    form: SessionForm,
+    session_id: str | None = None,
+    draft_page: str | None = None,
+) -> SavedSession:
+    """Record a session on an existing case. `session_id`, chosen when the form opened,
+    makes a second save of the same form harmless."""
+    desk.require(Role.COUNSELLOR, "session.record")
+    form = validate_session(form, datetime.now(UTC))
+    new_id = session_id or str(uuid.uuid4())
+    with desk.transaction() as session:
+        if case_queries.session_by_id(session, new_id) is not None:
+            return SavedSession(new_id, case_id, created=False)
+        case = case_queries.case_by_id(session, case_id)
+        if case is None:
+            raise RecordNotFound()
+        session.add(
+            ListeningSession(
+                id=new_id,
+                case_id=case.id,
+                held_at=form.held_at,
+                duration_minutes=form.duration_minutes,
+                mode=form.mode.value,
+                session_type=form.session_type.value,
+                topics=join_codes(form.topics),
+                risk_tool=form.risk_tool.value,
+                risk_level=form.risk_level.value if form.risk_level else None,
+                safety_plan=form.safety_plan,
+                brochure_language=form.brochure_language.value if form.brochure_language else None,
+                next_appointment=form.next_appointment,
+                notes=form.notes,
+                counsellor_id=desk.user.id,
+                retention_class=RetentionClass.NOTES.value
+                if form.notes
+                else RetentionClass.CASE.value,
+            )
+        )
+        case.updated_at = datetime.now(UTC)
+        audit.record(
+            session, audit.SESSION_RECORDED, desk.user.id, target_type="session", target_id=new_id
+        )
+        if draft_page:
+            drafts.discard_in(session, desk.user.id, draft_page)
+    return SavedSession(new_id, case_id, created=True)
+
+
+def session_form(desk: OpenDesk, session_id: str) -> SessionForm:
+    """A session as recorded, with its notes: counsellors only, and every read is audited."""
+    desk.require(Role.COUNSELLOR, "session.notes")
+    with desk.transaction() as session:
+        row = case_queries.session_by_id(session, session_id)
+        if row is None:
+            raise RecordNotFound()
+        audit.record(
+            session, audit.NOTES_READ, desk.user.id, target_type="session", target_id=row.id
+        )
+        return case_records.session_form(row)

@@ -1,0 +1,158 @@
+"""Queries behind intake, the case list and the case page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from db.models import (
+    CaseCounter,
+    CaseFile,
+    Consent,
+    Contact,
+    Identity,
+    ListeningSession,
+    Person,
+    Referral,
+    Situation,
+)
+
+
+def next_case_number(session: Session, year: int) -> int:
+    """Take the next number of `year`; it is used up even if the case is later purged."""
+    counter = session.get(CaseCounter, year)
+    if counter is None:
+        counter = CaseCounter(year=year, last_number=0)
+        session.add(counter)
+    counter.last_number += 1
+    return counter.last_number
+
+
+def case_by_id(session: Session, case_id: str) -> CaseFile | None:
+    return session.get(CaseFile, case_id)
+
+
+def contact_by_id(session: Session, contact_id: str) -> Contact | None:
+    return session.get(Contact, contact_id)
+
+
+def identity_of(session: Session, person_id: str) -> Identity | None:
+    return session.get(Identity, person_id)
+
+
+def situation_of(session: Session, case_id: str) -> Situation | None:
+    return session.get(Situation, case_id)
+
+
+def consents_of(session: Session, person_id: str) -> Sequence[Consent]:
+    return session.scalars(
+        select(Consent).where(Consent.person_id == person_id).order_by(Consent.given_on)
+    ).all()
+
+
+def contacts_of(session: Session, case_id: str) -> Sequence[Contact]:
+    return session.scalars(select(Contact).where(Contact.case_id == case_id)).all()
+
+
+def sessions_of(session: Session, case_id: str) -> Sequence[ListeningSession]:
+    return session.scalars(
+        select(ListeningSession).where(ListeningSession.case_id == case_id)
+    ).all()
+
+
+def referrals_of(session: Session, case_id: str) -> Sequence[Referral]:
+    return session.scalars(select(Referral).where(Referral.case_id == case_id)).all()
+
+
+def likely_duplicates(
+    session: Session, pseudonym_key: str, age: int | None, municipality: str
+) -> Sequence[tuple[CaseFile, Identity, Person]]:
+    query = (
+        select(CaseFile, Identity, Person)
+        .join(Person, Person.id == CaseFile.person_id)
+        .join(Identity, Identity.person_id == Person.id)
+        .where(
+            Identity.pseudonym_key == pseudonym_key,
+            Person.age.is_(None) if age is None else Person.age == age,
+            Person.municipality == municipality,
+        )
+        .order_by(CaseFile.opened_at.desc())
+        .limit(20)
+    )
+    return [(c, i, p) for c, i, p in session.execute(query)]
+
+
+def case_ids(
+    session: Session,
+    *,
+    code_part: str | None,
+    name_part: str | None,
+    status: str | None,
+    opened_from: datetime | None,
+    opened_before: datetime | None,
+) -> list[str]:
+    """Ids of the matching cases, newest first: cheap enough to fetch all of them at once,
+    the rows themselves are fetched page by page (`case_rows`)."""
+    query: Select[tuple[str]] = select(CaseFile.id)
+    if name_part:
+        query = query.outerjoin(Identity, Identity.person_id == CaseFile.person_id)
+        matches = Identity.pseudonym_key.contains(name_part, autoescape=True)
+        if code_part:
+            matches = or_(matches, CaseFile.code.contains(code_part, autoescape=True))
+        query = query.where(matches)
+    elif code_part:
+        query = query.where(CaseFile.code.contains(code_part, autoescape=True))
+    if status:
+        query = query.where(CaseFile.status == status)
+    if opened_from:
+        query = query.where(CaseFile.opened_at >= opened_from)
+    if opened_before:
+        query = query.where(CaseFile.opened_at < opened_before)
+    return list(session.scalars(query.order_by(CaseFile.opened_at.desc(), CaseFile.code.desc())))
+
+
+def case_rows(
+    session: Session, ids: Sequence[str]
+) -> list[tuple[CaseFile, Person | None, Identity | None, int, int]]:
+    contacts = (
+        select(Contact.case_id, func.count().label("n"))
+        .where(Contact.case_id.in_(ids))
+        .group_by(Contact.case_id)
+        .subquery()
+    )
+    sessions = (
+        select(ListeningSession.case_id, func.count().label("n"))
+        .where(ListeningSession.case_id.in_(ids))
+        .group_by(ListeningSession.case_id)
+        .subquery()
+    )
+    query = (
+        select(
+            CaseFile,
+            Person,
+            Identity,
+            func.coalesce(contacts.c.n, 0),
+            func.coalesce(sessions.c.n, 0),
+        )
+        .outerjoin(Person, Person.id == CaseFile.person_id)
+        .outerjoin(Identity, Identity.person_id == CaseFile.person_id)
+        .outerjoin(contacts, contacts.c.case_id == CaseFile.id)
+        .outerjoin(sessions, sessions.c.case_id == CaseFile.id)
+        .where(CaseFile.id.in_(ids))
+    )
+    return [(c, p, i, int(nc), int(ns)) for c, p, i, nc, ns in session.execute(query)]
+
+
+def session_by_id(session: Session, session_id: str) -> ListeningSession | None:
+    return session.get(ListeningSession, session_id)
+
+
+def referral_by_id(session: Session, referral_id: str) -> Referral | None:
+    return session.get(Referral, referral_id)
+
+
+def consent_by_id(session: Session, consent_id: str) -> Consent | None:
+    return session.get(Consent, consent_id)

@@ -1,0 +1,255 @@
+"""The derivations and bands of the intake, at their edges."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from app.domain.binning import (
+    AgeBand,
+    DurationBand,
+    ElapsedBand,
+    age_band,
+    duration_band,
+    elapsed_band,
+)
+from app.domain.case_code import format_case_code, looks_like_case_code
+from app.domain.classification import gbvims_type, violence_scope
+from app.domain.codes import (
+    Coded,
+    ContactMode,
+    DatePrecision,
+    GbvimsType,
+    Relationship,
+    SexualSubtype,
+    ViolenceForm,
+    ViolenceScope,
+    join_codes,
+    split_codes,
+)
+from app.domain.intake import (
+    ContactForm,
+    IdentityForm,
+    IntakeForm,
+    PersonForm,
+    SituationForm,
+    parse_age,
+    search_key,
+    validate_intake,
+)
+from app.errors import ValidationError
+
+F = ViolenceForm
+
+
+@pytest.mark.parametrize(
+    ("forms", "subtype", "expected"),
+    [
+        ({F.SEXUAL}, SexualSubtype.PENETRATION, GbvimsType.RAPE),
+        ({F.SEXUAL, F.PHYSICAL}, SexualSubtype.PENETRATION, GbvimsType.RAPE),
+        ({F.SEXUAL}, SexualSubtype.NO_PENETRATION, GbvimsType.SEXUAL_ASSAULT),
+        ({F.SEXUAL}, SexualSubtype.UNKNOWN, GbvimsType.SEXUAL_ASSAULT),
+        (
+            {F.PHYSICAL, F.PSYCHOLOGICAL, F.ECONOMIC},
+            SexualSubtype.UNKNOWN,
+            GbvimsType.PHYSICAL_ASSAULT,
+        ),
+        ({F.FORCED_MARRIAGE, F.THREATS}, SexualSubtype.UNKNOWN, GbvimsType.FORCED_MARRIAGE),
+        ({F.ECONOMIC, F.PSYCHOLOGICAL}, SexualSubtype.UNKNOWN, GbvimsType.DENIAL_OF_RESOURCES),
+        ({F.ADMINISTRATIVE}, SexualSubtype.UNKNOWN, GbvimsType.DENIAL_OF_RESOURCES),
+        ({F.COERCIVE_CONTROL}, SexualSubtype.UNKNOWN, GbvimsType.PSYCHOLOGICAL),
+        ({F.STALKING, F.DIGITAL}, SexualSubtype.UNKNOWN, GbvimsType.PSYCHOLOGICAL),
+        ({F.OTHER}, SexualSubtype.UNKNOWN, GbvimsType.NON_GBV),
+        (set(), SexualSubtype.UNKNOWN, GbvimsType.NON_GBV),
+    ],
+)
+def test_gbvims_type_follows_the_hierarchy(
+    forms: set[ViolenceForm], subtype: SexualSubtype, expected: GbvimsType
+) -> None:
+    assert gbvims_type(forms, subtype) is expected
+
+
+def test_penetration_without_sexual_violence_is_not_rape() -> None:
+    assert gbvims_type({F.PHYSICAL}, SexualSubtype.PENETRATION) is GbvimsType.PHYSICAL_ASSAULT
+
+
+@pytest.mark.parametrize(
+    ("relationship", "scope"),
+    [
+        (Relationship.PARTNER_CURRENT, ViolenceScope.PARTNER),
+        (Relationship.PARTNER_FORMER, ViolenceScope.PARTNER),
+        (Relationship.PARENT_TO_CHILD, ViolenceScope.INTRAFAMILIAL),
+        (Relationship.CHILD_TO_PARENT, ViolenceScope.INTRAFAMILIAL),
+        (Relationship.SIBLING, ViolenceScope.INTRAFAMILIAL),
+        (Relationship.OTHER_FAMILY, ViolenceScope.INTRAFAMILIAL),
+        (Relationship.COHABITANT, ViolenceScope.OTHER),
+        (Relationship.OTHER, ViolenceScope.OTHER),
+        (Relationship.UNKNOWN, ViolenceScope.UNKNOWN),
+    ],
+)
+def test_partner_and_intrafamilial_split(relationship: Relationship, scope: ViolenceScope) -> None:
+    assert violence_scope(relationship) is scope
+
+
+@pytest.mark.parametrize(
+    ("age", "band"),
+    [
+        (0, AgeBand.AGE_0_11),
+        (11, AgeBand.AGE_0_11),
+        (12, AgeBand.AGE_12_17),
+        (17, AgeBand.AGE_12_17),
+        (18, AgeBand.AGE_18_25),
+        (25, AgeBand.AGE_18_25),
+        (26, AgeBand.AGE_26_40),
+        (40, AgeBand.AGE_26_40),
+        (41, AgeBand.AGE_41_60),
+        (60, AgeBand.AGE_41_60),
+        (61, AgeBand.AGE_61_PLUS),
+        (120, AgeBand.AGE_61_PLUS),
+        (None, AgeBand.UNKNOWN),
+    ],
+)
+def test_age_bands_at_their_edges(age: int | None, band: AgeBand) -> None:
+    assert age_band(age) is band
+
+
+@pytest.mark.parametrize("age", [-1, 121])
+def test_impossible_ages_are_not_binned(age: int) -> None:
+    with pytest.raises(ValueError, match="age out of range"):
+        age_band(age)
+
+
+CONTACT_DAY = date(2026, 3, 31)
+
+
+@pytest.mark.parametrize(
+    ("days", "band"),
+    [
+        (0, ElapsedBand.DAYS_0_3),
+        (3, ElapsedBand.DAYS_0_3),
+        (4, ElapsedBand.DAYS_4_5),  # Primero puts day 4 in 0-3: not here
+        (5, ElapsedBand.DAYS_4_5),
+        (6, ElapsedBand.DAYS_6_14),
+        (14, ElapsedBand.DAYS_6_14),
+        (15, ElapsedBand.DAYS_15_30),
+        (30, ElapsedBand.DAYS_15_30),
+        (31, ElapsedBand.OVER_ONE_MONTH),
+        (400, ElapsedBand.OVER_ONE_MONTH),
+    ],
+)
+def test_elapsed_bands_at_their_edges(days: int, band: ElapsedBand) -> None:
+    incident = CONTACT_DAY - timedelta(days=days)
+    assert elapsed_band(incident, DatePrecision.DAY, CONTACT_DAY) is band
+
+
+def test_elapsed_band_with_only_the_month_known() -> None:
+    # The whole month must lie more than 30 days back, else the band is not guessed.
+    # February 2026 ends on the 28th: 31 days before 31 March.
+    assert elapsed_band(date(2026, 2, 1), DatePrecision.MONTH, date(2026, 3, 31)) is (
+        ElapsedBand.OVER_ONE_MONTH
+    )
+    assert elapsed_band(date(2026, 2, 1), DatePrecision.MONTH, date(2026, 3, 30)) is (
+        ElapsedBand.UNKNOWN
+    )
+    assert elapsed_band(date(2026, 3, 1), DatePrecision.MONTH, CONTACT_DAY) is (ElapsedBand.UNKNOWN)
+    assert elapsed_band(None, DatePrecision.DAY, CONTACT_DAY) is ElapsedBand.UNKNOWN
+
+
+def test_incident_after_contact_is_not_binned() -> None:
+    with pytest.raises(ValueError, match="after the contact"):
+        elapsed_band(CONTACT_DAY + timedelta(days=1), DatePrecision.DAY, CONTACT_DAY)
+
+
+@pytest.mark.parametrize(
+    ("minutes", "band"),
+    [
+        (0, DurationBand.UNDER_15),
+        (14, DurationBand.UNDER_15),
+        (15, DurationBand.FROM_15_TO_30),
+        (30, DurationBand.FROM_15_TO_30),
+        (31, DurationBand.FROM_30_TO_60),
+        (60, DurationBand.FROM_30_TO_60),
+        (61, DurationBand.OVER_60),
+    ],
+)
+def test_duration_bands(minutes: int, band: DurationBand) -> None:
+    assert duration_band(minutes) is band
+
+
+def test_case_codes() -> None:
+    assert format_case_code("SG", 2026, 42) == "SG-2026-0042"
+    assert format_case_code("SECOVA", 2026, 12345) == "SECOVA-2026-12345"
+    assert looks_like_case_code(" sg-2026-0042 ")
+    assert not looks_like_case_code("SG-2026")
+    assert not looks_like_case_code("Dupont")
+    with pytest.raises(ValueError):
+        format_case_code("SG", 2026, 0)
+
+
+def test_every_code_has_a_label_and_multiple_answers_round_trip() -> None:
+    for enum in Coded.__subclasses__():
+        for member in enum:
+            assert member.label
+    stored = join_codes({F.THREATS, F.PHYSICAL})
+    assert stored == "physical,threats"
+    assert split_codes(ViolenceForm, stored + ",retired_code") == {F.PHYSICAL, F.THREATS}
+    assert ContactMode.parse("teleport") is None
+
+
+def test_search_key_ignores_accents_and_case() -> None:
+    assert search_key("  Hélène ÇELİK ") == search_key("helene celik")
+
+
+@pytest.mark.parametrize("text", ["-3", "121", "abc", "12.5", "4 2"])
+def test_impossible_ages_are_refused_with_a_message(text: str) -> None:
+    with pytest.raises(ValidationError, match="from 0 to 120") as refused:
+        parse_age(text)
+    assert refused.value.field == "age"
+
+
+def test_parse_age() -> None:
+    assert parse_age(" 34 ") == 34
+    assert parse_age("") is None
+
+
+NOW = datetime(2026, 3, 31, 10, 0, tzinfo=UTC)
+
+
+def _form(**changes: object) -> IntakeForm:
+    values: dict[str, object] = {"id": "x", "contact": ContactForm(occurred_at=NOW)}
+    values.update(changes)
+    return IntakeForm(**values)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("form", "field"),
+    [
+        (_form(contact=ContactForm(occurred_at=NOW + timedelta(hours=1))), "occurred_at"),
+        (
+            _form(situation=SituationForm(last_incident=date(2026, 4, 1))),
+            "last_incident",
+        ),
+        (_form(identity=IdentityForm(pseudonym="Mia")), "anonymous"),
+        (
+            _form(person=PersonForm(), identity=IdentityForm(pseudonym="Mia\x07")),
+            "pseudonym",
+        ),
+        (_form(person=PersonForm(), identity=IdentityForm(pseudonym="M" * 121)), "pseudonym"),
+        (_form(person=PersonForm(), identity=IdentityForm(phone="call me")), "phone"),
+        (_form(person=PersonForm(), identity=IdentityForm(email="mia@")), "email"),
+        (_form(person=PersonForm(age=130)), "age"),
+        (_form(person=PersonForm(municipality="99999")), "municipality"),
+    ],
+)
+def test_bad_intakes_are_refused_with_the_field_named(form: IntakeForm, field: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        validate_intake(form, NOW)
+    assert refused.value.field == field
+
+
+def test_incident_this_month_with_month_precision_is_accepted() -> None:
+    form = _form(
+        situation=SituationForm(last_incident=date(2026, 3, 28), precision=DatePrecision.MONTH)
+    )
+    assert validate_intake(form, NOW).situation.last_incident == date(2026, 3, 1)
