@@ -92,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo_parser.add_argument(
         "--db", type=Path, required=True, help=_("the database file to create")
     )
+    demo_parser.add_argument(
+        "--scale",
+        choices=("small", "large"),
+        default="small",
+        help=_("small: a few hundred cases; large: ten years of a busy desk"),
+    )
+    demo_parser.add_argument("--seed", type=int, default=2026, help=_("random seed"))
     _add_password_options(demo_parser)
 
     check = commands.add_parser("selfcheck", help=_("check that this installation works"))

@@ -6,6 +6,7 @@ import argparse
 import getpass
 import logging
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -103,8 +104,18 @@ def _demo(args: argparse.Namespace) -> int:
     password = _read_password(args, confirm=False)
     shown = password is None
     password = password or demo.new_demo_password()
-    created = demo.create_demo_desk(args.db, password)
+    started = time.monotonic()
+
+    def report(done: int, total: int) -> None:
+        print(_("{done} of {total} cases").format(done=done, total=total), file=sys.stderr)
+
+    created = demo.create_demo_desk(
+        args.db, password, scale=args.scale, seed=args.seed, progress=report
+    )
     _print_created(created)
+    print(
+        _("Synthetic cases created in {seconds:.0f} s.").format(seconds=time.monotonic() - started)
+    )
     users = ", ".join(name for name, _roles in demo.DEMO_ACCOUNTS)
     print(_("Demo accounts: {users}.").format(users=users))
     if shown:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from app import paths
 
@@ -85,3 +85,11 @@ def format_datetime(value: datetime, format: str = "medium") -> str:
 
     local = value.astimezone() if value.tzinfo else value
     return babel_format_datetime(local, format=format, tzinfo=local.tzinfo, locale=_language)
+
+
+def format_date(value: date | datetime, format: str = "medium") -> str:
+    """A day in the language of the screen (a datetime counts in local time)."""
+    from babel.dates import format_date as babel_format_date
+
+    day = value.astimezone().date() if isinstance(value, datetime) else value
+    return babel_format_date(day, format=format, locale=_language)

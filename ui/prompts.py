@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
+from app.domain.cases import DuplicateCandidate
 from app.errors import HavreError
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
-from app.i18n import _
+from app.i18n import _, format_date
 
 
 def show_error(parent: QWidget | None, error: HavreError | str) -> None:
@@ -62,3 +63,32 @@ def choose_printer(parent: QWidget | None, title: str) -> QPrinter | None:
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(title)
     return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+NEW_CASE = "new"
+
+
+def choose_duplicate(parent: QWidget | None, candidates: list[DuplicateCandidate]) -> str | None:
+    """A likely duplicate was found: add the contact to one of its cases (its id), save a
+    new case (NEW_CASE), or go back to the form (None). Never merged without asking."""
+    box = QMessageBox(QMessageBox.Icon.Question, _("Havre"), "", parent=parent)
+    box.setText(
+        _(
+            "A person with the same pseudonym, age and municipality is already known. "
+            "Is it the same person?"
+        )
+    )
+    link_buttons: dict[object, str] = {}
+    for candidate in candidates[:3]:
+        label = _("Same person: add to {code} (opened {date})").format(
+            code=candidate.case_code, date=format_date(candidate.opened_at)
+        )
+        link_buttons[box.addButton(label, QMessageBox.ButtonRole.AcceptRole)] = candidate.case_id
+    new = box.addButton(_("Someone else: new case"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is new:
+        return NEW_CASE
+    return link_buttons.get(clicked)

@@ -19,11 +19,14 @@ from app import crypto
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.instance_lock import DeskLock
-from app.services import accounts, auth
+from app.domain.codes import RequestType
+from app.services import accounts, auth, demo_data
 from app.services.desk import create_desk, working_desk_setup
 from ui import tasks
 from ui.application import HavreApplication, apply_language
+from ui.dialogs.session_dialog import SessionDialog
 from ui.main_window import MainWindow
+from ui.pages.case_list_page import CaseListPage
 from ui.settings import UiSettings
 from ui.wizard import ADMIN, DESK, RECOVERY, SetupWizard
 
@@ -110,7 +113,9 @@ def desk_screens(folder: Path, code: str, work: Path) -> None:
     karim = next(u for u in accounts.list_users(opened) if u.user_name == "k.elamrani")
     accounts.disable_user(opened, karim.id)
     opened.close()
-    auth.unlock(database, "m.janssens", PASSWORD).close()
+    reception = auth.unlock(database, "m.janssens", PASSWORD)
+    demo_data.fill(reception, demo_data.Scale(persons=120, sessions=400, years=1), seed=7)
+    reception.close()
 
     window = MainWindow(DeskLock(database), UiSettings(work / f"ui-{code}.ini"))
     window.desk_lock.acquire()
@@ -127,9 +132,58 @@ def desk_screens(folder: Path, code: str, work: Path) -> None:
     save(window, folder, f"main-admin-{code}")
     window.show_page("account")
     save(window, folder, f"main-account-{code}")
+    window.lock()
+    case_screens(window, folder, code)
     window.close()
     tasks.wait_for_all()
     discard(window)
+
+
+def case_screens(window: MainWindow, folder: Path, code: str) -> None:
+    """Intake, case list, case page and session form, as a counsellor at the desk sees them."""
+    window.lock_screen.user_name.setText("s.peeters")
+    window.lock_screen.password.setText(PASSWORD)
+    window.lock_screen.sign_in()
+    wait_until(lambda: window.desk is not None)
+    workspace = window.workspace
+    window.show_page("intake")
+    page = workspace.intake_page
+    page.identity.pseudonym.setText("Nadia")
+    page.person.age.setText("34")
+    page.person.sex.set_value("female")
+    page.person.municipality.setCurrentIndex(page.person.municipality.findData("21013"))
+    page.requests.boxes[RequestType.LISTENING].setChecked(True)
+    page.identity.may_recontact.set_value("no")
+    page.situation.relationship.set_value("partner_former")
+    page.situation.forms.set_value(["psychological_verbal", "threats", "economic"])
+    save(window, folder, f"intake-{code}")
+    window.show_page("cases")
+    cases_page = workspace.case_list_page
+    wait_until(lambda: cases_page.model.rowCount() > 0)
+    wait_until(lambda: cases_page.model.loaded_row(0) is not None)
+    save(window, folder, f"cases-{code}")
+    workspace.open_case(_case_with_sessions(cases_page))
+    wait_until(lambda: workspace.case_page.detail is not None)
+    save(window, folder, f"case-{code}")
+    detail = workspace.case_page.detail
+    assert detail is not None
+    dialog = SessionDialog(detail.code, lambda _id, _form: None, parent=window)
+    dialog.topics.set_value(["rights", "safety_planning"])
+    dialog.risk_tool.set_value("rti_partnergeweld")
+    dialog.risk_level.set_value("medium")
+    dialog.notes.setPlainText("…")
+    dialog.show()
+    save(dialog, folder, f"session-{code}")
+    discard(dialog)
+    window.lock()
+
+
+def _case_with_sessions(page: CaseListPage) -> str:
+    for row in range(page.model.rowCount()):
+        loaded = page.model.loaded_row(row)
+        if loaded is not None and loaded.sessions >= 2 and loaded.pseudonym:
+            return loaded.id
+    return page.model.case_id(0)
 
 
 def main() -> int:

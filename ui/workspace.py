@@ -18,6 +18,9 @@ from ui.dialogs.password_dialog import PasswordDialog
 from ui.pages.account_page import AccountPage
 from ui.pages.admin_page import AdminPage
 from ui.pages.base import Page
+from ui.pages.case_list_page import CaseListPage
+from ui.pages.case_page import CasePage
+from ui.pages.intake_page import IntakePage
 from ui.settings import UiSettings
 
 log = logging.getLogger(__name__)
@@ -30,9 +33,20 @@ class Workspace(QWidget):
 
     def __init__(self, settings: UiSettings) -> None:
         super().__init__()
+        self.intake_page = IntakePage()
+        self.case_list_page = CaseListPage()
+        self.case_page = CasePage()
         self.admin_page = AdminPage()
         self.account_page = AccountPage(settings)
-        self.pages: list[Page] = [self.admin_page, self.account_page]
+        self.pages: list[Page] = [
+            self.intake_page,
+            self.case_list_page,
+            self.case_page,
+            self.admin_page,
+            self.account_page,
+        ]
+        self.intake_page.open_case.connect(self.open_case)
+        self.case_list_page.open_case.connect(self.open_case)
         self.admin_page.idle_minutes_saved.connect(self.idle_minutes_changed)
         self.navigation = QListWidget()
         self.navigation.setFixedWidth(180)
@@ -47,7 +61,7 @@ class Workspace(QWidget):
         layout.addWidget(self.page_stack, 1)
 
     def allowed(self, page: Page, desk: OpenDesk) -> bool:
-        return page.role is None or desk.user.has(page.role)
+        return page.roles is None or any(desk.user.has(role) for role in page.roles)
 
     def enter(self, desk: OpenDesk) -> str:
         """Show the pages of `desk`'s user, with their drafts; returns the status line."""
@@ -61,7 +75,7 @@ class Workspace(QWidget):
         kept = drafts.load(desk)
         for page in self.pages:
             if page.key in kept and self.allowed(page, desk):
-                page.restore(kept[page.key].values)
+                page.offer_draft(kept[page.key])
         window = kept.get(WINDOW_DRAFT)
         self.show_page(window.values.get("page", "") if window else "")
         self.idle_minutes_changed.emit(desk_settings.idle_lock_minutes(desk))
@@ -111,6 +125,10 @@ class Workspace(QWidget):
         )
         dialog.rejected.connect(self.lock_requested)
         dialog.open()
+
+    def open_case(self, case_id: str) -> None:
+        self.case_page.show_case(case_id)
+        self.show_page(self.case_page.key)
 
     def show_page(self, key: str) -> None:
         for row in range(self.navigation.count()):

@@ -247,3 +247,36 @@ def validate_situation(situation: SituationForm, contact_day: date) -> Situation
     if ViolenceForm.SEXUAL not in situation.forms:
         return replace(situation, last_incident=incident, sexual_subtype=SexualSubtype.UNKNOWN)
     return replace(situation, last_incident=incident)
+
+
+_DAY_FORMATS = ("%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d")
+_MONTH_FORMATS = ("%m/%Y", "%m.%Y", "%m-%Y", "%Y-%m")
+
+
+def parse_incident_date(text: str) -> tuple[date | None, DatePrecision]:
+    """A date typed as day/month/year, or month/year when only the month is known."""
+    value = text.strip()
+    if not value:
+        return None, DatePrecision.DAY
+    for formats, precision in (
+        (_DAY_FORMATS, DatePrecision.DAY),
+        (_MONTH_FORMATS, DatePrecision.MONTH),
+    ):
+        for pattern in formats:
+            try:
+                return datetime.strptime(value, pattern).date(), precision
+            except ValueError:
+                continue
+    raise ValidationError(
+        _(
+            "Type the date as day/month/year (31/03/2026), or month/year (03/2026) if "
+            "only the month is known."
+        ),
+        field="last_incident",
+    )
+
+
+def format_incident_date(day: date | None, precision: DatePrecision) -> str:
+    if day is None:
+        return ""
+    return day.strftime("%m/%Y" if precision is DatePrecision.MONTH else "%d/%m/%Y")

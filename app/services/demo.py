@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from app import crypto
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.i18n import _, current_language
+from app.services import auth, demo_data
 from app.services.desk import CreatedDesk, DeskSetup, create_desk
 
 DEMO_ACCOUNTS: tuple[tuple[str, frozenset[Role]], ...] = (
@@ -26,9 +28,15 @@ def new_demo_password() -> str:
 
 
 def create_demo_desk(
-    database: Path, password: str, kdf: crypto.KdfParams | None = None
+    database: Path,
+    password: str,
+    kdf: crypto.KdfParams | None = None,
+    scale: str = "small",
+    seed: int = 2026,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CreatedDesk:
-    """The demo desk (Saint-Gilles), with one account per role, all with `password`."""
+    """The demo desk (Saint-Gilles), with one account per role, all with `password`, filled
+    with synthetic cases (`demo_data.SCALES`)."""
     accounts = [
         NewAccount(user_name=name, display_name=name.capitalize(), roles=roles, password=password)
         for name, roles in DEMO_ACCOUNTS
@@ -45,4 +53,10 @@ def create_demo_desk(
         is_demo=True,
         other_accounts=tuple(accounts[1:]),
     )
-    return create_desk(setup, kdf)
+    created = create_desk(setup, kdf)
+    desk = auth.unlock(database, "reception", password)
+    try:
+        demo_data.fill(desk, demo_data.SCALES[scale], seed, progress)
+    finally:
+        desk.close()
+    return created

@@ -1,0 +1,69 @@
+"""Record a referral on a case (the directory lookup that fills it comes with the directory)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+
+from app.domain.codes import ReferralStatus, ServiceType
+from app.domain.sessions import ReferralForm
+from app.errors import ValidationError
+from app.i18n import _
+from ui import tasks
+from ui.widgets.coded import CodeCombo
+from ui.widgets.field_set import FieldSet
+
+
+class ReferralDialog(QDialog):
+    def __init__(
+        self, case_code: str, save: Callable[[ReferralForm], object], parent: QWidget | None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Referral · {code}").format(code=case_code))
+        self._save = save
+        self.fields = FieldSet()
+        self.service_type = CodeCombo(ServiceType, _("Kind of service"))
+        self.partner = QLineEdit()
+        self.status = CodeCombo(ReferralStatus, _("Status"))
+        self.override_reason = QLineEdit()
+        self.override_reason.setPlaceholderText(
+            _("only if the person has not consented to sharing")
+        )
+        form = QFormLayout(self)
+        for key, label, widget in (
+            ("service_type", _("Kind of service"), self.service_type),
+            ("partner", _("Partner service"), self.partner),
+            ("status", _("Status"), self.status),
+            ("override_reason", _("Reason to refer without consent"), self.override_reason),
+        ):
+            self.fields.add(key, widget)
+            widget.setAccessibleName(label)
+            form.addRow(label, widget)
+            form.addRow("", self.fields.error_label(key))
+        form.addRow(QLabel(_("The reason is written to the audit log.")))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+
+    def submit(self) -> None:
+        self.fields.clear_errors()
+        form = ReferralForm(
+            service_type=self.service_type.value() or ServiceType.OTHER,
+            partner_name=self.partner.text(),
+            referred_on=date.today(),
+            status=self.status.value() or ReferralStatus.REFERRED,
+            override_reason=self.override_reason.text(),
+        )
+        self.buttons.setEnabled(False)
+        tasks.run(self, lambda: self._save(form), lambda _r: self.accept(), self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(error, ValidationError) and self.fields.show_error(error.field, str(error)):
+            return
+        tasks.report_failure(self, error)

@@ -1,0 +1,168 @@
+"""A listening session, as a counsellor records it (or reads it back, notes included)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.codes import ContactLanguage, RiskLevel, RiskTool, SessionMode, SessionType, Topic
+from app.domain.sessions import MAX_DURATION_MINUTES, SessionForm
+from app.errors import ValidationError
+from app.i18n import _
+from ui import tasks
+from ui.widgets.coded import CodeChecks, CodeCombo
+from ui.widgets.field_set import FieldSet
+
+
+class SessionDialog(QDialog):
+    def __init__(
+        self,
+        case_code: str,
+        save: Callable[[str, SessionForm], object] | None,
+        shown: SessionForm | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Session · {code}").format(code=case_code))
+        self.session_id = str(uuid.uuid4())
+        self._save = save
+        self.fields = FieldSet()
+        form = QFormLayout()
+        self.held_at = QDateTimeEdit(QDateTime.currentDateTime())
+        self.held_at.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.held_at.setCalendarPopup(True)
+        self.duration = QSpinBox()
+        self.duration.setRange(1, MAX_DURATION_MINUTES)
+        self.duration.setValue(30)
+        self.duration.setSuffix(" min")
+        self.mode = CodeCombo(SessionMode, _("Mode"))
+        self.session_type = CodeCombo(SessionType, _("Type of session"))
+        self.topics = CodeChecks(Topic, _("Topics"))
+        self.risk_tool = CodeCombo(RiskTool, _("Risk screening tool"))
+        self.risk_level = CodeCombo(RiskLevel, _("Risk level"), empty_label="—")
+        self.safety_plan = QCheckBox(_("A safety plan was discussed"))
+        self.brochure = CodeCombo(
+            ContactLanguage, _("Brochure given"), empty_label=_("No brochure")
+        )
+        self.has_next = QCheckBox(_("Next appointment"))
+        self.next_appointment = QDateTimeEdit(QDateTime.currentDateTime().addDays(7))
+        self.next_appointment.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.next_appointment.setCalendarPopup(True)
+        self.next_appointment.setEnabled(False)
+        self.has_next.toggled.connect(self.next_appointment.setEnabled)
+        self.notes = QPlainTextEdit()
+        self.notes.setPlaceholderText(_("Private notes: counsellors only"))
+        self.notes.setTabChangesFocus(True)
+        rows: list[tuple[str, str, QWidget]] = [
+            ("held_at", _("Date and time"), self.held_at),
+            ("duration", _("Duration"), self.duration),
+            ("mode", _("Mode"), self.mode),
+            ("session_type", _("Type"), self.session_type),
+            ("topics", _("Topics"), self.topics),
+            ("risk_tool", _("Risk screening"), self.risk_tool),
+            ("risk_level", _("Result"), self.risk_level),
+            ("safety_plan", "", self.safety_plan),
+            ("brochure", _("Brochure given"), self.brochure),
+            ("has_next", "", self.has_next),
+            ("next_appointment", _("Next appointment"), self.next_appointment),
+            ("notes", _("Notes"), self.notes),
+        ]
+        for key, label, widget in rows:
+            self.fields.add(key, widget)
+            if not widget.accessibleName():
+                widget.setAccessibleName(label)
+            form.addRow(label, widget)
+            if key in (
+                "held_at",
+                "duration",
+                "risk_tool",
+                "risk_level",
+                "next_appointment",
+                "notes",
+            ):
+                form.addRow("", self.fields.error_label(key))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+            if save
+            else QDialogButtonBox.StandardButton.Close
+        )
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        if shown is not None:
+            self.show_session(shown)
+        if save is None:
+            for widget in self.fields.widgets.values():
+                widget.setEnabled(False)
+            self.notes.setEnabled(True)
+            self.notes.setReadOnly(True)
+
+    def session(self) -> SessionForm:
+        held = self.held_at.dateTime().toPython()
+        following = self.next_appointment.dateTime().toPython()
+        assert isinstance(held, datetime) and isinstance(following, datetime)
+        return SessionForm(
+            held_at=held.astimezone(),
+            duration_minutes=self.duration.value(),
+            mode=self.mode.value() or SessionMode.IN_PERSON,
+            session_type=self.session_type.value() or SessionType.LISTENING,
+            topics=self.topics.value(),
+            risk_tool=self.risk_tool.value() or RiskTool.NONE,
+            risk_level=self.risk_level.value(),
+            safety_plan=self.safety_plan.isChecked(),
+            brochure_language=self.brochure.value(),
+            next_appointment=following.astimezone() if self.has_next.isChecked() else None,
+            notes=self.notes.toPlainText(),
+        )
+
+    def show_session(self, form: SessionForm) -> None:
+        self.held_at.setDateTime(_qt_moment(form.held_at))
+        self.duration.setValue(form.duration_minutes)
+        self.mode.set_value(form.mode)
+        self.session_type.set_value(form.session_type)
+        self.topics.set_value(form.topics)
+        self.risk_tool.set_value(form.risk_tool)
+        self.risk_level.set_value(form.risk_level)
+        self.safety_plan.setChecked(form.safety_plan)
+        self.brochure.set_value(form.brochure_language)
+        self.has_next.setChecked(form.next_appointment is not None)
+        if form.next_appointment is not None:
+            self.next_appointment.setDateTime(_qt_moment(form.next_appointment))
+        self.notes.setPlainText(form.notes)
+
+    def submit(self) -> None:
+        save = self._save
+        if save is None:
+            self.accept()
+            return
+        self.fields.clear_errors()
+        form = self.session()
+        self.buttons.setEnabled(False)
+        tasks.run(self, lambda: save(self.session_id, form), lambda _r: self.accept(), self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(error, ValidationError) and self.fields.show_error(error.field, str(error)):
+            return
+        tasks.report_failure(self, error)
+
+
+def _qt_moment(moment: datetime) -> QDateTime:
+    return QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))

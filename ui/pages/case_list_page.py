@@ -1,0 +1,173 @@
+"""Cases: find a case by its code or a pseudonym while typing, filter by status and date,
+open it. Pseudonyms are hidden until asked for (someone may be looking at the screen)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate, QModelIndex, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+)
+
+from app.domain.cases import CaseQuery, CaseRow
+from app.domain.codes import CaseStatus
+from app.i18n import _, ngettext
+from app.services import cases
+from app.services.intake import CASE_ROLES
+from app.services.open_desk import OpenDesk
+from ui import tasks
+from ui.models.case_list_model import CaseListModel
+from ui.pages.base import Page
+from ui.widgets.coded import CodeCombo
+
+SEARCH_DELAY_MS = 150
+NO_DATE = QDate(2000, 1, 1)
+
+
+class CaseListPage(Page):
+    open_case = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__("cases", _("Cases"), CASE_ROLES)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Case code or pseudonym"))
+        self.search.setAccessibleName(_("Search cases"))
+        self.search.setClearButtonEnabled(True)
+        self.status = CodeCombo(CaseStatus, _("Status"), empty_label=_("Any status"))
+        self.opened_from = self._date_edit(_("Opened from"))
+        self.opened_to = self._date_edit(_("Opened until"))
+        self.show_names = QCheckBox(_("Show pseudonyms"))
+        self.show_names.setAccessibleName(_("Show pseudonyms"))
+        self.count = QLabel()
+        self.count.setAccessibleName(_("Number of cases found"))
+
+        self.model = CaseListModel(self._fetch_rows)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(_("Cases found"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in ((0, 130), (1, 180), (2, 50), (3, 90), (4, 100), (5, 70), (6, 70)):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(self._activated)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.status)
+        filters.addWidget(QLabel(_("Opened from")))
+        filters.addWidget(self.opened_from)
+        filters.addWidget(QLabel(_("until")))
+        filters.addWidget(self.opened_to)
+        filters.addWidget(self.show_names)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.count)
+        layout.addWidget(self.table, 1)
+
+        self._delay = QTimer(self)
+        self._delay.setSingleShot(True)
+        self._delay.setInterval(SEARCH_DELAY_MS)
+        self._delay.timeout.connect(self.refresh)
+        self.search.textChanged.connect(self._delay.start)
+        self.search.returnPressed.connect(self._open_first)
+        self.status.currentIndexChanged.connect(self.refresh)
+        self.opened_from.dateChanged.connect(self.refresh)
+        self.opened_to.dateChanged.connect(self.refresh)
+        self.show_names.toggled.connect(self.model.set_show_names)
+
+    def _date_edit(self, name: str) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setAccessibleName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("dd/MM/yyyy")
+        edit.setMinimumDate(NO_DATE)
+        edit.setSpecialValueText(_("any date"))
+        edit.setDate(NO_DATE)
+        return edit
+
+    def open_desk(self, desk: OpenDesk) -> None:
+        super().open_desk(desk)
+        self.refresh()
+
+    def query(self) -> CaseQuery:
+        return CaseQuery(
+            text=self.search.text(),
+            status=self.status.value(),
+            opened_from=_day(self.opened_from),
+            opened_to=_day(self.opened_to),
+        )
+
+    def refresh(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        query = self.query()
+        tasks.run(
+            self,
+            lambda: cases.find_case_ids(desk, query),
+            self._show_ids,
+            busy_cursor=False,
+        )
+
+    def _show_ids(self, ids: list[str]) -> None:
+        if self.desk is None:
+            return
+        self.model.set_ids(ids)
+        self.count.setText(
+            ngettext("{count} case", "{count} cases", len(ids)).format(count=len(ids))
+        )
+
+    def _fetch_rows(self, ids: list[str], deliver: Callable[[list[CaseRow]], None]) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        tasks.run(self, lambda: cases.case_rows(desk, ids), deliver, busy_cursor=False)
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_case.emit(self.model.case_id(index.row()))
+
+    def _open_first(self) -> None:
+        if self.model.rowCount() == 1:
+            self.open_case.emit(self.model.case_id(0))
+        elif self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+    def clear(self) -> None:
+        super().clear()
+        self._delay.stop()
+        self.model.set_ids([])
+        self.search.clear()
+        self.show_names.setChecked(False)
+        self.count.clear()
+
+    def draft(self) -> dict[str, object]:
+        return {"search": self.search.text()} if self.search.text() else {}
+
+    def restore(self, draft: dict[str, object]) -> None:
+        if isinstance(draft.get("search"), str):
+            self.search.setText(str(draft["search"]))
+
+
+def _day(edit: QDateEdit) -> date | None:
+    if edit.date() == NO_DATE:
+        return None
+    value = edit.date().toPython()
+    assert isinstance(value, date)
+    return value

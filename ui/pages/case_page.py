@@ -1,0 +1,383 @@
+"""One case: who, what happened, and the timeline of contacts, sessions and referrals.
+Edits are saved against the version that was opened: if someone changed the case since,
+the edit is refused and shown, never written over theirs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.cases import CaseDetail, CaseEdit, TimelineEntry, TimelineKind
+from app.domain.codes import CaseStatus, ConsentDecision, ConsentScope
+from app.domain.intake import PersonForm, SituationForm
+from app.domain.roles import Role
+from app.errors import EditConflict, ValidationError
+from app.i18n import N_, _, format_date, format_datetime
+from app.services import cases, referrals, sessions
+from app.services.intake import CASE_ROLES
+from app.services.open_desk import OpenDesk
+from ui import prompts, tasks
+from ui.dialogs.referral_dialog import ReferralDialog
+from ui.dialogs.session_dialog import SessionDialog
+from ui.pages.base import Page
+from ui.widgets.case_sections import (
+    DO_NOT_RECONTACT_STYLE,
+    IdentitySection,
+    PersonSection,
+    SituationSection,
+    person_form,
+    show_person,
+)
+from ui.widgets.coded import CodeCombo
+from ui.widgets.field_set import ERROR_STYLE, FieldSet
+
+_KIND_LABELS = {
+    TimelineKind.CONTACT: N_("Contact"),
+    TimelineKind.SESSION: N_("Session"),
+    TimelineKind.REFERRAL: N_("Referral"),
+}
+
+
+class CasePage(Page):
+    def __init__(self) -> None:
+        super().__init__("case", _("Case"), CASE_ROLES)
+        self.detail: CaseDetail | None = None
+        self.fields = FieldSet()
+        self.heading = QLabel(_("Open a case from the case list."))
+        self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.heading.setAccessibleName(_("Case"))
+        self.do_not_recontact = QLabel(_("DO NOT RECONTACT"))
+        self.do_not_recontact.setStyleSheet(DO_NOT_RECONTACT_STYLE)
+        self.do_not_recontact.hide()
+        self.status = CodeCombo(CaseStatus, _("Status"))
+        self.fields.add("status", self.status)
+        self.conflict = QLabel()
+        self.conflict.setStyleSheet(ERROR_STYLE)
+        self.conflict.setWordWrap(True)
+        self.conflict.hide()
+        self.reload_button = QPushButton(_("Reload the case"))
+        self.reload_button.clicked.connect(self.reload)
+        self.reload_button.hide()
+
+        self.person = PersonSection(self.fields)
+        self.identity = IdentitySection(self.fields)
+        self.situation = SituationSection(self.fields, may_correct=True)
+        self.consent_list = QListWidget()
+        self.consent_list.setAccessibleName(_("Consents"))
+        self.consent_list.setMaximumHeight(110)
+        self.consent_scope = CodeCombo(ConsentScope, _("Consent"))
+        self.consent_decision = CodeCombo(
+            ConsentDecision,
+            _("Decision"),
+            members=(ConsentDecision.GIVEN, ConsentDecision.REFUSED),
+        )
+        self.record_consent_button = QPushButton(_("Record"))
+        self.record_consent_button.clicked.connect(self.record_consent)
+        self.withdraw_button = QPushButton(_("Withdraw the selected consent"))
+        self.withdraw_button.clicked.connect(self.withdraw_consent)
+        consent_box = QGroupBox(_("Consents"))
+        consent_layout = QVBoxLayout(consent_box)
+        consent_layout.addWidget(self.consent_list)
+        consent_row = QHBoxLayout()
+        consent_row.addWidget(self.consent_scope)
+        consent_row.addWidget(self.consent_decision)
+        consent_row.addWidget(self.record_consent_button)
+        consent_layout.addLayout(consent_row)
+        consent_layout.addWidget(self.withdraw_button)
+        self.save_button = QPushButton(_("Save the changes (Ctrl+S)"))
+        self.save_button.clicked.connect(self.save)
+
+        edit_body = QWidget()
+        edit_column = QVBoxLayout(edit_body)
+        for part in (self.person, self.identity, consent_box, self.situation):
+            edit_column.addWidget(part)
+        edit_column.addWidget(self.save_button)
+        edit_scroll = QScrollArea()
+        edit_scroll.setWidgetResizable(True)
+        edit_scroll.setWidget(edit_body)
+        edit_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        self.timeline = QListWidget()
+        self.timeline.setAccessibleName(_("Timeline"))
+        self.timeline.setWordWrap(True)
+        self.timeline.itemActivated.connect(self._open_entry)
+        self.add_session_button = QPushButton(_("Add a session…"))
+        self.add_session_button.clicked.connect(self.add_session)
+        self.read_button = QPushButton(_("Open the selected session"))
+        self.read_button.clicked.connect(self._open_selected)
+        self.add_referral_button = QPushButton(_("Add a referral…"))
+        self.add_referral_button.clicked.connect(self.add_referral)
+        timeline_box = QGroupBox(_("Timeline"))
+        timeline_layout = QVBoxLayout(timeline_box)
+        timeline_layout.addWidget(self.timeline, 1)
+        for button in (self.add_session_button, self.read_button, self.add_referral_button):
+            timeline_layout.addWidget(button)
+
+        splitter = QSplitter()
+        splitter.addWidget(edit_scroll)
+        splitter.addWidget(timeline_box)
+        splitter.setSizes([520, 420])
+        header = QHBoxLayout()
+        header.addWidget(self.heading)
+        header.addWidget(self.do_not_recontact)
+        header.addStretch()
+        header.addWidget(QLabel(_("Status")))
+        header.addWidget(self.status)
+        conflict_row = QHBoxLayout()
+        conflict_row.addWidget(self.conflict, 1)
+        conflict_row.addWidget(self.reload_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addLayout(conflict_row)
+        layout.addWidget(splitter, 1)
+        shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.save)
+        self._show(None)
+
+    # -- loading ---------------------------------------------------------------------
+
+    def open_desk(self, desk: OpenDesk) -> None:
+        super().open_desk(desk)
+        counsellor = desk.user.has(Role.COUNSELLOR)
+        self.add_session_button.setVisible(counsellor)
+        self.read_button.setVisible(counsellor)
+        self.situation.correction.setEnabled(counsellor)
+
+    def show_case(self, case_id: str, then: dict[str, Any] | None = None) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        tasks.run(self, lambda: cases.case_detail(desk, case_id), lambda d: self._loaded(d, then))
+
+    def reload(self) -> None:
+        if self.detail is not None:
+            self.show_case(self.detail.id)
+
+    def _loaded(self, detail: CaseDetail, then: dict[str, Any] | None) -> None:
+        if self.desk is None:
+            return
+        self._show(detail)
+        if then:
+            # A draft made before a lock: put the typed values back over the case, and keep
+            # the version it was typed against, so that a change made since is detected.
+            self.fields.set_values(then.get("values", {}))
+            self.detail = _with_version(detail, int(then.get("version", detail.version)))
+
+    def _show(self, detail: CaseDetail | None) -> None:
+        self.detail = detail
+        self.conflict.hide()
+        self.reload_button.hide()
+        self.fields.clear_errors()
+        enabled = detail is not None
+        for widget in (
+            self.status,
+            self.situation,
+            self.save_button,
+            self.add_session_button,
+            self.read_button,
+            self.add_referral_button,
+            self.timeline,
+        ):
+            widget.setEnabled(enabled)
+        has_person = detail is not None and detail.person is not None
+        for part in (self.person, self.identity, self.consent_list, self.record_consent_button):
+            part.setEnabled(has_person)
+        self.withdraw_button.setEnabled(has_person)
+        self.timeline.clear()
+        self.consent_list.clear()
+        if detail is None:
+            self.heading.setText(_("Open a case from the case list."))
+            self.do_not_recontact.hide()
+            return
+        self.heading.setText(
+            _("{code} · opened {date}").format(code=detail.code, date=format_date(detail.opened_at))
+        )
+        self.do_not_recontact.setVisible(detail.do_not_recontact)
+        self.status.set_value(detail.status)
+        if detail.person is not None:
+            show_person(self.person, self.identity, detail.person, detail.identity)
+        if detail.situation is not None:
+            self.situation.show_situation(detail.situation)
+        for consent in detail.consents:
+            text = _("{scope}: {decision} on {date}").format(
+                scope=consent.scope.label,
+                decision=consent.decision.label,
+                date=format_date(consent.given_on),
+            )
+            if consent.withdrawn_on is not None:
+                text += " · " + _("withdrawn on {date}").format(
+                    date=format_date(consent.withdrawn_on)
+                )
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, consent.id)
+            self.consent_list.addItem(item)
+        for entry in detail.timeline:
+            self.timeline.addItem(self._timeline_item(entry))
+
+    def _timeline_item(self, entry: TimelineEntry) -> QListWidgetItem:
+        when = (
+            format_date(entry.at)
+            if entry.kind is TimelineKind.REFERRAL
+            else format_datetime(entry.at, "short")
+        )
+        text = f"{when} · {_(_KIND_LABELS[entry.kind])} · {entry.summary}"
+        if entry.who:
+            text += f" · {entry.who}"
+        if entry.has_notes:
+            text += " · " + _("notes")
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, (entry.kind.value, entry.id))
+        return item
+
+    # -- editing ---------------------------------------------------------------------
+
+    def edit(self) -> CaseEdit:
+        assert self.detail is not None
+        has_person = self.detail.person is not None
+        return CaseEdit(
+            status=self.status.value() or CaseStatus.OPEN,
+            person=person_form(self.person, self.identity) if has_person else None,
+            identity=self.identity.identity() if has_person else None,
+            situation=self.situation.situation(),
+        )
+
+    def save(self) -> None:
+        desk, detail = self.desk, self.detail
+        if desk is None or detail is None:
+            return
+        self.fields.clear_errors()
+        try:
+            edit = self.edit()
+        except ValidationError as error:
+            self._show_error(error)
+            return
+        self.save_button.setEnabled(False)
+        tasks.run(
+            self,
+            lambda: cases.update_case(desk, detail.id, detail.version, edit),
+            self._saved,
+            self._save_failed,
+        )
+
+    def _saved(self, detail: CaseDetail) -> None:
+        self._show(detail)
+        prompts.show_info(self, _("The case was saved."))
+
+    def _save_failed(self, error: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(error, EditConflict):
+            self.conflict.setText(str(error))
+            self.conflict.show()
+            self.reload_button.show()
+        elif isinstance(error, ValidationError):
+            self._show_error(error)
+        else:
+            tasks.report_failure(self, error)
+
+    def _show_error(self, error: ValidationError) -> None:
+        if not self.fields.show_error(error.field, str(error)):
+            prompts.show_error(self, error)
+
+    def record_consent(self) -> None:
+        desk, detail = self.desk, self.detail
+        scope, decision = self.consent_scope.value(), self.consent_decision.value()
+        if desk is None or detail is None or scope is None or decision is None:
+            return
+        tasks.run(
+            self,
+            lambda: cases.record_consent(desk, detail.id, scope, decision),
+            lambda _r: self.reload(),
+        )
+
+    def withdraw_consent(self) -> None:
+        desk, item = self.desk, self.consent_list.currentItem()
+        if desk is None or item is None:
+            return
+        consent_id = item.data(Qt.ItemDataRole.UserRole)
+        tasks.run(self, lambda: cases.withdraw_consent(desk, consent_id), lambda _r: self.reload())
+
+    def add_session(self) -> None:
+        desk, detail = self.desk, self.detail
+        if desk is None or detail is None:
+            return
+        dialog = SessionDialog(
+            detail.code,
+            lambda session_id, form: sessions.add_session(desk, detail.id, form, session_id),
+            parent=self,
+        )
+        dialog.accepted.connect(self.reload)
+        dialog.open()
+
+    def add_referral(self) -> None:
+        desk, detail = self.desk, self.detail
+        if desk is None or detail is None:
+            return
+        dialog = ReferralDialog(
+            detail.code, lambda form: referrals.add_referral(desk, detail.id, form), self
+        )
+        dialog.accepted.connect(self.reload)
+        dialog.open()
+
+    def _open_selected(self) -> None:
+        item = self.timeline.currentItem()
+        if item is not None:
+            self._open_entry(item)
+
+    def _open_entry(self, item: QListWidgetItem) -> None:
+        desk, detail = self.desk, self.detail
+        kind, entry_id = item.data(Qt.ItemDataRole.UserRole)
+        if desk is None or detail is None or kind != TimelineKind.SESSION.value:
+            return
+        if not desk.user.has(Role.COUNSELLOR):
+            return
+        tasks.run(
+            self,
+            lambda: sessions.session_form(desk, entry_id),
+            lambda form: SessionDialog(detail.code, None, form, self).open(),
+        )
+
+    # -- lock ------------------------------------------------------------------------
+
+    def draft(self) -> dict[str, Any]:
+        if self.detail is None:
+            return {}
+        return {
+            "case_id": self.detail.id,
+            "version": self.detail.version,
+            "values": self.fields.values(),
+        }
+
+    def restore(self, draft: dict[str, Any]) -> None:
+        case_id = draft.get("case_id")
+        if isinstance(case_id, str):
+            self.show_case(case_id, then=draft)
+
+    def clear(self) -> None:
+        super().clear()
+        self._show(None)
+        show_person(self.person, self.identity, _EMPTY_PERSON, None)
+        self.situation.show_situation(_EMPTY_SITUATION)
+
+
+def _with_version(detail: CaseDetail, version: int) -> CaseDetail:
+    return replace(detail, version=version)
+
+
+_EMPTY_PERSON = PersonForm()
+_EMPTY_SITUATION = SituationForm()

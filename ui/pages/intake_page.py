@@ -1,0 +1,389 @@
+"""Intake (reception and counsellors): record who came or called and why, fast and with the
+keyboard alone. Defaults make the common case quick (now, in person, victim); the form is
+kept as an encrypted draft every few seconds and at a lock."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.cases import DuplicateCandidate, SavedIntake
+from app.domain.codes import (
+    ContactLanguage,
+    ContactMode,
+    PersonRole,
+    ReferredFrom,
+    RequestType,
+    YesNoUnknown,
+)
+from app.domain.intake import ContactForm, IntakeForm, PersonForm
+from app.domain.roles import Role
+from app.errors import ValidationError
+from app.i18n import _, current_language, format_datetime
+from app.services import drafts, intake
+from app.services.drafts import SavedDraft
+from app.services.open_desk import OpenDesk
+from ui import prompts, tasks
+from ui.pages.base import Page
+from ui.widgets.case_sections import (
+    ConsentSection,
+    IdentitySection,
+    PersonSection,
+    SituationSection,
+    person_form,
+)
+from ui.widgets.coded import CodeChecks, CodeCombo
+from ui.widgets.field_set import FieldSet
+
+AUTOSAVE_MS = 5_000
+BANNER_STYLE = "background: #e8f1fb; padding: 6px; border-radius: 3px;"
+
+
+class IntakePage(Page):
+    case_saved = Signal(str)  # case id
+    open_case = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__("intake", _("Intake"), None)
+        self.fields = FieldSet()
+        self.form_id = str(uuid.uuid4())
+        self._saved_draft: dict[str, Any] | None = None
+        self._saving = False
+        self.last_saved: SavedIntake | None = None
+
+        self.banner = QLabel()
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setWordWrap(True)
+        self.banner.setAccessibleName(_("Message"))
+        self.banner_button = QPushButton()
+        self.banner_button.clicked.connect(self._banner_action)
+        banner_row = QHBoxLayout()
+        banner_row.addWidget(self.banner, 1)
+        banner_row.addWidget(self.banner_button)
+        self._banner_kind = ""
+        self._hide_banner()
+
+        self.contact_box = self._contact_section()
+        self.anonymous = QCheckBox(_("Anonymous contact: record no person, identity or consent"))
+        self.anonymous.setAccessibleName(_("Anonymous contact"))
+        self.fields.add("anonymous", self.anonymous)
+        anonymous_error = self.fields.error_label("anonymous")
+        self.person = PersonSection(self.fields)
+        self.identity = IdentitySection(self.fields)
+        self.consents = ConsentSection(self.fields)
+        self.situation = SituationSection(self.fields)
+        self.anonymous.toggled.connect(self._anonymous_changed)
+
+        self.save_button = QPushButton(_("Save the contact (Ctrl+S)"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.new_button = QPushButton(_("Empty the form"))
+        self.new_button.clicked.connect(self._ask_new_form)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.save_button)
+
+        body = QWidget()
+        column = QVBoxLayout(body)
+        for part in (
+            self.contact_box,
+            self.anonymous,
+            anonymous_error,
+            self.person,
+            self.identity,
+            self.consents,
+            self.situation,
+        ):
+            column.addWidget(part)
+        column.addStretch()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.addLayout(banner_row)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+
+        shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.save)
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self._tab_chain()
+        # What a new form holds: every default, as built above.
+        self._pristine_values = self.fields.values()
+        self._reset_values()
+
+    def _contact_section(self) -> QGroupBox:
+        box = QGroupBox(_("Contact"))
+        form = QFormLayout(box)
+        self.occurred_at = QDateTimeEdit()
+        self.occurred_at.setCalendarPopup(True)
+        self.occurred_at.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.mode = CodeCombo(ContactMode, _("Mode of contact"))
+        self.person_role = CodeCombo(PersonRole, _("The person is"))
+        self.language = CodeCombo(ContactLanguage, _("Language of the contact"))
+        self.interpreter = QCheckBox(_("An interpreter was needed"))
+        self.referred_from = CodeCombo(ReferredFrom, _("Referred by"))
+        self.requests = CodeChecks(RequestType, _("Request"))
+        self.already_counted = CodeCombo(
+            YesNoUnknown, _("Already counted this month by another desk of the network")
+        )
+        self.already_counted.set_value(YesNoUnknown.NO)
+        rows: list[tuple[str, str, QWidget]] = [
+            ("occurred_at", _("Date and time"), self.occurred_at),
+            ("mode", _("Mode"), self.mode),
+            ("role", _("The person is"), self.person_role),
+            ("language", _("Language"), self.language),
+            ("interpreter", "", self.interpreter),
+            ("referred_from", _("Referred by"), self.referred_from),
+            ("requests", _("Request"), self.requests),
+            ("already_counted", _("Counted by another desk"), self.already_counted),
+        ]
+        for key, label, widget in rows:
+            self.fields.add(key, widget)
+            if not widget.accessibleName():
+                widget.setAccessibleName(label)
+            form.addRow(label, widget)
+            if key == "occurred_at":
+                form.addRow("", self.fields.error_label(key))
+        return box
+
+    def _tab_chain(self) -> None:
+        chain = self.tab_chain()
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def tab_chain(self) -> list[QWidget]:
+        """Every input in visual order, top to bottom: the order Tab follows."""
+        chain: list[QWidget] = []
+        for widget in self.fields.widgets.values():
+            if isinstance(widget, CodeChecks):
+                chain.extend(widget.boxes.values())
+            else:
+                chain.append(widget)
+        return [*chain, self.new_button, self.save_button]
+
+    # -- the page's life -------------------------------------------------------------
+
+    def open_desk(self, desk: OpenDesk) -> None:
+        super().open_desk(desk)
+        self.situation.correction.setEnabled(desk.user.has(Role.COUNSELLOR))
+        self.autosave_timer.start()
+
+    def offer_draft(self, saved: SavedDraft) -> None:
+        """A draft found at unlock (after a lock, a crash or a power cut): put it back and
+        say so, with a way to drop it."""
+        self.restore(saved.values)
+        self._saved_draft = saved.values
+        self._show_banner(
+            _("Unsaved intake from {when} restored. Check it, then save it.").format(
+                when=format_datetime(saved.saved_at)
+            ),
+            _("Discard this draft"),
+            "discard",
+        )
+
+    def draft(self) -> dict[str, Any]:
+        values = self.fields.values()
+        if values == self._empty_values:
+            return {}
+        return {"form_id": self.form_id, "values": values}
+
+    def restore(self, draft: dict[str, Any]) -> None:
+        values = draft.get("values")
+        if not isinstance(values, dict):
+            return
+        self.form_id = str(draft.get("form_id") or uuid.uuid4())
+        self.fields.set_values(values)
+
+    def clear(self) -> None:
+        super().clear()
+        self.autosave_timer.stop()
+        self._reset_values()
+        self._hide_banner()
+        self.last_saved = None
+
+    def autosave(self) -> None:
+        """Write the draft if it changed since the last write (every few seconds)."""
+        desk = self.desk
+        if desk is None:
+            return
+        current = self.draft()
+        if current == (self._saved_draft or {}):
+            return
+        self._saved_draft = current
+        tasks.run(
+            self,
+            lambda: drafts.save_page(desk, self.key, current),
+            lambda _result: None,
+            busy_cursor=False,
+        )
+
+    # -- saving ----------------------------------------------------------------------
+
+    def build_form(self) -> IntakeForm:
+        """The form as typed; a ValidationError names the field at fault."""
+        moment = self.occurred_at.dateTime().toPython()
+        assert isinstance(moment, datetime)
+        contact = ContactForm(
+            occurred_at=moment.astimezone(),
+            mode=self.mode.value() or ContactMode.IN_PERSON,
+            role=self.person_role.value() or PersonRole.VICTIM,
+            language=self.language.value() or ContactLanguage.FR,
+            interpreter=self.interpreter.isChecked(),
+            referred_from=self.referred_from.value() or ReferredFrom.SELF,
+            requests=self.requests.value(),
+            already_counted=self.already_counted.value() or YesNoUnknown.NO,
+        )
+        situation = self.situation.situation()
+        if self.anonymous.isChecked():
+            return IntakeForm(id=self.form_id, contact=contact, situation=situation)
+        return IntakeForm(
+            id=self.form_id,
+            contact=contact,
+            person=person_form(self.person, self.identity),
+            identity=self.identity.identity(),
+            consents=self.consents.consents(),
+            situation=situation,
+        )
+
+    def save(self) -> None:
+        desk = self.desk
+        if desk is None or self._saving:
+            return  # a second Ctrl+S while saving changes nothing
+        self.fields.clear_errors()
+        try:
+            form = self.build_form()
+        except ValidationError as error:
+            self._show_validation(error)
+            return
+        self._set_saving(True)
+        if form.person is None or not form.identity.pseudonym.strip():
+            self._record(desk, form)
+            return
+        person: PersonForm = form.person
+        tasks.run(
+            self,
+            lambda: intake.likely_duplicates(desk, form.identity.pseudonym, person),
+            lambda found: self._after_duplicate_check(desk, form, found),
+            self._failed,
+        )
+
+    def _after_duplicate_check(
+        self, desk: OpenDesk, form: IntakeForm, found: list[DuplicateCandidate]
+    ) -> None:
+        if found:
+            choice = prompts.choose_duplicate(self, found)
+            if choice is None:
+                self._set_saving(False)
+                return
+            if choice != prompts.NEW_CASE:
+                form = IntakeForm(
+                    id=form.id,
+                    contact=form.contact,
+                    person=form.person,
+                    identity=form.identity,
+                    consents=form.consents,
+                    situation=form.situation,
+                    link_case_id=choice,
+                )
+        self._record(desk, form)
+
+    def _record(self, desk: OpenDesk, form: IntakeForm) -> None:
+        tasks.run(
+            self,
+            lambda: intake.record_intake(desk, form, draft_page=self.key),
+            self._saved,
+            self._failed,
+        )
+
+    def _saved(self, saved: SavedIntake) -> None:
+        self._set_saving(False)
+        self.last_saved = saved
+        self._reset_values()
+        self._saved_draft = {}
+        self._show_banner(
+            _("Saved as {code}.").format(code=saved.case_code), _("Open the case"), "open"
+        )
+        self.case_saved.emit(saved.case_id)
+        self.occurred_at.setFocus()
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_saving(False)
+        if isinstance(error, ValidationError):
+            self._show_validation(error)
+        else:
+            tasks.report_failure(self, error)
+
+    def _show_validation(self, error: ValidationError) -> None:
+        if not self.fields.show_error(error.field, str(error)):
+            prompts.show_error(self, error)
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        self.save_button.setEnabled(not saving)
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def _reset_values(self) -> None:
+        self.form_id = str(uuid.uuid4())
+        self.fields.clear_errors()
+        self.fields.set_values(self._pristine_values)
+        self.language.set_value(ContactLanguage.parse(current_language()) or ContactLanguage.FR)
+        self.occurred_at.setDateTime(QDateTime.currentDateTime())
+        self._empty_values = self.fields.values()
+
+    def _anonymous_changed(self, anonymous: bool) -> None:
+        for section in (self.person, self.identity, self.consents):
+            section.setEnabled(not anonymous)
+
+    def _ask_new_form(self) -> None:
+        if self.draft() and not prompts.confirm(
+            self, _("Empty the form? What you typed will be lost."), _("Empty the form")
+        ):
+            return
+        self._reset_values()
+        self._hide_banner()
+        if self.desk is not None:
+            self.autosave()
+
+    def _show_banner(self, text: str, action: str, kind: str) -> None:
+        self.banner.setText(text)
+        self.banner_button.setText(action)
+        self._banner_kind = kind
+        self.banner.show()
+        self.banner_button.show()
+
+    def _hide_banner(self) -> None:
+        self.banner.hide()
+        self.banner_button.hide()
+        self._banner_kind = ""
+
+    def _banner_action(self) -> None:
+        if self._banner_kind == "open" and self.last_saved is not None:
+            self.open_case.emit(self.last_saved.case_id)
+        elif self._banner_kind == "discard":
+            self._reset_values()
+            self.autosave()
+        self._hide_banner()

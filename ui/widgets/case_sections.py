@@ -1,0 +1,334 @@
+"""The parts of a case that both the intake page and the case page edit: the person, who
+they are and how to reach them safely, their consents, and the situation disclosed."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from app.domain.classification import gbvims_type, violence_scope
+from app.domain.codes import (
+    Children,
+    ConsentDecision,
+    ConsentFrom,
+    ConsentScope,
+    GbvimsType,
+    PerpetratorAge,
+    PerpetratorCount,
+    PoliceComplaint,
+    ProtectionMeasure,
+    RecontactChannel,
+    Relationship,
+    Repetition,
+    SafeTime,
+    Sex,
+    SexualSubtype,
+    ViolenceForm,
+    YesNoUnknown,
+)
+from app.domain.intake import (
+    NOT_RECORDED,
+    OUTSIDE_AREA,
+    ConsentForm,
+    IdentityForm,
+    PersonForm,
+    SituationForm,
+    format_incident_date,
+    parse_age,
+    parse_incident_date,
+)
+from app.domain.municipalities import sorted_for
+from app.i18n import _, current_language
+from ui.widgets.coded import CodeChecks, CodeCombo
+from ui.widgets.field_set import FieldSet
+
+DO_NOT_RECONTACT_STYLE = (
+    "background: #fdecea; color: #8a1c1c; font-weight: bold; padding: 4px; border-radius: 3px;"
+)
+
+
+def _row(form: QFormLayout, fields: FieldSet, key: str, label: str, widget: QWidget) -> None:
+    fields.add(key, widget)
+    if not widget.accessibleName():
+        widget.setAccessibleName(label)
+    form.addRow(label, widget)
+    if key in ERROR_FIELDS:
+        form.addRow("", fields.error_label(key))
+
+
+# Fields a ValidationError can name: they get an error line under them.
+ERROR_FIELDS = frozenset(
+    {
+        "occurred_at",
+        "anonymous",
+        "age",
+        "municipality",
+        "pseudonym",
+        "phone",
+        "email",
+        "code_word",
+        "channel",
+        "last_incident",
+    }
+)
+
+
+class MunicipalityCombo(QComboBox):
+    """The municipalities by name (NIS code as data), then "outside" and "not recorded"."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAccessibleName(_("Municipality of residence"))
+        self.addItem(_("Not recorded"), NOT_RECORDED)
+        for municipality in sorted_for(current_language()):
+            self.addItem(municipality.name(current_language()), municipality.nis_code)
+        self.addItem(_("Outside the municipalities listed"), OUTSIDE_AREA)
+
+    def set_value(self, value: object) -> None:
+        self.setCurrentIndex(max(0, self.findData(str(value) if value else NOT_RECORDED)))
+
+
+class PersonSection(QGroupBox):
+    def __init__(self, fields: FieldSet) -> None:
+        super().__init__(_("Person"))
+        form = QFormLayout(self)
+        self.age = QLineEdit()
+        self.age.setPlaceholderText(_("years; empty if unknown"))
+        self.age.setMaxLength(3)
+        self.sex = CodeCombo(Sex, _("Sex"))
+        self.municipality = MunicipalityCombo()
+        self.disability = CodeCombo(YesNoUnknown, _("Disability"))
+        self.children_count = CodeCombo(Children, _("Children in the household"))
+        self.children_exposed = CodeCombo(YesNoUnknown, _("Children exposed to the violence"))
+        _row(form, fields, "age", _("Age"), self.age)
+        _row(form, fields, "sex", _("Sex"), self.sex)
+        _row(form, fields, "municipality", _("Municipality of residence"), self.municipality)
+        _row(form, fields, "disability", _("Disability"), self.disability)
+        _row(form, fields, "children", _("Children in the household"), self.children_count)
+        _row(
+            form,
+            fields,
+            "children_exposed",
+            _("Children exposed to the violence"),
+            self.children_exposed,
+        )
+        for combo in (self.disability, self.children_count, self.children_exposed):
+            combo.set_value("unknown")
+
+
+class IdentitySection(QGroupBox):
+    """Who the person is and how to reach them safely: kept apart from the statistics."""
+
+    def __init__(self, fields: FieldSet) -> None:
+        super().__init__(_("Identity and safe recontact"))
+        form = QFormLayout(self)
+        self.do_not_recontact = QLabel(_("DO NOT RECONTACT"))
+        self.do_not_recontact.setStyleSheet(DO_NOT_RECONTACT_STYLE)
+        self.do_not_recontact.setAccessibleName(_("Do not recontact this person"))
+        self.do_not_recontact.hide()
+        form.addRow(self.do_not_recontact)
+        self.pseudonym = QLineEdit()
+        self.pseudonym.setPlaceholderText(_("first name or a name the person chooses"))
+        self.phone = QLineEdit()
+        self.email = QLineEdit()
+        self.code_word = QLineEdit()
+        self.code_word.setPlaceholderText(_("to check it is really them on the phone"))
+        self.may_recontact = CodeCombo(YesNoUnknown, _("May we contact the person again?"))
+        self.channel = CodeCombo(RecontactChannel, _("Safe channel"), empty_label="—")
+        self.safe_times = CodeChecks(SafeTime, _("Safe times"), columns=2)
+        self.voicemail = QCheckBox(_("A voice message is safe"))
+        _row(form, fields, "pseudonym", _("Pseudonym"), self.pseudonym)
+        _row(form, fields, "phone", _("Phone"), self.phone)
+        _row(form, fields, "email", _("E-mail"), self.email)
+        _row(form, fields, "code_word", _("Code word"), self.code_word)
+        _row(form, fields, "may_recontact", _("Recontact"), self.may_recontact)
+        _row(form, fields, "channel", _("Safe channel"), self.channel)
+        _row(form, fields, "safe_times", _("Safe times"), self.safe_times)
+        _row(form, fields, "voicemail", "", self.voicemail)
+        self.may_recontact.set_value("unknown")
+        self.may_recontact.currentIndexChanged.connect(self._recontact_changed)
+        self._recontact_changed()
+
+    def _recontact_changed(self) -> None:
+        allowed = self.may_recontact.value() is YesNoUnknown.YES
+        for widget in (self.channel, self.safe_times, self.voicemail):
+            widget.setEnabled(allowed)
+        self.do_not_recontact.setVisible(self.may_recontact.value() is YesNoUnknown.NO)
+
+    def identity(self) -> IdentityForm:
+        return IdentityForm(
+            pseudonym=self.pseudonym.text(),
+            phone=self.phone.text(),
+            email=self.email.text(),
+            code_word=self.code_word.text(),
+        )
+
+
+class ConsentSection(QGroupBox):
+    """One decision per scope, asked at intake; changed later on the case page."""
+
+    def __init__(self, fields: FieldSet) -> None:
+        super().__init__(_("Consents"))
+        form = QFormLayout(self)
+        self.decisions: dict[ConsentScope, CodeCombo[ConsentDecision]] = {}
+        for scope in ConsentScope:
+            combo = CodeCombo(
+                ConsentDecision,
+                scope.label,
+                members=(ConsentDecision.UNDECIDED, ConsentDecision.GIVEN, ConsentDecision.REFUSED),
+            )
+            self.decisions[scope] = combo
+            _row(form, fields, f"consent_{scope.value}", scope.label, combo)
+        self.given_by = CodeCombo(ConsentFrom, _("Consent given by"))
+        _row(form, fields, "consent_given_by", _("Consent given by"), self.given_by)
+
+    def consents(self) -> tuple[ConsentForm, ...]:
+        given_by = self.given_by.value() or ConsentFrom.PERSON
+        return tuple(
+            ConsentForm(scope, decision, given_by)
+            for scope, combo in self.decisions.items()
+            if (decision := combo.value()) is not None and decision is not ConsentDecision.UNDECIDED
+        )
+
+
+class SituationSection(QGroupBox):
+    """The violence disclosed; shows the GBVIMS type and the partner / intrafamilial split
+    as they are derived, while typing."""
+
+    def __init__(self, fields: FieldSet, may_correct: bool = False) -> None:
+        super().__init__(_("Situation"))
+        form = QFormLayout(self)
+        self.relationship = CodeCombo(Relationship, _("Relationship of the perpetrator"))
+        self.relationship.set_value("unknown")
+        self.forms = CodeChecks(ViolenceForm, _("Forms of violence"))
+        self.sexual_subtype = CodeCombo(SexualSubtype, _("Sexual violence"))
+        self.sexual_subtype.set_value("unknown")
+        self.repetition = CodeCombo(Repetition, _("Isolated or repeated"))
+        self.repetition.set_value("unknown")
+        self.last_incident = QLineEdit()
+        self.last_incident.setPlaceholderText(_("dd/mm/yyyy, or mm/yyyy"))
+        self.perpetrator_sex = CodeCombo(Sex, _("Sex of the perpetrator"))
+        self.perpetrator_sex.set_value("not_recorded")
+        self.perpetrator_age = CodeCombo(PerpetratorAge, _("Age of the perpetrator"))
+        self.perpetrator_age.set_value("unknown")
+        self.perpetrator_count = CodeCombo(PerpetratorCount, _("Number of perpetrators"))
+        self.perpetrator_count.set_value("unknown")
+        self.cohabiting = CodeCombo(YesNoUnknown, _("Lives with the perpetrator"))
+        self.cohabiting.set_value("unknown")
+        self.police_complaint = CodeCombo(PoliceComplaint, _("Police complaint"))
+        self.police_complaint.set_value("unknown")
+        self.protection = CodeChecks(ProtectionMeasure, _("Protection measures"), columns=2)
+        self.correction = CodeCombo(
+            GbvimsType, _("GBVIMS type, corrected"), empty_label=_("As derived")
+        )
+        self.derived = QLabel()
+        self.derived.setAccessibleName(_("Derived classification"))
+        self.derived.setWordWrap(True)
+        _row(form, fields, "relationship", _("Relationship"), self.relationship)
+        _row(form, fields, "forms", _("Forms of violence"), self.forms)
+        _row(form, fields, "sexual_subtype", _("Sexual violence"), self.sexual_subtype)
+        _row(form, fields, "repetition", _("Isolated or repeated"), self.repetition)
+        _row(form, fields, "last_incident", _("Last incident"), self.last_incident)
+        _row(form, fields, "perpetrator_sex", _("Perpetrator: sex"), self.perpetrator_sex)
+        _row(form, fields, "perpetrator_age", _("Perpetrator: age"), self.perpetrator_age)
+        _row(form, fields, "perpetrator_count", _("Perpetrators: number"), self.perpetrator_count)
+        _row(form, fields, "cohabiting", _("Lives with the perpetrator"), self.cohabiting)
+        _row(form, fields, "police_complaint", _("Police complaint"), self.police_complaint)
+        _row(form, fields, "protection", _("Protection measures"), self.protection)
+        form.addRow(_("Classification"), self.derived)
+        if may_correct:
+            _row(form, fields, "gbvims_correction", _("Correct the GBVIMS type"), self.correction)
+        else:
+            self.correction.hide()
+        self.forms.changed.connect(self._update_derived)
+        self.sexual_subtype.currentIndexChanged.connect(self._update_derived)
+        self.relationship.currentIndexChanged.connect(self._update_derived)
+        self._update_derived()
+
+    def _update_derived(self) -> None:
+        forms = self.forms.value()
+        self.sexual_subtype.setEnabled(ViolenceForm.SEXUAL in forms)
+        subtype = self.sexual_subtype.value() or SexualSubtype.UNKNOWN
+        relationship = self.relationship.value() or Relationship.UNKNOWN
+        self.derived.setText(
+            _("GBVIMS: {type} · {scope}").format(
+                type=gbvims_type(forms, subtype).label, scope=violence_scope(relationship).label
+            )
+        )
+
+    def situation(self) -> SituationForm:
+        day, precision = parse_incident_date(self.last_incident.text())
+        return SituationForm(
+            relationship=self.relationship.value() or Relationship.UNKNOWN,
+            forms=self.forms.value(),
+            sexual_subtype=self.sexual_subtype.value() or SexualSubtype.UNKNOWN,
+            repetition=self.repetition.value() or Repetition.UNKNOWN,
+            last_incident=day,
+            precision=precision,
+            perpetrator_sex=self.perpetrator_sex.value() or Sex.NOT_RECORDED,
+            perpetrator_age=self.perpetrator_age.value() or PerpetratorAge.UNKNOWN,
+            perpetrator_count=self.perpetrator_count.value() or PerpetratorCount.UNKNOWN,
+            perpetrator_cohabiting=self.cohabiting.value() or YesNoUnknown.UNKNOWN,
+            police_complaint=self.police_complaint.value() or PoliceComplaint.UNKNOWN,
+            protection=self.protection.value(),
+            gbvims_correction=self.correction.value(),
+        )
+
+    def show_situation(self, situation: SituationForm) -> None:
+        self.relationship.set_value(situation.relationship)
+        self.forms.set_value(situation.forms)
+        self.sexual_subtype.set_value(situation.sexual_subtype)
+        self.repetition.set_value(situation.repetition)
+        self.last_incident.setText(
+            format_incident_date(situation.last_incident, situation.precision)
+        )
+        self.perpetrator_sex.set_value(situation.perpetrator_sex)
+        self.perpetrator_age.set_value(situation.perpetrator_age)
+        self.perpetrator_count.set_value(situation.perpetrator_count)
+        self.cohabiting.set_value(situation.perpetrator_cohabiting)
+        self.police_complaint.set_value(situation.police_complaint)
+        self.protection.set_value(situation.protection)
+        self.correction.set_value(situation.gbvims_correction)
+        self._update_derived()
+
+
+def person_form(person: PersonSection, identity: IdentitySection) -> PersonForm:
+    return PersonForm(
+        age=parse_age(person.age.text()),
+        sex=person.sex.value() or Sex.NOT_RECORDED,
+        municipality=str(person.municipality.currentData() or NOT_RECORDED),
+        disability=person.disability.value() or YesNoUnknown.UNKNOWN,
+        children=person.children_count.value() or Children.UNKNOWN,
+        children_exposed=person.children_exposed.value() or YesNoUnknown.UNKNOWN,
+        may_recontact=identity.may_recontact.value() or YesNoUnknown.UNKNOWN,
+        channel=identity.channel.value(),
+        safe_times=identity.safe_times.value(),
+        voicemail_ok=identity.voicemail.isChecked(),
+    )
+
+
+def show_person(
+    person: PersonSection, identity: IdentitySection, form: PersonForm, who: IdentityForm | None
+) -> None:
+    person.age.setText("" if form.age is None else str(form.age))
+    person.sex.set_value(form.sex)
+    person.municipality.set_value(form.municipality)
+    person.disability.set_value(form.disability)
+    person.children_count.set_value(form.children)
+    person.children_exposed.set_value(form.children_exposed)
+    identity.may_recontact.set_value(form.may_recontact)
+    identity.channel.set_value(form.channel)
+    identity.safe_times.set_value(form.safe_times)
+    identity.voicemail.setChecked(form.voicemail_ok)
+    who = who or IdentityForm()
+    identity.pseudonym.setText(who.pseudonym)
+    identity.phone.setText(who.phone)
+    identity.email.setText(who.email)
+    identity.code_word.setText(who.code_word)

@@ -1,0 +1,100 @@
+"""The named inputs of a form: their values as plain data (for drafts), and an error line
+under each field that a `ValidationError` naming it can fill."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from ui.widgets.coded import CodeChecks
+
+ERROR_STYLE = "color: #b00020;"
+
+
+class FieldSet:
+    def __init__(self) -> None:
+        self.widgets: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+
+    def add(self, key: str, widget: QWidget) -> QWidget:
+        self.widgets[key] = widget
+        return widget
+
+    def error_label(self, key: str) -> QLabel:
+        """The (hidden until needed) error line of field `key`, to place under it."""
+        label = QLabel()
+        label.setStyleSheet(ERROR_STYLE)
+        label.setWordWrap(True)
+        label.hide()
+        self.errors[key] = label
+        return label
+
+    def show_error(self, key: str, message: str) -> bool:
+        """Show `message` under field `key` and focus it; False if there is no such field."""
+        self.clear_errors()
+        label = self.errors.get(key)
+        if label is None:
+            return False
+        label.setText(message)
+        label.show()
+        widget = self.widgets.get(key)
+        if widget is not None:
+            widget.setFocus()
+        return True
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.clear()
+            label.hide()
+
+    def values(self) -> dict[str, Any]:
+        return {key: _value(widget) for key, widget in self.widgets.items()}
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        for key, value in values.items():
+            widget = self.widgets.get(key)
+            if widget is not None:
+                _set_value(widget, value)
+
+
+def _value(widget: QWidget) -> Any:
+    if isinstance(widget, QComboBox):
+        return widget.currentData()
+    if isinstance(widget, CodeChecks):
+        return sorted(member.value for member in widget.value())
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
+    if isinstance(widget, QDateTimeEdit):
+        return widget.dateTime().toString("yyyy-MM-ddTHH:mm")
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    raise TypeError(type(widget).__name__)
+
+
+def _set_value(widget: QWidget, value: Any) -> None:
+    if isinstance(widget, QComboBox):
+        widget.setCurrentIndex(max(0, widget.findData(value if isinstance(value, str) else "")))
+    elif isinstance(widget, CodeChecks):
+        widget.set_value(value if isinstance(value, list) else [])
+    elif isinstance(widget, QCheckBox):
+        widget.setChecked(bool(value))
+    elif isinstance(widget, QDateTimeEdit):
+        moment = QDateTime.fromString(str(value), "yyyy-MM-ddTHH:mm")
+        if moment.isValid():
+            widget.setDateTime(moment)
+    elif isinstance(widget, QLineEdit):
+        widget.setText(str(value))
+    elif isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(str(value))
