@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app import crypto
 from app.domain.accounts import NewAccount
+from app.domain.codes import RequestType
 from app.domain.roles import Role
 from app.instance_lock import DeskLock
-from app.domain.codes import RequestType
 from app.services import accounts, auth, demo_data
 from app.services.desk import create_desk, working_desk_setup
 from ui import tasks

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
@@ -191,6 +191,11 @@ class IntakePage(Page):
         self.situation.correction.setEnabled(desk.user.has(Role.COUNSELLOR))
         self.autosave_timer.start()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Date and time are already "now": the first thing to type is the mode.
+        self.mode.setFocus()
+
     def offer_draft(self, saved: SavedDraft) -> None:
         """A draft found at unlock (after a lock, a crash or a power cut): put it back and
         say so, with a way to drop it."""
@@ -327,7 +332,7 @@ class IntakePage(Page):
             _("Saved as {code}.").format(code=saved.case_code), _("Open the case"), "open"
         )
         self.case_saved.emit(saved.case_id)
-        self.occurred_at.setFocus()
+        self.mode.setFocus()
 
     def _failed(self, error: BaseException) -> None:
         self._set_saving(False)

@@ -1,0 +1,174 @@
+"""The intake page as reception uses it: keyboard only, errors next to the field, drafts."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.domain.cases import CaseQuery
+from app.domain.codes import ContactMode, PersonRole, RequestType
+from app.services import cases, drafts
+from app.services.open_desk import OpenDesk
+from tests.conftest import STAFF_PASSWORD, DeskFixture
+from ui import tasks
+from ui.pages.intake_page import IntakePage
+
+
+@pytest.fixture
+def reception(desk: DeskFixture) -> Iterator[OpenDesk]:
+    opened = desk.unlock("rita", STAFF_PASSWORD)
+    yield opened
+    tasks.wait_for_all()
+    opened.close()
+
+
+@pytest.fixture
+def page(qtbot: QtBot, reception: OpenDesk) -> IntakePage:
+    intake = IntakePage()
+    qtbot.addWidget(intake)
+    intake.open_desk(reception)
+    intake.resize(900, 700)
+    intake.show()
+    qtbot.waitExposed(intake)
+    intake.activateWindow()
+    return intake
+
+
+def test_an_anonymous_contact_with_the_keyboard_alone(
+    qtbot: QtBot, page: IntakePage, reception: OpenDesk
+) -> None:
+    presses = 0
+
+    def key(k: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        nonlocal presses
+        presses += 1
+        qtbot.keyClick(QApplication.focusWidget(), k, modifier)
+
+    assert QApplication.focusWidget() is page.mode
+    for _ in range(6):  # role, language, interpreter, referred by, Listening, Information
+        key(Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.requests.boxes[RequestType.INFORMATION]
+    key(Qt.Key.Key_Space)
+    for _ in range(6):  # the other requests, counted elsewhere, anonymous
+        key(Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.anonymous
+    key(Qt.Key.Key_Space)
+    key(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.last_saved is not None)
+    assert presses <= 25
+    saved = page.last_saved
+    assert saved is not None and saved.case_code.startswith("SG-")
+    detail = cases.case_detail(reception, saved.case_id)
+    assert detail.person is None and detail.identity is None and detail.consents == ()
+    [contact] = [e for e in detail.timeline]
+    assert ContactMode.IN_PERSON.label in contact.summary
+    assert PersonRole.VICTIM.label in contact.summary
+    assert RequestType.INFORMATION.label in contact.summary
+    assert page.banner.isVisible() and saved.case_code in page.banner.text()
+    # The form is ready for the next person.
+    assert page.draft() == {} and not page.anonymous.isChecked()
+
+
+def test_tab_follows_the_visual_order_and_every_field_is_named(page: IntakePage) -> None:
+    chain = [w for w in page.tab_chain() if w.isVisibleTo(page)]
+    order: list[QWidget] = [chain[0]]
+    widget = chain[0]
+    for _ in range(len(chain) - 1):
+        widget = widget.nextInFocusChain()
+        while widget not in chain:
+            widget = widget.nextInFocusChain()
+        order.append(widget)
+    assert order == chain
+    # Top to bottom (by the middle of each input: a combo box is taller than a check box).
+    # The buttons come last, under the scrolling form.
+    heights = [w.mapTo(page, QPoint(0, w.height() // 2)).y() for w in chain[:-2]]
+    assert heights == sorted(heights)
+    assert chain[-2:] == [page.new_button, page.save_button]
+    assert all(w.accessibleName() or w.property("text") for w in chain)
+
+
+def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(
+    qtbot: QtBot, page: IntakePage, reception: OpenDesk
+) -> None:
+    page.person.age.setText("230")
+    page.save()
+    error = page.fields.errors["age"]
+    assert error.isVisible() and "from 0 to 120" in error.text()
+    page.person.age.setText("34")
+    page.identity.pseudonym.setText("Na\x1bdia")
+    page.save()
+    qtbot.waitUntil(lambda: page.fields.errors["pseudonym"].isVisible())
+    assert "control characters" in page.fields.errors["pseudonym"].text()
+    page.identity.pseudonym.setText("Nadia")
+    page.situation.last_incident.setText("31/12/2099")
+    page.save()
+    qtbot.waitUntil(lambda: page.fields.errors["last_incident"].isVisible())
+    assert cases.find_case_ids(reception, CaseQuery()) == []
+    assert page.identity.pseudonym.text() == "Nadia"  # the input is kept
+
+
+DRAFT_WRITER = """
+import sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from app.services import auth, drafts
+from ui.pages.intake_page import IntakePage
+
+app = QApplication([])
+desk = auth.unlock(Path(sys.argv[1]), "rita", sys.argv[2])
+page = IntakePage()
+page.open_desk(desk)
+page.identity.pseudonym.setText("Nadia Ünal")
+page.person.age.setText("34")
+page.situation.forms.set_value(["threats", "economic"])
+page.situation.last_incident.setText("03/2026")
+while "intake" not in drafts.load(desk):  # the autosave timer, every few seconds
+    app.processEvents()
+    time.sleep(0.05)
+print("draft written", flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.mark.slow
+def test_a_draft_survives_a_killed_process(qtbot: QtBot, desk: DeskFixture) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(DRAFT_WRITER), str(desk.database), STAFF_PASSWORD],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "draft written"
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    assert process.returncode == -signal.SIGKILL
+    (desk.database.parent / "desk.havre.lock").unlink(missing_ok=True)
+    reopened = desk.unlock("rita", STAFF_PASSWORD)
+    try:
+        kept = drafts.load(reopened)["intake"]
+        page = IntakePage()
+        qtbot.addWidget(page)
+        page.open_desk(reopened)
+        page.offer_draft(kept)
+        assert page.identity.pseudonym.text() == "Nadia Ünal"
+        assert page.person.age.text() == "34"
+        assert {f.value for f in page.situation.forms.value()} == {"threats", "economic"}
+        assert page.situation.last_incident.text() == "03/2026"
+        assert "restored" in page.banner.text()
+    finally:
+        tasks.wait_for_all()
+        reopened.close()
