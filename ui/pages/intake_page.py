@@ -39,6 +39,7 @@ from app.errors import ValidationError
 from app.i18n import _, current_language, format_datetime
 from app.services import drafts, intake
 from app.services.drafts import SavedDraft
+from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
 from ui import prompts, tasks
 from ui.pages.base import Page
@@ -61,7 +62,7 @@ class IntakePage(Page):
     open_case = Signal(str)
 
     def __init__(self) -> None:
-        super().__init__("intake", _("Intake"), None)
+        super().__init__("intake", _("Intake"), CASE_ROLES)
         self.fields = FieldSet()
         self.form_id = str(uuid.uuid4())
         self._saved_draft: dict[str, Any] | None = None
