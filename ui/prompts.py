@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
-from app.domain.cases import DuplicateCandidate
 from app.errors import HavreError
 
 if TYPE_CHECKING:
+    # Types only: the prompts load before the first screen, the case model need not.
     from PySide6.QtPrintSupport import QPrinter
+
+    from app.domain.cases import DuplicateCandidate
 from app.i18n import _, format_date
 
 

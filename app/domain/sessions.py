@@ -16,7 +16,7 @@ from app.domain.codes import (
     Topic,
 )
 from app.domain.intake import CLOCK_TOLERANCE
-from app.domain.validation import clean_text
+from app.domain.validation import clean_lines, clean_text
 from app.errors import ValidationError
 from app.i18n import _
 
@@ -71,7 +71,7 @@ def validate_session(form: SessionForm, now: datetime) -> SessionForm:
         raise ValidationError(
             _("The next appointment must come after the session."), field="next_appointment"
         )
-    notes = clean_text_keep_lines(form.notes, "notes", _("Notes"), MAX_NOTES_LENGTH)
+    notes = clean_lines(form.notes, "notes", _("Notes"), MAX_NOTES_LENGTH)
     return replace(form, notes=notes)
 
 
@@ -81,17 +81,3 @@ def validate_referral(form: ReferralForm, today: date) -> ReferralForm:
     partner = clean_text(form.partner_name, "partner", _("Partner service"), 160)
     reason = clean_text(form.override_reason, "override_reason", _("Reason"), 500, False)
     return replace(form, partner_name=partner, override_reason=reason)
-
-
-def clean_text_keep_lines(value: str, field: str, label: str, max_length: int) -> str:
-    """Like `clean_text` for several lines: line breaks and tabs are kept, other control
-    characters (often pasted from other programs) are refused."""
-    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    cleaned = [
-        clean_text(line.replace("\t", "    "), field, label, max_length, required=False)
-        for line in lines
-    ]
-    text = "\n".join(cleaned).strip("\n")
-    if len(text) > max_length:
-        clean_text(text.replace("\n", " "), field, label, max_length, required=False)
-    return text

@@ -34,6 +34,16 @@ def clean_text(value: str, field: str, label: str, max_length: int, required: bo
     return text
 
 
+def clean_lines(value: str, field: str, label: str, max_length: int) -> str:
+    """Like `clean_text` for several lines: line breaks are kept, tabs become spaces, other
+    control characters (often pasted from other programs) are refused."""
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ").split("\n")
+    text = "\n".join(unicodedata.normalize("NFC", line).strip() for line in lines).strip("\n")
+    # One line of the same length: the checks of `clean_text` apply to the whole text.
+    clean_text(text.replace("\n", " "), field, label, max_length, required=False)
+    return text
+
+
 def desk_code(value: str) -> str:
     """The short code that starts every case code of the desk (e.g. SG in SG-2026-0042)."""
     code = value.strip().upper()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
 
 from app.domain.cases import ConsentView
 from app.domain.classification import gbvims_type
@@ -36,9 +39,11 @@ from app.domain.codes import (
     join_codes,
     split_codes,
 )
-from app.domain.intake import IdentityForm, PersonForm, SituationForm, search_key
+from app.domain.intake import ConsentForm, IdentityForm, PersonForm, SituationForm, search_key
 from app.domain.sessions import SessionForm
-from db.models import Consent, Identity, ListeningSession, Person, Situation
+from app.errors import RecordNotFound
+from db import case_queries
+from db.models import CaseFile, Consent, Identity, ListeningSession, Person, Situation
 
 
 def fill_person(row: Person, form: PersonForm) -> None:
@@ -140,6 +145,29 @@ def situation_form(row: Situation) -> SituationForm:
         protection=split_codes(ProtectionMeasure, row.protection),
         gbvims_correction=GbvimsType(row.gbvims_corrected) if row.gbvims_corrected else None,
     )
+
+
+def new_consent(person_id: str, consent: ConsentForm, day: date, user_id: str) -> Consent:
+    return Consent(
+        id=str(uuid.uuid4()),
+        person_id=person_id,
+        scope=consent.scope.value,
+        decision=consent.decision.value,
+        given_by=consent.given_by.value,
+        legal_basis=consent.legal_basis.value,
+        given_on=day,
+        withdrawn_on=None,
+        recorded_by=user_id,
+        retention_class=RetentionClass.CASE.value,
+    )
+
+
+def existing_case(session: Session, case_id: str) -> CaseFile:
+    """The case, or a clear refusal when it is gone (purged, or a stale id)."""
+    case = case_queries.case_by_id(session, case_id)
+    if case is None:
+        raise RecordNotFound()
+    return case
 
 
 def consent_view(row: Consent) -> ConsentView:

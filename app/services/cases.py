@@ -6,7 +6,6 @@ Reception and counsellors may use all of this; notes are not part of it (session
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -25,22 +24,23 @@ from app.domain.cases import (
 from app.domain.classification import violence_scope
 from app.domain.codes import (
     CaseStatus,
-    ConsentDecision,
-    ConsentFrom,
-    ConsentScope,
     ContactMode,
     GbvimsType,
-    LegalBasis,
     PersonRole,
     ReferralStatus,
     RequestType,
-    RetentionClass,
     ServiceType,
     SessionType,
     YesNoUnknown,
     split_codes,
 )
-from app.domain.intake import search_key, validate_identity, validate_person, validate_situation
+from app.domain.intake import (
+    ConsentForm,
+    search_key,
+    validate_identity,
+    validate_person,
+    validate_situation,
+)
 from app.domain.roles import Role
 from app.errors import AccessDenied, EditConflict, RecordNotFound
 from app.i18n import _
@@ -48,7 +48,7 @@ from app.services import audit, case_records
 from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
 from db import case_queries, repositories
-from db.models import CaseFile, Consent, Identity, Person
+from db.models import CaseFile, Identity, Person
 
 
 def find_case_ids(desk: OpenDesk, query: CaseQuery) -> list[str]:
@@ -92,7 +92,7 @@ def case_detail(desk: OpenDesk, case_id: str) -> CaseDetail:
     """Everything the case page shows (never notes); the view is audited."""
     desk.require(CASE_ROLES, "case.view")
     with desk.transaction() as session:
-        case = _case(session, case_id)
+        case = case_records.existing_case(session, case_id)
         audit.record(
             session, audit.CASE_VIEWED, desk.user.id, target_type="case", target_id=case.id
         )
@@ -104,7 +104,7 @@ def update_case(desk: OpenDesk, case_id: str, version: int, edit: CaseEdit) -> C
     since (EditConflict), so that nobody's work is silently overwritten."""
     desk.require(CASE_ROLES, "case.edit")
     with desk.transaction() as session:
-        case = _case(session, case_id)
+        case = case_records.existing_case(session, case_id)
         if case.version != version:
             raise EditConflict()
         situation_form = validate_situation(edit.situation, case.opened_at.astimezone().date())
@@ -135,36 +135,18 @@ def update_case(desk: OpenDesk, case_id: str, version: int, edit: CaseEdit) -> C
         return _detail(session, case)
 
 
-def record_consent(
-    desk: OpenDesk,
-    case_id: str,
-    scope: ConsentScope,
-    decision: ConsentDecision,
-    given_by: ConsentFrom = ConsentFrom.PERSON,
-    legal_basis: LegalBasis = LegalBasis.CONSENT,
-) -> ConsentView:
-    """A new decision for `scope`; an earlier one still in force for that scope ends today."""
+def record_consent(desk: OpenDesk, case_id: str, consent: ConsentForm) -> ConsentView:
+    """A new decision for its scope; an earlier one still in force for that scope ends today."""
     desk.require(CASE_ROLES, "consent.record")
     today = date.today()
     with desk.transaction() as session:
-        case = _case(session, case_id)
+        case = case_records.existing_case(session, case_id)
         if case.person_id is None:
             raise RecordNotFound()
         for earlier in case_queries.consents_of(session, case.person_id):
-            if earlier.scope == scope.value and earlier.withdrawn_on is None:
+            if earlier.scope == consent.scope.value and earlier.withdrawn_on is None:
                 earlier.withdrawn_on = today
-        row = Consent(
-            id=str(uuid.uuid4()),
-            person_id=case.person_id,
-            scope=scope.value,
-            decision=decision.value,
-            given_by=given_by.value,
-            legal_basis=legal_basis.value,
-            given_on=today,
-            withdrawn_on=None,
-            recorded_by=desk.user.id,
-            retention_class=RetentionClass.CASE.value,
-        )
+        row = case_records.new_consent(case.person_id, consent, today, desk.user.id)
         session.add(row)
         case.version += 1
         audit.record(
@@ -199,13 +181,6 @@ def _save_identity(session: Session, person_id: str, edit: CaseEdit) -> None:
         session.add(case_records.new_identity(person_id, identity))
     elif row is not None:
         case_records.fill_identity(row, identity)
-
-
-def _case(session: Session, case_id: str) -> CaseFile:
-    case = case_queries.case_by_id(session, case_id)
-    if case is None:
-        raise RecordNotFound()
-    return case
 
 
 def _detail(session: Session, case: CaseFile) -> CaseDetail:

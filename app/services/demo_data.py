@@ -139,11 +139,11 @@ def fill(
     fakes = Faker(["fr_BE", "nl_BE"])
     fakes.seed_instance(seed)
     first_names = list({fakes.first_name() for _ in range(2_000)})
+    users: dict[Role, list[str]] = {role: [] for role in Role}
     with desk.transaction() as session:
-        users = {role: [] for role in Role}  # type: dict[Role, list[str]]
-        for user in repositories.all_users(session):
-            for role in repositories.roles_of(session, user.id):
-                users[Role(role)].append(user.id)
+        for user_id, roles in repositories.roles_by_user(session).items():
+            for role in roles:
+                users[Role(role)].append(user_id)
     recorders = users[Role.RECEPTION] + users[Role.COUNSELLOR]
     counsellors = users[Role.COUNSELLOR] or recorders
     if not recorders:

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from app.services.open_desk import OpenDesk
 from db import repositories
 from db.models import Draft
@@ -44,7 +42,7 @@ def keep(desk: OpenDesk, drafts: PageDrafts) -> None:
 def save_page(desk: OpenDesk, page: str, values: dict[str, Any]) -> None:
     """Keep (or, for empty `values`, forget) the draft of one page."""
     with desk.transaction() as session:
-        discard_in(session, desk.user.id, page)
+        repositories.delete_draft(session, desk.user.id, page)
         if values:
             session.add(
                 Draft(
@@ -54,11 +52,6 @@ def save_page(desk: OpenDesk, page: str, values: dict[str, Any]) -> None:
                     updated_at=datetime.now(UTC),
                 )
             )
-
-
-def discard_in(session: Session, user_id: str, page: str) -> None:
-    """Forget one page's draft inside the caller's transaction (the save that replaces it)."""
-    repositories.delete_draft(session, user_id, page)
 
 
 def load(desk: OpenDesk) -> dict[str, SavedDraft]:

@@ -14,11 +14,10 @@ from app.domain.cases import DuplicateCandidate, SavedIntake
 from app.domain.codes import CaseStatus, RetentionClass, join_codes
 from app.domain.intake import ConsentForm, IntakeForm, PersonForm, search_key, validate_intake
 from app.domain.roles import Role
-from app.errors import RecordNotFound
-from app.services import audit, case_records, drafts
+from app.services import audit, case_records
 from app.services.open_desk import OpenDesk
-from db import case_queries
-from db.models import CaseFile, Consent, Contact, Situation
+from db import case_queries, repositories
+from db.models import CaseFile, Contact, Situation
 
 CASE_ROLES = (Role.RECEPTION, Role.COUNSELLOR)
 
@@ -71,7 +70,7 @@ def record_intake(desk: OpenDesk, form: IntakeForm, draft_page: str | None = Non
             target_id=case.id,
         )
         if draft_page:
-            drafts.discard_in(session, desk.user.id, draft_page)
+            repositories.delete_draft(session, desk.user.id, draft_page)
         return SavedIntake(case.id, case.code, form.id, created=True)
 
 
@@ -112,9 +111,7 @@ def _linked_case(session: Session, desk: OpenDesk, form: IntakeForm, now: dateti
     """The chosen existing case gets the contact; its person stays as recorded (edit it on
     the case page); consents for scopes not yet recorded and a first situation are added."""
     assert form.link_case_id is not None
-    case = case_queries.case_by_id(session, form.link_case_id)
-    if case is None:
-        raise RecordNotFound()
+    case = case_records.existing_case(session, form.link_case_id)
     if case.person_id is not None:
         known = {c.scope for c in case_queries.consents_of(session, case.person_id)}
         new = tuple(c for c in form.consents if c.scope.value not in known)
@@ -137,19 +134,7 @@ def _add_consents(
 ) -> None:
     day = form.contact.occurred_at.astimezone().date()
     session.add_all(
-        Consent(
-            id=str(uuid.uuid4()),
-            person_id=person_id,
-            scope=consent.scope.value,
-            decision=consent.decision.value,
-            given_by=consent.given_by.value,
-            legal_basis=consent.legal_basis.value,
-            given_on=day,
-            withdrawn_on=None,
-            recorded_by=desk.user.id,
-            retention_class=RetentionClass.CASE.value,
-        )
-        for consent in consents
+        case_records.new_consent(person_id, consent, day, desk.user.id) for consent in consents
     )
 
 

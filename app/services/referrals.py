@@ -9,7 +9,7 @@ from datetime import date
 from app.domain.codes import ConsentDecision, ConsentScope, ReferralStatus, RetentionClass
 from app.domain.sessions import ReferralForm, validate_referral
 from app.errors import ConsentRequired, RecordNotFound
-from app.services import audit
+from app.services import audit, case_records
 from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
 from db import case_queries
@@ -20,9 +20,7 @@ def add_referral(desk: OpenDesk, case_id: str, form: ReferralForm) -> str:
     desk.require(CASE_ROLES, "referral.record")
     form = validate_referral(form, date.today())
     with desk.transaction() as session:
-        case = case_queries.case_by_id(session, case_id)
-        if case is None:
-            raise RecordNotFound()
+        case = case_records.existing_case(session, case_id)
         consents = case_queries.consents_of(session, case.person_id) if case.person_id else ()
         in_force = next(
             (

@@ -11,9 +11,9 @@ from app.domain.codes import RetentionClass, join_codes
 from app.domain.roles import Role
 from app.domain.sessions import SessionForm, validate_session
 from app.errors import RecordNotFound
-from app.services import audit, case_records, drafts
+from app.services import audit, case_records
 from app.services.open_desk import OpenDesk
-from db import case_queries
+from db import case_queries, repositories
 from db.models import ListeningSession
 
 
@@ -40,9 +40,7 @@ def add_session(
     with desk.transaction() as session:
         if case_queries.session_by_id(session, new_id) is not None:
             return SavedSession(new_id, case_id, created=False)
-        case = case_queries.case_by_id(session, case_id)
-        if case is None:
-            raise RecordNotFound()
+        case = case_records.existing_case(session, case_id)
         session.add(
             ListeningSession(
                 id=new_id,
@@ -69,7 +67,7 @@ def add_session(
             session, audit.SESSION_RECORDED, desk.user.id, target_type="session", target_id=new_id
         )
         if draft_page:
-            drafts.discard_in(session, desk.user.id, draft_page)
+            repositories.delete_draft(session, desk.user.id, draft_page)
     return SavedSession(new_id, case_id, created=True)
 
 

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.cases import CaseQuery
 from app.domain.codes import ContactMode, PersonRole, RequestType
+from app.domain.intake import PersonForm
 from app.services import cases, drafts
 from app.services.open_desk import OpenDesk
 from tests.conftest import STAFF_PASSWORD, DeskFixture
@@ -77,6 +78,20 @@ def test_an_anonymous_contact_with_the_keyboard_alone(
     assert page.banner.isVisible() and saved.case_code in page.banner.text()
     # The form is ready for the next person.
     assert page.draft() == {} and not page.anonymous.isChecked()
+
+
+def test_unanswered_questions_are_saved_as_unknown(
+    qtbot: QtBot, page: IntakePage, reception: OpenDesk
+) -> None:
+    # Only what was asked is recorded: every other answer is the form's "unknown" default.
+    page.identity.pseudonym.setText("Nadia")
+    page.save()
+    qtbot.waitUntil(lambda: page.last_saved is not None)
+    assert page.last_saved is not None
+    detail = cases.case_detail(reception, page.last_saved.case_id)
+    assert detail.person == PersonForm()
+    assert detail.situation is None
+    assert detail.identity is not None and detail.identity.pseudonym == "Nadia"
 
 
 def test_tab_follows_the_visual_order_and_every_field_is_named(page: IntakePage) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -17,9 +18,11 @@ from app.domain.codes import (
     ContactMode,
     GbvimsType,
     PersonRole,
+    RecontactChannel,
     ReferralStatus,
     Relationship,
     RequestType,
+    SafeTime,
     ServiceType,
     SexualSubtype,
     ViolenceForm,
@@ -35,10 +38,16 @@ from app.domain.intake import (
     SituationForm,
 )
 from app.domain.sessions import ReferralForm, SessionForm
-from app.errors import AccessDenied, ConsentRequired, EditConflict, ValidationError
+from app.errors import (
+    AccessDenied,
+    ConsentRequired,
+    EditConflict,
+    RecordNotFound,
+    ValidationError,
+)
 from app.services import audit, cases, drafts, intake, referrals, sessions
 from app.services.open_desk import OpenDesk
-from db.models import AuditEvent
+from db.models import AuditEvent, CaseFile, Contact, Situation
 from tests.conftest import STAFF_PASSWORD, DeskFixture
 
 
@@ -109,8 +118,6 @@ def test_saving_the_same_form_twice_saves_it_once(reception: OpenDesk) -> None:
 
 def test_case_numbers_are_never_reused(desk: DeskFixture, reception: OpenDesk) -> None:
     saved = intake.record_intake(reception, named_intake())
-    from db.models import CaseFile, Contact, Situation
-
     with reception.transaction() as session:  # a purge, as the retention feature will do
         for model in (Contact, Situation):
             session.execute(model.__table__.delete().where(model.case_id == saved.case_id))
@@ -224,8 +231,6 @@ def test_only_a_counsellor_corrects_the_gbvims_type(
     saved = intake.record_intake(reception, named_intake())
     detail = cases.case_detail(reception, saved.case_id)
     assert detail.situation is not None
-    from dataclasses import replace
-
     corrected = replace(detail.situation, gbvims_correction=GbvimsType.RAPE)
     edit = CaseEdit(detail.status, detail.person, detail.identity, corrected)
     with pytest.raises(AccessDenied):
@@ -258,8 +263,6 @@ def test_sessions_and_notes_are_for_counsellors_only(
 
 
 def test_a_session_needs_an_existing_case_and_sane_values(counsellor: OpenDesk) -> None:
-    from app.errors import RecordNotFound
-
     with pytest.raises(RecordNotFound):
         sessions.add_session(counsellor, "no-such-case", SessionForm(held_at=_now()))
     saved = intake.record_intake(counsellor, named_intake())
@@ -283,14 +286,12 @@ def test_referral_needs_consent_in_force_or_an_audited_reason(reception: OpenDes
     with pytest.raises(ConsentRequired):
         referrals.add_referral(reception, saved.case_id, form)
     consent = cases.record_consent(
-        reception, saved.case_id, ConsentScope.REFERRAL_SHARE, ConsentDecision.GIVEN
+        reception, saved.case_id, ConsentForm(ConsentScope.REFERRAL_SHARE, ConsentDecision.GIVEN)
     )
     referral_id = referrals.add_referral(reception, saved.case_id, form)
     cases.withdraw_consent(reception, consent.id)
     with pytest.raises(ConsentRequired):
         referrals.add_referral(reception, saved.case_id, form)
-    from dataclasses import replace
-
     referrals.add_referral(
         reception, saved.case_id, replace(form, override_reason="Immediate danger, she asked")
     )
@@ -318,8 +319,6 @@ def test_coordinators_see_no_cases(desk: DeskFixture, admin_desk: OpenDesk) -> N
 
 
 def test_do_not_recontact_clears_the_call_back_details(reception: OpenDesk) -> None:
-    from app.domain.codes import RecontactChannel, SafeTime
-
     person = PersonForm(
         age=40,
         may_recontact=YesNoUnknown.NO,

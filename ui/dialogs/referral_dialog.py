@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from app.domain.codes import ReferralStatus, ServiceType
 from app.domain.sessions import ReferralForm
-from app.errors import ValidationError
 from app.i18n import _
 from ui import tasks
 from ui.widgets.coded import CodeCombo
@@ -38,10 +37,7 @@ class ReferralDialog(QDialog):
             ("status", _("Status"), self.status),
             ("override_reason", _("Reason to refer without consent"), self.override_reason),
         ):
-            self.fields.add(key, widget)
-            widget.setAccessibleName(label)
-            form.addRow(label, widget)
-            form.addRow("", self.fields.error_label(key))
+            self.fields.add_row(form, key, label, widget, error=True)
         form.addRow(QLabel(_("The reason is written to the audit log.")))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -64,6 +60,4 @@ class ReferralDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(error, ValidationError) and self.fields.show_error(error.field, str(error)):
-            return
-        tasks.report_failure(self, error)
+        self.fields.report(self, error)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from app.domain.codes import ContactLanguage, RiskLevel, RiskTool, SessionMode, SessionType, Topic
 from app.domain.sessions import MAX_DURATION_MINUTES, SessionForm
-from app.errors import ValidationError
 from app.i18n import _
 from ui import tasks
 from ui.widgets.coded import CodeChecks, CodeCombo
@@ -47,7 +46,6 @@ class SessionDialog(QDialog):
         self.held_at.setCalendarPopup(True)
         self.duration = QSpinBox()
         self.duration.setRange(1, MAX_DURATION_MINUTES)
-        self.duration.setValue(30)
         self.duration.setSuffix(" min")
         self.mode = CodeCombo(SessionMode, _("Mode"))
         self.session_type = CodeCombo(SessionType, _("Type of session"))
@@ -81,20 +79,16 @@ class SessionDialog(QDialog):
             ("next_appointment", _("Next appointment"), self.next_appointment),
             ("notes", _("Notes"), self.notes),
         ]
+        with_errors = {
+            "held_at",
+            "duration",
+            "risk_tool",
+            "risk_level",
+            "next_appointment",
+            "notes",
+        }
         for key, label, widget in rows:
-            self.fields.add(key, widget)
-            if not widget.accessibleName():
-                widget.setAccessibleName(label)
-            form.addRow(label, widget)
-            if key in (
-                "held_at",
-                "duration",
-                "risk_tool",
-                "risk_level",
-                "next_appointment",
-                "notes",
-            ):
-                form.addRow("", self.fields.error_label(key))
+            self.fields.add_row(form, key, label, widget, error=key in with_errors)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
             if save
@@ -106,8 +100,7 @@ class SessionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        if shown is not None:
-            self.show_session(shown)
+        self.show_session(shown or SessionForm(held_at=datetime.now().astimezone()))
         if save is None:
             for widget in self.fields.widgets.values():
                 widget.setEnabled(False)
@@ -159,9 +152,7 @@ class SessionDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(error, ValidationError) and self.fields.show_error(error.field, str(error)):
-            return
-        tasks.report_failure(self, error)
+        self.fields.report(self, error)
 
 
 def _qt_moment(moment: datetime) -> QDateTime:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.cases import CaseDetail, CaseEdit, TimelineEntry, TimelineKind
 from app.domain.codes import CaseStatus, ConsentDecision, ConsentScope
-from app.domain.intake import PersonForm, SituationForm
+from app.domain.intake import ConsentForm, PersonForm, SituationForm
 from app.domain.roles import Role
 from app.errors import EditConflict, ValidationError
 from app.i18n import N_, _, format_date, format_datetime
@@ -41,7 +41,6 @@ from ui.widgets.case_sections import (
     PersonSection,
     SituationSection,
     person_form,
-    show_person,
 )
 from ui.widgets.coded import CodeCombo
 from ui.widgets.field_set import ERROR_STYLE, FieldSet
@@ -131,7 +130,7 @@ class CasePage(Page):
         splitter = QSplitter()
         splitter.addWidget(edit_scroll)
         splitter.addWidget(timeline_box)
-        splitter.setSizes([520, 420])
+        splitter.setSizes([620, 320])
         header = QHBoxLayout()
         header.addWidget(self.heading)
         header.addWidget(self.do_not_recontact)
@@ -177,7 +176,7 @@ class CasePage(Page):
             # A draft made before a lock: put the typed values back over the case, and keep
             # the version it was typed against, so that a change made since is detected.
             self.fields.set_values(then.get("values", {}))
-            self.detail = _with_version(detail, int(then.get("version", detail.version)))
+            self.detail = replace(detail, version=int(then.get("version", detail.version)))
 
     def _show(self, detail: CaseDetail | None) -> None:
         self.detail = detail
@@ -211,7 +210,8 @@ class CasePage(Page):
         self.do_not_recontact.setVisible(detail.do_not_recontact)
         self.status.set_value(detail.status)
         if detail.person is not None:
-            show_person(self.person, self.identity, detail.person, detail.identity)
+            self.person.show_person(detail.person)
+            self.identity.show_identity(detail.person, detail.identity)
         if detail.situation is not None:
             self.situation.show_situation(detail.situation)
         for consent in detail.consents:
@@ -265,7 +265,7 @@ class CasePage(Page):
         try:
             edit = self.edit()
         except ValidationError as error:
-            self._show_error(error)
+            self.fields.report(self, error)
             return
         self.save_button.setEnabled(False)
         tasks.run(
@@ -285,14 +285,8 @@ class CasePage(Page):
             self.conflict.setText(str(error))
             self.conflict.show()
             self.reload_button.show()
-        elif isinstance(error, ValidationError):
-            self._show_error(error)
         else:
-            tasks.report_failure(self, error)
-
-    def _show_error(self, error: ValidationError) -> None:
-        if not self.fields.show_error(error.field, str(error)):
-            prompts.show_error(self, error)
+            self.fields.report(self, error)
 
     def record_consent(self) -> None:
         desk, detail = self.desk, self.detail
@@ -301,7 +295,7 @@ class CasePage(Page):
             return
         tasks.run(
             self,
-            lambda: cases.record_consent(desk, detail.id, scope, decision),
+            lambda: cases.record_consent(desk, detail.id, ConsentForm(scope, decision)),
             lambda _r: self.reload(),
         )
 
@@ -371,13 +365,6 @@ class CasePage(Page):
     def clear(self) -> None:
         super().clear()
         self._show(None)
-        show_person(self.person, self.identity, _EMPTY_PERSON, None)
-        self.situation.show_situation(_EMPTY_SITUATION)
-
-
-def _with_version(detail: CaseDetail, version: int) -> CaseDetail:
-    return replace(detail, version=version)
-
-
-_EMPTY_PERSON = PersonForm()
-_EMPTY_SITUATION = SituationForm()
+        self.person.show_person(PersonForm())
+        self.identity.show_identity(PersonForm(), None)
+        self.situation.show_situation(SituationForm())

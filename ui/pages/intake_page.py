@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -162,12 +163,7 @@ class IntakePage(Page):
             ("already_counted", _("Counted by another desk"), self.already_counted),
         ]
         for key, label, widget in rows:
-            self.fields.add(key, widget)
-            if not widget.accessibleName():
-                widget.setAccessibleName(label)
-            form.addRow(label, widget)
-            if key == "occurred_at":
-                form.addRow("", self.fields.error_label(key))
+            self.fields.add_row(form, key, label, widget, error=key == "occurred_at")
         return box
 
     def _tab_chain(self) -> None:
@@ -282,7 +278,7 @@ class IntakePage(Page):
         try:
             form = self.build_form()
         except ValidationError as error:
-            self._show_validation(error)
+            self.fields.report(self, error)
             return
         self._set_saving(True)
         if form.person is None or not form.identity.pseudonym.strip():
@@ -305,15 +301,7 @@ class IntakePage(Page):
                 self._set_saving(False)
                 return
             if choice != prompts.NEW_CASE:
-                form = IntakeForm(
-                    id=form.id,
-                    contact=form.contact,
-                    person=form.person,
-                    identity=form.identity,
-                    consents=form.consents,
-                    situation=form.situation,
-                    link_case_id=choice,
-                )
+                form = replace(form, link_case_id=choice)
         self._record(desk, form)
 
     def _record(self, desk: OpenDesk, form: IntakeForm) -> None:
@@ -337,14 +325,7 @@ class IntakePage(Page):
 
     def _failed(self, error: BaseException) -> None:
         self._set_saving(False)
-        if isinstance(error, ValidationError):
-            self._show_validation(error)
-        else:
-            tasks.report_failure(self, error)
-
-    def _show_validation(self, error: ValidationError) -> None:
-        if not self.fields.show_error(error.field, str(error)):
-            prompts.show_error(self, error)
+        self.fields.report(self, error)
 
     def _set_saving(self, saving: bool) -> None:
         self._saving = saving

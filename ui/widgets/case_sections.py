@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QWidget,
 )
 
 from app.domain.classification import gbvims_type, violence_scope
@@ -54,32 +53,6 @@ DO_NOT_RECONTACT_STYLE = (
 )
 
 
-def _row(form: QFormLayout, fields: FieldSet, key: str, label: str, widget: QWidget) -> None:
-    fields.add(key, widget)
-    if not widget.accessibleName():
-        widget.setAccessibleName(label)
-    form.addRow(label, widget)
-    if key in ERROR_FIELDS:
-        form.addRow("", fields.error_label(key))
-
-
-# Fields a ValidationError can name: they get an error line under them.
-ERROR_FIELDS = frozenset(
-    {
-        "occurred_at",
-        "anonymous",
-        "age",
-        "municipality",
-        "pseudonym",
-        "phone",
-        "email",
-        "code_word",
-        "channel",
-        "last_incident",
-    }
-)
-
-
 class MunicipalityCombo(QComboBox):
     """The municipalities by name (NIS code as data), then "outside" and "not recorded"."""
 
@@ -107,20 +80,28 @@ class PersonSection(QGroupBox):
         self.disability = CodeCombo(YesNoUnknown, _("Disability"))
         self.children_count = CodeCombo(Children, _("Children in the household"))
         self.children_exposed = CodeCombo(YesNoUnknown, _("Children exposed to the violence"))
-        _row(form, fields, "age", _("Age"), self.age)
-        _row(form, fields, "sex", _("Sex"), self.sex)
-        _row(form, fields, "municipality", _("Municipality of residence"), self.municipality)
-        _row(form, fields, "disability", _("Disability"), self.disability)
-        _row(form, fields, "children", _("Children in the household"), self.children_count)
-        _row(
+        fields.add_row(form, "age", _("Age"), self.age, error=True)
+        fields.add_row(form, "sex", _("Sex"), self.sex)
+        fields.add_row(
+            form, "municipality", _("Municipality of residence"), self.municipality, error=True
+        )
+        fields.add_row(form, "disability", _("Disability"), self.disability)
+        fields.add_row(form, "children", _("Children in the household"), self.children_count)
+        fields.add_row(
             form,
-            fields,
             "children_exposed",
             _("Children exposed to the violence"),
             self.children_exposed,
         )
-        for combo in (self.disability, self.children_count, self.children_exposed):
-            combo.set_value("unknown")
+        self.show_person(PersonForm())
+
+    def show_person(self, form: PersonForm) -> None:
+        self.age.setText("" if form.age is None else str(form.age))
+        self.sex.set_value(form.sex)
+        self.municipality.set_value(form.municipality)
+        self.disability.set_value(form.disability)
+        self.children_count.set_value(form.children)
+        self.children_exposed.set_value(form.children_exposed)
 
 
 class IdentitySection(QGroupBox):
@@ -144,16 +125,27 @@ class IdentitySection(QGroupBox):
         self.channel = CodeCombo(RecontactChannel, _("Safe channel"), empty_label="—")
         self.safe_times = CodeChecks(SafeTime, _("Safe times"), columns=2)
         self.voicemail = QCheckBox(_("A voice message is safe"))
-        _row(form, fields, "pseudonym", _("Pseudonym"), self.pseudonym)
-        _row(form, fields, "phone", _("Phone"), self.phone)
-        _row(form, fields, "email", _("E-mail"), self.email)
-        _row(form, fields, "code_word", _("Code word"), self.code_word)
-        _row(form, fields, "may_recontact", _("Recontact"), self.may_recontact)
-        _row(form, fields, "channel", _("Safe channel"), self.channel)
-        _row(form, fields, "safe_times", _("Safe times"), self.safe_times)
-        _row(form, fields, "voicemail", "", self.voicemail)
-        self.may_recontact.set_value("unknown")
+        fields.add_row(form, "pseudonym", _("Pseudonym"), self.pseudonym, error=True)
+        fields.add_row(form, "phone", _("Phone"), self.phone, error=True)
+        fields.add_row(form, "email", _("E-mail"), self.email, error=True)
+        fields.add_row(form, "code_word", _("Code word"), self.code_word, error=True)
+        fields.add_row(form, "may_recontact", _("Recontact"), self.may_recontact)
+        fields.add_row(form, "channel", _("Safe channel"), self.channel, error=True)
+        fields.add_row(form, "safe_times", _("Safe times"), self.safe_times)
+        fields.add_row(form, "voicemail", "", self.voicemail)
         self.may_recontact.currentIndexChanged.connect(self._recontact_changed)
+        self.show_identity(PersonForm(), None)
+
+    def show_identity(self, form: PersonForm, who: IdentityForm | None) -> None:
+        self.may_recontact.set_value(form.may_recontact)
+        self.channel.set_value(form.channel)
+        self.safe_times.set_value(form.safe_times)
+        self.voicemail.setChecked(form.voicemail_ok)
+        who = who or IdentityForm()
+        self.pseudonym.setText(who.pseudonym)
+        self.phone.setText(who.phone)
+        self.email.setText(who.email)
+        self.code_word.setText(who.code_word)
         self._recontact_changed()
 
     def _recontact_changed(self) -> None:
@@ -185,9 +177,9 @@ class ConsentSection(QGroupBox):
                 members=(ConsentDecision.UNDECIDED, ConsentDecision.GIVEN, ConsentDecision.REFUSED),
             )
             self.decisions[scope] = combo
-            _row(form, fields, f"consent_{scope.value}", scope.label, combo)
+            fields.add_row(form, f"consent_{scope.value}", scope.label, combo)
         self.given_by = CodeCombo(ConsentFrom, _("Consent given by"))
-        _row(form, fields, "consent_given_by", _("Consent given by"), self.given_by)
+        fields.add_row(form, "consent_given_by", _("Consent given by"), self.given_by)
 
     def consents(self) -> tuple[ConsentForm, ...]:
         given_by = self.given_by.value() or ConsentFrom.PERSON
@@ -206,24 +198,16 @@ class SituationSection(QGroupBox):
         super().__init__(_("Situation"))
         form = QFormLayout(self)
         self.relationship = CodeCombo(Relationship, _("Relationship of the perpetrator"))
-        self.relationship.set_value("unknown")
         self.forms = CodeChecks(ViolenceForm, _("Forms of violence"))
         self.sexual_subtype = CodeCombo(SexualSubtype, _("Sexual violence"))
-        self.sexual_subtype.set_value("unknown")
         self.repetition = CodeCombo(Repetition, _("Isolated or repeated"))
-        self.repetition.set_value("unknown")
         self.last_incident = QLineEdit()
         self.last_incident.setPlaceholderText(_("dd/mm/yyyy, or mm/yyyy"))
         self.perpetrator_sex = CodeCombo(Sex, _("Sex of the perpetrator"))
-        self.perpetrator_sex.set_value("not_recorded")
         self.perpetrator_age = CodeCombo(PerpetratorAge, _("Age of the perpetrator"))
-        self.perpetrator_age.set_value("unknown")
         self.perpetrator_count = CodeCombo(PerpetratorCount, _("Number of perpetrators"))
-        self.perpetrator_count.set_value("unknown")
         self.cohabiting = CodeCombo(YesNoUnknown, _("Lives with the perpetrator"))
-        self.cohabiting.set_value("unknown")
         self.police_complaint = CodeCombo(PoliceComplaint, _("Police complaint"))
-        self.police_complaint.set_value("unknown")
         self.protection = CodeChecks(ProtectionMeasure, _("Protection measures"), columns=2)
         self.correction = CodeCombo(
             GbvimsType, _("GBVIMS type, corrected"), empty_label=_("As derived")
@@ -231,26 +215,26 @@ class SituationSection(QGroupBox):
         self.derived = QLabel()
         self.derived.setAccessibleName(_("Derived classification"))
         self.derived.setWordWrap(True)
-        _row(form, fields, "relationship", _("Relationship"), self.relationship)
-        _row(form, fields, "forms", _("Forms of violence"), self.forms)
-        _row(form, fields, "sexual_subtype", _("Sexual violence"), self.sexual_subtype)
-        _row(form, fields, "repetition", _("Isolated or repeated"), self.repetition)
-        _row(form, fields, "last_incident", _("Last incident"), self.last_incident)
-        _row(form, fields, "perpetrator_sex", _("Perpetrator: sex"), self.perpetrator_sex)
-        _row(form, fields, "perpetrator_age", _("Perpetrator: age"), self.perpetrator_age)
-        _row(form, fields, "perpetrator_count", _("Perpetrators: number"), self.perpetrator_count)
-        _row(form, fields, "cohabiting", _("Lives with the perpetrator"), self.cohabiting)
-        _row(form, fields, "police_complaint", _("Police complaint"), self.police_complaint)
-        _row(form, fields, "protection", _("Protection measures"), self.protection)
+        fields.add_row(form, "relationship", _("Relationship"), self.relationship)
+        fields.add_row(form, "forms", _("Forms of violence"), self.forms)
+        fields.add_row(form, "sexual_subtype", _("Sexual violence"), self.sexual_subtype)
+        fields.add_row(form, "repetition", _("Isolated or repeated"), self.repetition)
+        fields.add_row(form, "last_incident", _("Last incident"), self.last_incident, error=True)
+        fields.add_row(form, "perpetrator_sex", _("Perpetrator: sex"), self.perpetrator_sex)
+        fields.add_row(form, "perpetrator_age", _("Perpetrator: age"), self.perpetrator_age)
+        fields.add_row(form, "perpetrator_count", _("Perpetrators: number"), self.perpetrator_count)
+        fields.add_row(form, "cohabiting", _("Lives with the perpetrator"), self.cohabiting)
+        fields.add_row(form, "police_complaint", _("Police complaint"), self.police_complaint)
+        fields.add_row(form, "protection", _("Protection measures"), self.protection)
         form.addRow(_("Classification"), self.derived)
         if may_correct:
-            _row(form, fields, "gbvims_correction", _("Correct the GBVIMS type"), self.correction)
+            fields.add_row(form, "gbvims_correction", _("Correct the GBVIMS type"), self.correction)
         else:
             self.correction.hide()
         self.forms.changed.connect(self._update_derived)
         self.sexual_subtype.currentIndexChanged.connect(self._update_derived)
         self.relationship.currentIndexChanged.connect(self._update_derived)
-        self._update_derived()
+        self.show_situation(SituationForm())
 
     def _update_derived(self) -> None:
         forms = self.forms.value()
@@ -312,23 +296,3 @@ def person_form(person: PersonSection, identity: IdentitySection) -> PersonForm:
         safe_times=identity.safe_times.value(),
         voicemail_ok=identity.voicemail.isChecked(),
     )
-
-
-def show_person(
-    person: PersonSection, identity: IdentitySection, form: PersonForm, who: IdentityForm | None
-) -> None:
-    person.age.setText("" if form.age is None else str(form.age))
-    person.sex.set_value(form.sex)
-    person.municipality.set_value(form.municipality)
-    person.disability.set_value(form.disability)
-    person.children_count.set_value(form.children)
-    person.children_exposed.set_value(form.children_exposed)
-    identity.may_recontact.set_value(form.may_recontact)
-    identity.channel.set_value(form.channel)
-    identity.safe_times.set_value(form.safe_times)
-    identity.voicemail.setChecked(form.voicemail_ok)
-    who = who or IdentityForm()
-    identity.pseudonym.setText(who.pseudonym)
-    identity.phone.setText(who.phone)
-    identity.email.setText(who.email)
-    identity.code_word.setText(who.code_word)

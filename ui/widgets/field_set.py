@@ -10,12 +10,15 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
 )
 
+from app.errors import ValidationError
+from ui import tasks
 from ui.widgets.coded import CodeChecks
 
 ERROR_STYLE = "color: #b00020;"
@@ -29,6 +32,24 @@ class FieldSet:
     def add(self, key: str, widget: QWidget) -> QWidget:
         self.widgets[key] = widget
         return widget
+
+    def add_row(
+        self, form: QFormLayout, key: str, label: str, widget: QWidget, error: bool = False
+    ) -> None:
+        """Add field `key` to `form` under `label` (also its accessible name unless it has
+        one), with an error line under it when a ValidationError can name it."""
+        self.add(key, widget)
+        if not widget.accessibleName():
+            widget.setAccessibleName(label)
+        form.addRow(label, widget)
+        if error:
+            form.addRow("", self.error_label(key))
+
+    def report(self, parent: QWidget, error: BaseException) -> None:
+        """A failed save: a field's error under the field, anything else the usual way."""
+        if isinstance(error, ValidationError) and self.show_error(error.field, str(error)):
+            return
+        tasks.report_failure(parent, error)
 
     def error_label(self, key: str) -> QLabel:
         """The (hidden until needed) error line of field `key`, to place under it."""
