@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, column, func, select, table
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -19,6 +19,9 @@ from db.models import (
     Referral,
     Situation,
 )
+
+# The FTS5 index of the pseudonyms (migration 0003); not a model, FTS5 owns its tables.
+identity_search = table("identity_search", column("rowid"), column("identity_search"))
 
 
 def next_case_number(session: Session, year: int) -> int:
@@ -40,7 +43,7 @@ def contact_by_id(session: Session, contact_id: str) -> Contact | None:
 
 
 def identity_of(session: Session, person_id: str) -> Identity | None:
-    return session.get(Identity, person_id)
+    return session.scalars(select(Identity).where(Identity.person_id == person_id)).first()
 
 
 def situation_of(session: Session, case_id: str) -> Situation | None:
@@ -89,21 +92,23 @@ def case_ids(
     session: Session,
     *,
     code_part: str | None,
-    name_part: str | None,
+    name_query: str | None,
     status: str | None,
     opened_from: datetime | None,
     opened_before: datetime | None,
 ) -> list[str]:
-    """Ids of the matching cases, newest first: cheap enough to fetch all of them at once,
-    the rows themselves are fetched page by page (`case_rows`)."""
-    query: Select[tuple[str]] = select(CaseFile.id)
-    if name_part:
-        query = query.outerjoin(Identity, Identity.person_id == CaseFile.person_id)
-        matches = Identity.pseudonym_key.contains(name_part, autoescape=True)
-        if code_part:
-            matches = or_(matches, CaseFile.code.contains(code_part, autoescape=True))
-        query = query.where(matches)
-    elif code_part:
+    """Ids of the matching cases, newest first: cheap enough to fetch all of them at once
+    (read from a covering index), the rows themselves are fetched page by page
+    (`case_rows`). `name_query` is an FTS5 query on the pseudonyms (db/fulltext.py)."""
+    query: Select[str] = select(CaseFile.id)
+    if name_query:
+        named = (
+            select(Identity.person_id)
+            .join(identity_search, identity_search.c.rowid == Identity.id)
+            .where(identity_search.c.identity_search.match(name_query))
+        )
+        query = query.where(CaseFile.person_id.in_(named))
+    if code_part:
         query = query.where(CaseFile.code.contains(code_part, autoescape=True))
     if status:
         query = query.where(CaseFile.status == status)
@@ -111,7 +116,10 @@ def case_ids(
         query = query.where(CaseFile.opened_at >= opened_from)
     if opened_before:
         query = query.where(CaseFile.opened_at < opened_before)
-    return list(session.scalars(query.order_by(CaseFile.opened_at.desc(), CaseFile.code.desc())))
+    query = query.order_by(CaseFile.opened_at.desc(), CaseFile.code.desc())
+    # Through the connection, not the ORM session: plain strings need no ORM row
+    # processing, which took a third longer on 200 000 ids.
+    return list(session.connection().execute(query).scalars().all())
 
 
 def case_rows(

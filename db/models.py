@@ -15,6 +15,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -190,7 +191,10 @@ class Identity(Base):
 
     __tablename__ = "identity"
 
-    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    # An integer key (SQLite's rowid) so that the full-text index `identity_search` can
+    # follow the row through edits and purges (db/fulltext.py).
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"), unique=True)
     pseudonym: Mapped[str] = mapped_column(String(120))
     # The pseudonym without accents and case, for search; as secret as the pseudonym.
     pseudonym_key: Mapped[str] = mapped_column(String(120), index=True)
@@ -221,14 +225,20 @@ class CaseFile(Base):
     """A case of the desk, with its short code. An anonymous case has no person."""
 
     __tablename__ = "case_file"
+    # Covering indexes: the case list (newest first, filtered by status and date) and a
+    # person's cases are read from the index alone, never from the table.
+    __table_args__ = (
+        Index("ix_case_file_list", "opened_at", "code", "id", "status"),
+        Index("ix_case_file_person", "person_id", "opened_at", "code", "id", "status"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     code: Mapped[str] = mapped_column(String(24), unique=True)
     year: Mapped[int] = mapped_column(Integer)
     number: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), index=True)
-    opened_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
-    person_id: Mapped[str | None] = mapped_column(ForeignKey("person.id"), index=True)
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    person_id: Mapped[str | None] = mapped_column(ForeignKey("person.id"))
     created_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     # Raised by every edit of the case, its person, identity or situation: an edit made

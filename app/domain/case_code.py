@@ -17,6 +17,7 @@ def format_case_code(desk_code: str, year: int, number: int) -> str:
     return f"{desk_code}-{year:04d}-{number:04d}"
 
 
-def looks_like_case_code(text: str) -> bool:
-    """True when `text` is a whole case code (any case), so a search can go straight to it."""
-    return _CODE.fullmatch(text.strip().upper()) is not None
+def searches_a_code(text: str) -> bool:
+    """True when a search box's text is (part of) a case code rather than a pseudonym:
+    every code carries digits (its year and number), a pseudonym is searched by words."""
+    return any(character.isdigit() for character in text)

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
-from app.domain.case_code import looks_like_case_code
+from app.domain.case_code import searches_a_code
 from app.domain.cases import (
     CaseDetail,
     CaseEdit,
@@ -47,7 +47,7 @@ from app.i18n import _
 from app.services import audit, case_records
 from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
-from db import case_queries, repositories
+from db import case_queries, fulltext, repositories
 from db.models import CaseFile, Identity, Person
 
 
@@ -55,11 +55,15 @@ def find_case_ids(desk: OpenDesk, query: CaseQuery) -> list[str]:
     """Ids of the cases matching `query`, newest first."""
     desk.require(CASE_ROLES, "case.list")
     text = query.text.strip()
+    code = searches_a_code(text)
+    name_query = None if code else fulltext.prefix_query(search_key(text))
+    if text and not code and name_query is None:
+        return []  # only punctuation: nothing a pseudonym could match
     with desk.transaction() as session:
         return case_queries.case_ids(
             session,
-            code_part=text.upper() if text else None,
-            name_part=None if looks_like_case_code(text) else search_key(text) or None,
+            code_part=text.upper() if code else None,
+            name_query=name_query,
             status=query.status.value if query.status else None,
             opened_from=_local_midnight(query.opened_from),
             opened_before=_local_midnight(query.opened_to, plus_days=1),

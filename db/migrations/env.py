@@ -3,6 +3,7 @@
 
 from alembic import context
 
+from db.fulltext import compared_by_alembic
 from db.models import Base
 
 connection = context.config.attributes.get("connection")
@@ -13,6 +14,7 @@ context.configure(
     connection=connection,
     target_metadata=Base.metadata,
     render_as_batch=True,
+    include_name=compared_by_alembic,
     # The engine emits BEGIN itself (db/engine.py), so DDL really is transactional: a
     # failing revision leaves neither half a schema nor a wrong alembic_version.
     transactional_ddl=True,

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection
 
 from app.errors import DatabaseTooNew
 from app.services import auth
 from db import engine as db_engine
-from db import migrate
+from db import fulltext, migrate
 from db.models import Base
 from tests.conftest import ADMIN_PASSWORD, DeskFixture
 
@@ -23,7 +24,10 @@ def test_models_and_migrations_agree(tmp_path: Path) -> None:
     migrate.migrate(database, KEY, create=True)
     engine = db_engine.open_database(database, KEY)
     with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(
+            connection, opts={"include_name": fulltext.compared_by_alembic}
+        )
+        differences = compare_metadata(context, Base.metadata)
     db_engine.close_database(engine)
     assert differences == []
 
@@ -135,3 +139,55 @@ def test_an_empty_or_foreign_file_is_not_turned_into_a_desk(tmp_path: Path) -> N
     db_engine.close_database(engine)
     with pytest.raises(migrate.NotHavreDatabaseError, match="notes"):
         migrate.migrate(database, KEY, create=True)
+
+
+def _insert_blank(connection: Connection, table: str, **values: object) -> None:
+    """A row of `table` with the given values and a neutral one everywhere else."""
+    columns = connection.exec_driver_sql(f"PRAGMA table_info({table})").fetchall()
+    row = {
+        name: values.get(name, 0 if kind in ("INTEGER", "BOOLEAN") else "")
+        for _, name, kind, *_ in columns
+    }
+    names = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    connection.exec_driver_sql(
+        f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(row.values())
+    )
+
+
+def test_pseudonyms_recorded_before_the_search_index_are_found_after_the_upgrade(
+    tmp_path: Path,
+) -> None:
+    location = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, location, ignore=shutil.ignore_patterns("__pycache__"))
+    (location / "versions" / "0003_case_list_and_pseudonym_search_indexes.py").unlink()
+    database = tmp_path / "desk.db"
+    migrate.migrate(database, KEY, create=True, script_location=location)
+    engine = db_engine.open_database(database, KEY)
+    with engine.begin() as connection:
+        for number, pseudonym in enumerate(("hélène dubois", "marc")):
+            _insert_blank(connection, "person", id=f"p{number}", age=None)
+            _insert_blank(connection, "identity", person_id=f"p{number}", pseudonym_key=pseudonym)
+    db_engine.close_database(engine)
+
+    migrate.migrate(database, KEY)
+    engine = db_engine.open_database(database, KEY)
+    with engine.begin() as connection:
+
+        def found(query: str) -> list[str]:
+            return [
+                row[0]
+                for row in connection.exec_driver_sql(
+                    "SELECT person_id FROM identity JOIN identity_search"
+                    " ON identity_search.rowid = identity.id WHERE identity_search MATCH ?",
+                    (query,),
+                )
+            ]
+
+        assert found('"dub"*') == ["p0"]
+        connection.exec_driver_sql("DELETE FROM identity WHERE person_id = 'p1'")
+        assert found('"marc"*') == []
+        _insert_blank(connection, "person", id="p2", age=None)
+        _insert_blank(connection, "identity", id=7, person_id="p2", pseudonym_key="marcel")
+        assert found('"marc"*') == ["p2"]
+    db_engine.close_database(engine)
