@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -36,6 +37,7 @@ from app.domain.intake import (
     IntakeForm,
     PersonForm,
     SituationForm,
+    search_key,
 )
 from app.domain.sessions import ReferralForm, SessionForm
 from app.errors import (
@@ -45,7 +47,7 @@ from app.errors import (
     RecordNotFound,
     ValidationError,
 )
-from app.services import audit, cases, drafts, intake, referrals, sessions
+from app.services import audit, cases, demo_data, drafts, intake, referrals, sessions
 from app.services.open_desk import OpenDesk
 from db.models import AuditEvent, CaseFile, Contact, Situation
 from tests.conftest import STAFF_PASSWORD, DeskFixture
@@ -359,3 +361,27 @@ def test_do_not_recontact_clears_the_call_back_details(reception: OpenDesk) -> N
 def test_contact_defaults_are_the_common_case() -> None:
     contact = ContactForm(occurred_at=_now())
     assert contact.mode is ContactMode.IN_PERSON and contact.role is PersonRole.VICTIM
+
+
+def test_the_list_is_newest_first_and_the_search_finds_every_word_start(
+    reception: OpenDesk,
+) -> None:
+    demo_data.fill(reception, demo_data.SCALES["small"], seed=7)
+    ids = cases.find_case_ids(reception, CaseQuery())
+    rows = cases.case_rows(reception, ids)
+    assert len(ids) == len(set(ids)) == len(rows) >= 300
+    assert [r.id for r in rows] == ids
+    keys = [(r.opened_at, r.code) for r in rows]
+    assert keys == sorted(keys, reverse=True)
+    named = [r for r in rows if r.pseudonym]
+    for prefix in {r.pseudonym[:2] for r in named[:20] if r.pseudonym}:
+        wanted = [
+            r.id
+            for r in rows
+            if r.pseudonym
+            and any(
+                w.startswith(search_key(prefix))
+                for w in re.findall(r"[^\W_]+", search_key(r.pseudonym))
+            )
+        ]
+        assert cases.find_case_ids(reception, CaseQuery(text=prefix)) == wanted, prefix
