@@ -54,10 +54,6 @@ def open_database(path: Path, key: bytes | bytearray, *, foreign_keys: bool = Tr
         poolclass=QueuePool,
         pool_size=POOL_SIZE,
         max_overflow=2,
-        # The connection used last comes back first: its page cache already holds the
-        # decrypted pages, where taking the pool in turn gave each query a cold cache
-        # (the case list of the large desk took 300 ms instead of 110).
-        pool_use_lifo=True,
         connect_args={"check_same_thread": False},
         hide_parameters=True,
     )
