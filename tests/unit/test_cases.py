@@ -6,7 +6,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -21,19 +21,14 @@ from app.domain.codes import (
     PersonRole,
     RecontactChannel,
     ReferralStatus,
-    Relationship,
-    RequestType,
     SafeTime,
     ServiceType,
-    SexualSubtype,
-    ViolenceForm,
     ViolenceScope,
     YesNoUnknown,
 )
 from app.domain.intake import (
     ConsentForm,
     ContactForm,
-    IdentityForm,
     IntakeForm,
     PersonForm,
     SituationForm,
@@ -51,6 +46,7 @@ from app.services import audit, cases, demo_data, drafts, intake, referrals, ses
 from app.services.open_desk import OpenDesk
 from db.models import AuditEvent, CaseFile, Contact, Situation
 from tests.conftest import STAFF_PASSWORD, DeskFixture
+from tests.factories import named_intake, now
 
 
 @pytest.fixture
@@ -67,30 +63,6 @@ def counsellor(desk: DeskFixture) -> Iterator[OpenDesk]:
     opened.close()
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-def named_intake(pseudonym: str = "Hélène", age: int = 34, **changes: object) -> IntakeForm:
-    values: dict[str, object] = {
-        "id": str(uuid.uuid4()),
-        "contact": ContactForm(occurred_at=_now(), requests=frozenset({RequestType.LISTENING})),
-        "person": PersonForm(age=age, municipality="21013"),
-        "identity": IdentityForm(pseudonym=pseudonym, phone="0470 12 34 56"),
-        "consents": (
-            ConsentForm(ConsentScope.STATISTICS, ConsentDecision.GIVEN),
-            ConsentForm(ConsentScope.REFERRAL_SHARE, ConsentDecision.GIVEN),
-        ),
-        "situation": SituationForm(
-            relationship=Relationship.PARTNER_FORMER,
-            forms=frozenset({ViolenceForm.SEXUAL, ViolenceForm.PHYSICAL}),
-            sexual_subtype=SexualSubtype.NO_PENETRATION,
-        ),
-    }
-    values.update(changes)
-    return IntakeForm(**values)  # type: ignore[arg-type]
-
-
 def audit_actions(desk: OpenDesk) -> list[str]:
     with desk.transaction() as session:
         return list(session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
@@ -99,7 +71,7 @@ def audit_actions(desk: OpenDesk) -> list[str]:
 def test_anonymous_contact_gets_the_next_case_code(reception: OpenDesk) -> None:
     year = datetime.now().year
     first = intake.record_intake(
-        reception, IntakeForm(id=str(uuid.uuid4()), contact=ContactForm(occurred_at=_now()))
+        reception, IntakeForm(id=str(uuid.uuid4()), contact=ContactForm(occurred_at=now()))
     )
     second = intake.record_intake(reception, named_intake())
     assert first.case_code == f"SG-{year}-0001"
@@ -183,7 +155,7 @@ def test_the_search_follows_a_renamed_pseudonym(reception: OpenDesk) -> None:
 def test_filters_by_status_and_date(reception: OpenDesk) -> None:
     old = intake.record_intake(
         reception,
-        named_intake(contact=ContactForm(occurred_at=_now() - timedelta(days=40))),
+        named_intake(contact=ContactForm(occurred_at=now() - timedelta(days=40))),
     )
     new = intake.record_intake(reception, named_intake("Marc"))
     today = date.today()
@@ -265,7 +237,7 @@ def test_sessions_and_notes_are_for_counsellors_only(
     reception: OpenDesk, counsellor: OpenDesk
 ) -> None:
     saved = intake.record_intake(reception, named_intake())
-    form = SessionForm(held_at=_now(), duration_minutes=45, notes="MARKER note\nsecond line")
+    form = SessionForm(held_at=now(), duration_minutes=45, notes="MARKER note\nsecond line")
     with pytest.raises(AccessDenied):
         sessions.add_session(reception, saved.case_id, form)
     recorded = sessions.add_session(counsellor, saved.case_id, form)
@@ -285,13 +257,13 @@ def test_sessions_and_notes_are_for_counsellors_only(
 
 def test_a_session_needs_an_existing_case_and_sane_values(counsellor: OpenDesk) -> None:
     with pytest.raises(RecordNotFound):
-        sessions.add_session(counsellor, "no-such-case", SessionForm(held_at=_now()))
+        sessions.add_session(counsellor, "no-such-case", SessionForm(held_at=now()))
     saved = intake.record_intake(counsellor, named_intake())
     for bad, field in (
-        (SessionForm(held_at=_now(), duration_minutes=0), "duration"),
-        (SessionForm(held_at=_now() + timedelta(days=1)), "held_at"),
-        (SessionForm(held_at=_now(), notes="pasted\x00text"), "notes"),
-        (SessionForm(held_at=_now(), notes="x" * 20_001), "notes"),
+        (SessionForm(held_at=now(), duration_minutes=0), "duration"),
+        (SessionForm(held_at=now() + timedelta(days=1)), "held_at"),
+        (SessionForm(held_at=now(), notes="pasted\x00text"), "notes"),
+        (SessionForm(held_at=now(), notes="x" * 20_001), "notes"),
     ):
         with pytest.raises(ValidationError) as refused:
             sessions.add_session(counsellor, saved.case_id, bad)
@@ -359,7 +331,7 @@ def test_do_not_recontact_clears_the_call_back_details(reception: OpenDesk) -> N
 
 
 def test_contact_defaults_are_the_common_case() -> None:
-    contact = ContactForm(occurred_at=_now())
+    contact = ContactForm(occurred_at=now())
     assert contact.mode is ContactMode.IN_PERSON and contact.role is PersonRole.VICTIM
 
 

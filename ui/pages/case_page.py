@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.cases import CaseDetail, CaseEdit, TimelineEntry, TimelineKind
-from app.domain.codes import CaseStatus, ConsentDecision, ConsentScope
+from app.domain.codes import CaseStatus, ConsentDecision, ConsentScope, ReferralStatus
 from app.domain.intake import ConsentForm, PersonForm, SituationForm
 from app.domain.roles import Role
 from app.errors import EditConflict, ValidationError
@@ -109,7 +109,6 @@ class CasePage(Page):
         edit_scroll = QScrollArea()
         edit_scroll.setWidgetResizable(True)
         edit_scroll.setWidget(edit_body)
-        edit_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.timeline = QListWidget()
         self.timeline.setAccessibleName(_("Timeline"))
@@ -121,16 +120,27 @@ class CasePage(Page):
         self.read_button.clicked.connect(self._open_selected)
         self.add_referral_button = QPushButton(_("Add a referral…"))
         self.add_referral_button.clicked.connect(self.add_referral)
+        self.referral_status = CodeCombo(ReferralStatus, _("Status of the selected referral"))
+        self.referral_status_button = QPushButton(_("Change"))
+        self.referral_status_button.setAccessibleName(_("Change the status of the referral"))
+        self.referral_status_button.clicked.connect(self.change_referral_status)
+        self.timeline.currentItemChanged.connect(self._selection_changed)
         timeline_box = QGroupBox(_("Timeline"))
         timeline_layout = QVBoxLayout(timeline_box)
         timeline_layout.addWidget(self.timeline, 1)
         for button in (self.add_session_button, self.read_button, self.add_referral_button):
             timeline_layout.addWidget(button)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.referral_status, 1)
+        status_row.addWidget(self.referral_status_button)
+        timeline_layout.addWidget(QLabel(_("Status of the selected referral")))
+        timeline_layout.addLayout(status_row)
 
         splitter = QSplitter()
         splitter.addWidget(edit_scroll)
         splitter.addWidget(timeline_box)
         splitter.setSizes([620, 320])
+        splitter.setStretchFactor(0, 1)  # a wider window widens the form, not the timeline
         header = QHBoxLayout()
         header.addWidget(self.heading)
         header.addWidget(self.do_not_recontact)
@@ -179,6 +189,11 @@ class CasePage(Page):
             self.detail = replace(detail, version=int(then.get("version", detail.version)))
 
     def _show(self, detail: CaseDetail | None) -> None:
+        kept = (
+            self.selected_entry()
+            if detail and self.detail and detail.id == self.detail.id
+            else None
+        )
         self.detail = detail
         self.conflict.hide()
         self.reload_button.hide()
@@ -189,7 +204,6 @@ class CasePage(Page):
             self.situation,
             self.save_button,
             self.add_session_button,
-            self.read_button,
             self.add_referral_button,
             self.timeline,
         ):
@@ -229,6 +243,9 @@ class CasePage(Page):
             self.consent_list.addItem(item)
         for entry in detail.timeline:
             self.timeline.addItem(self._timeline_item(entry))
+            if kept is not None and entry.id == kept.id:  # the same entry stays selected
+                self.timeline.setCurrentRow(self.timeline.count() - 1)
+        self._selection_changed()
 
     def _timeline_item(self, entry: TimelineEntry) -> QListWidgetItem:
         when = (
@@ -244,6 +261,22 @@ class CasePage(Page):
         item = QListWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, (entry.kind.value, entry.id))
         return item
+
+    def selected_entry(self) -> TimelineEntry | None:
+        item = self.timeline.currentItem()
+        if self.detail is None or item is None:
+            return None
+        _kind, entry_id = item.data(Qt.ItemDataRole.UserRole)
+        return next((e for e in self.detail.timeline if e.id == entry_id), None)
+
+    def _selection_changed(self) -> None:
+        entry = self.selected_entry()
+        referral = entry is not None and entry.kind is TimelineKind.REFERRAL
+        self.read_button.setEnabled(entry is not None and entry.kind is TimelineKind.SESSION)
+        self.referral_status.setEnabled(referral)
+        self.referral_status_button.setEnabled(referral)
+        if entry is not None and entry.referral_status is not None:
+            self.referral_status.set_value(entry.referral_status)
 
     # -- editing ---------------------------------------------------------------------
 
@@ -327,6 +360,18 @@ class CasePage(Page):
         )
         dialog.accepted.connect(self.reload)
         dialog.open()
+
+    def change_referral_status(self) -> None:
+        desk, entry, status = self.desk, self.selected_entry(), self.referral_status.value()
+        if desk is None or entry is None or entry.kind is not TimelineKind.REFERRAL:
+            return
+        if status is None or status is entry.referral_status:
+            return
+        tasks.run(
+            self,
+            lambda: referrals.set_referral_status(desk, entry.id, status),
+            lambda _r: self.reload(),
+        )
 
     def _open_selected(self) -> None:
         item = self.timeline.currentItem()

@@ -53,6 +53,14 @@ DO_NOT_RECONTACT_STYLE = (
 )
 
 
+def section_form(box: QGroupBox) -> QFormLayout:
+    """A form whose fields go under their label when the column is too narrow for both
+    side by side (the case page keeps the timeline beside the sections)."""
+    form = QFormLayout(box)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    return form
+
+
 class MunicipalityCombo(QComboBox):
     """The municipalities by name (NIS code as data), then "outside" and "not recorded"."""
 
@@ -71,7 +79,7 @@ class MunicipalityCombo(QComboBox):
 class PersonSection(QGroupBox):
     def __init__(self, fields: FieldSet) -> None:
         super().__init__(_("Person"))
-        form = QFormLayout(self)
+        form = section_form(self)
         self.age = QLineEdit()
         self.age.setPlaceholderText(_("years; empty if unknown"))
         self.age.setMaxLength(3)
@@ -109,7 +117,7 @@ class IdentitySection(QGroupBox):
 
     def __init__(self, fields: FieldSet) -> None:
         super().__init__(_("Identity and safe recontact"))
-        form = QFormLayout(self)
+        form = section_form(self)
         self.do_not_recontact = QLabel(_("DO NOT RECONTACT"))
         self.do_not_recontact.setStyleSheet(DO_NOT_RECONTACT_STYLE)
         self.do_not_recontact.setAccessibleName(_("Do not recontact this person"))
@@ -168,7 +176,7 @@ class ConsentSection(QGroupBox):
 
     def __init__(self, fields: FieldSet) -> None:
         super().__init__(_("Consents"))
-        form = QFormLayout(self)
+        form = section_form(self)
         self.decisions: dict[ConsentScope, CodeCombo[ConsentDecision]] = {}
         for scope in ConsentScope:
             combo = CodeCombo(
@@ -196,7 +204,7 @@ class SituationSection(QGroupBox):
 
     def __init__(self, fields: FieldSet, may_correct: bool = False) -> None:
         super().__init__(_("Situation"))
-        form = QFormLayout(self)
+        form = section_form(self)
         self.relationship = CodeCombo(Relationship, _("Relationship of the perpetrator"))
         self.forms = CodeChecks(ViolenceForm, _("Forms of violence"))
         self.sexual_subtype = CodeCombo(SexualSubtype, _("Sexual violence"))

@@ -1,0 +1,219 @@
+"""The case list, the case page and the session dialog as reception and counsellors use them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from app.domain.cases import CaseEdit, CaseRow, TimelineKind
+from app.domain.codes import CaseStatus, ReferralStatus, ServiceType
+from app.domain.intake import IdentityForm
+from app.domain.sessions import ReferralForm
+from app.services import cases, intake, referrals
+from app.services.open_desk import OpenDesk
+from tests.conftest import STAFF_PASSWORD, DeskFixture
+from tests.factories import named_intake
+from tests.ui.conftest import Prompts
+from ui import tasks
+from ui.dialogs.session_dialog import SessionDialog
+from ui.models.case_list_model import MASK, CaseListModel
+from ui.pages.case_list_page import CaseListPage
+from ui.pages.case_page import CasePage
+
+
+@pytest.fixture
+def reception(desk: DeskFixture) -> Iterator[OpenDesk]:
+    opened = desk.unlock("rita", STAFF_PASSWORD)
+    yield opened
+    tasks.wait_for_all()
+    opened.close()
+
+
+@pytest.fixture
+def counsellor(desk: DeskFixture) -> Iterator[OpenDesk]:
+    opened = desk.unlock("carl", STAFF_PASSWORD)
+    yield opened
+    tasks.wait_for_all()
+    opened.close()
+
+
+def _row(number: int) -> CaseRow:
+    return CaseRow(
+        id=f"id-{number}",
+        code=f"SG-2026-{number:04d}",
+        status=CaseStatus.OPEN,
+        opened_at=datetime(2026, 11, 1, tzinfo=UTC),
+        pseudonym=None if number % 2 else f"Person {number}",
+        age=30,
+        contacts=1,
+        sessions=number,
+        do_not_recontact=number == 4,
+    )
+
+
+def test_the_case_list_model_loads_rows_only_when_shown(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    requested: list[tuple[list[str], Callable[[list[CaseRow]], None]]] = []
+    model = CaseListModel(lambda ids, deliver: requested.append((ids, deliver)))
+    model.set_ids([f"id-{n}" for n in range(250)])
+    qtmodeltester.check(model)
+    assert model.data(model.index(120, 0)) == "…"  # not loaded yet: asked for, once
+    assert model.data(model.index(130, 0)) == "…"
+    pages = [ids for ids, _deliver in requested]
+    assert ["id-100", "id-199"] == [pages[-1][0], pages[-1][-1]]
+    assert pages.count(pages[-1]) == 1
+    requested[-1][1]([_row(n) for n in range(100, 200)])
+    assert model.data(model.index(120, 0)) == "SG-2026-0120"
+    assert model.data(model.index(120, CaseListModel.PSEUDONYM)) == MASK
+    model.set_show_names(True)
+    assert model.data(model.index(120, CaseListModel.PSEUDONYM)) == "Person 120"
+    assert model.data(model.index(121, CaseListModel.PSEUDONYM)) == "anonymous"
+    qtmodeltester.check(model)
+    stale = requested[0][1]
+    model.set_ids(["id-1"])
+    stale([_row(1)])  # rows of the previous search arrive late: ignored
+    assert model.loaded_row(0) is None
+
+
+def test_reception_finds_a_case_by_pseudonym_and_opens_it_with_enter(
+    qtbot: QtBot, reception: OpenDesk
+) -> None:
+    helene = intake.record_intake(reception, named_intake("Hélène Dubois"))
+    intake.record_intake(reception, named_intake("Marc"))
+    intake.record_intake(reception, named_intake(person=None, consents=(), identity=IdentityForm()))
+    page = CaseListPage()
+    qtbot.addWidget(page)
+    page.resize(1000, 600)
+    page.show()
+    page.open_desk(reception)
+    qtbot.waitUntil(lambda: page.count.text() == "3 cases")
+    headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(8)]
+    assert "Notes" not in headers
+
+    qtbot.keyClicks(page.search, "HELE")
+    qtbot.waitUntil(lambda: page.count.text() == "1 case")
+    qtbot.waitUntil(lambda: page.model.loaded_row(0) is not None)
+    assert page.model.data(page.model.index(0, 0)) == helene.case_code
+    assert page.model.data(page.model.index(0, CaseListModel.PSEUDONYM)) == MASK
+    page.show_names.click()
+    assert page.model.data(page.model.index(0, CaseListModel.PSEUDONYM)) == "Hélène Dubois"
+    with qtbot.waitSignal(page.open_case) as opened:
+        qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert opened.args == [helene.case_id]
+
+    page.search.clear()
+    qtbot.keyClicks(page.search, helene.case_code[-4:])
+    qtbot.waitUntil(lambda: page.count.text() == "1 case")
+    page.search.clear()
+    qtbot.keyClicks(page.search, "nobody")
+    qtbot.waitUntil(lambda: page.count.text() == "0 cases")
+
+
+def _case_page(qtbot: QtBot, desk: OpenDesk, case_id: str) -> CasePage:
+    page = CasePage()
+    qtbot.addWidget(page)
+    page.resize(1180, 700)
+    page.show()
+    page.open_desk(desk)
+    page.show_case(case_id)
+    qtbot.waitUntil(lambda: page.detail is not None)
+    return page
+
+
+def test_an_edit_made_elsewhere_is_shown_not_overwritten(
+    qtbot: QtBot, reception: OpenDesk, counsellor: OpenDesk, recorded_prompts: Prompts
+) -> None:
+    saved = intake.record_intake(reception, named_intake("Hélène", 34))
+    page = _case_page(qtbot, reception, saved.case_id)
+    elsewhere = cases.case_detail(counsellor, saved.case_id)
+    assert elsewhere.situation is not None
+    cases.update_case(
+        counsellor,
+        saved.case_id,
+        elsewhere.version,
+        CaseEdit(CaseStatus.CLOSED, elsewhere.person, elsewhere.identity, elsewhere.situation),
+    )
+
+    page.person.age.setText("35")
+    page.save_button.click()
+    qtbot.waitUntil(page.conflict.isVisible)
+    assert "changed" in page.conflict.text()
+    assert page.reload_button.isVisible()
+    assert page.person.age.text() == "35"  # what was typed is still there
+    now = cases.case_detail(reception, saved.case_id)
+    assert now.status is CaseStatus.CLOSED and now.person is not None and now.person.age == 34
+
+    page.reload_button.click()
+    qtbot.waitUntil(lambda: not page.conflict.isVisible())
+    assert page.status.value() is CaseStatus.CLOSED and page.person.age.text() == "34"
+    page.person.age.setText("35")
+    page.save_button.click()
+    qtbot.waitUntil(lambda: recorded_prompts.infos == ["The case was saved."])
+    detail = cases.case_detail(reception, saved.case_id)
+    assert detail.person is not None and detail.person.age == 35
+
+
+def test_the_status_of_a_referral_is_changed_from_the_timeline(
+    qtbot: QtBot, reception: OpenDesk
+) -> None:
+    saved = intake.record_intake(reception, named_intake())
+    referral_id = referrals.add_referral(
+        reception,
+        saved.case_id,
+        ReferralForm(ServiceType.LEGAL_AID, "Bureau d'aide juridique", date.today()),
+    )
+    page = _case_page(qtbot, reception, saved.case_id)
+    assert not page.referral_status_button.isEnabled()
+    rows = {page.timeline.item(r).data(Qt.ItemDataRole.UserRole)[1]: r for r in range(2)}
+    page.timeline.setCurrentRow(rows[referral_id])
+    assert page.referral_status_button.isEnabled()
+    assert page.referral_status.value() is ReferralStatus.REFERRED
+    page.referral_status.set_value(ReferralStatus.ALREADY_RECEIVING)
+    page.referral_status_button.click()
+
+    def changed() -> bool:
+        entry = page.selected_entry()
+        return entry is not None and entry.referral_status is ReferralStatus.ALREADY_RECEIVING
+
+    qtbot.waitUntil(changed)  # reloaded, and the same referral is still selected
+    detail = cases.case_detail(reception, saved.case_id)
+    statuses = [e.referral_status for e in detail.timeline if e.kind is TimelineKind.REFERRAL]
+    assert statuses == [ReferralStatus.ALREADY_RECEIVING]
+
+
+def test_only_counsellors_add_and_read_sessions(
+    qtbot: QtBot, reception: OpenDesk, counsellor: OpenDesk
+) -> None:
+    saved = intake.record_intake(reception, named_intake())
+    at_reception = _case_page(qtbot, reception, saved.case_id)
+    assert at_reception.add_session_button.isHidden() and at_reception.read_button.isHidden()
+
+    page = _case_page(qtbot, counsellor, saved.case_id)
+    assert not page.add_session_button.isHidden()
+    page.add_session_button.click()
+    dialog = page.findChild(SessionDialog)
+    assert dialog is not None
+    dialog.duration.setValue(50)
+    dialog.notes.setPlainText("Fears the weekend; sister can host her.")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: page.timeline.count() == 2)
+    qtbot.waitUntil(lambda: page.detail is not None and len(page.detail.timeline) == 2)
+    sessions = [e for e in page.detail.timeline if e.kind is TimelineKind.SESSION]
+    assert len(sessions) == 1 and sessions[0].has_notes
+
+    row = next(
+        r
+        for r in range(page.timeline.count())
+        if page.timeline.item(r).data(Qt.ItemDataRole.UserRole)[0] == "session"
+    )
+    page.timeline.setCurrentRow(row)
+    assert page.read_button.isEnabled()
+    page.read_button.click()
+    qtbot.waitUntil(lambda: len(page.findChildren(SessionDialog)) == 2)
+    shown = page.findChildren(SessionDialog)[-1]
+    assert shown.notes.toPlainText() == "Fears the weekend; sister can host her."
+    assert shown.notes.isReadOnly() and not shown.duration.isEnabled()
