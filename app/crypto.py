@@ -18,6 +18,7 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -28,6 +29,9 @@ from app.i18n import _
 KEY_BYTES = 32
 SALT_BYTES = 16
 NONCE_BYTES = 12
+TAG_BYTES = 16
+# A key sealed to a public key: ephemeral public key, nonce, the key, its tag.
+SEALED_KEY_BYTES = KEY_BYTES + NONCE_BYTES + KEY_BYTES + TAG_BYTES
 
 # Floors from the security profile (SPEC §5): m >= 64 MiB, t >= 3, p = 4.
 MIN_MEMORY_KIB = 64 * 1024
@@ -194,17 +198,69 @@ class SigningKey:
 
 def new_signing_key() -> SigningKey:
     """The desk's Ed25519 key, which will sign its monthly counts and directory packs."""
-    private = Ed25519PrivateKey.generate()
-    return SigningKey(
-        private_raw=private.private_bytes(
+    return SigningKey(*_raw_pair(Ed25519PrivateKey.generate()))
+
+
+def _raw_pair(private: Ed25519PrivateKey | X25519PrivateKey) -> tuple[bytes, bytes]:
+    return (
+        private.private_bytes(
             serialization.Encoding.Raw,
             serialization.PrivateFormat.Raw,
             serialization.NoEncryption(),
         ),
-        public_raw=private.public_key().public_bytes(
+        private.public_key().public_bytes(
             serialization.Encoding.Raw, serialization.PublicFormat.Raw
         ),
     )
+
+
+@dataclass(frozen=True)
+class ExchangeKey:
+    private_raw: bytes
+    public_raw: bytes
+
+
+def new_exchange_key() -> ExchangeKey:
+    """An X25519 key pair: anyone may seal a key to its public half (see `seal`)."""
+    return ExchangeKey(*_raw_pair(X25519PrivateKey.generate()))
+
+
+def seal(public_raw: bytes, key: bytes, context: bytes) -> bytes:
+    """`key` encrypted so that only the holder of the private half of `public_raw` opens
+    it: an ephemeral X25519 agreement, HKDF-SHA256, AES-256-GCM with `context` bound."""
+    ephemeral = new_exchange_key()
+    shared = X25519PrivateKey.from_private_bytes(ephemeral.private_raw).exchange(
+        X25519PublicKey.from_public_bytes(public_raw)
+    )
+    nonce, ciphertext = wrap(_sealing_key(shared, ephemeral.public_raw, public_raw), key, context)
+    return ephemeral.public_raw + nonce + ciphertext
+
+
+def open_sealed(exchange: ExchangeKey, sealed: bytes, context: bytes) -> bytes:
+    if len(sealed) != SEALED_KEY_BYTES:
+        raise UnwrapError
+    ephemeral_public = sealed[:KEY_BYTES]
+    nonce = sealed[KEY_BYTES : KEY_BYTES + NONCE_BYTES]
+    shared = X25519PrivateKey.from_private_bytes(exchange.private_raw).exchange(
+        X25519PublicKey.from_public_bytes(ephemeral_public)
+    )
+    key = _sealing_key(shared, ephemeral_public, exchange.public_raw)
+    return unwrap(key, nonce, sealed[KEY_BYTES + NONCE_BYTES :], context)
+
+
+def _sealing_key(shared: bytes, ephemeral_public: bytes, recipient_public: bytes) -> bytes:
+    info = b"havre sealed key v1" + ephemeral_public + recipient_public
+    return HKDF(algorithm=SHA256(), length=KEY_BYTES, salt=None, info=info).derive(shared)
+
+
+def encrypt_text(key: bytes, text: str, context: bytes) -> bytes:
+    """One field encrypted on its own (AES-256-GCM), bound to where it is stored."""
+    nonce, ciphertext = wrap(key, text.encode("utf-8"), context)
+    return nonce + ciphertext
+
+
+def decrypt_text(key: bytes, blob: bytes, context: bytes) -> str:
+    return unwrap(key, blob[:NONCE_BYTES], blob[NONCE_BYTES:], context).decode("utf-8")
 
 
 def wipe(buffer: bytearray) -> None:

@@ -117,6 +117,18 @@ class KeyFileDamaged(KeyFileError):
         )
 
 
+class NotesKeyMissing(HavreError):
+    """A counsellor whose access to the notes has not been given yet."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Your access to the counselling notes has not been given yet. It is given "
+                "by a colleague counsellor, who is asked at their next sign-in."
+            )
+        )
+
+
 class KeyFileTampered(KeyFileError):
     def __init__(self, path: Path) -> None:
         super().__init__(

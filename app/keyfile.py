@@ -1,6 +1,13 @@
 """The key file beside the database: one wrapped copy of the data key per account, plus the
 recovery copy. It holds no personal data (user names are hashed with the desk's salt) and is
-authenticated as a whole with a MAC only the data key can produce."""
+authenticated as a whole with a MAC only the data key can produce.
+
+Each slot also has an X25519 key pair, its private half wrapped like the data key. The notes
+key (counselling notes are encrypted with it, field by field) is sealed to the public half
+of the counsellors' slots and of the recovery slot only: whoever holds the data key alone,
+a reception account with outside tools for instance, cannot read the notes. Sealing needs
+no password, so a counsellor can give access to a colleague's slot (services/notes_access).
+"""
 
 from __future__ import annotations
 
@@ -16,7 +23,7 @@ from app.errors import KeyFileDamaged, KeyFileMissing, KeyFileTampered
 from app.files import atomic_write
 
 FORMAT = "havre-keyfile"
-VERSION = 1
+VERSION = 2
 KDF_ALGORITHM = "argon2id"
 RECOVERY_SLOT_ID = "recovery"
 
@@ -32,6 +39,19 @@ class Slot:
     salt: bytes
     nonce: bytes
     wrapped_key: bytes
+    public_key: bytes
+    private_nonce: bytes
+    wrapped_private_key: bytes
+    #: the notes key sealed to `public_key`: counsellors and the recovery slot only
+    sealed_notes_key: bytes | None
+
+
+@dataclass(frozen=True)
+class SlotKeys:
+    """What a slot opens: always the data key, the notes key where it was given."""
+
+    data_key: bytes
+    notes_key: bytes | None
 
 
 @dataclass(frozen=True)
@@ -71,7 +91,7 @@ def make_user_slot(
     user_id: str,
     user_name: str,
     password: str,
-    data_key: bytes,
+    keys: SlotKeys,
     params: crypto.KdfParams,
 ) -> Slot:
     return _make_slot(
@@ -80,16 +100,16 @@ def make_user_slot(
         "user",
         crypto.name_hash(key_file.name_salt, user_name),
         password,
-        data_key,
+        keys,
         params,
     )
 
 
 def make_recovery_slot(
-    key_file: KeyFile, recovery_key: str, data_key: bytes, params: crypto.KdfParams
+    key_file: KeyFile, recovery_key: str, keys: SlotKeys, params: crypto.KdfParams
 ) -> Slot:
     return _make_slot(
-        key_file.desk_id, RECOVERY_SLOT_ID, "recovery", None, recovery_key, data_key, params
+        key_file.desk_id, RECOVERY_SLOT_ID, "recovery", None, recovery_key, keys, params
     )
 
 
@@ -99,26 +119,58 @@ def _make_slot(
     kind: SlotKind,
     name_hash: str | None,
     secret: str,
-    data_key: bytes,
+    keys: SlotKeys,
     params: crypto.KdfParams,
 ) -> Slot:
     salt = crypto.new_salt()
-    draft = Slot(slot_id, kind, name_hash, params, salt, b"", b"")
-    nonce, wrapped = crypto.wrap(
-        crypto.derive_key(secret, salt, params), data_key, _slot_context(desk_id, draft)
+    exchange = crypto.new_exchange_key()
+    draft = Slot(
+        slot_id, kind, name_hash, params, salt, b"", b"", exchange.public_raw, b"", b"", None
     )
-    return replace(draft, nonce=nonce, wrapped_key=wrapped)
+    kek = crypto.derive_key(secret, salt, params)
+    nonce, wrapped = crypto.wrap(kek, keys.data_key, _slot_context(desk_id, draft))
+    private_nonce, wrapped_private = crypto.wrap(
+        kek, exchange.private_raw, _slot_context(desk_id, draft, "exchange private key")
+    )
+    slot = replace(
+        draft,
+        nonce=nonce,
+        wrapped_key=wrapped,
+        private_nonce=private_nonce,
+        wrapped_private_key=wrapped_private,
+    )
+    return with_notes_key(desk_id, slot, keys.notes_key)
 
 
-def open_slot(key_file: KeyFile, slot: Slot, secret: str) -> bytes:
-    """The data key from `slot`; raises `crypto.UnwrapError` for a wrong secret."""
+def with_notes_key(desk_id: str, slot: Slot, notes_key: bytes | None) -> Slot:
+    """`slot` given the notes key (sealed to its public key), or with it taken away."""
+    if notes_key is None:
+        return replace(slot, sealed_notes_key=None)
+    sealed = crypto.seal(slot.public_key, notes_key, _notes_context(desk_id, slot))
+    return replace(slot, sealed_notes_key=sealed)
+
+
+def open_slot(key_file: KeyFile, slot: Slot, secret: str) -> SlotKeys:
+    """The keys `slot` holds; raises `crypto.UnwrapError` for a wrong secret."""
+    desk_id = key_file.desk_id
     kek = crypto.derive_key(secret, slot.salt, slot.kdf)
-    return crypto.unwrap(kek, slot.nonce, slot.wrapped_key, _slot_context(key_file.desk_id, slot))
+    data_key = crypto.unwrap(kek, slot.nonce, slot.wrapped_key, _slot_context(desk_id, slot))
+    if slot.sealed_notes_key is None:
+        return SlotKeys(data_key, None)
+    private = crypto.unwrap(
+        kek,
+        slot.private_nonce,
+        slot.wrapped_private_key,
+        _slot_context(desk_id, slot, "exchange private key"),
+    )
+    exchange = crypto.ExchangeKey(private, slot.public_key)
+    notes_key = crypto.open_sealed(exchange, slot.sealed_notes_key, _notes_context(desk_id, slot))
+    return SlotKeys(data_key, notes_key)
 
 
-def _slot_context(desk_id: str, slot: Slot) -> bytes:
-    # Binds a wrapped copy to its desk, its slot and its cost parameters: moving a slot to
-    # another file or lowering its parameters makes it fail to open.
+def _slot_context(desk_id: str, slot: Slot, purpose: str = "data key") -> bytes:
+    # Binds a wrapped copy to its desk, its slot, its cost parameters and its public key:
+    # moving a slot to another file or lowering its parameters makes it fail to open.
     return _canonical(
         {
             "desk_id": desk_id,
@@ -126,8 +178,14 @@ def _slot_context(desk_id: str, slot: Slot) -> bytes:
             "kind": slot.kind,
             "name_hash": slot.name_hash,
             "kdf": _kdf_json(slot),
+            "public_key": _b64(slot.public_key),
+            "purpose": purpose,
         }
     )
+
+
+def _notes_context(desk_id: str, slot: Slot) -> bytes:
+    return _canonical({"desk_id": desk_id, "slot_id": slot.id, "purpose": "notes key"})
 
 
 def _kdf_json(slot: Slot) -> dict[str, Any]:
@@ -154,6 +212,12 @@ def _body_json(key_file: KeyFile) -> dict[str, Any]:
                 "kdf": _kdf_json(s),
                 "nonce": _b64(s.nonce),
                 "wrapped_key": _b64(s.wrapped_key),
+                "public_key": _b64(s.public_key),
+                "private_nonce": _b64(s.private_nonce),
+                "wrapped_private_key": _b64(s.wrapped_private_key),
+                "sealed_notes_key": None
+                if s.sealed_notes_key is None
+                else _b64(s.sealed_notes_key),
             }
             for s in key_file.slots
         ],
@@ -233,6 +297,7 @@ def _parse_slot(item: Any) -> Slot:
     name_hash = item["name_hash"]
     if kind == "user" and not isinstance(name_hash, str):
         raise ValueError("user slot without name")
+    sealed = item["sealed_notes_key"]
     return Slot(
         id=_text(item["id"]),
         kind=kind,
@@ -240,7 +305,13 @@ def _parse_slot(item: Any) -> Slot:
         kdf=params,
         salt=_bytes(kdf["salt"], crypto.SALT_BYTES),
         nonce=_bytes(item["nonce"], crypto.NONCE_BYTES),
-        wrapped_key=_bytes(item["wrapped_key"], crypto.KEY_BYTES + 16),
+        wrapped_key=_bytes(item["wrapped_key"], crypto.KEY_BYTES + crypto.TAG_BYTES),
+        public_key=_bytes(item["public_key"], crypto.KEY_BYTES),
+        private_nonce=_bytes(item["private_nonce"], crypto.NONCE_BYTES),
+        wrapped_private_key=_bytes(
+            item["wrapped_private_key"], crypto.KEY_BYTES + crypto.TAG_BYTES
+        ),
+        sealed_notes_key=None if sealed is None else _bytes(sealed, crypto.SEALED_KEY_BYTES),
     )
 
 

@@ -308,7 +308,9 @@ class ListeningSession(Base):
     safety_plan: Mapped[bool] = mapped_column(Boolean(create_constraint=True, name="safety_plan"))
     brochure_language: Mapped[str | None] = mapped_column(String(8))
     next_appointment: Mapped[datetime | None] = mapped_column(UtcDateTime())
-    notes: Mapped[str] = mapped_column(Text)
+    # Encrypted once more with the notes key, which only counsellors hold (app/keyfile.py);
+    # None when the counsellor wrote no notes.
+    sealed_notes: Mapped[bytes | None] = mapped_column(LargeBinary)
     counsellor_id: Mapped[str] = mapped_column(ForeignKey("user.id"))
     retention_class: Mapped[str] = mapped_column(String(24))
 

@@ -48,8 +48,14 @@ def add_user(desk: OpenDesk, account: NewAccount) -> UserInfo:
                 field="user_name",
             )
         user_id = add_user_row(session, account, datetime.now(UTC), must_change_password=True)
+        notes_key = _notes_key_to_give(desk, account.roles)
         _install_password(
-            desk.key_file_path, data_key, session, user_id, account.user_name, account.password
+            desk.key_file_path,
+            keyfile.SlotKeys(data_key, notes_key),
+            session,
+            user_id,
+            account.user_name,
+            account.password,
         )
         audit.record(
             session, audit.ACCOUNT_CREATED, desk.user.id, target_type="user", target_id=user_id
@@ -60,14 +66,18 @@ def add_user(desk: OpenDesk, account: NewAccount) -> UserInfo:
 
 
 def set_roles(desk: OpenDesk, user_id: str, roles: frozenset[Role]) -> UserInfo:
+    """Change the roles; the notes key goes with the counsellor role: taken away with it, and
+    given with it when the admin is a counsellor (otherwise a counsellor gives it later)."""
     desk.require(Role.ADMIN, "account.roles")
     if not roles:
         raise ValidationError(_("Give the account at least one role."), field="roles")
+    data_key = desk.data_key()
     with desk.transaction() as session:
         user = _user(session, user_id)
         if Role.ADMIN not in roles:
             _keep_an_admin(session, user)
         repositories.replace_roles(session, user_id, {role.value for role in roles})
+        _notes_access_follows_roles(desk, data_key, user_id, roles)
         audit.record(
             session, audit.ACCOUNT_ROLES, desk.user.id, target_type="user", target_id=user_id
         )
@@ -102,8 +112,14 @@ def enable_user(desk: OpenDesk, user_id: str, new_password: str) -> UserInfo:
         passwords.check_new_password(new_password, user.user_name)
         user.active = True
         user.must_change_password = True
+        notes_key = _notes_key_to_give(desk, _roles(session, user.id))
         _install_password(
-            desk.key_file_path, data_key, session, user.id, user.user_name, new_password
+            desk.key_file_path,
+            keyfile.SlotKeys(data_key, notes_key),
+            session,
+            user.id,
+            user.user_name,
+            new_password,
         )
         audit.record(
             session, audit.ACCOUNT_ENABLED, desk.user.id, target_type="user", target_id=user_id
@@ -132,7 +148,15 @@ def change_own_password(desk: OpenDesk, current_password: str, new_password: str
     with desk.transaction() as session:
         user = _user(session, desk.user.id)
         passwords.check_new_password(new_password, user.user_name)
-        _install_password(key_path, data_key, session, user.id, user.user_name, new_password)
+        notes_key = desk.notes_key() if desk.holds_notes_key else None
+        _install_password(
+            key_path,
+            keyfile.SlotKeys(data_key, notes_key),
+            session,
+            user.id,
+            user.user_name,
+            new_password,
+        )
         user.must_change_password = False
         audit.record(
             session, audit.PASSWORD_CHANGED, desk.user.id, target_type="user", target_id=user.id
@@ -144,14 +168,19 @@ def reset_password(desk: OpenDesk, user_id: str, recovery_key: str, new_password
     desk.require(Role.ADMIN, "account.password_reset")
     data_key = desk.data_key()
     recovered = _open_recovery_slot(desk.database, recovery_key)
-    if not crypto.macs_equal(recovered, data_key):
+    if not crypto.macs_equal(recovered.data_key, data_key):
         raise WrongCredentials()
     with desk.transaction() as session:
         user = _user(session, user_id)
         _refuse_disabled(user)
         passwords.check_new_password(new_password, user.user_name)
         _install_password(
-            desk.key_file_path, data_key, session, user.id, user.user_name, new_password
+            desk.key_file_path,
+            _keys_for(recovered, _roles(session, user.id)),
+            session,
+            user.id,
+            user.user_name,
+            new_password,
         )
         user.must_change_password = user.id != desk.user.id
         audit.record(
@@ -165,7 +194,8 @@ def reset_password_with_recovery_key(
     """From the sign-in screen: whoever holds the recovery key sets a new password for an
     account (typically the only administrator, who forgot theirs)."""
     check_database_file(database)
-    data_key = bytearray(_open_recovery_slot(database, recovery_key))
+    recovered = _open_recovery_slot(database, recovery_key)
+    data_key = bytearray(recovered.data_key)
     key_path = keyfile.path_for(database)
     try:
         key_file = keyfile.verify(key_path, bytes(data_key))
@@ -186,7 +216,12 @@ def reset_password_with_recovery_key(
                 _refuse_disabled(user)
                 passwords.check_new_password(new_password, user.user_name)
                 _install_password(
-                    key_path, bytes(data_key), session, user.id, user.user_name, new_password
+                    key_path,
+                    _keys_for(recovered, _roles(session, user.id)),
+                    session,
+                    user.id,
+                    user.user_name,
+                    new_password,
                 )
                 user.must_change_password = False
                 audit.record(
@@ -198,8 +233,8 @@ def reset_password_with_recovery_key(
         crypto.wipe(data_key)
 
 
-def _open_recovery_slot(database: Path, recovery_key: str) -> bytes:
-    """The data key from the recovery copy, throttled like a password."""
+def _open_recovery_slot(database: Path, recovery_key: str) -> keyfile.SlotKeys:
+    """The keys of the recovery copy, throttled like a password."""
     normalized = crypto.normalize_recovery_key(recovery_key)
     key_file = keyfile.read(keyfile.path_for(database))
     attempts = AttemptLog(database)
@@ -212,23 +247,64 @@ def _open_recovery_slot(database: Path, recovery_key: str) -> bytes:
     try:
         if slot is None:
             raise crypto.UnwrapError
-        data_key = keyfile.open_slot(key_file, slot, normalized)
+        keys = keyfile.open_slot(key_file, slot, normalized)
     except crypto.UnwrapError:
         attempts.record_failure(name_hash, None, now)
         raise ValidationError(
             _("This recovery key does not open this desk."), field="recovery_key"
         ) from None
     attempts.succeeded(name_hash)
-    return data_key
+    return keys
+
+
+def _notes_key_to_give(desk: OpenDesk, roles: frozenset[Role]) -> bytes | None:
+    """The notes key for an account with `roles`, if it is a counsellor's and the one
+    giving it holds the key; otherwise the account waits for a counsellor (notes_access)."""
+    if Role.COUNSELLOR in roles and desk.holds_notes_key:
+        return desk.notes_key()
+    return None
+
+
+def _notes_access_follows_roles(
+    desk: OpenDesk, data_key: bytes, user_id: str, roles: frozenset[Role]
+) -> None:
+    key_path = desk.key_file_path
+    key_file = keyfile.verify(key_path, data_key)
+    slot = key_file.slot_by_id(user_id)
+    if slot is None:
+        return
+    if Role.COUNSELLOR not in roles and slot.sealed_notes_key is not None:
+        changed = keyfile.with_notes_key(key_file.desk_id, slot, None)
+    elif Role.COUNSELLOR in roles and slot.sealed_notes_key is None and desk.holds_notes_key:
+        changed = keyfile.with_notes_key(key_file.desk_id, slot, desk.notes_key())
+    else:
+        return
+    keyfile.write(key_path, key_file.with_slot(changed), data_key)
+
+
+def _keys_for(recovered: keyfile.SlotKeys, roles: frozenset[Role]) -> keyfile.SlotKeys:
+    notes_key = recovered.notes_key if Role.COUNSELLOR in roles else None
+    return keyfile.SlotKeys(recovered.data_key, notes_key)
+
+
+def _roles(session: Session, user_id: str) -> frozenset[Role]:
+    return frozenset(Role(code) for code in repositories.roles_of(session, user_id))
 
 
 def _install_password(
-    key_path: Path, data_key: bytes, session: Session, user_id: str, user_name: str, password: str
+    key_path: Path,
+    keys: keyfile.SlotKeys,
+    session: Session,
+    user_id: str,
+    user_name: str,
+    password: str,
 ) -> None:
-    """Write (or replace) the account's copy of the data key under `password`."""
+    """Write (or replace) the account's slot under `password`: its copy of the data key and,
+    for a counsellor when it is at hand, the notes key."""
+    data_key = keys.data_key
     key_file = keyfile.verify(key_path, data_key)
     slot = keyfile.make_user_slot(
-        key_file, user_id, user_name, password, data_key, desk_settings.kdf_params(session)
+        key_file, user_id, user_name, password, keys, desk_settings.kdf_params(session)
     )
     keyfile.write(key_path, key_file.with_slot(slot), data_key)
     user = _user(session, user_id)

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app import crypto, keyfile
+from app.domain.roles import Role
 from app.errors import (
     AccountDisabled,
     DatabaseMissing,
@@ -49,15 +50,19 @@ def unlock(database: Path, user_name: str, password: str, now: float | None = No
             # Spend the same time as a real attempt: timing must not reveal which names exist.
             _derive_like(key_file)
             raise crypto.UnwrapError
-        key = bytearray(keyfile.open_slot(key_file, slot, password))
+        keys = keyfile.open_slot(key_file, slot, password)
     except crypto.UnwrapError:
         attempts.record_failure(name_hash, slot.id if slot else None, moment)
         log.info("unlock refused: wrong credentials")
         raise WrongCredentials() from None
+    key = bytearray(keys.data_key)
+    notes_key = None if keys.notes_key is None else bytearray(keys.notes_key)
     try:
-        desk = open_as(database, key, slot.id)
+        desk = open_as(database, key, slot.id, notes_key)
     except BaseException:
         crypto.wipe(key)
+        if notes_key is not None:
+            crypto.wipe(notes_key)
         raise
     _record_login(desk, attempts.succeeded(name_hash))
     return desk
@@ -76,8 +81,9 @@ def _derive_like(key_file: keyfile.KeyFile) -> None:
         crypto.derive_key("", reference.salt, reference.kdf)
 
 
-def open_as(database: Path, key: bytearray, user_id: str) -> OpenDesk:
-    """Open the desk with its data key for the account `user_id`; the account must be active."""
+def open_as(database: Path, key: bytearray, user_id: str, notes_key: bytearray | None) -> OpenDesk:
+    """Open the desk with its data key for the account `user_id`; the account must be active.
+    The notes key is kept only for someone who is a counsellor now."""
     key_file = keyfile.verify(keyfile.path_for(database), bytes(key))
     engine = open_desk_database(database, key)
     try:
@@ -97,7 +103,17 @@ def open_as(database: Path, key: bytearray, user_id: str) -> OpenDesk:
     except BaseException:
         db_engine.close_database(engine)
         raise
-    return OpenDesk(database=database, user=user_info, desk=desk_info, _engine=engine, _key=key)
+    if notes_key is not None and not user_info.has(Role.COUNSELLOR):
+        crypto.wipe(notes_key)
+        notes_key = None
+    return OpenDesk(
+        database=database,
+        user=user_info,
+        desk=desk_info,
+        _engine=engine,
+        _key=key,
+        _notes_key=notes_key,
+    )
 
 
 def _record_login(desk: OpenDesk, failures: list[FailedAttempt]) -> None:

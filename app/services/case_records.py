@@ -182,7 +182,7 @@ def consent_view(row: Consent) -> ConsentView:
     )
 
 
-def session_form(row: ListeningSession) -> SessionForm:
+def session_form(row: ListeningSession, notes: str) -> SessionForm:
     return SessionForm(
         held_at=row.held_at,
         duration_minutes=row.duration_minutes,
@@ -194,5 +194,5 @@ def session_form(row: ListeningSession) -> SessionForm:
         safety_plan=row.safety_plan,
         brochure_language=ContactLanguage(row.brochure_language) if row.brochure_language else None,
         next_appointment=row.next_appointment,
-        notes=row.notes,
+        notes=notes,
     )

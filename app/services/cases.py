@@ -238,7 +238,7 @@ def _timeline(session: Session, case_id: str) -> tuple[TimelineEntry, ...]:
                 type=SessionType(row.session_type).label, minutes=row.duration_minutes
             ),
             who=names.get(row.counsellor_id, ""),
-            has_notes=bool(row.notes),
+            has_notes=row.sealed_notes is not None,
         )
         for row in case_queries.sessions_of(session, case_id)
     ]

@@ -316,7 +316,7 @@ def fill(
                 safety_plan=rng.random() < 0.3,
                 brochure_language=None,
                 next_appointment=None,
-                notes="",
+                sealed_notes=None,
                 counsellor_id=rng.choice(counsellors),
                 retention_class=RetentionClass.CASE.value,
             )

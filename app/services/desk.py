@@ -116,6 +116,7 @@ def create_desk(setup: DeskSetup, kdf: crypto.KdfParams | None = None) -> Create
         raise DatabaseExists(database)
     params = kdf or crypto.calibrate_kdf()
     data_key = crypto.new_data_key()
+    notes_key = crypto.new_data_key()
     recovery_key = crypto.new_recovery_key()
     desk_id = str(uuid.uuid4())
     leftovers = [database, *_companions(database), key_path]
@@ -127,13 +128,20 @@ def create_desk(setup: DeskSetup, kdf: crypto.KdfParams | None = None) -> Create
             for account, user_id in zip(
                 (setup.admin, *setup.other_accounts), user_ids, strict=True
             ):
+                keys = keyfile.SlotKeys(
+                    data_key, notes_key if Role.COUNSELLOR in account.roles else None
+                )
                 key_file = key_file.with_slot(
                     keyfile.make_user_slot(
-                        key_file, user_id, account.user_name, account.password, data_key, params
+                        key_file, user_id, account.user_name, account.password, keys, params
                     )
                 )
+            # The recovery slot holds the notes key too, so that it is never lost with
+            # the last counsellor's password.
             key_file = key_file.with_slot(
-                keyfile.make_recovery_slot(key_file, recovery_key, data_key, params)
+                keyfile.make_recovery_slot(
+                    key_file, recovery_key, keyfile.SlotKeys(data_key, notes_key), params
+                )
             )
             keyfile.write(key_path, key_file, data_key)
     except BaseException:

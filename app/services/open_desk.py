@@ -19,7 +19,7 @@ from app import crypto
 from app.domain.accounts import UserInfo
 from app.domain.desk import DeskInfo
 from app.domain.roles import Role
-from app.errors import AccessDenied, DeskLocked
+from app.errors import AccessDenied, DeskLocked, NotesKeyMissing
 from app.services import audit
 from db import engine as db_engine
 from db import repositories
@@ -32,6 +32,8 @@ class OpenDesk:
     desk: DeskInfo
     _engine: Engine | None = field(repr=False)
     _key: bytearray = field(repr=False)
+    # Only in a slot the notes key was given to (counsellors); see app/keyfile.py.
+    _notes_key: bytearray | None = field(default=None, repr=False)
 
     @property
     def is_open(self) -> bool:
@@ -53,6 +55,17 @@ class OpenDesk:
         if self._engine is None:
             raise DeskLocked()
         return bytes(self._key)
+
+    @property
+    def holds_notes_key(self) -> bool:
+        return self._notes_key is not None
+
+    def notes_key(self) -> bytes:
+        if self._engine is None:
+            raise DeskLocked()
+        if self._notes_key is None:
+            raise NotesKeyMissing()
+        return bytes(self._notes_key)
 
     def require(self, role: Role | tuple[Role, ...], action: str) -> None:
         """Refuse (and record the refusal) unless the signed-in user holds `role` (or one of
@@ -85,3 +98,5 @@ class OpenDesk:
             db_engine.close_database(engine)
         finally:
             crypto.wipe(self._key)
+            if self._notes_key is not None:
+                crypto.wipe(self._notes_key)

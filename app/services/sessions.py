@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from app import crypto
 from app.domain.codes import RetentionClass, join_codes
 from app.domain.roles import Role
 from app.domain.sessions import SessionForm, validate_session
@@ -37,6 +38,11 @@ def add_session(
     desk.require(Role.COUNSELLOR, "session.record")
     form = validate_session(form, datetime.now(UTC))
     new_id = session_id or str(uuid.uuid4())
+    sealed_notes = (
+        crypto.encrypt_text(desk.notes_key(), form.notes, notes_context(new_id))
+        if form.notes
+        else None
+    )
     with desk.transaction() as session:
         if case_queries.session_by_id(session, new_id) is not None:
             return SavedSession(new_id, case_id, created=False)
@@ -55,7 +61,7 @@ def add_session(
                 safety_plan=form.safety_plan,
                 brochure_language=form.brochure_language.value if form.brochure_language else None,
                 next_appointment=form.next_appointment,
-                notes=form.notes,
+                sealed_notes=sealed_notes,
                 counsellor_id=desk.user.id,
                 retention_class=RetentionClass.NOTES.value
                 if form.notes
@@ -78,7 +84,17 @@ def session_form(desk: OpenDesk, session_id: str) -> SessionForm:
         row = case_queries.session_by_id(session, session_id)
         if row is None:
             raise RecordNotFound()
+        notes = (
+            crypto.decrypt_text(desk.notes_key(), row.sealed_notes, notes_context(row.id))
+            if row.sealed_notes is not None
+            else ""
+        )
         audit.record(
             session, audit.NOTES_READ, desk.user.id, target_type="session", target_id=row.id
         )
-        return case_records.session_form(row)
+        return case_records.session_form(row, notes)
+
+
+def notes_context(session_id: str) -> bytes:
+    """Binds encrypted notes to their row: notes copied onto another session do not open."""
+    return f"listening_session/{session_id}/sealed_notes".encode()

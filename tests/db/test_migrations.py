@@ -160,7 +160,9 @@ def test_pseudonyms_recorded_before_the_search_index_are_found_after_the_upgrade
 ) -> None:
     location = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, location, ignore=shutil.ignore_patterns("__pycache__"))
-    (location / "versions" / "0003_case_list_and_pseudonym_search_indexes.py").unlink()
+    for later in (location / "versions").glob("*.py"):
+        if later.name > "0003":  # the revisions from the search index on
+            later.unlink()
     database = tmp_path / "desk.db"
     migrate.migrate(database, KEY, create=True, script_location=location)
     engine = db_engine.open_database(database, KEY)

@@ -20,6 +20,7 @@ from ui.settings import UiSettings
 class Prompts:
     errors: list[str] = field(default_factory=list)
     infos: list[str] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
     confirm_answer: bool = True
 
 
@@ -40,7 +41,12 @@ def recorded_prompts(monkeypatch: pytest.MonkeyPatch) -> Prompts:
     recorded = Prompts()
     monkeypatch.setattr(prompts, "show_error", lambda _p, e: recorded.errors.append(str(e)))
     monkeypatch.setattr(prompts, "show_info", lambda _p, m: recorded.infos.append(m))
-    monkeypatch.setattr(prompts, "confirm", lambda *_a: recorded.confirm_answer)
+
+    def confirm(_parent: object, question: str, _action: str) -> bool:
+        recorded.questions.append(question)
+        return recorded.confirm_answer
+
+    monkeypatch.setattr(prompts, "confirm", confirm)
     return recorded
 
 

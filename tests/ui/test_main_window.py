@@ -6,7 +6,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from app.services import accounts
+from app import keyfile
+from app.domain.accounts import NewAccount, UserInfo
+from app.domain.roles import Role
+from app.services import accounts, notes_access
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 from tests.ui.conftest import Prompts, sign_in
 from ui.main_window import MainWindow
@@ -158,9 +161,6 @@ def test_a_refused_account_shows_the_reason(
 def test_a_new_account_must_choose_its_password_at_first_sign_in(
     qtbot: QtBot, window: MainWindow, desk: DeskFixture
 ) -> None:
-    from app.domain.accounts import NewAccount
-    from app.domain.roles import Role
-
     admin = desk.unlock()
     accounts.add_user(
         admin, NewAccount("nora", "", frozenset({Role.RECEPTION}), "orange kettle mountain 5")
@@ -219,3 +219,42 @@ def test_forgot_password_resets_with_the_recovery_key(
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
     assert "Sign in with the new password" in window.lock_screen.message.text()
     sign_in(qtbot, window, "rita", "violet window harbour 3")
+
+
+def _new_counsellor_added_by_the_admin(desk: DeskFixture) -> UserInfo:
+    admin = desk.unlock()
+    try:
+        account = NewAccount(
+            "nina", "Nina Nieuw", frozenset({Role.COUNSELLOR}), "lantern harbour willow 58"
+        )
+        return accounts.add_user(admin, account)
+    finally:
+        admin.close()
+
+
+def test_a_counsellor_signing_in_is_asked_to_give_a_new_colleague_the_notes(
+    qtbot: QtBot, window: MainWindow, desk: DeskFixture, recorded_prompts: Prompts
+) -> None:
+    nina = _new_counsellor_added_by_the_admin(desk)
+    sign_in(qtbot, window, "carl", STAFF_PASSWORD)
+    qtbot.waitUntil(
+        lambda: recorded_prompts.infos == ["Nina Nieuw can now read the counselling notes."]
+    )
+    assert len(recorded_prompts.questions) == 1
+    assert "Nina Nieuw (nina)" in recorded_prompts.questions[0]
+    assert window.desk is not None and notes_access.waiting(window.desk) == []
+    key_file = keyfile.read(keyfile.path_for(desk.database))
+    slot = key_file.slot_by_id(nina.id)
+    assert slot is not None and slot.sealed_notes_key is not None
+
+
+def test_a_counsellor_may_refuse_to_vouch_for_a_colleague(
+    qtbot: QtBot, window: MainWindow, desk: DeskFixture, recorded_prompts: Prompts
+) -> None:
+    _new_counsellor_added_by_the_admin(desk)
+    recorded_prompts.confirm_answer = False
+    sign_in(qtbot, window, "carl", STAFF_PASSWORD)
+    qtbot.waitUntil(lambda: len(recorded_prompts.questions) == 1)
+    assert window.desk is not None
+    assert [u.user_name for u in notes_access.waiting(window.desk)] == ["nina"]
+    assert recorded_prompts.infos == []
