@@ -30,6 +30,11 @@ RECOVERY_SLOT_ID = "recovery"
 SlotKind = Literal["user", "recovery"]
 
 
+class SealedKeyDamaged(Exception):
+    """The secret opened the slot but not its sealed notes key: the file was altered (a
+    wrong password fails earlier, on the data key)."""
+
+
 @dataclass(frozen=True)
 class Slot:
     id: str
@@ -157,15 +162,18 @@ def open_slot(key_file: KeyFile, slot: Slot, secret: str) -> SlotKeys:
     data_key = crypto.unwrap(kek, slot.nonce, slot.wrapped_key, _slot_context(desk_id, slot))
     if slot.sealed_notes_key is None:
         return SlotKeys(data_key, None)
-    private = crypto.unwrap(
-        kek,
-        slot.private_nonce,
-        slot.wrapped_private_key,
-        _slot_context(desk_id, slot, "exchange private key"),
-    )
-    exchange = crypto.ExchangeKey(private, slot.public_key)
-    notes_key = crypto.open_sealed(exchange, slot.sealed_notes_key, _notes_context(desk_id, slot))
-    return SlotKeys(data_key, notes_key)
+    try:
+        private = crypto.unwrap(
+            kek,
+            slot.private_nonce,
+            slot.wrapped_private_key,
+            _slot_context(desk_id, slot, "exchange private key"),
+        )
+        exchange = crypto.ExchangeKey(private, slot.public_key)
+        sealed, context = slot.sealed_notes_key, _notes_context(desk_id, slot)
+        return SlotKeys(data_key, crypto.open_sealed(exchange, sealed, context))
+    except crypto.UnwrapError as exc:
+        raise SealedKeyDamaged(slot.id) from exc
 
 
 def _slot_context(desk_id: str, slot: Slot, purpose: str = "data key") -> bytes:

@@ -31,7 +31,6 @@ from app import APP_NAME
 from app.errors import HavreError
 from app.i18n import _
 from app.instance_lock import DeskLock
-from app.services import notes_access
 from ui import prompts, tasks
 from ui.idle_lock import IdleLock
 from ui.lock_screen import LockScreen
@@ -39,7 +38,6 @@ from ui.quick_exit import QuickExitChord
 from ui.settings import UiSettings
 
 if TYPE_CHECKING:
-    from app.domain.accounts import UserInfo
     from app.services.open_desk import OpenDesk
     from ui.workspace import Workspace
 
@@ -201,31 +199,6 @@ class MainWindow(QMainWindow):
         self.status_label.setText(workspace.enter(desk))
         self._set_unlocked_ui(True)
         self.stack.setCurrentWidget(workspace)
-        if desk.holds_notes_key:
-            tasks.run(self, lambda: notes_access.waiting(desk), self._offer_notes_access)
-
-    def _offer_notes_access(self, waiting: list[UserInfo]) -> None:
-        """Ask the counsellor who just signed in to give colleagues access to the notes: a
-        person must vouch that they are counsellors here (see services/notes_access)."""
-        desk = self.desk
-        for user in waiting:
-            if desk is None or self.desk is not desk:
-                return  # locked meanwhile
-            question = _(
-                "{name} ({user}) has the counsellor role but cannot read the counselling "
-                "notes yet. Give access only if you know this person is a counsellor of your "
-                "service."
-            ).format(name=user.display_name, user=user.user_name)
-            if prompts.confirm(self, question, _("Give access to the notes")):
-                self._give_notes_access(desk, user)
-
-    def _give_notes_access(self, desk: OpenDesk, user: UserInfo) -> None:
-        done = _("{name} can now read the counselling notes.").format(name=user.display_name)
-        tasks.run(
-            self,
-            lambda: notes_access.give(desk, user.id),
-            lambda _result: prompts.show_info(self, done),
-        )
 
     def set_idle_minutes(self, minutes: int) -> None:
         if self.desk is not None:

@@ -5,15 +5,18 @@ same page given back)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
+from app.domain.accounts import UserInfo
 from app.domain.roles import roles_label
 from app.errors import HavreError
 from app.i18n import _
-from app.services import accounts, auth, desk_settings, drafts
+from app.services import accounts, auth, desk_settings, drafts, notes_access
 from app.services.open_desk import OpenDesk
+from ui import prompts, tasks
 from ui.dialogs.password_dialog import PasswordDialog
 from ui.pages.account_page import AccountPage
 from ui.pages.admin_page import AdminPage
@@ -81,6 +84,8 @@ class Workspace(QWidget):
         self.idle_minutes_changed.emit(desk_settings.idle_lock_minutes(desk))
         if desk.user.must_change_password:
             self._ask_own_password(desk)
+        elif desk.holds_notes_key:
+            tasks.run(self, lambda: notes_access.waiting(desk), self._offer_notes_access(desk))
         user = desk.user
         status = _("Signed in: {name} ({user}) · {roles} · {desk}").format(
             name=user.display_name,
@@ -125,6 +130,32 @@ class Workspace(QWidget):
         )
         dialog.rejected.connect(self.lock_requested)
         dialog.open()
+
+    def _offer_notes_access(self, desk: OpenDesk) -> Callable[[list[UserInfo]], None]:
+        """Ask the counsellor who just signed in to give colleagues access to the notes: a
+        person must vouch that they are counsellors here (see services/notes_access)."""
+
+        def offer(waiting: list[UserInfo]) -> None:
+            for user in waiting:
+                if not desk.is_open:
+                    return  # locked meanwhile
+                question = _(
+                    "{name} ({user}) has the counsellor role but cannot read the counselling "
+                    "notes yet. Give access only if you know this person is a counsellor of "
+                    "your service."
+                ).format(name=user.display_name, user=user.user_name)
+                if prompts.confirm(self, question, _("Give access to the notes")):
+                    self._give_notes_access(desk, user)
+
+        return offer
+
+    def _give_notes_access(self, desk: OpenDesk, user: UserInfo) -> None:
+        done = _("{name} can now read the counselling notes.").format(name=user.display_name)
+        tasks.run(
+            self,
+            lambda: notes_access.give(desk, user.id),
+            lambda _result: prompts.show_info(self, done),
+        )
 
     def open_case(self, case_id: str) -> None:
         self.case_page.show_case(case_id)

@@ -14,7 +14,13 @@ from app import crypto, keyfile
 from app.domain import passwords
 from app.domain.accounts import NewAccount, UserInfo
 from app.domain.roles import Role
-from app.errors import KeyFileMismatch, TooManyAttempts, ValidationError, WrongCredentials
+from app.errors import (
+    KeyFileMismatch,
+    KeyFileTampered,
+    TooManyAttempts,
+    ValidationError,
+    WrongCredentials,
+)
 from app.i18n import _
 from app.services import audit, desk_settings, dto
 from app.services.attempts import AttemptLog
@@ -141,6 +147,8 @@ def change_own_password(desk: OpenDesk, current_password: str, new_password: str
         raise ValidationError(
             _("The current password is not correct."), field="current_password"
         ) from None
+    except keyfile.SealedKeyDamaged:
+        raise KeyFileTampered(key_path) from None
     if new_password == current_password:
         raise ValidationError(
             _("Choose a new password different from the current one."), field="password"
@@ -253,6 +261,8 @@ def _open_recovery_slot(database: Path, recovery_key: str) -> keyfile.SlotKeys:
         raise ValidationError(
             _("This recovery key does not open this desk."), field="recovery_key"
         ) from None
+    except keyfile.SealedKeyDamaged:
+        raise KeyFileTampered(keyfile.path_for(database)) from None
     attempts.succeeded(name_hash)
     return keys
 

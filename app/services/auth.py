@@ -21,6 +21,7 @@ from app.errors import (
     AccountDisabled,
     DatabaseMissing,
     KeyFileMismatch,
+    KeyFileTampered,
     NotAHavreDatabase,
     TooManyAttempts,
     WrongCredentials,
@@ -55,6 +56,8 @@ def unlock(database: Path, user_name: str, password: str, now: float | None = No
         attempts.record_failure(name_hash, slot.id if slot else None, moment)
         log.info("unlock refused: wrong credentials")
         raise WrongCredentials() from None
+    except keyfile.SealedKeyDamaged:
+        raise KeyFileTampered(keyfile.path_for(database)) from None
     key = bytearray(keys.data_key)
     notes_key = None if keys.notes_key is None else bytearray(keys.notes_key)
     try:

@@ -4,6 +4,8 @@ reception account with outside tools for instance, cannot read them."""
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -14,7 +16,13 @@ from app import crypto, keyfile
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.domain.sessions import SessionForm
-from app.errors import AccessDenied, NotesKeyMissing, ValidationError
+from app.errors import (
+    AccessDenied,
+    KeyFileTampered,
+    NotesKeyMissing,
+    ValidationError,
+    WrongCredentials,
+)
 from app.services import accounts, audit, auth, intake, notes_access, sessions
 from app.services.open_desk import OpenDesk
 from db import engine as db_engine
@@ -182,3 +190,17 @@ def test_a_sealed_key_opens_only_for_its_recipient() -> None:
     with pytest.raises(crypto.UnwrapError):
         crypto.open_sealed(alice, sealed[:-1], b"slot alice")
     assert crypto.seal(alice.public_raw, key, b"x") != crypto.seal(alice.public_raw, key, b"x")
+
+
+def test_an_altered_sealed_notes_key_is_reported_as_a_changed_key_file(desk: DeskFixture) -> None:
+    path = keyfile.path_for(desk.database)
+    document = json.loads(path.read_text())
+    carl = next(s for s in document["slots"] if s["sealed_notes_key"] and s["kind"] == "user")
+    sealed = bytearray(base64.b64decode(carl["sealed_notes_key"]))
+    sealed[-1] ^= 1
+    carl["sealed_notes_key"] = base64.b64encode(bytes(sealed)).decode()
+    path.write_text(json.dumps(document))
+    with pytest.raises(KeyFileTampered):
+        desk.unlock("carl", STAFF_PASSWORD)
+    with pytest.raises(WrongCredentials):  # a wrong password is still only that
+        desk.unlock("carl", "not the password at all 1")
