@@ -62,8 +62,11 @@ class CaseListPage(Page):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
         for column, width in ((0, 130), (1, 180), (2, 50), (3, 90), (4, 100), (5, 70), (6, 70)):
-            self.table.setColumnWidth(column, width)
+            # Never narrower than its title, whatever the language (the rows are not
+            # measured: with 200 000 of them that would take seconds).
+            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
         self.table.activated.connect(self._activated)
 
         filters = QHBoxLayout()
