@@ -15,13 +15,14 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.domain.cases import CaseQuery
+from app.domain.cases import CaseQuery, DuplicateCandidate
 from app.domain.codes import ContactMode, PersonRole, RequestType
 from app.domain.intake import PersonForm
-from app.services import cases, drafts
+from app.services import cases, drafts, intake
 from app.services.open_desk import OpenDesk
 from tests.conftest import STAFF_PASSWORD, DeskFixture
-from ui import tasks
+from tests.factories import named_intake
+from ui import prompts, tasks
 from ui.pages.intake_page import IntakePage
 
 
@@ -187,3 +188,40 @@ def test_a_draft_survives_a_killed_process(qtbot: QtBot, desk: DeskFixture) -> N
     finally:
         tasks.wait_for_all()
         reopened.close()
+
+
+@pytest.mark.parametrize("answer", ["link", "new", "back"])
+def test_a_likely_duplicate_is_asked_about_never_merged_silently(
+    qtbot: QtBot,
+    page: IntakePage,
+    reception: OpenDesk,
+    monkeypatch: pytest.MonkeyPatch,
+    answer: str,
+) -> None:
+    known = intake.record_intake(reception, named_intake("Hélène", 34))
+    offered: list[list[str]] = []
+
+    def choose(_parent: object, candidates: list[DuplicateCandidate]) -> str | None:
+        offered.append([c.case_code for c in candidates])
+        return {"link": candidates[0].case_id, "new": prompts.NEW_CASE, "back": None}[answer]
+
+    monkeypatch.setattr(prompts, "choose_duplicate", choose)
+    page.identity.pseudonym.setText("helene")
+    page.person.age.setText("34")
+    page.person.municipality.set_value("21013")
+    page.save()
+    qtbot.waitUntil(lambda: offered != [])
+    assert offered == [[known.case_code]]
+    if answer == "back":
+        qtbot.waitUntil(page.save_button.isEnabled)
+        assert cases.find_case_ids(reception, CaseQuery()) == [known.case_id]
+        assert page.identity.pseudonym.text() == "helene"  # back to the form, as typed
+        return
+    qtbot.waitUntil(lambda: page.last_saved is not None)
+    assert page.last_saved is not None
+    all_cases = cases.find_case_ids(reception, CaseQuery())
+    if answer == "link":
+        assert page.last_saved.case_id == known.case_id and all_cases == [known.case_id]
+        assert cases.case_rows(reception, all_cases)[0].contacts == 2
+    else:
+        assert page.last_saved.case_id != known.case_id and len(all_cases) == 2
