@@ -4,6 +4,10 @@
 words live only in `identity` and triggers keep the index in step with every insert, edit
 and delete, so a forgotten identity cannot be found by its name any more. A migration that
 rebuilds `identity` (Alembic batch mode drops its triggers) must create them again.
+
+`directory_search` indexes the names, descriptions and keywords of the partner directory
+(public information) in every language, under the integer id of `directory_entry`; it is
+written with the entry by db/directory_queries.py.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import re
 
 # Tables FTS5 creates and owns; the schema comparison of the models leaves them alone.
-FULLTEXT_TABLES = ("identity_search",)
+FULLTEXT_TABLES = ("identity_search", "directory_search")
 
 # The tokens unicode61 makes: letters and digits, everything else separates.
 _TOKEN = re.compile(r"[^\W_]+")
@@ -32,3 +36,9 @@ def prefix_query(folded_text: str) -> str | None:
 def compared_by_alembic(name: str | None, type_: str, parent_names: object) -> bool:
     """Alembic's `include_name` hook: the models do not describe full-text tables."""
     return not (type_ == "table" and name is not None and is_fulltext_table(name))
+
+
+def whole_words_query(folded_text: str) -> str | None:
+    """An FTS5 query finding rows with every typed word whole (ranked before prefixes)."""
+    words = _TOKEN.findall(folded_text)
+    return " AND ".join(f'"{word}"' for word in words) or None

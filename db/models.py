@@ -331,3 +331,52 @@ class Referral(Base):
     override_reason: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
     retention_class: Mapped[str] = mapped_column(String(24))
+
+
+class DirectoryEntryRow(Base):
+    """A partner service of the directory. The entry itself is `document` (JSON, see
+    app/domain/directory.py); the other columns are what the search filters and orders on.
+    Its words are indexed in `directory_search` (db/fulltext.py) under the same integer id."""
+
+    __tablename__ = "directory_entry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    origin: Mapped[str] = mapped_column(String(16))
+    service_type: Mapped[str] = mapped_column(String(32), index=True)
+    # Lists as ",a,b," so that one LIKE '%,a,%' tests membership.
+    languages: Mapped[str] = mapped_column(String(80))
+    area_national: Mapped[bool] = mapped_column(
+        Boolean(create_constraint=True, name="area_national")
+    )
+    area_regions: Mapped[str] = mapped_column(String(120))
+    area_provinces: Mapped[str] = mapped_column(String(200))
+    area_municipalities: Mapped[str] = mapped_column(Text)
+    always_open: Mapped[bool] = mapped_column(Boolean(create_constraint=True, name="always_open"))
+    verification: Mapped[str] = mapped_column(String(16))
+    retired: Mapped[bool] = mapped_column(Boolean(create_constraint=True, name="retired"))
+    sort_name: Mapped[str] = mapped_column(String(160))
+    document: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class DirectoryOpening(Base):
+    """One opening slot of an entry, in minutes from midnight (local time), for "open now"."""
+
+    __tablename__ = "directory_opening"
+
+    entry_id: Mapped[int] = mapped_column(ForeignKey("directory_entry.id"), primary_key=True)
+    weekday: Mapped[int] = mapped_column(Integer, primary_key=True)
+    opens_minute: Mapped[int] = mapped_column(Integer, primary_key=True)
+    closes_minute: Mapped[int] = mapped_column(Integer)
+
+
+class TrustedKey(Base):
+    """A public key this desk trusts: the network coordinator's, for directory packs."""
+
+    __tablename__ = "trusted_key"
+
+    public_key: Mapped[str] = mapped_column(String(64), primary_key=True)  # Ed25519, hex
+    desk_code: Mapped[str] = mapped_column(String(12))
+    desk_name: Mapped[str] = mapped_column(String(120))
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -1,0 +1,430 @@
+"""The partner directory: services a desk refers people to, with what people need to reach
+them (phone, hours, languages, area served) and how sure we are of it (source, last verified,
+"to verify").
+
+An entry travels as a plain JSON object: in the seed file (resources/directory/), in signed
+directory packs and in the database. `entry_from_json` is the one gate every entry from
+outside passes through; it refuses anything malformed with a message naming the field.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any
+
+from app.domain.areas import Area, Province, Region
+from app.domain.codes import ServiceType
+from app.domain.validation import clean_lines, clean_text
+from app.errors import ValidationError
+from app.i18n import _
+
+LANGUAGES = ("fr", "nl", "en", "de")
+SPOKEN = ("fr", "nl", "en", "de", "ar", "es", "pt", "tr", "ro", "pl")
+WEEKDAYS = 7
+END_OF_DAY = time(23, 59, 59)
+MAX_NAME = 160
+MAX_DESCRIPTION = 1200
+MAX_KEYWORDS = 40
+_KEY = re.compile(r"[a-z0-9][a-z0-9-]{1,63}")
+# Belgian numbers as people write them: short numbers (101, 1712), 0800 lines, landlines and
+# mobiles with spaces, dots or slashes, optionally +32.
+_PHONE = re.compile(r"(\+32 ?|0)?[0-9][0-9 ./]{1,16}[0-9]")
+
+
+class Verification(StrEnum):
+    VERIFIED = "verified"
+    TO_VERIFY = "to_verify"
+
+
+class Origin(StrEnum):
+    NETWORK = "network"  # from the seed or a network pack: replaced by newer packs
+    LOCAL = "local"  # added by this desk: kept when a pack is imported
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Open on `weekday` (0 = Monday) from `opens` to `closes`, the same day."""
+
+    weekday: int
+    opens: time
+    closes: time
+
+
+@dataclass(frozen=True)
+class Hours:
+    always_open: bool = False
+    slots: tuple[Slot, ...] = ()
+
+    @property
+    def unknown(self) -> bool:
+        return not self.always_open and not self.slots
+
+    def is_open(self, moment: datetime) -> bool:
+        """`moment` is local (Belgian) time; public holidays are not known here."""
+        if self.always_open:
+            return True
+        now = moment.time()
+        return any(s.weekday == moment.weekday() and s.opens <= now < s.closes for s in self.slots)
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    key: str
+    service_type: ServiceType
+    names: Mapping[str, str]
+    descriptions: Mapping[str, str] = field(default_factory=dict)
+    keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    phone: str = ""
+    other_phones: tuple[str, ...] = ()
+    website: str = ""
+    email: str = ""
+    hours: Hours = field(default_factory=Hours)
+    hours_note: Mapping[str, str] = field(default_factory=dict)
+    languages: tuple[str, ...] = ()
+    area: Area = field(default_factory=Area)
+    address: str = ""
+    confidential_address: bool = False
+    sources: tuple[str, ...] = ()
+    last_verified: date | None = None
+    verification: Verification = Verification.VERIFIED
+    origin: Origin = Origin.NETWORK
+    retired: bool = False
+
+    def name(self, language: str) -> str:
+        return _in(self.names, language)
+
+    def description(self, language: str) -> str:
+        return _in(self.descriptions, language)
+
+    def shown_address(self) -> str:
+        """The address, unless it must stay secret (shelters): never shown, copied or printed."""
+        return "" if self.confidential_address else self.address
+
+    def search_text(self) -> tuple[str, str, str]:
+        """Names, descriptions and keywords in every language, for the full-text index."""
+        keywords = [word for words in self.keywords.values() for word in words]
+        keywords += [self.service_type.value.replace("_", " ")]
+        return (
+            " ".join(self.names.values()),
+            " ".join(self.descriptions.values()),
+            " ".join(keywords),
+        )
+
+
+def _in(texts: Mapping[str, str], language: str) -> str:
+    """The text in `language`, else French, Dutch, English, German: the first one given."""
+    for code in (language, *LANGUAGES):
+        if texts.get(code):
+            return texts[code]
+    return ""
+
+
+# -- from and to JSON ---------------------------------------------------------------------
+
+
+def entry_from_json(raw: Any) -> DirectoryEntry:
+    """An entry checked field by field; raises `ValidationError` naming the field at fault."""
+    if not isinstance(raw, dict):
+        raise ValidationError(_("A directory entry must be an object."), field="entry")
+    key = _str(raw, "key")
+    if not _KEY.fullmatch(key):
+        raise ValidationError(
+            _("The entry key {key} is not valid (lower-case letters, digits, dashes).").format(
+                key=key
+            ),
+            field="key",
+        )
+    names = _texts(raw, "names", MAX_NAME, single_line=True)
+    if not any(names.values()):
+        raise ValidationError(_("Give the service a name."), field="names")
+    hours = hours_from_json(raw.get("hours", {}))
+    service_type = ServiceType(
+        _choice(_str(raw, "service_type"), tuple(ServiceType), "service_type")
+    )
+    return DirectoryEntry(
+        key=key,
+        service_type=service_type,
+        names=names,
+        descriptions=_texts(raw, "descriptions", MAX_DESCRIPTION, single_line=False),
+        keywords=_keywords(raw.get("keywords", {})),
+        phone=phone_number(_str(raw, "phone", required=False)),
+        other_phones=tuple(phone_number(p) for p in _strs(raw, "other_phones")),
+        website=_web(_str(raw, "website", required=False)),
+        email=clean_text(_str(raw, "email", required=False), "email", _("E-mail"), 160, False),
+        hours=hours,
+        hours_note=_texts(raw, "hours_note", 240, single_line=True),
+        languages=tuple(_choice(code, SPOKEN, "languages") for code in _strs(raw, "languages")),
+        area=_area(raw.get("area", {})),
+        address=clean_text(
+            _str(raw, "address", required=False), "address", _("Address"), 240, False
+        ),
+        confidential_address=_bool(raw, "confidential_address"),
+        sources=tuple(_web(url) for url in _strs(raw, "sources")),
+        last_verified=_date(raw, "last_verified"),
+        verification=Verification(
+            _choice(_str(raw, "verification"), tuple(Verification), "verification")
+        ),
+        origin=Origin(_choice(raw.get("origin", Origin.NETWORK.value), tuple(Origin), "origin")),
+        retired=_bool(raw, "retired"),
+    )
+
+
+def entry_to_json(entry: DirectoryEntry) -> dict[str, Any]:
+    area = entry.area
+    return {
+        "key": entry.key,
+        "service_type": entry.service_type.value,
+        "names": dict(entry.names),
+        "descriptions": dict(entry.descriptions),
+        "keywords": {code: list(words) for code, words in entry.keywords.items()},
+        "phone": entry.phone,
+        "other_phones": list(entry.other_phones),
+        "website": entry.website,
+        "email": entry.email,
+        "hours": hours_to_json(entry.hours),
+        "hours_note": dict(entry.hours_note),
+        "languages": list(entry.languages),
+        "area": {
+            "national": area.national,
+            "regions": sorted(area.regions),
+            "provinces": sorted(area.provinces),
+            "municipalities": sorted(area.municipalities),
+        },
+        "address": entry.address,
+        "confidential_address": entry.confidential_address,
+        "sources": list(entry.sources),
+        "last_verified": entry.last_verified.isoformat() if entry.last_verified else None,
+        "verification": entry.verification.value,
+        "origin": entry.origin.value,
+        "retired": entry.retired,
+    }
+
+
+def hours_from_json(raw: Any) -> Hours:
+    """{"always_open": true}, or
+    {"slots": [{"days": [0, 1], "opens": "09:00", "closes": "17:00"}]} (0 is Monday)."""
+    if not isinstance(raw, dict):
+        raise ValidationError(_("The opening hours are not valid."), field="hours")
+    if raw.get("always_open") is True:
+        return Hours(always_open=True)
+    slots: list[Slot] = []
+    for item in raw.get("slots", []):
+        if not isinstance(item, dict) or not isinstance(item.get("days"), list):
+            raise ValidationError(_("The opening hours are not valid."), field="hours")
+        opens, closes = _clock(item.get("opens")), _clock(item.get("closes"))
+        for day in item["days"]:
+            if not isinstance(day, int) or isinstance(day, bool) or not 0 <= day < WEEKDAYS:
+                raise ValidationError(_("The opening hours are not valid."), field="hours")
+            slots.append(Slot(day, opens, closes))
+    return checked_hours(Hours(slots=tuple(sorted(slots, key=lambda s: (s.weekday, s.opens)))))
+
+
+def checked_hours(hours: Hours) -> Hours:
+    """Refuse hours that end before they start or overlap on the same day."""
+    for slot in hours.slots:
+        if slot.closes <= slot.opens:
+            raise ValidationError(
+                _("Opening hours must end after they start ({opens}–{closes}).").format(
+                    opens=clock_text(slot.opens), closes=clock_text(slot.closes)
+                ),
+                field="hours",
+            )
+    ordered = sorted(hours.slots, key=lambda s: (s.weekday, s.opens))
+    for before, after in itertools.pairwise(ordered):
+        if before.weekday == after.weekday and after.opens < before.closes:
+            raise ValidationError(_("Two opening hours overlap on the same day."), field="hours")
+    return Hours(hours.always_open, tuple(ordered))
+
+
+def hours_to_json(hours: Hours) -> dict[str, Any]:
+    if hours.always_open:
+        return {"always_open": True}
+    return {
+        "slots": [
+            {
+                "days": [slot.weekday],
+                "opens": clock_text(slot.opens),
+                "closes": clock_text(slot.closes),
+            }
+            for slot in hours.slots
+        ]
+    }
+
+
+def clock_text(moment: time) -> str:
+    """ "HH:MM"; midnight at the end of a day (kept as 23:59:59) is "24:00"."""
+    return "24:00" if moment == END_OF_DAY else moment.strftime("%H:%M")
+
+
+def phone_number(text: str) -> str:
+    """A Belgian phone number as written, or "" when none; refuses anything else."""
+    text = " ".join(text.split())
+    if text and not _PHONE.fullmatch(text):
+        raise ValidationError(
+            _("{phone} is not a phone number (digits, spaces, dots or slashes, +32).").format(
+                phone=text
+            ),
+            field="phone",
+        )
+    return text
+
+
+def dialable(phone: str) -> str:
+    """The digits to dial (what the phone number copy puts on the clipboard)."""
+    digits = "".join(c for c in phone if c.isdigit() or c == "+")
+    return "0" + digits[3:] if digits.startswith("+32") else digits
+
+
+# -- checks of single fields ----------------------------------------------------------------
+
+
+def _str(raw: Mapping[str, Any], name: str, required: bool = True) -> str:
+    value = raw.get(name, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ValidationError(
+            _("The field {name} is missing or not text.").format(name=name), field=name
+        )
+    return value.strip()
+
+
+def _strs(raw: Mapping[str, Any], name: str) -> list[str]:
+    value = raw.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError(
+            _("The field {name} must be a list of texts.").format(name=name), field=name
+        )
+    return [v.strip() for v in value if v.strip()]
+
+
+def _bool(raw: Mapping[str, Any], name: str) -> bool:
+    value = raw.get(name, False)
+    if not isinstance(value, bool):
+        raise ValidationError(
+            _("The field {name} must be true or false.").format(name=name), field=name
+        )
+    return value
+
+
+def _choice(value: Any, allowed: tuple[str, ...], name: str) -> str:
+    if value not in allowed:
+        raise ValidationError(
+            _("{value} is not allowed in {name}.").format(value=value, name=name), field=name
+        )
+    return str(value)
+
+
+def _texts(raw: Mapping[str, Any], name: str, limit: int, *, single_line: bool) -> dict[str, str]:
+    value = raw.get(name, {})
+    if not isinstance(value, dict):
+        raise ValidationError(
+            _("The field {name} must give a text per language.").format(name=name), field=name
+        )
+    texts: dict[str, str] = {}
+    for code, text in value.items():
+        _choice(code, LANGUAGES, name)
+        if not isinstance(text, str):
+            raise ValidationError(
+                _("The field {name} must give a text per language.").format(name=name),
+                field=name,
+            )
+        clean = clean_text if single_line else clean_lines
+        if text.strip():
+            texts[code] = clean(text, name, name, limit)
+    return texts
+
+
+def _keywords(raw: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw, dict):
+        raise ValidationError(_("The keywords must be given per language."), field="keywords")
+    words: dict[str, tuple[str, ...]] = {}
+    for code, items in raw.items():
+        _choice(code, LANGUAGES, "keywords")
+        listed = _strs({"keywords": items}, "keywords")
+        if len(listed) > MAX_KEYWORDS:
+            raise ValidationError(_("Too many keywords."), field="keywords")
+        words[code] = tuple(clean_text(w, "keywords", "keywords", 60) for w in listed)
+    return words
+
+
+def _area(raw: Any) -> Area:
+    if not isinstance(raw, dict):
+        raise ValidationError(_("The area served is not valid."), field="area")
+    municipalities = _strs(raw, "municipalities")
+    if not all(re.fullmatch(r"[0-9]{5}", nis) for nis in municipalities):
+        raise ValidationError(_("A municipality code must have five digits."), field="area")
+    area = Area(
+        national=_bool(raw, "national"),
+        regions=frozenset(Region(_choice(r, tuple(Region), "area")) for r in _strs(raw, "regions")),
+        provinces=frozenset(
+            Province(_choice(p, tuple(Province), "area")) for p in _strs(raw, "provinces")
+        ),
+        municipalities=frozenset(municipalities),
+    )
+    if area.is_empty:
+        raise ValidationError(_("Say where the service works."), field="area")
+    return area
+
+
+def _date(raw: Mapping[str, Any], name: str) -> date | None:
+    value = raw.get(name)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError(
+            _("The field {name} is not a date (YYYY-MM-DD).").format(name=name), field=name
+        ) from None
+
+
+def _clock(value: Any) -> time:
+    if not isinstance(value, str) or not re.fullmatch(r"[0-2][0-9]:[0-5][0-9]", value):
+        raise ValidationError(_("The opening hours are not valid."), field="hours")
+    if value == "24:00":
+        return END_OF_DAY
+    hour, minute = int(value[:2]), int(value[3:])
+    if hour > 23:
+        raise ValidationError(_("The opening hours are not valid."), field="hours")
+    return time(hour, minute)
+
+
+def _web(url: str) -> str:
+    if url and not re.fullmatch(r"https?://[^\s]{3,300}", url):
+        raise ValidationError(
+            _("{url} is not a web address (https://…).").format(url=url), field="website"
+        )
+    return url
+
+
+# -- search ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DirectoryQuery:
+    text: str = ""
+    service_type: ServiceType | None = None
+    municipality: str | None = None  # NIS code of a municipality the service must serve
+    language: str | None = None
+    open_now: bool = False
+    always_open_only: bool = False
+
+
+@dataclass(frozen=True)
+class DirectoryHit:
+    entry: DirectoryEntry
+    #: 0 this municipality, 1 its province, 2 its region, 3 national
+    closeness: int
+    open_now: bool
+
+
+@dataclass(frozen=True)
+class DirectoryResults:
+    total: int
+    hits: tuple[DirectoryHit, ...]

@@ -1,0 +1,163 @@
+"""The partner directory of a desk: search while typing (FTS5 inside the encrypted
+database), the details of an entry, and its upkeep by the coordinator (add, edit, retire,
+mark verified). Everyone signed in may search it: it holds public information only."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy.orm import Session
+
+from app.domain.areas import province_of, regions_of
+from app.domain.directory import (
+    END_OF_DAY,
+    DirectoryEntry,
+    DirectoryHit,
+    DirectoryQuery,
+    DirectoryResults,
+    Verification,
+    entry_from_json,
+    entry_to_json,
+)
+from app.domain.intake import search_key
+from app.domain.roles import Role
+from app.errors import RecordNotFound, ValidationError
+from app.i18n import _, current_language
+from app.services import audit
+from app.services.directory_seed import load_seed
+from app.services.open_desk import OpenDesk
+from db import directory_queries, fulltext
+from db.directory_queries import EntryColumns, Place, SearchFilter
+
+SEARCH_ROLES = (Role.RECEPTION, Role.COUNSELLOR, Role.COORDINATOR, Role.ADMIN)
+UPKEEP_ROLES = (Role.COORDINATOR, Role.ADMIN)
+SHOWN = 100
+
+
+def search(desk: OpenDesk, query: DirectoryQuery, now: datetime | None = None) -> DirectoryResults:
+    """The entries matching `query`, best first (see directory_queries.search); `now` is the
+    desk's local time, for "open now"."""
+    desk.require(SEARCH_ROLES, "directory.search")
+    moment = now or datetime.now().astimezone()
+    folded = search_key(query.text)
+    prefix = fulltext.prefix_query(folded)
+    if query.text.strip() and prefix is None:
+        return DirectoryResults(0, ())  # only punctuation typed
+    wanted = SearchFilter(
+        prefix_query=prefix,
+        exact_query=fulltext.whole_words_query(folded),
+        service_type=query.service_type.value if query.service_type else None,
+        serving=place(query.municipality) if query.municipality else None,
+        language=query.language,
+        open_at=(moment.weekday(), moment.hour * 60 + moment.minute) if query.open_now else None,
+        always_open_only=query.always_open_only,
+    )
+    with desk.transaction() as session:
+        total, rows = directory_queries.search(session, wanted, place(desk.desk.nis_code), SHOWN)
+    hits = []
+    for document, closeness in rows:
+        entry = entry_from_json(json.loads(document))
+        hits.append(DirectoryHit(entry, closeness, entry.hours.is_open(moment)))
+    return DirectoryResults(total, tuple(hits))
+
+
+def entry(desk: OpenDesk, key: str) -> DirectoryEntry:
+    desk.require(SEARCH_ROLES, "directory.view")
+    with desk.transaction() as session:
+        row = directory_queries.entry_by_key(session, key)
+        if row is None:
+            raise RecordNotFound()
+        return entry_from_json(json.loads(row.document))
+
+
+def entries(desk: OpenDesk) -> list[DirectoryEntry]:
+    """Every entry, retired ones included (the upkeep list)."""
+    desk.require(UPKEEP_ROLES, "directory.list")
+    with desk.transaction() as session:
+        return [entry_from_json(json.loads(r.document)) for r in directory_queries.entries(session)]
+
+
+def save(desk: OpenDesk, new: DirectoryEntry, *, is_new: bool) -> DirectoryEntry:
+    """Add or edit an entry (coordinator or admin); checked like an entry from a pack."""
+    desk.require(UPKEEP_ROLES, "directory.edit")
+    checked = entry_from_json(entry_to_json(new))
+    with desk.transaction() as session:
+        exists = directory_queries.entry_by_key(session, checked.key) is not None
+        if is_new and exists:
+            raise ValidationError(
+                _("There is already an entry with the key {key}.").format(key=checked.key),
+                field="key",
+            )
+        if not is_new and not exists:
+            raise RecordNotFound()
+        store(session, checked, datetime.now(UTC))
+        audit.record(
+            session,
+            audit.DIRECTORY_EDITED,
+            desk.user.id,
+            target_type="directory_entry",
+            target_id=checked.key,
+        )
+    return checked
+
+
+def retire(desk: OpenDesk, key: str, retired: bool = True) -> DirectoryEntry:
+    current = entry(desk, key)
+    return save(desk, replace(current, retired=retired), is_new=False)
+
+
+def mark_verified(desk: OpenDesk, key: str, today: date | None = None) -> DirectoryEntry:
+    """Checked against the live source today: verified, dated."""
+    current = entry(desk, key)
+    verified = replace(
+        current,
+        verification=Verification.VERIFIED,
+        last_verified=today or date.today(),
+    )
+    return save(desk, verified, is_new=False)
+
+
+def install_seed(session: Session, now: datetime) -> None:
+    """Load the shipped directory into a new desk."""
+    store_all(session, load_seed(), now)
+
+
+def store_all(session: Session, entries_: Iterable[DirectoryEntry], now: datetime) -> None:
+    for item in entries_:
+        store(session, item, now)
+
+
+def store(session: Session, item: DirectoryEntry, now: datetime) -> None:
+    area = item.area
+    columns = EntryColumns(
+        key=item.key,
+        origin=item.origin.value,
+        service_type=item.service_type.value,
+        languages=item.languages,
+        area_national=area.national,
+        area_regions=sorted(area.regions),
+        area_provinces=sorted(area.provinces),
+        area_municipalities=sorted(area.municipalities),
+        always_open=item.hours.always_open,
+        verification=item.verification.value,
+        retired=item.retired,
+        sort_name=search_key(item.name(current_language())),
+        document=json.dumps(entry_to_json(item), ensure_ascii=False, sort_keys=True),
+    )
+    openings = [
+        (s.weekday, s.opens.hour * 60 + s.opens.minute, _minutes(s.closes))
+        for s in item.hours.slots
+    ]
+    directory_queries.save_entry(session, columns, openings, item.search_text(), now)
+
+
+def place(nis_code: str) -> Place:
+    province = province_of(nis_code)
+    return Place(nis_code, province.value if province else "", sorted(regions_of(nis_code)))
+
+
+def _minutes(moment: time) -> int:
+    return 24 * 60 if moment == END_OF_DAY else moment.hour * 60 + moment.minute

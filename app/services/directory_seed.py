@@ -1,0 +1,22 @@
+"""The directory shipped with Havre (resources/directory/seed.json), drawn from the sourced
+facts of belgium-facts.md §0–§1: loaded into every new desk, and readable without any
+database (the printed material uses it)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from app import paths
+from app.domain.directory import DirectoryEntry, entry_from_json
+
+SEED_FORMAT = "havre-directory-seed"
+
+
+@cache
+def load_seed() -> tuple[DirectoryEntry, ...]:
+    """Every entry of the seed; a malformed seed is a bug of the release and raises."""
+    document = json.loads((paths.resources_dir() / "directory" / "seed.json").read_text("utf-8"))
+    if document.get("format") != SEED_FORMAT:
+        raise ValueError("resources/directory/seed.json is not a directory seed")
+    return tuple(entry_from_json(raw) for raw in document["entries"])
