@@ -101,6 +101,27 @@ def build_parser() -> argparse.ArgumentParser:
     demo_parser.add_argument("--seed", type=int, default=2026, help=_("random seed"))
     _add_password_options(demo_parser)
 
+    keys_parser = commands.add_parser("keys", help=_("this desk's public key, trusted keys"))
+    _add_signed_in_options(keys_parser)
+    key_actions = keys_parser.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
+    show = key_actions.add_parser("show", help=_("print this desk's public key file"))
+    show.add_argument("--out", type=Path, help=_("write it to this file instead"))
+    trust = key_actions.add_parser("trust", help=_("trust another desk's public key file"))
+    trust.add_argument("file", type=Path, help=_("the public key file"))
+
+    directory_parser = commands.add_parser("directory", help=_("signed directory packs"))
+    _add_signed_in_options(directory_parser)
+    pack_actions = directory_parser.add_subparsers(
+        dest="action", metavar=_("ACTION"), required=True
+    )
+    export = pack_actions.add_parser("export-pack", help=_("write the next signed pack"))
+    export.add_argument("file", type=Path, help=_("the pack file to write"))
+    import_ = pack_actions.add_parser("import-pack", help=_("preview, then import a pack"))
+    import_.add_argument("file", type=Path, help=_("the pack file to read"))
+    import_.add_argument(
+        "--yes", action="store_true", help=_("import without asking after the preview")
+    )
+
     check = commands.add_parser("selfcheck", help=_("check that this installation works"))
     check.add_argument(
         "--no-crash-dialog",
@@ -109,6 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("report unexpected errors on the console only (for scripts and CI)"),
     )
     return parser
+
+
+def _add_signed_in_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, required=True, help=_("the desk database"))
+    parser.add_argument("--user", required=True, help=_("your user name"))
+    _add_password_options(parser)
 
 
 def _add_password_options(parser: argparse.ArgumentParser) -> None:

@@ -1,4 +1,4 @@
-"""The headless commands of the command line: init, demo, selfcheck."""
+"""The headless commands of the command line: init, demo, keys, directory, selfcheck."""
 
 from __future__ import annotations
 
@@ -15,10 +15,12 @@ from app.cli import Frontend
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.errors import HavreError, ValidationError
+from app.files import atomic_write
 from app.i18n import _
 from app.logging_setup import log_versions, setup_logging
-from app.services import demo
+from app.services import auth, demo, directory_packs, keys
 from app.services.desk import CreatedDesk, DeskSetup, create_desk
+from app.services.open_desk import OpenDesk
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,8 @@ def run(args: argparse.Namespace, frontend: Callable[[], Frontend]) -> int:
             return _init(args)
         if args.command == "demo":
             return _demo(args)
+        if args.command in ("keys", "directory"):
+            return _signed_in(args)
         return 0 if selfcheck.run(frontend().check_window) else 1
     except HavreError as exc:
         print(f"havre: {exc}", file=sys.stderr)
@@ -97,6 +101,88 @@ def _init(args: argparse.Namespace) -> int:
         admin=NewAccount(args.admin, args.admin_name, frozenset({Role.ADMIN}), password),
     )
     _print_created(create_desk(setup))
+    return 0
+
+
+def _signed_in(args: argparse.Namespace) -> int:
+    """The commands run as a user of a desk: unlock, act, lock."""
+    password = _read_password(args, confirm=False)
+    if password is None:
+        raise ValidationError(
+            _("No password given: use --password-file FILE or --password-stdin."),
+            field="password",
+        )
+    desk = auth.unlock(args.db, args.user, password)
+    try:
+        if args.command == "keys":
+            return _keys(desk, args)
+        return _directory(desk, args)
+    finally:
+        auth.lock(desk)
+
+
+def _keys(desk: OpenDesk, args: argparse.Namespace) -> int:
+    if args.action == "show":
+        content = keys.public_key_file(desk)
+        if args.out is None:
+            sys.stdout.write(content.decode())
+        else:
+            atomic_write(args.out, content)
+            print(_("Public key file written: {path}").format(path=args.out))
+        print(
+            _("Fingerprint: {fingerprint}").format(
+                fingerprint=keys.own_public_key(desk).fingerprint
+            ),
+            file=sys.stderr,
+        )
+        return 0
+    info = keys.read_public_key_file(args.file)
+    keys.trust(desk, info)
+    print(
+        _("Trusted: {code} ({name}), fingerprint {fingerprint}.").format(
+            code=info.desk_code, name=info.desk_name, fingerprint=info.fingerprint
+        )
+    )
+    return 0
+
+
+def _directory(desk: OpenDesk, args: argparse.Namespace) -> int:
+    if args.action == "export-pack":
+        pack = directory_packs.export_pack(desk, args.file)
+        print(
+            _("Directory pack version {version} written: {path} ({count} entries).").format(
+                version=pack.version, path=args.file, count=len(pack.entries)
+            )
+        )
+        return 0
+    preview = directory_packs.read_pack(desk, args.file)
+    pack = preview.pack
+    print(
+        _("Pack version {version} from {code} ({name}); this desk has version {current}.").format(
+            version=pack.version,
+            code=pack.signer.desk_code,
+            name=pack.signer.desk_name,
+            current=preview.current_version,
+        )
+    )
+    for label, names in (
+        (_("added"), preview.added),
+        (_("changed"), preview.changed),
+        (_("retired"), preview.retired),
+    ):
+        print(f"{label} ({len(names)}):")
+        for name in names:
+            print(f"  {name}")
+    print(_("unchanged: {count}").format(count=preview.unchanged))
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(_("Nothing imported: add --yes to import after the preview."), file=sys.stderr)
+            return 1
+        if input(_("Import this pack? [y/N] ")).strip().lower() not in ("y", "yes", "o", "j"):
+            print(_("Nothing imported."))
+            return 1
+    directory_packs.apply_pack(desk, preview)
+    print(_("Directory pack version {version} imported.").format(version=pack.version))
     return 0
 
 

@@ -15,9 +15,12 @@ import unicodedata
 from dataclasses import dataclass
 
 from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
+from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.hashes import SHA256
@@ -212,6 +215,24 @@ def _raw_pair(private: Ed25519PrivateKey | X25519PrivateKey) -> tuple[bytes, byt
             serialization.Encoding.Raw, serialization.PublicFormat.Raw
         ),
     )
+
+
+def sign(private_raw: bytes, message: bytes) -> bytes:
+    return Ed25519PrivateKey.from_private_bytes(private_raw).sign(message)
+
+
+def signature_valid(public_raw: bytes, message: bytes, signature: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(public_raw).verify(signature, message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def fingerprint(public_raw: bytes) -> str:
+    """A key as people compare it aloud: the start of its SHA-256 in groups of four."""
+    digest = hashlib.sha256(public_raw).hexdigest()[:20].upper()
+    return " ".join(digest[i : i + 4] for i in range(0, 20, 4))
 
 
 @dataclass(frozen=True)

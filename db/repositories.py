@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from db.models import AuditEvent, Desk, Draft, Setting, User, UserRole
+from db.models import AuditEvent, Desk, DeskSigningKey, Draft, Setting, User, UserRole
 
 
 def the_desk(session: Session) -> Desk | None:
@@ -75,3 +75,7 @@ def delete_drafts(session: Session, user_id: str) -> None:
 
 def delete_draft(session: Session, user_id: str, page: str) -> None:
     session.execute(delete(Draft).where(Draft.user_id == user_id, Draft.page == page))
+
+
+def signing_key(session: Session) -> DeskSigningKey | None:
+    return session.scalars(select(DeskSigningKey)).first()

@@ -90,3 +90,66 @@ def test_demo_creates_the_four_role_accounts(tmp_path: Path) -> None:
         desk = auth.unlock(database, name, PASSWORD)
         assert desk.desk.is_demo and len(desk.user.roles) == 1
         desk.close()
+
+
+def test_directory_packs_and_keys_from_the_command_line(tmp_path: Path) -> None:
+    network, member = tmp_path / "network.havre", tmp_path / "member.havre"
+    for database in (network, member):
+        assert havre(*init_args(database), stdin=PASSWORD + "\n").returncode == 0
+    signed_in = ["--user", "anna", "--password-stdin"]
+    key_file, pack = tmp_path / "network.havre-key", tmp_path / "v1.havre-directory"
+    shown = havre(
+        "keys", "--db", str(network), *signed_in, "show", "--out", str(key_file), stdin=PASSWORD
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "Fingerprint:" in shown.stderr
+    exported = havre(
+        "directory", "--db", str(network), *signed_in, "export-pack", str(pack), stdin=PASSWORD
+    )
+    assert exported.returncode == 0 and "version 1" in exported.stdout
+
+    untrusted = havre(
+        "directory",
+        "--db",
+        str(member),
+        *signed_in,
+        "import-pack",
+        str(pack),
+        "--yes",
+        stdin=PASSWORD,
+    )
+    assert untrusted.returncode == 1
+    assert untrusted.stderr.startswith(
+        "havre: This pack is signed by a key this desk does not trust"
+    )
+    trusted = havre("keys", "--db", str(member), *signed_in, "trust", str(key_file), stdin=PASSWORD)
+    assert trusted.returncode == 0 and "Trusted: SG" in trusted.stdout
+
+    asked = havre(
+        "directory", "--db", str(member), *signed_in, "import-pack", str(pack), stdin=PASSWORD
+    )
+    assert asked.returncode == 1 and "add --yes" in asked.stderr  # no terminal to ask on
+    imported = havre(
+        "directory",
+        "--db",
+        str(member),
+        *signed_in,
+        "import-pack",
+        str(pack),
+        "--yes",
+        stdin=PASSWORD,
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert re.search(r"unchanged: [0-9]+", imported.stdout) and "imported" in imported.stdout
+    again = havre(
+        "directory",
+        "--db",
+        str(member),
+        *signed_in,
+        "import-pack",
+        str(pack),
+        "--yes",
+        stdin=PASSWORD,
+    )
+    assert again.returncode == 1 and "only a newer pack" in again.stderr
+    assert "Traceback" not in again.stderr

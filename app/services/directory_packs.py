@@ -1,0 +1,234 @@
+"""Directory packs: how the network coordinator keeps the directories of a network of desks
+the same without any network. A pack holds every network entry (retired ones too), a
+version number that only goes up, and the Ed25519 signature of the desk that made it.
+
+Import is read, then previewed, then applied: the pack must be signed by a trusted key and
+newer than the directory's current version; entries the desk added itself (origin "local")
+are never touched; network entries the pack no longer lists are retired. Anything wrong
+refuses the whole pack with its reason and changes nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from app import crypto
+from app.domain.directory import DirectoryEntry, Origin, entry_from_json, entry_to_json
+from app.errors import HavreError, ValidationError
+from app.files import atomic_write
+from app.i18n import _, current_language
+from app.services import audit, directory, keys
+from app.services.open_desk import OpenDesk
+from db import directory_queries, repositories
+
+PACK_FORMAT = "havre-directory-pack"
+PACK_SCHEMA = 1
+PACK_SUFFIX = ".havre-directory"
+MAX_PACK_BYTES = 32 * 1024 * 1024
+VERSION_SETTING = "directory.pack_version"
+
+
+class PackRefused(HavreError):
+    """A pack that cannot be imported; the message says why. Nothing was changed."""
+
+
+@dataclass(frozen=True)
+class DirectoryPack:
+    version: int
+    created_at: datetime
+    signer: keys.PublicKeyInfo
+    entries: tuple[DirectoryEntry, ...]
+
+
+@dataclass(frozen=True)
+class PackPreview:
+    pack: DirectoryPack
+    current_version: int
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    retired: tuple[str, ...]
+    unchanged: int
+
+
+def current_version(desk: OpenDesk) -> int:
+    with desk.transaction() as session:
+        return int(repositories.setting(session, VERSION_SETTING) or 0)
+
+
+def export_pack(desk: OpenDesk, path: Path) -> DirectoryPack:
+    """Write the network entries as the next pack version, signed with this desk's key."""
+    desk.require(directory.UPKEEP_ROLES, "directory.pack_export")
+    with desk.transaction() as session:
+        signing = repositories.signing_key(session)
+        if signing is None:
+            raise ValidationError(_("This desk has no signing key."), field="key")
+        version = int(repositories.setting(session, VERSION_SETTING) or 0) + 1
+        rows = directory_queries.entries(session, origin=Origin.NETWORK.value)
+        entries = [json.loads(row.document) for row in rows]
+        now = datetime.now(UTC).replace(microsecond=0)
+        body = {
+            "format": PACK_FORMAT,
+            "schema": PACK_SCHEMA,
+            "version": version,
+            "created_at": now.isoformat(),
+            "signer": {
+                "desk_code": desk.desk.code,
+                "desk_name": desk.desk.name,
+                "public_key": signing.public_key.hex(),
+            },
+            "entries": sorted(entries, key=lambda e: e["key"]),
+        }
+        signature = crypto.sign(signing.private_key, _canonical(body))
+        document = {**body, "signature": base64.b64encode(signature).decode("ascii")}
+        atomic_write(path, json.dumps(document, ensure_ascii=False, indent=1).encode() + b"\n")
+        repositories.put_setting(session, VERSION_SETTING, str(version))
+        audit.record(
+            session,
+            audit.DIRECTORY_PACK_EXPORTED,
+            desk.user.id,
+            target_type="directory_pack",
+            target_id=str(version),
+        )
+    signer = keys.PublicKeyInfo(desk.desk.code, desk.desk.name, signing.public_key)
+    return DirectoryPack(version, now, signer, tuple(entry_from_json(e) for e in entries))
+
+
+def read_pack(desk: OpenDesk, path: Path) -> PackPreview:
+    """Check the pack at `path` and show what importing it would change; changes nothing."""
+    desk.require(directory.UPKEEP_ROLES, "directory.pack_import")
+    pack = _parse(path, desk)
+    current = current_version(desk)
+    if pack.version <= current:
+        raise PackRefused(
+            _(
+                "This pack is version {version} and the directory already has version "
+                "{current}: only a newer pack can be imported."
+            ).format(version=pack.version, current=current)
+        )
+    with desk.transaction() as session:
+        present = {
+            row.key: row for row in directory_queries.entries(session, origin=Origin.NETWORK.value)
+        }
+        local = {row.key for row in directory_queries.entries(session, origin=Origin.LOCAL.value)}
+    language = current_language()
+    added: list[str] = []
+    changed: list[str] = []
+    retired: list[str] = []
+    unchanged = 0
+    listed = {entry.key for entry in pack.entries}
+    for entry in pack.entries:
+        if entry.key in local:
+            raise PackRefused(
+                _("The pack has an entry {key} that this desk added itself.").format(key=entry.key)
+            )
+        row = present.get(entry.key)
+        if row is None:
+            added.append(entry.name(language))
+        elif json.loads(row.document) != entry_to_json(entry):
+            (retired if entry.retired and not row.retired else changed).append(entry.name(language))
+        else:
+            unchanged += 1
+    for key, row in present.items():
+        if key not in listed and not row.retired:
+            retired.append(entry_from_json(json.loads(row.document)).name(language))
+    return PackPreview(pack, current, tuple(added), tuple(changed), tuple(retired), unchanged)
+
+
+def apply_pack(desk: OpenDesk, preview: PackPreview) -> None:
+    """Import the previewed pack: all of it, or nothing."""
+    desk.require(directory.UPKEEP_ROLES, "directory.pack_import")
+    pack = preview.pack
+    now = datetime.now(UTC)
+    with desk.transaction() as session:
+        current = int(repositories.setting(session, VERSION_SETTING) or 0)
+        if pack.version <= current:  # another import happened since the preview
+            raise PackRefused(
+                _(
+                    "This pack is version {version} and the directory already has version "
+                    "{current}: only a newer pack can be imported."
+                ).format(version=pack.version, current=current)
+            )
+        listed = {entry.key for entry in pack.entries}
+        directory.store_all(session, pack.entries, now)
+        for row in directory_queries.entries(session, origin=Origin.NETWORK.value):
+            if row.key not in listed and not row.retired:
+                gone = entry_from_json(json.loads(row.document))
+                directory.store(session, replace(gone, retired=True), now)
+        repositories.put_setting(session, VERSION_SETTING, str(pack.version))
+        audit.record(
+            session,
+            audit.DIRECTORY_PACK_IMPORTED,
+            desk.user.id,
+            target_type="directory_pack",
+            target_id=f"{pack.signer.desk_code}:{pack.version}",
+        )
+
+
+def _parse(path: Path, desk: OpenDesk) -> DirectoryPack:
+    not_a_pack = PackRefused(
+        _("{name} is not a directory pack (or it is damaged or cut short).").format(name=path.name)
+    )
+    try:
+        if path.stat().st_size > MAX_PACK_BYTES:
+            raise not_a_pack
+        document: Any = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        raise not_a_pack from None
+    if not isinstance(document, dict) or document.get("format") != PACK_FORMAT:
+        raise not_a_pack
+    if document.get("schema") != PACK_SCHEMA:
+        raise PackRefused(
+            _("This pack was made for another version of Havre (pack schema {schema}).").format(
+                schema=document.get("schema")
+            )
+        )
+    signature_text = document.pop("signature", None)
+    if not isinstance(signature_text, str) or not signature_text:
+        raise PackRefused(_("This pack is not signed: it cannot be trusted."))
+    try:
+        signature = base64.b64decode(signature_text, validate=True)
+        signer = document["signer"]
+        public_key = bytes.fromhex(signer["public_key"])
+        version = document["version"]
+        created_at = datetime.fromisoformat(document["created_at"])
+        raw_entries = document["entries"]
+    except (KeyError, TypeError, ValueError, binascii.Error):
+        raise not_a_pack from None
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise not_a_pack
+    if not isinstance(raw_entries, list):
+        raise not_a_pack
+    trusted = keys.is_trusted(desk, public_key)
+    if trusted is None:
+        raise PackRefused(
+            _(
+                "This pack is signed by a key this desk does not trust (fingerprint "
+                "{fingerprint}). Trust the network coordinator's key file first."
+            ).format(fingerprint=crypto.fingerprint(public_key) if len(public_key) == 32 else "?")
+        )
+    if not crypto.signature_valid(public_key, _canonical(document), signature):
+        raise PackRefused(_("This pack was changed after it was signed: it is refused."))
+    entries: list[DirectoryEntry] = []
+    for raw in raw_entries:
+        try:
+            entry = entry_from_json(raw)
+        except ValidationError as error:
+            raise PackRefused(
+                _("An entry of this pack is not valid: {reason}").format(reason=error)
+            ) from None
+        if entry.origin is not Origin.NETWORK:
+            raise not_a_pack
+        entries.append(entry)
+    if len({e.key for e in entries}) != len(entries):
+        raise not_a_pack
+    return DirectoryPack(version, created_at, trusted, tuple(entries))
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
