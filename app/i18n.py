@@ -10,6 +10,7 @@ from __future__ import annotations
 import gettext as _gettext
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal
 
 from app import paths
 
@@ -93,3 +94,11 @@ def format_date(value: date | datetime, format: str = "medium") -> str:
 
     day = value.astimezone().date() if isinstance(value, datetime) else value
     return babel_format_date(day, format=format, locale=_language)
+
+
+def weekday_names(width: Literal["abbreviated", "wide"] = "wide") -> list[str]:
+    """Monday first, in the language of the screen ("abbreviated" or "wide")."""
+    from babel.dates import get_day_names
+
+    names = get_day_names(width, locale=_language)
+    return [str(names[day]) for day in range(7)]

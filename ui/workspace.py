@@ -23,6 +23,7 @@ from ui.pages.admin_page import AdminPage
 from ui.pages.base import Page
 from ui.pages.case_list_page import CaseListPage
 from ui.pages.case_page import CasePage
+from ui.pages.directory_page import DirectoryPage
 from ui.pages.intake_page import IntakePage
 from ui.settings import UiSettings
 
@@ -39,17 +40,20 @@ class Workspace(QWidget):
         self.intake_page = IntakePage()
         self.case_list_page = CaseListPage()
         self.case_page = CasePage()
+        self.directory_page = DirectoryPage()
         self.admin_page = AdminPage()
         self.account_page = AccountPage(settings)
         self.pages: list[Page] = [
             self.intake_page,
             self.case_list_page,
             self.case_page,
+            self.directory_page,
             self.admin_page,
             self.account_page,
         ]
         self.intake_page.open_case.connect(self.open_case)
         self.case_list_page.open_case.connect(self.open_case)
+        self.directory_page.refer.connect(self.case_page.refer_to)
         self.admin_page.idle_minutes_saved.connect(self.idle_minutes_changed)
         self.navigation = QListWidget()
         self.navigation.setFixedWidth(180)

@@ -22,6 +22,9 @@ class UserInfo:
     def has(self, role: Role) -> bool:
         return role in self.roles
 
+    def has_any(self, roles: tuple[Role, ...]) -> bool:
+        return any(role in self.roles for role in roles)
+
 
 @dataclass(frozen=True)
 class NewAccount:

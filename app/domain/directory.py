@@ -428,3 +428,43 @@ class DirectoryHit:
 class DirectoryResults:
     total: int
     hits: tuple[DirectoryHit, ...]
+
+
+# -- hours as people type and read them ------------------------------------------------------
+
+
+def day_slots_text(hours: Hours, weekday: int) -> str:
+    """ "09:00-12:00, 13:00-17:00" for `weekday`, "" when closed."""
+    return ", ".join(
+        f"{clock_text(s.opens)}-{clock_text(s.closes)}" for s in hours.slots if s.weekday == weekday
+    )
+
+
+def parse_day_slots(text: str, weekday: int) -> tuple[Slot, ...]:
+    """The slots typed for one day ("09:00-12:00, 13:00-17:00"; empty: closed)."""
+    slots = []
+    for part in (p.strip() for p in text.replace(";", ",").split(",")):
+        if not part:
+            continue
+        bounds = [b.strip() for b in part.replace("–", "-").split("-")]
+        if len(bounds) != 2:
+            raise ValidationError(
+                _("Write the hours as 09:00-17:00, several separated by commas."),
+                field=f"hours_{weekday}",
+            )
+        try:
+            slots.append(Slot(weekday, _clock(_padded(bounds[0])), _clock(_padded(bounds[1]))))
+        except ValidationError:
+            raise ValidationError(
+                _("Write the hours as 09:00-17:00, several separated by commas."),
+                field=f"hours_{weekday}",
+            ) from None
+    return tuple(slots)
+
+
+def _padded(clock: str) -> str:
+    """ "9:00" and "9h00" as "09:00"."""
+    clock = clock.lower().replace("h", ":")
+    if clock.endswith(":"):
+        clock += "00"
+    return clock.zfill(5)

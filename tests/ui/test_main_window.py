@@ -38,7 +38,7 @@ def test_signing_in_shows_the_pages_of_the_roles_and_who_is_signed_in(
         window.workspace.navigation.item(i).text()
         for i in range(window.workspace.navigation.count())
     ]
-    assert pages == ["Administration", "My account"]
+    assert pages == ["Directory", "Administration", "My account"]
     assert "Ada Admin (admin)" in window.status_label.text()
     assert "Administrator" in window.status_label.text()
     qtbot.waitUntil(lambda: window.workspace.admin_page.model.rowCount() == 3)
@@ -50,7 +50,7 @@ def test_reception_does_not_see_the_administration(qtbot: QtBot, window: MainWin
         window.workspace.navigation.item(i).text()
         for i in range(window.workspace.navigation.count())
     ]
-    assert pages == ["Intake", "Cases", "Case", "My account"]
+    assert pages == ["Intake", "Cases", "Case", "Directory", "My account"]
     assert not window.page_actions["admin"].isVisible()
 
 

@@ -1,4 +1,4 @@
-"""Record a referral on a case (the directory lookup that fills it comes with the directory)."""
+"""Record a referral on a case, typed or filled from the directory."""
 
 from __future__ import annotations
 
@@ -45,6 +45,11 @@ class ReferralDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
+
+    def prefill(self, service_type: ServiceType, partner_name: str) -> None:
+        """The service chosen in the directory."""
+        self.service_type.set_value(service_type)
+        self.partner.setText(partner_name)
 
     def submit(self) -> None:
         self.fields.clear_errors()

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.cases import CaseDetail, CaseEdit, TimelineEntry, TimelineKind
 from app.domain.codes import CaseStatus, ConsentDecision, ConsentScope, ReferralStatus
+from app.domain.directory import DirectoryEntry
 from app.domain.intake import ConsentForm, PersonForm, SituationForm
 from app.domain.roles import Role
 from app.errors import EditConflict, ValidationError
-from app.i18n import N_, _, format_date, format_datetime
+from app.i18n import N_, _, current_language, format_date, format_datetime
 from app.services import cases, referrals, sessions
 from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
@@ -352,14 +353,19 @@ class CasePage(Page):
         dialog.open()
 
     def add_referral(self) -> None:
+        dialog = self._referral_dialog()
+        if dialog is not None:
+            dialog.open()
+
+    def _referral_dialog(self) -> ReferralDialog | None:
         desk, detail = self.desk, self.detail
         if desk is None or detail is None:
-            return
+            return None
         dialog = ReferralDialog(
             detail.code, lambda form: referrals.add_referral(desk, detail.id, form), self
         )
         dialog.accepted.connect(self.reload)
-        dialog.open()
+        return dialog
 
     def change_referral_status(self) -> None:
         desk, entry, status = self.desk, self.selected_entry(), self.referral_status.value()
@@ -372,6 +378,24 @@ class CasePage(Page):
             lambda: referrals.set_referral_status(desk, entry.id, status),
             lambda _r: self.reload(),
         )
+
+    def refer_to(self, entry: DirectoryEntry) -> None:
+        """From the directory: a referral to `entry` on the case that is open."""
+        if self.desk is None:
+            return
+        if self.detail is None:
+            prompts.show_info(
+                self,
+                _(
+                    "Open the person's case first (Cases), then record the referral from the "
+                    "directory."
+                ),
+            )
+            return
+        dialog = self._referral_dialog()
+        if dialog is not None:
+            dialog.prefill(entry.service_type, entry.name(current_language()))
+            dialog.open()
 
     def _open_selected(self) -> None:
         item = self.timeline.currentItem()

@@ -1,0 +1,189 @@
+"""The directory page as the desk uses it: search while typing, details, copy the number,
+refer the open case, and the coordinator's upkeep and pack import."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from app.domain.cases import TimelineKind
+from app.domain.codes import ServiceType
+from app.domain.directory import DirectoryHit
+from app.services import cases, directory, directory_packs, intake, keys
+from app.services.desk import create_desk
+from app.services.directory_seed import load_seed
+from app.services.open_desk import OpenDesk
+from tests.conftest import ADMIN_PASSWORD, FAST_KDF, STAFF_PASSWORD, DeskFixture, desk_setup
+from tests.factories import named_intake
+from ui import tasks
+from ui.dialogs.directory_entry_dialog import DirectoryEntryDialog
+from ui.dialogs.pack_preview_dialog import PackPreviewDialog
+from ui.dialogs.referral_dialog import ReferralDialog
+from ui.models.directory_model import DirectoryModel
+from ui.pages.case_page import CasePage
+from ui.pages.directory_page import DirectoryPage
+
+
+@pytest.fixture
+def reception(desk: DeskFixture) -> Iterator[OpenDesk]:
+    opened = desk.unlock("rita", STAFF_PASSWORD)
+    yield opened
+    tasks.wait_for_all()
+    opened.close()
+
+
+def _page(qtbot: QtBot, desk: OpenDesk) -> DirectoryPage:
+    page = DirectoryPage()
+    qtbot.addWidget(page)
+    page.resize(1180, 700)
+    page.show()
+    page.open_desk(desk)
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+    return page
+
+
+def _search(qtbot: QtBot, page: DirectoryPage, text: str) -> None:
+    page.search.clear()
+    qtbot.keyClicks(page.search, text)
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0 and page.query().text == text)
+    qtbot.waitUntil(lambda: not page._delay.isActive())
+    tasks.wait_for_all()
+    QApplication.processEvents()
+
+
+def test_the_results_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = DirectoryModel()
+    now = datetime(2026, 11, 23, 12, 0)
+    model.set_hits(tuple(DirectoryHit(e, 3, e.hours.is_open(now)) for e in load_seed()[:10]))
+    qtmodeltester.check(model)
+    assert model.data(model.index(0, DirectoryModel.NAME)) == load_seed()[0].name("en")
+
+
+def test_reception_finds_a_lawyer_and_copies_the_number(qtbot: QtBot, reception: OpenDesk) -> None:
+    page = _page(qtbot, reception)
+    assert page.upkeep.isHidden() and not page.refer_button.isHidden()
+    _search(qtbot, page, "advocaat")
+    first = page.selected()
+    assert first is not None and first.service_type is ServiceType.LEGAL_AID
+    page.table.selectRow(
+        next(
+            r
+            for r in range(page.model.rowCount())
+            if page.model.entry(r).key == "avocat-gratuit-lva-bruxelles"
+        )
+    )
+    assert "0478/11.54.88" in page.details.text()
+    page.copy_button.click()
+    assert QApplication.clipboard().text() == "0478115488"
+    assert page.count.text() == "Number copied: 0478/11.54.88"
+
+
+def test_a_confidential_address_is_never_shown(qtbot: QtBot, reception: OpenDesk) -> None:
+    page = _page(qtbot, reception)
+    _search(qtbot, page, "CPVCF")
+    entry = page.selected()
+    assert entry is not None and entry.key == "cpvcf"
+    assert "Address confidential" in page.details.text()
+    assert "TO VERIFY" in page.details.text()
+
+
+def test_filters_narrow_the_list(qtbot: QtBot, reception: OpenDesk) -> None:
+    page = _page(qtbot, reception)
+    everything = page.model.rowCount()
+    page.always_open.setChecked(True)
+    qtbot.waitUntil(lambda: 0 < page.model.rowCount() < everything)
+    assert all(page.model.entry(r).hours.always_open for r in range(page.model.rowCount()))
+    page.always_open.setChecked(False)
+    page.kind.set_value(ServiceType.SVCC)
+
+    def kinds() -> set[ServiceType]:
+        return {page.model.entry(r).service_type for r in range(page.model.rowCount())}
+
+    qtbot.waitUntil(lambda: kinds() == {ServiceType.SVCC})
+    assert page.model.rowCount() == 13
+
+
+def test_a_referral_to_the_chosen_service_goes_on_the_open_case(
+    qtbot: QtBot, reception: OpenDesk
+) -> None:
+    saved = intake.record_intake(reception, named_intake())
+    case_page = CasePage()
+    qtbot.addWidget(case_page)
+    case_page.open_desk(reception)
+    page = _page(qtbot, reception)
+    page.refer.connect(case_page.refer_to)
+    case_page.show_case(saved.case_id)
+    qtbot.waitUntil(lambda: case_page.detail is not None)
+    _search(qtbot, page, "CPVS Bruxelles")
+    page.refer_button.click()
+    dialog = case_page.findChild(ReferralDialog)
+    assert dialog is not None
+    assert dialog.service_type.value() is ServiceType.SVCC
+    assert "Sexual assault care centre" in dialog.partner.text()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    detail = cases.case_detail(reception, saved.case_id)
+    referrals = [e for e in detail.timeline if e.kind is TimelineKind.REFERRAL]
+    assert len(referrals) == 1 and referrals[0].service_type is ServiceType.SVCC
+
+
+def test_the_upkeep_refuses_bad_fields_and_saves_good_ones(
+    qtbot: QtBot, admin_desk: OpenDesk
+) -> None:
+    page = _page(qtbot, admin_desk)
+    assert not page.upkeep.isHidden() and page.refer_button.isHidden()
+    page.new_button.click()
+    dialog = page.findChild(DirectoryEntryDialog)
+    assert dialog is not None
+    dialog.key.setText("maison-des-femmes")
+    dialog.names["fr"].setText("Maison des femmes")
+    dialog.names["nl"].setText("Vrouwenhuis")
+    dialog.phone.setText("call us")
+    dialog.national.setChecked(True)
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    save.click()
+    qtbot.waitUntil(lambda: dialog.fields.errors["phone"].isVisible())
+    dialog.phone.setText("02 123 45 67")
+    dialog.days[0].setText("09:00-13:00, 12:00-17:00")
+    save.click()
+    qtbot.waitUntil(lambda: dialog.fields.errors["hours"].isVisible())
+    assert "overlap" in dialog.fields.errors["hours"].text()
+    dialog.days[0].setText("09:00-12:00, 13:00-17:00")
+    save.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    saved = directory.entry(admin_desk, "maison-des-femmes")
+    assert saved.phone == "02 123 45 67" and len(saved.hours.slots) == 2
+    _search(qtbot, page, "vrouwenhuis")
+    assert page.selected() is not None
+
+
+def test_a_pack_is_previewed_then_imported(
+    qtbot: QtBot, admin_desk: OpenDesk, tmp_path: Path
+) -> None:
+    created = create_desk(
+        desk_setup(tmp_path / "network.havre", desk_code="NET", desk_name="Réseau"), kdf=FAST_KDF
+    )
+    network = DeskFixture(created).unlock("admin", ADMIN_PASSWORD)
+    try:
+        key_file = tmp_path / "network.havre-key"
+        key_file.write_bytes(keys.public_key_file(network))
+        keys.trust(admin_desk, keys.read_public_key_file(key_file))
+        directory.retire(network, "olista")
+        pack = tmp_path / "v1.havre-directory"
+        directory_packs.export_pack(network, pack)
+    finally:
+        network.close()
+    page = _page(qtbot, admin_desk)
+    preview = directory_packs.read_pack(admin_desk, pack)
+    page._preview(preview)
+    dialog = page.findChild(PackPreviewDialog)
+    assert dialog is not None
+    assert dialog.lists["retired"].count() == 1 and dialog.lists["added"].count() == 0
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: directory_packs.current_version(admin_desk) == 1)
+    assert directory.entry(admin_desk, "olista").retired

@@ -1,0 +1,426 @@
+"""Directory: find the partner service to refer someone to while typing, with filters, and
+its details (phone to copy, hours, languages, address unless confidential, source). For the
+coordinator and the admin, the upkeep of the directory and its signed packs."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.areas import PROVINCE_LABELS, REGION_LABELS
+from app.domain.codes import ContactLanguage, ServiceType
+from app.domain.directory import (
+    SPOKEN,
+    DirectoryEntry,
+    DirectoryQuery,
+    DirectoryResults,
+    Verification,
+    day_slots_text,
+    dialable,
+)
+from app.domain.municipalities import municipality, sorted_for
+from app.errors import ValidationError
+from app.i18n import _, current_language, format_date, ngettext, weekday_names
+from app.services import directory, directory_packs, keys
+from app.services.intake import CASE_ROLES
+from app.services.open_desk import OpenDesk
+from ui import prompts, tasks
+from ui.dialogs.directory_entry_dialog import DirectoryEntryDialog
+from ui.dialogs.pack_preview_dialog import PackPreviewDialog
+from ui.models.directory_model import DirectoryModel
+from ui.pages.base import Page
+from ui.widgets.coded import CodeCombo
+
+SEARCH_DELAY_MS = 120
+PACK_FILTER = "*" + directory_packs.PACK_SUFFIX
+
+
+class DirectoryPage(Page):
+    #: record a referral to this service on the case that is open
+    refer = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__("directory", _("Directory"), directory.SEARCH_ROLES)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Service, need or keyword, in any language"))
+        self.search.setAccessibleName(_("Search the directory"))
+        self.search.setClearButtonEnabled(True)
+        self.kind = CodeCombo(ServiceType, _("Kind of service"), empty_label=_("Any kind"))
+        self.serving = QComboBox()
+        self.serving.setAccessibleName(_("Municipality served"))
+        self.serving.addItem(_("Any municipality"), None)
+        for place in sorted_for(current_language()):
+            self.serving.addItem(place.name(current_language()), place.nis_code)
+        self.language = QComboBox()
+        self.language.setAccessibleName(_("Language spoken"))
+        self.language.addItem(_("Any language"), None)
+        for code in SPOKEN:
+            self.language.addItem(ContactLanguage(code).label, code)
+        self.open_now = QCheckBox(_("Open now"))
+        self.always_open = QCheckBox(_("24/7 only"))
+        self.count = QLabel()
+        self.count.setAccessibleName(_("Number of services found"))
+
+        self.model = DirectoryModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(_("Services found"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(DirectoryModel.NAME, QHeaderView.ResizeMode.Stretch)
+        for column in (DirectoryModel.KIND, DirectoryModel.PHONE, DirectoryModel.OPEN):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+
+        self.details = QLabel(_("Choose a service to see its details."))
+        self.details.setWordWrap(True)
+        self.details.setOpenExternalLinks(False)
+        self.details.setAccessibleName(_("Details of the service"))
+        self.details.setMinimumWidth(320)
+        self.copy_button = QPushButton(_("Copy the number"))
+        self.copy_button.clicked.connect(self.copy_number)
+        self.refer_button = QPushButton(_("Record a referral on the open case…"))
+        self.refer_button.clicked.connect(self._refer)
+        details_box = QWidget()
+        details_layout = QVBoxLayout(details_box)
+        details_layout.addWidget(self.details, 1)
+        details_layout.addWidget(self.copy_button)
+        details_layout.addWidget(self.refer_button)
+
+        # Upkeep (coordinator, admin)
+        self.upkeep = QWidget()
+        upkeep_row = QHBoxLayout(self.upkeep)
+        upkeep_row.setContentsMargins(0, 0, 0, 0)
+        self.new_button = QPushButton(_("New entry…"))
+        self.edit_button = QPushButton(_("Edit…"))
+        self.retire_button = QPushButton(_("Retire"))
+        self.verify_button = QPushButton(_("Mark verified today"))
+        self.export_button = QPushButton(_("Export a pack…"))
+        self.import_button = QPushButton(_("Import a pack…"))
+        self.trust_button = QPushButton(_("Trust a key file…"))
+        for button, action in (
+            (self.new_button, self.new_entry),
+            (self.edit_button, self.edit_entry),
+            (self.retire_button, self.retire_entry),
+            (self.verify_button, self.mark_verified),
+            (self.export_button, self.export_pack),
+            (self.import_button, self.import_pack),
+            (self.trust_button, self.trust_key),
+        ):
+            button.clicked.connect(action)
+            upkeep_row.addWidget(button)
+        upkeep_row.addStretch()
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.kind, 1)
+        filters.addWidget(self.serving, 1)
+        filters.addWidget(self.language)
+        filters.addWidget(self.open_now)
+        filters.addWidget(self.always_open)
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(details_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.count)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.upkeep)
+
+        self._delay = QTimer(self)
+        self._delay.setSingleShot(True)
+        self._delay.setInterval(SEARCH_DELAY_MS)
+        self._delay.timeout.connect(self.refresh)
+        self.search.textChanged.connect(self._delay.start)
+        self.search.returnPressed.connect(self._first)
+        for combo in (self.kind, self.serving, self.language):
+            combo.currentIndexChanged.connect(self.refresh)
+        for box in (self.open_now, self.always_open):
+            box.toggled.connect(self.refresh)
+        self._show_entry(None)
+
+    # -- search -------------------------------------------------------------------------
+
+    def open_desk(self, desk: OpenDesk) -> None:
+        super().open_desk(desk)
+        upkeep = desk.user.has_any(directory.UPKEEP_ROLES)
+        self.upkeep.setVisible(upkeep)
+        self.refer_button.setVisible(desk.user.has_any(CASE_ROLES))
+        self.refresh()
+
+    def query(self) -> DirectoryQuery:
+        return DirectoryQuery(
+            text=self.search.text(),
+            service_type=self.kind.value(),
+            municipality=self.serving.currentData(),
+            language=self.language.currentData(),
+            open_now=self.open_now.isChecked(),
+            always_open_only=self.always_open.isChecked(),
+        )
+
+    def refresh(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        query = self.query()
+        tasks.run(self, lambda: directory.search(desk, query), self._show, busy_cursor=False)
+
+    def _show(self, results: DirectoryResults) -> None:
+        if self.desk is None:
+            return
+        shown = self.selected()
+        self.model.set_hits(results.hits)
+        text = ngettext("{count} service", "{count} services", results.total).format(
+            count=results.total
+        )
+        if results.total > len(results.hits):
+            text += " · " + _("the first {shown} shown").format(shown=len(results.hits))
+        self.count.setText(text)
+        keys_shown = [hit.entry.key for hit in results.hits]
+        if shown is not None and shown.key in keys_shown:
+            self.table.selectRow(keys_shown.index(shown.key))
+        elif results.hits:
+            self.table.selectRow(0)
+        else:
+            self._show_entry(None)
+
+    def _first(self) -> None:
+        if self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+    def selected(self) -> DirectoryEntry | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.entry(rows[0].row()) if rows else None
+
+    def _selected(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        self._show_entry(self.selected())
+
+    # -- details ------------------------------------------------------------------------
+
+    def _show_entry(self, entry: DirectoryEntry | None) -> None:
+        for button in (
+            self.copy_button,
+            self.refer_button,
+            self.edit_button,
+            self.retire_button,
+            self.verify_button,
+        ):
+            button.setEnabled(entry is not None)
+        if entry is None:
+            self.details.setText(_("Choose a service to see its details."))
+            return
+        self.copy_button.setEnabled(bool(entry.phone))
+        self.details.setText(details_html(entry))
+
+    def copy_number(self) -> None:
+        entry = self.selected()
+        if entry is not None and entry.phone:
+            QGuiApplication.clipboard().setText(dialable(entry.phone))
+            self.count.setText(_("Number copied: {phone}").format(phone=entry.phone))
+
+    def _refer(self) -> None:
+        entry = self.selected()
+        if entry is not None:
+            self.refer.emit(entry)
+
+    # -- upkeep -------------------------------------------------------------------------
+
+    def new_entry(self) -> None:
+        self._edit(None)
+
+    def edit_entry(self) -> None:
+        entry = self.selected()
+        if entry is not None:
+            self._edit(entry)
+
+    def _edit(self, entry: DirectoryEntry | None) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        dialog = DirectoryEntryDialog(
+            entry, lambda e: directory.save(desk, e, is_new=entry is None), self
+        )
+        dialog.accepted.connect(self.refresh)
+        dialog.open()
+
+    def retire_entry(self) -> None:
+        desk, entry = self.desk, self.selected()
+        if desk is None or entry is None:
+            return
+        question = _("Retire {name}? It will no longer be found or printed.").format(
+            name=entry.name(current_language())
+        )
+        if prompts.confirm(self, question, _("Retire")):
+            tasks.run(self, lambda: directory.retire(desk, entry.key), lambda _e: self.refresh())
+
+    def mark_verified(self) -> None:
+        desk, entry = self.desk, self.selected()
+        if desk is not None and entry is not None:
+            tasks.run(
+                self, lambda: directory.mark_verified(desk, entry.key), lambda _e: self.refresh()
+            )
+
+    def export_pack(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Export a directory pack"), f"directory{directory_packs.PACK_SUFFIX}"
+        )
+        if not name:
+            return
+        path = Path(name)
+        tasks.run(
+            self,
+            lambda: directory_packs.export_pack(desk, path),
+            lambda pack: prompts.show_info(
+                self,
+                _("Directory pack version {version} written: {path} ({count} entries).").format(
+                    version=pack.version, path=path, count=len(pack.entries)
+                ),
+            ),
+        )
+
+    def import_pack(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        name, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Import a directory pack"),
+            "",
+            _("Directory packs ({pattern})").format(pattern=PACK_FILTER),
+        )
+        if name:
+            path = Path(name)
+            tasks.run(self, lambda: directory_packs.read_pack(desk, path), self._preview)
+
+    def _preview(self, preview: directory_packs.PackPreview) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        dialog = PackPreviewDialog(preview, lambda: directory_packs.apply_pack(desk, preview), self)
+        dialog.accepted.connect(self.refresh)
+        dialog.open()
+
+    def trust_key(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        name, _filter = QFileDialog.getOpenFileName(self, _("Trust a public key file"))
+        if not name:
+            return
+        info = keys.read_public_key_file(Path(name)) if Path(name).is_file() else None
+        if info is None:
+            return
+        question = _(
+            "Trust the key of {code} ({name})? Compare its fingerprint with the one the network "
+            "coordinator gives you: {fingerprint}"
+        ).format(code=info.desk_code, name=info.desk_name, fingerprint=info.fingerprint)
+        if prompts.confirm(self, question, _("Trust this key")):
+            tasks.run(self, lambda: keys.trust(desk, info), lambda _r: None)
+
+    def clear(self) -> None:
+        super().clear()
+        self._delay.stop()
+        self.model.set_hits(())
+        self.search.clear()
+        self.count.clear()
+        self._show_entry(None)
+
+
+def details_html(entry: DirectoryEntry) -> str:
+    """What the details panel shows. The address of a confidential entry is never in it."""
+    language = current_language()
+    lines = [f"<h3>{escape(entry.name(language))}</h3>"]
+    badge = entry.service_type.label
+    if entry.verification is Verification.TO_VERIFY:
+        badge += " · <b style='color:#b35c00'>" + escape(_("TO VERIFY")) + "</b>"
+    if entry.retired:
+        badge += " · " + escape(_("retired"))
+    lines.append(f"<p>{badge}</p>")
+    if entry.description(language):
+        lines.append(f"<p>{escape(entry.description(language))}</p>")
+    if entry.phone:
+        lines.append(f"<p style='font-size:15pt'><b>{escape(entry.phone)}</b></p>")
+    if entry.other_phones:
+        lines.append(
+            "<p>"
+            + escape(_("Other numbers: {phones}").format(phones=", ".join(entry.other_phones)))
+            + "</p>"
+        )
+    lines.append("<p>" + _hours_html(entry) + "</p>")
+    if entry.languages:
+        spoken = ", ".join(ContactLanguage(code).label for code in entry.languages)
+        lines.append("<p>" + escape(_("Languages: {languages}").format(languages=spoken)) + "</p>")
+    if entry.confidential_address:
+        lines.append("<p><i>" + escape(_("Address confidential: never given out.")) + "</i></p>")
+    elif entry.address:
+        lines.append("<p>" + escape(_("Address: {address}").format(address=entry.address)) + "</p>")
+    for label, value in ((_("Website"), entry.website), (_("E-mail"), entry.email)):
+        if value:
+            lines.append(f"<p>{escape(label)}: {escape(value)}</p>")
+    lines.append("<p>" + escape(_("Area served: {area}").format(area=area_text(entry))) + "</p>")
+    verified = format_date(entry.last_verified) if entry.last_verified else _("never")
+    lines.append(
+        "<p><small>"
+        + escape(_("Last verified: {date}").format(date=verified))
+        + "<br>"
+        + escape(_("Source: {sources}").format(sources=" ; ".join(entry.sources) or "—"))
+        + "</small></p>"
+    )
+    return "".join(lines)
+
+
+def _hours_html(entry: DirectoryEntry) -> str:
+    hours = entry.hours
+    note = entry.hours_note.get(current_language()) or next(iter(entry.hours_note.values()), "")
+    if hours.always_open:
+        text = escape(_("Open day and night, every day (24/7)."))
+    elif hours.unknown:
+        text = escape(_("Opening hours not known."))
+    else:
+        days = weekday_names("abbreviated")
+        text = "<br>".join(
+            f"{escape(days[day])} {escape(day_slots_text(hours, day) or _('closed'))}"
+            for day in range(7)
+        )
+    return text + (f"<br><i>{escape(note)}</i>" if note else "")
+
+
+def area_text(entry: DirectoryEntry) -> str:
+    area = entry.area
+    parts = [_("the whole country")] if area.national else []
+    parts += [_(REGION_LABELS[r]) for r in sorted(area.regions)]
+    parts += [_(PROVINCE_LABELS[p]) for p in sorted(area.provinces)]
+    names = []
+    for nis in sorted(area.municipalities):
+        try:
+            names.append(municipality(nis).name(current_language()))
+        except ValidationError:  # a municipality this Havre does not list by name
+            names.append(nis)
+    return ", ".join(parts + names)
