@@ -15,6 +15,9 @@ from db.models import DirectoryEntryRow, DirectoryOpening, TrustedKey
 # Column weights of bm25 for (names, descriptions, keywords): a name or keyword match counts
 # more than a word somewhere in a description.
 _BM25 = "bm25(directory_search, 10.0, 1.0, 5.0)"
+# Beyond this many matches (one or two letters typed) relevance says little and bm25 over
+# every match costs more than a keystroke may: the order is then tier, closeness, name.
+RELEVANCE_LIMIT = 2000
 
 
 @dataclass(frozen=True)
@@ -144,9 +147,13 @@ def search(
         )
         params["weekday"], params["minute"] = wanted.open_at
     condition = " AND ".join(where)
-    total = session.execute(text(f"SELECT count(*) FROM {source} WHERE {condition}"), params)
+    total = int(
+        session.execute(
+            text(f"SELECT count(*) FROM {source} WHERE {condition}"), params
+        ).scalar_one()
+    )
     closeness = _closeness_sql(wanted.serving or near, "near", params)
-    order = [closeness]
+    tier, relevance = "0", "0"
     if wanted.prefix_query:
         # Every typed word whole in the name, then whole anywhere, then as a word start.
         whole = "e.id IN (SELECT rowid FROM directory_search WHERE directory_search MATCH :{})"
@@ -156,16 +163,20 @@ def search(
             f"CASE WHEN {whole.format('named')} THEN 0 "
             f"WHEN {whole.format('exact')} THEN 1 ELSE 2 END"
         )
-        order = [tier, closeness, _BM25]
-    order.append("e.sort_name")
+        relevance = _BM25 if total <= RELEVANCE_LIMIT else "0"
+    # Ordered on the slim columns first, then only the shown documents are read: carrying
+    # every document through the sort cost a third of the time.
     rows = session.execute(
         text(
-            f"SELECT e.document, {closeness} FROM {source} WHERE {condition} "
-            f"ORDER BY {', '.join(order)} LIMIT :limit"
+            "SELECT e.document, top.closeness FROM directory_entry e JOIN ("
+            f"SELECT e.id AS id, {tier} AS tier, {closeness} AS closeness, "
+            f"{relevance} AS relevance, e.sort_name AS name FROM {source} WHERE {condition} "
+            "ORDER BY tier, closeness, relevance, name LIMIT :limit"
+            ") top ON top.id = e.id ORDER BY top.tier, top.closeness, top.relevance, top.name"
         ),
         {**params, "limit": limit},
     )
-    return int(total.scalar_one()), [(document, int(close)) for document, close in rows]
+    return total, [(document, int(close)) for document, close in rows]
 
 
 def _closeness_sql(place: Place, name: str, params: dict[str, object]) -> str:

@@ -10,6 +10,8 @@ from app.i18n import _, ngettext
 
 _DESK_CODE = re.compile(r"[A-Z][A-Z0-9]{1,7}")
 _USER_NAME = re.compile(r"[\w.\-]{2,64}")
+# Unicode's control characters (category Cc) are exactly these two ranges.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def clean_text(value: str, field: str, label: str, max_length: int, required: bool = True) -> str:
@@ -26,7 +28,7 @@ def clean_text(value: str, field: str, label: str, max_length: int, required: bo
             ).format(label=label, count=max_length),
             field=field,
         )
-    if any(unicodedata.category(c) == "Cc" for c in text):
+    if _CONTROL.search(text):
         raise ValidationError(
             _("{label} contains invisible control characters; retype it.").format(label=label),
             field=field,

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
@@ -34,7 +35,7 @@ from db.directory_queries import EntryColumns, Place, SearchFilter
 
 SEARCH_ROLES = (Role.RECEPTION, Role.COUNSELLOR, Role.COORDINATOR, Role.ADMIN)
 UPKEEP_ROLES = (Role.COORDINATOR, Role.ADMIN)
-SHOWN = 100
+SHOWN = 50
 
 
 def search(desk: OpenDesk, query: DirectoryQuery, now: datetime | None = None) -> DirectoryResults:
@@ -59,9 +60,15 @@ def search(desk: OpenDesk, query: DirectoryQuery, now: datetime | None = None) -
         total, rows = directory_queries.search(session, wanted, place(desk.desk.nis_code), SHOWN)
     hits = []
     for document, closeness in rows:
-        entry = entry_from_json(json.loads(document))
+        entry = _stored(document)
         hits.append(DirectoryHit(entry, closeness, entry.hours.is_open(moment)))
     return DirectoryResults(total, tuple(hits))
+
+
+@lru_cache(maxsize=1024)
+def _stored(document: str) -> DirectoryEntry:
+    """An entry as stored (the same document is read again at nearly every keystroke)."""
+    return entry_from_json(json.loads(document))
 
 
 def entry(desk: OpenDesk, key: str) -> DirectoryEntry:
@@ -70,14 +77,14 @@ def entry(desk: OpenDesk, key: str) -> DirectoryEntry:
         row = directory_queries.entry_by_key(session, key)
         if row is None:
             raise RecordNotFound()
-        return entry_from_json(json.loads(row.document))
+        return _stored(row.document)
 
 
 def entries(desk: OpenDesk) -> list[DirectoryEntry]:
     """Every entry, retired ones included (the upkeep list)."""
     desk.require(UPKEEP_ROLES, "directory.list")
     with desk.transaction() as session:
-        return [entry_from_json(json.loads(r.document)) for r in directory_queries.entries(session)]
+        return [_stored(r.document) for r in directory_queries.entries(session)]
 
 
 def save(desk: OpenDesk, new: DirectoryEntry, *, is_new: bool) -> DirectoryEntry:
