@@ -17,13 +17,15 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app import crypto
 from app.domain.accounts import NewAccount
-from app.domain.codes import RequestType
+from app.domain.codes import RequestType, ServiceType
 from app.domain.roles import Role
 from app.instance_lock import DeskLock
-from app.services import accounts, auth, demo_data
+from app.services import accounts, auth, demo_data, directory, directory_packs, keys
 from app.services.desk import create_desk, working_desk_setup
 from ui import tasks
 from ui.application import HavreApplication, apply_language
+from ui.dialogs.pack_preview_dialog import PackPreviewDialog
+from ui.dialogs.referral_dialog import ReferralDialog
 from ui.dialogs.session_dialog import SessionDialog
 from ui.main_window import MainWindow
 from ui.pages.case_list_page import CaseListPage
@@ -132,6 +134,7 @@ def desk_screens(folder: Path, code: str, work: Path) -> None:
     save(window, folder, f"main-admin-{code}")
     window.show_page("account")
     save(window, folder, f"main-account-{code}")
+    pack_screen(window, folder, code, work)
     window.lock()
     case_screens(window, folder, code)
     window.close()
@@ -175,7 +178,72 @@ def case_screens(window: MainWindow, folder: Path, code: str) -> None:
     dialog.show()
     save(dialog, folder, f"session-{code}")
     discard(dialog)
+    directory_screens(window, folder, code)
     window.lock()
+
+
+def directory_screens(window: MainWindow, folder: Path, code: str) -> None:
+    """The directory searched for a care centre, its details, and the referral it fills."""
+    window.show_page("directory")
+    page = window.workspace.directory_page
+    page.search.setText("viol")
+    page.kind.set_value(ServiceType.SVCC)
+    wait_until(lambda: page.query().text == "viol" and page.model.rowCount() > 0)
+    wait_until(lambda: not page._delay.isActive())
+    tasks.wait_for_all()
+    wait_until(
+        lambda: page.model.rowCount() > 0 and page.model.entry(0).service_type is ServiceType.SVCC
+    )
+    page.table.selectRow(0)
+    save(window, folder, f"directory-{code}")
+    page.refer_button.click()
+    dialog = window.workspace.case_page.findChild(ReferralDialog)
+    assert dialog is not None
+    save(dialog, folder, f"referral-{code}")
+    discard(dialog)
+
+
+def pack_screen(window: MainWindow, folder: Path, code: str, work: Path) -> None:
+    """The preview of a directory pack from the network coordinator, before importing it."""
+    desk = window.desk
+    assert desk is not None
+    network_db = work / f"network-{code}.havre"
+    coordinator = NewAccount("coord", "Coordination", frozenset({Role.COORDINATOR}), PASSWORD)
+    create_desk(
+        working_desk_setup(network_db, "Réseau STOPP VIF", "SVIF", coordinator, language=code),
+        kdf=KDF,
+    )
+    network = auth.unlock(network_db, "coord", PASSWORD)
+    try:
+        key_file = work / f"network-{code}.havre-key"
+        key_file.write_bytes(keys.public_key_file(network))
+        keys.trust(desk, keys.read_public_key_file(key_file))
+        seniors = directory.entry(network, "respect-seniors")
+        directory.save(network, replace(seniors, phone="0800 30 331"), is_new=False)
+        directory.retire(network, "olista")
+        directory.save(
+            network,
+            replace(
+                directory.entry(network, "stopp-vif"),
+                key="stopp-vif-logement",
+                names={
+                    "fr": "STOPP VIF : logement d'urgence",
+                    "nl": "STOPP VIF: noodwoning",
+                },
+            ),
+            is_new=True,
+        )
+        pack = work / f"network-{code}{directory_packs.PACK_SUFFIX}"
+        directory_packs.export_pack(network, pack)
+    finally:
+        network.close()
+    window.show_page("directory")
+    page = window.workspace.directory_page
+    page._preview(directory_packs.read_pack(desk, pack))
+    dialog = page.findChild(PackPreviewDialog)
+    assert dialog is not None
+    save(dialog, folder, f"pack-import-{code}")
+    discard(dialog)
 
 
 def _case_with_sessions(page: CaseListPage) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QTimer, Signal
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -89,7 +89,9 @@ class DirectoryPage(Page):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(DirectoryModel.NAME, QHeaderView.ResizeMode.Stretch)
-        for column in (DirectoryModel.KIND, DirectoryModel.PHONE, DirectoryModel.OPEN):
+        header.setSectionResizeMode(DirectoryModel.KIND, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(DirectoryModel.KIND, 150)
+        for column in (DirectoryModel.PHONE, DirectoryModel.OPEN, DirectoryModel.NOTE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().selectionChanged.connect(self._selected)
 
@@ -98,6 +100,7 @@ class DirectoryPage(Page):
         self.details.setOpenExternalLinks(False)
         self.details.setAccessibleName(_("Details of the service"))
         self.details.setMinimumWidth(320)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.copy_button = QPushButton(_("Copy the number"))
         self.copy_button.clicked.connect(self.copy_number)
         self.refer_button = QPushButton(_("Record a referral on the open case…"))
@@ -133,7 +136,6 @@ class DirectoryPage(Page):
         upkeep_row.addStretch()
 
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
         filters.addWidget(self.kind, 1)
         filters.addWidget(self.serving, 1)
         filters.addWidget(self.language)
@@ -145,6 +147,7 @@ class DirectoryPage(Page):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
         layout.addLayout(filters)
         layout.addWidget(self.count)
         layout.addWidget(splitter, 1)
