@@ -17,7 +17,7 @@ from db.models import DirectoryEntryRow, DirectoryOpening, TrustedKey
 _BM25 = "bm25(directory_search, 10.0, 1.0, 5.0)"
 # Beyond this many matches (one or two letters typed) relevance says little and bm25 over
 # every match costs more than a keystroke may: the order is then tier, closeness, name.
-RELEVANCE_LIMIT = 2000
+RELEVANCE_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,8 @@ def save_entry(
 def search(
     session: Session, wanted: SearchFilter, near: Place, limit: int
 ) -> tuple[int, list[tuple[str, int]]]:
-    """(number of matches, [(document, closeness)] of the first `limit`), best first:
+    """(number of matches, at most RELEVANCE_LIMIT + 1, [(document, closeness)] of the
+    first `limit`), best first:
     entries whose name has every typed word whole, then those with every word whole
     anywhere, then the rest; within each, local before regional before national, then by
     relevance and name. Closeness: 0 municipality … 3 national, 4 elsewhere."""
@@ -147,9 +148,14 @@ def search(
         )
         params["weekday"], params["minute"] = wanted.open_at
     condition = " AND ".join(where)
+    # Counted up to just past RELEVANCE_LIMIT: an exact count of 10 000 matches is not
+    # worth its time on every keystroke ("more than 2000" says as much).
     total = int(
         session.execute(
-            text(f"SELECT count(*) FROM {source} WHERE {condition}"), params
+            text(
+                f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {condition} LIMIT :count_cap)"
+            ),
+            {**params, "count_cap": RELEVANCE_LIMIT + 1},
         ).scalar_one()
     )
     closeness = _closeness_sql(wanted.serving or near, "near", params)

@@ -426,8 +426,10 @@ class DirectoryHit:
 
 @dataclass(frozen=True)
 class DirectoryResults:
+    #: how many entries match; with `more`, at least that many
     total: int
     hits: tuple[DirectoryHit, ...]
+    more: bool = False
 
 
 # -- hours as people type and read them ------------------------------------------------------

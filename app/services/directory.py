@@ -62,7 +62,8 @@ def search(desk: OpenDesk, query: DirectoryQuery, now: datetime | None = None) -
     for document, closeness in rows:
         entry = _stored(document)
         hits.append(DirectoryHit(entry, closeness, entry.hours.is_open(moment)))
-    return DirectoryResults(total, tuple(hits))
+    capped = total > directory_queries.RELEVANCE_LIMIT
+    return DirectoryResults(min(total, directory_queries.RELEVANCE_LIMIT), tuple(hits), capped)
 
 
 @lru_cache(maxsize=1024)

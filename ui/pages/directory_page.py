@@ -196,9 +196,12 @@ class DirectoryPage(Page):
             return
         shown = self.selected()
         self.model.set_hits(results.hits)
-        text = ngettext("{count} service", "{count} services", results.total).format(
-            count=results.total
-        )
+        if results.more:
+            text = _("More than {count} services").format(count=results.total)
+        else:
+            text = ngettext("{count} service", "{count} services", results.total).format(
+                count=results.total
+            )
         if results.total > len(results.hits):
             text += " · " + _("the first {shown} shown").format(shown=len(results.hits))
         self.count.setText(text)
