@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from app.errors import DeskLocked, HavreError
 from ui import prompts
@@ -66,7 +67,8 @@ def run(
     """Run `work` on the database thread, then `on_success(result)` on the GUI thread.
 
     Without `on_failure`, an expected error is shown to the person, and anything else goes
-    to the crash handler.
+    to the crash handler. If `parent` is gone by then (its window was closed), the work
+    still ran but nobody is told: there is nothing left to show it in.
     """
     signals = _Signals()
     _running.add(signals)
@@ -85,11 +87,13 @@ def run(
 
     def succeeded(result: Any) -> None:
         finish()
-        on_success(result)
+        if isValid(parent):
+            on_success(result)
 
     def failed(error: BaseException) -> None:
         finish()
-        (on_failure or (lambda exc: report_failure(parent, exc)))(error)
+        if isValid(parent):
+            (on_failure or (lambda exc: report_failure(parent, exc)))(error)
 
     signals.succeeded.connect(succeeded)
     signals.failed.connect(failed)
