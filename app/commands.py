@@ -83,13 +83,18 @@ def _first_line(text: str) -> str:
     return line
 
 
-def _init(args: argparse.Namespace) -> int:
-    password = _read_password(args, confirm=True)
+def _required_password(args: argparse.Namespace, *, confirm: bool) -> str:
+    password = _read_password(args, confirm=confirm)
     if password is None:
         raise ValidationError(
             _("No password given: use --password-file FILE or --password-stdin."),
             field="password",
         )
+    return password
+
+
+def _init(args: argparse.Namespace) -> int:
+    password = _required_password(args, confirm=True)
     setup = DeskSetup(
         database=args.db,
         desk_name=args.desk_name,
@@ -106,13 +111,7 @@ def _init(args: argparse.Namespace) -> int:
 
 def _signed_in(args: argparse.Namespace) -> int:
     """The commands run as a user of a desk: unlock, act, lock."""
-    password = _read_password(args, confirm=False)
-    if password is None:
-        raise ValidationError(
-            _("No password given: use --password-file FILE or --password-stdin."),
-            field="password",
-        )
-    desk = auth.unlock(args.db, args.user, password)
+    desk = auth.unlock(args.db, args.user, _required_password(args, confirm=False))
     try:
         if args.command == "keys":
             return _keys(desk, args)

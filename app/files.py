@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from app.errors import StorageError
 
@@ -35,3 +37,17 @@ def check_writable_folder(folder: Path) -> None:
             pass
     except OSError as exc:
         raise StorageError(folder, exc.strerror or str(exc)) from exc
+
+
+def read_json_document(path: Path, file_format: str, max_bytes: int) -> dict[str, Any] | None:
+    """The JSON object in `path` whose "format" is `file_format`, or None for anything else
+    (missing, unreadable, too big, not JSON, another kind of file): callers say why."""
+    try:
+        if path.stat().st_size > max_bytes:
+            return None
+        document = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(document, dict) or document.get("format") != file_format:
+        return None
+    return document

@@ -69,6 +69,20 @@ def desk(tmp_path: Path) -> DeskFixture:
 
 
 @pytest.fixture
+def reception(desk: DeskFixture) -> Iterator[OpenDesk]:
+    opened = desk.unlock("rita", STAFF_PASSWORD)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def counsellor(desk: DeskFixture) -> Iterator[OpenDesk]:
+    opened = desk.unlock("carl", STAFF_PASSWORD)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
 def admin_desk(desk: DeskFixture) -> Iterator[OpenDesk]:
     opened = desk.unlock()
     yield opened

@@ -21,7 +21,7 @@ from typing import Any
 from app import crypto
 from app.domain.directory import DirectoryEntry, Origin, entry_from_json, entry_to_json
 from app.errors import HavreError, ValidationError
-from app.files import atomic_write
+from app.files import atomic_write, read_json_document
 from app.i18n import _, current_language
 from app.services import audit, directory, keys
 from app.services.open_desk import OpenDesk
@@ -174,13 +174,8 @@ def _parse(path: Path, desk: OpenDesk) -> DirectoryPack:
     not_a_pack = PackRefused(
         _("{name} is not a directory pack (or it is damaged or cut short).").format(name=path.name)
     )
-    try:
-        if path.stat().st_size > MAX_PACK_BYTES:
-            raise not_a_pack
-        document: Any = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        raise not_a_pack from None
-    if not isinstance(document, dict) or document.get("format") != PACK_FORMAT:
+    document = read_json_document(path, PACK_FORMAT, MAX_PACK_BYTES)
+    if document is None:
         raise not_a_pack
     if document.get("schema") != PACK_SCHEMA:
         raise PackRefused(

@@ -10,12 +10,12 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from app import crypto
 from app.domain import validation
 from app.domain.roles import Role
 from app.errors import ValidationError
+from app.files import read_json_document
 from app.i18n import _
 from app.services import audit
 from app.services.open_desk import OpenDesk
@@ -66,13 +66,8 @@ def read_public_key_file(path: Path) -> PublicKeyInfo:
     refused = ValidationError(
         _("{path} is not a Havre public key file.").format(path=path.name), field="key_file"
     )
-    try:
-        if path.stat().st_size > MAX_KEY_FILE_BYTES:
-            raise refused
-        document: Any = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        raise refused from None
-    if not isinstance(document, dict) or document.get("format") != PUBLIC_KEY_FORMAT:
+    document = read_json_document(path, PUBLIC_KEY_FORMAT, MAX_KEY_FILE_BYTES)
+    if document is None:
         raise refused
     if document.get("version") != PUBLIC_KEY_VERSION:
         raise ValidationError(

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.instance_lock import DeskLock
-from tests.conftest import DeskFixture
+from app.services.open_desk import OpenDesk
+from tests.conftest import STAFF_PASSWORD, DeskFixture
 from ui import prompts, tasks
 from ui.main_window import MainWindow
 from ui.settings import UiSettings
@@ -48,6 +49,23 @@ def recorded_prompts(monkeypatch: pytest.MonkeyPatch) -> Prompts:
 
     monkeypatch.setattr(prompts, "confirm", confirm)
     return recorded
+
+
+@pytest.fixture
+def reception(desk: DeskFixture) -> Iterator[OpenDesk]:
+    """Signed in as reception; work still running on the database thread ends first."""
+    opened = desk.unlock("rita", STAFF_PASSWORD)
+    yield opened
+    tasks.wait_for_all()
+    opened.close()
+
+
+@pytest.fixture
+def counsellor(desk: DeskFixture) -> Iterator[OpenDesk]:
+    opened = desk.unlock("carl", STAFF_PASSWORD)
+    yield opened
+    tasks.wait_for_all()
+    opened.close()
 
 
 @pytest.fixture

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
@@ -16,30 +15,12 @@ from app.domain.intake import IdentityForm
 from app.domain.sessions import ReferralForm
 from app.services import cases, intake, referrals
 from app.services.open_desk import OpenDesk
-from tests.conftest import STAFF_PASSWORD, DeskFixture
 from tests.factories import named_intake
 from tests.ui.conftest import Prompts
-from ui import tasks
 from ui.dialogs.session_dialog import SessionDialog
 from ui.models.case_list_model import MASK, CaseListModel
 from ui.pages.case_list_page import CaseListPage
 from ui.pages.case_page import CasePage
-
-
-@pytest.fixture
-def reception(desk: DeskFixture) -> Iterator[OpenDesk]:
-    opened = desk.unlock("rita", STAFF_PASSWORD)
-    yield opened
-    tasks.wait_for_all()
-    opened.close()
-
-
-@pytest.fixture
-def counsellor(desk: DeskFixture) -> Iterator[OpenDesk]:
-    opened = desk.unlock("carl", STAFF_PASSWORD)
-    yield opened
-    tasks.wait_for_all()
-    opened.close()
 
 
 def _row(number: int) -> CaseRow:

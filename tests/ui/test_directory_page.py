@@ -3,11 +3,9 @@ refer the open case, and the coordinator's upkeep and pack import."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
@@ -18,7 +16,7 @@ from app.services import cases, directory, directory_packs, intake, keys
 from app.services.desk import create_desk
 from app.services.directory_seed import load_seed
 from app.services.open_desk import OpenDesk
-from tests.conftest import ADMIN_PASSWORD, FAST_KDF, STAFF_PASSWORD, DeskFixture, desk_setup
+from tests.conftest import ADMIN_PASSWORD, FAST_KDF, DeskFixture, desk_setup
 from tests.factories import named_intake
 from ui import tasks
 from ui.dialogs.directory_entry_dialog import DirectoryEntryDialog
@@ -27,14 +25,6 @@ from ui.dialogs.referral_dialog import ReferralDialog
 from ui.models.directory_model import DirectoryModel
 from ui.pages.case_page import CasePage
 from ui.pages.directory_page import DirectoryPage
-
-
-@pytest.fixture
-def reception(desk: DeskFixture) -> Iterator[OpenDesk]:
-    opened = desk.unlock("rita", STAFF_PASSWORD)
-    yield opened
-    tasks.wait_for_all()
-    opened.close()
 
 
 def _page(qtbot: QtBot, desk: OpenDesk) -> DirectoryPage:

@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,14 +23,6 @@ from tests.conftest import STAFF_PASSWORD, DeskFixture
 from tests.factories import named_intake
 from ui import prompts, tasks
 from ui.pages.intake_page import IntakePage
-
-
-@pytest.fixture
-def reception(desk: DeskFixture) -> Iterator[OpenDesk]:
-    opened = desk.unlock("rita", STAFF_PASSWORD)
-    yield opened
-    tasks.wait_for_all()
-    opened.close()
 
 
 @pytest.fixture

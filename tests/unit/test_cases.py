@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -45,22 +44,8 @@ from app.errors import (
 from app.services import audit, cases, demo_data, drafts, intake, referrals, sessions
 from app.services.open_desk import OpenDesk
 from db.models import AuditEvent, CaseFile, Contact, Situation
-from tests.conftest import STAFF_PASSWORD, DeskFixture
+from tests.conftest import DeskFixture
 from tests.factories import named_intake, now
-
-
-@pytest.fixture
-def reception(desk: DeskFixture) -> Iterator[OpenDesk]:
-    opened = desk.unlock("rita", STAFF_PASSWORD)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def counsellor(desk: DeskFixture) -> Iterator[OpenDesk]:
-    opened = desk.unlock("carl", STAFF_PASSWORD)
-    yield opened
-    opened.close()
 
 
 def audit_actions(desk: OpenDesk) -> list[str]:

@@ -3,7 +3,6 @@ filters) and its upkeep."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime, time
 
@@ -22,18 +21,10 @@ from app.errors import AccessDenied, ValidationError
 from app.services import directory
 from app.services.directory_seed import load_seed
 from app.services.open_desk import OpenDesk
-from tests.conftest import STAFF_PASSWORD, DeskFixture
 
 # Saint-Gilles desk (the test desk's municipality is 21013).
 MONDAY_NOON = datetime(2026, 11, 23, 12, 0).astimezone()
 SUNDAY_NIGHT = datetime(2026, 11, 29, 3, 0).astimezone()
-
-
-@pytest.fixture
-def reception(desk: DeskFixture) -> Iterator[OpenDesk]:
-    opened = desk.unlock("rita", STAFF_PASSWORD)
-    yield opened
-    opened.close()
 
 
 def keys(desk: OpenDesk, query: DirectoryQuery, now: datetime = MONDAY_NOON) -> list[str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -32,13 +31,6 @@ from tests.factories import named_intake
 
 NOTES = "Fears the weekend; her sister in Forest can host her."
 NEW_PASSWORD = "lantern harbour willow 58"
-
-
-@pytest.fixture
-def counsellor(desk: DeskFixture) -> Iterator[OpenDesk]:
-    opened = desk.unlock("carl", STAFF_PASSWORD)
-    yield opened
-    opened.close()
 
 
 def _session_with_notes(desk: DeskFixture, counsellor: OpenDesk) -> str:
