@@ -18,6 +18,7 @@ from app.services.directory_seed import load_seed
 from app.services.open_desk import OpenDesk
 from tests.conftest import ADMIN_PASSWORD, FAST_KDF, DeskFixture, desk_setup
 from tests.factories import named_intake
+from tests.ui.conftest import Prompts
 from ui import tasks
 from ui.dialogs.directory_entry_dialog import DirectoryEntryDialog
 from ui.dialogs.pack_preview_dialog import PackPreviewDialog
@@ -177,3 +178,24 @@ def test_a_pack_is_previewed_then_imported(
     dialog.import_button.click()
     qtbot.waitUntil(lambda: directory_packs.current_version(admin_desk) == 1)
     assert directory.entry(admin_desk, "olista").retired
+
+
+def test_trusting_a_key_file_asks_with_its_fingerprint_and_refuses_other_files(
+    qtbot: QtBot, admin_desk: OpenDesk, tmp_path: Path, recorded_prompts: Prompts
+) -> None:
+    page = _page(qtbot, admin_desk)
+    not_a_key = tmp_path / "photo.jpg"
+    not_a_key.write_bytes(b"\xff\xd8\xff" + bytes(100))
+    page.trust_key_file(not_a_key)
+    assert recorded_prompts.errors == ["photo.jpg is not a Havre public key file."]
+    created = create_desk(desk_setup(tmp_path / "network.havre", desk_code="NET"), kdf=FAST_KDF)
+    network = DeskFixture(created).unlock("admin", ADMIN_PASSWORD)
+    try:
+        key_file = tmp_path / "network.havre-key"
+        key_file.write_bytes(keys.public_key_file(network))
+        fingerprint = keys.own_public_key(network).fingerprint
+    finally:
+        network.close()
+    page.trust_key_file(key_file)
+    assert fingerprint in recorded_prompts.questions[0]
+    qtbot.waitUntil(lambda: [k.desk_code for k in keys.trusted(admin_desk)] == ["NET"])

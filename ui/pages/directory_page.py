@@ -338,10 +338,17 @@ class DirectoryPage(Page):
         if desk is None:
             return
         name, _filter = QFileDialog.getOpenFileName(self, _("Trust a public key file"))
-        if not name:
+        if name:
+            self.trust_key_file(Path(name))
+
+    def trust_key_file(self, path: Path) -> None:
+        desk = self.desk
+        if desk is None:
             return
-        info = keys.read_public_key_file(Path(name)) if Path(name).is_file() else None
-        if info is None:
+        try:
+            info = keys.read_public_key_file(path)
+        except ValidationError as error:
+            prompts.show_error(self, error)
             return
         question = _(
             "Trust the key of {code} ({name})? Compare its fingerprint with the one the network "
