@@ -136,8 +136,8 @@ def search(
     if wanted.serving is not None:
         where.append(_closeness_sql(wanted.serving, "serving", params) + " < 4")
     if wanted.language:
-        where.append("e.languages LIKE :language")
-        params["language"] = f"%,{wanted.language},%"
+        where.append("instr(e.languages, :language)")
+        params["language"] = f",{wanted.language},"
     if wanted.always_open_only:
         where.append("e.always_open = 1")
     if wanted.open_at is not None:
@@ -186,14 +186,15 @@ def search(
 
 
 def _closeness_sql(place: Place, name: str, params: dict[str, object]) -> str:
-    params[f"{name}_nis"] = f"%,{place.nis_code},%"
-    cases = [f"WHEN e.area_municipalities LIKE :{name}_nis THEN 0"]
+    # instr() rather than LIKE: a plain substring test, evaluated for every match.
+    params[f"{name}_nis"] = f",{place.nis_code},"
+    cases = [f"WHEN instr(e.area_municipalities, :{name}_nis) THEN 0"]
     if place.province:  # Brussels-Capital is in no province
-        params[f"{name}_province"] = f"%,{place.province},%"
-        cases.append(f"WHEN e.area_provinces LIKE :{name}_province THEN 1")
+        params[f"{name}_province"] = f",{place.province},"
+        cases.append(f"WHEN instr(e.area_provinces, :{name}_province) THEN 1")
     for i, region in enumerate(place.regions):
-        params[f"{name}_region{i}"] = f"%,{region},%"
-        cases.append(f"WHEN e.area_regions LIKE :{name}_region{i} THEN 2")
+        params[f"{name}_region{i}"] = f",{region},"
+        cases.append(f"WHEN instr(e.area_regions, :{name}_region{i}) THEN 2")
     cases.append("WHEN e.area_national = 1 THEN 3")
     return f"(CASE {' '.join(cases)} ELSE 4 END)"
 
