@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -153,17 +152,18 @@ class DirectoryEntryDialog(QDialog):
     def _per_language(
         self, form: QFormLayout, key: str, label: str, edits: Mapping[str, QWidget]
     ) -> None:
-        row = QWidget()
-        line = QHBoxLayout(row)
-        line.setContentsMargins(0, 0, 0, 0)
-        for code, edit in edits.items():
+        """One line per language under the label, each tagged with its language."""
+        rows = QWidget()
+        grid = QGridLayout(rows)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for line, (code, edit) in enumerate(edits.items()):
             edit.setAccessibleName(f"{label} ({LANGUAGE_NAMES[code]})")
             if isinstance(edit, QPlainTextEdit):
-                edit.setFixedHeight(60)
+                edit.setFixedHeight(54)
                 edit.setTabChangesFocus(True)
-            line.addWidget(QLabel(LANGUAGE_NAMES[code]))
-            line.addWidget(edit, 1)
-        self.fields.add_row(form, key, label, row, error=True)
+            grid.addWidget(QLabel(LANGUAGE_NAMES[code]), line, 0)
+            grid.addWidget(edit, line, 1)
+        self.fields.add_row(form, key, label, rows, error=True)
 
     def show_entry(self, entry: DirectoryEntry) -> None:
         self.key.setText(entry.key)
@@ -173,6 +173,8 @@ class DirectoryEntryDialog(QDialog):
             self.names[code].setText(entry.names.get(code, ""))
             self.descriptions[code].setPlainText(entry.descriptions.get(code, ""))
             self.keywords[code].setText(", ".join(entry.keywords.get(code, ())))
+            for line in (self.names[code], self.keywords[code]):
+                line.setCursorPosition(0)  # show the start of a long text, not its end
         self.phone.setText(entry.phone)
         self.other_phones.setText(", ".join(entry.other_phones))
         self.website.setText(entry.website)
