@@ -55,6 +55,7 @@ class SearchFilter:
     language: str | None
     open_at: tuple[int, int] | None  # (weekday, minute of the day)
     always_open_only: bool
+    include_retired: bool = False
 
 
 def listed(values: Sequence[str]) -> str:
@@ -123,7 +124,7 @@ def search(
     entries whose name has every typed word whole, then those with every word whole
     anywhere, then the rest; within each, local before regional before national, then by
     relevance and name. Closeness: 0 municipality … 3 national, 4 elsewhere."""
-    where = ["e.retired = 0"]
+    where = [] if wanted.include_retired else ["e.retired = 0"]
     params: dict[str, object] = {}
     source = "directory_entry e"
     if wanted.prefix_query:
@@ -147,7 +148,7 @@ def search(
             "AND o.opens_minute <= :minute AND :minute < o.closes_minute))"
         )
         params["weekday"], params["minute"] = wanted.open_at
-    condition = " AND ".join(where)
+    condition = " AND ".join(where) or "1"
     # Counted up to just past RELEVANCE_LIMIT: an exact count of 10 000 matches is not
     # worth its time on every keystroke ("more than 2000" says as much).
     total = int(

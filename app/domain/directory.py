@@ -414,6 +414,7 @@ class DirectoryQuery:
     language: str | None = None
     open_now: bool = False
     always_open_only: bool = False
+    include_retired: bool = False  # the upkeep: to find a retired entry and restore it
 
 
 @dataclass(frozen=True)

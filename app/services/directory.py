@@ -41,7 +41,7 @@ SHOWN = 50
 def search(desk: OpenDesk, query: DirectoryQuery, now: datetime | None = None) -> DirectoryResults:
     """The entries matching `query`, best first (see directory_queries.search); `now` is the
     desk's local time, for "open now"."""
-    desk.require(SEARCH_ROLES, "directory.search")
+    desk.require(UPKEEP_ROLES if query.include_retired else SEARCH_ROLES, "directory.search")
     moment = now or datetime.now().astimezone()
     folded = search_key(query.text)
     prefix = fulltext.prefix_query(folded)
@@ -55,6 +55,7 @@ def search(desk: OpenDesk, query: DirectoryQuery, now: datetime | None = None) -
         language=query.language,
         open_at=(moment.weekday(), moment.hour * 60 + moment.minute) if query.open_now else None,
         always_open_only=query.always_open_only,
+        include_retired=query.include_retired,
     )
     with desk.transaction() as session:
         total, rows = directory_queries.search(session, wanted, place(desk.desk.nis_code), SHOWN)

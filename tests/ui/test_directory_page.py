@@ -199,3 +199,21 @@ def test_trusting_a_key_file_asks_with_its_fingerprint_and_refuses_other_files(
     page.trust_key_file(key_file)
     assert fingerprint in recorded_prompts.questions[0]
     qtbot.waitUntil(lambda: [k.desk_code for k in keys.trusted(admin_desk)] == ["NET"])
+
+
+def test_a_retired_entry_can_be_found_again_and_restored(
+    qtbot: QtBot, admin_desk: OpenDesk, recorded_prompts: Prompts
+) -> None:
+    page = _page(qtbot, admin_desk)
+    _search(qtbot, page, "Respect Seniors")
+    assert page.selected() is not None and page.selected().key == "respect-seniors"
+    page.retire_button.click()
+    qtbot.waitUntil(lambda: directory.entry(admin_desk, "respect-seniors").retired)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+    page.show_retired.setChecked(True)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    page.table.selectRow(0)
+    assert page.retire_button.text() == "Restore"
+    page.retire_button.click()
+    qtbot.waitUntil(lambda: not directory.entry(admin_desk, "respect-seniors").retired)
+    assert len(recorded_prompts.questions) == 1  # restoring needs no confirmation

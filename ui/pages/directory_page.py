@@ -122,6 +122,8 @@ class DirectoryPage(Page):
         self.export_button = QPushButton(_("Export a pack…"))
         self.import_button = QPushButton(_("Import a pack…"))
         self.trust_button = QPushButton(_("Trust a key file…"))
+        self.show_retired = QCheckBox(_("Show retired entries"))
+        self.show_retired.toggled.connect(self.refresh)
         for button, action in (
             (self.new_button, self.new_entry),
             (self.edit_button, self.edit_entry),
@@ -134,6 +136,7 @@ class DirectoryPage(Page):
             button.clicked.connect(action)
             upkeep_row.addWidget(button)
         upkeep_row.addStretch()
+        upkeep_row.addWidget(self.show_retired)
 
         filters = QHBoxLayout()
         filters.addWidget(self.kind, 1)
@@ -182,6 +185,7 @@ class DirectoryPage(Page):
             language=self.language.currentData(),
             open_now=self.open_now.isChecked(),
             always_open_only=self.always_open.isChecked(),
+            include_retired=self.show_retired.isChecked(),
         )
 
     def refresh(self) -> None:
@@ -240,6 +244,7 @@ class DirectoryPage(Page):
             self.details.setText(_("Choose a service to see its details."))
             return
         self.copy_button.setEnabled(bool(entry.phone))
+        self.retire_button.setText(_("Restore") if entry.retired else _("Retire"))
         self.details.setText(details_html(entry))
 
     def copy_number(self) -> None:
@@ -274,14 +279,20 @@ class DirectoryPage(Page):
         dialog.open()
 
     def retire_entry(self) -> None:
+        """Retire the selected entry, or restore it when it is retired (the undo)."""
         desk, entry = self.desk, self.selected()
         if desk is None or entry is None:
             return
-        question = _("Retire {name}? It will no longer be found or printed.").format(
-            name=entry.name(current_language())
+        if not entry.retired:
+            question = _("Retire {name}? It will no longer be found or printed.").format(
+                name=entry.name(current_language())
+            )
+            if not prompts.confirm(self, question, _("Retire")):
+                return
+        retired = not entry.retired
+        tasks.run(
+            self, lambda: directory.retire(desk, entry.key, retired), lambda _e: self.refresh()
         )
-        if prompts.confirm(self, question, _("Retire")):
-            tasks.run(self, lambda: directory.retire(desk, entry.key), lambda _e: self.refresh())
 
     def mark_verified(self) -> None:
         desk, entry = self.desk, self.selected()
