@@ -117,7 +117,7 @@ def save_entry(
 
 
 def search(
-    session: Session, wanted: SearchFilter, near: Place, limit: int
+    session: Session, wanted: SearchFilter, near: Place, limit: int, offset: int = 0
 ) -> tuple[int, list[tuple[str, int]]]:
     """(number of matches, at most RELEVANCE_LIMIT + 1, [(document, closeness)] of the
     first `limit`), best first:
@@ -178,10 +178,10 @@ def search(
             "SELECT e.document, top.closeness FROM directory_entry e JOIN ("
             f"SELECT e.id AS id, {tier} AS tier, {closeness} AS closeness, "
             f"{relevance} AS relevance, e.sort_name AS name FROM {source} WHERE {condition} "
-            "ORDER BY tier, closeness, relevance, name LIMIT :limit"
+            "ORDER BY tier, closeness, relevance, name LIMIT :limit OFFSET :offset"
             ") top ON top.id = e.id ORDER BY top.tier, top.closeness, top.relevance, top.name"
         ),
-        {**params, "limit": limit},
+        {**params, "limit": limit, "offset": offset},
     )
     return total, [(document, int(close)) for document, close in rows]
 

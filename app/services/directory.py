@@ -38,9 +38,12 @@ UPKEEP_ROLES = (Role.COORDINATOR, Role.ADMIN)
 SHOWN = 50
 
 
-def search(desk: OpenDesk, query: DirectoryQuery, now: datetime | None = None) -> DirectoryResults:
-    """The entries matching `query`, best first (see directory_queries.search); `now` is the
-    desk's local time, for "open now"."""
+def search(
+    desk: OpenDesk, query: DirectoryQuery, now: datetime | None = None, offset: int = 0
+) -> DirectoryResults:
+    """The entries matching `query`, best first (see directory_queries.search), SHOWN at a
+    time from `offset` (the list asks for more as it is scrolled); `now` is the desk's local
+    time, for "open now"."""
     desk.require(UPKEEP_ROLES if query.include_retired else SEARCH_ROLES, "directory.search")
     moment = now or datetime.now().astimezone()
     folded = search_key(query.text)
@@ -58,7 +61,9 @@ def search(desk: OpenDesk, query: DirectoryQuery, now: datetime | None = None) -
         include_retired=query.include_retired,
     )
     with desk.transaction() as session:
-        total, rows = directory_queries.search(session, wanted, place(desk.desk.nis_code), SHOWN)
+        total, rows = directory_queries.search(
+            session, wanted, place(desk.desk.nis_code), SHOWN, offset
+        )
     hits = []
     for document, closeness in rows:
         entry = _stored(document)

@@ -217,3 +217,21 @@ def test_a_retired_entry_can_be_found_again_and_restored(
     page.retire_button.click()
     qtbot.waitUntil(lambda: not directory.entry(admin_desk, "respect-seniors").retired)
     assert len(recorded_prompts.questions) == 1  # restoring needs no confirmation
+
+
+def test_scrolling_to_the_end_brings_the_rest_of_the_list(
+    qtbot: QtBot, reception: OpenDesk
+) -> None:
+    page = _page(qtbot, reception)
+    total = len(load_seed())
+    assert page.model.rowCount() == directory.SHOWN < total
+    assert page.count.text() == f"{total} services"
+    page.table.scrollToBottom()
+    qtbot.waitUntil(lambda: page.model.rowCount() == total)
+    keys_shown = [page.model.entry(r).key for r in range(total)]
+    assert len(set(keys_shown)) == total  # no row twice, none missing
+    late = (DirectoryHit(load_seed()[0], 3, False),)
+    page.model.add_hits(page.model.generation - 1, total, late)  # for an older search
+    assert page.model.rowCount() == total
+    page.model.add_hits(page.model.generation, total, late)
+    assert page.model.rowCount() == total + 1

@@ -1,8 +1,9 @@
-"""The services found in the directory, best first (at most a screenful or two: the search
-ranks, the model only shows)."""
+"""The services found in the directory, best first: the first rows of the search, then more
+as the list is scrolled to its end (Qt's fetchMore)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -17,14 +18,41 @@ class DirectoryModel(QAbstractTableModel):
     NAME, KIND, PHONE, OPEN, NOTE = range(5)
     ENTRY_ROLE = Qt.ItemDataRole.UserRole
 
-    def __init__(self) -> None:
+    def __init__(self, fetch_more: Callable[[int], None] | None = None) -> None:
         super().__init__()
         self._hits: tuple[DirectoryHit, ...] = ()
+        self._total = 0
+        self._fetch_more = fetch_more
+        self._asked: int | None = None
+        #: raised by every new search: rows asked for an older one are not added
+        self.generation = 0
 
-    def set_hits(self, hits: tuple[DirectoryHit, ...]) -> None:
+    def set_hits(self, hits: tuple[DirectoryHit, ...], total: int | None = None) -> None:
         self.beginResetModel()
         self._hits = hits
+        self._total = len(hits) if total is None else total
+        self._asked = None
+        self.generation += 1
         self.endResetModel()
+
+    def add_hits(self, generation: int, offset: int, hits: tuple[DirectoryHit, ...]) -> None:
+        """The next rows, as asked by `fetchMore` (ignored if the list changed meanwhile)."""
+        if generation != self.generation or offset != len(self._hits) or not hits:
+            return
+        self.beginInsertRows(QModelIndex(), len(self._hits), len(self._hits) + len(hits) - 1)
+        self._hits += hits
+        self.endInsertRows()
+        self._asked = None
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        if parent.isValid() or self._fetch_more is None:
+            return False
+        return len(self._hits) < self._total and self._asked != len(self._hits)
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if self.canFetchMore(parent) and self._fetch_more is not None:
+            self._asked = len(self._hits)
+            self._fetch_more(len(self._hits))
 
     def entry(self, row: int) -> DirectoryEntry:
         return self._hits[row].entry

@@ -79,7 +79,7 @@ class DirectoryPage(Page):
         self.count = QLabel()
         self.count.setAccessibleName(_("Number of services found"))
 
-        self.model = DirectoryModel()
+        self.model = DirectoryModel(self._fetch_more)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(_("Services found"))
@@ -199,15 +199,13 @@ class DirectoryPage(Page):
         if self.desk is None:
             return
         shown = self.selected()
-        self.model.set_hits(results.hits)
+        self.model.set_hits(results.hits, results.total)
         if results.more:
             text = _("More than {count} services").format(count=results.total)
         else:
             text = ngettext("{count} service", "{count} services", results.total).format(
                 count=results.total
             )
-        if results.total > len(results.hits):
-            text += " · " + _("the first {shown} shown").format(shown=len(results.hits))
         self.count.setText(text)
         keys_shown = [hit.entry.key for hit in results.hits]
         if shown is not None and shown.key in keys_shown:
@@ -216,6 +214,18 @@ class DirectoryPage(Page):
             self.table.selectRow(0)
         else:
             self._show_entry(None)
+
+    def _fetch_more(self, offset: int) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        query, generation = self.query(), self.model.generation
+        tasks.run(
+            self,
+            lambda: directory.search(desk, query, offset=offset),
+            lambda results: self.model.add_hits(generation, offset, results.hits),
+            busy_cursor=False,
+        )
 
     def _first(self) -> None:
         if self.model.rowCount():
