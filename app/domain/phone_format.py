@@ -1,0 +1,27 @@
+"""Belgian phone numbers written the Belgian way, for print: 101 · 0800 30 030 ·
+02 535 45 42 · 071 92 41 00 · 0478 11 54 88."""
+
+from __future__ import annotations
+
+# One-digit zones (Brussels, Antwerp, Liège, Ghent); every other landline zone has two.
+_ONE_DIGIT_ZONES = {"2", "3", "4", "9"}
+
+
+def belgian_display(phone: str) -> str:
+    """`phone` regrouped the way Belgian numbers are printed; anything unusual unchanged."""
+    digits = "".join(c for c in phone if c.isdigit() or c == "+")
+    if digits.startswith("+32"):
+        digits = "0" + digits[3:]
+    if not digits.isdigit():
+        return phone
+    if not digits.startswith("0"):
+        return digits if len(digits) <= 4 else phone  # short numbers: 101, 1712
+    if len(digits) == 9 and digits[:3] in ("080", "090"):  # 0800 and 090x lines
+        return f"{digits[:4]} {digits[4:6]} {digits[6:]}"
+    if len(digits) == 10 and digits[1] == "4":  # mobiles
+        return f"{digits[:4]} {digits[4:6]} {digits[6:8]} {digits[8:]}"
+    if len(digits) == 9 and digits[1] in _ONE_DIGIT_ZONES:
+        return f"{digits[:2]} {digits[2:5]} {digits[5:7]} {digits[7:]}"
+    if len(digits) == 9:
+        return f"{digits[:3]} {digits[3:5]} {digits[5:7]} {digits[7:]}"
+    return phone

@@ -1,0 +1,75 @@
+"""The help services printed in a brochure, from the directory, for a municipality."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from app.domain.help_services import Reach, help_services
+from app.domain.phone_format import belgian_display
+from app.errors import ValidationError
+from app.services.directory_seed import load_seed
+
+
+@pytest.mark.parametrize(
+    ("written", "printed"),
+    [
+        ("101", "101"),
+        ("1712", "1712"),
+        ("0800 30 030", "0800 30 030"),
+        ("02/559.85.74", "02 559 85 74"),
+        ("+32 2 535 45 42", "02 535 45 42"),
+        ("04 223 45 67", "04 223 45 67"),
+        ("071/92.41.00", "071 92 41 00"),
+        ("0478/11.54.88", "0478 11 54 88"),
+        ("084/21.48.28", "084 21 48 28"),
+        ("12345", "12345"),  # not a Belgian number: left as written
+    ],
+)
+def test_phone_numbers_are_printed_the_belgian_way(written: str, printed: str) -> None:
+    assert belgian_display(written) == printed
+
+
+def test_local_then_regional_then_national_for_saint_gilles() -> None:
+    listed = help_services(load_seed(), "21013", "fr")
+    reaches = [s.reach for s in listed]
+    assert reaches == sorted(reaches) and set(reaches) == set(Reach)
+    local = [s.key for s in listed if s.reach is Reach.LOCAL]
+    assert "sapv-zone-midi-saint-gilles" in local and "stopp-vif" not in local
+    sapv = next(s for s in listed if s.key == "sapv-zone-midi-saint-gilles")
+    assert sapv.phone == "02 559 85 74" and sapv.to_verify
+    assert sapv.address == "Rue Antoine Bréart 104, 1060 Saint-Gilles"
+    regional = {s.key for s in listed if s.reach is Reach.REGIONAL}
+    assert {"cpvs-bruxelles", "ecoute-violences-conjugales"} <= regional
+    assert "cvfe" not in {s.key for s in listed}  # Liège province only
+    national = [s.key for s in listed if s.reach is Reach.NATIONAL]
+    assert {"emergency-112", "police-101"} <= set(national)
+    # Services nobody can reach from a brochure (no phone, no website) are left out.
+    assert "justice-de-proximite-saint-gilles" not in {s.key for s in listed}
+
+
+def test_a_secova_municipality_gets_its_own_network_first() -> None:
+    listed = help_services(load_seed(), "62022", "nl")
+    assert {s.key for s in listed if s.reach is Reach.LOCAL} == {"stopp-vif", "police-secova"}
+    assert "cvfe" in {s.key for s in listed if s.reach is Reach.REGIONAL}
+    assert next(s for s in listed if s.key == "stopp-vif").name.startswith("STOPP VIF")
+
+
+def test_confidential_addresses_and_retired_services_are_never_printed() -> None:
+    seed = list(load_seed())
+    shelter = next(e for e in seed if e.key == "cpvcf")
+    seed[seed.index(shelter)] = replace(shelter, address="Rue secrète 1, 1000 Bruxelles")
+    seed = [replace(e, retired=True) if e.key == "cpvs-bruxelles" else e for e in seed]
+    listed = {s.key: s for s in help_services(seed, "21013", "fr")}
+    assert listed["cpvcf"].address == ""
+    assert "cpvs-bruxelles" not in listed
+
+
+def test_an_unknown_municipality_or_an_empty_directory_is_refused() -> None:
+    with pytest.raises(ValidationError) as unknown:
+        help_services(load_seed(), "99999", "fr")
+    assert unknown.value.field == "nis_code"
+    with pytest.raises(ValidationError, match="no service for Saint-Gilles") as empty:
+        help_services([], "21013", "en")
+    assert empty.value.field == "municipality"
