@@ -1,0 +1,112 @@
+"""The text of the information brochure, one structured file per language in
+translations/brochure/ (content, not code): what violence is, your rights, what happens
+after a complaint, safety, help services (filled from the directory when printing),
+emergency numbers and a glossary, always in that order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app.errors import ValidationError
+from app.i18n import _
+
+SECTION_ORDER = (
+    "what_is_violence",
+    "rights",
+    "after_complaint",
+    "safety",
+    "help_services",
+    "emergency",
+    "glossary",
+)
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    term: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    terms: tuple[GlossaryTerm, ...] = ()
+
+
+@dataclass(frozen=True)
+class BrochureContent:
+    language: str
+    right_to_left: bool
+    title: str
+    subtitle: str
+    sections: tuple[Section, ...]
+
+    def section(self, section_id: str) -> Section:
+        return next(s for s in self.sections if s.id == section_id)
+
+    def all_text(self) -> str:
+        """Every word of the content (what a test looks for in the printed PDF)."""
+        parts = [self.title, self.subtitle]
+        for s in self.sections:
+            parts += [s.title, *s.paragraphs, *s.items]
+            parts += [f"{t.term} {t.definition}" for t in s.terms]
+        return "\n".join(parts)
+
+
+def content_from_json(raw: Any, language: str) -> BrochureContent:
+    """The content of `language`, every section present and in order, or a refusal."""
+
+    def fail(reason: str) -> ValidationError:
+        return ValidationError(
+            _("The brochure text in {language} is damaged: {reason}.").format(
+                language=language, reason=reason
+            ),
+            field="language",
+        )
+
+    if not isinstance(raw, dict) or raw.get("language") != language:
+        raise fail("language")
+    if raw.get("direction") not in ("ltr", "rtl"):
+        raise fail("direction")
+    sections_raw = raw.get("sections")
+    if not isinstance(sections_raw, list):
+        raise fail("sections")
+    sections = tuple(_section(item, fail) for item in sections_raw)
+    if tuple(s.id for s in sections) != SECTION_ORDER:
+        raise fail("sections")
+    title, subtitle = raw.get("title"), raw.get("subtitle")
+    if not isinstance(title, str) or not title.strip() or not isinstance(subtitle, str):
+        raise fail("title")
+    return BrochureContent(language, raw["direction"] == "rtl", title, subtitle, sections)
+
+
+def _section(raw: Any, fail: Callable[[str], ValidationError]) -> Section:
+    if not isinstance(raw, dict) or not isinstance(raw.get("title"), str) or not raw["title"]:
+        raise fail("section")
+    texts = {name: raw.get(name, []) for name in ("paragraphs", "items")}
+    for name, value in texts.items():
+        if not isinstance(value, list) or not all(isinstance(t, str) and t for t in value):
+            raise fail(f"{raw.get('id')}.{name}")
+    terms_raw = raw.get("terms", [])
+    if not isinstance(terms_raw, list):
+        raise fail(f"{raw.get('id')}.terms")
+    terms = []
+    for term in terms_raw:
+        if not isinstance(term, dict) or not term.get("term") or not term.get("definition"):
+            raise fail(f"{raw.get('id')}.terms")
+        terms.append(GlossaryTerm(str(term["term"]), str(term["definition"])))
+    section = Section(
+        id=str(raw.get("id")),
+        title=raw["title"],
+        paragraphs=tuple(texts["paragraphs"]),
+        items=tuple(texts["items"]),
+        terms=tuple(terms),
+    )
+    if not (section.paragraphs or section.items or section.terms):
+        raise fail(section.id)
+    return section

@@ -1,0 +1,105 @@
+"""The brochure text of each language: complete, in order, and saying the facts right."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.domain.brochure import SECTION_ORDER, content_from_json
+from app.errors import ValidationError
+from app.services.brochure_content import available_languages, load_content
+
+# What each language must say (belgium-facts.md §2): the numbers, the laws and dates, the
+# Belgian names of the victim's procedural roles.
+FACTS = {
+    "fr": [
+        "112",
+        "101",
+        "0800 30 030",
+        "8 février 2006",
+        "13 juillet 2023",
+        "15 mai 2012",
+        "1er janvier 2013",
+        "10 jours",
+        "3 mois",
+        "1er février 2026",
+        "28 janvier 2003",
+        "personne lésée",
+        "partie civile",
+        "attestation de dépôt de plainte",
+    ],
+    "nl": [
+        "112",
+        "101",
+        "1712",
+        "8 februari 2006",
+        "13 juli 2023",
+        "15 mei 2012",
+        "1 januari 2013",
+        "10 dagen",
+        "3 maanden",
+        "1 februari 2026",
+        "28 januari 2003",
+        "benadeelde persoon",
+        "burgerlijke partij",
+        "attest van klachtneerlegging",
+    ],
+    "en": [
+        "112",
+        "101",
+        "0800 30 030",
+        "1712",
+        "8 February 2006",
+        "13 July 2023",
+        "15 May 2012",
+        "1 January 2013",
+        "10 days",
+        "3 months",
+        "1 February 2026",
+        "28 January 2003",
+        "personne lésée / benadeelde persoon",
+        "partie civile",
+    ],
+    "de": [
+        "112",
+        "101",
+        "108",
+        "8. Februar 2006",
+        "13. Juli 2023",
+        "15. Mai 2012",
+        "1. Januar 2013",
+        "10 Tage",
+        "3 Monate",
+        "1. Februar 2026",
+        "28. Januar 2003",
+        "geschädigte Person",
+        "Zivilpartei",
+    ],
+}
+
+
+def test_the_four_national_and_international_languages_are_there() -> None:
+    assert {"fr", "nl", "en", "de"} <= set(available_languages())
+
+
+@pytest.mark.parametrize("language", sorted(FACTS))
+def test_each_language_is_complete_and_says_the_facts(language: str) -> None:
+    content = load_content(language)
+    assert tuple(s.id for s in content.sections) == SECTION_ORDER
+    assert not content.right_to_left
+    text = content.all_text()
+    missing = [fact for fact in FACTS[language] if fact not in text]
+    assert missing == []
+    assert len(content.section("glossary").terms) >= 6
+    assert len(content.section("what_is_violence").items) >= 7
+
+
+def test_a_language_without_text_or_a_damaged_text_is_refused() -> None:
+    with pytest.raises(ValidationError, match="no brochure text in xx"):
+        load_content("xx")
+    good = {"language": "fr", "direction": "ltr", "title": "T", "subtitle": "", "sections": []}
+    with pytest.raises(ValidationError, match="damaged: sections"):
+        content_from_json(good, "fr")
+    with pytest.raises(ValidationError, match="damaged: language"):
+        content_from_json(good, "nl")
+    with pytest.raises(ValidationError, match="damaged: language"):
+        content_from_json("not an object", "fr")
