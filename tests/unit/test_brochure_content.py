@@ -104,6 +104,66 @@ FACTS = {
         "personne lésée / benadeelde persoon",
         "partie civile / burgerlijke partij",
     ],
+    "pl": [
+        "112",
+        "101",
+        "0800 30 030",
+        "8 lutego 2006",
+        "13 lipca 2023",
+        "15 maja 2012",
+        "1 stycznia 2013",
+        "10 dni",
+        "3 miesięcy",
+        "1 lutego 2026",
+        "28 stycznia 2003",
+        "personne lésée / benadeelde persoon",
+        "partie civile / burgerlijke partij",
+    ],
+    "ro": [
+        "112",
+        "101",
+        "0800 30 030",
+        "8 februarie 2006",
+        "13 iulie 2023",
+        "15 mai 2012",
+        "1 ianuarie 2013",
+        "10 zile",
+        "3 luni",
+        "1 februarie 2026",
+        "28 ianuarie 2003",
+        "personne lésée / benadeelde persoon",
+        "partie civile / burgerlijke partij",
+    ],
+    "tr": [
+        "112",
+        "101",
+        "0800 30 030",
+        "8 Şubat 2006",
+        "13 Temmuz 2023",
+        "15 Mayıs 2012",
+        "1 Ocak 2013",
+        "10 gün",
+        "3 aya",
+        "1 Şubat 2026",
+        "28 Ocak 2003",
+        "personne lésée / benadeelde persoon",
+        "partie civile / burgerlijke partij",
+    ],
+    "ar": [
+        "112",
+        "101",
+        "0800 30 030",
+        "8 فبراير 2006",
+        "13 يوليو 2023",
+        "15 مايو 2012",
+        "1 يناير 2013",
+        "10 أيام",
+        "3 أشهر",
+        "1 فبراير 2026",
+        "28 يناير 2003",
+        "personne lésée / benadeelde persoon",
+        "partie civile / burgerlijke partij",
+    ],
 }
 
 
@@ -115,7 +175,7 @@ def test_the_languages_written_so_far_are_there() -> None:
 def test_each_language_is_complete_and_says_the_facts(language: str) -> None:
     content = load_content(language)
     assert tuple(s.id for s in content.sections) == SECTION_ORDER
-    assert not content.right_to_left
+    assert content.right_to_left == (language == "ar")
     text = content.all_text()
     missing = [fact for fact in FACTS[language] if fact not in text]
     assert missing == []
