@@ -16,7 +16,8 @@ from db.models import DirectoryEntryRow, DirectoryOpening, TrustedKey
 # more than a word somewhere in a description.
 _BM25 = "bm25(directory_search, 10.0, 1.0, 5.0)"
 # Beyond this many matches (one or two letters typed) relevance says little and bm25 over
-# every match costs more than a keystroke may: the order is then tier, closeness, name.
+# every match costs more than a keystroke may: the order is then tier, closeness, name,
+# and the matches are counted only up to here.
 RELEVANCE_LIMIT = 500
 
 
@@ -150,7 +151,7 @@ def search(
         params["weekday"], params["minute"] = wanted.open_at
     condition = " AND ".join(where) or "1"
     # Counted up to just past RELEVANCE_LIMIT: an exact count of 10 000 matches is not
-    # worth its time on every keystroke ("more than 2000" says as much).
+    # worth its time on every keystroke ("more than 500" says as much).
     total = int(
         session.execute(
             text(
