@@ -40,6 +40,7 @@ DIRECTORY_EDITED = "directory.edit"
 DIRECTORY_PACK_EXPORTED = "directory.pack_export"
 DIRECTORY_PACK_IMPORTED = "directory.pack_import"
 KEY_TRUSTED = "key.trust"
+BROCHURE_REVIEWED = "brochure.review"
 
 OK = "ok"
 DENIED = "denied"

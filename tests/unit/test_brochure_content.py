@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from app.domain.accounts import NewAccount
 from app.domain.brochure import SECTION_ORDER, content_from_json
-from app.errors import ValidationError
+from app.domain.roles import Role
+from app.errors import AccessDenied, ValidationError
+from app.services import accounts, brochure_reviews
 from app.services.brochure_content import available_languages, load_content
+from app.services.open_desk import OpenDesk
+from tests.conftest import DeskFixture
 
 # What each language must say (belgium-facts.md §2): the numbers, the laws and dates, the
 # Belgian names of the victim's procedural roles.
@@ -193,3 +198,23 @@ def test_a_language_without_text_or_a_damaged_text_is_refused() -> None:
         content_from_json(good, "nl")
     with pytest.raises(ValidationError, match="damaged: language"):
         content_from_json("not an object", "fr")
+
+
+def test_a_coordinator_marks_languages_reviewed_by_the_service(
+    desk: DeskFixture, admin_desk: OpenDesk, reception: OpenDesk
+) -> None:
+    account = NewAccount("cora", "Cora", frozenset({Role.COORDINATOR}), "lantern harbour willow 58")
+    accounts.add_user(admin_desk, account)
+    coordinator = desk.unlock("cora", "lantern harbour willow 58")
+    try:
+        assert brochure_reviews.reviewed_languages(coordinator) == frozenset()
+        brochure_reviews.set_reviewed(coordinator, "ar", True)
+        brochure_reviews.set_reviewed(coordinator, "fr", True)
+        assert brochure_reviews.set_reviewed(coordinator, "ar", False) == {"fr"}
+        with pytest.raises(ValidationError, match="no brochure text in xx"):
+            brochure_reviews.set_reviewed(coordinator, "xx", True)
+    finally:
+        coordinator.close()
+    with pytest.raises(AccessDenied):
+        brochure_reviews.set_reviewed(reception, "nl", True)
+    assert brochure_reviews.reviewed_languages(reception) == {"fr"}

@@ -1,0 +1,45 @@
+"""Which brochure languages the service has reviewed. A coordinator vouches for a language
+after a native speaker of the service has read it; the print dialog marks the others as
+unreviewed (never the paper itself)."""
+
+from __future__ import annotations
+
+from app.domain.roles import Role
+from app.errors import ValidationError
+from app.i18n import _
+from app.services import audit
+from app.services.brochure_content import available_languages
+from app.services.open_desk import OpenDesk
+from db import repositories
+
+SETTING = "brochure.reviewed"
+
+
+def reviewed_languages(desk: OpenDesk) -> frozenset[str]:
+    with desk.transaction() as session:
+        value = repositories.setting(session, SETTING) or ""
+    return frozenset(code for code in value.split(",") if code)
+
+
+def set_reviewed(desk: OpenDesk, language: str, reviewed: bool) -> frozenset[str]:
+    """Mark `language` reviewed by the service (or not any more); coordinators only."""
+    desk.require(Role.COORDINATOR, "brochure.review")
+    if language not in available_languages():
+        raise ValidationError(
+            _("There is no brochure text in {language}. Available: {languages}.").format(
+                language=language, languages=", ".join(available_languages())
+            ),
+            field="language",
+        )
+    current = reviewed_languages(desk)
+    chosen = current | {language} if reviewed else current - {language}
+    with desk.transaction() as session:
+        repositories.put_setting(session, SETTING, ",".join(sorted(chosen)))
+        audit.record(
+            session,
+            audit.BROCHURE_REVIEWED,
+            desk.user.id,
+            target_type="brochure_language",
+            target_id=f"{language}:{'reviewed' if reviewed else 'unreviewed'}",
+        )
+    return chosen
