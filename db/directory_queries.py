@@ -201,9 +201,5 @@ def _closeness_sql(place: Place, name: str, params: dict[str, object]) -> str:
     return f"(CASE {' '.join(cases)} ELSE 4 END)"
 
 
-def trusted_keys(session: Session) -> Sequence[TrustedKey]:
-    return session.scalars(select(TrustedKey).order_by(TrustedKey.desk_code)).all()
-
-
 def trusted_key(session: Session, public_key_hex: str) -> TrustedKey | None:
     return session.get(TrustedKey, public_key_hex)

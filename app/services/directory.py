@@ -87,13 +87,6 @@ def entry(desk: OpenDesk, key: str) -> DirectoryEntry:
         return _stored(row.document)
 
 
-def entries(desk: OpenDesk) -> list[DirectoryEntry]:
-    """Every entry, retired ones included (the upkeep list)."""
-    desk.require(UPKEEP_ROLES, "directory.list")
-    with desk.transaction() as session:
-        return [_stored(r.document) for r in directory_queries.entries(session)]
-
-
 def save(desk: OpenDesk, new: DirectoryEntry, *, is_new: bool) -> DirectoryEntry:
     """Add or edit an entry (coordinator or admin); checked like an entry from a pack."""
     desk.require(UPKEEP_ROLES, "directory.edit")

@@ -104,15 +104,6 @@ def trust(desk: OpenDesk, info: PublicKeyInfo) -> None:
         audit.record(session, audit.KEY_TRUSTED, desk.user.id, target_type="key", target_id=hex_key)
 
 
-def trusted(desk: OpenDesk) -> list[PublicKeyInfo]:
-    desk.require(KEY_ROLES, "key.list")
-    with desk.transaction() as session:
-        return [
-            PublicKeyInfo(k.desk_code, k.desk_name, bytes.fromhex(k.public_key))
-            for k in directory_queries.trusted_keys(session)
-        ]
-
-
 def is_trusted(desk: OpenDesk, public_key: bytes) -> PublicKeyInfo | None:
     with desk.transaction() as session:
         row = directory_queries.trusted_key(session, public_key.hex())

@@ -198,7 +198,10 @@ def test_trusting_a_key_file_asks_with_its_fingerprint_and_refuses_other_files(
         network.close()
     page.trust_key_file(key_file)
     assert fingerprint in recorded_prompts.questions[0]
-    qtbot.waitUntil(lambda: [k.desk_code for k in keys.trusted(admin_desk)] == ["NET"])
+    trusted = keys.read_public_key_file(key_file)
+    qtbot.waitUntil(lambda: keys.is_trusted(admin_desk, trusted.public_key) is not None)
+    stored = keys.is_trusted(admin_desk, trusted.public_key)
+    assert stored is not None and stored.desk_code == "NET"
 
 
 def test_a_retired_entry_can_be_found_again_and_restored(

@@ -18,6 +18,7 @@ from app.services import directory, directory_packs, keys
 from app.services.desk import create_desk
 from app.services.directory_packs import PackRefused
 from app.services.open_desk import OpenDesk
+from db import directory_queries
 from tests.conftest import ADMIN_PASSWORD, FAST_KDF, STAFF_PASSWORD, DeskFixture, desk_setup
 
 
@@ -42,8 +43,10 @@ def member(admin_desk: OpenDesk, network: OpenDesk, tmp_path: Path) -> OpenDesk:
 
 
 def _state(desk: OpenDesk) -> tuple[int, list[str]]:
-    entries = directory.entries(desk)
-    return directory_packs.current_version(desk), [json.dumps(repr(e)) for e in entries]
+    """The pack version and every stored entry, retired ones included."""
+    with desk.transaction() as session:
+        documents = [row.document for row in directory_queries.entries(session)]
+    return directory_packs.current_version(desk), documents
 
 
 def test_a_newer_pack_replaces_the_directory_and_keeps_local_entries(
