@@ -154,6 +154,7 @@ def _directory_keystrokes(desk: OpenDesk) -> list[float]:
                 )
                 for number in range(DIRECTORY_ENTRIES - len(seed))
             ),
+            desk.desk.language,
             now,
         )
     typed = ("avocat", "viol", "police", "écoute enfants", "verkrachting", "Anwalt", "CPAS")

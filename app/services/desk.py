@@ -189,7 +189,7 @@ def _fill_database(
                 )
             )
             desk_settings.store_kdf_params(session, params)
-            directory.install_seed(session, now)
+            directory.install_seed(session, setup.language, now)
             for account in (setup.admin, *setup.other_accounts):
                 user_ids.append(add_user_row(session, account, now, must_change_password=False))
             admin_id = user_ids[0]

@@ -26,7 +26,7 @@ from app.domain.directory import (
 from app.domain.intake import search_key
 from app.domain.roles import Role
 from app.errors import RecordNotFound, ValidationError
-from app.i18n import _, current_language
+from app.i18n import _
 from app.services import audit
 from app.services.directory_seed import load_seed
 from app.services.open_desk import OpenDesk
@@ -100,7 +100,7 @@ def save(desk: OpenDesk, new: DirectoryEntry, *, is_new: bool) -> DirectoryEntry
             )
         if not is_new and not exists:
             raise RecordNotFound()
-        store(session, checked, datetime.now(UTC))
+        store(session, checked, desk.desk.language, datetime.now(UTC))
         audit.record(
             session,
             audit.DIRECTORY_EDITED,
@@ -127,17 +127,21 @@ def mark_verified(desk: OpenDesk, key: str, today: date | None = None) -> Direct
     return save(desk, verified, is_new=False)
 
 
-def install_seed(session: Session, now: datetime) -> None:
-    """Load the shipped directory into a new desk."""
-    store_all(session, load_seed(), now)
+def install_seed(session: Session, language: str, now: datetime) -> None:
+    """Load the shipped directory into a new desk whose language is `language`."""
+    store_all(session, load_seed(), language, now)
 
 
-def store_all(session: Session, entries_: Iterable[DirectoryEntry], now: datetime) -> None:
+def store_all(
+    session: Session, entries_: Iterable[DirectoryEntry], language: str, now: datetime
+) -> None:
     for item in entries_:
-        store(session, item, now)
+        store(session, item, language, now)
 
 
-def store(session: Session, item: DirectoryEntry, now: datetime) -> None:
+def store(session: Session, item: DirectoryEntry, language: str, now: datetime) -> None:
+    """Write `item`; lists without typed words are in the alphabetical order of its name in
+    `language`, the desk's (whoever writes it, in whatever language they work)."""
     area = item.area
     columns = EntryColumns(
         key=item.key,
@@ -151,7 +155,7 @@ def store(session: Session, item: DirectoryEntry, now: datetime) -> None:
         always_open=item.hours.always_open,
         verification=item.verification.value,
         retired=item.retired,
-        sort_name=search_key(item.name(current_language())),
+        sort_name=search_key(item.name(language)),
         document=json.dumps(entry_to_json(item), ensure_ascii=False, sort_keys=True),
     )
     openings = [

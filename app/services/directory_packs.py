@@ -155,11 +155,12 @@ def apply_pack(desk: OpenDesk, preview: PackPreview) -> None:
                 ).format(version=pack.version, current=current)
             )
         listed = {entry.key for entry in pack.entries}
-        directory.store_all(session, pack.entries, now)
+        language = desk.desk.language
+        directory.store_all(session, pack.entries, language, now)
         for row in directory_queries.entries(session, origin=Origin.NETWORK.value):
             if row.key not in listed and not row.retired:
                 gone = entry_from_json(json.loads(row.document))
-                directory.store(session, replace(gone, retired=True), now)
+                directory.store(session, replace(gone, retired=True), language, now)
         repositories.put_setting(session, VERSION_SETTING, str(pack.version))
         audit.record(
             session,

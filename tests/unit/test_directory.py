@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, time
+from pathlib import Path
 
 import pytest
 
@@ -17,10 +18,13 @@ from app.domain.directory import (
     entry_from_json,
     entry_to_json,
 )
+from app.domain.intake import search_key
 from app.errors import AccessDenied, ValidationError
 from app.services import directory
+from app.services.desk import create_desk
 from app.services.directory_seed import load_seed
 from app.services.open_desk import OpenDesk
+from tests.conftest import FAST_KDF, STAFF_PASSWORD, DeskFixture, desk_setup
 
 # Saint-Gilles desk (the test desk's municipality is 21013).
 MONDAY_NOON = datetime(2026, 11, 23, 12, 0).astimezone()
@@ -170,3 +174,18 @@ def test_upkeep_by_the_coordinator_or_admin_only(reception: OpenDesk, admin_desk
     verified = directory.mark_verified(admin_desk, "sapv-zone-midi-saint-gilles", date(2026, 12, 1))
     assert verified.verification is Verification.VERIFIED
     assert directory.entry(reception, verified.key).last_verified == date(2026, 12, 1)
+
+
+def test_lists_follow_the_desk_language_whatever_the_screen_language(tmp_path: Path) -> None:
+    # A Dutch-speaking desk, while the screen (and so the tests) are in English.
+    created = create_desk(desk_setup(tmp_path / "nl.havre", language="nl"), kdf=FAST_KDF)
+    opened = DeskFixture(created).unlock("rita", STAFF_PASSWORD)
+    try:
+        query = DirectoryQuery(service_type=ServiceType.SVCC)
+        hits = directory.search(opened, query).hits
+    finally:
+        opened.close()
+    elsewhere = [h for h in hits if h.closeness == 4]  # outside Brussels: by name only
+    names = [search_key(h.entry.name("nl")) for h in elsewhere]
+    assert len(names) > 5 and names == sorted(names)
+    assert names != sorted(search_key(h.entry.name("en")) for h in elsewhere)
