@@ -5,7 +5,6 @@ emergency numbers and a glossary, always in that order."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,55 +57,60 @@ class BrochureContent:
         return "\n".join(parts)
 
 
+class _Damaged(Exception):
+    """Where a brochure file breaks the structure (turned into one message below)."""
+
+
 def content_from_json(raw: Any, language: str) -> BrochureContent:
     """The content of `language`, every section present and in order, or a refusal."""
-
-    def fail(reason: str) -> ValidationError:
-        return ValidationError(
+    try:
+        return _content(raw, language)
+    except _Damaged as damaged:
+        raise ValidationError(
             _("The brochure text in {language} is damaged: {reason}.").format(
-                language=language, reason=reason
+                language=language, reason=damaged
             ),
             field="language",
-        )
+        ) from None
 
+
+def _content(raw: Any, language: str) -> BrochureContent:
     if not isinstance(raw, dict) or raw.get("language") != language:
-        raise fail("language")
+        raise _Damaged("language")
     if raw.get("direction") not in ("ltr", "rtl"):
-        raise fail("direction")
+        raise _Damaged("direction")
     sections_raw = raw.get("sections")
     if not isinstance(sections_raw, list):
-        raise fail("sections")
-    sections = tuple(_section(item, fail) for item in sections_raw)
+        raise _Damaged("sections")
+    sections = tuple(_section(item) for item in sections_raw)
     if tuple(s.id for s in sections) != SECTION_ORDER:
-        raise fail("sections")
+        raise _Damaged("sections")
     title, subtitle = raw.get("title"), raw.get("subtitle")
     if not isinstance(title, str) or not title.strip() or not isinstance(subtitle, str):
-        raise fail("title")
+        raise _Damaged("title")
     return BrochureContent(language, raw["direction"] == "rtl", title, subtitle, sections)
 
 
-def _section(raw: Any, fail: Callable[[str], ValidationError]) -> Section:
+def _section(raw: Any) -> Section:
     if not isinstance(raw, dict) or not isinstance(raw.get("title"), str) or not raw["title"]:
-        raise fail("section")
+        raise _Damaged("section")
+    where = raw.get("id")
     texts = {name: raw.get(name, []) for name in ("paragraphs", "items")}
     for name, value in texts.items():
         if not isinstance(value, list) or not all(isinstance(t, str) and t for t in value):
-            raise fail(f"{raw.get('id')}.{name}")
+            raise _Damaged(f"{where}.{name}")
     terms_raw = raw.get("terms", [])
-    if not isinstance(terms_raw, list):
-        raise fail(f"{raw.get('id')}.terms")
-    terms = []
-    for term in terms_raw:
-        if not isinstance(term, dict) or not term.get("term") or not term.get("definition"):
-            raise fail(f"{raw.get('id')}.terms")
-        terms.append(GlossaryTerm(str(term["term"]), str(term["definition"])))
+    if not isinstance(terms_raw, list) or not all(
+        isinstance(t, dict) and t.get("term") and t.get("definition") for t in terms_raw
+    ):
+        raise _Damaged(f"{where}.terms")
     section = Section(
-        id=str(raw.get("id")),
+        id=str(where),
         title=raw["title"],
         paragraphs=tuple(texts["paragraphs"]),
         items=tuple(texts["items"]),
-        terms=tuple(terms),
+        terms=tuple(GlossaryTerm(str(t["term"]), str(t["definition"])) for t in terms_raw),
     )
     if not (section.paragraphs or section.items or section.terms):
-        raise fail(section.id)
+        raise _Damaged(section.id)
     return section

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from app import paths
 from app.domain.accounts import NewAccount
 from app.domain.brochure import SECTION_ORDER, content_from_json
 from app.domain.roles import Role
@@ -198,6 +201,14 @@ def test_a_language_without_text_or_a_damaged_text_is_refused() -> None:
         content_from_json(good, "nl")
     with pytest.raises(ValidationError, match="damaged: language"):
         content_from_json("not an object", "fr")
+    raw = json.loads((paths.translations_dir() / "brochure" / "fr.json").read_text("utf-8"))
+    raw["sections"][1]["items"].append("")
+    with pytest.raises(ValidationError, match=r"damaged: rights\.items"):
+        content_from_json(raw, "fr")
+    raw["sections"][1]["items"].pop()
+    raw["sections"][6]["terms"][0] = {"term": "PV"}
+    with pytest.raises(ValidationError, match=r"damaged: glossary\.terms"):
+        content_from_json(raw, "fr")
 
 
 def test_a_coordinator_marks_languages_reviewed_by_the_service(

@@ -40,8 +40,6 @@ from ui import tasks
 from ui.widgets.coded import CodeCombo
 from ui.widgets.field_set import FieldSet
 
-LANGUAGE_NAMES = {"fr": "FR", "nl": "NL", "en": "EN", "de": "DE"}
-
 
 def _checks(items: list[tuple[str, str]], columns: int) -> tuple[QWidget, dict[str, QCheckBox]]:
     box = QWidget()
@@ -157,11 +155,11 @@ class DirectoryEntryDialog(QDialog):
         grid = QGridLayout(rows)
         grid.setContentsMargins(0, 0, 0, 0)
         for line, (code, edit) in enumerate(edits.items()):
-            edit.setAccessibleName(f"{label} ({LANGUAGE_NAMES[code]})")
+            edit.setAccessibleName(f"{label} ({code.upper()})")
             if isinstance(edit, QPlainTextEdit):
                 edit.setFixedHeight(54)
                 edit.setTabChangesFocus(True)
-            grid.addWidget(QLabel(LANGUAGE_NAMES[code]), line, 0)
+            grid.addWidget(QLabel(code.upper()), line, 0)
             grid.addWidget(edit, line, 1)
         self.fields.add_row(form, key, label, rows, error=True)
 
