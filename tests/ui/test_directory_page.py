@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
+from app import i18n
 from app.domain.cases import TimelineKind
 from app.domain.codes import ServiceType
 from app.domain.directory import DirectoryHit
@@ -238,3 +240,16 @@ def test_scrolling_to_the_end_brings_the_rest_of_the_list(
     assert page.model.rowCount() == total
     page.model.add_hits(page.model.generation, total, late)
     assert page.model.rowCount() == total + 1
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de"])
+def test_the_upkeep_page_fits_the_window_in_every_language(
+    qtbot: QtBot, admin_desk: OpenDesk, language: str
+) -> None:
+    i18n.set_language(language)
+    page = DirectoryPage()
+    qtbot.addWidget(page)
+    page.open_desk(admin_desk)
+    # 1180 px wide main window, less the page list: 990 px left for a page.
+    assert page.minimumSizeHint().width() <= 990
+    tasks.wait_for_all()

@@ -74,6 +74,12 @@ class DirectoryPage(Page):
         self.language.addItem(_("Any language"), None)
         for code in SPOKEN:
             self.language.addItem(ContactLanguage(code).label, code)
+        for combo in (self.kind, self.serving, self.language):
+            # Sized to a short text, not the longest name in the list (which opens wide).
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
         self.open_now = QCheckBox(_("Open now"))
         self.always_open = QCheckBox(_("24/7 only"))
         self.count = QLabel()
@@ -90,7 +96,7 @@ class DirectoryPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(DirectoryModel.NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(DirectoryModel.KIND, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(DirectoryModel.KIND, 150)
+        self.table.setColumnWidth(DirectoryModel.KIND, 110)  # the name needs the room
         for column in (DirectoryModel.PHONE, DirectoryModel.OPEN, DirectoryModel.NOTE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().selectionChanged.connect(self._selected)
@@ -111,10 +117,9 @@ class DirectoryPage(Page):
         details_layout.addWidget(self.copy_button)
         details_layout.addWidget(self.refer_button)
 
-        # Upkeep (coordinator, admin)
+        # Upkeep (coordinator, admin): the entries on one row, the packs on the next, so that
+        # the page stays as narrow as the others in every language.
         self.upkeep = QWidget()
-        upkeep_row = QHBoxLayout(self.upkeep)
-        upkeep_row.setContentsMargins(0, 0, 0, 0)
         self.new_button = QPushButton(_("New entry…"))
         self.edit_button = QPushButton(_("Edit…"))
         self.retire_button = QPushButton(_("Retire"))
@@ -124,19 +129,35 @@ class DirectoryPage(Page):
         self.trust_button = QPushButton(_("Trust a key file…"))
         self.show_retired = QCheckBox(_("Show retired entries"))
         self.show_retired.toggled.connect(self.refresh)
-        for button, action in (
-            (self.new_button, self.new_entry),
-            (self.edit_button, self.edit_entry),
-            (self.retire_button, self.retire_entry),
-            (self.verify_button, self.mark_verified),
-            (self.export_button, self.export_pack),
-            (self.import_button, self.import_pack),
-            (self.trust_button, self.trust_key),
+        entry_row, pack_row = QHBoxLayout(), QHBoxLayout()
+        for row, buttons in (
+            (
+                entry_row,
+                (
+                    (self.new_button, self.new_entry),
+                    (self.edit_button, self.edit_entry),
+                    (self.retire_button, self.retire_entry),
+                    (self.verify_button, self.mark_verified),
+                ),
+            ),
+            (
+                pack_row,
+                (
+                    (self.export_button, self.export_pack),
+                    (self.import_button, self.import_pack),
+                    (self.trust_button, self.trust_key),
+                ),
+            ),
         ):
-            button.clicked.connect(action)
-            upkeep_row.addWidget(button)
-        upkeep_row.addStretch()
-        upkeep_row.addWidget(self.show_retired)
+            for button, action in buttons:
+                button.clicked.connect(action)
+                row.addWidget(button)
+            row.addStretch()
+        entry_row.addWidget(self.show_retired)
+        upkeep_layout = QVBoxLayout(self.upkeep)
+        upkeep_layout.setContentsMargins(0, 0, 0, 0)
+        upkeep_layout.addLayout(entry_row)
+        upkeep_layout.addLayout(pack_row)
 
         filters = QHBoxLayout()
         filters.addWidget(self.kind, 1)
