@@ -333,6 +333,21 @@ class Referral(Base):
     retention_class: Mapped[str] = mapped_column(String(24))
 
 
+class Handout(Base):
+    """Printed material given out (a brochure, a wallet card, a referral slip), for the
+    monthly counts: what, in which language, how many, on a case or at desk level."""
+
+    __tablename__ = "handout"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    handed_on: Mapped[date] = mapped_column(Date, index=True)
+    material: Mapped[str] = mapped_column(String(24))
+    language: Mapped[str] = mapped_column(String(8))
+    copies: Mapped[int] = mapped_column(Integer)
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("case_file.id"), index=True)
+    recorded_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
+
+
 class DirectoryEntryRow(Base):
     """A partner service of the directory. The entry itself is `document` (JSON, see
     app/domain/directory.py); the other columns are what the search filters and orders on.

@@ -5,7 +5,8 @@ emergency numbers and a glossary, always in that order."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, fields
 from typing import Any
 
 from app.errors import ValidationError
@@ -37,12 +38,73 @@ class Section:
     terms: tuple[GlossaryTerm, ...] = ()
 
 
+# The wallet card goes into a pocket or a bag that someone else may search: nothing on it
+# may say what it is about. Stems compared without accents or case, in the ten languages.
+CARD_UNSAFE_WORDS = (
+    "violen",  # violence, violencia, violência, violență
+    "geweld",
+    "gewalt",
+    "przemoc",
+    "siddet",  # şiddet
+    "عنف",
+    "abus",
+    "misbruik",
+    "mishandel",
+    "victim",  # victim, victime, víctima
+    "vitima",  # vítima
+    "slachtoffer",
+    "opfer",
+    "ofiar",
+    "kurban",
+    "ضحي",
+    "femini",  # féminicide
+    "conjug",
+    "partner",
+)
+
+
+def card_safe(text: str) -> bool:
+    """Whether `text` may stand on the wallet card (see CARD_UNSAFE_WORDS)."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
+    )
+    return not any(word in plain for word in CARD_UNSAFE_WORDS)
+
+
+@dataclass(frozen=True)
+class PrintLabels:
+    """The words of the printed layouts around the content (headings of the help services,
+    the wallet card and the referral slip)."""
+
+    near_you: str
+    in_your_region: str
+    everywhere: str
+    always_open: str
+    list_date: str  # with {date}
+    card_title: str
+    card_emergency: str
+    card_police: str
+    card_listening: str
+    card_contact: str
+    card_appointment: str
+    card_notes: str
+    slip_title: str
+    slip_phone: str
+    slip_hours: str
+    slip_address: str
+    slip_website: str
+    slip_appointment: str
+    slip_time: str
+    slip_with: str
+
+
 @dataclass(frozen=True)
 class BrochureContent:
     language: str
     right_to_left: bool
     title: str
     subtitle: str
+    labels: PrintLabels
     sections: tuple[Section, ...]
 
     def section(self, section_id: str) -> Section:
@@ -88,7 +150,23 @@ def _content(raw: Any, language: str) -> BrochureContent:
     title, subtitle = raw.get("title"), raw.get("subtitle")
     if not isinstance(title, str) or not title.strip() or not isinstance(subtitle, str):
         raise _Damaged("title")
-    return BrochureContent(language, raw["direction"] == "rtl", title, subtitle, sections)
+    return BrochureContent(
+        language, raw["direction"] == "rtl", title, subtitle, _labels(raw.get("print")), sections
+    )
+
+
+def _labels(raw: Any) -> PrintLabels:
+    names = [f.name for f in fields(PrintLabels)]
+    if not isinstance(raw, dict):
+        raise _Damaged("print")
+    for name in names:
+        if not isinstance(raw.get(name), str) or not raw[name].strip():
+            raise _Damaged(f"print.{name}")
+        if name.startswith("card_") and not card_safe(raw[name]):
+            raise _Damaged(f"print.{name} (a word the wallet card must not show)")
+    if "{date}" not in raw["list_date"]:
+        raise _Damaged("print.list_date")
+    return PrintLabels(**{name: raw[name] for name in names})
 
 
 def _section(raw: Any) -> Section:

@@ -41,6 +41,7 @@ DIRECTORY_PACK_EXPORTED = "directory.pack_export"
 DIRECTORY_PACK_IMPORTED = "directory.pack_import"
 KEY_TRUSTED = "key.trust"
 BROCHURE_REVIEWED = "brochure.review"
+HANDOUT_RECORDED = "print.handout"
 
 OK = "ok"
 DENIED = "denied"

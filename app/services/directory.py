@@ -87,6 +87,13 @@ def entry(desk: OpenDesk, key: str) -> DirectoryEntry:
         return _stored(row.document)
 
 
+def all_entries(desk: OpenDesk) -> list[DirectoryEntry]:
+    """Every entry, retired ones included (what is printed is chosen from them)."""
+    desk.require(SEARCH_ROLES, "directory.view")
+    with desk.transaction() as session:
+        return [_stored(row.document) for row in directory_queries.entries(session)]
+
+
 def save(desk: OpenDesk, new: DirectoryEntry, *, is_new: bool) -> DirectoryEntry:
     """Add or edit an entry (coordinator or admin); checked like an entry from a pack."""
     desk.require(UPKEEP_ROLES, "directory.edit")

@@ -1,0 +1,79 @@
+"""The referral slip: one partner service on an A6 sheet (phone, hours, address unless it is
+confidential, website) and free lines to write an appointment by hand. It never carries
+anything about the person it is given to."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from babel.dates import format_date
+from reportlab.lib.pagesizes import A6
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
+
+from app.domain.brochure import BrochureContent
+from app.domain.help_services import HelpService
+from app.reports.fonts import REGULAR
+from app.reports.styles import text_styles
+from app.reports.writing import hours_lines, paragraph
+
+BODY = 9.0
+WRITE_HERE = "_" * 14
+
+
+def referral_slip(content: BrochureContent, service: HelpService, made_on: date) -> bytes:
+    rtl = content.right_to_left
+    labels = content.labels
+    styles = text_styles(BODY, rtl)
+    story: list[Flowable] = [
+        paragraph(labels.slip_title, styles.subheading, rtl),
+        paragraph(service.name, styles.heading, rtl),
+    ]
+    if service.description:
+        story.append(paragraph(service.description, styles.body, rtl))
+    phones = " · ".join(p for p in (service.phone, *service.other_phones) if p)
+    details = [
+        (labels.slip_phone, [phones] if phones else []),
+        (labels.slip_hours, hours_lines(service.hours, content.language, labels)),
+        (labels.slip_address, [service.address] if service.address else []),
+        (labels.slip_website, [service.website] if service.website else []),
+    ]
+    for label, lines in details:
+        if lines:
+            story.append(paragraph(lines[0], styles.body, rtl, lead=label))
+            story += [paragraph(line, styles.detail, rtl) for line in lines[1:]]
+    story += [
+        Spacer(1, 4 * mm),
+        paragraph(
+            f"{WRITE_HERE} {labels.slip_time} {WRITE_HERE[:7]}",
+            styles.body,
+            rtl,
+            lead=labels.slip_appointment,
+        ),
+        paragraph(WRITE_HERE * 2, styles.body, rtl, lead=labels.slip_with),
+        paragraph(
+            labels.list_date.format(
+                date=format_date(made_on, format="long", locale=content.language)
+            ),
+            styles.small,
+            rtl,
+        ),
+    ]
+    output = io.BytesIO()
+    margin = 9 * mm
+    document = SimpleDocTemplate(
+        output,
+        pagesize=A6,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title="",
+        author="",
+        creator="Havre",
+        invariant=True,
+        initialFontName=REGULAR,
+    )
+    document.build(story)
+    return output.getvalue()

@@ -1,0 +1,151 @@
+"""Printed material for visitors: the information brochure (A4, or an A5 booklet), the
+wallet card and the referral slip, in the visitor's language, with the help services taken
+from the directory (the desk's, or the bundled one when there is no database). Nothing about
+a person is ever printed. Each hand-out is counted, on the open case or at desk level."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from app.domain.directory import DirectoryEntry
+from app.domain.help_services import card_numbers, help_services, slip_service
+from app.errors import ValidationError
+from app.files import atomic_write
+from app.i18n import _
+from app.reports.brochure_pdf import a4_brochure, a5_booklet
+from app.reports.referral_slip_pdf import referral_slip
+from app.reports.wallet_card_pdf import wallet_card
+from app.services import audit, brochure_content, case_records, directory
+from app.services.directory_seed import load_seed
+from app.services.open_desk import OpenDesk
+from db.models import Handout
+
+PRINT_ROLES = directory.SEARCH_ROLES
+MAX_COPIES = 50
+
+
+class Material(StrEnum):
+    BROCHURE = "brochure"
+    WALLET_CARD = "wallet_card"
+    REFERRAL_SLIP = "referral_slip"
+
+
+class Layout(StrEnum):
+    """How the brochure is printed (the card and the slip have one size each)."""
+
+    A4 = "a4"
+    A5_BOOKLET = "a5-booklet"
+
+
+@dataclass(frozen=True)
+class PrintRequest:
+    material: Material
+    language: str
+    municipality: str | None = None  # NIS code; None: the national services only
+    layout: Layout = Layout.A4
+    partner: str | None = None  # directory key of the service on a referral slip
+
+
+@dataclass(frozen=True)
+class PrintedMaterial:
+    pdf: bytes
+    #: services printed whose details are marked "to verify" in the directory (said in the
+    #: print dialog, never on the paper)
+    to_verify: tuple[str, ...]
+
+
+def make(request: PrintRequest, entries: Iterable[DirectoryEntry], today: date) -> PrintedMaterial:
+    """The PDF of `request`, or a `ValidationError` saying what is missing (language without
+    content, unknown municipality, nothing in the directory for it, unknown partner)."""
+    content = brochure_content.load_content(request.language)
+    entries = list(entries)
+    if request.material is Material.REFERRAL_SLIP:
+        entry = next((e for e in entries if e.key == request.partner), None)
+        if entry is None:
+            raise ValidationError(
+                _("Choose the service to print on the referral slip."), field="partner"
+            )
+        service = slip_service(entry, request.language)
+        unverified = (service.name,) if service.to_verify else ()
+        return PrintedMaterial(referral_slip(content, service, today), unverified)
+    services = help_services(entries, request.municipality, request.language)
+    if request.material is Material.WALLET_CARD:
+        numbers = card_numbers(services, request.language)
+        printed = [s for s in (numbers.listening, numbers.contact) if s is not None]
+        return PrintedMaterial(
+            wallet_card(content, numbers), tuple(s.name for s in printed if s.to_verify)
+        )
+    build = a5_booklet if request.layout is Layout.A5_BOOKLET else a4_brochure
+    return PrintedMaterial(
+        build(content, services, today), tuple(s.name for s in services if s.to_verify)
+    )
+
+
+def make_for_desk(
+    desk: OpenDesk, request: PrintRequest, today: date | None = None
+) -> PrintedMaterial:
+    """From the desk's own directory (its local entries and the network's packs)."""
+    desk.require(PRINT_ROLES, "print.make")
+    return make(request, directory.all_entries(desk), today or date.today())
+
+
+def make_without_desk(request: PrintRequest, today: date | None = None) -> PrintedMaterial:
+    """From the directory bundled with Havre (the command line without a database)."""
+    return make(request, load_seed(), today or date.today())
+
+
+def record_handout(
+    desk: OpenDesk,
+    request: PrintRequest,
+    copies: int = 1,
+    case_id: str | None = None,
+    today: date | None = None,
+) -> None:
+    """Count `copies` of the material handed out, on `case_id` or at desk level."""
+    desk.require(PRINT_ROLES, "print.handout")
+    if not 1 <= copies <= MAX_COPIES:
+        raise ValidationError(
+            _("The number of copies must be between 1 and {most}.").format(most=MAX_COPIES),
+            field="copies",
+        )
+    brochure_content.load_content(request.language)  # refuses a language without content
+    with desk.transaction() as session:
+        if case_id is not None:
+            case_records.existing_case(session, case_id)
+        handout = Handout(
+            id=str(uuid.uuid4()),
+            handed_on=today or date.today(),
+            material=request.material.value,
+            language=request.language,
+            copies=copies,
+            case_id=case_id,
+            recorded_by=desk.user.id,
+        )
+        session.add(handout)
+        audit.record(
+            session,
+            audit.HANDOUT_RECORDED,
+            desk.user.id,
+            target_type="case" if case_id else "handout",
+            target_id=case_id or handout.id,
+        )
+
+
+def save_pdf(pdf: bytes, path: Path) -> None:
+    """Write the PDF whole or not at all (never half a file beside the right name)."""
+    if path.suffix.lower() != ".pdf":
+        raise ValidationError(
+            _("{name} does not end in .pdf: choose a name ending in .pdf.").format(name=path.name),
+            field="out",
+        )
+    if path.is_dir():
+        raise ValidationError(
+            _("{path} is a folder: give the name of the PDF file to write.").format(path=path),
+            field="out",
+        )
+    atomic_write(path, pdf)
