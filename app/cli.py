@@ -59,6 +59,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, _("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
 
 
+PRINT_FORMATS = ("a4", "a5-booklet", "wallet-card", "referral-slip")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="havre", description=_("Havre: the encrypted, offline desk."))
     parser.add_argument("--version", action="version", version=f"Havre {__version__}")
@@ -121,6 +124,30 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument(
         "--yes", action="store_true", help=_("import without asking after the preview")
     )
+
+    brochure = commands.add_parser(
+        "brochure", help=_("print the brochure, wallet card or referral slip as a PDF")
+    )
+    brochure.add_argument(
+        "--lang", dest="brochure_language", required=True, help=_("language of the material")
+    )
+    brochure.add_argument(
+        "--municipality", help=_("NIS code of the municipality whose help services are listed")
+    )
+    brochure.add_argument(
+        "--format",
+        dest="layout",
+        choices=PRINT_FORMATS,
+        default=PRINT_FORMATS[0],
+        help=_("what to print (default: %(default)s)"),
+    )
+    brochure.add_argument("--partner", help=_("directory key of the service on a referral slip"))
+    brochure.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
+    brochure.add_argument(
+        "--db", type=Path, help=_("use this desk's directory and count the hand-out")
+    )
+    brochure.add_argument("--user", help=_("your user name (with --db)"))
+    _add_password_options(brochure)
 
     check = commands.add_parser("selfcheck", help=_("check that this installation works"))
     check.add_argument(

@@ -1,4 +1,5 @@
-"""The headless commands of the command line: init, demo, keys, directory, selfcheck."""
+"""The headless commands of the command line: init, demo, keys, directory, brochure,
+selfcheck."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ from app.errors import HavreError, ValidationError
 from app.files import atomic_write
 from app.i18n import _
 from app.logging_setup import log_versions, setup_logging
-from app.services import auth, demo, directory_packs, keys
+from app.services import auth, demo, directory_packs, keys, printing
 from app.services.desk import CreatedDesk, DeskSetup, create_desk
 from app.services.open_desk import OpenDesk
+from app.services.printing import Layout, Material, PrintRequest
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,8 @@ def run(args: argparse.Namespace, frontend: Callable[[], Frontend]) -> int:
             return _demo(args)
         if args.command in ("keys", "directory"):
             return _signed_in(args)
+        if args.command == "brochure":
+            return _brochure(args)
         return 0 if selfcheck.run(frontend().check_window) else 1
     except HavreError as exc:
         print(f"havre: {exc}", file=sys.stderr)
@@ -118,6 +122,32 @@ def _signed_in(args: argparse.Namespace) -> int:
         return _directory(desk, args)
     finally:
         auth.lock(desk)
+
+
+def _brochure(args: argparse.Namespace) -> int:
+    """Print to a PDF file; with a desk, from its directory, and the hand-out is counted."""
+    material, layout = {
+        "a4": (Material.BROCHURE, Layout.A4),
+        "a5-booklet": (Material.BROCHURE, Layout.A5_BOOKLET),
+        "wallet-card": (Material.WALLET_CARD, Layout.A4),
+        "referral-slip": (Material.REFERRAL_SLIP, Layout.A4),
+    }[args.layout]
+    request = PrintRequest(
+        material, args.brochure_language, args.municipality, layout, args.partner
+    )
+    if args.db is None:
+        printing.save_pdf(printing.make_without_desk(request).pdf, args.out)
+    else:
+        if not args.user:
+            raise ValidationError(_("With --db, give your user name with --user."), field="user")
+        desk = auth.unlock(args.db, args.user, _required_password(args, confirm=False))
+        try:
+            printing.save_pdf(printing.make_for_desk(desk, request).pdf, args.out)
+            printing.record_handout(desk, request)
+        finally:
+            auth.lock(desk)
+    print(_("PDF written: {path}").format(path=args.out))
+    return 0
 
 
 def _keys(desk: OpenDesk, args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from app.errors import HavreError
 
 if TYPE_CHECKING:
     # Types only: the prompts load before the first screen, the case model need not.
+    from PySide6.QtGui import QPageLayout
     from PySide6.QtPrintSupport import QPrinter
 
     from app.domain.cases import DuplicateCandidate
@@ -57,14 +58,31 @@ def choose_folder(parent: QWidget | None, start: Path) -> Path | None:
     return Path(name) if name else None
 
 
-def choose_printer(parent: QWidget | None, title: str) -> QPrinter | None:
-    """The system print dialog; the chosen printer, or None if cancelled."""
+def choose_printer(
+    parent: QWidget | None, title: str, page: QPageLayout | None = None
+) -> QPrinter | None:
+    """The system print dialog, set to the `page` to print; the chosen printer, or None if
+    cancelled."""
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # printing is rare: load late
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    if page is not None:
+        printer.setPageLayout(page)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(title)
     return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def choose_pdf_to_save(parent: QWidget | None, suggested: Path) -> Path | None:
+    """Where to save a PDF; the dialog adds ".pdf" to a bare name and asks before replacing
+    a file."""
+    dialog = QFileDialog(parent, _("Save as PDF"), str(suggested), _("PDF documents (*.pdf)"))
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setDefaultSuffix("pdf")
+    dialog.selectFile(str(suggested))
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return None
+    return Path(dialog.selectedFiles()[0])
 
 
 NEW_CASE = "new"

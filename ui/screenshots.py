@@ -22,6 +22,7 @@ from app.domain.roles import Role
 from app.instance_lock import DeskLock
 from app.services import accounts, auth, demo_data, directory, directory_packs, keys
 from app.services.desk import create_desk, working_desk_setup
+from app.services.printing import Layout
 from ui import tasks
 from ui.application import HavreApplication, apply_language
 from ui.dialogs.pack_preview_dialog import PackPreviewDialog
@@ -179,6 +180,7 @@ def case_screens(window: MainWindow, folder: Path, code: str) -> None:
     save(dialog, folder, f"session-{code}")
     discard(dialog)
     directory_screens(window, folder, code)
+    printing_screen(window, folder, code)
     window.lock()
 
 
@@ -244,6 +246,15 @@ def pack_screen(window: MainWindow, folder: Path, code: str, work: Path) -> None
     assert dialog is not None
     save(dialog, folder, f"pack-import-{code}")
     discard(dialog)
+
+
+def printing_screen(window: MainWindow, folder: Path, code: str) -> None:
+    """The printing page with the preview of an A5 booklet, counted on the open case."""
+    window.show_page("printing")
+    page = window.workspace.printing_page
+    page.layout_choice.setCurrentIndex(page.layout_choice.findData(Layout.A5_BOOKLET))
+    wait_until(lambda: page._request is not None and page._request.layout is Layout.A5_BOOKLET)
+    save(window, folder, f"printing-{code}")
 
 
 def _case_with_sessions(page: CaseListPage) -> str:

@@ -25,6 +25,7 @@ from ui.pages.case_list_page import CaseListPage
 from ui.pages.case_page import CasePage
 from ui.pages.directory_page import DirectoryPage
 from ui.pages.intake_page import IntakePage
+from ui.pages.printing_page import PrintingPage
 from ui.settings import UiSettings
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class Workspace(QWidget):
         self.case_list_page = CaseListPage()
         self.case_page = CasePage()
         self.directory_page = DirectoryPage()
+        self.printing_page = PrintingPage()
         self.admin_page = AdminPage()
         self.account_page = AccountPage(settings)
         self.pages: list[Page] = [
@@ -48,12 +50,15 @@ class Workspace(QWidget):
             self.case_list_page,
             self.case_page,
             self.directory_page,
+            self.printing_page,
             self.admin_page,
             self.account_page,
         ]
         self.intake_page.open_case.connect(self.open_case)
         self.case_list_page.open_case.connect(self.open_case)
         self.directory_page.refer.connect(self.case_page.refer_to)
+        self.directory_page.print_slip.connect(self.print_slip)
+        self.case_page.case_changed.connect(self.printing_page.set_case)
         self.admin_page.idle_minutes_saved.connect(self.idle_minutes_changed)
         self.navigation = QListWidget()
         self.navigation.setFixedWidth(180)
@@ -164,6 +169,10 @@ class Workspace(QWidget):
     def open_case(self, case_id: str) -> None:
         self.case_page.show_case(case_id)
         self.show_page(self.case_page.key)
+
+    def print_slip(self, partner_key: str) -> None:
+        self.printing_page.choose_partner(partner_key)
+        self.show_page(self.printing_page.key)
 
     def show_page(self, key: str) -> None:
         for row in range(self.navigation.count()):

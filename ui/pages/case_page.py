@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -54,6 +54,9 @@ _KIND_LABELS = {
 
 
 class CasePage(Page):
+    #: the case shown changed: (id, code), or None when no case is open
+    case_changed = Signal(object)
+
     def __init__(self) -> None:
         super().__init__("case", _("Case"), CASE_ROLES)
         self.detail: CaseDetail | None = None
@@ -196,6 +199,7 @@ class CasePage(Page):
             else None
         )
         self.detail = detail
+        self.case_changed.emit((detail.id, detail.code) if detail else None)
         self.conflict.hide()
         self.reload_button.hide()
         self.fields.clear_errors()

@@ -56,6 +56,8 @@ PACK_FILTER = "*" + directory_packs.PACK_SUFFIX
 class DirectoryPage(Page):
     #: record a referral to this service on the case that is open
     refer = Signal(object)
+    #: print a referral slip for this service (its directory key)
+    print_slip = Signal(str)
 
     def __init__(self) -> None:
         super().__init__("directory", _("Directory"), directory.SEARCH_ROLES)
@@ -111,11 +113,14 @@ class DirectoryPage(Page):
         self.copy_button.clicked.connect(self.copy_number)
         self.refer_button = QPushButton(_("Record a referral on the open case…"))
         self.refer_button.clicked.connect(self._refer)
+        self.slip_button = QPushButton(_("Print a referral slip…"))
+        self.slip_button.clicked.connect(self._print_slip)
         details_box = QWidget()
         details_layout = QVBoxLayout(details_box)
         details_layout.addWidget(self.details, 1)
         details_layout.addWidget(self.copy_button)
         details_layout.addWidget(self.refer_button)
+        details_layout.addWidget(self.slip_button)
 
         # Upkeep (coordinator, admin): the entries on one row, the packs on the next, so that
         # the page stays as narrow as the others in every language.
@@ -267,6 +272,7 @@ class DirectoryPage(Page):
             self.copy_button,
             self.refer_button,
             self.edit_button,
+            self.slip_button,
             self.retire_button,
             self.verify_button,
         ):
@@ -275,6 +281,7 @@ class DirectoryPage(Page):
             self.details.setText(_("Choose a service to see its details."))
             return
         self.copy_button.setEnabled(bool(entry.phone))
+        self.slip_button.setEnabled(not entry.retired)
         self.retire_button.setText(_("Restore") if entry.retired else _("Retire"))
         self.details.setText(details_html(entry))
 
@@ -288,6 +295,11 @@ class DirectoryPage(Page):
         entry = self.selected()
         if entry is not None:
             self.refer.emit(entry)
+
+    def _print_slip(self) -> None:
+        entry = self.selected()
+        if entry is not None:
+            self.print_slip.emit(entry.key)
 
     # -- upkeep -------------------------------------------------------------------------
 

@@ -1,0 +1,287 @@
+"""The printed material read back from the PDF, as a reader and a printer get it: every text
+of the content in each language, the help services of the municipality, fonts embedded, the
+booklet's pages in folding order, a wallet card that says nothing of what it is about, and a
+refusal that leaves no file behind."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app import paths
+from app.domain.brochure import CARD_UNSAFE_WORDS, card_safe, content_from_json
+from app.errors import RecordNotFound, StorageError, ValidationError
+from app.reports.brochure_pdf import imposed_order
+from app.services import brochure_content, printing
+from app.services.directory_seed import load_seed
+from app.services.open_desk import OpenDesk
+from app.services.printing import Layout, Material, PrintRequest
+from db.models import AuditEvent, Handout
+from tests.factories import named_intake
+from tests.pdf_tools import body_text, pdf_fonts, pdf_info, pdf_text, words
+
+TODAY = date(2026, 11, 23)
+SAINT_GILLES = "21013"
+LANGUAGES = brochure_content.available_languages()
+
+
+def make(material: Material, language: str = "fr", **more: object) -> bytes:
+    request = PrintRequest(material, language, **more)  # type: ignore[arg-type]
+    return printing.make(request, load_seed(), TODAY).pdf
+
+
+def test_the_ten_languages_are_shipped() -> None:
+    assert LANGUAGES == ["ar", "de", "en", "es", "fr", "nl", "pl", "pt", "ro", "tr"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_text_of_the_brochure_is_printed_in_each_language(language: str) -> None:
+    content = brochure_content.load_content(language)
+    pdf = make(Material.BROCHURE, language, municipality=SAINT_GILLES)
+    raw = body_text(pdf)
+    printed = words(raw)
+    texts = [content.title, content.subtitle]
+    for section in content.sections:
+        texts += [section.title, *section.paragraphs, *section.items]
+        texts += [f"{term.term} {term.definition}" for term in section.terms]
+    if not content.right_to_left:
+        assert [t for t in texts if words(t) not in printed] == []
+    else:
+        # pdftotext puts numbers and Latin words of an Arabic line where they stand on the
+        # page: every word is there, and a purely Arabic phrase reads in order.
+        present = set(printed.split())
+        assert [t for t in texts if not set(words(t).split()) <= present] == []
+        assert words(content.title) in printed
+        # Letters joined: only presentation forms reach the page (tatweel aside).
+        assert not [c for c in raw if "\u0621" <= c <= "\u064a" and c != "\u0640"]
+    # The facts and numbers of belgium-facts.md, in every language.
+    for fact in ("112", "101", "2006", "2012", "2026", "0800 30 030"):
+        assert fact in printed, fact
+    # The help services of Saint-Gilles, phone numbers written the Belgian way.
+    for phone in ("02 559 85 74", "02 535 45 42", "0800 98 100"):
+        assert phone in printed, phone
+
+
+def test_help_services_come_local_first_then_regional_then_national() -> None:
+    printed = words(body_text(make(Material.BROCHURE, "fr", municipality=SAINT_GILLES)))
+    local = printed.index(words("Assistance policière aux victimes, zone Midi"))
+    regional = printed.index(words("CPVS Bruxelles"))
+    national = printed.index(words("Police secours 101"))
+    assert local < regional < national
+    assert printed.index(words("Près de chez vous")) < local
+    assert printed.index(words("Partout en Belgique")) < national
+
+
+def test_no_municipality_lists_the_national_services_only() -> None:
+    printed = words(body_text(make(Material.BROCHURE, "nl")))
+    assert words("Europees noodnummer 112") in printed
+    assert words("CPVS Bruxelles") not in printed and "02 535 45 42" not in printed
+
+
+def test_a_confidential_address_is_never_printed() -> None:
+    seed = load_seed()
+    hidden = replace(next(e for e in seed if e.key == "sos-viol"), confidential_address=True)
+    entries = [hidden if e.key == "sos-viol" else e for e in seed]
+    for request in (
+        PrintRequest(Material.BROCHURE, "fr", SAINT_GILLES),
+        PrintRequest(Material.BROCHURE, "fr", SAINT_GILLES, Layout.A5_BOOKLET),
+        PrintRequest(Material.REFERRAL_SLIP, "fr", partner="sos-viol"),
+    ):
+        printed = words(pdf_text(printing.make(request, entries, TODAY).pdf))
+        assert "0800 98 100" in printed
+        assert words("Rue d'Albanie") not in printed
+
+
+@pytest.mark.parametrize(
+    "material,layout",
+    [
+        (Material.BROCHURE, Layout.A4),
+        (Material.BROCHURE, Layout.A5_BOOKLET),
+        (Material.WALLET_CARD, Layout.A4),
+        (Material.REFERRAL_SLIP, Layout.A4),
+    ],
+)
+@pytest.mark.parametrize("language", ["fr", "ar", "pl"])
+def test_every_font_is_embedded(material: Material, layout: Layout, language: str) -> None:
+    pdf = make(material, language, municipality=SAINT_GILLES, layout=layout, partner="cvfe")
+    fonts = pdf_fonts(pdf)
+    assert fonts and all(embedded for _name, embedded in fonts), fonts
+    assert all("DejaVu" in name for name, _embedded in fonts)
+
+
+def test_imposition_puts_facing_pages_so_that_the_folded_stack_reads_in_order() -> None:
+    assert imposed_order(4) == [(4, 1), (2, 3)]
+    assert imposed_order(8) == [(8, 1), (2, 7), (6, 3), (4, 5)]
+    for pages in (4, 8, 12, 16, 20):
+        sides = imposed_order(pages)
+        assert sorted(p for side in sides for p in side) == list(range(1, pages + 1))
+        # On each side of a folded sheet the two pages add up to pages + 1.
+        assert all(left + right == pages + 1 for left, right in sides)
+        # The odd pages are on the right of the fold (the reader's right-hand pages).
+        assert all(right % 2 == 1 for _left, right in sides[0::2])
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_the_a5_booklet_sheets_carry_the_pages_in_folding_order(language: str) -> None:
+    pdf = make(Material.BROCHURE, language, municipality=SAINT_GILLES, layout=Layout.A5_BOOKLET)
+    info = pdf_info(pdf)
+    sheets = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+    assert "841.89 x 595.276" in info  # A4 landscape
+    assert sheets % 2 == 0
+    pages = sheets * 2
+    content = brochure_content.load_content(language)
+
+    def number_at_foot(side: int, half: int) -> int | None:
+        foot = pdf_text(
+            pdf,
+            "-f",
+            str(side),
+            "-l",
+            str(side),
+            "-x",
+            str(half * 421),
+            "-y",
+            "560",
+            "-W",
+            "421",
+            "-H",
+            "35",
+        ).split()
+        return int(foot[0]) if foot else None
+
+    found = []
+    for side in range(1, sheets + 1):
+        found.append((number_at_foot(side, 0), number_at_foot(side, 1)))
+    expected = imposed_order(pages)
+    for (left, right), (want_left, want_right) in zip(found, expected, strict=True):
+        # The cover and padding pages carry no number.
+        assert left in (want_left, None) and right in (want_right, None)
+    numbered = [n for side in found for n in side if n is not None]
+    assert len(numbered) >= pages - 4  # only the cover and the blank pages at the end
+    # The cover is on the right of the first side, the first section on page 2.
+    cover = words(
+        pdf_text(pdf, "-f", "1", "-l", "1", "-x", "421", "-y", "0", "-W", "421", "-H", "595")
+    )
+    assert words(content.title) in cover
+    page_two = words(
+        pdf_text(pdf, "-f", "2", "-l", "2", "-x", "0", "-y", "0", "-W", "421", "-H", "595")
+    )
+    assert words(content.sections[0].title) in page_two
+
+
+def test_the_wallet_card_is_card_sized_and_gives_the_numbers() -> None:
+    pdf = make(Material.WALLET_CARD, "fr", municipality=SAINT_GILLES)
+    info = pdf_info(pdf)
+    assert "Pages:           2" in info
+    width, height = (
+        float(v) for v in re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups()
+    )  # type: ignore[union-attr]
+    assert abs(width - 85.6 / 25.4 * 72) < 0.5 and abs(height - 54 / 25.4 * 72) < 0.5
+    printed = words(pdf_text(pdf))
+    for number in ("112", "101", "0800 30 030", "02 559 85 74"):
+        assert number in printed
+    # In Dutch, the Flemish helpline.
+    assert "1712" in words(pdf_text(make(Material.WALLET_CARD, "nl", municipality=SAINT_GILLES)))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_wallet_card_never_says_what_it_is_about(language: str) -> None:
+    text = pdf_text(make(Material.WALLET_CARD, language, municipality=SAINT_GILLES))
+    assert card_safe(text), text
+    # ... while the brochure of the same language does (the check would see it).
+    assert not card_safe(pdf_text(make(Material.BROCHURE, language)))
+
+
+def test_a_card_label_with_a_telling_word_is_refused_when_the_content_is_read() -> None:
+    raw = json.loads((paths.translations_dir() / "brochure" / "fr.json").read_text("utf-8"))
+    raw["print"]["card_listening"] = "Écoute Violences Conjugales"
+    with pytest.raises(ValidationError, match="card_listening"):
+        content_from_json(raw, "fr")
+    assert "violen" in CARD_UNSAFE_WORDS
+
+
+def test_the_referral_slip_gives_the_service_and_a_line_for_the_appointment() -> None:
+    pdf = make(Material.REFERRAL_SLIP, "fr", partner="sos-viol")
+    assert "297.638 x 419.528" in pdf_info(pdf)  # A6
+    printed = words(pdf_text(pdf))
+    for text in ("SOS Viol", "0800 98 100", "lun. ven. 08 00 18 00", "Rendez-vous le", "Avec"):
+        assert words(text) in printed, text
+    arabic = words(pdf_text(make(Material.REFERRAL_SLIP, "ar", partner="sos-viol")))
+    assert "0800 98 100" in arabic and words("موعد يوم") in arabic
+
+
+def test_bad_requests_are_refused_with_what_to_do() -> None:
+    with pytest.raises(ValidationError, match="no brochure text in xx"):
+        make(Material.BROCHURE, "xx")
+    with pytest.raises(ValidationError, match="99999 is not the NIS code"):
+        make(Material.BROCHURE, "fr", municipality="99999")
+    with pytest.raises(ValidationError, match="no service for Saint-Gilles"):
+        printing.make(PrintRequest(Material.BROCHURE, "fr", SAINT_GILLES), [], TODAY)
+    with pytest.raises(ValidationError, match="Choose the service"):
+        make(Material.REFERRAL_SLIP, "fr", partner="no-such-service")
+    retired = [replace(e, retired=True) if e.key == "cvfe" else e for e in load_seed()]
+    with pytest.raises(ValidationError, match="retired"):
+        printing.make(PrintRequest(Material.REFERRAL_SLIP, "fr", partner="cvfe"), retired, TODAY)
+
+
+def test_a_pdf_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    pdf = make(Material.WALLET_CARD, "fr")
+    target = tmp_path / "card.pdf"
+    printing.save_pdf(pdf, target)
+    assert target.read_bytes() == pdf
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    with pytest.raises(StorageError, match="Choose a folder you can write to"):
+        printing.save_pdf(pdf, blocked / "card.pdf")
+    with pytest.raises(ValidationError, match=r"does not end in \.pdf"):
+        printing.save_pdf(pdf, tmp_path / "card.txt")
+    (tmp_path / "folder.pdf").mkdir()
+    with pytest.raises(ValidationError, match="is a folder"):
+        printing.save_pdf(pdf, tmp_path / "folder.pdf")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "card.pdf",
+        "file-not-folder",
+        "folder.pdf",
+    ]
+
+
+def test_hand_outs_are_counted_on_the_case_or_at_desk_level(reception: OpenDesk) -> None:
+    from app.services import intake
+
+    case_id = intake.record_intake(reception, named_intake("Nadia")).case_id
+    request = PrintRequest(Material.BROCHURE, "ar", SAINT_GILLES, Layout.A5_BOOKLET)
+    printing.record_handout(reception, request, copies=2, case_id=case_id, today=TODAY)
+    printing.record_handout(reception, PrintRequest(Material.WALLET_CARD, "fr"), today=TODAY)
+    with reception.transaction() as session:
+        rows = sorted(
+            (h.material, h.language, h.copies, h.case_id, h.handed_on)
+            for h in session.query(Handout)
+        )
+        audited = session.query(AuditEvent).filter_by(action="print.handout").count()
+    assert rows == [
+        ("brochure", "ar", 2, case_id, TODAY),
+        ("wallet_card", "fr", 1, None, TODAY),
+    ]
+    assert audited == 2
+    with pytest.raises(ValidationError, match="between 1 and 50"):
+        printing.record_handout(reception, request, copies=0)
+    with pytest.raises(RecordNotFound):
+        printing.record_handout(reception, request, case_id="no-such-case")
+    with pytest.raises(ValidationError, match="no brochure text"):
+        printing.record_handout(reception, PrintRequest(Material.BROCHURE, "xx"))
+    with reception.transaction() as session:
+        assert session.query(Handout).count() == 2
+
+
+def test_the_desk_prints_from_its_own_directory(reception: OpenDesk) -> None:
+    made = printing.make_for_desk(
+        reception, PrintRequest(Material.BROCHURE, "fr", SAINT_GILLES), TODAY
+    )
+    printed = words(body_text(made.pdf))
+    assert words("Justice de Proximité") in printed or "02 559 85 74" in printed
+    assert made.to_verify  # the seed has services still to verify: the dialog says so
