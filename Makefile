@@ -8,11 +8,13 @@ CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 APT_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 \
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 binutils
+# The tests read the PDFs back as a reader would: pdftotext, pdffonts, pdfinfo.
+TEST_APT_PACKAGES := poppler-utils
 SUDO := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo)
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint typecheck pytest i18n translations bench build smoke screenshots \
-        system-deps migration clean
+        system-deps test-system-deps apt-install migration clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -33,12 +35,18 @@ run: system-deps $(STAMP) translations ## install if needed and start Havre (fir
 	$(PY) -m app
 
 system-deps: ## install the system libraries Qt and PyInstaller need (Debian/Ubuntu)
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+
+test-system-deps: ## the system tools the tests use (Debian/Ubuntu)
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(TEST_APT_PACKAGES)"
+
+apt-install:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
 	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
-test: system-deps $(STAMP) translations lint typecheck pytest build smoke ## everything CI checks
+test: system-deps test-system-deps $(STAMP) translations lint typecheck pytest build smoke ## everything CI checks
 
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check .

@@ -194,8 +194,12 @@ def main(argv: Sequence[str], frontend: Callable[[], Frontend]) -> int:
 
 
 def _language_from_environment(argv: Sequence[str]) -> str:
+    argv = list(argv)
+    if "brochure" in argv:
+        # After `brochure`, --lang is the language of the material, not of the messages.
+        argv = argv[: argv.index("brochure")]
     if "--lang" in argv[:-1]:
-        wanted = argv[list(argv).index("--lang") + 1]
+        wanted = argv[argv.index("--lang") + 1]
         if wanted in i18n.LANGUAGE_CODES:
             return wanted
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):

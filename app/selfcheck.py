@@ -6,16 +6,14 @@ is given by the caller: the front end builds its main window offscreen.
 
 from __future__ import annotations
 
-import io
 import secrets
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from reportlab.pdfgen.canvas import Canvas
-
 from app import i18n
 from app.reports import fonts
+from app.services import printing
 from db import engine as db_engine
 from db import migrate
 
@@ -37,17 +35,14 @@ def check_database(folder: Path) -> str:
 
 
 def check_pdf() -> str:
-    fonts.register_fonts()
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer)
-    canvas.setFont(fonts.REGULAR, 12)
-    canvas.drawString(72, 720, "Havre — Sint-Gillis, Saint-Gilles, Grüße, ça va")
-    canvas.showPage()
-    canvas.save()
-    data = buffer.getvalue()
+    """The Arabic A5 booklet from the bundled directory: content files, fonts, shaping."""
+    request = printing.PrintRequest(
+        printing.Material.BROCHURE, "ar", "21013", printing.Layout.A5_BOOKLET
+    )
+    data = printing.make_without_desk(request).pdf
     if not data.startswith(b"%PDF") or fonts.REGULAR.encode() not in data:
         raise RuntimeError("the PDF was not rendered with the bundled font")
-    return f"{len(data)} bytes"
+    return f"Arabic A5 booklet, {len(data)} bytes"
 
 
 def check_catalogues() -> str:

@@ -15,9 +15,9 @@ from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.i18n import ngettext
 from app.instance_lock import DeskLock
-from app.services import auth
+from app.services import auth, printing
 from app.services.desk import create_desk, working_desk_setup
-from ui import tasks
+from ui import pdf_pages, tasks
 from ui.application import HavreApplication, apply_language
 from ui.main_window import MainWindow
 from ui.settings import UiSettings
@@ -53,6 +53,10 @@ def render_main_window() -> str:
         application.processEvents()
     if image.isNull() or pages == 0:
         raise RuntimeError("the main window did not render")
+    # The print preview's renderer (pdfium, a native library the build must carry).
+    card = printing.make_without_desk(printing.PrintRequest(printing.Material.WALLET_CARD, "fr"))
+    if len(pdf_pages.page_images(card.pdf, 72)) != 2:
+        raise RuntimeError("the wallet card preview did not render")
     return ngettext(
         "main window {width}×{height}, {pages} page",
         "main window {width}×{height}, {pages} pages",

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from app.services import auth
+from db.models import Handout
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "quiet meadow river 17"
@@ -153,3 +154,73 @@ def test_directory_packs_and_keys_from_the_command_line(tmp_path: Path) -> None:
     )
     assert again.returncode == 1 and "only a newer pack" in again.stderr
     assert "Traceback" not in again.stderr
+
+
+def test_brochure_without_a_desk_uses_the_bundled_directory(tmp_path: Path) -> None:
+    out = tmp_path / "brochure.pdf"
+    result = havre(
+        "brochure",
+        "--lang",
+        "nl",
+        "--municipality",
+        "21013",
+        "--format",
+        "a5-booklet",
+        "--out",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    card = tmp_path / "card.pdf"
+    result = havre("brochure", "--lang", "ar", "--format", "wallet-card", "--out", str(card))
+    assert result.returncode == 0, result.stderr
+    assert card.exists()
+
+
+def test_brochure_refusals_are_one_line_and_write_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "x.pdf"
+    for args, message in (
+        (["--lang", "xx"], "There is no brochure text in xx. Available: ar, de, en"),
+        (["--lang", "fr", "--municipality", "99999"], "99999 is not the NIS code"),
+        (["--lang", "fr", "--format", "referral-slip"], "Choose the service to print"),
+        (["--lang", "fr", "--db", str(tmp_path / "desk.havre")], "With --db, give your user"),
+    ):
+        result = havre("brochure", *args, "--out", str(out))
+        assert result.returncode == 1
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and message in lines[0], result.stderr
+    result = havre("brochure", "--lang", "fr", "--out", str(tmp_path / "missing" / "x.pdf"))
+    assert result.returncode == 1 and "cannot write to" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_brochure_with_a_desk_counts_the_hand_out(tmp_path: Path) -> None:
+    database = tmp_path / "desk.havre"
+    assert havre(*init_args(database), stdin=PASSWORD + "\n").returncode == 0
+    out = tmp_path / "slip.pdf"
+    result = havre(
+        "brochure",
+        "--lang",
+        "fr",
+        "--format",
+        "referral-slip",
+        "--partner",
+        "cvfe",
+        "--out",
+        str(out),
+        "--db",
+        str(database),
+        "--user",
+        "anna",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.exists()
+    desk = auth.unlock(database, "anna", PASSWORD)
+    try:
+        with desk.transaction() as session:
+            counted = [(h.material, h.language) for h in session.query(Handout)]
+    finally:
+        desk.close()
+    assert counted == [("referral_slip", "fr")]
