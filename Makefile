@@ -76,7 +76,7 @@ build: $(STAMP) translations ## one-folder desktop build with PyInstaller (dist/
 smoke: ## run the frozen build's selfcheck offscreen
 	QT_QPA_PLATFORM=offscreen dist/havre/havre selfcheck --no-crash-dialog
 
-screenshots: $(STAMP) translations ## render the main screens (fr, nl) into docs/screenshots/
+screenshots: test-system-deps $(STAMP) translations ## main screens (fr, nl) into docs/screenshots/, printed material into docs/printed/
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots docs/screenshots
 
 migration: $(STAMP) ## new Alembic revision from the models: make migration MESSAGE="..."

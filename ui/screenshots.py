@@ -4,6 +4,7 @@ docs/screenshots/ (shown in the README; look at them after every UI change)."""
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -20,9 +21,9 @@ from app.domain.accounts import NewAccount
 from app.domain.codes import RequestType, ServiceType
 from app.domain.roles import Role
 from app.instance_lock import DeskLock
-from app.services import accounts, auth, demo_data, directory, directory_packs, keys
+from app.services import accounts, auth, demo_data, directory, directory_packs, keys, printing
 from app.services.desk import create_desk, working_desk_setup
-from app.services.printing import Layout
+from app.services.printing import Layout, Material, PrintRequest
 from ui import tasks
 from ui.application import HavreApplication, apply_language
 from ui.dialogs.pack_preview_dialog import PackPreviewDialog
@@ -265,6 +266,30 @@ def _case_with_sessions(page: CaseListPage) -> str:
     return page.model.case_id(0)
 
 
+PRINTED_SAMPLES = (
+    ("brochure-fr", PrintRequest(Material.BROCHURE, "fr", "21013")),
+    ("brochure-nl", PrintRequest(Material.BROCHURE, "nl", "21013")),
+    ("brochure-ar", PrintRequest(Material.BROCHURE, "ar", "21013")),
+    ("booklet-fr", PrintRequest(Material.BROCHURE, "fr", "21013", Layout.A5_BOOKLET)),
+    ("wallet-card-fr", PrintRequest(Material.WALLET_CARD, "fr", "21013")),
+    ("wallet-card-ar", PrintRequest(Material.WALLET_CARD, "ar", "21013")),
+    ("referral-slip-fr", PrintRequest(Material.REFERRAL_SLIP, "fr", partner="sos-viol")),
+)
+
+
+def printed_samples(folder: Path, work: Path) -> None:
+    """The printed material of Saint-Gilles from the bundled directory, page by page as
+    pdftoppm (poppler) renders it, the way a printer sees the PDF."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
+    for name, request in PRINTED_SAMPLES:
+        pdf = work / f"{name}.pdf"
+        pdf.write_bytes(printing.make_without_desk(request).pdf)
+        dpi = "150" if request.material is Material.WALLET_CARD else "75"
+        subprocess.run(["pdftoppm", "-r", dpi, "-png", str(pdf), str(folder / name)], check=True)
+
+
 def main() -> int:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
     folder.mkdir(parents=True, exist_ok=True)
@@ -274,7 +299,8 @@ def main() -> int:
             apply_language(code)
             wizard_screens(folder, code, Path(work))
             desk_screens(folder, code, Path(work))
-    print(f"screenshots written to {folder}")
+        printed_samples(folder.parent / "printed", Path(work))
+    print(f"screenshots written to {folder}, printed material to {folder.parent / 'printed'}")
     return 0
 
 

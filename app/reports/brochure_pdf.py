@@ -77,8 +77,10 @@ def _sections(
         body += [
             paragraph(term.definition, styles.item, rtl, lead=term.term) for term in section.terms
         ]
-        story.append(KeepTogether([heading, body[0]]))  # never a heading alone at a page end
-        story += body[1:]
+        if section.terms:  # the short glossary stays in one piece
+            story.append(KeepTogether([heading, *body]))
+        else:  # never a heading alone at the foot of a page
+            story += [KeepTogether([heading, body[0]]), *body[1:]]
         if section.id == "help_services":
             story += _help_services(content, services, made_on, styles)
     return story
@@ -99,9 +101,9 @@ def _help_services(
         listed = [s for s in services if s.reach is reach]
         if not listed:
             continue
-        story.append(paragraph(heading, styles.subheading, rtl))
-        for service in listed:
-            story.append(KeepTogether(_service(service, content, styles)))
+        first, *others = [_service(service, content, styles) for service in listed]
+        story.append(KeepTogether([paragraph(heading, styles.subheading, rtl), *first]))
+        story += [KeepTogether(service) for service in others]
     date_text = format_date(made_on, format="long", locale=content.language)
     story.append(paragraph(labels.list_date.format(date=date_text), styles.small, rtl))
     return story

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from app.domain.directory import DirectoryEntry
 from app.domain.help_services import card_numbers, help_services, slip_service
+from app.domain.roles import Role
 from app.errors import ValidationError
 from app.files import atomic_write
 from app.i18n import _
@@ -25,7 +26,8 @@ from app.services.directory_seed import load_seed
 from app.services.open_desk import OpenDesk
 from db.models import Handout
 
-PRINT_ROLES = directory.SEARCH_ROLES
+# The people who hand material to visitors, and the coordinator who keeps its content.
+PRINT_ROLES = (Role.RECEPTION, Role.COUNSELLOR, Role.COORDINATOR)
 MAX_COPIES = 50
 
 

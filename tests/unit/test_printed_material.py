@@ -15,7 +15,7 @@ import pytest
 
 from app import paths
 from app.domain.brochure import CARD_UNSAFE_WORDS, card_safe, content_from_json
-from app.errors import RecordNotFound, StorageError, ValidationError
+from app.errors import AccessDenied, RecordNotFound, StorageError, ValidationError
 from app.reports.brochure_pdf import imposed_order
 from app.services import brochure_content, printing
 from app.services.directory_seed import load_seed
@@ -285,3 +285,26 @@ def test_the_desk_prints_from_its_own_directory(reception: OpenDesk) -> None:
     printed = words(body_text(made.pdf))
     assert words("Justice de Proximité") in printed or "02 559 85 74" in printed
     assert made.to_verify  # the seed has services still to verify: the dialog says so
+
+
+def test_the_administrator_does_not_hand_out_material(admin_desk: OpenDesk) -> None:
+    request = PrintRequest(Material.WALLET_CARD, "fr")
+    with pytest.raises(AccessDenied):
+        printing.make_for_desk(admin_desk, request)
+    with pytest.raises(AccessDenied):
+        printing.record_handout(admin_desk, request)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_bundled_fonts_have_every_glyph_of_the_language(language: str) -> None:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from app.reports.fonts import BOLD, REGULAR
+    from app.reports.writing import printed, shaped
+
+    text = (paths.translations_dir() / "brochure" / f"{language}.json").read_text("utf-8")
+    needed = set(printed(text) + shaped(text)) | set("0123456789–·•—:/")
+    for name in (REGULAR, BOLD):
+        font = TTFont(name, str(paths.resources_dir() / "fonts" / f"{name}.ttf"))
+        missing = sorted(c for c in needed if c >= " " and ord(c) not in font.face.charToGlyph)
+        assert missing == [], (name, missing)
