@@ -4,7 +4,6 @@ imposed two by two on A4 sheets, in the order that gives a booklet once the prin
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Any
 
@@ -16,14 +15,13 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     PageBreak,
-    SimpleDocTemplate,
     Spacer,
 )
 
 from app.domain.brochure import BrochureContent
 from app.domain.help_services import HelpService, Reach
-from app.reports.fonts import REGULAR
-from app.reports.styles import QUIET, TextStyles, text_styles
+from app.reports.document import PageNumbers, build_pdf
+from app.reports.styles import TextStyles, text_styles
 from app.reports.writing import hours_lines, paragraph
 
 A4_BODY = 10.5
@@ -33,7 +31,7 @@ A5_BODY = 9.0
 def a4_brochure(content: BrochureContent, services: list[HelpService], made_on: date) -> bytes:
     styles = text_styles(A4_BODY, content.right_to_left)
     story = _cover(content, styles) + _sections(content, services, made_on, styles)
-    return _build(story, A4, 18 * mm, Canvas, number_first_page=True)
+    return build_pdf(story, A4, 18 * mm, PageNumbers.ALL)
 
 
 def a5_booklet(content: BrochureContent, services: list[HelpService], made_on: date) -> bytes:
@@ -41,7 +39,7 @@ def a5_booklet(content: BrochureContent, services: list[HelpService], made_on: d
     styles = text_styles(A5_BODY, content.right_to_left)
     cover = [Spacer(1, A5[1] / 4), *_cover(content, styles), PageBreak()]
     story = cover + _sections(content, services, made_on, styles)
-    return _build(story, A5, 13 * mm, _ImposingCanvas, number_first_page=False)
+    return build_pdf(story, A5, 13 * mm, PageNumbers.AFTER_COVER, _ImposingCanvas)
 
 
 def imposed_order(pages: int) -> list[tuple[int, int]]:
@@ -117,50 +115,6 @@ def _service(service: HelpService, content: BrochureContent, styles: TextStyles)
     return [paragraph(service.name, styles.name, rtl)] + [
         paragraph(text, styles.detail, rtl) for text in details if text
     ]
-
-
-def _build(
-    story: list[Flowable],
-    page_size: tuple[float, float],
-    margin: float,
-    canvas_class: type[Canvas],
-    *,
-    number_first_page: bool,
-) -> bytes:
-    output = io.BytesIO()
-    document = SimpleDocTemplate(
-        output,
-        pagesize=page_size,
-        leftMargin=margin,
-        rightMargin=margin,
-        topMargin=margin,
-        bottomMargin=margin + 4 * mm,
-        title="",
-        author="",
-        creator="Havre",
-        invariant=True,
-        # The canvas starts on a bundled font, never a standard one (which is not embedded).
-        initialFontName=REGULAR,
-    )
-
-    def page_number(canvas: Canvas, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(REGULAR, 8)
-        canvas.setFillColor(QUIET)
-        canvas.drawCentredString(page_size[0] / 2, margin / 2, str(doc.page))
-        canvas.restoreState()
-
-    document.build(
-        [*story, Spacer(1, 0)],
-        onFirstPage=page_number if number_first_page else _nothing,
-        onLaterPages=page_number,
-        canvasmaker=canvas_class,
-    )
-    return output.getvalue()
-
-
-def _nothing(canvas: Canvas, doc: Any) -> None:
-    """No page number on the cover."""
 
 
 class _ImposingCanvas(Canvas):  # type: ignore[misc]

@@ -4,17 +4,16 @@ anything about the person it is given to."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from babel.dates import format_date
 from reportlab.lib.pagesizes import A6
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from app.domain.brochure import BrochureContent
 from app.domain.help_services import HelpService
-from app.reports.fonts import REGULAR
+from app.reports.document import PageNumbers, build_pdf
 from app.reports.styles import text_styles
 from app.reports.writing import hours_lines, paragraph
 
@@ -60,20 +59,4 @@ def referral_slip(content: BrochureContent, service: HelpService, made_on: date)
             rtl,
         ),
     ]
-    output = io.BytesIO()
-    margin = 9 * mm
-    document = SimpleDocTemplate(
-        output,
-        pagesize=A6,
-        leftMargin=margin,
-        rightMargin=margin,
-        topMargin=margin,
-        bottomMargin=margin,
-        title="",
-        author="",
-        creator="Havre",
-        invariant=True,
-        initialFontName=REGULAR,
-    )
-    document.build(story)
-    return output.getvalue()
+    return build_pdf(story, A6, 9 * mm, PageNumbers.NONE)

@@ -9,11 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.services import auth
+from app.domain.accounts import NewAccount
+from app.domain.roles import Role
+from app.services import accounts, auth
 from db.models import Handout
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "quiet meadow river 17"
+STAFF_PASSWORD = "amber lantern harbour 42"
 
 
 def havre(*args: str, stdin: str = "", lang: str = "en") -> subprocess.CompletedProcess[str]:
@@ -198,23 +201,18 @@ def test_brochure_with_a_desk_counts_the_hand_out(tmp_path: Path) -> None:
     database = tmp_path / "desk.havre"
     assert havre(*init_args(database), stdin=PASSWORD + "\n").returncode == 0
     out = tmp_path / "slip.pdf"
-    result = havre(
-        "brochure",
-        "--lang",
-        "fr",
-        "--format",
-        "referral-slip",
-        "--partner",
-        "cvfe",
-        "--out",
-        str(out),
-        "--db",
-        str(database),
-        "--user",
-        "anna",
-        "--password-stdin",
-        stdin=PASSWORD + "\n",
-    )
+    arguments = ["brochure", "--lang", "fr", "--format", "referral-slip", "--partner", "cvfe"]
+    arguments += ["--out", str(out), "--db", str(database), "--password-stdin"]
+    # The administrator does not hand out material: refused, nothing written.
+    result = havre(*arguments, "--user", "anna", stdin=PASSWORD + "\n")
+    assert result.returncode == 1 and "role" in result.stderr and not out.exists()
+    admin = auth.unlock(database, "anna", PASSWORD)
+    try:
+        staff = NewAccount("rita", "Rita", frozenset({Role.RECEPTION}), STAFF_PASSWORD)
+        accounts.add_user(admin, staff)
+    finally:
+        admin.close()
+    result = havre(*arguments, "--user", "rita", stdin=STAFF_PASSWORD + "\n")
     assert result.returncode == 0, result.stderr
     assert out.exists()
     desk = auth.unlock(database, "anna", PASSWORD)
