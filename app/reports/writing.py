@@ -81,15 +81,20 @@ class RightToLeftParagraph(Flowable):  # type: ignore[misc]
         self.style = style
         self.lines = lines
         self.base = "R" if has_right_to_left(text) else "L"
+        # The halves of a split keep the lines they were given; a whole paragraph breaks its
+        # lines again when it is offered another width.
+        self._fixed = bool(lines)
+        self._broken_for: float | None = None
 
     def _line_width(self, available: float) -> float:
         return float(available - self.style.leftIndent - self.style.rightIndent)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
-        if not self.lines:
+        if not self._fixed and self._broken_for != available_width:
             width = self._line_width(available_width)
             self.lines = broken_lines(self.text, self.style.fontName, self.style.fontSize, width)
+            self._broken_for = available_width
         self.height = len(self.lines) * self.style.leading
         return available_width, self.height
 

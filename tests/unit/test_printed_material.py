@@ -308,3 +308,22 @@ def test_the_bundled_fonts_have_every_glyph_of_the_language(language: str) -> No
         font = TTFont(name, str(paths.resources_dir() / "fonts" / f"{name}.ttf"))
         missing = sorted(c for c in needed if c >= " " and ord(c) not in font.face.charToGlyph)
         assert missing == [], (name, missing)
+
+
+def test_right_to_left_paragraphs_break_in_reading_order_and_split_between_lines() -> None:
+    from app.reports.styles import text_styles
+    from app.reports.writing import RightToLeftParagraph, shaped, visual
+
+    style = text_styles(10, right_to_left=True).body
+    text = brochure_content.load_content("ar").section("rights").items[0]
+    paragraph = RightToLeftParagraph(text, style)
+    _width, height = paragraph.wrap(200, 1000)
+    lines = paragraph.lines
+    assert len(lines) > 2 and height == len(lines) * style.leading
+    assert " ".join(lines) == " ".join(shaped(text).split())  # nothing lost, reading order
+    assert lines[0].split()[0] == shaped(text).split()[0]  # the first word on the first line
+    top, rest = paragraph.split(200, style.leading * 2)
+    assert top.lines == lines[:2] and rest.lines == lines[2:]
+    assert len(paragraph.wrap(400, 1000) and paragraph.lines) < len(lines)  # wider, fewer
+    # Drawn from the right: the first word of the line ends up at its right end.
+    assert visual("112 أو 101").endswith("112")

@@ -196,6 +196,7 @@ class PrintingPage(Page):
         self._made = None
         self._request = None
         self._case = None
+        self._reviewed_languages = set()
         self.partner.clear()
         self._show_pages([])
         self._show_case()
