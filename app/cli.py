@@ -194,12 +194,9 @@ def main(argv: Sequence[str], frontend: Callable[[], Frontend]) -> int:
 
 
 def _language_from_environment(argv: Sequence[str]) -> str:
-    argv = list(argv)
-    if "brochure" in argv:
-        # After `brochure`, --lang is the language of the material, not of the messages.
-        argv = argv[: argv.index("brochure")]
-    if "--lang" in argv[:-1]:
-        wanted = argv[argv.index("--lang") + 1]
+    options = _global_options(argv)
+    if "--lang" in options[:-1]:
+        wanted = options[options.index("--lang") + 1]
         if wanted in i18n.LANGUAGE_CODES:
             return wanted
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
@@ -207,6 +204,15 @@ def _language_from_environment(argv: Sequence[str]) -> str:
         if code in i18n.LANGUAGE_CODES:
             return code
     return "en"
+
+
+def _global_options(argv: Sequence[str]) -> list[str]:
+    """The options before the command: after it, `--lang` is the command's own (the desk's
+    language for `init`, the material's for `brochure`), not the language of Havre."""
+    end = 0
+    while end < len(argv) and argv[end].startswith("-"):
+        end += 2 if argv[end] in ("--db", "--lang") else 1
+    return list(argv[:end])
 
 
 def _route_argparse_messages() -> None:

@@ -39,20 +39,22 @@ def a5_booklet(content: BrochureContent, services: list[HelpService], made_on: d
     styles = text_styles(A5_BODY, content.right_to_left)
     cover = [Spacer(1, A5[1] / 4), *_cover(content, styles), PageBreak()]
     story = cover + _sections(content, services, made_on, styles)
-    return build_pdf(story, A5, 13 * mm, PageNumbers.AFTER_COVER, _ImposingCanvas)
+    imposing = _RightToLeftImposingCanvas if content.right_to_left else _ImposingCanvas
+    return build_pdf(story, A5, 13 * mm, PageNumbers.AFTER_COVER, imposing)
 
 
-def imposed_order(pages: int) -> list[tuple[int, int]]:
+def imposed_order(pages: int, right_to_left: bool = False) -> list[tuple[int, int]]:
     """(left, right) page numbers of each printed side, front then back of every sheet.
 
     `pages` is a multiple of 4. Sheet k carries the outermost pages not yet placed: on its
-    front the last and the first, on its back the second and the second to last.
+    front the last and the first, on its back the second and the second to last. A booklet
+    read right to left is bound on the right: every side is mirrored.
     """
     sides = []
     for sheet in range(pages // 4):
         sides.append((pages - 2 * sheet, 2 * sheet + 1))
         sides.append((2 * sheet + 2, pages - 2 * sheet - 1))
-    return sides
+    return [(right, left) for left, right in sides] if right_to_left else sides
 
 
 def _cover(content: BrochureContent, styles: TextStyles) -> list[Flowable]:
@@ -124,6 +126,8 @@ class _ImposingCanvas(Canvas):  # type: ignore[misc]
     the pages are padded with blank ones to a multiple of 4 and placed two per side.
     """
 
+    right_to_left = False
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._page_size = kwargs.get("pagesize", A5)
@@ -148,7 +152,7 @@ class _ImposingCanvas(Canvas):  # type: ignore[misc]
         sheet_width, sheet_height = landscape(A4)
         x_offset = (sheet_width / 2 - width) / 2
         y_offset = (sheet_height - height) / 2
-        for side in imposed_order(len(pages)):
+        for side in imposed_order(len(pages), self.right_to_left):
             for slot, number in enumerate(side):
                 if pages[number - 1]:
                     self.saveState()
@@ -157,3 +161,7 @@ class _ImposingCanvas(Canvas):  # type: ignore[misc]
                     self.restoreState()
             Canvas.showPage(self)
         super().save()
+
+
+class _RightToLeftImposingCanvas(_ImposingCanvas):
+    right_to_left = True

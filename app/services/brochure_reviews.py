@@ -4,11 +4,11 @@ unreviewed (never the paper itself)."""
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
 from app.domain.roles import Role
-from app.errors import ValidationError
-from app.i18n import _
 from app.services import audit
-from app.services.brochure_content import available_languages
+from app.services.brochure_content import load_content
 from app.services.open_desk import OpenDesk
 from db import repositories
 
@@ -17,23 +17,16 @@ SETTING = "brochure.reviewed"
 
 def reviewed_languages(desk: OpenDesk) -> frozenset[str]:
     with desk.transaction() as session:
-        value = repositories.setting(session, SETTING) or ""
-    return frozenset(code for code in value.split(",") if code)
+        return _reviewed(session)
 
 
 def set_reviewed(desk: OpenDesk, language: str, reviewed: bool) -> frozenset[str]:
     """Mark `language` reviewed by the service (or not any more); coordinators only."""
     desk.require(Role.COORDINATOR, "brochure.review")
-    if language not in available_languages():
-        raise ValidationError(
-            _("There is no brochure text in {language}. Available: {languages}.").format(
-                language=language, languages=", ".join(available_languages())
-            ),
-            field="language",
-        )
-    current = reviewed_languages(desk)
-    chosen = current | {language} if reviewed else current - {language}
+    load_content(language)  # refuses a language without (sound) content
     with desk.transaction() as session:
+        current = _reviewed(session)
+        chosen = current | {language} if reviewed else current - {language}
         repositories.put_setting(session, SETTING, ",".join(sorted(chosen)))
         audit.record(
             session,
@@ -43,3 +36,8 @@ def set_reviewed(desk: OpenDesk, language: str, reviewed: bool) -> frozenset[str
             target_id=f"{language}:{'reviewed' if reviewed else 'unreviewed'}",
         )
     return chosen
+
+
+def _reviewed(session: Session) -> frozenset[str]:
+    value = repositories.setting(session, SETTING) or ""
+    return frozenset(code for code in value.split(",") if code)

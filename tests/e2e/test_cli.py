@@ -192,6 +192,9 @@ def test_brochure_refusals_are_one_line_and_write_nothing(tmp_path: Path) -> Non
         assert result.returncode == 1
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and message in lines[0], result.stderr
+    # Havre's own --lang (before the command) is the language of the messages.
+    result = havre("--lang", "nl", "brochure", "--lang", "xx", "--out", str(out), lang="fr")
+    assert "Er is geen brochuretekst in het xx" in result.stderr
     result = havre("brochure", "--lang", "fr", "--out", str(tmp_path / "missing" / "x.pdf"))
     assert result.returncode == 1 and "cannot write to" in result.stderr
     assert list(tmp_path.iterdir()) == []

@@ -3,12 +3,13 @@ and the hand-out is counted; a printer that fails counts nothing."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from app.domain.accounts import NewAccount
@@ -22,7 +23,7 @@ from tests.factories import named_intake
 from tests.pdf_tools import pdf_info, pdf_text, words
 from tests.ui.conftest import Prompts
 from ui import prompts, tasks
-from ui.pages.printing_page import PrintingPage
+from ui.pages.printing_page import PREVIEW_DELAY_MS, PrintingPage
 
 
 def _page(qtbot: QtBot, desk: OpenDesk) -> PrintingPage:
@@ -62,6 +63,14 @@ def test_the_preview_shows_the_real_pages_of_each_choice(qtbot: QtBot, reception
     _set(page.layout_choice, Layout.A5_BOOKLET)
     _wait_for_preview(qtbot, page)
     assert page._made is not None and "841.89 x 595.276" in pdf_info(page._made.pdf)
+    # The sheets stand one under the other, whole (the scroll area scrolls through them).
+    qtbot.waitUntil(lambda: len(page.pages.findChildren(QLabel)) == 4)
+    QApplication.processEvents()
+    sheets = sorted(
+        (label.geometry() for label in page.pages.findChildren(QLabel)), key=lambda g: g.y()
+    )
+    assert all(above.bottom() < below.top() for above, below in itertools.pairwise(sheets))
+    assert all(g.height() > g.width() * 0.6 for g in sheets)  # A4 landscape, not cropped
     _set(page.material, Material.WALLET_CARD)
     _wait_for_preview(qtbot, page)
     qtbot.waitUntil(lambda: len(page.pages.findChildren(QLabel)) == 2)
@@ -190,3 +199,19 @@ def test_a_directory_without_services_for_the_place_is_said_instead_of_a_preview
         label.isVisible() for label in page.pages.findChildren(QLabel)
     )
     assert not page.print_button.isEnabled() and not page.save_button.isEnabled()
+
+
+def test_nothing_is_made_before_the_page_is_shown_and_a_slip_asked_for_waits_for_the_list(
+    qtbot: QtBot, reception: OpenDesk
+) -> None:
+    page = PrintingPage()
+    qtbot.addWidget(page)
+    page.open_desk(reception)  # at unlock, every page gets the desk
+    page.choose_partner("cvfe")  # from the directory, before the page was ever shown
+    tasks.wait_for_all()
+    qtbot.wait(PREVIEW_DELAY_MS * 2)
+    assert page._made is None and page.partner.count() == 0
+    page.show()
+    _wait_for_preview(qtbot, page)
+    assert page.partner.currentData() == "cvfe"
+    assert "CVFE" in pdf_text(page._made.pdf)  # type: ignore[union-attr]

@@ -117,6 +117,8 @@ def test_every_font_is_embedded(material: Material, layout: Layout, language: st
 def test_imposition_puts_facing_pages_so_that_the_folded_stack_reads_in_order() -> None:
     assert imposed_order(4) == [(4, 1), (2, 3)]
     assert imposed_order(8) == [(8, 1), (2, 7), (6, 3), (4, 5)]
+    # Arabic: bound on the right, the cover on the left of the first side.
+    assert imposed_order(8, right_to_left=True) == [(1, 8), (7, 2), (3, 6), (5, 4)]
     for pages in (4, 8, 12, 16, 20):
         sides = imposed_order(pages)
         assert sorted(p for side in sides for p in side) == list(range(1, pages + 1))
@@ -124,6 +126,8 @@ def test_imposition_puts_facing_pages_so_that_the_folded_stack_reads_in_order() 
         assert all(left + right == pages + 1 for left, right in sides)
         # The odd pages are on the right of the fold (the reader's right-hand pages).
         assert all(right % 2 == 1 for _left, right in sides[0::2])
+        mirrored = imposed_order(pages, right_to_left=True)
+        assert mirrored == [(right, left) for left, right in sides]
 
 
 @pytest.mark.parametrize("language", ["fr", "ar"])
@@ -157,19 +161,21 @@ def test_the_a5_booklet_sheets_carry_the_pages_in_folding_order(language: str) -
     found = []
     for side in range(1, sheets + 1):
         found.append((number_at_foot(side, 0), number_at_foot(side, 1)))
-    expected = imposed_order(pages)
+    expected = imposed_order(pages, content.right_to_left)
     for (left, right), (want_left, want_right) in zip(found, expected, strict=True):
         # The cover and padding pages carry no number.
         assert left in (want_left, None) and right in (want_right, None)
     numbered = [n for side in found for n in side if n is not None]
     assert len(numbered) >= pages - 4  # only the cover and the blank pages at the end
-    # The cover is on the right of the first side, the first section on page 2.
+    # The cover is on the right of the first side (left in Arabic), the first section on page
+    # 2, on the other half of the second side.
+    cover_x, two_x = ("0", "421") if content.right_to_left else ("421", "0")
     cover = words(
-        pdf_text(pdf, "-f", "1", "-l", "1", "-x", "421", "-y", "0", "-W", "421", "-H", "595")
+        pdf_text(pdf, "-f", "1", "-l", "1", "-x", cover_x, "-y", "0", "-W", "421", "-H", "595")
     )
     assert words(content.title) in cover
     page_two = words(
-        pdf_text(pdf, "-f", "2", "-l", "2", "-x", "0", "-y", "0", "-W", "421", "-H", "595")
+        pdf_text(pdf, "-f", "2", "-l", "2", "-x", two_x, "-y", "0", "-W", "421", "-H", "595")
     )
     assert words(content.sections[0].title) in page_two
 

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from babel import Locale
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -132,6 +133,9 @@ class PrintingPage(Page):
         self.pages = QWidget()
         self.pages_layout = QVBoxLayout(self.pages)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.pages_layout.setSpacing(PREVIEW_MARGIN)
+        # Never shorter than its pages (else the scroll area squeezes them over each other).
+        self.pages_layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.preview = QScrollArea()
         self.preview.setWidget(self.pages)
         self.preview.setWidgetResizable(True)
@@ -146,6 +150,8 @@ class PrintingPage(Page):
         self._generation = 0
         self._case: tuple[str, str] | None = None
         self._reviewed_languages: set[str] = set()
+        self._loaded = False  # the services and reviewed languages of the desk
+        self._wanted_partner: str | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DELAY_MS)
@@ -168,16 +174,32 @@ class PrintingPage(Page):
         self.reviewed.setVisible(desk.user.has(Role.COORDINATOR))
         self._select(self.municipality, desk.desk.nis_code)
         self._select(self.language, desk.desk.language)
-        tasks.run(self, lambda: _desk_choices(desk), self._choices_loaded, busy_cursor=False)
+        if self.isVisible():
+            self._load()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Loaded when shown, not at unlock: the preview is work nobody waits for until then,
+        # and the directory or the reviewed languages may have changed since the last time.
+        super().showEvent(event)
+        self._load()
+
+    def _load(self) -> None:
+        desk = self.desk
+        if desk is not None:
+            tasks.run(self, lambda: _desk_choices(desk), self._choices_loaded, busy_cursor=False)
 
     def _choices_loaded(self, choices: tuple[list[tuple[str, str]], frozenset[str]]) -> None:
         partners, reviewed = choices
         self._reviewed_languages = set(reviewed)
+        wanted = self._wanted_partner or self.partner.currentData()
         self.partner.blockSignals(True)
         self.partner.clear()
         for key, name in partners:
             self.partner.addItem(name, key)
+        self._select(self.partner, wanted)
         self.partner.blockSignals(False)
+        self._wanted_partner = None
+        self._loaded = True
         self._changed()
 
     def set_case(self, case: tuple[str, str] | None) -> None:
@@ -187,6 +209,7 @@ class PrintingPage(Page):
 
     def choose_partner(self, key: str) -> None:
         """From the directory: a referral slip for this service."""
+        self._wanted_partner = key  # the list may still be loading
         self._select(self.material, Material.REFERRAL_SLIP)
         self._select(self.partner, key)
 
@@ -197,6 +220,8 @@ class PrintingPage(Page):
         self._request = None
         self._case = None
         self._reviewed_languages = set()
+        self._loaded = False
+        self._wanted_partner = None
         self.partner.clear()
         self._show_pages([])
         self._show_case()
@@ -224,7 +249,7 @@ class PrintingPage(Page):
         self.reviewed.blockSignals(False)
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)
-        if self.desk is not None:
+        if self.desk is not None and self._loaded:
             self._timer.start()
 
     def _make_preview(self) -> None:
@@ -263,6 +288,7 @@ class PrintingPage(Page):
 
     def _show_pages(self, pixmaps: list[QPixmap]) -> None:
         for old in self.pages.findChildren(QLabel):
+            self.pages_layout.removeWidget(old)
             old.deleteLater()
         width = self.preview.viewport().width() - 2 * PREVIEW_MARGIN
         for pixmap in pixmaps:
@@ -295,7 +321,7 @@ class PrintingPage(Page):
             self.on_case.setText(_("Counted at desk level (no case open)"))
             self.on_case.setEnabled(False)
         else:
-            self.on_case.setText(_("Count on the open case {code}").format(code=self._case[1]))
+            self.on_case.setText(_("Count on case {code}").format(code=self._case[1]))
             self.on_case.setEnabled(True)
 
     # -- print, save, count -------------------------------------------------------------
