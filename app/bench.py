@@ -82,7 +82,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="havre-bench-") as folder:
         root = Path(folder)
         database = root / "desk.havre"
-        admin = NewAccount("bench", "", frozenset({Role.ADMIN}), PASSWORD)
+        admin = NewAccount("bench", "", frozenset({Role.ADMIN, Role.COORDINATOR}), PASSWORD)
         create_desk(working_desk_setup(database, "Bench", "BN", admin, language="fr"))
         environment = {
             **os.environ,
