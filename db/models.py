@@ -323,7 +323,7 @@ class Referral(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
     session_id: Mapped[str | None] = mapped_column(ForeignKey("listening_session.id"))
-    referred_on: Mapped[date] = mapped_column(Date)
+    referred_on: Mapped[date] = mapped_column(Date, index=True)
     service_type: Mapped[str] = mapped_column(String(32))
     partner_name: Mapped[str] = mapped_column(String(160))
     status: Mapped[str] = mapped_column(String(32))
@@ -395,3 +395,102 @@ class TrustedKey(Base):
     desk_code: Mapped[str] = mapped_column(String(12))
     desk_name: Mapped[str] = mapped_column(String(120))
     added_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Activity(Base):
+    """An awareness action or group work of the desk, with its participant count (no names)."""
+
+    __tablename__ = "activity"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(160))
+    place: Mapped[str] = mapped_column(String(160))
+    audience: Mapped[str] = mapped_column(String(24))
+    participants: Mapped[int] = mapped_column(Integer)
+    recorded_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class HousingUnit(Base):
+    """An emergency housing unit, available from a day (and until a day once given up)."""
+
+    __tablename__ = "housing_unit"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    available_from: Mapped[date] = mapped_column(Date)
+    available_until: Mapped[date | None] = mapped_column(Date)
+
+
+class HousingStay(Base):
+    """A period a unit was occupied: nights from `starts_on` up to the day before `ends_on`
+    (the day of leaving); no identity, the occupancy is all the counts need."""
+
+    __tablename__ = "housing_stay"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("housing_unit.id"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
+
+
+class DeskAgeIdentity(Base):
+    """The desk's age (X25519) identity: counts files of the network are encrypted to its
+    recipient. Like the signing key, it never leaves the encrypted database."""
+
+    __tablename__ = "desk_age_identity"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    identity: Mapped[str] = mapped_column(String(80))
+    recipient: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class CountsExport(Base):
+    """A monthly counts file this desk wrote: its revision only goes up per month, so the
+    network knows which of two files of the same month is the newer."""
+
+    __tablename__ = "counts_export"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    exported_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    payload_sha256: Mapped[str] = mapped_column(String(64))
+    recipient: Mapped[str] = mapped_column(String(80))
+    exported_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
+
+
+class ReceivedCounts(Base):
+    """The ledger of counts files the network imported; one current file per desk and month,
+    the ones it replaced are kept with `replaced_by` set."""
+
+    __tablename__ = "received_counts"
+    __table_args__ = (Index("ix_received_counts_desk_period", "desk_code", "period"),)
+
+    export_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    desk_code: Mapped[str] = mapped_column(String(12))
+    desk_name: Mapped[str] = mapped_column(String(120))
+    nis_code: Mapped[str] = mapped_column(String(5))
+    period: Mapped[str] = mapped_column(String(7))
+    revision: Mapped[int] = mapped_column(Integer)
+    exported_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    payload_sha256: Mapped[str] = mapped_column(String(64))
+    signing_key: Mapped[str] = mapped_column(String(64))
+    replaced_by: Mapped[str | None] = mapped_column(String(36))
+
+
+class NetworkCount(Base):
+    """One number of a desk's month at the network: upserted, never added together."""
+
+    __tablename__ = "network_count"
+
+    desk_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    element: Mapped[str] = mapped_column(String(40), primary_key=True)
+    combo: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)

@@ -87,3 +87,17 @@ def admin_desk(desk: DeskFixture) -> Iterator[OpenDesk]:
     opened = desk.unlock()
     yield opened
     opened.close()
+
+
+COORDINATOR_PASSWORD = "lantern harbour willow 58"
+
+
+@pytest.fixture
+def coordinator(desk: DeskFixture, admin_desk: OpenDesk) -> Iterator[OpenDesk]:
+    from app.services import accounts
+
+    account = NewAccount("cora", "Cora", frozenset({Role.COORDINATOR}), COORDINATOR_PASSWORD)
+    accounts.add_user(admin_desk, account)
+    opened = desk.unlock("cora", COORDINATOR_PASSWORD)
+    yield opened
+    opened.close()

@@ -801,6 +801,63 @@ _labelled(
 )
 
 
+class ActivityKind(Coded):
+    """Awareness actions and group work of a desk (SPEC §2.7)."""
+
+    WHITE_RIBBON = "white_ribbon"
+    LA_CABANE = "la_cabane"
+    DIGITAL_WORKSHOP = "digital_workshop"
+    ANIMATION = "animation_module"
+    TRAINING = "professional_training"
+    PLATFORM_MEETING = "platform_meeting"
+    OTHER = "other"
+
+
+_labelled(
+    ActivityKind,
+    {
+        ActivityKind.WHITE_RIBBON: N_("White Ribbon campaign"),
+        ActivityKind.LA_CABANE: N_("“La cabane” children's workshop"),
+        ActivityKind.DIGITAL_WORKSHOP: N_("Digital workshop for women"),
+        ActivityKind.ANIMATION: N_("Animation module (capsules, role play, theatre)"),
+        ActivityKind.TRAINING: N_("Training for professionals"),
+        ActivityKind.PLATFORM_MEETING: N_("Network platform meeting"),
+        ActivityKind.OTHER: N_("Other action"),
+    },
+)
+
+
+class Audience(Coded):
+    """Who an activity was for."""
+
+    CHILDREN = "children"
+    YOUNG_PEOPLE = "young_people"
+    WOMEN = "women"
+    PARENTS = "parents"
+    ADULTS = "adults"
+    PROFESSIONALS = "professionals"
+    GENERAL_PUBLIC = "general_public"
+
+
+_labelled(
+    Audience,
+    {
+        Audience.CHILDREN: N_("Children"),
+        Audience.YOUNG_PEOPLE: N_("Young people, pupils"),
+        Audience.WOMEN: N_("Women"),
+        Audience.PARENTS: N_("Parents"),
+        Audience.ADULTS: N_("Adults"),
+        Audience.PROFESSIONALS: N_("Professionals"),
+        Audience.GENERAL_PUBLIC: N_("General public"),
+    },
+)
+
+
+def untranslated_labels(enum: type[Coded]) -> tuple[tuple[str, str], ...]:
+    """(code, label before translation) of every member, in declaration order."""
+    return tuple((member.value, _LABELS[enum][member.value]) for member in enum)
+
+
 def join_codes(values: Iterable[Coded]) -> str:
     """Several answers as one stored value: codes in declaration order, joined by commas."""
     chosen = set(values)

@@ -1,0 +1,85 @@
+"""Awareness actions and group work of the desk, with their participant counts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from app.domain.activities import ActivityForm, ActivityRow, validate_activity
+from app.domain.codes import ActivityKind, Audience
+from app.domain.periods import Month
+from app.domain.roles import Role
+from app.errors import RecordNotFound
+from app.services import audit
+from app.services.open_desk import OpenDesk
+from db import activity_queries
+from db.models import Activity
+
+# Reception records awareness activities (SPEC §1); counsellors run workshops; the
+# coordinator reports them.
+ACTIVITY_ROLES = (Role.RECEPTION, Role.COUNSELLOR, Role.COORDINATOR)
+
+
+def _row(activity: Activity) -> ActivityRow:
+    return ActivityRow(
+        id=activity.id,
+        held_on=activity.held_on,
+        kind=ActivityKind(activity.kind),
+        title=activity.title,
+        place=activity.place,
+        audience=Audience(activity.audience),
+        participants=activity.participants,
+    )
+
+
+def activities_of(desk: OpenDesk, first: Month, last: Month) -> list[ActivityRow]:
+    desk.require(ACTIVITY_ROLES, "activity.list")
+    with desk.transaction() as session:
+        rows = activity_queries.activities_between(session, first.first_day, last.end_day)
+        return [_row(activity) for activity in rows]
+
+
+def save_activity(desk: OpenDesk, form: ActivityForm, activity_id: str | None = None) -> str:
+    """Add an activity, or change the one `activity_id` names; the id is returned."""
+    desk.require(ACTIVITY_ROLES, "activity.record")
+    form = validate_activity(form, date.today())
+    with desk.transaction() as session:
+        if activity_id is None:
+            activity = Activity(id=str(uuid.uuid4()), recorded_by=desk.user.id)
+            session.add(activity)
+        else:
+            found = session.get(Activity, activity_id)
+            if found is None:
+                raise RecordNotFound()
+            activity = found
+        activity.held_on = form.held_on
+        activity.kind = form.kind.value
+        activity.title = form.title
+        activity.place = form.place
+        activity.audience = form.audience.value
+        activity.participants = form.participants
+        activity.updated_at = datetime.now(UTC)
+        audit.record(
+            session,
+            audit.ACTIVITY_RECORDED if activity_id is None else audit.ACTIVITY_EDITED,
+            desk.user.id,
+            target_type="activity",
+            target_id=activity.id,
+        )
+        return activity.id
+
+
+def delete_activity(desk: OpenDesk, activity_id: str) -> None:
+    desk.require(ACTIVITY_ROLES, "activity.delete")
+    with desk.transaction() as session:
+        activity = session.get(Activity, activity_id)
+        if activity is None:
+            raise RecordNotFound()
+        session.delete(activity)
+        audit.record(
+            session,
+            audit.ACTIVITY_DELETED,
+            desk.user.id,
+            target_type="activity",
+            target_id=activity_id,
+        )

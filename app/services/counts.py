@@ -1,0 +1,138 @@
+"""The monthly counts of this desk (SPEC §6): volumes of everything done, and profile tables
+of the new cases of the month whose person consented to statistics.
+
+Rules, each tested with known data:
+- volume indicators (contacts, sessions, referrals, risk screenings, printed material,
+  activities, housing) count all activity of the month;
+- profile tables (new victims, situations, time since the incident, children exposed)
+  count the cases opened in the month whose person consented to statistics (an anonymous
+  case cannot consent); those without are counted in PVIF_EXCL_NO_CONSENT;
+- a case whose first contact was marked "already counted by another desk of the network"
+  is left out of the profile tables and counted in PVIF_EXCL_COUNTED_ELSEWHERE;
+- a new victim is a person whose first case opens this month and whose first contact was
+  as a victim; a person is counted once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from app.domain import indicators as ind
+from app.domain.activities import occupancy
+from app.domain.binning import ElapsedBand, elapsed_band
+from app.domain.codes import DatePrecision, PersonRole, ViolenceForm, split_codes
+from app.domain.desk import DeskInfo
+from app.domain.monthly_counts import MonthlyCounts, Values, empty_values
+from app.domain.periods import Month
+from app.domain.roles import Role
+from app.errors import ValidationError
+from app.i18n import _
+from app.services import audit
+from app.services.housing import read_housing
+from app.services.open_desk import OpenDesk
+from db import count_queries
+
+COUNTS_ROLES = (Role.COORDINATOR,)
+
+
+def month_counts(desk: OpenDesk, month: Month, today: date | None = None) -> MonthlyCounts:
+    """The counts of `month`, for the coordinator's preview or export (audited)."""
+    desk.require(COUNTS_ROLES, "counts.view")
+    today = today or date.today()
+    check_not_future(month, today)
+    with desk.transaction() as session:
+        counts = aggregate(session, desk.desk, month, today)
+        audit.record(
+            session, audit.COUNTS_VIEWED, desk.user.id, target_type="period", target_id=str(month)
+        )
+        return counts
+
+
+def check_not_future(month: Month, today: date) -> None:
+    if month > Month.of(today):
+        raise ValidationError(
+            _("{month} has not started yet: choose this month or an earlier one.").format(
+                month=month
+            ),
+            field="period",
+        )
+
+
+def aggregate(session: Session, desk: DeskInfo, month: Month, today: date) -> MonthlyCounts:
+    values = empty_values()
+    start, end = month.local_bounds()
+
+    def add(element: ind.DataElement, options: tuple[str, ...], amount: int = 1) -> None:
+        values[element.code][ind.combo_code(options)] += amount
+
+    o = ind.option
+    for role, source, n in count_queries.contacts_by_role_and_source(session, start, end):
+        add(ind.CONTACTS, (o(role),), n)
+        add(ind.REFERRED_FROM, (o(source),), n)
+    for session_type, risk, n in count_queries.sessions_by_type_and_risk(session, start, end):
+        add(ind.SESSIONS, (o(session_type),), n)
+        if risk is not None:
+            add(ind.RISK_SCREENS, (o(risk),), n)
+    first, end_day = month.first_day, month.end_day
+    for service, status, n in count_queries.referrals_by_service_and_status(
+        session, first, end_day
+    ):
+        add(ind.REFERRALS_MADE, (o(service),), n)
+        add(ind.REFERRAL_STATUS, (o(status),), n)
+    for material, language, copies in count_queries.handouts_by_material_and_language(
+        session, first, end_day
+    ):
+        add(ind.PRINTED, (o(material), o(language)), copies)
+    for kind, audience, held, participants in count_queries.activities_by_kind_and_audience(
+        session, first, end_day
+    ):
+        add(ind.ACTIVITIES, (o(kind), o(audience)), held)
+        add(ind.PARTICIPANTS, (o(kind), o(audience)), participants)
+    housing = read_housing(session)
+    nights = occupancy(housing.units, housing.stays, month, today)
+    add(ind.HOUSING, ("AVAILABLE",), nights.available)
+    add(ind.HOUSING, ("OCCUPIED",), nights.occupied)
+    _profile_tables(session, month, values)
+    return MonthlyCounts(desk.code, desk.name, desk.nis_code, month, values)
+
+
+def _profile_tables(session: Session, month: Month, values: Values) -> None:
+    def add(element: ind.DataElement, options: tuple[str, ...]) -> None:
+        values[element.code][ind.combo_code(options)] += 1
+
+    o = ind.option
+    start, end = month.local_bounds()
+    victims_seen: set[str] = set()
+    for case in count_queries.new_cases(session, start, end):
+        if case.already_counted == "yes":
+            add(ind.EXCLUDED_COUNTED_ELSEWHERE, ())
+            continue
+        if not case.consented:
+            add(ind.EXCLUDED_NO_CONSENT, ())
+            continue
+        contact_day = (case.first_contact_at or start).astimezone().date()
+        if case.relationship is not None and case.core_type is not None:
+            add(ind.SITUATIONS_CORE_TYPE, (o(case.core_type),))
+            add(ind.SITUATIONS_CONTEXT, (o(case.relationship),))
+            for form in split_codes(ViolenceForm, case.forms or ""):
+                add(ind.SITUATIONS_FORM, (o(form.value),))
+            add(ind.ELAPSED_TIME, (ind.ELAPSED_OPTION[_elapsed(case, contact_day)],))
+        if (
+            case.role == PersonRole.VICTIM.value
+            and not case.earlier_case
+            and case.person_id is not None
+            and case.person_id not in victims_seen
+        ):
+            victims_seen.add(case.person_id)
+            add(ind.NEW_VICTIMS, (o(case.sex or "not_recorded"), ind.new_victim_age(case.age)))
+            add(ind.CHILDREN_EXPOSED, (o(case.children_exposed or "unknown"),))
+
+
+def _elapsed(case: count_queries.NewCase, contact_day: date) -> ElapsedBand:
+    precision = DatePrecision.parse(case.last_incident_precision or "") or DatePrecision.DAY
+    try:
+        return elapsed_band(case.last_incident, precision, contact_day)
+    except ValueError:  # an incident dated after the contact: a typing slip, not a band
+        return ElapsedBand.UNKNOWN

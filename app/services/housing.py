@@ -1,0 +1,158 @@
+"""Emergency housing units and their stays (dates only, no identity), for the occupancy
+of each month."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from app.domain.activities import (
+    HousingUnitRow,
+    Occupancy,
+    StayRow,
+    occupancy,
+    validate_stay,
+    validate_unit,
+)
+from app.domain.periods import Month, day_after
+from app.errors import RecordNotFound, ValidationError
+from app.i18n import _
+from app.services import audit
+from app.services.activities import ACTIVITY_ROLES
+from app.services.open_desk import OpenDesk
+from db import activity_queries
+from db.models import HousingStay, HousingUnit
+
+
+@dataclass(frozen=True)
+class Housing:
+    units: list[HousingUnitRow]
+    stays: list[StayRow]
+
+    def occupancy(self, month: Month, today: date) -> Occupancy:
+        return occupancy(self.units, self.stays, month, today)
+
+    def unit(self, unit_id: str) -> HousingUnitRow:
+        for unit in self.units:
+            if unit.id == unit_id:
+                return unit
+        raise RecordNotFound()
+
+
+def read_housing(session: Session) -> Housing:
+    return Housing(
+        units=[
+            HousingUnitRow(u.id, u.name, u.available_from, u.available_until)
+            for u in activity_queries.housing_units(session)
+        ],
+        stays=[
+            StayRow(s.id, s.unit_id, s.starts_on, s.ends_on)
+            for s in activity_queries.housing_stays(session)
+        ],
+    )
+
+
+def housing(desk: OpenDesk) -> Housing:
+    desk.require(ACTIVITY_ROLES, "housing.list")
+    with desk.transaction() as session:
+        return read_housing(session)
+
+
+def add_unit(desk: OpenDesk, name: str, available_from: date) -> str:
+    desk.require(ACTIVITY_ROLES, "housing.unit")
+    name = validate_unit(name, available_from, None, date.today())
+    with desk.transaction() as session:
+        if any(u.name.casefold() == name.casefold() for u in read_housing(session).units):
+            raise ValidationError(
+                _("There is already a unit called {name}.").format(name=name), field="name"
+            )
+        unit = HousingUnit(
+            id=str(uuid.uuid4()), name=name, available_from=available_from, available_until=None
+        )
+        session.add(unit)
+        audit.record(
+            session,
+            audit.HOUSING_EDITED,
+            desk.user.id,
+            target_type="housing_unit",
+            target_id=unit.id,
+        )
+        return unit.id
+
+
+def retire_unit(desk: OpenDesk, unit_id: str, last_night: date) -> None:
+    """The unit is no longer available after the night of `last_night`."""
+    desk.require(ACTIVITY_ROLES, "housing.unit")
+    with desk.transaction() as session:
+        current = read_housing(session)
+        unit = current.unit(unit_id)
+        until = day_after(last_night)
+        validate_unit(unit.name, unit.available_from, until, date.today())
+        for stay in current.stays:
+            if stay.unit_id == unit_id and (stay.ends_on is None or stay.ends_on > until):
+                raise ValidationError(
+                    _("A stay runs past that night: end it first."), field="available_until"
+                )
+        row = session.get(HousingUnit, unit_id)
+        assert row is not None
+        row.available_until = until
+        audit.record(
+            session,
+            audit.HOUSING_EDITED,
+            desk.user.id,
+            target_type="housing_unit",
+            target_id=unit_id,
+        )
+
+
+def save_stay(
+    desk: OpenDesk,
+    unit_id: str,
+    starts_on: date,
+    ends_on: date | None,
+    stay_id: str | None = None,
+) -> str:
+    """Record a stay (or change the one `stay_id` names, e.g. to give its day of leaving)."""
+    desk.require(ACTIVITY_ROLES, "housing.stay")
+    with desk.transaction() as session:
+        current = read_housing(session)
+        others = [s for s in current.stays if s.id != stay_id]
+        validate_stay(current.unit(unit_id), starts_on, ends_on, others, date.today())
+        if stay_id is None:
+            stay = HousingStay(id=str(uuid.uuid4()), recorded_by=desk.user.id)
+            session.add(stay)
+        else:
+            found = session.get(HousingStay, stay_id)
+            if found is None:
+                raise RecordNotFound()
+            stay = found
+        stay.unit_id = unit_id
+        stay.starts_on = starts_on
+        stay.ends_on = ends_on
+        audit.record(
+            session,
+            audit.HOUSING_EDITED,
+            desk.user.id,
+            target_type="housing_stay",
+            target_id=stay.id,
+        )
+        return stay.id
+
+
+def delete_stay(desk: OpenDesk, stay_id: str) -> None:
+    desk.require(ACTIVITY_ROLES, "housing.stay")
+    with desk.transaction() as session:
+        stay = session.get(HousingStay, stay_id)
+        if stay is None:
+            raise RecordNotFound()
+        session.delete(stay)
+        audit.record(
+            session,
+            audit.HOUSING_EDITED,
+            desk.user.id,
+            target_type="housing_stay",
+            target_id=stay_id,
+        )

@@ -1,0 +1,30 @@
+"""Reads of activities and emergency housing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Activity, HousingStay, HousingUnit
+
+
+def activities_between(session: Session, first: date, end: date) -> Sequence[Activity]:
+    """Activities held from `first` up to `end` (excluded), oldest first."""
+    return session.scalars(
+        select(Activity)
+        .where(Activity.held_on >= first, Activity.held_on < end)
+        .order_by(Activity.held_on, Activity.title)
+    ).all()
+
+
+def housing_units(session: Session) -> Sequence[HousingUnit]:
+    return session.scalars(select(HousingUnit).order_by(HousingUnit.name)).all()
+
+
+def housing_stays(session: Session) -> Sequence[HousingStay]:
+    return session.scalars(
+        select(HousingStay).order_by(HousingStay.unit_id, HousingStay.starts_on)
+    ).all()
