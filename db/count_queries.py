@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Row, and_, exists, func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from db.models import (
@@ -25,72 +25,52 @@ from db.models import (
 
 def contacts_by_role_and_source(
     session: Session, start: datetime, end: datetime
-) -> Sequence[Row[str, str, int]]:
-    return (
-        session.execute(
-            select(Contact.person_role, Contact.referred_from, func.count())
-            .where(Contact.occurred_at >= start, Contact.occurred_at < end)
-            .group_by(Contact.person_role, Contact.referred_from)
-        )
-        .tuples()
-        .all()
-    )
+) -> Sequence[tuple[str, str, int]]:
+    return session.execute(
+        select(Contact.person_role, Contact.referred_from, func.count())
+        .where(Contact.occurred_at >= start, Contact.occurred_at < end)
+        .group_by(Contact.person_role, Contact.referred_from)
+    ).all()
 
 
 def sessions_by_type_and_risk(
     session: Session, start: datetime, end: datetime
-) -> Sequence[Row[str, str | None, int]]:
-    return (
-        session.execute(
-            select(ListeningSession.session_type, ListeningSession.risk_level, func.count())
-            .where(ListeningSession.held_at >= start, ListeningSession.held_at < end)
-            .group_by(ListeningSession.session_type, ListeningSession.risk_level)
-        )
-        .tuples()
-        .all()
-    )
+) -> Sequence[tuple[str, str | None, int]]:
+    return session.execute(
+        select(ListeningSession.session_type, ListeningSession.risk_level, func.count())
+        .where(ListeningSession.held_at >= start, ListeningSession.held_at < end)
+        .group_by(ListeningSession.session_type, ListeningSession.risk_level)
+    ).all()
 
 
 def referrals_by_service_and_status(
     session: Session, first: date, end: date
-) -> Sequence[Row[str, str, int]]:
-    return (
-        session.execute(
-            select(Referral.service_type, Referral.status, func.count())
-            .where(Referral.referred_on >= first, Referral.referred_on < end)
-            .group_by(Referral.service_type, Referral.status)
-        )
-        .tuples()
-        .all()
-    )
+) -> Sequence[tuple[str, str, int]]:
+    return session.execute(
+        select(Referral.service_type, Referral.status, func.count())
+        .where(Referral.referred_on >= first, Referral.referred_on < end)
+        .group_by(Referral.service_type, Referral.status)
+    ).all()
 
 
 def handouts_by_material_and_language(
     session: Session, first: date, end: date
-) -> Sequence[Row[str, str, int]]:
-    return (
-        session.execute(
-            select(Handout.material, Handout.language, func.sum(Handout.copies))
-            .where(Handout.handed_on >= first, Handout.handed_on < end)
-            .group_by(Handout.material, Handout.language)
-        )
-        .tuples()
-        .all()
-    )
+) -> Sequence[tuple[str, str, int]]:
+    return session.execute(
+        select(Handout.material, Handout.language, func.sum(Handout.copies))
+        .where(Handout.handed_on >= first, Handout.handed_on < end)
+        .group_by(Handout.material, Handout.language)
+    ).all()
 
 
 def activities_by_kind_and_audience(
     session: Session, first: date, end: date
-) -> Sequence[Row[str, str, int, int]]:
-    return (
-        session.execute(
-            select(Activity.kind, Activity.audience, func.count(), func.sum(Activity.participants))
-            .where(Activity.held_on >= first, Activity.held_on < end)
-            .group_by(Activity.kind, Activity.audience)
-        )
-        .tuples()
-        .all()
-    )
+) -> Sequence[tuple[str, str, int, int]]:
+    return session.execute(
+        select(Activity.kind, Activity.audience, func.count(), func.sum(Activity.participants))
+        .where(Activity.held_on >= first, Activity.held_on < end)
+        .group_by(Activity.kind, Activity.audience)
+    ).all()
 
 
 @dataclass(frozen=True)
