@@ -9,7 +9,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 APT_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 \
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 binutils
 # The tests read the PDFs back as a reader would: pdftotext, pdffonts, pdfinfo.
-TEST_APT_PACKAGES := poppler-utils
+TEST_APT_PACKAGES := poppler-utils age
 SUDO := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo)
 
 .DEFAULT_GOAL := help

@@ -111,6 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--out", type=Path, help=_("write it to this file instead"))
     trust = key_actions.add_parser("trust", help=_("trust another desk's public key file"))
     trust.add_argument("file", type=Path, help=_("the public key file"))
+    recipient = key_actions.add_parser(
+        "recipient", help=_("encrypt the counts files to the network coordinator's key")
+    )
+    recipient.add_argument(
+        "file", type=Path, help=_("their public key file, or a file with an age public key")
+    )
 
     directory_parser = commands.add_parser("directory", help=_("signed directory packs"))
     _add_signed_in_options(directory_parser)

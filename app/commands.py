@@ -158,11 +158,17 @@ def _keys(desk: OpenDesk, args: argparse.Namespace) -> int:
         else:
             atomic_write(args.out, content)
             print(_("Public key file written: {path}").format(path=args.out))
+        own = keys.own_public_key(desk)
+        print(_("Fingerprint: {fingerprint}").format(fingerprint=own.fingerprint), file=sys.stderr)
+        print(_("Age recipient: {key}").format(key=own.age_recipient), file=sys.stderr)
+        return 0
+    if args.action == "recipient":
+        recipient = keys.read_recipient(args.file)
+        keys.set_recipient(desk, recipient)
         print(
-            _("Fingerprint: {fingerprint}").format(
-                fingerprint=keys.own_public_key(desk).fingerprint
-            ),
-            file=sys.stderr,
+            _("Counts files will be encrypted to {name}: {key}").format(
+                name=recipient.name, key=recipient.age_recipient
+            )
         )
         return 0
     info = keys.read_public_key_file(args.file)

@@ -14,6 +14,7 @@ import time
 import unicodedata
 from dataclasses import dataclass
 
+import pyrage
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import serialization
@@ -288,3 +289,39 @@ def wipe(buffer: bytearray) -> None:
     """Overwrite key material we own before dropping it (best effort in Python)."""
     for index in range(len(buffer)):
         buffer[index] = 0
+
+
+# The age format (age-encryption.org/v1), so that the network's central level can open a
+# counts file with the standard `age` tool as well as with Havre.
+class AgeError(Exception):
+    """Not age data, or not encrypted to this identity."""
+
+
+@dataclass(frozen=True)
+class AgeIdentity:
+    secret: str  # AGE-SECRET-KEY-1...
+    recipient: str  # age1...
+
+
+def new_age_identity() -> AgeIdentity:
+    identity = pyrage.x25519.Identity.generate()
+    return AgeIdentity(str(identity), str(identity.to_public()))
+
+
+def is_age_recipient(text: str) -> bool:
+    try:
+        pyrage.x25519.Recipient.from_str(text)
+    except (pyrage.RecipientError, ValueError):
+        return False
+    return text.startswith("age1")
+
+
+def age_encrypt(recipient: str, plaintext: bytes) -> bytes:
+    return bytes(pyrage.encrypt(plaintext, [pyrage.x25519.Recipient.from_str(recipient)]))
+
+
+def age_decrypt(secret: str, ciphertext: bytes) -> bytes:
+    try:
+        return bytes(pyrage.decrypt(ciphertext, [pyrage.x25519.Identity.from_str(secret)]))
+    except (pyrage.DecryptError, ValueError) as exc:
+        raise AgeError(str(exc)) from exc

@@ -215,3 +215,15 @@ class StorageError(HavreError):
                 path=path, reason=reason
             )
         )
+
+
+class TargetExists(HavreError):
+    """The file to write is already there: the person must say whether to replace it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _("{path} already exists. Choose another name, or confirm that it is replaced.").format(
+                path=path
+            )
+        )
+        self.path = path

@@ -15,6 +15,7 @@ from db.models import (
     CaseFile,
     Consent,
     Contact,
+    CountsExport,
     Handout,
     ListeningSession,
     Person,
@@ -158,3 +159,11 @@ def new_cases(session: Session, start: datetime, end: datetime) -> list[NewCase]
         )
         for row in rows
     ]
+
+
+def last_revision(session: Session, period: str) -> int:
+    """The highest revision this desk exported for `period`, 0 if none."""
+    return (
+        session.scalar(select(func.max(CountsExport.revision)).where(CountsExport.period == period))
+        or 0
+    )

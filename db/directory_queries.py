@@ -203,3 +203,7 @@ def _closeness_sql(place: Place, name: str, params: dict[str, object]) -> str:
 
 def trusted_key(session: Session, public_key_hex: str) -> TrustedKey | None:
     return session.get(TrustedKey, public_key_hex)
+
+
+def trusted_keys(session: Session) -> Sequence[TrustedKey]:
+    return session.scalars(select(TrustedKey).order_by(TrustedKey.desk_code)).all()

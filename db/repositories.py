@@ -7,7 +7,16 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from db.models import AuditEvent, Desk, DeskSigningKey, Draft, Setting, User, UserRole
+from db.models import (
+    AuditEvent,
+    Desk,
+    DeskAgeIdentity,
+    DeskSigningKey,
+    Draft,
+    Setting,
+    User,
+    UserRole,
+)
 
 
 def the_desk(session: Session) -> Desk | None:
@@ -79,3 +88,11 @@ def delete_draft(session: Session, user_id: str, page: str) -> None:
 
 def signing_key(session: Session) -> DeskSigningKey | None:
     return session.scalars(select(DeskSigningKey)).first()
+
+
+def age_identity(session: Session) -> DeskAgeIdentity | None:
+    return session.scalars(select(DeskAgeIdentity)).first()
+
+
+def last_audit_event_id(session: Session) -> int:
+    return session.scalar(select(func.max(AuditEvent.id))) or 0

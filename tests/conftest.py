@@ -19,6 +19,9 @@ from app.services import auth
 from app.services.desk import CreatedDesk, DeskSetup, create_desk
 from app.services.open_desk import OpenDesk
 
+# Fixtures shared by the tests of the counts, their files and their publication.
+pytest_plugins = ["tests.counts_support"]
+
 # Cheap Argon2 parameters: tests exercise the real code path without waiting on the KDF.
 FAST_KDF = crypto.KdfParams(memory_kib=1024, time_cost=1, parallelism=4)
 ADMIN_PASSWORD = "blue harbour lantern 42"

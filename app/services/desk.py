@@ -22,7 +22,7 @@ from app.instance_lock import DeskLock
 from app.services import audit, desk_settings, directory
 from app.services.database import open_desk_database
 from db import engine as db_engine
-from db.models import Desk, DeskSigningKey, User, UserRole
+from db.models import Desk, DeskAgeIdentity, DeskSigningKey, User, UserRole
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +163,7 @@ def _fill_database(
     engine = open_desk_database(setup.database, data_key, create=True)
     now = datetime.now(UTC)
     signing_key = crypto.new_signing_key()
+    age_identity = crypto.new_age_identity()
     user_ids: list[str] = []
     try:
         with Session(engine) as session, session.begin():
@@ -185,6 +186,13 @@ def _fill_database(
                     algorithm="ed25519",
                     private_key=signing_key.private_raw,
                     public_key=signing_key.public_raw,
+                    created_at=now,
+                )
+            )
+            session.add(
+                DeskAgeIdentity(
+                    identity=age_identity.secret,
+                    recipient=age_identity.recipient,
                     created_at=now,
                 )
             )

@@ -1,0 +1,258 @@
+"""The network coordinator's side (SPEC §2.9): import the desks' counts files, keep one
+current file per desk and month, and read the merged numbers back.
+
+Each file is decrypted with this desk's age identity, its signature checked against the
+trusted desks, its content validated, and merged in one transaction of its own: a refused
+file changes nothing, and a file's numbers are never added to another's. Replaying a file
+changes nothing; a newer revision of the same desk and month replaces the older.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from sqlalchemy import delete, insert
+from sqlalchemy.orm import Session
+
+from app import crypto
+from app.domain import counts_document
+from app.domain.counts_document import CountsDocument, Malformed, OtherSchema
+from app.domain.indicators import SCHEMA_VERSION
+from app.domain.monthly_counts import MonthlyCounts, empty_values
+from app.domain.periods import Month
+from app.i18n import _
+from app.services import audit, counts, keys
+from app.services.open_desk import OpenDesk
+from db import network_queries, repositories
+from db.models import NetworkCount, ReceivedCounts
+
+# A month of one desk is a few kilobytes; far bigger is not a counts file.
+MAX_FILE_BYTES = 1024 * 1024
+AGE_HEADER = b"age-encryption.org/v1\n"
+
+
+class Outcome(StrEnum):
+    ACCEPTED = "accepted"
+    REPLACED = "replaced"
+    UNCHANGED = "unchanged"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: Path
+    outcome: Outcome
+    message: str  # for people: what happened, or why it was refused
+    desk_code: str = ""
+    period: str = ""
+
+
+class Refused(Exception):
+    """A file that must not be merged; the message says why, for people."""
+
+
+@dataclass(frozen=True)
+class ReceivedMonth:
+    desk_code: str
+    desk_name: str
+    nis_code: str
+    period: Month
+    revision: int
+    exported_at: datetime
+
+
+def import_files(
+    desk: OpenDesk, paths: Iterable[Path], today: date | None = None
+) -> list[ImportResult]:
+    """Import every file in turn; one result per file, in the order given."""
+    desk.require(counts.COUNTS_ROLES, "counts.import")
+    today = today or date.today()
+    return [_import_one(desk, path, today) for path in paths]
+
+
+def _import_one(desk: OpenDesk, path: Path, today: date) -> ImportResult:
+    try:
+        document = _read(desk, path, today)
+        with desk.transaction() as session:
+            outcome, message = _merge(session, desk, document)
+            audit.record(
+                session,
+                audit.COUNTS_IMPORTED,
+                desk.user.id,
+                target_type="counts_export",
+                target_id=document.manifest.export_id,
+                outcome=outcome.value,
+            )
+        manifest = document.manifest
+        return ImportResult(path, outcome, message, manifest.desk_code, str(manifest.period))
+    except Refused as refusal:
+        with desk.transaction() as session:
+            audit.record(
+                session,
+                audit.COUNTS_REFUSED,
+                desk.user.id,
+                target_type="file",
+                outcome=audit.DENIED,
+            )
+        return ImportResult(path, Outcome.REFUSED, str(refusal))
+
+
+def _read(desk: OpenDesk, path: Path, today: date) -> CountsDocument:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise Refused(_("Too big to be a counts file."))
+        content = path.read_bytes()
+    except OSError as exc:
+        raise Refused(_("Cannot read the file: {reason}.").format(reason=exc.strerror)) from None
+    if not content.startswith(AGE_HEADER):
+        raise Refused(_("Not a counts file (not encrypted in the age format)."))
+    with desk.transaction() as session:
+        secret = keys.age_identity(session).identity
+        own_key = repositories.signing_key(session)
+    try:
+        plaintext = crypto.age_decrypt(secret, content)
+    except crypto.AgeError as exc:
+        if "No matching keys" in str(exc):
+            raise Refused(
+                _("Not for this recipient: it was encrypted to another network coordinator's key.")
+            ) from None
+        raise Refused(_("Damaged: the encrypted content cannot be read.")) from None
+    try:
+        document = counts_document.parse(plaintext)
+    except OtherSchema as other:
+        raise Refused(
+            _("Made with counts schema version {version}; this Havre reads version {ours}.").format(
+                version=str(other.version)[:12], ours=SCHEMA_VERSION
+            )
+        ) from None
+    except Malformed as fault:
+        raise Refused(_("Malformed ({part}).").format(part=str(fault)[:80])) from None
+    manifest = document.manifest
+    with desk.transaction() as session:
+        signer = keys.trusted_in(session, manifest.signing_key)
+    is_own = own_key is not None and own_key.public_key == manifest.signing_key
+    if signer is None and not is_own:
+        raise Refused(
+            _("Unknown desk {code}: its key (fingerprint {fingerprint}) is not trusted.").format(
+                code=manifest.desk_code, fingerprint=crypto.fingerprint(manifest.signing_key)
+            )
+        )
+    if not crypto.signature_valid(manifest.signing_key, document.signed_bytes, document.signature):
+        raise Refused(_("Bad signature: the file was changed after the desk signed it."))
+    expected_code = desk.desk.code if is_own else signer.desk_code if signer else ""
+    if manifest.desk_code != expected_code:
+        raise Refused(
+            _("Bad signature: signed by desk {signer} but claims to be from {code}.").format(
+                signer=expected_code, code=manifest.desk_code
+            )
+        )
+    if manifest.period > Month.of(today):
+        raise Refused(_("Period {period} is in the future.").format(period=manifest.period))
+    return document
+
+
+def _merge(session: Session, desk: OpenDesk, document: CountsDocument) -> tuple[Outcome, str]:
+    manifest = document.manifest
+    period = str(manifest.period)
+    same = session.get(ReceivedCounts, manifest.export_id)
+    if same is not None:
+        if same.payload_sha256 != manifest.payload_sha256:
+            raise Refused(_("Malformed (an export id reused with other numbers)."))
+        return Outcome.UNCHANGED, _("Already imported: nothing changed.")
+    current = network_queries.current_file(session, manifest.desk_code, period)
+    if current is not None and current.revision >= manifest.revision:
+        raise Refused(
+            _(
+                "Older than the file already imported for {code} {period} (revision {old}, "
+                "this one {new})."
+            ).format(
+                code=manifest.desk_code, period=period, old=current.revision, new=manifest.revision
+            )
+        )
+    now = datetime.now(UTC)
+    session.add(
+        ReceivedCounts(
+            export_id=manifest.export_id,
+            desk_code=manifest.desk_code,
+            desk_name=manifest.desk_name,
+            nis_code=manifest.nis_code,
+            period=period,
+            revision=manifest.revision,
+            exported_at=manifest.exported_at,
+            imported_at=now,
+            payload_sha256=manifest.payload_sha256,
+            signing_key=manifest.signing_key.hex(),
+            replaced_by=None,
+        )
+    )
+    session.execute(
+        delete(NetworkCount).where(
+            NetworkCount.desk_code == manifest.desk_code, NetworkCount.period == period
+        )
+    )
+    session.execute(
+        insert(NetworkCount),
+        [
+            {
+                "desk_code": manifest.desk_code,
+                "period": period,
+                "element": e,
+                "combo": c,
+                "value": v,
+            }
+            for e, cells in document.counts.values.items()
+            for c, v in cells.items()
+        ],
+    )
+    if current is None:
+        return Outcome.ACCEPTED, _("Accepted: {code}, {period}, revision {revision}.").format(
+            code=manifest.desk_code, period=period, revision=manifest.revision
+        )
+    current.replaced_by = manifest.export_id
+    return Outcome.REPLACED, _(
+        "Replaced revision {old} of {code}, {period} by revision {new}."
+    ).format(old=current.revision, code=manifest.desk_code, period=period, new=manifest.revision)
+
+
+def received_months(desk: OpenDesk) -> list[ReceivedMonth]:
+    """The current file of every desk and month received, by month then desk."""
+    desk.require(counts.COUNTS_ROLES, "counts.network")
+    with desk.transaction() as session:
+        return [
+            ReceivedMonth(
+                row.desk_code,
+                row.desk_name,
+                row.nis_code,
+                Month.parse(row.period),
+                row.revision,
+                row.exported_at,
+            )
+            for row in network_queries.current_files(session)
+        ]
+
+
+def desk_counts(desk: OpenDesk, months: Iterable[Month]) -> list[MonthlyCounts]:
+    """The merged numbers of every desk for each of `months` received."""
+    desk.require(counts.COUNTS_ROLES, "counts.network")
+    wanted = {str(m) for m in months}
+    with desk.transaction() as session:
+        files = [f for f in network_queries.current_files(session) if f.period in wanted]
+        values = {(f.desk_code, f.period): empty_values() for f in files}
+        for row in network_queries.counts_of_periods(session, sorted(wanted)):
+            cells = values.get((row.desk_code, row.period))
+            if cells is not None and row.combo in cells.get(row.element, {}):
+                cells[row.element][row.combo] = row.value
+        return [
+            MonthlyCounts(
+                f.desk_code,
+                f.desk_name,
+                f.nis_code,
+                Month.parse(f.period),
+                values[(f.desk_code, f.period)],
+            )
+            for f in files
+        ]

@@ -1,0 +1,312 @@
+"""Counts files from a desk to the network: export (signed, age-encrypted, atomic), import
+and merge (replay, newer revision, every refusal with its reason, nothing half-merged)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app import crypto
+from app.domain import indicators as ind
+from app.domain.accounts import NewAccount
+from app.domain.periods import Month
+from app.domain.roles import Role
+from app.errors import StorageError, TargetExists, ValidationError
+from app.services import accounts, counts_export, keys, network
+from app.services.desk import create_desk
+from app.services.network import Outcome
+from app.services.open_desk import OpenDesk
+from db import repositories
+from db.models import NetworkCount, ReceivedCounts
+from tests.conftest import ADMIN_PASSWORD, COORDINATOR_PASSWORD, FAST_KDF, desk_setup
+from tests.counts_support import MARCH
+
+TODAY = date(2026, 11, 23)
+
+
+def open_coordinator(tmp_path: Path, name: str, code: str, nis: str) -> OpenDesk:
+    from app.services import auth
+
+    database = tmp_path / name / "desk.havre"
+    database.parent.mkdir()
+    create_desk(
+        desk_setup(database, desk_name=f"Desk {code}", desk_code=code, nis_code=nis),
+        kdf=FAST_KDF,
+    )
+    admin = auth.unlock(database, "admin", ADMIN_PASSWORD)
+    account = NewAccount("cora", "Cora", frozenset({Role.COORDINATOR}), COORDINATOR_PASSWORD)
+    accounts.add_user(admin, account)
+    admin.close()
+    return auth.unlock(database, "cora", COORDINATOR_PASSWORD)
+
+
+@dataclass
+class Network:
+    hub: OpenDesk
+    desk: OpenDesk  # a trusted desk that exports to the hub
+    folder: Path
+
+    def key_file(self, desk: OpenDesk, name: str) -> Path:
+        path = self.folder / name
+        path.write_bytes(keys.public_key_file(desk))
+        return path
+
+    def export(self, month: Month = MARCH, name: str | None = None, **kwargs: object) -> Path:
+        target = self.folder / (name or counts_export.default_file_name(self.desk, month))
+        counts_export.export_counts(self.desk, month, target, today=TODAY, **kwargs)  # type: ignore[arg-type]
+        return target
+
+    def merged(self) -> list[tuple[str, str, str, str, int]]:
+        with self.hub.transaction() as session:
+            rows = session.scalars(select(NetworkCount)).all()
+            return sorted((r.desk_code, r.period, r.element, r.combo, r.value) for r in rows)
+
+    def ledger(self) -> list[tuple[str, int, str | None]]:
+        with self.hub.transaction() as session:
+            rows = session.scalars(select(ReceivedCounts)).all()
+            return sorted((r.period, r.revision, r.replaced_by) for r in rows)
+
+
+@pytest.fixture
+def net(tmp_path: Path, march_desk: OpenDesk) -> Iterator[Network]:
+    hub = open_coordinator(tmp_path, "hub", "NET", "62009")
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    network_ = Network(hub, march_desk, folder)
+    keys.set_recipient(march_desk, keys.read_recipient(network_.key_file(hub, "hub.key")))
+    keys.trust(hub, keys.read_public_key_file(network_.key_file(march_desk, "sg.key")))
+    yield network_
+    hub.close()
+
+
+def hub_secret(net: Network) -> str:
+    with net.hub.transaction() as session:
+        return keys.age_identity(session).identity
+
+
+def reencrypt(net: Network, path: Path, change: object) -> Path:
+    """Open a file as the hub can, change its JSON, encrypt it back to the hub."""
+    document = json.loads(crypto.age_decrypt(hub_secret(net), path.read_bytes()))
+    change(document)  # type: ignore[operator]
+    recipient = keys.own_public_key(net.hub).age_recipient
+    assert recipient is not None
+    out = path.with_name("changed-" + path.name)
+    out.write_bytes(crypto.age_encrypt(recipient, json.dumps(document).encode()))
+    return out
+
+
+def test_export_then_import_merges_exactly_the_desk_numbers(net: Network) -> None:
+    path = net.export()
+    assert path.name == "SG_2026-03.havre-counts"
+    assert path.read_bytes().startswith(b"age-encryption.org/v1\n")
+    assert b"PVIF" not in path.read_bytes()
+    [result] = network.import_files(net.hub, [path], TODAY)
+    assert result.outcome is Outcome.ACCEPTED, result.message
+    assert (result.desk_code, result.period) == ("SG", "2026-03")
+    [merged] = network.desk_counts(net.hub, [MARCH])
+    assert merged.value(ind.NEW_VICTIMS, "FEMALE", "A26_40") == 1
+    assert merged.value(ind.HOUSING, "OCCUPIED") == 22
+    assert merged.values == counts_export.counts.month_counts(net.desk, MARCH, TODAY).values
+    assert len(net.merged()) == sum(len(e.combos) for e in ind.ELEMENTS)
+
+
+def test_the_standard_age_tool_opens_a_counts_file(net: Network, tmp_path: Path) -> None:
+    age = shutil.which("age")
+    if age is None:
+        if os.environ.get("CI"):
+            pytest.fail("the age tool is missing: make test-system-deps installs it")
+        pytest.skip("the age tool is not installed")
+    identity = tmp_path / "hub.age"
+    identity.write_text(hub_secret(net) + "\n")
+    path = net.export()
+    opened = subprocess.run(
+        [age, "--decrypt", "-i", str(identity), str(path)], capture_output=True, check=True
+    )
+    document = json.loads(opened.stdout)
+    assert document["format"] == "havre-counts"
+    assert document["manifest"]["desk_code"] == "SG"
+    assert document["manifest"]["period"] == "2026-03"
+    assert document["counts"]["PVIF_CONTACTS"]["VICTIM"] == 5
+    signed = json.dumps(
+        {"manifest": document["manifest"], "counts": document["counts"]},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    ).encode()
+    key = bytes.fromhex(document["manifest"]["signing_key"])
+    assert crypto.signature_valid(key, signed, bytes.fromhex(document["signature"]))
+
+
+def test_replay_changes_nothing_and_a_newer_revision_replaces(net: Network) -> None:
+    first = net.export(name="first.havre-counts")
+    second = net.export(name="second.havre-counts")
+    assert [r.outcome for r in network.import_files(net.hub, [first, first], TODAY)] == [
+        Outcome.ACCEPTED,
+        Outcome.UNCHANGED,
+    ]
+    before = net.merged()
+    [replaced] = network.import_files(net.hub, [second], TODAY)
+    assert replaced.outcome is Outcome.REPLACED
+    assert "revision 1" in replaced.message and "revision 2" in replaced.message
+    assert net.merged() == before  # same numbers, never added together
+    ledger = net.ledger()
+    assert [(period, revision) for period, revision, _by in ledger] == [
+        ("2026-03", 1),
+        ("2026-03", 2),
+    ]
+    assert ledger[0][2] is not None and ledger[1][2] is None
+    [older] = network.import_files(net.hub, [first], TODAY)
+    assert older.outcome is Outcome.UNCHANGED
+
+
+def test_an_older_revision_after_a_newer_one_is_refused(net: Network) -> None:
+    first = net.export(name="first.havre-counts")
+    second = net.export(name="second.havre-counts")
+    network.import_files(net.hub, [second], TODAY)
+    [older] = network.import_files(net.hub, [first], TODAY)
+    assert older.outcome is Outcome.REFUSED
+    assert "Older than the file already imported" in older.message
+
+
+def test_a_month_without_data_is_an_explicit_zero_file(net: Network) -> None:
+    path = net.export(Month(2025, 6))
+    [result] = network.import_files(net.hub, [path], TODAY)
+    assert result.outcome is Outcome.ACCEPTED
+    [merged] = network.desk_counts(net.hub, [Month(2025, 6)])
+    assert merged.is_empty
+    assert len(net.merged()) == sum(len(e.combos) for e in ind.ELEMENTS)
+
+
+def refusal(net: Network, path: Path) -> str:
+    before = (net.merged(), net.ledger())
+    [result] = network.import_files(net.hub, [path], TODAY)
+    assert result.outcome is Outcome.REFUSED
+    assert (net.merged(), net.ledger()) == before
+    return result.message
+
+
+def test_every_refusal_names_its_reason_and_changes_nothing(net: Network, tmp_path: Path) -> None:
+    good = net.export()
+    network.import_files(net.hub, [good], TODAY)
+    # Unknown desk: a desk the hub does not trust.
+    stranger = open_coordinator(tmp_path, "stranger", "LG", "62032")
+    try:
+        keys.set_recipient(stranger, keys.read_recipient(net.key_file(net.hub, "hub2.key")))
+        unknown = net.folder / "LG_2026-03.havre-counts"
+        counts_export.export_counts(stranger, MARCH, unknown, today=TODAY)
+    finally:
+        stranger.close()
+    assert refusal(net, unknown).startswith("Unknown desk LG")
+
+    # Bad signature: a number changed, its checksum fixed, the signature left.
+    def inflate(document: dict[str, object]) -> None:
+        counts = document["counts"]
+        assert isinstance(counts, dict)
+        counts["PVIF_CONTACTS"]["VICTIM"] += 100
+        manifest = document["manifest"]
+        assert isinstance(manifest, dict)
+        manifest["payload_sha256"] = (
+            __import__("hashlib").sha256(crypto_canonical(counts)).hexdigest()
+        )
+
+    assert refusal(net, reencrypt(net, good, inflate)).startswith("Bad signature")
+
+    # Malformed: the checksum left as it was.
+    def no_checksum(document: dict[str, object]) -> None:
+        document["counts"]["PVIF_CONTACTS"]["VICTIM"] += 1  # type: ignore[index]
+
+    assert refusal(net, reencrypt(net, good, no_checksum)) == "Malformed (payload checksum)."
+
+    # Wrong schema version.
+    def schema_two(document: dict[str, object]) -> None:
+        document["manifest"]["schema_version"] = 2  # type: ignore[index]
+
+    assert "schema version 2" in refusal(net, reencrypt(net, good, schema_two))
+    # Not for this recipient.
+    keys.set_recipient(net.desk, keys.Recipient("other", crypto.new_age_identity().recipient))
+    elsewhere = net.export(name="elsewhere.havre-counts")
+    assert refusal(net, elsewhere).startswith("Not for this recipient")
+    # Not a counts file at all, and an encrypted file that is not JSON.
+    junk = net.folder / "junk.havre-counts"
+    junk.write_bytes(b"PK\x03\x04 not a counts file")
+    assert refusal(net, junk).startswith("Not a counts file")
+    recipient = keys.own_public_key(net.hub).age_recipient
+    assert recipient is not None
+    garbage = net.folder / "garbage.havre-counts"
+    garbage.write_bytes(crypto.age_encrypt(recipient, b"\x00\xff not json"))
+    assert refusal(net, garbage) == "Malformed (not JSON)."
+    truncated = net.folder / "truncated.havre-counts"
+    truncated.write_bytes(good.read_bytes()[:-40])
+    assert refusal(net, truncated).startswith("Damaged")
+
+
+def crypto_canonical(value: object) -> bytes:
+    from app.domain.counts_document import canonical
+
+    return canonical(value)
+
+
+def test_a_period_in_the_future_is_refused(net: Network) -> None:
+    ahead = net.folder / "SG_2027-01.havre-counts"
+    counts_export.export_counts(net.desk, Month(2027, 1), ahead, today=date(2027, 1, 2))
+    assert refusal(net, ahead) == "Period 2027-01 is in the future."
+
+
+def test_export_refusals_leave_the_desk_and_the_target_as_they_were(
+    net: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    existing = net.folder / "SG_2026-03.havre-counts"
+    existing.write_bytes(b"keep me")
+    with pytest.raises(TargetExists):
+        net.export()
+    assert existing.read_bytes() == b"keep me"
+    net.export(replace=True)
+    assert existing.read_bytes().startswith(b"age-encryption.org/v1")
+    with pytest.raises(ValidationError, match=r"must end in \.havre-counts"):
+        net.export(name="counts.json")
+    with pytest.raises(ValidationError, match="has not started yet"):
+        net.export(Month(2026, 12), name="SG_2026-12.havre-counts")
+
+    def full_disk(_fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with net.desk.transaction() as session:
+        before = repositories.last_audit_event_id(session)
+    with pytest.raises(StorageError, match="No space left on device"):
+        net.export(Month(2026, 2))
+    assert not (net.folder / "SG_2026-02.havre-counts").exists()
+    assert [p.name for p in net.folder.iterdir() if p.name.startswith(".")] == []
+    with net.desk.transaction() as session:
+        # Only the counts being read is recorded; no export.
+        assert repositories.last_audit_event_id(session) == before
+
+
+def test_without_a_recipient_nothing_is_written(tmp_path: Path, coordinator: OpenDesk) -> None:
+    with pytest.raises(ValidationError, match="No recipient"):
+        counts_export.export_counts(
+            coordinator, MARCH, tmp_path / "SG_2026-03.havre-counts", today=TODAY
+        )
+    assert not (tmp_path / "SG_2026-03.havre-counts").exists()
+
+
+def test_a_recipient_must_be_an_age_public_key(coordinator: OpenDesk, tmp_path: Path) -> None:
+    plain = tmp_path / "coordinator.txt"
+    recipient = crypto.new_age_identity().recipient
+    plain.write_text(f"# public key\n{recipient}\n")
+    assert keys.read_recipient(plain).age_recipient == recipient
+    for text in ("age1notakey", "ssh-ed25519 AAAAC3Nz", "AGE-SECRET-KEY-1QQQ"):
+        bad = tmp_path / "bad.txt"
+        bad.write_text(text)
+        with pytest.raises(ValidationError, match="holds no age public key"):
+            keys.read_recipient(bad)
+    assert keys.recipient(coordinator) is None
