@@ -3,10 +3,15 @@ monthly counts, the counts files and the publication."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from app.domain.accounts import NewAccount
 from app.domain.activities import ActivityForm
 from app.domain.codes import (
     ActivityKind,
@@ -25,14 +30,31 @@ from app.domain.codes import (
 )
 from app.domain.intake import ConsentForm, ContactForm, PersonForm, SituationForm
 from app.domain.periods import Month
+from app.domain.roles import Role
 from app.domain.sessions import ReferralForm, SessionForm
-from app.services import activities, cases, housing, intake, printing, referrals, sessions
+from app.services import (
+    accounts,
+    activities,
+    auth,
+    cases,
+    counts_export,
+    housing,
+    intake,
+    keys,
+    printing,
+    referrals,
+    sessions,
+)
+from app.services.desk import create_desk
 from app.services.open_desk import OpenDesk
 from app.services.printing import Layout, Material, PrintRequest
 from db import case_queries
+from db.models import NetworkCount, ReceivedCounts
+from tests.conftest import ADMIN_PASSWORD, COORDINATOR_PASSWORD, FAST_KDF, desk_setup
 from tests.factories import named_intake
 
 MARCH = Month(2026, 3)
+TODAY = date(2026, 11, 23)
 
 
 def at(day: date, hour: int = 10) -> datetime:
@@ -135,3 +157,61 @@ def march_desk(reception: OpenDesk, counsellor: OpenDesk, coordinator: OpenDesk)
     flat = housing.add_unit(reception, "Flat B", d(2026, 3, 16))
     housing.save_stay(reception, flat, d(2026, 3, 20), None)
     return coordinator
+
+
+def open_coordinator(tmp_path: Path, name: str, code: str, nis: str) -> OpenDesk:
+    database = tmp_path / name / "desk.havre"
+    database.parent.mkdir()
+    create_desk(
+        desk_setup(database, desk_name=f"Desk {code}", desk_code=code, nis_code=nis),
+        kdf=FAST_KDF,
+    )
+    admin = auth.unlock(database, "admin", ADMIN_PASSWORD)
+    account = NewAccount("cora", "Cora", frozenset({Role.COORDINATOR}), COORDINATOR_PASSWORD)
+    accounts.add_user(admin, account)
+    admin.close()
+    return auth.unlock(database, "cora", COORDINATOR_PASSWORD)
+
+
+@dataclass
+class Network:
+    hub: OpenDesk
+    desk: OpenDesk  # a trusted desk that exports to the hub
+    folder: Path
+
+    def key_file(self, desk: OpenDesk, name: str) -> Path:
+        path = self.folder / name
+        path.write_bytes(keys.public_key_file(desk))
+        return path
+
+    def export(self, month: Month = MARCH, name: str | None = None, **kwargs: object) -> Path:
+        target = self.folder / (name or counts_export.default_file_name(self.desk, month))
+        counts_export.export_counts(self.desk, month, target, today=TODAY, **kwargs)  # type: ignore[arg-type]
+        return target
+
+    def merged(self) -> list[tuple[str, str, str, str, int]]:
+        with self.hub.transaction() as session:
+            rows = session.scalars(select(NetworkCount)).all()
+            return sorted((r.desk_code, r.period, r.element, r.combo, r.value) for r in rows)
+
+    def ledger(self) -> list[tuple[str, int, str | None]]:
+        with self.hub.transaction() as session:
+            rows = session.scalars(select(ReceivedCounts)).all()
+            return sorted((r.period, r.revision, r.replaced_by) for r in rows)
+
+
+@pytest.fixture
+def net(tmp_path: Path, march_desk: OpenDesk) -> Iterator[Network]:
+    hub = open_coordinator(tmp_path, "hub", "NET", "62009")
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    network_ = Network(hub, march_desk, folder)
+    keys.set_recipient(march_desk, keys.read_recipient(network_.key_file(hub, "hub.key")))
+    keys.trust(hub, keys.read_public_key_file(network_.key_file(march_desk, "sg.key")))
+    yield network_
+    hub.close()
+
+
+def hub_secret(net: Network) -> str:
+    with net.hub.transaction() as session:
+        return keys.age_identity(session).identity

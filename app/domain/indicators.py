@@ -36,6 +36,11 @@ class Dimension:
     def option_label(self, option: str) -> str:
         return _(dict(self.options)[option])
 
+    def global_option(self, option: str) -> str:
+        """The option's code among all categories ("AGE_UNKNOWN", not "UNKNOWN"): DHIS2
+        wants category option codes unique across the instance."""
+        return f"{self.code}_{option}"
+
 
 @dataclass(frozen=True)
 class DataElement:
@@ -62,6 +67,33 @@ class DataElement:
     @cached_property
     def combo_codes(self) -> tuple[str, ...]:
         return tuple(combo_code(combo) for combo in self.combos)
+
+    def options_of(self, combo: str) -> tuple[str, ...]:
+        return self.combos[self.combo_codes.index(combo)]
+
+    @property
+    def has_total(self) -> bool:
+        """A total is shown when there are cells to add up and they do add up."""
+        return bool(self.dimensions) and not self.multiple
+
+    @property
+    def category_combo(self) -> str | None:
+        """The DHIS2 category combo code, None for the default (no disaggregation)."""
+        return "_".join(d.code for d in self.dimensions) or None
+
+    def coc_code(self, combo: str) -> str | None:
+        """The DHIS2 category option combo code of a cell, unique across the instance."""
+        options = self.options_of(combo)
+        return (
+            "_".join(d.global_option(o) for d, o in zip(self.dimensions, options, strict=True))
+            or None
+        )
+
+    def combo_label(self, combo: str) -> str:
+        options = self.options_of(combo)
+        return ", ".join(
+            d.option_label(o) for d, o in zip(self.dimensions, options, strict=True)
+        ) or _("Total")
 
 
 def combo_code(options: tuple[str, ...]) -> str:

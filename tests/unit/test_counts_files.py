@@ -7,90 +7,20 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from app import crypto
 from app.domain import indicators as ind
-from app.domain.accounts import NewAccount
 from app.domain.periods import Month
-from app.domain.roles import Role
 from app.errors import StorageError, TargetExists, ValidationError
-from app.services import accounts, counts_export, keys, network
-from app.services.desk import create_desk
+from app.services import counts_export, keys, network
 from app.services.network import Outcome
 from app.services.open_desk import OpenDesk
 from db import repositories
-from db.models import NetworkCount, ReceivedCounts
-from tests.conftest import ADMIN_PASSWORD, COORDINATOR_PASSWORD, FAST_KDF, desk_setup
-from tests.counts_support import MARCH
-
-TODAY = date(2026, 11, 23)
-
-
-def open_coordinator(tmp_path: Path, name: str, code: str, nis: str) -> OpenDesk:
-    from app.services import auth
-
-    database = tmp_path / name / "desk.havre"
-    database.parent.mkdir()
-    create_desk(
-        desk_setup(database, desk_name=f"Desk {code}", desk_code=code, nis_code=nis),
-        kdf=FAST_KDF,
-    )
-    admin = auth.unlock(database, "admin", ADMIN_PASSWORD)
-    account = NewAccount("cora", "Cora", frozenset({Role.COORDINATOR}), COORDINATOR_PASSWORD)
-    accounts.add_user(admin, account)
-    admin.close()
-    return auth.unlock(database, "cora", COORDINATOR_PASSWORD)
-
-
-@dataclass
-class Network:
-    hub: OpenDesk
-    desk: OpenDesk  # a trusted desk that exports to the hub
-    folder: Path
-
-    def key_file(self, desk: OpenDesk, name: str) -> Path:
-        path = self.folder / name
-        path.write_bytes(keys.public_key_file(desk))
-        return path
-
-    def export(self, month: Month = MARCH, name: str | None = None, **kwargs: object) -> Path:
-        target = self.folder / (name or counts_export.default_file_name(self.desk, month))
-        counts_export.export_counts(self.desk, month, target, today=TODAY, **kwargs)  # type: ignore[arg-type]
-        return target
-
-    def merged(self) -> list[tuple[str, str, str, str, int]]:
-        with self.hub.transaction() as session:
-            rows = session.scalars(select(NetworkCount)).all()
-            return sorted((r.desk_code, r.period, r.element, r.combo, r.value) for r in rows)
-
-    def ledger(self) -> list[tuple[str, int, str | None]]:
-        with self.hub.transaction() as session:
-            rows = session.scalars(select(ReceivedCounts)).all()
-            return sorted((r.period, r.revision, r.replaced_by) for r in rows)
-
-
-@pytest.fixture
-def net(tmp_path: Path, march_desk: OpenDesk) -> Iterator[Network]:
-    hub = open_coordinator(tmp_path, "hub", "NET", "62009")
-    folder = tmp_path / "usb"
-    folder.mkdir()
-    network_ = Network(hub, march_desk, folder)
-    keys.set_recipient(march_desk, keys.read_recipient(network_.key_file(hub, "hub.key")))
-    keys.trust(hub, keys.read_public_key_file(network_.key_file(march_desk, "sg.key")))
-    yield network_
-    hub.close()
-
-
-def hub_secret(net: Network) -> str:
-    with net.hub.transaction() as session:
-        return keys.age_identity(session).identity
+from tests.counts_support import MARCH, TODAY, Network, hub_secret, open_coordinator
 
 
 def reencrypt(net: Network, path: Path, change: object) -> Path:

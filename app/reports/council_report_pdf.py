@@ -1,0 +1,263 @@
+"""The publication as a report for councils and the PSSP / PLPP / PCS reports: key figures,
+charts (trend per month, split by municipality, forms of violence, referrals) and every
+table, with the same withheld numbers as the data files. Charts and sums use published
+numbers only: a withheld number is left out, never guessed."""
+
+from __future__ import annotations
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from app.domain import indicators as ind
+from app.domain.indicators import DataElement
+from app.domain.periods import Month
+from app.domain.publication import WITHHELD, Publication, method_text
+from app.i18n import _
+from app.reports.document import PageNumbers, build_pdf
+from app.reports.fonts import BOLD, REGULAR
+from app.reports.styles import ACCENT, QUIET, text_styles
+
+MARGIN = 16 * mm
+WIDTH = A4[0] - 2 * MARGIN
+SERIES_COLOURS = (ACCENT, colors.HexColor("#c55a11"), colors.HexColor("#548235"))
+MONTHS_PER_TABLE = 12
+KEY_FIGURES = (ind.CONTACTS, ind.SESSIONS, ind.NEW_VICTIMS, ind.REFERRALS_MADE, ind.ACTIVITIES)
+
+
+def council_report_pdf(publication: Publication, title: str) -> bytes:
+    styles = text_styles(9.5, right_to_left=False)
+    months = publication.months
+    story: list[Flowable] = [
+        Paragraph(title, styles.title),
+        Paragraph(
+            _("Monthly counts, {first} to {last}").format(first=months[0], last=months[-1]),
+            styles.subtitle,
+        ),
+        Paragraph(method_text(publication).capitalize() + ".", styles.body),
+        Paragraph(
+            _(
+                "“{mark}” marks a number withheld to protect people: it is not zero. Charts "
+                "and sums leave withheld numbers out. Profile tables count only people who "
+                "consented to statistics; cases already counted by another desk of the "
+                "network are left out of them."
+            ).format(mark=WITHHELD),
+            styles.small,
+        ),
+        Paragraph(_("Key figures"), styles.heading),
+        _key_figures(publication),
+        Paragraph(_("Trend per month"), styles.heading),
+        _trend_chart(publication),
+    ]
+    if len(publication.org_units) > 1:
+        story += [
+            Paragraph(_("Contacts by municipality"), styles.heading),
+            _split_chart(publication),
+        ]
+    story += [
+        KeepTogether(
+            [
+                Paragraph(_("Forms of violence"), styles.heading),
+                _bars(publication, ind.SITUATIONS_FORM),
+            ]
+        ),
+        KeepTogether(
+            [Paragraph(_("Referrals made"), styles.heading), _bars(publication, ind.REFERRALS_MADE)]
+        ),
+        Paragraph(_("Tables"), styles.heading),
+    ]
+    for element in ind.ELEMENTS:
+        for org_unit, name in publication.org_units.items():
+            for start in range(0, len(months), MONTHS_PER_TABLE):
+                chunk = months[start : start + MONTHS_PER_TABLE]
+                table = _element_table(publication, element, org_unit, chunk)
+                heading = (
+                    f"{element.label} — {name}" if len(publication.org_units) > 1 else element.label
+                )
+                story.append(KeepTogether([Paragraph(heading, styles.subheading), table]))
+    story += [
+        Spacer(1, 4 * mm),
+        Paragraph(
+            _("Counts files: {files}. Made by Havre on {day}.").format(
+                files="; ".join(publication.sources), day=publication.created_at.date().isoformat()
+            ),
+            styles.small,
+        ),
+    ]
+    return build_pdf(story, A4, MARGIN, PageNumbers.ALL)
+
+
+def _published_total(
+    publication: Publication, element: DataElement, org: str, month: Month
+) -> int | None:
+    """The group's published total; for an element without disaggregation, its one cell."""
+    group = publication.value(element, org, month)
+    return group.total if element.dimensions else group.cells[ind.TOTAL]
+
+
+def _key_figures(publication: Publication) -> Table:
+    header = [_("Month")] + [e.label for e in KEY_FIGURES]
+    rows: list[list[str]] = [header]
+    for month in publication.months:
+        row = [str(month)]
+        for element in KEY_FIGURES:
+            values = [
+                _published_total(publication, element, org, month) for org in publication.org_units
+            ]
+            row.append(
+                WITHHELD if any(v is None for v in values) else _number(sum(v or 0 for v in values))
+            )
+        rows.append(row)
+    return _table(rows, [22 * mm] + [(WIDTH - 22 * mm) / len(KEY_FIGURES)] * len(KEY_FIGURES))
+
+
+def _trend_chart(publication: Publication) -> Drawing:
+    series = []
+    for element in (ind.CONTACTS, ind.SESSIONS, ind.NEW_VICTIMS):
+        series.append(
+            [
+                sum(
+                    _published_total(publication, element, org, m) or 0
+                    for org in publication.org_units
+                )
+                for m in publication.months
+            ]
+        )
+    labels = [f"{m.month:02d}/{m.year % 100:02d}" for m in publication.months]
+    return _bar_drawing(
+        series, labels, [e.label for e in (ind.CONTACTS, ind.SESSIONS, ind.NEW_VICTIMS)]
+    )
+
+
+def _split_chart(publication: Publication) -> Drawing:
+    values = [
+        sum(_published_total(publication, ind.CONTACTS, org, m) or 0 for m in publication.months)
+        for org in publication.org_units
+    ]
+    return _bar_drawing([values], list(publication.org_units.values()), [ind.CONTACTS.label])
+
+
+def _bars(publication: Publication, element: DataElement) -> Drawing:
+    """Published cells of `element` summed over the months and org units, largest first."""
+    sums = dict.fromkeys(element.combo_codes, 0)
+    for published in publication.groups:
+        if published.element is element:
+            for combo, value in published.group.cells.items():
+                sums[combo] += value or 0
+    shown = sorted(((v, c) for c, v in sums.items() if v), reverse=True)
+    height = max(1, len(shown)) * 5.5 * mm + 12 * mm
+    drawing = Drawing(WIDTH, height)
+    if not shown:
+        drawing.add(
+            String(
+                0,
+                height / 2,
+                _("Nothing to show: no published number above zero."),
+                fontName=REGULAR,
+                fontSize=9,
+                fillColor=QUIET,
+            )
+        )
+        return drawing
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 70 * mm, 6 * mm
+    chart.width, chart.height = WIDTH - 80 * mm, height - 10 * mm
+    chart.data = [[v for v, _c in reversed(shown)]]
+    chart.categoryAxis.categoryNames = [element.combo_label(c) for _v, c in reversed(shown)]
+    _style_chart(chart)
+    chart.bars[0].fillColor = ACCENT
+    chart.barLabelFormat = "%d"
+    chart.barLabels.fontName = REGULAR
+    chart.barLabels.fontSize = 7
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    drawing.add(chart)
+    return drawing
+
+
+def _bar_drawing(series: list[list[int]], labels: list[str], names: list[str]) -> Drawing:
+    height = 62 * mm
+    drawing = Drawing(WIDTH, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 12 * mm, 16 * mm
+    chart.width, chart.height = WIDTH - 16 * mm, height - 20 * mm
+    chart.data = series
+    chart.categoryAxis.categoryNames = labels
+    _style_chart(chart)
+    chart.valueAxis.valueMin = 0
+    for index, colour in enumerate(SERIES_COLOURS[: len(series)]):
+        chart.bars[index].fillColor = colour
+    drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = 12 * mm, 5 * mm
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.fontName = REGULAR
+    legend.fontSize = 8
+    legend.colorNamePairs = list(zip(SERIES_COLOURS, names, strict=False))
+    drawing.add(legend)
+    return drawing
+
+
+def _style_chart(chart: VerticalBarChart | HorizontalBarChart) -> None:
+    for axis in (chart.categoryAxis, chart.valueAxis):
+        axis.labels.fontName = REGULAR
+        axis.labels.fontSize = 7
+        axis.strokeColor = QUIET
+    chart.valueAxis.forceZero = True
+    chart.valueAxis.labelTextFormat = "%d"
+
+
+def _element_table(
+    publication: Publication, element: DataElement, org_unit: str, months: list[Month]
+) -> Table:
+    groups = [publication.value(element, org_unit, m) for m in months]
+    rows: list[list[str]] = [[""] + [f"{m.month:02d}/{m.year % 100:02d}" for m in months]]
+    for combo in element.combo_codes:
+        values = [g.cells[combo] for g in groups]
+        if all(v == 0 for v in values):
+            continue  # rows of zeros only: left out to keep the report short
+        rows.append([element.combo_label(combo)] + [_cell(v) for v in values])
+    if len(rows) == 1:
+        rows.append([_("All zero")] + ["0"] * len(months))
+    if element.has_total:
+        rows.append([_("Total")] + [_cell(g.total) for g in groups])
+    label_width = 58 * mm
+    return _table(
+        rows,
+        [label_width] + [(WIDTH - label_width) / MONTHS_PER_TABLE] * len(months),
+        total_row=element.has_total,
+    )
+
+
+def _cell(value: int | None) -> str:
+    return WITHHELD if value is None else _number(value)
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def _table(rows: list[list[str]], widths: list[float], total_row: bool = False) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    commands = [
+        ("FONT", (0, 0), (-1, -1), REGULAR, 7.5),
+        ("FONT", (0, 0), (-1, 0), BOLD, 7.5),
+        ("TEXTCOLOR", (0, 0), (-1, 0), ACCENT),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f2f5f9")]),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ]
+    if total_row:
+        commands += [
+            ("FONT", (0, -1), (-1, -1), BOLD, 7.5),
+            ("LINEABOVE", (0, -1), (-1, -1), 0.4, QUIET),
+        ]
+    table.setStyle(TableStyle(commands))
+    return table
