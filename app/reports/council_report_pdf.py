@@ -9,7 +9,9 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarC
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
@@ -38,7 +40,7 @@ def council_report_pdf(publication: Publication, title: str) -> bytes:
             _("Monthly counts, {first} to {last}").format(first=months[0], last=months[-1]),
             styles.subtitle,
         ),
-        Paragraph(method_text(publication).capitalize() + ".", styles.body),
+        Paragraph(_sentence(method_text(publication)), styles.body),
         Paragraph(
             _(
                 "“{mark}” marks a number withheld to protect people: it is not zero. Charts "
@@ -226,12 +228,16 @@ def _element_table(
         rows.append([_("All zero")] + ["0"] * len(months))
     if element.has_total:
         rows.append([_("Total")] + [_cell(g.total) for g in groups])
-    label_width = 58 * mm
+    label_width = 50 * mm
     return _table(
         rows,
         [label_width] + [(WIDTH - label_width) / MONTHS_PER_TABLE] * len(months),
         total_row=element.has_total,
     )
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + "."
 
 
 def _cell(value: int | None) -> str:
@@ -243,15 +249,23 @@ def _number(value: int) -> str:
 
 
 def _table(rows: list[list[str]], widths: list[float], total_row: bool = False) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
+    # Header cells wrap: the names of data elements are longer than their columns.
+    header_style = ParagraphStyle(
+        "header", fontName=BOLD, fontSize=7.5, leading=9, textColor=ACCENT, alignment=TA_RIGHT
+    )
+    header: list[Paragraph | str] = [rows[0][0]] + [Paragraph(t, header_style) for t in rows[0][1:]]
+    table = Table([header, *rows[1:]], colWidths=widths, repeatRows=1, hAlign="LEFT")
     commands = [
         ("FONT", (0, 0), (-1, -1), REGULAR, 7.5),
         ("FONT", (0, 0), (-1, 0), BOLD, 7.5),
         ("TEXTCOLOR", (0, 0), (-1, 0), ACCENT),
         ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f2f5f9")]),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
     ]
     if total_row:

@@ -81,10 +81,11 @@ def data_value_set_csv(publication: Publication) -> bytes:
     return out.getvalue().encode()
 
 
-def uid(code: str) -> str:
-    """A DHIS2 id (a letter then ten letters or digits), fixed by the code, so that
-    importing the package again updates the same objects."""
-    number = int.from_bytes(hashlib.sha256(f"havre:{code}".encode()).digest(), "big")
+def uid(kind: str, code: str) -> str:
+    """A DHIS2 id (a letter then ten letters or digits), fixed by the kind of object and its
+    code, so that importing the package again updates the same objects; ids are unique
+    across kinds (a one-category combo and its category share a code, not an id)."""
+    number = int.from_bytes(hashlib.sha256(f"havre:{kind}:{code}".encode()).digest(), "big")
     characters = [_UID_CHARACTERS[number % 52]]
     number //= 52
     for _index in range(10):
@@ -107,7 +108,7 @@ def metadata_package() -> bytes:
         combo = _category_combo(element, options, categories, combos, option_combos)
         elements.append(
             {
-                "id": uid(element.code),
+                "id": uid("dataElement", element.code),
                 "code": element.code,
                 "name": element.label,
                 "shortName": _short(element.label),
@@ -119,7 +120,7 @@ def metadata_package() -> bytes:
             }
         )
     data_set = {
-        "id": uid(indicators.DATA_SET),
+        "id": uid("dataSet", indicators.DATA_SET),
         "code": indicators.DATA_SET,
         "name": _("Partner and intrafamilial violence desks, monthly"),
         "shortName": _short(_("Partner and intrafamilial violence desks, monthly")),
@@ -154,7 +155,7 @@ def _category_combo(
             options.setdefault(
                 global_code,
                 {
-                    "id": uid(global_code),
+                    "id": uid("categoryOption", global_code),
                     "code": global_code,
                     "name": f"{dimension.label}: {dimension.option_label(option)}",
                     "shortName": _short(f"{dimension.label}: {dimension.option_label(option)}"),
@@ -163,24 +164,25 @@ def _category_combo(
         categories.setdefault(
             dimension.code,
             {
-                "id": uid(dimension.code),
+                "id": uid("category", dimension.code),
                 "code": dimension.code,
                 "name": dimension.label,
                 "shortName": _short(dimension.label),
                 "dataDimensionType": "DISAGGREGATION",
                 "categoryOptions": [
-                    {"id": uid(dimension.global_option(o))} for o, _label in dimension.options
+                    {"id": uid("categoryOption", dimension.global_option(o))}
+                    for o, _label in dimension.options
                 ],
             },
         )
     combos.setdefault(
         code,
         {
-            "id": uid(code),
+            "id": uid("categoryCombo", code),
             "code": code,
             "name": " × ".join(d.label for d in element.dimensions),
             "dataDimensionType": "DISAGGREGATION",
-            "categories": [{"id": uid(d.code)} for d in element.dimensions],
+            "categories": [{"id": uid("category", d.code)} for d in element.dimensions],
         },
     )
     for combo in element.combo_codes:
@@ -189,14 +191,14 @@ def _category_combo(
         option_combos.setdefault(
             coc,
             {
-                "id": uid(coc),
+                "id": uid("categoryOptionCombo", coc),
                 "code": coc,
                 "name": element.combo_label(combo),
-                "categoryCombo": {"id": uid(code)},
+                "categoryCombo": {"id": uid("categoryCombo", code)},
                 "categoryOptions": [
-                    {"id": uid(d.global_option(o))}
+                    {"id": uid("categoryOption", d.global_option(o))}
                     for d, o in zip(element.dimensions, element.options_of(combo), strict=True)
                 ],
             },
         )
-    return uid(code)
+    return uid("categoryCombo", code)

@@ -1,0 +1,214 @@
+"""Publication of the network's numbers in every format, with the same withheld cells
+everywhere and a manifest that lists them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from app.domain import indicators as ind
+from app.domain.disclosure import Method
+from app.domain.periods import Month
+from app.domain.publication import Level, Publication
+from app.errors import TargetExists, ValidationError
+from app.reports import dhis2
+from app.services import network, publication
+from app.services.publication import Format
+from tests.counts_support import MARCH, TODAY, Network
+from tests.pdf_tools import pdf_text
+
+
+@pytest.fixture
+def published(net: Network) -> Publication:
+    files = [net.export(MARCH.previous()), net.export(MARCH)]
+    network.import_files(net.hub, files, TODAY)
+    return publication.publish(net.hub, MARCH.previous(), MARCH, k=5)
+
+
+def test_the_groups_follow_the_rules(published: Publication) -> None:
+    assert published.org_units == {"NET": "Desk NET"}
+    assert [str(m) for m in published.months] == ["2026-02", "2026-03"]
+    march = published.value(ind.CONTACTS, "NET", MARCH)
+    # Five victims' contacts and one witness: 1 < 5 is withheld, and the 5 with it.
+    assert march.cells["VICTIM"] is None and march.cells["WITNESS"] is None
+    assert march.cells["PERPETRATOR"] == 0
+    assert march.total == 6  # each hidden cell could be anything from 1 to 5
+    housing = published.value(ind.HOUSING, "NET", MARCH)
+    assert housing.cells == {"AVAILABLE": 47, "OCCUPIED": 22}  # not about people: exact
+    suppressed = published.suppressed()
+    assert ("PVIF_CONTACTS", "WITNESS", "NET", "202603") in suppressed
+    for g in published.groups:
+        if g.element.about_people:
+            assert all(v is None or v == 0 or v >= 5 for v in g.group.cells.values())
+
+
+def test_dhis2_json_and_csv_leave_withheld_cells_out(
+    net: Network, published: Publication, tmp_path: Path
+) -> None:
+    target = tmp_path / "pvif.json"
+    written = publication.write(net.hub, published, Format.DHIS2_JSON, target)
+    assert written == [target, tmp_path / "pvif.json.manifest.json"]
+    document = json.loads(target.read_text())
+    assert document["dataSet"] == "PVIF_M"
+    values = document["dataValues"]
+    assert {v["period"] for v in values} == {"202602", "202603"}
+    assert {v["orgUnit"] for v in values} == {"NET"}
+    keys = {(v["dataElement"], v.get("categoryOptionCombo"), v["period"]) for v in values}
+    assert ("PVIF_CONTACTS", "ROLE_WITNESS", "202603") not in keys
+    assert ("PVIF_CONTACTS", "ROLE_PERPETRATOR", "202603") in keys  # zeros are published
+    occupied = next(
+        v
+        for v in values
+        if v["dataElement"] == "PVIF_HOUSING_NIGHTS"
+        and v["categoryOptionCombo"] == "NIGHTS_OCCUPIED"
+        and v["period"] == "202603"
+    )
+    assert occupied["value"] == "22"
+    manifest = json.loads(written[1].read_text())
+    assert manifest["k"] == 5 and manifest["method"] == "suppress"
+    listed = {
+        (s["dataElement"], s["categoryOptionCombo"], s["period"]) for s in manifest["suppressed"]
+    }
+    assert ("PVIF_CONTACTS", "WITNESS", "202603") in listed
+    assert len(listed) == len(published.suppressed())
+    expected = sum(1 for g in published.groups for v in g.group.cells.values() if v is not None)
+    assert len(values) == expected
+    csv_target = tmp_path / "pvif.csv"
+    publication.write(net.hub, published, Format.DHIS2_CSV, csv_target)
+    rows = list(csv.reader(io.StringIO(csv_target.read_text())))
+    assert tuple(rows[0]) == dhis2.CSV_COLUMNS
+    assert len(rows) - 1 == expected
+    assert ["PVIF_HOUSING_NIGHTS", "202603", "NET", "NIGHTS_OCCUPIED", "", "22"] == rows[
+        next(
+            i
+            for i, r in enumerate(rows)
+            if r[:4] == ["PVIF_HOUSING_NIGHTS", "202603", "NET", "NIGHTS_OCCUPIED"]
+        )
+    ][:6]
+
+
+def test_adx_groups_by_org_unit_and_month(
+    net: Network, published: Publication, tmp_path: Path
+) -> None:
+    target = tmp_path / "pvif.xml"
+    publication.write(net.hub, published, Format.ADX, target)
+    root = ET.parse(target).getroot()
+    assert root.tag == "{urn:ihe:qrph:adx:2015}adx"
+    groups = root.findall("{urn:ihe:qrph:adx:2015}group")
+    assert [(g.get("orgUnit"), g.get("period")) for g in groups] == [
+        ("NET", "2026-02-01/P1M"),
+        ("NET", "2026-03-01/P1M"),
+    ]
+    march = groups[1]
+    values = march.findall("{urn:ihe:qrph:adx:2015}dataValue")
+    occupied = [
+        v.attrib
+        for v in values
+        if v.get("dataElement") == "PVIF_HOUSING_NIGHTS" and v.get("NIGHTS") == "NIGHTS_OCCUPIED"
+    ]
+    assert occupied == [
+        {"dataElement": "PVIF_HOUSING_NIGHTS", "NIGHTS": "NIGHTS_OCCUPIED", "value": "22"}
+    ]
+    assert not [v for v in values if v.get("ROLE") == "ROLE_WITNESS"]
+    for value in values:  # category attributes are valid XML names
+        for name in value.attrib:
+            assert re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", name)
+
+
+def test_the_metadata_package_names_every_code_the_payloads_use(
+    net: Network, published: Publication, tmp_path: Path
+) -> None:
+    target = tmp_path / "metadata.json"
+    publication.write(net.hub, published, Format.DHIS2_METADATA, target)
+    package = json.loads(target.read_text())
+    assert [d["code"] for d in package["dataSets"]] == ["PVIF_M"]
+    element_codes = {e["code"] for e in package["dataElements"]}
+    coc_codes = {c["code"] for c in package["categoryOptionCombos"]}
+    option_codes = [o["code"] for o in package["categoryOptions"]]
+    assert len(option_codes) == len(set(option_codes))  # unique across the instance
+    ids = [o["id"] for key in package for o in package[key]]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[A-Za-z][A-Za-z0-9]{10}", i) for i in ids)
+    for value in dhis2.data_values(published):
+        assert value["dataElement"] in element_codes
+        assert value.get("categoryOptionCombo") is None or value["categoryOptionCombo"] in coc_codes
+    by_id = {c["id"]: c for c in package["categoryCombos"]}
+    victims = next(e for e in package["dataElements"] if e["code"] == "PVIF_NEW_VICTIMS")
+    assert by_id[victims["categoryCombo"]["id"]]["code"] == "SEX_AGE"
+    assert (
+        dhis2.uid("dataSet", "PVIF_M") == package["dataSets"][0]["id"]
+    )  # ids fixed: re-import updates
+
+
+def test_xlsx_has_one_sheet_per_table_and_marks_withheld_cells(
+    net: Network, published: Publication, tmp_path: Path
+) -> None:
+    target = tmp_path / "pvif.xlsx"
+    publication.write(net.hub, published, Format.XLSX, target)
+    with zipfile.ZipFile(target) as book:
+        workbook = book.read("xl/workbook.xml").decode()
+        strings = book.read("xl/sharedStrings.xml").decode()
+    sheets = re.findall(r'<sheet name="([^"]+)"', workbook)
+    assert sheets == ["About"] + [e.code.removeprefix("PVIF_")[:31] for e in ind.ELEMENTS]
+    assert "<t>x</t>" in strings
+    assert "a number withheld to protect people" in strings
+
+
+def test_the_council_report_shows_tables_and_charts(
+    net: Network, published: Publication, tmp_path: Path
+) -> None:
+    target = tmp_path / "report.pdf"
+    publication.write(net.hub, published, Format.PDF, target)
+    text = pdf_text(target.read_bytes())
+    assert "Desk NET" in text
+    assert "Monthly counts, 2026-02 to 2026-03" in text
+    assert "Trend per month" in text and "Forms of violence" in text
+    assert "Emergency housing" in text and "22" in text
+    assert "Numbers from 1 to 4 withheld" in text
+
+
+def test_rounding_publishes_multiples_of_five_the_same_each_time(net: Network) -> None:
+    network.import_files(net.hub, [net.export(MARCH)], TODAY)
+    first = publication.publish(net.hub, MARCH, MARCH, method=Method.ROUND5)
+    again = publication.publish(net.hub, MARCH, MARCH, method=Method.ROUND5)
+    assert [g.group for g in first.groups] == [g.group for g in again.groups]
+    for g in first.groups:
+        if g.element.about_people:
+            assert all(v is not None and v % 5 == 0 for v in g.group.cells.values())
+
+
+def test_municipality_level_uses_the_nis_codes(net: Network) -> None:
+    network.import_files(net.hub, [net.export(MARCH)], TODAY)
+    by_place = publication.publish(net.hub, MARCH, MARCH, level=Level.MUNICIPALITY)
+    assert list(by_place.org_units) == ["21013"]
+    assert {g.org_unit for g in by_place.groups} == {"21013"}
+
+
+def test_bad_publication_requests_are_refused(net: Network, tmp_path: Path) -> None:
+    for k in (2, 12):
+        with pytest.raises(ValidationError, match="between 3 and 11"):
+            publication.publish(net.hub, MARCH, MARCH, k=k)
+    with pytest.raises(ValidationError, match="nothing to publish"):
+        publication.publish(net.hub, MARCH, MARCH)
+    with pytest.raises(ValidationError, match="comes before"):
+        publication.publish(net.hub, MARCH, MARCH.previous())
+    network.import_files(net.hub, [net.export(MARCH)], TODAY)
+    ready = publication.publish(net.hub, MARCH, MARCH)
+    existing = tmp_path / "pvif.json"
+    existing.write_text("keep")
+    with pytest.raises(TargetExists):
+        publication.write(net.hub, ready, Format.DHIS2_JSON, existing)
+    assert existing.read_text() == "keep"
+    assert not (tmp_path / "pvif.json.manifest.json").exists()
+    with pytest.raises(ValidationError, match=r"must end in \.xlsx"):
+        publication.write(net.hub, ready, Format.XLSX, tmp_path / "pvif.xls")
+    publication.write(net.hub, ready, Format.DHIS2_JSON, existing, replace=True)
+    assert json.loads(existing.read_text())["dataSet"] == "PVIF_M"
+    assert Month(2026, 3) in ready.months
