@@ -60,6 +60,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 PRINT_FORMATS = ("a4", "a5-booklet", "wallet-card", "referral-slip")
+PUBLISH_FORMATS = ("dhis2-json", "dhis2-csv", "adx", "xlsx", "pdf", "dhis2-metadata")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -116,6 +117,62 @@ def build_parser() -> argparse.ArgumentParser:
     )
     recipient.add_argument(
         "file", type=Path, help=_("their public key file, or a file with an age public key")
+    )
+
+    export_parser = commands.add_parser(
+        "export", help=_("write the signed, encrypted monthly counts file")
+    )
+    _add_signed_in_options(export_parser)
+    export_parser.add_argument("--period", required=True, help=_("the month, as YYYY-MM"))
+    export_parser.add_argument(
+        "--out", type=Path, required=True, help=_("the file, or a folder to write it in")
+    )
+    export_parser.add_argument(
+        "--overwrite", action="store_true", help=_("replace the file if it exists")
+    )
+
+    import_parser = commands.add_parser(
+        "import", help=_("import counts files at the network level")
+    )
+    _add_signed_in_options(import_parser)
+    import_parser.add_argument("files", type=Path, nargs="+", help=_("the counts files"))
+
+    publish_parser = commands.add_parser(
+        "publish", help=_("publish the network's numbers with disclosure control")
+    )
+    _add_signed_in_options(publish_parser)
+    publish_parser.add_argument(
+        "--from", dest="first", required=True, help=_("first month, YYYY-MM")
+    )
+    publish_parser.add_argument("--to", dest="last", required=True, help=_("last month, YYYY-MM"))
+    publish_parser.add_argument(
+        "--format",
+        dest="publish_format",
+        required=True,
+        choices=PUBLISH_FORMATS,
+        help=_("what to write"),
+    )
+    publish_parser.add_argument(
+        "--method",
+        choices=("suppress", "round5"),
+        default="suppress",
+        help=_("disclosure control (default: %(default)s)"),
+    )
+    publish_parser.add_argument(
+        "--k",
+        type=int,
+        default=5,
+        help=_("threshold of suppression, 3 to 11 (default: %(default)s)"),
+    )
+    publish_parser.add_argument(
+        "--level",
+        choices=("network", "municipality"),
+        default="network",
+        help=_("org units (default: %(default)s)"),
+    )
+    publish_parser.add_argument("--out", type=Path, required=True, help=_("the file to write"))
+    publish_parser.add_argument(
+        "--overwrite", action="store_true", help=_("replace the file if it exists")
     )
 
     directory_parser = commands.add_parser("directory", help=_("signed directory packs"))

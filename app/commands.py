@@ -1,5 +1,5 @@
-"""The headless commands of the command line: init, demo, keys, directory, brochure,
-selfcheck."""
+"""The headless commands of the command line: init, demo, keys, export, import, publish,
+directory, brochure, selfcheck."""
 
 from __future__ import annotations
 
@@ -14,12 +14,24 @@ from pathlib import Path
 from app import i18n, selfcheck
 from app.cli import Frontend
 from app.domain.accounts import NewAccount
+from app.domain.disclosure import Method
+from app.domain.periods import Month
+from app.domain.publication import Level
 from app.domain.roles import Role
 from app.errors import HavreError, ValidationError
 from app.files import atomic_write
-from app.i18n import _
+from app.i18n import N_, _, ngettext
 from app.logging_setup import log_versions, setup_logging
-from app.services import auth, demo, directory_packs, keys, printing
+from app.services import (
+    auth,
+    counts_export,
+    demo,
+    directory_packs,
+    keys,
+    network,
+    printing,
+    publication,
+)
 from app.services.desk import CreatedDesk, DeskSetup, create_desk
 from app.services.open_desk import OpenDesk
 from app.services.printing import Layout, Material, PrintRequest
@@ -36,7 +48,7 @@ def run(args: argparse.Namespace, frontend: Callable[[], Frontend]) -> int:
             return _init(args)
         if args.command == "demo":
             return _demo(args)
-        if args.command in ("keys", "directory"):
+        if args.command in ("keys", "directory", "export", "import", "publish"):
             return _signed_in(args)
         if args.command == "brochure":
             return _brochure(args)
@@ -119,6 +131,12 @@ def _signed_in(args: argparse.Namespace) -> int:
     try:
         if args.command == "keys":
             return _keys(desk, args)
+        if args.command == "export":
+            return _export(desk, args)
+        if args.command == "import":
+            return _import(desk, args)
+        if args.command == "publish":
+            return _publish(desk, args)
         return _directory(desk, args)
     finally:
         auth.lock(desk)
@@ -179,6 +197,59 @@ def _keys(desk: OpenDesk, args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def _export(desk: OpenDesk, args: argparse.Namespace) -> int:
+    month = Month.parse(args.period)
+    target = Path(args.out)
+    if target.is_dir():
+        target = target / counts_export.default_file_name(desk, month)
+    exported = counts_export.export_counts(desk, month, target, replace=args.overwrite)
+    print(
+        _("Counts of {month} written: {path} (revision {revision}, encrypted to {name}).").format(
+            month=month,
+            path=exported.path,
+            revision=exported.revision,
+            name=exported.recipient.name,
+        )
+    )
+    return 0
+
+
+def _import(desk: OpenDesk, args: argparse.Namespace) -> int:
+    results = network.import_files(desk, args.files)
+    for result in results:
+        print(f"{result.path}: {_(OUTCOME_WORDS[result.outcome])}: {result.message}")
+    return 1 if any(r.outcome is network.Outcome.REFUSED for r in results) else 0
+
+
+def _publish(desk: OpenDesk, args: argparse.Namespace) -> int:
+    fmt = publication.Format(args.publish_format)
+    ready = publication.publish(
+        desk,
+        Month.parse(args.first, "from"),
+        Month.parse(args.last, "to"),
+        method=Method(args.method),
+        k=args.k,
+        level=Level(args.level),
+    )
+    written = publication.write(desk, ready, fmt, args.out, replace=args.overwrite)
+    for path in written:
+        print(_("Written: {path}").format(path=path))
+    print(
+        ngettext(
+            "{count} number withheld.", "{count} numbers withheld.", len(ready.suppressed())
+        ).format(count=len(ready.suppressed()))
+    )
+    return 0
+
+
+OUTCOME_WORDS = {
+    network.Outcome.ACCEPTED: N_("accepted"),
+    network.Outcome.REPLACED: N_("replaced"),
+    network.Outcome.UNCHANGED: N_("unchanged"),
+    network.Outcome.REFUSED: N_("refused"),
+}
 
 
 def _directory(desk: OpenDesk, args: argparse.Namespace) -> int:

@@ -225,3 +225,156 @@ def test_brochure_with_a_desk_counts_the_hand_out(tmp_path: Path) -> None:
     finally:
         desk.close()
     assert counted == [("referral_slip", "fr")]
+
+
+def add_coordinator(database: Path) -> None:
+    admin = auth.unlock(database, "anna", PASSWORD)
+    try:
+        account = NewAccount("cora", "Cora", frozenset({Role.COORDINATOR}), STAFF_PASSWORD)
+        accounts.add_user(admin, account)
+    finally:
+        admin.close()
+
+
+def test_export_import_and_publish_from_the_command_line(tmp_path: Path) -> None:
+    hub, member = tmp_path / "hub.havre", tmp_path / "member.havre"
+    assert havre(*init_args(hub, "62009"), stdin=PASSWORD + "\n").returncode == 0
+    assert havre(*init_args(member), stdin=PASSWORD + "\n").returncode == 0
+    for database in (hub, member):
+        add_coordinator(database)
+    cora = ["--user", "cora", "--password-stdin"]
+    hub_key, member_key = tmp_path / "hub.key", tmp_path / "member.key"
+    for database, key in ((hub, hub_key), (member, member_key)):
+        shown = havre(
+            "keys", "--db", str(database), *cora, "show", "--out", str(key), stdin=STAFF_PASSWORD
+        )
+        assert shown.returncode == 0 and "Age recipient: age1" in shown.stderr
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    refused = havre(
+        "export",
+        "--db",
+        str(member),
+        *cora,
+        "--period",
+        "2026-03",
+        "--out",
+        str(usb),
+        stdin=STAFF_PASSWORD,
+    )
+    assert refused.returncode == 1 and refused.stderr.startswith("havre: No recipient is set")
+    not_age = tmp_path / "not-age.txt"
+    not_age.write_text("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI\n")
+    bad_key = havre(
+        "keys", "--db", str(member), *cora, "recipient", str(not_age), stdin=STAFF_PASSWORD
+    )
+    assert bad_key.returncode == 1 and "holds no age public key" in bad_key.stderr
+    set_key = havre(
+        "keys", "--db", str(member), *cora, "recipient", str(hub_key), stdin=STAFF_PASSWORD
+    )
+    assert set_key.returncode == 0 and "encrypted to SG (Permanence)" in set_key.stdout
+    exported = havre(
+        "export",
+        "--db",
+        str(member),
+        *cora,
+        "--period",
+        "2026-03",
+        "--out",
+        str(usb),
+        stdin=STAFF_PASSWORD,
+    )
+    assert exported.returncode == 0, exported.stderr
+    counts_file = usb / "SG_2026-03.havre-counts"
+    assert counts_file.exists() and "revision 1" in exported.stdout
+    again = havre(
+        "export",
+        "--db",
+        str(member),
+        *cora,
+        "--period",
+        "2026-03",
+        "--out",
+        str(usb),
+        stdin=STAFF_PASSWORD,
+    )
+    assert again.returncode == 1 and "already exists" in again.stderr
+    bad_month = havre(
+        "export",
+        "--db",
+        str(member),
+        *cora,
+        "--period",
+        "March",
+        "--out",
+        str(usb),
+        stdin=STAFF_PASSWORD,
+    )
+    assert bad_month.returncode == 1 and "write it as YYYY-MM" in bad_month.stderr
+
+    unknown = havre("import", "--db", str(hub), *cora, str(counts_file), stdin=STAFF_PASSWORD)
+    assert unknown.returncode == 1
+    assert f"{counts_file}: refused: Unknown desk SG" in unknown.stdout
+    assert (
+        havre(
+            "keys", "--db", str(hub), *cora, "trust", str(member_key), stdin=STAFF_PASSWORD
+        ).returncode
+        == 0
+    )
+    junk = usb / "junk.havre-counts"
+    junk.write_bytes(b"\x00" * 100)
+    imported = havre(
+        "import",
+        "--db",
+        str(hub),
+        *cora,
+        str(counts_file),
+        str(counts_file),
+        str(junk),
+        stdin=STAFF_PASSWORD,
+    )
+    assert imported.returncode == 1
+    lines = imported.stdout.splitlines()
+    assert lines[0].startswith(f"{counts_file}: accepted: Accepted: SG, 2026-03, revision 1")
+    assert lines[1].startswith(f"{counts_file}: unchanged:")
+    assert lines[2].startswith(f"{junk}: refused: Not a counts file")
+
+    out = tmp_path / "pvif.json"
+    published = havre(
+        "publish",
+        "--db",
+        str(hub),
+        *cora,
+        "--from",
+        "2026-03",
+        "--to",
+        "2026-03",
+        "--format",
+        "dhis2-json",
+        "--out",
+        str(out),
+        stdin=STAFF_PASSWORD,
+    )
+    assert published.returncode == 0, published.stderr
+    assert out.exists() and (tmp_path / "pvif.json.manifest.json").exists()
+    bad_k = havre(
+        "publish",
+        "--db",
+        str(hub),
+        *cora,
+        "--from",
+        "2026-03",
+        "--to",
+        "2026-03",
+        "--format",
+        "adx",
+        "--k",
+        "2",
+        "--out",
+        str(tmp_path / "a.xml"),
+        stdin=STAFF_PASSWORD,
+    )
+    assert bad_k.returncode == 1 and "between 3 and 11" in bad_k.stderr
+    assert not (tmp_path / "a.xml").exists()
+    for result in (unknown, imported, published, bad_k, again, bad_month, bad_key):
+        assert "Traceback" not in result.stderr
