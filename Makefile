@@ -69,6 +69,7 @@ i18n: $(STAMP) ## extract strings, update the catalogs, compile them
 bench: $(STAMP) translations ## time the performance budgets of SPEC §7
 	QT_QPA_PLATFORM=offscreen $(PY) -m app.bench
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.bench_desk
+	$(PY) -m app.bench_counts
 
 build: $(STAMP) translations ## one-folder desktop build with PyInstaller (dist/havre/)
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec

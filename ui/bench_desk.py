@@ -3,7 +3,7 @@
 with its lazy model, the services behind the search box and the intake and session forms,
 and the memory of the process with all of that open.
 
-The large desk takes about three minutes to make; it is made once and kept in .bench/
+The large desk is made once and kept in .bench/ (app/bench_desk.py)
 (synthetic data only, with a password written beside it).
 """
 
@@ -12,11 +12,8 @@ from __future__ import annotations
 import os
 import random
 import resource
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -29,6 +26,7 @@ from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication
 
 from app.bench import percentile, verdict
+from app.bench_desk import large_desk
 from app.domain.cases import CaseQuery
 from app.domain.codes import (
     ConsentDecision,
@@ -57,10 +55,6 @@ from ui.models.case_list_model import PAGE_SIZE
 from ui.pages.case_list_page import CaseListPage
 from ui.screenshots import wait_until
 
-BENCH_FOLDER = Path(__file__).resolve().parent.parent / ".bench"
-LARGE_DESK = BENCH_FOLDER / "large-demo.havre"
-PASSWORD_FILE = BENCH_FOLDER / "large-demo.password"
-NEW_PASSWORD = "bench large demo desk 2026"
 RUNS = 15
 SAVES = 60
 SAVE_BUDGET_SECONDS = 0.030
@@ -68,31 +62,6 @@ FIRST_SCREEN_BUDGET_SECONDS = 0.200
 RSS_BUDGET_MIB = 300
 # What reception types, one key at a time: names, a code, a case number.
 TYPED = ("marie", "dubois", "jo", "ahmed", "DEMO-2024-01", "0042")
-
-
-def large_desk() -> tuple[Path, str]:
-    """The large demo desk and its password, made now if it is not there yet (its files
-    appear only once complete)."""
-    if LARGE_DESK.exists():
-        return LARGE_DESK, PASSWORD_FILE.read_text(encoding="utf-8").strip()
-    BENCH_FOLDER.mkdir(exist_ok=True)
-    PASSWORD_FILE.write_text(NEW_PASSWORD + "\n", encoding="utf-8")
-    print("Making the large demo desk once (about three minutes)...", flush=True)
-    with tempfile.TemporaryDirectory(dir=BENCH_FOLDER) as folder:
-        database = Path(folder) / LARGE_DESK.name
-        subprocess.run(
-            [
-                *(sys.executable, "-m", "app", "demo", "--db", str(database)),
-                *("--scale", "large", "--password-file", str(PASSWORD_FILE)),
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for made in Path(folder).iterdir():
-            if made.suffix != ".lock":
-                shutil.move(made, BENCH_FOLDER / made.name)
-    return LARGE_DESK, NEW_PASSWORD
 
 
 def timed(action: Callable[..., object], *arguments: object) -> float:

@@ -10,7 +10,7 @@ from app import crypto
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.i18n import _, current_language
-from app.services import auth, demo_data
+from app.services import auth, demo_data, demo_resources
 from app.services.desk import CreatedDesk, DeskSetup, create_desk
 
 DEMO_ACCOUNTS: tuple[tuple[str, frozenset[Role]], ...] = (
@@ -36,7 +36,7 @@ def create_demo_desk(
     progress: Callable[[int, int], None] | None = None,
 ) -> CreatedDesk:
     """The demo desk (Saint-Gilles), with one account per role, all with `password`, filled
-    with synthetic cases (`demo_data.SCALES`)."""
+    with synthetic cases (`demo_data.SCALES`), activities, housing and hand-outs."""
     accounts = [
         NewAccount(user_name=name, display_name=name.capitalize(), roles=roles, password=password)
         for name, roles in DEMO_ACCOUNTS
@@ -57,6 +57,7 @@ def create_demo_desk(
     desk = auth.unlock(database, "reception", password)
     try:
         demo_data.fill(desk, demo_data.SCALES[scale], seed, progress)
+        demo_resources.fill_resources(desk, demo_data.SCALES[scale].years, desk.user.id, seed)
     finally:
         desk.close()
     return created

@@ -1,0 +1,146 @@
+"""Synthetic activities, emergency housing and hand-outs for a demo desk, month by month
+over its years: the rhythm of a desk like STOPP VIF (La cabane on the first Wednesday,
+a platform meeting every quarter, the White Ribbon campaign from 25 November)."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert
+
+from app.domain.codes import ActivityKind, Audience
+from app.domain.periods import Month
+from app.services.open_desk import OpenDesk
+from db.models import Activity, Handout, HousingStay, HousingUnit
+
+HANDOUT_LANGUAGES = ("fr", "fr", "fr", "nl", "nl", "en", "ar", "es", "pt", "tr", "ro", "pl")
+MATERIALS = ("brochure", "brochure", "wallet_card", "referral_slip")
+
+
+def _first_wednesday(month: Month) -> date:
+    day = month.first_day
+    return day + timedelta(days=(2 - day.weekday()) % 7)
+
+
+def fill_resources(
+    desk: OpenDesk, years: int, recorder: str, seed: int = 2026, today: date | None = None
+) -> None:
+    rng = random.Random(seed + 1)
+    today = today or date.today()
+    first = Month.of(today - timedelta(days=365 * years))
+    now = datetime.now(UTC).replace(microsecond=0)
+    rows: dict[type, list[dict[str, Any]]] = {
+        Activity: [],
+        HousingUnit: [],
+        HousingStay: [],
+        Handout: [],
+    }
+
+    def activity(
+        day: date, kind: ActivityKind, audience: Audience, title: str, low: int, high: int
+    ) -> None:
+        if day <= today:
+            rows[Activity].append(
+                {
+                    "id": str(uuid.uuid4()),
+                    "held_on": day,
+                    "kind": kind.value,
+                    "title": title,
+                    "place": rng.choice(
+                        ("Maison de quartier", "École communale", "Salle du CPAS", "Bibliothèque")
+                    ),
+                    "audience": audience.value,
+                    "participants": rng.randint(low, high),
+                    "recorded_by": recorder,
+                    "updated_at": now,
+                }
+            )
+
+    month = first
+    while month <= Month.of(today):
+        if month.month not in (7, 8):
+            activity(
+                _first_wednesday(month),
+                ActivityKind.LA_CABANE,
+                Audience.CHILDREN,
+                "La cabane",
+                4,
+                12,
+            )
+        for _ in range(rng.randint(1, 2)):
+            day = month.first_day + timedelta(days=rng.randrange(month.days))
+            activity(day, ActivityKind.DIGITAL_WORKSHOP, Audience.WOMEN, "Atelier numérique", 3, 9)
+        for _ in range(rng.randint(0, 3)):
+            day = month.first_day + timedelta(days=rng.randrange(month.days))
+            activity(
+                day, ActivityKind.ANIMATION, Audience.YOUNG_PEOPLE, "Module d'animation", 15, 28
+            )
+        if month.month in (3, 6, 9, 12):
+            activity(
+                month.first_day + timedelta(days=14),
+                ActivityKind.PLATFORM_MEETING,
+                Audience.PROFESSIONALS,
+                "Plateforme",
+                8,
+                18,
+            )
+        if month.month in (2, 5, 10):
+            activity(
+                month.first_day + timedelta(days=20),
+                ActivityKind.TRAINING,
+                Audience.PROFESSIONALS,
+                "Formation",
+                10,
+                25,
+            )
+        if month.month == 11:
+            for offset in (0, 3, 6):
+                activity(
+                    date(month.year, 11, 25) + timedelta(days=offset),
+                    ActivityKind.WHITE_RIBBON,
+                    Audience.GENERAL_PUBLIC,
+                    "Ruban blanc",
+                    40,
+                    200,
+                )
+        for _ in range(rng.randint(15, 40)):
+            day = month.first_day + timedelta(days=rng.randrange(month.days))
+            if day <= today:
+                rows[Handout].append(
+                    {
+                        "id": str(uuid.uuid4()),
+                        "handed_on": day,
+                        "material": rng.choice(MATERIALS),
+                        "language": rng.choice(HANDOUT_LANGUAGES),
+                        "copies": rng.randint(1, 3),
+                        "case_id": None,
+                        "recorded_by": recorder,
+                    }
+                )
+        month = month.next()
+    for name in ("Studio A", "Studio B"):
+        unit_id = str(uuid.uuid4())
+        start = first.first_day
+        rows[HousingUnit].append(
+            {"id": unit_id, "name": name, "available_from": start, "available_until": None}
+        )
+        day = start + timedelta(days=rng.randint(0, 20))
+        while day < today:
+            end = day + timedelta(days=rng.randint(10, 120))
+            rows[HousingStay].append(
+                {
+                    "id": str(uuid.uuid4()),
+                    "unit_id": unit_id,
+                    "starts_on": day,
+                    "ends_on": end if end <= today else None,
+                    "recorded_by": recorder,
+                }
+            )
+            day = end + timedelta(days=rng.randint(0, 25))
+    with desk.transaction() as session:
+        for model in (Activity, HousingUnit, HousingStay, Handout):
+            if rows[model]:
+                session.execute(insert(model), rows[model])
