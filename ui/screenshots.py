@@ -10,6 +10,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -19,14 +20,27 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app import crypto
 from app.domain.accounts import NewAccount
 from app.domain.codes import RequestType, ServiceType
+from app.domain.periods import Month, months_between
 from app.domain.roles import Role
 from app.instance_lock import DeskLock
-from app.services import accounts, auth, demo_data, directory, directory_packs, keys, printing
+from app.services import (
+    accounts,
+    auth,
+    counts_export,
+    demo_data,
+    demo_resources,
+    directory,
+    directory_packs,
+    keys,
+    printing,
+    publication,
+)
 from app.services.desk import create_desk, working_desk_setup
 from app.services.printing import Layout, Material, PrintRequest
 from ui import tasks
 from ui.application import HavreApplication, apply_language
 from ui.dialogs.pack_preview_dialog import PackPreviewDialog
+from ui.dialogs.publication_dialog import PublicationDialog
 from ui.dialogs.referral_dialog import ReferralDialog
 from ui.dialogs.session_dialog import SessionDialog
 from ui.main_window import MainWindow
@@ -119,6 +133,7 @@ def desk_screens(folder: Path, code: str, work: Path) -> None:
     opened.close()
     reception = auth.unlock(database, "m.janssens", PASSWORD)
     demo_data.fill(reception, demo_data.Scale(persons=120, sessions=400, years=1), seed=7)
+    demo_resources.fill_resources(reception, 1, reception.user.id, seed=7)
     reception.close()
 
     window = MainWindow(DeskLock(database), UiSettings(work / f"ui-{code}.ini"))
@@ -137,6 +152,8 @@ def desk_screens(folder: Path, code: str, work: Path) -> None:
     window.show_page("account")
     save(window, folder, f"main-account-{code}")
     pack_screen(window, folder, code, work)
+    activities_screens(window, folder, code)
+    counts_screen(window, folder, code, work)
     window.lock()
     case_screens(window, folder, code)
     window.close()
@@ -258,6 +275,125 @@ def printing_screen(window: MainWindow, folder: Path, code: str) -> None:
     save(window, folder, f"printing-{code}")
 
 
+def activities_screens(window: MainWindow, folder: Path, code: str) -> None:
+    """Last month's activities, and the housing units with their occupancy."""
+    window.show_page("activities")
+    page = window.workspace.activities_page
+    last_month = Month.of(date.today()).previous()
+    page.month.setCurrentIndex(page.month.findData(str(last_month)))
+    wait_until(lambda: page.activity_table.rowCount() > 0 and bool(page.occupancy.text()))
+    tasks.wait_for_all()
+    QApplication.processEvents()
+    page.activity_table.selectRow(0)
+    save(window, folder, f"activities-{code}")
+    page.tabs.setCurrentIndex(1)
+    page.unit_table.selectRow(0)
+    save(window, folder, f"housing-{code}")
+
+
+def counts_screen(window: MainWindow, folder: Path, code: str, work: Path) -> None:
+    """The export preview of last month, encrypted to the network coordinator of the pack."""
+    desk = window.desk
+    assert desk is not None
+    keys.set_recipient(desk, keys.read_recipient(work / f"network-{code}.havre-key"))
+    window.show_page("counts")
+    page = window.workspace.counts_page
+    page.reload()
+    wait_until(lambda: page.preview.topLevelItemCount() > 0 and page._recipient is not None)
+    tasks.wait_for_all()
+    save(window, folder, f"counts-{code}")
+
+
+def network_screens(folder: Path, code: str, work: Path) -> None:
+    """The network coordinator's desk: files of four desks dropped (one twice, one not a
+    counts file), the months received, the charts, the publication dialog and the report."""
+    network_db = work / f"network-{code}.havre"
+    hub = auth.unlock(network_db, "coord", PASSWORD)
+    hub_key = work / f"network-{code}.havre-key"
+    files: list[Path] = []
+    usb = work / f"usb-{code}"
+    usb.mkdir()
+    try:
+        for index, (desk_code, nis, name) in enumerate(NETWORK_DESKS):
+            database = work / f"{desk_code}-{code}.havre"
+            member = NewAccount(
+                "coord", "Coordination", frozenset({Role.COORDINATOR, Role.RECEPTION}), PASSWORD
+            )
+            setup = working_desk_setup(database, name, desk_code, member, language=code)
+            create_desk(replace(setup, nis_code=nis), kdf=KDF)
+            desk = auth.unlock(database, "coord", PASSWORD)
+            try:
+                scale = demo_data.Scale(persons=90 + 40 * index, sessions=300, years=1)
+                demo_data.fill(desk, scale, seed=11 + index)
+                demo_resources.fill_resources(desk, 1, desk.user.id, seed=11 + index)
+                keys.set_recipient(desk, keys.read_recipient(hub_key))
+                own = work / f"{desk_code}-{code}.havre-key"
+                own.write_bytes(keys.public_key_file(desk))
+                keys.trust(hub, keys.read_public_key_file(own))
+                last = Month.of(date.today()).previous()
+                for month in months_between(Month(last.year - 1, last.month).next(), last):
+                    target = usb / counts_export.default_file_name(desk, month)
+                    counts_export.export_counts(desk, month, target)
+                    files.append(target)
+            finally:
+                desk.close()
+    finally:
+        hub.close()
+    junk = usb / "notes.havre-counts"
+    junk.write_bytes(b"not a counts file")
+    window = MainWindow(DeskLock(network_db), UiSettings(work / f"ui-network-{code}.ini"))
+    window.desk_lock.acquire()
+    window.resize(1180, 720)
+    window.show()
+    window.lock_screen.user_name.setText("coord")
+    window.lock_screen.password.setText(PASSWORD)
+    window.lock_screen.sign_in()
+    wait_until(lambda: window.desk is not None)
+    window.show_page("network")
+    page = window.workspace.network_page
+    page.import_files(files[:-12])
+    tasks.wait_for_all()
+    page.import_files([*files[-14:], files[-1], junk])
+    wait_until(lambda: page.results.rowCount() == 16 and page.received.rowCount() > 0)
+    tasks.wait_for_all()
+    QApplication.processEvents()
+    page.results.scrollToBottom()
+    save(window, folder, f"network-{code}")
+    page.charts.setCurrentIndex(2)
+    save(window, folder, f"network-forms-{code}")
+    hub_desk = window.desk
+    assert hub_desk is not None
+    dialog = PublicationDialog(hub_desk, sorted({r.period for r in page._received}), window)
+    dialog.show()
+    wait_until(lambda: dialog._ready is not None)
+    save(dialog, folder, f"publication-{code}")
+    discard(dialog)
+    if code == "fr":
+        desk = hub_desk
+        months = sorted({r.period for r in page._received})
+        report = work / "report.pdf"
+        publication.write(
+            desk, publication.publish(desk, months[0], months[-1]), publication.Format.PDF, report
+        )
+        printed = folder.parent / "printed"
+        subprocess.run(
+            ["pdftoppm", "-r", "60", "-png", str(report), str(printed / "council-report-fr")],
+            check=True,
+        )
+    window.lock()
+    window.close()
+    tasks.wait_for_all()
+    discard(window)
+
+
+NETWORK_DESKS = (
+    ("AY", "62009", "Aywaille"),
+    ("ES", "62032", "Esneux"),
+    ("SP", "62100", "Sprimont"),
+    ("CH", "62022", "Chaudfontaine"),
+)
+
+
 def _case_with_sessions(page: CaseListPage) -> str:
     for row in range(page.model.rowCount()):
         loaded = page.model.loaded_row(row)
@@ -300,6 +436,9 @@ def main() -> int:
             wizard_screens(folder, code, Path(work))
             desk_screens(folder, code, Path(work))
         printed_samples(folder.parent / "printed", Path(work))
+        for code in ("fr", "nl"):
+            apply_language(code)
+            network_screens(folder, code, Path(work))
     print(f"screenshots written to {folder}, printed material to {folder.parent / 'printed'}")
     return 0
 

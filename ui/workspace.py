@@ -19,12 +19,15 @@ from app.services.open_desk import OpenDesk
 from ui import prompts, tasks
 from ui.dialogs.password_dialog import PasswordDialog
 from ui.pages.account_page import AccountPage
+from ui.pages.activities_page import ActivitiesPage
 from ui.pages.admin_page import AdminPage
 from ui.pages.base import Page
 from ui.pages.case_list_page import CaseListPage
 from ui.pages.case_page import CasePage
+from ui.pages.counts_page import CountsPage
 from ui.pages.directory_page import DirectoryPage
 from ui.pages.intake_page import IntakePage
+from ui.pages.network_page import NetworkPage
 from ui.pages.printing_page import PrintingPage
 from ui.settings import UiSettings
 
@@ -43,6 +46,9 @@ class Workspace(QWidget):
         self.case_page = CasePage()
         self.directory_page = DirectoryPage()
         self.printing_page = PrintingPage()
+        self.activities_page = ActivitiesPage()
+        self.counts_page = CountsPage()
+        self.network_page = NetworkPage()
         self.admin_page = AdminPage()
         self.account_page = AccountPage(settings)
         self.pages: list[Page] = [
@@ -51,6 +57,9 @@ class Workspace(QWidget):
             self.case_page,
             self.directory_page,
             self.printing_page,
+            self.activities_page,
+            self.counts_page,
+            self.network_page,
             self.admin_page,
             self.account_page,
         ]

@@ -1,0 +1,395 @@
+"""The network coordinator's page (SPEC §2.9, §2.10): drop the desks' counts files, see what
+each file did, the months × desks received, and charts of the merged numbers (trend per
+month, split by municipality, forms of violence, referrals); publish from here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import indicators as ind
+from app.domain import municipalities
+from app.domain.indicators import DataElement
+from app.domain.monthly_counts import MonthlyCounts
+from app.domain.periods import Month
+from app.errors import ValidationError
+from app.i18n import _, current_language, ngettext
+from app.services import counts, keys, network
+from app.services.network import ImportResult, Outcome, ReceivedMonth
+from app.services.open_desk import OpenDesk
+from ui import prompts, tasks
+from ui.dialogs.publication_dialog import PublicationDialog
+from ui.pages.base import Page
+from ui.widgets.month_picker import month_label
+
+SERIES_COLOURS = ("#1f4e79", "#c55a11", "#548235")
+OUTCOME_COLOURS = {
+    Outcome.ACCEPTED: "#1e6b2e",
+    Outcome.REPLACED: "#1f4e79",
+    Outcome.UNCHANGED: "#555555",
+    Outcome.REFUSED: "#a12622",
+}
+CHART_MONTHS = 12
+
+
+def outcome_label(outcome: Outcome) -> str:
+    return {
+        Outcome.ACCEPTED: _("accepted"),
+        Outcome.REPLACED: _("replaced"),
+        Outcome.UNCHANGED: _("unchanged"),
+        Outcome.REFUSED: _("refused"),
+    }[outcome]
+
+
+class NetworkPage(Page):
+    def __init__(self) -> None:
+        super().__init__("network", _("Network"), counts.COUNTS_ROLES)
+        self.setAcceptDrops(True)
+        self.drop_zone = QLabel(_("Drop the desks' .havre-counts files here"))
+        self.drop_zone.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.drop_zone.setMinimumHeight(44)
+        self.drop_zone.setStyleSheet(
+            "border: 2px dashed #8c8c8c; border-radius: 6px; color: #444; font-size: 11pt;"
+        )
+        self.import_button = QPushButton(_("Import files…"))
+        self.import_button.clicked.connect(self.choose_files)
+        self.trust_button = QPushButton(_("Trust a desk's key…"))
+        self.trust_button.clicked.connect(self.trust_desk)
+        self.publish_button = QPushButton(_("Publish…"))
+        self.publish_button.clicked.connect(self.publish)
+        self.results = _table([_("File"), _("Result"), _("Details")], _("Import results"))
+        self.results.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.received = _table([], _("Months and desks received"))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.charts = QTabWidget()
+        self.charts.setAccessibleName(_("Charts"))
+        self.trend_view = _chart_view()
+        self.places_view = _chart_view()
+        self.forms_view = _chart_view()
+        self.referrals_view = _chart_view()
+        self.charts.addTab(self.trend_view, _("Trend per month"))
+        self.charts.addTab(self.places_view, _("By municipality"))
+        self.charts.addTab(self.forms_view, _("Forms of violence"))
+        self.charts.addTab(self.referrals_view, _("Referrals"))
+
+        top = QHBoxLayout()
+        top.addWidget(self.drop_zone, 1)
+        buttons = QVBoxLayout()
+        for button in (self.import_button, self.trust_button, self.publish_button):
+            buttons.addWidget(button)
+        top.addLayout(buttons)
+        left = QVBoxLayout()
+        left.addWidget(_heading(_("Last import")))
+        left.addWidget(self.results, 1)
+        left.addWidget(_heading(_("Received (revision per desk and month)")))
+        left.addWidget(self.received, 2)
+        left_box = QWidget()
+        left_box.setLayout(left)
+        right = QVBoxLayout()
+        right.addWidget(self.summary)
+        right.addWidget(self.charts, 1)
+        right_box = QWidget()
+        right_box.setLayout(right)
+        split = QSplitter()
+        split.addWidget(left_box)
+        split.addWidget(right_box)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 5)
+        split.setSizes([480, 600])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        self._received: list[ReceivedMonth] = []
+
+    # -- desk ---------------------------------------------------------------------------
+
+    def open_desk(self, desk: OpenDesk) -> None:
+        super().open_desk(desk)
+        self.reload()
+
+    def clear(self) -> None:
+        super().clear()
+        self._received = []
+        self.results.setRowCount(0)
+        self.received.clear()
+        self.received.setRowCount(0)
+        self.received.setColumnCount(0)
+        self.summary.clear()
+        for view in (self.trend_view, self.places_view, self.forms_view, self.referrals_view):
+            view.setChart(QChart())
+
+    def reload(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+
+        def load() -> tuple[list[ReceivedMonth], list[MonthlyCounts]]:
+            received = network.received_months(desk)
+            months = sorted({r.period for r in received})[-CHART_MONTHS:]
+            return received, network.desk_counts(desk, months)
+
+        tasks.run(self, load, self._loaded)
+
+    def _loaded(self, loaded: tuple[list[ReceivedMonth], list[MonthlyCounts]]) -> None:
+        self._received, merged = loaded
+        self.publish_button.setEnabled(bool(self._received))
+        self._show_received()
+        months = sorted({c.period for c in merged})
+        desks = sorted({r.desk_code for r in self._received})
+        self.summary.setText(
+            ngettext(
+                "{files} file received from {desks} desks; the charts show the last {months} "
+                "month.",
+                "{files} files received from {desks} desks; the charts show the last {months} "
+                "months.",
+                len(self._received),
+            ).format(files=len(self._received), desks=len(desks), months=len(months))
+            if self._received
+            else _("No counts file received yet: drop the desks' files above.")
+        )
+        self.trend_view.setChart(_trend_chart(merged, months))
+        self.places_view.setChart(_places_chart(merged))
+        self.forms_view.setChart(_cells_chart(merged, ind.SITUATIONS_FORM))
+        self.referrals_view.setChart(_cells_chart(merged, ind.REFERRALS_MADE))
+
+    def _show_received(self) -> None:
+        desks = sorted({(r.desk_code, r.desk_name) for r in self._received})
+        months = sorted({r.period for r in self._received}, reverse=True)
+        table = self.received
+        table.clear()
+        table.setColumnCount(1 + len(desks))
+        table.setHorizontalHeaderLabels([_("Month")] + [code for code, _name in desks])
+        for column, (_code, name) in enumerate(desks, start=1):
+            header = table.horizontalHeaderItem(column)
+            if header is not None:
+                header.setToolTip(name)
+        table.setRowCount(len(months))
+        by_key = {(r.period, r.desk_code): r for r in self._received}
+        for row, month in enumerate(months):
+            table.setItem(row, 0, QTableWidgetItem(month_label(month)))
+            for column, (code, _name) in enumerate(desks, start=1):
+                found = by_key.get((month, code))
+                item = QTableWidgetItem(f"✓ r{found.revision}" if found else "—")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                item.setForeground(QColor("#1e6b2e" if found else "#a12622"))
+                table.setItem(row, column, item)
+
+    # -- import -------------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        names, _filter = QFileDialog.getOpenFileNames(
+            self,
+            _("Import counts files"),
+            str(Path.home()),
+            _("Counts files (*.havre-counts);;All files (*)"),
+        )
+        if names:
+            self.import_files([Path(name) for name in names])
+
+    def import_files(self, paths: list[Path]) -> None:
+        desk = self.desk
+        if desk is None or not paths:
+            return
+        tasks.run(self, lambda: network.import_files(desk, paths), self._imported)
+
+    def _imported(self, results: list[ImportResult]) -> None:
+        self.results.setRowCount(len(results))
+        for row, result in enumerate(results):
+            name = QTableWidgetItem(result.path.name)
+            name.setToolTip(str(result.path))
+            outcome = QTableWidgetItem(outcome_label(result.outcome))
+            outcome.setForeground(QColor(OUTCOME_COLOURS[result.outcome]))
+            font = outcome.font()
+            font.setBold(True)
+            outcome.setFont(font)
+            details = QTableWidgetItem(result.message)
+            details.setToolTip(result.message)
+            for column, item in enumerate((name, outcome, details)):
+                self.results.setItem(row, column, item)
+        self.reload()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        event.acceptProposedAction()
+        self.import_files(paths)
+
+    def trust_desk(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("A desk's public key file"), str(Path.home())
+        )
+        if not name:
+            return
+
+        def read_and_trust() -> keys.PublicKeyInfo:
+            info = keys.read_public_key_file(Path(name))
+            keys.trust(desk, info)
+            return info
+
+        def trusted(info: keys.PublicKeyInfo) -> None:
+            prompts.show_info(
+                self,
+                _("Trusted: {code} ({name}), fingerprint {fingerprint}.").format(
+                    code=info.desk_code, name=info.desk_name, fingerprint=info.fingerprint
+                ),
+            )
+
+        tasks.run(self, read_and_trust, trusted)
+
+    def publish(self) -> None:
+        desk = self.desk
+        months = sorted({r.period for r in self._received})
+        if desk is None or not months:
+            return
+        PublicationDialog(desk, months, self).open()
+
+
+def _table(headers: list[str], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setAccessibleName(name)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-weight: bold; margin-top: 6px;")
+    return label
+
+
+def _chart_view() -> QChartView:
+    view = QChartView(QChart())
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumHeight(260)
+    return view
+
+
+def _chart(title: str) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    return chart
+
+
+def _total(counted: MonthlyCounts, element: DataElement) -> int:
+    return counted.total(element)
+
+
+def _trend_chart(merged: list[MonthlyCounts], months: list[Month]) -> QChart:
+    chart = _chart(_("Contacts, sessions and new victims per month (all desks)"))
+    series = QBarSeries()
+    for colour, element in zip(
+        SERIES_COLOURS, (ind.CONTACTS, ind.SESSIONS, ind.NEW_VICTIMS), strict=True
+    ):
+        bars = QBarSet(element.label)
+        bars.setColor(QColor(colour))
+        for month in months:
+            bars.append(sum(_total(c, element) for c in merged if c.period == month))
+        series.append(bars)
+    labels = [f"{m.month:02d}/{m.year % 100:02d}" for m in months]
+    _attach(chart, series, labels, horizontal=False)
+    for axis in chart.axes(Qt.Orientation.Horizontal):
+        axis.setLabelsAngle(-60)
+    return chart
+
+
+def _places_chart(merged: list[MonthlyCounts]) -> QChart:
+    chart = _chart(_("Contacts by municipality of the desk (months shown)"))
+    totals: dict[str, int] = {}
+    for counted in merged:
+        totals[counted.nis_code] = totals.get(counted.nis_code, 0) + _total(counted, ind.CONTACTS)
+    places = sorted(totals, key=lambda nis: totals[nis])
+    bars = QBarSet(ind.CONTACTS.label)
+    bars.setColor(QColor(SERIES_COLOURS[0]))
+    for nis in places:
+        bars.append(totals[nis])
+    series = QHorizontalBarSeries()
+    series.append(bars)
+    names = [_place_name(nis) for nis in places]
+    _attach(chart, series, names, horizontal=True)
+    chart.legend().hide()
+    return chart
+
+
+def _place_name(nis: str) -> str:
+    try:
+        return municipalities.municipality(nis).name(current_language())
+    except ValidationError:  # a code this version does not know: show the code itself
+        return nis
+
+
+def _cells_chart(merged: list[MonthlyCounts], element: DataElement) -> QChart:
+    chart = _chart(element.label)
+    sums = dict.fromkeys(element.combo_codes, 0)
+    for counted in merged:
+        for combo, value in counted.values[element.code].items():
+            sums[combo] += value
+    shown = sorted((combo for combo in sums if sums[combo]), key=lambda combo: sums[combo])
+    bars = QBarSet(element.label)
+    bars.setColor(QColor(SERIES_COLOURS[0]))
+    for combo in shown:
+        bars.append(sums[combo])
+    series = QHorizontalBarSeries()
+    series.append(bars)
+    _attach(chart, series, [element.combo_label(c) for c in shown], horizontal=True)
+    chart.legend().hide()
+    return chart
+
+
+def _attach(
+    chart: QChart, series: QBarSeries | QHorizontalBarSeries, labels: list[str], *, horizontal: bool
+) -> None:
+    chart.addSeries(series)
+    categories = QBarCategoryAxis()
+    categories.append(labels)
+    top = max((bars.at(i) for bars in series.barSets() for i in range(bars.count())), default=0)
+    values = QValueAxis()
+    values.setLabelFormat("%d")
+    values.setRange(0, max(top, 4))
+    values.applyNiceNumbers()
+    if horizontal:
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
+    else:
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(categories)
+    series.attachAxis(values)
