@@ -1,0 +1,210 @@
+"""The activities page, the monthly export page, the network page and the publication
+dialog, driven as a coordinator or a receptionist would."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from pytestqt.qtbot import QtBot
+
+from app.domain import indicators as ind
+from app.domain.codes import ActivityKind, Audience
+from app.domain.periods import Month
+from app.services import activities, housing, keys, network
+from app.services.open_desk import OpenDesk
+from app.services.publication import Format
+from tests.counts_support import MARCH, TODAY, Network
+from tests.ui.conftest import Prompts
+from ui import tasks
+from ui.dialogs.publication_dialog import PublicationDialog
+from ui.pages.activities_page import ActivitiesPage
+from ui.pages.counts_page import CountsPage
+from ui.pages.network_page import NetworkPage
+
+
+def shown(qtbot: QtBot, page: ActivitiesPage | CountsPage | NetworkPage, desk: OpenDesk) -> None:
+    qtbot.addWidget(page)
+    page.resize(1000, 700)
+    page.show()
+    page.open_desk(desk)
+
+
+def test_an_activity_is_recorded_changed_and_deleted(
+    qtbot: QtBot, reception: OpenDesk, recorded_prompts: Prompts
+) -> None:
+    page = ActivitiesPage()
+    shown(qtbot, page, reception)
+    tasks.wait_for_all()
+    this_month = Month.of(date.today())
+    assert page.month.month() == this_month
+    day = date.today().replace(day=1)
+    page.held_on.setDate(QDate(day.year, day.month, day.day))
+    page.kind.set_value(ActivityKind.LA_CABANE)
+    assert page.audience.value() is Audience.CHILDREN  # suggested from the kind
+    page.title_edit.setText("La cabane de novembre")
+    page.place.setText("Maison de quartier")
+    page.participants.setValue(9)
+    page.save_button.click()
+    qtbot.waitUntil(lambda: page.activity_table.rowCount() == 1)
+    assert page.activity_table.item(0, 2).text() == "La cabane de novembre"
+    assert "9 participants" in page.summary.text()
+    page.activity_table.selectRow(0)
+    assert page.form_title.text() == "Change the activity"
+    page.participants.setValue(11)
+    page.save_button.click()
+    qtbot.waitUntil(
+        lambda: page.activity_table.rowCount() == 1 and "11 participants" in page.summary.text()
+    )
+    [stored] = activities.activities_of(reception, this_month, this_month)
+    assert (stored.participants, stored.kind) == (11, ActivityKind.LA_CABANE)
+    # An activity planned next week with participants: refused, nothing saved.
+    ahead = date.today() + timedelta(days=7)
+    page.new_activity()
+    page.held_on.setDate(QDate(ahead.year, ahead.month, ahead.day))
+    page.participants.setValue(5)
+    page.save_button.click()
+    qtbot.waitUntil(lambda: bool(recorded_prompts.errors))
+    assert "no participants yet" in recorded_prompts.errors[-1]
+    page.activity_table.selectRow(0)
+    page.delete_button.click()
+    qtbot.waitUntil(lambda: page.activity_table.rowCount() == 0)
+    assert recorded_prompts.questions == ["Delete this activity from the counts?"]
+    tasks.wait_for_all()
+
+
+def test_housing_units_stays_and_occupancy(
+    qtbot: QtBot, reception: OpenDesk, recorded_prompts: Prompts
+) -> None:
+    page = ActivitiesPage()
+    shown(qtbot, page, reception)
+    page.tabs.setCurrentIndex(1)
+    tasks.wait_for_all()
+    qtbot.waitUntil(lambda: "No housing unit yet" in page.occupancy.text())
+    start = date.today().replace(day=1)
+    page.unit_name.setText("Studio A")
+    page.unit_from.setDate(QDate(start.year, start.month, start.day))
+    page.add_unit_button.click()
+    qtbot.waitUntil(lambda: page.unit_table.rowCount() == 1 and page.save_stay_button.isEnabled())
+    page.arrival.setDate(QDate(start.year, start.month, start.day))
+    page.still_there.setChecked(True)
+    page.save_stay_button.click()
+    qtbot.waitUntil(lambda: page.stay_table.rowCount() == 1)
+    nights = (date.today() - start).days + 1
+    days = Month.of(start).days
+    assert f"{nights} of {days} unit-nights occupied" in page.occupancy.text()
+    assert page.unit_table.item(0, 3).text() == "occupied"
+    # A second stay over the first is refused with the reason; nothing changes.
+    page.new_stay()
+    page.save_stay_button.click()
+    qtbot.waitUntil(lambda: bool(recorded_prompts.errors))
+    assert "one stay at a time" in recorded_prompts.errors[-1]
+    assert len(housing.housing(reception).stays) == 1
+    tasks.wait_for_all()
+
+
+def test_the_export_preview_shows_every_number_and_asks_before_replacing(
+    qtbot: QtBot, net: Network, tmp_path: Path, recorded_prompts: Prompts
+) -> None:
+    page = CountsPage()
+    shown(qtbot, page, net.desk)
+    page.month.setCurrentIndex(page.month.findData(str(MARCH)))
+    qtbot.waitUntil(lambda: page._counts is not None and page._counts.period == MARCH)
+    assert page.preview.topLevelItemCount() == len(ind.ELEMENTS)
+    contacts = page.preview.topLevelItem(0)
+    assert (contacts.text(0), contacts.text(1)) == ("Desk contacts", "6")
+    assert contacts.child(0).text(0) == "Victim" and contacts.child(0).text(1) == "5"
+    cells = sum(page.preview.topLevelItem(i).childCount() for i in range(len(ind.ELEMENTS)))
+    assert cells == sum(len(e.combos) for e in ind.ELEMENTS if e.dimensions)
+    assert "SG_2026-03.havre-counts" in page.heading.text()
+    assert page.recipient.text().startswith("Encrypted to: NET")
+    assert page.export_button.isEnabled()
+    target = tmp_path / "SG_2026-03.havre-counts"
+    page.export_to(target, replace=False)
+    qtbot.waitUntil(lambda: page.result.text().startswith("Written:"))
+    first = target.read_bytes()
+    recorded_prompts.confirm_answer = False
+    page.export_to(target, replace=False)
+    qtbot.waitUntil(lambda: bool(recorded_prompts.questions))
+    tasks.wait_for_all()
+    assert "already exists" in recorded_prompts.questions[-1]
+    assert target.read_bytes() == first
+    recorded_prompts.confirm_answer = True
+    page.result.clear()
+    page.export_to(target, replace=False)
+    qtbot.waitUntil(lambda: "revision 2" in page.result.text())
+    assert target.read_bytes() != first
+    tasks.wait_for_all()
+
+
+def test_the_page_says_when_no_recipient_is_set(qtbot: QtBot, coordinator: OpenDesk) -> None:
+    page = CountsPage()
+    shown(qtbot, page, coordinator)
+    qtbot.waitUntil(lambda: page._counts is not None)
+    assert page.recipient.text().startswith("No recipient yet")
+    assert not page.export_button.isEnabled()
+    tasks.wait_for_all()
+
+
+def test_dropped_files_are_imported_and_the_dashboard_fills(
+    qtbot: QtBot, net: Network, tmp_path: Path
+) -> None:
+    files = [net.export(MARCH.previous()), net.export(MARCH)]
+    junk = tmp_path / "junk.havre-counts"
+    junk.write_bytes(b"nothing")
+    page = NetworkPage()
+    shown(qtbot, page, net.hub)
+    qtbot.waitUntil(lambda: "No counts file received yet" in page.summary.text())
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in (*files, files[0], junk)])
+    drop = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    page.dropEvent(drop)
+    qtbot.waitUntil(lambda: page.results.rowCount() == 4 and page.received.rowCount() == 2)
+    outcomes = [page.results.item(row, 1).text() for row in range(4)]
+    assert outcomes == ["accepted", "accepted", "unchanged", "refused"]
+    assert page.results.item(3, 2).text().startswith("Not a counts file")
+    assert page.received.horizontalHeaderItem(1).text() == "SG"
+    assert page.received.item(0, 1).text() == "✓ r1"
+    qtbot.waitUntil(lambda: "2 files received from 1 desks" in page.summary.text())
+    trend = page.trend_view.chart()
+    [series] = trend.series()
+    contacts = series.barSets()[0]
+    assert [contacts.at(i) for i in range(contacts.count())] == [1, 6]
+    forms = page.forms_view.chart().series()[0].barSets()[0]
+    assert sorted(forms.at(i) for i in range(forms.count())) == [2, 2]  # physical, sexual
+    tasks.wait_for_all()
+
+
+def test_the_publication_dialog_previews_then_writes(
+    qtbot: QtBot, net: Network, tmp_path: Path
+) -> None:
+    network.import_files(net.hub, [net.export(MARCH.previous()), net.export(MARCH)], TODAY)
+    dialog = PublicationDialog(net.hub, [MARCH.previous(), MARCH])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog._ready is not None)
+    assert dialog.first.month() == MARCH.previous() and dialog.last.month() == MARCH
+    assert "1 org unit, 2 months:" in dialog.preview.text()
+    assert "withheld" in dialog.preview.text()
+    dialog.method.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: dialog._ready is not None and "multiple of 5" in dialog.preview.text())
+    assert not dialog.k.isEnabled()
+    dialog.method.setCurrentIndex(0)
+    dialog.format.setCurrentIndex(dialog.format.findData(Format.DHIS2_JSON))
+    qtbot.waitUntil(lambda: dialog._ready is not None and dialog._ready.method.value == "suppress")
+    target = tmp_path / "pvif.json"
+    dialog.save_to(target, replace=False)
+    qtbot.waitUntil(lambda: dialog.preview.text().startswith("Written:"))
+    assert json.loads(target.read_text())["dataSet"] == "PVIF_M"
+    assert (tmp_path / "pvif.json.manifest.json").exists()
+    assert keys.own_public_key(net.hub).age_recipient
+    tasks.wait_for_all()
