@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from app import i18n
+from app import crypto, i18n
 from app.reports import fonts
 from app.services import printing
 from db import engine as db_engine
@@ -45,6 +45,18 @@ def check_pdf() -> str:
     return f"Arabic A5 booklet, {len(data)} bytes"
 
 
+def check_counts_crypto() -> str:
+    """A counts file's keys: an Ed25519 signature and an age round trip (pyrage)."""
+    identity = crypto.new_age_identity()
+    signing = crypto.new_signing_key()
+    message = b'{"counts":{}}'
+    signature = crypto.sign(signing.private_raw, message)
+    opened = crypto.age_decrypt(identity.secret, crypto.age_encrypt(identity.recipient, message))
+    if opened != message or not crypto.signature_valid(signing.public_raw, opened, signature):
+        raise RuntimeError("the age round trip or the signature failed")
+    return "Ed25519 signature, age X25519 round trip"
+
+
 def check_catalogues() -> str:
     for code in i18n.LANGUAGE_CODES:
         catalogue = i18n.load_catalog(code)
@@ -62,6 +74,7 @@ def run(gui_check: Callable[[], str], report: Callable[[str], None] = print) -> 
         steps: list[tuple[str, Callable[[], str]]] = [
             ("database", lambda: check_database(Path(folder))),
             ("pdf", check_pdf),
+            ("counts files", check_counts_crypto),
             ("catalogues", check_catalogues),
             ("window", gui_check),
         ]

@@ -10,13 +10,15 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from app.domain import indicators as ind
 from app.domain.codes import ActivityKind, Audience
 from app.domain.periods import Month
-from app.services import activities, housing, keys, network
+from app.services import activities, audit, housing, keys, network
 from app.services.open_desk import OpenDesk
 from app.services.publication import Format
+from db.models import AuditEvent
 from tests.counts_support import MARCH, TODAY, Network
 from tests.ui.conftest import Prompts
 from ui import tasks
@@ -140,6 +142,24 @@ def test_the_export_preview_shows_every_number_and_asks_before_replacing(
     tasks.wait_for_all()
 
 
+def test_nothing_is_counted_or_audited_until_the_page_is_shown(
+    qtbot: QtBot, coordinator: OpenDesk
+) -> None:
+    page = CountsPage()
+    qtbot.addWidget(page)
+    page.open_desk(coordinator)  # at unlock, the page is hidden
+    tasks.wait_for_all()
+    assert page._counts is None
+    with coordinator.transaction() as session:
+        viewed = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == audit.COUNTS_VIEWED)
+        ).all()
+    assert viewed == []
+    page.show()
+    qtbot.waitUntil(lambda: page._counts is not None)
+    tasks.wait_for_all()
+
+
 def test_the_page_says_when_no_recipient_is_set(qtbot: QtBot, coordinator: OpenDesk) -> None:
     page = CountsPage()
     shown(qtbot, page, coordinator)
@@ -175,6 +195,8 @@ def test_dropped_files_are_imported_and_the_dashboard_fills(
     assert page.received.horizontalHeaderItem(1).text() == "SG"
     assert page.received.item(0, 1).text() == "✓ r1"
     qtbot.waitUntil(lambda: "2 files received from 1 desks" in page.summary.text())
+    assert page.trusted.rowCount() == 1 and page.trusted.item(0, 0).text() == "SG"
+    assert page.trusted.item(0, 2).text() == keys.own_public_key(net.desk).fingerprint
     trend = page.trend_view.chart()
     [series] = trend.series()
     contacts = series.barSets()[0]

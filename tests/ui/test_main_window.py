@@ -50,7 +50,15 @@ def test_reception_does_not_see_the_administration(qtbot: QtBot, window: MainWin
         window.workspace.navigation.item(i).text()
         for i in range(window.workspace.navigation.count())
     ]
-    assert pages == ["Intake", "Cases", "Case", "Directory", "Printed material", "My account"]
+    assert pages == [
+        "Intake",
+        "Cases",
+        "Case",
+        "Directory",
+        "Printed material",
+        "Activities and housing",
+        "My account",
+    ]
     assert not window.page_actions["admin"].isVisible()
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDateEdit,
     QFormLayout,
@@ -18,8 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -36,6 +33,7 @@ from ui import prompts, tasks
 from ui.pages.base import Page
 from ui.widgets.coded import CodeCombo
 from ui.widgets.month_picker import MonthPicker, month_label
+from ui.widgets.tables import cell, chosen_id, read_only_table, set_row
 
 MONTHS_BACK = 36
 MONTHS_AHEAD = 3
@@ -58,34 +56,6 @@ def _day(edit: QDateEdit) -> date:
 
 def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
-
-
-def _chosen_id(table: QTableWidget) -> str | None:
-    """The id kept in the first cell of the selected row."""
-    selected = table.selectedItems()
-    item = table.item(selected[0].row(), 0) if selected else None
-    return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
-
-
-def _table(headers: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _item(text: str, data: object = None, number: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setData(Qt.ItemDataRole.UserRole, data)
-    if number:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item
 
 
 class ActivitiesPage(Page):
@@ -113,7 +83,7 @@ class ActivitiesPage(Page):
     # -- layout -------------------------------------------------------------------------
 
     def _activities_tab(self) -> QWidget:
-        self.activity_table = _table(
+        self.activity_table = read_only_table(
             [_("Date"), _("Activity"), _("Title"), _("Place"), _("Audience"), _("Participants")],
             _("Activities of the month"),
         )
@@ -178,11 +148,13 @@ class ActivitiesPage(Page):
         return tab
 
     def _housing_tab(self) -> QWidget:
-        self.unit_table = _table(
+        self.unit_table = read_only_table(
             [_("Unit"), _("Available from"), _("Until"), _("Now")], _("Housing units")
         )
         self.unit_table.itemSelectionChanged.connect(self._unit_chosen)
-        self.stay_table = _table([_("Arrival"), _("Leaving"), _("Nights")], _("Stays of the unit"))
+        self.stay_table = read_only_table(
+            [_("Arrival"), _("Leaving"), _("Nights")], _("Stays of the unit")
+        )
         self.stay_table.itemSelectionChanged.connect(self._stay_chosen)
         self.occupancy = QLabel()
         self.occupancy.setWordWrap(True)
@@ -269,7 +241,15 @@ class ActivitiesPage(Page):
         self.summary.clear()
         self.new_activity()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        # Loaded when shown, not at every unlock: nobody waits for it before, and the
+        # preview of the counts is recorded in the audit log as a view.
+        super().showEvent(event)
+        self.reload()
+
     def reload(self) -> None:
+        if not self.isVisible():
+            return
         desk, month = self.desk, self.month.month()
         if desk is None or month is None:
             return
@@ -291,15 +271,14 @@ class ActivitiesPage(Page):
         table.setRowCount(len(self._rows))
         for row, activity in enumerate(self._rows):
             cells = [
-                _item(format_date(activity.held_on, "short"), activity.id),
-                _item(activity.kind.label),
-                _item(activity.title),
-                _item(activity.place),
-                _item(activity.audience.label),
-                _item(str(activity.participants), number=True),
+                cell(format_date(activity.held_on, "short"), activity.id),
+                cell(activity.kind.label),
+                cell(activity.title),
+                cell(activity.place),
+                cell(activity.audience.label),
+                cell(str(activity.participants), number=True),
             ]
-            for column, cell in enumerate(cells):
-                table.setItem(row, column, cell)
+            set_row(table, row, cells)
         month = self.month.month()
         people = sum(a.participants for a in self._rows)
         self.summary.setText(
@@ -313,8 +292,8 @@ class ActivitiesPage(Page):
         )
 
     def _activity_chosen(self) -> None:
-        chosen_id = _chosen_id(self.activity_table)
-        activity = next((a for a in self._rows if a.id == chosen_id), None)
+        chosen = chosen_id(self.activity_table)
+        activity = next((a for a in self._rows if a.id == chosen), None)
         if activity is None:
             return
         self._editing = activity.id
@@ -418,13 +397,12 @@ class ActivitiesPage(Page):
             gone = unit.available_until is not None and unit.available_until <= today
             now = _("not in use") if gone else _("occupied") if occupied else _("free")
             cells = [
-                _item(unit.name, unit.id),
-                _item(format_date(unit.available_from, "short")),
-                _item(format_date(unit.available_until, "short") if unit.available_until else "—"),
-                _item(now),
+                cell(unit.name, unit.id),
+                cell(format_date(unit.available_from, "short")),
+                cell(format_date(unit.available_until, "short") if unit.available_until else "—"),
+                cell(now),
             ]
-            for column, cell in enumerate(cells):
-                table.setItem(row, column, cell)
+            set_row(table, row, cells)
             if unit.id == chosen:
                 table.selectRow(row)
         if chosen is None and self._housing.units:
@@ -452,7 +430,7 @@ class ActivitiesPage(Page):
         )
 
     def _chosen_unit(self) -> str | None:
-        return _chosen_id(self.unit_table)
+        return chosen_id(self.unit_table)
 
     def _unit_chosen(self) -> None:
         self._show_stays()
@@ -468,19 +446,18 @@ class ActivitiesPage(Page):
         for row, stay in enumerate(reversed(stays)):
             end = stay.ends_on or today
             cells = [
-                _item(format_date(stay.starts_on, "short"), stay.id),
-                _item(format_date(stay.ends_on, "short") if stay.ends_on else _("still there")),
-                _item(str((end - stay.starts_on).days), number=True),
+                cell(format_date(stay.starts_on, "short"), stay.id),
+                cell(format_date(stay.ends_on, "short") if stay.ends_on else _("still there")),
+                cell(str((end - stay.starts_on).days), number=True),
             ]
-            for column, cell in enumerate(cells):
-                self.stay_table.setItem(row, column, cell)
+            set_row(self.stay_table, row, cells)
         self.new_stay()
         has_unit = self._chosen_unit() is not None
         for widget in (self.save_stay_button, self.new_stay_button, self.retire_button):
             widget.setEnabled(has_unit)
 
     def _stay_chosen(self) -> None:
-        stay_id = _chosen_id(self.stay_table)
+        stay_id = chosen_id(self.stay_table)
         stay = next((s for s in self._housing.stays if s.id == stay_id), None)
         if stay is None:
             return

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -105,7 +106,15 @@ class CountsPage(Page):
         self.recipient.clear()
         self.result.clear()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        # Loaded when shown, not at every unlock: nobody waits for it before, and the
+        # preview of the counts is recorded in the audit log as a view.
+        super().showEvent(event)
+        self.reload()
+
     def reload(self) -> None:
+        if not self.isVisible():
+            return
         desk, month = self.desk, self.month.month()
         if desk is None or month is None:
             return

@@ -16,16 +16,14 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QPainter
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QPainter, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -40,12 +38,14 @@ from app.domain.periods import Month
 from app.errors import ValidationError
 from app.i18n import _, current_language, ngettext
 from app.services import counts, keys, network
+from app.services.keys import PublicKeyInfo
 from app.services.network import ImportResult, Outcome, ReceivedMonth
 from app.services.open_desk import OpenDesk
 from ui import prompts, tasks
 from ui.dialogs.publication_dialog import PublicationDialog
 from ui.pages.base import Page
 from ui.widgets.month_picker import month_label
+from ui.widgets.tables import cell, read_only_table, set_row
 
 SERIES_COLOURS = ("#1f4e79", "#c55a11", "#548235")
 OUTCOME_COLOURS = {
@@ -82,9 +82,12 @@ class NetworkPage(Page):
         self.trust_button.clicked.connect(self.trust_desk)
         self.publish_button = QPushButton(_("Publish…"))
         self.publish_button.clicked.connect(self.publish)
-        self.results = _table([_("File"), _("Result"), _("Details")], _("Import results"))
+        self.results = read_only_table([_("File"), _("Result"), _("Details")], _("Import results"))
         self.results.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.received = _table([], _("Months and desks received"))
+        self.received = read_only_table([], _("Months and desks received"))
+        self.trusted = read_only_table(
+            [_("Desk"), _("Name"), _("Fingerprint")], _("Desks whose files are accepted")
+        )
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.charts = QTabWidget()
@@ -109,6 +112,8 @@ class NetworkPage(Page):
         left.addWidget(self.results, 1)
         left.addWidget(_heading(_("Received (revision per desk and month)")))
         left.addWidget(self.received, 2)
+        left.addWidget(_heading(_("Trusted desks")))
+        left.addWidget(self.trusted, 1)
         left_box = QWidget()
         left_box.setLayout(left)
         right = QVBoxLayout()
@@ -137,6 +142,7 @@ class NetworkPage(Page):
         super().clear()
         self._received = []
         self.results.setRowCount(0)
+        self.trusted.setRowCount(0)
         self.received.clear()
         self.received.setRowCount(0)
         self.received.setColumnCount(0)
@@ -144,20 +150,37 @@ class NetworkPage(Page):
         for view in (self.trend_view, self.places_view, self.forms_view, self.referrals_view):
             view.setChart(QChart())
 
+    def showEvent(self, event: QShowEvent) -> None:
+        # Loaded when shown, not at every unlock: nobody waits for it before, and the
+        # preview of the counts is recorded in the audit log as a view.
+        super().showEvent(event)
+        self.reload()
+
     def reload(self) -> None:
+        if not self.isVisible():
+            return
         desk = self.desk
         if desk is None:
             return
 
-        def load() -> tuple[list[ReceivedMonth], list[MonthlyCounts]]:
+        def load() -> tuple[list[ReceivedMonth], list[MonthlyCounts], list[PublicKeyInfo]]:
             received = network.received_months(desk)
             months = sorted({r.period for r in received})[-CHART_MONTHS:]
-            return received, network.desk_counts(desk, months)
+            return received, network.desk_counts(desk, months), keys.trusted_keys(desk)
 
         tasks.run(self, load, self._loaded)
 
-    def _loaded(self, loaded: tuple[list[ReceivedMonth], list[MonthlyCounts]]) -> None:
-        self._received, merged = loaded
+    def _loaded(
+        self, loaded: tuple[list[ReceivedMonth], list[MonthlyCounts], list[PublicKeyInfo]]
+    ) -> None:
+        self._received, merged, trusted = loaded
+        self.trusted.setRowCount(len(trusted))
+        for row, info in enumerate(trusted):
+            set_row(
+                self.trusted,
+                row,
+                [cell(info.desk_code), cell(info.desk_name), cell(info.fingerprint)],
+            )
         self.publish_button.setEnabled(bool(self._received))
         self._show_received()
         months = sorted({c.period for c in merged})
@@ -230,8 +253,7 @@ class NetworkPage(Page):
             outcome.setFont(font)
             details = QTableWidgetItem(result.message)
             details.setToolTip(result.message)
-            for column, item in enumerate((name, outcome, details)):
-                self.results.setItem(row, column, item)
+            set_row(self.results, row, [name, outcome, details])
         self.reload()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -253,12 +275,13 @@ class NetworkPage(Page):
         if not name:
             return
 
-        def read_and_trust() -> keys.PublicKeyInfo:
+        def read_and_trust() -> PublicKeyInfo:
             info = keys.read_public_key_file(Path(name))
             keys.trust(desk, info)
             return info
 
-        def trusted(info: keys.PublicKeyInfo) -> None:
+        def trusted(info: PublicKeyInfo) -> None:
+            self.reload()
             prompts.show_info(
                 self,
                 _("Trusted: {code} ({name}), fingerprint {fingerprint}.").format(
@@ -274,17 +297,6 @@ class NetworkPage(Page):
         if desk is None or not months:
             return
         PublicationDialog(desk, months, self).open()
-
-
-def _table(headers: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setAccessibleName(name)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return table
 
 
 def _heading(text: str) -> QLabel:
