@@ -8,7 +8,9 @@ Suppression:
    worked out: at least two of them, summing to at least k and to more than their number
    (each is at least 1, so n cells summing to n would all be 1);
 3. the total is published only when it is 0 or ≥ k and the cells behind it stay hidden;
-   otherwise it is suppressed as well.
+   otherwise it is suppressed as well;
+4. tables that count the same people two ways (contacts by role and by referral source)
+   share their total, so they are decided together (`suppress_together`).
 
 Rounding (the other method): unbiased random rounding to base 5, made deterministic by a
 key of the cell, so a re-publication gives the same numbers and cannot be averaged away;
@@ -68,6 +70,21 @@ def suppress(cells: dict[str, int], k: int, *, with_total: bool) -> Group:
     )
 
 
+def suppress_together(tables: dict[str, dict[str, int]], k: int) -> dict[str, Group]:
+    """Suppression of tables that count the same people in different ways (contacts by
+    role and by referral source): their totals are equal, so what one publishes, all do.
+    If one cannot keep its withheld cells hidden with the total known, the total could
+    still be read from another table's cells: then every non-zero cell of every table of
+    the set is withheld, and every total."""
+    groups = {code: suppress(cells, k, with_total=True) for code, cells in tables.items()}
+    if all(group.total is not None for group in groups.values()):
+        return groups
+    return {
+        code: Group({c: None if v else 0 for c, v in cells.items()}, None)
+        for code, cells in tables.items()
+    }
+
+
 def _safe(cells: dict[str, int], hidden: set[str], k: int) -> bool:
     hidden_sum = sum(cells[combo] for combo in hidden)
     return len(hidden) >= 2 and hidden_sum >= k and hidden_sum > len(hidden)
@@ -84,12 +101,15 @@ def round_to_base(value: int, key: str) -> int:
     return value - remainder + (BASE if draw < remainder / BASE else 0)
 
 
-def round_group(cells: dict[str, int], key: str, *, with_total: bool) -> Group:
+def round_group(
+    cells: dict[str, int], key: str, *, with_total: bool, total_key: str | None = None
+) -> Group:
+    """Every cell rounded; the total drawn with `total_key` when given, so that tables with
+    the same total (the same people counted two ways) publish the same rounded total."""
+    total = sum(cells.values())
     return Group(
         {combo: round_to_base(value, f"{key}|{combo}|{value}") for combo, value in cells.items()},
-        round_to_base(sum(cells.values()), f"{key}|TOTAL|{sum(cells.values())}")
-        if with_total
-        else None,
+        round_to_base(total, f"{total_key or key}|TOTAL|{total}") if with_total else None,
     )
 
 

@@ -274,3 +274,11 @@ ELEMENTS: tuple[DataElement, ...] = (
     HOUSING,
 )
 BY_CODE = {element.code: element for element in ELEMENTS}
+# Tables that count the same people (or events) in different ways: their totals are equal,
+# so disclosure control treats them together (app/domain/disclosure.suppress_together).
+SAME_TOTAL: tuple[tuple[DataElement, ...], ...] = (
+    (CONTACTS, REFERRED_FROM),
+    (REFERRALS_MADE, REFERRAL_STATUS),
+    (NEW_VICTIMS, CHILDREN_EXPOSED),
+    (SITUATIONS_CORE_TYPE, SITUATIONS_CONTEXT, ELAPSED_TIME),
+)

@@ -29,6 +29,18 @@ WIDTH = A4[0] - 2 * MARGIN
 SERIES_COLOURS = (ACCENT, colors.HexColor("#c55a11"), colors.HexColor("#548235"))
 MONTHS_PER_TABLE = 12
 KEY_FIGURES = (ind.CONTACTS, ind.SESSIONS, ind.NEW_VICTIMS, ind.REFERRALS_MADE, ind.ACTIVITIES)
+TREND = (ind.CONTACTS, ind.SESSIONS, ind.NEW_VICTIMS)
+
+
+def _short_name(element: DataElement) -> str:
+    """Names that fit a column heading or a legend."""
+    return {
+        ind.CONTACTS: _("Contacts"),
+        ind.SESSIONS: _("Sessions"),
+        ind.NEW_VICTIMS: _("New victims"),
+        ind.REFERRALS_MADE: _("Referrals"),
+        ind.ACTIVITIES: _("Activities"),
+    }[element]
 
 
 def council_report_pdf(publication: Publication, title: str) -> bytes:
@@ -102,7 +114,7 @@ def _published_total(
 
 
 def _key_figures(publication: Publication) -> Table:
-    header = [_("Month")] + [e.label for e in KEY_FIGURES]
+    header = [_("Month")] + [_short_name(e) for e in KEY_FIGURES]
     rows: list[list[str]] = [header]
     for month in publication.months:
         row = [str(month)]
@@ -119,7 +131,7 @@ def _key_figures(publication: Publication) -> Table:
 
 def _trend_chart(publication: Publication) -> Drawing:
     series = []
-    for element in (ind.CONTACTS, ind.SESSIONS, ind.NEW_VICTIMS):
+    for element in TREND:
         series.append(
             [
                 sum(
@@ -130,9 +142,7 @@ def _trend_chart(publication: Publication) -> Drawing:
             ]
         )
     labels = [f"{m.month:02d}/{m.year % 100:02d}" for m in publication.months]
-    return _bar_drawing(
-        series, labels, [e.label for e in (ind.CONTACTS, ind.SESSIONS, ind.NEW_VICTIMS)]
-    )
+    return _bar_drawing(series, labels, [_short_name(e) for e in TREND])
 
 
 def _split_chart(publication: Publication) -> Drawing:
@@ -140,7 +150,7 @@ def _split_chart(publication: Publication) -> Drawing:
         sum(_published_total(publication, ind.CONTACTS, org, m) or 0 for m in publication.months)
         for org in publication.org_units
     ]
-    return _bar_drawing([values], list(publication.org_units.values()), [ind.CONTACTS.label])
+    return _bar_drawing([values], list(publication.org_units.values()), [_short_name(ind.CONTACTS)])
 
 
 def _bars(publication: Publication, element: DataElement) -> Drawing:
@@ -253,8 +263,16 @@ def _table(rows: list[list[str]], widths: list[float], total_row: bool = False) 
     header_style = ParagraphStyle(
         "header", fontName=BOLD, fontSize=7.5, leading=9, textColor=ACCENT, alignment=TA_RIGHT
     )
+    label_style = ParagraphStyle("label", fontName=REGULAR, fontSize=7.5, leading=9)
     header: list[Paragraph | str] = [rows[0][0]] + [Paragraph(t, header_style) for t in rows[0][1:]]
-    table = Table([header, *rows[1:]], colWidths=widths, repeatRows=1, hAlign="LEFT")
+    # Labels wrap too: a long service name must not run into the numbers.
+    total_style = ParagraphStyle("total", parent=label_style, fontName=BOLD)
+    last = len(rows) - 2
+    body = [
+        [Paragraph(row[0], total_style if total_row and i == last else label_style), *row[1:]]
+        for i, row in enumerate(rows[1:])
+    ]
+    table = Table([header, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
     commands = [
         ("FONT", (0, 0), (-1, -1), REGULAR, 7.5),
         ("FONT", (0, 0), (-1, 0), BOLD, 7.5),

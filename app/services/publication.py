@@ -18,7 +18,6 @@ from typing import Any
 from app import __version__, i18n
 from app.domain import disclosure, indicators, municipalities
 from app.domain.disclosure import Group, Method
-from app.domain.indicators import DataElement
 from app.domain.periods import Month, months_between
 from app.domain.publication import Level, Publication, PublishedGroup
 from app.errors import TargetExists, ValidationError
@@ -125,12 +124,11 @@ def publish(
                 )
     groups: list[PublishedGroup] = []
     for (org, month), cells in sorted(sums.items(), key=lambda item: (item[0][1], item[0][0])):
-        for element in indicators.ELEMENTS:
-            # The rounding draw of a cell depends on the files behind it: the same files
-            # publish the same numbers, a new revision draws afresh.
-            key = "|".join([org, str(month), element.code, *sorted(sources[(org, month)])])
-            controlled = _controlled(element, cells[element.code], method, k, key)
-            groups.append(PublishedGroup(element, org, month, controlled))
+        # The rounding draw of a cell depends on the files behind it: the same files
+        # publish the same numbers, a new revision draws afresh.
+        files = "|".join([org, str(month), *sorted(sources[(org, month)])])
+        controlled = _controlled(cells, method, k, files)
+        groups += [PublishedGroup(e, org, month, controlled[e.code]) for e in indicators.ELEMENTS]
     return Publication(
         method,
         k,
@@ -144,14 +142,33 @@ def publish(
 
 
 def _controlled(
-    element: DataElement, cells: dict[str, int], method: Method, k: int, key: str
-) -> Group:
-    with_total = element.has_total
-    if not element.about_people:
-        return disclosure.exact(cells, with_total=with_total)
-    if method is Method.ROUND5:
-        return disclosure.round_group(cells, key, with_total=with_total)
-    return disclosure.suppress(cells, k, with_total=with_total)
+    cells: dict[str, dict[str, int]], method: Method, k: int, files: str
+) -> dict[str, Group]:
+    """Every table of one org unit and month under disclosure control; tables with the same
+    total are treated together, so that none gives away what another withholds."""
+    controlled: dict[str, Group] = {}
+    for together in indicators.SAME_TOTAL:
+        tables = {e.code: cells[e.code] for e in together}
+        if method is Method.SUPPRESS:
+            controlled.update(disclosure.suppress_together(tables, k))
+        else:
+            total_key = f"{files}|{together[0].code}"
+            for code, table in tables.items():
+                controlled[code] = disclosure.round_group(
+                    table, f"{files}|{code}", with_total=True, total_key=total_key
+                )
+    for element in indicators.ELEMENTS:
+        if element.code in controlled:
+            continue
+        table, with_total = cells[element.code], element.has_total
+        if not element.about_people:
+            controlled[element.code] = disclosure.exact(table, with_total=with_total)
+        elif method is Method.ROUND5:
+            key = f"{files}|{element.code}"
+            controlled[element.code] = disclosure.round_group(table, key, with_total=with_total)
+        else:
+            controlled[element.code] = disclosure.suppress(table, k, with_total=with_total)
+    return controlled
 
 
 def render(publication: Publication, fmt: Format, title: str) -> bytes:

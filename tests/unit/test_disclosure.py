@@ -126,3 +126,49 @@ def test_rounding_to_base_five_is_deterministic_unbiased_and_never_small() -> No
     assert group.cells["C1"] == 0
     assert all(v is not None and v % 5 == 0 for v in group.cells.values())
     assert group.total is not None and group.total % 5 == 0
+
+
+def test_tables_of_the_same_people_never_give_away_each_others_cells() -> None:
+    # Six situations, one of each of six types, but all with the same relationship: alone,
+    # the relationship table would publish 6 and give away the six hidden ones.
+    groups = disclosure.suppress_together(
+        {"TYPE": cells_of([1, 1, 1, 1, 1, 1]), "CONTEXT": cells_of([6, 0])}, 5
+    )
+    assert groups["TYPE"].total is None and groups["CONTEXT"].total is None
+    assert groups["CONTEXT"].cells == {"C0": None, "C1": 0}
+    assert set(groups["TYPE"].cells.values()) == {None}
+
+
+def solve_with_known_total(group: Group, total: int) -> dict[str, tuple[int, int]]:
+    return bounds(Group(group.cells, total))
+
+
+@pytest.mark.parametrize("k", [3, 5, 11])
+def test_no_withheld_cell_can_be_solved_across_tables_of_the_same_total(k: int) -> None:
+    """Two or three ways of splitting the same people: whatever one table publishes (its
+    total, or all its cells) is used against the others, and still no withheld cell of any
+    table comes out as one value."""
+    generator = random.Random(7 * k)
+    for _round in range(1500):
+        total = generator.choice([0, 1, 2, 4, 5, 6, 7, 9, 12, 20, 40])
+        tables = {}
+        for name in ("A", "B", "C")[: generator.randint(2, 3)]:
+            size = generator.randint(1, 8)
+            split = [0] * size
+            for _person in range(total):
+                split[generator.randrange(size) if generator.random() < 0.7 else 0] += 1
+            tables[name] = cells_of(split)
+        groups = disclosure.suppress_together(tables, k)
+        totals = {g.total for g in groups.values()}
+        assert len(totals) == 1  # the same total, or withheld everywhere
+        known = next(iter(totals))
+        for group in groups.values():
+            if known is None and None not in group.cells.values():
+                known = sum(v for v in group.cells.values() if v is not None)
+        for name, group in groups.items():
+            for value in group.cells.values():
+                assert value is None or value == 0 or value >= k
+            if known is None:
+                continue
+            for combo, (low, high) in solve_with_known_total(group, known).items():
+                assert low < high, (tables, k, name, group, combo)

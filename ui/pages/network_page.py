@@ -328,18 +328,20 @@ def _total(counted: MonthlyCounts, element: DataElement) -> int:
 def _trend_chart(merged: list[MonthlyCounts], months: list[Month]) -> QChart:
     chart = _chart(_("Contacts, sessions and new victims per month (all desks)"))
     series = QBarSeries()
-    for colour, element in zip(
-        SERIES_COLOURS, (ind.CONTACTS, ind.SESSIONS, ind.NEW_VICTIMS), strict=True
-    ):
-        bars = QBarSet(element.label)
+    # Short names: the legend sits under a narrow chart.
+    names = (_("Contacts"), _("Sessions"), _("New victims"))
+    elements = (ind.CONTACTS, ind.SESSIONS, ind.NEW_VICTIMS)
+    for colour, name, element in zip(SERIES_COLOURS, names, elements, strict=True):
+        bars = QBarSet(name)
         bars.setColor(QColor(colour))
         for month in months:
             bars.append(sum(_total(c, element) for c in merged if c.period == month))
         series.append(bars)
-    labels = [f"{m.month:02d}/{m.year % 100:02d}" for m in months]
-    _attach(chart, series, labels, horizontal=False)
-    for axis in chart.axes(Qt.Orientation.Horizontal):
-        axis.setLabelsAngle(-60)
+    # Month numbers only (longer labels are elided in a narrow chart); the span below.
+    _attach(chart, series, [f"{m.month:02d}" for m in months], horizontal=False)
+    if months:
+        for axis in chart.axes(Qt.Orientation.Horizontal):
+            axis.setTitleText(f"{month_label(months[0])} – {month_label(months[-1])}")
     return chart
 
 
