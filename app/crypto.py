@@ -294,7 +294,11 @@ def wipe(buffer: bytearray) -> None:
 # The age format (age-encryption.org/v1), so that the network's central level can open a
 # counts file with the standard `age` tool as well as with Havre.
 class AgeError(Exception):
-    """Not age data, or not encrypted to this identity."""
+    """Not age data that this identity can open."""
+
+
+class AgeNotForUs(AgeError):
+    """Well-formed age data, encrypted to other recipients only."""
 
 
 @dataclass(frozen=True)
@@ -324,4 +328,7 @@ def age_decrypt(secret: str, ciphertext: bytes) -> bytes:
     try:
         return bytes(pyrage.decrypt(ciphertext, [pyrage.x25519.Identity.from_str(secret)]))
     except (pyrage.DecryptError, ValueError) as exc:
+        # pyrage tells the two apart only by its message (age's NoMatchingKeys).
+        if "No matching keys" in str(exc):
+            raise AgeNotForUs(str(exc)) from exc
         raise AgeError(str(exc)) from exc

@@ -115,11 +115,11 @@ def _read(desk: OpenDesk, path: Path, today: date) -> CountsDocument:
         own_key = repositories.signing_key(session)
     try:
         plaintext = crypto.age_decrypt(secret, content)
-    except crypto.AgeError as exc:
-        if "No matching keys" in str(exc):
-            raise Refused(
-                _("Not for this recipient: it was encrypted to another network coordinator's key.")
-            ) from None
+    except crypto.AgeNotForUs:
+        raise Refused(
+            _("Not for this recipient: it was encrypted to another network coordinator's key.")
+        ) from None
+    except crypto.AgeError:
         raise Refused(_("Damaged: the encrypted content cannot be read.")) from None
     try:
         document = counts_document.parse(plaintext)

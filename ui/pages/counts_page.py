@@ -132,9 +132,10 @@ class CountsPage(Page):
         self.heading.setText(
             _(
                 "The file {name} will hold: desk {code} ({desk}), municipality {nis}, month "
-                "{month}, counts schema {schema}, Havre {version}, and the numbers below — "
-                "nothing else. It is signed with this desk's key and can only be opened by "
-                "the recipient."
+                "{month}, counts schema {schema}, Havre {version}; the export's number, "
+                "revision and time, this desk's public key and the length of its audit log; "
+                "and the numbers below — nothing else. It is signed with this desk's key and "
+                "can only be opened by the recipient."
             ).format(
                 name=counts_document.file_name(counted.desk_code, counted.period),
                 code=counted.desk_code,
