@@ -225,22 +225,23 @@ def _import(desk: OpenDesk, args: argparse.Namespace) -> int:
 
 def _publish(desk: OpenDesk, args: argparse.Namespace) -> int:
     fmt = publication.Format(args.publish_format)
-    ready = publication.publish(
-        desk,
-        Month.parse(args.first, "from"),
-        Month.parse(args.last, "to"),
-        method=Method(args.method),
-        k=args.k,
-        level=Level(args.level),
-    )
+    first, last = Month.parse(args.first, "from"), Month.parse(args.last, "to")
+    if fmt is publication.Format.DHIS2_METADATA:
+        ready = None  # codes and names only: no numbers are needed
+    else:
+        ready = publication.publish(
+            desk, first, last, method=Method(args.method), k=args.k, level=Level(args.level)
+        )
     written = publication.write(desk, ready, fmt, args.out, replace=args.overwrite)
     for path in written:
         print(_("Written: {path}").format(path=path))
-    print(
-        ngettext(
-            "{count} number withheld.", "{count} numbers withheld.", len(ready.suppressed())
-        ).format(count=len(ready.suppressed()))
-    )
+    if ready is not None:
+        withheld = len(ready.suppressed())
+        print(
+            ngettext("{count} number withheld.", "{count} numbers withheld.", withheld).format(
+                count=withheld
+            )
+        )
     return 0
 
 

@@ -219,13 +219,14 @@ def manifest(publication: Publication, payload: bytes, fmt: Format) -> dict[str,
 
 def write(
     desk: OpenDesk,
-    publication: Publication,
+    publication: Publication | None,
     fmt: Format,
     target: Path,
     *,
     replace: bool = False,
 ) -> list[Path]:
-    """Write the payload (and its manifest), refusing to overwrite unless told; audited."""
+    """Write the payload (and its manifest), refusing to overwrite unless told; audited.
+    The metadata package holds no numbers: it needs no publication."""
     desk.require(counts.COUNTS_ROLES, "counts.publish")
     if target.suffix.lower() != SUFFIXES[fmt]:
         raise ValidationError(
@@ -244,10 +245,15 @@ def write(
             )
         if path.exists() and not replace:
             raise TargetExists(path)
-    payload = render(publication, fmt, title_of(desk))
+    if publication is None:
+        if fmt is not Format.DHIS2_METADATA:
+            raise ValueError(f"{fmt.value} needs the numbers to publish")
+        payload = dhis2.metadata_package()
+    else:
+        payload = render(publication, fmt, title_of(desk))
     new_payload = not target.exists()
     atomic_write(target, payload)
-    if fmt in WITH_MANIFEST:
+    if publication is not None and fmt in WITH_MANIFEST:
         text = json.dumps(manifest(publication, payload, fmt), indent=2, ensure_ascii=False)
         try:
             atomic_write(written[1], text.encode() + b"\n")

@@ -376,5 +376,23 @@ def test_export_import_and_publish_from_the_command_line(tmp_path: Path) -> None
     )
     assert bad_k.returncode == 1 and "between 3 and 11" in bad_k.stderr
     assert not (tmp_path / "a.xml").exists()
-    for result in (unknown, imported, published, bad_k, again, bad_month, bad_key):
+    metadata = tmp_path / "metadata.json"
+    package = havre(
+        "publish",
+        "--db",
+        str(member),
+        *cora,
+        "--from",
+        "2026-03",
+        "--to",
+        "2026-03",
+        "--format",
+        "dhis2-metadata",
+        "--out",
+        str(metadata),
+        stdin=STAFF_PASSWORD,
+    )
+    assert package.returncode == 0, package.stderr  # no counts imported there: none needed
+    assert "PVIF_NEW_VICTIMS" in metadata.read_text()
+    for result in (unknown, imported, published, bad_k, again, bad_month, bad_key, package):
         assert "Traceback" not in result.stderr

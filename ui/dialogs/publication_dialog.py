@@ -115,7 +115,9 @@ class PublicationDialog(QDialog):
             return
         if Format(self.format.currentData()) is Format.DHIS2_METADATA:
             self.preview.setText(_("The metadata package holds no numbers: codes and names only."))
+            self.preview.setStyleSheet("")
             self.save_button.setEnabled(True)
+            return
         first, last, method, k, level = choices
         desk = self.desk
 
@@ -190,6 +192,8 @@ class PublicationDialog(QDialog):
         first, last, method, k, level = choices
 
         def work() -> list[Path]:
+            if fmt is Format.DHIS2_METADATA:
+                return publication.write(desk, None, fmt, target, replace=replace)
             made = ready or publication.publish(desk, first, last, method=method, k=k, level=level)
             return publication.write(desk, made, fmt, target, replace=replace)
 
