@@ -174,7 +174,18 @@ def read_recipient(path: Path) -> Recipient:
             _("Cannot read {path}: {reason}.").format(path=path.name, reason=exc.strerror),
             field="key_file",
         ) from exc
-    words = [w for w in head.decode("utf-8", "replace").split() if w.startswith("age1")]
+    text = head.decode("utf-8", "replace")
+    if "AGE-SECRET-KEY-" in text.upper():
+        # An identity file (as age-keygen writes it) also names its public key: taking it
+        # would work, but a secret key has left the coordinator's hands. Say so.
+        raise ValidationError(
+            _(
+                "{path} holds a secret age key: it must never leave the network coordinator. "
+                "Ask them for the public key only (the line starting with age1)."
+            ).format(path=path.name),
+            field="key_file",
+        )
+    words = [w for w in text.split() if w.startswith("age1")]
     if head.lstrip().startswith(b"{"):
         info = read_public_key_file(path)
         if info.age_recipient is None:

@@ -239,4 +239,9 @@ def test_a_recipient_must_be_an_age_public_key(coordinator: OpenDesk, tmp_path: 
         bad.write_text(text)
         with pytest.raises(ValidationError, match="holds no age public key"):
             keys.read_recipient(bad)
+    identity = crypto.new_age_identity()
+    secret = tmp_path / "coordinator.age"
+    secret.write_text(f"# public key: {identity.recipient}\n{identity.secret}\n")
+    with pytest.raises(ValidationError, match="holds a secret age key"):
+        keys.read_recipient(secret)
     assert keys.recipient(coordinator) is None
