@@ -234,7 +234,7 @@ def test_a_recipient_must_be_an_age_public_key(coordinator: OpenDesk, tmp_path: 
     recipient = crypto.new_age_identity().recipient
     plain.write_text(f"# public key\n{recipient}\n")
     assert keys.read_recipient(plain).age_recipient == recipient
-    for text in ("age1notakey", "ssh-ed25519 AAAAC3Nz", "AGE-SECRET-KEY-1QQQ"):
+    for text in ("age1notakey", "ssh-ed25519 AAAAC3Nz", "age1a age1b"):
         bad = tmp_path / "bad.txt"
         bad.write_text(text)
         with pytest.raises(ValidationError, match="holds no age public key"):
