@@ -179,9 +179,8 @@ class MainWindow(QMainWindow):
             workspace.idle_minutes_changed.connect(self.set_idle_minutes)
             workspace.lock_requested.connect(self.lock)
             self.stack.addWidget(workspace)
-            for number, page in enumerate(workspace.pages, start=1):
+            for page in workspace.pages:
                 action = QAction(page.title, self)
-                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
                 action.triggered.connect(lambda _checked=False, k=page.key: self.show_page(k))
                 self.go_menu.addAction(action)
                 self.page_actions[page.key] = action
@@ -194,8 +193,15 @@ class MainWindow(QMainWindow):
     def _unlocked(self, desk: OpenDesk) -> None:
         self.desk = desk
         workspace = self.workspace
+        # Ctrl+1 … Ctrl+9 follow the pages this person sees, in the order of the navigation.
+        shown = [page for page in workspace.pages if workspace.allowed(page, desk)]
         for page in workspace.pages:
-            self.page_actions[page.key].setVisible(workspace.allowed(page, desk))
+            action = self.page_actions[page.key]
+            action.setVisible(page in shown)
+            number = shown.index(page) + 1 if page in shown else 0
+            action.setShortcut(
+                QKeySequence(f"Ctrl+{number}") if 1 <= number <= 9 else QKeySequence()
+            )
         self.status_label.setText(workspace.enter(desk))
         self._set_unlocked_ui(True)
         self.stack.setCurrentWidget(workspace)
