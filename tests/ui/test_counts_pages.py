@@ -230,3 +230,21 @@ def test_the_publication_dialog_previews_then_writes(
     assert (tmp_path / "pvif.json.manifest.json").exists()
     assert keys.own_public_key(net.hub).age_recipient
     tasks.wait_for_all()
+
+
+def test_an_activity_being_typed_survives_a_lock(qtbot: QtBot, reception: OpenDesk) -> None:
+    page = ActivitiesPage()
+    shown(qtbot, page, reception)
+    page.kind.set_value(ActivityKind.DIGITAL_WORKSHOP)
+    page.title_edit.setText("Atelier smartphone")
+    page.participants.setValue(7)
+    kept = page.draft()
+    page.clear()
+    assert page.title_edit.text() == "" and page.draft() == {}
+    page.open_desk(reception)
+    page.restore(kept)
+    assert page.title_edit.text() == "Atelier smartphone"
+    assert page.kind.value() is ActivityKind.DIGITAL_WORKSHOP
+    assert page.audience.value() is Audience.WOMEN
+    assert page.participants.value() == 7
+    tasks.wait_for_all()

@@ -4,6 +4,7 @@ month, with participant counts, and the occupancy of its housing units. No one i
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -252,6 +253,37 @@ class ActivitiesPage(Page):
         # preview of the counts is recorded in the audit log as a view.
         super().showEvent(event)
         self.reload()
+
+    def draft(self) -> dict[str, Any]:
+        """An activity being typed is kept across a lock (housing dates are quick to redo)."""
+        if not (self.title_edit.text() or self.place.text() or self.participants.value()):
+            return {}
+        return {
+            "editing": self._editing,
+            "held_on": _day(self.held_on).isoformat(),
+            "kind": self.kind.currentData(),
+            "title": self.title_edit.text(),
+            "place": self.place.text(),
+            "audience": self.audience.currentData(),
+            "participants": self.participants.value(),
+        }
+
+    def restore(self, draft: dict[str, Any]) -> None:
+        try:
+            held_on = date.fromisoformat(str(draft["held_on"]))
+            participants = int(draft["participants"])
+        except (KeyError, ValueError):
+            return  # not a draft of this page
+        editing = draft.get("editing")
+        self._editing = editing if isinstance(editing, str) else None
+        self.form_title.setText(_("Change the activity") if self._editing else _("New activity"))
+        self.delete_button.setEnabled(self._editing is not None)
+        self.held_on.setDate(_qdate(held_on))
+        self.kind.set_value(str(draft.get("kind") or ""))
+        self.title_edit.setText(str(draft.get("title", "")))
+        self.place.setText(str(draft.get("place", "")))
+        self.audience.set_value(str(draft.get("audience") or ""))
+        self.participants.setValue(participants)
 
     def reload(self) -> None:
         if not self.isVisible():
