@@ -148,11 +148,10 @@ class NetworkPage(Page):
         self.received.setColumnCount(0)
         self.summary.clear()
         for view in (self.trend_view, self.places_view, self.forms_view, self.referrals_view):
-            view.setChart(QChart())
+            _replace_chart(view, QChart())
 
     def showEvent(self, event: QShowEvent) -> None:
-        # Loaded when shown, not at every unlock: nobody waits for it before, and the
-        # preview of the counts is recorded in the audit log as a view.
+        # Loaded when shown, not at every unlock: nobody waits for it before.
         super().showEvent(event)
         self.reload()
 
@@ -196,10 +195,10 @@ class NetworkPage(Page):
             if self._received
             else _("No counts file received yet: drop the desks' files above.")
         )
-        self.trend_view.setChart(_trend_chart(merged, months))
-        self.places_view.setChart(_places_chart(merged))
-        self.forms_view.setChart(_cells_chart(merged, ind.SITUATIONS_FORM))
-        self.referrals_view.setChart(_cells_chart(merged, ind.REFERRALS_MADE))
+        _replace_chart(self.trend_view, _trend_chart(merged, months))
+        _replace_chart(self.places_view, _places_chart(merged))
+        _replace_chart(self.forms_view, _cells_chart(merged, ind.SITUATIONS_FORM))
+        _replace_chart(self.referrals_view, _cells_chart(merged, ind.REFERRALS_MADE))
 
     def _show_received(self) -> None:
         desks = sorted({(r.desk_code, r.desk_name) for r in self._received})
@@ -310,6 +309,14 @@ def _chart_view() -> QChartView:
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(260)
     return view
+
+
+def _replace_chart(view: QChartView, chart: QChart) -> None:
+    # The view gives the old chart back rather than deleting it.
+    old = view.chart()
+    view.setChart(chart)
+    if old is not None:
+        old.deleteLater()
 
 
 def _chart(title: str) -> QChart:
