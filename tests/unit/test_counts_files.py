@@ -245,3 +245,25 @@ def test_a_recipient_must_be_an_age_public_key(coordinator: OpenDesk, tmp_path: 
     with pytest.raises(ValidationError, match="holds a secret age key"):
         keys.read_recipient(secret)
     assert keys.recipient(coordinator) is None
+
+
+def test_a_central_key_made_with_age_keygen_opens_the_file(net: Network, tmp_path: Path) -> None:
+    keygen, age = shutil.which("age-keygen"), shutil.which("age")
+    if keygen is None or age is None:
+        if os.environ.get("CI"):
+            pytest.fail("the age tools are missing: make test-system-deps installs them")
+        pytest.skip("the age tools are not installed")
+    key = tmp_path / "central.txt"
+    subprocess.run([keygen, "-o", str(key)], check=True, capture_output=True)
+    public = subprocess.run([keygen, "-y", str(key)], check=True, capture_output=True, text=True)
+    recipient_file = tmp_path / "central.pub"
+    recipient_file.write_text(public.stdout)
+    keys.set_recipient(net.desk, keys.read_recipient(recipient_file))
+    path = net.export()
+    opened = subprocess.run(
+        [age, "--decrypt", "-i", str(key), str(path)], capture_output=True, check=True
+    )
+    assert json.loads(opened.stdout)["counts"]["PVIF_HOUSING_NIGHTS"]["OCCUPIED"] == 22
+    # The key file itself holds the secret: refused as a recipient, with the reason.
+    with pytest.raises(ValidationError, match="holds a secret age key"):
+        keys.read_recipient(key)
