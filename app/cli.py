@@ -175,6 +175,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--overwrite", action="store_true", help=_("replace the file if it exists")
     )
 
+    audit_parser = commands.add_parser("audit", help=_("the audit log"))
+    _add_signed_in_options(audit_parser)
+    audit_actions = audit_parser.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
+    audit_actions.add_parser("verify", help=_("verify the chain of the audit log"))
+    audit_export = audit_actions.add_parser(
+        "export", help=_("write the audit log as CSV for the data protection officer")
+    )
+    audit_export.add_argument("--out", type=Path, required=True, help=_("the CSV file to write"))
+
     directory_parser = commands.add_parser("directory", help=_("signed directory packs"))
     _add_signed_in_options(directory_parser)
     pack_actions = directory_parser.add_subparsers(

@@ -23,6 +23,7 @@ from app.files import atomic_write
 from app.i18n import N_, _, ngettext
 from app.logging_setup import log_versions, setup_logging
 from app.services import (
+    audit_log,
     auth,
     counts_export,
     demo,
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace, frontend: Callable[[], Frontend]) -> int:
             return _init(args)
         if args.command == "demo":
             return _demo(args)
-        if args.command in ("keys", "directory", "export", "import", "publish"):
+        if args.command in ("keys", "directory", "export", "import", "publish", "audit"):
             return _signed_in(args)
         if args.command == "brochure":
             return _brochure(args)
@@ -137,6 +138,8 @@ def _signed_in(args: argparse.Namespace) -> int:
             return _import(desk, args)
         if args.command == "publish":
             return _publish(desk, args)
+        if args.command == "audit":
+            return _audit(desk, args)
         return _directory(desk, args)
     finally:
         auth.lock(desk)
@@ -242,6 +245,17 @@ def _publish(desk: OpenDesk, args: argparse.Namespace) -> int:
                 count=withheld
             )
         )
+    return 0
+
+
+def _audit(desk: OpenDesk, args: argparse.Namespace) -> int:
+    if args.action == "verify":
+        report = audit_log.verify(desk)
+        print(report.message, file=sys.stdout if report.broken is None else sys.stderr)
+        return 0 if report.broken is None else 1
+    count = audit_log.export_csv(desk, args.out)
+    print(_("{count} events written to {path}.").format(count=count, path=args.out))
+    print(_("It names who did what and when: keep it as personal data."), file=sys.stderr)
     return 0
 
 

@@ -64,6 +64,9 @@ class KeyFile:
     desk_id: str
     name_salt: bytes
     slots: tuple[Slot, ...]
+    # The head of the audit chain at the last lock (event number, hash), kept outside the
+    # database so that events removed from the end of the log show (app/services/audit_log).
+    audit_head: tuple[int, str] | None = None
 
     def user_slot(self, user_name: str) -> Slot | None:
         wanted = crypto.name_hash(self.name_salt, user_name)
@@ -207,6 +210,13 @@ def _kdf_json(slot: Slot) -> dict[str, Any]:
 
 
 def _body_json(key_file: KeyFile) -> dict[str, Any]:
+    body = _slots_json(key_file)
+    if key_file.audit_head is not None:
+        body["audit_head"] = {"event": key_file.audit_head[0], "hash": key_file.audit_head[1]}
+    return body
+
+
+def _slots_json(key_file: KeyFile) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -282,10 +292,12 @@ def _parse(document: Any) -> tuple[KeyFile, bytes]:
     slots = tuple(_parse_slot(item) for item in document["slots"])
     if len({s.id for s in slots}) != len(slots):
         raise ValueError("duplicate slot")
+    head = document.get("audit_head")
     key_file = KeyFile(
         desk_id=_text(document["desk_id"]),
         name_salt=_bytes(document["name_salt"], crypto.SALT_BYTES),
         slots=slots,
+        audit_head=None if head is None else (_int(head["event"], 0, 2**62), _hex64(head["hash"])),
     )
     return key_file, _bytes(document["mac"], 32)
 
@@ -327,6 +339,13 @@ def _text(value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError("expected text")
     return value
+
+
+def _hex64(value: Any) -> str:
+    text = _text(value)
+    if len(text) != 64 or any(c not in "0123456789abcdef" for c in text):
+        raise ValueError("not a hash")
+    return text
 
 
 def _int(value: Any, low: int, high: int) -> int:

@@ -140,6 +140,9 @@ class AuditEvent(Base):
     target_type: Mapped[str | None] = mapped_column(String(32))
     target_id: Mapped[str | None] = mapped_column(String(36))
     outcome: Mapped[str] = mapped_column(String(16))
+    # db/audit_chain.py; set once when the event is written (triggers refuse any change
+    # after that, and any deletion).
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class Draft(Base):

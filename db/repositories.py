@@ -96,3 +96,8 @@ def age_identity(session: Session) -> DeskAgeIdentity | None:
 
 def last_audit_event_id(session: Session) -> int:
     return session.scalar(select(func.max(AuditEvent.id))) or 0
+
+
+def last_audit_hash(session: Session) -> str | None:
+    """The hash at the head of the audit chain (pending events of this session included)."""
+    return session.scalar(select(AuditEvent.chain_hash).order_by(AuditEvent.id.desc()).limit(1))

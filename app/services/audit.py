@@ -1,7 +1,7 @@
 """Audit events: who did what, when, with what outcome. Ids and codes only, never case data.
 
-(The hash chain over these events comes with the audit-log feature; the events are stored
-from the first day so that the chain can start from a complete history.)
+Each event is chained to the one before it (db/audit_chain.py); the database refuses any
+change or deletion of a chained event (triggers of migration 0009).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from db import repositories
+from db.audit_chain import GENESIS, event_hash
 from db.models import AuditEvent
 
 LOGIN = "auth.login"
@@ -52,6 +53,9 @@ COUNTS_IMPORTED = "counts.import"
 COUNTS_REFUSED = "counts.import_refused"
 COUNTS_PUBLISHED = "counts.publish"
 RECIPIENT_SET = "key.recipient"
+AUDIT_VIEWED = "audit.view"
+AUDIT_VERIFIED = "audit.verify"
+AUDIT_EXPORTED = "audit.export"
 
 OK = "ok"
 DENIED = "denied"
@@ -68,14 +72,19 @@ def record(
     outcome: str = OK,
     at: datetime | None = None,
 ) -> None:
+    occurred_at = at or datetime.now(UTC)
+    previous = repositories.last_audit_hash(session) or GENESIS
     repositories.add_audit_event(
         session,
         AuditEvent(
-            occurred_at=at or datetime.now(UTC),
+            occurred_at=occurred_at,
             user_id=user_id,
             action=action,
             target_type=target_type,
             target_id=target_id,
             outcome=outcome,
+            chain_hash=event_hash(
+                previous, occurred_at, user_id, action, target_type, target_id, outcome
+            ),
         ),
     )

@@ -20,13 +20,14 @@ from app.domain.roles import Role
 from app.errors import (
     AccountDisabled,
     DatabaseMissing,
+    HavreError,
     KeyFileMismatch,
     KeyFileTampered,
     NotAHavreDatabase,
     TooManyAttempts,
     WrongCredentials,
 )
-from app.services import audit, dto
+from app.services import audit, audit_log, dto
 from app.services.attempts import AttemptLog, FailedAttempt
 from app.services.database import open_desk_database
 from app.services.open_desk import OpenDesk
@@ -143,4 +144,10 @@ def lock(desk: OpenDesk) -> None:
         return
     with desk.transaction() as session:
         audit.record(session, audit.LOCK, desk.user.id)
+    try:
+        audit_log.anchor_head(desk)
+    except HavreError:
+        # A key file that cannot be written now (read-only folder) must not keep the desk
+        # open: the head is written at the next lock, `audit verify` reports the gap.
+        log.exception("lock: the audit head could not be written to the key file")
     desk.close()

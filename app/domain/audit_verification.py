@@ -1,0 +1,64 @@
+"""Checking the audit chain: recompute every hash in order and say where it first breaks.
+
+A changed event breaks the chain at that event; a removed or moved one breaks it at the
+event that follows (its `previous` no longer matches), and leaves a gap in the numbers.
+Events removed from the end leave the chain whole: the head recorded outside the database
+(the key file) is what shows them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from db.audit_chain import GENESIS, event_hash
+
+
+@dataclass(frozen=True)
+class ChainEvent:
+    id: int
+    occurred_at: datetime
+    user_id: str | None
+    action: str
+    target_type: str | None
+    target_id: str | None
+    outcome: str
+    chain_hash: str | None
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    position: int  # 1-based place in the log, in the order of the event numbers
+    event_id: int | None
+    kind: str  # "changed" (this event or one before it moved or went), "truncated"
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    event_id: int
+    chain_hash: str
+
+
+def first_break(events: list[ChainEvent], anchor: ChainHead | None) -> ChainBreak | None:
+    """None when the whole log is intact and reaches the anchor; else the first break."""
+    previous = GENESIS
+    expected_id: int | None = None
+    for position, event in enumerate(events, start=1):
+        recomputed = event_hash(
+            previous,
+            event.occurred_at,
+            event.user_id,
+            event.action,
+            event.target_type,
+            event.target_id,
+            event.outcome,
+        )
+        gap = expected_id is not None and event.id != expected_id
+        if gap or event.chain_hash != recomputed:
+            return ChainBreak(position, event.id, "changed")
+        previous, expected_id = recomputed, event.id + 1
+    if anchor is not None:
+        at = next((e for e in events if e.id == anchor.event_id), None)
+        if at is None or at.chain_hash != anchor.chain_hash:
+            return ChainBreak(len(events) + 1, anchor.event_id, "truncated")
+    return None

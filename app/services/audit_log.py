@@ -1,0 +1,203 @@
+"""The audit log for the administrator and the data protection officer: read it with
+filters, verify its chain, export it as CSV. Reading, verifying and exporting are audited
+themselves.
+
+The head of the chain is written into the key file at every lock (`anchor_head`), so that
+events removed from the end of the log, which leave the chain itself whole, still show.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import keyfile
+from app.domain.audit_verification import ChainBreak, ChainEvent, ChainHead, first_break
+from app.domain.roles import Role
+from app.errors import TargetExists, ValidationError
+from app.files import atomic_write
+from app.i18n import _
+from app.services import audit
+from app.services.open_desk import OpenDesk
+from db.models import AuditEvent, User
+
+AUDIT_ROLES = (Role.ADMIN,)
+MAX_SHOWN = 5_000
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    occurred_at: datetime
+    user_name: str  # "" for events without a signed-in user (failed sign-ins)
+    action: str
+    target_type: str | None
+    target_id: str | None
+    outcome: str
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    user_id: str | None = None
+    action: str | None = None
+    first_day: date | None = None
+    last_day: date | None = None
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    events: int
+    broken: ChainBreak | None
+
+    @property
+    def message(self) -> str:
+        if self.broken is None:
+            return _("The audit log is intact: {count} events verified.").format(count=self.events)
+        if self.broken.kind == "truncated":
+            return _(
+                "The audit log was cut short: the key file recorded event {event} at the last "
+                "lock, and the log no longer reaches it. Restore a verified backup and tell "
+                "the data protection officer."
+            ).format(event=self.broken.event_id)
+        return _(
+            "The audit log was altered at position {position} (event {event}): an event was "
+            "changed there, or one before it was removed or moved. Tell the data protection "
+            "officer."
+        ).format(position=self.broken.position, event=self.broken.event_id)
+
+
+def entries(desk: OpenDesk, wanted: AuditFilter) -> list[AuditEntry]:
+    """The newest events first that match `wanted`, at most MAX_SHOWN; audited."""
+    desk.require(AUDIT_ROLES, "audit.view")
+    query = select(AuditEvent, User.user_name).outerjoin(User, User.id == AuditEvent.user_id)
+    if wanted.user_id:
+        query = query.where(AuditEvent.user_id == wanted.user_id)
+    if wanted.action:
+        query = query.where(AuditEvent.action == wanted.action)
+    if wanted.first_day:
+        query = query.where(AuditEvent.occurred_at >= _local_midnight(wanted.first_day))
+    if wanted.last_day:
+        end = _local_midnight(wanted.last_day + timedelta(days=1))
+        query = query.where(AuditEvent.occurred_at < end)
+    with desk.transaction() as session:
+        rows = session.execute(query.order_by(AuditEvent.id.desc()).limit(MAX_SHOWN)).all()
+        found = [
+            AuditEntry(
+                event.id,
+                event.occurred_at,
+                user_name or "",
+                event.action,
+                event.target_type,
+                event.target_id,
+                event.outcome,
+            )
+            for event, user_name in rows
+        ]
+        audit.record(session, audit.AUDIT_VIEWED, desk.user.id)
+        return found
+
+
+def actions(desk: OpenDesk) -> list[str]:
+    desk.require(AUDIT_ROLES, "audit.view")
+    with desk.transaction() as session:
+        return list(
+            session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+        )
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time()).astimezone().astimezone(UTC)
+
+
+def verify(desk: OpenDesk) -> ChainReport:
+    """Recompute the chain from the first event, and check it reaches the recorded head."""
+    desk.require(AUDIT_ROLES, "audit.verify")
+    anchor = _recorded_head(desk)
+    with desk.transaction() as session:
+        events = _chain_events(session)
+        report = ChainReport(len(events), first_break(events, anchor))
+        audit.record(
+            session,
+            audit.AUDIT_VERIFIED,
+            desk.user.id,
+            outcome=audit.OK if report.broken is None else audit.FAILED,
+        )
+    return report
+
+
+def _chain_events(session: Session) -> list[ChainEvent]:
+    return [
+        ChainEvent(
+            e.id,
+            e.occurred_at,
+            e.user_id,
+            e.action,
+            e.target_type,
+            e.target_id,
+            e.outcome,
+            e.chain_hash,
+        )
+        for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))
+    ]
+
+
+def _recorded_head(desk: OpenDesk) -> ChainHead | None:
+    head = keyfile.verify(desk.key_file_path, desk.data_key()).audit_head
+    return None if head is None else ChainHead(*head)
+
+
+def anchor_head(desk: OpenDesk) -> None:
+    """Write the current head of the chain into the key file (at every lock)."""
+    with desk.transaction() as session:
+        last = session.execute(
+            select(AuditEvent.id, AuditEvent.chain_hash).order_by(AuditEvent.id.desc()).limit(1)
+        ).first()
+    if last is None or last[1] is None:
+        return
+    data_key = desk.data_key()
+    current = keyfile.verify(desk.key_file_path, data_key)
+    if current.audit_head != (last[0], last[1]):
+        keyfile.write(desk.key_file_path, replace(current, audit_head=(last[0], last[1])), data_key)
+
+
+CSV_COLUMNS = ("event", "time_utc", "user", "action", "target_type", "target_id", "outcome")
+
+
+def export_csv(desk: OpenDesk, target: Path, *, replace_file: bool = False) -> int:
+    """The whole log as CSV for the data protection officer; the number of events."""
+    desk.require(AUDIT_ROLES, "audit.export")
+    if target.suffix.lower() != ".csv":
+        raise ValidationError(_("The export must be a .csv file."), field="target")
+    if target.exists() and not replace_file:
+        raise TargetExists(target)
+    with desk.transaction() as session:
+        rows = session.execute(
+            select(AuditEvent, User.user_name)
+            .outerjoin(User, User.id == AuditEvent.user_id)
+            .order_by(AuditEvent.id)
+        ).all()
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for event, user_name in rows:
+            writer.writerow(
+                (
+                    event.id,
+                    event.occurred_at.astimezone(UTC).isoformat(timespec="seconds"),
+                    user_name or "",
+                    event.action,
+                    event.target_type or "",
+                    event.target_id or "",
+                    event.outcome,
+                )
+            )
+    atomic_write(target, out.getvalue().encode())
+    with desk.transaction() as session:
+        audit.record(session, audit.AUDIT_EXPORTED, desk.user.id)
+    return len(rows)
