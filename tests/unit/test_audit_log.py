@@ -168,8 +168,8 @@ def test_a_thousand_and_more_tamperings_are_all_detected() -> None:
         found = first_break(tampered, head)
         assert found is not None, (kind, index)
         if (
-            expected is not None
-            and kind != "delete"
+            (expected is not None
+            and kind != "delete")
             or (kind == "delete" and index < len(tampered))
         ):
             assert found.position == expected, (kind, index, found)
