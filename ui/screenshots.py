@@ -154,6 +154,7 @@ def desk_screens(folder: Path, code: str, work: Path) -> None:
     pack_screen(window, folder, code, work)
     activities_screens(window, folder, code)
     counts_screen(window, folder, code, work)
+    audit_screen(window, folder, code)
     window.lock()
     case_screens(window, folder, code)
     window.close()
@@ -302,6 +303,18 @@ def counts_screen(window: MainWindow, folder: Path, code: str, work: Path) -> No
     wait_until(lambda: page.preview.topLevelItemCount() > 0 and page._recipient is not None)
     tasks.wait_for_all()
     save(window, folder, f"counts-{code}")
+
+
+def audit_screen(window: MainWindow, folder: Path, code: str) -> None:
+    """The audit log as the administrator sees it, its chain just verified."""
+    window.show_page("audit")
+    page = window.workspace.audit_page
+    wait_until(lambda: page.table.rowCount() > 0)
+    page.verify_button.click()
+    wait_until(lambda: bool(page.verdict.text()))
+    tasks.wait_for_all()
+    QApplication.processEvents()
+    save(window, folder, f"audit-{code}")
 
 
 def network_screens(folder: Path, code: str, work: Path) -> None:

@@ -21,6 +21,7 @@ from ui.dialogs.password_dialog import PasswordDialog
 from ui.pages.account_page import AccountPage
 from ui.pages.activities_page import ActivitiesPage
 from ui.pages.admin_page import AdminPage
+from ui.pages.audit_page import AuditPage
 from ui.pages.base import Page
 from ui.pages.case_list_page import CaseListPage
 from ui.pages.case_page import CasePage
@@ -50,6 +51,7 @@ class Workspace(QWidget):
         self.counts_page = CountsPage()
         self.network_page = NetworkPage()
         self.admin_page = AdminPage()
+        self.audit_page = AuditPage()
         self.account_page = AccountPage(settings)
         self.pages: list[Page] = [
             self.intake_page,
@@ -61,6 +63,7 @@ class Workspace(QWidget):
             self.counts_page,
             self.network_page,
             self.admin_page,
+            self.audit_page,
             self.account_page,
         ]
         self.intake_page.open_case.connect(self.open_case)

@@ -38,7 +38,7 @@ def test_signing_in_shows_the_pages_of_the_roles_and_who_is_signed_in(
         window.workspace.navigation.item(i).text()
         for i in range(window.workspace.navigation.count())
     ]
-    assert pages == ["Directory", "Administration", "My account"]
+    assert pages == ["Directory", "Administration", "Audit log", "My account"]
     assert "Ada Admin (admin)" in window.status_label.text()
     assert "Administrator" in window.status_label.text()
     qtbot.waitUntil(lambda: window.workspace.admin_page.model.rowCount() == 3)

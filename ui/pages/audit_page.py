@@ -1,0 +1,219 @@
+"""The audit log for the administrator (SPEC §2.11): who did what and when, filtered by
+person, action and dates; the chain verified on request; an export for the data
+protection officer."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from app.domain.accounts import UserInfo
+from app.errors import TargetExists
+from app.i18n import _, format_datetime, ngettext
+from app.services import accounts, audit_log
+from app.services.audit_log import AuditEntry, AuditFilter, ChainReport
+from app.services.open_desk import OpenDesk
+from ui import prompts, tasks
+from ui.pages.base import Page
+from ui.widgets.tables import cell, read_only_table, set_row
+
+DAYS_SHOWN = 30
+
+
+def _date_edit(name: str, day: date) -> QDateEdit:
+    edit = QDateEdit(QDate(day.year, day.month, day.day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setAccessibleName(name)
+    return edit
+
+
+def _day(edit: QDateEdit) -> date:
+    value = edit.date().toPython()
+    assert isinstance(value, date)
+    return value
+
+
+class AuditPage(Page):
+    def __init__(self) -> None:
+        super().__init__("audit", _("Audit log"), audit_log.AUDIT_ROLES)
+        self.user = QComboBox()
+        self.user.setAccessibleName(_("Person"))
+        self.action = QComboBox()
+        self.action.setAccessibleName(_("Action"))
+        today = date.today()
+        self.first = _date_edit(_("From"), today - timedelta(days=DAYS_SHOWN))
+        self.last = _date_edit(_("To"), today)
+        self.show_button = QPushButton(_("Show"))
+        self.show_button.setDefault(True)
+        self.show_button.clicked.connect(self.reload)
+        self.verify_button = QPushButton(_("Verify the chain"))
+        self.verify_button.clicked.connect(self.verify)
+        self.export_button = QPushButton(_("Export for the data protection officer…"))
+        self.export_button.clicked.connect(self.export)
+        self.table = read_only_table(
+            [_("Event"), _("Time"), _("Person"), _("Action"), _("On"), _("Outcome")],
+            _("Audit events"),
+        )
+        self.summary = QLabel()
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        filters = QHBoxLayout()
+        for label, widget in (
+            (_("Person"), self.user),
+            (_("Action"), self.action),
+            (_("From"), self.first),
+            (_("To"), self.last),
+        ):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addWidget(self.show_button)
+        filters.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.verify_button)
+        buttons.addWidget(self.export_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        layout.addLayout(buttons)
+        layout.addWidget(self.verdict)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Reading the log is itself audited: only when someone opens it.
+        super().showEvent(event)
+        self._load_choices()
+
+    def clear(self) -> None:
+        super().clear()
+        self.table.setRowCount(0)
+        self.user.clear()
+        self.action.clear()
+        self.summary.clear()
+        self.verdict.clear()
+
+    def _load_choices(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+
+        def load() -> tuple[list[UserInfo], list[str]]:
+            return accounts.list_users(desk), audit_log.actions(desk)
+
+        tasks.run(self, load, self._choices_loaded)
+
+    def _choices_loaded(self, loaded: tuple[list[UserInfo], list[str]]) -> None:
+        users, actions = loaded
+        for combo, items in (
+            (self.user, [(f"{u.display_name} ({u.user_name})", u.id) for u in users]),
+            (self.action, [(a, a) for a in actions]),
+        ):
+            chosen = combo.currentData()
+            combo.clear()
+            combo.addItem(_("All"), None)
+            for label, data in items:
+                combo.addItem(label, data)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)))
+        self.reload()
+
+    def _filter(self) -> AuditFilter:
+        return AuditFilter(
+            user_id=self.user.currentData(),
+            action=self.action.currentData(),
+            first_day=_day(self.first),
+            last_day=_day(self.last),
+        )
+
+    def reload(self) -> None:
+        desk = self.desk
+        if desk is None or not self.isVisible():
+            return
+        wanted = self._filter()
+        tasks.run(self, lambda: audit_log.entries(desk, wanted), self._shown)
+
+    def _shown(self, found: list[AuditEntry]) -> None:
+        self.table.setRowCount(len(found))
+        for row, entry in enumerate(found):
+            target = f"{entry.target_type}: {entry.target_id}" if entry.target_type else ""
+            set_row(
+                self.table,
+                row,
+                [
+                    cell(str(entry.id), entry.id, number=True),
+                    cell(format_datetime(entry.occurred_at, "short")),
+                    cell(entry.user_name or "—"),
+                    cell(entry.action),
+                    cell(target),
+                    cell(entry.outcome),
+                ],
+            )
+        self.summary.setText(
+            ngettext(
+                "{count} event shown.", "{count} events shown (newest first).", len(found)
+            ).format(count=len(found))
+        )
+
+    def verify(self) -> None:
+        desk = self.desk
+        if desk is not None:
+            tasks.run(self, lambda: audit_log.verify(desk), self._verified)
+
+    def _verified(self, report: ChainReport) -> None:
+        self.verdict.setText(report.message)
+        colour = "#1e6b2e" if report.broken is None else "#a12622"
+        self.verdict.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        self.reload()
+
+    def export(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        warning = _(
+            "The export names who did what and when: it is personal data. Give it only to "
+            "the data protection officer, on a medium you keep safe."
+        )
+        if not prompts.confirm(self, warning, _("Export")):
+            return
+        dialog = QFileDialog(self, _("Export the audit log"), str(Path.home()), _("CSV (*.csv)"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setOption(QFileDialog.Option.DontConfirmOverwrite)
+        dialog.setDefaultSuffix("csv")
+        dialog.selectFile(f"audit-{desk.desk.code}-{date.today().isoformat()}.csv")
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.selectedFiles():
+            self.export_to(desk, Path(dialog.selectedFiles()[0]), replace_file=False)
+
+    def export_to(self, desk: OpenDesk, target: Path, *, replace_file: bool) -> None:
+        def failed(error: BaseException) -> None:
+            if isinstance(error, TargetExists) and prompts.confirm(
+                self, _("{path} already exists. Replace it?").format(path=target.name), _("Replace")
+            ):
+                self.export_to(desk, target, replace_file=True)
+                return
+            tasks.report_failure(self, error)
+
+        def written(count: int) -> None:
+            self.verdict.setText(
+                _("{count} events written to {path}.").format(count=count, path=target)
+            )
+            self.verdict.setStyleSheet("")
+
+        tasks.run(
+            self,
+            lambda: audit_log.export_csv(desk, target, replace_file=replace_file),
+            written,
+            failed,
+        )
