@@ -485,6 +485,10 @@ class ReceivedCounts(Base):
     payload_sha256: Mapped[str] = mapped_column(String(64))
     signing_key: Mapped[str] = mapped_column(String(64))
     replaced_by: Mapped[str | None] = mapped_column(String(36))
+    # The head of the desk's audit chain when it exported (0 and "" for files imported
+    # before it was recorded): a later file with a shorter log means a rolled-back desk.
+    audit_head: Mapped[int] = mapped_column(Integer, server_default="0")
+    audit_hash: Mapped[str] = mapped_column(String(64), server_default="")
 
 
 class NetworkCount(Base):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import NetworkCount, ReceivedCounts
@@ -30,3 +31,12 @@ def current_files(session: Session) -> Sequence[ReceivedCounts]:
 
 def counts_of_periods(session: Session, periods: Sequence[str]) -> Sequence[NetworkCount]:
     return session.scalars(select(NetworkCount).where(NetworkCount.period.in_(periods))).all()
+
+
+def longest_audit_head_before(session: Session, desk_code: str, before: datetime) -> int | None:
+    """The longest audit log a desk reported in the files it exported before `before`."""
+    return session.scalar(
+        select(func.max(ReceivedCounts.audit_head)).where(
+            ReceivedCounts.desk_code == desk_code, ReceivedCounts.exported_at < before
+        )
+    )

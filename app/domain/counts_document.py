@@ -3,7 +3,7 @@ desk's Ed25519 signature over their canonical serialisation.
 
     {"format": "havre-counts", "version": 1,
      "manifest": {export_id, desk_code, desk_name, nis_code, period, revision,
-                  schema_version, app_version, exported_at, audit_head, payload_sha256,
+                  schema_version, app_version, exported_at, audit_head, audit_hash, payload_sha256,
                   signing_key, rules},
      "counts": {data element: {category option combo: value}},
      "signature": hex Ed25519 over canonical({"manifest": ..., "counts": ...})}
@@ -61,7 +61,8 @@ class Manifest:
     revision: int
     app_version: str
     exported_at: datetime
-    audit_head: int
+    audit_head: int  # the number of the last event of the desk's audit log
+    audit_hash: str  # its chain hash: a desk rolled back to an older copy shows at the network
     payload_sha256: str
     signing_key: bytes
 
@@ -98,6 +99,7 @@ def manifest_json(manifest: Manifest) -> dict[str, Any]:
         "app_version": manifest.app_version,
         "exported_at": manifest.exported_at.isoformat(timespec="seconds"),
         "audit_head": manifest.audit_head,
+        "audit_hash": manifest.audit_hash,
         "payload_sha256": manifest.payload_sha256,
         "signing_key": manifest.signing_key.hex(),
         "rules": RULES,
@@ -186,6 +188,7 @@ def _manifest(raw: dict[str, Any]) -> Manifest:
         app_version=text("app_version", longest=40),
         exported_at=exported_at.astimezone(UTC),
         audit_head=whole("audit_head"),
+        audit_hash=text("audit_hash", _HEX64, 64),
         payload_sha256=text("payload_sha256", _HEX64, 64),
         signing_key=_hex(raw.get("signing_key"), "manifest.signing_key", 32),
     )

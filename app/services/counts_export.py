@@ -25,6 +25,7 @@ from app.i18n import _
 from app.services import audit, counts, keys
 from app.services.open_desk import OpenDesk
 from db import count_queries, repositories
+from db.audit_chain import GENESIS
 from db.models import CountsExport
 
 
@@ -87,6 +88,7 @@ def export_counts(
             app_version=__version__,
             exported_at=datetime.now(UTC).replace(microsecond=0),
             audit_head=repositories.last_audit_event_id(session),
+            audit_hash=repositories.last_audit_hash(session) or GENESIS,
             payload_sha256=counts_document.payload_sha256(counted.values),
             signing_key=signing.public_key,
         )

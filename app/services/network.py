@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app import crypto
 from app.domain import counts_document
-from app.domain.counts_document import CountsDocument, Malformed, OtherSchema
+from app.domain.counts_document import CountsDocument, Malformed, Manifest, OtherSchema
 from app.domain.indicators import SCHEMA_VERSION
 from app.domain.monthly_counts import MonthlyCounts, empty_values
 from app.domain.periods import Month
@@ -187,6 +187,8 @@ def _merge(session: Session, desk: OpenDesk, document: CountsDocument) -> tuple[
             payload_sha256=manifest.payload_sha256,
             signing_key=manifest.signing_key.hex(),
             replaced_by=None,
+            audit_head=manifest.audit_head,
+            audit_hash=manifest.audit_hash,
         )
     )
     session.execute(
@@ -209,13 +211,32 @@ def _merge(session: Session, desk: OpenDesk, document: CountsDocument) -> tuple[
         ],
     )
     if current is None:
-        return Outcome.ACCEPTED, _("Accepted: {code}, {period}, revision {revision}.").format(
+        message = _("Accepted: {code}, {period}, revision {revision}.").format(
             code=manifest.desk_code, period=period, revision=manifest.revision
         )
-    current.replaced_by = manifest.export_id
-    return Outcome.REPLACED, _(
-        "Replaced revision {old} of {code}, {period} by revision {new}."
-    ).format(old=current.revision, code=manifest.desk_code, period=period, new=manifest.revision)
+        outcome = Outcome.ACCEPTED
+    else:
+        current.replaced_by = manifest.export_id
+        message = _("Replaced revision {old} of {code}, {period} by revision {new}.").format(
+            old=current.revision, code=manifest.desk_code, period=period, new=manifest.revision
+        )
+        outcome = Outcome.REPLACED
+    return outcome, message + _rollback_warning(session, manifest)
+
+
+def _rollback_warning(session: Session, manifest: Manifest) -> str:
+    """A desk's audit log only grows: a file written after another but with a shorter log
+    comes from a database put back to an older copy (whatever it hides)."""
+    earlier = network_queries.longest_audit_head_before(
+        session, manifest.desk_code, manifest.exported_at
+    )
+    if earlier is None or manifest.audit_head >= earlier:
+        return ""
+    return " " + _(
+        "Warning: this desk's audit log is shorter than in a file it exported earlier "
+        "(event {now} < {before}): its database may have been put back to an older copy. "
+        "Ask the desk to verify its audit log."
+    ).format(now=manifest.audit_head, before=earlier)
 
 
 def received_months(desk: OpenDesk) -> list[ReceivedMonth]:

@@ -267,3 +267,30 @@ def test_a_central_key_made_with_age_keygen_opens_the_file(net: Network, tmp_pat
     # The key file itself holds the secret: refused as a recipient, with the reason.
     with pytest.raises(ValidationError, match="holds a secret age key"):
         keys.read_recipient(key)
+
+
+def test_a_desk_put_back_to_an_older_copy_is_pointed_out(net: Network) -> None:
+    """A later file whose audit log is shorter than an earlier file's: accepted (the numbers
+    are the desk's), with a warning that its database went back in time."""
+    first = net.export()
+    [accepted] = network.import_files(net.hub, [first], TODAY)
+    assert "Warning" not in accepted.message
+    document = json.loads(crypto.age_decrypt(hub_secret(net), first.read_bytes()))
+    manifest = document["manifest"]
+    manifest["export_id"] = "0b8e7a4e-7d1e-4c55-9d0a-1f3b2c4d5e6f"
+    manifest["revision"] = 2
+    manifest["exported_at"] = "2026-11-24T09:00:00+00:00"
+    manifest["audit_head"] = manifest["audit_head"] - 10
+    with net.desk.transaction() as session:
+        signing = repositories.signing_key(session)
+        assert signing is not None
+        private = signing.private_key
+    signed = crypto_canonical({"manifest": manifest, "counts": document["counts"]})
+    document["signature"] = crypto.sign(private, signed).hex()
+    recipient = keys.own_public_key(net.hub).age_recipient
+    assert recipient is not None
+    older_copy = net.folder / "rolled-back.havre-counts"
+    older_copy.write_bytes(crypto.age_encrypt(recipient, crypto_canonical(document)))
+    [result] = network.import_files(net.hub, [older_copy], TODAY)
+    assert result.outcome is Outcome.REPLACED
+    assert "may have been put back to an older copy" in result.message

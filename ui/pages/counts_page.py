@@ -133,7 +133,7 @@ class CountsPage(Page):
             _(
                 "The file {name} will hold: desk {code} ({desk}), municipality {nis}, month "
                 "{month}, counts schema {schema}, Havre {version}; the export's number, "
-                "revision and time, this desk's public key and the length of its audit log; "
+                "revision and time, this desk's public key and the head of its audit log; "
                 "and the numbers below — nothing else. It is signed with this desk's key and "
                 "can only be opened by the recipient."
             ).format(
