@@ -56,6 +56,8 @@ RECIPIENT_SET = "key.recipient"
 AUDIT_VIEWED = "audit.view"
 AUDIT_VERIFIED = "audit.verify"
 AUDIT_EXPORTED = "audit.export"
+BACKUP_MADE = "backup.make"
+BACKUP_RESTORED = "backup.restore"
 
 OK = "ok"
 DENIED = "denied"

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from app import crypto
@@ -50,6 +50,15 @@ class OpenDesk:
             raise DeskLocked()
         with Session(self._engine, expire_on_commit=False) as session, session.begin():
             yield session
+
+    @contextmanager
+    def connection_without_transaction(self) -> Iterator[Connection]:
+        """One connection, each statement on its own: for ATTACH, `sqlcipher_export` and
+        DETACH, which cannot run inside an open transaction."""
+        if self._engine is None:
+            raise DeskLocked()
+        with self._engine.connect() as connection:
+            yield connection.execution_options(isolation_level="AUTOCOMMIT")
 
     def data_key(self) -> bytes:
         if self._engine is None:

@@ -1,0 +1,224 @@
+"""Backup and restore (SPEC §2.11, §5): a backup is itself a Havre desk, the database
+encrypted with the same data key plus a copy of its key file, so it opens with the same
+passwords and the same recovery key. Nothing is trusted before it is checked: a backup is
+verified when it is made, and again before a restore replaces anything.
+
+- backup: `sqlcipher_export` into a new encrypted file beside the target, key file copied,
+  both verified (the key file's MAC, SQLCipher's page check, SQLite's integrity check, the
+  desk's identity), then renamed into place;
+- restore: the backup is verified with a password of one of its accounts, the desk being
+  replaced is set aside (renamed, never deleted) with its key file, then the backup is
+  copied in place.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from app import crypto, keyfile
+from app.domain.roles import Role
+from app.errors import (
+    DatabaseMissing,
+    HavreError,
+    KeyFileTampered,
+    StorageError,
+    TargetExists,
+    ValidationError,
+    WrongCredentials,
+)
+from app.files import check_writable_folder
+from app.i18n import _
+from app.instance_lock import DeskLock
+from app.services import audit
+from app.services.database import open_desk_database
+from app.services.open_desk import OpenDesk
+from db import engine as db_engine
+from db import repositories
+
+BACKUP_ROLES = (Role.ADMIN,)
+SUFFIX = ".havre"
+LAST_BACKUP = "backup.last_at"
+REMINDER_DAYS = "backup.reminder_days"
+DEFAULT_REMINDER_DAYS = 7
+
+
+class BackupDamaged(HavreError):
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(
+            _(
+                "{path} is not a sound backup ({reason}). Nothing was changed; use another backup."
+            ).format(path=path.name, reason=reason)
+        )
+
+
+@dataclass(frozen=True)
+class BackupMade:
+    database: Path
+    key_file: Path
+    bytes: int
+
+
+def default_name(desk: OpenDesk, day: date) -> str:
+    return f"{desk.desk.code}-backup-{day.isoformat()}{SUFFIX}"
+
+
+def make_backup(desk: OpenDesk, target: Path, *, replace: bool = False) -> BackupMade:
+    """Write a verified backup of the open desk to `target` (a .havre file name)."""
+    desk.require(BACKUP_ROLES, "backup.make")
+    if target.suffix != SUFFIX:
+        raise ValidationError(
+            _("A backup must end in {suffix}.").format(suffix=SUFFIX), field="target"
+        )
+    if target.resolve() == desk.database.resolve():
+        raise ValidationError(_("A backup cannot replace the desk itself."), field="target")
+    key_target = keyfile.path_for(target)
+    for path in (target, key_target):
+        if path.exists() and not replace:
+            raise TargetExists(path)
+    check_writable_folder(target.parent)
+    partial = target.with_name(f".{target.name}.partial")
+    partial_keys = keyfile.path_for(partial)
+    for leftover in (partial, partial_keys):
+        leftover.unlink(missing_ok=True)
+    data_key = desk.data_key()
+    try:
+        with desk.connection_without_transaction() as connection:
+            # The driver's own cursor, closed before DETACH: a statement SQLAlchemy keeps
+            # prepared would hold the attached file locked.
+            raw = connection.connection.dbapi_connection
+            assert raw is not None
+            cursor = raw.cursor()
+            try:
+                cursor.execute(
+                    f"ATTACH DATABASE ? AS backup KEY \"x'{data_key.hex()}'\"", (str(partial),)
+                )
+                cursor.execute("SELECT sqlcipher_export('backup')").fetchall()
+            finally:
+                cursor.close()
+                raw.execute("DETACH DATABASE backup")
+        shutil.copyfile(desk.key_file_path, partial_keys)
+        verify_with_key(partial, data_key)
+        partial.replace(target)
+        partial_keys.replace(key_target)
+    except OSError as exc:
+        raise StorageError(target.parent, exc.strerror or str(exc)) from exc
+    finally:
+        for leftover in (partial, partial_keys):
+            leftover.unlink(missing_ok=True)
+    with desk.transaction() as session:
+        repositories.put_setting(session, LAST_BACKUP, datetime.now(UTC).isoformat())
+        audit.record(session, audit.BACKUP_MADE, desk.user.id, target_type="file")
+    return BackupMade(target, key_target, target.stat().st_size)
+
+
+def verify_with_key(database: Path, data_key: bytes) -> None:
+    """The backup at `database` opens with `data_key` and passes every check."""
+    try:
+        key_file = keyfile.verify(keyfile.path_for(database), data_key)
+    except KeyFileTampered:
+        raise BackupDamaged(database, _("its key file does not match")) from None
+    try:
+        engine = db_engine.open_database(database, data_key)
+    except (db_engine.DatabaseKeyError, db_engine.CipherProfileError):
+        raise BackupDamaged(database, _("it does not open with its key")) from None
+    try:
+        _check_integrity(database, engine, key_file.desk_id)
+    finally:
+        db_engine.close_database(engine)
+
+
+def _check_integrity(database: Path, engine: Engine, desk_id: str) -> None:
+    with engine.connect() as connection:
+        pages = connection.exec_driver_sql("PRAGMA cipher_integrity_check").all()
+        if pages:
+            raise BackupDamaged(database, _("damaged encrypted pages"))
+        result = connection.exec_driver_sql("PRAGMA integrity_check").all()
+        if [tuple(row) for row in result] != [("ok",)]:
+            raise BackupDamaged(database, _("damaged database structure"))
+        found = connection.exec_driver_sql("SELECT id FROM desk").scalar()
+        if found != desk_id:
+            raise BackupDamaged(database, _("its key file belongs to another desk"))
+
+
+def days_since_backup(desk: OpenDesk, now: datetime | None = None) -> int | None:
+    """Days since the last backup; None when there never was one."""
+    with desk.transaction() as session:
+        last = repositories.setting(session, LAST_BACKUP)
+    if last is None:
+        return None
+    return ((now or datetime.now(UTC)) - datetime.fromisoformat(last)).days
+
+
+def reminder_days(desk: OpenDesk) -> int:
+    with desk.transaction() as session:
+        value = repositories.setting(session, REMINDER_DAYS)
+    return int(value) if value else DEFAULT_REMINDER_DAYS
+
+
+def backup_overdue(desk: OpenDesk, now: datetime | None = None) -> bool:
+    days = days_since_backup(desk, now)
+    return days is None or days > reminder_days(desk)
+
+
+def restore(backup: Path, database: Path, user_name: str, password: str) -> Path:
+    """Put the verified `backup` in place of `database`; returns where the replaced desk
+    was set aside (it is kept, never deleted). Nothing changes if any check fails."""
+    if not backup.is_file():
+        raise DatabaseMissing(backup)
+    if backup.resolve() == database.resolve():
+        raise ValidationError(_("The backup is the desk itself."), field="from")
+    try:
+        key_file = keyfile.read(keyfile.path_for(backup))
+    except HavreError:
+        raise BackupDamaged(backup, _("its key file is missing or damaged")) from None
+    slot = key_file.user_slot(user_name)
+    try:
+        if slot is None:
+            raise crypto.UnwrapError
+        keys = keyfile.open_slot(key_file, slot, password)
+    except (crypto.UnwrapError, keyfile.SealedKeyDamaged):
+        raise WrongCredentials() from None
+    verify_with_key(backup, keys.data_key)
+    check_writable_folder(database.parent)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    set_aside = database.with_name(f"{database.name}.before-restore-{stamp}")
+    incoming = database.with_name(f".{database.name}.restoring")
+    with DeskLock(database):
+        try:
+            shutil.copyfile(backup, incoming)
+            shutil.copyfile(keyfile.path_for(backup), keyfile.path_for(incoming))
+            verify_with_key(incoming, keys.data_key)  # the copy, as it landed
+            if database.exists():
+                _move_with_companions(database, set_aside)
+            incoming.replace(database)
+            keyfile.path_for(incoming).replace(keyfile.path_for(database))
+        except OSError as exc:
+            raise StorageError(database.parent, exc.strerror or str(exc)) from exc
+        finally:
+            incoming.unlink(missing_ok=True)
+            keyfile.path_for(incoming).unlink(missing_ok=True)
+    _record_restore(database, keys.data_key, slot.id if slot else None)
+    return set_aside
+
+
+def _move_with_companions(database: Path, target: Path) -> None:
+    for suffix in ("", ".keys", "-wal", "-shm"):
+        source = database.with_name(database.name + suffix)
+        if source.exists():
+            source.replace(target.with_name(target.name + suffix))
+
+
+def _record_restore(database: Path, data_key: bytes, user_id: str | None) -> None:
+    engine = open_desk_database(database, data_key)
+    try:
+        with Session(engine) as session, session.begin():
+            known = user_id if user_id and repositories.user_by_id(session, user_id) else None
+            audit.record(session, audit.BACKUP_RESTORED, known, target_type="file")
+    finally:
+        db_engine.close_database(engine)
