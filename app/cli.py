@@ -175,6 +175,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--overwrite", action="store_true", help=_("replace the file if it exists")
     )
 
+    backup_parser = commands.add_parser("backup", help=_("write a verified, encrypted backup"))
+    _add_signed_in_options(backup_parser)
+    backup_parser.add_argument(
+        "--out", type=Path, required=True, help=_("the backup file (.havre), or a folder")
+    )
+    backup_parser.add_argument(
+        "--overwrite", action="store_true", help=_("replace the file if it exists")
+    )
+    restore_parser = commands.add_parser(
+        "restore", help=_("verify a backup, then put it in place of the desk")
+    )
+    restore_parser.add_argument(
+        "--from", dest="backup", type=Path, required=True, help=_("the backup file (.havre)")
+    )
+    restore_parser.add_argument(
+        "--db", type=Path, required=True, help=_("the desk database to replace")
+    )
+    restore_parser.add_argument(
+        "--user", required=True, help=_("an account of the backup, to open and verify it")
+    )
+    _add_password_options(restore_parser)
+
     audit_parser = commands.add_parser("audit", help=_("the audit log"))
     _add_signed_in_options(audit_parser)
     audit_actions = audit_parser.add_subparsers(dest="action", metavar=_("ACTION"), required=True)

@@ -9,6 +9,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from app import i18n, selfcheck
@@ -25,6 +26,7 @@ from app.logging_setup import log_versions, setup_logging
 from app.services import (
     audit_log,
     auth,
+    backup,
     counts_export,
     demo,
     directory_packs,
@@ -49,10 +51,12 @@ def run(args: argparse.Namespace, frontend: Callable[[], Frontend]) -> int:
             return _init(args)
         if args.command == "demo":
             return _demo(args)
-        if args.command in ("keys", "directory", "export", "import", "publish", "audit"):
+        if args.command in ("keys", "directory", "export", "import", "publish", "audit", "backup"):
             return _signed_in(args)
         if args.command == "brochure":
             return _brochure(args)
+        if args.command == "restore":
+            return _restore(args)
         return 0 if selfcheck.run(frontend().check_window) else 1
     except HavreError as exc:
         print(f"havre: {exc}", file=sys.stderr)
@@ -140,6 +144,8 @@ def _signed_in(args: argparse.Namespace) -> int:
             return _publish(desk, args)
         if args.command == "audit":
             return _audit(desk, args)
+        if args.command == "backup":
+            return _backup(desk, args)
         return _directory(desk, args)
     finally:
         auth.lock(desk)
@@ -245,6 +251,30 @@ def _publish(desk: OpenDesk, args: argparse.Namespace) -> int:
                 count=withheld
             )
         )
+    return 0
+
+
+def _backup(desk: OpenDesk, args: argparse.Namespace) -> int:
+    target = Path(args.out)
+    if target.is_dir():
+        target = target / backup.default_name(desk, date.today())
+    made = backup.make_backup(desk, target, replace=args.overwrite)
+    print(
+        _("Backup written and verified: {path} and {keys} ({size} bytes).").format(
+            path=made.database, keys=made.key_file, size=made.bytes
+        )
+    )
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    password = _required_password(args, confirm=False)
+    set_aside = backup.restore(Path(args.backup), Path(args.db), args.user, password)
+    print(
+        _("Backup verified and restored. The desk it replaced is kept as {path}.").format(
+            path=set_aside
+        )
+    )
     return 0
 
 

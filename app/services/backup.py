@@ -46,6 +46,8 @@ SUFFIX = ".havre"
 LAST_BACKUP = "backup.last_at"
 REMINDER_DAYS = "backup.reminder_days"
 DEFAULT_REMINDER_DAYS = 7
+MIN_REMINDER_DAYS = 1
+MAX_REMINDER_DAYS = 90
 
 
 class BackupDamaged(HavreError):
@@ -159,6 +161,26 @@ def reminder_days(desk: OpenDesk) -> int:
     with desk.transaction() as session:
         value = repositories.setting(session, REMINDER_DAYS)
     return int(value) if value else DEFAULT_REMINDER_DAYS
+
+
+def set_reminder_days(desk: OpenDesk, days: int) -> None:
+    desk.require(BACKUP_ROLES, "settings.backup_reminder")
+    if not MIN_REMINDER_DAYS <= days <= MAX_REMINDER_DAYS:
+        raise ValidationError(
+            _("The reminder must be between {low} and {high} days.").format(
+                low=MIN_REMINDER_DAYS, high=MAX_REMINDER_DAYS
+            ),
+            field="reminder_days",
+        )
+    with desk.transaction() as session:
+        repositories.put_setting(session, REMINDER_DAYS, str(days))
+        audit.record(
+            session,
+            audit.SETTINGS_CHANGED,
+            desk.user.id,
+            target_type="setting",
+            target_id=REMINDER_DAYS,
+        )
 
 
 def backup_overdue(desk: OpenDesk, now: datetime | None = None) -> bool:

@@ -396,3 +396,39 @@ def test_export_import_and_publish_from_the_command_line(tmp_path: Path) -> None
     assert "PVIF_NEW_VICTIMS" in metadata.read_text()
     for result in (unknown, imported, published, bad_k, again, bad_month, bad_key, package):
         assert "Traceback" not in result.stderr
+
+
+def test_backup_restore_and_audit_verify_from_the_command_line(tmp_path: Path) -> None:
+    database = tmp_path / "desk" / "desk.havre"
+    database.parent.mkdir()
+    assert havre(*init_args(database), stdin=PASSWORD + "\n").returncode == 0
+    anna = ["--user", "anna", "--password-stdin"]
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    made = havre("backup", "--db", str(database), *anna, "--out", str(usb), stdin=PASSWORD)
+    assert made.returncode == 0, made.stderr
+    [copy] = list(usb.glob("*.havre"))
+    assert copy.name.startswith("SG-backup-") and copy.with_name(copy.name + ".keys").exists()
+    verified = havre("audit", "--db", str(database), *anna, "verify", stdin=PASSWORD)
+    assert verified.returncode == 0 and "The audit log is intact" in verified.stdout
+    before = sorted(p.name for p in database.parent.iterdir())
+    wrong = havre(
+        "restore", "--from", str(copy), "--db", str(database), *anna, stdin="wrong password\n"
+    )
+    assert wrong.returncode == 1 and "not correct" in wrong.stderr
+    assert sorted(p.name for p in database.parent.iterdir()) == before
+    restored = havre(
+        "restore", "--from", str(copy), "--db", str(database), *anna, stdin=PASSWORD + "\n"
+    )
+    assert restored.returncode == 0, restored.stderr
+    assert "before-restore-" in restored.stdout
+    again = havre("audit", "--db", str(database), *anna, "verify", stdin=PASSWORD)
+    assert again.returncode == 0, again.stderr
+    csv_out = tmp_path / "audit.csv"
+    exported = havre(
+        "audit", "--db", str(database), *anna, "export", "--out", str(csv_out), stdin=PASSWORD
+    )
+    assert exported.returncode == 0 and "personal data" in exported.stderr
+    assert "backup.restore" in csv_out.read_text()
+    for result in (made, verified, wrong, restored, again, exported):
+        assert "Traceback" not in result.stderr

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
@@ -9,9 +10,10 @@ from pytestqt.qtbot import QtBot
 from app import keyfile
 from app.domain.accounts import NewAccount, UserInfo
 from app.domain.roles import Role
-from app.services import accounts, notes_access
+from app.services import accounts, backup, notes_access
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 from tests.ui.conftest import Prompts, sign_in
+from ui import tasks
 from ui.main_window import MainWindow
 
 CANARY = "zq.canary"
@@ -272,3 +274,23 @@ def test_a_counsellor_may_refuse_to_vouch_for_a_colleague(
     assert window.desk is not None
     assert [u.user_name for u in notes_access.waiting(window.desk)] == ["nina"]
     assert recorded_prompts.infos == []
+
+
+def test_the_admin_backs_up_and_the_reminder_follows(
+    qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts, tmp_path: Path
+) -> None:
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    page = window.workspace.admin_page
+    qtbot.waitUntil(lambda: "No backup yet" in page.backup_status.text())
+    assert "bold" in page.backup_status.styleSheet()
+    assert page.reminder_days.value() == 7
+    target = tmp_path / "usb" / "SG-backup.havre"
+    target.parent.mkdir()
+    page.back_up_to(target)
+    qtbot.waitUntil(lambda: "Last backup 0 days ago" in page.backup_status.text(), timeout=10_000)
+    assert page.backup_status.styleSheet() == ""
+    assert target.exists() and any("verified" in info for info in recorded_prompts.infos)
+    page.reminder_days.setValue(30)
+    page.save_reminder()
+    tasks.wait_for_all()
+    assert window.desk is not None and backup.reminder_days(window.desk) == 30

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,7 +29,7 @@ from app.domain import municipalities
 from app.domain.accounts import NewAccount, UserInfo
 from app.domain.roles import Role
 from app.i18n import _, current_language, ngettext
-from app.services import accounts, desk_settings
+from app.services import accounts, backup, desk_settings
 from app.services.open_desk import OpenDesk
 from ui import prompts, tasks
 from ui.dialogs.password_dialog import PasswordDialog
@@ -126,6 +129,23 @@ class AdminPage(Page):
         desk_form = QFormLayout(desk_box)
         desk_form.addRow(self.desk_label)
         desk_form.addRow(_("Lock after inactivity"), idle_row)
+        self.backup_status = QLabel()
+        self.backup_status.setWordWrap(True)
+        self.backup_button = QPushButton(_("Back up now…"))
+        self.backup_button.clicked.connect(self.back_up)
+        self.reminder_days = QSpinBox()
+        self.reminder_days.setRange(backup.MIN_REMINDER_DAYS, backup.MAX_REMINDER_DAYS)
+        self.reminder_days.setSuffix(" " + _("days"))
+        self.reminder_days.setAccessibleName(_("Remind to back up after"))
+        self.save_reminder_button = QPushButton(_("Save"))
+        self.save_reminder_button.clicked.connect(self.save_reminder)
+        reminder_row = QHBoxLayout()
+        reminder_row.addWidget(self.reminder_days)
+        reminder_row.addWidget(self.save_reminder_button)
+        reminder_row.addStretch()
+        desk_form.addRow(_("Backup"), self.backup_status)
+        desk_form.addRow("", self.backup_button)
+        desk_form.addRow(_("Remind after"), reminder_row)
 
         bottom = QHBoxLayout()
         bottom.addWidget(new_box, 1)
@@ -154,6 +174,72 @@ class AdminPage(Page):
         self.desk_label.setText("<br>".join(lines))
         self.refresh()
         tasks.run(self, lambda: desk_settings.idle_lock_minutes(desk), self._show_idle_minutes)
+        self._load_backup_state()
+
+    def _load_backup_state(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+
+        def load() -> tuple[int | None, int]:
+            return backup.days_since_backup(desk), backup.reminder_days(desk)
+
+        tasks.run(self, load, self._show_backup_state)
+
+    def _show_backup_state(self, state: tuple[int | None, int]) -> None:
+        days, remind_after = state
+        self.reminder_days.setValue(remind_after)
+        if days is None:
+            text = _("No backup yet: make one now, to a drive kept apart from this PC.")
+        else:
+            text = ngettext(
+                "Last backup {count} day ago.", "Last backup {count} days ago.", days
+            ).format(count=days)
+        overdue = days is None or days > remind_after
+        self.backup_status.setText(text)
+        self.backup_status.setStyleSheet("color: #8a4b00; font-weight: bold;" if overdue else "")
+
+    def back_up(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        suggested = Path.home() / backup.default_name(desk, date.today())
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Back up the desk"), str(suggested), _("Havre desks (*.havre)")
+        )
+        if not name:
+            return
+        target = Path(name) if name.endswith(backup.SUFFIX) else Path(name + backup.SUFFIX)
+        self.back_up_to(target)
+
+    def back_up_to(self, target: Path) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+
+        def done(made: backup.BackupMade) -> None:
+            self._load_backup_state()
+            prompts.show_info(
+                self,
+                _(
+                    "Backup written and verified: {path}. Keep it with its key file "
+                    "({keys}) on a drive stored apart from this PC."
+                ).format(path=made.database, keys=made.key_file.name),
+            )
+
+        # The file dialog already asked before replacing an existing file.
+        tasks.run(self, lambda: backup.make_backup(desk, target, replace=True), done)
+
+    def save_reminder(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        days = self.reminder_days.value()
+        tasks.run(
+            self,
+            lambda: backup.set_reminder_days(desk, days),
+            lambda _r: self._load_backup_state(),
+        )
 
     def _show_idle_minutes(self, minutes: int) -> None:
         if self.desk is None:
