@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
 from app.domain.accounts import UserInfo
-from app.domain.roles import roles_label
+from app.domain.roles import Role, roles_label
 from app.errors import HavreError
 from app.i18n import _
-from app.services import accounts, auth, desk_settings, drafts, notes_access
+from app.services import accounts, auth, backup, desk_settings, drafts, notes_access
 from app.services.open_desk import OpenDesk
 from ui import prompts, tasks
 from ui.dialogs.password_dialog import PasswordDialog
@@ -116,6 +116,8 @@ class Workspace(QWidget):
         )
         if desk.desk.is_demo:
             status = _("DEMO DESK, synthetic data only") + " · " + status
+        if desk.user.has(Role.ADMIN) and backup.backup_overdue(desk):
+            status += " · " + _("Backup due: see Administration")
         return status
 
     def leave(self, desk: OpenDesk) -> None:

@@ -280,6 +280,7 @@ def test_the_admin_backs_up_and_the_reminder_follows(
     qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts, tmp_path: Path
 ) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    assert "Backup due" in window.status_label.text()
     page = window.workspace.admin_page
     qtbot.waitUntil(lambda: "No backup yet" in page.backup_status.text())
     assert "bold" in page.backup_status.styleSheet()
