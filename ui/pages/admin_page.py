@@ -143,8 +143,11 @@ class AdminPage(Page):
         reminder_row.addWidget(self.reminder_days)
         reminder_row.addWidget(self.save_reminder_button)
         reminder_row.addStretch()
-        desk_form.addRow(_("Backup"), self.backup_status)
-        desk_form.addRow("", self.backup_button)
+        backup_row = QHBoxLayout()
+        backup_row.addWidget(self.backup_button)
+        backup_row.addStretch()
+        desk_form.addRow(_("Backup"), backup_row)
+        desk_form.addRow(self.backup_status)  # the whole width: the message wraps
         desk_form.addRow(_("Remind after"), reminder_row)
 
         bottom = QHBoxLayout()
