@@ -47,6 +47,11 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions(script_location: Path = MIGRATIONS_DIR) -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config(script_location))
+    return {revision.revision for revision in script.walk_revisions()}
+
+
 def migrate(
     path: Path,
     key: bytes | bytearray,

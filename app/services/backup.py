@@ -19,12 +19,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app import crypto, keyfile
 from app.domain.roles import Role
 from app.errors import (
     DatabaseMissing,
+    DatabaseTooNew,
     HavreError,
     KeyFileTampered,
     StorageError,
@@ -39,7 +41,7 @@ from app.services import audit
 from app.services.database import open_desk_database
 from app.services.open_desk import OpenDesk
 from db import engine as db_engine
-from db import repositories
+from db import migrate, repositories
 
 BACKUP_ROLES = (Role.ADMIN,)
 SUFFIX = ".havre"
@@ -90,11 +92,7 @@ def make_backup(desk: OpenDesk, target: Path, *, replace: bool = False) -> Backu
         leftover.unlink(missing_ok=True)
     data_key = desk.data_key()
     try:
-        with desk.connection_without_transaction() as connection:
-            # The driver's own cursor, closed before DETACH: a statement SQLAlchemy keeps
-            # prepared would hold the attached file locked.
-            raw = connection.connection.dbapi_connection
-            assert raw is not None
+        with desk.driver_connection() as raw:
             cursor = raw.cursor()
             try:
                 cursor.execute(
@@ -136,6 +134,13 @@ def verify_with_key(database: Path, data_key: bytes) -> None:
 
 
 def _check_integrity(database: Path, engine: Engine, desk_id: str) -> None:
+    try:
+        _run_checks(database, engine, desk_id)
+    except DBAPIError:  # a page so damaged that SQLite stops reading
+        raise BackupDamaged(database, _("damaged database structure")) from None
+
+
+def _run_checks(database: Path, engine: Engine, desk_id: str) -> None:
     with engine.connect() as connection:
         pages = connection.exec_driver_sql("PRAGMA cipher_integrity_check").all()
         if pages:
@@ -146,6 +151,10 @@ def _check_integrity(database: Path, engine: Engine, desk_id: str) -> None:
         found = connection.exec_driver_sql("SELECT id FROM desk").scalar()
         if found != desk_id:
             raise BackupDamaged(database, _("its key file belongs to another desk"))
+        revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    # A backup from a newer Havre must not replace a desk this Havre could then not open.
+    if revision not in migrate.known_revisions():
+        raise DatabaseTooNew(database)
 
 
 def days_since_backup(desk: OpenDesk, now: datetime | None = None) -> int | None:

@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app import crypto
@@ -52,13 +53,15 @@ class OpenDesk:
             yield session
 
     @contextmanager
-    def connection_without_transaction(self) -> Iterator[Connection]:
-        """One connection, each statement on its own: for ATTACH, `sqlcipher_export` and
-        DETACH, which cannot run inside an open transaction."""
+    def driver_connection(self) -> Iterator[Any]:
+        """The driver's own connection, outside any transaction (the engine begins one for
+        every SQLAlchemy statement): for ATTACH, `sqlcipher_export` and DETACH."""
         if self._engine is None:
             raise DeskLocked()
         with self._engine.connect() as connection:
-            yield connection.execution_options(isolation_level="AUTOCOMMIT")
+            raw = connection.connection.dbapi_connection
+            assert raw is not None
+            yield raw
 
     def data_key(self) -> bytes:
         if self._engine is None:

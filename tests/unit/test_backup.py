@@ -10,11 +10,19 @@ from pathlib import Path
 import pytest
 
 from app.domain.cases import CaseQuery
-from app.errors import AccessDenied, DatabaseInUse, TargetExists, ValidationError, WrongCredentials
+from app.errors import (
+    AccessDenied,
+    DatabaseInUse,
+    DatabaseTooNew,
+    TargetExists,
+    ValidationError,
+    WrongCredentials,
+)
 from app.instance_lock import DeskLock
 from app.services import audit_log, auth, backup, cases, intake
 from app.services.backup import BackupDamaged
 from app.services.open_desk import OpenDesk
+from db import engine as db_engine
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 from tests.factories import named_intake
 
@@ -126,6 +134,21 @@ def test_a_backup_that_fails_a_check_changes_nothing(desk: DeskFixture, tmp_path
     no_keys.write_bytes(saved.read_bytes())
     with pytest.raises(BackupDamaged, match="key file is missing"):
         backup.restore(no_keys, desk.database, "admin", ADMIN_PASSWORD)
+    assert snapshot(desk.database.parent) == before
+
+
+def test_a_backup_from_a_newer_havre_is_refused(desk: DeskFixture, tmp_path: Path) -> None:
+    saved = made_backup(desk, tmp_path)
+    admin = desk.unlock()
+    data_key = admin.data_key()
+    admin.close()
+    engine = db_engine.open_database(saved, data_key)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    db_engine.close_database(engine)
+    before = snapshot(desk.database.parent)
+    with pytest.raises(DatabaseTooNew):
+        backup.restore(saved, desk.database, "admin", ADMIN_PASSWORD)
     assert snapshot(desk.database.parent) == before
 
 
