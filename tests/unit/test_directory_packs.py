@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import random
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -13,13 +14,14 @@ from pathlib import Path
 import pytest
 
 from app.domain.directory import DirectoryQuery, Origin
-from app.errors import AccessDenied, ValidationError
+from app.errors import AccessDenied, HavreError, ValidationError
 from app.services import directory, directory_packs, keys
 from app.services.desk import create_desk
 from app.services.directory_packs import PackRefused
 from app.services.open_desk import OpenDesk
 from db import directory_queries
 from tests.conftest import ADMIN_PASSWORD, FAST_KDF, STAFF_PASSWORD, DeskFixture, desk_setup
+from tests.unit.test_counts_fuzz import mutate_bytes, mutate_document
 
 
 @pytest.fixture
@@ -198,3 +200,37 @@ def test_only_coordinators_and_admins_handle_packs_and_keys(
     not_a_key.write_text("hello")
     with pytest.raises(ValidationError, match="not a Havre public key file"):
         keys.read_public_key_file(not_a_key)
+
+
+# Ten thousand mutated packs: each is refused with a reason before anything changes (the
+# signature covers every entry), none crashes, the directory stays as it was.
+PACK_MUTANTS = 10_000
+
+
+def test_ten_thousand_mutated_packs(network: OpenDesk, member: OpenDesk, tmp_path: Path) -> None:
+    pack = tmp_path / "v1.havre-directory"
+    directory_packs.export_pack(network, pack)
+    original = pack.read_bytes()
+    document = json.loads(original)
+    before = _state(member)
+    generator = random.Random(11)
+    refused = accepted = 0
+    target = tmp_path / "mutant.havre-directory"
+    started = time.monotonic()
+    for index in range(PACK_MUTANTS):
+        if index % 2:
+            mutant = mutate_bytes(original, generator)
+        else:
+            changed = mutate_document(json.loads(json.dumps(document)), generator)
+            mutant = json.dumps(changed).encode()
+        target.write_bytes(mutant)
+        try:
+            directory_packs.read_pack(member, target)
+        except HavreError as refusal:
+            assert str(refusal)
+            refused += 1
+        else:
+            accepted += 1  # formatting only: the same signed pack (previewed, not applied)
+    assert refused + accepted == PACK_MUTANTS and accepted < PACK_MUTANTS * 0.05
+    assert _state(member) == before
+    print(f"{PACK_MUTANTS} mutated packs in {time.monotonic() - started:.1f} s: {refused} refused")
