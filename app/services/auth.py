@@ -148,6 +148,6 @@ def lock(desk: OpenDesk) -> None:
         audit_log.anchor_head(desk)
     except HavreError:
         # A key file that cannot be written now (read-only folder) must not keep the desk
-        # open: the head is written at the next lock, `audit verify` reports the gap.
+        # open: the key file keeps the older head, and the next lock writes the new one.
         log.exception("lock: the audit head could not be written to the key file")
     desk.close()
