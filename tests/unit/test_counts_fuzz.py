@@ -7,7 +7,6 @@ import json
 import random
 import time
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, select
 
@@ -16,70 +15,9 @@ from app.services import keys, network
 from app.services.network import Outcome
 from db.models import NetworkCount, ReceivedCounts
 from tests.counts_support import MARCH, TODAY, Network, hub_secret
+from tests.mutations import mutate_bytes, mutate_document
 
 FILES = 10_000
-NASTY_VALUES: list[Any] = [
-    None,
-    True,
-    -1,
-    2**63,
-    1.5,
-    "7",
-    "",
-    [],
-    {},
-    "2026-13",
-    "0" * 5000,
-    "\u202e",
-    10**8,
-]
-
-
-def mutate_bytes(data: bytes, generator: random.Random) -> bytes:
-    buffer = bytearray(data)
-    kind = generator.randrange(5)
-    if kind == 0 and buffer:
-        for _ in range(generator.randint(1, 4)):
-            buffer[generator.randrange(len(buffer))] ^= 1 << generator.randrange(8)
-    elif kind == 1:
-        buffer = buffer[: generator.randrange(len(buffer) + 1)]
-    elif kind == 2:
-        position = generator.randrange(len(buffer) + 1)
-        buffer[position:position] = generator.randbytes(generator.randint(1, 16))
-    elif kind == 3 and buffer:
-        start = generator.randrange(len(buffer))
-        del buffer[start : start + generator.randint(1, 64)]
-    else:
-        buffer += generator.randbytes(generator.randint(1, 64))
-    return bytes(buffer)
-
-
-def mutate_document(document: dict[str, Any], generator: random.Random) -> dict[str, Any]:
-    """Change one thing deep in the JSON: a value, a key, a type."""
-    node: Any = document
-    path: list[Any] = []
-    while isinstance(node, dict | list) and node and generator.random() < 0.8:
-        key = (
-            generator.choice(list(node))
-            if isinstance(node, dict)
-            else generator.randrange(len(node))
-        )
-        path.append(key)
-        node = node[key]
-    if not path:
-        return {"format": "havre-counts", "version": generator.choice(NASTY_VALUES)}
-    parent: Any = document
-    for key in path[:-1]:
-        parent = parent[key]
-    last = path[-1]
-    action = generator.randrange(3)
-    if action == 0 and isinstance(parent, dict):
-        del parent[last]
-    elif action == 1 and isinstance(parent, dict):
-        parent[str(last) + "x"] = parent.pop(last)
-    else:
-        parent[last] = generator.choice(NASTY_VALUES)
-    return document
 
 
 def test_ten_thousand_mutated_files(net: Network, tmp_path: Path) -> None:

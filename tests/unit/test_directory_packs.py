@@ -21,7 +21,7 @@ from app.services.directory_packs import PackRefused
 from app.services.open_desk import OpenDesk
 from db import directory_queries
 from tests.conftest import ADMIN_PASSWORD, FAST_KDF, STAFF_PASSWORD, DeskFixture, desk_setup
-from tests.unit.test_counts_fuzz import mutate_bytes, mutate_document
+from tests.mutations import mutate_bytes, mutate_document
 
 
 @pytest.fixture

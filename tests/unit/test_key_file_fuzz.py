@@ -13,7 +13,7 @@ from app import keyfile
 from app.errors import HavreError
 from app.services import auth
 from tests.conftest import ADMIN_PASSWORD, DeskFixture
-from tests.unit.test_counts_fuzz import mutate_bytes, mutate_document
+from tests.mutations import mutate_bytes, mutate_document
 
 FILES = 10_000
 
