@@ -19,7 +19,7 @@ from app.services import activities, audit, housing, keys, network
 from app.services.open_desk import OpenDesk
 from app.services.publication import Format
 from db.models import AuditEvent
-from tests.counts_support import MARCH, TODAY, Network
+from tests.counts_support import MARCH, TODAY, Network, open_coordinator
 from tests.ui.conftest import Prompts
 from ui import tasks
 from ui.dialogs.publication_dialog import PublicationDialog
@@ -247,4 +247,29 @@ def test_an_activity_being_typed_survives_a_lock(qtbot: QtBot, reception: OpenDe
     assert page.kind.value() is ActivityKind.DIGITAL_WORKSHOP
     assert page.audience.value() is Audience.WOMEN
     assert page.participants.value() == 7
+    tasks.wait_for_all()
+
+
+def test_trusting_a_desk_asks_with_its_fingerprint_first(
+    qtbot: QtBot, net: Network, recorded_prompts: Prompts
+) -> None:
+    """The same question as for the network coordinator's key: nothing is trusted before the
+    fingerprint has been compared."""
+    page = NetworkPage()
+    shown(qtbot, page, net.hub)
+    other = open_coordinator(net.folder.parent, "other", "ES", "62032")
+    try:
+        key_file = net.key_file(other, "es.key")
+        fingerprint = keys.own_public_key(other).fingerprint
+    finally:
+        other.close()
+    recorded_prompts.confirm_answer = False
+    page.trust_key_file(key_file)
+    assert fingerprint in recorded_prompts.questions[-1]
+    tasks.wait_for_all()
+    assert [k.desk_code for k in keys.trusted_keys(net.hub)] == ["SG"]
+    recorded_prompts.confirm_answer = True
+    page.trust_key_file(key_file)
+    qtbot.waitUntil(lambda: page.trusted.rowCount() == 2)
+    assert page.trusted.item(0, 0).text() == "ES"
     tasks.wait_for_all()

@@ -39,10 +39,10 @@ from app.domain.directory import (
 from app.domain.municipalities import municipality, sorted_for
 from app.errors import ValidationError
 from app.i18n import _, current_language, format_date, ngettext, weekday_names
-from app.services import directory, directory_packs, keys
+from app.services import directory, directory_packs
 from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
-from ui import prompts, tasks
+from ui import key_trust, prompts, tasks
 from ui.dialogs.directory_entry_dialog import DirectoryEntryDialog
 from ui.dialogs.pack_preview_dialog import PackPreviewDialog
 from ui.models.directory_model import DirectoryModel
@@ -388,28 +388,12 @@ class DirectoryPage(Page):
         dialog.open()
 
     def trust_key(self) -> None:
-        desk = self.desk
-        if desk is None:
-            return
-        name, _filter = QFileDialog.getOpenFileName(self, _("Trust a public key file"))
-        if name:
-            self.trust_key_file(Path(name))
+        if self.desk is not None:
+            key_trust.choose_and_trust(self, self.desk, lambda _info: None)
 
     def trust_key_file(self, path: Path) -> None:
-        desk = self.desk
-        if desk is None:
-            return
-        try:
-            info = keys.read_public_key_file(path)
-        except ValidationError as error:
-            prompts.show_error(self, error)
-            return
-        question = _(
-            "Trust the key of {code} ({name})? Compare its fingerprint with the one the network "
-            "coordinator gives you: {fingerprint}"
-        ).format(code=info.desk_code, name=info.desk_name, fingerprint=info.fingerprint)
-        if prompts.confirm(self, question, _("Trust this key")):
-            tasks.run(self, lambda: keys.trust(desk, info), lambda _r: None)
+        if self.desk is not None:
+            key_trust.trust_key_file(self, self.desk, path, lambda _info: None)
 
     def clear(self) -> None:
         super().clear()

@@ -41,7 +41,7 @@ from app.services import counts, keys, network
 from app.services.keys import PublicKeyInfo
 from app.services.network import ImportResult, Outcome, ReceivedMonth
 from app.services.open_desk import OpenDesk
-from ui import prompts, tasks
+from ui import key_trust, tasks
 from ui.dialogs.publication_dialog import PublicationDialog
 from ui.pages.base import Page
 from ui.widgets.month_picker import month_label
@@ -265,30 +265,12 @@ class NetworkPage(Page):
         self.import_files(paths)
 
     def trust_desk(self) -> None:
-        desk = self.desk
-        if desk is None:
-            return
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("A desk's public key file"), str(Path.home())
-        )
-        if not name:
-            return
+        if self.desk is not None:
+            key_trust.choose_and_trust(self, self.desk, lambda _info: self.reload())
 
-        def read_and_trust() -> PublicKeyInfo:
-            info = keys.read_public_key_file(Path(name))
-            keys.trust(desk, info)
-            return info
-
-        def trusted(info: PublicKeyInfo) -> None:
-            self.reload()
-            prompts.show_info(
-                self,
-                _("Trusted: {code} ({name}), fingerprint {fingerprint}.").format(
-                    code=info.desk_code, name=info.desk_name, fingerprint=info.fingerprint
-                ),
-            )
-
-        tasks.run(self, read_and_trust, trusted)
+    def trust_key_file(self, path: Path) -> None:
+        if self.desk is not None:
+            key_trust.trust_key_file(self, self.desk, path, lambda _info: self.reload())
 
     def publish(self) -> None:
         desk = self.desk

@@ -1,0 +1,41 @@
+"""Trusting another desk's public key: the person compares the fingerprint read out to
+them before anything is trusted (the directory page for the network coordinator's key,
+the network page for the desks' keys)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from app.errors import ValidationError
+from app.i18n import _
+from app.services import keys
+from app.services.keys import PublicKeyInfo
+from app.services.open_desk import OpenDesk
+from ui import prompts, tasks
+
+
+def choose_and_trust(
+    parent: QWidget, desk: OpenDesk, on_trusted: Callable[[PublicKeyInfo], None]
+) -> None:
+    name, _filter = QFileDialog.getOpenFileName(parent, _("Trust a public key file"))
+    if name:
+        trust_key_file(parent, desk, Path(name), on_trusted)
+
+
+def trust_key_file(
+    parent: QWidget, desk: OpenDesk, path: Path, on_trusted: Callable[[PublicKeyInfo], None]
+) -> None:
+    try:
+        info = keys.read_public_key_file(path)
+    except ValidationError as error:
+        prompts.show_error(parent, error)
+        return
+    question = _(
+        "Trust the key of {code} ({name})? Compare its fingerprint with the one its desk "
+        "gives you: {fingerprint}"
+    ).format(code=info.desk_code, name=info.desk_name, fingerprint=info.fingerprint)
+    if prompts.confirm(parent, question, _("Trust this key")):
+        tasks.run(parent, lambda: keys.trust(desk, info), lambda _r: on_trusted(info))
