@@ -85,6 +85,21 @@ def choose_pdf_to_save(parent: QWidget | None, suggested: Path) -> Path | None:
     return Path(dialog.selectedFiles()[0])
 
 
+def choose_file_to_save(
+    parent: QWidget | None, title: str, suggested: Path, file_filter: str
+) -> Path | None:
+    """Where to write a file Havre makes. The dialog does not ask about an existing file:
+    the service refuses to replace one unless told, and `tasks.run_replacing` asks."""
+    dialog = QFileDialog(parent, title, str(suggested.parent), file_filter)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setOption(QFileDialog.Option.DontConfirmOverwrite)
+    dialog.setDefaultSuffix(suggested.suffix.lstrip("."))
+    dialog.selectFile(suggested.name)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return None
+    return Path(dialog.selectedFiles()[0])
+
+
 NEW_CASE = "new"
 
 

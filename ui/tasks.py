@@ -15,7 +15,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
-from app.errors import DeskLocked, HavreError
+from app.errors import DeskLocked, HavreError, TargetExists
+from app.i18n import _
 from ui import prompts
 
 T = TypeVar("T")
@@ -98,6 +99,23 @@ def run(
     signals.succeeded.connect(succeeded)
     signals.failed.connect(failed)
     _database_pool().start(_Job(work, signals))
+
+
+def run_replacing(
+    parent: QWidget, work: Callable[[bool], T], on_success: Callable[[T], None]
+) -> None:
+    """Run `work(replace=False)`; if its target exists, ask, then `work(replace=True)`.
+    Never a file replaced without the person saying so."""
+
+    def failed(error: BaseException) -> None:
+        if isinstance(error, TargetExists):
+            question = _("{path} already exists. Replace it?").format(path=error.path.name)
+            if prompts.confirm(parent, question, _("Replace")):
+                run(parent, lambda: work(True), on_success)
+            return
+        report_failure(parent, error)
+
+    run(parent, lambda: work(False), on_success, failed)
 
 
 def _show_busy_cursor() -> None:

@@ -37,11 +37,11 @@ def test_events_filters_verification_and_export(
     page.verify_button.click()
     qtbot.waitUntil(lambda: "intact" in page.verdict.text())
     target = tmp_path / "audit.csv"
-    page.export_to(admin_desk, target, replace_file=False)
+    page.export_to(target)
     qtbot.waitUntil(lambda: "events written" in page.verdict.text())
     assert target.read_text().startswith("event,time_utc,user,action")
     recorded_prompts.confirm_answer = False
-    page.export_to(admin_desk, target, replace_file=False)
+    page.export_to(target)
     qtbot.waitUntil(lambda: bool(recorded_prompts.questions))
     assert "already exists" in recorded_prompts.questions[-1]
     tasks.wait_for_all()

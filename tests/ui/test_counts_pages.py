@@ -125,18 +125,18 @@ def test_the_export_preview_shows_every_number_and_asks_before_replacing(
     assert page.recipient.text().startswith("Encrypted to: NET")
     assert page.export_button.isEnabled()
     target = tmp_path / "SG_2026-03.havre-counts"
-    page.export_to(target, replace=False)
+    page.export_to(target)
     qtbot.waitUntil(lambda: page.result.text().startswith("Written:"))
     first = target.read_bytes()
     recorded_prompts.confirm_answer = False
-    page.export_to(target, replace=False)
+    page.export_to(target)
     qtbot.waitUntil(lambda: bool(recorded_prompts.questions))
     tasks.wait_for_all()
     assert "already exists" in recorded_prompts.questions[-1]
     assert target.read_bytes() == first
     recorded_prompts.confirm_answer = True
     page.result.clear()
-    page.export_to(target, replace=False)
+    page.export_to(target)
     qtbot.waitUntil(lambda: "revision 2" in page.result.text())
     assert target.read_bytes() != first
     tasks.wait_for_all()
@@ -224,7 +224,7 @@ def test_the_publication_dialog_previews_then_writes(
     dialog.format.setCurrentIndex(dialog.format.findData(Format.DHIS2_JSON))
     qtbot.waitUntil(lambda: dialog._ready is not None and dialog._ready.method.value == "suppress")
     target = tmp_path / "pvif.json"
-    dialog.save_to(target, replace=False)
+    dialog.save_to(target)
     qtbot.waitUntil(lambda: dialog.preview.text().startswith("Written:"))
     assert json.loads(target.read_text())["dataSet"] == "PVIF_M"
     assert (tmp_path / "pvif.json.manifest.json").exists()

@@ -291,6 +291,13 @@ def test_the_admin_backs_up_and_the_reminder_follows(
     qtbot.waitUntil(lambda: "Last backup 0 days ago" in page.backup_status.text(), timeout=10_000)
     assert page.backup_status.styleSheet() == ""
     assert target.exists() and any("verified" in info for info in recorded_prompts.infos)
+    first = target.read_bytes()
+    recorded_prompts.confirm_answer = False
+    page.back_up_to(target)
+    qtbot.waitUntil(lambda: bool(recorded_prompts.questions))
+    tasks.wait_for_all()
+    assert "already exists" in recorded_prompts.questions[-1]
+    assert target.read_bytes() == first  # not replaced without a yes
     page.reminder_days.setValue(30)
     page.save_reminder()
     tasks.wait_for_all()

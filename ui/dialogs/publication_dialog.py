@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QPushButton,
@@ -23,7 +22,6 @@ from app.domain import disclosure
 from app.domain.disclosure import Method
 from app.domain.periods import Month
 from app.domain.publication import Level, Publication
-from app.errors import TargetExists
 from app.i18n import N_, _, ngettext
 from app.services import publication
 from app.services.open_desk import OpenDesk
@@ -170,20 +168,17 @@ class PublicationDialog(QDialog):
             return
         suffix = publication.SUFFIXES[fmt]
         suggested = Path.home() / f"{publication.title_of(self.desk)} {self._period_name()}{suffix}"
-        dialog = QFileDialog(self, _("Save the publication"), str(suggested.parent))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setOption(QFileDialog.Option.DontConfirmOverwrite)
-        dialog.setDefaultSuffix(suffix.lstrip("."))
-        dialog.selectFile(suggested.name)
-        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
-            return
-        self.save_to(Path(dialog.selectedFiles()[0]), replace=False)
+        target = prompts.choose_file_to_save(
+            self, _("Save the publication"), suggested, f"*{suffix}"
+        )
+        if target is not None:
+            self.save_to(target)
 
     def _period_name(self) -> str:
         choices = self._choices()
         return f"{choices[0]}_{choices[1]}" if choices else ""
 
-    def save_to(self, target: Path, *, replace: bool) -> None:
+    def save_to(self, target: Path) -> None:
         fmt = Format(self.format.currentData())
         desk, ready = self.desk, self._ready
         choices = self._choices()
@@ -191,21 +186,11 @@ class PublicationDialog(QDialog):
             return
         first, last, method, k, level = choices
 
-        def work() -> list[Path]:
+        def work(replace: bool) -> list[Path]:
             if fmt is Format.DHIS2_METADATA:
                 return publication.write(desk, None, fmt, target, replace=replace)
             made = ready or publication.publish(desk, first, last, method=method, k=k, level=level)
             return publication.write(desk, made, fmt, target, replace=replace)
-
-        def failed(error: BaseException) -> None:
-            if isinstance(error, TargetExists) and prompts.confirm(
-                self,
-                _("{path} already exists. Replace it?").format(path=error.path.name),
-                _("Replace"),
-            ):
-                self.save_to(target, replace=True)
-                return
-            tasks.report_failure(self, error)
 
         def written(paths: list[Path]) -> None:
             self.preview.setText(
@@ -213,4 +198,4 @@ class PublicationDialog(QDialog):
             )
             self.preview.setStyleSheet("color: #1e6b2e; font-weight: bold;")
 
-        tasks.run(self, work, written, failed)
+        tasks.run_replacing(self, work, written)

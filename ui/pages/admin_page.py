@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -207,13 +206,11 @@ class AdminPage(Page):
         if desk is None:
             return
         suggested = Path.home() / backup.default_name(desk, date.today())
-        name, _filter = QFileDialog.getSaveFileName(
-            self, _("Back up the desk"), str(suggested), _("Havre desks (*.havre)")
+        target = prompts.choose_file_to_save(
+            self, _("Back up the desk"), suggested, _("Havre desks (*.havre)")
         )
-        if not name:
-            return
-        target = Path(name) if name.endswith(backup.SUFFIX) else Path(name + backup.SUFFIX)
-        self.back_up_to(target)
+        if target is not None:
+            self.back_up_to(target)
 
     def back_up_to(self, target: Path) -> None:
         desk = self.desk
@@ -230,8 +227,9 @@ class AdminPage(Page):
                 ).format(path=made.database, keys=made.key_file.name),
             )
 
-        # The file dialog already asked before replacing an existing file.
-        tasks.run(self, lambda: backup.make_backup(desk, target, replace=True), done)
+        tasks.run_replacing(
+            self, lambda replace: backup.make_backup(desk, target, replace=replace), done
+        )
 
     def save_reminder(self) -> None:
         desk = self.desk

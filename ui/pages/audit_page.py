@@ -12,8 +12,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -21,11 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.accounts import UserInfo
-from app.errors import TargetExists
 from app.i18n import _, format_datetime, ngettext
 from app.services import accounts, audit_log
 from app.services.audit_log import AuditEntry, AuditFilter, ChainReport
-from app.services.open_desk import OpenDesk
 from ui import prompts, tasks
 from ui.pages.base import Page
 from ui.widgets.tables import cell, read_only_table, set_row
@@ -188,22 +184,17 @@ class AuditPage(Page):
         )
         if not prompts.confirm(self, warning, _("Export")):
             return
-        dialog = QFileDialog(self, _("Export the audit log"), str(Path.home()), _("CSV (*.csv)"))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setOption(QFileDialog.Option.DontConfirmOverwrite)
-        dialog.setDefaultSuffix("csv")
-        dialog.selectFile(f"audit-{desk.desk.code}-{date.today().isoformat()}.csv")
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.selectedFiles():
-            self.export_to(desk, Path(dialog.selectedFiles()[0]), replace_file=False)
+        suggested = Path.home() / f"audit-{desk.desk.code}-{date.today().isoformat()}.csv"
+        target = prompts.choose_file_to_save(
+            self, _("Export the audit log"), suggested, _("CSV (*.csv)")
+        )
+        if target is not None:
+            self.export_to(target)
 
-    def export_to(self, desk: OpenDesk, target: Path, *, replace_file: bool) -> None:
-        def failed(error: BaseException) -> None:
-            if isinstance(error, TargetExists) and prompts.confirm(
-                self, _("{path} already exists. Replace it?").format(path=target.name), _("Replace")
-            ):
-                self.export_to(desk, target, replace_file=True)
-                return
-            tasks.report_failure(self, error)
+    def export_to(self, target: Path) -> None:
+        desk = self.desk
+        if desk is None:
+            return
 
         def written(count: int) -> None:
             self.verdict.setText(
@@ -211,9 +202,8 @@ class AuditPage(Page):
             )
             self.verdict.setStyleSheet("")
 
-        tasks.run(
+        tasks.run_replacing(
             self,
-            lambda: audit_log.export_csv(desk, target, replace_file=replace_file),
+            lambda replace: audit_log.export_csv(desk, target, replace_file=replace),
             written,
-            failed,
         )

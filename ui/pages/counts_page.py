@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -25,7 +24,6 @@ from app import __version__
 from app.domain import counts_document, indicators
 from app.domain.monthly_counts import MonthlyCounts
 from app.domain.periods import Month
-from app.errors import TargetExists
 from app.files import atomic_write
 from app.i18n import _
 from app.services import counts, counts_export, keys
@@ -233,30 +231,20 @@ class CountsPage(Page):
         if desk is None or month is None:
             return
         suggested = Path.home() / counts_export.default_file_name(desk, month)
-        target = choose_counts_file(self, suggested)
+        target = prompts.choose_file_to_save(
+            self, _("Export the monthly counts"), suggested, _("Counts files (*.havre-counts)")
+        )
         if target is not None:
-            self.export_to(target, replace=False)
+            self.export_to(target)
 
-    def export_to(self, target: Path, *, replace: bool) -> None:
+    def export_to(self, target: Path) -> None:
         desk, month = self.desk, self.month.month()
         if desk is None or month is None:
             return
-
-        def failed(error: BaseException) -> None:
-            if isinstance(error, TargetExists) and prompts.confirm(
-                self,
-                _("{path} already exists. Replace it with this export?").format(path=target.name),
-                _("Replace"),
-            ):
-                self.export_to(target, replace=True)
-                return
-            tasks.report_failure(self, error)
-
-        tasks.run(
+        tasks.run_replacing(
             self,
-            lambda: counts_export.export_counts(desk, month, target, replace=replace),
+            lambda replace: counts_export.export_counts(desk, month, target, replace=replace),
             self._exported,
-            failed,
         )
 
     def _exported(self, exported: Exported) -> None:
@@ -266,20 +254,3 @@ class CountsPage(Page):
             )
         )
         self.result.setStyleSheet("color: #1e6b2e; font-weight: bold;")
-
-
-def choose_counts_file(parent: Page, suggested: Path) -> Path | None:
-    """Where to write a counts file; whether to replace an existing one is asked after."""
-    dialog = QFileDialog(
-        parent,
-        _("Export the monthly counts"),
-        str(suggested.parent),
-        _("Counts files (*.havre-counts)"),
-    )
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setOption(QFileDialog.Option.DontConfirmOverwrite)
-    dialog.setDefaultSuffix("havre-counts")
-    dialog.selectFile(suggested.name)
-    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
-        return None
-    return Path(dialog.selectedFiles()[0])
