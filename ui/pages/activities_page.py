@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -33,30 +32,12 @@ from app.services.open_desk import OpenDesk
 from ui import prompts, tasks
 from ui.pages.base import Page
 from ui.widgets.coded import CodeCombo
+from ui.widgets.dates import date_edit, day_of, qdate
 from ui.widgets.month_picker import MonthPicker, month_label
 from ui.widgets.tables import cell, chosen_id, read_only_table, set_row
 
 MONTHS_BACK = 36
 MONTHS_AHEAD = 3
-
-
-def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setAccessibleName(name)
-    edit.setDate(QDate.currentDate())
-    return edit
-
-
-def _day(edit: QDateEdit) -> date:
-    value = edit.date().toPython()
-    assert isinstance(value, date)
-    return value
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 class ActivitiesPage(Page):
@@ -97,7 +78,7 @@ class ActivitiesPage(Page):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(1, 150)
         self.summary = QLabel()
-        self.held_on = _date_edit(_("Date of the activity"))
+        self.held_on = date_edit(_("Date of the activity"))
         self.kind = CodeCombo(ActivityKind, _("Kind of activity"))
         self.title_edit = QLineEdit()
         self.title_edit.setAccessibleName(_("Title"))
@@ -167,20 +148,20 @@ class ActivitiesPage(Page):
         self.unit_name = QLineEdit()
         self.unit_name.setAccessibleName(_("Name of the new unit"))
         self.unit_name.setMaxLength(80)
-        self.unit_from = _date_edit(_("Available from"))
+        self.unit_from = date_edit(_("Available from"))
         self.add_unit_button = QPushButton(_("Add the unit"))
         self.add_unit_button.clicked.connect(self.add_unit)
         self.retire_button = QPushButton(_("Stop using the unit after…"))
         self.retire_button.clicked.connect(self.retire_unit)
-        self.retire_day = _date_edit(_("Last night the unit is available"))
+        self.retire_day = date_edit(_("Last night the unit is available"))
         unit_form = QFormLayout()
         unit_form.addRow(_("New unit"), self.unit_name)
         unit_form.addRow(_("Available from"), self.unit_from)
         unit_form.addRow("", self.add_unit_button)
         unit_form.addRow(_("Last night"), self.retire_day)
         unit_form.addRow("", self.retire_button)
-        self.arrival = _date_edit(_("Day of arrival"))
-        self.leaving = _date_edit(_("Day of leaving"))
+        self.arrival = date_edit(_("Day of arrival"))
+        self.leaving = date_edit(_("Day of leaving"))
         self.still_there = QCheckBox(_("Still there"))
         self.still_there.toggled.connect(lambda on: self.leaving.setEnabled(not on))
         self.still_there.setChecked(True)
@@ -260,7 +241,7 @@ class ActivitiesPage(Page):
             return {}
         return {
             "editing": self._editing,
-            "held_on": _day(self.held_on).isoformat(),
+            "held_on": day_of(self.held_on).isoformat(),
             "kind": self.kind.currentData(),
             "title": self.title_edit.text(),
             "place": self.place.text(),
@@ -278,7 +259,7 @@ class ActivitiesPage(Page):
         self._editing = editing if isinstance(editing, str) else None
         self.form_title.setText(_("Change the activity") if self._editing else _("New activity"))
         self.delete_button.setEnabled(self._editing is not None)
-        self.held_on.setDate(_qdate(held_on))
+        self.held_on.setDate(qdate(held_on))
         self.kind.set_value(str(draft.get("kind") or ""))
         self.title_edit.setText(str(draft.get("title", "")))
         self.place.setText(str(draft.get("place", "")))
@@ -336,7 +317,7 @@ class ActivitiesPage(Page):
             return
         self._editing = activity.id
         self.form_title.setText(_("Change the activity"))
-        self.held_on.setDate(_qdate(activity.held_on))
+        self.held_on.setDate(qdate(activity.held_on))
         self.kind.set_value(activity.kind)
         self.title_edit.setText(activity.title)
         self.place.setText(activity.place)
@@ -375,7 +356,7 @@ class ActivitiesPage(Page):
     def _form(self) -> ActivityForm:
         kind = self.kind.value() or ActivityKind.OTHER
         return ActivityForm(
-            held_on=_day(self.held_on),
+            held_on=day_of(self.held_on),
             kind=kind,
             title=self.title_edit.text() or kind.label,
             place=self.place.text(),
@@ -500,9 +481,9 @@ class ActivitiesPage(Page):
         if stay is None:
             return
         self._editing_stay = stay.id
-        self.arrival.setDate(_qdate(stay.starts_on))
+        self.arrival.setDate(qdate(stay.starts_on))
         self.still_there.setChecked(stay.ends_on is None)
-        self.leaving.setDate(_qdate(stay.ends_on or date.today()))
+        self.leaving.setDate(qdate(stay.ends_on or date.today()))
         self.delete_stay_button.setEnabled(True)
 
     def new_stay(self) -> None:
@@ -517,7 +498,7 @@ class ActivitiesPage(Page):
         desk = self.desk
         if desk is None:
             return
-        name, since = self.unit_name.text(), _day(self.unit_from)
+        name, since = self.unit_name.text(), day_of(self.unit_from)
 
         def added(_unit_id: str) -> None:
             self.unit_name.clear()
@@ -529,7 +510,7 @@ class ActivitiesPage(Page):
         desk, unit = self.desk, self._chosen_unit()
         if desk is None or unit is None:
             return
-        last = _day(self.retire_day)
+        last = day_of(self.retire_day)
         question = _("The unit will not be available after the night of {day}. Go on?").format(
             day=format_date(last)
         )
@@ -540,8 +521,8 @@ class ActivitiesPage(Page):
         desk, unit = self.desk, self._chosen_unit()
         if desk is None or unit is None:
             return
-        start = _day(self.arrival)
-        end = None if self.still_there.isChecked() else _day(self.leaving)
+        start = day_of(self.arrival)
+        end = None if self.still_there.isChecked() else day_of(self.leaving)
         editing = self._editing_stay
         tasks.run(
             self,

@@ -7,11 +7,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -24,23 +22,10 @@ from app.services import accounts, audit_log
 from app.services.audit_log import AuditEntry, AuditFilter, ChainReport
 from ui import prompts, tasks
 from ui.pages.base import Page
+from ui.widgets.dates import date_edit, day_of
 from ui.widgets.tables import cell, read_only_table, set_row
 
 DAYS_SHOWN = 30
-
-
-def _date_edit(name: str, day: date) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setAccessibleName(name)
-    return edit
-
-
-def _day(edit: QDateEdit) -> date:
-    value = edit.date().toPython()
-    assert isinstance(value, date)
-    return value
 
 
 class AuditPage(Page):
@@ -51,8 +36,8 @@ class AuditPage(Page):
         self.action = QComboBox()
         self.action.setAccessibleName(_("Action"))
         today = date.today()
-        self.first = _date_edit(_("From"), today - timedelta(days=DAYS_SHOWN))
-        self.last = _date_edit(_("To"), today)
+        self.first = date_edit(_("From"), today - timedelta(days=DAYS_SHOWN))
+        self.last = date_edit(_("To"), today)
         self.show_button = QPushButton(_("Show"))
         self.show_button.setDefault(True)
         self.show_button.clicked.connect(self.reload)
@@ -130,8 +115,8 @@ class AuditPage(Page):
         return AuditFilter(
             user_id=self.user.currentData(),
             action=self.action.currentData(),
-            first_day=_day(self.first),
-            last_day=_day(self.last),
+            first_day=day_of(self.first),
+            last_day=day_of(self.last),
         )
 
     def reload(self) -> None:

@@ -29,6 +29,7 @@ from ui import tasks
 from ui.models.case_list_model import CaseListModel
 from ui.pages.base import Page
 from ui.widgets.coded import CodeCombo
+from ui.widgets.dates import date_edit, day_of
 
 SEARCH_DELAY_MS = 150
 NO_DATE = QDate(2000, 1, 1)
@@ -94,10 +95,7 @@ class CaseListPage(Page):
         self.show_names.toggled.connect(self.model.set_show_names)
 
     def _date_edit(self, name: str) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setAccessibleName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("dd/MM/yyyy")
+        edit = date_edit(name)
         edit.setMinimumDate(NO_DATE)
         edit.setSpecialValueText(_("any date"))
         edit.setDate(NO_DATE)
@@ -169,8 +167,4 @@ class CaseListPage(Page):
 
 
 def _day(edit: QDateEdit) -> date | None:
-    if edit.date() == NO_DATE:
-        return None
-    value = edit.date().toPython()
-    assert isinstance(value, date)
-    return value
+    return None if edit.date() == NO_DATE else day_of(edit)
