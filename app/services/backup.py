@@ -37,7 +37,7 @@ from app.errors import (
 from app.files import check_writable_folder
 from app.i18n import _
 from app.instance_lock import DeskLock
-from app.services import audit
+from app.services import audit, desk_settings
 from app.services.database import open_desk_database
 from app.services.open_desk import OpenDesk
 from db import engine as db_engine
@@ -46,10 +46,6 @@ from db import migrate, repositories
 BACKUP_ROLES = (Role.ADMIN,)
 SUFFIX = ".havre"
 LAST_BACKUP = "backup.last_at"
-REMINDER_DAYS = "backup.reminder_days"
-DEFAULT_REMINDER_DAYS = 7
-MIN_REMINDER_DAYS = 1
-MAX_REMINDER_DAYS = 90
 
 
 class BackupDamaged(HavreError):
@@ -166,35 +162,9 @@ def days_since_backup(desk: OpenDesk, now: datetime | None = None) -> int | None
     return ((now or datetime.now(UTC)) - datetime.fromisoformat(last)).days
 
 
-def reminder_days(desk: OpenDesk) -> int:
-    with desk.transaction() as session:
-        value = repositories.setting(session, REMINDER_DAYS)
-    return int(value) if value else DEFAULT_REMINDER_DAYS
-
-
-def set_reminder_days(desk: OpenDesk, days: int) -> None:
-    desk.require(BACKUP_ROLES, "settings.backup_reminder")
-    if not MIN_REMINDER_DAYS <= days <= MAX_REMINDER_DAYS:
-        raise ValidationError(
-            _("The reminder must be between {low} and {high} days.").format(
-                low=MIN_REMINDER_DAYS, high=MAX_REMINDER_DAYS
-            ),
-            field="reminder_days",
-        )
-    with desk.transaction() as session:
-        repositories.put_setting(session, REMINDER_DAYS, str(days))
-        audit.record(
-            session,
-            audit.SETTINGS_CHANGED,
-            desk.user.id,
-            target_type="setting",
-            target_id=REMINDER_DAYS,
-        )
-
-
 def backup_overdue(desk: OpenDesk, now: datetime | None = None) -> bool:
     days = days_since_backup(desk, now)
-    return days is None or days > reminder_days(desk)
+    return days is None or days > desk_settings.backup_reminder_days(desk)
 
 
 def restore(backup: Path, database: Path, user_name: str, password: str) -> Path:

@@ -22,10 +22,14 @@ _KDF_TIME = "kdf.time_cost"
 _KDF_PARALLELISM = "kdf.parallelism"
 
 
+BACKUP_REMINDER_DAYS = "backup.reminder_days"
+DEFAULT_BACKUP_REMINDER_DAYS = 7
+MIN_BACKUP_REMINDER_DAYS = 1
+MAX_BACKUP_REMINDER_DAYS = 90
+
+
 def idle_lock_minutes(desk: OpenDesk) -> int:
-    with desk.transaction() as session:
-        value = repositories.setting(session, IDLE_LOCK_MINUTES)
-    return int(value) if value else DEFAULT_IDLE_LOCK_MINUTES
+    return _whole_number(desk, IDLE_LOCK_MINUTES, DEFAULT_IDLE_LOCK_MINUTES)
 
 
 def set_idle_lock_minutes(desk: OpenDesk, minutes: int) -> None:
@@ -37,14 +41,37 @@ def set_idle_lock_minutes(desk: OpenDesk, minutes: int) -> None:
             ),
             field="idle_lock_minutes",
         )
+    _store(desk, IDLE_LOCK_MINUTES, minutes)
+
+
+def backup_reminder_days(desk: OpenDesk) -> int:
+    return _whole_number(desk, BACKUP_REMINDER_DAYS, DEFAULT_BACKUP_REMINDER_DAYS)
+
+
+def set_backup_reminder_days(desk: OpenDesk, days: int) -> None:
+    desk.require(Role.ADMIN, "settings.backup_reminder")
+    if not MIN_BACKUP_REMINDER_DAYS <= days <= MAX_BACKUP_REMINDER_DAYS:
+        raise ValidationError(
+            _("The reminder must be between {low} and {high} days.").format(
+                low=MIN_BACKUP_REMINDER_DAYS, high=MAX_BACKUP_REMINDER_DAYS
+            ),
+            field="reminder_days",
+        )
+    _store(desk, BACKUP_REMINDER_DAYS, days)
+
+
+def _whole_number(desk: OpenDesk, key: str, default: int) -> int:
     with desk.transaction() as session:
-        repositories.put_setting(session, IDLE_LOCK_MINUTES, str(minutes))
+        value = repositories.setting(session, key)
+    return int(value) if value else default
+
+
+def _store(desk: OpenDesk, key: str, value: int) -> None:
+    """Save a setting the caller has checked, audited."""
+    with desk.transaction() as session:
+        repositories.put_setting(session, key, str(value))
         audit.record(
-            session,
-            audit.SETTINGS_CHANGED,
-            desk.user.id,
-            target_type="setting",
-            target_id=IDLE_LOCK_MINUTES,
+            session, audit.SETTINGS_CHANGED, desk.user.id, target_type="setting", target_id=key
         )
 
 

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from app import keyfile
 from app.domain.accounts import NewAccount, UserInfo
 from app.domain.roles import Role
-from app.services import accounts, backup, notes_access
+from app.services import accounts, desk_settings, notes_access
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 from tests.ui.conftest import Prompts, sign_in
 from ui import tasks
@@ -301,4 +301,4 @@ def test_the_admin_backs_up_and_the_reminder_follows(
     page.reminder_days.setValue(30)
     page.save_reminder()
     tasks.wait_for_all()
-    assert window.desk is not None and backup.reminder_days(window.desk) == 30
+    assert window.desk is not None and desk_settings.backup_reminder_days(window.desk) == 30

@@ -19,7 +19,7 @@ from app.errors import (
     WrongCredentials,
 )
 from app.instance_lock import DeskLock
-from app.services import audit_log, auth, backup, cases, intake
+from app.services import audit_log, auth, backup, cases, desk_settings, intake
 from app.services.backup import BackupDamaged
 from app.services.open_desk import OpenDesk
 from db import engine as db_engine
@@ -157,3 +157,15 @@ def test_restore_refuses_a_desk_that_is_open(desk: DeskFixture, tmp_path: Path) 
     saved = made_backup(desk, tmp_path)
     with DeskLock(desk.database), pytest.raises(DatabaseInUse):
         backup.restore(saved, desk.database, "admin", ADMIN_PASSWORD)
+
+
+def test_the_reminder_is_set_by_the_administrator_within_bounds(
+    admin_desk: OpenDesk, reception: OpenDesk
+) -> None:
+    for days in (0, 91):
+        with pytest.raises(ValidationError, match="between 1 and 90 days"):
+            desk_settings.set_backup_reminder_days(admin_desk, days)
+    with pytest.raises(AccessDenied):
+        desk_settings.set_backup_reminder_days(reception, 10)
+    desk_settings.set_backup_reminder_days(admin_desk, 10)
+    assert desk_settings.backup_reminder_days(admin_desk) == 10

@@ -133,7 +133,9 @@ class AdminPage(Page):
         self.backup_button = QPushButton(_("Back up now…"))
         self.backup_button.clicked.connect(self.back_up)
         self.reminder_days = QSpinBox()
-        self.reminder_days.setRange(backup.MIN_REMINDER_DAYS, backup.MAX_REMINDER_DAYS)
+        self.reminder_days.setRange(
+            desk_settings.MIN_BACKUP_REMINDER_DAYS, desk_settings.MAX_BACKUP_REMINDER_DAYS
+        )
         self.reminder_days.setSuffix(" " + _("days"))
         self.reminder_days.setAccessibleName(_("Remind to back up after"))
         self.save_reminder_button = QPushButton(_("Save"))
@@ -184,7 +186,7 @@ class AdminPage(Page):
             return
 
         def load() -> tuple[int | None, int]:
-            return backup.days_since_backup(desk), backup.reminder_days(desk)
+            return backup.days_since_backup(desk), desk_settings.backup_reminder_days(desk)
 
         tasks.run(self, load, self._show_backup_state)
 
@@ -238,7 +240,7 @@ class AdminPage(Page):
         days = self.reminder_days.value()
         tasks.run(
             self,
-            lambda: backup.set_reminder_days(desk, days),
+            lambda: desk_settings.set_backup_reminder_days(desk, days),
             lambda _r: self._load_backup_state(),
         )
 
