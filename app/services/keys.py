@@ -144,14 +144,10 @@ def trust(desk: OpenDesk, info: PublicKeyInfo) -> None:
 
 def is_trusted(desk: OpenDesk, public_key: bytes) -> PublicKeyInfo | None:
     with desk.transaction() as session:
-        return trusted_in(session, public_key)
-
-
-def trusted_in(session: Session, public_key: bytes) -> PublicKeyInfo | None:
-    row = directory_queries.trusted_key(session, public_key.hex())
-    if row is None:
-        return None
-    return PublicKeyInfo(row.desk_code, row.desk_name, public_key)
+        row = directory_queries.trusted_key(session, public_key.hex())
+        if row is None:
+            return None
+        return PublicKeyInfo(row.desk_code, row.desk_name, public_key)
 
 
 def trusted_keys(desk: OpenDesk) -> list[PublicKeyInfo]:

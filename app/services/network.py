@@ -27,7 +27,7 @@ from app.domain.periods import Month
 from app.i18n import _
 from app.services import audit, counts, keys
 from app.services.open_desk import OpenDesk
-from db import network_queries, repositories
+from db import directory_queries, network_queries, repositories
 from db.models import NetworkCount, ReceivedCounts
 
 # A month of one desk is a few kilobytes; far bigger is not a counts file.
@@ -70,13 +70,35 @@ def import_files(
 ) -> list[ImportResult]:
     """Import every file in turn; one result per file, in the order given."""
     desk.require(counts.COUNTS_ROLES, "counts.import")
+    signers = _signers(desk)
     today = today or date.today()
-    return [_import_one(desk, path, today) for path in paths]
+    return [_import_one(desk, path, signers, today) for path in paths]
 
 
-def _import_one(desk: OpenDesk, path: Path, today: date) -> ImportResult:
+@dataclass(frozen=True)
+class _Signers:
+    """What every file of one import is checked against, read once: this desk's age
+    identity, and the desk codes of the keys it accepts signatures from (its own included)."""
+
+    age_secret: str
+    desk_codes: dict[bytes, str]
+
+
+def _signers(desk: OpenDesk) -> _Signers:
+    with desk.transaction() as session:
+        codes = {
+            bytes.fromhex(row.public_key): row.desk_code
+            for row in directory_queries.trusted_keys(session)
+        }
+        own = repositories.signing_key(session)
+        if own is not None:
+            codes[own.public_key] = desk.desk.code
+        return _Signers(keys.age_identity(session).identity, codes)
+
+
+def _import_one(desk: OpenDesk, path: Path, signers: _Signers, today: date) -> ImportResult:
     try:
-        document = _read(desk, path, today)
+        document = _read(path, signers, today)
         with desk.transaction() as session:
             outcome, message = _merge(session, desk, document)
             audit.record(
@@ -101,7 +123,7 @@ def _import_one(desk: OpenDesk, path: Path, today: date) -> ImportResult:
         return ImportResult(path, Outcome.REFUSED, str(refusal))
 
 
-def _read(desk: OpenDesk, path: Path, today: date) -> CountsDocument:
+def _read(path: Path, signers: _Signers, today: date) -> CountsDocument:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise Refused(_("Too big to be a counts file."))
@@ -110,11 +132,8 @@ def _read(desk: OpenDesk, path: Path, today: date) -> CountsDocument:
         raise Refused(_("Cannot read the file: {reason}.").format(reason=exc.strerror)) from None
     if not content.startswith(AGE_HEADER):
         raise Refused(_("Not a counts file (not encrypted in the age format)."))
-    with desk.transaction() as session:
-        secret = keys.age_identity(session).identity
-        own_key = repositories.signing_key(session)
     try:
-        plaintext = crypto.age_decrypt(secret, content)
+        plaintext = crypto.age_decrypt(signers.age_secret, content)
     except crypto.AgeNotForUs:
         raise Refused(
             _("Not for this recipient: it was encrypted to another network coordinator's key.")
@@ -132,10 +151,8 @@ def _read(desk: OpenDesk, path: Path, today: date) -> CountsDocument:
     except Malformed as fault:
         raise Refused(_("Malformed ({part}).").format(part=str(fault)[:80])) from None
     manifest = document.manifest
-    with desk.transaction() as session:
-        signer = keys.trusted_in(session, manifest.signing_key)
-    is_own = own_key is not None and own_key.public_key == manifest.signing_key
-    if signer is None and not is_own:
+    signer_code = signers.desk_codes.get(manifest.signing_key)
+    if signer_code is None:
         raise Refused(
             _("Unknown desk {code}: its key (fingerprint {fingerprint}) is not trusted.").format(
                 code=manifest.desk_code, fingerprint=crypto.fingerprint(manifest.signing_key)
@@ -143,11 +160,10 @@ def _read(desk: OpenDesk, path: Path, today: date) -> CountsDocument:
         )
     if not crypto.signature_valid(manifest.signing_key, document.signed_bytes, document.signature):
         raise Refused(_("Bad signature: the file was changed after the desk signed it."))
-    expected_code = desk.desk.code if is_own else signer.desk_code if signer else ""
-    if manifest.desk_code != expected_code:
+    if manifest.desk_code != signer_code:
         raise Refused(
             _("Bad signature: signed by desk {signer} but claims to be from {code}.").format(
-                signer=expected_code, code=manifest.desk_code
+                signer=signer_code, code=manifest.desk_code
             )
         )
     if manifest.period > Month.of(today):
