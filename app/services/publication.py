@@ -26,7 +26,6 @@ from app.i18n import _
 from app.reports import adx, council_report_pdf, dhis2, publication_xlsx
 from app.services import audit, counts, network
 from app.services.open_desk import OpenDesk
-from db import network_queries
 
 
 class Format(StrEnum):
@@ -115,13 +114,11 @@ def publish(
         for code_of_element, desk_cells in d.values.items():
             for combo, value in desk_cells.items():
                 summed[code_of_element][combo] += value
-    with desk.transaction() as session:
-        for f in network_queries.current_files(session):
-            month = Month.parse(f.period)
-            if month in months:
-                sources.setdefault((org_of(f.nis_code), month), []).append(
-                    f"{f.desk_code} {f.period} r{f.revision}"
-                )
+    for received in network.received_months(desk):
+        if received.period in months:
+            sources.setdefault((org_of(received.nis_code), received.period), []).append(
+                f"{received.desk_code} {received.period} r{received.revision}"
+            )
     groups: list[PublishedGroup] = []
     for (org, month), cells in sorted(sums.items(), key=lambda item: (item[0][1], item[0][0])):
         # The rounding draw of a cell depends on the files behind it: the same files

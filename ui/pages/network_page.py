@@ -310,10 +310,6 @@ def _chart(title: str) -> QChart:
     return chart
 
 
-def _total(counted: MonthlyCounts, element: DataElement) -> int:
-    return counted.total(element)
-
-
 def _trend_chart(merged: list[MonthlyCounts], months: list[Month]) -> QChart:
     chart = _chart(_("Contacts, sessions and new victims per month (all desks)"))
     series = QBarSeries()
@@ -324,7 +320,7 @@ def _trend_chart(merged: list[MonthlyCounts], months: list[Month]) -> QChart:
         bars = QBarSet(name)
         bars.setColor(QColor(colour))
         for month in months:
-            bars.append(sum(_total(c, element) for c in merged if c.period == month))
+            bars.append(sum(c.total(element) for c in merged if c.period == month))
         series.append(bars)
     # Month numbers only (longer labels are elided in a narrow chart); the span below.
     _attach(chart, series, [f"{m.month:02d}" for m in months], horizontal=False)
@@ -338,7 +334,7 @@ def _places_chart(merged: list[MonthlyCounts]) -> QChart:
     chart = _chart(_("Contacts by municipality of the desk (months shown)"))
     totals: dict[str, int] = {}
     for counted in merged:
-        totals[counted.nis_code] = totals.get(counted.nis_code, 0) + _total(counted, ind.CONTACTS)
+        totals[counted.nis_code] = totals.get(counted.nis_code, 0) + counted.total(ind.CONTACTS)
     places = sorted(totals, key=lambda nis: totals[nis])
     bars = QBarSet(ind.CONTACTS.label)
     bars.setColor(QColor(SERIES_COLOURS[0]))
