@@ -4,6 +4,9 @@ dialog, driven as a coordinator or a receptionist would."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -203,7 +206,28 @@ def test_dropped_files_are_imported_and_the_dashboard_fills(
     assert [contacts.at(i) for i in range(contacts.count())] == [1, 6]
     forms = page.forms_view.chart().series()[0].barSets()[0]
     assert sorted(forms.at(i) for i in range(forms.count())) == [2, 2]  # physical, sexual
+    page.publish_button.click()
+    qtbot.waitUntil(lambda: page.findChild(PublicationDialog) is not None)
     tasks.wait_for_all()
+
+
+def test_the_workspace_loads_without_the_publication_code() -> None:
+    """Publishing is rare: its dialog, formats and report charts load when first used,
+    not at everyone's first sign-in."""
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; import ui.workspace; "
+            "print(sorted(m for m in sys.modules if 'publication' in m or "
+            "m.startswith('reportlab.graphics.charts')))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert loaded.stdout.strip() == "[]"
 
 
 def test_the_publication_dialog_previews_then_writes(
