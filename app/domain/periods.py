@@ -58,11 +58,16 @@ class Month:
     def days(self) -> int:
         return (self.end_day - self.first_day).days
 
+    def shifted(self, months: int) -> Month:
+        """The month `months` later (earlier when negative)."""
+        index = self.year * 12 + self.month - 1 + months
+        return Month(index // 12, index % 12 + 1)
+
     def next(self) -> Month:
-        return Month(self.year + self.month // 12, self.month % 12 + 1)
+        return self.shifted(1)
 
     def previous(self) -> Month:
-        return Month(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
+        return self.shifted(-1)
 
     def local_bounds(self) -> tuple[datetime, datetime]:
         """Start and end (excluded) as aware datetimes at local midnight."""

@@ -38,6 +38,7 @@ from app.domain.intake import (
     search_key,
     validate_intake,
 )
+from app.domain.periods import Month, months_between, nights_in
 from app.errors import ValidationError
 
 F = ViolenceForm
@@ -253,3 +254,17 @@ def test_incident_this_month_with_month_precision_is_accepted() -> None:
         situation=SituationForm(last_incident=date(2026, 3, 28), precision=DatePrecision.MONTH)
     )
     assert validate_intake(form, NOW).situation.last_incident == date(2026, 3, 1)
+
+
+def test_months_shift_across_years_and_parse_strictly() -> None:
+    assert Month(2026, 12).next() == Month(2027, 1)
+    assert Month(2026, 1).previous() == Month(2025, 12)
+    assert Month(2026, 11).shifted(-36) == Month(2023, 11)
+    assert Month(2026, 11).shifted(3) == Month(2027, 2)
+    assert len(months_between(Month(2025, 11), Month(2026, 10))) == 12
+    assert (Month(2026, 2).days, Month(2028, 2).days) == (28, 29)
+    assert Month.parse("2026-07").dhis2 == "202607" and Month(2026, 7).adx == "2026-07-01/P1M"
+    for bad in ("2026-13", "26-07", "2026/07", "July"):
+        with pytest.raises(ValidationError, match="write it as YYYY-MM"):
+            Month.parse(bad)
+    assert nights_in(date(2026, 2, 20), date(2026, 3, 11), Month(2026, 3)) == 10

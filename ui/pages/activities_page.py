@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -210,13 +210,7 @@ class ActivitiesPage(Page):
     def open_desk(self, desk: OpenDesk) -> None:
         super().open_desk(desk)
         today = Month.of(date.today())
-        first = today
-        for _step in range(MONTHS_BACK):
-            first = first.previous()
-        last = today
-        for _step in range(MONTHS_AHEAD):
-            last = last.next()
-        self.month.set_months(first, last, today)
+        self.month.set_months(today.shifted(-MONTHS_BACK), today.shifted(MONTHS_AHEAD), today)
 
     def clear(self) -> None:
         super().clear()
@@ -229,10 +223,7 @@ class ActivitiesPage(Page):
         self.summary.clear()
         self.new_activity()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        # Loaded when shown, not at every unlock: nobody waits for it before, and the
-        # preview of the counts is recorded in the audit log as a view.
-        super().showEvent(event)
+    def shown(self) -> None:
         self.reload()
 
     def draft(self) -> dict[str, Any]:

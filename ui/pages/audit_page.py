@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -74,9 +73,8 @@ class AuditPage(Page):
         layout.addLayout(buttons)
         layout.addWidget(self.verdict)
 
-    def showEvent(self, event: QShowEvent) -> None:
+    def shown(self) -> None:
         # Reading the log is itself audited: only when someone opens it.
-        super().showEvent(event)
         self._load_choices()
 
     def clear(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from app.domain.roles import Role
@@ -25,6 +26,14 @@ class Page(QWidget):
     def open_desk(self, desk: OpenDesk) -> None:
         """Load what the page shows for the signed-in user."""
         self.desk = desk
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.shown()
+
+    def shown(self) -> None:
+        """Each time the page comes into view. Pages whose content nobody waits for at
+        unlock (and whose reading may be audited) load it here, so it is also fresh."""
 
     def draft(self) -> dict[str, Any]:
         """Unsaved input worth keeping across a lock (never passwords)."""

@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -90,10 +89,7 @@ class CountsPage(Page):
     def open_desk(self, desk: OpenDesk) -> None:
         super().open_desk(desk)
         this_month = Month.of(date.today())
-        first = this_month
-        for _step in range(MONTHS_BACK):
-            first = first.previous()
-        self.month.set_months(first, this_month, this_month.previous())
+        self.month.set_months(this_month.shifted(-MONTHS_BACK), this_month, this_month.previous())
 
     def clear(self) -> None:
         super().clear()
@@ -104,10 +100,8 @@ class CountsPage(Page):
         self.recipient.clear()
         self.result.clear()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        # Loaded when shown, not at every unlock: nobody waits for it before, and the
-        # preview of the counts is recorded in the audit log as a view.
-        super().showEvent(event)
+    def shown(self) -> None:
+        # Each preview is recorded in the audit log as a view: only when someone looks.
         self.reload()
 
     def reload(self) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QPainter, QShowEvent
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QPainter
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -149,9 +149,7 @@ class NetworkPage(Page):
         for view in (self.trend_view, self.places_view, self.forms_view, self.referrals_view):
             _replace_chart(view, QChart())
 
-    def showEvent(self, event: QShowEvent) -> None:
-        # Loaded when shown, not at every unlock: nobody waits for it before.
-        super().showEvent(event)
+    def shown(self) -> None:
         self.reload()
 
     def reload(self) -> None:

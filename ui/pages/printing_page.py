@@ -9,7 +9,7 @@ from pathlib import Path
 
 from babel import Locale
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QPixmap, QShowEvent
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -177,10 +177,8 @@ class PrintingPage(Page):
         if self.isVisible():
             self._load()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        # Loaded when shown, not at unlock: the preview is work nobody waits for until then,
-        # and the directory or the reviewed languages may have changed since the last time.
-        super().showEvent(event)
+    def shown(self) -> None:
+        # The directory or the reviewed languages may have changed since the last time.
         self._load()
 
     def _load(self) -> None:
