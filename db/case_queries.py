@@ -38,6 +38,10 @@ def case_by_id(session: Session, case_id: str) -> CaseFile | None:
     return session.get(CaseFile, case_id)
 
 
+def case_by_code(session: Session, code: str) -> CaseFile | None:
+    return session.scalars(select(CaseFile).where(CaseFile.code == code)).one_or_none()
+
+
 def contact_by_id(session: Session, contact_id: str) -> Contact | None:
     return session.get(Contact, contact_id)
 

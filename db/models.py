@@ -501,3 +501,24 @@ class NetworkCount(Base):
     element: Mapped[str] = mapped_column(String(40), primary_key=True)
     combo: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
+
+
+class FrozenMonth(Base):
+    """A month whose counts were kept before a retention purge removed cases behind them:
+    from then on its counts are read from `frozen_count`, so past months never change."""
+
+    __tablename__ = "frozen_month"
+
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    frozen_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class FrozenCount(Base):
+    """One number of a frozen month (only the cells that are not zero)."""
+
+    __tablename__ = "frozen_count"
+
+    period: Mapped[str] = mapped_column(ForeignKey("frozen_month.period"), primary_key=True)
+    element: Mapped[str] = mapped_column(String(40), primary_key=True)
+    combo: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)

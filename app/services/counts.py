@@ -10,7 +10,8 @@ Rules, each tested with known data:
 - a case whose first contact was marked "already counted by another desk of the network"
   is left out of the profile tables and counted in PVIF_EXCL_COUNTED_ELSEWHERE;
 - a new victim is a person whose first case opens this month and whose first contact was
-  as a victim; a person is counted once.
+  as a victim; a person is counted once;
+- a month a retention purge touched is read from the numbers kept before it (frozen).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from app.i18n import _
 from app.services import audit
 from app.services.housing import read_housing
 from app.services.open_desk import OpenDesk
-from db import count_queries
+from db import count_queries, retention_queries
 
 COUNTS_ROLES = (Role.COORDINATOR,)
 
@@ -62,6 +63,11 @@ def check_not_future(month: Month, today: date) -> None:
 
 def aggregate(session: Session, desk: DeskInfo, month: Month, today: date) -> MonthlyCounts:
     values = empty_values()
+    frozen = retention_queries.frozen_cells(session, str(month))
+    if frozen is not None:  # a purge removed cases behind this month: its numbers were kept
+        for element, combo, value in frozen:
+            values[element][combo] = value
+        return MonthlyCounts(desk.code, desk.name, desk.nis_code, month, values)
     start, end = month.local_bounds()
 
     def add(element: ind.DataElement, options: tuple[str, ...], amount: int = 1) -> None:

@@ -63,6 +63,12 @@ class OpenDesk:
             assert raw is not None
             yield raw
 
+    def checkpoint(self) -> None:
+        """Truncate the WAL after a purge, so nothing deleted lingers there."""
+        if self._engine is None:
+            raise DeskLocked()
+        db_engine.checkpoint(self._engine)
+
     def data_key(self) -> bytes:
         if self._engine is None:
             raise DeskLocked()

@@ -1,0 +1,155 @@
+"""Retention (SPEC §5, GDPR Art. 5(1)(e)): how long each class of record is kept after the
+last activity of its case, and what a purge takes away.
+
+Periods count from the case's last activity (its opening, a contact, a session or a
+referral), so a case still being followed is never purged. The classes:
+- identity: the pseudonym, phone, e-mail and code word, forgotten alone; the case and its
+  statistics stay ("forget identity, keep statistics");
+- narrative_short: the counsellors' notes of a session; the session itself stays;
+- case_record: the whole case, and the person when none of their cases is left. The
+  counts of every month the case touched are kept first (frozen), so past months do not
+  change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from app.domain.codes import RetentionClass
+from app.domain.periods import Month
+from app.errors import ValidationError
+from app.i18n import _
+
+
+@dataclass(frozen=True)
+class RetentionPeriods:
+    """Months kept after the case's last activity, per class."""
+
+    identity: int
+    notes: int
+    case: int
+
+    def months(self, retention_class: RetentionClass) -> int:
+        return {
+            RetentionClass.IDENTITY: self.identity,
+            RetentionClass.NOTES: self.notes,
+            RetentionClass.CASE: self.case,
+        }[retention_class]
+
+
+# Proposed by Havre, to be agreed with the data protection officer: a year for who the
+# person is (a call-back after that is rare), two for the notes (a follow-up within that
+# time reads them), five for the case (the period Belgian victim-assistance services
+# commonly keep files, and long enough for the yearly reports).
+DEFAULT_PERIODS = RetentionPeriods(identity=12, notes=24, case=60)
+
+BOUNDS: dict[RetentionClass, tuple[int, int]] = {
+    RetentionClass.IDENTITY: (1, 120),
+    RetentionClass.NOTES: (1, 120),
+    RetentionClass.CASE: (12, 240),
+}
+
+
+def check_periods(periods: RetentionPeriods) -> None:
+    for retention_class, (low, high) in BOUNDS.items():
+        if not low <= periods.months(retention_class) <= high:
+            raise ValidationError(
+                _("{name} must be kept between {low} and {high} months.").format(
+                    name=retention_class.label, low=low, high=high
+                ),
+                field=retention_class.value,
+            )
+    for shorter in (RetentionClass.IDENTITY, RetentionClass.NOTES):
+        if periods.months(shorter) > periods.case:
+            raise ValidationError(
+                _(
+                    "{name} cannot be kept longer than the case record ({months} months): "
+                    "the case takes it with it."
+                ).format(name=shorter.label, months=periods.case),
+                field=shorter.value,
+            )
+
+
+def cutoff(today: date, months: int) -> date:
+    """The first day still kept: a case whose last activity is before it is due."""
+    month = Month.of(today).shifted(-months)
+    return month.first_day.replace(day=min(today.day, month.days))
+
+
+@dataclass(frozen=True)
+class PurgePlan:
+    """What a purge takes away (and keeps), counted before it runs or after it ran."""
+
+    today: date
+    periods: RetentionPeriods
+    identities_due: int
+    identities_kept: int
+    notes_due: int
+    notes_kept: int
+    cases_due: int
+    cases_kept: int
+    persons_due: int
+    months_to_freeze: tuple[Month, ...]
+
+    @property
+    def nothing_due(self) -> bool:
+        return not (self.identities_due or self.notes_due or self.cases_due)
+
+    @property
+    def records_due(self) -> int:
+        return self.identities_due + self.notes_due + self.cases_due
+
+    def cutoff(self, retention_class: RetentionClass) -> date:
+        return cutoff(self.today, self.periods.months(retention_class))
+
+
+@dataclass(frozen=True)
+class DueRecords:
+    """What is past its period: identities forgotten alone, notes erased alone, and whole
+    cases with the persons none of whose cases is left."""
+
+    identity_person_ids: frozenset[str]
+    notes_session_ids: frozenset[str]
+    case_ids: frozenset[str]
+    person_ids: frozenset[str]
+
+
+def due_records(
+    today: date,
+    periods: RetentionPeriods,
+    cases: Iterable[tuple[str, str | None, date]],
+    persons_with_identity: Iterable[str],
+    sessions_with_notes: Iterable[tuple[str, str]],
+) -> DueRecords:
+    """`cases` are (case id, person id, last activity day), `sessions_with_notes` (session
+    id, case id). A person's cases go together, when the latest of them is due: purging an
+    older case alone would make a later one look like the person's first and change the
+    counts of its month."""
+    case_cut = cutoff(today, periods.case)
+    identity_cut = cutoff(today, periods.identity)
+    notes_cut = cutoff(today, periods.notes)
+    case_rows = list(cases)
+    last_of_case = {case_id: day for case_id, _person, day in case_rows}
+    last_of_person: dict[str, date] = {}
+    for _case, person_id, day in case_rows:
+        if person_id is not None and day > last_of_person.get(person_id, date.min):
+            last_of_person[person_id] = day
+
+    def last_day(case_id: str, person_id: str | None) -> date:
+        return last_of_case[case_id] if person_id is None else last_of_person[person_id]
+
+    due_persons = frozenset(p for p, day in last_of_person.items() if day < case_cut)
+    due_cases = frozenset(c for c, p, _day in case_rows if last_day(c, p) < case_cut)
+    identities = frozenset(
+        p
+        for p in persons_with_identity
+        if p not in due_persons and last_of_person.get(p, date.min) < identity_cut
+    )
+    notes = frozenset(
+        session_id
+        for session_id, case_id in sessions_with_notes
+        if case_id not in due_cases and last_of_case[case_id] < notes_cut
+    )
+    return DueRecords(identities, notes, due_cases, due_persons)

@@ -1,0 +1,207 @@
+"""Retention: periods, the purge preview, the purge itself and the identity-only purge. The
+counts of past months are compared cell by cell before and after."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.domain.cases import CaseQuery
+from app.domain.codes import RetentionClass
+from app.domain.periods import Month
+from app.domain.retention import (
+    DEFAULT_PERIODS,
+    RetentionPeriods,
+    check_periods,
+    cutoff,
+    due_records,
+)
+from app.domain.sessions import SessionForm
+from app.errors import AccessDenied, ValidationError
+from app.services import audit_log, cases, counts, retention, sessions
+from app.services.open_desk import OpenDesk
+from db import retention_queries
+from db.models import CaseFile, Contact, Handout, Identity, ListeningSession, Person
+from tests.counts_support import TODAY, at
+
+MONTHS = [Month(2026, 1), Month(2026, 2), Month(2026, 3), Month(2026, 4), Month(2026, 5)]
+
+
+def all_counts(coordinator: OpenDesk) -> dict[Month, dict[str, dict[str, int]]]:
+    return {m: counts.month_counts(coordinator, m, today=TODAY).values for m in MONTHS}
+
+
+def rows(desk: OpenDesk, model: type) -> int:
+    with desk.transaction() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def case_id_of(desk: OpenDesk, code_text: str = "Hélène") -> list[str]:
+    return cases.find_case_ids(desk, CaseQuery(text=code_text))
+
+
+def test_cutoff_counts_whole_months_back_and_clamps_the_day() -> None:
+    assert cutoff(date(2026, 11, 23), 12) == date(2025, 11, 23)
+    assert cutoff(date(2026, 3, 31), 1) == date(2026, 2, 28)
+    assert cutoff(date(2024, 2, 29), 12) == date(2023, 2, 28)
+    assert cutoff(date(2026, 1, 15), 1) == date(2025, 12, 15)
+
+
+def test_periods_out_of_bounds_or_longer_than_the_case_are_refused() -> None:
+    check_periods(DEFAULT_PERIODS)
+    with pytest.raises(ValidationError, match="between 12 and 240"):
+        check_periods(RetentionPeriods(identity=6, notes=6, case=6))
+    with pytest.raises(ValidationError, match="between 1 and 120") as caught:
+        check_periods(RetentionPeriods(identity=0, notes=6, case=60))
+    assert caught.value.field == RetentionClass.IDENTITY.value
+    with pytest.raises(ValidationError, match="longer than the case record") as caught:
+        check_periods(RetentionPeriods(identity=12, notes=72, case=60))
+    assert caught.value.field == RetentionClass.NOTES.value
+
+
+def test_a_persons_cases_go_together_when_the_latest_is_due() -> None:
+    periods = RetentionPeriods(identity=12, notes=12, case=24)
+    today = date(2030, 1, 10)
+    old, recent = date(2026, 1, 1), date(2029, 6, 1)
+    due = due_records(
+        today,
+        periods,
+        [("c1", "p1", old), ("c2", "p1", recent), ("c3", None, old), ("c4", "p2", old)],
+        ["p1", "p2"],
+        [("s1", "c1"), ("s2", "c2")],
+    )
+    # p1's old case stays while the recent one does; its notes (case c1) are past 12 months.
+    assert due.case_ids == {"c3", "c4"}
+    assert due.person_ids == {"p2"}
+    assert due.identity_person_ids == frozenset()  # p1 was seen 7 months ago; p2 goes whole
+    assert due.notes_session_ids == {"s1"}
+    later = due_records(date(2030, 6, 2), periods, [("c2", "p1", recent)], ["p1"], [])
+    assert later.identity_person_ids == {"p1"} and not later.case_ids
+
+
+def test_a_purge_leaves_the_counts_of_past_months_unchanged(
+    march_desk: OpenDesk, admin_desk: OpenDesk
+) -> None:
+    before = all_counts(march_desk)
+    assert sum(sum(cells.values()) for cells in before[Month(2026, 3)].values()) > 0
+    retention.set_periods(admin_desk, RetentionPeriods(identity=1, notes=1, case=12))
+    purge_day = date(2027, 5, 1)  # a year and a month after the last activity (1 April)
+
+    plan = retention.preview(admin_desk, purge_day)
+    assert (plan.cases_due, plan.cases_kept, plan.persons_due) == (6, 0, 5)
+    assert plan.identities_due == 5 and plan.identities_kept == 0
+    assert plan.months_to_freeze == (Month(2026, 2), Month(2026, 3), Month(2026, 4))
+    assert rows(admin_desk, CaseFile) == 6  # the preview changed nothing
+
+    done = retention.purge(admin_desk, purge_day)
+    assert done == plan
+    for model in (CaseFile, Person, Identity, Contact, ListeningSession):
+        assert rows(admin_desk, model) == 0, model
+    assert rows(admin_desk, Handout) == 3  # printed material stays, at desk level
+    assert all_counts(march_desk) == before
+    with admin_desk.transaction() as session:
+        assert retention_queries.frozen_periods(session) == {"2026-02", "2026-03", "2026-04"}
+
+    again = retention.preview(admin_desk, purge_day)
+    assert again.nothing_due and again.months_to_freeze == ()
+    actions = [entry.action for entry in audit_log.entries(admin_desk, audit_log.AuditFilter())]
+    assert "retention.purge" in actions
+    assert audit_log.verify(admin_desk).broken is None
+
+
+def test_a_case_still_followed_keeps_the_person_whole(
+    march_desk: OpenDesk, admin_desk: OpenDesk, counsellor: OpenDesk, reception: OpenDesk
+) -> None:
+    [case_a] = case_id_of(reception, "Hélène")[-1:]
+    sessions.add_session(counsellor, case_a, SessionForm(at(date(2026, 11, 1))))
+    retention.set_periods(admin_desk, RetentionPeriods(identity=1, notes=1, case=12))
+    plan = retention.preview(admin_desk, date(2027, 5, 1))
+    assert plan.cases_due == 5 and plan.cases_kept == 1
+
+
+def test_identities_and_notes_go_alone_and_the_statistics_stay(
+    march_desk: OpenDesk,
+    admin_desk: OpenDesk,
+    counsellor: OpenDesk,
+    reception: OpenDesk,
+    tmp_path: Path,
+) -> None:
+    [case_id, *_] = case_id_of(reception)
+    sessions.add_session(
+        counsellor, case_id, SessionForm(at(date(2026, 3, 25)), notes="Marker-notes-4417")
+    )
+    before = all_counts(march_desk)
+    cases_before = rows(admin_desk, CaseFile)
+    retention.set_periods(admin_desk, RetentionPeriods(identity=12, notes=12, case=60))
+    purge_day = date(2027, 4, 15)
+
+    plan = retention.preview(admin_desk, purge_day)
+    assert plan.cases_due == 0 and plan.months_to_freeze == ()
+    assert plan.identities_due == rows(admin_desk, Identity) > 0
+    assert plan.notes_due == 1
+
+    retention.purge(admin_desk, purge_day)
+    assert rows(admin_desk, Identity) == 0
+    assert rows(admin_desk, CaseFile) == cases_before
+    with admin_desk.transaction() as session:
+        notes = session.scalars(select(ListeningSession.sealed_notes)).all()
+        assert notes and all(n is None for n in notes)
+        assert retention_queries.frozen_periods(session) == set()
+    assert all_counts(march_desk) == before
+    assert case_id_of(reception, "Hélène") == []
+    assert b"H\xc3\xa9l\xc3\xa8ne" not in plaintext_image(admin_desk, tmp_path)
+    assert b"helene" not in plaintext_image(admin_desk, tmp_path)
+
+
+def plaintext_image(desk: OpenDesk, tmp_path: Path) -> bytes:
+    """Everything the database holds, decrypted: the full-text index's own tables too."""
+    target = tmp_path / "plain.db"
+    target.unlink(missing_ok=True)
+    with desk.driver_connection() as raw:
+        raw.execute(f"ATTACH DATABASE '{target}' AS plain KEY ''")
+        raw.execute("SELECT sqlcipher_export('plain')").fetchall()
+        raw.execute("DETACH DATABASE plain")
+    return target.read_bytes()
+
+
+def test_forgetting_one_identity_by_case_code(
+    march_desk: OpenDesk, admin_desk: OpenDesk, reception: OpenDesk
+) -> None:
+    [case_id, *_] = case_id_of(reception)
+    with admin_desk.transaction() as session:
+        code = session.get(CaseFile, case_id).code  # type: ignore[union-attr]
+    identities = rows(admin_desk, Identity)
+    assert retention.forget_identity(admin_desk, f" {code.lower()} ") == code
+    assert rows(admin_desk, Identity) == identities - 1
+    assert case_id not in case_id_of(reception)
+    with pytest.raises(ValidationError, match="nothing to forget"):
+        retention.forget_identity(admin_desk, code)
+    with pytest.raises(ValidationError, match="No case has the code"):
+        retention.forget_identity(admin_desk, "ZZ-2026-9999")
+    entries = audit_log.entries(admin_desk, audit_log.AuditFilter())
+    assert any(e.action == "retention.forget_identity" for e in entries)
+
+
+def test_only_the_admin_sets_periods_and_purges(march_desk: OpenDesk, reception: OpenDesk) -> None:
+    for attempt in (
+        lambda: retention.preview(reception),
+        lambda: retention.purge(reception),
+        lambda: retention.set_periods(reception, DEFAULT_PERIODS),
+        lambda: retention.forget_identity(reception, "X"),
+    ):
+        with pytest.raises(AccessDenied):
+            attempt()
+    assert retention.records_due(reception) == 0
+
+
+def test_the_defaults_are_proposed_and_the_admins_periods_kept(admin_desk: OpenDesk) -> None:
+    assert retention.periods(admin_desk) == DEFAULT_PERIODS
+    chosen = RetentionPeriods(identity=6, notes=18, case=84)
+    retention.set_periods(admin_desk, chosen)
+    assert retention.periods(admin_desk) == chosen
+    with pytest.raises(ValidationError):
+        retention.set_periods(admin_desk, RetentionPeriods(identity=6, notes=18, case=500))
+    assert retention.periods(admin_desk) == chosen
