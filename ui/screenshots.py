@@ -41,6 +41,7 @@ from ui import tasks
 from ui.application import HavreApplication, apply_language
 from ui.dialogs.pack_preview_dialog import PackPreviewDialog
 from ui.dialogs.publication_dialog import PublicationDialog
+from ui.dialogs.purge_dialog import PurgeDialog
 from ui.dialogs.referral_dialog import ReferralDialog
 from ui.dialogs.session_dialog import SessionDialog
 from ui.main_window import MainWindow
@@ -149,6 +150,7 @@ def desk_screens(folder: Path, code: str, work: Path) -> None:
     wait_until(lambda: window.workspace.admin_page.model.rowCount() == 4)
     window.workspace.admin_page.table.selectRow(1)
     save(window, folder, f"main-admin-{code}")
+    purge_screen(window, folder, code)
     window.show_page("account")
     save(window, folder, f"main-account-{code}")
     pack_screen(window, folder, code, work)
@@ -303,6 +305,18 @@ def counts_screen(window: MainWindow, folder: Path, code: str, work: Path) -> No
     wait_until(lambda: page.preview.topLevelItemCount() > 0 and page._recipient is not None)
     tasks.wait_for_all()
     save(window, folder, f"counts-{code}")
+
+
+def purge_screen(window: MainWindow, folder: Path, code: str) -> None:
+    """The purge preview over a year of demo data, with the proposed periods."""
+    page = window.workspace.admin_page
+    page.preview_purge()
+    wait_until(lambda: bool(page.findChildren(PurgeDialog)))
+    dialog = page.findChildren(PurgeDialog)[0]
+    QApplication.processEvents()
+    save(dialog, folder, f"purge-preview-{code}")
+    dialog.close()
+    discard(dialog)
 
 
 def audit_screen(window: MainWindow, folder: Path, code: str) -> None:

@@ -14,7 +14,15 @@ from app.domain.accounts import UserInfo
 from app.domain.roles import Role, roles_label
 from app.errors import HavreError
 from app.i18n import _
-from app.services import accounts, auth, backup, desk_settings, drafts, notes_access
+from app.services import (
+    accounts,
+    auth,
+    backup,
+    desk_settings,
+    drafts,
+    notes_access,
+    retention,
+)
 from app.services.open_desk import OpenDesk
 from ui import prompts, tasks
 from ui.dialogs.password_dialog import PasswordDialog
@@ -118,6 +126,8 @@ class Workspace(QWidget):
             status = _("DEMO DESK, synthetic data only") + " · " + status
         if desk.user.has(Role.ADMIN) and backup.backup_overdue(desk):
             status += " · " + _("Backup due: see Administration")
+        if retention.records_due(desk):
+            status += " · " + _("Purge due: see Administration")
         return status
 
     def leave(self, desk: OpenDesk) -> None:

@@ -25,13 +25,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import municipalities
+from app.domain import retention as retention_rules
 from app.domain.accounts import NewAccount, UserInfo
+from app.domain.codes import RetentionClass
+from app.domain.retention import PurgePlan, RetentionPeriods
 from app.domain.roles import Role
 from app.i18n import _, current_language, ngettext
-from app.services import accounts, backup, desk_settings
+from app.services import accounts, backup, desk_settings, retention
 from app.services.open_desk import OpenDesk
 from ui import prompts, tasks
 from ui.dialogs.password_dialog import PasswordDialog
+from ui.dialogs.purge_dialog import PurgeDialog
 from ui.models.users_model import ObjectRole, SortRole, UsersModel
 from ui.pages.base import Page
 from ui.widgets.password_field import PasswordWithStrength
@@ -151,9 +155,14 @@ class AdminPage(Page):
         desk_form.addRow(self.backup_status)  # the whole width: the message wraps
         desk_form.addRow(_("Remind after"), reminder_row)
 
+        retention_box = self._retention_box()
+        right = QVBoxLayout()
+        right.addWidget(desk_box)
+        right.addWidget(retention_box)
+        right.addStretch()
         bottom = QHBoxLayout()
         bottom.addWidget(new_box, 1)
-        bottom.addWidget(desk_box, 1, Qt.AlignmentFlag.AlignTop)
+        bottom.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(accounts_box, 1)
@@ -161,6 +170,50 @@ class AdminPage(Page):
         self._saved_idle_minutes = desk_settings.DEFAULT_IDLE_LOCK_MINUTES
         self._pending_idle: int | None = None
         self._update_buttons()
+
+    def _retention_box(self) -> QGroupBox:
+        self.retention_months: dict[RetentionClass, QSpinBox] = {}
+        box = QGroupBox(_("Retention"))
+        form = QFormLayout(box)
+        note = QLabel(
+            _(
+                "Months kept after the last activity of a case. Havre proposes these periods; "
+                "agree them with your data protection officer."
+            )
+        )
+        note.setWordWrap(True)
+        form.addRow(note)
+        for retention_class, label in (
+            (RetentionClass.IDENTITY, _("Identity")),
+            (RetentionClass.NOTES, _("Session notes")),
+            (RetentionClass.CASE, _("Whole case")),
+        ):
+            spin = QSpinBox()
+            spin.setRange(*retention_rules.BOUNDS[retention_class])
+            spin.setSuffix(" " + _("months"))
+            spin.setValue(retention_rules.DEFAULT_PERIODS.months(retention_class))
+            spin.setAccessibleName(label)
+            self.retention_months[retention_class] = spin
+            form.addRow(label, spin)
+        self.save_retention_button = QPushButton(_("Save"))
+        self.save_retention_button.clicked.connect(self.save_retention)
+        self.preview_purge_button = QPushButton(_("Purge preview…"))
+        self.preview_purge_button.clicked.connect(self.preview_purge)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_retention_button)
+        buttons.addWidget(self.preview_purge_button)
+        buttons.addStretch()
+        form.addRow("", buttons)
+        self.forget_code = QLineEdit()
+        self.forget_code.setPlaceholderText(_("case code"))
+        self.forget_code.setAccessibleName(_("Case code of the identity to forget"))
+        self.forget_button = QPushButton(_("Forget the identity…"))
+        self.forget_button.clicked.connect(self.forget_identity)
+        forget_row = QHBoxLayout()
+        forget_row.addWidget(self.forget_code)
+        forget_row.addWidget(self.forget_button)
+        form.addRow(_("On request"), forget_row)
+        return box
 
     # Loading
 
@@ -179,6 +232,7 @@ class AdminPage(Page):
         self.refresh()
         tasks.run(self, lambda: desk_settings.idle_lock_minutes(desk), self._show_idle_minutes)
         self._load_backup_state()
+        tasks.run(self, lambda: retention.periods(desk), self._show_retention)
 
     def _load_backup_state(self) -> None:
         desk = self.desk
@@ -232,6 +286,59 @@ class AdminPage(Page):
         tasks.run_replacing(
             self, lambda replace: backup.make_backup(desk, target, replace=replace), done
         )
+
+    def _show_retention(self, periods: RetentionPeriods) -> None:
+        for retention_class, spin in self.retention_months.items():
+            spin.setValue(periods.months(retention_class))
+
+    def _chosen_periods(self) -> RetentionPeriods:
+        months = {c: spin.value() for c, spin in self.retention_months.items()}
+        return RetentionPeriods(
+            identity=months[RetentionClass.IDENTITY],
+            notes=months[RetentionClass.NOTES],
+            case=months[RetentionClass.CASE],
+        )
+
+    def save_retention(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        chosen = self._chosen_periods()
+        tasks.run(
+            self,
+            lambda: retention.set_periods(desk, chosen),
+            lambda _r: prompts.show_info(self, _("Saved. The next purge uses these periods.")),
+        )
+
+    def preview_purge(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+
+        def show(plan: PurgePlan) -> None:
+            PurgeDialog(plan, lambda: retention.purge(desk, plan.today), self).open()
+
+        tasks.run(self, lambda: retention.preview(desk), show)
+
+    def forget_identity(self) -> None:
+        desk = self.desk
+        code = self.forget_code.text().strip()
+        if desk is None or not code:
+            return
+        question = _(
+            "Forget who the person of case {code} is? Their pseudonym, phone, e-mail and code "
+            "word are erased for good; the cases and the statistics stay."
+        ).format(code=code.upper())
+        if not prompts.confirm(self, question, _("Forget")):
+            return
+
+        def done(forgotten: str) -> None:
+            self.forget_code.clear()
+            prompts.show_info(
+                self, _("The identity of case {code} is forgotten.").format(code=forgotten)
+            )
+
+        tasks.run(self, lambda: retention.forget_identity(desk, code), done)
 
     def save_reminder(self) -> None:
         desk = self.desk
@@ -450,3 +557,4 @@ class AdminPage(Page):
         self.desk_label.clear()
         self.idle_minutes.setValue(desk_settings.DEFAULT_IDLE_LOCK_MINUTES)
         self._pending_idle = None
+        self.forget_code.clear()

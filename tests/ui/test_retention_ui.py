@@ -1,0 +1,93 @@
+"""Retention as the admin sees it: the check at sign-in, the periods, the purge preview and
+the purge, and forgetting one identity on request."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.domain.codes import RetentionClass
+from app.domain.retention import RetentionPeriods, cutoff
+from app.i18n import format_date
+from app.services import retention
+from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
+from tests.counts_support import intake_on
+from tests.factories import named_intake
+from tests.ui.conftest import Prompts, sign_in
+from ui import tasks
+from ui.dialogs.purge_dialog import PurgeDialog
+from ui.main_window import MainWindow
+
+
+def test_the_admin_is_told_at_sign_in_previews_and_purges(
+    qtbot: QtBot, window: MainWindow, desk: DeskFixture, recorded_prompts: Prompts
+) -> None:
+    staff = desk.unlock("rita", STAFF_PASSWORD)
+    intake_on(staff, date(2026, 3, 3))
+    recent = intake_on(staff, date.today(), **{"identity": named_intake("Zoé").identity})
+    staff.close()
+    admin = desk.unlock()
+    retention.set_periods(admin, RetentionPeriods(identity=1, notes=24, case=60))
+    admin.close()
+
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    assert "Purge due" in window.status_label.text()
+    page = window.workspace.admin_page
+    window.show_page("admin")
+    spin = page.retention_months[RetentionClass.IDENTITY]
+    qtbot.waitUntil(lambda: spin.value() == 1)
+
+    page.preview_purge()
+    qtbot.waitUntil(lambda: bool(page.findChildren(PurgeDialog)))
+    dialog = page.findChildren(PurgeDialog)[0]
+    cells = [
+        [dialog.table.item(r, c).text() for c in range(5)]  # type: ignore[union-attr]
+        for r in range(dialog.table.rowCount())
+    ]
+    before = [format_date(cutoff(date.today(), months)) for months in (1, 24, 60)]
+    assert [row[1:] for row in cells] == [
+        ["1 month", before[0], "1", "1"],
+        ["24 months", before[1], "0", "0"],
+        ["60 months", before[2], "0", "2"],
+    ]
+    assert "no month loses a case" in dialog.months.text()
+    dialog.grab().save(str(desk.database.parent / "purge.png"))
+    dialog.purge_button.click()
+    qtbot.waitUntil(lambda: any("Purged" in info for info in recorded_prompts.infos))
+    assert "1 records will be erased" in recorded_prompts.questions[-1]
+    assert window.desk is not None
+    assert retention.preview(window.desk).nothing_due
+
+    with window.desk.transaction() as session:
+        from db import case_queries
+
+        case = case_queries.case_by_id(session, recent)
+        assert case is not None
+        code = case.code
+    page.forget_code.setText(code.lower())
+    page.forget_identity()
+    tasks.wait_for_all()
+    QApplication.processEvents()
+    assert f"The identity of case {code} is forgotten." in recorded_prompts.infos
+    assert page.forget_code.text() == ""
+    assert retention.preview(window.desk).identities_kept == 0
+
+
+def test_periods_are_saved_from_the_page_and_refused_when_inconsistent(
+    qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts
+) -> None:
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    assert "Purge due" not in window.status_label.text()
+    page = window.workspace.admin_page
+    page.retention_months[RetentionClass.NOTES].setValue(100)
+    page.save_retention()
+    tasks.wait_for_all()
+    QApplication.processEvents()
+    assert any("longer than the case record" in e for e in recorded_prompts.errors)
+    page.retention_months[RetentionClass.NOTES].setValue(36)
+    page.save_retention()
+    tasks.wait_for_all()
+    QApplication.processEvents()
+    assert window.desk is not None and retention.periods(window.desk).notes == 36
