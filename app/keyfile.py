@@ -49,6 +49,9 @@ class Slot:
     wrapped_private_key: bytes
     #: the notes key sealed to `public_key`: counsellors and the recovery slot only
     sealed_notes_key: bytes | None
+    #: after a rotation, the new data key sealed to `public_key` (no password was at hand
+    #: to wrap it); `wrapped_key` then still holds the old one, until the owner signs in
+    sealed_data_key: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -158,25 +161,49 @@ def with_notes_key(desk_id: str, slot: Slot, notes_key: bytes | None) -> Slot:
     return replace(slot, sealed_notes_key=sealed)
 
 
+def with_rotated_data_key(desk_id: str, slot: Slot, data_key: bytes) -> Slot:
+    """`slot` given a new data key, sealed to its public key: a rotation needs no password."""
+    sealed = crypto.seal(slot.public_key, data_key, _rotated_context(desk_id, slot))
+    return replace(slot, sealed_data_key=sealed)
+
+
+def rewrapped(key_file: KeyFile, slot: Slot, secret: str, keys: SlotKeys) -> Slot:
+    """`slot` made again under the same secret and cost, its keys wrapped directly: how a
+    slot sealed by a rotation settles when its owner signs in."""
+    return _make_slot(key_file.desk_id, slot.id, slot.kind, slot.name_hash, secret, keys, slot.kdf)
+
+
 def open_slot(key_file: KeyFile, slot: Slot, secret: str) -> SlotKeys:
     """The keys `slot` holds; raises `crypto.UnwrapError` for a wrong secret."""
     desk_id = key_file.desk_id
     kek = crypto.derive_key(secret, slot.salt, slot.kdf)
-    data_key = crypto.unwrap(kek, slot.nonce, slot.wrapped_key, _slot_context(desk_id, slot))
+
+    def exchange_key() -> crypto.ExchangeKey:
+        context = _slot_context(desk_id, slot, "exchange private key")
+        private = crypto.unwrap(kek, slot.private_nonce, slot.wrapped_private_key, context)
+        return crypto.ExchangeKey(private, slot.public_key)
+
+    def opened(exchange: crypto.ExchangeKey, sealed: bytes, context: bytes) -> bytes:
+        try:
+            return crypto.open_sealed(exchange, sealed, context)
+        except crypto.UnwrapError as exc:
+            raise SealedKeyDamaged(slot.id) from exc
+
+    if slot.sealed_data_key is None:
+        data_key = crypto.unwrap(kek, slot.nonce, slot.wrapped_key, _slot_context(desk_id, slot))
+        if slot.sealed_notes_key is None:
+            return SlotKeys(data_key, None)
+        try:
+            exchange = exchange_key()
+        except crypto.UnwrapError as exc:
+            raise SealedKeyDamaged(slot.id) from exc
+    else:
+        exchange = exchange_key()  # the password check of a rotated slot
+        data_key = opened(exchange, slot.sealed_data_key, _rotated_context(desk_id, slot))
     if slot.sealed_notes_key is None:
         return SlotKeys(data_key, None)
-    try:
-        private = crypto.unwrap(
-            kek,
-            slot.private_nonce,
-            slot.wrapped_private_key,
-            _slot_context(desk_id, slot, "exchange private key"),
-        )
-        exchange = crypto.ExchangeKey(private, slot.public_key)
-        sealed, context = slot.sealed_notes_key, _notes_context(desk_id, slot)
-        return SlotKeys(data_key, crypto.open_sealed(exchange, sealed, context))
-    except crypto.UnwrapError as exc:
-        raise SealedKeyDamaged(slot.id) from exc
+    notes = opened(exchange, slot.sealed_notes_key, _notes_context(desk_id, slot))
+    return SlotKeys(data_key, notes)
 
 
 def _slot_context(desk_id: str, slot: Slot, purpose: str = "data key") -> bytes:
@@ -197,6 +224,10 @@ def _slot_context(desk_id: str, slot: Slot, purpose: str = "data key") -> bytes:
 
 def _notes_context(desk_id: str, slot: Slot) -> bytes:
     return _canonical({"desk_id": desk_id, "slot_id": slot.id, "purpose": "notes key"})
+
+
+def _rotated_context(desk_id: str, slot: Slot) -> bytes:
+    return _canonical({"desk_id": desk_id, "slot_id": slot.id, "purpose": "rotated data key"})
 
 
 def _kdf_json(slot: Slot) -> dict[str, Any]:
@@ -222,24 +253,27 @@ def _slots_json(key_file: KeyFile) -> dict[str, Any]:
         "version": VERSION,
         "desk_id": key_file.desk_id,
         "name_salt": _b64(key_file.name_salt),
-        "slots": [
-            {
-                "id": s.id,
-                "kind": s.kind,
-                "name_hash": s.name_hash,
-                "kdf": _kdf_json(s),
-                "nonce": _b64(s.nonce),
-                "wrapped_key": _b64(s.wrapped_key),
-                "public_key": _b64(s.public_key),
-                "private_nonce": _b64(s.private_nonce),
-                "wrapped_private_key": _b64(s.wrapped_private_key),
-                "sealed_notes_key": None
-                if s.sealed_notes_key is None
-                else _b64(s.sealed_notes_key),
-            }
-            for s in key_file.slots
-        ],
+        "slots": [_slot_json(s) for s in key_file.slots],
     }
+
+
+def _slot_json(slot: Slot) -> dict[str, Any]:
+    item = {
+        "id": slot.id,
+        "kind": slot.kind,
+        "name_hash": slot.name_hash,
+        "kdf": _kdf_json(slot),
+        "nonce": _b64(slot.nonce),
+        "wrapped_key": _b64(slot.wrapped_key),
+        "public_key": _b64(slot.public_key),
+        "private_nonce": _b64(slot.private_nonce),
+        "wrapped_private_key": _b64(slot.wrapped_private_key),
+        "sealed_notes_key": None if slot.sealed_notes_key is None else _b64(slot.sealed_notes_key),
+    }
+    # Only when present, so that the files written before rotations existed keep their MAC.
+    if slot.sealed_data_key is not None:
+        item["sealed_data_key"] = _b64(slot.sealed_data_key)
+    return item
 
 
 def _canonical(value: Any) -> bytes:
@@ -318,6 +352,7 @@ def _parse_slot(item: Any) -> Slot:
     if kind == "user" and not isinstance(name_hash, str):
         raise ValueError("user slot without name")
     sealed = item["sealed_notes_key"]
+    rotated = item.get("sealed_data_key")
     return Slot(
         id=_text(item["id"]),
         kind=kind,
@@ -332,6 +367,7 @@ def _parse_slot(item: Any) -> Slot:
             item["wrapped_private_key"], crypto.KEY_BYTES + crypto.TAG_BYTES
         ),
         sealed_notes_key=None if sealed is None else _bytes(sealed, crypto.SEALED_KEY_BYTES),
+        sealed_data_key=None if rotated is None else _bytes(rotated, crypto.SEALED_KEY_BYTES),
     )
 
 

@@ -119,6 +119,18 @@ def _assert_profile(cursor: Any, foreign_keys: bool) -> None:
             raise CipherProfileError(f"{pragma} = {actual!r}")
 
 
+def export_copy(raw_connection: Any, target: Path, key: bytes) -> None:
+    """Copy the whole database, on the driver's connection, into the new file `target`
+    encrypted with the raw `key` (SQLCipher's `sqlcipher_export`)."""
+    cursor = raw_connection.cursor()
+    try:
+        cursor.execute(f"ATTACH DATABASE ? AS copy KEY \"x'{key.hex()}'\"", (str(target),))
+        cursor.execute("SELECT sqlcipher_export('copy')").fetchall()
+    finally:
+        cursor.close()
+        raw_connection.execute("DETACH DATABASE copy")
+
+
 def checkpoint(engine: Engine) -> None:
     """Fold the WAL into the database and truncate it, so deleted data does not linger there."""
     with engine.connect() as connection:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app import crypto, keyfile
+from app import crypto, keyfile, rotation_swap
 from app.domain.roles import Role
 from app.errors import (
     AccountDisabled,
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 def unlock(database: Path, user_name: str, password: str, now: float | None = None) -> OpenDesk:
     moment = time.time() if now is None else now
+    rotation_swap.finish_interrupted(database)
     check_database_file(database)
     key_file = keyfile.read(keyfile.path_for(database))
     attempts = AttemptLog(database)
@@ -68,8 +69,29 @@ def unlock(database: Path, user_name: str, password: str, now: float | None = No
         if notes_key is not None:
             crypto.wipe(notes_key)
         raise
+    if slot.sealed_data_key is not None:
+        _settle_rotated_slot(desk, key_file, slot, password, keys)
     _record_login(desk, attempts.succeeded(name_hash))
     return desk
+
+
+def _settle_rotated_slot(
+    desk: OpenDesk,
+    key_file: keyfile.KeyFile,
+    slot: keyfile.Slot,
+    password: str,
+    keys: keyfile.SlotKeys,
+) -> None:
+    """Wrap the key a rotation sealed to this slot directly under the password, now that it
+    was typed: the old data key leaves the key file."""
+    key_path = keyfile.path_for(desk.database)
+    try:
+        current = keyfile.verify(key_path, keys.data_key)
+        settled = keyfile.rewrapped(key_file, slot, password, keys)
+        keyfile.write(key_path, current.with_slot(settled), keys.data_key)
+    except HavreError:
+        # A read-only key file keeps the sealed copy, which opens as well: try at next sign-in.
+        log.exception("unlock: the rotated slot could not be rewritten")
 
 
 def check_database_file(database: Path) -> None:

@@ -89,15 +89,7 @@ def make_backup(desk: OpenDesk, target: Path, *, replace: bool = False) -> Backu
     data_key = desk.data_key()
     try:
         with desk.driver_connection() as raw:
-            cursor = raw.cursor()
-            try:
-                cursor.execute(
-                    f"ATTACH DATABASE ? AS backup KEY \"x'{data_key.hex()}'\"", (str(partial),)
-                )
-                cursor.execute("SELECT sqlcipher_export('backup')").fetchall()
-            finally:
-                cursor.close()
-                raw.execute("DETACH DATABASE backup")
+            db_engine.export_copy(raw, partial, data_key)
         shutil.copyfile(desk.key_file_path, partial_keys)
         verify_with_key(partial, data_key)
         partial.replace(target)

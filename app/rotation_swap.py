@@ -1,0 +1,53 @@
+"""Putting a re-keyed database and its key file in place of the old pair, so that a crash at
+any moment leaves a pair that opens.
+
+The rotation first writes both new files beside the desk (`<desk>.rotating` and its key
+file), then renames the database over the old one, then the key file. Two renames cannot be
+one atomic step, so the next open looks at what is left:
+- the new database is still staged: the swap never started, the old pair is whole, and the
+  staged files are deleted;
+- only the new key file is staged: the database was swapped, so its key file follows.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from app import keyfile
+
+log = logging.getLogger(__name__)
+
+
+def staged_database(database: Path) -> Path:
+    return database.with_name(database.name + ".rotating")
+
+
+def staged_key_file(database: Path) -> Path:
+    return keyfile.path_for(staged_database(database))
+
+
+def swap_in(database: Path) -> None:
+    """Rename the staged pair into place: the database first, then its key file. The old
+    database must be closed, its WAL folded in: a WAL left beside the new file would be
+    replayed into it."""
+    for leftover in (_sidecar(database, "-wal"), _sidecar(database, "-shm")):
+        leftover.unlink(missing_ok=True)
+    staged_database(database).replace(database)
+    staged_key_file(database).replace(keyfile.path_for(database))
+
+
+def finish_interrupted(database: Path) -> None:
+    """Complete or undo a swap a crash interrupted (see the module's note)."""
+    staged, staged_keys = staged_database(database), staged_key_file(database)
+    if staged.exists():
+        log.warning("a key rotation was interrupted before the swap: the old key stays")
+        for path in (staged, _sidecar(staged, "-wal"), _sidecar(staged, "-shm"), staged_keys):
+            path.unlink(missing_ok=True)
+    elif staged_keys.exists():
+        log.warning("a key rotation was interrupted during the swap: finishing it")
+        staged_keys.replace(keyfile.path_for(database))
+
+
+def _sidecar(database: Path, suffix: str) -> Path:
+    return database.with_name(database.name + suffix)

@@ -1,0 +1,100 @@
+"""Rotating the data key (SPEC §5), after a suspected compromise or a departure: the whole
+database is re-encrypted under a new random key, and every active account and the recovery
+key receive the new key without anyone typing their password.
+
+That works because each slot has an X25519 public key (app/keyfile.py): the new data key is
+sealed to it, and only the slot's password opens the private half. Slots of disabled
+accounts are dropped. Order, each step checked before the next:
+1. the admin's password is checked and a verified backup is made with the old key;
+2. the database is exported under the new key beside the desk, with the new key file;
+   both are verified (the key file's MAC, SQLCipher's page check, SQLite's integrity check);
+3. the desk is closed and the pair swapped in (app/rotation_swap.py);
+4. the desk is reopened with the new key, checked again, and the rotation audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app import crypto, keyfile, rotation_swap
+from app.domain.roles import Role
+from app.errors import StorageError
+from app.services import audit, auth, backup
+from app.services.database import open_desk_database
+from app.services.open_desk import OpenDesk
+from db import engine as db_engine
+from db import repositories
+
+ROTATION_ROLES = (Role.ADMIN,)
+
+
+@dataclass(frozen=True)
+class RotationDone:
+    backup: backup.BackupMade
+    accounts: int  # active accounts given the new key
+    dropped: int  # slots of disabled accounts removed
+
+
+def rotate(database: Path, user_name: str, password: str, backup_target: Path) -> RotationDone:
+    """Rotate the data key of the desk at `database` as the admin `user_name`; the backup
+    goes to `backup_target`, a .havre file or a folder."""
+    desk = auth.unlock(database, user_name, password)
+    try:
+        desk.require(ROTATION_ROLES, "key.rotate")
+        if backup_target.is_dir():
+            backup_target = backup_target / backup_name(desk.desk.code, date.today())
+        made = backup.make_backup(desk, backup_target)
+        new_key = bytearray(crypto.new_data_key())
+        try:
+            accounts, dropped = _stage(desk, bytes(new_key))
+        except BaseException:
+            rotation_swap.finish_interrupted(database)  # deletes the staged files
+            crypto.wipe(new_key)
+            raise
+    finally:
+        desk.close()
+    try:
+        rotation_swap.swap_in(database)
+        _reopen_and_record(database, bytes(new_key), desk.user.id)
+    except OSError as exc:
+        raise StorageError(database.parent, exc.strerror or str(exc)) from exc
+    finally:
+        crypto.wipe(new_key)
+    return RotationDone(made, accounts, dropped)
+
+
+def backup_name(desk_code: str, day: date) -> str:
+    return f"{desk_code}-before-key-rotation-{day.isoformat()}{backup.SUFFIX}"
+
+
+def _stage(desk: OpenDesk, new_key: bytes) -> tuple[int, int]:
+    """Write and verify the database re-encrypted under `new_key`, and its key file."""
+    staged = rotation_swap.staged_database(desk.database)
+    rotation_swap.finish_interrupted(desk.database)  # no leftover of an earlier attempt
+    key_file = keyfile.verify(desk.key_file_path, desk.data_key())
+    with desk.transaction() as session:
+        active = {user.id for user in repositories.all_users(session) if user.active}
+    kept = [s for s in key_file.slots if s.kind == "recovery" or s.id in active]
+    rotated = replace(
+        key_file,
+        slots=tuple(keyfile.with_rotated_data_key(key_file.desk_id, s, new_key) for s in kept),
+    )
+    with desk.driver_connection() as raw:
+        db_engine.export_copy(raw, staged, new_key)
+    keyfile.write(rotation_swap.staged_key_file(desk.database), rotated, new_key)
+    backup.verify_with_key(staged, new_key)
+    return len(kept) - (1 if key_file.recovery_slot() else 0), len(key_file.slots) - len(kept)
+
+
+def _reopen_and_record(database: Path, new_key: bytes, user_id: str) -> None:
+    backup.verify_with_key(database, new_key)
+    engine = open_desk_database(database, bytearray(new_key))
+    try:
+        with Session(engine) as session, session.begin():
+            audit.record(session, audit.KEY_ROTATED, user_id, target_type="desk")
+    finally:
+        db_engine.close_database(engine)
