@@ -197,6 +197,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_password_options(restore_parser)
 
+    rotate_parser = commands.add_parser(
+        "rotate-key",
+        help=_("re-encrypt the desk under a new data key, after a verified backup (admin)"),
+    )
+    _add_signed_in_options(rotate_parser)
+    rotate_parser.add_argument(
+        "--backup",
+        type=Path,
+        required=True,
+        help=_("where the backup made first goes: a .havre file, or a folder"),
+    )
+
     audit_parser = commands.add_parser("audit", help=_("the audit log"))
     _add_signed_in_options(audit_parser)
     audit_actions = audit_parser.add_subparsers(dest="action", metavar=_("ACTION"), required=True)

@@ -30,6 +30,7 @@ from app.services import (
     counts_export,
     demo,
     directory_packs,
+    key_rotation,
     keys,
     network,
     printing,
@@ -57,6 +58,8 @@ def run(args: argparse.Namespace, frontend: Callable[[], Frontend]) -> int:
             return _brochure(args)
         if args.command == "restore":
             return _restore(args)
+        if args.command == "rotate-key":
+            return _rotate_key(args)
         return 0 if selfcheck.run(frontend().check_window) else 1
     except HavreError as exc:
         print(f"havre: {exc}", file=sys.stderr)
@@ -275,6 +278,26 @@ def _restore(args: argparse.Namespace) -> int:
             path=set_aside
         )
     )
+    return 0
+
+
+def _rotate_key(args: argparse.Namespace) -> int:
+    password = _required_password(args, confirm=False)
+    done = key_rotation.rotate(Path(args.db), args.user, password, Path(args.backup))
+    print(
+        _(
+            "The desk is now encrypted under a new data key, verified; {accounts} accounts and "
+            "the recovery key open it. Backup made first, with the old key: {path}."
+        ).format(accounts=done.accounts, path=done.backup.database)
+    )
+    if done.dropped:
+        print(
+            ngettext(
+                "{count} key of a disabled account was removed.",
+                "{count} keys of disabled accounts were removed.",
+                done.dropped,
+            ).format(count=done.dropped)
+        )
     return 0
 
 

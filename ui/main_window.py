@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
             workspace: Workspace = workspace_module.Workspace(self.settings)
             workspace.idle_minutes_changed.connect(self.set_idle_minutes)
             workspace.lock_requested.connect(self.lock)
+            workspace.rotation_requested.connect(self.rotate_data_key)
             self.stack.addWidget(workspace)
             for page in workspace.pages:
                 action = QAction(page.title, self)
@@ -244,6 +245,43 @@ class MainWindow(QMainWindow):
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
+
+    def rotate_data_key(self, backup_target: Path, password: str) -> None:
+        """Lock (the database is replaced underneath), then rotate as the admin signed in."""
+        from app.services import key_rotation  # only when asked for
+
+        desk = self.desk
+        if desk is None:
+            return
+        database, user_name = self.desk_lock.database, desk.user.user_name
+        self.lock()
+        self.lock_screen.setEnabled(False)
+        self.lock_screen.message.setText(
+            _("Rotating the data key: the desk is being re-encrypted…")
+        )
+
+        def done(rotated: key_rotation.RotationDone) -> None:
+            self.lock_screen.setEnabled(True)
+            self.lock_screen.message.setText(
+                _(
+                    "The desk is now encrypted under a new data key; every active account and "
+                    "the recovery key open it. Backup made first: {path}. Sign in again."
+                ).format(path=rotated.backup.database)
+            )
+
+        def failed(error: BaseException) -> None:
+            self.lock_screen.setEnabled(True)
+            self.lock_screen.message.setText(
+                _("The data key rotation stopped. The passwords open the desk as before.")
+            )
+            tasks.report_failure(self, error)
+
+        tasks.run(
+            self,
+            lambda: key_rotation.rotate(database, user_name, password, backup_target),
+            done,
+            failed,
+        )
 
     # Switching desks (only while locked)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
@@ -47,6 +48,7 @@ WINDOW_DRAFT = "_window"
 class Workspace(QWidget):
     idle_minutes_changed = Signal(int)
     lock_requested = Signal()
+    rotation_requested = Signal(Path, str)
 
     def __init__(self, settings: UiSettings) -> None:
         super().__init__()
@@ -80,6 +82,7 @@ class Workspace(QWidget):
         self.directory_page.print_slip.connect(self.print_slip)
         self.case_page.case_changed.connect(self.printing_page.set_case)
         self.admin_page.idle_minutes_saved.connect(self.idle_minutes_changed)
+        self.admin_page.rotation_requested.connect(self.rotation_requested)
         self.navigation = QListWidget()
         self.navigation.setFixedWidth(180)
         self.navigation.setStyleSheet("QListWidget::item { padding: 8px 6px; }")

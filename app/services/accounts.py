@@ -135,20 +135,9 @@ def enable_user(desk: OpenDesk, user_id: str, new_password: str) -> UserInfo:
 
 def change_own_password(desk: OpenDesk, current_password: str, new_password: str) -> None:
     """Re-wrap the signed-in user's copy of the data key under a new password."""
+    confirm_own_password(desk, current_password)
     key_path = desk.key_file_path
     data_key = desk.data_key()
-    key_file = keyfile.verify(key_path, data_key)
-    slot = key_file.slot_by_id(desk.user.id)
-    try:
-        if slot is None:
-            raise crypto.UnwrapError
-        keyfile.open_slot(key_file, slot, current_password)
-    except crypto.UnwrapError:
-        raise ValidationError(
-            _("The current password is not correct."), field="current_password"
-        ) from None
-    except keyfile.SealedKeyDamaged:
-        raise KeyFileTampered(key_path) from None
     if new_password == current_password:
         raise ValidationError(
             _("Choose a new password different from the current one."), field="password"
@@ -169,6 +158,24 @@ def change_own_password(desk: OpenDesk, current_password: str, new_password: str
         audit.record(
             session, audit.PASSWORD_CHANGED, desk.user.id, target_type="user", target_id=user.id
         )
+
+
+def confirm_own_password(desk: OpenDesk, password: str) -> None:
+    """Refuse unless `password` opens the signed-in user's slot: asked again before a
+    change that matters (a new password, a key rotation)."""
+    key_path = desk.key_file_path
+    key_file = keyfile.verify(key_path, desk.data_key())
+    slot = key_file.slot_by_id(desk.user.id)
+    try:
+        if slot is None:
+            raise crypto.UnwrapError
+        keyfile.open_slot(key_file, slot, password)
+    except crypto.UnwrapError:
+        raise ValidationError(
+            _("The current password is not correct."), field="current_password"
+        ) from None
+    except keyfile.SealedKeyDamaged:
+        raise KeyFileTampered(key_path) from None
 
 
 def reset_password(desk: OpenDesk, user_id: str, recovery_key: str, new_password: str) -> None:

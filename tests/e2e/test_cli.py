@@ -432,3 +432,28 @@ def test_backup_restore_and_audit_verify_from_the_command_line(tmp_path: Path) -
     assert "backup.restore" in csv_out.read_text()
     for result in (made, verified, wrong, restored, again, exported):
         assert "Traceback" not in result.stderr
+
+
+def test_rotate_key_from_the_command_line(tmp_path: Path) -> None:
+    database = tmp_path / "desk" / "desk.havre"
+    database.parent.mkdir()
+    assert havre(*init_args(database), stdin=PASSWORD + "\n").returncode == 0
+    anna = ["--user", "anna", "--password-stdin"]
+    usb = tmp_path / "usb"
+    refused = havre(
+        "rotate-key", "--db", str(database), *anna, "--backup", str(usb / "x.txt"), stdin=PASSWORD
+    )
+    assert refused.returncode == 1 and "must end in .havre" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    usb.mkdir()
+    keys_before = (database.parent / "desk.havre.keys").read_bytes()
+    rotated = havre(
+        "rotate-key", "--db", str(database), *anna, "--backup", str(usb), stdin=PASSWORD
+    )
+    assert rotated.returncode == 0, rotated.stderr
+    assert "new data key" in rotated.stdout
+    [copy] = list(usb.glob("*.havre"))
+    assert copy.name.startswith("SG-before-key-rotation-")
+    assert (database.parent / "desk.havre.keys").read_bytes() != keys_before
+    verified = havre("audit", "--db", str(database), *anna, "verify", stdin=PASSWORD)
+    assert verified.returncode == 0, verified.stderr

@@ -31,11 +31,12 @@ from app.domain.codes import RetentionClass
 from app.domain.retention import PurgePlan, RetentionPeriods
 from app.domain.roles import Role
 from app.i18n import _, current_language, ngettext
-from app.services import accounts, backup, desk_settings, retention
+from app.services import accounts, backup, desk_settings, key_rotation, retention
 from app.services.open_desk import OpenDesk
 from ui import prompts, tasks
 from ui.dialogs.password_dialog import PasswordDialog
 from ui.dialogs.purge_dialog import PurgeDialog
+from ui.dialogs.rotation_dialog import RotationDialog
 from ui.models.users_model import ObjectRole, SortRole, UsersModel
 from ui.pages.base import Page
 from ui.widgets.password_field import PasswordWithStrength
@@ -54,6 +55,8 @@ def checked_roles(boxes: dict[Role, QCheckBox]) -> frozenset[Role]:
 
 class AdminPage(Page):
     idle_minutes_saved = Signal(int)
+    #: the admin's password was checked: lock, then rotate with a backup to the path
+    rotation_requested = Signal(Path, str)
 
     def __init__(self) -> None:
         super().__init__("admin", _("Administration"), Role.ADMIN)
@@ -154,6 +157,12 @@ class AdminPage(Page):
         desk_form.addRow(_("Backup"), backup_row)
         desk_form.addRow(self.backup_status)  # the whole width: the message wraps
         desk_form.addRow(_("Remind after"), reminder_row)
+        self.rotate_button = QPushButton(_("Rotate the data key…"))
+        self.rotate_button.clicked.connect(self.rotate_key)
+        rotate_row = QHBoxLayout()
+        rotate_row.addWidget(self.rotate_button)
+        rotate_row.addStretch()
+        desk_form.addRow(_("Data key"), rotate_row)
 
         retention_box = self._retention_box()
         right = QVBoxLayout()
@@ -339,6 +348,17 @@ class AdminPage(Page):
             )
 
         tasks.run(self, lambda: retention.forget_identity(desk, code), done)
+
+    def rotate_key(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        suggested = Path.home() / key_rotation.backup_name(desk.desk.code, date.today())
+        target = prompts.choose_file_to_save(
+            self, _("Backup made before the rotation"), suggested, _("Havre desks (*.havre)")
+        )
+        if target is not None:
+            RotationDialog(desk, target, self.rotation_requested.emit, self).open()
 
     def save_reminder(self) -> None:
         desk = self.desk

@@ -1,11 +1,13 @@
-"""Retention as the admin sees it: the check at sign-in, the periods, the purge preview and
-the purge, and forgetting one identity on request."""
+"""Retention and key rotation as the admin sees them: the check at sign-in, the periods, the
+purge preview and the purge, forgetting one identity on request, rotating the data key."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from app.domain.codes import RetentionClass
@@ -16,8 +18,9 @@ from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 from tests.counts_support import intake_on
 from tests.factories import named_intake
 from tests.ui.conftest import Prompts, sign_in
-from ui import tasks
+from ui import prompts, tasks
 from ui.dialogs.purge_dialog import PurgeDialog
+from ui.dialogs.rotation_dialog import RotationDialog
 from ui.main_window import MainWindow
 
 
@@ -91,3 +94,37 @@ def test_periods_are_saved_from_the_page_and_refused_when_inconsistent(
     tasks.wait_for_all()
     QApplication.processEvents()
     assert window.desk is not None and retention.periods(window.desk).notes == 36
+
+
+def test_the_admin_rotates_the_data_key_and_signs_in_again(
+    qtbot: QtBot,
+    window: MainWindow,
+    desk: DeskFixture,
+    recorded_prompts: Prompts,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    assert window.desk is not None
+    old_key = window.desk.data_key()
+    target = tmp_path / "usb" / "before.havre"
+    target.parent.mkdir()
+    monkeypatch.setattr(prompts, "choose_file_to_save", lambda *_args: target)
+    page = window.workspace.admin_page
+    window.show_page("admin")
+    page.rotate_button.click()
+    qtbot.waitUntil(lambda: bool(page.findChildren(RotationDialog)))
+    dialog = page.findChildren(RotationDialog)[0]
+    assert str(target) in dialog.findChildren(QLabel)[0].text()
+    dialog.password.setText("not my password")
+    dialog.rotate_button.click()
+    qtbot.waitUntil(lambda: "not correct" in dialog.error.text())
+    assert window.desk is not None  # nothing happened: still signed in
+    dialog.grab().save(str(tmp_path / "rotation.png"))
+    dialog.password.setText(ADMIN_PASSWORD)
+    dialog.rotate_button.click()
+    qtbot.waitUntil(lambda: "Sign in again" in window.lock_screen.message.text(), timeout=20_000)
+    assert window.desk is None and target.exists()
+    assert window.lock_screen.isEnabled()
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    assert window.desk is not None and window.desk.data_key() != old_key
