@@ -208,6 +208,16 @@ class EncryptionProfileError(HavreError):
         )
 
 
+class DiskFull(HavreError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _(
+                "The disk holding the desk ({path}) is full: this was not saved, and nothing "
+                "saved before is lost. Free some space on that disk, then save again."
+            ).format(path=path)
+        )
+
+
 class StorageError(HavreError):
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(

@@ -8,6 +8,8 @@ deviation refuses the open (fail closed).
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 from typing import Any
 
@@ -126,9 +128,38 @@ def export_copy(raw_connection: Any, target: Path, key: bytes) -> None:
     try:
         cursor.execute(f"ATTACH DATABASE ? AS copy KEY \"x'{key.hex()}'\"", (str(target),))
         cursor.execute("SELECT sqlcipher_export('copy')").fetchall()
+    except sqlcipher.OperationalError as exc:
+        # A full or read-only target is the file system's doing: say so as the OS would.
+        failure = storage_failure(exc)
+        if failure is None:
+            raise
+        code = errno.ENOSPC if failure == "full" else errno.EROFS
+        raise OSError(code, os.strerror(code), str(target)) from exc
     finally:
         cursor.close()
         raw_connection.execute("DETACH DATABASE copy")
+
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html).
+_SQLITE_READONLY = 8
+_SQLITE_FULL = 13
+_FULL_MESSAGE = "database or disk is full"
+_READ_ONLY_MESSAGE = "attempt to write a readonly database"
+
+
+def storage_failure(exc: BaseException) -> str | None:
+    """ "full" or "read-only" when SQLite failed for want of disk space or write access."""
+    error = getattr(exc, "orig", exc)
+    code = getattr(error, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    # sqlcipher_export() reports the failure of its copy as a plain error with SQLite's
+    # message for the cause, so the message is read too.
+    text = str(error)
+    if primary == _SQLITE_FULL or _FULL_MESSAGE in text:
+        return "full"
+    if primary == _SQLITE_READONLY or _READ_ONLY_MESSAGE in text:
+        return "read-only"
+    return None
 
 
 def checkpoint(engine: Engine) -> None:

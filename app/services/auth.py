@@ -27,6 +27,7 @@ from app.errors import (
     TooManyAttempts,
     WrongCredentials,
 )
+from app.files import check_writable_folder
 from app.services import audit, audit_log, dto
 from app.services.attempts import AttemptLog, FailedAttempt
 from app.services.database import open_desk_database
@@ -99,6 +100,9 @@ def check_database_file(database: Path) -> None:
         raise DatabaseMissing(database)
     if database.stat().st_size == 0:
         raise NotAHavreDatabase(database)
+    # SQLite writes its journal beside the database, even to read: a read-only folder would
+    # otherwise show as a damaged database.
+    check_writable_folder(database.parent)
 
 
 def _derive_like(key_file: keyfile.KeyFile) -> None:

@@ -51,9 +51,11 @@ def rotate(database: Path, user_name: str, password: str, backup_target: Path) -
         new_key = bytearray(crypto.new_data_key())
         try:
             accounts, dropped = _stage(desk, bytes(new_key))
-        except BaseException:
+        except BaseException as exc:
             rotation_swap.finish_interrupted(database)  # deletes the staged files
             crypto.wipe(new_key)
+            if isinstance(exc, OSError):
+                raise StorageError(database.parent, exc.strerror or str(exc)) from exc
             raise
     finally:
         desk.close()

@@ -14,13 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app import crypto
 from app.domain.accounts import UserInfo
 from app.domain.desk import DeskInfo
 from app.domain.roles import Role
-from app.errors import AccessDenied, DeskLocked, NotesKeyMissing
+from app.errors import AccessDenied, DeskLocked, DiskFull, NotesKeyMissing, StorageError
+from app.i18n import _
 from app.services import audit
 from db import engine as db_engine
 from db import repositories
@@ -49,8 +51,17 @@ class OpenDesk:
         """A session in one transaction: committed at the end, rolled back on error."""
         if self._engine is None:
             raise DeskLocked()
-        with Session(self._engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        try:
+            with Session(self._engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            # The transaction was rolled back: say why in words, not SQLite's.
+            failure = db_engine.storage_failure(exc)
+            if failure == "full":
+                raise DiskFull(self.database.parent) from exc
+            if failure == "read-only":
+                raise StorageError(self.database.parent, _("the disk is read-only")) from exc
+            raise
 
     @contextmanager
     def driver_connection(self) -> Iterator[Any]:
