@@ -86,7 +86,10 @@ def open_database(path: Path, key: bytes | bytearray, *, foreign_keys: bool = Tr
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE: almost every transaction writes (a view is audited), and one that read
+        # first and writes later fails at once with "database is locked" when another
+        # connection wrote in between; taken at BEGIN, the write lock waits (busy_timeout).
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     try:
         with engine.connect():
@@ -165,7 +168,11 @@ def storage_failure(exc: BaseException) -> str | None:
 def checkpoint(engine: Engine) -> None:
     """Fold the WAL into the database and truncate it, so deleted data does not linger there."""
     with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        # On the driver's connection: outside the transaction SQLAlchemy would begin, whose
+        # write lock would keep the checkpoint from running.
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
 
 def close_database(engine: Engine) -> None:
