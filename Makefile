@@ -55,8 +55,8 @@ lint: $(STAMP) ## ruff lint and format check
 typecheck: $(STAMP) ## mypy (strict on app/ and db/)
 	$(BIN)/mypy
 
-pytest: $(STAMP) translations ## the test suite, offscreen
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+pytest: $(STAMP) translations ## the test suite, offscreen, on up to 4 cores (pytest-xdist)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --numprocesses=auto --maxprocesses=4
 
 i18n: $(STAMP) ## extract strings, update the catalogs, compile them
 	$(BIN)/pybabel extract -o translations/messages.pot --add-comments=TRANSLATORS: \
