@@ -21,6 +21,7 @@ from app import crypto
 from app.domain.accounts import NewAccount
 from app.domain.codes import RequestType, ServiceType
 from app.domain.periods import Month, months_between
+from app.domain.retention import RetentionPeriods
 from app.domain.roles import Role
 from app.instance_lock import DeskLock
 from app.services import (
@@ -34,6 +35,7 @@ from app.services import (
     keys,
     printing,
     publication,
+    retention,
 )
 from app.services.desk import create_desk, working_desk_setup
 from app.services.printing import Layout, Material, PrintRequest
@@ -150,7 +152,12 @@ def desk_screens(folder: Path, code: str, work: Path) -> None:
     wait_until(lambda: window.workspace.admin_page.model.rowCount() == 4)
     window.workspace.admin_page.table.selectRow(1)
     save(window, folder, f"main-admin-{code}")
+    window.workspace.admin_page.tabs.setCurrentIndex(1)
+    tasks.wait_for_all()
+    QApplication.processEvents()
+    save(window, folder, f"main-admin-data-{code}")
     purge_screen(window, folder, code)
+    window.workspace.admin_page.tabs.setCurrentIndex(0)
     window.show_page("account")
     save(window, folder, f"main-account-{code}")
     pack_screen(window, folder, code, work)
@@ -308,8 +315,10 @@ def counts_screen(window: MainWindow, folder: Path, code: str, work: Path) -> No
 
 
 def purge_screen(window: MainWindow, folder: Path, code: str) -> None:
-    """The purge preview over a year of demo data, with the proposed periods."""
+    """The purge preview over a year of demo data, identities kept six months."""
     page = window.workspace.admin_page
+    assert window.desk is not None
+    retention.set_periods(window.desk, RetentionPeriods(identity=6, notes=24, case=60))
     page.preview_purge()
     wait_until(lambda: bool(page.findChildren(PurgeDialog)))
     dialog = page.findChildren(PurgeDialog)[0]

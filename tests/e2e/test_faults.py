@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 KILLS = 200
 
 
+@pytest.mark.timeout(600)
 def test_a_writer_killed_200_times_loses_nothing_it_confirmed(
     desk: DeskFixture, tmp_path: Path
 ) -> None:

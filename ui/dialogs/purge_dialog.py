@@ -54,7 +54,7 @@ class PurgeDialog(QDialog):
     def __init__(self, plan: PurgePlan, purge: Callable[[], PurgePlan], parent: QWidget) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Purge preview"))
-        self.resize(820, 260)
+        self.resize(920, 260)
         self._purge = purge
         intro = QLabel(
             _(
@@ -65,7 +65,7 @@ class PurgeDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.table = read_only_table(
-            [_("What"), _("Kept for"), _("Last activity before"), _("Goes"), _("Stays")],
+            [_("What"), _("Kept for"), _("Last activity before"), _("Erased"), _("Kept")],
             _("Purge preview"),
         )
         for row, (what, kept_for, before, goes, stays) in enumerate(plan_rows(plan)):

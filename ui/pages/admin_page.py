@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.domain import municipalities
@@ -164,18 +166,20 @@ class AdminPage(Page):
         rotate_row.addStretch()
         desk_form.addRow(_("Data key"), rotate_row)
 
-        retention_box = self._retention_box()
-        right = QVBoxLayout()
-        right.addWidget(desk_box)
-        right.addWidget(retention_box)
-        right.addStretch()
-        bottom = QHBoxLayout()
-        bottom.addWidget(new_box, 1)
-        bottom.addLayout(right, 1)
+        accounts_tab = QWidget()
+        accounts_column = QVBoxLayout(accounts_tab)
+        accounts_column.addWidget(accounts_box, 1)
+        accounts_column.addWidget(new_box)
+        data_tab = QWidget()
+        data_layout = QHBoxLayout(data_tab)
+        data_layout.addWidget(desk_box, 1, Qt.AlignmentFlag.AlignTop)
+        data_layout.addWidget(self._retention_box(), 1, Qt.AlignmentFlag.AlignTop)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(accounts_tab, _("Accounts"))
+        self.tabs.addTab(data_tab, _("Desk and data"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(accounts_box, 1)
-        layout.addLayout(bottom)
+        layout.addWidget(self.tabs)
         self._saved_idle_minutes = desk_settings.DEFAULT_IDLE_LOCK_MINUTES
         self._pending_idle: int | None = None
         self._update_buttons()
@@ -201,6 +205,7 @@ class AdminPage(Page):
             spin.setRange(*retention_rules.BOUNDS[retention_class])
             spin.setSuffix(" " + _("months"))
             spin.setValue(retention_rules.DEFAULT_PERIODS.months(retention_class))
+            spin.setMaximumWidth(140)
             spin.setAccessibleName(label)
             self.retention_months[retention_class] = spin
             form.addRow(label, spin)
@@ -215,6 +220,7 @@ class AdminPage(Page):
         form.addRow("", buttons)
         self.forget_code = QLineEdit()
         self.forget_code.setPlaceholderText(_("case code"))
+        self.forget_code.setMaximumWidth(160)
         self.forget_code.setAccessibleName(_("Case code of the identity to forget"))
         self.forget_button = QPushButton(_("Forget the identity…"))
         self.forget_button.clicked.connect(self.forget_identity)
