@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -254,10 +255,13 @@ class Contact(Base):
     """One contact with the desk: a visit, a call, a letter."""
 
     __tablename__ = "contact"
+    # The date with the case: the retention check reads which cases were active since a
+    # day from the index alone (db/retention_queries.py).
+    __table_args__ = (Index("ix_contact_occurred_at_case", "occurred_at", "case_id"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
-    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime())
     mode: Mapped[str] = mapped_column(String(24))
     person_role: Mapped[str] = mapped_column(String(24))
     language: Mapped[str] = mapped_column(String(8))
@@ -298,10 +302,19 @@ class ListeningSession(Base):
     """A listening or counselling session of a case. Notes are for counsellors only."""
 
     __tablename__ = "listening_session"
+    __table_args__ = (
+        Index("ix_listening_session_held_at_case", "held_at", "case_id"),
+        # Only the sessions that still have notes: what a notes purge looks for.
+        Index(
+            "ix_listening_session_notes_case",
+            "case_id",
+            sqlite_where=text("sealed_notes IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
-    held_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    held_at: Mapped[datetime] = mapped_column(UtcDateTime())
     duration_minutes: Mapped[int] = mapped_column(Integer)
     mode: Mapped[str] = mapped_column(String(16))
     session_type: Mapped[str] = mapped_column(String(24))
@@ -322,11 +335,12 @@ class Referral(Base):
     """A referral to a partner service, with a status that is updated later."""
 
     __tablename__ = "referral"
+    __table_args__ = (Index("ix_referral_referred_on_case", "referred_on", "case_id"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
     session_id: Mapped[str | None] = mapped_column(ForeignKey("listening_session.id"))
-    referred_on: Mapped[date] = mapped_column(Date, index=True)
+    referred_on: Mapped[date] = mapped_column(Date)
     service_type: Mapped[str] = mapped_column(String(32))
     partner_name: Mapped[str] = mapped_column(String(160))
     status: Mapped[str] = mapped_column(String(32))

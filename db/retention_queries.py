@@ -1,13 +1,36 @@
-"""The reads and deletions of a retention purge, and the frozen counts of past months."""
+"""The reads and deletions of a retention purge, and the frozen counts of past months.
+
+What is due is decided in SQL from the few cases still active since a cut-off (index range
+scans over the dates), never by reading every case: a ten-year desk has hundreds of
+thousands. A case is due when neither it nor, for a person, any of the person's cases had
+activity (opening, contact, session, referral) on or after the cut-off.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time
 
-from sqlalchemy import delete, func, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    MetaData,
+    Select,
+    String,
+    Table,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    union,
+    union_all,
+    update,
+)
+from sqlalchemy.orm import Session, aliased
 
 from db.models import (
     CaseFile,
@@ -24,100 +47,194 @@ from db.models import (
 )
 
 
-@dataclass(frozen=True)
-class CaseActivity:
-    case_id: str
-    person_id: str | None
-    last_day: date  # the local day of its latest opening, contact, session or referral
+def _moment(day: date) -> datetime:
+    """Local midnight of `day`, aware: how the stored UTC moments are compared with it."""
+    return datetime.combine(day, time()).astimezone()
 
 
-def case_activity(session: Session) -> list[CaseActivity]:
-    latest: dict[str, date] = {}
-
-    def later(case_id: str, day: date) -> None:
-        if day > latest.get(case_id, date.min):
-            latest[case_id] = day
-
-    for model, column in (
-        (Contact, Contact.occurred_at),
-        (ListeningSession, ListeningSession.held_at),
-    ):
-        for case_id, at in session.execute(
-            select(model.case_id, func.max(column)).group_by(model.case_id)
-        ):
-            later(case_id, _local_day(at))
-    for case_id, day in session.execute(
-        select(Referral.case_id, func.max(Referral.referred_on)).group_by(Referral.case_id)
-    ):
-        later(case_id, day)
-    cases = session.execute(select(CaseFile.id, CaseFile.person_id, CaseFile.opened_at)).all()
-    for case_id, _person, opened_at in cases:
-        later(case_id, _local_day(opened_at))
-    return [CaseActivity(case_id, person_id, latest[case_id]) for case_id, person_id, _ in cases]
+def _active_cases(cut: date) -> Select[str]:
+    # Its own alias of case_file: the subquery must not correlate with an outer case_file.
+    opened = aliased(CaseFile)
+    moment = _moment(cut)
+    # UNION ALL: each part reads its date index; a UNION would merge them in id order,
+    # scanning every contact and session of the desk.
+    return union_all(
+        select(opened.id).where(opened.opened_at >= moment),
+        select(Contact.case_id).where(Contact.occurred_at >= moment),
+        select(ListeningSession.case_id).where(ListeningSession.held_at >= moment),
+        select(Referral.case_id).where(Referral.referred_on >= cut),
+    )  # type: ignore[return-value]
 
 
-def _local_day(at: datetime) -> date:
-    return at.astimezone().date()
-
-
-def persons_with_identity(session: Session) -> set[str]:
-    return set(session.scalars(select(Identity.person_id)))
-
-
-def sessions_with_notes(session: Session) -> list[tuple[str, str]]:
-    """(session id, case id) of every session that still has notes."""
-    rows = session.execute(
-        select(ListeningSession.id, ListeningSession.case_id).where(
-            ListeningSession.sealed_notes.is_not(None)
-        )
+def _active_persons(cut: date) -> Select[str | None]:
+    case = aliased(CaseFile)
+    return select(case.person_id).where(
+        case.person_id.is_not(None), case.id.in_(_active_cases(cut))
     )
-    return [(session_id, case_id) for session_id, case_id in rows]
 
 
-def activity_periods(session: Session, case_ids: Collection[str]) -> set[str]:
-    """The months ("YYYY-MM", local time) in which the cases were opened or had activity."""
-    if not case_ids:
-        return set()
-    days: set[date] = set()
-    for chunk in _chunks(list(case_ids)):
-        for moment, key in (
-            (CaseFile.opened_at, CaseFile.id),
-            (Contact.occurred_at, Contact.case_id),
-            (ListeningSession.held_at, ListeningSession.case_id),
-        ):
-            found = session.scalars(select(moment).where(key.in_(chunk)))
-            days.update(_local_day(at) for at in found)
-        referred = select(Referral.referred_on).where(Referral.case_id.in_(chunk))
-        days.update(session.scalars(referred))
-    return {f"{day.year:04d}-{day.month:02d}" for day in days}
+def case_due(cut: date) -> ColumnElement[bool]:
+    """A case none of whose person's cases (or, anonymous, itself) was active since `cut`."""
+    return or_(
+        and_(CaseFile.person_id.is_(None), CaseFile.id.not_in(_active_cases(cut))),
+        and_(CaseFile.person_id.is_not(None), CaseFile.person_id.not_in(_active_persons(cut))),
+    )
 
 
-def forget_identities(session: Session, person_ids: Collection[str]) -> None:
-    for chunk in _chunks(list(person_ids)):
-        session.execute(delete(Identity).where(Identity.person_id.in_(chunk)))
+_TEMPORARY = MetaData()
+_ACTIVE_CASE = Table(
+    "active_case", _TEMPORARY, Column("id", String, primary_key=True), prefixes=["TEMPORARY"]
+)
+DUE_CASE = Table(
+    "due_case", _TEMPORARY, Column("id", String, primary_key=True), prefixes=["TEMPORARY"]
+)
+DUE_PERSON = Table(
+    "due_person", _TEMPORARY, Column("id", String, primary_key=True), prefixes=["TEMPORARY"]
+)
 
 
-def erase_notes(session: Session, session_ids: Collection[str], retention_class: str) -> None:
-    for chunk in _chunks(list(session_ids)):
+@contextmanager
+def due_cases(session: Session, cut: date) -> Iterator[None]:
+    """Fill the temporary tables `due_case` and `due_person` (in memory: temp_store=MEMORY)
+    for the time of the block: the cases due at `cut` and their persons, each decided once."""
+    connection = session.connection()
+    tables = (_ACTIVE_CASE, DUE_CASE, DUE_PERSON)
+    for table in tables:
+        table.create(connection)
+    try:
         session.execute(
-            update(ListeningSession)
-            .where(ListeningSession.id.in_(chunk))
-            .values(sealed_notes=None, retention_class=retention_class)
+            insert(_ACTIVE_CASE).prefix_with("OR IGNORE").from_select(["id"], _active_cases(cut))
         )
+        active = select(_ACTIVE_CASE.c.id)
+        active_person = aliased(CaseFile)
+        active_persons = select(active_person.person_id).where(
+            active_person.person_id.is_not(None), active_person.id.in_(active)
+        )
+        due = select(CaseFile.id).where(
+            or_(
+                and_(CaseFile.person_id.is_(None), CaseFile.id.not_in(active)),
+                and_(CaseFile.person_id.is_not(None), CaseFile.person_id.not_in(active_persons)),
+            )
+        )
+        session.execute(insert(DUE_CASE).from_select(["id"], due))
+        persons = (
+            select(CaseFile.person_id)
+            .distinct()
+            .where(CaseFile.person_id.is_not(None), CaseFile.id.in_(select(DUE_CASE.c.id)))
+        )
+        session.execute(insert(DUE_PERSON).from_select(["id"], persons))
+        yield
+    finally:
+        for table in tables:
+            table.drop(connection)
 
 
-def delete_cases(session: Session, case_ids: Collection[str], person_ids: Collection[str]) -> None:
-    """Delete the cases with everything recorded on them, then the persons; printed material
-    handed out on a case stays, at desk level (it is counted, and says nothing of anyone)."""
-    for chunk in _chunks(list(case_ids)):
-        session.execute(update(Handout).where(Handout.case_id.in_(chunk)).values(case_id=None))
-        for model in (Referral, ListeningSession, Contact, Situation):
-            session.execute(delete(model).where(model.case_id.in_(chunk)))
-        session.execute(delete(CaseFile).where(CaseFile.id.in_(chunk)))
-    for chunk in _chunks(list(person_ids)):
-        session.execute(delete(Identity).where(Identity.person_id.in_(chunk)))
-        session.execute(delete(Consent).where(Consent.person_id.in_(chunk)))
-        session.execute(delete(Person).where(Person.id.in_(chunk)))
+def count_due_cases(session: Session) -> tuple[int, int, int]:
+    """(due cases, their persons, all cases), inside `due_cases`."""
+    due = session.scalar(select(func.count()).select_from(DUE_CASE))
+    persons = session.scalar(select(func.count()).select_from(DUE_PERSON))
+    total = session.scalar(select(func.count()).select_from(CaseFile))
+    return int(due or 0), int(persons or 0), int(total or 0)
+
+
+def periods_of_due_cases(session: Session, cut: date) -> set[str]:
+    """The months ("YYYY-MM", local time) the due cases were opened in or had activity in,
+    inside `due_cases`. All of it is before `cut`: bounded so, each part reads its (date,
+    case) index alone."""
+    due = select(DUE_CASE.c.id)
+    moment = _moment(cut)
+
+    def local_month(column: object) -> ColumnElement[str]:
+        return func.strftime("%Y-%m", column, "localtime")
+
+    queries = [
+        select(local_month(CaseFile.opened_at)).where(
+            CaseFile.opened_at < moment, CaseFile.id.in_(due)
+        ),
+        select(local_month(Contact.occurred_at)).where(
+            Contact.occurred_at < moment, Contact.case_id.in_(due)
+        ),
+        select(local_month(ListeningSession.held_at)).where(
+            ListeningSession.held_at < moment, ListeningSession.case_id.in_(due)
+        ),
+        select(func.strftime("%Y-%m", Referral.referred_on)).where(
+            Referral.referred_on < cut, Referral.case_id.in_(due)
+        ),
+    ]
+    return set(session.scalars(union(*queries)))
+
+
+def _identity_due(cut: date) -> ColumnElement[bool]:
+    return Identity.person_id.not_in(_active_persons(cut))
+
+
+def count_identities(session: Session, cut: date) -> tuple[int, int]:
+    """(due, all) identities: a person not seen since `cut` is forgotten."""
+    due = session.scalar(select(func.count()).select_from(Identity).where(_identity_due(cut)))
+    total = session.scalar(select(func.count()).select_from(Identity))
+    return int(due or 0), int(total or 0)
+
+
+def _notes_due(cut: date) -> ColumnElement[bool]:
+    return and_(
+        ListeningSession.sealed_notes.is_not(None),
+        ListeningSession.case_id.not_in(_active_cases(cut)),
+    )
+
+
+def count_notes(session: Session, cut: date) -> tuple[int, int]:
+    """(due, all) sessions with notes: the notes of a case not active since `cut` go."""
+    with_notes = select(func.count()).select_from(ListeningSession)
+    due = session.scalar(with_notes.where(_notes_due(cut)))
+    total = session.scalar(with_notes.where(ListeningSession.sealed_notes.is_not(None)))
+    return int(due or 0), int(total or 0)
+
+
+def anything_due(session: Session, case_cut: date, identity_cut: date, notes_cut: date) -> bool:
+    """Whether a purge today would take anything: the first due record found is enough."""
+    for query in (
+        select(Identity.id).where(_identity_due(identity_cut)),
+        select(ListeningSession.id).where(_notes_due(notes_cut)),
+        select(CaseFile.id).where(case_due(case_cut)),
+    ):
+        if session.scalar(query.limit(1)) is not None:
+            return True
+    return False
+
+
+def purge(session: Session, identity_cut: date, notes_cut: date, case_class: str) -> None:
+    """Inside `due_cases`: delete the due cases with everything recorded on them and their
+    persons, then forget the due identities and erase the due notes (the session becomes
+    `case_class`). Printed material handed out on a case stays, at desk level: it is
+    counted, and says nothing of anyone."""
+    cases, persons = select(DUE_CASE.c.id), select(DUE_PERSON.c.id)
+    session.execute(update(Handout).where(Handout.case_id.in_(cases)).values(case_id=None))
+    for model in (Referral, ListeningSession, Contact, Situation):
+        session.execute(delete(model).where(model.case_id.in_(cases)))
+    session.execute(delete(CaseFile).where(CaseFile.id.in_(cases)))
+    for child in (Identity, Consent):
+        session.execute(delete(child).where(child.person_id.in_(persons)))
+    session.execute(delete(Person).where(Person.id.in_(persons)))
+    session.execute(delete(Identity).where(_identity_due(identity_cut)))
+    session.execute(
+        update(ListeningSession)
+        .where(_notes_due(notes_cut))
+        .values(sealed_notes=None, retention_class=case_class)
+    )
+
+
+def identity_person(session: Session, case_code: str) -> tuple[str, str | None, bool] | None:
+    """(case id, person id, whether the person has an identity) of the case `case_code`."""
+    row = session.execute(
+        select(CaseFile.id, CaseFile.person_id, Identity.id.is_not(None))
+        .outerjoin(Identity, Identity.person_id == CaseFile.person_id)
+        .where(CaseFile.code == case_code)
+    ).one_or_none()
+    return None if row is None else (row[0], row[1], bool(row[2]))
+
+
+def forget_identity(session: Session, person_id: str) -> None:
+    session.execute(delete(Identity).where(Identity.person_id == person_id))
 
 
 def rebuild_identity_search(session: Session) -> None:
@@ -152,8 +269,3 @@ def frozen_cells(session: Session, period: str) -> list[tuple[str, str, int]] | 
         )
     )
     return [(element, combo, value) for element, combo, value in rows]
-
-
-def _chunks(ids: list[str], size: int = 500) -> list[list[str]]:
-    # SQLite limits the number of bound parameters in one statement.
-    return [ids[i : i + size] for i in range(0, len(ids), size)]

@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
             workspace.idle_minutes_changed.connect(self.set_idle_minutes)
             workspace.lock_requested.connect(self.lock)
             workspace.rotation_requested.connect(self.rotate_data_key)
+            workspace.status_note.connect(self._add_status_note)
             self.stack.addWidget(workspace)
             for page in workspace.pages:
                 action = QAction(page.title, self)
@@ -206,6 +207,10 @@ class MainWindow(QMainWindow):
         self.status_label.setText(workspace.enter(desk))
         self._set_unlocked_ui(True)
         self.stack.setCurrentWidget(workspace)
+
+    def _add_status_note(self, note: str) -> None:
+        if self.desk is not None:
+            self.status_label.setText(self.status_label.text() + " · " + note)
 
     def set_idle_minutes(self, minutes: int) -> None:
         if self.desk is not None:

@@ -49,6 +49,8 @@ class Workspace(QWidget):
     idle_minutes_changed = Signal(int)
     lock_requested = Signal()
     rotation_requested = Signal(Path, str)
+    #: a note for the status line, found after the desk opened
+    status_note = Signal(str)
 
     def __init__(self, settings: UiSettings) -> None:
         super().__init__()
@@ -129,9 +131,21 @@ class Workspace(QWidget):
             status = _("DEMO DESK, synthetic data only") + " · " + status
         if desk.user.has(Role.ADMIN) and backup.backup_overdue(desk):
             status += " · " + _("Backup due: see Administration")
-        if retention.records_due(desk):
-            status += " · " + _("Purge due: see Administration")
+        if desk.user.has(Role.ADMIN):
+            # In the background: on a large desk the check takes a moment, and the person
+            # can start working meanwhile.
+            tasks.run(
+                self,
+                lambda: retention.purge_due(desk),
+                self._note_purge_due,
+                lambda error: log.info("retention check not done: %s", error),
+                busy_cursor=False,
+            )
         return status
+
+    def _note_purge_due(self, due: bool) -> None:
+        if due:
+            self.status_note.emit(_("Purge due: see Administration"))
 
     def leave(self, desk: OpenDesk) -> None:
         """Keep the drafts, empty every page, then lock the desk (database closed, key gone)."""

@@ -13,7 +13,6 @@ referral), so a case still being followed is never purged. The classes:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -103,53 +102,3 @@ class PurgePlan:
 
     def cutoff(self, retention_class: RetentionClass) -> date:
         return cutoff(self.today, self.periods.months(retention_class))
-
-
-@dataclass(frozen=True)
-class DueRecords:
-    """What is past its period: identities forgotten alone, notes erased alone, and whole
-    cases with the persons none of whose cases is left."""
-
-    identity_person_ids: frozenset[str]
-    notes_session_ids: frozenset[str]
-    case_ids: frozenset[str]
-    person_ids: frozenset[str]
-
-
-def due_records(
-    today: date,
-    periods: RetentionPeriods,
-    cases: Iterable[tuple[str, str | None, date]],
-    persons_with_identity: Iterable[str],
-    sessions_with_notes: Iterable[tuple[str, str]],
-) -> DueRecords:
-    """`cases` are (case id, person id, last activity day), `sessions_with_notes` (session
-    id, case id). A person's cases go together, when the latest of them is due: purging an
-    older case alone would make a later one look like the person's first and change the
-    counts of its month."""
-    case_cut = cutoff(today, periods.case)
-    identity_cut = cutoff(today, periods.identity)
-    notes_cut = cutoff(today, periods.notes)
-    case_rows = list(cases)
-    last_of_case = {case_id: day for case_id, _person, day in case_rows}
-    last_of_person: dict[str, date] = {}
-    for _case, person_id, day in case_rows:
-        if person_id is not None and day > last_of_person.get(person_id, date.min):
-            last_of_person[person_id] = day
-
-    def last_day(case_id: str, person_id: str | None) -> date:
-        return last_of_case[case_id] if person_id is None else last_of_person[person_id]
-
-    due_persons = frozenset(p for p, day in last_of_person.items() if day < case_cut)
-    due_cases = frozenset(c for c, p, _day in case_rows if last_day(c, p) < case_cut)
-    identities = frozenset(
-        p
-        for p in persons_with_identity
-        if p not in due_persons and last_of_person.get(p, date.min) < identity_cut
-    )
-    notes = frozenset(
-        session_id
-        for session_id, case_id in sessions_with_notes
-        if case_id not in due_cases and last_of_case[case_id] < notes_cut
-    )
-    return DueRecords(identities, notes, due_cases, due_persons)

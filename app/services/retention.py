@@ -8,7 +8,6 @@ and the WAL is truncated afterwards, so nothing purged lingers in the files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
@@ -16,13 +15,13 @@ from sqlalchemy.orm import Session
 from app.domain import retention as rules
 from app.domain.codes import RetentionClass
 from app.domain.periods import Month
-from app.domain.retention import DueRecords, PurgePlan, RetentionPeriods
+from app.domain.retention import PurgePlan, RetentionPeriods
 from app.domain.roles import Role
 from app.errors import ValidationError
 from app.i18n import _
 from app.services import audit, counts
 from app.services.open_desk import OpenDesk
-from db import case_queries, repositories, retention_queries
+from db import repositories, retention_queries
 
 RETENTION_ROLES = (Role.ADMIN,)
 
@@ -59,15 +58,24 @@ def preview(desk: OpenDesk, today: date | None = None) -> PurgePlan:
     desk.require(RETENTION_ROLES, "retention.preview")
     today = today or date.today()
     with desk.transaction() as session:
-        held = _inventory(session)
-        return _plan(session, today, held, _due(session, today, held))
+        periods = _periods(session)
+        with retention_queries.due_cases(session, rules.cutoff(today, periods.case)):
+            return _plan(session, today, periods)
 
 
-def records_due(desk: OpenDesk, today: date | None = None) -> int:
-    """The check at unlock: how many records are past their period (0 for non-admins)."""
+def purge_due(desk: OpenDesk, today: date | None = None) -> bool:
+    """The check at an admin's unlock: is any record past its period? (False for others.)"""
     if not desk.user.has(Role.ADMIN):
-        return 0
-    return preview(desk, today).records_due
+        return False
+    today = today or date.today()
+    with desk.transaction() as session:
+        periods = _periods(session)
+        return retention_queries.anything_due(
+            session,
+            rules.cutoff(today, periods.case),
+            rules.cutoff(today, periods.identity),
+            rules.cutoff(today, periods.notes),
+        )
 
 
 def purge(desk: OpenDesk, today: date | None = None) -> PurgePlan:
@@ -77,24 +85,27 @@ def purge(desk: OpenDesk, today: date | None = None) -> PurgePlan:
     today = today or date.today()
     now = datetime.now(UTC)
     with desk.transaction() as session:
-        held = _inventory(session)
-        due = _due(session, today, held)
-        plan = _plan(session, today, held, due)
-        for month in plan.months_to_freeze:
-            kept = counts.aggregate(session, desk.desk, month, today)
-            retention_queries.freeze(
+        periods = _periods(session)
+        with retention_queries.due_cases(session, rules.cutoff(today, periods.case)):
+            plan = _plan(session, today, periods)
+            for month in plan.months_to_freeze:
+                kept = counts.aggregate(session, desk.desk, month, today)
+                retention_queries.freeze(
+                    session,
+                    str(month),
+                    (
+                        (element, combo, value)
+                        for element, cells in kept.values.items()
+                        for combo, value in cells.items()
+                    ),
+                    now,
+                )
+            retention_queries.purge(
                 session,
-                str(month),
-                (
-                    (element, combo, value)
-                    for element, cells in kept.values.items()
-                    for combo, value in cells.items()
-                ),
-                now,
+                plan.cutoff(RetentionClass.IDENTITY),
+                plan.cutoff(RetentionClass.NOTES),
+                RetentionClass.CASE.value,
             )
-        retention_queries.delete_cases(session, due.case_ids, due.person_ids)
-        retention_queries.forget_identities(session, due.identity_person_ids)
-        retention_queries.erase_notes(session, due.notes_session_ids, RetentionClass.CASE.value)
         retention_queries.rebuild_identity_search(session)
         audit.record(
             session,
@@ -113,35 +124,33 @@ def forget_identity(desk: OpenDesk, case_code: str) -> str:
     desk.require(RETENTION_ROLES, "retention.forget_identity")
     code = case_code.strip().upper()
     with desk.transaction() as session:
-        case = case_queries.case_by_code(session, code)
-        if case is None:
+        found = retention_queries.identity_person(session, code)
+        if found is None:
             raise ValidationError(
                 _("No case has the code {code}. Check the code on the case page.").format(
                     code=code[:24]
                 ),
                 field="case_code",
             )
-        if case.person_id is None or case.person_id not in (
-            retention_queries.persons_with_identity(session)
-        ):
+        case_id, person_id, has_identity = found
+        if person_id is None or not has_identity:
             raise ValidationError(
                 _("The case {code} holds no identity: there is nothing to forget.").format(
-                    code=case.code
+                    code=code
                 ),
                 field="case_code",
             )
-        retention_queries.forget_identities(session, [case.person_id])
+        retention_queries.forget_identity(session, person_id)
         retention_queries.rebuild_identity_search(session)
         audit.record(
             session,
             audit.IDENTITY_FORGOTTEN,
             desk.user.id,
             target_type="case",
-            target_id=case.id,
+            target_id=case_id,
         )
-        forgotten = case.code
     desk.checkpoint()
-    return forgotten
+    return code
 
 
 def _periods(session: Session) -> RetentionPeriods:
@@ -156,49 +165,33 @@ def _periods(session: Session) -> RetentionPeriods:
     )
 
 
-@dataclass(frozen=True)
-class _Inventory:
-    cases: list[retention_queries.CaseActivity]
-    persons_with_identity: set[str]
-    sessions_with_notes: list[tuple[str, str]]
+def _plan(session: Session, today: date, periods: RetentionPeriods) -> PurgePlan:
+    """Inside `retention_queries.due_cases` for the case period's cut-off."""
 
+    def cut(retention_class: RetentionClass) -> date:
+        return rules.cutoff(today, periods.months(retention_class))
 
-def _inventory(session: Session) -> _Inventory:
-    return _Inventory(
-        retention_queries.case_activity(session),
-        retention_queries.persons_with_identity(session),
-        retention_queries.sessions_with_notes(session),
+    cases_due, persons_due, cases = retention_queries.count_due_cases(session)
+    identities_due, identities = retention_queries.count_identities(
+        session, cut(RetentionClass.IDENTITY)
     )
-
-
-def _due(session: Session, today: date, held: _Inventory) -> DueRecords:
-    return rules.due_records(
-        today,
-        _periods(session),
-        ((row.case_id, row.person_id, row.last_day) for row in held.cases),
-        held.persons_with_identity,
-        held.sessions_with_notes,
+    notes_due, notes = retention_queries.count_notes(session, cut(RetentionClass.NOTES))
+    touched = (
+        retention_queries.periods_of_due_cases(session, cut(RetentionClass.CASE))
+        if cases_due
+        else set()
     )
-
-
-def _plan(session: Session, today: date, held: _Inventory, due: DueRecords) -> PurgePlan:
-    identities = held.persons_with_identity
-    identities_going = due.identity_person_ids | (identities & due.person_ids)
-    notes_going = due.notes_session_ids | {
-        session_id for session_id, case_id in held.sessions_with_notes if case_id in due.case_ids
-    }
-    touched = retention_queries.activity_periods(session, due.case_ids)
     frozen = retention_queries.frozen_periods(session)
     return PurgePlan(
         today=today,
-        periods=_periods(session),
-        identities_due=len(identities_going),
-        identities_kept=len(identities) - len(identities_going),
-        notes_due=len(notes_going),
-        notes_kept=len(held.sessions_with_notes) - len(notes_going),
-        cases_due=len(due.case_ids),
-        cases_kept=len(held.cases) - len(due.case_ids),
-        persons_due=len(due.person_ids),
+        periods=periods,
+        identities_due=identities_due,
+        identities_kept=identities - identities_due,
+        notes_due=notes_due,
+        notes_kept=notes - notes_due,
+        cases_due=cases_due,
+        cases_kept=cases - cases_due,
+        persons_due=persons_due,
         months_to_freeze=tuple(sorted(Month.parse(p) for p in touched - frozen)),
     )
 

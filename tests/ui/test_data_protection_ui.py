@@ -36,7 +36,7 @@ def test_the_admin_is_told_at_sign_in_previews_and_purges(
     admin.close()
 
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    assert "Purge due" in window.status_label.text()
+    qtbot.waitUntil(lambda: "Purge due" in window.status_label.text())
     page = window.workspace.admin_page
     window.show_page("admin")
     spin = page.retention_months[RetentionClass.IDENTITY]
@@ -82,6 +82,8 @@ def test_periods_are_saved_from_the_page_and_refused_when_inconsistent(
     qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts
 ) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    tasks.wait_for_all()
+    QApplication.processEvents()
     assert "Purge due" not in window.status_label.text()
     page = window.workspace.admin_page
     page.retention_months[RetentionClass.NOTES].setValue(100)

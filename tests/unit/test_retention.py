@@ -17,7 +17,6 @@ from app.domain.retention import (
     RetentionPeriods,
     check_periods,
     cutoff,
-    due_records,
 )
 from app.domain.sessions import SessionForm
 from app.errors import AccessDenied, ValidationError
@@ -62,26 +61,6 @@ def test_periods_out_of_bounds_or_longer_than_the_case_are_refused() -> None:
     assert caught.value.field == RetentionClass.NOTES.value
 
 
-def test_a_persons_cases_go_together_when_the_latest_is_due() -> None:
-    periods = RetentionPeriods(identity=12, notes=12, case=24)
-    today = date(2030, 1, 10)
-    old, recent = date(2026, 1, 1), date(2029, 6, 1)
-    due = due_records(
-        today,
-        periods,
-        [("c1", "p1", old), ("c2", "p1", recent), ("c3", None, old), ("c4", "p2", old)],
-        ["p1", "p2"],
-        [("s1", "c1"), ("s2", "c2")],
-    )
-    # p1's old case stays while the recent one does; its notes (case c1) are past 12 months.
-    assert due.case_ids == {"c3", "c4"}
-    assert due.person_ids == {"p2"}
-    assert due.identity_person_ids == frozenset()  # p1 was seen 7 months ago; p2 goes whole
-    assert due.notes_session_ids == {"s1"}
-    later = due_records(date(2030, 6, 2), periods, [("c2", "p1", recent)], ["p1"], [])
-    assert later.identity_person_ids == {"p1"} and not later.case_ids
-
-
 def test_a_purge_leaves_the_counts_of_past_months_unchanged(
     march_desk: OpenDesk, admin_desk: OpenDesk
 ) -> None:
@@ -119,7 +98,8 @@ def test_a_case_still_followed_keeps_the_person_whole(
     sessions.add_session(counsellor, case_a, SessionForm(at(date(2026, 11, 1))))
     retention.set_periods(admin_desk, RetentionPeriods(identity=1, notes=1, case=12))
     plan = retention.preview(admin_desk, date(2027, 5, 1))
-    assert plan.cases_due == 5 and plan.cases_kept == 1
+    assert plan.cases_due == 5 and plan.cases_kept == 1 and plan.persons_due == 4
+    assert Month(2026, 2) not in plan.months_to_freeze  # February's case is the kept one
 
 
 def test_identities_and_notes_go_alone_and_the_statistics_stay(
@@ -194,7 +174,7 @@ def test_only_the_admin_sets_periods_and_purges(march_desk: OpenDesk, reception:
     ):
         with pytest.raises(AccessDenied):
             attempt()
-    assert retention.records_due(reception) == 0
+    assert not retention.purge_due(reception)
 
 
 def test_the_defaults_are_proposed_and_the_admins_periods_kept(admin_desk: OpenDesk) -> None:
