@@ -339,12 +339,14 @@ class Referral(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
-    session_id: Mapped[str | None] = mapped_column(ForeignKey("listening_session.id"))
+    # Indexed, like every reference to a row that a purge deletes: deleting a session or a
+    # consent checks the referrals pointing at it.
+    session_id: Mapped[str | None] = mapped_column(ForeignKey("listening_session.id"), index=True)
     referred_on: Mapped[date] = mapped_column(Date)
     service_type: Mapped[str] = mapped_column(String(32))
     partner_name: Mapped[str] = mapped_column(String(160))
     status: Mapped[str] = mapped_column(String(32))
-    consent_id: Mapped[str | None] = mapped_column(ForeignKey("consent.id"))
+    consent_id: Mapped[str | None] = mapped_column(ForeignKey("consent.id"), index=True)
     override_reason: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
     retention_class: Mapped[str] = mapped_column(String(24))

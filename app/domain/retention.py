@@ -38,10 +38,10 @@ class RetentionPeriods:
         }[retention_class]
 
 
-# Proposed by Havre, to be agreed with the data protection officer: a year for who the
-# person is (a call-back after that is rare), two for the notes (a follow-up within that
-# time reads them), five for the case (the period Belgian victim-assistance services
-# commonly keep files, and long enough for the yearly reports).
+# Proposed by Havre, to be agreed with the data protection officer (the legal periods are
+# theirs to set): a year for who the person is (a call-back after that is rare), two for
+# the notes (a follow-up within that time reads them), five for the case (a person who
+# comes back after a few years is recognised, and the yearly reports are long done).
 DEFAULT_PERIODS = RetentionPeriods(identity=12, notes=24, case=60)
 
 BOUNDS: dict[RetentionClass, tuple[int, int]] = {

@@ -58,8 +58,12 @@ def test_rotation_rekeys_and_every_active_account_keeps_access(
     desk: DeskFixture, prepared: tuple[str, bytes, Path]
 ) -> None:
     case_id, old_key, folder = prepared
-    slots_before = keyfile.read(keyfile.path_for(desk.database)).slots
-    assert "lea" not in [s.name_hash for s in slots_before]  # disabling removed the slot
+    admin = desk.unlock()
+    leaver = next(u for u in accounts.list_users(admin) if u.user_name == "lea")
+    admin.close()
+    before = keyfile.read(keyfile.path_for(desk.database))
+    assert before.slot_by_id(leaver.id) is None  # disabling (revoking) removed the slot
+    assert before.user_slot("lea") is None
 
     done = key_rotation.rotate(desk.database, "admin", ADMIN_PASSWORD, folder)
 

@@ -6,7 +6,8 @@ Revises: 0011
 The retention check asks which cases were active since a day: with the case beside the date
 in the index, it is read from the index alone, not from a million sessions of a ten-year
 desk. The new indexes replace the date-only ones, which they also serve; a partial index
-holds the sessions that still have notes.
+holds the sessions that still have notes, and the referrals' references to sessions and
+consents get the indexes a deletion of those needs.
 """
 
 from collections.abc import Sequence
@@ -31,6 +32,10 @@ INDEXES = (
     ("referral", "referred_on", "ix_referral_referred_on", "ix_referral_referred_on_case"),
 )
 
+# Deleting a session or a consent checks the referrals pointing at it: without an index,
+# every deleted row read the whole referral table (a purge of a ten-year desk ran for hours).
+REFERENCES = ("session_id", "consent_id")
+
 
 def upgrade() -> None:
     for table, column, old, new in INDEXES:
@@ -42,9 +47,13 @@ def upgrade() -> None:
         ["case_id"],
         sqlite_where=sa.text("sealed_notes IS NOT NULL"),
     )
+    for column in REFERENCES:
+        op.create_index(f"ix_referral_{column}", "referral", [column])
 
 
 def downgrade() -> None:
+    for column in REFERENCES:
+        op.drop_index(f"ix_referral_{column}", table_name="referral")
     op.drop_index("ix_listening_session_notes_case", table_name="listening_session")
     for table, column, old, new in INDEXES:
         op.drop_index(new, table_name=table)
