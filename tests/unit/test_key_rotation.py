@@ -54,15 +54,20 @@ def prepared(desk: DeskFixture, tmp_path: Path) -> tuple[str, bytes, Path]:
     return case_id, old_key, folder
 
 
+def leaver_id(desk: DeskFixture) -> str:
+    admin = desk.unlock()
+    try:
+        return next(u.id for u in accounts.list_users(admin) if u.user_name == "lea")
+    finally:
+        admin.close()
+
+
 def test_rotation_rekeys_and_every_active_account_keeps_access(
     desk: DeskFixture, prepared: tuple[str, bytes, Path]
 ) -> None:
     case_id, old_key, folder = prepared
-    admin = desk.unlock()
-    leaver = next(u for u in accounts.list_users(admin) if u.user_name == "lea")
-    admin.close()
     before = keyfile.read(keyfile.path_for(desk.database))
-    assert before.slot_by_id(leaver.id) is None  # disabling (revoking) removed the slot
+    assert before.slot_by_id(leaver_id(desk)) is None  # disabling (revoking) removed the slot
     assert before.user_slot("lea") is None
 
     done = key_rotation.rotate(desk.database, "admin", ADMIN_PASSWORD, folder)
@@ -110,17 +115,15 @@ def test_a_disabled_account_left_in_an_older_key_file_is_dropped(
     desk: DeskFixture, prepared: tuple[str, bytes, Path]
 ) -> None:
     _case, old_key, folder = prepared
-    admin = desk.unlock()
-    leaver = next(u for u in accounts.list_users(admin) if u.user_name == "lea")
-    admin.close()
+    leaver = leaver_id(desk)
     # A key file from before disabling removed slots: put a slot back for the leaver.
     key_file = keyfile.verify(keyfile.path_for(desk.database), old_key)
     keys, cost = keyfile.SlotKeys(old_key, None), key_file.slots[0].kdf
-    ghost = keyfile.make_user_slot(key_file, leaver.id, "lea", STAFF_PASSWORD, keys, cost)
+    ghost = keyfile.make_user_slot(key_file, leaver, "lea", STAFF_PASSWORD, keys, cost)
     keyfile.write(keyfile.path_for(desk.database), key_file.with_slot(ghost), old_key)
     done = key_rotation.rotate(desk.database, "admin", ADMIN_PASSWORD, folder)
     assert done.dropped == 1
-    assert keyfile.read(keyfile.path_for(desk.database)).slot_by_id(leaver.id) is None
+    assert keyfile.read(keyfile.path_for(desk.database)).slot_by_id(leaver) is None
 
 
 @pytest.mark.parametrize(
