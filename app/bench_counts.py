@@ -19,8 +19,6 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import text
-
 from app.bench import PASSWORD, verdict
 from app.bench_desk import BENCH_FOLDER, large_desk
 from app.domain import indicators as ind
@@ -90,11 +88,13 @@ def main() -> int:
 
 
 def _plain_copy(desk: OpenDesk, target: Path) -> None:
-    with desk.transaction() as session:
-        session.execute(text("ATTACH DATABASE :path AS plain KEY ''"), {"path": str(target)})
-        session.execute(text("SELECT sqlcipher_export('plain')"))
-    with desk.transaction() as session:
-        session.execute(text("DETACH DATABASE plain"))
+    # On the driver's connection: ATTACH and DETACH cannot run inside a transaction.
+    with desk.driver_connection() as raw:
+        raw.execute("ATTACH DATABASE ? AS plain KEY ''", (str(target),))
+        try:
+            raw.execute("SELECT sqlcipher_export('plain')").fetchall()
+        finally:
+            raw.execute("DETACH DATABASE plain")
 
 
 def _stamp(moment: datetime) -> str:

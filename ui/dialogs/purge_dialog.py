@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -72,6 +74,9 @@ class PurgeDialog(QDialog):
             self.table.insertRow(row)
             numbers = [cell(str(n), number=True) for n in (goes, stays)]
             set_row(self.table, row, [cell(what), cell(kept_for), cell(before), *numbers])
+        # A summary to read, not a list to pick from: the focus goes to the buttons.
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
