@@ -137,14 +137,15 @@ class Workspace(QWidget):
             tasks.run(
                 self,
                 lambda: retention.purge_due(desk),
-                self._note_purge_due,
+                lambda due: self._note_purge_due(desk, due),
                 lambda error: log.info("retention check not done: %s", error),
                 busy_cursor=False,
             )
         return status
 
-    def _note_purge_due(self, due: bool) -> None:
-        if due:
+    def _note_purge_due(self, desk: OpenDesk, due: bool) -> None:
+        # Not for a desk locked meanwhile: the next person's status line is theirs.
+        if due and desk.is_open:
             self.status_note.emit(_("Purge due: see Administration"))
 
     def leave(self, desk: OpenDesk) -> None:

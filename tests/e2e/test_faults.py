@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from app.errors import DiskFull, StorageError
 from app.services import auth, backup, counts_export, intake
@@ -55,8 +56,6 @@ def test_a_writer_killed_200_times_loses_nothing_it_confirmed(
 
 
 def rows(desk: OpenDesk, model: type) -> int:
-    from sqlalchemy import func, select
-
     with desk.transaction() as session:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
