@@ -6,9 +6,10 @@ verified when it is made, and again before a restore replaces anything.
 - backup: `sqlcipher_export` into a new encrypted file beside the target, key file copied,
   both verified (the key file's MAC, SQLCipher's page check, SQLite's integrity check, the
   desk's identity), then renamed into place;
-- restore: the backup is verified with a password of one of its accounts, the desk being
-  replaced is set aside (renamed, never deleted) with its key file, then the backup is
-  copied in place.
+- restore: the backup opens with a password of one of its accounts; it is copied beside
+  the desk and the copy verified (so a backup on a read-only drive restores too); the desk
+  being replaced is set aside (renamed, never deleted) with its key file, then the copy is
+  renamed into place.
 """
 
 from __future__ import annotations
@@ -177,7 +178,6 @@ def restore(backup: Path, database: Path, user_name: str, password: str) -> Path
         keys = keyfile.open_slot(key_file, slot, password)
     except (crypto.UnwrapError, keyfile.SealedKeyDamaged):
         raise WrongCredentials() from None
-    verify_with_key(backup, keys.data_key)
     check_writable_folder(database.parent)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     set_aside = database.with_name(f"{database.name}.before-restore-{stamp}")
@@ -186,7 +186,9 @@ def restore(backup: Path, database: Path, user_name: str, password: str) -> Path
         try:
             shutil.copyfile(backup, incoming)
             shutil.copyfile(keyfile.path_for(backup), keyfile.path_for(incoming))
-            verify_with_key(incoming, keys.data_key)  # the copy, as it landed
+            # The copy is what is checked, as it landed: the backup itself may sit on a
+            # read-only drive, where SQLite cannot open it to check it.
+            verify_with_key(incoming, keys.data_key)
             if database.exists():
                 _move_with_companions(database, set_aside)
             incoming.replace(database)
@@ -194,14 +196,21 @@ def restore(backup: Path, database: Path, user_name: str, password: str) -> Path
         except OSError as exc:
             raise StorageError(database.parent, exc.strerror or str(exc)) from exc
         finally:
-            incoming.unlink(missing_ok=True)
-            keyfile.path_for(incoming).unlink(missing_ok=True)
+            for leftover in (incoming, *_companions(incoming)):
+                leftover.unlink(missing_ok=True)
     _record_restore(database, keys.data_key, slot.id if slot else None)
     return set_aside
 
 
+_COMPANIONS = (".keys", "-wal", "-shm")
+
+
+def _companions(database: Path) -> list[Path]:
+    return [database.with_name(database.name + suffix) for suffix in _COMPANIONS]
+
+
 def _move_with_companions(database: Path, target: Path) -> None:
-    for suffix in ("", ".keys", "-wal", "-shm"):
+    for suffix in ("", *_COMPANIONS):
         source = database.with_name(database.name + suffix)
         if source.exists():
             source.replace(target.with_name(target.name + suffix))

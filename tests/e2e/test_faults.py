@@ -21,7 +21,7 @@ from app.services import auth, backup, counts_export, intake
 from app.services.desk import create_desk
 from app.services.open_desk import OpenDesk
 from db.models import CaseFile, CountsExport
-from tests.conftest import FAST_KDF, STAFF_PASSWORD, DeskFixture, desk_setup
+from tests.conftest import ADMIN_PASSWORD, FAST_KDF, STAFF_PASSWORD, DeskFixture, desk_setup
 from tests.counts_support import MARCH, TODAY
 from tests.factories import named_intake
 
@@ -144,3 +144,14 @@ def test_a_read_only_folder_is_named_as_such(small_disk: Path, tmp_path: Path) -
     )
     assert cli.returncode == 1
     assert "Read-only file system" in cli.stderr and "Traceback" not in cli.stderr
+
+
+def test_a_backup_on_a_read_only_drive_restores(small_disk: Path, desk: DeskFixture) -> None:
+    admin = desk.unlock()
+    made = backup.make_backup(admin, small_disk / "SG.havre")
+    admin.close()
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    set_aside = backup.restore(made.database, desk.database, "admin", ADMIN_PASSWORD)
+    assert set_aside.exists()
+    assert sorted(p.name for p in desk.database.parent.iterdir() if p.name.startswith(".")) == []
+    auth.unlock(desk.database, "rita", STAFF_PASSWORD).close()
