@@ -128,8 +128,10 @@ def export_copy(raw_connection: Any, target: Path, key: bytes) -> None:
     """Copy the whole database, on the driver's connection, into the new file `target`
     encrypted with the raw `key` (SQLCipher's `sqlcipher_export`)."""
     cursor = raw_connection.cursor()
+    attached = False
     try:
         cursor.execute(f"ATTACH DATABASE ? AS copy KEY \"x'{key.hex()}'\"", (str(target),))
+        attached = True
         cursor.execute("SELECT sqlcipher_export('copy')").fetchall()
     except sqlcipher.OperationalError as exc:
         # A full or read-only target is the file system's doing: say so as the OS would.
@@ -140,7 +142,8 @@ def export_copy(raw_connection: Any, target: Path, key: bytes) -> None:
         raise OSError(code, os.strerror(code), str(target)) from exc
     finally:
         cursor.close()
-        raw_connection.execute("DETACH DATABASE copy")
+        if attached:  # a failed ATTACH leaves nothing to detach, and its error must show
+            raw_connection.execute("DETACH DATABASE copy")
 
 
 # SQLite's primary result codes (https://sqlite.org/rescode.html).
