@@ -48,7 +48,8 @@ from db.models import (
 
 
 def _moment(day: date) -> datetime:
-    """Local midnight of `day`, aware: how the stored UTC moments are compared with it."""
+    """Local midnight of `day`, aware: how the stored UTC moments are compared with it (the
+    rule of app.domain.periods.local_midnight, which this layer cannot import)."""
     return datetime.combine(day, time()).astimezone()
 
 

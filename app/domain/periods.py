@@ -13,6 +13,12 @@ from app.i18n import _
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
+def local_midnight(day: date) -> datetime:
+    """The start of `day` on this PC's clock, as an aware datetime: how a day typed by a
+    person is compared with the moments stored in UTC."""
+    return datetime.combine(day, time()).astimezone()
+
+
 @dataclass(frozen=True, order=True)
 class Month:
     year: int
@@ -71,10 +77,7 @@ class Month:
 
     def local_bounds(self) -> tuple[datetime, datetime]:
         """Start and end (excluded) as aware datetimes at local midnight."""
-        return (
-            datetime.combine(self.first_day, time()).astimezone(),
-            datetime.combine(self.end_day, time()).astimezone(),
-        )
+        return local_midnight(self.first_day), local_midnight(self.end_day)
 
     @property
     def dhis2(self) -> str:

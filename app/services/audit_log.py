@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app import keyfile
 from app.domain.audit_verification import ChainBreak, ChainEvent, ChainHead, first_break
+from app.domain.periods import local_midnight
 from app.domain.roles import Role
 from app.errors import TargetExists, ValidationError
 from app.files import atomic_write
@@ -81,9 +82,9 @@ def entries(desk: OpenDesk, wanted: AuditFilter) -> list[AuditEntry]:
     if wanted.action:
         query = query.where(AuditEvent.action == wanted.action)
     if wanted.first_day:
-        query = query.where(AuditEvent.occurred_at >= _local_midnight(wanted.first_day))
+        query = query.where(AuditEvent.occurred_at >= local_midnight(wanted.first_day))
     if wanted.last_day:
-        end = _local_midnight(wanted.last_day + timedelta(days=1))
+        end = local_midnight(wanted.last_day + timedelta(days=1))
         query = query.where(AuditEvent.occurred_at < end)
     with desk.transaction() as session:
         rows = session.execute(query.order_by(AuditEvent.id.desc()).limit(MAX_SHOWN)).all()
@@ -109,10 +110,6 @@ def actions(desk: OpenDesk) -> list[str]:
         return list(
             session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
         )
-
-
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time()).astimezone().astimezone(UTC)
 
 
 def verify(desk: OpenDesk) -> ChainReport:

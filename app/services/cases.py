@@ -41,6 +41,7 @@ from app.domain.intake import (
     validate_person,
     validate_situation,
 )
+from app.domain.periods import local_midnight
 from app.domain.roles import Role
 from app.errors import AccessDenied, EditConflict, RecordNotFound
 from app.i18n import _
@@ -65,8 +66,8 @@ def find_case_ids(desk: OpenDesk, query: CaseQuery) -> list[str]:
             code_part=text.upper() if code else None,
             name_query=name_query,
             status=query.status.value if query.status else None,
-            opened_from=_local_midnight(query.opened_from),
-            opened_before=_local_midnight(query.opened_to, plus_days=1),
+            opened_from=_midnight_or_none(query.opened_from),
+            opened_before=_midnight_or_none(query.opened_to, plus_days=1),
         )
 
 
@@ -261,7 +262,5 @@ def _timeline(session: Session, case_id: str) -> tuple[TimelineEntry, ...]:
     return tuple(sorted(entries, key=lambda e: e.at, reverse=True))
 
 
-def _local_midnight(day: date | None, plus_days: int = 0) -> datetime | None:
-    if day is None:
-        return None
-    return datetime.combine(day + timedelta(days=plus_days), time()).astimezone()
+def _midnight_or_none(day: date | None, plus_days: int = 0) -> datetime | None:
+    return None if day is None else local_midnight(day + timedelta(days=plus_days))

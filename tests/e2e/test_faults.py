@@ -29,22 +29,29 @@ ROOT = Path(__file__).resolve().parents[2]
 KILLS = 200
 
 
+def run_module(module: str, *arguments: str, timeout: int) -> subprocess.CompletedProcess[str]:
+    """`python -m module arguments…` in a process of its own, from the project's folder."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def password_file(folder: Path) -> Path:
+    path = folder / "password"
+    path.write_text(STAFF_PASSWORD)
+    return path
+
+
 @pytest.mark.timeout(600)
 def test_a_writer_killed_200_times_loses_nothing_it_confirmed(
     desk: DeskFixture, tmp_path: Path
 ) -> None:
-    password_file = tmp_path / "password"
-    password_file.write_text(STAFF_PASSWORD)
-    harness = subprocess.run(
-        [
-            *(sys.executable, "-m", "tests.crash_writer"),
-            *(str(desk.database), str(password_file), str(KILLS), "2026", "200"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    arguments = (str(desk.database), str(password_file(tmp_path)), str(KILLS), "2026", "200")
+    harness = run_module("tests.crash_writer", *arguments, timeout=300)
     assert harness.returncode == 0, harness.stderr
     result = json.loads(harness.stdout.splitlines()[-1])
     assert result["failure"] is None, result
@@ -130,16 +137,9 @@ def test_a_read_only_folder_is_named_as_such(small_disk: Path, tmp_path: Path) -
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     with pytest.raises(StorageError, match="Read-only file system"):
         auth.unlock(database, "rita", STAFF_PASSWORD)
-    password_file = tmp_path / "password"
-    password_file.write_text(STAFF_PASSWORD)
-    cli = subprocess.run(
-        [
-            *(sys.executable, "-m", "app", "audit", "--db", str(database), "--user", "rita"),
-            *("--password-file", str(password_file), "verify"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+    cli = run_module(
+        *("app", "audit", "--db", str(database), "--user", "rita"),
+        *("--password-file", str(password_file(tmp_path)), "verify"),
         timeout=60,
     )
     assert cli.returncode == 1
