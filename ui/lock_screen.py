@@ -36,6 +36,9 @@ def _link(text: str) -> QPushButton:
     return button
 
 
+_PROBLEM_STYLE = "color: #b3261e;"
+
+
 class LockScreen(QWidget):
     unlocked = Signal(object)  # OpenDesk
     recovery_requested = Signal()
@@ -63,7 +66,6 @@ class LockScreen(QWidget):
         self.sign_in_button.setAutoDefault(True)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b3261e;")
         self.message.setAccessibleName(_("Message"))
         self.forgot_button = _link(_("Forgot your password?"))
         self.open_other_button = _link(_("Open another desk…"))
@@ -130,6 +132,11 @@ class LockScreen(QWidget):
         self.open_other_button.clicked.connect(self.open_other_requested)
         self.new_desk_button.clicked.connect(self.new_desk_requested)
 
+    def show_message(self, text: str, *, problem: bool = True) -> None:
+        """A refusal in red; news (a password changed, a key rotated) in the text's colour."""
+        self.message.setStyleSheet(_PROBLEM_STYLE if problem else "")
+        self.message.setText(text)
+
     def set_database(self, database: Path) -> None:
         self.database = database
         self.desk_file.setText(database.name)
@@ -153,7 +160,7 @@ class LockScreen(QWidget):
             return
         name, password, database = self.user_name.text(), self.password.text(), self.database
         if not name.strip() or not password:
-            self.message.setText(_("Type your user name and your password."))
+            self.show_message(_("Type your user name and your password."))
             (self.user_name if not name.strip() else self.password).setFocus()
             return
         self._set_busy(True)
@@ -179,10 +186,10 @@ class LockScreen(QWidget):
         if isinstance(error, TooManyAttempts):
             self._start_wait(error.seconds)
         elif isinstance(error, WrongCredentials):
-            self.message.setText(str(error))
+            self.show_message(str(error))
             self.password.setFocus()
         elif isinstance(error, HavreError):
-            self.message.setText(str(error))
+            self.show_message(str(error))
         else:
             tasks.report_failure(self, error)
 
@@ -202,7 +209,7 @@ class LockScreen(QWidget):
         self._wait_seconds = max(0, self._wait_seconds - step)
         if self._wait_seconds == 0:
             self._wait_timer.stop()
-            self.message.setText(_("You can try again now."))
+            self.show_message(_("You can try again now."), problem=False)
             self.sign_in_button.setEnabled(True)
             return
-        self.message.setText(str(TooManyAttempts(self._wait_seconds)))
+        self.show_message(str(TooManyAttempts(self._wait_seconds)))

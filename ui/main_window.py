@@ -261,22 +261,23 @@ class MainWindow(QMainWindow):
         database, user_name = self.desk_lock.database, desk.user.user_name
         self.lock()
         self.lock_screen.setEnabled(False)
-        self.lock_screen.message.setText(
-            _("Rotating the data key: the desk is being re-encrypted…")
+        self.lock_screen.show_message(
+            _("Rotating the data key: the desk is being re-encrypted…"), problem=False
         )
 
         def done(rotated: key_rotation.RotationDone) -> None:
             self.lock_screen.setEnabled(True)
-            self.lock_screen.message.setText(
+            self.lock_screen.show_message(
                 _(
                     "The desk is now encrypted under a new data key; every active account and "
                     "the recovery key open it. Backup made first: {path}. Sign in again."
-                ).format(path=rotated.backup.database)
+                ).format(path=rotated.backup.database),
+                problem=False,
             )
 
         def failed(error: BaseException) -> None:
             self.lock_screen.setEnabled(True)
-            self.lock_screen.message.setText(
+            self.lock_screen.show_message(
                 _("The data key rotation stopped. The passwords open the desk as before.")
             )
             tasks.report_failure(self, error)
@@ -337,8 +338,8 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         dialog.accepted.connect(
-            lambda: self.lock_screen.message.setText(
-                _("The password was changed. Sign in with the new password.")
+            lambda: self.lock_screen.show_message(
+                _("The password was changed. Sign in with the new password."), problem=False
             )
         )
         dialog.open()

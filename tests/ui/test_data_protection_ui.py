@@ -128,5 +128,7 @@ def test_the_admin_rotates_the_data_key_and_signs_in_again(
     qtbot.waitUntil(lambda: "Sign in again" in window.lock_screen.message.text(), timeout=20_000)
     assert window.desk is None and target.exists()
     assert window.lock_screen.isEnabled()
+    assert window.lock_screen.message.styleSheet() == ""  # news, not a refusal in red
+    window.grab().save(str(tmp_path / "rotated.png"))
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     assert window.desk is not None and window.desk.data_key() != old_key
