@@ -15,6 +15,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -428,6 +429,8 @@ class Activity(Base):
     place: Mapped[str] = mapped_column(String(160))
     audience: Mapped[str] = mapped_column(String(24))
     participants: Mapped[int] = mapped_column(Integer)
+    # A platform meeting held under a partnership agreement of the network.
+    partnership_id: Mapped[str | None] = mapped_column(ForeignKey("partnership.id"), index=True)
     recorded_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -538,3 +541,130 @@ class FrozenCount(Base):
     element: Mapped[str] = mapped_column(String(40), primary_key=True)
     combo: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
+
+
+class RecontactItem(Base):
+    """A call-back the desk owes: a person the police referred who agreed to be recontacted,
+    or a call-back promised. Open until the person is reached, declines, or the attempts run
+    out; who may be called, when and how is the person's (`Person`) and their consent's."""
+
+    __tablename__ = "recontact_item"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
+    source: Mapped[str] = mapped_column(String(24))
+    police_zone: Mapped[str] = mapped_column(String(80))
+    received_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    closed_reason: Mapped[str | None] = mapped_column(String(24))
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
+    retention_class: Mapped[str] = mapped_column(String(24))
+
+
+class RecontactAttempt(Base):
+    """One try to reach the person of a recontact item, with its outcome and the next step."""
+
+    __tablename__ = "recontact_attempt"
+    __table_args__ = (Index("ix_recontact_attempt_attempted_at_item", "attempted_at", "item_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("recontact_item.id"), index=True)
+    attempted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    channel: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(24))
+    next_step: Mapped[str] = mapped_column(String(24))
+    next_due: Mapped[date | None] = mapped_column(Date)
+    # Why the person was tried outside their safe times (asked for every such attempt).
+    outside_window_reason: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
+    retention_class: Mapped[str] = mapped_column(String(24))
+
+
+class Appointment(Base):
+    """A next session or an accompaniment (police, court, doctor) of a case."""
+
+    __tablename__ = "appointment"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    minutes: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    place: Mapped[str] = mapped_column(String(160))
+    status: Mapped[str] = mapped_column(String(16))
+    recorded_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
+    retention_class: Mapped[str] = mapped_column(String(24))
+
+
+class Protocol(Base):
+    """One version of an intervention protocol (a step-by-step checklist). Versions are
+    never replaced: a contact's ticks name the version they were made on."""
+
+    __tablename__ = "protocol"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    origin: Mapped[str] = mapped_column(String(16))
+    document: Mapped[str] = mapped_column(Text)  # JSON, see app/domain/protocols.py
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ProtocolUse(Base):
+    """A protocol followed during a contact, with the steps ticked."""
+
+    __tablename__ = "protocol_use"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["protocol_key", "protocol_version"], ["protocol.key", "protocol.version"]
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contact.id"), index=True)
+    protocol_key: Mapped[str] = mapped_column(String(64))
+    protocol_version: Mapped[int] = mapped_column(Integer)
+    ticked: Mapped[str] = mapped_column(Text)  # step ids joined by commas, in the steps' order
+    recorded_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
+    retention_class: Mapped[str] = mapped_column(String(24))
+
+
+class Referent(Base):
+    """A referent of the network in a municipality or CPAS: staff data, not client data."""
+
+    __tablename__ = "referent"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    organisation: Mapped[str] = mapped_column(String(160))
+    municipality: Mapped[str] = mapped_column(String(12))
+    role: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str] = mapped_column(String(40))
+    email: Mapped[str] = mapped_column(String(160))
+    active: Mapped[bool] = mapped_column(Boolean(create_constraint=True, name="active"))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Partnership(Base):
+    """A partnership agreement of the network, with its dates and when to prepare renewal."""
+
+    __tablename__ = "partnership"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    partner: Mapped[str] = mapped_column(String(160))
+    subject: Mapped[str] = mapped_column(String(160))
+    signed_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    reminder_days: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ActivityAttendance(Base):
+    """A referent who attended a training or a platform meeting."""
+
+    __tablename__ = "activity_attendance"
+
+    activity_id: Mapped[str] = mapped_column(ForeignKey("activity.id"), primary_key=True)
+    referent_id: Mapped[str] = mapped_column(ForeignKey("referent.id"), primary_key=True)

@@ -3,7 +3,8 @@
 What is due is decided in SQL from the few cases still active since a cut-off (index range
 scans over the dates), never by reading every case: a ten-year desk has hundreds of
 thousands. A case is due when neither it nor, for a person, any of the person's cases had
-activity (opening, contact, session, referral) on or after the cut-off.
+activity (opening, contact, session, referral, call-back attempt, appointment) on or after
+the cut-off.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from db.models import (
+    Appointment,
     CaseFile,
     Consent,
     Contact,
@@ -42,6 +44,9 @@ from db.models import (
     Identity,
     ListeningSession,
     Person,
+    ProtocolUse,
+    RecontactAttempt,
+    RecontactItem,
     Referral,
     Situation,
 )
@@ -64,7 +69,17 @@ def _active_cases(cut: date) -> Select[str]:
         select(Contact.case_id).where(Contact.occurred_at >= moment),
         select(ListeningSession.case_id).where(ListeningSession.held_at >= moment),
         select(Referral.case_id).where(Referral.referred_on >= cut),
+        _attempted_since(moment),
+        select(Appointment.case_id).where(Appointment.starts_at >= moment),
     )  # type: ignore[return-value]
+
+
+def _attempted_since(moment: datetime) -> Select[str]:
+    return (
+        select(RecontactItem.case_id)
+        .join(RecontactAttempt, RecontactAttempt.item_id == RecontactItem.id)
+        .where(RecontactAttempt.attempted_at >= moment)
+    )
 
 
 def _active_persons(cut: date) -> Select[str | None]:
@@ -161,6 +176,9 @@ def periods_of_due_cases(session: Session, cut: date) -> set[str]:
         select(func.strftime("%Y-%m", Referral.referred_on)).where(
             Referral.referred_on < cut, Referral.case_id.in_(due)
         ),
+        select(local_month(RecontactAttempt.attempted_at))
+        .join(RecontactItem, RecontactItem.id == RecontactAttempt.item_id)
+        .where(RecontactAttempt.attempted_at < moment, RecontactItem.case_id.in_(due)),
     ]
     return set(session.scalars(union(*queries)))
 
@@ -210,7 +228,11 @@ def purge(session: Session, identity_cut: date, notes_cut: date, case_class: str
     counted, and says nothing of anyone."""
     cases, persons = select(DUE_CASE.c.id), select(DUE_PERSON.c.id)
     session.execute(update(Handout).where(Handout.case_id.in_(cases)).values(case_id=None))
-    for model in (Referral, ListeningSession, Contact, Situation):
+    items = select(RecontactItem.id).where(RecontactItem.case_id.in_(cases))
+    session.execute(delete(RecontactAttempt).where(RecontactAttempt.item_id.in_(items)))
+    contacts = select(Contact.id).where(Contact.case_id.in_(cases))
+    session.execute(delete(ProtocolUse).where(ProtocolUse.contact_id.in_(contacts)))
+    for model in (RecontactItem, Appointment, Referral, ListeningSession, Contact, Situation):
         session.execute(delete(model).where(model.case_id.in_(cases)))
     session.execute(delete(CaseFile).where(CaseFile.id.in_(cases)))
     for child in (Identity, Consent):

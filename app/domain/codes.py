@@ -49,6 +49,9 @@ class ContactMode(Coded):
     EMAIL_LETTER = "email_letter"
     OUTREACH = "outreach"
     WITH_POLICE = "accompanied_by_police"
+    # A referral file sent by the police of someone who agreed to be recontacted: the
+    # desk's first contact about the person, before anyone has spoken to them.
+    POLICE_REFERRAL = "police_referral"
     OTHER = "other"
 
 
@@ -60,6 +63,7 @@ _labelled(
         ContactMode.EMAIL_LETTER: N_("E-mail or letter"),
         ContactMode.OUTREACH: N_("Outreach"),
         ContactMode.WITH_POLICE: N_("Accompanied by the police"),
+        ContactMode.POLICE_REFERRAL: N_("Referral sent by the police"),
         ContactMode.OTHER: N_("Other"),
     },
 )
@@ -837,6 +841,7 @@ class Audience(Coded):
     ADULTS = "adults"
     PROFESSIONALS = "professionals"
     GENERAL_PUBLIC = "general_public"
+    REFERENTS = "network_referents"
 
 
 _labelled(
@@ -849,6 +854,128 @@ _labelled(
         Audience.ADULTS: N_("Adults"),
         Audience.PROFESSIONALS: N_("Professionals"),
         Audience.GENERAL_PUBLIC: N_("General public"),
+        Audience.REFERENTS: N_("Referents of the network"),
+    },
+)
+
+
+class RecontactSource(Coded):
+    """Why a call-back is owed (SPEC §2.4b)."""
+
+    POLICE_REFERRAL = "police_referral"
+    PROMISED = "promised_callback"
+
+
+_labelled(
+    RecontactSource,
+    {
+        RecontactSource.POLICE_REFERRAL: N_("Police referral"),
+        RecontactSource.PROMISED: N_("Call-back promised"),
+    },
+)
+
+
+class AttemptOutcome(Coded):
+    """What came of one try to reach a person."""
+
+    REACHED = "reached"
+    NO_ANSWER = "no_answer"
+    UNSAFE = "unsafe_to_talk"
+    WRONG_NUMBER = "wrong_number"
+    DECLINED = "declined"
+
+    @property
+    def failed(self) -> bool:
+        """A try that counts towards the limit: the person may still be reached later."""
+        return self in (AttemptOutcome.NO_ANSWER, AttemptOutcome.UNSAFE)
+
+
+_labelled(
+    AttemptOutcome,
+    {
+        AttemptOutcome.REACHED: N_("Reached"),
+        AttemptOutcome.NO_ANSWER: N_("No answer"),
+        AttemptOutcome.UNSAFE: N_("Unsafe to talk"),
+        AttemptOutcome.WRONG_NUMBER: N_("Wrong number"),
+        AttemptOutcome.DECLINED: N_("Declined"),
+    },
+)
+
+
+class NextStep(Coded):
+    """What follows an attempt."""
+
+    TRY_AGAIN = "try_again"
+    APPOINTMENT = "appointment"
+    CLOSE = "close"
+
+
+_labelled(
+    NextStep,
+    {
+        NextStep.TRY_AGAIN: N_("Try again"),
+        NextStep.APPOINTMENT: N_("Appointment made"),
+        NextStep.CLOSE: N_("Nothing more: close"),
+    },
+)
+
+
+class RecontactClosed(Coded):
+    """Why a recontact item was closed."""
+
+    REACHED = "reached"
+    DECLINED = "declined"
+    WRONG_NUMBER = "wrong_number"
+    ATTEMPTS_EXHAUSTED = "attempts_exhausted"
+    CLOSED_BY_WORKER = "closed_by_worker"
+
+
+_labelled(
+    RecontactClosed,
+    {
+        RecontactClosed.REACHED: N_("Person reached"),
+        RecontactClosed.DECLINED: N_("Person declined"),
+        RecontactClosed.WRONG_NUMBER: N_("Wrong number"),
+        RecontactClosed.ATTEMPTS_EXHAUSTED: N_("No success after the set number of attempts"),
+        RecontactClosed.CLOSED_BY_WORKER: N_("Closed by the desk"),
+    },
+)
+
+
+class AppointmentKind(Coded):
+    """A next session, or an accompaniment of the person somewhere."""
+
+    SESSION = "session"
+    POLICE = "accompaniment_police"
+    COURT = "accompaniment_court"
+    DOCTOR = "accompaniment_doctor"
+    OTHER = "other"
+
+
+_labelled(
+    AppointmentKind,
+    {
+        AppointmentKind.SESSION: N_("Session at the desk"),
+        AppointmentKind.POLICE: N_("Accompaniment to the police"),
+        AppointmentKind.COURT: N_("Accompaniment to court"),
+        AppointmentKind.DOCTOR: N_("Accompaniment to a doctor"),
+        AppointmentKind.OTHER: N_("Other appointment"),
+    },
+)
+
+
+class ProtocolStatus(Coded):
+    """Whether the network has approved a protocol version."""
+
+    DRAFT = "draft"
+    APPROVED = "approved"
+
+
+_labelled(
+    ProtocolStatus,
+    {
+        ProtocolStatus.DRAFT: N_("Draft, to be reviewed by the network"),
+        ProtocolStatus.APPROVED: N_("Approved by the network"),
     },
 )
 

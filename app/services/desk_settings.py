@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app import crypto
+from app.domain import recontact
 from app.domain.roles import Role
 from app.errors import ValidationError
 from app.i18n import _
@@ -58,6 +59,19 @@ def set_backup_reminder_days(desk: OpenDesk, days: int) -> None:
             field="reminder_days",
         )
     _store(desk, BACKUP_REMINDER_DAYS, days)
+
+
+RECONTACT_MAX_ATTEMPTS = "recontact.max_attempts"
+
+
+def recontact_max_attempts(desk: OpenDesk) -> int:
+    """Failed attempts (no answer, unsafe to talk) after which a call-back is closed."""
+    return _whole_number(desk, RECONTACT_MAX_ATTEMPTS, recontact.DEFAULT_MAX_ATTEMPTS)
+
+
+def set_recontact_max_attempts(desk: OpenDesk, attempts: int) -> None:
+    desk.require(Role.ADMIN, "settings.recontact_attempts")
+    _store(desk, RECONTACT_MAX_ATTEMPTS, recontact.validate_max_attempts(attempts))
 
 
 def _whole_number(desk: OpenDesk, key: str, default: int) -> int:

@@ -52,26 +52,34 @@ def record_intake(desk: OpenDesk, form: IntakeForm, draft_page: str | None = Non
     now = datetime.now(UTC)
     form = validate_intake(form, now)
     with desk.transaction() as session:
-        existing = case_queries.contact_by_id(session, form.id)
-        if existing is not None:
-            case = case_queries.case_by_id(session, existing.case_id)
-            assert case is not None
-            return SavedIntake(case.id, case.code, existing.id, created=False)
-        if form.link_case_id:
-            case = _linked_case(session, desk, form, now)
-        else:
-            case = _new_case(session, desk, form, now)
-        session.add(_contact(form, case.id, desk.user.id))
-        audit.record(
-            session,
-            audit.INTAKE_RECORDED,
-            desk.user.id,
-            target_type="case",
-            target_id=case.id,
-        )
-        if draft_page:
+        saved = save_intake(session, desk, form, now)
+        if draft_page and saved.created:
             repositories.delete_draft(session, desk.user.id, draft_page)
-        return SavedIntake(case.id, case.code, form.id, created=True)
+        return saved
+
+
+def save_intake(session: Session, desk: OpenDesk, form: IntakeForm, now: datetime) -> SavedIntake:
+    """Inside a transaction: save a validated form once (a form saved again is found by its
+    id), so that other records of the same moment (a police referral's call-back, the
+    protocols followed) go in with it or not at all."""
+    existing = case_queries.contact_by_id(session, form.id)
+    if existing is not None:
+        case = case_queries.case_by_id(session, existing.case_id)
+        assert case is not None
+        return SavedIntake(case.id, case.code, existing.id, created=False)
+    if form.link_case_id:
+        case = _linked_case(session, desk, form, now)
+    else:
+        case = _new_case(session, desk, form, now)
+    session.add(_contact(form, case.id, desk.user.id))
+    audit.record(
+        session,
+        audit.INTAKE_RECORDED,
+        desk.user.id,
+        target_type="case",
+        target_id=case.id,
+    )
+    return SavedIntake(case.id, case.code, form.id, created=True)
 
 
 def _new_case(session: Session, desk: OpenDesk, form: IntakeForm, now: datetime) -> CaseFile:

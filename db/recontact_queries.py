@@ -1,0 +1,131 @@
+"""Reading the recontact items and appointments (SPEC §2.4b)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import Row, and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from db.models import (
+    Appointment,
+    CaseFile,
+    Consent,
+    Identity,
+    ListeningSession,
+    Person,
+    RecontactAttempt,
+    RecontactItem,
+)
+
+OPEN = "open"
+
+
+def _consent_vetoed() -> object:
+    """A recontact consent refused or withdrawn: the person is never called back."""
+    return exists().where(
+        Consent.person_id == Person.id,
+        Consent.scope == "recontact",
+        or_(Consent.decision != "given", Consent.withdrawn_on.is_not(None)),
+    )
+
+
+def due_items(session: Session, today: date, callable_channels: Sequence[str]) -> list[Row]:  # type: ignore[type-arg]
+    """Open items due by `today` of persons who may be recontacted, through a channel a
+    call-back can use, with no refused or withdrawn consent: (item, case code, person,
+    identity or None, attempts, failed attempts). Safe windows are the caller's to check."""
+    attempts = (
+        select(
+            RecontactAttempt.item_id.label("item_id"),
+            func.count().label("all"),
+            func.sum(RecontactAttempt.outcome.in_(("no_answer", "unsafe_to_talk"))).label("failed"),
+        )
+        .group_by(RecontactAttempt.item_id)
+        .subquery()
+    )
+    query = (
+        select(
+            RecontactItem,
+            CaseFile.code,
+            Person,
+            Identity,
+            func.coalesce(attempts.c.all, 0),
+            func.coalesce(attempts.c.failed, 0),
+        )
+        .join(CaseFile, CaseFile.id == RecontactItem.case_id)
+        .join(Person, Person.id == CaseFile.person_id)
+        .outerjoin(Identity, Identity.person_id == Person.id)
+        .outerjoin(attempts, attempts.c.item_id == RecontactItem.id)
+        .where(
+            RecontactItem.status == OPEN,
+            RecontactItem.due_on <= today,
+            Person.may_recontact == "yes",
+            Person.recontact_channel.in_(callable_channels),
+            ~_consent_vetoed(),  # type: ignore[operator]
+        )
+        .order_by(RecontactItem.due_on, CaseFile.code)
+    )
+    return list(session.execute(query).all())
+
+
+def failed_attempts(session: Session, item_id: str) -> int:
+    return int(
+        session.scalar(
+            select(func.count()).where(
+                RecontactAttempt.item_id == item_id,
+                RecontactAttempt.outcome.in_(("no_answer", "unsafe_to_talk")),
+            )
+        )
+        or 0
+    )
+
+
+def attempts_of(session: Session, item_id: str) -> list[RecontactAttempt]:
+    return list(
+        session.scalars(
+            select(RecontactAttempt)
+            .where(RecontactAttempt.item_id == item_id)
+            .order_by(RecontactAttempt.attempted_at)
+        )
+    )
+
+
+def items_of_case(session: Session, case_id: str) -> list[RecontactItem]:
+    return list(
+        session.scalars(
+            select(RecontactItem)
+            .where(RecontactItem.case_id == case_id)
+            .order_by(RecontactItem.received_on)
+        )
+    )
+
+
+def appointments_between(session: Session, start: datetime, end: datetime) -> list[Row]:  # type: ignore[type-arg]
+    """(appointment, case code) planned from `start` to before `end`, in time order."""
+    return list(
+        session.execute(
+            select(Appointment, CaseFile.code)
+            .join(CaseFile, CaseFile.id == Appointment.case_id)
+            .where(
+                Appointment.status == "planned",
+                and_(Appointment.starts_at >= start, Appointment.starts_at < end),
+            )
+            .order_by(Appointment.starts_at)
+        ).all()
+    )
+
+
+def sessions_planned_between(session: Session, start: datetime, end: datetime) -> list[Row]:  # type: ignore[type-arg]
+    """(next appointment, case id, case code) that sessions planned in the window."""
+    return list(
+        session.execute(
+            select(ListeningSession.next_appointment, CaseFile.id, CaseFile.code)
+            .join(CaseFile, CaseFile.id == ListeningSession.case_id)
+            .where(
+                ListeningSession.next_appointment >= start,
+                ListeningSession.next_appointment < end,
+            )
+            .order_by(ListeningSession.next_appointment)
+        ).all()
+    )

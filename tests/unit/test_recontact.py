@@ -1,0 +1,262 @@
+"""The recontact worklist: only the people who may be called, only when it is safe, every
+attempt logged and audited, and the item closed after the set number of failed tries."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from app.domain import recontact
+from app.domain.cases import CaseEdit
+from app.domain.codes import (
+    AttemptOutcome,
+    ConsentDecision,
+    ConsentScope,
+    NextStep,
+    RecontactChannel,
+    RecontactClosed,
+    SafeTime,
+    YesNoUnknown,
+)
+from app.domain.intake import ConsentForm, SituationForm
+from app.domain.recontact import AttemptForm, PoliceReferralForm
+from app.errors import ValidationError
+from app.services import audit_log, cases, desk_settings
+from app.services import recontact as service
+from app.services.open_desk import OpenDesk
+
+# A Tuesday morning and a Saturday evening, local time.
+TUESDAY_10 = datetime(2026, 11, 17, 10, 0).astimezone()
+TUESDAY_22 = datetime(2026, 11, 17, 22, 0).astimezone()
+SATURDAY_19 = datetime(2026, 11, 21, 19, 0).astimezone()
+
+
+def referral(
+    pseudonym: str = "Nadia",
+    consent: bool = True,
+    channel: RecontactChannel | None = RecontactChannel.PHONE,
+    safe_times: frozenset[SafeTime] = frozenset({SafeTime.WEEKDAY_MORNING}),
+    received_on: date | None = None,
+) -> PoliceReferralForm:
+    return PoliceReferralForm(
+        received_on=received_on or date.today() - timedelta(days=7),
+        police_zone="Secova (5341)",
+        consent_to_recontact=consent,
+        pseudonym=pseudonym,
+        phone="0470 11 22 33",
+        channel=channel,
+        safe_times=safe_times,
+    )
+
+
+def refer(desk: OpenDesk, form: PoliceReferralForm) -> str:
+    return service.record_police_referral(desk, form, str(uuid.uuid4())).case_id
+
+
+def names(desk: OpenDesk, moment: datetime) -> list[str]:
+    return [row.pseudonym for row in service.worklist(desk, moment).rows]
+
+
+@pytest.mark.parametrize(
+    ("moment", "windows", "open_"),
+    [
+        (datetime(2026, 11, 17, 7, 59), {SafeTime.WEEKDAY_MORNING}, False),
+        (datetime(2026, 11, 17, 8, 0), {SafeTime.WEEKDAY_MORNING}, True),
+        (datetime(2026, 11, 17, 11, 59), {SafeTime.WEEKDAY_MORNING}, True),
+        (datetime(2026, 11, 17, 12, 0), {SafeTime.WEEKDAY_MORNING}, False),
+        (datetime(2026, 11, 17, 12, 0), {SafeTime.WEEKDAY_AFTERNOON}, True),
+        (datetime(2026, 11, 17, 20, 59), {SafeTime.WEEKDAY_EVENING}, True),
+        (datetime(2026, 11, 17, 21, 0), {SafeTime.WEEKDAY_EVENING}, False),
+        (datetime(2026, 11, 21, 10, 0), {SafeTime.WEEKDAY_MORNING}, False),
+        (datetime(2026, 11, 21, 9, 0), {SafeTime.WEEKEND}, True),
+        (datetime(2026, 11, 22, 20, 0), {SafeTime.WEEKEND}, False),
+        (datetime(2026, 11, 17, 10, 0), set(), False),
+    ],
+)
+def test_safe_windows_at_their_edges(moment: datetime, windows: set[SafeTime], open_: bool) -> None:
+    assert recontact.window_open(frozenset(windows), moment) is open_
+
+
+def test_a_police_referral_with_consent_lands_on_the_list_within_its_window(
+    reception: OpenDesk,
+) -> None:
+    refer(reception, referral("Nadia"))
+    refer(reception, referral("Evening only", safe_times=frozenset({SafeTime.WEEKDAY_EVENING})))
+    refer(reception, referral("Said no", consent=False, channel=None, safe_times=frozenset()))
+
+    morning = service.worklist(reception, TUESDAY_10)
+    assert [row.pseudonym for row in morning.rows] == ["Nadia"]
+    assert morning.waiting_for_window == 1  # "Evening only", not shown
+    assert morning.rows[0].police_zone == "Secova (5341)"
+    assert names(reception, TUESDAY_22) == []
+    assert names(reception, SATURDAY_19) == []
+
+
+def test_never_anyone_marked_do_not_recontact(reception: OpenDesk) -> None:
+    case_id = refer(reception, referral("Nadia"))
+    assert names(reception, TUESDAY_10) == ["Nadia"]
+    detail = cases.case_detail(reception, case_id)
+    assert detail.person is not None
+    person = replace(detail.person, may_recontact=YesNoUnknown.NO)
+    cases.update_case(
+        reception,
+        case_id,
+        detail.version,
+        CaseEdit(detail.status, person, detail.identity, detail.situation or SituationForm()),
+    )
+    assert names(reception, TUESDAY_10) == []
+    with pytest.raises(ValidationError, match="may no longer be called back"):
+        item = service.items_of_case(reception, case_id)[0]
+        service.log_attempt(reception, item.id, attempt(TUESDAY_10, AttemptOutcome.NO_ANSWER))
+
+
+def test_never_anyone_whose_recontact_consent_is_withdrawn(reception: OpenDesk) -> None:
+    case_id = refer(reception, referral("Nadia"))
+    refer(reception, referral("Sofia"))
+    consent = next(
+        c
+        for c in cases.case_detail(reception, case_id).consents
+        if c.scope is ConsentScope.RECONTACT
+    )
+    cases.withdraw_consent(reception, consent.id)
+    assert names(reception, TUESDAY_10) == ["Sofia"]
+
+
+def test_a_refused_recontact_consent_keeps_a_promised_call_back_off_the_list(
+    reception: OpenDesk,
+) -> None:
+    case_id = refer(reception, referral("Nadia", consent=False, channel=None))
+    assert service.items_of_case(reception, case_id) == []
+    with pytest.raises(ValidationError, match="has not agreed"):
+        service.plan_callback(reception, case_id, date.today())
+    cases.record_consent(
+        reception, case_id, ConsentForm(ConsentScope.RECONTACT, ConsentDecision.GIVEN)
+    )
+    assert names(reception, TUESDAY_10) == []
+
+
+def attempt(
+    moment: datetime,
+    outcome: AttemptOutcome,
+    next_step: NextStep = NextStep.TRY_AGAIN,
+    reason: str = "",
+) -> AttemptForm:
+    return AttemptForm(
+        attempted_at=moment,
+        outcome=outcome,
+        next_step=next_step,
+        next_due=moment.date() + timedelta(days=1) if next_step is NextStep.TRY_AGAIN else None,
+        outside_window_reason=reason,
+    )
+
+
+def test_failed_attempts_close_the_item_after_the_set_number(
+    reception: OpenDesk, admin_desk: OpenDesk
+) -> None:
+    desk_settings.set_recontact_max_attempts(admin_desk, 2)
+    case_id = refer(reception, referral("Nadia", received_on=date(2026, 11, 10)))
+    item_id = service.worklist(reception, TUESDAY_10).rows[0].item_id
+
+    first = service.log_attempt(reception, item_id, attempt(TUESDAY_10, AttemptOutcome.NO_ANSWER))
+    assert first.closes is None and first.next_due == date(2026, 11, 18)
+    assert names(reception, TUESDAY_10) == []  # due tomorrow now
+    wednesday = TUESDAY_10 + timedelta(days=1)
+    assert names(reception, wednesday) == ["Nadia"]
+    second = service.log_attempt(reception, item_id, attempt(wednesday, AttemptOutcome.UNSAFE))
+    assert second.closes is RecontactClosed.ATTEMPTS_EXHAUSTED
+    assert names(reception, wednesday + timedelta(days=1)) == []
+    (item,) = service.items_of_case(reception, case_id)
+    assert not item.open and item.closed_reason is RecontactClosed.ATTEMPTS_EXHAUSTED
+    assert [a.outcome for a in item.attempts] == [AttemptOutcome.NO_ANSWER, AttemptOutcome.UNSAFE]
+    with pytest.raises(ValidationError, match="already closed"):
+        service.log_attempt(reception, item_id, attempt(wednesday, AttemptOutcome.REACHED))
+
+
+@pytest.mark.parametrize(
+    ("outcome", "closes"),
+    [
+        (AttemptOutcome.DECLINED, RecontactClosed.DECLINED),
+        (AttemptOutcome.WRONG_NUMBER, RecontactClosed.WRONG_NUMBER),
+    ],
+)
+def test_declined_and_wrong_number_close_at_once(
+    reception: OpenDesk, outcome: AttemptOutcome, closes: RecontactClosed
+) -> None:
+    refer(reception, referral(received_on=date(2026, 11, 10)))
+    item_id = service.worklist(reception, TUESDAY_10).rows[0].item_id
+    assert service.log_attempt(reception, item_id, attempt(TUESDAY_10, outcome)).closes is closes
+
+
+def test_reached_with_an_appointment_closes_as_reached(reception: OpenDesk) -> None:
+    refer(reception, referral(received_on=date(2026, 11, 10)))
+    item_id = service.worklist(reception, TUESDAY_10).rows[0].item_id
+    decision = service.log_attempt(
+        reception, item_id, attempt(TUESDAY_10, AttemptOutcome.REACHED, NextStep.APPOINTMENT)
+    )
+    assert decision.closes is RecontactClosed.REACHED
+
+
+def test_an_attempt_outside_the_safe_window_needs_a_reason(reception: OpenDesk) -> None:
+    case_id = refer(reception, referral(received_on=date(2026, 11, 10)))
+    item_id = service.worklist(reception, TUESDAY_10).rows[0].item_id
+    with pytest.raises(ValidationError, match="outside the safe times") as refused:
+        service.log_attempt(reception, item_id, attempt(TUESDAY_22, AttemptOutcome.NO_ANSWER))
+    assert refused.value.field == "outside_window_reason"
+    assert service.items_of_case(reception, case_id)[0].attempts == ()  # nothing saved
+    service.log_attempt(
+        reception,
+        item_id,
+        attempt(TUESDAY_22, AttemptOutcome.NO_ANSWER, reason="She asked us to call tonight"),
+    )
+    (logged,) = service.items_of_case(reception, case_id)[0].attempts
+    assert logged.outside_window_reason == "She asked us to call tonight"
+
+
+def test_bad_attempts_and_referrals_are_refused(reception: OpenDesk) -> None:
+    with pytest.raises(ValidationError) as refused:
+        refer(reception, referral(received_on=date.today() + timedelta(days=1)))
+    assert refused.value.field == "received_on"
+    with pytest.raises(ValidationError) as refused:
+        refer(reception, referral(safe_times=frozenset()))
+    assert refused.value.field == "safe_times"
+    with pytest.raises(ValidationError) as refused:
+        refer(reception, referral(channel=None))
+    assert refused.value.field == "channel"
+    blank_zone = replace(referral(), police_zone="  ")
+    with pytest.raises(ValidationError) as refused:
+        refer(reception, blank_zone)
+    assert refused.value.field == "police_zone"
+    assert service.worklist(reception, TUESDAY_10).rows == ()
+
+    refer(reception, referral(received_on=date(2026, 11, 10)))
+    item_id = service.worklist(reception, TUESDAY_10).rows[0].item_id
+    future = datetime.now().astimezone() + timedelta(hours=2)
+    with pytest.raises(ValidationError) as refused:
+        service.log_attempt(reception, item_id, attempt(future, AttemptOutcome.NO_ANSWER))
+    assert refused.value.field == "attempted_at"
+    before = datetime(2026, 11, 9, 10).astimezone()
+    with pytest.raises(ValidationError) as refused:
+        service.log_attempt(reception, item_id, attempt(before, AttemptOutcome.NO_ANSWER))
+    assert refused.value.field == "attempted_at"
+
+
+def test_every_view_and_attempt_is_audited(reception: OpenDesk, admin_desk: OpenDesk) -> None:
+    case_id = refer(reception, referral(received_on=date(2026, 11, 10)))
+    item_id = service.worklist(reception, TUESDAY_10).rows[0].item_id
+    service.worklist(reception, TUESDAY_22)
+    service.log_attempt(reception, item_id, attempt(TUESDAY_10, AttemptOutcome.NO_ANSWER))
+    events = audit_log.entries(admin_desk, audit_log.AuditFilter())
+    actions = [(e.action, e.target_id, e.outcome) for e in events]
+    assert actions.count(("recontact.list", None, "ok")) == 2
+    assert ("recontact.attempt", case_id, "no_answer") in actions
+    assert ("recontact.plan", case_id, "ok") in actions
+
+
+def test_max_attempts_setting_is_checked(admin_desk: OpenDesk) -> None:
+    assert desk_settings.recontact_max_attempts(admin_desk) == 3
+    with pytest.raises(ValidationError, match="from 1 to 10"):
+        desk_settings.set_recontact_max_attempts(admin_desk, 0)
+    assert desk_settings.recontact_max_attempts(admin_desk) == 3
