@@ -36,6 +36,7 @@ from app.domain.codes import (
     ViolenceForm,
     YesNoUnknown,
 )
+from app.domain.protocols import ProtocolUseForm
 from app.domain.validation import clean_text
 from app.errors import ValidationError
 from app.i18n import _
@@ -133,6 +134,8 @@ class IntakeForm:
     situation: SituationForm = field(default_factory=SituationForm)
     #: add this contact to an existing case (a likely duplicate the user chose to link)
     link_case_id: str | None = None
+    #: intervention protocols followed during the contact, with the steps ticked
+    protocols: tuple[ProtocolUseForm, ...] = ()
 
 
 def parse_age(text: str) -> int | None:

@@ -19,7 +19,7 @@ from app.errors import DatabaseExists, ValidationError
 from app.files import check_writable_folder
 from app.i18n import LANGUAGE_CODES, _
 from app.instance_lock import DeskLock
-from app.services import audit, desk_settings, directory
+from app.services import audit, desk_settings, directory, protocols
 from app.services.database import open_desk_database
 from db import engine as db_engine
 from db.models import Desk, DeskAgeIdentity, DeskSigningKey, User, UserRole
@@ -198,6 +198,7 @@ def _fill_database(
             )
             desk_settings.store_kdf_params(session, params)
             directory.install_seed(session, setup.language, now)
+            protocols.install_bundled(session)
             for account in (setup.admin, *setup.other_accounts):
                 user_ids.append(add_user_row(session, account, now, must_change_password=False))
             admin_id = user_ids[0]

@@ -1,10 +1,13 @@
 """Directory packs: how the network coordinator keeps the directories of a network of desks
-the same without any network. A pack holds every network entry (retired ones too), a
-version number that only goes up, and the Ed25519 signature of the desk that made it.
+the same without any network. A pack holds every network entry (retired ones too), every
+version of the intervention protocols, a version number that only goes up, and the Ed25519
+signature of the desk that made it.
 
 Import is read, then previewed, then applied: the pack must be signed by a trusted key and
 newer than the directory's current version; entries the desk added itself (origin "local")
-are never touched; network entries the pack no longer lists are retired. Anything wrong
+are never touched; network entries the pack no longer lists are retired; protocol versions
+the desk does not hold are added (older versions are never removed: contacts refer to
+them). Anything wrong
 refuses the whole pack with its reason and changes nothing.
 """
 
@@ -20,10 +23,11 @@ from typing import Any
 
 from app import crypto
 from app.domain.directory import DirectoryEntry, Origin, entry_from_json, entry_to_json
+from app.domain.protocols import Protocol, protocol_from_json, protocol_to_json
 from app.errors import HavreError, ValidationError
 from app.files import atomic_write, read_json_document
 from app.i18n import _, current_language
-from app.services import audit, directory, keys
+from app.services import audit, directory, keys, protocols
 from app.services.open_desk import OpenDesk
 from db import directory_queries, repositories
 
@@ -44,6 +48,7 @@ class DirectoryPack:
     created_at: datetime
     signer: keys.PublicKeyInfo
     entries: tuple[DirectoryEntry, ...]
+    protocols: tuple[Protocol, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,8 @@ class PackPreview:
     changed: tuple[str, ...]
     retired: tuple[str, ...]
     unchanged: int
+    #: protocol versions this desk does not hold yet, as "title (version n)"
+    protocols_added: tuple[str, ...] = ()
 
 
 def current_version(desk: OpenDesk) -> int:
@@ -71,6 +78,7 @@ def export_pack(desk: OpenDesk, path: Path) -> DirectoryPack:
         version = int(repositories.setting(session, VERSION_SETTING) or 0) + 1
         rows = directory_queries.entries(session, origin=Origin.NETWORK.value)
         entries = [json.loads(row.document) for row in rows]
+        held = protocols.all_versions(session)
         now = datetime.now(UTC).replace(microsecond=0)
         body = {
             "format": PACK_FORMAT,
@@ -83,6 +91,7 @@ def export_pack(desk: OpenDesk, path: Path) -> DirectoryPack:
                 "public_key": signing.public_key.hex(),
             },
             "entries": sorted(entries, key=lambda e: e["key"]),
+            "protocols": [protocol_to_json(protocol) for protocol in held],
         }
         signature = crypto.sign(signing.private_key, _canonical(body))
         document = {**body, "signature": base64.b64encode(signature).decode("ascii")}
@@ -96,7 +105,9 @@ def export_pack(desk: OpenDesk, path: Path) -> DirectoryPack:
             target_id=str(version),
         )
     signer = keys.PublicKeyInfo(desk.desk.code, desk.desk.name, signing.public_key)
-    return DirectoryPack(version, now, signer, tuple(entry_from_json(e) for e in entries))
+    return DirectoryPack(
+        version, now, signer, tuple(entry_from_json(e) for e in entries), tuple(held)
+    )
 
 
 def read_pack(desk: OpenDesk, path: Path) -> PackPreview:
@@ -111,12 +122,20 @@ def read_pack(desk: OpenDesk, path: Path) -> PackPreview:
                 "{current}: only a newer pack can be imported."
             ).format(version=pack.version, current=current)
         )
+    language = current_language()
     with desk.transaction() as session:
         present = {
             row.key: row for row in directory_queries.entries(session, origin=Origin.NETWORK.value)
         }
         local = {row.key for row in directory_queries.entries(session, origin=Origin.LOCAL.value)}
-    language = current_language()
+        try:
+            new_protocols = protocols.not_held(session, pack.protocols)
+        except ValidationError as error:
+            raise PackRefused(str(error)) from None
+    protocols_added = tuple(
+        _("{title} (version {version})").format(title=p.title_in(language), version=p.version)
+        for p in new_protocols
+    )
     added: list[str] = []
     changed: list[str] = []
     retired: list[str] = []
@@ -137,7 +156,15 @@ def read_pack(desk: OpenDesk, path: Path) -> PackPreview:
     for key, row in present.items():
         if key not in listed and not row.retired:
             retired.append(entry_from_json(json.loads(row.document)).name(language))
-    return PackPreview(pack, current, tuple(added), tuple(changed), tuple(retired), unchanged)
+    return PackPreview(
+        pack,
+        current,
+        tuple(added),
+        tuple(changed),
+        tuple(retired),
+        unchanged,
+        protocols_added,
+    )
 
 
 def apply_pack(desk: OpenDesk, preview: PackPreview) -> None:
@@ -161,6 +188,10 @@ def apply_pack(desk: OpenDesk, preview: PackPreview) -> None:
             if row.key not in listed and not row.retired:
                 gone = entry_from_json(json.loads(row.document))
                 directory.store(session, replace(gone, retired=True), language, now)
+        try:
+            protocols.add_versions(session, pack.protocols, protocols.NETWORK)
+        except ValidationError as error:
+            raise PackRefused(str(error)) from None
         repositories.put_setting(session, VERSION_SETTING, str(pack.version))
         audit.record(
             session,
@@ -194,11 +225,12 @@ def _parse(path: Path, desk: OpenDesk) -> DirectoryPack:
         version = document["version"]
         created_at = datetime.fromisoformat(document["created_at"])
         raw_entries = document["entries"]
+        raw_protocols = document.get("protocols", [])
     except (KeyError, TypeError, ValueError, binascii.Error):
         raise not_a_pack from None
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise not_a_pack
-    if not isinstance(raw_entries, list):
+    if not isinstance(raw_entries, list) or not isinstance(raw_protocols, list):
         raise not_a_pack
     trusted = keys.is_trusted(desk, public_key)
     if trusted is None:
@@ -223,7 +255,17 @@ def _parse(path: Path, desk: OpenDesk) -> DirectoryPack:
         entries.append(entry)
     if len({e.key for e in entries}) != len(entries):
         raise not_a_pack
-    return DirectoryPack(version, created_at, trusted, tuple(entries))
+    packed: list[Protocol] = []
+    for raw in raw_protocols:
+        try:
+            packed.append(protocol_from_json(raw))
+        except ValidationError as error:
+            raise PackRefused(
+                _("A protocol of this pack is not valid: {reason}").format(reason=error)
+            ) from None
+    if len({(p.key, p.version) for p in packed}) != len(packed):
+        raise not_a_pack
+    return DirectoryPack(version, created_at, trusted, tuple(entries), tuple(packed))
 
 
 def _canonical(value: Any) -> bytes:

@@ -14,7 +14,7 @@ from app.domain.cases import DuplicateCandidate, SavedIntake
 from app.domain.codes import CaseStatus, RetentionClass, join_codes
 from app.domain.intake import ConsentForm, IntakeForm, PersonForm, search_key, validate_intake
 from app.domain.roles import Role
-from app.services import audit, case_records
+from app.services import audit, case_records, protocols
 from app.services.open_desk import OpenDesk
 from db import case_queries, repositories
 from db.models import CaseFile, Contact, Situation
@@ -72,6 +72,8 @@ def save_intake(session: Session, desk: OpenDesk, form: IntakeForm, now: datetim
     else:
         case = _new_case(session, desk, form, now)
     session.add(_contact(form, case.id, desk.user.id))
+    session.flush()
+    protocols.record_uses(session, desk.user.id, form.id, form.protocols)
     audit.record(
         session,
         audit.INTAKE_RECORDED,

@@ -46,6 +46,7 @@ class PackPreviewDialog(QDialog):
             ("added", _("Added ({count})"), preview.added),
             ("changed", _("Changed ({count})"), preview.changed),
             ("retired", _("Retired ({count})"), preview.retired),
+            ("protocols", _("Protocol versions added ({count})"), preview.protocols_added),
         ):
             layout.addWidget(QLabel(label.format(count=len(names))))
             listing = QListWidget()

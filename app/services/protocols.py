@@ -1,0 +1,235 @@
+"""Intervention protocols (SPEC §2.10b): the versions a desk holds, the first set shipped
+with Havre (resources/protocols/first_set.json, drafts for the network to review), the
+coordinator's edits (each a new version), and the ticks of a contact.
+
+Versions are only ever added: a pack or an edit never replaces one, so a contact's ticks
+always point at the text the worker saw."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import paths
+from app.domain.codes import ProtocolStatus, RetentionClass
+from app.domain.protocols import (
+    Protocol,
+    ProtocolUseForm,
+    edited,
+    in_language,
+    protocol_from_json,
+    protocol_to_json,
+    validate_use,
+)
+from app.domain.roles import Role
+from app.errors import ValidationError
+from app.i18n import _, current_language
+from app.services import audit, directory
+from app.services.open_desk import OpenDesk
+from db.models import Contact, ProtocolUse
+from db.models import Protocol as ProtocolRow
+
+BUNDLED_FORMAT = "havre-protocols"
+BUNDLED = "bundled"
+LOCAL = "local"
+NETWORK = "network"
+# Everyone signed in: a protocol says nothing of anyone.
+READ_ROLES = tuple(Role)
+# The people who keep the directory keep the protocols: both travel in the same packs.
+EDIT_ROLES = directory.UPKEEP_ROLES
+
+
+@cache
+def bundled() -> tuple[Protocol, ...]:
+    """The first set shipped with Havre; a malformed file is a bug of the release."""
+    path = paths.resources_dir() / "protocols" / "first_set.json"
+    document = json.loads(path.read_text("utf-8"))
+    if document.get("format") != BUNDLED_FORMAT:
+        raise ValueError(f"{path} is not a protocol set")
+    return tuple(protocol_from_json(raw) for raw in document["protocols"])
+
+
+def _stored(row: ProtocolRow) -> Protocol:
+    return protocol_from_json(json.loads(row.document))
+
+
+def not_held(session: Session, protocols: tuple[Protocol, ...]) -> list[Protocol]:
+    """The versions of `protocols` this desk does not hold. A held version with other
+    content is refused: a version, once shipped, never changes."""
+    new = []
+    for protocol in protocols:
+        row = session.get(ProtocolRow, (protocol.key, protocol.version))
+        if row is None:
+            new.append(protocol)
+        elif _stored(row) != protocol:
+            raise ValidationError(
+                _(
+                    "Version {version} of the protocol “{title}” differs from the one this "
+                    "desk already has: a version cannot change."
+                ).format(version=protocol.version, title=protocol.title_in("en")),
+                field="protocol",
+            )
+    return new
+
+
+def add_versions(session: Session, protocols: tuple[Protocol, ...], origin: str) -> None:
+    """Store the versions not held yet (see `not_held`)."""
+    for protocol in not_held(session, protocols):
+        session.add(
+            ProtocolRow(
+                key=protocol.key,
+                version=protocol.version,
+                status=protocol.status.value,
+                origin=origin,
+                document=json.dumps(protocol_to_json(protocol), ensure_ascii=False),
+                updated_at=datetime.now(UTC),
+            )
+        )
+    session.flush()
+
+
+def install_bundled(session: Session) -> None:
+    add_versions(session, bundled(), BUNDLED)
+
+
+def all_versions(session: Session) -> list[Protocol]:
+    rows = session.scalars(select(ProtocolRow).order_by(ProtocolRow.key, ProtocolRow.version))
+    return [_stored(row) for row in rows]
+
+
+def current(desk: OpenDesk) -> list[Protocol]:
+    """The latest version of every protocol, by title in the screen's language."""
+    desk.require(READ_ROLES, "protocol.list")
+    with desk.transaction() as session:
+        versions = all_versions(session)
+        if not versions:  # a desk made before protocols existed gets the first set
+            install_bundled(session)
+            versions = all_versions(session)
+    latest: dict[str, Protocol] = {}
+    for protocol in versions:
+        latest[protocol.key] = protocol
+    return sorted(latest.values(), key=lambda p: p.title_in(current_language()).casefold())
+
+
+def version(desk: OpenDesk, key: str, number: int) -> Protocol | None:
+    desk.require(READ_ROLES, "protocol.read")
+    with desk.transaction() as session:
+        row = session.get(ProtocolRow, (key, number))
+        return None if row is None else _stored(row)
+
+
+def save_edit(
+    desk: OpenDesk,
+    previous: Protocol,
+    language: str,
+    title: str,
+    steps: list[str],
+    status: ProtocolStatus,
+) -> Protocol:
+    """The coordinator's edit of the latest version, saved as the next version."""
+    desk.require(EDIT_ROLES, "protocol.edit")
+    new = edited(previous, language, title, steps, status)
+    with desk.transaction() as session:
+        latest = session.scalar(
+            select(ProtocolRow.version)
+            .where(ProtocolRow.key == previous.key)
+            .order_by(ProtocolRow.version.desc())
+            .limit(1)
+        )
+        if latest != previous.version:
+            raise ValidationError(
+                _("This protocol was changed meanwhile (a pack or another edit): reopen it."),
+                field="protocol",
+            )
+        add_versions(session, (new,), LOCAL)
+        audit.record(
+            session,
+            audit.PROTOCOL_EDITED,
+            desk.user.id,
+            target_type="protocol",
+            target_id=f"{new.key}:{new.version}",
+        )
+    return new
+
+
+def record_uses(
+    session: Session, user_id: str, contact_id: str, uses: tuple[ProtocolUseForm, ...]
+) -> None:
+    """Inside the contact's transaction: the protocols followed and the steps ticked."""
+    if len({use.key for use in uses}) != len(uses):
+        raise ValidationError(_("A protocol is listed twice."), field="protocols")
+    for use in uses:
+        row = session.get(ProtocolRow, (use.key, use.version))
+        if row is None:
+            raise ValidationError(
+                _("This version of the protocol is not on this desk."), field="protocols"
+            )
+        protocol = _stored(row)
+        validate_use(use, protocol)
+        session.add(
+            ProtocolUse(
+                id=str(uuid.uuid4()),
+                contact_id=contact_id,
+                protocol_key=use.key,
+                protocol_version=use.version,
+                ticked=",".join(step for step in protocol.step_ids() if step in use.ticked),
+                recorded_by=user_id,
+                retention_class=RetentionClass.CASE.value,
+            )
+        )
+    if uses:
+        audit.record(
+            session, audit.PROTOCOLS_USED, user_id, target_type="contact", target_id=contact_id
+        )
+
+
+@dataclass(frozen=True)
+class ProtocolUseView:
+    """A protocol followed during a contact of a case, for the case page."""
+
+    contact_at: datetime
+    title: str
+    version: int
+    ticked: tuple[str, ...]  # the steps' texts, in the steps' order
+    steps: int
+
+
+def uses_of_case(desk: OpenDesk, case_id: str) -> list[ProtocolUseView]:
+    desk.require(READ_ROLES, "protocol.case")
+    language = current_language()
+    with desk.transaction() as session:
+        found = session.execute(
+            select(ProtocolUse, ProtocolRow, Contact.occurred_at)
+            .join(
+                ProtocolRow,
+                (ProtocolRow.key == ProtocolUse.protocol_key)
+                & (ProtocolRow.version == ProtocolUse.protocol_version),
+            )
+            .join(Contact, Contact.id == ProtocolUse.contact_id)
+            .where(Contact.case_id == case_id)
+            .order_by(Contact.occurred_at, ProtocolUse.protocol_key)
+        ).all()
+        views = []
+        for use, row, occurred_at in found:
+            protocol = _stored(row)
+            ticked = set(use.ticked.split(",")) if use.ticked else set()
+            views.append(
+                ProtocolUseView(
+                    contact_at=occurred_at,
+                    title=protocol.title_in(language),
+                    version=protocol.version,
+                    ticked=tuple(
+                        in_language(step.text, language)
+                        for step in protocol.steps
+                        if step.id in ticked
+                    ),
+                    steps=len(protocol.steps),
+                )
+            )
+        return views
