@@ -19,6 +19,8 @@ from db.models import (
     Handout,
     ListeningSession,
     Person,
+    ProtocolUse,
+    RecontactAttempt,
     Referral,
     Situation,
 )
@@ -71,6 +73,28 @@ def activities_by_kind_and_audience(
         select(Activity.kind, Activity.audience, func.count(), func.sum(Activity.participants))
         .where(Activity.held_on >= first, Activity.held_on < end)
         .group_by(Activity.kind, Activity.audience)
+    ).all()
+
+
+def attempts_by_outcome(
+    session: Session, start: datetime, end: datetime
+) -> Sequence[tuple[str, int]]:
+    return session.execute(
+        select(RecontactAttempt.outcome, func.count())
+        .where(RecontactAttempt.attempted_at >= start, RecontactAttempt.attempted_at < end)
+        .group_by(RecontactAttempt.outcome)
+    ).all()
+
+
+def protocol_uses_by_key(
+    session: Session, start: datetime, end: datetime
+) -> Sequence[tuple[str, int]]:
+    """Protocols followed during the month's contacts (the contact's moment counts)."""
+    return session.execute(
+        select(ProtocolUse.protocol_key, func.count())
+        .join(Contact, Contact.id == ProtocolUse.contact_id)
+        .where(Contact.occurred_at >= start, Contact.occurred_at < end)
+        .group_by(ProtocolUse.protocol_key)
     ).all()
 
 

@@ -210,6 +210,30 @@ LANGUAGE = Dimension(
 )
 KIND = Dimension("KIND", N_("Activity"), _from_enum(codes.ActivityKind))
 AUDIENCE = Dimension("AUDIENCE", N_("Audience"), _from_enum(codes.Audience))
+OUTCOME = Dimension("OUTCOME", N_("Outcome of the attempt"), _from_enum(codes.AttemptOutcome))
+# The first set of protocols shipped with Havre; protocols a network adds count as "other"
+# (their keys are the network's, not stable codes of the data set).
+PROTOCOL = Dimension(
+    "PROTOCOL",
+    N_("Intervention protocol"),
+    (
+        ("IMMEDIATE_DANGER", N_("Immediate danger")),
+        ("COMPLAINT", N_("The victim wants to file a complaint")),
+        ("SEXUAL_VIOLENCE", N_("Sexual violence: care centre within the forensic window")),
+        ("LEGAL_AID", N_("Legal aid")),
+        ("CHILD_PRESENT", N_("A child is present or a minor discloses violence")),
+        ("OTHER", N_("Other protocols of the network")),
+    ),
+)
+PROTOCOL_OPTIONS = frozenset(code for code, _label in PROTOCOL.options)
+
+
+def protocol_option(key: str) -> str:
+    """The PROTOCOL option a protocol's key is counted under."""
+    code = option(key)
+    return code if code in PROTOCOL_OPTIONS else "OTHER"
+
+
 NIGHTS = Dimension(
     "NIGHTS",
     N_("Unit-nights"),
@@ -252,6 +276,12 @@ ACTIVITIES = DataElement(
 )
 PARTICIPANTS = DataElement("PVIF_PARTICIPANTS", N_("Activity participants"), (KIND, AUDIENCE))
 HOUSING = DataElement("PVIF_HOUSING_NIGHTS", N_("Emergency housing"), (NIGHTS,), about_people=False)
+RECONTACT_ATTEMPTS = DataElement(
+    "PVIF_RECONTACT_ATTEMPTS", N_("Recontact attempts by outcome"), (OUTCOME,)
+)
+PROTOCOLS_USED = DataElement(
+    "PVIF_PROTOCOLS_USED", N_("Intervention protocols followed during contacts"), (PROTOCOL,)
+)
 
 ELEMENTS: tuple[DataElement, ...] = (
     CONTACTS,
@@ -272,6 +302,8 @@ ELEMENTS: tuple[DataElement, ...] = (
     ACTIVITIES,
     PARTICIPANTS,
     HOUSING,
+    RECONTACT_ATTEMPTS,
+    PROTOCOLS_USED,
 )
 BY_CODE = {element.code: element for element in ELEMENTS}
 # Tables that count the same people (or events) in different ways: their totals are equal,

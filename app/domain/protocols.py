@@ -8,6 +8,7 @@ on, so an edit is always a new version."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,6 +146,24 @@ def protocol_to_json(protocol: Protocol) -> dict[str, Any]:
         ],
         "sources": list(protocol.sources),
     }
+
+
+def key_for(title: str, taken: set[str]) -> str:
+    """A new protocol's key from its title: ASCII letters and digits, unique on the desk."""
+    decomposed = unicodedata.normalize("NFKD", title.casefold())
+    ascii_title = "".join(c for c in decomposed if not unicodedata.combining(c))
+    base = re.sub(r"[^a-z0-9]+", "_", ascii_title).strip("_")[:48] or "protocol"
+    base = base if len(base) >= 2 else f"protocol_{base}"
+    key, number = base, 2
+    while key in taken:
+        key, number = f"{base}_{number}", number + 1
+    return key
+
+
+def first_version(key: str, language: str, title: str, steps: list[str]) -> Protocol:
+    """A protocol the network writes itself: version 1, a draft until it approves it."""
+    blank = Protocol(key, 0, ProtocolStatus.DRAFT, {language: title or "?"}, ())
+    return edited(blank, language, title, steps, ProtocolStatus.DRAFT)
 
 
 def edited(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
+from sqlalchemy import delete
+
 from app.domain.activities import ActivityForm, ActivityRow, validate_activity
 from app.domain.codes import ActivityKind, Audience
 from app.domain.periods import Month
@@ -13,7 +15,7 @@ from app.errors import RecordNotFound
 from app.services import audit
 from app.services.open_desk import OpenDesk
 from db import activity_queries
-from db.models import Activity
+from db.models import Activity, ActivityAttendance
 
 # Reception records awareness activities (SPEC §1); counsellors run workshops; the
 # coordinator reports them.
@@ -75,6 +77,9 @@ def delete_activity(desk: OpenDesk, activity_id: str) -> None:
         activity = session.get(Activity, activity_id)
         if activity is None:
             raise RecordNotFound()
+        session.execute(
+            delete(ActivityAttendance).where(ActivityAttendance.activity_id == activity_id)
+        )
         session.delete(activity)
         audit.record(
             session,

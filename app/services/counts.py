@@ -16,7 +16,7 @@ Rules, each tested with known data:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -91,8 +91,10 @@ def aggregate(session: Session, desk: DeskInfo, month: Month, today: date) -> Mo
         session, first, end_day
     ):
         add(ind.PRINTED, (o(material), o(language)), copies)
+    # Held only: a training planned later this month is not counted yet.
+    held_until = min(end_day, today + timedelta(days=1))
     for kind, audience, held, participants in count_queries.activities_by_kind_and_audience(
-        session, first, end_day
+        session, first, held_until
     ):
         add(ind.ACTIVITIES, (o(kind), o(audience)), held)
         add(ind.PARTICIPANTS, (o(kind), o(audience)), participants)
@@ -100,6 +102,10 @@ def aggregate(session: Session, desk: DeskInfo, month: Month, today: date) -> Mo
     nights = occupancy(housing.units, housing.stays, month, today)
     add(ind.HOUSING, ("AVAILABLE",), nights.available)
     add(ind.HOUSING, ("OCCUPIED",), nights.occupied)
+    for outcome, n in count_queries.attempts_by_outcome(session, start, end):
+        add(ind.RECONTACT_ATTEMPTS, (o(outcome),), n)
+    for key, n in count_queries.protocol_uses_by_key(session, start, end):
+        add(ind.PROTOCOLS_USED, (ind.protocol_option(key),), n)
     _profile_tables(session, month, values)
     return MonthlyCounts(desk.code, desk.name, desk.nis_code, month, values)
 

@@ -22,7 +22,9 @@ from app.domain.protocols import (
     Protocol,
     ProtocolUseForm,
     edited,
+    first_version,
     in_language,
+    key_for,
     protocol_from_json,
     protocol_to_json,
     validate_use,
@@ -156,6 +158,24 @@ def save_edit(
             target_id=f"{new.key}:{new.version}",
         )
     return new
+
+
+def create(desk: OpenDesk, language: str, title: str, steps: list[str]) -> Protocol:
+    """A new protocol of the network, written by its coordinator: version 1, a draft."""
+    desk.require(EDIT_ROLES, "protocol.edit")
+    with desk.transaction() as session:
+        taken = set(session.scalars(select(ProtocolRow.key).distinct()))
+        taken |= {protocol.key for protocol in bundled()}
+        protocol = first_version(key_for(title, taken), language, title, steps)
+        add_versions(session, (protocol,), LOCAL)
+        audit.record(
+            session,
+            audit.PROTOCOL_EDITED,
+            desk.user.id,
+            target_type="protocol",
+            target_id=f"{protocol.key}:1",
+        )
+    return protocol
 
 
 def record_uses(

@@ -3,16 +3,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+import uuid
+from datetime import date, timedelta
 
 import pytest
 
 from app.domain import indicators as ind
+from app.domain.codes import AttemptOutcome, NextStep, RecontactChannel, SafeTime
 from app.domain.periods import Month
+from app.domain.protocols import ProtocolUseForm
+from app.domain.recontact import AttemptForm, PoliceReferralForm
 from app.errors import AccessDenied, ValidationError
-from app.services import counts
+from app.services import counts, protocols, recontact
 from app.services.open_desk import OpenDesk
-from tests.counts_support import MARCH
+from tests.counts_support import MARCH, at, intake_on
 
 
 def test_every_number_of_a_known_month(march_desk: OpenDesk) -> None:
@@ -93,3 +97,65 @@ def test_a_month_to_come_and_other_roles_are_refused(
         counts.month_counts(coordinator, Month(2026, 12), today=date(2026, 11, 23))
     with pytest.raises(AccessDenied):
         counts.month_counts(reception, MARCH)
+
+
+def test_recontact_attempts_and_protocols_are_volume_indicators(
+    reception: OpenDesk, coordinator: OpenDesk, admin_desk: OpenDesk
+) -> None:
+    def referral(day: date) -> str:
+        form = PoliceReferralForm(
+            day,
+            "Secova",
+            True,
+            "N",
+            "0470 11 22 33",
+            RecontactChannel.PHONE,
+            frozenset({SafeTime.WEEKDAY_MORNING}),
+        )
+        saved = recontact.record_police_referral(reception, form, str(uuid.uuid4()))
+        return recontact.items_of_case(reception, saved.case_id)[0].id
+
+    def attempt(item: str, day: date, outcome: AttemptOutcome) -> None:
+        form = AttemptForm(at(day), outcome, NextStep.TRY_AGAIN, day + timedelta(days=1))
+        recontact.log_attempt(reception, item, form)
+
+    first = referral(date(2026, 3, 2))
+    attempt(first, date(2026, 3, 3), AttemptOutcome.NO_ANSWER)
+    attempt(first, date(2026, 3, 4), AttemptOutcome.UNSAFE)
+    attempt(first, date(2026, 3, 5), AttemptOutcome.REACHED)
+    attempt(referral(date(2026, 3, 30)), date(2026, 4, 1), AttemptOutcome.WRONG_NUMBER)
+    ours = protocols.create(admin_desk, "fr", "Personne âgée", ["Écouter.", "Orienter."])
+    for day, keys in (
+        (date(2026, 3, 10), ("complaint", "legal_aid")),
+        (date(2026, 3, 11), ("complaint", ours.key)),
+        (date(2026, 4, 11), ("complaint",)),
+    ):
+        uses = tuple(ProtocolUseForm(key, 1, frozenset({"s1"})) for key in keys)
+        intake_on(reception, day, protocols=uses)
+
+    march = counts.month_counts(coordinator, MARCH, today=date(2026, 11, 23))
+    assert march.value(ind.RECONTACT_ATTEMPTS, "NO_ANSWER") == 1
+    assert march.value(ind.RECONTACT_ATTEMPTS, "UNSAFE_TO_TALK") == 1
+    assert march.value(ind.RECONTACT_ATTEMPTS, "REACHED") == 1
+    assert march.total(ind.RECONTACT_ATTEMPTS) == 3
+    assert march.value(ind.PROTOCOLS_USED, "COMPLAINT") == 2
+    assert march.value(ind.PROTOCOLS_USED, "LEGAL_AID") == 1
+    assert march.value(ind.PROTOCOLS_USED, "OTHER") == 1
+    assert march.total(ind.PROTOCOLS_USED) == 4
+    # The police referrals are the desk's first contacts about the two people.
+    assert march.value(ind.REFERRED_FROM, "POLICE") == 2
+    april = counts.month_counts(coordinator, MARCH.next(), today=date(2026, 11, 23))
+    assert april.value(ind.RECONTACT_ATTEMPTS, "WRONG_NUMBER") == 1
+    assert april.total(ind.RECONTACT_ATTEMPTS) == 1
+    assert april.value(ind.PROTOCOLS_USED, "COMPLAINT") == 1
+
+
+def test_a_training_planned_later_in_the_month_is_not_counted_yet(
+    march_desk: OpenDesk,
+) -> None:
+    # The platform meeting of 27 March is still to come on the 20th.
+    before = counts.month_counts(march_desk, MARCH, today=date(2026, 3, 20))
+    assert before.value(ind.ACTIVITIES, "PLATFORM_MEETING", "PROFESSIONALS") == 0
+    assert before.value(ind.ACTIVITIES, "LA_CABANE", "CHILDREN") == 2
+    after = counts.month_counts(march_desk, MARCH, today=date(2026, 3, 27))
+    assert after.value(ind.ACTIVITIES, "PLATFORM_MEETING", "PROFESSIONALS") == 1

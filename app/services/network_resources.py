@@ -1,0 +1,222 @@
+"""The network's own records (SPEC §2.10b): referents, partnership agreements, and the
+training plan (trainings and platform meetings are activities, so the monthly counts
+already count them; here they get their attendance and their agreement)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy import delete, func, select
+
+from app.domain.codes import ActivityKind, Audience
+from app.domain.network_resources import (
+    ATTENDED_KINDS,
+    PartnershipForm,
+    PartnershipRow,
+    ReferentForm,
+    ReferentRow,
+    TrainingRow,
+    validate_partnership,
+    validate_referent,
+)
+from app.domain.roles import Role
+from app.errors import RecordNotFound, ValidationError
+from app.i18n import _
+from app.services import audit
+from app.services.open_desk import OpenDesk
+from db.models import Activity, ActivityAttendance, Partnership, Referent
+
+# The coordinator keeps the network's records; the admin may stand in.
+KEEP_ROLES = (Role.COORDINATOR, Role.ADMIN)
+
+
+def _referent_form(row: Referent) -> ReferentForm:
+    return ReferentForm(
+        name=row.name,
+        organisation=row.organisation,
+        municipality=row.municipality,
+        role=row.role,
+        phone=row.phone,
+        email=row.email,
+        active=row.active,
+    )
+
+
+def referents(desk: OpenDesk) -> list[ReferentRow]:
+    desk.require(KEEP_ROLES, "referent.list")
+    with desk.transaction() as session:
+        rows = session.scalars(
+            select(Referent).order_by(Referent.municipality, func.lower(Referent.name))
+        )
+        return [ReferentRow(row.id, _referent_form(row)) for row in rows]
+
+
+def save_referent(desk: OpenDesk, form: ReferentForm, referent_id: str | None = None) -> str:
+    desk.require(KEEP_ROLES, "referent.edit")
+    form = validate_referent(form)
+    with desk.transaction() as session:
+        if referent_id is None:
+            row = Referent(id=str(uuid.uuid4()))
+            session.add(row)
+        else:
+            found = session.get(Referent, referent_id)
+            if found is None:
+                raise RecordNotFound()
+            row = found
+        row.name, row.organisation, row.role = form.name, form.organisation, form.role
+        row.municipality, row.phone, row.email = form.municipality, form.phone, form.email
+        row.active = form.active
+        row.updated_at = datetime.now(UTC)
+        audit.record(
+            session, audit.REFERENT_EDITED, desk.user.id, target_type="referent", target_id=row.id
+        )
+        return row.id
+
+
+def partnerships(desk: OpenDesk) -> list[PartnershipRow]:
+    desk.require(KEEP_ROLES, "partnership.list")
+    with desk.transaction() as session:
+        meetings = (
+            select(Activity.partnership_id, func.count().label("held"))
+            .where(Activity.partnership_id.is_not(None))
+            .group_by(Activity.partnership_id)
+            .subquery()
+        )
+        found = session.execute(
+            select(Partnership, func.coalesce(meetings.c.held, 0))
+            .outerjoin(meetings, meetings.c.partnership_id == Partnership.id)
+            .order_by(Partnership.ends_on.is_(None), Partnership.ends_on, Partnership.partner)
+        ).all()
+        return [
+            PartnershipRow(
+                row.id,
+                PartnershipForm(
+                    row.partner, row.subject, row.signed_on, row.ends_on, row.reminder_days
+                ),
+                int(held),
+            )
+            for row, held in found
+        ]
+
+
+def renewals_due(desk: OpenDesk, today: date | None = None) -> list[PartnershipRow]:
+    """The agreements whose renewal should be prepared now (for the reminder)."""
+    day = today or date.today()
+    return [row for row in partnerships(desk) if row.renewal_due(day)]
+
+
+def save_partnership(
+    desk: OpenDesk, form: PartnershipForm, partnership_id: str | None = None
+) -> str:
+    desk.require(KEEP_ROLES, "partnership.edit")
+    form = validate_partnership(form)
+    with desk.transaction() as session:
+        if partnership_id is None:
+            row = Partnership(id=str(uuid.uuid4()))
+            session.add(row)
+        else:
+            found = session.get(Partnership, partnership_id)
+            if found is None:
+                raise RecordNotFound()
+            row = found
+        row.partner, row.subject = form.partner, form.subject
+        row.signed_on, row.ends_on, row.reminder_days = (
+            form.signed_on,
+            form.ends_on,
+            form.reminder_days,
+        )
+        row.updated_at = datetime.now(UTC)
+        audit.record(
+            session,
+            audit.PARTNERSHIP_EDITED,
+            desk.user.id,
+            target_type="partnership",
+            target_id=row.id,
+        )
+        return row.id
+
+
+def training_plan(desk: OpenDesk, first: date, last: date) -> list[TrainingRow]:
+    """Trainings and platform meetings from `first` to `last`, planned and held."""
+    desk.require(KEEP_ROLES, "training.list")
+    with desk.transaction() as session:
+        activities = session.scalars(
+            select(Activity)
+            .where(
+                Activity.kind.in_([kind.value for kind in ATTENDED_KINDS]),
+                Activity.held_on >= first,
+                Activity.held_on <= last,
+            )
+            .order_by(Activity.held_on, Activity.title)
+        ).all()
+        attendance: dict[str, list[str]] = {}
+        for activity_id, referent_id in session.execute(
+            select(ActivityAttendance.activity_id, ActivityAttendance.referent_id).where(
+                ActivityAttendance.activity_id.in_([a.id for a in activities])
+            )
+        ):
+            attendance.setdefault(activity_id, []).append(referent_id)
+        return [
+            TrainingRow(
+                activity_id=activity.id,
+                held_on=activity.held_on,
+                kind=ActivityKind(activity.kind),
+                title=activity.title,
+                audience=Audience(activity.audience),
+                participants=activity.participants,
+                referents=tuple(sorted(attendance.get(activity.id, []))),
+                partnership_id=activity.partnership_id,
+            )
+            for activity in activities
+        ]
+
+
+def set_attendance(
+    desk: OpenDesk,
+    activity_id: str,
+    referent_ids: frozenset[str],
+    partnership_id: str | None,
+) -> None:
+    """Who of the referents attended a training or platform meeting, and the agreement a
+    platform meeting was held under."""
+    desk.require(KEEP_ROLES, "activity.attendance")
+    with desk.transaction() as session:
+        activity = session.get(Activity, activity_id)
+        if activity is None:
+            raise RecordNotFound()
+        if ActivityKind(activity.kind) not in ATTENDED_KINDS:
+            raise ValidationError(
+                _("Attendance is kept for trainings and platform meetings only."),
+                field="activity",
+            )
+        if activity.held_on > date.today() and referent_ids:
+            raise ValidationError(
+                _("A training still to come has no attendance yet."), field="referents"
+            )
+        known = set(session.scalars(select(Referent.id).where(Referent.id.in_(referent_ids))))
+        if known != set(referent_ids):
+            raise RecordNotFound()
+        if partnership_id is not None and session.get(Partnership, partnership_id) is None:
+            raise RecordNotFound()
+        if partnership_id is not None and activity.kind != ActivityKind.PLATFORM_MEETING.value:
+            raise ValidationError(
+                _("Only a platform meeting is held under a partnership agreement."),
+                field="partnership",
+            )
+        session.execute(
+            delete(ActivityAttendance).where(ActivityAttendance.activity_id == activity_id)
+        )
+        session.add_all(
+            ActivityAttendance(activity_id=activity_id, referent_id=referent_id)
+            for referent_id in sorted(referent_ids)
+        )
+        activity.partnership_id = partnership_id
+        activity.updated_at = datetime.now(UTC)
+        audit.record(
+            session,
+            audit.ATTENDANCE_EDITED,
+            desk.user.id,
+            target_type="activity",
+            target_id=activity_id,
+        )
