@@ -36,6 +36,7 @@ from ui.pages.case_list_page import CaseListPage
 from ui.pages.case_page import CasePage
 from ui.pages.counts_page import CountsPage
 from ui.pages.directory_page import DirectoryPage
+from ui.pages.follow_up_page import FollowUpPage
 from ui.pages.intake_page import IntakePage
 from ui.pages.network_page import NetworkPage
 from ui.pages.printing_page import PrintingPage
@@ -57,6 +58,7 @@ class Workspace(QWidget):
         self.intake_page = IntakePage()
         self.case_list_page = CaseListPage()
         self.case_page = CasePage()
+        self.follow_up_page = FollowUpPage()
         self.directory_page = DirectoryPage()
         self.printing_page = PrintingPage()
         self.activities_page = ActivitiesPage()
@@ -69,6 +71,7 @@ class Workspace(QWidget):
             self.intake_page,
             self.case_list_page,
             self.case_page,
+            self.follow_up_page,
             self.directory_page,
             self.printing_page,
             self.activities_page,
@@ -80,6 +83,7 @@ class Workspace(QWidget):
         ]
         self.intake_page.open_case.connect(self.open_case)
         self.case_list_page.open_case.connect(self.open_case)
+        self.follow_up_page.open_case.connect(self.open_case)
         self.directory_page.refer.connect(self.case_page.refer_to)
         self.directory_page.print_slip.connect(self.print_slip)
         self.case_page.case_changed.connect(self.printing_page.set_case)

@@ -10,7 +10,7 @@ from app import crypto
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.i18n import _, current_language
-from app.services import auth, demo_data, demo_resources
+from app.services import auth, demo_data, demo_follow_up, demo_resources
 from app.services.desk import CreatedDesk, DeskSetup, create_desk
 
 DEMO_ACCOUNTS: tuple[tuple[str, frozenset[Role]], ...] = (
@@ -58,6 +58,7 @@ def create_demo_desk(
     try:
         demo_data.fill(desk, demo_data.SCALES[scale], seed, progress)
         demo_resources.fill_resources(desk, demo_data.SCALES[scale].years, desk.user.id, seed)
+        demo_follow_up.fill_follow_up(desk, seed)
     finally:
         desk.close()
     return created

@@ -1,6 +1,7 @@
 """Synthetic activities, emergency housing and hand-outs for a demo desk, month by month
 over its years: the rhythm of a desk like STOPP VIF (La cabane on the first Wednesday,
-a platform meeting every quarter, the White Ribbon campaign from 25 November)."""
+a platform meeting every quarter, the White Ribbon campaign from 25 November), and the
+network's referents, agreements and training attendance."""
 
 from __future__ import annotations
 
@@ -14,7 +15,15 @@ from sqlalchemy import insert
 from app.domain.codes import ActivityKind, Audience
 from app.domain.periods import Month
 from app.services.open_desk import OpenDesk
-from db.models import Activity, Handout, HousingStay, HousingUnit
+from db.models import (
+    Activity,
+    ActivityAttendance,
+    Handout,
+    HousingStay,
+    HousingUnit,
+    Partnership,
+    Referent,
+)
 
 HANDOUT_LANGUAGES = ("fr", "fr", "fr", "nl", "nl", "en", "ar", "es", "pt", "tr", "ro", "pl")
 MATERIALS = ("brochure", "brochure", "wallet_card", "referral_slip")
@@ -54,6 +63,7 @@ def fill_resources(
                     ),
                     "audience": audience.value,
                     "participants": rng.randint(low, high),
+                    "partnership_id": None,
                     "recorded_by": recorder,
                     "updated_at": now,
                 }
@@ -140,7 +150,110 @@ def fill_resources(
                 }
             )
             day = end + timedelta(days=rng.randint(0, 25))
+    _network_records(rows, rng, today, now, recorder)
     with desk.transaction() as session:
-        for model in (Activity, HousingUnit, HousingStay, Handout):
-            if rows[model]:
+        for model in (
+            Referent,
+            Partnership,
+            Activity,
+            ActivityAttendance,
+            HousingUnit,
+            HousingStay,
+            Handout,
+        ):
+            if rows.get(model):
                 session.execute(insert(model), rows[model])
+
+
+REFERENTS = (
+    ("Anne Lambert", "CPAS d'Aywaille", "62009", "Référente VIF"),
+    ("Marc Delvaux", "Commune de Chaudfontaine", "62022", "Coordinateur STOPP VIF"),
+    ("Sarah Henrard", "CPAS d'Esneux", "62032", "Référente VIF"),
+    ("Luc Collard", "Commune de Sprimont", "62100", "Référent VIF"),
+    ("Nathalie Piron", "CPAS de Trooz", "62122", "Référente VIF"),
+    ("Karima Bennani", "Service de prévention de Saint-Gilles", "21013", "Référente VIF"),
+    ("Pieter Claes", "OCMW Sint-Gillis", "21013", "Referent IFG"),
+)
+
+
+def _network_records(
+    rows: dict[type, list[dict[str, Any]]],
+    rng: random.Random,
+    today: date,
+    now: datetime,
+    recorder: str,
+) -> None:
+    """The network's referents, agreements (one due for renewal), the attendance of its
+    trainings and platform meetings, and two trainings still to come."""
+    referents = [
+        {
+            "id": str(uuid.uuid4()),
+            "name": name,
+            "organisation": organisation,
+            "municipality": nis,
+            "role": role,
+            "phone": "",
+            "email": f"{name.split()[0].lower()}@example.be",
+            "active": True,
+            "updated_at": now,
+        }
+        for name, organisation, nis, role in REFERENTS
+    ]
+    rows[Referent] = referents
+    platform = str(uuid.uuid4())
+    rows[Partnership] = [
+        {
+            "id": platform,
+            "partner": "GREOVA",
+            "subject": "Plateforme STOPP VIF",
+            "signed_on": today - timedelta(days=700),
+            "ends_on": today + timedelta(days=40),
+            "reminder_days": 60,
+            "updated_at": now,
+        },
+        {
+            "id": str(uuid.uuid4()),
+            "partner": "AIS Ourthe-Amblève",
+            "subject": "Appartement d'urgence",
+            "signed_on": today - timedelta(days=300),
+            "ends_on": today + timedelta(days=430),
+            "reminder_days": 90,
+            "updated_at": now,
+        },
+        {
+            "id": str(uuid.uuid4()),
+            "partner": "Pôle de ressources",
+            "subject": "Plan de formation",
+            "signed_on": today - timedelta(days=200),
+            "ends_on": None,
+            "reminder_days": 60,
+            "updated_at": now,
+        },
+    ]
+    attended = (ActivityKind.TRAINING.value, ActivityKind.PLATFORM_MEETING.value)
+    for activity in rows[Activity]:
+        if activity["kind"] in attended:
+            if activity["kind"] == ActivityKind.PLATFORM_MEETING.value:
+                activity["partnership_id"] = platform
+            for referent in rng.sample(referents, rng.randint(2, len(referents))):
+                rows.setdefault(ActivityAttendance, []).append(
+                    {"activity_id": activity["id"], "referent_id": referent["id"]}
+                )
+    for days, audience, title in (
+        (18, Audience.REFERENTS, "Protocole mineurs : mise en pratique"),
+        (46, Audience.PROFESSIONALS, "Repérer les violences intrafamiliales"),
+    ):
+        rows[Activity].append(
+            {
+                "id": str(uuid.uuid4()),
+                "held_on": today + timedelta(days=days),
+                "kind": ActivityKind.TRAINING.value,
+                "title": title,
+                "place": "Salle du conseil, Chaudfontaine",
+                "audience": audience.value,
+                "participants": 0,
+                "partnership_id": None,
+                "recorded_by": recorder,
+                "updated_at": now,
+            }
+        )

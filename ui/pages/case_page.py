@@ -29,10 +29,12 @@ from app.domain.intake import ConsentForm, PersonForm, SituationForm
 from app.domain.roles import Role
 from app.errors import EditConflict, ValidationError
 from app.i18n import N_, _, current_language, format_date, format_datetime
-from app.services import cases, referrals, sessions
+from app.services import appointments, cases, recontact, referrals, sessions
 from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
 from ui import prompts, tasks
+from ui.dialogs.appointment_dialog import AppointmentDialog
+from ui.dialogs.callback_dialog import CallbackDialog
 from ui.dialogs.referral_dialog import ReferralDialog
 from ui.dialogs.session_dialog import SessionDialog
 from ui.pages.base import Page
@@ -128,12 +130,20 @@ class CasePage(Page):
         self.referral_status_button = QPushButton(_("Change"))
         self.referral_status_button.setAccessibleName(_("Change the status of the referral"))
         self.referral_status_button.clicked.connect(self.change_referral_status)
+        self.appointment_button = QPushButton(_("Plan an appointment…"))
+        self.appointment_button.clicked.connect(self.plan_appointment)
+        self.callback_button = QPushButton(_("Plan a call-back…"))
+        self.callback_button.clicked.connect(self.plan_callback)
         self.timeline.currentItemChanged.connect(self._selection_changed)
         timeline_box = QGroupBox(_("Timeline"))
         timeline_layout = QVBoxLayout(timeline_box)
         timeline_layout.addWidget(self.timeline, 1)
         for button in (self.add_session_button, self.read_button, self.add_referral_button):
             timeline_layout.addWidget(button)
+        follow_up = QHBoxLayout()
+        follow_up.addWidget(self.appointment_button)
+        follow_up.addWidget(self.callback_button)
+        timeline_layout.addLayout(follow_up)
         status_row = QHBoxLayout()
         status_row.addWidget(self.referral_status, 1)
         status_row.addWidget(self.referral_status_button)
@@ -354,6 +364,31 @@ class CasePage(Page):
             parent=self,
         )
         dialog.accepted.connect(self.reload)
+        dialog.open()
+
+    def plan_appointment(self) -> None:
+        desk, detail = self.desk, self.detail
+        if desk is None or detail is None:
+            return
+        dialog = AppointmentDialog(
+            detail.id, detail.code, lambda form: appointments.plan(desk, form), self
+        )
+        dialog.accepted.connect(
+            lambda: prompts.show_info(self, _("Appointment planned: see Follow-up → Appointments."))
+        )
+        dialog.open()
+
+    def plan_callback(self) -> None:
+        desk, detail = self.desk, self.detail
+        if desk is None or detail is None:
+            return
+        case_id = detail.id
+        dialog = CallbackDialog(
+            detail.code, lambda day: recontact.plan_callback(desk, case_id, day), self
+        )
+        dialog.accepted.connect(
+            lambda: prompts.show_info(self, _("Call-back planned: see Follow-up → Call-backs."))
+        )
         dialog.open()
 
     def add_referral(self) -> None:

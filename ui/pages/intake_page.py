@@ -35,10 +35,11 @@ from app.domain.codes import (
     YesNoUnknown,
 )
 from app.domain.intake import ContactForm, IntakeForm, PersonForm
+from app.domain.protocols import Protocol
 from app.domain.roles import Role
 from app.errors import ValidationError
 from app.i18n import _, current_language, format_datetime
-from app.services import drafts, intake
+from app.services import drafts, intake, protocols
 from app.services.drafts import SavedDraft
 from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
@@ -53,6 +54,7 @@ from ui.widgets.case_sections import (
 )
 from ui.widgets.coded import CodeChecks, CodeCombo
 from ui.widgets.field_set import FieldSet
+from ui.widgets.protocol_panel import ProtocolPanel
 
 AUTOSAVE_MS = 5_000
 BANNER_STYLE = "background: #e8f1fb; padding: 6px; border-radius: 3px;"
@@ -98,7 +100,15 @@ class IntakePage(Page):
         self.save_button.clicked.connect(self.save)
         self.new_button = QPushButton(_("Empty the form"))
         self.new_button.clicked.connect(self._ask_new_form)
+        self.protocol_panel = ProtocolPanel()
+        self.protocol_panel.setFixedWidth(330)
+        self.protocol_panel.hide()
+        self.protocol_button = QPushButton(_("Protocols (F8)"))
+        self.protocol_button.setCheckable(True)
+        self.protocol_button.setAccessibleName(_("Show an intervention protocol beside the form"))
+        self.protocol_button.toggled.connect(self._toggle_protocols)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.protocol_button)
         buttons.addStretch()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.save_button)
@@ -120,11 +130,17 @@ class IntakePage(Page):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        beside = QHBoxLayout()
+        beside.addWidget(scroll, 1)
+        beside.addWidget(self.protocol_panel)
         layout = QVBoxLayout(self)
         layout.addLayout(banner_row)
-        layout.addWidget(scroll, 1)
+        layout.addLayout(beside, 1)
         layout.addLayout(buttons)
 
+        toggle = QShortcut(QKeySequence(Qt.Key.Key_F8), self)
+        toggle.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        toggle.activated.connect(self.protocol_button.toggle)
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.save)
@@ -179,7 +195,7 @@ class IntakePage(Page):
                 chain.extend(widget.boxes.values())
             else:
                 chain.append(widget)
-        return [*chain, self.new_button, self.save_button]
+        return [*chain, self.protocol_button, self.new_button, self.save_button]
 
     # -- the page's life -------------------------------------------------------------
 
@@ -208,9 +224,10 @@ class IntakePage(Page):
 
     def draft(self) -> dict[str, Any]:
         values = self.fields.values()
-        if values == self._empty_values:
+        ticks = self.protocol_panel.values()
+        if values == self._empty_values and not self.protocol_panel.uses():
             return {}
-        return {"form_id": self.form_id, "values": values}
+        return {"form_id": self.form_id, "values": values, "protocols": ticks}
 
     def restore(self, draft: dict[str, Any]) -> None:
         values = draft.get("values")
@@ -218,10 +235,15 @@ class IntakePage(Page):
             return
         self.form_id = str(draft.get("form_id") or uuid.uuid4())
         self.fields.set_values(values)
+        self.protocol_panel.set_values(draft.get("protocols"))
+        if self.protocol_panel.uses():
+            self.protocol_button.setChecked(True)
 
     def clear(self) -> None:
         super().clear()
         self.autosave_timer.stop()
+        self.protocol_button.setChecked(False)
+        self.protocol_panel.forget()
         self._reset_values()
         self._hide_banner()
         self.last_saved = None
@@ -259,8 +281,11 @@ class IntakePage(Page):
             already_counted=self.already_counted.value() or YesNoUnknown.NO,
         )
         situation = self.situation.situation()
+        followed = self.protocol_panel.uses()
         if self.anonymous.isChecked():
-            return IntakeForm(id=self.form_id, contact=contact, situation=situation)
+            return IntakeForm(
+                id=self.form_id, contact=contact, situation=situation, protocols=followed
+            )
         return IntakeForm(
             id=self.form_id,
             contact=contact,
@@ -268,6 +293,7 @@ class IntakePage(Page):
             identity=self.identity.identity(),
             consents=self.consents.consents(),
             situation=situation,
+            protocols=followed,
         )
 
     def save(self) -> None:
@@ -333,8 +359,21 @@ class IntakePage(Page):
 
     # -- helpers ---------------------------------------------------------------------
 
+    def _toggle_protocols(self, shown: bool) -> None:
+        self.protocol_panel.setVisible(shown)
+        desk = self.desk
+        if shown and desk is not None:
+            tasks.run(self, lambda: protocols.current(desk), self._protocols_loaded)
+
+    def _protocols_loaded(self, loaded: list[Protocol]) -> None:
+        if self.desk is None:
+            return  # locked meanwhile
+        self.protocol_panel.set_protocols(loaded)
+        self.protocol_panel.choice.setFocus()
+
     def _reset_values(self) -> None:
         self.form_id = str(uuid.uuid4())
+        self.protocol_panel.reset()
         self.fields.clear_errors()
         self.fields.set_values(self._pristine_values)
         self.language.set_value(ContactLanguage.parse(current_language()) or ContactLanguage.FR)

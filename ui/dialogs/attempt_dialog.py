@@ -1,0 +1,141 @@
+"""Log one attempt to reach a person of the recontact worklist: when, what came of it,
+and what happens next. Outside the person's safe times the dialog says so and asks why."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from app.domain import recontact
+from app.domain.codes import AttemptOutcome, NextStep, SafeTime
+from app.domain.recontact import AttemptDecision, AttemptForm, WorklistRow
+from app.i18n import _
+from ui import tasks
+from ui.widgets.coded import CodeCombo
+from ui.widgets.dates import date_edit, day_of
+from ui.widgets.field_set import FieldSet
+
+WARNING_STYLE = "background: #fde2e1; color: #8a1c12; padding: 6px; border-radius: 3px;"
+
+
+def safe_times_label(windows: frozenset[SafeTime]) -> str:
+    return ", ".join(w.label for w in SafeTime if w in windows) or _("none given")
+
+
+class AttemptDialog(QDialog):
+    def __init__(
+        self,
+        row: WorklistRow,
+        max_attempts: int,
+        save: Callable[[AttemptForm], AttemptDecision],
+        parent: QWidget | None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Call-back attempt · {code}").format(code=row.case_code))
+        self.row = row
+        self._save = save
+        self.decision: AttemptDecision | None = None
+        self.fields = FieldSet()
+        who = QLabel(
+            _(
+                "<b>{name}</b> · {channel}: {reach}<br>Safe times: {times} · Voicemail: "
+                "{voicemail}<br>Failed attempts so far: {failed} of {most}"
+            ).format(
+                name=row.pseudonym or _("(no name)"),
+                channel=row.channel.label,
+                reach=row.phone or row.email or "—",
+                times=safe_times_label(row.safe_times),
+                voicemail=_("allowed") if row.voicemail_ok else _("no message"),
+                failed=row.failed_attempts,
+                most=max_attempts,
+            )
+        )
+        who.setWordWrap(True)
+        self.warning = QLabel()
+        self.warning.setStyleSheet(WARNING_STYLE)
+        self.warning.setWordWrap(True)
+        self.attempted_at = QDateTimeEdit(QDateTime.currentDateTime())
+        self.attempted_at.setCalendarPopup(True)
+        self.attempted_at.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.attempted_at.dateTimeChanged.connect(self._check_window)
+        self.outcome = CodeCombo(AttemptOutcome, _("Outcome"))
+        self.next_step = CodeCombo(NextStep, _("Next step"))
+        self.next_step.currentIndexChanged.connect(self._next_step_changed)
+        self.next_due = date_edit(_("Try again on"), date.today() + timedelta(days=1))
+        self.reason = QLineEdit()
+        self.reason.setMaxLength(400)
+        self.reason.setPlaceholderText(_("only when calling outside the safe times"))
+        form = QFormLayout(self)
+        form.addRow(who)
+        form.addRow(self.warning)
+        for key, label, widget in (
+            ("attempted_at", _("Date and time"), self.attempted_at),
+            ("outcome", _("Outcome"), self.outcome),
+            ("next_step", _("Next step"), self.next_step),
+            ("next_due", _("Try again on"), self.next_due),
+            ("outside_window_reason", _("Reason for calling now"), self.reason),
+        ):
+            self.fields.add_row(form, key, label, widget, error=True)
+        form.addRow(QLabel(_("The attempt is written to the audit log.")))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.outcome.setFocus()
+        self._check_window()
+        self._next_step_changed()
+
+    def _moment(self) -> datetime:
+        moment = self.attempted_at.dateTime().toPython()
+        assert isinstance(moment, datetime)
+        return moment.astimezone()
+
+    def _check_window(self) -> None:
+        outside = not recontact.window_open(self.row.safe_times, self._moment())
+        self.warning.setText(
+            _(
+                "Outside the safe times the person gave ({times}). Calling now may put them "
+                "in danger: wait, or give the reason below."
+            ).format(times=safe_times_label(self.row.safe_times))
+        )
+        self.warning.setVisible(outside)
+
+    def _next_step_changed(self) -> None:
+        self.next_due.setEnabled(self.next_step.value() is NextStep.TRY_AGAIN)
+
+    def form(self) -> AttemptForm:
+        step = self.next_step.value() or NextStep.TRY_AGAIN
+        return AttemptForm(
+            attempted_at=self._moment(),
+            outcome=self.outcome.value() or AttemptOutcome.NO_ANSWER,
+            next_step=step,
+            next_due=day_of(self.next_due) if step is NextStep.TRY_AGAIN else None,
+            outside_window_reason=self.reason.text(),
+        )
+
+    def submit(self) -> None:
+        self.fields.clear_errors()
+        form = self.form()
+        self.buttons.setEnabled(False)
+        tasks.run(self, lambda: self._save(form), self._saved, self._failed)
+
+    def _saved(self, decision: AttemptDecision) -> None:
+        self.decision = decision
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.fields.report(self, error)
