@@ -21,6 +21,7 @@ from app.services import (
     backup,
     desk_settings,
     drafts,
+    network_resources,
     notes_access,
     retention,
 )
@@ -39,6 +40,7 @@ from ui.pages.directory_page import DirectoryPage
 from ui.pages.follow_up_page import FollowUpPage
 from ui.pages.intake_page import IntakePage
 from ui.pages.network_page import NetworkPage
+from ui.pages.network_resources_page import NetworkResourcesPage
 from ui.pages.printing_page import PrintingPage
 from ui.settings import UiSettings
 
@@ -64,6 +66,7 @@ class Workspace(QWidget):
         self.activities_page = ActivitiesPage()
         self.counts_page = CountsPage()
         self.network_page = NetworkPage()
+        self.network_resources_page = NetworkResourcesPage()
         self.admin_page = AdminPage()
         self.audit_page = AuditPage()
         self.account_page = AccountPage(settings)
@@ -77,6 +80,7 @@ class Workspace(QWidget):
             self.activities_page,
             self.counts_page,
             self.network_page,
+            self.network_resources_page,
             self.admin_page,
             self.audit_page,
             self.account_page,
@@ -145,7 +149,19 @@ class Workspace(QWidget):
                 lambda error: log.info("retention check not done: %s", error),
                 busy_cursor=False,
             )
+        if self.allowed(self.network_resources_page, desk):
+            tasks.run(
+                self,
+                lambda: network_resources.renewals_due(desk),
+                lambda due: self._note_renewals(desk, len(due)),
+                lambda error: log.info("renewal check not done: %s", error),
+                busy_cursor=False,
+            )
         return status
+
+    def _note_renewals(self, desk: OpenDesk, due: int) -> None:
+        if due and desk.is_open:
+            self.status_note.emit(_("Agreement renewal to prepare: see Network resources"))
 
     def _note_purge_due(self, desk: OpenDesk, due: bool) -> None:
         # Not for a desk locked meanwhile: the next person's status line is theirs.

@@ -38,3 +38,11 @@ def chosen_id(table: QTableWidget) -> str | None:
 def set_row(table: QTableWidget, row: int, items: list[QTableWidgetItem]) -> None:
     for column, item in enumerate(items):
         table.setItem(row, column, item)
+
+
+def stretch_columns(table: QTableWidget, *columns: int) -> None:
+    """Give the width left to `columns` (long texts); the others fit their contents."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column in columns:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
