@@ -6,7 +6,8 @@ audited) and emptied at every lock, the quick exit included."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -43,6 +44,8 @@ class FollowUpPage(Page):
         super().__init__("follow_up", _("Follow-up"), CASE_ROLES)
         self.worklist = Worklist((), 0)
         self.agenda: list[AppointmentRow] = []
+        #: what "now" is for the safe windows (a test sets another moment)
+        self.clock: Callable[[], datetime] = lambda: datetime.now().astimezone()
         self.tabs = QTabWidget()
         self.tabs.addTab(self._callbacks_tab(), _("Call-backs"))
         self.tabs.addTab(self._agenda_tab(), _("Appointments"))
@@ -180,7 +183,8 @@ class FollowUpPage(Page):
         desk = self.desk
         if desk is None:
             return
-        tasks.run(self, lambda: recontact.worklist(desk), self._show_worklist)
+        moment = self.clock()
+        tasks.run(self, lambda: recontact.worklist(desk, moment), self._show_worklist)
 
     def _show_worklist(self, worklist: Worklist) -> None:
         if self.desk is None:
