@@ -10,16 +10,18 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import crypto
 from app.domain.accounts import NewAccount
-from app.domain.codes import RequestType, ServiceType
+from app.domain.codes import AttemptOutcome, RequestType, ServiceType
 from app.domain.periods import Month, months_between
 from app.domain.retention import RetentionPeriods
 from app.domain.roles import Role
@@ -29,6 +31,7 @@ from app.services import (
     auth,
     counts_export,
     demo_data,
+    demo_follow_up,
     demo_resources,
     directory,
     directory_packs,
@@ -41,6 +44,7 @@ from app.services.desk import create_desk, working_desk_setup
 from app.services.printing import Layout, Material, PrintRequest
 from ui import tasks
 from ui.application import HavreApplication, apply_language
+from ui.dialogs.attempt_dialog import AttemptDialog
 from ui.dialogs.pack_preview_dialog import PackPreviewDialog
 from ui.dialogs.publication_dialog import PublicationDialog
 from ui.dialogs.purge_dialog import PurgeDialog
@@ -137,6 +141,7 @@ def desk_screens(folder: Path, code: str, work: Path) -> None:
     reception = auth.unlock(database, "m.janssens", PASSWORD)
     demo_data.fill(reception, demo_data.Scale(persons=120, sessions=400, years=1), seed=7)
     demo_resources.fill_resources(reception, 1, reception.user.id, seed=7)
+    demo_follow_up.fill_follow_up(reception, seed=7)
     reception.close()
 
     window = MainWindow(DeskLock(database), UiSettings(work / f"ui-{code}.ini"))
@@ -164,6 +169,7 @@ def desk_screens(folder: Path, code: str, work: Path) -> None:
     activities_screens(window, folder, code)
     counts_screen(window, folder, code, work)
     audit_screen(window, folder, code)
+    network_resources_screens(window, folder, code)
     window.lock()
     case_screens(window, folder, code)
     window.close()
@@ -189,6 +195,8 @@ def case_screens(window: MainWindow, folder: Path, code: str) -> None:
     page.situation.relationship.set_value("partner_former")
     page.situation.forms.set_value(["psychological_verbal", "threats", "economic"])
     save(window, folder, f"intake-{code}")
+    protocol_screen(window, folder, code)
+    follow_up_screens(window, folder, code)
     window.show_page("cases")
     cases_page = workspace.case_list_page
     wait_until(lambda: cases_page.model.rowCount() > 0)
@@ -210,6 +218,72 @@ def case_screens(window: MainWindow, folder: Path, code: str) -> None:
     directory_screens(window, folder, code)
     printing_screen(window, folder, code)
     window.lock()
+
+
+def protocol_screen(window: MainWindow, folder: Path, code: str) -> None:
+    """The intake with the "immediate danger" protocol open beside it, two steps ticked."""
+    page = window.workspace.intake_page
+    page.protocol_button.setChecked(True)
+    panel = page.protocol_panel
+    wait_until(lambda: panel.choice.count() > 0)
+    panel.choice.setCurrentIndex(panel.choice.findData("immediate_danger"))
+    for index in (0, 1):
+        panel.steps.item(index).setCheckState(Qt.CheckState.Checked)
+    save(window, folder, f"intake-protocol-{code}")
+    page.protocol_panel.reset()
+    page.protocol_button.setChecked(False)
+
+
+def follow_up_screens(window: MainWindow, folder: Path, code: str) -> None:
+    """The call-backs due on a weekday morning, an attempt outside the person's safe times
+    (warned, a reason asked), and tomorrow's appointments."""
+    window.show_page("follow_up")
+    page = window.workspace.follow_up_page
+    day = date.today()
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    page.clock = lambda: datetime.combine(day, clock_time(10)).astimezone()
+    page.tabs.setCurrentIndex(0)
+    page.load_worklist()
+    wait_until(lambda: page.callback_table.rowCount() > 0)
+    tasks.wait_for_all()
+    save(window, folder, f"worklist-{code}")
+    morning_only = next(
+        (n for n, row in enumerate(page.worklist.rows) if len(row.safe_times) == 1), 0
+    )
+    page.callback_table.selectRow(morning_only)
+    page.log_attempt()
+    dialog = page.findChild(AttemptDialog)
+    assert dialog is not None
+    dialog.attempted_at.setDateTime(QDateTime(datetime.combine(day, clock_time(21, 30))))
+    dialog.outcome.set_value(AttemptOutcome.NO_ANSWER)
+    dialog.show()
+    save(dialog, folder, f"attempt-{code}")
+    discard(dialog)
+    page.tabs.setCurrentIndex(1)
+    page._step(1)
+    wait_until(lambda: page.agenda_table.rowCount() > 0)
+    tasks.wait_for_all()
+    save(window, folder, f"appointments-day-{code}")
+    page.tabs.setCurrentIndex(0)
+    page.clock = lambda: datetime.now().astimezone()
+
+
+def network_resources_screens(window: MainWindow, folder: Path, code: str) -> None:
+    """The network coordinator's register of referents, and the training plan."""
+    window.show_page("network_resources")
+    page = window.workspace.network_resources_page
+    page.tabs.setCurrentIndex(0)
+    wait_until(lambda: page.referent_table.rowCount() > 0)
+    page.referent_table.selectRow(1)
+    tasks.wait_for_all()
+    save(window, folder, f"referents-{code}")
+    page.tabs.setCurrentIndex(2)
+    wait_until(lambda: page.training_table.rowCount() > 0)
+    page.training_table.selectRow(page.training_table.rowCount() - 3)
+    tasks.wait_for_all()
+    save(window, folder, f"training-plan-{code}")
+    page.tabs.setCurrentIndex(0)
 
 
 def directory_screens(window: MainWindow, folder: Path, code: str) -> None:

@@ -27,8 +27,8 @@ from app.services import audit
 from app.services.open_desk import OpenDesk
 from db.models import Activity, ActivityAttendance, Partnership, Referent
 
-# The coordinator keeps the network's records; the admin may stand in.
-KEEP_ROLES = (Role.COORDINATOR, Role.ADMIN)
+# The network coordinator keeps the network's records (staff data: no one else needs them).
+KEEP_ROLES = (Role.COORDINATOR,)
 
 
 def _referent_form(row: Referent) -> ReferentForm:

@@ -97,10 +97,12 @@ def test_tab_follows_the_visual_order_and_every_field_is_named(page: IntakePage)
         order.append(widget)
     assert order == chain
     # Top to bottom (by the middle of each input: a combo box is taller than a check box).
-    # The buttons come last, under the scrolling form.
-    heights = [w.mapTo(page, QPoint(0, w.height() // 2)).y() for w in chain[:-2]]
+    # The buttons come last, under the scrolling form, left to right.
+    heights = [w.mapTo(page, QPoint(0, w.height() // 2)).y() for w in chain[:-3]]
     assert heights == sorted(heights)
-    assert chain[-2:] == [page.new_button, page.save_button]
+    assert chain[-3:] == [page.protocol_button, page.new_button, page.save_button]
+    lefts = [w.mapTo(page, QPoint(0, 0)).x() for w in chain[-3:]]
+    assert lefts == sorted(lefts)
     assert all(w.accessibleName() or w.property("text") for w in chain)
 
 

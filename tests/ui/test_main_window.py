@@ -56,18 +56,28 @@ def test_reception_does_not_see_the_administration(qtbot: QtBot, window: MainWin
         "Intake",
         "Cases",
         "Case",
+        "Follow-up",
         "Directory",
         "Printed material",
         "Activities and housing",
         "My account",
     ]
     assert not window.page_actions["admin"].isVisible()
-    # Ctrl+1 … follow the pages shown, in their order (ten pages exist, no Ctrl+10).
+    # Ctrl+1 … follow the pages shown, in their order (there is no Ctrl+10).
     shortcuts = [
         window.page_actions[key].shortcut().toString()
-        for key in ("intake", "cases", "case", "directory", "printing", "activities", "account")
+        for key in (
+            "intake",
+            "cases",
+            "case",
+            "follow_up",
+            "directory",
+            "printing",
+            "activities",
+            "account",
+        )
     ]
-    assert shortcuts == [f"Ctrl+{n}" for n in range(1, 8)]
+    assert shortcuts == [f"Ctrl+{n}" for n in range(1, 9)]
 
 
 def test_a_wrong_password_gets_one_message_then_a_delay(qtbot: QtBot, window: MainWindow) -> None:
