@@ -8,7 +8,7 @@ import uuid
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDateTime, Qt, QTime
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTableWidget
 from pytestqt.qtbot import QtBot
 
@@ -25,10 +25,15 @@ from ui.dialogs.police_referral_dialog import PoliceReferralDialog
 from ui.main_window import MainWindow
 from ui.pages.follow_up_page import FollowUpPage
 from ui.pages.intake_page import IntakePage
+from ui.widgets.dates import qdate
 
 # A Tuesday, 10:00 and 22:00 local time.
 MORNING = datetime(2026, 11, 17, 10, 0).astimezone()
 NIGHT = datetime(2026, 11, 17, 22, 0).astimezone()
+
+
+def qt_moment(moment: datetime) -> QDateTime:
+    return QDateTime(qdate(moment.date()), QTime(moment.hour, moment.minute))
 
 
 def refer(desk: OpenDesk, name: str) -> str:
@@ -74,7 +79,7 @@ def test_the_worklist_and_an_attempt_outside_the_safe_times(
     page.log_attempt()
     dialog = page.findChild(AttemptDialog)
     assert dialog is not None
-    dialog.attempted_at.setDateTime(QDateTime(NIGHT.replace(tzinfo=None)))
+    dialog.attempted_at.setDateTime(qt_moment(NIGHT))
     assert dialog.warning.isVisibleTo(dialog)
     dialog.outcome.set_value(AttemptOutcome.NO_ANSWER)
     dialog.submit()
@@ -100,7 +105,7 @@ def test_the_attempt_dialog_inside_the_window_shows_no_warning(
     page.log_attempt()
     dialog = page.findChild(AttemptDialog)
     assert dialog is not None
-    dialog.attempted_at.setDateTime(QDateTime(MORNING.replace(tzinfo=None)))
+    dialog.attempted_at.setDateTime(qt_moment(MORNING))
     assert not dialog.warning.isVisibleTo(dialog)
     dialog.close()
 

@@ -11,7 +11,13 @@ import pytest
 
 from app import crypto
 from app.domain.codes import ProtocolStatus
-from app.domain.protocols import LANGUAGES, ProtocolUseForm, protocol_from_json
+from app.domain.protocols import (
+    LANGUAGES,
+    Protocol,
+    ProtocolUseForm,
+    protocol_from_json,
+    protocol_to_json,
+)
 from app.errors import AccessDenied, ValidationError
 from app.services import audit_log, directory_packs, intake, protocols
 from app.services.directory_packs import PackRefused
@@ -108,7 +114,7 @@ def test_protocols_travel_in_the_signed_pack_and_older_versions_stay(
     assert latest.version == 2 and latest.steps[0].text == {"fr": "Appeler le 112."}
 
 
-def _all(desk: OpenDesk) -> list[protocols.Protocol]:
+def _all(desk: OpenDesk) -> list[Protocol]:
     with desk.transaction() as session:
         return protocols.all_versions(session)
 
@@ -163,4 +169,4 @@ def test_a_pack_with_a_bad_protocol_is_refused_and_changes_nothing(
 
 def test_protocol_documents_round_trip() -> None:
     for protocol in protocols.bundled():
-        assert protocol_from_json(protocols.protocol_to_json(protocol)) == protocol
+        assert protocol_from_json(protocol_to_json(protocol)) == protocol

@@ -14,7 +14,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTabWidget,
@@ -32,7 +31,7 @@ from ui.dialogs.attempt_dialog import AttemptDialog, safe_times_label
 from ui.dialogs.police_referral_dialog import PoliceReferralDialog
 from ui.pages.base import Page
 from ui.widgets.dates import date_edit, day_of, qdate
-from ui.widgets.tables import cell, chosen_id, read_only_table, set_row
+from ui.widgets.tables import cell, chosen_id, fit_columns, read_only_table, set_row
 
 DAY, WEEK = "day", "week"
 
@@ -66,19 +65,15 @@ class FollowUpPage(Page):
                 _("Name"),
                 _("Phone or e-mail"),
                 _("Channel"),
-                _("Voicemail"),
-                _("Code word"),
                 _("Safe times"),
                 _("Attempts"),
+                _("Voicemail"),
+                _("Code word"),
                 _("From"),
             ],
             _("Call-backs due now"),
         )
         self.callback_table.itemActivated.connect(lambda _item: self.log_attempt())
-        header = self.callback_table.horizontalHeader()
-        # Several safe times make a long text: a fixed width, the whole of it in the dialog.
-        header.setSectionResizeMode(7, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(7, 190)
         self.callback_summary = QLabel()
         self.callback_summary.setWordWrap(True)
         self.attempt_button = QPushButton(_("Log an attempt… (Enter)"))
@@ -203,13 +198,15 @@ class FollowUpPage(Page):
                     cell(row.pseudonym),
                     cell(row.phone or row.email),
                     cell(row.channel.label),
-                    cell(_("yes") if row.voicemail_ok else _("no")),
-                    cell(row.code_word),
                     cell(safe_times_label(row.safe_times)),
                     cell(str(row.attempts), number=True),
+                    cell(_("yes") if row.voicemail_ok else _("no")),
+                    cell(row.code_word),
                     cell(source),
                 ],
             )
+        # The channel and several safe times make long texts: elided, whole in the dialog.
+        fit_columns(table, 170)
         if worklist.rows:
             table.selectRow(0)
         text = ngettext(

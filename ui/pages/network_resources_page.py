@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -44,7 +43,7 @@ from ui.pages.base import Page
 from ui.widgets.coded import CodeCombo
 from ui.widgets.dates import date_edit, day_of, qdate
 from ui.widgets.field_set import FieldSet
-from ui.widgets.tables import cell, chosen_id, read_only_table, set_row, stretch_columns
+from ui.widgets.tables import cell, chosen_id, fit_columns, read_only_table, set_row
 
 RENEWAL_STYLE = "color: #8a1c12; font-weight: bold;"
 PLAN_BACK_DAYS = 365
@@ -92,19 +91,10 @@ class NetworkResourcesPage(Page):
 
     def _referents_tab(self) -> QWidget:
         self.referent_table = read_only_table(
-            [
-                _("Municipality"),
-                _("Name"),
-                _("Organisation"),
-                _("Role"),
-                _("Phone"),
-                _("E-mail"),
-                _("Active"),
-            ],
+            [_("Municipality"), _("Name"), _("Organisation"), _("Role"), _("Phone or e-mail")],
             _("Referents of the network"),
         )
         self.referent_table.itemSelectionChanged.connect(self._referent_chosen)
-        stretch_columns(self.referent_table, 1, 2)
         self.referent_fields = FieldSet()
         self.referent_name = QLineEdit()
         self.referent_name.setMaxLength(120)
@@ -225,12 +215,11 @@ class NetworkResourcesPage(Page):
                     cell(municipality(form.municipality).name(current_language()), row.id),
                     cell(form.name),
                     cell(form.organisation),
-                    cell(form.role),
-                    cell(form.phone),
-                    cell(form.email),
-                    cell(_("yes") if form.active else _("no")),
+                    cell(form.role if form.active else _("{role} (former)").format(role=form.role)),
+                    cell(" · ".join(part for part in (form.phone, form.email) if part)),
                 ],
             )
+        fit_columns(table, 170)
 
     # -- agreements ---------------------------------------------------------------------
 
@@ -247,7 +236,6 @@ class NetworkResourcesPage(Page):
             _("Partnership agreements"),
         )
         self.agreement_table.itemSelectionChanged.connect(self._agreement_chosen)
-        stretch_columns(self.agreement_table, 0, 1)
         self.renewals = QLabel()
         self.renewals.setStyleSheet(RENEWAL_STYLE)
         self.renewals.setWordWrap(True)
@@ -376,6 +364,7 @@ class NetworkResourcesPage(Page):
                     cell(state),
                 ],
             )
+        fit_columns(table, 180)
         due = [row.form.partner for row in rows if row.renewal_due(today)]
         self.renewals.setText(
             _("Renewal to prepare: {partners}").format(partners=", ".join(due)) if due else ""
@@ -399,12 +388,6 @@ class NetworkResourcesPage(Page):
             _("Training plan"),
         )
         self.training_table.itemSelectionChanged.connect(self._training_chosen)
-        stretch_columns(self.training_table, 2)
-        # The kinds' and audiences' names are long: a fixed width, elided.
-        for column, width in ((1, 140), (3, 120)):
-            header = self.training_table.horizontalHeader()
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
         self.attendance = QListWidget()
         self.attendance.setAccessibleName(_("Referents who attended"))
         self.partnership_choice = QComboBox()
@@ -478,6 +461,7 @@ class NetworkResourcesPage(Page):
                     cell(_("Planned") if row.planned(today) else _("Held")),
                 ],
             )
+        fit_columns(table, 150)
         self._fill_partnership_choice()
         self._training_chosen()
 
@@ -539,7 +523,6 @@ class NetworkResourcesPage(Page):
             [_("Protocol"), _("Version"), _("Status")], _("Intervention protocols")
         )
         self.protocol_table.itemSelectionChanged.connect(self._protocol_chosen)
-        stretch_columns(self.protocol_table, 0)
         self.protocol_fields = FieldSet()
         self.protocol_title = QLineEdit()
         self.protocol_title.setMaxLength(160)
@@ -653,6 +636,7 @@ class NetworkResourcesPage(Page):
             )
             if protocol.key == select:
                 table.selectRow(number)
+        fit_columns(table, 420)
 
     # -- the page's life ----------------------------------------------------------------
 

@@ -40,9 +40,13 @@ def set_row(table: QTableWidget, row: int, items: list[QTableWidgetItem]) -> Non
         table.setItem(row, column, item)
 
 
-def stretch_columns(table: QTableWidget, *columns: int) -> None:
-    """Give the width left to `columns` (long texts); the others fit their contents."""
+def fit_columns(table: QTableWidget, widest: int = 200) -> None:
+    """After the rows are in: each column as wide as its contents, at most `widest` pixels
+    (longer texts are elided; the whole text is in the form beside), the last one taking
+    what is left. Keeps every column of a wide table in view."""
     header = table.horizontalHeader()
-    header.setStretchLastSection(False)
-    for column in columns:
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    table.resizeColumnsToContents()
+    for column in range(table.columnCount() - 1):
+        header.resizeSection(column, min(header.sectionSize(column), widest))
