@@ -91,6 +91,16 @@ def attempts_of(session: Session, item_id: str) -> list[RecontactAttempt]:
     )
 
 
+def attempts_of_case(session: Session, case_id: str) -> list[RecontactAttempt]:
+    return list(
+        session.scalars(
+            select(RecontactAttempt)
+            .join(RecontactItem, RecontactItem.id == RecontactAttempt.item_id)
+            .where(RecontactItem.case_id == case_id)
+        )
+    )
+
+
 def items_of_case(session: Session, case_id: str) -> list[RecontactItem]:
     return list(
         session.scalars(

@@ -81,6 +81,7 @@ class TimelineKind(StrEnum):
     CONTACT = "contact"
     SESSION = "session"
     REFERRAL = "referral"
+    ATTEMPT = "recontact_attempt"
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,11 @@ from app.domain.cases import (
 )
 from app.domain.classification import violence_scope
 from app.domain.codes import (
+    AttemptOutcome,
     CaseStatus,
     ContactMode,
     GbvimsType,
+    NextStep,
     PersonRole,
     ReferralStatus,
     RequestType,
@@ -44,11 +46,11 @@ from app.domain.intake import (
 from app.domain.periods import local_midnight
 from app.domain.roles import Role
 from app.errors import AccessDenied, EditConflict, RecordNotFound
-from app.i18n import _
-from app.services import audit, case_records
+from app.i18n import _, current_language
+from app.services import audit, case_records, protocols
 from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
-from db import case_queries, fulltext, repositories
+from db import case_queries, fulltext, recontact_queries, repositories
 from db.models import CaseFile, Identity, Person
 
 
@@ -214,6 +216,7 @@ def _detail(session: Session, case: CaseFile) -> CaseDetail:
 
 def _timeline(session: Session, case_id: str) -> tuple[TimelineEntry, ...]:
     names = {user.id: user.display_name for user in repositories.all_users(session)}
+    followed = protocols.followed_by_contact(session, case_id, current_language())
     entries = [
         TimelineEntry(
             kind=TimelineKind.CONTACT,
@@ -224,6 +227,7 @@ def _timeline(session: Session, case_id: str) -> tuple[TimelineEntry, ...]:
                     ContactMode(contact.mode).label,
                     PersonRole(contact.person_role).label,
                     *(r.label for r in sorted(split_codes(RequestType, contact.requests))),
+                    *followed.get(contact.id, ()),
                 ]
             ),
             who=names.get(contact.recorded_by, ""),
@@ -258,6 +262,19 @@ def _timeline(session: Session, case_id: str) -> tuple[TimelineEntry, ...]:
             service_type=ServiceType(row.service_type),
         )
         for row in case_queries.referrals_of(session, case_id)
+    ]
+    entries += [
+        TimelineEntry(
+            kind=TimelineKind.ATTEMPT,
+            id=attempt.id,
+            at=attempt.attempted_at,
+            summary=_("{outcome} → {next}").format(
+                outcome=AttemptOutcome(attempt.outcome).label,
+                next=NextStep(attempt.next_step).label,
+            ),
+            who=names.get(attempt.recorded_by, ""),
+        )
+        for attempt in recontact_queries.attempts_of_case(session, case_id)
     ]
     return tuple(sorted(entries, key=lambda e: e.at, reverse=True))
 

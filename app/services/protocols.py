@@ -209,6 +209,32 @@ def record_uses(
         )
 
 
+def followed_by_contact(session: Session, case_id: str, language: str) -> dict[str, list[str]]:
+    """For the case's timeline: per contact, "protocol (ticked/steps)" of each protocol
+    followed, in the version it was followed in."""
+    found = session.execute(
+        select(ProtocolUse, ProtocolRow)
+        .join(
+            ProtocolRow,
+            (ProtocolRow.key == ProtocolUse.protocol_key)
+            & (ProtocolRow.version == ProtocolUse.protocol_version),
+        )
+        .join(Contact, Contact.id == ProtocolUse.contact_id)
+        .where(Contact.case_id == case_id)
+        .order_by(ProtocolUse.protocol_key)
+    ).all()
+    followed: dict[str, list[str]] = {}
+    for use, row in found:
+        protocol = _stored(row)
+        ticked = len(use.ticked.split(",")) if use.ticked else 0
+        followed.setdefault(use.contact_id, []).append(
+            _("Protocol {title} ({ticked}/{steps})").format(
+                title=protocol.title_in(language), ticked=ticked, steps=len(protocol.steps)
+            )
+        )
+    return followed
+
+
 @dataclass(frozen=True)
 class ProtocolUseView:
     """A protocol followed during a contact of a case, for the case page."""

@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 from app.domain.appointments import AppointmentForm
 from app.domain.codes import AppointmentKind, AttemptOutcome, RecontactChannel, SafeTime
 from app.domain.recontact import PoliceReferralForm
-from app.services import appointments, protocols, recontact
+from app.services import appointments, desk_settings, protocols, recontact
 from app.services.open_desk import OpenDesk
-from tests.conftest import STAFF_PASSWORD, DeskFixture
+from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 from tests.ui.conftest import Prompts, sign_in
 from ui import tasks
 from ui.dialogs.attempt_dialog import AttemptDialog
@@ -216,3 +216,21 @@ def test_a_protocol_open_beside_the_intake_keeps_its_ticks_on_the_contact(
     assert use.ticked == (complaint.steps[0].text["en"], complaint.steps[2].text["en"])
     assert panel.uses() == ()  # a new form starts with no ticks
     QApplication.processEvents()
+
+
+def test_the_administrator_sets_the_number_of_attempts(
+    qtbot: QtBot, window: MainWindow, desk: DeskFixture, recorded_prompts: Prompts
+) -> None:
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    window.show_page("admin")
+    page = window.workspace.admin_page
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: page.max_attempts.value() == 3)
+    page.max_attempts.setValue(2)
+    page.save_attempts_button.click()
+    qtbot.waitUntil(lambda: bool(recorded_prompts.infos))
+    assert "after 2 failed attempts" in recorded_prompts.infos[-1]
+    window.lock()
+    admin = desk.unlock()
+    assert desk_settings.recontact_max_attempts(admin) == 2
+    admin.close()

@@ -19,7 +19,7 @@ from app.domain.protocols import (
     protocol_to_json,
 )
 from app.errors import AccessDenied, ValidationError
-from app.services import audit_log, directory_packs, intake, protocols
+from app.services import audit_log, cases, directory_packs, intake, protocols
 from app.services.directory_packs import PackRefused
 from app.services.open_desk import OpenDesk
 from db import repositories
@@ -55,6 +55,8 @@ def test_ticks_are_kept_on_the_contact_with_their_version(
     )
     (use,) = protocols.uses_of_case(reception, saved.case_id)
     assert use.version == 1 and use.steps == len(complaint.steps)
+    (contact,) = cases.case_detail(reception, saved.case_id).timeline
+    assert contact.summary.endswith("Protocol The victim wants to file a complaint (2/7)")
     assert use.ticked == tuple(s.text["en"] for s in complaint.steps[:2])
 
     protocols.save_edit(

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from app.domain import recontact
-from app.domain.cases import CaseEdit
+from app.domain.cases import CaseEdit, TimelineKind
 from app.domain.codes import (
     AttemptOutcome,
     ConsentDecision,
@@ -171,6 +171,11 @@ def test_failed_attempts_close_the_item_after_the_set_number(
     (item,) = service.items_of_case(reception, case_id)
     assert not item.open and item.closed_reason is RecontactClosed.ATTEMPTS_EXHAUSTED
     assert [a.outcome for a in item.attempts] == [AttemptOutcome.NO_ANSWER, AttemptOutcome.UNSAFE]
+    timeline = cases.case_detail(reception, case_id).timeline
+    assert [e.summary for e in timeline if e.kind is TimelineKind.ATTEMPT] == [
+        "Unsafe to talk → Try again",
+        "No answer → Try again",
+    ]
     with pytest.raises(ValidationError, match="already closed"):
         service.log_attempt(reception, item_id, attempt(wednesday, AttemptOutcome.REACHED))
 

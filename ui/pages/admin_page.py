@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import municipalities
+from app.domain import municipalities, recontact
 from app.domain import retention as retention_rules
 from app.domain.accounts import NewAccount, UserInfo
 from app.domain.codes import RetentionClass
@@ -137,6 +137,18 @@ class AdminPage(Page):
         desk_form = QFormLayout(desk_box)
         desk_form.addRow(self.desk_label)
         desk_form.addRow(_("Lock after inactivity"), idle_row)
+        self.max_attempts = QSpinBox()
+        self.max_attempts.setRange(recontact.MIN_MAX_ATTEMPTS, recontact.MAX_MAX_ATTEMPTS)
+        self.max_attempts.setValue(recontact.DEFAULT_MAX_ATTEMPTS)
+        self.max_attempts.setAccessibleName(_("Failed call-back attempts before closing"))
+        self.save_attempts_button = QPushButton(_("Save"))
+        self.save_attempts_button.setAccessibleName(_("Save the number of attempts"))
+        self.save_attempts_button.clicked.connect(self.save_max_attempts)
+        attempts_row = QHBoxLayout()
+        attempts_row.addWidget(self.max_attempts)
+        attempts_row.addWidget(self.save_attempts_button)
+        attempts_row.addStretch()
+        desk_form.addRow(_("Call-backs closed after"), attempts_row)
         self.backup_status = QLabel()
         self.backup_status.setWordWrap(True)
         self.backup_button = QPushButton(_("Back up now…"))
@@ -254,14 +266,19 @@ class AdminPage(Page):
         if desk is None:
             return
 
-        def load() -> tuple[int | None, int]:
-            return backup.days_since_backup(desk), desk_settings.backup_reminder_days(desk)
+        def load() -> tuple[int | None, int, int]:
+            return (
+                backup.days_since_backup(desk),
+                desk_settings.backup_reminder_days(desk),
+                desk_settings.recontact_max_attempts(desk),
+            )
 
         tasks.run(self, load, self._show_backup_state)
 
-    def _show_backup_state(self, state: tuple[int | None, int]) -> None:
-        days, remind_after = state
+    def _show_backup_state(self, state: tuple[int | None, int, int]) -> None:
+        days, remind_after, max_attempts = state
         self.reminder_days.setValue(remind_after)
+        self.max_attempts.setValue(max_attempts)
         if days is None:
             text = _("No backup yet: make one now, to a drive kept apart from this PC.")
         else:
@@ -365,6 +382,24 @@ class AdminPage(Page):
         )
         if target is not None:
             RotationDialog(desk, target, self.rotation_requested.emit, self).open()
+
+    def save_max_attempts(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        attempts = self.max_attempts.value()
+        tasks.run(
+            self,
+            lambda: desk_settings.set_recontact_max_attempts(desk, attempts),
+            lambda _r: prompts.show_info(
+                self,
+                ngettext(
+                    "Saved. A call-back now closes after {count} failed attempt.",
+                    "Saved. A call-back now closes after {count} failed attempts.",
+                    attempts,
+                ).format(count=attempts),
+            ),
+        )
 
     def save_reminder(self) -> None:
         desk = self.desk

@@ -52,6 +52,7 @@ _KIND_LABELS = {
     TimelineKind.CONTACT: N_("Contact"),
     TimelineKind.SESSION: N_("Session"),
     TimelineKind.REFERRAL: N_("Referral"),
+    TimelineKind.ATTEMPT: N_("Call-back attempt"),
 }
 
 
