@@ -21,6 +21,8 @@ from app.domain.intake import (
     PersonForm,
     SituationForm,
 )
+from app.services import protocols
+from app.services.open_desk import OpenDesk
 
 
 def now() -> datetime:
@@ -45,3 +47,10 @@ def named_intake(pseudonym: str = "Hélène", age: int = 34, **changes: object) 
     }
     values.update(changes)
     return IntakeForm(**values)  # type: ignore[arg-type]
+
+
+def followed(desk: OpenDesk, case_id: str) -> list[protocols.ProtocolFollowed]:
+    """The protocols followed on the case's contacts, in the order of the contacts."""
+    with desk.transaction() as session:
+        by_contact = protocols.followed_by_contact(session, case_id, "en")
+    return [use for uses in by_contact.values() for use in uses]

@@ -227,7 +227,7 @@ def _timeline(session: Session, case_id: str) -> tuple[TimelineEntry, ...]:
                     ContactMode(contact.mode).label,
                     PersonRole(contact.person_role).label,
                     *(r.label for r in sorted(split_codes(RequestType, contact.requests))),
-                    *followed.get(contact.id, ()),
+                    *(use.summary for use in followed.get(contact.id, ())),
                 ]
             ),
             who=names.get(contact.recorded_by, ""),

@@ -209,9 +209,26 @@ def record_uses(
         )
 
 
-def followed_by_contact(session: Session, case_id: str, language: str) -> dict[str, list[str]]:
-    """For the case's timeline: per contact, "protocol (ticked/steps)" of each protocol
-    followed, in the version it was followed in."""
+@dataclass(frozen=True)
+class ProtocolFollowed:
+    """A protocol followed during a contact, as the worker saw it (its version)."""
+
+    title: str
+    version: int
+    ticked: tuple[str, ...]  # the ticked steps' texts, in the steps' order
+    steps: int
+
+    @property
+    def summary(self) -> str:
+        return _("Protocol {title} ({ticked}/{steps})").format(
+            title=self.title, ticked=len(self.ticked), steps=self.steps
+        )
+
+
+def followed_by_contact(
+    session: Session, case_id: str, language: str
+) -> dict[str, list[ProtocolFollowed]]:
+    """The protocols followed during each contact of a case (for its timeline)."""
     found = session.execute(
         select(ProtocolUse, ProtocolRow)
         .join(
@@ -223,59 +240,18 @@ def followed_by_contact(session: Session, case_id: str, language: str) -> dict[s
         .where(Contact.case_id == case_id)
         .order_by(ProtocolUse.protocol_key)
     ).all()
-    followed: dict[str, list[str]] = {}
+    followed: dict[str, list[ProtocolFollowed]] = {}
     for use, row in found:
         protocol = _stored(row)
-        ticked = len(use.ticked.split(",")) if use.ticked else 0
+        ticked = set(use.ticked.split(",")) if use.ticked else set()
         followed.setdefault(use.contact_id, []).append(
-            _("Protocol {title} ({ticked}/{steps})").format(
-                title=protocol.title_in(language), ticked=ticked, steps=len(protocol.steps)
+            ProtocolFollowed(
+                title=protocol.title_in(language),
+                version=protocol.version,
+                ticked=tuple(
+                    in_language(step.text, language) for step in protocol.steps if step.id in ticked
+                ),
+                steps=len(protocol.steps),
             )
         )
     return followed
-
-
-@dataclass(frozen=True)
-class ProtocolUseView:
-    """A protocol followed during a contact of a case, for the case page."""
-
-    contact_at: datetime
-    title: str
-    version: int
-    ticked: tuple[str, ...]  # the steps' texts, in the steps' order
-    steps: int
-
-
-def uses_of_case(desk: OpenDesk, case_id: str) -> list[ProtocolUseView]:
-    desk.require(READ_ROLES, "protocol.case")
-    language = current_language()
-    with desk.transaction() as session:
-        found = session.execute(
-            select(ProtocolUse, ProtocolRow, Contact.occurred_at)
-            .join(
-                ProtocolRow,
-                (ProtocolRow.key == ProtocolUse.protocol_key)
-                & (ProtocolRow.version == ProtocolUse.protocol_version),
-            )
-            .join(Contact, Contact.id == ProtocolUse.contact_id)
-            .where(Contact.case_id == case_id)
-            .order_by(Contact.occurred_at, ProtocolUse.protocol_key)
-        ).all()
-        views = []
-        for use, row, occurred_at in found:
-            protocol = _stored(row)
-            ticked = set(use.ticked.split(",")) if use.ticked else set()
-            views.append(
-                ProtocolUseView(
-                    contact_at=occurred_at,
-                    title=protocol.title_in(language),
-                    version=protocol.version,
-                    ticked=tuple(
-                        in_language(step.text, language)
-                        for step in protocol.steps
-                        if step.id in ticked
-                    ),
-                    steps=len(protocol.steps),
-                )
-            )
-        return views

@@ -18,6 +18,7 @@ from app.domain.recontact import PoliceReferralForm
 from app.services import appointments, desk_settings, protocols, recontact
 from app.services.open_desk import OpenDesk
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
+from tests.factories import followed
 from tests.ui.conftest import Prompts, sign_in
 from ui import tasks
 from ui.dialogs.attempt_dialog import AttemptDialog
@@ -210,7 +211,7 @@ def test_a_protocol_open_beside_the_intake_keeps_its_ticks_on_the_contact(
     page.save()
     qtbot.waitUntil(lambda: page.last_saved is not None)
     assert page.last_saved is not None
-    (use,) = protocols.uses_of_case(reception, page.last_saved.case_id)
+    (use,) = followed(reception, page.last_saved.case_id)
     complaint = protocols.version(reception, "complaint", 1)
     assert complaint is not None
     assert use.ticked == (complaint.steps[0].text["en"], complaint.steps[2].text["en"])
