@@ -31,7 +31,12 @@ def _consent_vetoed() -> object:
     )
 
 
-def due_items(session: Session, today: date, callable_channels: Sequence[str]) -> list[Row]:  # type: ignore[type-arg]
+def due_items(
+    session: Session,
+    today: date,
+    callable_channels: Sequence[str],
+    failed_outcomes: Sequence[str],
+) -> list[Row]:  # type: ignore[type-arg]
     """Open items due by `today` of persons who may be recontacted, through a channel a
     call-back can use, with no refused or withdrawn consent: (item, case code, person,
     identity or None, attempts, failed attempts). Safe windows are the caller's to check."""
@@ -69,12 +74,12 @@ def due_items(session: Session, today: date, callable_channels: Sequence[str]) -
     return list(session.execute(query).all())
 
 
-def failed_attempts(session: Session, item_id: str) -> int:
+def failed_attempts(session: Session, item_id: str, failed_outcomes: Sequence[str]) -> int:
     return int(
         session.scalar(
             select(func.count()).where(
                 RecontactAttempt.item_id == item_id,
-                RecontactAttempt.outcome.in_(("no_answer", "unsafe_to_talk")),
+                RecontactAttempt.outcome.in_(failed_outcomes),
             )
         )
         or 0

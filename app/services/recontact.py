@@ -58,6 +58,7 @@ from db.models import CaseFile, Person, RecontactAttempt, RecontactItem
 OPEN = recontact_queries.OPEN
 CLOSED = "closed"
 _CALLABLE = tuple(channel.value for channel in recontact.CALLABLE_CHANNELS)
+_FAILED = tuple(outcome.value for outcome in AttemptOutcome if outcome.failed)
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def worklist(desk: OpenDesk, now: datetime | None = None) -> Worklist:
     desk.require(CASE_ROLES, "recontact.list")
     moment = now or datetime.now().astimezone()
     with desk.transaction() as session:
-        found = recontact_queries.due_items(session, moment.date(), _CALLABLE)
+        found = recontact_queries.due_items(session, moment.date(), _CALLABLE, _FAILED)
         rows: list[WorklistRow] = []
         waiting = 0
         for item, code, person, identity, attempts, failed in found:
@@ -143,7 +144,7 @@ def log_attempt(desk: OpenDesk, item_id: str, form: AttemptForm) -> AttemptDecis
             item.received_on,
             datetime.now(UTC),
         )
-        failed_before = recontact_queries.failed_attempts(session, item.id)
+        failed_before = recontact_queries.failed_attempts(session, item.id, _FAILED)
         decision = recontact.decide(form, failed_before, max_attempts)
         session.add(
             RecontactAttempt(
