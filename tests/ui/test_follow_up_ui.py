@@ -164,17 +164,25 @@ def test_the_quick_exit_leaves_no_name_of_the_worklist_on_screen(
     qtbot: QtBot, window: MainWindow, desk: DeskFixture
 ) -> None:
     opened = desk.unlock("rita", STAFF_PASSWORD)
-    refer(opened, "Zelda")
+    case_id = refer(opened, "Zelda")
+    starts = datetime.combine(date.today() + timedelta(days=1), time(9)).astimezone()
+    appointments.plan(opened, AppointmentForm(case_id, starts, 30, AppointmentKind.DOCTOR))
     opened.close()
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     page = window.workspace.follow_up_page
     page.clock = lambda: MORNING
     window.show_page("follow_up")
     qtbot.waitUntil(lambda: page.callback_table.rowCount() == 1)
+    page.tabs.setCurrentIndex(1)
+    page._step(1)
+    qtbot.waitUntil(lambda: page.agenda_table.rowCount() == 1)
+    page.tabs.setCurrentIndex(0)
     for _ in range(3):
         qtbot.keyClick(window.windowHandle(), Qt.Key.Key_Shift)
     assert window.desk is None
     assert page.callback_table.rowCount() == 0 and page.worklist.rows == ()
+    assert page.agenda_table.rowCount() == 0 and page.agenda == []
+    assert not page.agenda_heading.text()
     texts = [label.text() for label in window.findChildren(QLabel)]
     texts += [edit.text() for edit in window.findChildren(QLineEdit)]
     assert not any("Zelda" in text for text in texts)
