@@ -3,6 +3,7 @@ counts of past months are compared cell by cell before and after."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -10,8 +11,17 @@ import pytest
 from sqlalchemy import func, select
 
 from app.domain.cases import CaseQuery
-from app.domain.codes import RetentionClass
+from app.domain.codes import (
+    AttemptOutcome,
+    NextStep,
+    RecontactChannel,
+    RetentionClass,
+    SafeTime,
+)
+from app.domain.intake import ContactForm
 from app.domain.periods import Month
+from app.domain.protocols import ProtocolUseForm
+from app.domain.recontact import AttemptForm, PoliceReferralForm
 from app.domain.retention import (
     DEFAULT_PERIODS,
     RetentionPeriods,
@@ -20,11 +30,23 @@ from app.domain.retention import (
 )
 from app.domain.sessions import SessionForm
 from app.errors import AccessDenied, ValidationError
-from app.services import audit_log, cases, counts, retention, sessions
+from app.services import audit_log, cases, counts, intake, recontact, retention, sessions
 from app.services.open_desk import OpenDesk
 from db import retention_queries
-from db.models import CaseFile, Contact, Handout, Identity, ListeningSession, Person
+from db.models import (
+    Appointment,
+    CaseFile,
+    Contact,
+    Handout,
+    Identity,
+    ListeningSession,
+    Person,
+    ProtocolUse,
+    RecontactAttempt,
+    RecontactItem,
+)
 from tests.counts_support import TODAY, at
+from tests.factories import named_intake
 
 MONTHS = [Month(2026, 1), Month(2026, 2), Month(2026, 3), Month(2026, 4), Month(2026, 5)]
 
@@ -185,3 +207,52 @@ def test_the_defaults_are_proposed_and_the_admins_periods_kept(admin_desk: OpenD
     with pytest.raises(ValidationError):
         retention.set_periods(admin_desk, RetentionPeriods(identity=6, notes=18, case=500))
     assert retention.periods(admin_desk) == chosen
+
+
+def test_a_purge_takes_the_follow_up_of_a_case_and_keeps_its_counts(
+    reception: OpenDesk, coordinator: OpenDesk, admin_desk: OpenDesk
+) -> None:
+    referral = PoliceReferralForm(
+        date(2026, 3, 2),
+        "Secova",
+        True,
+        "Nadia",
+        "0470 11 22 33",
+        RecontactChannel.PHONE,
+        frozenset({SafeTime.WEEKDAY_MORNING}),
+    )
+    saved = recontact.record_police_referral(reception, referral, str(uuid.uuid4()))
+    (item,) = recontact.items_of_case(reception, saved.case_id)
+    attempt = AttemptForm(at(date(2026, 4, 7)), AttemptOutcome.NO_ANSWER, NextStep.CLOSE)
+    recontact.log_attempt(reception, item.id, attempt)  # a month after the referral
+    uses = (ProtocolUseForm("complaint", 1, frozenset({"s1"})),)
+    intake.record_intake(
+        reception,
+        named_intake(contact=ContactForm(occurred_at=at(date(2026, 3, 9))), protocols=uses),
+    )
+    with reception.transaction() as session:  # kept as once planned: the service refuses a past day
+        session.add(
+            Appointment(
+                id=str(uuid.uuid4()),
+                case_id=saved.case_id,
+                starts_at=at(date(2026, 3, 20)),
+                minutes=60,
+                kind="accompaniment_court",
+                place="",
+                status="planned",
+                recorded_by=reception.user.id,
+                retention_class="case_record",
+            )
+        )
+    before = {m: counts.month_counts(coordinator, m, TODAY).values for m in MONTHS}
+    assert before[Month(2026, 4)]["PVIF_RECONTACT_ATTEMPTS"]["NO_ANSWER"] == 1
+    retention.set_periods(admin_desk, RetentionPeriods(identity=1, notes=1, case=12))
+
+    assert retention.preview(admin_desk, date(2027, 4, 1)).cases_due == 1  # the attempt: April
+    done = retention.purge(admin_desk, date(2027, 5, 1))
+    assert done.cases_due == 2
+    for model in (RecontactItem, RecontactAttempt, Appointment, ProtocolUse, CaseFile):
+        assert rows(admin_desk, model) == 0, model
+    assert {m: counts.month_counts(coordinator, m, TODAY).values for m in MONTHS} == before
+    with admin_desk.transaction() as session:
+        assert retention_queries.frozen_periods(session) == {"2026-03", "2026-04"}
