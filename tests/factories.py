@@ -54,3 +54,10 @@ def followed(desk: OpenDesk, case_id: str) -> list[protocols.ProtocolFollowed]:
     with desk.transaction() as session:
         by_contact = protocols.followed_by_contact(session, case_id, "en")
     return [use for uses in by_contact.values() for use in uses]
+
+
+def protocol_version(desk: OpenDesk, key: str, number: int) -> protocols.Protocol | None:
+    """One stored version of a protocol, as the desk holds it."""
+    with desk.transaction() as session:
+        held = protocols.all_versions(session)
+    return next((p for p in held if (p.key, p.version) == (key, number)), None)

@@ -17,7 +17,6 @@ DEFAULT_REMINDER_DAYS = 60
 MAX_REMINDER_DAYS = 365
 # The activities referents attend: trainings and the network's platform meetings.
 ATTENDED_KINDS = frozenset({ActivityKind.TRAINING, ActivityKind.PLATFORM_MEETING})
-TRAINING_AUDIENCES = (Audience.REFERENTS, Audience.PROFESSIONALS)
 
 
 @dataclass(frozen=True)

@@ -119,13 +119,6 @@ def current(desk: OpenDesk) -> list[Protocol]:
     return sorted(latest.values(), key=lambda p: p.title_in(current_language()).casefold())
 
 
-def version(desk: OpenDesk, key: str, number: int) -> Protocol | None:
-    desk.require(READ_ROLES, "protocol.read")
-    with desk.transaction() as session:
-        row = session.get(ProtocolRow, (key, number))
-        return None if row is None else _stored(row)
-
-
 def save_edit(
     desk: OpenDesk,
     previous: Protocol,

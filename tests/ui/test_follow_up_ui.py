@@ -15,10 +15,10 @@ from pytestqt.qtbot import QtBot
 from app.domain.appointments import AppointmentForm
 from app.domain.codes import AppointmentKind, AttemptOutcome, RecontactChannel, SafeTime
 from app.domain.recontact import PoliceReferralForm
-from app.services import appointments, desk_settings, protocols, recontact
+from app.services import appointments, desk_settings, recontact
 from app.services.open_desk import OpenDesk
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
-from tests.factories import followed
+from tests.factories import followed, protocol_version
 from tests.ui.conftest import Prompts, sign_in
 from ui import tasks
 from ui.dialogs.attempt_dialog import AttemptDialog
@@ -220,7 +220,7 @@ def test_a_protocol_open_beside_the_intake_keeps_its_ticks_on_the_contact(
     qtbot.waitUntil(lambda: page.last_saved is not None)
     assert page.last_saved is not None
     (use,) = followed(reception, page.last_saved.case_id)
-    complaint = protocols.version(reception, "complaint", 1)
+    complaint = protocol_version(reception, "complaint", 1)
     assert complaint is not None
     assert use.ticked == (complaint.steps[0].text["en"], complaint.steps[2].text["en"])
     assert panel.uses() == ()  # a new form starts with no ticks

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from app.domain.network_resources import PartnershipForm
 from app.services import network_resources, protocols
 from app.services.open_desk import OpenDesk
+from tests.factories import protocol_version
 from tests.ui.conftest import Prompts
 from ui import tasks
 from ui.pages.network_resources_page import NetworkResourcesPage
@@ -87,6 +88,6 @@ def test_a_protocol_is_saved_as_a_new_version(
     assert recorded_prompts.infos == ["Saved as version 2 of “Legal aid”."]
     latest = next(p for p in protocols.current(coordinator) if p.key == "legal_aid")
     assert latest.version == 2 and latest.steps[-1].text == {"en": "Call the bar."}
-    assert protocols.version(coordinator, "legal_aid", 1) is not None
+    assert protocol_version(coordinator, "legal_aid", 1) is not None
     tasks.wait_for_all()
     QApplication.processEvents()

@@ -23,7 +23,7 @@ from app.services import audit_log, cases, directory_packs, intake, protocols
 from app.services.directory_packs import PackRefused
 from app.services.open_desk import OpenDesk
 from db import repositories
-from tests.factories import followed, named_intake
+from tests.factories import followed, named_intake, protocol_version
 from tests.unit.test_directory_packs import member, network  # noqa: F401 (fixtures)
 
 
@@ -73,7 +73,7 @@ def test_ticks_are_kept_on_the_contact_with_their_version(
     assert latest.steps[0].text == {"en": "Explain where to file it."}
     # The contact still shows what the worker ticked, in version 1.
     assert followed(reception, saved.case_id)[0].ticked == use.ticked
-    assert protocols.version(reception, "complaint", 1) == complaint
+    assert protocol_version(reception, "complaint", 1) == complaint
     actions = [e.action for e in audit_log.entries(admin_desk, audit_log.AuditFilter())]
     assert "protocol.use" in actions and "protocol.edit" in actions
 
