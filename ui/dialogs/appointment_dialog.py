@@ -9,8 +9,6 @@ from datetime import datetime
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QDateTimeEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QSpinBox,
@@ -20,16 +18,15 @@ from PySide6.QtWidgets import (
 from app.domain.appointments import MAX_MINUTES, MIN_MINUTES, AppointmentForm
 from app.domain.codes import AppointmentKind
 from app.i18n import _
-from ui import tasks
+from ui.dialogs.saving_dialog import SavingDialog
 from ui.widgets.coded import CodeCombo
-from ui.widgets.field_set import FieldSet
 
 
 def _tomorrow_morning() -> QDateTime:
     return QDateTime.currentDateTime().addDays(1).date().startOfDay().addSecs(10 * 3600)
 
 
-class AppointmentDialog(QDialog):
+class AppointmentDialog(SavingDialog[object]):
     def __init__(
         self,
         case_id: str,
@@ -37,11 +34,9 @@ class AppointmentDialog(QDialog):
         save: Callable[[AppointmentForm], object],
         parent: QWidget | None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Appointment · {code}").format(code=case_code))
+        super().__init__(_("Appointment · {code}").format(code=case_code), parent)
         self.case_id = case_id
         self._save = save
-        self.fields = FieldSet()
         self.starts_at = QDateTimeEdit(_tomorrow_morning())
         self.starts_at.setCalendarPopup(True)
         self.starts_at.setDisplayFormat("dd/MM/yyyy HH:mm")
@@ -61,11 +56,6 @@ class AppointmentDialog(QDialog):
             ("place", _("Place"), self.place),
         ):
             self.fields.add_row(form, key, label, widget, error=True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
 
     def form(self) -> AppointmentForm:
@@ -79,12 +69,6 @@ class AppointmentDialog(QDialog):
             place=self.place.text(),
         )
 
-    def submit(self) -> None:
-        self.fields.clear_errors()
-        form = self.form()
-        self.buttons.setEnabled(False)
-        tasks.run(self, lambda: self._save(form), lambda _r: self.accept(), self._failed)
-
-    def _failed(self, error: BaseException) -> None:
-        self.buttons.setEnabled(True)
-        self.fields.report(self, error)
+    def saving(self) -> Callable[[], object]:
+        form, save = self.form(), self._save
+        return lambda: save(form)

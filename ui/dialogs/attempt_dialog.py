@@ -9,8 +9,6 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QDateTimeEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -21,10 +19,9 @@ from app.domain import recontact
 from app.domain.codes import AttemptOutcome, NextStep, SafeTime
 from app.domain.recontact import AttemptDecision, AttemptForm, WorklistRow
 from app.i18n import _
-from ui import tasks
+from ui.dialogs.saving_dialog import SavingDialog
 from ui.widgets.coded import CodeCombo
 from ui.widgets.dates import date_edit, day_of
-from ui.widgets.field_set import FieldSet
 
 WARNING_STYLE = "background: #fde2e1; color: #8a1c12; padding: 6px; border-radius: 3px;"
 
@@ -33,7 +30,7 @@ def safe_times_label(windows: frozenset[SafeTime]) -> str:
     return ", ".join(w.label for w in SafeTime if w in windows) or _("none given")
 
 
-class AttemptDialog(QDialog):
+class AttemptDialog(SavingDialog[AttemptDecision]):
     def __init__(
         self,
         row: WorklistRow,
@@ -41,12 +38,9 @@ class AttemptDialog(QDialog):
         save: Callable[[AttemptForm], AttemptDecision],
         parent: QWidget | None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Call-back attempt · {code}").format(code=row.case_code))
+        super().__init__(_("Call-back attempt · {code}").format(code=row.case_code), parent)
         self.row = row
         self._save = save
-        self.decision: AttemptDecision | None = None
-        self.fields = FieldSet()
         who = QLabel(
             _(
                 "<b>{name}</b> · {channel}: {reach}<br>Safe times: {times} · Voicemail: "
@@ -88,11 +82,6 @@ class AttemptDialog(QDialog):
         ):
             self.fields.add_row(form, key, label, widget, error=True)
         form.addRow(QLabel(_("The attempt is written to the audit log.")))
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
         self.outcome.setFocus()
         self._check_window()
@@ -126,16 +115,6 @@ class AttemptDialog(QDialog):
             outside_window_reason=self.reason.text(),
         )
 
-    def submit(self) -> None:
-        self.fields.clear_errors()
-        form = self.form()
-        self.buttons.setEnabled(False)
-        tasks.run(self, lambda: self._save(form), self._saved, self._failed)
-
-    def _saved(self, decision: AttemptDecision) -> None:
-        self.decision = decision
-        self.accept()
-
-    def _failed(self, error: BaseException) -> None:
-        self.buttons.setEnabled(True)
-        self.fields.report(self, error)
+    def saving(self) -> Callable[[], AttemptDecision]:
+        form, save = self.form(), self._save
+        return lambda: save(form)

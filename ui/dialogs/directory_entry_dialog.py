@@ -9,8 +9,6 @@ from datetime import date
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -34,11 +32,9 @@ from app.domain.directory import (
     day_slots_text,
     parse_day_slots,
 )
-from app.errors import ValidationError
 from app.i18n import _, weekday_names
-from ui import tasks
+from ui.dialogs.saving_dialog import SavingDialog
 from ui.widgets.coded import CodeCombo
-from ui.widgets.field_set import FieldSet
 
 
 def _checks(items: list[tuple[str, str]], columns: int) -> tuple[QWidget, dict[str, QCheckBox]]:
@@ -53,19 +49,17 @@ def _checks(items: list[tuple[str, str]], columns: int) -> tuple[QWidget, dict[s
     return box, checks
 
 
-class DirectoryEntryDialog(QDialog):
+class DirectoryEntryDialog(SavingDialog[object]):
     def __init__(
         self,
         entry: DirectoryEntry | None,
         save: Callable[[DirectoryEntry], object],
         parent: QWidget | None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("New directory entry") if entry is None else _("Edit the entry"))
+        super().__init__(_("New directory entry") if entry is None else _("Edit the entry"), parent)
         self.resize(760, 720)
         self._entry = entry
         self._save = save
-        self.fields = FieldSet()
         self.key = QLineEdit()
         self.key.setPlaceholderText(_("e.g. maison-des-femmes (never changes)"))
         self.kind = CodeCombo(ServiceType, _("Kind of service"))
@@ -132,11 +126,6 @@ class DirectoryEntryDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
@@ -246,16 +235,6 @@ class DirectoryEntryDialog(QDialog):
         )
         return typed
 
-    def submit(self) -> None:
-        self.fields.clear_errors()
-        try:
-            typed = self.entry()
-        except ValidationError as error:
-            self.fields.report(self, error)
-            return
-        self.buttons.setEnabled(False)
-        tasks.run(self, lambda: self._save(typed), lambda _r: self.accept(), self._failed)
-
-    def _failed(self, error: BaseException) -> None:
-        self.buttons.setEnabled(True)
-        self.fields.report(self, error)
+    def saving(self) -> Callable[[], object]:
+        typed, save = self.entry(), self._save
+        return lambda: save(typed)

@@ -9,8 +9,6 @@ from datetime import date
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -21,25 +19,21 @@ from app.domain.cases import SavedIntake
 from app.domain.codes import RecontactChannel, SafeTime
 from app.domain.recontact import PoliceReferralForm
 from app.i18n import _
-from ui import tasks
+from ui.dialogs.saving_dialog import SavingDialog
 from ui.widgets.coded import CodeChecks, CodeCombo
 from ui.widgets.dates import date_edit, day_of
-from ui.widgets.field_set import FieldSet
 
 
-class PoliceReferralDialog(QDialog):
+class PoliceReferralDialog(SavingDialog[SavedIntake]):
     def __init__(
         self,
         save: Callable[[PoliceReferralForm, str], SavedIntake],
         parent: QWidget | None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Police referral"))
+        super().__init__(_("Police referral"), parent)
         self._save = save
         # Chosen once: saving twice (a double click, a retry) records one referral.
         self.form_id = str(uuid.uuid4())
-        self.saved: SavedIntake | None = None
-        self.fields = FieldSet()
         self.received_on = date_edit(_("Received on"), date.today())
         self.police_zone = QLineEdit()
         self.police_zone.setMaxLength(80)
@@ -74,11 +68,6 @@ class PoliceReferralDialog(QDialog):
                 )
             )
         )
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
         self.police_zone.setFocus()
 
@@ -99,16 +88,6 @@ class PoliceReferralDialog(QDialog):
             voicemail_ok=agreed and self.voicemail.isChecked(),
         )
 
-    def submit(self) -> None:
-        self.fields.clear_errors()
-        form = self.form()
-        self.buttons.setEnabled(False)
-        tasks.run(self, lambda: self._save(form, self.form_id), self._saved, self._failed)
-
-    def _saved(self, saved: SavedIntake) -> None:
-        self.saved = saved
-        self.accept()
-
-    def _failed(self, error: BaseException) -> None:
-        self.buttons.setEnabled(True)
-        self.fields.report(self, error)
+    def saving(self) -> Callable[[], SavedIntake]:
+        form, form_id, save = self.form(), self.form_id, self._save
+        return lambda: save(form, form_id)

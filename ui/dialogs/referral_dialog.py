@@ -5,24 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.domain.codes import ReferralStatus, ServiceType
 from app.domain.sessions import ReferralForm
 from app.i18n import _
-from ui import tasks
+from ui.dialogs.saving_dialog import SavingDialog
 from ui.widgets.coded import CodeCombo
-from ui.widgets.field_set import FieldSet
 
 
-class ReferralDialog(QDialog):
+class ReferralDialog(SavingDialog[object]):
     def __init__(
         self, case_code: str, save: Callable[[ReferralForm], object], parent: QWidget | None
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Referral · {code}").format(code=case_code))
+        super().__init__(_("Referral · {code}").format(code=case_code), parent)
         self._save = save
-        self.fields = FieldSet()
         self.service_type = CodeCombo(ServiceType, _("Kind of service"))
         self.partner = QLineEdit()
         self.status = CodeCombo(ReferralStatus, _("Status"))
@@ -39,11 +36,6 @@ class ReferralDialog(QDialog):
         ):
             self.fields.add_row(form, key, label, widget, error=True)
         form.addRow(QLabel(_("The reason is written to the audit log.")))
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
 
     def prefill(self, service_type: ServiceType, partner_name: str) -> None:
@@ -51,8 +43,7 @@ class ReferralDialog(QDialog):
         self.service_type.set_value(service_type)
         self.partner.setText(partner_name)
 
-    def submit(self) -> None:
-        self.fields.clear_errors()
+    def saving(self) -> Callable[[], object]:
         form = ReferralForm(
             service_type=self.service_type.value() or ServiceType.OTHER,
             partner_name=self.partner.text(),
@@ -60,9 +51,5 @@ class ReferralDialog(QDialog):
             status=self.status.value() or ReferralStatus.REFERRED,
             override_reason=self.override_reason.text(),
         )
-        self.buttons.setEnabled(False)
-        tasks.run(self, lambda: self._save(form), lambda _r: self.accept(), self._failed)
-
-    def _failed(self, error: BaseException) -> None:
-        self.buttons.setEnabled(True)
-        self.fields.report(self, error)
+        save = self._save
+        return lambda: save(form)

@@ -10,8 +10,6 @@ from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QPlainTextEdit,
     QSpinBox,
@@ -22,12 +20,11 @@ from PySide6.QtWidgets import (
 from app.domain.codes import ContactLanguage, RiskLevel, RiskTool, SessionMode, SessionType, Topic
 from app.domain.sessions import MAX_DURATION_MINUTES, SessionForm
 from app.i18n import _
-from ui import tasks
+from ui.dialogs.saving_dialog import SavingDialog
 from ui.widgets.coded import CodeChecks, CodeCombo
-from ui.widgets.field_set import FieldSet
 
 
-class SessionDialog(QDialog):
+class SessionDialog(SavingDialog[object]):
     def __init__(
         self,
         case_code: str,
@@ -35,11 +32,11 @@ class SessionDialog(QDialog):
         shown: SessionForm | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Session · {code}").format(code=case_code))
+        super().__init__(
+            _("Session · {code}").format(code=case_code), parent, editable=save is not None
+        )
         self.session_id = str(uuid.uuid4())
         self._save = save
-        self.fields = FieldSet()
         form = QFormLayout()
         self.held_at = QDateTimeEdit(QDateTime.currentDateTime())
         self.held_at.setDisplayFormat("dd/MM/yyyy HH:mm")
@@ -89,17 +86,9 @@ class SessionDialog(QDialog):
         }
         for key, label, widget in rows:
             self.fields.add_row(form, key, label, widget, error=key in with_errors)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-            if save
-            else QDialogButtonBox.StandardButton.Close
-        )
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
         self.show_session(shown or SessionForm(held_at=datetime.now().astimezone()))
         if save is None:
             for widget in self.fields.widgets.values():
@@ -140,19 +129,10 @@ class SessionDialog(QDialog):
             self.next_appointment.setDateTime(_qt_moment(form.next_appointment))
         self.notes.setPlainText(form.notes)
 
-    def submit(self) -> None:
-        save = self._save
-        if save is None:
-            self.accept()
-            return
-        self.fields.clear_errors()
-        form = self.session()
-        self.buttons.setEnabled(False)
-        tasks.run(self, lambda: save(self.session_id, form), lambda _r: self.accept(), self._failed)
-
-    def _failed(self, error: BaseException) -> None:
-        self.buttons.setEnabled(True)
-        self.fields.report(self, error)
+    def saving(self) -> Callable[[], object]:
+        save, session_id, form = self._save, self.session_id, self.session()
+        assert save is not None  # a session only read back is never saved
+        return lambda: save(session_id, form)
 
 
 def _qt_moment(moment: datetime) -> QDateTime:

@@ -239,7 +239,7 @@ class FollowUpPage(Page):
             lambda form: recontact.log_attempt(desk, row.item_id, form),
             self,
         )
-        dialog.accepted.connect(lambda: self._attempt_logged(dialog.decision))
+        dialog.accepted.connect(lambda: self._attempt_logged(dialog.saved))
         dialog.open()
 
     def _attempt_logged(self, decision: AttemptDecision | None) -> None:
