@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import Row, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Row, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -22,12 +22,31 @@ from db.models import (
 OPEN = "open"
 
 
-def _consent_vetoed() -> object:
-    """A recontact consent refused or withdrawn: the person is never called back."""
-    return exists().where(
+def _may_be_called(callable_channels: Sequence[str]) -> ColumnElement[bool]:
+    """The person agreed to be recontacted, through a channel a call-back can use, and no
+    recontact consent of theirs is refused or withdrawn: the one rule for the worklist and
+    for logging an attempt."""
+    vetoed = exists().where(
         Consent.person_id == Person.id,
         Consent.scope == "recontact",
         or_(Consent.decision != "given", Consent.withdrawn_on.is_not(None)),
+    )
+    return and_(
+        Person.may_recontact == "yes",
+        Person.recontact_channel.in_(callable_channels),
+        ~vetoed,
+    )
+
+
+def person_to_call(
+    session: Session, item_id: str, callable_channels: Sequence[str]
+) -> Person | None:
+    """The person of the item, if they may still be called back."""
+    return session.scalar(
+        select(Person)
+        .join(CaseFile, CaseFile.person_id == Person.id)
+        .join(RecontactItem, RecontactItem.case_id == CaseFile.id)
+        .where(RecontactItem.id == item_id, _may_be_called(callable_channels))
     )
 
 
@@ -44,7 +63,7 @@ def due_items(
         select(
             RecontactAttempt.item_id.label("item_id"),
             func.count().label("all"),
-            func.sum(RecontactAttempt.outcome.in_(("no_answer", "unsafe_to_talk"))).label("failed"),
+            func.sum(RecontactAttempt.outcome.in_(failed_outcomes)).label("failed"),
         )
         .group_by(RecontactAttempt.item_id)
         .subquery()
@@ -65,9 +84,7 @@ def due_items(
         .where(
             RecontactItem.status == OPEN,
             RecontactItem.due_on <= today,
-            Person.may_recontact == "yes",
-            Person.recontact_channel.in_(callable_channels),
-            ~_consent_vetoed(),  # type: ignore[operator]
+            _may_be_called(callable_channels),
         )
         .order_by(RecontactItem.due_on, CaseFile.code)
     )

@@ -50,15 +50,6 @@ def window_open(windows: frozenset[SafeTime], moment: datetime) -> bool:
     return False
 
 
-def may_be_called(
-    may_recontact: bool,
-    channel: RecontactChannel | None,
-    recontact_consent_ok: bool,
-) -> bool:
-    """Whether a person may be on the worklist at all (their windows aside)."""
-    return may_recontact and channel in CALLABLE_CHANNELS and recontact_consent_ok
-
-
 @dataclass(frozen=True)
 class WorklistRow:
     item_id: str
@@ -83,6 +74,8 @@ class Worklist:
     rows: tuple[WorklistRow, ...]
     #: due now but outside every safe window of the person: called later, not shown
     waiting_for_window: int
+    #: failed attempts after which a call-back closes (the desk's setting)
+    max_attempts: int
 
 
 @dataclass(frozen=True)

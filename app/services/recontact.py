@@ -52,7 +52,7 @@ from app.i18n import _
 from app.services import audit, case_records, desk_settings
 from app.services.intake import CASE_ROLES, save_intake
 from app.services.open_desk import OpenDesk
-from db import case_queries, recontact_queries
+from db import recontact_queries
 from db.models import CaseFile, Person, RecontactAttempt, RecontactItem
 
 OPEN = recontact_queries.OPEN
@@ -79,6 +79,7 @@ def worklist(desk: OpenDesk, now: datetime | None = None) -> Worklist:
     """Who is due for a call-back and may be called now; audited."""
     desk.require(CASE_ROLES, "recontact.list")
     moment = now or datetime.now().astimezone()
+    max_attempts = desk_settings.recontact_max_attempts(desk)
     with desk.transaction() as session:
         found = recontact_queries.due_items(session, moment.date(), _CALLABLE, _FAILED)
         rows: list[WorklistRow] = []
@@ -108,7 +109,7 @@ def worklist(desk: OpenDesk, now: datetime | None = None) -> Worklist:
                 )
             )
         audit.record(session, audit.RECONTACT_VIEWED, desk.user.id, target_type="worklist")
-        return Worklist(tuple(rows), waiting)
+        return Worklist(tuple(rows), waiting, max_attempts)
 
 
 def log_attempt(desk: OpenDesk, item_id: str, form: AttemptForm) -> AttemptDecision:
@@ -121,15 +122,8 @@ def log_attempt(desk: OpenDesk, item_id: str, form: AttemptForm) -> AttemptDecis
             raise RecordNotFound()
         if item.status != OPEN:
             raise ValidationError(_("This call-back is already closed."), field="item")
-        case = case_records.existing_case(session, item.case_id)
-        person = _person(session, case)
-        channel = RecontactChannel.parse(person.recontact_channel or "") if person else None
-        vetoed = person is None or not recontact.may_be_called(
-            person.may_recontact == YesNoUnknown.YES.value,
-            channel,
-            _consent_ok(session, person.id),
-        )
-        if vetoed or channel is None:
+        person = recontact_queries.person_to_call(session, item.id, _CALLABLE)
+        if person is None:
             raise ValidationError(
                 _(
                     "This person may no longer be called back (no recontact, no safe channel, "
@@ -137,7 +131,6 @@ def log_attempt(desk: OpenDesk, item_id: str, form: AttemptForm) -> AttemptDecis
                 ),
                 field="item",
             )
-        assert person is not None
         form = recontact.validate_attempt(
             form,
             split_codes(SafeTime, person.safe_times),
@@ -151,7 +144,7 @@ def log_attempt(desk: OpenDesk, item_id: str, form: AttemptForm) -> AttemptDecis
                 id=str(uuid.uuid4()),
                 item_id=item.id,
                 attempted_at=form.attempted_at,
-                channel=channel.value,
+                channel=person.recontact_channel,
                 outcome=form.outcome.value,
                 next_step=form.next_step.value,
                 next_due=decision.next_due,
@@ -180,16 +173,6 @@ def log_attempt(desk: OpenDesk, item_id: str, form: AttemptForm) -> AttemptDecis
 
 def _person(session: Session, case: CaseFile) -> Person | None:
     return session.get(Person, case.person_id) if case.person_id else None
-
-
-def _consent_ok(session: Session, person_id: str) -> bool:
-    """No recontact consent refused or withdrawn (the worklist's query says the same)."""
-    for consent in case_queries.consents_of(session, person_id):
-        if consent.scope == ConsentScope.RECONTACT.value and (
-            consent.decision != ConsentDecision.GIVEN.value or consent.withdrawn_on is not None
-        ):
-            return False
-    return True
 
 
 def record_police_referral(desk: OpenDesk, form: PoliceReferralForm, form_id: str) -> SavedIntake:

@@ -164,7 +164,9 @@ def test_failed_attempts_close_the_item_after_the_set_number(
     assert first.closes is None and first.next_due == date(2026, 11, 18)
     assert names(reception, TUESDAY_10) == []  # due tomorrow now
     wednesday = TUESDAY_10 + timedelta(days=1)
-    assert names(reception, wednesday) == ["Nadia"]
+    (row,) = service.worklist(reception, wednesday).rows
+    assert (row.pseudonym, row.attempts, row.failed_attempts) == ("Nadia", 1, 1)
+    assert service.worklist(reception, wednesday).max_attempts == 2
     second = service.log_attempt(reception, item_id, attempt(wednesday, AttemptOutcome.UNSAFE))
     assert second.closes is RecontactClosed.ATTEMPTS_EXHAUSTED
     assert names(reception, wednesday + timedelta(days=1)) == []

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import recontact as recontact_rules
 from app.domain.appointments import AppointmentRow, week_of
 from app.domain.recontact import AttemptDecision, Worklist, WorklistRow
 from app.i18n import _, format_date, ngettext
-from app.services import appointments, desk_settings, recontact
+from app.services import appointments, recontact
 from app.services.intake import CASE_ROLES
 from ui import prompts, tasks
 from ui.dialogs.attempt_dialog import AttemptDialog, safe_times_label
@@ -41,7 +42,7 @@ class FollowUpPage(Page):
 
     def __init__(self) -> None:
         super().__init__("follow_up", _("Follow-up"), CASE_ROLES)
-        self.worklist = Worklist((), 0)
+        self.worklist = Worklist((), 0, recontact_rules.DEFAULT_MAX_ATTEMPTS)
         self.agenda: list[AppointmentRow] = []
         #: what "now" is for the safe windows (a test sets another moment)
         self.clock: Callable[[], datetime] = lambda: datetime.now().astimezone()
@@ -164,7 +165,7 @@ class FollowUpPage(Page):
 
     def clear(self) -> None:
         super().clear()
-        self.worklist = Worklist((), 0)
+        self.worklist = Worklist((), 0, recontact_rules.DEFAULT_MAX_ATTEMPTS)
         self.agenda = []
         for table in (self.callback_table, self.agenda_table):
             table.setRowCount(0)
@@ -235,7 +236,7 @@ class FollowUpPage(Page):
             return
         dialog = AttemptDialog(
             row,
-            desk_settings.recontact_max_attempts(desk),
+            self.worklist.max_attempts,
             lambda form: recontact.log_attempt(desk, row.item_id, form),
             self,
         )
