@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime
 
 from sqlalchemy import delete
@@ -13,6 +12,7 @@ from app.domain.periods import Month
 from app.domain.roles import Role
 from app.errors import RecordNotFound
 from app.services import audit
+from app.services.editing import row_to_save
 from app.services.open_desk import OpenDesk
 from db import activity_queries
 from db.models import Activity, ActivityAttendance
@@ -46,14 +46,7 @@ def save_activity(desk: OpenDesk, form: ActivityForm, activity_id: str | None = 
     desk.require(ACTIVITY_ROLES, "activity.record")
     form = validate_activity(form, date.today())
     with desk.transaction() as session:
-        if activity_id is None:
-            activity = Activity(id=str(uuid.uuid4()), recorded_by=desk.user.id)
-            session.add(activity)
-        else:
-            found = session.get(Activity, activity_id)
-            if found is None:
-                raise RecordNotFound()
-            activity = found
+        activity = row_to_save(session, Activity, activity_id, recorded_by=desk.user.id)
         activity.held_on = form.held_on
         activity.kind = form.kind.value
         activity.title = form.title

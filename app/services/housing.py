@@ -22,6 +22,7 @@ from app.errors import RecordNotFound, ValidationError
 from app.i18n import _
 from app.services import audit
 from app.services.activities import ACTIVITY_ROLES
+from app.services.editing import row_to_save
 from app.services.open_desk import OpenDesk
 from db import activity_queries
 from db.models import HousingStay, HousingUnit
@@ -121,14 +122,7 @@ def save_stay(
         current = read_housing(session)
         others = [s for s in current.stays if s.id != stay_id]
         validate_stay(current.unit(unit_id), starts_on, ends_on, others, date.today())
-        if stay_id is None:
-            stay = HousingStay(id=str(uuid.uuid4()), recorded_by=desk.user.id)
-            session.add(stay)
-        else:
-            found = session.get(HousingStay, stay_id)
-            if found is None:
-                raise RecordNotFound()
-            stay = found
+        stay = row_to_save(session, HousingStay, stay_id, recorded_by=desk.user.id)
         stay.unit_id = unit_id
         stay.starts_on = starts_on
         stay.ends_on = ends_on

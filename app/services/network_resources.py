@@ -4,7 +4,6 @@ already count them; here they get their attendance and their agreement)."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, func, select
@@ -24,6 +23,7 @@ from app.domain.roles import Role
 from app.errors import RecordNotFound, ValidationError
 from app.i18n import _
 from app.services import audit
+from app.services.editing import row_to_save
 from app.services.open_desk import OpenDesk
 from db.models import Activity, ActivityAttendance, Partnership, Referent
 
@@ -56,14 +56,7 @@ def save_referent(desk: OpenDesk, form: ReferentForm, referent_id: str | None = 
     desk.require(KEEP_ROLES, "referent.edit")
     form = validate_referent(form)
     with desk.transaction() as session:
-        if referent_id is None:
-            row = Referent(id=str(uuid.uuid4()))
-            session.add(row)
-        else:
-            found = session.get(Referent, referent_id)
-            if found is None:
-                raise RecordNotFound()
-            row = found
+        row = row_to_save(session, Referent, referent_id)
         row.name, row.organisation, row.role = form.name, form.organisation, form.role
         row.municipality, row.phone, row.email = form.municipality, form.phone, form.email
         row.active = form.active
@@ -112,14 +105,7 @@ def save_partnership(
     desk.require(KEEP_ROLES, "partnership.edit")
     form = validate_partnership(form)
     with desk.transaction() as session:
-        if partnership_id is None:
-            row = Partnership(id=str(uuid.uuid4()))
-            session.add(row)
-        else:
-            found = session.get(Partnership, partnership_id)
-            if found is None:
-                raise RecordNotFound()
-            row = found
+        row = row_to_save(session, Partnership, partnership_id)
         row.partner, row.subject = form.partner, form.subject
         row.signed_on, row.ends_on, row.reminder_days = (
             form.signed_on,

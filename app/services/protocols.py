@@ -142,14 +142,7 @@ def save_edit(
                 _("This protocol was changed meanwhile (a pack or another edit): reopen it."),
                 field="protocol",
             )
-        add_versions(session, (new,), LOCAL)
-        audit.record(
-            session,
-            audit.PROTOCOL_EDITED,
-            desk.user.id,
-            target_type="protocol",
-            target_id=f"{new.key}:{new.version}",
-        )
+        _store_edit(session, desk, new)
     return new
 
 
@@ -160,15 +153,20 @@ def create(desk: OpenDesk, language: str, title: str, steps: list[str]) -> Proto
         taken = set(session.scalars(select(ProtocolRow.key).distinct()))
         taken |= {protocol.key for protocol in bundled()}
         protocol = first_version(key_for(title, taken), language, title, steps)
-        add_versions(session, (protocol,), LOCAL)
-        audit.record(
-            session,
-            audit.PROTOCOL_EDITED,
-            desk.user.id,
-            target_type="protocol",
-            target_id=f"{protocol.key}:1",
-        )
+        _store_edit(session, desk, protocol)
     return protocol
+
+
+def _store_edit(session: Session, desk: OpenDesk, protocol: Protocol) -> None:
+    """A version the coordinator wrote here, audited."""
+    add_versions(session, (protocol,), LOCAL)
+    audit.record(
+        session,
+        audit.PROTOCOL_EDITED,
+        desk.user.id,
+        target_type="protocol",
+        target_id=f"{protocol.key}:{protocol.version}",
+    )
 
 
 def record_uses(
