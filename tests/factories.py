@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
+from app.domain.cases import SavedIntake
 from app.domain.codes import (
     ConsentDecision,
     ConsentScope,
+    RecontactChannel,
     Relationship,
     RequestType,
+    SafeTime,
     SexualSubtype,
     ViolenceForm,
 )
@@ -21,7 +24,8 @@ from app.domain.intake import (
     PersonForm,
     SituationForm,
 )
-from app.services import protocols
+from app.domain.recontact import PoliceReferralForm
+from app.services import protocols, recontact
 from app.services.open_desk import OpenDesk
 
 
@@ -61,3 +65,25 @@ def protocol_version(desk: OpenDesk, key: str, number: int) -> protocols.Protoco
     with desk.transaction() as session:
         held = protocols.all_versions(session)
     return next((p for p in held if (p.key, p.version) == (key, number)), None)
+
+
+def police_referral(
+    received_on: date, pseudonym: str = "Nadia", **changes: object
+) -> PoliceReferralForm:
+    """A referral from the police of someone who agreed to be called back, on weekday
+    mornings, by phone."""
+    values: dict[str, object] = {
+        "received_on": received_on,
+        "police_zone": "Secova (5283)",
+        "consent_to_recontact": True,
+        "pseudonym": pseudonym,
+        "phone": "0470 11 22 33",
+        "channel": RecontactChannel.PHONE,
+        "safe_times": frozenset({SafeTime.WEEKDAY_MORNING}),
+    }
+    values.update(changes)
+    return PoliceReferralForm(**values)  # type: ignore[arg-type]
+
+
+def refer(desk: OpenDesk, form: PoliceReferralForm) -> SavedIntake:
+    return recontact.record_police_referral(desk, form, str(uuid.uuid4()))

@@ -4,7 +4,6 @@ the list, the day view, the quick exit emptying it all, ticks kept on the contac
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -13,12 +12,12 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from app.domain.appointments import AppointmentForm
-from app.domain.codes import AppointmentKind, AttemptOutcome, RecontactChannel, SafeTime
-from app.domain.recontact import PoliceReferralForm
+from app.domain.codes import AppointmentKind, AttemptOutcome, SafeTime
 from app.services import appointments, desk_settings, recontact
 from app.services.open_desk import OpenDesk
+from tests import factories
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
-from tests.factories import followed, protocol_version
+from tests.factories import followed, police_referral, protocol_version
 from tests.ui.conftest import Prompts, sign_in
 from ui import tasks
 from ui.dialogs.attempt_dialog import AttemptDialog
@@ -38,16 +37,7 @@ def qt_moment(moment: datetime) -> QDateTime:
 
 
 def refer(desk: OpenDesk, name: str) -> str:
-    form = PoliceReferralForm(
-        date(2026, 11, 16),
-        "Secova (5283)",
-        True,
-        name,
-        "0470 11 22 33",
-        RecontactChannel.PHONE,
-        frozenset({SafeTime.WEEKDAY_MORNING}),
-    )
-    return recontact.record_police_referral(desk, form, str(uuid.uuid4())).case_id
+    return factories.refer(desk, police_referral(date(2026, 11, 16), name)).case_id
 
 
 @pytest.fixture

@@ -3,20 +3,20 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, timedelta
 
 import pytest
 
 from app.domain import indicators as ind
-from app.domain.codes import AttemptOutcome, NextStep, RecontactChannel, SafeTime
+from app.domain.codes import AttemptOutcome, NextStep
 from app.domain.periods import Month
 from app.domain.protocols import ProtocolUseForm
-from app.domain.recontact import AttemptForm, PoliceReferralForm
+from app.domain.recontact import AttemptForm
 from app.errors import AccessDenied, ValidationError
 from app.services import counts, protocols, recontact
 from app.services.open_desk import OpenDesk
 from tests.counts_support import MARCH, at, intake_on
+from tests.factories import police_referral, refer
 
 
 def test_every_number_of_a_known_month(march_desk: OpenDesk) -> None:
@@ -103,16 +103,7 @@ def test_recontact_attempts_and_protocols_are_volume_indicators(
     reception: OpenDesk, coordinator: OpenDesk, admin_desk: OpenDesk
 ) -> None:
     def referral(day: date) -> str:
-        form = PoliceReferralForm(
-            day,
-            "Secova",
-            True,
-            "N",
-            "0470 11 22 33",
-            RecontactChannel.PHONE,
-            frozenset({SafeTime.WEEKDAY_MORNING}),
-        )
-        saved = recontact.record_police_referral(reception, form, str(uuid.uuid4()))
+        saved = refer(reception, police_referral(day))
         return recontact.items_of_case(reception, saved.case_id)[0].id
 
     def attempt(item: str, day: date, outcome: AttemptOutcome) -> None:

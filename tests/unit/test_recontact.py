@@ -3,7 +3,6 @@ attempt logged and audited, and the item closed after the set number of failed t
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -27,6 +26,8 @@ from app.errors import ValidationError
 from app.services import audit_log, cases, desk_settings
 from app.services import recontact as service
 from app.services.open_desk import OpenDesk
+from tests import factories
+from tests.factories import police_referral
 
 # A Tuesday morning and a Saturday evening, local time.
 TUESDAY_10 = datetime(2026, 11, 17, 10, 0).astimezone()
@@ -41,19 +42,17 @@ def referral(
     safe_times: frozenset[SafeTime] = frozenset({SafeTime.WEEKDAY_MORNING}),
     received_on: date | None = None,
 ) -> PoliceReferralForm:
-    return PoliceReferralForm(
-        received_on=received_on or date.today() - timedelta(days=7),
-        police_zone="Secova (5341)",
+    return police_referral(
+        received_on or date.today() - timedelta(days=7),
+        pseudonym,
         consent_to_recontact=consent,
-        pseudonym=pseudonym,
-        phone="0470 11 22 33",
         channel=channel,
         safe_times=safe_times,
     )
 
 
 def refer(desk: OpenDesk, form: PoliceReferralForm) -> str:
-    return service.record_police_referral(desk, form, str(uuid.uuid4())).case_id
+    return factories.refer(desk, form).case_id
 
 
 def names(desk: OpenDesk, moment: datetime) -> list[str]:
@@ -90,7 +89,7 @@ def test_a_police_referral_with_consent_lands_on_the_list_within_its_window(
     morning = service.worklist(reception, TUESDAY_10)
     assert [row.pseudonym for row in morning.rows] == ["Nadia"]
     assert morning.waiting_for_window == 1  # "Evening only", not shown
-    assert morning.rows[0].police_zone == "Secova (5341)"
+    assert morning.rows[0].police_zone == "Secova (5283)"
     assert names(reception, TUESDAY_22) == []
     assert names(reception, SATURDAY_19) == []
 

@@ -14,14 +14,12 @@ from app.domain.cases import CaseQuery
 from app.domain.codes import (
     AttemptOutcome,
     NextStep,
-    RecontactChannel,
     RetentionClass,
-    SafeTime,
 )
 from app.domain.intake import ContactForm
 from app.domain.periods import Month
 from app.domain.protocols import ProtocolUseForm
-from app.domain.recontact import AttemptForm, PoliceReferralForm
+from app.domain.recontact import AttemptForm
 from app.domain.retention import (
     DEFAULT_PERIODS,
     RetentionPeriods,
@@ -46,7 +44,7 @@ from db.models import (
     RecontactItem,
 )
 from tests.counts_support import TODAY, at
-from tests.factories import named_intake
+from tests.factories import named_intake, police_referral, refer
 
 MONTHS = [Month(2026, 1), Month(2026, 2), Month(2026, 3), Month(2026, 4), Month(2026, 5)]
 
@@ -212,16 +210,7 @@ def test_the_defaults_are_proposed_and_the_admins_periods_kept(admin_desk: OpenD
 def test_a_purge_takes_the_follow_up_of_a_case_and_keeps_its_counts(
     reception: OpenDesk, coordinator: OpenDesk, admin_desk: OpenDesk
 ) -> None:
-    referral = PoliceReferralForm(
-        date(2026, 3, 2),
-        "Secova",
-        True,
-        "Nadia",
-        "0470 11 22 33",
-        RecontactChannel.PHONE,
-        frozenset({SafeTime.WEEKDAY_MORNING}),
-    )
-    saved = recontact.record_police_referral(reception, referral, str(uuid.uuid4()))
+    saved = refer(reception, police_referral(date(2026, 3, 2)))
     (item,) = recontact.items_of_case(reception, saved.case_id)
     attempt = AttemptForm(at(date(2026, 4, 7)), AttemptOutcome.NO_ANSWER, NextStep.CLOSE)
     recontact.log_attempt(reception, item.id, attempt)  # a month after the referral
