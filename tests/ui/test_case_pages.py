@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.cases import CaseEdit, CaseRow, TimelineKind
 from app.domain.codes import CaseStatus, ReferralStatus, ServiceType
-from app.domain.intake import IdentityForm
+from app.domain.intake import IdentityForm, SituationForm
 from app.domain.sessions import ReferralForm
 from app.services import cases, intake, referrals
 from app.services.open_desk import OpenDesk
@@ -103,6 +103,23 @@ def _case_page(qtbot: QtBot, desk: OpenDesk, case_id: str) -> CasePage:
     page.show_case(case_id)
     qtbot.waitUntil(lambda: page.detail is not None)
     return page
+
+
+def test_an_anonymous_case_opened_after_a_named_one_shows_nothing_of_it(
+    qtbot: QtBot, reception: OpenDesk
+) -> None:
+    named = intake.record_intake(reception, named_intake("Hélène", 34))
+    anonymous = intake.record_intake(
+        reception,
+        named_intake(person=None, identity=IdentityForm(), consents=(), situation=SituationForm()),
+    )
+    page = _case_page(qtbot, reception, named.case_id)
+    assert page.identity.pseudonym.text() == "Hélène" and page.person.age.text() == "34"
+    page.show_case(anonymous.case_id)
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.id == anonymous.case_id)
+    shown = [page.identity.pseudonym.text(), page.identity.phone.text(), page.person.age.text()]
+    assert shown == ["", "", ""]
+    assert page.situation.forms.value() == frozenset()
 
 
 def test_an_edit_made_elsewhere_is_shown_not_overwritten(

@@ -239,11 +239,11 @@ class CasePage(Page):
         )
         self.do_not_recontact.setVisible(detail.do_not_recontact)
         self.status.set_value(detail.status)
-        if detail.person is not None:
-            self.person.show_person(detail.person)
-            self.identity.show_identity(detail.person, detail.identity)
-        if detail.situation is not None:
-            self.situation.show_situation(detail.situation)
+        # Every section is filled, empty when the case has none: nothing of the case shown
+        # before may stay on screen (an anonymous case would show the last one's name).
+        self.person.show_person(detail.person or PersonForm())
+        self.identity.show_identity(detail.person or PersonForm(), detail.identity)
+        self.situation.show_situation(detail.situation or SituationForm())
         for consent in detail.consents:
             text = _("{scope}: {decision} on {date}").format(
                 scope=consent.scope.label,
