@@ -21,8 +21,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app import crypto
 from app.domain.accounts import NewAccount
-from app.domain.codes import AttemptOutcome, RequestType, ServiceType
+from app.domain.codes import AttemptOutcome, ProtocolStatus, RequestType, ServiceType
 from app.domain.periods import Month, months_between
+from app.domain.protocols import in_language
 from app.domain.retention import RetentionPeriods
 from app.domain.roles import Role
 from app.instance_lock import DeskLock
@@ -37,6 +38,7 @@ from app.services import (
     directory_packs,
     keys,
     printing,
+    protocols,
     publication,
     retention,
 )
@@ -326,6 +328,15 @@ def pack_screen(window: MainWindow, folder: Path, code: str, work: Path) -> None
         seniors = directory.entry(network, "respect-seniors")
         directory.save(network, replace(seniors, phone="0800 30 331"), is_new=False)
         directory.retire(network, "olista")
+        danger = next(p for p in protocols.current(network) if p.key == "immediate_danger")
+        protocols.save_edit(
+            network,
+            danger,
+            code,
+            danger.title_in(code),
+            [in_language(step.text, code) for step in danger.steps],
+            ProtocolStatus.APPROVED,
+        )
         directory.save(
             network,
             replace(

@@ -72,7 +72,6 @@ def save_intake(session: Session, desk: OpenDesk, form: IntakeForm, now: datetim
     else:
         case = _new_case(session, desk, form, now)
     session.add(_contact(form, case.id, desk.user.id))
-    session.flush()
     protocols.record_uses(session, desk.user.id, form.id, form.protocols)
     audit.record(
         session,

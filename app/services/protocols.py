@@ -173,6 +173,11 @@ def record_uses(
     session: Session, user_id: str, contact_id: str, uses: tuple[ProtocolUseForm, ...]
 ) -> None:
     """Inside the contact's transaction: the protocols followed and the steps ticked."""
+    if not uses:
+        return
+    # The contact first: the rows are not linked by ORM relationships, so the order of the
+    # inserts is the order of the flushes (foreign keys are enforced).
+    session.flush()
     if len({use.key for use in uses}) != len(uses):
         raise ValidationError(_("A protocol is listed twice."), field="protocols")
     for use in uses:
@@ -194,10 +199,9 @@ def record_uses(
                 retention_class=RetentionClass.CASE.value,
             )
         )
-    if uses:
-        audit.record(
-            session, audit.PROTOCOLS_USED, user_id, target_type="contact", target_id=contact_id
-        )
+    audit.record(
+        session, audit.PROTOCOLS_USED, user_id, target_type="contact", target_id=contact_id
+    )
 
 
 @dataclass(frozen=True)
