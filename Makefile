@@ -4,8 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
+POT := translations/messages.pot
 CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
+# The catalogues' one format: lines of 100 characters, locations by file without line
+# numbers, so that `make i18n` rewrites them only when a message changed.
+PO_FORMAT := --width=100
+# The frozen build and what it is made of: `make build` and `make smoke` (re)build it when one
+# of these changed since.
+FROZEN := dist/havre/havre
+FROZEN_INPUTS := build.spec $(STAMP) $(COMPILED) \
+  $(shell find app ui db resources translations/brochure -type f -not -path '*/__pycache__/*')
 APT_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 \
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 binutils
 # The tests read the PDFs back as a reader would: pdftotext, pdffonts, pdfinfo.
@@ -13,11 +22,13 @@ TEST_APT_PACKAGES := poppler-utils age
 SUDO := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo)
 
 .DEFAULT_GOAL := help
+# A recipe that fails leaves no half-made target behind (a .mo, the frozen build).
+.DELETE_ON_ERROR:
 .PHONY: help run test lint typecheck pytest i18n translations bench build smoke screenshots \
         system-deps test-system-deps apt-install migration clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,7 +51,7 @@ system-deps: ## install the system libraries Qt and PyInstaller need (Debian/Ubu
 test-system-deps: ## the system tools the tests use (Debian/Ubuntu)
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(TEST_APT_PACKAGES)"
 
-apt-install:
+apt-install: ## the Debian/Ubuntu PACKAGES="..." that are missing (used by the two above)
 	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
 	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
@@ -58,30 +69,37 @@ typecheck: $(STAMP) ## mypy (strict on app/ and db/)
 pytest: $(STAMP) translations ## the test suite, offscreen, on up to 4 cores (pytest-xdist)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --numprocesses=auto --maxprocesses=4
 
-i18n: $(STAMP) ## extract strings, update the catalogs, compile them
-	$(BIN)/pybabel extract -o translations/messages.pot --add-comments=TRANSLATORS: \
-	  --project=Havre --copyright-holder=Havre --msgid-bugs-address= -k N_ --sort-by-file \
-	  app ui db
-	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages \
-	  --no-fuzzy-matching --ignore-obsolete
-	$(MAKE) translations
+i18n: $(STAMP) ## extract the strings, update the catalogs, compile them (untouched if no string changed)
+	$(BIN)/pybabel --quiet extract -o $(POT).new --add-comments=TRANSLATORS: -k N_ \
+	  --project=Havre --copyright-holder=Havre --msgid-bugs-address= \
+	  --sort-by-file --add-location=file $(PO_FORMAT) app ui db
+	@# Only the date and the year in the header comment differ: no string changed, keep the file.
+	@if diff -I '^"POT-Creation-Date: ' -I '^# ' $(POT) $(POT).new >/dev/null 2>&1; \
+	then rm $(POT).new; else mv $(POT).new $(POT); fi
+	$(BIN)/pybabel --quiet update -i $(POT) -d translations -D messages \
+	  --no-fuzzy-matching --ignore-obsolete $(PO_FORMAT)
+	@$(MAKE) --no-print-directory translations
 
 bench: $(STAMP) translations ## time the performance budgets of SPEC §7
 	QT_QPA_PLATFORM=offscreen $(PY) -m app.bench
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.bench_desk
 	$(PY) -m app.bench_counts
 
-build: $(STAMP) translations ## one-folder desktop build with PyInstaller (dist/havre/)
-	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
+build: $(FROZEN) ## one-folder desktop build with PyInstaller (dist/havre/), if a source changed
 
-smoke: ## run the frozen build's selfcheck offscreen
+$(FROZEN): $(FROZEN_INPUTS)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
+	touch $@
+
+smoke: $(FROZEN) ## run the frozen build's selfcheck offscreen (builds it first if needed)
 	QT_QPA_PLATFORM=offscreen dist/havre/havre selfcheck --no-crash-dialog
 
 screenshots: test-system-deps $(STAMP) translations ## main screens (fr, nl) into docs/screenshots/, printed material into docs/printed/
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots docs/screenshots
 
-migration: $(STAMP) ## new Alembic revision from the models: make migration MESSAGE="..."
-	$(PY) -m db.migrate $(MESSAGE)
+migration: $(STAMP) ## new Alembic revision from the models: make migration MESSAGE="what changed"
+	@test -n "$$MESSAGE" || { echo 'make migration: say what changed, e.g. make migration MESSAGE="case notes"' >&2; exit 2; }
+	$(PY) -m db.migrate "$$MESSAGE"
 
 clean: ## remove build output and caches (keeps the virtual environment)
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache
