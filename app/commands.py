@@ -9,10 +9,9 @@ import logging
 import sys
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
-from app import i18n, selfcheck
+from app import clock, i18n, selfcheck
 from app.cli import Frontend
 from app.domain.accounts import NewAccount
 from app.domain.disclosure import Method
@@ -260,7 +259,7 @@ def _publish(desk: OpenDesk, args: argparse.Namespace) -> int:
 def _backup(desk: OpenDesk, args: argparse.Namespace) -> int:
     target = Path(args.out)
     if target.is_dir():
-        target = target / backup.default_name(desk, date.today())
+        target = target / backup.default_name(desk, clock.today())
     made = backup.make_backup(desk, target, replace=args.overwrite)
     print(
         _("Backup written and verified: {path} and {keys} ({size} bytes).").format(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from app import paths
+from app import clock, paths
 
 DOMAIN = "messages"
 DEFAULT_LANGUAGE = "fr"
@@ -81,18 +81,18 @@ def pgettext(context: str, message: str) -> str:
 
 
 def format_datetime(value: datetime, format: str = "medium") -> str:
-    """In the computer's local time zone (stored times are UTC)."""
+    """On the desk's wall clock, Brussels (stored times are UTC)."""
     from babel.dates import format_datetime as babel_format_datetime
 
-    local = value.astimezone() if value.tzinfo else value
+    local = clock.local(value)
     return babel_format_datetime(local, format=format, tzinfo=local.tzinfo, locale=_language)
 
 
 def format_date(value: date | datetime, format: str = "medium") -> str:
-    """A day in the language of the screen (a datetime counts in local time)."""
+    """A day in the language of the screen (a datetime counts in Brussels time)."""
     from babel.dates import format_date as babel_format_date
 
-    day = value.astimezone().date() if isinstance(value, datetime) else value
+    day = clock.local_day(value) if isinstance(value, datetime) else value
     return babel_format_date(day, format=format, locale=_language)
 
 

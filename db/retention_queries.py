@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Column,
@@ -51,11 +52,14 @@ from db.models import (
     Situation,
 )
 
+# Days are counted in Brussels whatever the PC's time zone (the rule of app.clock, which
+# this layer cannot import).
+_BRUSSELS = ZoneInfo("Europe/Brussels")
+
 
 def _moment(day: date) -> datetime:
-    """Local midnight of `day`, aware: how the stored UTC moments are compared with it (the
-    rule of app.domain.periods.local_midnight, which this layer cannot import)."""
-    return datetime.combine(day, time()).astimezone()
+    """Brussels midnight of `day`, aware: how the stored UTC moments are compared with it."""
+    return datetime.combine(day, time(), tzinfo=_BRUSSELS)
 
 
 def _active_cases(cut: date) -> Select[str]:
@@ -160,27 +164,35 @@ def periods_of_due_cases(session: Session, cut: date) -> set[str]:
     due = select(DUE_CASE.c.id)
     moment = _moment(cut)
 
-    def local_month(column: object) -> ColumnElement[str]:
-        return func.strftime("%Y-%m", column, "localtime")
+    # SQLite's "localtime" is the PC's zone: read the UTC hours and place them in Brussels.
+    def utc_hour(column: object) -> ColumnElement[str]:
+        return func.strftime("%Y-%m-%d %H:00:00", column)
 
     queries = [
-        select(local_month(CaseFile.opened_at)).where(
+        select(utc_hour(CaseFile.opened_at)).where(
             CaseFile.opened_at < moment, CaseFile.id.in_(due)
         ),
-        select(local_month(Contact.occurred_at)).where(
+        select(utc_hour(Contact.occurred_at)).where(
             Contact.occurred_at < moment, Contact.case_id.in_(due)
         ),
-        select(local_month(ListeningSession.held_at)).where(
+        select(utc_hour(ListeningSession.held_at)).where(
             ListeningSession.held_at < moment, ListeningSession.case_id.in_(due)
         ),
         select(func.strftime("%Y-%m", Referral.referred_on)).where(
             Referral.referred_on < cut, Referral.case_id.in_(due)
         ),
-        select(local_month(RecontactAttempt.attempted_at))
+        select(utc_hour(RecontactAttempt.attempted_at))
         .join(RecontactItem, RecontactItem.id == RecontactAttempt.item_id)
         .where(RecontactAttempt.attempted_at < moment, RecontactItem.case_id.in_(due)),
     ]
-    return set(session.scalars(union(*queries)))
+    months: set[str] = set()
+    for value in session.scalars(union(*queries)):
+        if len(value) == 7:  # a referral's day, already a month
+            months.add(value)
+        else:
+            moment = datetime.fromisoformat(value).replace(tzinfo=UTC).astimezone(_BRUSSELS)
+            months.add(moment.strftime("%Y-%m"))
+    return months
 
 
 def _identity_due(cut: date) -> ColumnElement[bool]:

@@ -1,23 +1,54 @@
-"""Shared fixtures: offscreen Qt, English messages, real encrypted desks in temp folders."""
+"""Shared fixtures: offscreen Qt, English messages, one clock the tests set, real encrypted
+desks in temp folders, and a home of their own so that nothing lands in the user's."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
+import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from app import crypto, i18n
+from app import clock, crypto, i18n
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.services import auth
 from app.services.desk import CreatedDesk, DeskSetup, create_desk
 from app.services.open_desk import OpenDesk
+
+
+def _home_of_their_own() -> str:
+    """The tests, and every process they start (the command line, writers killed on
+    purpose, xdist workers), get a home, settings, data and log folders of their own,
+    removed at exit. Set before any test asks where the user's files go."""
+    sandbox = tempfile.mkdtemp(prefix="havre-tests-")
+    atexit.register(shutil.rmtree, sandbox, ignore_errors=True)
+    for variable, folder in {
+        "HOME": "home",
+        "USERPROFILE": "home",
+        "XDG_CONFIG_HOME": "home/.config",
+        "XDG_DATA_HOME": "home/.local/share",
+        "XDG_STATE_HOME": "home/.local/state",
+        "XDG_CACHE_HOME": "home/.cache",
+        "XDG_RUNTIME_DIR": "runtime",
+        "APPDATA": "home/AppData/Roaming",
+        "LOCALAPPDATA": "home/AppData/Local",
+    }.items():
+        os.environ[variable] = os.path.join(sandbox, folder)
+        os.makedirs(os.environ[variable], mode=0o700, exist_ok=True)
+    return sandbox
+
+
+SANDBOX = _home_of_their_own()
 
 # Fixtures shared by the tests of the counts, their files and their publication.
 pytest_plugins = ["tests.counts_support"]
@@ -26,6 +57,54 @@ pytest_plugins = ["tests.counts_support"]
 FAST_KDF = crypto.KdfParams(memory_kib=1024, time_cost=1, parallelism=4)
 ADMIN_PASSWORD = "blue harbour lantern 42"
 STAFF_PASSWORD = "quiet meadow river 17"
+
+
+# The moment the tests' clock starts at: a Tuesday morning in Brussels. HAVRE_TEST_NOW moves
+# it (CI runs the tests marked `dates` at awkward moments); dates in test data are taken
+# from this clock, never from the machine's.
+TEST_START = datetime.fromisoformat(os.environ.get("HAVRE_TEST_NOW", "2026-11-17T10:00:00+01:00"))
+
+
+class TestClock:
+    """The application's clock during a test: starts at `TEST_START` and ticks with real
+    elapsed time (so events keep their order); a test can set it or move it on."""
+
+    __test__ = False  # not a test class
+
+    def __init__(self, start: datetime) -> None:
+        self.set(start)
+
+    def __call__(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._started)
+
+    def set(self, moment: datetime) -> None:
+        if moment.tzinfo is None:
+            raise ValueError("the tests' clock takes aware moments")
+        self._start, self._started = moment, time.monotonic()
+
+    def advance(self, delta: timedelta) -> None:
+        self.set(self() + delta)
+
+
+@pytest.fixture(autouse=True)
+def test_clock() -> Iterator[TestClock]:
+    """Every test runs on the tests' clock; `clock.today()` is the day it says."""
+    source = TestClock(TEST_START)
+    clock.set_source(source)
+    yield source
+    clock.set_source(None)
+
+
+def clock_env(moment: Callable[[], datetime] = clock.now) -> dict[str, str]:
+    """The environment for a process a test starts: its clock travels to the tests' clock
+    (tests/time_travel/sitecustomize.py), so that it sees the same day."""
+    here = Path(__file__).resolve().parent
+    paths = [str(here / "time_travel"), str(here.parent), os.environ.get("PYTHONPATH", "")]
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(part for part in paths if part),
+        "HAVRE_TRAVEL_TO": moment().isoformat(),
+    }
 
 
 @pytest.fixture(autouse=True)

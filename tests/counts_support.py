@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app import clock
 from app.domain.accounts import NewAccount
 from app.domain.activities import ActivityForm
 from app.domain.codes import (
@@ -59,7 +60,7 @@ TODAY = date(2026, 11, 23)
 
 def at(day: date, hour: int = 10) -> datetime:
     """A local time of day, as the desk would have typed it."""
-    return datetime.combine(day, time(hour)).astimezone().astimezone(UTC)
+    return clock.at(day, time(hour)).astimezone(UTC)
 
 
 def intake_on(desk: OpenDesk, day: date, **changes: object) -> str:

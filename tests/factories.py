@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
+from app import clock
 from app.domain.cases import SavedIntake
 from app.domain.codes import (
     ConsentDecision,
@@ -30,7 +31,7 @@ from app.services.open_desk import OpenDesk
 
 
 def now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+    return clock.now().replace(microsecond=0)
 
 
 def named_intake(pseudonym: str = "Hélène", age: int = 34, **changes: object) -> IntakeForm:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QLocale, QTimer, Signal
+from PySide6.QtCore import QLocale, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.errors import HavreError, TooManyAttempts, WrongCredentials
 from app.i18n import _
 from ui import tasks
+from ui.widgets.dates import qdatetime
 from ui.widgets.password_field import password_edit
 
 if TYPE_CHECKING:
@@ -151,7 +153,7 @@ class LockScreen(QWidget):
         self.user_name.setFocus()
 
     def _update_clock(self) -> None:
-        locale, now = QLocale(), QDateTime.currentDateTime()
+        locale, now = QLocale(), qdatetime(clock.now())
         day = locale.toString(now.date(), QLocale.FormatType.LongFormat)
         self.clock.setText(f"{day} · {locale.toString(now.time(), QLocale.FormatType.ShortFormat)}")
 

@@ -10,8 +10,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime, timedelta
 from datetime import time as clock_time
+from datetime import timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -19,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QDateTime, Qt, QTime
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app import crypto
+from app import clock, crypto
 from app.domain.accounts import NewAccount
 from app.domain.codes import AttemptOutcome, ProtocolStatus, RequestType, ServiceType
 from app.domain.periods import Month, months_between
@@ -242,10 +242,11 @@ def follow_up_screens(window: MainWindow, folder: Path, code: str) -> None:
     (warned, a reason asked), and tomorrow's appointments."""
     window.show_page("follow_up")
     page = window.workspace.follow_up_page
-    day = date.today()
+    day = clock.today()
     while day.weekday() >= 5:
         day += timedelta(days=1)
-    page.clock = lambda: datetime.combine(day, clock_time(10)).astimezone()
+    morning = clock.at(day, clock_time(10))
+    clock.set_source(lambda: morning)  # the worklist of a weekday morning
     page.tabs.setCurrentIndex(0)
     page.load_worklist()
     wait_until(lambda: page.callback_table.rowCount() > 0)
@@ -269,7 +270,7 @@ def follow_up_screens(window: MainWindow, folder: Path, code: str) -> None:
     tasks.wait_for_all()
     save(window, folder, f"appointments-day-{code}")
     page.tabs.setCurrentIndex(0)
-    page.clock = lambda: datetime.now().astimezone()
+    clock.set_source(None)
 
 
 def network_resources_screens(window: MainWindow, folder: Path, code: str) -> None:
@@ -375,7 +376,7 @@ def activities_screens(window: MainWindow, folder: Path, code: str) -> None:
     """Last month's activities, and the housing units with their occupancy."""
     window.show_page("activities")
     page = window.workspace.activities_page
-    last_month = Month.of(date.today()).previous()
+    last_month = Month.of(clock.today()).previous()
     page.month.setCurrentIndex(page.month.findData(str(last_month)))
     wait_until(lambda: page.activity_table.rowCount() > 0 and bool(page.occupancy.text()))
     tasks.wait_for_all()
@@ -452,7 +453,7 @@ def network_screens(folder: Path, code: str, work: Path) -> None:
                 own = work / f"{desk_code}-{code}.havre-key"
                 own.write_bytes(keys.public_key_file(desk))
                 keys.trust(hub, keys.read_public_key_file(own))
-                last = Month.of(date.today()).previous()
+                last = Month.of(clock.today()).previous()
                 for month in months_between(Month(last.year - 1, last.month).next(), last):
                     target = usb / counts_export.default_file_name(desk, month)
                     counts_export.export_counts(desk, month, target)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
+from app import clock
 from app.errors import ValidationError
 from app.i18n import _
 
@@ -14,9 +15,9 @@ _MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
 def local_midnight(day: date) -> datetime:
-    """The start of `day` on this PC's clock, as an aware datetime: how a day typed by a
-    person is compared with the moments stored in UTC."""
-    return datetime.combine(day, time()).astimezone()
+    """The start of `day` in Brussels, as an aware datetime: how a day typed by a person is
+    compared with the moments stored in UTC."""
+    return clock.at(day)
 
 
 @dataclass(frozen=True, order=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
+from app import clock
 from app.domain import validation
 from app.domain.codes import (
     AttemptOutcome,
@@ -42,7 +43,7 @@ CALLABLE_CHANNELS = frozenset(RecontactChannel) - {RecontactChannel.IN_PERSON_ON
 
 def window_open(windows: frozenset[SafeTime], moment: datetime) -> bool:
     """Whether `moment` (local, naive or aware) falls in one of the person's safe windows."""
-    local = moment.astimezone() if moment.tzinfo else moment
+    local = clock.local(moment)
     for window in windows:
         days, start, end = WINDOWS[window]
         if local.weekday() in days and start <= local.time() < end:
@@ -139,7 +140,7 @@ def validate_attempt(
         raise ValidationError(
             _("The attempt cannot be in the future: check the time."), field="attempted_at"
         )
-    if form.attempted_at.astimezone().date() < received_on:
+    if clock.local_day(form.attempted_at) < received_on:
         raise ValidationError(
             _("The attempt cannot be before the call-back was owed ({day}).").format(
                 day=received_on.strftime("%d/%m/%Y")
@@ -163,7 +164,7 @@ def validate_attempt(
         )
     next_due = form.next_due
     if form.next_step is NextStep.TRY_AGAIN:
-        day = form.attempted_at.astimezone().date()
+        day = clock.local_day(form.attempted_at)
         if next_due is None:
             raise ValidationError(_("Say when to try again."), field="next_due")
         if next_due < day or next_due > day + timedelta(days=PLANNING_DAYS):

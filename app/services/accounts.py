@@ -4,13 +4,11 @@ disabling an account deletes its copy, so the password no longer opens anything.
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app import crypto, keyfile
+from app import clock, crypto, keyfile
 from app.domain import passwords
 from app.domain.accounts import NewAccount, UserInfo
 from app.domain.roles import Role
@@ -53,7 +51,7 @@ def add_user(desk: OpenDesk, account: NewAccount) -> UserInfo:
                 _("There is already an account named {name}.").format(name=account.user_name),
                 field="user_name",
             )
-        user_id = add_user_row(session, account, datetime.now(UTC), must_change_password=True)
+        user_id = add_user_row(session, account, clock.now(), must_change_password=True)
         notes_key = _notes_key_to_give(desk, account.roles)
         _install_password(
             desk.key_file_path,
@@ -254,7 +252,7 @@ def _open_recovery_slot(database: Path, recovery_key: str) -> keyfile.SlotKeys:
     key_file = keyfile.read(keyfile.path_for(database))
     attempts = AttemptLog(database)
     name_hash = crypto.name_hash(key_file.name_salt, _RECOVERY_ATTEMPTS_NAME)
-    now = time.time()
+    now = clock.now().timestamp()
     wait = attempts.seconds_to_wait(name_hash, now)
     if wait > 0:
         raise TooManyAttempts(wait)
@@ -325,7 +323,7 @@ def _install_password(
     )
     keyfile.write(key_path, key_file.with_slot(slot), data_key)
     user = _user(session, user_id)
-    user.password_changed_at = datetime.now(UTC)
+    user.password_changed_at = clock.now()
 
 
 def _user(session: Session, user_id: str) -> User:

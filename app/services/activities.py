@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 from sqlalchemy import delete
 
+from app import clock
 from app.domain.activities import ActivityForm, ActivityRow, validate_activity
 from app.domain.codes import ActivityKind, Audience
 from app.domain.periods import Month
@@ -44,7 +43,7 @@ def activities_of(desk: OpenDesk, first: Month, last: Month) -> list[ActivityRow
 def save_activity(desk: OpenDesk, form: ActivityForm, activity_id: str | None = None) -> str:
     """Add an activity, or change the one `activity_id` names; the id is returned."""
     desk.require(ACTIVITY_ROLES, "activity.record")
-    form = validate_activity(form, date.today())
+    form = validate_activity(form, clock.today())
     with desk.transaction() as session:
         activity = row_to_save(session, Activity, activity_id, recorded_by=desk.user.id)
         activity.held_on = form.held_on
@@ -53,7 +52,7 @@ def save_activity(desk: OpenDesk, form: ActivityForm, activity_id: str | None = 
         activity.place = form.place
         activity.audience = form.audience.value
         activity.participants = form.participants
-        activity.updated_at = datetime.now(UTC)
+        activity.updated_at = clock.now()
         audit.record(
             session,
             audit.ACTIVITY_RECORDED if activity_id is None else audit.ACTIVITY_EDITED,

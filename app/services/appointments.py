@@ -4,8 +4,9 @@ together with the next sessions counsellors recorded on a listening session."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 
+from app import clock
 from app.domain.appointments import AppointmentForm, AppointmentRow, validate_appointment
 from app.domain.codes import AppointmentKind, RetentionClass
 from app.domain.periods import local_midnight
@@ -22,7 +23,7 @@ CANCELLED = "cancelled"
 
 def plan(desk: OpenDesk, form: AppointmentForm) -> str:
     desk.require(CASE_ROLES, "appointment.record")
-    form = validate_appointment(form, datetime.now(UTC))
+    form = validate_appointment(form, clock.now())
     with desk.transaction() as session:
         case_records.existing_case(session, form.case_id)
         appointment = Appointment(

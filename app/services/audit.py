@@ -6,10 +6,11 @@ change or deletion of a chained event (triggers of migration 0009).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from app import clock
 from db import repositories
 from db.audit_chain import GENESIS, event_hash
 from db.models import AuditEvent
@@ -89,7 +90,7 @@ def record(
     outcome: str = OK,
     at: datetime | None = None,
 ) -> None:
-    occurred_at = at or datetime.now(UTC)
+    occurred_at = at or clock.now()
     previous = repositories.last_audit_hash(session) or GENESIS
     repositories.add_audit_event(
         session,

@@ -9,13 +9,12 @@ delay that grows after three attempts and survives restarts.
 from __future__ import annotations
 
 import logging
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app import crypto, keyfile, rotation_swap
+from app import clock, crypto, keyfile, rotation_swap
 from app.domain.roles import Role
 from app.errors import (
     AccountDisabled,
@@ -39,7 +38,7 @@ log = logging.getLogger(__name__)
 
 
 def unlock(database: Path, user_name: str, password: str, now: float | None = None) -> OpenDesk:
-    moment = time.time() if now is None else now
+    moment = clock.now().timestamp() if now is None else now
     rotation_swap.finish_interrupted(database)
     check_database_file(database)
     key_file = keyfile.read(keyfile.path_for(database))
@@ -161,7 +160,7 @@ def _record_login(desk: OpenDesk, failures: list[FailedAttempt]) -> None:
         audit.record(session, audit.LOGIN, desk.user.id)
         user = repositories.user_by_id(session, desk.user.id)
         if user is not None:
-            user.last_login_at = datetime.now(UTC)
+            user.last_login_at = clock.now()
 
 
 def lock(desk: OpenDesk) -> None:

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from app import crypto, keyfile
+from app import clock, crypto, keyfile
 from app.domain.roles import Role
 from app.errors import (
     DatabaseMissing,
@@ -101,7 +101,7 @@ def make_backup(desk: OpenDesk, target: Path, *, replace: bool = False) -> Backu
         for leftover in (partial, partial_keys):
             leftover.unlink(missing_ok=True)
     with desk.transaction() as session:
-        repositories.put_setting(session, LAST_BACKUP, datetime.now(UTC).isoformat())
+        repositories.put_setting(session, LAST_BACKUP, clock.now().isoformat())
         audit.record(session, audit.BACKUP_MADE, desk.user.id, target_type="file")
     return BackupMade(target, key_target, target.stat().st_size)
 
@@ -152,7 +152,7 @@ def days_since_backup(desk: OpenDesk, now: datetime | None = None) -> int | None
         last = repositories.setting(session, LAST_BACKUP)
     if last is None:
         return None
-    return ((now or datetime.now(UTC)) - datetime.fromisoformat(last)).days
+    return ((now or clock.now()) - datetime.fromisoformat(last)).days
 
 
 def backup_overdue(desk: OpenDesk, now: datetime | None = None) -> bool:
@@ -179,7 +179,7 @@ def restore(backup: Path, database: Path, user_name: str, password: str) -> Path
     except (crypto.UnwrapError, keyfile.SealedKeyDamaged):
         raise WrongCredentials() from None
     check_writable_folder(database.parent)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
     set_aside = database.with_name(f"{database.name}.before-restore-{stamp}")
     incoming = database.with_name(f".{database.name}.restoring")
     with DeskLock(database):

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.domain.case_code import searches_a_code
 from app.domain.cases import (
     CaseDetail,
@@ -114,7 +115,7 @@ def update_case(desk: OpenDesk, case_id: str, version: int, edit: CaseEdit) -> C
         case = case_records.existing_case(session, case_id)
         if case.version != version:
             raise EditConflict()
-        situation_form = validate_situation(edit.situation, case.opened_at.astimezone().date())
+        situation_form = validate_situation(edit.situation, clock.local_day(case.opened_at))
         existing_situation = case_queries.situation_of(session, case.id)
         old_correction = existing_situation.gbvims_corrected if existing_situation else None
         new_correction = situation_form.gbvims_correction
@@ -134,7 +135,7 @@ def update_case(desk: OpenDesk, case_id: str, version: int, edit: CaseEdit) -> C
             _save_identity(session, case.person_id, edit)
         case.status = edit.status.value
         case.version += 1
-        case.updated_at = datetime.now(UTC)
+        case.updated_at = clock.now()
         audit.record(
             session, audit.CASE_EDITED, desk.user.id, target_type="case", target_id=case.id
         )
@@ -145,7 +146,7 @@ def update_case(desk: OpenDesk, case_id: str, version: int, edit: CaseEdit) -> C
 def record_consent(desk: OpenDesk, case_id: str, consent: ConsentForm) -> ConsentView:
     """A new decision for its scope; an earlier one still in force for that scope ends today."""
     desk.require(CASE_ROLES, "consent.record")
-    today = date.today()
+    today = clock.today()
     with desk.transaction() as session:
         case = case_records.existing_case(session, case_id)
         if case.person_id is None:
@@ -169,7 +170,7 @@ def withdraw_consent(desk: OpenDesk, consent_id: str) -> None:
         if consent is None:
             raise RecordNotFound()
         if consent.withdrawn_on is None:
-            consent.withdrawn_on = date.today()
+            consent.withdrawn_on = clock.today()
         audit.record(
             session,
             audit.CONSENT_WITHDRAWN,

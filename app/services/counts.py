@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.domain import indicators as ind
 from app.domain.activities import occupancy
 from app.domain.binning import ElapsedBand, elapsed_band
@@ -41,7 +42,7 @@ COUNTS_ROLES = (Role.COORDINATOR,)
 def month_counts(desk: OpenDesk, month: Month, today: date | None = None) -> MonthlyCounts:
     """The counts of `month`, for the coordinator's preview or export (audited)."""
     desk.require(COUNTS_ROLES, "counts.view")
-    today = today or date.today()
+    today = today or clock.today()
     check_not_future(month, today)
     with desk.transaction() as session:
         counts = aggregate(session, desk.desk, month, today)
@@ -124,7 +125,7 @@ def _profile_tables(session: Session, month: Month, values: Values) -> None:
         if not case.consented:
             add(ind.EXCLUDED_NO_CONSENT, ())
             continue
-        contact_day = (case.first_contact_at or start).astimezone().date()
+        contact_day = clock.local_day(case.first_contact_at or start)
         if case.relationship is not None and case.core_type is not None:
             add(ind.SITUATIONS_CORE_TYPE, (o(case.core_type),))
             add(ind.SITUATIONS_CONTEXT, (o(case.relationship),))

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
-from app import __version__, crypto
+from app import __version__, clock, crypto
 from app.domain import counts_document
 from app.domain.counts_document import Manifest
 from app.domain.monthly_counts import MonthlyCounts
@@ -71,7 +71,7 @@ def export_counts(
             ),
             field="recipient",
         )
-    today = today or date.today()
+    today = today or clock.today()
     counts.check_not_future(month, today)
     with desk.transaction() as session:
         counted = counts.aggregate(session, desk.desk, month, today)
@@ -86,7 +86,7 @@ def export_counts(
             period=month,
             revision=count_queries.last_revision(session, str(month)) + 1,
             app_version=__version__,
-            exported_at=datetime.now(UTC).replace(microsecond=0),
+            exported_at=clock.now().replace(microsecond=0),
             audit_head=repositories.last_audit_event_id(session),
             audit_hash=repositories.last_audit_hash(session) or GENESIS,
             payload_sha256=counts_document.payload_sha256(counted.values),

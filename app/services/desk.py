@@ -6,12 +6,12 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app import crypto, keyfile
+from app import clock, crypto, keyfile
 from app.domain import municipalities, passwords, validation
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
@@ -161,7 +161,7 @@ def _fill_database(
     setup: DeskSetup, desk_id: str, data_key: bytes, params: crypto.KdfParams
 ) -> list[str]:
     engine = open_desk_database(setup.database, data_key, create=True)
-    now = datetime.now(UTC)
+    now = clock.now()
     signing_key = crypto.new_signing_key()
     age_identity = crypto.new_age_identity()
     user_ids: list[str] = []

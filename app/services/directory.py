@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.domain.areas import province_of, regions_of
 from app.domain.directory import (
     END_OF_DAY,
@@ -45,7 +46,7 @@ def search(
     time from `offset` (the list asks for more as it is scrolled); `now` is the desk's local
     time, for "open now"."""
     desk.require(UPKEEP_ROLES if query.include_retired else SEARCH_ROLES, "directory.search")
-    moment = now or datetime.now().astimezone()
+    moment = now or clock.local_now()
     folded = search_key(query.text)
     prefix = fulltext.prefix_query(folded)
     if query.text.strip() and prefix is None:
@@ -107,7 +108,7 @@ def save(desk: OpenDesk, new: DirectoryEntry, *, is_new: bool) -> DirectoryEntry
             )
         if not is_new and not exists:
             raise RecordNotFound()
-        store(session, checked, desk.desk.language, datetime.now(UTC))
+        store(session, checked, desk.desk.language, clock.now())
         audit.record(
             session,
             audit.DIRECTORY_EDITED,
@@ -129,7 +130,7 @@ def mark_verified(desk: OpenDesk, key: str, today: date | None = None) -> Direct
     verified = replace(
         current,
         verification=Verification.VERIFIED,
-        last_verified=today or date.today(),
+        last_verified=today or clock.today(),
     )
     return save(desk, verified, is_new=False)
 

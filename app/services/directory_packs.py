@@ -17,11 +17,11 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from app import crypto
+from app import clock, crypto
 from app.domain.directory import DirectoryEntry, Origin, entry_from_json, entry_to_json
 from app.domain.protocols import Protocol, protocol_from_json, protocol_to_json
 from app.errors import HavreError, ValidationError
@@ -79,7 +79,7 @@ def export_pack(desk: OpenDesk, path: Path) -> DirectoryPack:
         rows = directory_queries.entries(session, origin=Origin.NETWORK.value)
         entries = [json.loads(row.document) for row in rows]
         held = protocols.all_versions(session)
-        now = datetime.now(UTC).replace(microsecond=0)
+        now = clock.now().replace(microsecond=0)
         body = {
             "format": PACK_FORMAT,
             "schema": PACK_SCHEMA,
@@ -171,7 +171,7 @@ def apply_pack(desk: OpenDesk, preview: PackPreview) -> None:
     """Import the previewed pack: all of it, or nothing."""
     desk.require(directory.UPKEEP_ROLES, "directory.pack_import")
     pack = preview.pack
-    now = datetime.now(UTC)
+    now = clock.now()
     with desk.transaction() as session:
         current = int(repositories.setting(session, VERSION_SETTING) or 0)
         if pack.version <= current:  # another import happened since the preview

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from app import clock
 from app.services.open_desk import OpenDesk
 from db import repositories
 from db.models import Draft
@@ -29,7 +30,7 @@ class SavedDraft:
 
 def keep(desk: OpenDesk, drafts: PageDrafts) -> None:
     """Replace the signed-in user's drafts with `drafts` (page name → field values)."""
-    now = datetime.now(UTC)
+    now = clock.now()
     with desk.transaction() as session:
         repositories.delete_drafts(session, desk.user.id)
         session.add_all(
@@ -49,7 +50,7 @@ def save_page(desk: OpenDesk, page: str, values: dict[str, Any]) -> None:
                     user_id=desk.user.id,
                     page=page,
                     content=json.dumps(values),
-                    updated_at=datetime.now(UTC),
+                    updated_at=clock.now(),
                 )
             )
 

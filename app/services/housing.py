@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.domain.activities import (
     HousingUnitRow,
     Occupancy,
@@ -64,7 +65,7 @@ def housing(desk: OpenDesk) -> Housing:
 
 def add_unit(desk: OpenDesk, name: str, available_from: date) -> str:
     desk.require(ACTIVITY_ROLES, "housing.unit")
-    name = validate_unit(name, available_from, None, date.today())
+    name = validate_unit(name, available_from, None, clock.today())
     with desk.transaction() as session:
         if any(u.name.casefold() == name.casefold() for u in read_housing(session).units):
             raise ValidationError(
@@ -91,7 +92,7 @@ def retire_unit(desk: OpenDesk, unit_id: str, last_night: date) -> None:
         current = read_housing(session)
         unit = current.unit(unit_id)
         until = day_after(last_night)
-        validate_unit(unit.name, unit.available_from, until, date.today())
+        validate_unit(unit.name, unit.available_from, until, clock.today())
         for stay in current.stays:
             if stay.unit_id == unit_id and (stay.ends_on is None or stay.ends_on > until):
                 raise ValidationError(
@@ -121,7 +122,7 @@ def save_stay(
     with desk.transaction() as session:
         current = read_housing(session)
         others = [s for s in current.stays if s.id != stay_id]
-        validate_stay(current.unit(unit_id), starts_on, ends_on, others, date.today())
+        validate_stay(current.unit(unit_id), starts_on, ends_on, others, clock.today())
         stay = row_to_save(session, HousingStay, stay_id, recorded_by=desk.user.id)
         stay.unit_id = unit_id
         stay.starts_on = starts_on

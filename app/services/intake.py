@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.domain.case_code import format_case_code
 from app.domain.cases import DuplicateCandidate, SavedIntake
 from app.domain.codes import CaseStatus, RetentionClass, join_codes
@@ -49,7 +50,7 @@ def record_intake(desk: OpenDesk, form: IntakeForm, draft_page: str | None = Non
     """Save the contact, and in the same transaction drop the page's draft, so that a crash
     right after can neither lose the contact nor offer it again as a draft."""
     desk.require(CASE_ROLES, "intake.record")
-    now = datetime.now(UTC)
+    now = clock.now()
     form = validate_intake(form, now)
     with desk.transaction() as session:
         saved = save_intake(session, desk, form, now)
@@ -84,7 +85,7 @@ def save_intake(session: Session, desk: OpenDesk, form: IntakeForm, now: datetim
 
 
 def _new_case(session: Session, desk: OpenDesk, form: IntakeForm, now: datetime) -> CaseFile:
-    year = form.contact.occurred_at.astimezone().year
+    year = clock.local(form.contact.occurred_at).year
     number = case_queries.next_case_number(session, year)
     case = CaseFile(
         id=str(uuid.uuid4()),
@@ -141,7 +142,7 @@ def _add_consents(
     form: IntakeForm,
     consents: tuple[ConsentForm, ...],
 ) -> None:
-    day = form.contact.occurred_at.astimezone().date()
+    day = clock.local_day(form.contact.occurred_at)
     session.add_all(
         case_records.new_consent(person_id, consent, day, desk.user.id) for consent in consents
     )

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app import crypto, keyfile, rotation_swap
+from app import clock, crypto, keyfile, rotation_swap
 from app.domain.roles import Role
 from app.errors import StorageError
 from app.services import audit, auth, backup
@@ -46,7 +46,7 @@ def rotate(database: Path, user_name: str, password: str, backup_target: Path) -
     try:
         desk.require(ROTATION_ROLES, "key.rotate")
         if backup_target.is_dir():
-            backup_target = backup_target / backup_name(desk.desk.code, date.today())
+            backup_target = backup_target / backup_name(desk.desk.code, clock.today())
         made = backup.make_backup(desk, backup_target)
         new_key = bytearray(crypto.new_data_key())
         try:

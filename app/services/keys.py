@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app import crypto
+from app import clock, crypto
 from app.domain import validation
 from app.domain.roles import Role
 from app.errors import ValidationError
@@ -72,7 +71,7 @@ def age_identity(session: Session) -> DeskAgeIdentity:
     if identity is None:
         new = crypto.new_age_identity()
         identity = DeskAgeIdentity(
-            identity=new.secret, recipient=new.recipient, created_at=datetime.now(UTC)
+            identity=new.secret, recipient=new.recipient, created_at=clock.now()
         )
         session.add(identity)
         session.flush()
@@ -136,7 +135,7 @@ def trust(desk: OpenDesk, info: PublicKeyInfo) -> None:
                     public_key=hex_key,
                     desk_code=info.desk_code,
                     desk_name=info.desk_name,
-                    added_at=datetime.now(UTC),
+                    added_at=clock.now(),
                 )
             )
         audit.record(session, audit.KEY_TRUSTED, desk.user.id, target_type="key", target_id=hex_key)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
-from app import crypto
+from app import clock, crypto
 from app.domain import counts_document
 from app.domain.counts_document import CountsDocument, Malformed, Manifest, OtherSchema
 from app.domain.indicators import SCHEMA_VERSION
@@ -71,7 +71,7 @@ def import_files(
     """Import every file in turn; one result per file, in the order given."""
     desk.require(counts.COUNTS_ROLES, "counts.import")
     signers = _signers(desk)
-    today = today or date.today()
+    today = today or clock.today()
     return [_import_one(desk, path, signers, today) for path in paths]
 
 
@@ -189,7 +189,7 @@ def _merge(session: Session, desk: OpenDesk, document: CountsDocument) -> tuple[
                 code=manifest.desk_code, period=period, old=current.revision, new=manifest.revision
             )
         )
-    now = datetime.now(UTC)
+    now = clock.now()
     session.add(
         ReceivedCounts(
             export_id=manifest.export_id,

@@ -4,10 +4,11 @@ already count them; here they get their attendance and their agreement)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import delete, func, select
 
+from app import clock
 from app.domain.codes import ActivityKind, Audience
 from app.domain.network_resources import (
     ATTENDED_KINDS,
@@ -60,7 +61,7 @@ def save_referent(desk: OpenDesk, form: ReferentForm, referent_id: str | None = 
         row.name, row.organisation, row.role = form.name, form.organisation, form.role
         row.municipality, row.phone, row.email = form.municipality, form.phone, form.email
         row.active = form.active
-        row.updated_at = datetime.now(UTC)
+        row.updated_at = clock.now()
         audit.record(
             session, audit.REFERENT_EDITED, desk.user.id, target_type="referent", target_id=row.id
         )
@@ -95,7 +96,7 @@ def partnerships(desk: OpenDesk) -> list[PartnershipRow]:
 
 def renewals_due(desk: OpenDesk, today: date | None = None) -> list[PartnershipRow]:
     """The agreements whose renewal should be prepared now (for the reminder)."""
-    day = today or date.today()
+    day = today or clock.today()
     return [row for row in partnerships(desk) if row.renewal_due(day)]
 
 
@@ -112,7 +113,7 @@ def save_partnership(
             form.ends_on,
             form.reminder_days,
         )
-        row.updated_at = datetime.now(UTC)
+        row.updated_at = clock.now()
         audit.record(
             session,
             audit.PARTNERSHIP_EDITED,
@@ -176,7 +177,7 @@ def set_attendance(
                 _("Attendance is kept for trainings and platform meetings only."),
                 field="activity",
             )
-        if activity.held_on > date.today() and referent_ids:
+        if activity.held_on > clock.today() and referent_ids:
             raise ValidationError(
                 _("A training still to come has no attendance yet."), field="referents"
             )
@@ -198,7 +199,7 @@ def set_attendance(
             for referent_id in sorted(referent_ids)
         )
         activity.partnership_id = partnership_id
-        activity.updated_at = datetime.now(UTC)
+        activity.updated_at = clock.now()
         audit.record(
             session,
             audit.ATTENDANCE_EDITED,

@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
+from app import clock
 from app.domain.directory import DirectoryEntry
 from app.domain.help_services import card_numbers, help_services, slip_service
 from app.domain.roles import Role
@@ -93,12 +94,12 @@ def make_for_desk(
 ) -> PrintedMaterial:
     """From the desk's own directory (its local entries and the network's packs)."""
     desk.require(PRINT_ROLES, "print.make")
-    return make(request, directory.all_entries(desk), today or date.today())
+    return make(request, directory.all_entries(desk), today or clock.today())
 
 
 def make_without_desk(request: PrintRequest, today: date | None = None) -> PrintedMaterial:
     """From the directory bundled with Havre (the command line without a database)."""
-    return make(request, load_seed(), today or date.today())
+    return make(request, load_seed(), today or clock.today())
 
 
 def record_handout(
@@ -121,7 +122,7 @@ def record_handout(
             case_records.existing_case(session, case_id)
         handout = Handout(
             id=str(uuid.uuid4()),
-            handed_on=today or date.today(),
+            handed_on=today or clock.today(),
             material=request.material.value,
             language=request.language,
             copies=copies,

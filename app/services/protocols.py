@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import paths
+from app import clock, paths
 from app.domain.codes import ProtocolStatus, RetentionClass
 from app.domain.protocols import (
     Protocol,
@@ -90,7 +89,7 @@ def add_versions(session: Session, protocols: tuple[Protocol, ...], origin: str)
                 status=protocol.status.value,
                 origin=origin,
                 document=json.dumps(protocol_to_json(protocol), ensure_ascii=False),
-                updated_at=datetime.now(UTC),
+                updated_at=clock.now(),
             )
         )
     session.flush()

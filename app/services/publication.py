@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from app import __version__, i18n
+from app import __version__, clock, i18n
 from app.domain import disclosure, indicators, municipalities
 from app.domain.disclosure import Group, Method
 from app.domain.periods import Month, months_between
@@ -134,7 +133,7 @@ def publish(
         dict(sorted(org_units.items())),
         groups,
         sorted(s for files in sources.values() for s in files),
-        datetime.now(UTC).replace(microsecond=0),
+        clock.now().replace(microsecond=0),
     )
 
 

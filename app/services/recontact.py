@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.domain import recontact
 from app.domain.cases import SavedIntake
 from app.domain.codes import (
@@ -78,7 +79,7 @@ class RecontactItemView:
 def worklist(desk: OpenDesk, now: datetime | None = None) -> Worklist:
     """Who is due for a call-back and may be called now; audited."""
     desk.require(CASE_ROLES, "recontact.list")
-    moment = now or datetime.now().astimezone()
+    moment = now or clock.local_now()
     max_attempts = desk_settings.recontact_max_attempts(desk)
     with desk.transaction() as session:
         found = recontact_queries.due_items(session, moment.date(), _CALLABLE, _FAILED)
@@ -135,7 +136,7 @@ def log_attempt(desk: OpenDesk, item_id: str, form: AttemptForm) -> AttemptDecis
             form,
             split_codes(SafeTime, person.safe_times),
             item.received_on,
-            datetime.now(UTC),
+            clock.now(),
         )
         failed_before = recontact_queries.failed_attempts(session, item.id, _FAILED)
         decision = recontact.decide(form, failed_before, max_attempts)
@@ -159,7 +160,7 @@ def log_attempt(desk: OpenDesk, item_id: str, form: AttemptForm) -> AttemptDecis
         else:
             item.status = CLOSED
             item.closed_reason = decision.closes.value
-            item.closed_on = form.attempted_at.astimezone().date()
+            item.closed_on = clock.local_day(form.attempted_at)
         audit.record(
             session,
             audit.RECONTACT_ATTEMPT,
@@ -179,8 +180,8 @@ def record_police_referral(desk: OpenDesk, form: PoliceReferralForm, form_id: st
     """A police referral as the case's first contact; with consent to recontact it lands on
     the worklist, due the day it was received. `form_id` makes a second save harmless."""
     desk.require(CASE_ROLES, "recontact.police_referral")
-    now = datetime.now(UTC)
-    form = recontact.validate_police_referral(form, now.astimezone().date())
+    now = clock.now()
+    form = recontact.validate_police_referral(form, clock.local_day(now))
     consent = ConsentDecision.GIVEN if form.consent_to_recontact else ConsentDecision.REFUSED
     intake = validate_intake(
         IntakeForm(
@@ -220,15 +221,15 @@ def record_police_referral(desk: OpenDesk, form: PoliceReferralForm, form_id: st
 
 def _moment_of(day: date, now: datetime) -> datetime:
     """When a referral received on `day` is recorded: now if today, else midday then."""
-    if day == now.astimezone().date():
+    if day == clock.local_day(now):
         return now
-    return datetime.combine(day, time(12)).astimezone().astimezone(UTC)
+    return clock.at(day, time(12)).astimezone(UTC)
 
 
 def plan_callback(desk: OpenDesk, case_id: str, due_on: date) -> str:
     """A call-back promised to the person of a case, due on `due_on`."""
     desk.require(CASE_ROLES, "recontact.plan")
-    today = date.today()
+    today = clock.today()
     if not today <= due_on <= today + timedelta(days=recontact.PLANNING_DAYS):
         raise ValidationError(
             _("The call-back must be due from today to a year ahead."), field="due_on"

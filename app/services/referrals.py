@@ -4,8 +4,8 @@ without it, only with a written reason, which goes into the audit log."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
+from app import clock
 from app.domain.codes import ConsentDecision, ConsentScope, ReferralStatus, RetentionClass
 from app.domain.sessions import ReferralForm, validate_referral
 from app.errors import ConsentRequired, RecordNotFound
@@ -18,7 +18,7 @@ from db.models import Referral
 
 def add_referral(desk: OpenDesk, case_id: str, form: ReferralForm) -> str:
     desk.require(CASE_ROLES, "referral.record")
-    form = validate_referral(form, date.today())
+    form = validate_referral(form, clock.today())
     with desk.transaction() as session:
         case = case_records.existing_case(session, case_id)
         consents = case_queries.consents_of(session, case.person_id) if case.person_id else ()

@@ -8,10 +8,11 @@ and the WAL is truncated afterwards, so nothing purged lingers in the files.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.domain import retention as rules
 from app.domain.codes import RetentionClass
 from app.domain.periods import Month
@@ -56,7 +57,7 @@ def set_periods(desk: OpenDesk, chosen: RetentionPeriods) -> None:
 def preview(desk: OpenDesk, today: date | None = None) -> PurgePlan:
     """What a purge run today would take away and keep; changes nothing."""
     desk.require(RETENTION_ROLES, "retention.preview")
-    today = today or date.today()
+    today = today or clock.today()
     with desk.transaction() as session:
         periods = _periods(session)
         with retention_queries.due_cases(session, rules.cutoff(today, periods.case)):
@@ -67,7 +68,7 @@ def purge_due(desk: OpenDesk, today: date | None = None) -> bool:
     """The check at an admin's unlock: is any record past its period? (False for others.)"""
     if not desk.user.has(Role.ADMIN):
         return False
-    today = today or date.today()
+    today = today or clock.today()
     with desk.transaction() as session:
         periods = _periods(session)
         return retention_queries.anything_due(
@@ -82,8 +83,8 @@ def purge(desk: OpenDesk, today: date | None = None) -> PurgePlan:
     """Run the purge and return what it took away. The counts of the months it touches are
     frozen first, in the same transaction: either all of it happens or none."""
     desk.require(RETENTION_ROLES, "retention.purge")
-    today = today or date.today()
-    now = datetime.now(UTC)
+    today = today or clock.today()
+    now = clock.now()
     with desk.transaction() as session:
         periods = _periods(session)
         with retention_queries.due_cases(session, rules.cutoff(today, periods.case)):

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from app import crypto
+from app import clock, crypto
 from app.domain.codes import RetentionClass, join_codes
 from app.domain.roles import Role
 from app.domain.sessions import SessionForm, validate_session
@@ -36,7 +35,7 @@ def add_session(
     """Record a session on an existing case. `session_id`, chosen when the form opened,
     makes a second save of the same form harmless."""
     desk.require(Role.COUNSELLOR, "session.record")
-    form = validate_session(form, datetime.now(UTC))
+    form = validate_session(form, clock.now())
     new_id = session_id or str(uuid.uuid4())
     sealed_notes = (
         crypto.encrypt_text(desk.notes_key(), form.notes, notes_context(new_id))
@@ -68,7 +67,7 @@ def add_session(
                 else RetentionClass.CASE.value,
             )
         )
-        case.updated_at = datetime.now(UTC)
+        case.updated_at = clock.now()
         audit.record(
             session, audit.SESSION_RECORDED, desk.user.id, target_type="session", target_id=new_id
         )

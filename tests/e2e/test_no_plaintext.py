@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from app import logging_setup
+from app import clock, logging_setup
 from app.domain.accounts import NewAccount
 from app.domain.cases import CaseQuery
 from app.domain.codes import RiskLevel, RiskTool
@@ -89,7 +88,7 @@ def test_a_day_at_the_desk_leaves_no_plaintext(
         auth.lock(reception)
         counsellor = desk.unlock("carl", STAFF_PASSWORD)
         session_form = SessionForm(
-            datetime.now(UTC),
+            clock.now(),
             risk_tool=RiskTool.RTI,
             risk_level=RiskLevel.HIGH,
             notes=MARKERS[4],
@@ -112,9 +111,7 @@ def test_a_day_at_the_desk_leaves_no_plaintext(
         own = keys.own_public_key(coordinator).age_recipient
         assert own is not None
         keys.set_recipient(coordinator, keys.Recipient("hub", own))
-        counts_export.export_counts(
-            coordinator, Month.of(datetime.now().date()), usb / "SG.havre-counts"
-        )
+        counts_export.export_counts(coordinator, Month.of(clock.today()), usb / "SG.havre-counts")
         auth.lock(coordinator)
         # A failed sign-in is logged and counted too.
         with pytest.raises(WrongCredentials):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
+from app import clock
 from app.domain.cases import CaseEdit, CaseRow, TimelineKind
 from app.domain.codes import CaseStatus, ReferralStatus, ServiceType
 from app.domain.intake import IdentityForm, SituationForm
@@ -162,7 +163,7 @@ def test_the_status_of_a_referral_is_changed_from_the_timeline(
     referral_id = referrals.add_referral(
         reception,
         saved.case_id,
-        ReferralForm(ServiceType.LEGAL_AID, "Bureau d'aide juridique", date.today()),
+        ReferralForm(ServiceType.LEGAL_AID, "Bureau d'aide juridique", clock.today()),
     )
     page = _case_page(qtbot, reception, saved.case_id)
     assert not page.referral_status_button.isEnabled()

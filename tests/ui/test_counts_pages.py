@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QUrl
@@ -15,6 +15,7 @@ from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app import clock
 from app.domain import indicators as ind
 from app.domain.codes import ActivityKind, Audience
 from app.domain.periods import Month
@@ -44,9 +45,9 @@ def test_an_activity_is_recorded_changed_and_deleted(
     page = ActivitiesPage()
     shown(qtbot, page, reception)
     tasks.wait_for_all()
-    this_month = Month.of(date.today())
+    this_month = Month.of(clock.today())
     assert page.month.month() == this_month
-    day = date.today().replace(day=1)
+    day = clock.today().replace(day=1)
     page.held_on.setDate(QDate(day.year, day.month, day.day))
     page.kind.set_value(ActivityKind.LA_CABANE)
     assert page.audience.value() is Audience.CHILDREN  # suggested from the kind
@@ -67,7 +68,7 @@ def test_an_activity_is_recorded_changed_and_deleted(
     [stored] = activities.activities_of(reception, this_month, this_month)
     assert (stored.participants, stored.kind) == (11, ActivityKind.LA_CABANE)
     # An activity planned next week with participants: refused, nothing saved.
-    ahead = date.today() + timedelta(days=7)
+    ahead = clock.today() + timedelta(days=7)
     page.new_activity()
     page.held_on.setDate(QDate(ahead.year, ahead.month, ahead.day))
     page.participants.setValue(5)
@@ -89,7 +90,7 @@ def test_housing_units_stays_and_occupancy(
     page.tabs.setCurrentIndex(1)
     tasks.wait_for_all()
     qtbot.waitUntil(lambda: "No housing unit yet" in page.occupancy.text())
-    start = date.today().replace(day=1)
+    start = clock.today().replace(day=1)
     page.unit_name.setText("Studio A")
     page.unit_from.setDate(QDate(start.year, start.month, start.day))
     page.add_unit_button.click()
@@ -98,7 +99,7 @@ def test_housing_units_stays_and_occupancy(
     page.still_there.setChecked(True)
     page.save_stay_button.click()
     qtbot.waitUntil(lambda: page.stay_table.rowCount() == 1)
-    nights = (date.today() - start).days + 1
+    nights = (clock.today() - start).days + 1
     days = Month.of(start).days
     assert f"{nights} of {days} unit-nights occupied" in page.occupancy.text()
     assert page.unit_table.item(0, 3).text() == "occupied"

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
+from app import clock
 from app.domain.codes import RetentionClass
 from app.domain.retention import RetentionPeriods, cutoff
 from app.i18n import format_date
@@ -29,7 +30,7 @@ def test_the_admin_is_told_at_sign_in_previews_and_purges(
 ) -> None:
     staff = desk.unlock("rita", STAFF_PASSWORD)
     intake_on(staff, date(2026, 3, 3))
-    recent = intake_on(staff, date.today(), **{"identity": named_intake("Zoé").identity})
+    recent = intake_on(staff, clock.today(), **{"identity": named_intake("Zoé").identity})
     staff.close()
     admin = desk.unlock()
     retention.set_periods(admin, RetentionPeriods(identity=1, notes=24, case=60))
@@ -49,7 +50,7 @@ def test_the_admin_is_told_at_sign_in_previews_and_purges(
         [dialog.table.item(r, c).text() for c in range(5)]  # type: ignore[union-attr]
         for r in range(dialog.table.rowCount())
     ]
-    before = [format_date(cutoff(date.today(), months)) for months in (1, 24, 60)]
+    before = [format_date(cutoff(clock.today(), months)) for months in (1, 24, 60)]
     assert [row[1:] for row in cells] == [
         ["1 month", before[0], "1", "1"],
         ["24 months", before[1], "0", "0"],

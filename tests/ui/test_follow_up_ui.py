@@ -11,12 +11,13 @@ from PySide6.QtCore import QDateTime, Qt, QTime
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTableWidget
 from pytestqt.qtbot import QtBot
 
+from app import clock
 from app.domain.appointments import AppointmentForm
 from app.domain.codes import AppointmentKind, AttemptOutcome, SafeTime
 from app.services import appointments, desk_settings, recontact
 from app.services.open_desk import OpenDesk
 from tests import factories
-from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
+from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture, TestClock
 from tests.factories import followed, police_referral, protocol_version
 from tests.ui.conftest import Prompts, sign_in
 from ui import tasks
@@ -27,9 +28,14 @@ from ui.pages.follow_up_page import FollowUpPage
 from ui.pages.intake_page import IntakePage
 from ui.widgets.dates import qdate
 
-# A Tuesday, 10:00 and 22:00 local time.
-MORNING = datetime(2026, 11, 17, 10, 0).astimezone()
-NIGHT = datetime(2026, 11, 17, 22, 0).astimezone()
+# A Tuesday, 10:00 and 22:00 Brussels time; the tests' clock is set to the morning.
+MORNING = datetime(2026, 11, 17, 10, 0, tzinfo=clock.BRUSSELS)
+NIGHT = datetime(2026, 11, 17, 22, 0, tzinfo=clock.BRUSSELS)
+
+
+@pytest.fixture(autouse=True)
+def on_tuesday_morning(test_clock: TestClock) -> None:
+    test_clock.set(MORNING)
 
 
 def qt_moment(moment: datetime) -> QDateTime:
@@ -44,7 +50,6 @@ def refer(desk: OpenDesk, name: str) -> str:
 def page(qtbot: QtBot, reception: OpenDesk) -> FollowUpPage:
     follow_up = FollowUpPage()
     qtbot.addWidget(follow_up)
-    follow_up.clock = lambda: MORNING
     follow_up.open_desk(reception)
     follow_up.resize(1100, 600)
     follow_up.show()
@@ -60,7 +65,7 @@ def rows(table: QTableWidget) -> list[list[str]]:
 
 
 def test_the_worklist_and_an_attempt_outside_the_safe_times(
-    qtbot: QtBot, page: FollowUpPage, reception: OpenDesk
+    qtbot: QtBot, page: FollowUpPage, reception: OpenDesk, test_clock: TestClock
 ) -> None:
     case_id = refer(reception, "Nadia")
     page.load_worklist()
@@ -73,6 +78,7 @@ def test_the_worklist_and_an_attempt_outside_the_safe_times(
     dialog.attempted_at.setDateTime(qt_moment(NIGHT))
     assert dialog.warning.isVisibleTo(dialog)
     dialog.outcome.set_value(AttemptOutcome.NO_ANSWER)
+    test_clock.set(NIGHT + timedelta(minutes=5))  # written down just after the call
     dialog.submit()
     qtbot.waitUntil(lambda: dialog.buttons.isEnabled())
     error = dialog.fields.errors["outside_window_reason"]
@@ -83,7 +89,10 @@ def test_the_worklist_and_an_attempt_outside_the_safe_times(
     qtbot.waitUntil(lambda: not dialog.isVisible())
     (attempt,) = recontact.items_of_case(reception, case_id)[0].attempts
     assert attempt.outside_window_reason == "She asked us to call after her shift"
-    # Tried again tomorrow: off today's list.
+    # Tried again tomorrow: off today's list, even back inside the safe times.
+    tasks.wait_for_all()
+    test_clock.set(MORNING + timedelta(hours=1))
+    page.load_worklist()
     qtbot.waitUntil(lambda: page.callback_table.rowCount() == 0)
 
 
@@ -104,10 +113,6 @@ def test_the_attempt_dialog_inside_the_window_shows_no_warning(
 def test_a_police_referral_typed_in_lands_on_the_list(
     qtbot: QtBot, page: FollowUpPage, recorded_prompts: Prompts
 ) -> None:
-    day = date.today()
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    page.clock = lambda: datetime.combine(day, time(10)).astimezone()  # due: received yesterday
     page.police_referral()
     dialog = page.findChild(PoliceReferralDialog)
     assert dialog is not None
@@ -129,8 +134,8 @@ def test_the_day_view_and_cancelling_an_appointment(
     qtbot: QtBot, page: FollowUpPage, reception: OpenDesk, recorded_prompts: Prompts
 ) -> None:
     case_id = refer(reception, "Nadia")
-    tomorrow = date.today() + timedelta(days=1)
-    starts = datetime.combine(tomorrow, time(14, 30)).astimezone()
+    tomorrow = clock.today() + timedelta(days=1)
+    starts = clock.at(tomorrow, time(14, 30))
     appointments.plan(
         reception, AppointmentForm(case_id, starts, 60, AppointmentKind.COURT, "Palais")
     )
@@ -155,12 +160,11 @@ def test_the_quick_exit_leaves_no_name_of_the_worklist_on_screen(
 ) -> None:
     opened = desk.unlock("rita", STAFF_PASSWORD)
     case_id = refer(opened, "Zelda")
-    starts = datetime.combine(date.today() + timedelta(days=1), time(9)).astimezone()
+    starts = clock.at(clock.today() + timedelta(days=1), time(9))
     appointments.plan(opened, AppointmentForm(case_id, starts, 30, AppointmentKind.DOCTOR))
     opened.close()
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     page = window.workspace.follow_up_page
-    page.clock = lambda: MORNING
     window.show_page("follow_up")
     qtbot.waitUntil(lambda: page.callback_table.rowCount() == 1)
     page.tabs.setCurrentIndex(1)

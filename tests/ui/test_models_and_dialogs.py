@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from app import clock
 from app.domain.accounts import UserInfo
 from app.domain.roles import Role
 from db.versions import library_versions
@@ -29,7 +30,7 @@ def _user(name: str, active: bool = True, login: datetime | None = None) -> User
 
 def test_users_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     model = UsersModel()
-    model.set_rows([_user("anna"), _user("bert", active=False, login=datetime.now(UTC))])
+    model.set_rows([_user("anna"), _user("bert", active=False, login=clock.now())])
     qtmodeltester.check(model)
     assert model.data(model.index(0, 2)) == "Reception, Administrator"
     assert model.data(model.index(1, 3)) == "Disabled"

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app import clock
 from app.domain.network_resources import PartnershipForm
 from app.services import network_resources, protocols
 from app.services.open_desk import OpenDesk
@@ -56,7 +57,7 @@ def test_an_agreement_due_for_renewal_is_flagged(
 ) -> None:
     network_resources.save_partnership(
         coordinator,
-        PartnershipForm("GREOVA", "Plateforme", date(2025, 1, 1), date.today() + timedelta(20)),
+        PartnershipForm("GREOVA", "Plateforme", date(2025, 1, 1), clock.today() + timedelta(20)),
     )
     page.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: page.agreement_table.rowCount() == 1)

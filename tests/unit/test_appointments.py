@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
+from app import clock
 from app.domain.appointments import AppointmentForm, week_of
 from app.domain.codes import AppointmentKind
 from app.domain.sessions import SessionForm
@@ -15,11 +16,11 @@ from app.services import appointments, audit_log, intake, sessions
 from app.services.open_desk import OpenDesk
 from tests.factories import named_intake, now
 
-TOMORROW = date.today() + timedelta(days=1)
+TOMORROW = clock.today() + timedelta(days=1)
 
 
 def at(day: date, hour: int) -> datetime:
-    return datetime.combine(day, time(hour)).astimezone()
+    return clock.at(day, time(hour))
 
 
 def test_day_and_week_views_list_appointments_and_next_sessions(
@@ -39,7 +40,7 @@ def test_day_and_week_views_list_appointments_and_next_sessions(
     )
 
     day = appointments.between(counsellor, TOMORROW, TOMORROW + timedelta(days=1))
-    assert [(row.starts_at.astimezone().hour, row.kind) for row in day] == [
+    assert [(clock.local(row.starts_at).hour, row.kind) for row in day] == [
         (9, AppointmentKind.SESSION),
         (14, AppointmentKind.COURT),
     ]
@@ -63,7 +64,7 @@ def test_day_and_week_views_list_appointments_and_next_sessions(
 
 def test_an_appointment_in_the_past_is_refused(counsellor: OpenDesk) -> None:
     case = intake.record_intake(counsellor, named_intake())
-    yesterday = date.today() - timedelta(days=1)
+    yesterday = clock.today() - timedelta(days=1)
     with pytest.raises(ValidationError, match="in the past") as refused:
         appointments.plan(
             counsellor, AppointmentForm(case.case_id, at(yesterday, 10), 60, AppointmentKind.DOCTOR)

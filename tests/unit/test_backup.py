@@ -4,11 +4,12 @@ any refusal."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from app import clock
 from app.domain.cases import CaseQuery
 from app.errors import (
     AccessDenied,
@@ -40,7 +41,7 @@ def test_a_backup_opens_with_the_same_passwords_and_holds_the_cases(
     made = backup.make_backup(admin, target)
     assert made.database == target and made.key_file.exists() and made.bytes > 0
     assert not backup.backup_overdue(admin)
-    assert backup.backup_overdue(admin, datetime.now(UTC) + timedelta(days=8))
+    assert backup.backup_overdue(admin, clock.now() + timedelta(days=8))
     assert target.read_bytes()[:16] != b"SQLite format 3\x00"
     assert [p.name for p in target.parent.iterdir() if p.name.startswith(".")] == []
     with pytest.raises(TargetExists):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from app import clock
 from app.domain.cases import CaseEdit, CaseQuery, TimelineKind
 from app.domain.codes import (
     CaseStatus,
@@ -54,7 +55,7 @@ def audit_actions(desk: OpenDesk) -> list[str]:
 
 
 def test_anonymous_contact_gets_the_next_case_code(reception: OpenDesk) -> None:
-    year = datetime.now().year
+    year = clock.today().year
     first = intake.record_intake(
         reception, IntakeForm(id=str(uuid.uuid4()), contact=ContactForm(occurred_at=now()))
     )
@@ -103,7 +104,7 @@ def test_named_intake_keeps_person_identity_consents_and_situation(
 
 
 def test_a_refused_intake_saves_nothing(reception: OpenDesk) -> None:
-    bad = named_intake(situation=SituationForm(last_incident=date.today() + timedelta(days=3)))
+    bad = named_intake(situation=SituationForm(last_incident=clock.today() + timedelta(days=3)))
     with pytest.raises(ValidationError, match="cannot be after the contact"):
         intake.record_intake(reception, bad)
     assert cases.find_case_ids(reception, CaseQuery()) == []
@@ -143,7 +144,7 @@ def test_filters_by_status_and_date(reception: OpenDesk) -> None:
         named_intake(contact=ContactForm(occurred_at=now() - timedelta(days=40))),
     )
     new = intake.record_intake(reception, named_intake("Marc"))
-    today = date.today()
+    today = clock.today()
     assert cases.find_case_ids(reception, CaseQuery(opened_from=today)) == [new.case_id]
     assert cases.find_case_ids(reception, CaseQuery(opened_to=today - timedelta(days=30))) == [
         old.case_id
@@ -260,7 +261,7 @@ def test_referral_needs_consent_in_force_or_an_audited_reason(reception: OpenDes
         reception,
         named_intake(consents=(ConsentForm(ConsentScope.STATISTICS, ConsentDecision.GIVEN),)),
     )
-    form = ReferralForm(ServiceType.LEGAL_AID, "Bureau d'aide juridique", date.today())
+    form = ReferralForm(ServiceType.LEGAL_AID, "Bureau d'aide juridique", clock.today())
     with pytest.raises(ConsentRequired):
         referrals.add_referral(reception, saved.case_id, form)
     consent = cases.record_consent(

@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -279,7 +279,8 @@ def test_a_desk_put_back_to_an_older_copy_is_pointed_out(net: Network) -> None:
     manifest = document["manifest"]
     manifest["export_id"] = "0b8e7a4e-7d1e-4c55-9d0a-1f3b2c4d5e6f"
     manifest["revision"] = 2
-    manifest["exported_at"] = "2026-11-24T09:00:00+00:00"
+    written = datetime.fromisoformat(manifest["exported_at"]) + timedelta(days=1)
+    manifest["exported_at"] = written.isoformat()  # a day after the first file
     manifest["audit_head"] = manifest["audit_head"] - 10
     with net.desk.transaction() as session:
         signing = repositories.signing_key(session)

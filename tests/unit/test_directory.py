@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from app import clock
 from app.domain.codes import ServiceType
 from app.domain.directory import (
     DirectoryQuery,
@@ -27,8 +28,8 @@ from app.services.open_desk import OpenDesk
 from tests.conftest import FAST_KDF, STAFF_PASSWORD, DeskFixture, desk_setup
 
 # Saint-Gilles desk (the test desk's municipality is 21013).
-MONDAY_NOON = datetime(2026, 11, 23, 12, 0).astimezone()
-SUNDAY_NIGHT = datetime(2026, 11, 29, 3, 0).astimezone()
+MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=clock.BRUSSELS)
+SUNDAY_NIGHT = datetime(2026, 11, 29, 3, 0, tzinfo=clock.BRUSSELS)
 
 
 def keys(desk: OpenDesk, query: DirectoryQuery, now: datetime = MONDAY_NOON) -> list[str]:

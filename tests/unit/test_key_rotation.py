@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app import keyfile, rotation_swap
+from app import clock, keyfile, rotation_swap
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.domain.sessions import SessionForm
@@ -153,7 +153,7 @@ def test_an_existing_backup_is_not_replaced_and_nothing_rotates(
     desk: DeskFixture, prepared: tuple[str, bytes, Path]
 ) -> None:
     _case, old_key, folder = prepared
-    name = key_rotation.backup_name("SG", date.today())
+    name = key_rotation.backup_name("SG", clock.today())
     (folder / name).write_bytes(b"an older backup")
     with pytest.raises(TargetExists):
         key_rotation.rotate(desk.database, "admin", ADMIN_PASSWORD, folder / name)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from app import clock
 from app.domain.activities import ActivityForm
 from app.domain.codes import ActivityKind, Audience
 from app.domain.network_resources import PartnershipForm, ReferentForm
@@ -14,7 +15,7 @@ from app.errors import AccessDenied, ValidationError
 from app.services import activities, audit_log, network_resources
 from app.services.open_desk import OpenDesk
 
-TODAY = date.today()
+TODAY = clock.today()
 REFERENT = ReferentForm(
     name="Anne Dupont",
     organisation="CPAS de Sprimont",

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 
-from app import crypto, keyfile
+from app import clock, crypto, keyfile
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.domain.sessions import SessionForm
@@ -39,7 +38,7 @@ def _session_with_notes(desk: DeskFixture, counsellor: OpenDesk) -> str:
         case_id = intake.record_intake(reception, named_intake()).case_id
     finally:
         reception.close()
-    form = SessionForm(held_at=datetime.now(UTC), notes=NOTES)
+    form = SessionForm(held_at=clock.now(), notes=NOTES)
     return sessions.add_session(counsellor, case_id, form).id
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from app import clock
 from app.domain import recontact
 from app.domain.cases import CaseEdit, TimelineKind
 from app.domain.codes import (
@@ -27,12 +28,19 @@ from app.services import audit_log, cases, desk_settings
 from app.services import recontact as service
 from app.services.open_desk import OpenDesk
 from tests import factories
+from tests.conftest import TestClock
 from tests.factories import police_referral
 
-# A Tuesday morning and a Saturday evening, local time.
-TUESDAY_10 = datetime(2026, 11, 17, 10, 0).astimezone()
-TUESDAY_22 = datetime(2026, 11, 17, 22, 0).astimezone()
-SATURDAY_19 = datetime(2026, 11, 21, 19, 0).astimezone()
+# A Tuesday morning and a Saturday evening, Brussels time; the tests' clock is set to the
+# Tuesday morning, so that "received a week ago" and the worklist's moments agree.
+TUESDAY_10 = datetime(2026, 11, 17, 10, 0, tzinfo=clock.BRUSSELS)
+TUESDAY_22 = datetime(2026, 11, 17, 22, 0, tzinfo=clock.BRUSSELS)
+SATURDAY_19 = datetime(2026, 11, 21, 19, 0, tzinfo=clock.BRUSSELS)
+
+
+@pytest.fixture(autouse=True)
+def on_tuesday_morning(test_clock: TestClock) -> None:
+    test_clock.set(TUESDAY_10)
 
 
 def referral(
@@ -43,7 +51,7 @@ def referral(
     received_on: date | None = None,
 ) -> PoliceReferralForm:
     return police_referral(
-        received_on or date.today() - timedelta(days=7),
+        received_on or clock.today() - timedelta(days=7),
         pseudonym,
         consent_to_recontact=consent,
         channel=channel,
@@ -130,7 +138,7 @@ def test_a_refused_recontact_consent_keeps_a_promised_call_back_off_the_list(
     case_id = refer(reception, referral("Nadia", consent=False, channel=None))
     assert service.items_of_case(reception, case_id) == []
     with pytest.raises(ValidationError, match="has not agreed"):
-        service.plan_callback(reception, case_id, date.today())
+        service.plan_callback(reception, case_id, clock.today())
     cases.record_consent(
         reception, case_id, ConsentForm(ConsentScope.RECONTACT, ConsentDecision.GIVEN)
     )
@@ -153,7 +161,7 @@ def attempt(
 
 
 def test_failed_attempts_close_the_item_after_the_set_number(
-    reception: OpenDesk, admin_desk: OpenDesk
+    reception: OpenDesk, admin_desk: OpenDesk, test_clock: TestClock
 ) -> None:
     desk_settings.set_recontact_max_attempts(admin_desk, 2)
     case_id = refer(reception, referral("Nadia", received_on=date(2026, 11, 10)))
@@ -163,6 +171,7 @@ def test_failed_attempts_close_the_item_after_the_set_number(
     assert first.closes is None and first.next_due == date(2026, 11, 18)
     assert names(reception, TUESDAY_10) == []  # due tomorrow now
     wednesday = TUESDAY_10 + timedelta(days=1)
+    test_clock.set(wednesday)
     (row,) = service.worklist(reception, wednesday).rows
     assert (row.pseudonym, row.attempts, row.failed_attempts) == ("Nadia", 1, 1)
     assert service.worklist(reception, wednesday).max_attempts == 2
@@ -205,9 +214,12 @@ def test_reached_with_an_appointment_closes_as_reached(reception: OpenDesk) -> N
     assert decision.closes is RecontactClosed.REACHED
 
 
-def test_an_attempt_outside_the_safe_window_needs_a_reason(reception: OpenDesk) -> None:
+def test_an_attempt_outside_the_safe_window_needs_a_reason(
+    reception: OpenDesk, test_clock: TestClock
+) -> None:
     case_id = refer(reception, referral(received_on=date(2026, 11, 10)))
     item_id = service.worklist(reception, TUESDAY_10).rows[0].item_id
+    test_clock.set(TUESDAY_22 + timedelta(minutes=5))  # logged just after the call
     with pytest.raises(ValidationError, match="outside the safe times") as refused:
         service.log_attempt(reception, item_id, attempt(TUESDAY_22, AttemptOutcome.NO_ANSWER))
     assert refused.value.field == "outside_window_reason"
@@ -223,7 +235,7 @@ def test_an_attempt_outside_the_safe_window_needs_a_reason(reception: OpenDesk) 
 
 def test_bad_attempts_and_referrals_are_refused(reception: OpenDesk) -> None:
     with pytest.raises(ValidationError) as refused:
-        refer(reception, referral(received_on=date.today() + timedelta(days=1)))
+        refer(reception, referral(received_on=clock.today() + timedelta(days=1)))
     assert refused.value.field == "received_on"
     with pytest.raises(ValidationError) as refused:
         refer(reception, referral(safe_times=frozenset()))
@@ -239,11 +251,11 @@ def test_bad_attempts_and_referrals_are_refused(reception: OpenDesk) -> None:
 
     refer(reception, referral(received_on=date(2026, 11, 10)))
     item_id = service.worklist(reception, TUESDAY_10).rows[0].item_id
-    future = datetime.now().astimezone() + timedelta(hours=2)
+    future = clock.local_now() + timedelta(hours=2)
     with pytest.raises(ValidationError) as refused:
         service.log_attempt(reception, item_id, attempt(future, AttemptOutcome.NO_ANSWER))
     assert refused.value.field == "attempted_at"
-    before = datetime(2026, 11, 9, 10).astimezone()
+    before = datetime(2026, 11, 9, 10, tzinfo=clock.BRUSSELS)
     with pytest.raises(ValidationError) as refused:
         service.log_attempt(reception, item_id, attempt(before, AttemptOutcome.NO_ANSWER))
     assert refused.value.field == "attempted_at"

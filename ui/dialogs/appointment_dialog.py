@@ -4,7 +4,7 @@ court or a doctor."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import time, timedelta
 
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
@@ -15,15 +15,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.domain.appointments import MAX_MINUTES, MIN_MINUTES, AppointmentForm
 from app.domain.codes import AppointmentKind
 from app.i18n import _
 from ui.dialogs.saving_dialog import SavingDialog
 from ui.widgets.coded import CodeCombo
+from ui.widgets.dates import moment_of, qdatetime
 
 
 def _tomorrow_morning() -> QDateTime:
-    return QDateTime.currentDateTime().addDays(1).date().startOfDay().addSecs(10 * 3600)
+    return qdatetime(clock.at(clock.today() + timedelta(days=1), time(10)))
 
 
 class AppointmentDialog(SavingDialog[object]):
@@ -59,11 +61,9 @@ class AppointmentDialog(SavingDialog[object]):
         form.addRow(self.buttons)
 
     def form(self) -> AppointmentForm:
-        moment = self.starts_at.dateTime().toPython()
-        assert isinstance(moment, datetime)
         return AppointmentForm(
             case_id=self.case_id,
-            starts_at=moment.astimezone(),
+            starts_at=moment_of(self.starts_at),
             minutes=self.minutes.value(),
             kind=self.kind.value() or AppointmentKind.SESSION,
             place=self.place.text(),

@@ -4,9 +4,8 @@ and what happens next. Outside the person's safe times the dialog says so and as
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QFormLayout,
@@ -15,13 +14,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.domain import recontact
 from app.domain.codes import AttemptOutcome, NextStep, SafeTime
 from app.domain.recontact import AttemptDecision, AttemptForm, WorklistRow
 from app.i18n import _
 from ui.dialogs.saving_dialog import SavingDialog
 from ui.widgets.coded import CodeCombo
-from ui.widgets.dates import date_edit, day_of
+from ui.widgets.dates import date_edit, day_of, moment_of, qdatetime
 
 WARNING_STYLE = "background: #fde2e1; color: #8a1c12; padding: 6px; border-radius: 3px;"
 
@@ -59,14 +59,14 @@ class AttemptDialog(SavingDialog[AttemptDecision]):
         self.warning = QLabel()
         self.warning.setStyleSheet(WARNING_STYLE)
         self.warning.setWordWrap(True)
-        self.attempted_at = QDateTimeEdit(QDateTime.currentDateTime())
+        self.attempted_at = QDateTimeEdit(qdatetime(clock.now()))
         self.attempted_at.setCalendarPopup(True)
         self.attempted_at.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.attempted_at.dateTimeChanged.connect(self._check_window)
         self.outcome = CodeCombo(AttemptOutcome, _("Outcome"))
         self.next_step = CodeCombo(NextStep, _("Next step"))
         self.next_step.currentIndexChanged.connect(self._next_step_changed)
-        self.next_due = date_edit(_("Try again on"), date.today() + timedelta(days=1))
+        self.next_due = date_edit(_("Try again on"), clock.today() + timedelta(days=1))
         self.reason = QLineEdit()
         self.reason.setMaxLength(400)
         self.reason.setPlaceholderText(_("only when calling outside the safe times"))
@@ -88,9 +88,7 @@ class AttemptDialog(SavingDialog[AttemptDecision]):
         self._next_step_changed()
 
     def _moment(self) -> datetime:
-        moment = self.attempted_at.dateTime().toPython()
-        assert isinstance(moment, datetime)
-        return moment.astimezone()
+        return moment_of(self.attempted_at)
 
     def _check_window(self) -> None:
         outside = not recontact.window_open(self.row.safe_times, self._moment())

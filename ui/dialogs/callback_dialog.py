@@ -8,6 +8,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
+from app import clock
 from app.i18n import _
 from ui.dialogs.saving_dialog import SavingDialog
 from ui.widgets.dates import date_edit, day_of
@@ -19,7 +20,7 @@ class CallbackDialog(SavingDialog[object]):
     ) -> None:
         super().__init__(_("Call-back · {code}").format(code=case_code), parent)
         self._save = save
-        self.due_on = date_edit(_("Call back on"), date.today())
+        self.due_on = date_edit(_("Call back on"), clock.today())
         form = QFormLayout(self)
         self.fields.add_row(form, "due_on", _("Call back on"), self.due_on, error=True)
         form.addRow(

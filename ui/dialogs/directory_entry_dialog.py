@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.domain.areas import PROVINCE_LABELS, REGION_LABELS, Area, Province, Region
 from app.domain.codes import ContactLanguage, ServiceType
 from app.domain.directory import (
@@ -226,7 +226,7 @@ class DirectoryEntryDialog(SavingDialog[object]):
             sources=tuple(
                 line.strip() for line in self.sources.toPlainText().splitlines() if line.strip()
             ),
-            last_verified=base.last_verified if base else date.today(),
+            last_verified=base.last_verified if base else clock.today(),
             verification=Verification.VERIFIED
             if self.verified.isChecked()
             else Verification.TO_VERIFY,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.domain.cases import SavedIntake
 from app.domain.codes import RecontactChannel, SafeTime
 from app.domain.recontact import PoliceReferralForm
@@ -34,7 +34,7 @@ class PoliceReferralDialog(SavingDialog[SavedIntake]):
         self._save = save
         # Chosen once: saving twice (a double click, a retry) records one referral.
         self.form_id = str(uuid.uuid4())
-        self.received_on = date_edit(_("Received on"), date.today())
+        self.received_on = date_edit(_("Received on"), clock.today())
         self.police_zone = QLineEdit()
         self.police_zone.setMaxLength(80)
         self.police_zone.setPlaceholderText(_("for example Secova (5283)"))

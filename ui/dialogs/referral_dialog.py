@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
+from app import clock
 from app.domain.codes import ReferralStatus, ServiceType
 from app.domain.sessions import ReferralForm
 from app.i18n import _
@@ -47,7 +47,7 @@ class ReferralDialog(SavingDialog[object]):
         form = ReferralForm(
             service_type=self.service_type.value() or ServiceType.OTHER,
             partner_name=self.partner.text(),
-            referred_on=date.today(),
+            referred_on=clock.today(),
             status=self.status.value() or ReferralStatus.REFERRED,
             override_reason=self.override_reason.text(),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.domain.codes import ContactLanguage, RiskLevel, RiskTool, SessionMode, SessionType, Topic
 from app.domain.sessions import MAX_DURATION_MINUTES, SessionForm
 from app.i18n import _
 from ui.dialogs.saving_dialog import SavingDialog
 from ui.widgets.coded import CodeChecks, CodeCombo
+from ui.widgets.dates import moment_of, qdatetime
 
 
 class SessionDialog(SavingDialog[object]):
@@ -38,7 +40,7 @@ class SessionDialog(SavingDialog[object]):
         self.session_id = str(uuid.uuid4())
         self._save = save
         form = QFormLayout()
-        self.held_at = QDateTimeEdit(QDateTime.currentDateTime())
+        self.held_at = QDateTimeEdit(qdatetime(clock.now()))
         self.held_at.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.held_at.setCalendarPopup(True)
         self.duration = QSpinBox()
@@ -54,7 +56,7 @@ class SessionDialog(SavingDialog[object]):
             ContactLanguage, _("Brochure given"), empty_label=_("No brochure")
         )
         self.has_next = QCheckBox(_("Next appointment"))
-        self.next_appointment = QDateTimeEdit(QDateTime.currentDateTime().addDays(7))
+        self.next_appointment = QDateTimeEdit(qdatetime(clock.now() + timedelta(days=7)))
         self.next_appointment.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.next_appointment.setCalendarPopup(True)
         self.next_appointment.setEnabled(False)
@@ -89,7 +91,7 @@ class SessionDialog(SavingDialog[object]):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.show_session(shown or SessionForm(held_at=datetime.now().astimezone()))
+        self.show_session(shown or SessionForm(held_at=clock.local_now()))
         if save is None:
             for widget in self.fields.widgets.values():
                 widget.setEnabled(False)
@@ -97,11 +99,9 @@ class SessionDialog(SavingDialog[object]):
             self.notes.setReadOnly(True)
 
     def session(self) -> SessionForm:
-        held = self.held_at.dateTime().toPython()
-        following = self.next_appointment.dateTime().toPython()
-        assert isinstance(held, datetime) and isinstance(following, datetime)
+        held, following = moment_of(self.held_at), moment_of(self.next_appointment)
         return SessionForm(
-            held_at=held.astimezone(),
+            held_at=held,
             duration_minutes=self.duration.value(),
             mode=self.mode.value() or SessionMode.IN_PERSON,
             session_type=self.session_type.value() or SessionType.LISTENING,
@@ -110,7 +110,7 @@ class SessionDialog(SavingDialog[object]):
             risk_level=self.risk_level.value(),
             safety_plan=self.safety_plan.isChecked(),
             brochure_language=self.brochure.value(),
-            next_appointment=following.astimezone() if self.has_next.isChecked() else None,
+            next_appointment=following if self.has_next.isChecked() else None,
             notes=self.notes.toPlainText(),
         )
 

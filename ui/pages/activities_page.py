@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.domain.activities import MAX_PARTICIPANTS, ActivityForm, ActivityRow, StayRow
 from app.domain.codes import ActivityKind, Audience
 from app.domain.periods import Month
@@ -209,7 +209,7 @@ class ActivitiesPage(Page):
 
     def open_desk(self, desk: OpenDesk) -> None:
         super().open_desk(desk)
-        today = Month.of(date.today())
+        today = Month.of(clock.today())
         self.month.set_months(today.shifted(-MONTHS_BACK), today.shifted(MONTHS_AHEAD), today)
 
     def clear(self) -> None:
@@ -336,7 +336,7 @@ class ActivitiesPage(Page):
         self._editing = None
         self.activity_table.clearSelection()
         self.form_title.setText(_("New activity"))
-        self.held_on.setDate(QDate.currentDate())
+        self.held_on.setDate(qdate(clock.today()))
         self.kind.setCurrentIndex(0)
         self._suggest_audience()
         self.title_edit.clear()
@@ -393,7 +393,7 @@ class ActivitiesPage(Page):
     # -- housing ------------------------------------------------------------------------
 
     def _show_housing(self) -> None:
-        today = date.today()
+        today = clock.today()
         chosen = self._chosen_unit()
         table = self.unit_table
         table.setRowCount(len(self._housing.units))
@@ -451,7 +451,7 @@ class ActivitiesPage(Page):
 
     def _show_stays(self) -> None:
         stays = self._unit_stays()
-        today = date.today()
+        today = clock.today()
         self.stay_table.setRowCount(len(stays))
         for row, stay in enumerate(reversed(stays)):
             end = stay.ends_on or today
@@ -474,14 +474,14 @@ class ActivitiesPage(Page):
         self._editing_stay = stay.id
         self.arrival.setDate(qdate(stay.starts_on))
         self.still_there.setChecked(stay.ends_on is None)
-        self.leaving.setDate(qdate(stay.ends_on or date.today()))
+        self.leaving.setDate(qdate(stay.ends_on or clock.today()))
         self.delete_stay_button.setEnabled(True)
 
     def new_stay(self) -> None:
         self._editing_stay = None
         self.stay_table.clearSelection()
-        self.arrival.setDate(QDate.currentDate())
-        self.leaving.setDate(QDate.currentDate())
+        self.arrival.setDate(qdate(clock.today()))
+        self.leaving.setDate(qdate(clock.today()))
         self.still_there.setChecked(True)
         self.delete_stay_button.setEnabled(False)
 

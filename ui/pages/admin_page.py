@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.domain import municipalities, recontact
 from app.domain import retention as retention_rules
 from app.domain.accounts import NewAccount, UserInfo
@@ -293,7 +293,7 @@ class AdminPage(Page):
         desk = self.desk
         if desk is None:
             return
-        suggested = Path.home() / backup.default_name(desk, date.today())
+        suggested = Path.home() / backup.default_name(desk, clock.today())
         target = prompts.choose_file_to_save(
             self, _("Back up the desk"), suggested, _("Havre desks (*.havre)")
         )
@@ -376,7 +376,7 @@ class AdminPage(Page):
         desk = self.desk
         if desk is None:
             return
-        suggested = Path.home() / key_rotation.backup_name(desk.desk.code, date.today())
+        suggested = Path.home() / key_rotation.backup_name(desk.desk.code, clock.today())
         target = prompts.choose_file_to_save(
             self, _("Backup made before the rotation"), suggested, _("Havre desks (*.havre)")
         )

@@ -4,7 +4,7 @@ protection officer."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app import clock
 from app.domain.accounts import UserInfo
 from app.i18n import _, format_datetime, ngettext
 from app.services import accounts, audit_log
@@ -34,7 +35,7 @@ class AuditPage(Page):
         self.user.setAccessibleName(_("Person"))
         self.action = QComboBox()
         self.action.setAccessibleName(_("Action"))
-        today = date.today()
+        today = clock.today()
         self.first = date_edit(_("From"), today - timedelta(days=DAYS_SHOWN))
         self.last = date_edit(_("To"), today)
         self.show_button = QPushButton(_("Show"))
@@ -167,7 +168,7 @@ class AuditPage(Page):
         )
         if not prompts.confirm(self, warning, _("Export")):
             return
-        suggested = Path.home() / f"audit-{desk.desk.code}-{date.today().isoformat()}.csv"
+        suggested = Path.home() / f"audit-{desk.desk.code}-{clock.today().isoformat()}.csv"
         target = prompts.choose_file_to_save(
             self, _("Export the audit log"), suggested, _("CSV (*.csv)")
         )

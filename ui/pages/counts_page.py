@@ -4,7 +4,6 @@ encrypted to the network coordinator's key."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app import __version__
+from app import __version__, clock
 from app.domain import counts_document, indicators
 from app.domain.monthly_counts import MonthlyCounts
 from app.domain.periods import Month
@@ -88,7 +87,7 @@ class CountsPage(Page):
 
     def open_desk(self, desk: OpenDesk) -> None:
         super().open_desk(desk)
-        this_month = Month.of(date.today())
+        this_month = Month.of(clock.today())
         self.month.set_months(this_month.shifted(-MONTHS_BACK), this_month, this_month.previous())
 
     def clear(self) -> None:

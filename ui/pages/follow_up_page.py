@@ -6,8 +6,7 @@ audited) and emptied at every lock, the quick exit included."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.domain import recontact as recontact_rules
 from app.domain.appointments import AppointmentRow, week_of
 from app.domain.recontact import AttemptDecision, Worklist, WorklistRow
@@ -45,7 +45,6 @@ class FollowUpPage(Page):
         self.worklist = Worklist((), 0, recontact_rules.DEFAULT_MAX_ATTEMPTS)
         self.agenda: list[AppointmentRow] = []
         #: what "now" is for the safe windows (a test sets another moment)
-        self.clock: Callable[[], datetime] = lambda: datetime.now().astimezone()
         self.tabs = QTabWidget()
         self.tabs.addTab(self._callbacks_tab(), _("Call-backs"))
         self.tabs.addTab(self._agenda_tab(), _("Appointments"))
@@ -117,7 +116,7 @@ class FollowUpPage(Page):
         previous = QPushButton(_("Previous"))
         previous.clicked.connect(lambda: self._step(-1))
         today = QPushButton(_("Today"))
-        today.clicked.connect(lambda: self.day.setDate(qdate(date.today())))
+        today.clicked.connect(lambda: self.day.setDate(qdate(clock.today())))
         following = QPushButton(_("Next"))
         following.clicked.connect(lambda: self._step(1))
         top = QHBoxLayout()
@@ -171,7 +170,7 @@ class FollowUpPage(Page):
             table.setRowCount(0)
         self.callback_summary.clear()
         self.agenda_heading.clear()
-        self.day.setDate(qdate(date.today()))
+        self.day.setDate(qdate(clock.today()))
 
     # -- call-backs ---------------------------------------------------------------------
 
@@ -179,7 +178,7 @@ class FollowUpPage(Page):
         desk = self.desk
         if desk is None:
             return
-        moment = self.clock()
+        moment = clock.local_now()
         tasks.run(self, lambda: recontact.worklist(desk, moment), self._show_worklist)
 
     def _show_worklist(self, worklist: Worklist) -> None:
@@ -312,7 +311,7 @@ class FollowUpPage(Page):
         table = self.agenda_table
         table.setRowCount(len(rows))
         for number, row in enumerate(rows):
-            local = row.starts_at.astimezone()
+            local = clock.local(row.starts_at)
             set_row(
                 table,
                 number,
@@ -349,7 +348,7 @@ class FollowUpPage(Page):
             )
             return
         appointment_id = row.id
-        when = row.starts_at.astimezone()
+        when = clock.local(row.starts_at)
         question = _("Cancel the appointment of {code} on {day} at {time}?").format(
             code=row.case_code, day=format_date(when.date(), "long"), time=when.strftime("%H:%M")
         )

@@ -7,10 +7,9 @@ from __future__ import annotations
 import itertools
 import uuid
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.domain.cases import DuplicateCandidate, SavedIntake
 from app.domain.codes import (
     ContactLanguage,
@@ -53,6 +53,7 @@ from ui.widgets.case_sections import (
     person_form,
 )
 from ui.widgets.coded import CodeChecks, CodeCombo
+from ui.widgets.dates import moment_of, qdatetime
 from ui.widgets.field_set import FieldSet
 from ui.widgets.protocol_panel import ProtocolPanel
 
@@ -268,10 +269,8 @@ class IntakePage(Page):
 
     def build_form(self) -> IntakeForm:
         """The form as typed; a ValidationError names the field at fault."""
-        moment = self.occurred_at.dateTime().toPython()
-        assert isinstance(moment, datetime)
         contact = ContactForm(
-            occurred_at=moment.astimezone(),
+            occurred_at=moment_of(self.occurred_at),
             mode=self.mode.value() or ContactMode.IN_PERSON,
             role=self.person_role.value() or PersonRole.VICTIM,
             language=self.language.value() or ContactLanguage.FR,
@@ -377,7 +376,7 @@ class IntakePage(Page):
         self.fields.clear_errors()
         self.fields.set_values(self._pristine_values)
         self.language.set_value(ContactLanguage.parse(current_language()) or ContactLanguage.FR)
-        self.occurred_at.setDateTime(QDateTime.currentDateTime())
+        self.occurred_at.setDateTime(qdatetime(clock.now()))
         self._empty_values = self.fields.values()
 
     def _anonymous_changed(self, anonymous: bool) -> None:

@@ -4,7 +4,7 @@ reminders, the training plan with its attendance, and the intervention protocols
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.domain.codes import ActivityKind, ProtocolStatus
 from app.domain.municipalities import municipality, sorted_for
 from app.domain.network_resources import (
@@ -246,7 +247,7 @@ class NetworkResourcesPage(Page):
         self.subject.setMaxLength(160)
         self.signed_on = date_edit(_("Signed on"))
         self.open_ended = QCheckBox(_("No end date"))
-        self.ends_on = date_edit(_("Ends on"), date.today() + timedelta(days=365))
+        self.ends_on = date_edit(_("Ends on"), clock.today() + timedelta(days=365))
         self.open_ended.toggled.connect(lambda on: self.ends_on.setEnabled(not on))
         self.reminder_days = QSpinBox()
         self.reminder_days.setRange(0, MAX_REMINDER_DAYS)
@@ -292,7 +293,7 @@ class NetworkResourcesPage(Page):
         self.agreement_fields.clear_errors()
         self.partner.clear()
         self.subject.clear()
-        self.signed_on.setDate(qdate(date.today()))
+        self.signed_on.setDate(qdate(clock.today()))
         self.open_ended.setChecked(False)
         self.reminder_days.setValue(DEFAULT_REMINDER_DAYS)
         self.agreement_table.clearSelection()
@@ -341,7 +342,7 @@ class NetworkResourcesPage(Page):
         if self.desk is None:
             return
         self.partnership_rows = rows
-        today = date.today()
+        today = clock.today()
         table = self.agreement_table
         table.setRowCount(len(rows))
         for number, row in enumerate(rows):
@@ -426,7 +427,7 @@ class NetworkResourcesPage(Page):
         desk = self.desk
         if desk is None:
             return
-        today = date.today()
+        today = clock.today()
         first, last = today - timedelta(PLAN_BACK_DAYS), today + timedelta(PLAN_AHEAD_DAYS)
 
         def load() -> tuple[list[TrainingRow], list[ReferentRow], list[PartnershipRow]]:
@@ -444,7 +445,7 @@ class NetworkResourcesPage(Page):
         if self.desk is None:
             return
         self.training_rows, self.referent_rows, self.partnership_rows = loaded
-        today = date.today()
+        today = clock.today()
         table = self.training_table
         table.setRowCount(len(self.training_rows))
         for number, row in enumerate(self.training_rows):
@@ -478,7 +479,7 @@ class NetworkResourcesPage(Page):
     def _training_chosen(self) -> None:
         row = self._chosen_training()
         self.attendance.clear()
-        enabled = row is not None and not row.planned(date.today())
+        enabled = row is not None and not row.planned(clock.today())
         self.save_attendance_button.setEnabled(enabled)
         self.attendance.setEnabled(enabled)
         if row is None:
