@@ -14,7 +14,7 @@ PO_FORMAT := --width=100
 # of these changed since.
 FROZEN := dist/havre/havre
 FROZEN_INPUTS := build.spec $(STAMP) $(COMPILED) \
-  $(shell find app ui db resources translations/brochure -type f -not -path '*/__pycache__/*')
+  $(shell find app ui db resources translations/brochure -type f -not -path '*/__pycache__/*' 2>/dev/null)
 APT_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 \
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 binutils
 # The tests read the PDFs back as a reader would: pdftotext, pdffonts, pdfinfo.

@@ -1,19 +1,21 @@
-"""Where Havre finds its resources and keeps its files, from source or a frozen build."""
+"""Where Havre finds its resources and keeps its files, installed, frozen or from source."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from app import APP_NAME
 
+# What the build puts beside the code: an installed package (setup.py) and the frozen build
+# (build.spec) both carry app/bundle/; the source tree keeps the same folders at its root.
+_PACKAGED = Path(__file__).resolve().parent / "bundle"
+
 
 def bundle_root() -> Path:
-    """The folder holding app/, translations/, resources/ and db/migrations/."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root is not None:
-        return Path(frozen_root)
-    return Path(__file__).resolve().parent.parent
+    """The folder holding translations/ (compiled catalogues, brochure texts) and resources/."""
+    if _PACKAGED.is_dir():
+        return _PACKAGED
+    return Path(__file__).resolve().parent.parent  # the source tree: `make translations`
 
 
 def translations_dir() -> Path:

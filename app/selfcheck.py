@@ -1,4 +1,4 @@
-"""`python -m app selfcheck`: prove that this installation (source or frozen) can do its job.
+"""`python -m app selfcheck`: prove that this installation (source, installed or frozen) works.
 
 Each step prints one line; the exit status is 0 only if every step worked. The window step
 is given by the caller: the front end builds its main window offscreen.
@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from app import crypto, i18n
+from app import crypto, i18n, paths
 from app.reports import fonts
 from app.services import printing
 from db import engine as db_engine
@@ -19,6 +19,8 @@ from db import migrate
 
 # A message every catalogue must translate (it is the first thing people read).
 SENTINEL = "Sign in"
+# Shipped files that only the window would notice missing (it would show no icon).
+SHIPPED = ("resources/icons/havre.svg",)
 
 
 def check_database(folder: Path) -> str:
@@ -64,8 +66,18 @@ def check_catalogues() -> str:
         if type(catalogue).__name__ == "NullTranslations" or (
             code != "en" and translated == SENTINEL
         ):
-            raise RuntimeError(f"catalogue {code} is missing or incomplete")
+            raise RuntimeError(
+                f"catalogue {code} is missing or incomplete in {paths.translations_dir()}"
+            )
     return ", ".join(i18n.LANGUAGE_CODES)
+
+
+def check_files() -> str:
+    """The files shipped beside the code that no other step reads (the window icon)."""
+    missing = [name for name in SHIPPED if not (paths.bundle_root() / name).is_file()]
+    if missing:
+        raise RuntimeError(f"missing in {paths.bundle_root()}: {', '.join(missing)}")
+    return str(paths.bundle_root())
 
 
 def run(gui_check: Callable[[], str], report: Callable[[str], None] = print) -> bool:
@@ -76,6 +88,7 @@ def run(gui_check: Callable[[], str], report: Callable[[str], None] = print) -> 
             ("pdf", check_pdf),
             ("counts files", check_counts_crypto),
             ("catalogues", check_catalogues),
+            ("files", check_files),
             ("window", gui_check),
         ]
         for name, step in steps:

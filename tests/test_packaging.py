@@ -1,0 +1,89 @@
+"""`pip install .` gives a working Havre: the wheel, built from the source distribution as a
+release would be, carries the compiled catalogues and every file the code reads beside it, and
+its selfcheck passes from the installed files alone (no make, no source tree)."""
+
+from __future__ import annotations
+
+import gettext
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+# What a clone has that the build reads (the catalogues are compiled by the build itself).
+SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "LICENSE")
+FOLDERS = ("app", "ui", "db", "translations", "resources")
+BUILD_SDIST = "from setuptools import build_meta; print(build_meta.build_sdist('sdist'))"
+PIP_WHEEL = ("-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-cache-dir")
+SIGN_IN = {"fr": "Se connecter", "nl": "Aanmelden", "en": "Sign in", "de": "Anmelden"}
+# Every selfcheck step but the window's (it needs the GUI, which the frozen build's smoke
+# run checks), from wherever Python finds Havre.
+SELFCHECK = """
+import sys
+from app import paths, selfcheck
+from db import migrate
+print(paths.bundle_root())
+print(migrate.MIGRATIONS_DIR)
+sys.exit(0 if selfcheck.run(lambda: "not checked here") else 1)
+"""
+
+
+def _run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=100)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def _build_wheel(tmp_path: Path) -> Path:
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    for name in SOURCES:
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, clone / name)
+    for name in FOLDERS:
+        ignored = shutil.ignore_patterns("__pycache__", "*.mo", "bundle")
+        shutil.copytree(ROOT / name, clone / name, ignore=ignored)
+    sdist = clone / "sdist" / _run([sys.executable, "-c", BUILD_SDIST], clone).split()[-1]
+    _run([sys.executable, *PIP_WHEEL, "--wheel-dir", str(tmp_path / "wheel"), str(sdist)], clone)
+    (wheel,) = (tmp_path / "wheel").glob("havre-*.whl")
+    return wheel
+
+
+@pytest.mark.slow
+def test_the_wheel_carries_the_catalogues_and_the_files_beside_the_code(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    with zipfile.ZipFile(_build_wheel(tmp_path)) as wheel:
+        names = set(wheel.namelist())
+        wheel.extractall(site)  # a pure-Python wheel: what pip install puts in site-packages
+
+    beside_the_code = [
+        *(p.relative_to(ROOT) for p in _files(ROOT / "resources")),
+        *(p.relative_to(ROOT) for p in _files(ROOT / "translations" / "brochure")),
+    ]
+    assert [p for p in beside_the_code if f"app/bundle/{p.as_posix()}" not in names] == []
+    migrations = [p.relative_to(ROOT) for p in _files(ROOT / "db" / "migrations")]
+    assert [p for p in migrations if p.suffix == ".py" and p.as_posix() not in names] == []
+    for code, sign_in in SIGN_IN.items():
+        compiled = site / "app" / "bundle" / "translations" / code / "LC_MESSAGES" / "messages.mo"
+        with compiled.open("rb") as stream:
+            assert gettext.GNUTranslations(stream).gettext("Sign in") == sign_in
+
+    # The installed files alone: the repository is not on the path.
+    environment = {**os.environ, "PYTHONPATH": str(site)}
+    output = _run([sys.executable, "-c", SELFCHECK], tmp_path, env=environment)
+    bundle_root, migrations_dir, *steps = output.splitlines()
+    assert Path(bundle_root) == site / "app" / "bundle"
+    assert Path(migrations_dir) == site / "db" / "migrations"
+    assert [step.split(":")[0] for step in steps] == [
+        f"ok   {step}"
+        for step in ("database", "pdf", "counts files", "catalogues", "files", "window")
+    ]
