@@ -1,4 +1,4 @@
-"""`make bench`, counts part (SPEC §7):
+"""`make bench`, counts part (budgets in docs/architecture.md):
 
 - the monthly counts of one month of the large demo desk, as the coordinator's preview
   computes them (SQLCipher, the service and its rules): budget ≤ 1 s, and ≤ 2 × the same

@@ -293,7 +293,8 @@ def main(argv: Sequence[str], frontend: Callable[[], Frontend]) -> int:
             )
         )
     # The headless commands load the database stack; the GUI must not wait for it before
-    # showing the sign-in screen (SPEC §7), so it is imported only here.
+    # showing the sign-in screen (start-up budget, docs/architecture.md), so it is imported
+    # only here.
     from app import commands
 
     return commands.run(args, frontend)

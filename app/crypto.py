@@ -37,7 +37,7 @@ TAG_BYTES = 16
 # A key sealed to a public key: ephemeral public key, nonce, the key, its tag.
 SEALED_KEY_BYTES = KEY_BYTES + NONCE_BYTES + KEY_BYTES + TAG_BYTES
 
-# Floors from the security profile (SPEC §5): m >= 64 MiB, t >= 3, p = 4.
+# Floors of the security model (docs/security-model.md): m >= 64 MiB, t >= 3, p = 4.
 MIN_MEMORY_KIB = 64 * 1024
 MIN_TIME_COST = 3
 PARALLELISM = 4

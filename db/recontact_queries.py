@@ -1,4 +1,4 @@
-"""Reading the recontact items and appointments (SPEC §2.4b)."""
+"""Reading the recontact items and appointments."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Versions of the encryption and database libraries, for the log and Help → About.
 
 Kept apart from engine.py, and loading the driver only when asked, so that showing the
-sign-in screen does not wait for it (start-up budget, SPEC §7).
+sign-in screen does not wait for it (start-up budget, docs/architecture.md).
 """
 
 from __future__ import annotations

@@ -25,6 +25,9 @@ from app.services import auth
 from app.services.desk import CreatedDesk, DeskSetup, create_desk
 from app.services.open_desk import OpenDesk
 
+# Where the user's files would have gone, kept to prove that nothing goes there.
+REAL_HOME = os.path.expanduser("~")
+
 
 def _home_of_their_own() -> str:
     """The tests, and every process they start (the command line, writers killed on

@@ -51,7 +51,13 @@ from app.services.open_desk import OpenDesk
 from app.services.printing import Layout, Material, PrintRequest
 from db import case_queries
 from db.models import NetworkCount, ReceivedCounts
-from tests.conftest import ADMIN_PASSWORD, COORDINATOR_PASSWORD, FAST_KDF, desk_setup
+from tests.conftest import (
+    ADMIN_PASSWORD,
+    COORDINATOR_PASSWORD,
+    FAST_KDF,
+    TestClock,
+    desk_setup,
+)
 from tests.factories import named_intake
 
 MARCH = Month(2026, 3)
@@ -61,6 +67,13 @@ TODAY = date(2026, 11, 23)
 def at(day: date, hour: int = 10) -> datetime:
     """A local time of day, as the desk would have typed it."""
     return clock.at(day, time(hour)).astimezone(UTC)
+
+
+@pytest.fixture
+def on_counts_day(test_clock: TestClock) -> None:
+    """For the tests whose data are fixed days of 2026: the clock is fixed with them, on
+    TODAY (a referral more than a year old, or an attempt in the future, is refused)."""
+    test_clock.set(clock.at(TODAY, time(12)))
 
 
 def intake_on(desk: OpenDesk, day: date, **changes: object) -> str:

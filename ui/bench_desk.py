@@ -1,7 +1,7 @@
-"""`make bench`, second part: the budgets of SPEC §7 measured on the large demo desk
-(200 000 persons, about a million sessions), the way the GUI uses it: the case list page
-with its lazy model, the services behind the search box and the intake and session forms,
-and the memory of the process with all of that open.
+"""`make bench`, second part: the budgets (docs/architecture.md) measured on the large demo
+desk (200 000 persons, about a million sessions), the way the GUI uses it: the case list
+page with its lazy model, the services behind the search box and the intake and session
+forms, and the memory of the process with all of that open.
 
 The large desk is made once and kept in .bench/ (app/bench_desk.py)
 (synthetic data only, with a password written beside it).

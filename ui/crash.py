@@ -42,7 +42,7 @@ def handle(
 ) -> None:
     global _showing
     # The dialog and the version probes load only when something has gone wrong: they
-    # would otherwise delay the sign-in screen (SPEC §7).
+    # would otherwise delay the sign-in screen (start-up budget, docs/architecture.md).
     from ui.about import versions_text
     from ui.dialogs.crash_dialog import CrashDialog
 

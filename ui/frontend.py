@@ -109,7 +109,8 @@ def run_gui(options: GuiOptions) -> int:
     apply_language(options.language or settings.language or system_language())
     crash.install(dialog=options.crash_dialog)
     # The log starts once the first screen is up: its rotating handler and the version
-    # probes load modules the sign-in screen does not need (start-up budget, SPEC §7).
+    # probes load modules the sign-in screen does not need (start-up budget,
+    # docs/architecture.md).
     QTimer.singleShot(LOG_START_DELAY_MS, _start_logging)
     launcher = Launcher(settings, options)
     status = launcher.start()

@@ -169,7 +169,7 @@ class LockScreen(QWidget):
 
         def unlock() -> OpenDesk:
             # Imported here, on the worker thread: the sign-in screen shows before the
-            # database stack is loaded (SPEC §7 start-up budget).
+            # database stack is loaded (start-up budget, docs/architecture.md).
             from app.services import auth
 
             return auth.unlock(database, name, password)

@@ -4,10 +4,11 @@ Locking (by hand, after inactivity, or by the quick exit) keeps unsaved input as
 drafts, empties every page, closes the database and drops the key; unlocking as the same
 person brings back the same page with the input as it was.
 
-Start-up time matters (SPEC §7: the sign-in screen within 1.5x a bare Qt window), so this
-module only builds the lock screen; the workspace and the services behind it are imported
-in the background once the window shows, and built at the first unlock. Nothing on the way
-to the sign-in screen touches PySide6's `Qt` namespace: building its enums costs ~45 ms.
+Start-up time matters (the sign-in screen within 1.5x a bare Qt window, see the budgets in
+docs/architecture.md), so this module only builds the lock screen; the workspace and the
+services behind it are imported in the background once the window shows, and built at the
+first unlock. Nothing on the way to the sign-in screen touches PySide6's `Qt` namespace:
+building its enums costs ~45 ms.
 """
 
 from __future__ import annotations

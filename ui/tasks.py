@@ -119,7 +119,8 @@ def run_replacing(
 
 
 def _show_busy_cursor() -> None:
-    # Qt is imported on first use: building its enums delays the first screen (SPEC §7).
+    # Qt is imported on first use: building its enums delays the first screen (start-up
+    # budget, docs/architecture.md).
     from PySide6.QtCore import Qt
 
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

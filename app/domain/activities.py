@@ -1,4 +1,4 @@
-"""Awareness actions, group work and emergency housing (SPEC §2.7): what a form holds and
+"""Awareness actions, group work and emergency housing: what a form holds and
 the checks it must pass. No one is named: an activity has a participant count, a housing
 stay has dates only."""
 

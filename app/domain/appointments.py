@@ -1,4 +1,4 @@
-"""Appointments of a case (SPEC §2.4b): next sessions and accompaniments, in a day or week
+"""Appointments of a case: next sessions and accompaniments, in a day or week
 view. An appointment is planned ahead: one in the past is a mistake in the date."""
 
 from __future__ import annotations

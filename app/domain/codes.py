@@ -1,4 +1,4 @@
-"""The coded answers of the intake, case and session forms (SPEC §4, anchors-domain §3.1).
+"""The coded answers of the intake, case and session forms.
 
 The database stores the stable code (the enum value), never the label; labels are looked
 up in the language of the screen or the paper. Codes never change meaning once shipped:
@@ -806,7 +806,7 @@ _labelled(
 
 
 class ActivityKind(Coded):
-    """Awareness actions and group work of a desk (SPEC §2.7)."""
+    """Awareness actions and group work of a desk."""
 
     WHITE_RIBBON = "white_ribbon"
     LA_CABANE = "la_cabane"
@@ -860,7 +860,7 @@ _labelled(
 
 
 class RecontactSource(Coded):
-    """Why a call-back is owed (SPEC §2.4b)."""
+    """Why a call-back is owed."""
 
     POLICE_REFERRAL = "police_referral"
     PROMISED = "promised_callback"

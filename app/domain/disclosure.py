@@ -1,4 +1,4 @@
-"""Disclosure control for publication (SPEC §6, anchors-domain §3.2), group by group: the
+"""Disclosure control for publication (docs/disclosure-control.md), group by group: the
 cells of one data element for one org unit and one month, and the group's total.
 
 Suppression:

@@ -1,4 +1,4 @@
-"""The data elements of the monthly counts (SPEC §6, anchors-domain §3.2) and their
+"""The data elements of the monthly counts (docs/counting-rules.md) and their
 disaggregations, with the stable codes that travel in counts files and DHIS2 / ADX payloads.
 
 A data element has at most two dimensions (to limit small cells). A cell is named by its
@@ -112,7 +112,7 @@ def _from_enum(enum: type[codes.Coded]) -> tuple[tuple[str, str], ...]:
 
 
 class NewVictimAge(StrEnum):
-    """The age bands of the new-victims table (anchors-domain §3.2): minors in one band."""
+    """The age bands of the new-victims table (docs/counting-rules.md): minors in one band."""
 
     A0_17 = "A0_17"
     A18_25 = "A18_25"

@@ -1,4 +1,4 @@
-"""What a network of desks keeps besides its counts (SPEC §2.10b): the register of referents
+"""What a network of desks keeps besides its counts: the register of referents
 in every municipality and CPAS (staff data, never client data), the partnership agreements
 with their dates, and the training plan."""
 

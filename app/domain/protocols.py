@@ -1,4 +1,4 @@
-"""Intervention protocols (SPEC §2.10b): the network's step-by-step checklists a desk worker
+"""Intervention protocols: the network's step-by-step checklists a desk worker
 follows during an intake ("immediate danger", "victim wants to file a complaint").
 
 A protocol is written in one or more languages and shown in the screen's language when it

@@ -1,4 +1,4 @@
-"""Follow-up (SPEC §2.4b): who may be called back, when it is safe, and what an attempt
+"""Follow-up: who may be called back, when it is safe, and what an attempt
 decides. A person is only ever called within their safe times, through their safe channel,
 and never when they said no or withdrew their consent to be recontacted."""
 

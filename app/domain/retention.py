@@ -1,5 +1,5 @@
-"""Retention (SPEC §5, GDPR Art. 5(1)(e)): how long each class of record is kept after the
-last activity of its case, and what a purge takes away.
+"""Retention (GDPR Art. 5(1)(e); docs/security-model.md): how long each class of record is
+kept after the last activity of its case, and what a purge takes away.
 
 Periods count from the case's last activity (its opening, a contact, a session or a
 referral), so a case still being followed is never purged. The classes:

@@ -1,4 +1,4 @@
-"""Roles are by purpose (SPEC §1); a person may hold several."""
+"""Roles are by purpose; a person may hold several (docs/security-model.md)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""DHIS2 payloads (SPEC §6): dataValueSets as JSON and CSV (idScheme CODE; withheld cells
-are left out, a missing value is not a zero), and the metadata package a DHIS2 instance
-imports once: data set, data elements, categories, category combos and option combos,
-with codes and fixed ids."""
+"""DHIS2 payloads (docs/disclosure-control.md): dataValueSets as JSON and CSV (idScheme
+CODE; withheld cells are left out, a missing value is not a zero), and the metadata package
+a DHIS2 instance imports once: data set, data elements, categories, category combos and
+option combos, with codes and fixed ids."""
 
 from __future__ import annotations
 

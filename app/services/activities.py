@@ -16,7 +16,7 @@ from app.services.open_desk import OpenDesk
 from db import activity_queries
 from db.models import Activity, ActivityAttendance
 
-# Reception records awareness activities (SPEC §1); counsellors run workshops; the
+# Reception records awareness activities; counsellors run workshops; the
 # coordinator reports them.
 ACTIVITY_ROLES = (Role.RECEPTION, Role.COUNSELLOR, Role.COORDINATOR)
 

@@ -1,4 +1,4 @@
-"""Appointments of the cases (SPEC §2.4b): planned, cancelled, and listed by day or week,
+"""Appointments of the cases: planned, cancelled, and listed by day or week,
 together with the next sessions counsellors recorded on a listening session."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Backup and restore (SPEC §2.11, §5): a backup is itself a Havre desk, the database
+"""Backup and restore (docs/security-model.md): a backup is itself a Havre desk, the database
 encrypted with the same data key plus a copy of its key file, so it opens with the same
 passwords and the same recovery key. Nothing is trusted before it is checked: a backup is
 verified when it is made, and again before a restore replaces anything.

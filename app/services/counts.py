@@ -1,5 +1,5 @@
-"""The monthly counts of this desk (SPEC §6): volumes of everything done, and profile tables
-of the new cases of the month whose person consented to statistics.
+"""The monthly counts of this desk (docs/counting-rules.md): volumes of everything done, and
+profile tables of the new cases of the month whose person consented to statistics.
 
 Rules, each tested with known data:
 - volume indicators (contacts, sessions, referrals, risk screenings, printed material,

@@ -1,6 +1,6 @@
-"""The monthly export of a desk (SPEC §2.8): the counts of a month, signed with the desk's
-key and encrypted to the network coordinator's age recipient, written atomically as
-`<DESKCODE>_<YYYY-MM>.havre-counts`.
+"""The monthly export of a desk (docs/counting-rules.md): the counts of a month, signed with
+the desk's key and encrypted to the network coordinator's age recipient, written atomically
+as `<DESKCODE>_<YYYY-MM>.havre-counts`.
 
 Each export of a month gets the next revision, so the network keeps the newest of two
 files of the same month. The file is written first and the export recorded after: a full

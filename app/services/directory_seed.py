@@ -1,6 +1,6 @@
-"""The directory shipped with Havre (resources/directory/seed.json), drawn from the sourced
-facts of belgium-facts.md §0–§1: loaded into every new desk, and readable without any
-database (the printed material uses it)."""
+"""The directory shipped with Havre (resources/directory/seed.json), drawn from sourced
+public facts (docs/facts-and-sources.md): loaded into every new desk, and readable without
+any database (the printed material uses it)."""
 
 from __future__ import annotations
 

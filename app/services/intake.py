@@ -26,7 +26,8 @@ CASE_ROLES = (Role.RECEPTION, Role.COUNSELLOR)
 def likely_duplicates(
     desk: OpenDesk, pseudonym: str, person: PersonForm | None
 ) -> list[DuplicateCandidate]:
-    """Cases of a person with the same pseudonym, age and municipality (SPEC §2.3)."""
+    """Cases of a person with the same pseudonym, age and municipality: pointed out, never
+    merged."""
     desk.require(CASE_ROLES, "intake.duplicates")
     key = search_key(pseudonym)
     if not key or person is None:

@@ -1,6 +1,6 @@
-"""Rotating the data key (SPEC §5), after a suspected compromise or a departure: the whole
-database is re-encrypted under a new random key, and every active account and the recovery
-key receive the new key without anyone typing their password.
+"""Rotating the data key (docs/security-model.md), after a suspected compromise or a
+departure: the whole database is re-encrypted under a new random key, and every active
+account and the recovery key receive the new key without anyone typing their password.
 
 That works because each slot has an X25519 public key (app/keyfile.py): the new data key is
 sealed to it, and only the slot's password opens the private half. Slots of disabled

@@ -1,4 +1,4 @@
-"""The network coordinator's side (SPEC §2.9): import the desks' counts files, keep one
+"""The network coordinator's side (docs/counting-rules.md): import the desks' counts files, keep one
 current file per desk and month, and read the merged numbers back.
 
 Each file is decrypted with this desk's age identity, its signature checked against the

@@ -1,4 +1,4 @@
-"""The network's own records (SPEC §2.10b): referents, partnership agreements, and the
+"""The network's own records: referents, partnership agreements, and the
 training plan (trainings and platform meetings are activities, so the monthly counts
 already count them; here they get their attendance and their agreement)."""
 

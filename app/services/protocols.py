@@ -1,4 +1,4 @@
-"""Intervention protocols (SPEC §2.10b): the versions a desk holds, the first set shipped
+"""Intervention protocols: the versions a desk holds, the first set shipped
 with Havre (resources/protocols/first_set.json, drafts for the network to review), the
 coordinator's edits (each a new version), and the ticks of a contact.
 

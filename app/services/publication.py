@@ -1,5 +1,5 @@
-"""Publication of the network's numbers (SPEC §2.10, §6): the months chosen, at network or
-municipality level, under disclosure control, written in the format asked for.
+"""Publication of the network's numbers (docs/disclosure-control.md): the months chosen, at
+network or municipality level, under disclosure control, written in the format asked for.
 
 Only one level is published at a time and no sums across months are published, so that
 no number can be worked back by subtracting two published aggregates; within each group

@@ -1,4 +1,4 @@
-"""The recontact worklist (SPEC §2.4b): call-backs owed to people the police referred or
+"""The recontact worklist: call-backs owed to people the police referred or
 the desk promised to call, shown only when calling is safe, and every attempt logged.
 
 Viewing the list shows names and numbers of people at risk: each view is audited, as is

@@ -1,6 +1,7 @@
-"""Retention and purge (SPEC §5): the admin sets how long each class of record is kept,
-previews what a purge takes away, and runs it; one person's identity can also be forgotten
-on request. A purge keeps the counts of the months it touches first (app/domain/retention).
+"""Retention and purge (docs/security-model.md): the admin sets how long each class of
+record is kept, previews what a purge takes away, and runs it; one person's identity can
+also be forgotten on request. A purge keeps the counts of the months it touches first
+(app/domain/retention).
 
 Erasure is real: `secure_delete` zeroes the freed pages, the pseudonym index is rebuilt
 and the WAL is truncated afterwards, so nothing purged lingers in the files.

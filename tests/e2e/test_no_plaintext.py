@@ -36,6 +36,9 @@ from app.services.printing import Layout, Material, PrintRequest
 from tests.conftest import COORDINATOR_PASSWORD, STAFF_PASSWORD, DeskFixture
 from tests.factories import named_intake
 
+# Days and months matter here: CI runs these again at awkward moments.
+pytestmark = pytest.mark.dates
+
 MARKERS = (
     "Zorglubette",  # pseudonym
     "0499 77 31 58",  # phone

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
@@ -22,6 +23,9 @@ from ui.dialogs.session_dialog import SessionDialog
 from ui.models.case_list_model import MASK, CaseListModel
 from ui.pages.case_list_page import CaseListPage
 from ui.pages.case_page import CasePage
+
+# Days and months matter here: CI runs these again at awkward moments.
+pytestmark = pytest.mark.dates
 
 
 def _row(number: int) -> CaseRow:

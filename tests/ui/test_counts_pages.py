@@ -10,6 +10,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
@@ -30,6 +31,9 @@ from ui.dialogs.publication_dialog import PublicationDialog
 from ui.pages.activities_page import ActivitiesPage
 from ui.pages.counts_page import CountsPage
 from ui.pages.network_page import NetworkPage
+
+# Days and months matter here: CI runs these again at awkward moments.
+pytestmark = pytest.mark.dates
 
 
 def shown(qtbot: QtBot, page: ActivitiesPage | CountsPage | NetworkPage, desk: OpenDesk) -> None:

@@ -24,6 +24,9 @@ from ui.dialogs.purge_dialog import PurgeDialog
 from ui.dialogs.rotation_dialog import RotationDialog
 from ui.main_window import MainWindow
 
+# Days and months matter here: CI runs these again at awkward moments.
+pytestmark = pytest.mark.dates
+
 
 def test_the_admin_is_told_at_sign_in_previews_and_purges(
     qtbot: QtBot, window: MainWindow, desk: DeskFixture, recorded_prompts: Prompts

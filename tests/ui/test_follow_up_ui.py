@@ -28,6 +28,9 @@ from ui.pages.follow_up_page import FollowUpPage
 from ui.pages.intake_page import IntakePage
 from ui.widgets.dates import qdate
 
+# Days and months matter here: CI runs these again at awkward moments.
+pytestmark = pytest.mark.dates
+
 # A Tuesday, 10:00 and 22:00 Brussels time; the tests' clock is set to the morning.
 MORNING = datetime(2026, 11, 17, 10, 0, tzinfo=clock.BRUSSELS)
 NIGHT = datetime(2026, 11, 17, 22, 0, tzinfo=clock.BRUSSELS)

@@ -19,7 +19,7 @@ from app.domain.codes import ContactMode, PersonRole, RequestType
 from app.domain.intake import PersonForm
 from app.services import cases, drafts, intake
 from app.services.open_desk import OpenDesk
-from tests.conftest import STAFF_PASSWORD, DeskFixture
+from tests.conftest import STAFF_PASSWORD, DeskFixture, clock_env
 from tests.factories import named_intake
 from ui import prompts, tasks
 from ui.pages.intake_page import IntakePage
@@ -155,7 +155,7 @@ def test_a_draft_survives_a_killed_process(qtbot: QtBot, desk: DeskFixture) -> N
         [sys.executable, "-c", textwrap.dedent(DRAFT_WRITER), str(desk.database), STAFF_PASSWORD],
         stdout=subprocess.PIPE,
         text=True,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        env={**clock_env(), "QT_QPA_PLATFORM": "offscreen"},
         cwd=Path(__file__).resolve().parents[2],
     )
     try:

@@ -19,6 +19,9 @@ from ui import tasks
 from ui.pages.network_resources_page import NetworkResourcesPage
 from ui.widgets.dates import qdate
 
+# Days and months matter here: CI runs these again at awkward moments.
+pytestmark = pytest.mark.dates
+
 
 @pytest.fixture
 def page(qtbot: QtBot, coordinator: OpenDesk) -> NetworkResourcesPage:

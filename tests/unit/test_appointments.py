@@ -16,6 +16,9 @@ from app.services import appointments, audit_log, intake, sessions
 from app.services.open_desk import OpenDesk
 from tests.factories import named_intake, now
 
+# Days and months matter here: CI runs these again at awkward moments.
+pytestmark = pytest.mark.dates
+
 TOMORROW = clock.today() + timedelta(days=1)
 
 

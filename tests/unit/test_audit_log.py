@@ -21,6 +21,9 @@ from db.audit_chain import GENESIS, event_hash
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 from tests.factories import named_intake
 
+# Days and months matter here: CI runs these again at awkward moments.
+pytestmark = pytest.mark.dates
+
 
 def used_desk(desk: DeskFixture) -> OpenDesk:
     """A desk with a few days of work behind it: sign-ins, intakes, locks."""

@@ -27,6 +27,9 @@ from db import engine as db_engine
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 from tests.factories import named_intake
 
+# Days and months matter here: CI runs these again at awkward moments.
+pytestmark = pytest.mark.dates
+
 
 def test_a_backup_opens_with_the_same_passwords_and_holds_the_cases(
     desk: DeskFixture, tmp_path: Path

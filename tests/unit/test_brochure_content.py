@@ -16,8 +16,8 @@ from app.services.brochure_content import available_languages, load_content
 from app.services.open_desk import OpenDesk
 from tests.conftest import DeskFixture
 
-# What each language must say (belgium-facts.md §2): the numbers, the laws and dates, the
-# Belgian names of the victim's procedural roles.
+# What each language must say (docs/facts-and-sources.md): the numbers, the laws and dates,
+# the Belgian names of the victim's procedural roles.
 FACTS = {
     "fr": [
         "112",

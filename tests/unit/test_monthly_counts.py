@@ -18,6 +18,9 @@ from app.services.open_desk import OpenDesk
 from tests.counts_support import MARCH, at, intake_on
 from tests.factories import police_referral, refer
 
+# Days and months matter here: CI runs these again at awkward moments.
+pytestmark = pytest.mark.dates
+
 
 def test_every_number_of_a_known_month(march_desk: OpenDesk) -> None:
     counted = counts.month_counts(march_desk, MARCH, today=date(2026, 11, 23))
@@ -99,6 +102,7 @@ def test_a_month_to_come_and_other_roles_are_refused(
         counts.month_counts(reception, MARCH)
 
 
+@pytest.mark.usefixtures("on_counts_day")
 def test_recontact_attempts_and_protocols_are_volume_indicators(
     reception: OpenDesk, coordinator: OpenDesk, admin_desk: OpenDesk
 ) -> None:

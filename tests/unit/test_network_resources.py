@@ -15,6 +15,9 @@ from app.errors import AccessDenied, ValidationError
 from app.services import activities, audit_log, network_resources
 from app.services.open_desk import OpenDesk
 
+# Days and months matter here: CI runs these again at awkward moments.
+pytestmark = pytest.mark.dates
+
 TODAY = clock.today()
 REFERENT = ReferentForm(
     name="Anne Dupont",

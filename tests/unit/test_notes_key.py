@@ -1,6 +1,6 @@
-"""The notes key (SPEC §5): counselling notes are encrypted once more, with a key sealed only
-into the slots of counsellors (and the recovery slot). Whoever holds just the data key, a
-reception account with outside tools for instance, cannot read them."""
+"""The notes key (docs/security-model.md): counselling notes are encrypted once more, with a
+key sealed only into the slots of counsellors (and the recovery slot). Whoever holds just
+the data key, a reception account with outside tools for instance, cannot read them."""
 
 from __future__ import annotations
 

@@ -25,6 +25,9 @@ from db.models import AuditEvent, Handout
 from tests.factories import named_intake
 from tests.pdf_tools import body_text, pdf_fonts, pdf_info, pdf_text, words
 
+# Days and months matter here: CI runs these again at awkward moments.
+pytestmark = pytest.mark.dates
+
 TODAY = date(2026, 11, 23)
 SAINT_GILLES = "21013"
 LANGUAGES = brochure_content.available_languages()
@@ -59,7 +62,7 @@ def test_every_text_of_the_brochure_is_printed_in_each_language(language: str) -
         assert words(content.title) in printed
         # Letters joined: only presentation forms reach the page (tatweel aside).
         assert not [c for c in raw if "\u0621" <= c <= "\u064a" and c != "\u0640"]
-    # The facts and numbers of belgium-facts.md, in every language.
+    # The facts and numbers of docs/facts-and-sources.md, in every language.
     for fact in ("112", "101", "2006", "2012", "2026", "0800 30 030"):
         assert fact in printed, fact
     # The help services of Saint-Gilles, phone numbers written the Belgian way.

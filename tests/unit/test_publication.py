@@ -24,6 +24,9 @@ from app.services.publication import Format
 from tests.counts_support import MARCH, TODAY, Network
 from tests.pdf_tools import pdf_text
 
+# Days and months matter here: CI runs these again at awkward moments.
+pytestmark = pytest.mark.dates
+
 
 @pytest.fixture
 def published(net: Network) -> Publication:

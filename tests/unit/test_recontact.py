@@ -31,6 +31,9 @@ from tests import factories
 from tests.conftest import TestClock
 from tests.factories import police_referral
 
+# Days and months matter here: CI runs these again at awkward moments.
+pytestmark = pytest.mark.dates
+
 # A Tuesday morning and a Saturday evening, Brussels time; the tests' clock is set to the
 # Tuesday morning, so that "received a week ago" and the worklist's moments agree.
 TUESDAY_10 = datetime(2026, 11, 17, 10, 0, tzinfo=clock.BRUSSELS)

@@ -1,4 +1,4 @@
-"""Enter a police referral quickly (SPEC §2.4b): the day it came, the referring police zone,
+"""Enter a police referral quickly: the day it came, the referring police zone,
 whether the person agreed to be recontacted, and how and when it is safe to call."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Publish the network's numbers (SPEC §2.10): months, level, disclosure control and format;
-a preview says how many numbers go out and how many are withheld before anything is
-written."""
+"""Publish the network's numbers (docs/disclosure-control.md): months, level, disclosure
+control and format; a preview says how many numbers go out and how many are withheld
+before anything is written."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Awareness actions, group work and emergency housing (SPEC §2.7): what the desk did in a
+"""Awareness actions, group work and emergency housing: what the desk did in a
 month, with participant counts, and the occupancy of its housing units. No one is named."""
 
 from __future__ import annotations

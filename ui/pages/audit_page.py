@@ -1,4 +1,4 @@
-"""The audit log for the administrator (SPEC §2.11): who did what and when, filtered by
+"""The audit log for the administrator (docs/security-model.md): who did what and when, filtered by
 person, action and dates; the chain verified on request; an export for the data
 protection officer."""
 

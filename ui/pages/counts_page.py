@@ -1,6 +1,6 @@
-"""The monthly export of the desk (SPEC §2.8): a month, a preview of exactly what leaves
-the building (the file's heading and every table, every number), then the signed file,
-encrypted to the network coordinator's key."""
+"""The monthly export of the desk (docs/counting-rules.md): a month, a preview of exactly
+what leaves the building (the file's heading and every table, every number), then the
+signed file, encrypted to the network coordinator's key."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Follow-up (SPEC §2.4b): the call-backs due now (only people who may be called, only in
+"""Follow-up: the call-backs due now (only people who may be called, only in
 their safe times, through their safe channel), and the appointments of the day or week.
 
 Both lists name people and cases: they are read each time the page is shown (each read is

@@ -1,4 +1,4 @@
-"""The network coordinator's page (SPEC §2.9, §2.10): drop the desks' counts files, see what
+"""The network coordinator's page: drop the desks' counts files, see what
 each file did, the months × desks received, and charts of the merged numbers (trend per
 month, split by municipality, forms of violence, referrals); publish from here."""
 

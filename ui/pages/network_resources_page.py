@@ -1,4 +1,4 @@
-"""Network resources (SPEC §2.10b), for the network's coordinator: the register of referents
+"""Network resources, for the network's coordinator: the register of referents
 (staff data, kept apart from client data), the partnership agreements with their renewal
 reminders, the training plan with its attendance, and the intervention protocols."""
 

@@ -1,4 +1,4 @@
-"""An intervention protocol open beside a form (SPEC §2.10b): choose one, tick its steps
+"""An intervention protocol open beside a form: choose one, tick its steps
 as they are done. Several protocols can be followed during one contact; the ticks of each
 are kept (with the version they were made on) until the contact is saved."""
 

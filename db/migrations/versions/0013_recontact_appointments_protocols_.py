@@ -3,8 +3,8 @@
 Revision ID: 0013
 Revises: 0012
 
-Follow-up (SPEC §2.4b): the call-backs owed, each attempt, the appointments of a case.
-Network resources (SPEC §2.10b): versioned intervention protocols and the ticks of a
+Follow-up: the call-backs owed, each attempt, the appointments of a case.
+Network resources: versioned intervention protocols and the ticks of a
 contact, the referents register, partnership agreements (a platform meeting may name one)
 and the referents who attended a training or meeting.
 """
