@@ -25,7 +25,7 @@ SUDO := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo)
 # A recipe that fails leaves no half-made target behind (a .mo, the frozen build).
 .DELETE_ON_ERROR:
 .PHONY: help run test lint typecheck pytest i18n translations bench build smoke screenshots \
-        system-deps test-system-deps apt-install migration clean
+        system-deps test-system-deps apt-install migration clean dates
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -69,6 +69,20 @@ typecheck: $(STAMP) ## mypy (strict on app/ and db/)
 pytest: $(STAMP) translations ## the test suite, offscreen, on up to 4 cores (pytest-xdist)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --numprocesses=auto --maxprocesses=4
 
+# The tests that depend on days, months and time zones, once more at two awkward moments,
+# with the clock of every process moved there (tests/time_travel) and the tests' clock with
+# it: a leap day at 23:30 in Brussels, and the autumn night the clocks go back (02:30, the
+# first time), on a PC set to another time zone.
+AWKWARD_MOMENTS := 2028-02-29T23:30:00+01:00 2027-10-31T02:30:00+02:00
+dates: $(STAMP) translations ## the tests marked `dates` again at a leap day 23:30 and the autumn DST night
+	@for moment in $(AWKWARD_MOMENTS); do \
+	  echo "tests marked dates, the clock at $$moment"; \
+	  HAVRE_TRAVEL_TO=$$moment HAVRE_TEST_NOW=$$moment PYTHONPATH=tests/time_travel \
+	  QT_QPA_PLATFORM=offscreen TZ=America/Sao_Paulo $(PY) -m pytest -m dates -q \
+	    -p no:time_machine -W ignore::pytest.PytestAssertRewriteWarning \
+	    --numprocesses=auto --maxprocesses=4 || exit 1; \
+	done
+
 i18n: $(STAMP) ## extract the strings, update the catalogs, compile them (untouched if no string changed)
 	$(BIN)/pybabel --quiet extract -o $(POT).new --add-comments=TRANSLATORS: -k N_ \
 	  --project=Havre --copyright-holder=Havre --msgid-bugs-address= \
@@ -80,7 +94,7 @@ i18n: $(STAMP) ## extract the strings, update the catalogs, compile them (untouc
 	  --no-fuzzy-matching --ignore-obsolete $(PO_FORMAT)
 	@$(MAKE) --no-print-directory translations
 
-bench: $(STAMP) translations ## time the performance budgets of SPEC §7
+bench: $(STAMP) translations ## time the performance budgets (docs/architecture.md, "Performance budgets")
 	QT_QPA_PLATFORM=offscreen $(PY) -m app.bench
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.bench_desk
 	$(PY) -m app.bench_counts

@@ -66,6 +66,8 @@ STAFF_PASSWORD = "quiet meadow river 17"
 # it (CI runs the tests marked `dates` at awkward moments); dates in test data are taken
 # from this clock, never from the machine's.
 TEST_START = datetime.fromisoformat(os.environ.get("HAVRE_TEST_NOW", "2026-11-17T10:00:00+01:00"))
+# Its day in Brussels, for test data written down before any test runs.
+TEST_DAY = clock.local_day(TEST_START)
 
 
 class TestClock:

@@ -14,12 +14,13 @@ from app.domain.sessions import SessionForm
 from app.errors import ValidationError
 from app.services import appointments, audit_log, intake, sessions
 from app.services.open_desk import OpenDesk
+from tests.conftest import TEST_DAY
 from tests.factories import named_intake, now
 
 # Days and months matter here: CI runs these again at awkward moments.
 pytestmark = pytest.mark.dates
 
-TOMORROW = clock.today() + timedelta(days=1)
+TOMORROW = TEST_DAY + timedelta(days=1)
 
 
 def at(day: date, hour: int) -> datetime:

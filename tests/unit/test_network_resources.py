@@ -7,18 +7,18 @@ from datetime import date, timedelta
 
 import pytest
 
-from app import clock
 from app.domain.activities import ActivityForm
 from app.domain.codes import ActivityKind, Audience
 from app.domain.network_resources import PartnershipForm, ReferentForm
 from app.errors import AccessDenied, ValidationError
 from app.services import activities, audit_log, network_resources
 from app.services.open_desk import OpenDesk
+from tests.conftest import TEST_DAY
 
 # Days and months matter here: CI runs these again at awkward moments.
 pytestmark = pytest.mark.dates
 
-TODAY = clock.today()
+TODAY = TEST_DAY
 REFERENT = ReferentForm(
     name="Anne Dupont",
     organisation="CPAS de Sprimont",
