@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -106,12 +105,11 @@ def test_quick_exit_blanks_at_once_keeps_the_draft_and_comes_back_to_the_page(
         next(iter(window.workspace.admin_page.new_roles))
     ].setChecked(True)
     handle = window.windowHandle()
-    started = time.perf_counter()
     for _ in range(3):
         qtbot.keyClick(handle, Qt.Key.Key_Shift)
-    elapsed = time.perf_counter() - started
+    # Blanked and locked by the third press itself, with no wait for later events (how fast,
+    # against the 200 ms budget, is measured by `make bench`).
     assert window.stack.currentWidget() is window.lock_screen
-    assert elapsed <= 0.2, elapsed
     assert window.desk is None
     assert CANARY not in _visible_texts(window)
     for path in desk.database.parent.iterdir():
