@@ -93,16 +93,29 @@ def build_parser() -> argparse.ArgumentParser:
     _add_password_options(init)
 
     demo_parser = commands.add_parser("demo", help=_("create a demo desk with synthetic data"))
-    demo_parser.add_argument(
-        "--db", type=Path, required=True, help=_("the database file to create")
+    demo_target = demo_parser.add_mutually_exclusive_group(required=True)
+    demo_target.add_argument("--db", type=Path, help=_("the database file to create"))
+    demo_target.add_argument(
+        "--network",
+        type=Path,
+        metavar=_("FOLDER"),
+        help=_(
+            "create in FOLDER a network coordinator's desk and five desks of its network, "
+            "which have sent it twelve months of counts"
+        ),
     )
     demo_parser.add_argument(
         "--scale",
         choices=("small", "large"),
-        default="small",
         help=_("small: a few hundred cases; large: ten years of a busy desk"),
     )
     demo_parser.add_argument("--seed", type=int, default=2026, help=_("random seed"))
+    demo_parser.add_argument(
+        "--desk-code", help=_("short code of the demo desk, e.g. SG (default: DEMO)")
+    )
+    demo_parser.add_argument(
+        "--nis", help=_("NIS code of its municipality (default: 21013, Saint-Gilles)")
+    )
     _add_password_options(demo_parser)
 
     keys_parser = commands.add_parser("keys", help=_("this desk's public key, trusted keys"))
@@ -282,7 +295,10 @@ def _add_password_options(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str], frontend: Callable[[], Frontend]) -> int:
     i18n.set_language(_language_from_environment(argv))
     _route_argparse_messages()
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "demo":
+        _check_demo_options(parser, args)
     if args.command is None:
         return frontend().run_gui(
             GuiOptions(
@@ -298,6 +314,20 @@ def main(argv: Sequence[str], frontend: Callable[[], Frontend]) -> int:
     from app import commands
 
     return commands.run(args, frontend)
+
+
+def _check_demo_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """The desks of `demo --network` have their own codes, municipalities and size."""
+    if args.network is None:
+        return
+    options = {"--desk-code": args.desk_code, "--nis": args.nis, "--scale": args.scale}
+    given = [option for option, value in options.items() if value is not None]
+    if given:
+        parser.error(
+            _("{options}: only with --db (the network's desks have their own)").format(
+                options=", ".join(given)
+            )
+        )
 
 
 def _language_from_environment(argv: Sequence[str]) -> str:

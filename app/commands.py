@@ -364,14 +364,21 @@ def _demo(args: argparse.Namespace) -> int:
     shown = password is None
     password = password or demo.new_demo_password()
     started = time.monotonic()
-
-    def report(done: int, total: int) -> None:
-        print(_("{done} of {total} cases").format(done=done, total=total), file=sys.stderr)
-
-    created = demo.create_demo_desk(
-        args.db, password, scale=args.scale, seed=args.seed, progress=report
-    )
-    _print_created(created)
+    if args.network is not None:
+        _demo_network(args.network, password, args.seed)
+    else:
+        created = demo.create_demo_desk(
+            args.db,
+            password,
+            scale=args.scale or "small",
+            seed=args.seed,
+            progress=lambda done, total: print(
+                _("{done} of {total} cases").format(done=done, total=total), file=sys.stderr
+            ),
+            desk_code=args.desk_code or demo.DEFAULT_CODE,
+            nis_code=args.nis or demo.DEFAULT_NIS,
+        )
+        _print_created(created)
     print(
         _("Synthetic cases created in {seconds:.0f} s.").format(seconds=time.monotonic() - started)
     )
@@ -380,6 +387,34 @@ def _demo(args: argparse.Namespace) -> int:
     if shown:
         print(_("Their password: {password}").format(password=password))
     return 0
+
+
+def _demo_network(folder: Path, password: str, seed: int) -> None:
+    def report(done: int, total: int) -> None:
+        # About every tenth of the way: a line per step would bury the rest.
+        if done == total or done * 10 // total != (done - 1) * 10 // total:
+            print(_("{done} of {total} steps").format(done=done, total=total), file=sys.stderr)
+
+    made = demo.create_demo_network(folder, password, seed=seed, progress=report)
+    print(_("Demo network created in {folder}:").format(folder=made.folder))
+    for created in (made.network, *made.members):
+        print(
+            _("    {file}, recovery key {key}").format(
+                file=created.database.name, key=created.recovery_key
+            )
+        )
+    print(
+        _(
+            "The network coordinator's desk, {file}, has imported {files} counts files "
+            "({first} to {last}); they are in {counts}."
+        ).format(
+            file=made.network.database.name,
+            files=made.imported,
+            first=made.months[0],
+            last=made.months[-1],
+            counts=made.folder / "counts",
+        )
+    )
 
 
 def _print_created(created: CreatedDesk) -> None:

@@ -37,8 +37,9 @@ def default_database_path() -> Path:
     return default_data_dir() / "desk.havre"
 
 
-def default_demo_database_path() -> Path:
-    return default_data_dir() / "demo" / "demo.havre"
+def default_demo_dir() -> Path:
+    """Where the set-up wizard puts each demo it makes, in a folder of its own."""
+    return default_data_dir() / "demo"
 
 
 def log_dir() -> Path:

@@ -3,10 +3,10 @@ key shown once, to be printed and sealed."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import html
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app import i18n, keyfile, paths
+from app import clock, i18n, keyfile, paths
 from app.domain import municipalities, validation
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
@@ -34,6 +34,7 @@ from app.services import demo
 from app.services.desk import CreatedDesk, DeskSetup, check_setup, create_desk
 from ui import prompts, tasks
 from ui.printing import print_html, recovery_sheet_html
+from ui.widgets.month_picker import month_label
 from ui.widgets.password_field import PasswordWithStrength, password_edit
 
 WELCOME, DESK, FOLDER, ADMIN, CREATE, RECOVERY, DEMO = range(7)
@@ -44,6 +45,19 @@ def _error_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
     label.setStyleSheet("color: #b3261e;")
+    return label
+
+
+def _shown_once_label() -> QLabel:
+    """A secret shown only once (recovery key, demo password): large, easy to copy by hand."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setStyleSheet(
+        "font-family: monospace; font-size: 17pt; padding: 14px; background: #f6f8fa;"
+        " border: 1px solid #d0d5dd; border-radius: 6px;"
+    )
     return label
 
 
@@ -58,8 +72,21 @@ class WelcomePage(QWizardPage):
         self.language.setCurrentIndex(self.language.findData(i18n.current_language()))
         self.language.setAccessibleName(_("Language"))
         self.real = QRadioButton(_("Set up the desk of my service"))
-        self.demo = QRadioButton(_("Try Havre with a demo desk (synthetic data, kept apart)"))
+        self.demo = QRadioButton(_("Try Havre with demo desks (synthetic data, kept apart)"))
+        demo_note = QLabel(
+            _(
+                "A network coordinator's desk and the desks of the five municipalities of "
+                "police zone Secova, which have sent it a year of counts: every screen can "
+                "be tried."
+            )
+        )
+        demo_note.setWordWrap(True)
+        demo_note.setContentsMargins(24, 0, 0, 0)
         self.real.setChecked(True)
+        # Choosing the demo commits: the next page makes the desks, and going back to this
+        # one while they are made must not start a second making.
+        self.setButtonText(QWizard.WizardButton.CommitButton, _("Create the demo desks"))
+        self.demo.toggled.connect(self.setCommitPage)
         layout = QVBoxLayout(self)
         if ask_language:
             row = QHBoxLayout()
@@ -70,6 +97,7 @@ class WelcomePage(QWizardPage):
             layout.addSpacing(12)
         layout.addWidget(self.real)
         layout.addWidget(self.demo)
+        layout.addWidget(demo_note)
         layout.addStretch()
 
     def nextId(self) -> int:
@@ -226,23 +254,27 @@ class AdminAccountPage(QWizardPage):
         return True
 
 
+class _Progress(QObject):
+    """Carries `progress(done, total)` from the database thread to the GUI thread (a signal
+    emitted from another thread is queued to the receiver's)."""
+
+    changed = Signal(int, int)
+
+
 class CreatePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle(_("Creating the desk"))
-        self.status = QLabel(
-            _(
-                "Havre measures this computer's speed to protect the passwords, then creates "
-                "the encrypted database. This takes a few seconds."
-            )
-        )
+        self.status = QLabel()
         self.status.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
+        self.relay = _Progress(self)
+        self.relay.changed.connect(self._progressed)
         self.error = _error_label()
         self.retry = QPushButton(_("Try again"))
         self.retry.hide()
-        self.retry.clicked.connect(self.initializePage)
+        self.retry.clicked.connect(self._start)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.progress)
@@ -250,23 +282,67 @@ class CreatePage(QWizardPage):
         layout.addWidget(self.retry)
         layout.addStretch()
         self.created: CreatedDesk | None = None
+        # Never pressed: the page moves on by itself once the desk is made.
         self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, _("Continue"))
 
     def initializePage(self) -> None:
         wizard = self.wizard()
         assert isinstance(wizard, SetupWizard)
+        if wizard.is_demo():
+            self.setTitle(_("Creating the demo desks"))
+            self.status.setText(
+                _(
+                    "Havre makes the network coordinator's desk and the desks of Aywaille, "
+                    "Chaudfontaine, Esneux, Sprimont and Trooz, fills them with synthetic "
+                    "cases, then each desk sends the network its counts of the last twelve "
+                    "months. This takes a minute or two."
+                )
+            )
+        else:
+            self.status.setText(
+                _(
+                    "Havre measures this computer's speed to protect the passwords, then "
+                    "creates the encrypted database. This takes a few seconds."
+                )
+            )
+        self._start()
+
+    def _start(self) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        # Back to this page (or a second click) while the desk is being made, or once it is
+        # made, starts nothing: there is one desk to make.
+        if not wizard.start_creation():
+            return
         self.error.clear()
         self.retry.hide()
+        self.progress.setRange(0, 0)
         self.progress.show()
-        tasks.run(self, wizard.create_now, self._created, self._failed)
+        tasks.run(
+            self,
+            lambda: wizard.create_now(self.relay.changed.emit),
+            self._created,
+            self._failed,
+        )
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
 
     def _created(self, created: CreatedDesk) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        wizard.creation_done(created)
         self.created = created
         self.progress.hide()
         self.completeChanged.emit()
         self.wizard().next()
 
     def _failed(self, error: BaseException) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        wizard.creation_failed()
         self.progress.hide()
         if not isinstance(error, HavreError):
             tasks.report_failure(self, error)
@@ -292,13 +368,7 @@ class RecoveryPage(QWizardPage):
                 "and keep it in a safe place."
             )
         )
-        self.key = QLabel()
-        self.key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.key.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.key.setStyleSheet(
-            "font-family: monospace; font-size: 17pt; padding: 14px; background: #f6f8fa;"
-            " border: 1px solid #d0d5dd; border-radius: 6px;"
-        )
+        self.key = _shown_once_label()
         explain = QLabel(
             _(
                 "If every administrator forgets their password, this key is the only way back "
@@ -318,14 +388,14 @@ class RecoveryPage(QWizardPage):
         layout.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch()
         layout.addWidget(self.confirmed)
-        self.created_at = datetime.now(UTC)
+        self.created_at = clock.now()
 
     def initializePage(self) -> None:
         wizard = self.wizard()
         assert isinstance(wizard, SetupWizard) and wizard.created is not None
         wizard.show_final_page()
         self.key.setText(wizard.created.recovery_key)
-        self.created_at = datetime.now(UTC)
+        self.created_at = clock.now()
 
     def _print(self) -> None:
         wizard = self.wizard()
@@ -349,25 +419,56 @@ class RecoveryPage(QWizardPage):
 class DemoPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle(_("Your demo desk is ready"))
+        self.setTitle(_("Your demo desks are ready"))
+        self.setSubTitle(_("The password is shown only now: write it down."))
         self.accounts = QLabel()
-        self.accounts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.accounts.setWordWrap(True)
+        self.password = _shown_once_label()
+        self.desks = QLabel()
+        self.desks.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.desks.setWordWrap(True)
+        self.roles = QLabel(
+            _(
+                "Each account sees what its role allows: reception records contacts, the "
+                "counsellor holds the sessions and their notes, the coordinator the counts, "
+                "the network and its publication, the administrator the accounts, backups "
+                "and retention."
+            )
+        )
+        self.roles.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.accounts)
+        for label in (self.accounts, self.password, self.desks, self.roles):
+            layout.addWidget(label)
+            layout.addSpacing(6)
         layout.addStretch()
 
     def initializePage(self) -> None:
         wizard = self.wizard()
-        assert isinstance(wizard, SetupWizard)
+        assert isinstance(wizard, SetupWizard) and wizard.demo_network is not None
         wizard.show_final_page()
+        made = wizard.demo_network
         names = ", ".join(f"<b>{name}</b>" for name, _roles in demo.DEMO_ACCOUNTS)
         self.accounts.setText(
             _(
-                "Sign in with one of these accounts: {names}. They all have the password "
-                "{password}. The demo desk is a separate file; nothing you do there touches a "
-                "real desk."
-            ).format(names=names, password=f"<b>{wizard.demo_password}</b>")
+                "Sign in with one of these accounts: {names}. On every demo desk they all "
+                "have this password:"
+            ).format(names=names)
+        )
+        self.password.setText(wizard.demo_password)
+        members = ", ".join(created.database.name for created in made.members)
+        self.desks.setText(
+            _(
+                "The network coordinator's desk, {network}, opens now: its Network page holds "
+                "the counts of {first} to {last} sent by the desks {members}. They are all in "
+                "the folder {folder}, apart from any real desk; open another one with "
+                "“Open another desk…” on the sign-in screen."
+            ).format(
+                network=f"<b>{made.network.database.name}</b>",
+                first=month_label(made.months[0]),
+                last=month_label(made.months[-1]),
+                members=members,
+                folder=html.escape(str(made.folder)),
+            )
         )
 
     def nextId(self) -> int:
@@ -385,6 +486,8 @@ class SetupWizard(QWizard):
         self.setMinimumSize(640, 480)
         self.setup: DeskSetup | None = None
         self.created: CreatedDesk | None = None
+        self.demo_network: demo.DemoNetwork | None = None
+        self.creating = False
         self.demo_password = demo.new_demo_password()
         self.welcome = WelcomePage(ask_language)
         self.desk_page = DeskPage()
@@ -410,9 +513,10 @@ class SetupWizard(QWizard):
         self.accepted.connect(self._finished)
 
     def reject(self) -> None:
-        # Once the desk exists, leaving without seeing the recovery key (or the demo
-        # passwords) would lose them: the wizard can only be finished.
-        if self.created is None:
+        # While the desk is being made there is nothing to cancel midway; once it exists,
+        # leaving without seeing the recovery key (or the demo password) would lose them:
+        # the wizard can only be finished.
+        if self.created is None and not self.creating:
             super().reject()
 
     def show_final_page(self) -> None:
@@ -421,6 +525,22 @@ class SetupWizard(QWizard):
 
     def is_demo(self) -> bool:
         return self.welcome.demo.isChecked()
+
+    def start_creation(self) -> bool:
+        """Whether a creation may start now: never a second one beside the first."""
+        if self.creating or self.created is not None:
+            return False
+        self.creating = True
+        self.setOption(QWizard.WizardOption.NoCancelButton, True)
+        return True
+
+    def creation_done(self, created: CreatedDesk) -> None:
+        self.creating = False
+        self.created = created
+
+    def creation_failed(self) -> None:
+        self.creating = False
+        self.setOption(QWizard.WizardOption.NoCancelButton, False)
 
     def collect_setup(self) -> DeskSetup:
         return DeskSetup(
@@ -434,17 +554,17 @@ class SetupWizard(QWizard):
             admin=self.admin_page.account(),
         )
 
-    def create_now(self) -> CreatedDesk:
-        """Runs on the database thread."""
+    def create_now(self, progress: demo.Progress) -> CreatedDesk:
+        """Runs on the database thread; the demo desks go to a new folder of their own."""
         if self.is_demo():
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            database = paths.default_demo_database_path().with_name(f"demo-{stamp}.havre")
-            database.parent.mkdir(parents=True, exist_ok=True)
-            self.created = demo.create_demo_desk(database, self.demo_password)
-        else:
-            assert self.setup is not None
-            self.created = create_desk(self.setup)
-        return self.created
+            stamp = clock.local_now().strftime("%Y%m%d-%H%M%S")
+            folder = paths.default_demo_dir() / f"demo-{stamp}"
+            self.demo_network = demo.create_demo_network(
+                folder, self.demo_password, progress=progress
+            )
+            return self.demo_network.network
+        assert self.setup is not None
+        return create_desk(self.setup)
 
     def _finished(self) -> None:
         if self.created is not None:

@@ -1,17 +1,56 @@
-"""A demo desk, separate from any real one, to try Havre without real people's data."""
+"""Demo desks, separate from any real one, to try Havre without real people's data.
+
+`create_demo_desk` makes one desk. `create_demo_network` makes what a newcomer needs to try
+everything at once: the coordinator's desk of a network (STOPP VIF) beside the desks of the
+five municipalities of police zone Secova, each of which has sent it, through the real
+export and import, the counts of the last twelve closed months.
+
+Every demo desk is left as a well-kept desk would be on the day it is made: a verified
+backup made (in `backups/` beside it), nothing past its retention period (see
+app/services/demo_data.py), no agreement to renew yet; so it says nothing is due.
+"""
 
 from __future__ import annotations
 
 import secrets
+import shutil
+import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from app import crypto
+from app import clock, crypto, keyfile
+from app.domain import municipalities
+from app.domain import retention as retention_rules
 from app.domain.accounts import NewAccount
+from app.domain.periods import Month, months_between
+from app.domain.retention import RetentionPeriods
 from app.domain.roles import Role
+from app.errors import TargetExists, ValidationError
 from app.i18n import _, current_language
-from app.services import auth, demo_data, demo_follow_up, demo_resources
-from app.services.desk import CreatedDesk, DeskSetup, create_desk
+from app.instance_lock import path_for as lock_path_for
+from app.services import (
+    auth,
+    backup,
+    counts_export,
+    demo_data,
+    demo_follow_up,
+    demo_notes,
+    demo_resources,
+    keys,
+    network,
+    retention,
+)
+from app.services.desk import CreatedDesk, DeskSetup, check_setup, create_desk
+from app.services.open_desk import OpenDesk
+
+Progress = Callable[[int, int], None]
+
+# The Argon2id floors (docs/security-model.md) rather than the calibration of a real desk
+# (0.3-0.5 s a derivation): a demo desk's password is shown on screen and its data are
+# synthetic, so a slower derivation would protect nothing, and a network of six desks takes
+# some fifty.
+DEMO_KDF = crypto.KdfParams(crypto.MIN_MEMORY_KIB, crypto.MIN_TIME_COST)
 
 DEMO_ACCOUNTS: tuple[tuple[str, frozenset[Role]], ...] = (
     ("admin", frozenset({Role.ADMIN})),
@@ -19,6 +58,53 @@ DEMO_ACCOUNTS: tuple[tuple[str, frozenset[Role]], ...] = (
     ("counsellor", frozenset({Role.COUNSELLOR})),
     ("coordinator", frozenset({Role.COORDINATOR})),
 )
+DEFAULT_CODE = "DEMO"
+DEFAULT_NIS = "21013"  # Saint-Gilles
+BACKUP_FOLDER = "backups"
+# Beside a network's desks: their public key files, the counts files they sent (to try
+# importing them again), and their backups.
+SUBFOLDERS = ("keys", "counts", BACKUP_FOLDER)
+NETWORK_NAME = "STOPP VIF"
+NETWORK_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class NetworkDesk:
+    """One desk of the demo network: its file name, code, municipality and size (cases over
+    two years, in proportion to the municipality's population)."""
+
+    file_stem: str
+    code: str
+    nis_code: str
+    persons: int
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.file_stem}.havre"
+
+
+# The coordination is placed in Chaudfontaine (any of the five would do). It receives people
+# too, so that every page can be tried from its desk; its own counts stay out of the
+# network's until someone exports and imports them (its recipient is itself).
+COORDINATION = NetworkDesk("network", "STOPP", "62022", 120)
+SECOVA = (
+    NetworkDesk("aywaille", "AYW", "62009", 170),
+    NetworkDesk("chaudfontaine", "CHF", "62022", 290),
+    NetworkDesk("esneux", "ESN", "62032", 190),
+    NetworkDesk("sprimont", "SPR", "62100", 210),
+    NetworkDesk("trooz", "TRZ", "62122", 120),
+)
+# Made, filled, backed up: the steps of one desk in the progress of a network.
+_DESK_STEPS = 3
+
+
+@dataclass(frozen=True)
+class DemoNetwork:
+    folder: Path
+    network: CreatedDesk
+    members: tuple[CreatedDesk, ...]
+    months: tuple[Month, ...]
+    imported: int
 
 
 def new_demo_password() -> str:
@@ -33,32 +119,250 @@ def create_demo_desk(
     kdf: crypto.KdfParams | None = None,
     scale: str = "small",
     seed: int = 2026,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
+    desk_code: str = DEFAULT_CODE,
+    nis_code: str = DEFAULT_NIS,
 ) -> CreatedDesk:
-    """The demo desk (Saint-Gilles), with one account per role, all with `password`, filled
-    with synthetic cases (`demo_data.SCALES`), activities, housing and hand-outs."""
+    """A demo desk with one account per role, all with `password`, filled with synthetic
+    cases (`demo_data.SCALES`), activities, housing, hand-outs and follow-up work. The code
+    and municipality are checked as for a real desk; nothing is made if they are wrong."""
+    name = _("Demo desk") if desk_code == DEFAULT_CODE else _("Demo desk {code}")
+    setup = _setup(database, password, name.format(code=desk_code.strip().upper()), desk_code)
+    setup = check_setup(_with_place(setup, nis_code))
+    target = _backup_target(setup.database)
+    if target.exists():
+        raise TargetExists(target)
+    created = create_desk(setup, kdf or DEMO_KDF)
+    try:
+        _fill(setup.database, password, demo_data.SCALES[scale], seed, progress)
+        _settle(setup.database, password, demo_data.SCALES[scale].years, target)
+    except BaseException:
+        for made in (setup.database, target):
+            _remove_desk(made)
+        raise
+    return created
+
+
+def create_demo_network(
+    folder: Path,
+    password: str,
+    kdf: crypto.KdfParams | None = None,
+    seed: int = 2026,
+    progress: Progress | None = None,
+) -> DemoNetwork:
+    """The network coordinator's desk (`network.havre`) and the five Secova desks in
+    `folder`, which must not hold Havre files yet. The desks are made in a hidden folder
+    inside it and moved in place once all is done: a failure leaves nothing behind."""
+    folder = folder.expanduser().absolute()
+    if any(folder.glob("*.havre*")):
+        raise ValidationError(
+            _("{folder} already holds Havre files: choose an empty or a new folder.").format(
+                folder=folder
+            ),
+            field="folder",
+        )
+    for name in SUBFOLDERS:
+        if (folder / name).exists():
+            raise ValidationError(
+                _(
+                    "{folder} already holds a folder {name}: choose an empty or a new folder."
+                ).format(folder=folder, name=name),
+                field="folder",
+            )
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".demo-", dir=folder))
+    try:
+        made = _Network(staging, password, kdf or DEMO_KDF, seed, progress).make()
+        for item in sorted(staging.iterdir()):
+            item.rename(folder / item.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+    def moved(created: CreatedDesk) -> CreatedDesk:
+        return CreatedDesk(
+            folder / created.database.name,
+            folder / created.key_file.name,
+            created.desk_id,
+            created.recovery_key,
+        )
+
+    return DemoNetwork(
+        folder, moved(made.network), tuple(map(moved, made.members)), made.months, made.imported
+    )
+
+
+class _Network:
+    """The making of a demo network, step by step, with its progress."""
+
+    def __init__(
+        self,
+        folder: Path,
+        password: str,
+        kdf: crypto.KdfParams,
+        seed: int,
+        progress: Progress | None,
+    ) -> None:
+        self.folder = folder
+        self.password = password
+        self.kdf = kdf
+        self.seed = seed
+        self.progress = progress
+        last = Month.of(clock.today()).previous()
+        self.months = tuple(months_between(last.shifted(1 - NETWORK_MONTHS), last))
+        files = len(SECOVA) * len(self.months)
+        # Each desk's steps, then an export and an import per file.
+        self.total = (1 + len(SECOVA)) * _DESK_STEPS + 2 * files
+        self.done = 0
+        for name in SUBFOLDERS:
+            (folder / name).mkdir()
+
+    def step(self) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total)
+
+    def make(self) -> DemoNetwork:
+        hub = self._desk(COORDINATION, _("{network} coordination (demo)"), 0)
+        coordinator = auth.unlock(hub.database, "coordinator", self.password)
+        try:
+            hub_key = self._public_key(coordinator)
+            # Its own counts files go to itself, so that its Counts page can export too.
+            keys.set_recipient(coordinator, keys.read_recipient(hub_key))
+            members: list[CreatedDesk] = []
+            files: list[Path] = []
+            for index, plan in enumerate(SECOVA, start=1):
+                member = self._desk(plan, _("{place} (demo)"), index)
+                member_key, exported = self._export(member.database, hub_key)
+                keys.trust(coordinator, keys.read_public_key_file(member_key))
+                self._settle(plan, member.database)
+                members.append(member)
+                files.extend(exported)
+            imported = 0
+            for path in files:
+                results = network.import_files(coordinator, [path])
+                imported += sum(r.outcome is network.Outcome.ACCEPTED for r in results)
+                self.step()
+        finally:
+            coordinator.close()
+        self._settle(COORDINATION, hub.database)
+        return DemoNetwork(self.folder, hub, tuple(members), self.months, imported)
+
+    def _desk(self, plan: NetworkDesk, name: str, index: int) -> CreatedDesk:
+        """The desk of `plan`, made and filled (two steps)."""
+        database = self.folder / plan.file_name
+        place = municipalities.municipality(plan.nis_code).name(current_language())
+        setup = _setup(
+            database, self.password, name.format(place=place, network=NETWORK_NAME), plan.code
+        )
+        created = create_desk(check_setup(_with_place(setup, plan.nis_code)), self.kdf)
+        self.step()
+        _fill(database, self.password, self._scale(plan), self.seed + index)
+        self.step()
+        return created
+
+    def _scale(self, plan: NetworkDesk) -> demo_data.Scale:
+        return demo_data.Scale(persons=plan.persons, sessions=3 * plan.persons, years=2)
+
+    def _settle(self, plan: NetworkDesk, database: Path) -> None:
+        """Last, so that the backup holds everything the desk did (a restore of an older
+        copy would be pointed out by the network as a desk put back in time)."""
+        target = self.folder / BACKUP_FOLDER / f"{plan.file_stem}-{clock.today()}.havre"
+        _settle(database, self.password, self._scale(plan).years, target)
+        self.step()
+
+    def _public_key(self, desk: OpenDesk) -> Path:
+        path = self.folder / "keys" / f"{desk.desk.code}.havre-key"
+        path.write_bytes(keys.public_key_file(desk))
+        return path
+
+    def _export(self, database: Path, hub_key: Path) -> tuple[Path, list[Path]]:
+        """The member's coordinator writes its public key, sets the network as recipient,
+        trusts the network's key (for the directory packs it sends) and exports every
+        month; returns its public key file and the counts files."""
+        desk = auth.unlock(database, "coordinator", self.password)
+        files: list[Path] = []
+        try:
+            own_key = self._public_key(desk)
+            keys.set_recipient(desk, keys.read_recipient(hub_key))
+            keys.trust(desk, keys.read_public_key_file(hub_key))
+            for month in self.months:
+                target = self.folder / "counts" / counts_export.default_file_name(desk, month)
+                files.append(counts_export.export_counts(desk, month, target).path)
+                self.step()
+        finally:
+            desk.close()
+        return own_key, files
+
+
+def _setup(database: Path, password: str, desk_name: str, desk_code: str) -> DeskSetup:
     accounts = [
         NewAccount(user_name=name, display_name=name.capitalize(), roles=roles, password=password)
         for name, roles in DEMO_ACCOUNTS
     ]
-    setup = DeskSetup(
+    return DeskSetup(
         database=database,
-        desk_name=_("Demo desk"),
-        desk_code="DEMO",
+        desk_name=desk_name,
+        desk_code=desk_code,
         organisation=_("Demonstration (synthetic data)"),
-        nis_code="21013",
+        nis_code=DEFAULT_NIS,
         network_name="",
         language=current_language(),
         admin=accounts[0],
         is_demo=True,
         other_accounts=tuple(accounts[1:]),
     )
-    created = create_desk(setup, kdf)
+
+
+def _with_place(setup: DeskSetup, nis_code: str) -> DeskSetup:
+    """The set-up for a desk of `nis_code`; a desk of the Secova zone is in its network."""
+    in_network = nis_code.strip() in {desk.nis_code for desk in SECOVA}
+    return replace(setup, nis_code=nis_code, network_name=NETWORK_NAME if in_network else "")
+
+
+def _fill(
+    database: Path,
+    password: str,
+    scale: demo_data.Scale,
+    seed: int,
+    progress: Progress | None = None,
+) -> None:
     desk = auth.unlock(database, "reception", password)
     try:
-        demo_data.fill(desk, demo_data.SCALES[scale], seed, progress)
-        demo_resources.fill_resources(desk, demo_data.SCALES[scale].years, desk.user.id, seed)
+        demo_data.fill(desk, scale, seed, progress)
+        demo_resources.fill_resources(desk, scale.years, desk.user.id, seed)
         demo_follow_up.fill_follow_up(desk, seed)
     finally:
         desk.close()
-    return created
+    counsellor = auth.unlock(database, "counsellor", password)
+    try:
+        demo_notes.fill_notes(counsellor, seed)
+    finally:
+        counsellor.close()
+
+
+def _settle(database: Path, password: str, years: int, backup_target: Path) -> None:
+    """What a well-kept desk has done by now: cases kept as long as the demo goes back (ten
+    years for the large scale), and a verified backup."""
+    desk = auth.unlock(database, "admin", password)
+    try:
+        default = retention_rules.DEFAULT_PERIODS
+        if years * 12 >= default.case:
+            retention.set_periods(
+                desk, RetentionPeriods(default.identity, default.notes, years * 12 + 1)
+            )
+        backup_target.parent.mkdir(parents=True, exist_ok=True)
+        backup.make_backup(desk, backup_target)
+    finally:
+        desk.close()
+
+
+def _backup_target(database: Path) -> Path:
+    return database.parent / BACKUP_FOLDER / f"{database.stem}-{clock.today()}.havre"
+
+
+def _remove_desk(database: Path) -> None:
+    """A demo desk (or its backup) whose making failed: its files go (all made just now)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        database.with_name(database.name + suffix).unlink(missing_ok=True)
+    keyfile.path_for(database).unlink(missing_ok=True)
+    lock_path_for(database).unlink(missing_ok=True)

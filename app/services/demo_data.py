@@ -1,7 +1,12 @@
 """Synthetic cases for a demo desk: plausible mixes of roles, forms of violence, ages,
-referral sources and sessions, with Faker's Belgian pseudonyms. Rows are inserted in bulk
-(one statement per batch) so that the large scale, ten years of a busy desk, stays a
-matter of minutes. Nothing here describes a real person."""
+referral sources, contacts, sessions with risk screenings, and referrals, with Faker's
+Belgian pseudonyms. Rows are inserted in bulk (one statement per batch) so that the large
+scale, ten years of a busy desk, stays a matter of minutes. Nothing here describes a real
+person.
+
+The desk is left as a desk that purges on time would be: a person not seen for longer than
+the identity period has no identity any more (their case and its statistics stay), so a new
+demo desk has nothing due for a purge (app/services/retention.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +14,13 @@ import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert
 
+from app import clock
+from app.domain import retention as retention_rules
 from app.domain.case_code import format_case_code
 from app.domain.classification import gbvims_type
 from app.domain.codes import (
@@ -22,11 +29,15 @@ from app.domain.codes import (
     ConsentScope,
     ContactMode,
     PersonRole,
+    ProtectionMeasure,
     ReferralStatus,
     ReferredFrom,
     Relationship,
     RequestType,
     RetentionClass,
+    RiskLevel,
+    RiskTool,
+    SafeTime,
     ServiceType,
     SessionType,
     Sex,
@@ -39,6 +50,7 @@ from app.domain.codes import (
 from app.domain.intake import search_key
 from app.domain.municipalities import MUNICIPALITIES
 from app.domain.roles import Role
+from app.services.demo_partners import partners_near
 from app.services.open_desk import OpenDesk
 from db import repositories
 from db.models import (
@@ -119,6 +131,51 @@ _MODES = {
     ContactMode.WITH_POLICE: 4,
     ContactMode.OUTREACH: 2,
 }
+# A person comes back or calls again: most cases with a person have more than one contact.
+_MORE_CONTACTS = {0: 35, 1: 30, 2: 20, 3: 10, 5: 5}
+_MORE_CONTACTS_ANONYMOUS = {0: 85, 1: 15}
+_LATER_MODES = {ContactMode.PHONE: 50, ContactMode.IN_PERSON: 42, ContactMode.EMAIL_LETTER: 8}
+# About half of those who first call about what they saw later say it happens to them too.
+WITNESS_LATER_VICTIM = 0.5
+# Risk screening: at most first sessions with a victim, again now and then. The federal
+# circular COL 15/2020 and a desk's own checklist are the common tools in Wallonia and
+# Brussels; the Flemish RTI less so (DASH is not offered, see RiskTool).
+_FIRST_SCREENING = 0.6
+_LATER_SCREENING = 0.12
+_RISK_TOOLS = {RiskTool.LOCAL: 40, RiskTool.COL_15_2020: 35, RiskTool.RTI: 15, RiskTool.OTHER: 10}
+_RISK_LEVELS = {RiskLevel.STANDARD: 50, RiskLevel.MEDIUM: 35, RiskLevel.HIGH: 15}
+_REFERRAL_STATUS = {
+    ReferralStatus.REFERRED: 50,
+    ReferralStatus.PROVIDED: 15,
+    ReferralStatus.ALREADY_RECEIVING: 10,
+    ReferralStatus.DECLINED: 10,
+    ReferralStatus.NOT_APPLICABLE: 8,
+    ReferralStatus.UNAVAILABLE: 7,
+}
+_SERVICES = {
+    ServiceType.PSYCHOSOCIAL: 20,
+    ServiceType.LEGAL_AID: 18,
+    ServiceType.POLICE: 12,
+    ServiceType.CPAS: 12,
+    ServiceType.JUSTICE: 8,
+    ServiceType.SHELTER: 6,
+    ServiceType.HOUSING: 5,
+    ServiceType.MEDICAL: 5,
+    ServiceType.CHILD_PROTECTION: 4,
+    ServiceType.SVCC: 3,
+    ServiceType.HELPLINE: 3,
+    ServiceType.PERPETRATOR_PROGRAMME: 2,
+    ServiceType.OTHER: 2,
+}
+# Why a referral was made without consent to share: the override the service asks for.
+_OVERRIDE = (
+    "Danger grave et imminent pour les enfants : signalement au service d'aide à la jeunesse."
+)
+# Languages of the contacts: Brussels is bilingual and many-tongued, Liège mostly French.
+_LANGUAGES = {
+    "21": {"fr": 55, "nl": 18, "en": 8, "ar": 8, "es": 4, "pt": 3, "tr": 2, "ro": 2},
+    "": {"fr": 86, "nl": 3, "de": 3, "en": 2, "ar": 4, "tr": 2},
+}
 
 
 def _pick(rng: random.Random, weights: dict[Any, int]) -> Any:
@@ -130,37 +187,76 @@ def fill(
     scale: Scale,
     seed: int = 2026,
     progress: Callable[[int, int], None] | None = None,
+    identity_months: int = retention_rules.DEFAULT_PERIODS.identity,
 ) -> None:
     """Add `scale.persons` cases (about one in ten anonymous) and `scale.sessions` sessions
-    over the last `scale.years` years."""
-    from faker import Faker
-
-    rng = random.Random(seed)
-    fakes = Faker(["fr_BE", "nl_BE"])
-    fakes.seed_instance(seed)
-    first_names = list({fakes.first_name() for _ in range(2_000)})
+    over the last `scale.years` years, recorded by the desk's reception and counsellor
+    accounts. Identities are kept only for people seen within `identity_months`."""
     users: dict[Role, list[str]] = {role: [] for role in Role}
     with desk.transaction() as session:
         for user_id, roles in repositories.roles_by_user(session).items():
             for role in roles:
                 users[Role(role)].append(user_id)
     recorders = users[Role.RECEPTION] + users[Role.COUNSELLOR]
-    counsellors = users[Role.COUNSELLOR] or recorders
     if not recorders:
         raise ValueError("the demo desk needs a reception or counsellor account")
-    now = datetime.now(UTC).replace(microsecond=0)
+    maker = _CaseMaker(desk, seed, recorders, users[Role.COUNSELLOR] or recorders)
+    # A day of margin: a person last seen on the cut-off day itself is not left for the
+    # purge to argue about.
+    keep_since = retention_rules.cutoff(maker.today, identity_months) + timedelta(days=1)
     span = timedelta(days=365 * scale.years)
-    openings = sorted(now - span * rng.random() for _ in range(scale.persons))
-    numbers: dict[int, int] = {}
+    openings = sorted(maker.now - span * maker.rng.random() for _ in range(scale.persons))
     sessions_left = scale.sessions
-    done = 0
-    rows: dict[type, list[dict[str, Any]]] = {}
+    for index, opened in enumerate(openings):
+        # Sessions spread evenly over the cases left, more for the cases with a person.
+        left = scale.persons - index
+        sessions = round(maker.rng.expovariate(left / max(sessions_left, 1)))
+        sessions_left -= maker.case(opened, min(sessions_left, sessions), keep_since)
+        if (index + 1) % BATCH == 0:
+            maker.flush()
+            if progress:
+                progress(index + 1, scale.persons)
+    maker.flush()
+    with desk.transaction() as session:
+        for year, last in maker.numbers.items():
+            session.merge(CaseCounter(year=year, last_number=last))
+    if progress:
+        progress(scale.persons, scale.persons)
 
-    def add(model: type, **values: Any) -> None:
-        rows.setdefault(model, []).append(values)
 
-    def flush() -> None:
-        with desk.transaction() as session:
+class _CaseMaker:
+    """Makes one case at a time into rows kept for the next bulk insert."""
+
+    def __init__(
+        self, desk: OpenDesk, seed: int, recorders: list[str], counsellors: list[str]
+    ) -> None:
+        from faker import Faker  # on first use: it takes a moment to load
+
+        self.desk = desk
+        self.rng = random.Random(seed)
+        fakes = Faker(["fr_BE", "nl_BE"])
+        fakes.seed_instance(seed)
+        self.first_names = list({fakes.first_name() for _ in range(2_000)})
+        self.recorders = recorders
+        self.counsellors = counsellors
+        self.now = clock.now().replace(microsecond=0)
+        self.today = clock.today()
+        self.numbers: dict[int, int] = {}
+        self.rows: dict[type, list[dict[str, Any]]] = {}
+        home = desk.desk.nis_code
+        self.home = home
+        self.neighbours = [m.nis_code for m in MUNICIPALITIES if m.nis_code[:2] == home[:2]]
+        self.elsewhere = [m.nis_code for m in MUNICIPALITIES if m.nis_code[:2] != home[:2]]
+        self.languages = _LANGUAGES.get(home[:2], _LANGUAGES[""])
+        self.partners = partners_near(home, desk.desk.language)
+        # "Already counted by another desk of the network" means nothing outside a network.
+        self.in_network = bool(desk.desk.network_name)
+
+    def add(self, model: type, **values: Any) -> None:
+        self.rows.setdefault(model, []).append(values)
+
+    def flush(self) -> None:
+        with self.desk.transaction() as session:
             for model in (
                 Person,
                 Identity,
@@ -171,68 +267,31 @@ def fill(
                 ListeningSession,
                 Referral,
             ):
-                if rows.get(model):
-                    session.execute(insert(model), rows[model])
-        rows.clear()
+                if self.rows.get(model):
+                    session.execute(insert(model), self.rows[model])
+        self.rows.clear()
 
-    for index, opened in enumerate(openings):
-        year = opened.astimezone().year
-        numbers[year] = numbers.get(year, 0) + 1
+    def case(self, opened: datetime, sessions: int, keep_identity_since: date) -> int:
+        """One case opened at `opened`; returns how many sessions it got."""
+        rng = self.rng
+        year = clock.local(opened).year
+        self.numbers[year] = self.numbers.get(year, 0) + 1
         case_id = str(uuid.uuid4())
-        recorder = rng.choice(recorders)
+        recorder = rng.choice(self.recorders)
         anonymous = rng.random() < 0.1
         person_id = None if anonymous else str(uuid.uuid4())
-        if person_id is not None:
-            sex = Sex.FEMALE if rng.random() < 0.82 else Sex.MALE
-            may = _pick(rng, {YesNoUnknown.YES: 60, YesNoUnknown.NO: 15, YesNoUnknown.UNKNOWN: 25})
-            add(
-                Person,
-                id=person_id,
-                age=max(14, min(89, int(rng.gauss(37, 12)))),
-                sex=sex.value,
-                municipality=rng.choice(MUNICIPALITIES).nis_code,
-                disability=_pick(rng, {"no": 70, "yes": 8, "unknown": 22}),
-                children=rng.choice(("none", "one", "two", "three_plus", "unknown")),
-                children_exposed=rng.choice(("yes", "no", "unknown")),
-                may_recontact=may.value,
-                recontact_channel="phone" if may is YesNoUnknown.YES else None,
-                safe_times="weekday_morning" if may is YesNoUnknown.YES else "",
-                voicemail_ok=False,
-                retention_class=RetentionClass.CASE.value,
-                created_at=opened,
-            )
-            pseudonym = rng.choice(first_names)
-            add(
-                Identity,
-                person_id=person_id,
-                pseudonym=pseudonym,
-                pseudonym_key=search_key(pseudonym),
-                phone="",
-                email="",
-                code_word="",
-                retention_class=RetentionClass.IDENTITY.value,
-            )
-            for scope in (
-                ConsentScope.SERVICES,
-                ConsentScope.STATISTICS,
-                ConsentScope.REFERRAL_SHARE,
-            ):
-                add(
-                    Consent,
-                    id=str(uuid.uuid4()),
-                    person_id=person_id,
-                    scope=scope.value,
-                    decision=(
-                        ConsentDecision.GIVEN if rng.random() < 0.9 else ConsentDecision.REFUSED
-                    ).value,
-                    given_by="person",
-                    legal_basis="consent",
-                    given_on=opened.date(),
-                    withdrawn_on=None,
-                    recorded_by=recorder,
-                    retention_class=RetentionClass.CASE.value,
-                )
-        age_days = (now - opened).days
+        role = _pick(rng, _ROLES)
+        moments = self._contacts(case_id, opened, role, anonymous, recorder)
+        held = [] if anonymous else self._sessions(case_id, opened, role, sessions)
+        consents, callable_back = (
+            ({}, False) if person_id is None else self._person(person_id, opened, recorder)
+        )
+        referred = self._referrals(case_id, opened, held, anonymous, consents, recorder)
+        last = max((*moments, *(moment for moment, _id in held)))
+        last_day = max(clock.local_day(last), *referred) if referred else clock.local_day(last)
+        if person_id is not None and last_day >= keep_identity_since:
+            self._identity(person_id, callable_back)
+        age_days = (self.today - last_day).days
         status = (
             CaseStatus.OPEN
             if age_days < 60
@@ -240,39 +299,238 @@ def fill(
             if age_days < 120 and rng.random() < 0.5
             else CaseStatus.CLOSED
         )
-        add(
+        self.add(
             CaseFile,
             id=case_id,
-            code=format_case_code(desk.desk.code, year, numbers[year]),
+            code=format_case_code(self.desk.desk.code, year, self.numbers[year]),
             year=year,
-            number=numbers[year],
+            number=self.numbers[year],
             status=status.value,
             opened_at=opened,
             person_id=person_id,
             created_by=recorder,
-            updated_at=opened,
+            updated_at=last,
             version=1,
             retention_class=RetentionClass.CASE.value,
         )
-        add(
-            Contact,
-            id=str(uuid.uuid4()),
-            case_id=case_id,
-            occurred_at=opened,
-            mode=_pick(rng, _MODES).value,
-            person_role=_pick(rng, _ROLES).value,
-            language=rng.choice(("fr", "fr", "fr", "nl", "nl", "en", "ar", "es")),
-            interpreter=rng.random() < 0.05,
-            referred_from=_pick(rng, _REFERRED_FROM).value,
-            requests=join_codes(rng.sample(list(RequestType), rng.randint(1, 2))),
-            already_counted="no",
-            recorded_by=recorder,
+        self._situation(case_id, opened)
+        return len(held)
+
+    def _person(
+        self, person_id: str, opened: datetime, recorder: str
+    ) -> tuple[dict[ConsentScope, str], bool]:
+        """The person and their consents; returns the ids of the consents given, and whether
+        the person may be called back."""
+        rng = self.rng
+        may = _pick(rng, {YesNoUnknown.YES: 60, YesNoUnknown.NO: 15, YesNoUnknown.UNKNOWN: 25})
+        safe = rng.sample(list(SafeTime), rng.randint(1, 3))
+        place = rng.random()
+        self.add(
+            Person,
+            id=person_id,
+            age=max(14, min(89, int(rng.gauss(37, 12)))),
+            sex=(Sex.FEMALE if rng.random() < 0.82 else Sex.MALE).value,
+            municipality=(
+                self.home
+                if place < 0.7
+                else rng.choice(self.neighbours)
+                if place < 0.92
+                else rng.choice(self.elsewhere or self.neighbours)
+            ),
+            disability=_pick(rng, {"no": 70, "yes": 8, "unknown": 22}),
+            children=rng.choice(("none", "one", "two", "three_plus", "unknown")),
+            children_exposed=rng.choice(("yes", "no", "unknown")),
+            may_recontact=may.value,
+            recontact_channel="phone" if may is YesNoUnknown.YES else None,
+            safe_times=join_codes(safe) if may is YesNoUnknown.YES else "",
+            voicemail_ok=may is YesNoUnknown.YES and rng.random() < 0.3,
             retention_class=RetentionClass.CASE.value,
+            created_at=opened,
         )
+        given: dict[ConsentScope, str] = {}
+        for scope in ConsentScope:
+            if scope is ConsentScope.RECONTACT:
+                if may is YesNoUnknown.UNKNOWN:
+                    continue
+                decision = ConsentDecision.GIVEN if may is YesNoUnknown.YES else None
+            else:
+                decision = ConsentDecision.GIVEN if rng.random() < 0.9 else None
+            consent_id = str(uuid.uuid4())
+            self.add(
+                Consent,
+                id=consent_id,
+                person_id=person_id,
+                scope=scope.value,
+                decision=(decision or ConsentDecision.REFUSED).value,
+                given_by="person",
+                legal_basis="consent",
+                given_on=clock.local_day(opened),
+                withdrawn_on=None,
+                recorded_by=recorder,
+                retention_class=RetentionClass.CASE.value,
+            )
+            if decision is not None:
+                given[scope] = consent_id
+        return given, may is YesNoUnknown.YES
+
+    def _identity(self, person_id: str, callable_back: bool) -> None:
+        """Who the person is; a phone number whenever they may be called back."""
+        rng = self.rng
+        pseudonym = rng.choice(self.first_names)
+        phone = (
+            f"04{rng.randint(70, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
+            f"{rng.randint(10, 99)}"
+            if callable_back or rng.random() < 0.3
+            else ""
+        )
+        self.add(
+            Identity,
+            person_id=person_id,
+            pseudonym=pseudonym,
+            pseudonym_key=search_key(pseudonym),
+            phone=phone,
+            email="",
+            code_word=rng.choice(("", "", "", "tournesol", "bibliothèque", "parapluie")),
+            retention_class=RetentionClass.IDENTITY.value,
+        )
+
+    def _contacts(
+        self, case_id: str, opened: datetime, role: PersonRole, anonymous: bool, recorder: str
+    ) -> list[datetime]:
+        """The first contact and the later ones; a witness may later call as the victim."""
+        rng = self.rng
+        more = _pick(rng, _MORE_CONTACTS_ANONYMOUS if anonymous else _MORE_CONTACTS)
+        becomes_victim = (
+            not anonymous and role is PersonRole.WITNESS and rng.random() < WITNESS_LATER_VICTIM
+        )
+        if becomes_victim:
+            more = max(more, 1)
+        moments = [opened]
+        for _ in range(more):
+            later = moments[-1] + timedelta(days=rng.randint(2, 45), hours=rng.randint(0, 8))
+            if later > self.now:
+                break
+            moments.append(later)
+        for number, moment in enumerate(moments):
+            first = number == 0
+            self.add(
+                Contact,
+                id=str(uuid.uuid4()),
+                case_id=case_id,
+                occurred_at=moment,
+                mode=_pick(rng, _MODES if first else _LATER_MODES).value,
+                person_role=(PersonRole.VICTIM if becomes_victim and not first else role).value,
+                language=_pick(rng, self.languages),
+                interpreter=rng.random() < 0.05,
+                referred_from=(_pick(rng, _REFERRED_FROM) if first else ReferredFrom.SELF).value,
+                requests=join_codes(rng.sample(list(RequestType), rng.randint(1, 2))),
+                already_counted=(
+                    "yes" if self.in_network and first and rng.random() < 0.03 else "no"
+                ),
+                recorded_by=recorder if first else rng.choice(self.recorders),
+                retention_class=RetentionClass.CASE.value,
+            )
+        return moments
+
+    def _sessions(
+        self, case_id: str, opened: datetime, role: PersonRole, count: int
+    ) -> list[tuple[datetime, str]]:
+        """Up to `count` sessions after the opening; returns (held at, id) of each."""
+        rng = self.rng
+        held: list[tuple[datetime, str]] = []
+        moment = opened
+        for number in range(count):
+            moment = moment + timedelta(days=rng.randint(1, 30), hours=rng.randint(0, 6))
+            if moment > self.now:
+                break
+            screened = role is PersonRole.VICTIM and rng.random() < (
+                _FIRST_SCREENING if number == 0 else _LATER_SCREENING
+            )
+            level = _pick(rng, _RISK_LEVELS) if screened else None
+            session_id = str(uuid.uuid4())
+            if held:  # the previous session set this one as its next appointment
+                self.rows[ListeningSession][-1]["next_appointment"] = moment
+            self.add(
+                ListeningSession,
+                id=session_id,
+                case_id=case_id,
+                held_at=moment,
+                duration_minutes=rng.choice((15, 30, 45, 60, 90)),
+                mode=rng.choice(("in_person", "in_person", "phone")),
+                session_type=rng.choice(list(SessionType)).value,
+                topics=join_codes(rng.sample(list(Topic), 2)),
+                risk_tool=(_pick(rng, _RISK_TOOLS) if screened else RiskTool.NONE).value,
+                risk_level=level.value if level else None,
+                safety_plan=rng.random() < (0.85 if level is RiskLevel.HIGH else 0.25),
+                brochure_language=(
+                    _pick(rng, self.languages) if number == 0 and rng.random() < 0.3 else None
+                ),
+                next_appointment=None,
+                sealed_notes=None,
+                counsellor_id=rng.choice(self.counsellors),
+                retention_class=RetentionClass.CASE.value,
+            )
+            held.append((moment, session_id))
+        return held
+
+    def _referrals(
+        self,
+        case_id: str,
+        opened: datetime,
+        held: list[tuple[datetime, str]],
+        anonymous: bool,
+        consents: dict[ConsentScope, str],
+        recorder: str,
+    ) -> list[date]:
+        """Referrals made at the first contact or in a session; returns their days."""
+        rng = self.rng
+        count = _pick(rng, {0: 75, 1: 25} if anonymous else {0: 50, 1: 35, 2: 15})
+        sharing = consents.get(ConsentScope.REFERRAL_SHARE)
+        days: list[date] = []
+        for _ in range(count):
+            status = _pick(rng, _REFERRAL_STATUS)
+            override = None
+            # The service's rule (app/services/referrals.py): a named person's referral
+            # needs their consent to share, or a reason for going without it.
+            if status is ReferralStatus.REFERRED and sharing is None and not anonymous:
+                if rng.random() < 0.2:
+                    override = _OVERRIDE
+                else:
+                    status = _pick(rng, {s: w for s, w in _REFERRAL_STATUS.items() if s != status})
+            moment, session_id = rng.choice(held) if held and rng.random() < 0.6 else (opened, None)
+            service = ServiceType.CHILD_PROTECTION if override else _pick(rng, _SERVICES)
+            day = min(self.today, clock.local_day(moment))
+            self.add(
+                Referral,
+                id=str(uuid.uuid4()),
+                case_id=case_id,
+                session_id=session_id,
+                referred_on=day,
+                service_type=service.value,
+                partner_name=rng.choice(self.partners[service]),
+                status=status.value,
+                consent_id=sharing,
+                override_reason=override,
+                recorded_by=recorder,
+                retention_class=RetentionClass.CASE.value,
+            )
+            days.append(day)
+        return days
+
+    def _situation(self, case_id: str, opened: datetime) -> None:
+        rng = self.rng
         forms = {_pick(rng, _FORMS) for _ in range(rng.randint(1, 3))}
         subtype = SexualSubtype.PENETRATION if rng.random() < 0.4 else SexualSubtype.UNKNOWN
-        incident = opened.date() - timedelta(days=int(rng.expovariate(1 / 20)))
-        add(
+        incident = clock.local_day(opened) - timedelta(days=int(rng.expovariate(1 / 20)))
+        protection = {
+            measure
+            for measure, chance in (
+                (ProtectionMeasure.RESIDENCE_BAN, 0.06),
+                (ProtectionMeasure.PROTECTION_ORDER, 0.03),
+            )
+            if rng.random() < chance
+        }
+        self.add(
             Situation,
             case_id=case_id,
             relationship=_pick(rng, _RELATIONSHIPS).value,
@@ -286,71 +544,9 @@ def fill(
             perpetrator_count="one",
             perpetrator_cohabiting=rng.choice(("yes", "no")),
             police_complaint=rng.choice(("filed", "planned", "not_wanted", "unknown")),
-            protection="",
+            protection=join_codes(protection),
             gbvims_derived=gbvims_type(forms, subtype).value,
             gbvims_corrected=None,
             corrected_by=None,
             retention_class=RetentionClass.CASE.value,
         )
-        # Sessions spread evenly over the cases left, more for the cases with a person.
-        left = scale.persons - index
-        count = min(sessions_left, round(rng.expovariate(left / max(sessions_left, 1))))
-        count = 0 if anonymous else count
-        sessions_left -= count
-        held = opened
-        for _ in range(count):
-            held = held + timedelta(days=rng.randint(1, 30), hours=rng.randint(0, 6))
-            if held > now:
-                break
-            add(
-                ListeningSession,
-                id=str(uuid.uuid4()),
-                case_id=case_id,
-                held_at=held,
-                duration_minutes=rng.choice((15, 30, 45, 60, 90)),
-                mode=rng.choice(("in_person", "in_person", "phone")),
-                session_type=rng.choice(list(SessionType)).value,
-                topics=join_codes(rng.sample(list(Topic), 2)),
-                risk_tool="none",
-                risk_level=None,
-                safety_plan=rng.random() < 0.3,
-                brochure_language=None,
-                next_appointment=None,
-                sealed_notes=None,
-                counsellor_id=rng.choice(counsellors),
-                retention_class=RetentionClass.CASE.value,
-            )
-        if person_id is not None and rng.random() < 0.35:
-            add(
-                Referral,
-                id=str(uuid.uuid4()),
-                case_id=case_id,
-                session_id=None,
-                referred_on=min(date.today(), opened.date() + timedelta(days=rng.randint(0, 20))),
-                service_type=rng.choice(list(ServiceType)).value,
-                partner_name=rng.choice(
-                    (
-                        "CAW Brussel",
-                        "SAV Bruxelles",
-                        "CPVS / CPVS",
-                        "Bureau d'aide juridique",
-                        "CPAS de Saint-Gilles",
-                    )
-                ),
-                status=rng.choice(list(ReferralStatus)).value,
-                consent_id=None,
-                override_reason=None,
-                recorded_by=recorder,
-                retention_class=RetentionClass.CASE.value,
-            )
-        done += 1
-        if done % BATCH == 0:
-            flush()
-            if progress:
-                progress(done, scale.persons)
-    flush()
-    with desk.transaction() as session:
-        for year, last in numbers.items():
-            session.merge(CaseCounter(year=year, last_number=last))
-    if progress:
-        progress(scale.persons, scale.persons)

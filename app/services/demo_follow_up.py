@@ -8,6 +8,7 @@ import random
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
+from app import clock
 from app.domain.appointments import AppointmentForm
 from app.domain.codes import (
     AppointmentKind,
@@ -24,7 +25,11 @@ from app.services import appointments, intake, protocols, recontact
 from app.services.open_desk import OpenDesk
 
 NAMES = ("Nadia", "Sofie", "Amina", "Lotte", "Fatima", "Julie", "Inès", "Marieke")
-ZONES = ("Bruxelles-Midi (5341)", "Secova (5283)", "Bruxelles-Capitale Ixelles (5339)")
+# The police zones that send a desk its referrals, by the first digits of its NIS code.
+ZONES = {
+    "21": ("Bruxelles-Midi (5341)", "Bruxelles-Midi (5341)", "Bruxelles-Capitale Ixelles (5339)"),
+    "62": ("Secova (5283)",),
+}
 # Safe times chosen so that someone can be called at most hours of a working week.
 WINDOWS = (
     frozenset({SafeTime.WEEKDAY_MORNING}),
@@ -40,14 +45,15 @@ def _last_weekday_morning(after: date, today: date) -> datetime | None:
     day = today - timedelta(days=1)
     while day >= after:
         if day.weekday() < 5:
-            return datetime.combine(day, time(10)).astimezone()
+            return clock.at(day, time(10))
         day -= timedelta(days=1)
     return None
 
 
 def fill_follow_up(desk: OpenDesk, seed: int = 2026) -> None:
     rng = random.Random(seed + 2)
-    today = date.today()
+    today = clock.today()
+    zones = ZONES.get(desk.desk.nis_code[:2], ZONES["21"])
     case_ids: list[str] = []
     for number, name in enumerate(NAMES):
         received = today - timedelta(days=rng.randint(1, 6))
@@ -56,7 +62,7 @@ def fill_follow_up(desk: OpenDesk, seed: int = 2026) -> None:
             desk,
             PoliceReferralForm(
                 received_on=received,
-                police_zone=rng.choice(ZONES),
+                police_zone=rng.choice(zones),
                 consent_to_recontact=number != len(NAMES) - 1,  # one said no
                 pseudonym=name,
                 phone=f"04{rng.randint(70, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
@@ -87,22 +93,23 @@ def fill_follow_up(desk: OpenDesk, seed: int = 2026) -> None:
         if day.weekday() >= 5:
             continue
         for _ in range(rng.randint(1, 3)):
-            starts = datetime.combine(day, time(rng.randint(9, 16), rng.choice((0, 30))))
+            starts = clock.at(day, time(rng.randint(9, 16), rng.choice((0, 30))))
             appointments.plan(
                 desk,
                 AppointmentForm(
                     case_id=rng.choice(case_ids),
-                    starts_at=starts.astimezone(),
+                    starts_at=starts,
                     minutes=rng.choice((30, 45, 60, 90)),
                     kind=rng.choice(kinds),
                     place=rng.choice(("", "Commissariat", "Palais de justice", "Maison médicale")),
                 ),
             )
     followed = protocols.current(desk)
-    for days_ago in range(1, 15, 2):
+    # Spread over three months, so the monthly counts show protocols used in each.
+    for days_ago in range(3, 93, 13):
         protocol = rng.choice(followed)
         ticked = frozenset(rng.sample(protocol.step_ids(), rng.randint(2, len(protocol.steps))))
-        moment = datetime.combine(today - timedelta(days=days_ago), time(11)).astimezone()
+        moment = clock.at(today - timedelta(days=days_ago), time(11))
         intake.record_intake(
             desk,
             IntakeForm(

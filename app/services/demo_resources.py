@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert
 
+from app import clock
 from app.domain.codes import ActivityKind, Audience
 from app.domain.periods import Month
 from app.services.open_desk import OpenDesk
@@ -38,9 +39,9 @@ def fill_resources(
     desk: OpenDesk, years: int, recorder: str, seed: int = 2026, today: date | None = None
 ) -> None:
     rng = random.Random(seed + 1)
-    today = today or date.today()
+    today = today or clock.today()
     first = Month.of(today - timedelta(days=365 * years))
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = clock.now().replace(microsecond=0)
     rows: dict[type, list[dict[str, Any]]] = {
         Activity: [],
         HousingUnit: [],
@@ -183,8 +184,9 @@ def _network_records(
     now: datetime,
     recorder: str,
 ) -> None:
-    """The network's referents, agreements (one due for renewal), the attendance of its
-    trainings and platform meetings, and two trainings still to come."""
+    """The network's referents, agreements (one to renew soon: its reminder starts in two
+    weeks, so that a new demo desk is due for nothing), the attendance of its trainings and
+    platform meetings, and two trainings still to come."""
     referents = [
         {
             "id": str(uuid.uuid4()),
@@ -207,7 +209,7 @@ def _network_records(
             "partner": "GREOVA",
             "subject": "Plateforme STOPP VIF",
             "signed_on": today - timedelta(days=700),
-            "ends_on": today + timedelta(days=40),
+            "ends_on": today + timedelta(days=74),
             "reminder_days": 60,
             "updated_at": now,
         },

@@ -93,12 +93,44 @@ def test_usage_errors_exit_2_in_the_chosen_language(tmp_path: Path) -> None:
 
 def test_demo_creates_the_four_role_accounts(tmp_path: Path) -> None:
     database = tmp_path / "demo.havre"
-    result = havre("demo", "--db", str(database), "--password-stdin", stdin=PASSWORD)
+    result = havre(
+        *("demo", "--db", str(database), "--desk-code", "ayw", "--nis", "62009"),
+        "--password-stdin",
+        stdin=PASSWORD,
+    )
     assert result.returncode == 0, result.stderr
     for name in ("admin", "reception", "counsellor", "coordinator"):
         desk = auth.unlock(database, name, PASSWORD)
         assert desk.desk.is_demo and len(desk.user.roles) == 1
+        assert (desk.desk.code, desk.desk.nis_code) == ("AYW", "62009")
         desk.close()
+    # A verified backup beside it: a new demo desk is not "due" for one.
+    assert [p.suffix for p in sorted((tmp_path / "backups").iterdir())] == [".havre", ".keys"]
+
+
+def test_demo_refuses_a_wrong_code_municipality_or_folder_and_makes_nothing(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "new" / "demo.havre"
+    database.parent.mkdir()
+    wrong_nis = havre("demo", "--db", str(database), "--nis", "99999", stdin=PASSWORD, lang="nl")
+    assert wrong_nis.returncode == 1
+    assert wrong_nis.stderr.startswith("havre: 99999 is niet de NIS-code")
+    wrong_code = havre("demo", "--db", str(database), "--desk-code", "1X", stdin=PASSWORD)
+    assert wrong_code.returncode == 1 and "desk code must be" in wrong_code.stderr
+    assert list(database.parent.iterdir()) == []
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "desk.havre").write_bytes(b"a desk")
+    refused = havre("demo", "--network", str(taken), "--password-stdin", stdin=PASSWORD)
+    assert refused.returncode == 1 and "already holds Havre files" in refused.stderr
+    assert [p.name for p in taken.iterdir()] == ["desk.havre"]
+    mixed = havre("demo", "--network", str(tmp_path / "net"), "--nis", "62009")
+    assert mixed.returncode == 2 and "--nis: only with --db" in mixed.stderr
+    both = havre("demo", "--network", str(tmp_path / "net"), "--db", str(database))
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr
+    assert not (tmp_path / "net").exists()
+    assert "Traceback" not in wrong_nis.stderr + wrong_code.stderr + refused.stderr
 
 
 def test_directory_packs_and_keys_from_the_command_line(tmp_path: Path) -> None:

@@ -1,17 +1,25 @@
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
-from app import crypto
-from app.services import auth
+from app import clock, crypto, paths
+from app.instance_lock import DeskLock
+from app.services import auth, demo
 from tests.conftest import FAST_KDF
+from tests.ui.conftest import sign_in
+from ui import tasks
+from ui.main_window import MainWindow
 from ui.printing import print_html, recovery_sheet_html
-from ui.wizard import ADMIN, DESK, RECOVERY, SetupWizard
+from ui.settings import UiSettings
+from ui.wizard import ADMIN, CREATE, DEMO, DESK, RECOVERY, WELCOME, SetupWizard
 
 PASSWORD = "harbour lantern blue 42"
 
@@ -94,14 +102,89 @@ def test_an_existing_desk_folder_is_refused(qtbot: QtBot, tmp_path: Path) -> Non
 
 
 def test_the_recovery_sheet_prints_the_key(qtbot: QtBot, tmp_path: Path) -> None:
-    from datetime import UTC, datetime
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "sheet.pdf"))
     key = crypto.new_recovery_key()
-    print_html(printer, recovery_sheet_html("Permanence", key, datetime.now(UTC)))
+    print_html(printer, recovery_sheet_html("Permanence", key, clock.now()))
     raw = "".join(page.extract_text() for page in PdfReader(tmp_path / "sheet.pdf").pages)
     text = " ".join(raw.split())
     assert key in text  # on one line, never broken at a hyphen
     assert "Havre recovery key" in text and "seal it" in text
+
+
+@pytest.mark.dates
+def test_back_during_the_demo_creation_never_makes_a_second_demo(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The issue: Back while the demo was being made, then Next, made two demo desks; and
+    the demo desk opened said "Backup due · Purge due"."""
+    monkeypatch.setattr(paths, "default_data_dir", lambda: tmp_path / "data")
+    monkeypatch.setattr(demo, "DEMO_KDF", FAST_KDF)
+    started, go_on = threading.Event(), threading.Event()
+    calls: list[Path] = []
+    make = demo.create_demo_network
+
+    def held_back(folder: Path, password: str, **options: object) -> demo.DemoNetwork:
+        calls.append(folder)
+        started.set()
+        go_on.wait(60)  # the person presses buttons meanwhile
+        return make(folder, password, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(demo, "create_demo_network", held_back)
+    wizard = SetupWizard(ask_language=True)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.welcome.demo.setChecked(True)
+    commit = wizard.button(QWizard.WizardButton.CommitButton)
+    assert commit.isVisible() and commit.text() == "Create the demo desks"
+    qtbot.mouseClick(commit, Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == CREATE
+    qtbot.waitUntil(started.is_set)
+    back = wizard.button(QWizard.WizardButton.BackButton)
+    assert not (back.isVisible() and back.isEnabled())
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    wizard.reject()  # Escape, or closing the window: nothing to cancel midway
+    assert wizard.isVisible()
+    # Even pushed back by hand and forward again, the page starts nothing new.
+    wizard.back()
+    assert wizard.currentId() == WELCOME
+    wizard.next()
+    assert wizard.currentId() == CREATE
+    wizard.create_page.retry.click()
+    go_on.set()
+    qtbot.waitUntil(lambda: wizard.currentId() == DEMO, timeout=120_000)
+    tasks.wait_for_all()
+
+    assert len(calls) == 1
+    demos = list((tmp_path / "data" / "demo").iterdir())
+    assert demos == [calls[0]] and demos[0].name.startswith("demo-")
+    assert len(list((tmp_path / "data").rglob("network.havre"))) == 1
+    progress = wizard.create_page.progress
+    assert progress.maximum() > 100 and progress.value() == progress.maximum()
+    page = wizard.demo_page
+    text = page.accounts.text() + page.password.text() + page.desks.text()
+    assert wizard.demo_password in text and "network.havre" in text and "trooz.havre" in text
+    back = wizard.button(QWizard.WizardButton.BackButton)
+    assert not (back.isVisible() and back.isEnabled())
+    with qtbot.waitSignal(wizard.desk_created) as opened:
+        wizard.accept()
+    network_desk = demos[0] / "network.havre"
+    assert opened.args == [network_desk]
+
+    lock = DeskLock(network_desk)
+    lock.acquire()
+    window = MainWindow(lock, UiSettings(tmp_path / "ui.ini"))
+    qtbot.addWidget(window)
+    window.show()
+    for user in ("admin", "coordinator"):
+        sign_in(qtbot, window, user, wizard.demo_password)
+        tasks.wait_for_all()
+        qtbot.wait(50)  # the notes of the checks made in the background
+        status = window.status_label.text()
+        assert "DEMO DESK" in status and "STOPP VIF coordination (demo)" in status
+        assert "due" not in status and "renewal" not in status, status
+        window.lock()
+    window.close()
+    tasks.wait_for_all()
