@@ -95,9 +95,12 @@ i18n: $(STAMP) ## extract the strings, update the catalogs, compile them (untouc
 	@$(MAKE) --no-print-directory translations
 
 bench: $(STAMP) translations ## time the performance budgets (docs/architecture.md, "Performance budgets")
-	QT_QPA_PLATFORM=offscreen $(PY) -m app.bench
-	QT_QPA_PLATFORM=offscreen $(PY) -m ui.bench_desk
-	$(PY) -m app.bench_counts
+	@# Every part reports, then the target fails if any budget was missed.
+	@status=0; \
+	QT_QPA_PLATFORM=offscreen $(PY) -m app.bench || status=1; \
+	QT_QPA_PLATFORM=offscreen $(PY) -m ui.bench_desk || status=1; \
+	$(PY) -m app.bench_counts || status=1; \
+	exit $$status
 
 build: $(FROZEN) ## one-folder desktop build with PyInstaller (dist/havre/), if a source changed
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from app import clock, paths
+from app import paths
 
 DOMAIN = "messages"
 DEFAULT_LANGUAGE = "fr"
@@ -84,6 +84,8 @@ def format_datetime(value: datetime, format: str = "medium") -> str:
     """On the desk's wall clock, Brussels (stored times are UTC)."""
     from babel.dates import format_datetime as babel_format_datetime
 
+    from app import clock  # on first use, like Babel: not on the path to the first screen
+
     local = clock.local(value)
     return babel_format_datetime(local, format=format, tzinfo=local.tzinfo, locale=_language)
 
@@ -91,6 +93,8 @@ def format_datetime(value: datetime, format: str = "medium") -> str:
 def format_date(value: date | datetime, format: str = "medium") -> str:
     """A day in the language of the screen (a datetime counts in Brussels time)."""
     from babel.dates import format_date as babel_format_date
+
+    from app import clock
 
     day = clock.local_day(value) if isinstance(value, datetime) else value
     return babel_format_date(day, format=format, locale=_language)

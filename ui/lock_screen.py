@@ -20,11 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import clock
 from app.errors import HavreError, TooManyAttempts, WrongCredentials
 from app.i18n import _
 from ui import tasks
-from ui.widgets.dates import qdatetime
 from ui.widgets.password_field import password_edit
 
 if TYPE_CHECKING:
@@ -39,6 +37,7 @@ def _link(text: str) -> QPushButton:
 
 
 _PROBLEM_STYLE = "color: #b3261e;"
+CLOCK_FIRST_SHOWN_MS = 100
 
 
 class LockScreen(QWidget):
@@ -125,7 +124,9 @@ class LockScreen(QWidget):
         self._clock_timer = QTimer(self)
         self._clock_timer.timeout.connect(self._update_clock)
         self._clock_timer.start(20_000)
-        self._update_clock()
+        # Shortly after the first screen is up: the time zone it reads (Brussels) costs the
+        # start a few ms, and nobody reads the clock in its first tenth of a second.
+        QTimer.singleShot(CLOCK_FIRST_SHOWN_MS, self._update_clock)
 
         self.sign_in_button.clicked.connect(self.sign_in)
         self.user_name.returnPressed.connect(self.password.setFocus)
@@ -153,6 +154,9 @@ class LockScreen(QWidget):
         self.user_name.setFocus()
 
     def _update_clock(self) -> None:
+        from app import clock
+        from ui.widgets.dates import qdatetime
+
         locale, now = QLocale(), qdatetime(clock.now())
         day = locale.toString(now.date(), QLocale.FormatType.LongFormat)
         self.clock.setText(f"{day} · {locale.toString(now.time(), QLocale.FormatType.ShortFormat)}")

@@ -64,6 +64,7 @@ def test_calibration_on_this_machine_respects_the_floors() -> None:
         (0.05, 1.0, 7),  # 7 passes: 0.35 s
         (0.02, 1.0, 17),  # 0.34 s
         (0.05, 0.5, 10),  # the first run looked twice as fast: stepped back to 0.5 s
+        (0.05, 2.0, 6),  # the first run looked twice as slow: stepped up to 0.3 s
         (0.13, 1.0, 3),  # the floors take 0.39 s already
         (0.2, 1.0, 3),  # the floors win over the window: 0.6 s
         (0.001, 1.0, 40),  # a very fast machine: the pass count is capped
