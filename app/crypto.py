@@ -98,7 +98,7 @@ def calibrate_kdf(target_seconds: float = CALIBRATION_TARGET_SECONDS) -> KdfPara
     )
     # One timing can be misread (a cache still cold, another program busy): measure the
     # choice and step it into the window, a bounded number of times.
-    for _ in range(CALIBRATION_STEPS):
+    for _step in range(CALIBRATION_STEPS):
         params = KdfParams(MIN_MEMORY_KIB, time_cost)
         elapsed = time_derivation(params)
         if elapsed > CALIBRATION_CEILING_SECONDS and time_cost > MIN_TIME_COST:
