@@ -57,7 +57,7 @@ def at(day: date, hour: time = time()) -> datetime:
 
 def set_source(source: Callable[[], datetime] | None) -> None:
     """Read the time from `source` (aware datetimes) instead of the system; None puts the
-    system clock back. Used by the tests and by the bench desks that are made at a chosen
-    day."""
+    system clock back. Used by the tests (their clock fixture) and by `make screenshots`,
+    which shows the call-backs of a weekday morning."""
     global _source
     _source = source or _system_now

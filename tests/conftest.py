@@ -25,8 +25,39 @@ from app.services import auth
 from app.services.desk import CreatedDesk, DeskSetup, create_desk
 from app.services.open_desk import OpenDesk
 
-# Where the user's files would have gone, kept to prove that nothing goes there.
-REAL_HOME = os.path.expanduser("~")
+
+def _users_folders() -> list[str]:
+    """Where Havre keeps the user's data, logs, settings and caches, and their home: read
+    by the first pytest process before it moves them, and passed on to the processes it
+    starts (xdist workers included), which only see the tests' own."""
+    recorded = os.environ.get("HAVRE_TESTS_USERS_FOLDERS")
+    if recorded is not None:
+        return recorded.split(os.pathsep)
+    import platformdirs
+
+    folders = [
+        os.path.expanduser("~"),
+        platformdirs.user_data_dir("Havre", appauthor=False, roaming=False),
+        platformdirs.user_log_dir("Havre", appauthor=False),
+        platformdirs.user_config_dir("Havre", appauthor=False),
+        platformdirs.user_cache_dir("Havre", appauthor=False),
+    ]
+    os.environ["HAVRE_TESTS_USERS_FOLDERS"] = os.pathsep.join(folders)
+    return folders
+
+
+REAL_HOME, *USERS_HAVRE_FOLDERS = _users_folders()
+
+
+def files_under(folders: list[str]) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file under `folders` (absent ones hold none)."""
+    found: dict[str, tuple[int, int]] = {}
+    for folder in folders:
+        for path in Path(folder).rglob("*") if os.path.isdir(folder) else ():
+            if path.is_file():
+                status = path.stat()
+                found[str(path)] = (status.st_size, status.st_mtime_ns)
+    return found
 
 
 def _home_of_their_own() -> str:
@@ -52,6 +83,22 @@ def _home_of_their_own() -> str:
 
 
 SANDBOX = _home_of_their_own()
+_USERS_FILES_AT_START = files_under(USERS_HAVRE_FOLDERS)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The whole run, every test and every process it started, left the user's Havre
+    folders as they were (checked once, by the first process)."""
+    if hasattr(session.config, "workerinput"):
+        return
+    changed = sorted(
+        set(files_under(USERS_HAVRE_FOLDERS).items()) ^ set(_USERS_FILES_AT_START.items())
+    )
+    if changed:
+        names = sorted({name for name, _state in changed})
+        print("\nThe tests wrote in the user's own folders:\n  " + "\n  ".join(names))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
 
 # Fixtures shared by the tests of the counts, their files and their publication.
 pytest_plugins = ["tests.counts_support"]

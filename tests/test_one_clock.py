@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# (object, method) pairs that read the machine's clock or time zone.
+# (object, method) pairs that read the machine's clock.
 WALL_CLOCK = {
     ("date", "today"),
     ("datetime", "now"),
@@ -17,15 +17,29 @@ WALL_CLOCK = {
     ("datetime", "utcnow"),
     ("time", "time"),
     ("time", "time_ns"),
-    ("time", "localtime"),
     ("QDate", "currentDate"),
     ("QDateTime", "currentDateTime"),
     ("QDateTime", "currentDateTimeUtc"),
+    ("QDateTime", "currentSecsSinceEpoch"),
+    ("QDateTime", "currentMSecsSinceEpoch"),
     ("QTime", "currentTime"),
+}
+# Calls that take the machine's clock, or its time zone, when given no more than this many
+# arguments (the time, or nothing).
+PC_ZONE_UNLESS_MORE_THAN = {
+    ("datetime", "fromtimestamp"): 1,
+    ("date", "fromtimestamp"): 1,
+    ("QDateTime", "fromSecsSinceEpoch"): 1,
+    ("QDateTime", "fromMSecsSinceEpoch"): 1,
+    ("time", "localtime"): 1,
+    ("time", "gmtime"): 0,
+    ("time", "ctime"): 0,
+    ("time", "strftime"): 1,
+    ("time", "mktime"): 1,
 }
 # The clock itself; the benches, which stamp and time real runs; the start-up time the bench
 # reads from the first screen; the name of the copy made before a migration (db/ cannot
-# import app/); the tests' time travel.
+# import app/).
 ALLOWED = {
     "app/clock.py",
     "db/migrate.py",
@@ -33,21 +47,36 @@ ALLOWED = {
     "app/bench_counts.py",
     "ui/bench_desk.py",
     "ui/frontend.py",
-    "tests/time_travel/sitecustomize.py",
 }
 
 
+def _aliases(tree: ast.AST) -> dict[str, str]:
+    """Names bound by `import x as y` and `from m import x as y`, to what they stand for."""
+    bound = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            for alias in node.names:
+                if alias.asname:
+                    bound[alias.asname] = alias.name.rsplit(".", 1)[-1]
+    return bound
+
+
 def wall_clock_reads(path: Path, name: str) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    aliases = _aliases(tree)
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            owner = node.func.value
-            owner_name = owner.id if isinstance(owner, ast.Name) else getattr(owner, "attr", "")
-            if (owner_name, node.func.attr) in WALL_CLOCK:
-                found.append(f"{name}:{node.lineno} {owner_name}.{node.func.attr}()")
-            # `moment.astimezone()` with no zone: the PC's zone, not Brussels.
-            if node.func.attr == "astimezone" and not node.args and not node.keywords:
-                found.append(f"{name}:{node.lineno} .astimezone()")
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        owner = node.func.value
+        owner_name = owner.id if isinstance(owner, ast.Name) else getattr(owner, "attr", "")
+        call = (aliases.get(owner_name, owner_name), node.func.attr)
+        given = len(node.args) + len(node.keywords)
+        if call in WALL_CLOCK or given <= PC_ZONE_UNLESS_MORE_THAN.get(call, -1):
+            found.append(f"{name}:{node.lineno} {call[0]}.{call[1]}()")
+        # `moment.astimezone()` with no zone, `qt_moment.toLocalTime()`: the PC's zone.
+        elif node.func.attr in ("astimezone", "toLocalTime") and not given:
+            found.append(f"{name}:{node.lineno} .{node.func.attr}()")
     return found
 
 
@@ -67,8 +96,24 @@ def test_nothing_reads_the_machines_clock_but_app_clock() -> None:
 
 def test_the_check_sees_a_wall_clock_read(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
-    sample.write_text("import datetime\nx = datetime.date.today()\ny = t.astimezone()\n")
+    sample.write_text(
+        "import datetime\n"
+        "from datetime import datetime as dt\n"
+        "x = datetime.date.today()\n"
+        "y = t.astimezone()\n"
+        "z = dt.now()\n"
+        "a = dt.fromtimestamp(0)\n"
+        "b = dt.fromtimestamp(0, UTC)\n"
+        "c = QDateTime.fromSecsSinceEpoch(0)\n"
+        "d = moment.toLocalTime()\n"
+        "e = time.strftime('%H')\n"
+    )
     assert wall_clock_reads(sample, "sample.py") == [
-        "sample.py:2 date.today()",
-        "sample.py:3 .astimezone()",
+        "sample.py:3 date.today()",
+        "sample.py:4 .astimezone()",
+        "sample.py:5 datetime.now()",
+        "sample.py:6 datetime.fromtimestamp()",
+        "sample.py:8 QDateTime.fromSecsSinceEpoch()",
+        "sample.py:9 .toLocalTime()",
+        "sample.py:10 time.strftime()",
     ]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QDateTime, Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import clock, crypto
@@ -55,7 +55,7 @@ from ui.dialogs.session_dialog import SessionDialog
 from ui.main_window import MainWindow
 from ui.pages.case_list_page import CaseListPage
 from ui.settings import UiSettings
-from ui.widgets.dates import qdate
+from ui.widgets.dates import qdatetime
 from ui.wizard import ADMIN, DESK, RECOVERY, SetupWizard
 
 PASSWORD = "harbour lantern blue 42"
@@ -259,7 +259,7 @@ def follow_up_screens(window: MainWindow, folder: Path, code: str) -> None:
     page.log_attempt()
     dialog = page.findChild(AttemptDialog)
     assert dialog is not None
-    dialog.attempted_at.setDateTime(QDateTime(qdate(day), QTime(21, 30)))
+    dialog.attempted_at.setDateTime(qdatetime(clock.at(day, clock_time(21, 30))))
     dialog.outcome.set_value(AttemptOutcome.NO_ANSWER)
     dialog.show()
     save(dialog, folder, f"attempt-{code}")

@@ -1,5 +1,5 @@
 """Calendar months, the period of the monthly counts: "2026-07" in files, "202607" for
-DHIS2, "2026-07-01/P1M" for ADX. A month runs from local midnight of its first day."""
+DHIS2, "2026-07-01/P1M" for ADX. A month runs from midnight of its first day in Brussels."""
 
 from __future__ import annotations
 
@@ -12,12 +12,6 @@ from app.errors import ValidationError
 from app.i18n import _
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
-
-
-def local_midnight(day: date) -> datetime:
-    """The start of `day` in Brussels, as an aware datetime: how a day typed by a person is
-    compared with the moments stored in UTC."""
-    return clock.at(day)
 
 
 @dataclass(frozen=True, order=True)
@@ -77,8 +71,8 @@ class Month:
         return self.shifted(-1)
 
     def local_bounds(self) -> tuple[datetime, datetime]:
-        """Start and end (excluded) as aware datetimes at local midnight."""
-        return local_midnight(self.first_day), local_midnight(self.end_day)
+        """Start and end (excluded) as aware datetimes, at midnight in Brussels."""
+        return clock.at(self.first_day), clock.at(self.end_day)
 
     @property
     def dhis2(self) -> str:

@@ -9,7 +9,6 @@ from datetime import date
 from app import clock
 from app.domain.appointments import AppointmentForm, AppointmentRow, validate_appointment
 from app.domain.codes import AppointmentKind, RetentionClass
-from app.domain.periods import local_midnight
 from app.errors import RecordNotFound
 from app.services import audit, case_records
 from app.services.intake import CASE_ROLES
@@ -68,7 +67,7 @@ def between(desk: OpenDesk, first: date, end: date) -> list[AppointmentRow]:
     """Appointments and planned next sessions from `first` to before `end` (local days),
     in time order; audited, as the list names cases."""
     desk.require(CASE_ROLES, "appointment.list")
-    start, stop = local_midnight(first), local_midnight(end)
+    start, stop = clock.at(first), clock.at(end)
     with desk.transaction() as session:
         rows = [
             AppointmentRow(

@@ -17,9 +17,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import keyfile
+from app import clock, keyfile
 from app.domain.audit_verification import ChainBreak, ChainEvent, ChainHead, first_break
-from app.domain.periods import local_midnight
 from app.domain.roles import Role
 from app.errors import TargetExists, ValidationError
 from app.files import atomic_write
@@ -82,9 +81,9 @@ def entries(desk: OpenDesk, wanted: AuditFilter) -> list[AuditEntry]:
     if wanted.action:
         query = query.where(AuditEvent.action == wanted.action)
     if wanted.first_day:
-        query = query.where(AuditEvent.occurred_at >= local_midnight(wanted.first_day))
+        query = query.where(AuditEvent.occurred_at >= clock.at(wanted.first_day))
     if wanted.last_day:
-        end = local_midnight(wanted.last_day + timedelta(days=1))
+        end = clock.at(wanted.last_day + timedelta(days=1))
         query = query.where(AuditEvent.occurred_at < end)
     with desk.transaction() as session:
         rows = session.execute(query.order_by(AuditEvent.id.desc()).limit(MAX_SHOWN)).all()

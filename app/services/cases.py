@@ -44,7 +44,6 @@ from app.domain.intake import (
     validate_person,
     validate_situation,
 )
-from app.domain.periods import local_midnight
 from app.domain.roles import Role
 from app.errors import AccessDenied, EditConflict, RecordNotFound
 from app.i18n import _, current_language
@@ -281,4 +280,4 @@ def _timeline(session: Session, case_id: str) -> tuple[TimelineEntry, ...]:
 
 
 def _midnight_or_none(day: date | None, plus_days: int = 0) -> datetime | None:
-    return None if day is None else local_midnight(day + timedelta(days=plus_days))
+    return None if day is None else clock.at(day + timedelta(days=plus_days))

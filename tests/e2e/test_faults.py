@@ -23,7 +23,14 @@ from app.services import auth, backup, counts_export, intake
 from app.services.desk import create_desk
 from app.services.open_desk import OpenDesk
 from db.models import CaseFile, Contact, CountsExport
-from tests.conftest import ADMIN_PASSWORD, FAST_KDF, STAFF_PASSWORD, DeskFixture, desk_setup
+from tests.conftest import (
+    ADMIN_PASSWORD,
+    FAST_KDF,
+    STAFF_PASSWORD,
+    DeskFixture,
+    clock_env,
+    desk_setup,
+)
 from tests.counts_support import MARCH, TODAY
 from tests.factories import named_intake
 
@@ -41,6 +48,7 @@ def run_module(
         capture_output=True,
         text=True,
         timeout=timeout,
+        env=clock_env(),
     )
 
 

@@ -15,4 +15,6 @@ if _target:
 
     import time_machine
 
-    time_machine.travel(datetime.fromisoformat(_target), tick=True).start()
+    # A timestamp, not a datetime: given an aware datetime, time-machine would also set the
+    # process's TZ, and the PC's time zone is one of the things a test run must keep.
+    time_machine.travel(datetime.fromisoformat(_target).timestamp(), tick=True).start()

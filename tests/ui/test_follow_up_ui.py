@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from PySide6.QtCore import QDateTime, Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTableWidget
 from pytestqt.qtbot import QtBot
 
@@ -26,7 +26,7 @@ from ui.dialogs.police_referral_dialog import PoliceReferralDialog
 from ui.main_window import MainWindow
 from ui.pages.follow_up_page import FollowUpPage
 from ui.pages.intake_page import IntakePage
-from ui.widgets.dates import qdate
+from ui.widgets.dates import qdatetime
 
 # Days and months matter here: CI runs these again at awkward moments.
 pytestmark = pytest.mark.dates
@@ -39,10 +39,6 @@ NIGHT = datetime(2026, 11, 17, 22, 0, tzinfo=clock.BRUSSELS)
 @pytest.fixture(autouse=True)
 def on_tuesday_morning(test_clock: TestClock) -> None:
     test_clock.set(MORNING)
-
-
-def qt_moment(moment: datetime) -> QDateTime:
-    return QDateTime(qdate(moment.date()), QTime(moment.hour, moment.minute))
 
 
 def refer(desk: OpenDesk, name: str) -> str:
@@ -78,7 +74,7 @@ def test_the_worklist_and_an_attempt_outside_the_safe_times(
     page.log_attempt()
     dialog = page.findChild(AttemptDialog)
     assert dialog is not None
-    dialog.attempted_at.setDateTime(qt_moment(NIGHT))
+    dialog.attempted_at.setDateTime(qdatetime(NIGHT))
     assert dialog.warning.isVisibleTo(dialog)
     dialog.outcome.set_value(AttemptOutcome.NO_ANSWER)
     test_clock.set(NIGHT + timedelta(minutes=5))  # written down just after the call
@@ -108,7 +104,7 @@ def test_the_attempt_dialog_inside_the_window_shows_no_warning(
     page.log_attempt()
     dialog = page.findChild(AttemptDialog)
     assert dialog is not None
-    dialog.attempted_at.setDateTime(qt_moment(MORNING))
+    dialog.attempted_at.setDateTime(qdatetime(MORNING))
     assert not dialog.warning.isVisibleTo(dialog)
     dialog.close()
 

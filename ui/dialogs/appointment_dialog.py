@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import time, timedelta
 
-from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
-    QDateTimeEdit,
     QFormLayout,
     QLineEdit,
     QSpinBox,
@@ -21,11 +19,7 @@ from app.domain.codes import AppointmentKind
 from app.i18n import _
 from ui.dialogs.saving_dialog import SavingDialog
 from ui.widgets.coded import CodeCombo
-from ui.widgets.dates import moment_of, qdatetime
-
-
-def _tomorrow_morning() -> QDateTime:
-    return qdatetime(clock.at(clock.today() + timedelta(days=1), time(10)))
+from ui.widgets.dates import datetime_edit, moment_of
 
 
 class AppointmentDialog(SavingDialog[object]):
@@ -39,9 +33,7 @@ class AppointmentDialog(SavingDialog[object]):
         super().__init__(_("Appointment · {code}").format(code=case_code), parent)
         self.case_id = case_id
         self._save = save
-        self.starts_at = QDateTimeEdit(_tomorrow_morning())
-        self.starts_at.setCalendarPopup(True)
-        self.starts_at.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.starts_at = datetime_edit(clock.at(clock.today() + timedelta(days=1), time(10)))
         self.minutes = QSpinBox()
         self.minutes.setRange(MIN_MINUTES, MAX_MINUTES)
         self.minutes.setSingleStep(15)

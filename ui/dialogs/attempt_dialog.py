@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from PySide6.QtWidgets import (
-    QDateTimeEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -21,7 +20,7 @@ from app.domain.recontact import AttemptDecision, AttemptForm, WorklistRow
 from app.i18n import _
 from ui.dialogs.saving_dialog import SavingDialog
 from ui.widgets.coded import CodeCombo
-from ui.widgets.dates import date_edit, day_of, moment_of, qdatetime
+from ui.widgets.dates import date_edit, datetime_edit, day_of, moment_of
 
 WARNING_STYLE = "background: #fde2e1; color: #8a1c12; padding: 6px; border-radius: 3px;"
 
@@ -59,9 +58,7 @@ class AttemptDialog(SavingDialog[AttemptDecision]):
         self.warning = QLabel()
         self.warning.setStyleSheet(WARNING_STYLE)
         self.warning.setWordWrap(True)
-        self.attempted_at = QDateTimeEdit(qdatetime(clock.now()))
-        self.attempted_at.setCalendarPopup(True)
-        self.attempted_at.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.attempted_at = datetime_edit(clock.now())
         self.attempted_at.dateTimeChanged.connect(self._check_window)
         self.outcome = CodeCombo(AttemptOutcome, _("Outcome"))
         self.next_step = CodeCombo(NextStep, _("Next step"))

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateTimeEdit,
     QFormLayout,
     QPlainTextEdit,
     QSpinBox,
@@ -23,7 +21,7 @@ from app.domain.sessions import MAX_DURATION_MINUTES, SessionForm
 from app.i18n import _
 from ui.dialogs.saving_dialog import SavingDialog
 from ui.widgets.coded import CodeChecks, CodeCombo
-from ui.widgets.dates import moment_of, qdatetime
+from ui.widgets.dates import datetime_edit, moment_of, qdatetime
 
 
 class SessionDialog(SavingDialog[object]):
@@ -40,9 +38,7 @@ class SessionDialog(SavingDialog[object]):
         self.session_id = str(uuid.uuid4())
         self._save = save
         form = QFormLayout()
-        self.held_at = QDateTimeEdit(qdatetime(clock.now()))
-        self.held_at.setDisplayFormat("dd/MM/yyyy HH:mm")
-        self.held_at.setCalendarPopup(True)
+        self.held_at = datetime_edit(clock.now())
         self.duration = QSpinBox()
         self.duration.setRange(1, MAX_DURATION_MINUTES)
         self.duration.setSuffix(" min")
@@ -56,9 +52,7 @@ class SessionDialog(SavingDialog[object]):
             ContactLanguage, _("Brochure given"), empty_label=_("No brochure")
         )
         self.has_next = QCheckBox(_("Next appointment"))
-        self.next_appointment = QDateTimeEdit(qdatetime(clock.now() + timedelta(days=7)))
-        self.next_appointment.setDisplayFormat("dd/MM/yyyy HH:mm")
-        self.next_appointment.setCalendarPopup(True)
+        self.next_appointment = datetime_edit(clock.now() + timedelta(days=7))
         self.next_appointment.setEnabled(False)
         self.has_next.toggled.connect(self.next_appointment.setEnabled)
         self.notes = QPlainTextEdit()
@@ -115,7 +109,7 @@ class SessionDialog(SavingDialog[object]):
         )
 
     def show_session(self, form: SessionForm) -> None:
-        self.held_at.setDateTime(_qt_moment(form.held_at))
+        self.held_at.setDateTime(qdatetime(form.held_at))
         self.duration.setValue(form.duration_minutes)
         self.mode.set_value(form.mode)
         self.session_type.set_value(form.session_type)
@@ -126,14 +120,10 @@ class SessionDialog(SavingDialog[object]):
         self.brochure.set_value(form.brochure_language)
         self.has_next.setChecked(form.next_appointment is not None)
         if form.next_appointment is not None:
-            self.next_appointment.setDateTime(_qt_moment(form.next_appointment))
+            self.next_appointment.setDateTime(qdatetime(form.next_appointment))
         self.notes.setPlainText(form.notes)
 
     def saving(self) -> Callable[[], object]:
         save, session_id, form = self._save, self.session_id, self.session()
         assert save is not None  # a session only read back is never saved
         return lambda: save(session_id, form)
-
-
-def _qt_moment(moment: datetime) -> QDateTime:
-    return QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))

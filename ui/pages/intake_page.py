@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateTimeEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -53,7 +52,7 @@ from ui.widgets.case_sections import (
     person_form,
 )
 from ui.widgets.coded import CodeChecks, CodeCombo
-from ui.widgets.dates import moment_of, qdatetime
+from ui.widgets.dates import datetime_edit, moment_of, qdatetime
 from ui.widgets.field_set import FieldSet
 from ui.widgets.protocol_panel import ProtocolPanel
 
@@ -156,9 +155,7 @@ class IntakePage(Page):
     def _contact_section(self) -> QGroupBox:
         box = QGroupBox(_("Contact"))
         form = QFormLayout(box)
-        self.occurred_at = QDateTimeEdit()
-        self.occurred_at.setCalendarPopup(True)
-        self.occurred_at.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.occurred_at = datetime_edit(clock.now())
         self.mode = CodeCombo(ContactMode, _("Mode of contact"))
         self.person_role = CodeCombo(PersonRole, _("The person is"))
         self.language = CodeCombo(ContactLanguage, _("Language of the contact"))

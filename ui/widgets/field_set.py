@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.errors import ValidationError
 from ui import tasks
 from ui.widgets.coded import CodeChecks
+from ui.widgets.dates import WALL_TIME_FORMAT, wall_time
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -96,7 +96,7 @@ def _value(widget: QWidget) -> Any:
     if isinstance(widget, QCheckBox):
         return widget.isChecked()
     if isinstance(widget, QDateTimeEdit):
-        return widget.dateTime().toString("yyyy-MM-ddTHH:mm")
+        return widget.dateTime().toString(WALL_TIME_FORMAT)
     if isinstance(widget, QLineEdit):
         return widget.text()
     if isinstance(widget, QPlainTextEdit):
@@ -112,7 +112,7 @@ def _set_value(widget: QWidget, value: Any) -> None:
     elif isinstance(widget, QCheckBox):
         widget.setChecked(bool(value))
     elif isinstance(widget, QDateTimeEdit):
-        moment = QDateTime.fromString(str(value), "yyyy-MM-ddTHH:mm")
+        moment = wall_time(str(value))
         if moment.isValid():
             widget.setDateTime(moment)
     elif isinstance(widget, QLineEdit):
