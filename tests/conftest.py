@@ -119,7 +119,7 @@ TEST_DAY = clock.local_day(TEST_START)
 
 class TestClock:
     """The application's clock during a test: starts at `TEST_START` and ticks with real
-    elapsed time (so events keep their order); a test can set it or move it on."""
+    elapsed time (so events keep their order); a test can set it to another moment."""
 
     __test__ = False  # not a test class
 
@@ -133,9 +133,6 @@ class TestClock:
         if moment.tzinfo is None:
             raise ValueError("the tests' clock takes aware moments")
         self._start, self._started = moment, time.monotonic()
-
-    def advance(self, delta: timedelta) -> None:
-        self.set(self() + delta)
 
 
 @pytest.fixture(autouse=True)
