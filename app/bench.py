@@ -65,10 +65,6 @@ BARE_WINDOW = (
 )
 
 
-def verdict(within_budget: bool) -> str:
-    return "OK" if within_budget else "OVER BUDGET"
-
-
 class Report:
     """The budgets one part of the bench missed, for its exit status."""
 
@@ -77,7 +73,7 @@ class Report:
 
     def check(self, measure: str, within_budget: bool, missed: str = "OVER BUDGET") -> str:
         if within_budget:
-            return verdict(True)
+            return "OK"
         self.missed.append(measure)
         return missed
 
@@ -157,7 +153,7 @@ def main() -> int:
     at_floors = kdf == crypto.KdfParams(crypto.MIN_MEMORY_KIB, crypto.MIN_TIME_COST)
     if at_floors and derivation > high:
         # The floors are the security minimum: a PC too slow for them unlocks slower.
-        derivation_verdict = f"{verdict(True)} (the floors take longer than the window here)"
+        derivation_verdict = "OK (the floors take longer than the window here)"
     elif derivation < low:
         # Quicker than the window: easier to guess than docs/security-model.md allows.
         derivation_verdict = report.check("key derivation", False, "BELOW THE WINDOW")

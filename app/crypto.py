@@ -97,7 +97,8 @@ def calibrate_kdf(target_seconds: float = CALIBRATION_TARGET_SECONDS) -> KdfPara
         MAX_TIME_COST, max(MIN_TIME_COST, round(MIN_TIME_COST * target_seconds / elapsed))
     )
     # One timing can be misread (a cache still cold, another program busy): measure the
-    # choice and step it into the window, a bounded number of times.
+    # choice and step it into the window, a bounded number of times. What is returned was
+    # measured: when the steps run out, the last parameters timed, not the next step.
     for _step in range(CALIBRATION_STEPS):
         params = KdfParams(MIN_MEMORY_KIB, time_cost)
         elapsed = time_derivation(params)
@@ -107,7 +108,7 @@ def calibrate_kdf(target_seconds: float = CALIBRATION_TARGET_SECONDS) -> KdfPara
             time_cost += 1
         else:
             break
-    return KdfParams(MIN_MEMORY_KIB, time_cost)
+    return params
 
 
 def new_data_key() -> bytes:

@@ -2,7 +2,8 @@
 desk (200 000 persons, about a million sessions), the way the GUI uses it: the case list
 page with its lazy model, the services behind the search box and the intake and session
 forms, the memory of the process with all of that open, and the quick exit of the main
-window (blank to a neutral screen in ≤ 200 ms, then lock) with the case list on display.
+window (from the third Shift press to the neutral screen painted in ≤ 200 ms; the time to
+locked reported beside it) with the case list on display.
 Exits with 1 when a budget is missed.
 
 The large desk is made once and kept in .bench/ (app/bench_desk.py)
@@ -71,6 +72,8 @@ SAVE_BUDGET_SECONDS = 0.030
 FIRST_SCREEN_BUDGET_SECONDS = 0.200
 RSS_BUDGET_MIB = 300
 QUICK_EXIT_BUDGET_SECONDS = 0.200
+# A neutral screen not painted this long after the third press counts as a miss.
+PAINT_WAIT_SECONDS = 2.0
 # What reception types, one key at a time: names, a code, a case number.
 TYPED = ("marie", "dubois", "jo", "ahmed", "DEMO-2024-01", "0042")
 
@@ -163,10 +166,9 @@ class _PaintClock(QObject):
         return False
 
 
-def quick_exits(database: Path, password: str) -> tuple[list[float], list[float]]:
-    """From the third Shift press to the neutral screen painted, and to the desk locked
-    (drafts kept, database closed, key gone): the main window signed in as reception, with
-    the case list of the large desk on display."""
+def quick_exits(database: Path, password: str) -> tuple[list[float | None], list[float]]:
+    """Each run of `quick_exit` (the main window signed in as reception, with the case list
+    of the large desk on display)."""
     with tempfile.TemporaryDirectory(prefix="havre-bench-window-") as folder:
         lock = DeskLock(database)
         lock.acquire()
@@ -178,7 +180,8 @@ def quick_exits(database: Path, password: str) -> tuple[list[float], list[float]
         window.activateWindow()
         # The chord is watched on the window that has the keyboard.
         wait_until(lambda: QGuiApplication.focusWindow() is window.windowHandle())
-        blanks, locks = [], []
+        blanks: list[float | None] = []
+        locks: list[float] = []
         try:
             for _ in range(RUNS):
                 window.lock_screen.user_name.setText("reception")
@@ -190,20 +193,9 @@ def quick_exits(database: Path, password: str) -> tuple[list[float], list[float]
                 wait_until(lambda: model.loaded_row(0) is not None, timeout=60)  # noqa: B023
                 tasks.wait_for_all()
                 QApplication.processEvents()
-                handle = window.windowHandle()
-                for _press in range(2):
-                    QTest.keyClick(handle, Qt.Key.Key_Shift)
-                painted.start()
-                start = time.perf_counter()
-                QTest.keyClick(handle, Qt.Key.Key_Shift)
-                locked = time.perf_counter()
-                if (
-                    window.desk is not None
-                    or window.stack.currentWidget() is not window.lock_screen
-                ):
-                    raise SystemExit("three Shift presses did not blank and lock the window")
-                blanks.append((painted.painted or locked) - start)
-                locks.append(locked - start)
+                blank, locked = quick_exit(window, painted)
+                blanks.append(blank)
+                locks.append(locked)
         finally:
             if window.desk is not None:
                 window.lock()
@@ -213,6 +205,53 @@ def quick_exits(database: Path, password: str) -> tuple[list[float], list[float]
             QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             lock.release()
     return blanks, locks
+
+
+def quick_exit(window: MainWindow, painted: _PaintClock) -> tuple[float | None, float]:
+    """Three Shift presses on the signed-in `window` (`painted` watching its lock screen).
+    Seconds from the third press to the neutral screen painted, None when it was not painted
+    within PAINT_WAIT_SECONDS; and to the desk locked (drafts kept, database closed, key
+    gone), which the press itself does before it returns."""
+    handle = window.windowHandle()
+    for _press in range(2):
+        QTest.keyClick(handle, Qt.Key.Key_Shift)
+    painted.start()
+    start = time.perf_counter()
+    QTest.keyClick(handle, Qt.Key.Key_Shift)
+    locked = time.perf_counter()
+    if window.desk is not None or window.stack.currentWidget() is not window.lock_screen:
+        raise SystemExit("three Shift presses did not blank and lock the window")
+    # The paint may still be waiting in the event queue: let the application deliver it,
+    # as its own event loop would.
+    while painted.painted is None and time.perf_counter() - start < PAINT_WAIT_SECONDS:
+        QApplication.processEvents()
+    blank = None if painted.painted is None else painted.painted - start
+    return blank, locked - start
+
+
+def quick_exit_line(blanks: list[float | None], locks: list[float], report: Report) -> str:
+    """The quick exit against its budget: every neutral screen painted within it (one not
+    painted at all is a miss); the time to locked is reported, with no budget of its own."""
+    shown = [blank for blank in blanks if blank is not None]
+    unpainted = len(blanks) - len(shown)
+    within = bool(shown) and unpainted == 0 and max(shown) <= QUICK_EXIT_BUDGET_SECONDS
+    painted = (
+        f"neutral screen painted after median {statistics.median(shown) * 1000:.0f} ms, "
+        f"worst {max(shown) * 1000:.0f} ms"
+        if shown
+        else "neutral screen never painted"
+    )
+    if unpainted:
+        painted += (
+            f", not painted within {PAINT_WAIT_SECONDS:.0f} s in {unpainted} of {len(blanks)} runs"
+        )
+    return (
+        f"quick exit (third Shift press) with the case list on display, over {len(blanks)} "
+        f"runs: {painted} (budget <= {QUICK_EXIT_BUDGET_SECONDS * 1000:.0f} ms) "
+        f"{report.check('quick exit', within)}; "
+        f"locked (drafts kept, database closed) after median "
+        f"{statistics.median(locks) * 1000:.0f} ms, worst {max(locks) * 1000:.0f} ms"
+    )
 
 
 def resident_mib() -> float:
@@ -284,15 +323,7 @@ def main() -> int:
         f"memory with the large desk open and its case list shown: {memory:.0f} MiB RSS "
         f"(budget <= {RSS_BUDGET_MIB} MiB) {report.check('memory', memory <= RSS_BUDGET_MIB)}"
     )
-    print(
-        f"quick exit (third Shift press) with the case list on display, over {RUNS} runs: "
-        f"neutral screen painted after median {statistics.median(blanks) * 1000:.0f} ms, "
-        f"worst {max(blanks) * 1000:.0f} ms "
-        f"(budget <= {QUICK_EXIT_BUDGET_SECONDS * 1000:.0f} ms) "
-        f"{report.check('quick exit', max(blanks) <= QUICK_EXIT_BUDGET_SECONDS)}; "
-        f"locked (drafts kept, database closed) after median "
-        f"{statistics.median(locks) * 1000:.0f} ms, worst {max(locks) * 1000:.0f} ms"
-    )
+    print(quick_exit_line(blanks, locks, report))
     return report.exit_status()
 
 

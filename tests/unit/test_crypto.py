@@ -51,11 +51,20 @@ def test_user_names_hash_case_insensitively_with_the_desk_salt() -> None:
     assert "anna" not in crypto.name_hash(salt, "anna")
 
 
-@pytest.mark.slow
-def test_calibration_on_this_machine_respects_the_floors() -> None:
-    # How long the calibrated derivation takes here is for `make bench` to report.
-    params = crypto.calibrate_kdf()
-    assert params.memory_kib >= 64 * 1024 and params.time_cost >= 3 and params.parallelism == 4
+def test_the_real_derivation_at_the_floors_is_argon2id_as_openssl_computes_it() -> None:
+    """The derivation with the parameters desks really use (the tests' desks use cheaper
+    ones), against another implementation of Argon2id and the key it gave when written:
+    a change of algorithm, parameter order or encoding would leave every desk locked. How
+    long it takes is for `make bench` to report."""
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+    floors = crypto.KdfParams(crypto.MIN_MEMORY_KIB, crypto.MIN_TIME_COST)
+    assert floors == crypto.KdfParams(64 * 1024, 3, 4)
+    salt = bytes(range(crypto.SALT_BYTES))
+    key = crypto.derive_key("cafe\u0301 harbour", salt, floors)
+    openssl = Argon2id(salt=salt, length=32, iterations=3, lanes=4, memory_cost=64 * 1024)
+    assert key == openssl.derive("caf\u00e9 harbour".encode())
+    assert key.hex() == "be49d2ca4a6f1a452cae5404bb2c3517917908dd42d1c0991f604c97c8a848d8"
 
 
 @pytest.mark.parametrize(
@@ -88,8 +97,29 @@ def test_calibration_scales_the_passes_into_the_unlock_window(
     monkeypatch.setattr(crypto, "time_derivation", modelled)
     params = crypto.calibrate_kdf()
     assert params == crypto.KdfParams(64 * 1024, time_cost, 4)
+    assert params == runs[-1]  # what is kept was timed
     if 3 * seconds_per_pass <= 0.5 and time_cost < 40:  # where floors and cap leave room
         assert 0.3 <= time_cost * seconds_per_pass <= 0.5
+
+
+def test_when_the_steps_run_out_the_last_parameters_timed_are_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first run looked ten times as fast as it is: the scaled choice is the cap (40
+    passes, 2 s here) and the steps down run out before the window. What is kept is the last
+    choice timed, not the step after it, which never ran."""
+    runs: list[crypto.KdfParams] = []
+
+    def modelled(params: crypto.KdfParams) -> float:
+        runs.append(params)
+        seconds = params.time_cost * 0.05
+        return seconds / 10 if len(runs) == 1 else seconds
+
+    monkeypatch.setattr(crypto, "time_derivation", modelled)
+    params = crypto.calibrate_kdf()
+    stepped = list(range(40, 40 - crypto.CALIBRATION_STEPS, -1))
+    assert [run.time_cost for run in runs] == [3, *stepped]
+    assert params == runs[-1] == crypto.KdfParams(64 * 1024, stepped[-1], 4)
 
 
 def test_signing_key_is_ed25519() -> None:
