@@ -11,10 +11,10 @@ COMPILED := $(CATALOGS:.po=.mo)
 # numbers, so that `make i18n` rewrites them only when a message changed.
 PO_FORMAT := --width=100
 # The frozen build and what it is made of: `make build` and `make smoke` (re)build it when one
-# of these changed since.
+# of these changed since. The folders are inputs too: removing a file changes its folder.
 FROZEN := dist/havre/havre
 FROZEN_INPUTS := build.spec $(STAMP) $(COMPILED) \
-  $(shell find app ui db resources translations/brochure -type f -not -path '*/__pycache__/*' 2>/dev/null)
+  $(shell find app ui db resources translations/brochure -name __pycache__ -prune -o -print 2>/dev/null)
 APT_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 \
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 binutils
 # The tests read the PDFs back as a reader would: pdftotext, pdffonts, pdfinfo.
@@ -104,7 +104,9 @@ bench: $(STAMP) translations ## time the performance budgets (docs/architecture.
 
 build: $(FROZEN) ## one-folder desktop build with PyInstaller (dist/havre/), if a source changed
 
-$(FROZEN): $(FROZEN_INPUTS)
+# PyInstaller needs binutils (objdump): the system packages come first, and being checked
+# again never makes the build out of date (an order-only prerequisite).
+$(FROZEN): $(FROZEN_INPUTS) | system-deps
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
 	touch $@
 
@@ -114,9 +116,9 @@ smoke: $(FROZEN) ## run the frozen build's selfcheck offscreen (builds it first 
 screenshots: test-system-deps $(STAMP) translations ## main screens (fr, nl) into docs/screenshots/, printed material into docs/printed/
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots docs/screenshots
 
-migration: $(STAMP) ## new Alembic revision from the models: make migration MESSAGE="what changed"
+migration: $(STAMP) ## new Alembic revision from the models: MESSAGE="what changed" [EMPTY=1: an empty one, to write by hand]
 	@test -n "$$MESSAGE" || { echo 'make migration: say what changed, e.g. make migration MESSAGE="case notes"' >&2; exit 2; }
-	$(PY) -m db.migrate "$$MESSAGE"
+	$(PY) -m db.migrate $(if $(filter-out 0,$(EMPTY)),--empty) -- "$$MESSAGE"
 
 clean: ## remove build output and caches (keeps the virtual environment)
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

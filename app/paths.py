@@ -26,6 +26,14 @@ def resources_dir() -> Path:
     return bundle_root() / "resources"
 
 
+# The window icon, inside the bundle root (the window shows it, selfcheck checks it shipped).
+WINDOW_ICON = Path("resources", "icons", "havre.svg")
+
+
+def window_icon() -> Path:
+    return bundle_root() / WINDOW_ICON
+
+
 def default_data_dir() -> Path:
     """The platform's per-user data folder (local, never roaming: SQLite WAL needs a local disk)."""
     import platformdirs  # on first use: the sign-in screen does not need it (start-up time)

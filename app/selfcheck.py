@@ -19,8 +19,9 @@ from db import migrate
 
 # A message every catalogue must translate (it is the first thing people read).
 SENTINEL = "Sign in"
-# Shipped files that only the window would notice missing (it would show no icon).
-SHIPPED = ("resources/icons/havre.svg",)
+# Shipped files that only the window would notice missing (it would show no icon), inside
+# the bundle root.
+SHIPPED = (paths.WINDOW_ICON,)
 
 
 def check_database(folder: Path) -> str:
@@ -74,7 +75,7 @@ def check_catalogues() -> str:
 
 def check_files() -> str:
     """The files shipped beside the code that no other step reads (the window icon)."""
-    missing = [name for name in SHIPPED if not (paths.bundle_root() / name).is_file()]
+    missing = [name.as_posix() for name in SHIPPED if not (paths.bundle_root() / name).is_file()]
     if missing:
         raise RuntimeError(f"missing in {paths.bundle_root()}: {', '.join(missing)}")
     return str(paths.bundle_root())

@@ -1,5 +1,7 @@
 """The make targets as a newcomer types them: `help` lists every one, `migration` without a
-message refuses, and `i18n` leaves the catalogues byte for byte when no string changed."""
+message refuses (and passes EMPTY=1 on as db.migrate's flag), `build` installs the system
+packages first and rebuilds when a source was removed, and `i18n` leaves the catalogues byte
+for byte when no string changed."""
 
 from __future__ import annotations
 
@@ -49,6 +51,49 @@ def test_migration_without_a_message_refuses_and_writes_nothing() -> None:
     assert sorted(versions.glob("*.py")) == before
 
 
+@pytest.mark.parametrize(
+    ("empty", "flag"), [((), ""), (("EMPTY=1",), "--empty "), (("EMPTY=0",), "")]
+)
+def test_migration_passes_an_empty_revision_on_as_a_flag(empty: tuple[str, ...], flag: str) -> None:
+    done = _make("migration", "MESSAGE=a data fix", *empty, "STAMP=", "PY=echo")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"-m db.migrate {flag}-- a data fix\n"
+
+
+def test_build_installs_the_system_packages_first_and_sees_a_removed_source(
+    tmp_path: Path,
+) -> None:
+    """On a copy of the Makefile over a small source tree, with a build newer than every
+    source: only the system packages are checked (PyInstaller needs binutils), nothing is
+    rebuilt; once a source file is removed, the build is out of date."""
+    shutil.copy2(ROOT / "Makefile", tmp_path / "Makefile")
+    sources = ["build.spec", "app/a.py", "app/b.py", "ui/c.py", "db/d.py", "resources/e.svg"]
+    sources.append("translations/brochure/fr.toml")
+    for name in sources:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x\n")
+    long_ago = 1_700_000_000
+    for path in [*tmp_path.rglob("*")]:
+        os.utime(path, (long_ago, long_ago))
+    frozen = tmp_path / "dist" / "havre" / "havre"
+    frozen.parent.mkdir(parents=True)
+    frozen.write_text("built\n")
+    os.utime(frozen, (long_ago + 60, long_ago + 60))
+
+    def planned() -> str:
+        done = _make("-n", "build", "STAMP=", "BIN=bin", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    up_to_date = planned()
+    assert "binutils" in up_to_date and "dpkg -s" in up_to_date
+    assert "pyinstaller" not in up_to_date
+    (tmp_path / "app" / "b.py").unlink()
+    rebuilt = planned()
+    assert "binutils" in rebuilt
+    assert rebuilt.index("binutils") < rebuilt.index("bin/pyinstaller")
+
+
 @pytest.mark.slow
 def test_i18n_leaves_the_catalogues_alone_when_no_string_changed(tmp_path: Path) -> None:
     for folder in ("app", "ui", "db", "translations"):
@@ -68,10 +113,12 @@ def test_i18n_leaves_the_catalogues_alone_when_no_string_changed(tmp_path: Path)
 
     first = i18n()
     for name in catalogues:
-        # Unless the code's strings (or their comments, flags, files) differ from the
-        # repository's catalogue, the file is the repository's, byte for byte.
-        if _entries(first[name]) == _entries((ROOT / name).read_bytes()):
-            assert first[name] == (ROOT / name).read_bytes(), name
+        # The repository's catalogues follow the code's strings (and their comments, flags,
+        # files); then `make i18n` leaves each one as it is, byte for byte.
+        assert _entries(first[name]) == _entries((ROOT / name).read_bytes()), (
+            f"{name} is out of date with the code's strings: run `make i18n` and commit it"
+        )
+        assert first[name] == (ROOT / name).read_bytes(), name
 
     # Later, on another day, after edits that moved every line but changed no string.
     earlier = rb'"POT-Creation-Date: 2026-01-01 08:00+0000\\n"'

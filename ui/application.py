@@ -16,7 +16,7 @@ class HavreApplication(QApplication):
         self.setApplicationDisplayName(APP_NAME)
         self.setApplicationVersion(__version__)
         self.setOrganizationName(APP_NAME)
-        self.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "havre.svg")))
+        self.setWindowIcon(QIcon(str(paths.window_icon())))
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 10.0))
         self.setFont(font)
