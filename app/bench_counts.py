@@ -32,7 +32,7 @@ from app.domain.accounts import NewAccount
 from app.domain.binning import ElapsedBand, elapsed_band
 from app.domain.codes import DatePrecision, ViolenceForm, split_codes
 from app.domain.monthly_counts import Values
-from app.domain.periods import Month, months_between
+from app.domain.periods import Month, last_closed_months
 from app.domain.roles import Role
 from app.services import auth, counts, counts_export, demo_data, keys, network
 from app.services.desk import create_desk, working_desk_setup
@@ -339,8 +339,7 @@ def _merge_sixty(today: date) -> tuple[float, float, int]:
         hub_key = root / "hub.key"
         hub_key.write_bytes(keys.public_key_file(hub))
         files: list[Path] = []
-        last = Month.of(today).previous()
-        months = months_between(Month.of(today - timedelta(days=366)), last)[-12:]
+        months = last_closed_months(today, 12)
         for index, (code, nis) in enumerate(DESKS):
             path = root / f"{code}.havre"
             setup = working_desk_setup(path, f"Desk {code}", code, coordinator, language="fr")

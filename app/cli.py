@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_parser.add_argument(
         "--scale",
         choices=("small", "large"),
-        help=_("small: a few hundred cases; large: ten years of a busy desk"),
+        help=_("small: a few hundred cases; large: ten years of a busy desk (default: small)"),
     )
     demo_parser.add_argument("--seed", type=int, default=2026, help=_("random seed"))
     demo_parser.add_argument(

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app import clock, crypto
 from app.domain.accounts import NewAccount
 from app.domain.codes import AttemptOutcome, ProtocolStatus, RequestType, ServiceType
-from app.domain.periods import Month, months_between
+from app.domain.periods import Month, last_closed_months
 from app.domain.protocols import in_language
 from app.domain.retention import RetentionPeriods
 from app.domain.roles import Role
@@ -453,8 +453,7 @@ def network_screens(folder: Path, code: str, work: Path) -> None:
                 own = work / f"{desk_code}-{code}.havre-key"
                 own.write_bytes(keys.public_key_file(desk))
                 keys.trust(hub, keys.read_public_key_file(own))
-                last = Month.of(clock.today()).previous()
-                for month in months_between(Month(last.year - 1, last.month).next(), last):
+                for month in last_closed_months(clock.today(), 12):
                     target = usb / counts_export.default_file_name(desk, month)
                     counts_export.export_counts(desk, month, target)
                     files.append(target)

@@ -4,6 +4,7 @@ key shown once, to be printed and sealed."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -319,22 +320,16 @@ class CreatePage(QWizardPage):
         self.retry.hide()
         self.progress.setRange(0, 0)
         self.progress.show()
-        tasks.run(
-            self,
-            lambda: wizard.create_now(self.relay.changed.emit),
-            self._created,
-            self._failed,
-        )
+        tasks.run(self, wizard.creation(self.relay.changed.emit), self._created, self._failed)
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
 
-    def _created(self, created: CreatedDesk) -> None:
+    def _created(self, made: CreatedDesk | demo.DemoNetwork) -> None:
         wizard = self.wizard()
         assert isinstance(wizard, SetupWizard)
-        wizard.creation_done(created)
-        self.created = created
+        self.created = wizard.creation_done(made)
         self.progress.hide()
         self.completeChanged.emit()
         self.wizard().next()
@@ -457,17 +452,20 @@ class DemoPage(QWizardPage):
         self.password.setText(wizard.demo_password)
         members = ", ".join(created.database.name for created in made.members)
         self.desks.setText(
+            # TRANSLATORS: {button} is the sign-in screen's button “Open another desk…”.
             _(
                 "The network coordinator's desk, {network}, opens now: its Network page holds "
                 "the counts of {first} to {last} sent by the desks {members}. They are all in "
                 "the folder {folder}, apart from any real desk; open another one with "
-                "“Open another desk…” on the sign-in screen."
+                "“{button}” on the sign-in screen."
             ).format(
                 network=f"<b>{made.network.database.name}</b>",
                 first=month_label(made.months[0]),
                 last=month_label(made.months[-1]),
                 members=members,
                 folder=html.escape(str(made.folder)),
+                # As the sign-in screen (ui/lock_screen.py) names it, in any language.
+                button=_("Open another desk…"),
             )
         )
 
@@ -534,9 +532,15 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoCancelButton, True)
         return True
 
-    def creation_done(self, created: CreatedDesk) -> None:
+    def creation_done(self, made: CreatedDesk | demo.DemoNetwork) -> CreatedDesk:
+        """Keeps what the creation made (on the GUI thread); returns the desk to open."""
         self.creating = False
-        self.created = created
+        if isinstance(made, demo.DemoNetwork):
+            self.demo_network = made
+            self.created = made.network
+        else:
+            self.created = made
+        return self.created
 
     def creation_failed(self) -> None:
         self.creating = False
@@ -554,18 +558,26 @@ class SetupWizard(QWizard):
             admin=self.admin_page.account(),
         )
 
-    def create_now(self, progress: demo.Progress) -> CreatedDesk:
-        """Runs on the database thread; the demo desks go to a new folder of their own."""
+    def creation(self, progress: demo.Progress) -> Callable[[], CreatedDesk | demo.DemoNetwork]:
+        """What to make, read off the pages here on the GUI thread: the work returned runs
+        on the database thread with plain values only. A demo goes to a new folder of its
+        own."""
         if self.is_demo():
             stamp = clock.local_now().strftime("%Y%m%d-%H%M%S")
             folder = paths.default_demo_dir() / f"demo-{stamp}"
-            self.demo_network = demo.create_demo_network(
-                folder, self.demo_password, progress=progress
-            )
-            return self.demo_network.network
-        assert self.setup is not None
-        return create_desk(self.setup)
+            password = self.demo_password
+            return lambda: _make_demo(folder, password, progress)
+        setup = self.setup
+        assert setup is not None
+        return lambda: create_desk(setup)
 
     def _finished(self) -> None:
         if self.created is not None:
             self.desk_created.emit(self.created.database)
+
+
+def _make_demo(folder: Path, password: str, progress: demo.Progress) -> demo.DemoNetwork:
+    """The demo network in `folder`, once the leftovers of a demo whose making was cut short
+    (the computer stopped) are gone: the wizard makes one demo at a time."""
+    demo.remove_unfinished(folder.parent)
+    return demo.create_demo_network(folder, password, progress=progress)

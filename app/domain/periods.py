@@ -93,6 +93,13 @@ def months_between(first: Month, last: Month) -> list[Month]:
     return months
 
 
+def last_closed_months(today: date, count: int) -> list[Month]:
+    """The `count` months before the month of `today`, oldest first: the last months whose
+    counts can no longer change."""
+    last = Month.of(today).previous()
+    return months_between(last.shifted(1 - count), last)
+
+
 def nights_in(start: date, end: date, month: Month) -> int:
     """Nights from `start` up to the night before `end` that fall in `month`."""
     first = max(start, month.first_day)

@@ -40,6 +40,7 @@ from app.i18n import _
 from app.instance_lock import DeskLock
 from app.services import audit, desk_settings
 from app.services.database import open_desk_database
+from app.services.desk import companion_files
 from app.services.open_desk import OpenDesk
 from db import engine as db_engine
 from db import migrate, repositories
@@ -66,7 +67,12 @@ class BackupMade:
 
 
 def default_name(desk: OpenDesk, day: date) -> str:
-    return f"{desk.desk.code}-backup-{day.isoformat()}{SUFFIX}"
+    return name_for(desk.desk.code, day)
+
+
+def name_for(desk_code: str, day: date) -> str:
+    """The name a backup made on `day` of the desk `desk_code` is given: CODE-backup-DATE.havre."""
+    return f"{desk_code}-backup-{day.isoformat()}{SUFFIX}"
 
 
 def make_backup(desk: OpenDesk, target: Path, *, replace: bool = False) -> BackupMade:
@@ -196,24 +202,17 @@ def restore(backup: Path, database: Path, user_name: str, password: str) -> Path
         except OSError as exc:
             raise StorageError(database.parent, exc.strerror or str(exc)) from exc
         finally:
-            for leftover in (incoming, *_companions(incoming)):
+            for leftover in (incoming, *companion_files(incoming)):
                 leftover.unlink(missing_ok=True)
     _record_restore(database, keys.data_key, slot.id if slot else None)
     return set_aside
 
 
-_COMPANIONS = (".keys", "-wal", "-shm")
-
-
-def _companions(database: Path) -> list[Path]:
-    return [database.with_name(database.name + suffix) for suffix in _COMPANIONS]
-
-
 def _move_with_companions(database: Path, target: Path) -> None:
-    for suffix in ("", *_COMPANIONS):
-        source = database.with_name(database.name + suffix)
+    sources = (database, *companion_files(database))
+    for source, moved in zip(sources, (target, *companion_files(target)), strict=True):
         if source.exists():
-            source.replace(target.with_name(target.name + suffix))
+            source.replace(moved)
 
 
 def _record_restore(database: Path, data_key: bytes, user_id: str | None) -> None:

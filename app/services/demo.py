@@ -6,8 +6,9 @@ five municipalities of police zone Secova, each of which has sent it, through th
 export and import, the counts of the last twelve closed months.
 
 Every demo desk is left as a well-kept desk would be on the day it is made: a verified
-backup made (in `backups/` beside it), nothing past its retention period (see
-app/services/demo_data.py), no agreement to renew yet; so it says nothing is due.
+backup made (in `backups/` beside it; but for the bench's large desk, app/bench_desk.py),
+nothing past its retention period (see app/services/demo_data.py), no agreement to renew
+yet; so it says nothing is due.
 """
 
 from __future__ import annotations
@@ -15,18 +16,20 @@ from __future__ import annotations
 import secrets
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from app import clock, crypto, keyfile
-from app.domain import municipalities
+from app import clock, crypto
+from app.domain import municipalities, validation
 from app.domain import retention as retention_rules
 from app.domain.accounts import NewAccount
-from app.domain.periods import Month, months_between
+from app.domain.periods import Month, last_closed_months
 from app.domain.retention import RetentionPeriods
 from app.domain.roles import Role
 from app.errors import TargetExists, ValidationError
+from app.files import check_writable_folder
 from app.i18n import _, current_language
 from app.instance_lock import path_for as lock_path_for
 from app.services import (
@@ -41,7 +44,13 @@ from app.services import (
     network,
     retention,
 )
-from app.services.desk import CreatedDesk, DeskSetup, check_setup, create_desk
+from app.services.desk import (
+    CreatedDesk,
+    DeskSetup,
+    check_setup,
+    companion_files,
+    create_desk,
+)
 from app.services.open_desk import OpenDesk
 
 Progress = Callable[[int, int], None]
@@ -66,6 +75,8 @@ BACKUP_FOLDER = "backups"
 SUBFOLDERS = ("keys", "counts", BACKUP_FOLDER)
 NETWORK_NAME = "STOPP VIF"
 NETWORK_MONTHS = 12
+# The start of the name of the hidden folder a network is made in, beside its own.
+STAGING_PREFIX = ".demo-"
 
 
 @dataclass(frozen=True)
@@ -122,23 +133,35 @@ def create_demo_desk(
     progress: Progress | None = None,
     desk_code: str = DEFAULT_CODE,
     nis_code: str = DEFAULT_NIS,
+    *,
+    backup: bool = True,
 ) -> CreatedDesk:
     """A demo desk with one account per role, all with `password`, filled with synthetic
-    cases (`demo_data.SCALES`), activities, housing, hand-outs and follow-up work. The code
-    and municipality are checked as for a real desk; nothing is made if they are wrong."""
-    name = _("Demo desk") if desk_code == DEFAULT_CODE else _("Demo desk {code}")
-    setup = _setup(database, password, name.format(code=desk_code.strip().upper()), desk_code)
-    setup = check_setup(_with_place(setup, nis_code))
-    target = _backup_target(setup.database)
-    if target.exists():
-        raise TargetExists(target)
+    cases (`demo_data.SCALES`), activities, housing, hand-outs and follow-up work, and
+    (unless `backup` is false) a verified backup in `backups/` beside it. The code,
+    municipality and backup name are checked first; nothing is made if one is wrong, and a
+    failure removes what this call made, nothing else."""
+    code = validation.desk_code(desk_code)
+    name = _("Demo desk") if code == DEFAULT_CODE else _("Demo desk {code}").format(code=code)
+    setup = check_setup(_with_place(_setup(database, password, name, code), nis_code))
+    target = _backup_target(setup.database.parent, setup.desk_code) if backup else None
+    backup_files = () if target is None else (target, *companion_files(target))
+    for path in backup_files:
+        if path.exists():
+            raise TargetExists(path)
+    made = _absent(
+        setup.database,
+        *companion_files(setup.database),
+        lock_path_for(setup.database),
+        *backup_files,
+        *(() if target is None else (target.parent,)),
+    )
     created = create_desk(setup, kdf or DEMO_KDF)
     try:
         _fill(setup.database, password, demo_data.SCALES[scale], seed, progress)
         _settle(setup.database, password, demo_data.SCALES[scale].years, target)
     except BaseException:
-        for made in (setup.database, target):
-            _remove_desk(made)
+        _remove(made)
         raise
     return created
 
@@ -151,32 +174,32 @@ def create_demo_network(
     progress: Progress | None = None,
 ) -> DemoNetwork:
     """The network coordinator's desk (`network.havre`) and the five Secova desks in
-    `folder`, which must not hold Havre files yet. The desks are made in a hidden folder
-    inside it and moved in place once all is done: a failure leaves nothing behind."""
+    `folder`, a new or an empty folder. They are made in a hidden folder beside it, which
+    takes its place in one rename once all is done: a failure leaves no desk and no folder
+    behind (an empty folder given stays). A hidden folder left by a machine stopped midway
+    is removed by `remove_unfinished`."""
     folder = folder.expanduser().absolute()
-    if any(folder.glob("*.havre*")):
-        raise ValidationError(
-            _("{folder} already holds Havre files: choose an empty or a new folder.").format(
-                folder=folder
-            ),
-            field="folder",
-        )
-    for name in SUBFOLDERS:
-        if (folder / name).exists():
+    check_writable_folder(folder.parent)
+    given = folder.exists()
+    if given:
+        check_writable_folder(folder)  # a file of that name is refused here
+        if any(folder.iterdir()):
             raise ValidationError(
-                _(
-                    "{folder} already holds a folder {name}: choose an empty or a new folder."
-                ).format(folder=folder, name=name),
+                _("{folder} is not empty: choose an empty or a new folder.").format(folder=folder),
                 field="folder",
             )
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".demo-", dir=folder))
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder.parent))
     try:
         made = _Network(staging, password, kdf or DEMO_KDF, seed, progress).make()
-        for item in sorted(staging.iterdir()):
-            item.rename(folder / item.name)
-    finally:
+        if given:
+            folder.rmdir()  # a folder cannot be renamed onto another one on Windows
+        staging.rename(folder)
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        if given:
+            with suppress(OSError):  # the failure already says what went wrong
+                folder.mkdir(exist_ok=True)
+        raise
 
     def moved(created: CreatedDesk) -> CreatedDesk:
         return CreatedDesk(
@@ -189,6 +212,15 @@ def create_demo_network(
     return DemoNetwork(
         folder, moved(made.network), tuple(map(moved, made.members)), made.months, made.imported
     )
+
+
+def remove_unfinished(parent: Path) -> None:
+    """The hidden folders in `parent` of networks whose making never finished (the computer
+    was stopped midway): nothing else uses them. Called where no other demo is being made
+    at the same time."""
+    for staging in parent.glob(STAGING_PREFIX + "*"):
+        if staging.is_dir():
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 class _Network:
@@ -207,8 +239,7 @@ class _Network:
         self.kdf = kdf
         self.seed = seed
         self.progress = progress
-        last = Month.of(clock.today()).previous()
-        self.months = tuple(months_between(last.shifted(1 - NETWORK_MONTHS), last))
+        self.months = tuple(last_closed_months(clock.today(), NETWORK_MONTHS))
         files = len(SECOVA) * len(self.months)
         # Each desk's steps, then an export and an import per file.
         self.total = (1 + len(SECOVA)) * _DESK_STEPS + 2 * files
@@ -266,7 +297,7 @@ class _Network:
     def _settle(self, plan: NetworkDesk, database: Path) -> None:
         """Last, so that the backup holds everything the desk did (a restore of an older
         copy would be pointed out by the network as a desk put back in time)."""
-        target = self.folder / BACKUP_FOLDER / f"{plan.file_stem}-{clock.today()}.havre"
+        target = _backup_target(self.folder, plan.code)
         _settle(database, self.password, self._scale(plan).years, target)
         self.step()
 
@@ -340,9 +371,9 @@ def _fill(
         counsellor.close()
 
 
-def _settle(database: Path, password: str, years: int, backup_target: Path) -> None:
+def _settle(database: Path, password: str, years: int, backup_target: Path | None) -> None:
     """What a well-kept desk has done by now: cases kept as long as the demo goes back (ten
-    years for the large scale), and a verified backup."""
+    years for the large scale), and a verified backup (unless `backup_target` is None)."""
     desk = auth.unlock(database, "admin", password)
     try:
         default = retention_rules.DEFAULT_PERIODS
@@ -350,19 +381,28 @@ def _settle(database: Path, password: str, years: int, backup_target: Path) -> N
             retention.set_periods(
                 desk, RetentionPeriods(default.identity, default.notes, years * 12 + 1)
             )
-        backup_target.parent.mkdir(parents=True, exist_ok=True)
-        backup.make_backup(desk, backup_target)
+        if backup_target is not None:
+            backup_target.parent.mkdir(parents=True, exist_ok=True)
+            backup.make_backup(desk, backup_target)
     finally:
         desk.close()
 
 
-def _backup_target(database: Path) -> Path:
-    return database.parent / BACKUP_FOLDER / f"{database.stem}-{clock.today()}.havre"
+def _backup_target(folder: Path, desk_code: str) -> Path:
+    """The backup of a demo desk of `folder`: in `backups/`, named as any backup made today."""
+    return folder / BACKUP_FOLDER / backup.name_for(desk_code, clock.today())
 
 
-def _remove_desk(database: Path) -> None:
-    """A demo desk (or its backup) whose making failed: its files go (all made just now)."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        database.with_name(database.name + suffix).unlink(missing_ok=True)
-    keyfile.path_for(database).unlink(missing_ok=True)
-    lock_path_for(database).unlink(missing_ok=True)
+def _absent(*paths: Path) -> list[Path]:
+    """Those of `paths` that are not there yet: all that a failure may remove."""
+    return [path for path in paths if not path.exists()]
+
+
+def _remove(made: Iterable[Path]) -> None:
+    """The files and folders a failed making created; a folder only once emptied."""
+    for path in made:
+        if path.is_dir():
+            with suppress(OSError):  # something else was put in it meanwhile: it stays
+                path.rmdir()
+        else:
+            path.unlink(missing_ok=True)

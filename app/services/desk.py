@@ -119,7 +119,7 @@ def create_desk(setup: DeskSetup, kdf: crypto.KdfParams | None = None) -> Create
     notes_key = crypto.new_data_key()
     recovery_key = crypto.new_recovery_key()
     desk_id = str(uuid.uuid4())
-    leftovers = [database, *_companions(database), key_path]
+    leftovers = [database, *companion_files(database)]
     lock = DeskLock(database)
     try:
         with lock:
@@ -153,8 +153,13 @@ def create_desk(setup: DeskSetup, kdf: crypto.KdfParams | None = None) -> Create
     return CreatedDesk(database, key_path, desk_id, recovery_key)
 
 
-def _companions(database: Path) -> list[Path]:
-    return [database.with_name(database.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+def companion_files(database: Path) -> tuple[Path, ...]:
+    """The files that belong with a desk's database and go wherever it goes: its key file,
+    and what SQLite keeps beside it while it is open (write-ahead log, shared memory,
+    rollback journal). Not its lock file (app/instance_lock.py): that belongs to the Havre
+    holding the desk open."""
+    sqlite = (database.with_name(database.name + suffix) for suffix in ("-wal", "-shm", "-journal"))
+    return (keyfile.path_for(database), *sqlite)
 
 
 def _fill_database(

@@ -123,7 +123,7 @@ def test_demo_refuses_a_wrong_code_municipality_or_folder_and_makes_nothing(
     taken.mkdir()
     (taken / "desk.havre").write_bytes(b"a desk")
     refused = havre("demo", "--network", str(taken), "--password-stdin", stdin=PASSWORD)
-    assert refused.returncode == 1 and "already holds Havre files" in refused.stderr
+    assert refused.returncode == 1 and "is not empty" in refused.stderr
     assert [p.name for p in taken.iterdir()] == ["desk.havre"]
     mixed = havre("demo", "--network", str(tmp_path / "net"), "--nis", "62009")
     assert mixed.returncode == 2 and "--nis: only with --db" in mixed.stderr
@@ -131,6 +131,25 @@ def test_demo_refuses_a_wrong_code_municipality_or_folder_and_makes_nothing(
     assert both.returncode == 2 and "not allowed with argument" in both.stderr
     assert not (tmp_path / "net").exists()
     assert "Traceback" not in wrong_nis.stderr + wrong_code.stderr + refused.stderr
+
+
+def test_demo_network_in_a_file_or_under_one_is_one_line_and_makes_nothing(
+    tmp_path: Path,
+) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_bytes(b"someone's notes")
+    for folder in (a_file, a_file / "demo"):
+        result = havre("demo", "--network", str(folder), "--password-stdin", stdin=PASSWORD)
+        assert result.returncode == 1
+        [line] = result.stderr.splitlines()
+        assert line.startswith(f"havre: Havre cannot write to {a_file}: ")
+        assert list(tmp_path.iterdir()) == [a_file]
+    assert a_file.read_bytes() == b"someone's notes"
+
+
+def test_demo_help_gives_the_default_scale() -> None:
+    result = havre("demo", "--help")
+    assert result.returncode == 0 and "(default: small)" in " ".join(result.stdout.split())
 
 
 def test_directory_packs_and_keys_from_the_command_line(tmp_path: Path) -> None:

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -10,12 +14,13 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
-from app import clock, crypto, paths
+from app import clock, crypto, i18n, paths
 from app.instance_lock import DeskLock
 from app.services import auth, demo
 from tests.conftest import FAST_KDF
 from tests.ui.conftest import sign_in
 from ui import tasks
+from ui import wizard as wizard_module
 from ui.main_window import MainWindow
 from ui.printing import print_html, recovery_sheet_html
 from ui.settings import UiSettings
@@ -27,6 +32,32 @@ PASSWORD = "harbour lantern blue 42"
 @pytest.fixture(autouse=True)
 def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(crypto, "calibrate_kdf", lambda *_a: FAST_KDF)
+
+
+@pytest.fixture
+def wizard_code_in_the_work(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The wizard's methods that ran inside the work it hands to the database thread: none
+    may, as they read its pages' widgets or write its state, both the GUI thread's."""
+    ran: list[str] = []
+    run = tasks.run
+
+    def record(frame: FrameType, event: str, _arg: object) -> None:
+        code = frame.f_code
+        if code.co_filename == wizard_module.__file__ and code.co_varnames[:1] == ("self",):
+            ran.append(code.co_name)
+
+    def watched(parent: Any, work: Callable[[], Any], *args: Any, **options: Any) -> None:
+        def traced() -> Any:
+            sys.settrace(record)  # this thread's calls only
+            try:
+                return work()
+            finally:
+                sys.settrace(None)
+
+        run(parent, traced, *args, **options)
+
+    monkeypatch.setattr(tasks, "run", watched)
+    return ran
 
 
 def _fill_until_admin(wizard: SetupWizard, folder: Path, nis: str = "21013") -> None:
@@ -43,7 +74,7 @@ def _fill_until_admin(wizard: SetupWizard, folder: Path, nis: str = "21013") -> 
 
 
 def test_the_wizard_creates_a_desk_and_shows_the_recovery_key_once(
-    qtbot: QtBot, tmp_path: Path
+    qtbot: QtBot, tmp_path: Path, wizard_code_in_the_work: list[str]
 ) -> None:
     wizard = SetupWizard(ask_language=True)
     qtbot.addWidget(wizard)
@@ -75,6 +106,7 @@ def test_the_wizard_creates_a_desk_and_shows_the_recovery_key_once(
         "coordinator",
     }
     opened.close()
+    assert wizard_code_in_the_work == []
 
 
 def test_bad_desk_input_stays_on_the_page_with_the_reason(qtbot: QtBot, tmp_path: Path) -> None:
@@ -116,12 +148,27 @@ def test_the_recovery_sheet_prints_the_key(qtbot: QtBot, tmp_path: Path) -> None
 
 @pytest.mark.dates
 def test_back_during_the_demo_creation_never_makes_a_second_demo(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    wizard_code_in_the_work: list[str],
 ) -> None:
     """The issue: Back while the demo was being made, then Next, made two demo desks; and
-    the demo desk opened said "Backup due · Purge due"."""
+    the demo desk opened said "Backup due · Purge due". Besides: the hidden folder of a
+    demo cut short is removed, and the demo page names the sign-in screen's button as that
+    screen does."""
     monkeypatch.setattr(paths, "default_data_dir", lambda: tmp_path / "data")
     monkeypatch.setattr(demo, "DEMO_KDF", FAST_KDF)
+    earlier = tmp_path / "data" / "demo" / "demo-20261101-093000"
+    cut_short = tmp_path / "data" / "demo" / ".demo-k2j4x9"
+    for folder in (earlier, cut_short):
+        folder.mkdir(parents=True)
+        (folder / "network.havre").write_bytes(b"a desk")
+    # As a translator may word the button: the page must say what the screen shows.
+    button = "Open a desk…"
+    monkeypatch.setattr(
+        wizard_module, "_", lambda text: button if text == "Open another desk…" else i18n._(text)
+    )
     started, go_on = threading.Event(), threading.Event()
     calls: list[Path] = []
     make = demo.create_demo_network
@@ -157,20 +204,22 @@ def test_back_during_the_demo_creation_never_makes_a_second_demo(
     qtbot.waitUntil(lambda: wizard.currentId() == DEMO, timeout=120_000)
     tasks.wait_for_all()
 
-    assert len(calls) == 1
-    demos = list((tmp_path / "data" / "demo").iterdir())
-    assert demos == [calls[0]] and demos[0].name.startswith("demo-")
-    assert len(list((tmp_path / "data").rglob("network.havre"))) == 1
+    assert len(calls) == 1 and calls[0].name.startswith("demo-")
+    demos = sorted((tmp_path / "data" / "demo").iterdir())
+    assert demos == sorted([earlier, calls[0]])
+    assert len(list((tmp_path / "data").rglob("network.havre"))) == 2
+    assert wizard_code_in_the_work == []
     progress = wizard.create_page.progress
     assert progress.maximum() > 100 and progress.value() == progress.maximum()
     page = wizard.demo_page
     text = page.accounts.text() + page.password.text() + page.desks.text()
     assert wizard.demo_password in text and "network.havre" in text and "trooz.havre" in text
+    assert f"“{button}”" in text
     back = wizard.button(QWizard.WizardButton.BackButton)
     assert not (back.isVisible() and back.isEnabled())
     with qtbot.waitSignal(wizard.desk_created) as opened:
         wizard.accept()
-    network_desk = demos[0] / "network.havre"
+    network_desk = calls[0] / "network.havre"
     assert opened.args == [network_desk]
 
     lock = DeskLock(network_desk)

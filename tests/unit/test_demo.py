@@ -4,17 +4,17 @@ for nothing the day it is made, with cases that look like a desk's."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from app import clock
+from app import bench_desk, clock
 from app.domain import indicators as ind
 from app.domain import retention as retention_rules
 from app.domain.codes import PersonRole, ReferralStatus, RiskTool
-from app.domain.periods import Month, months_between
+from app.domain.periods import Month, last_closed_months, months_between
 from app.domain.publication import Level
 from app.errors import AccessDenied, TargetExists, ValidationError
 from app.services import (
@@ -68,13 +68,14 @@ def test_the_demo_network_is_a_coordinator_and_five_desks_with_a_year_imported(
     tmp_path: Path,
 ) -> None:
     steps: list[tuple[int, int]] = []
-    made = demo.create_demo_network(
-        tmp_path / "demo", PASSWORD, progress=lambda done, total: steps.append((done, total))
-    )
     folder = tmp_path / "demo"
+    folder.mkdir()  # an empty folder is taken as a new one
+    made = demo.create_demo_network(
+        folder, PASSWORD, progress=lambda done, total: steps.append((done, total))
+    )
     names = ("network", "aywaille", "chaudfontaine", "esneux", "sprimont", "trooz")
     assert sorted(p.name for p in folder.glob("*.havre")) == sorted(f"{n}.havre" for n in names)
-    assert not [p for p in folder.iterdir() if p.name.startswith(".")]  # no half-made desk
+    assert [p.name for p in tmp_path.iterdir()] == ["demo"]  # no half-made network beside
     total = steps[-1][1]
     assert steps == [(done, total) for done in range(1, total + 1)]
 
@@ -119,17 +120,16 @@ def test_the_demo_network_is_a_coordinator_and_five_desks_with_a_year_imported(
         _due_for_nothing(created.database)
 
 
-def test_a_folder_that_holds_havre_files_is_refused_and_left_alone(tmp_path: Path) -> None:
-    (tmp_path / "desk.havre").write_bytes(b"a desk")
-    with pytest.raises(ValidationError) as refused:
-        demo.create_demo_network(tmp_path, PASSWORD)
-    assert "already holds Havre files" in str(refused.value)
-    (tmp_path / "desk.havre").unlink()
-    (tmp_path / "counts").mkdir()  # where the network's counts files would go
-    with pytest.raises(ValidationError) as refused:
-        demo.create_demo_network(tmp_path, PASSWORD)
-    assert "already holds a folder counts" in str(refused.value)
-    assert [p.name for p in tmp_path.iterdir()] == ["counts"]
+def test_a_folder_that_is_not_empty_is_refused_and_left_alone(tmp_path: Path) -> None:
+    """The network takes the folder's place in one move: a folder holding anything else
+    (a desk, the notes of a person) would be lost or mixed with it."""
+    for name in ("desk.havre", "notes.txt"):
+        (tmp_path / name).write_bytes(b"someone's file")
+        with pytest.raises(ValidationError) as refused:
+            demo.create_demo_network(tmp_path, PASSWORD)
+        assert "is not empty" in str(refused.value)
+        assert [p.name for p in tmp_path.iterdir()] == [name]
+        (tmp_path / name).unlink()
 
 
 def test_a_failed_network_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -140,7 +140,39 @@ def test_a_failed_network_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(counts_export, "export_counts", broken)
     with pytest.raises(OSError):
         demo.create_demo_network(tmp_path / "demo", PASSWORD)
-    assert list((tmp_path / "demo").iterdir()) == []
+    assert list(tmp_path.iterdir()) == []  # neither the folder nor the hidden one beside it
+    # An empty folder given stays, as it was.
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(OSError):
+        demo.create_demo_network(tmp_path / "empty", PASSWORD)
+    assert [p.name for p in tmp_path.iterdir()] == ["empty"]
+    assert list((tmp_path / "empty").iterdir()) == []
+
+
+def test_the_network_appears_whole_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk that fails after the first move into the folder leaves either the whole
+    network there or nothing: never some of its desks."""
+    folder = tmp_path / "demo"
+    rename = Path.rename
+    moves: list[Path] = []
+
+    def failing(source: Path, target: str | Path) -> Path:
+        if Path(target) == folder or Path(target).parent == folder:
+            if moves:
+                raise OSError(5, "Input/output error")
+            moves.append(Path(target))
+        return rename(source, target)
+
+    monkeypatch.setattr(Path, "rename", failing)
+    try:
+        demo.create_demo_network(folder, PASSWORD)
+    except OSError:
+        assert not folder.exists()
+    else:
+        assert len(list(folder.glob("*.havre"))) == 1 + len(demo.SECOVA)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 def test_a_demo_desk_takes_a_code_and_a_municipality(tmp_path: Path) -> None:
@@ -159,7 +191,7 @@ def test_a_demo_desk_takes_a_code_and_a_municipality(tmp_path: Path) -> None:
         assert codes and all(code.startswith("AYW-") for code in codes)
     finally:
         desk.close()
-    assert (tmp_path / "backups" / f"ay-{clock.today()}.havre").exists()
+    assert (tmp_path / "backups" / f"AYW-backup-{clock.today()}.havre").exists()
     _due_for_nothing(created.database)
 
 
@@ -193,14 +225,66 @@ def test_a_wrong_code_or_municipality_makes_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_demo_desk_whose_backup_name_is_taken_is_not_made(tmp_path: Path) -> None:
-    taken = tmp_path / "backups" / f"demo-{clock.today()}.havre"
+@pytest.mark.parametrize("suffix", ["", ".keys"])
+def test_a_demo_desk_whose_backup_name_is_taken_is_not_made(tmp_path: Path, suffix: str) -> None:
+    """Its backup or the backup's key file: someone's file stays as it was."""
+    taken = tmp_path / "backups" / (backup.name_for("DEMO", clock.today()) + suffix)
     taken.parent.mkdir()
     taken.write_bytes(b"someone's backup")
     with pytest.raises(TargetExists):
         demo.create_demo_desk(tmp_path / "demo.havre", PASSWORD)
     assert [p.name for p in tmp_path.iterdir()] == ["backups"]
+    assert [p.name for p in taken.parent.iterdir()] == [taken.name]
     assert taken.read_bytes() == b"someone's backup"
+
+
+def test_a_failed_demo_desk_removes_only_what_it_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lock file an earlier desk of that name left behind is not the demo's to remove."""
+    left = tmp_path / "demo.havre.lock"
+    left.write_bytes(b"")
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(demo_data, "fill", broken)
+    with pytest.raises(OSError):
+        demo.create_demo_desk(tmp_path / "demo.havre", PASSWORD)
+    assert list(tmp_path.iterdir()) == [left]
+
+
+def test_a_demo_desk_coded_demo_is_the_demo_desk(tmp_path: Path) -> None:
+    created = demo.create_demo_desk(tmp_path / "demo.havre", PASSWORD, desk_code=" demo ")
+    desk = auth.unlock(created.database, "reception", PASSWORD)
+    try:
+        assert (desk.desk.code, desk.desk.name) == ("DEMO", "Demo desk")
+    finally:
+        desk.close()
+
+
+def test_the_bench_s_large_desk_is_made_without_a_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A verified copy of 200 000 cases takes minutes and a gigabyte the bench never uses."""
+    monkeypatch.setitem(demo_data.SCALES, "large", demo_data.Scale(40, 100, years=10))
+    bench_desk.make_large_desk(tmp_path / "large.havre")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".lock") == [
+        "large.havre",
+        "large.havre.keys",
+    ]
+    admin = auth.unlock(tmp_path / "large.havre", "admin", bench_desk.NEW_PASSWORD)
+    try:
+        assert retention.periods(admin).case == 121
+        assert backup.days_since_backup(admin) is None
+    finally:
+        admin.close()
+
+
+def test_the_last_closed_months_run_up_to_last_month_across_the_new_year() -> None:
+    january = last_closed_months(date(2027, 1, 31), 12)
+    assert january == months_between(Month(2026, 1), Month(2026, 12))
+    assert last_closed_months(date(2026, 3, 1), 2) == [Month(2026, 1), Month(2026, 2)]
 
 
 def test_a_ten_year_demo_desk_keeps_its_cases_ten_years(
