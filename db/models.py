@@ -668,3 +668,56 @@ class ActivityAttendance(Base):
 
     activity_id: Mapped[str] = mapped_column(ForeignKey("activity.id"), primary_key=True)
     referent_id: Mapped[str] = mapped_column(ForeignKey("referent.id"), primary_key=True)
+
+
+class PublicationRegister(Base):
+    """What the network has published since the coordinator started this register: a new
+    publication is protected together with every earlier one of the current register."""
+
+    __tablename__ = "publication_register"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    started_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
+    # The key of the rounding draws (app/disclosure/rounding.py): secret, so that nobody
+    # can tell which way a published number was rounded.
+    secret: Mapped[bytes] = mapped_column(LargeBinary)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class PublicationRecord(Base):
+    """One publication written under a register: who, when, what."""
+
+    __tablename__ = "publication_record"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    register_id: Mapped[int] = mapped_column(ForeignKey("publication_register.id"))
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    published_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
+    level: Mapped[str] = mapped_column(String(16))
+    method: Mapped[str] = mapped_column(String(16))
+    k: Mapped[int | None] = mapped_column(Integer)
+    first_period: Mapped[str] = mapped_column(String(7))
+    last_period: Mapped[str] = mapped_column(String(7))
+    format: Mapped[str] = mapped_column(String(20))
+
+
+class PublishedCell(Base):
+    """A number of the register: published (what anyone can now tell of it, an interval
+    that is one point for an exact value) or withheld (low and high empty). Cells and
+    values only, never people."""
+
+    __tablename__ = "published_cell"
+
+    register_id: Mapped[int] = mapped_column(
+        ForeignKey("publication_register.id"), primary_key=True
+    )
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    element: Mapped[str] = mapped_column(String(40), primary_key=True)
+    combo: Mapped[str] = mapped_column(String(64), primary_key=True)
+    org_unit: Mapped[str] = mapped_column(String(5), primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("publication_record.id"))
+    value: Mapped[int | None] = mapped_column(Integer)
+    low: Mapped[int | None] = mapped_column(Integer)
+    high: Mapped[int | None] = mapped_column(Integer)
+    k: Mapped[int | None] = mapped_column(Integer)

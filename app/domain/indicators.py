@@ -9,6 +9,7 @@ included, so a month without activity is an explicit zero file.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from dataclasses import dataclass
 from enum import StrEnum
@@ -39,7 +40,7 @@ class Dimension:
     def global_option(self, option: str) -> str:
         """The option's code among all categories ("AGE_UNKNOWN", not "UNKNOWN"): DHIS2
         wants category option codes unique across the instance."""
-        return f"{self.code}_{option}"
+        return dhis2_code(f"{self.code}_{option}")
 
 
 @dataclass(frozen=True)
@@ -84,16 +85,28 @@ class DataElement:
     def coc_code(self, combo: str) -> str | None:
         """The DHIS2 category option combo code of a cell, unique across the instance."""
         options = self.options_of(combo)
-        return (
-            "_".join(d.global_option(o) for d, o in zip(self.dimensions, options, strict=True))
-            or None
+        joined = "_".join(
+            d.global_option(o) for d, o in zip(self.dimensions, options, strict=True)
         )
+        return dhis2_code(joined) if joined else None
 
     def combo_label(self, combo: str) -> str:
         options = self.options_of(combo)
         return ", ".join(
             d.option_label(o) for d, o in zip(self.dimensions, options, strict=True)
         ) or _("Total")
+
+
+DHIS2_CODE_LENGTH = 50
+
+
+def dhis2_code(code: str) -> str:
+    """`code` as DHIS2 takes it (at most 50 characters): a longer one keeps its first 41
+    characters and a short fingerprint of the whole, so it stays unique and stable."""
+    if len(code) <= DHIS2_CODE_LENGTH:
+        return code
+    fingerprint = hashlib.sha256(code.encode()).hexdigest()[:8].upper()
+    return f"{code[: DHIS2_CODE_LENGTH - 9]}_{fingerprint}"
 
 
 def combo_code(options: tuple[str, ...]) -> str:
@@ -275,7 +288,8 @@ ACTIVITIES = DataElement(
     "PVIF_ACTIVITIES", N_("Activities held"), (KIND, AUDIENCE), about_people=False
 )
 PARTICIPANTS = DataElement("PVIF_PARTICIPANTS", N_("Activity participants"), (KIND, AUDIENCE))
-HOUSING = DataElement("PVIF_HOUSING_NIGHTS", N_("Emergency housing"), (NIGHTS,), about_people=False)
+# Nights in emergency housing are nights of people: protected like the other counts.
+HOUSING = DataElement("PVIF_HOUSING_NIGHTS", N_("Emergency housing"), (NIGHTS,))
 RECONTACT_ATTEMPTS = DataElement(
     "PVIF_RECONTACT_ATTEMPTS", N_("Recontact attempts by outcome"), (OUTCOME,)
 )
@@ -307,7 +321,7 @@ ELEMENTS: tuple[DataElement, ...] = (
 )
 BY_CODE = {element.code: element for element in ELEMENTS}
 # Tables that count the same people (or events) in different ways: their totals are equal,
-# so disclosure control treats them together (app/domain/disclosure.suppress_together).
+# so disclosure control treats them together (app/disclosure/model.py).
 SAME_TOTAL: tuple[tuple[DataElement, ...], ...] = (
     (CONTACTS, REFERRED_FROM),
     (REFERRALS_MADE, REFERRAL_STATUS),

@@ -30,6 +30,23 @@ class PublishedGroup:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """The audit of a publication (app/disclosure/protection.py), in the terms the
+    coordinator reads: what is withheld and why, what is lost, what failed."""
+
+    sensitive: int  # numbers withheld because they are small
+    complementary: int  # numbers withheld to protect them
+    audited: int  # withheld numbers whose interval the audit computed
+    withheld_sum: int  # the withheld numbers added up
+    published_sum: int  # the published numbers added up
+    unprotected: list[str]  # what could not be protected, for people; empty: it passes
+
+    @property
+    def passed(self) -> bool:
+        return not self.unprotected
+
+
+@dataclass(frozen=True)
 class Publication:
     method: Method
     k: int
@@ -39,6 +56,11 @@ class Publication:
     groups: list[PublishedGroup]
     sources: list[str]  # "desk period revision", the files behind the numbers
     created_at: datetime
+    verdict: Verdict
+    # What it tells of each number about people, for the register: (period, element,
+    # combo or TOTAL, NIS code or "*" for the network) → (value published, lowest and
+    # highest true value it leaves open), None when withheld.
+    told: dict[tuple[str, str, str, str], tuple[int | None, int, int] | None]
 
     def suppressed(self) -> list[tuple[str, str, str, str]]:
         """(data element, category option combo, org unit, period) of every withheld cell."""
@@ -58,8 +80,16 @@ class Publication:
 def method_text(publication: Publication) -> str:
     """The disclosure control applied, for the people reading the tables."""
     if publication.method is Method.ROUND5:
-        return _("every number rounded to a multiple of 5 (no number from 1 to 4 is shown)")
+        return _(
+            "every number about people rounded to a multiple of 5 (no number from 1 to 4 is "
+            "shown); totals and the network's numbers are the sums of the rounded numbers"
+        )
     return _(
-        "numbers from 1 to {below} withheld, and other numbers where they would let a "
-        "withheld one be worked out (k = {k})"
+        "numbers from 1 to {below} withheld, and other numbers (zeros included) where they "
+        "would let a withheld one be worked out, together with every earlier publication "
+        "(k = {k})"
     ).format(below=publication.k - 1, k=publication.k)
+
+
+def withheld_legend() -> str:
+    return _("a number withheld to protect people; it may be zero")

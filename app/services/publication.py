@@ -1,30 +1,36 @@
-"""Publication of the network's numbers (docs/disclosure-control.md): the months chosen, at
-network or municipality level, under disclosure control, written in the format asked for.
-
-Only one level is published at a time and no sums across months are published, so that
-no number can be worked back by subtracting two published aggregates; within each group
-(data element × org unit × month) the rules of app/domain/disclosure.py apply.
+"""Publication of the network's numbers (docs/disclosure-control.md): the months chosen,
+at network or municipality level, protected together with everything the network
+published before under the current register, audited, and written in the format asked
+for; what was written goes into the register.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+import secrets
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from app import __version__, clock, i18n
+from app.disclosure import model, protection
+from app.disclosure.model import NETWORK, Atom, Cell, Counts, Known
+from app.disclosure.protection import Earlier, Revised
 from app.domain import disclosure, indicators, municipalities
 from app.domain.disclosure import Group, Method
+from app.domain.indicators import TOTAL
 from app.domain.periods import Month, months_between
-from app.domain.publication import Level, Publication, PublishedGroup
+from app.domain.publication import Level, Publication, PublishedGroup, Verdict
 from app.errors import TargetExists, ValidationError
 from app.files import atomic_write
 from app.i18n import _
 from app.reports import adx, council_report_pdf, dhis2, publication_xlsx
 from app.services import audit, counts, network
 from app.services.open_desk import OpenDesk
+from db import publication_queries, repositories
+from db.models import PublicationRecord, PublicationRegister, PublishedCell
 
 
 class Format(StrEnum):
@@ -60,9 +66,34 @@ def check_k(k: int) -> int:
     return k
 
 
+NETWORK_ORG_UNIT = "publication.network_org_unit"
+_DHIS2_CODE = re.compile(r"[A-Za-z0-9_.-]{1,50}")
+
+
 def network_org_unit(desk: OpenDesk) -> tuple[str, str]:
-    """The network's org unit: the coordinating desk's code, named after the network."""
-    return desk.desk.code, desk.desk.network_name or desk.desk.name
+    """The network's DHIS2 org unit: the code the coordinator set (the coordinating desk's
+    code until then), named after the network."""
+    with desk.transaction() as session:
+        code = repositories.setting(session, NETWORK_ORG_UNIT) or desk.desk.code
+    return code, desk.desk.network_name or desk.desk.name
+
+
+def set_network_org_unit(desk: OpenDesk, code: str) -> None:
+    desk.require(counts.COUNTS_ROLES, "counts.publish")
+    code = code.strip()
+    if not _DHIS2_CODE.fullmatch(code):
+        raise ValidationError(
+            _(
+                "An org unit code is 1 to 50 letters, digits, dots, dashes or underscores, "
+                "as in DHIS2."
+            ),
+            field="org_unit",
+        )
+    with desk.transaction() as session:
+        repositories.put_setting(session, NETWORK_ORG_UNIT, code)
+        audit.record(
+            session, audit.COUNTS_PUBLISHED, desk.user.id, target_type="org_unit", target_id=code
+        )
 
 
 def publish(
@@ -74,6 +105,8 @@ def publish(
     k: int = disclosure.DEFAULT_K,
     level: Level = Level.NETWORK,
 ) -> Publication:
+    """The numbers to publish, protected together with the register and audited; nothing is
+    written here (`write` refuses a publication the audit failed)."""
     desk.require(counts.COUNTS_ROLES, "counts.publish")
     check_k(k)
     if last < first:
@@ -92,39 +125,85 @@ def publish(
             field="period",
         )
     network_code, network_name = network_org_unit(desk)
+    atoms: dict[Atom, int] = {}
+    places: dict[str, set[str]] = {}
+    for d in desks:
+        places.setdefault(str(d.period), set()).add(d.nis_code)
+        for element_code, cells in d.values.items():
+            for combo, value in cells.items():
+                atom = Atom(str(d.period), element_code, combo, d.nis_code)
+                atoms[atom] = atoms.get(atom, 0) + value
+    true = Counts(atoms, {p: tuple(sorted(n)) for p, n in places.items()})
+    periods = sorted(places)
+    org_of = {NETWORK: network_code} | {nis: nis for ps in places.values() for nis in ps}
     if level is Level.NETWORK:
         org_units = {network_code: network_name}
     else:
         org_units = {
-            d.nis_code: municipalities.municipality(d.nis_code).name(i18n.current_language())
-            for d in desks
+            nis: municipalities.municipality(nis).name(i18n.current_language())
+            for ps in places.values()
+            for nis in ps
         }
 
-    def org_of(nis: str) -> str:
-        return network_code if level is Level.NETWORK else nis
+    def places_of(period: str) -> tuple[str, ...]:
+        return (NETWORK,) if level is Level.NETWORK else true.municipalities[period]
 
-    sums: dict[tuple[str, Month], dict[str, dict[str, int]]] = {}
-    sources: dict[tuple[str, Month], list[str]] = {}
-    for d in desks:
-        summed = sums.setdefault(
-            (org_of(d.nis_code), d.period),
-            {e.code: dict.fromkeys(e.combo_codes, 0) for e in indicators.ELEMENTS},
+    people = [
+        cell
+        for period in periods
+        for element in indicators.ELEMENTS
+        if element.about_people
+        for cell in model.cells_of(element, period, places_of(period))
+    ]
+    with desk.transaction() as session:
+        register = _register(session, desk)
+        earlier = _earlier(session, register.id, periods)
+        secret = register.secret
+    try:
+        protected = protection.protect(true, people, earlier, method, k, secret)
+    except Revised as revised:
+        raise ValidationError(
+            _(
+                "{count} numbers of {months} were published before with other values: a desk "
+                "has sent a new revision since. Publishing them again would let anyone "
+                "subtract the two. Start a new register to publish the revised months, or "
+                "leave them out."
+            ).format(
+                count=len(revised.cells),
+                months=", ".join(sorted({c.period for c in revised.cells})),
+            ),
+            field="period",
+        ) from None
+    values: dict[Cell, int | None] = dict(protected.values)
+    for period in periods:
+        for element in indicators.ELEMENTS:
+            if element.about_people:
+                continue
+            for cell in model.cells_of(element, period, places_of(period)):
+                values[cell] = true.value(cell)
+    groups = _groups(values, org_of)
+    sources = sorted(
+        f"{r.desk_code} {r.period} r{r.revision}"
+        for r in network.received_months(desk)
+        if r.period in months
+    )
+    told = {
+        (c.period, c.element, c.combo, c.org_unit): (
+            (values[c], protected.known[c].low, protected.known[c].high)
+            if c in protected.known
+            else None
         )
-        for code_of_element, desk_cells in d.values.items():
-            for combo, value in desk_cells.items():
-                summed[code_of_element][combo] += value
-    for received in network.received_months(desk):
-        if received.period in months:
-            sources.setdefault((org_of(received.nis_code), received.period), []).append(
-                f"{received.desk_code} {received.period} r{received.revision}"
-            )
-    groups: list[PublishedGroup] = []
-    for (org, month), cells in sorted(sums.items(), key=lambda item: (item[0][1], item[0][0])):
-        # The rounding draw of a cell depends on the files behind it: the same files
-        # publish the same numbers, a new revision draws afresh.
-        files = "|".join([org, str(month), *sorted(sources[(org, month)])])
-        controlled = _controlled(cells, method, k, files)
-        groups += [PublishedGroup(e, org, month, controlled[e.code]) for e in indicators.ELEMENTS]
+        for c in people
+    }
+    withheld = protected.withheld
+    verdict = Verdict(
+        sensitive=sum(1 for c in withheld if c in protected.primary),
+        complementary=sum(1 for c in withheld if c not in protected.primary),
+        audited=protected.audited,
+        withheld_sum=protected.withheld_sum,
+        published_sum=protected.published_sum,
+        unprotected=[_describe(f.cell, org_of, f.low, f.high) for f in protected.findings],
+    )
     return Publication(
         method,
         k,
@@ -132,39 +211,82 @@ def publish(
         months,
         dict(sorted(org_units.items())),
         groups,
-        sorted(s for files in sources.values() for s in files),
+        sources,
         clock.now().replace(microsecond=0),
+        verdict,
+        told,
     )
 
 
-def _controlled(
-    cells: dict[str, dict[str, int]], method: Method, k: int, files: str
-) -> dict[str, Group]:
-    """Every table of one org unit and month under disclosure control; tables with the same
-    total are treated together, so that none gives away what another withholds."""
-    controlled: dict[str, Group] = {}
-    for together in indicators.SAME_TOTAL:
-        tables = {e.code: cells[e.code] for e in together}
-        if method is Method.SUPPRESS:
-            controlled.update(disclosure.suppress_together(tables, k))
+def _register(session: Any, desk: OpenDesk) -> PublicationRegister:
+    register = publication_queries.current_register(session)
+    if register is None:
+        register = PublicationRegister(
+            started_at=clock.now(), started_by=desk.user.id, secret=secrets.token_bytes(32)
+        )
+        session.add(register)
+        session.flush()
+    return register
+
+
+def _earlier(session: Any, register_id: int, periods: list[str]) -> Earlier:
+    known: dict[Cell, Known] = {}
+    withheld: dict[Cell, int] = {}
+    for row in publication_queries.cells_of_periods(session, register_id, periods):
+        cell = Cell(row.period, row.element, row.combo, row.org_unit)
+        if row.low is None or row.high is None:
+            withheld[cell] = row.k or disclosure.DEFAULT_K
         else:
-            total_key = f"{files}|{together[0].code}"
-            for code, table in tables.items():
-                controlled[code] = disclosure.round_group(
-                    table, f"{files}|{code}", with_total=True, total_key=total_key
-                )
-    for element in indicators.ELEMENTS:
-        if element.code in controlled:
-            continue
-        table, with_total = cells[element.code], element.has_total
-        if not element.about_people:
-            controlled[element.code] = disclosure.exact(table, with_total=with_total)
-        elif method is Method.ROUND5:
-            key = f"{files}|{element.code}"
-            controlled[element.code] = disclosure.round_group(table, key, with_total=with_total)
-        else:
-            controlled[element.code] = disclosure.suppress(table, k, with_total=with_total)
-    return controlled
+            known[cell] = Known(cell, row.low, row.high)
+    return Earlier(known, withheld)
+
+
+def _groups(values: dict[Cell, int | None], org_of: dict[str, str]) -> list[PublishedGroup]:
+    by_group: dict[tuple[str, str, str], dict[str, int | None]] = {}
+    for cell, value in values.items():
+        by_group.setdefault((cell.period, cell.element, cell.org_unit), {})[cell.combo] = value
+    groups = []
+    for (period, code, org), found in sorted(
+        by_group.items(), key=lambda item: (item[0][0], org_of[item[0][2]])
+    ):
+        element = indicators.BY_CODE[code]
+        cells = {combo: found[combo] for combo in element.combo_codes}
+        total = found.get(TOTAL) if element.has_total else None
+        groups.append(
+            PublishedGroup(element, org_of[org], Month.parse(period), Group(cells, total))
+        )
+    order = {e.code: i for i, e in enumerate(indicators.ELEMENTS)}
+    groups.sort(key=lambda g: (g.period, g.org_unit, order[g.element.code]))
+    return groups
+
+
+def _describe(cell: Cell, org_of: dict[str, str], low: int, high: int | None) -> str:
+    element = indicators.BY_CODE[cell.element]
+    what = _("Total") if cell.combo == TOTAL else element.combo_label(cell.combo)
+    return _("{element} – {what}, {org}, {month}: anyone can prove it lies in {low}–{high}").format(
+        element=element.label,
+        what=what,
+        org=org_of.get(cell.org_unit, cell.org_unit),
+        month=cell.period,
+        low=low,
+        high=high,
+    )
+
+
+def start_register(desk: OpenDesk) -> None:
+    """End the current register: later publications are protected only together with each
+    other. What was published before is still out there: publishing the same months again
+    at another level can then give numbers away."""
+    desk.require(counts.COUNTS_ROLES, "counts.publish")
+    with desk.transaction() as session:
+        current = publication_queries.current_register(session)
+        if current is not None:
+            current.ended_at = clock.now()
+        session.flush()
+        _register(session, desk)
+        audit.record(
+            session, audit.COUNTS_PUBLISHED, desk.user.id, target_type="register", target_id="new"
+        )
 
 
 def render(publication: Publication, fmt: Format, title: str) -> bytes:
@@ -187,6 +309,7 @@ def title_of(desk: OpenDesk) -> str:
 
 
 def manifest(publication: Publication, payload: bytes, fmt: Format) -> dict[str, Any]:
+    """What a receiver needs beside the numbers, in the same DHIS2 codes as the data."""
     return {
         "format": "havre-publication-manifest",
         "schema_version": indicators.SCHEMA_VERSION,
@@ -202,7 +325,15 @@ def manifest(publication: Publication, payload: bytes, fmt: Format) -> dict[str,
         "rules": {
             "consent": "profile tables count only people who consented to statistics",
             "dedup": "cases already counted by another desk of the network are left out",
-            "zeros": "zeros are published; a missing value is withheld, not zero",
+            "withheld": "a value missing from the data is withheld, not zero; a withheld "
+            "value may be zero (zeros are withheld where that protects others)",
+            "register": "protected together with every earlier publication of the "
+            "network's current publication register",
+        },
+        "exact": {
+            e.code: "counts events, not people: published exactly"
+            for e in indicators.ELEMENTS
+            if not e.about_people
         },
         "suppressed": [
             {"dataElement": e, "categoryOptionCombo": c, "orgUnit": o, "period": p}
@@ -221,8 +352,9 @@ def write(
     *,
     replace: bool = False,
 ) -> list[Path]:
-    """Write the payload (and its manifest), refusing to overwrite unless told; audited.
-    The metadata package holds no numbers: it needs no publication."""
+    """Write the payload (and its manifest), refusing to overwrite unless told and refusing
+    a publication the audit failed; what it tells goes into the register; audited. The
+    metadata package holds no numbers: it needs no publication."""
     desk.require(counts.COUNTS_ROLES, "counts.publish")
     if target.suffix.lower() != SUFFIXES[fmt]:
         raise ValidationError(
@@ -231,6 +363,8 @@ def write(
             ),
             field="target",
         )
+    if publication is not None and not publication.verdict.passed:
+        raise ValidationError(refusal(publication), field="k")
     written = [target]
     if fmt in WITH_MANIFEST:
         written.append(target.with_name(target.name + ".manifest.json"))
@@ -259,7 +393,64 @@ def write(
                 target.unlink(missing_ok=True)
             raise
     with desk.transaction() as session:
+        if publication is not None:
+            _remember(session, desk, publication, fmt)
         audit.record(
             session, audit.COUNTS_PUBLISHED, desk.user.id, target_type="format", target_id=fmt.value
         )
     return written
+
+
+def refusal(publication: Publication) -> str:
+    """Why a publication cannot be written, and what to do, for the coordinator."""
+    shown = publication.verdict.unprotected[:5]
+    more = len(publication.verdict.unprotected) - len(shown)
+    return (
+        _(
+            "This publication is not written: together with what the network published "
+            "before, {count} withheld numbers could still be worked out:"
+        ).format(count=len(publication.verdict.unprotected))
+        + "\n"
+        + "\n".join(f"• {line}" for line in shown)
+        + ("\n" + _("… and {count} more.").format(count=more) if more > 0 else "")
+        + "\n"
+        + _(
+            "Publish the network level instead of municipalities, a longer span of months "
+            "in one publication, or a larger k."
+        )
+    )
+
+
+def _remember(session: Any, desk: OpenDesk, publication: Publication, fmt: Format) -> None:
+    register = _register(session, desk)
+    record = PublicationRecord(
+        register_id=register.id,
+        published_at=clock.now(),
+        published_by=desk.user.id,
+        level=publication.level.value,
+        method=publication.method.value,
+        k=publication.k if publication.method is Method.SUPPRESS else None,
+        first_period=str(publication.months[0]),
+        last_period=str(publication.months[-1]),
+        format=fmt.value,
+    )
+    session.add(record)
+    session.flush()
+    for (period, element, combo, org), told in publication.told.items():
+        key = (register.id, period, element, combo, org)
+        if session.get(PublishedCell, key) is not None:
+            continue  # the same number, published the same way before
+        session.add(
+            PublishedCell(
+                register_id=register.id,
+                period=period,
+                element=element,
+                combo=combo,
+                org_unit=org,
+                record_id=record.id,
+                value=None if told is None else told[0],
+                low=None if told is None else told[1],
+                high=None if told is None else told[2],
+                k=publication.k if told is None else None,
+            )
+        )

@@ -1,0 +1,164 @@
+"""What anyone can prove about a block from what has been published: for a number, the
+smallest and largest value it can take given every published interval, that the atoms are
+whole numbers ≥ 0, and that tables counting the same people have the same totals. This is
+the audit step of statistical offices (τ-ARGUS, sdcTable), solved with HiGHS.
+
+A linear program is solved first; when its optimum is already in whole numbers it is the
+integer optimum (the tables' sums make most vertices integral), otherwise the integer
+program is solved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint
+from scipy.sparse import csr_array, hstack
+
+from app.disclosure.solver import solve
+
+_INTEGRAL = 1e-6
+
+
+class Inconsistent(Exception):
+    """What is published cannot all be true: the counts changed since."""
+
+
+class Attacker:
+    def __init__(
+        self,
+        size: int,
+        equalities: Sequence[tuple[Sequence[int], Sequence[int]]],
+        known: Sequence[tuple[Sequence[int], int, int]],
+    ) -> None:
+        self.size = size
+        data: list[float] = []
+        rows: list[int] = []
+        columns: list[int] = []
+        lower: list[float] = []
+        upper: list[float] = []
+        for row, (plus, minus) in enumerate(equalities):
+            for column in plus:
+                rows.append(row)
+                columns.append(column)
+                data.append(1.0)
+            for column in minus:
+                rows.append(row)
+                columns.append(column)
+                data.append(-1.0)
+            lower.append(0.0)
+            upper.append(0.0)
+        offset = len(equalities)
+        for row, (cols, low, high) in enumerate(known, start=offset):
+            for column in cols:
+                rows.append(row)
+                columns.append(column)
+                data.append(1.0)
+            lower.append(float(low))
+            upper.append(float(high))
+        count = len(lower)
+        self._constraints = (
+            [
+                LinearConstraint(
+                    csr_array((data, (rows, columns)), shape=(count, size)),
+                    np.array(lower),
+                    np.array(upper),
+                )
+            ]
+            if count
+            else []
+        )
+        self._bounds = Bounds(np.zeros(size), np.full(size, np.inf))
+
+    def reaching(self, targets: Sequence[Sequence[int]], k: int) -> list[bool]:
+        """For each target (a sum of atoms), whether a whole-number table consistent with
+        everything published is found where it reaches k. A table that lets as many
+        targets as possible reach k (each counted up to k) is a proof for every target it
+        lifts to k; the program is solved again for the others while it lifts some. A
+        target left False may still reach k: `highest` decides."""
+        reached = [False] * len(targets)
+        while True:
+            left = [i for i, done in enumerate(reached) if not done]
+            lifted = self._lift([targets[i] for i in left], k)
+            if not any(lifted):
+                return reached
+            for i, done in zip(left, lifted, strict=True):
+                reached[i] = done
+
+    def _lift(self, targets: Sequence[Sequence[int]], k: int) -> list[bool]:
+        count = len(targets)
+        if not count:
+            return []
+        cost = np.concatenate([np.zeros(self.size), -np.ones(count)])
+        rows: list[int] = []
+        columns: list[int] = []
+        data: list[float] = []
+        for row, target in enumerate(targets):
+            rows.append(row)
+            columns.append(self.size + row)
+            data.append(1.0)
+            for column in target:
+                rows.append(row)
+                columns.append(column)
+                data.append(-1.0)
+        lift = LinearConstraint(
+            csr_array((data, (rows, columns)), shape=(count, self.size + count)),
+            np.full(count, -np.inf),
+            np.zeros(count),
+        )
+        constraints = [
+            LinearConstraint(hstack([c.A, csr_array((c.A.shape[0], count))]).tocsr(), c.lb, c.ub)
+            for c in self._constraints
+        ]
+        bounds = Bounds(
+            np.zeros(self.size + count),
+            np.concatenate([np.full(self.size, np.inf), np.full(count, float(k))]),
+        )
+        for integral in (0, 1):
+            result = solve(
+                cost,
+                constraints=[*constraints, lift],
+                bounds=bounds,
+                integrality=np.concatenate([np.full(self.size, integral), np.zeros(count)]),
+            )
+            if result.status == 2:
+                raise Inconsistent
+            if result.x is None:
+                return [False] * count
+            x = result.x[: self.size]
+            if integral or np.all(np.abs(x - np.round(x)) < _INTEGRAL):
+                break
+        x = np.round(x)
+        return [float(x[list(target)].sum()) >= k for target in targets]
+
+    def highest(self, columns: Sequence[int]) -> int | None:
+        """The largest value the sum of `columns` can take; None when nothing bounds it."""
+        found = self._optimum(columns, -1.0)
+        return None if found is None else -found
+
+    def lowest(self, columns: Sequence[int]) -> int:
+        found = self._optimum(columns, 1.0)
+        assert found is not None  # atoms are ≥ 0
+        return found
+
+    def _optimum(self, columns: Sequence[int], sign: float) -> int | None:
+        cost = np.zeros(self.size)
+        cost[list(columns)] = sign
+        for integral in (False, True):
+            result = solve(
+                cost,
+                constraints=self._constraints,
+                bounds=self._bounds,
+                integrality=np.full(self.size, 1 if integral else 0),
+            )
+            if result.status == 3:
+                return None
+            if result.status == 2:
+                raise Inconsistent
+            if result.status != 0 or result.x is None:
+                raise RuntimeError(f"HiGHS: {result.message}")
+            x = result.x
+            if integral or np.all(np.abs(x - np.round(x)) < _INTEGRAL):
+                return round(float(result.fun))
+        raise AssertionError("unreachable")

@@ -1,0 +1,49 @@
+"""Reads and writes of the publication register (cells and values, never people)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import PublicationRecord, PublicationRegister, PublishedCell
+
+
+def current_register(session: Session) -> PublicationRegister | None:
+    return session.scalars(
+        select(PublicationRegister)
+        .where(PublicationRegister.ended_at.is_(None))
+        .order_by(PublicationRegister.id.desc())
+    ).first()
+
+
+def cells_of_periods(
+    session: Session, register_id: int, periods: Sequence[str]
+) -> Sequence[PublishedCell]:
+    return session.scalars(
+        select(PublishedCell).where(
+            PublishedCell.register_id == register_id, PublishedCell.period.in_(periods)
+        )
+    ).all()
+
+
+def cells(session: Session, register_id: int) -> Sequence[PublishedCell]:
+    return session.scalars(
+        select(PublishedCell)
+        .where(PublishedCell.register_id == register_id)
+        .order_by(
+            PublishedCell.period,
+            PublishedCell.element,
+            PublishedCell.org_unit,
+            PublishedCell.combo,
+        )
+    ).all()
+
+
+def records(session: Session, register_id: int) -> Sequence[PublicationRecord]:
+    return session.scalars(
+        select(PublicationRecord)
+        .where(PublicationRecord.register_id == register_id)
+        .order_by(PublicationRecord.id)
+    ).all()
