@@ -62,10 +62,11 @@ class Publication:
     # highest true value it leaves open), None when withheld.
     told: dict[tuple[str, str, str, str], tuple[int | None, int, int] | None]
 
-    def suppressed(self) -> list[tuple[str, str, str, str]]:
-        """(data element, category option combo, org unit, period) of every withheld cell."""
+    def suppressed(self) -> list[tuple[str, str | None, str, str]]:
+        """(data element, category option combo, org unit, period) of every withheld cell,
+        in the DHIS2 codes of the data (no combo for an element without disaggregation)."""
         return [
-            (g.element.code, combo, g.org_unit, g.period.dhis2)
+            (g.element.code, g.element.coc_code(combo), g.org_unit, g.period.dhis2)
             for g in self.groups
             for combo in g.group.suppressed
         ]

@@ -4,11 +4,13 @@ everywhere and a manifest that lists them."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,8 +22,10 @@ from app.domain.publication import Level, Publication
 from app.errors import TargetExists, ValidationError
 from app.reports import dhis2
 from app.services import network, publication
+from app.services.open_desk import OpenDesk
 from app.services.publication import Format
-from tests.counts_support import MARCH, TODAY, Network
+from db import publication_queries
+from tests.counts_support import MARCH, TODAY, Network, intake_on
 from tests.pdf_tools import pdf_text
 
 # Days and months matter here: CI runs these again at awkward moments.
@@ -42,11 +46,11 @@ def test_the_groups_follow_the_rules(published: Publication) -> None:
     # Five victims' contacts and one witness: 1 < 5 is withheld, and the 5 with it.
     assert march.cells["VICTIM"] is None and march.cells["WITNESS"] is None
     assert march.cells["PERPETRATOR"] == 0
-    assert march.total == 6  # each hidden cell could be anything from 1 to 5
+    assert march.total == 6  # each hidden cell could be anything from 0 to 6
     housing = published.value(ind.HOUSING, "NET", MARCH)
-    assert housing.cells == {"AVAILABLE": 47, "OCCUPIED": 22}  # not about people: exact
+    assert housing.cells == {"AVAILABLE": 47, "OCCUPIED": 22}  # nights of people, both ≥ k
     suppressed = published.suppressed()
-    assert ("PVIF_CONTACTS", "WITNESS", "NET", "202603") in suppressed
+    assert ("PVIF_CONTACTS", "ROLE_WITNESS", "NET", "202603") in suppressed
     for g in published.groups:
         if g.element.about_people:
             assert all(v is None or v == 0 or v >= 5 for v in g.group.cells.values())
@@ -79,7 +83,7 @@ def test_dhis2_json_and_csv_leave_withheld_cells_out(
     listed = {
         (s["dataElement"], s["categoryOptionCombo"], s["period"]) for s in manifest["suppressed"]
     }
-    assert ("PVIF_CONTACTS", "WITNESS", "202603") in listed
+    assert ("PVIF_CONTACTS", "ROLE_WITNESS", "202603") in listed  # the codes of the data
     assert len(listed) == len(published.suppressed())
     expected = sum(1 for g in published.groups for v in g.group.cells.values() if v is not None)
     assert len(values) == expected
@@ -216,3 +220,127 @@ def test_bad_publication_requests_are_refused(net: Network, tmp_path: Path) -> N
     publication.write(net.hub, ready, Format.DHIS2_JSON, existing, replace=True)
     assert json.loads(existing.read_text())["dataSet"] == "PVIF_M"
     assert Month(2026, 3) in ready.months
+
+
+def _written_cells(net: Network) -> list[tuple[str, str, str, str, int | None]]:
+    with net.hub.transaction() as session:
+        register = publication_queries.current_register(session)
+        assert register is not None
+        return [
+            (c.period, c.element, c.combo, c.org_unit, c.value)
+            for c in publication_queries.cells(session, register.id)
+        ]
+
+
+def test_what_is_written_goes_into_the_register_and_a_new_register_starts_empty(
+    net: Network, published: Publication, tmp_path: Path
+) -> None:
+    publication.write(net.hub, published, Format.XLSX, tmp_path / "a.xlsx")
+    cells = _written_cells(net)
+    withheld = [c for c in cells if c[4] is None]
+    assert ("2026-03", "PVIF_CONTACTS", "WITNESS", "*", None) in withheld
+    assert ("2026-03", "PVIF_CONTACTS", "TOTAL", "*", 6) in cells
+    assert len(withheld) == published.verdict.sensitive + published.verdict.complementary
+    # Written twice in another format: the same numbers, nothing new in the register.
+    publication.write(net.hub, published, Format.DHIS2_JSON, tmp_path / "a.json")
+    assert _written_cells(net) == cells
+    publication.start_register(net.hub)
+    assert _written_cells(net) == []
+
+
+def test_the_next_publication_is_protected_together_with_the_register(
+    net: Network, published: Publication, tmp_path: Path
+) -> None:
+    publication.write(net.hub, published, Format.XLSX, tmp_path / "a.xlsx")
+    again = publication.publish(net.hub, MARCH.previous(), MARCH, k=5)
+    # Withheld before, withheld again; published before, the same value again.
+    assert again.suppressed() == published.suppressed()
+    assert [g.group for g in again.groups] == [g.group for g in published.groups]
+    places = publication.publish(net.hub, MARCH, MARCH, level=Level.MUNICIPALITY)
+    assert places.verdict.passed
+    victims = places.value(ind.CONTACTS, "21013", MARCH)
+    assert victims.cells["WITNESS"] is None and victims.total == 6
+
+
+def test_a_publication_that_fails_its_audit_is_not_written(
+    net: Network, published: Publication, tmp_path: Path
+) -> None:
+    failing = dataclasses.replace(
+        published,
+        verdict=dataclasses.replace(published.verdict, unprotected=["Desk contacts – Witness"]),
+    )
+    target = tmp_path / "refused.json"
+    with pytest.raises(ValidationError, match="not written") as raised:
+        publication.write(net.hub, failing, Format.DHIS2_JSON, target)
+    assert "a larger k" in str(raised.value)
+    assert not target.exists()
+    with net.hub.transaction() as session:
+        register = publication_queries.current_register(session)
+        assert register is not None
+        assert publication_queries.records(session, register.id) == []
+
+
+def test_the_manifest_names_withheld_cells_with_the_codes_of_the_data(
+    net: Network, published: Publication, tmp_path: Path
+) -> None:
+    target = tmp_path / "pvif.json"
+    publication.write(net.hub, published, Format.DHIS2_JSON, target)
+    meta = tmp_path / "metadata.json"
+    publication.write(net.hub, None, Format.DHIS2_METADATA, meta)
+    package = json.loads(meta.read_text())
+    coc_codes = {c["code"] for c in package["categoryOptionCombos"]}
+    manifest = json.loads((tmp_path / "pvif.json.manifest.json").read_text())
+    assert manifest["suppressed"]
+    for entry in manifest["suppressed"]:
+        assert entry.get("categoryOptionCombo") in coc_codes | {None}
+    assert {
+        "dataElement": "PVIF_CONTACTS",
+        "categoryOptionCombo": "ROLE_WITNESS",
+        "orgUnit": "NET",
+        "period": "202603",
+    } in manifest["suppressed"]
+    assert manifest["exact"] == {"PVIF_ACTIVITIES": "counts events, not people: published exactly"}
+    assert "may be zero" in manifest["rules"]["withheld"]
+
+
+def test_the_metadata_package_keeps_to_dhis2s_limits(tmp_path: Path, net: Network) -> None:
+    meta = tmp_path / "metadata.json"
+    publication.write(net.hub, None, Format.DHIS2_METADATA, meta)
+    package = json.loads(meta.read_text())
+    limits = {"code": 50, "name": 230, "shortName": 50}
+    for kind, objects in package.items():
+        for item in objects:
+            for field, limit in limits.items():
+                assert len(item.get(field, "")) <= limit, (kind, field, item.get(field))
+    training = next(
+        c for c in ind.ACTIVITIES.combo_codes if c == "PROFESSIONAL_TRAINING_NETWORK_REFERENTS"
+    )
+    code = ind.ACTIVITIES.coc_code(training)
+    assert code is not None and len(code) == 50 and code.startswith("KIND_PROFESSIONAL_TRAINING")
+
+
+def test_the_coordinator_sets_the_networks_org_unit(net: Network, tmp_path: Path) -> None:
+    network.import_files(net.hub, [net.export(MARCH)], TODAY)
+    publication.set_network_org_unit(net.hub, "OU_SECOVA")
+    done = publication.publish(net.hub, MARCH, MARCH)
+    assert list(done.org_units) == ["OU_SECOVA"]
+    target = tmp_path / "pvif.json"
+    publication.write(net.hub, done, Format.DHIS2_JSON, target)
+    assert {v["orgUnit"] for v in json.loads(target.read_text())["dataValues"]} == {"OU_SECOVA"}
+    for bad in ("", "has space", "x" * 51):
+        with pytest.raises(ValidationError, match="1 to 50"):
+            publication.set_network_org_unit(net.hub, bad)
+
+
+def test_a_revised_month_published_before_is_refused_until_a_new_register(
+    net: Network, reception: OpenDesk, tmp_path: Path
+) -> None:
+    network.import_files(net.hub, [net.export(MARCH)], TODAY)
+    first = publication.publish(net.hub, MARCH, MARCH)
+    publication.write(net.hub, first, Format.XLSX, tmp_path / "a.xlsx")
+    intake_on(reception, date(2026, 3, 20))
+    network.import_files(net.hub, [net.export(MARCH, name="revised.havre-counts")], TODAY)
+    with pytest.raises(ValidationError, match="new revision"):
+        publication.publish(net.hub, MARCH, MARCH)
+    publication.start_register(net.hub)
+    assert publication.publish(net.hub, MARCH, MARCH).verdict.passed
