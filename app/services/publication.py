@@ -6,10 +6,14 @@ for; what was written goes into the register.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import re
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -271,6 +275,55 @@ def _describe(cell: Cell, org_of: dict[str, str], low: int, high: int | None) ->
         low=low,
         high=high,
     )
+
+
+@dataclass(frozen=True)
+class RegisterSummary:
+    started_at: datetime
+    publications: int
+    published: int
+    withheld: int
+
+
+def register_summary(desk: OpenDesk) -> RegisterSummary | None:
+    """The current register in a line, None before the first publication."""
+    desk.require(counts.COUNTS_ROLES, "counts.publish")
+    with desk.transaction() as session:
+        register = publication_queries.current_register(session)
+        if register is None:
+            return None
+        cells = publication_queries.cells(session, register.id)
+        return RegisterSummary(
+            register.started_at,
+            len(publication_queries.records(session, register.id)),
+            sum(1 for c in cells if c.low is not None),
+            sum(1 for c in cells if c.low is None),
+        )
+
+
+REGISTER_COLUMNS = ("period", "dataElement", "cell", "orgUnit", "published", "low", "high", "k")
+
+
+def export_register(desk: OpenDesk, target: Path, *, replace: bool = False) -> None:
+    """The register as CSV, for the data protection officer: every number published or
+    withheld (cells and values, never people), with what anyone can tell of it."""
+    desk.require(counts.COUNTS_ROLES, "counts.publish")
+    if target.suffix.lower() != ".csv":
+        raise ValidationError(_("The register is written as a .csv file."), field="target")
+    if target.exists() and not replace:
+        raise TargetExists(target)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(REGISTER_COLUMNS)
+    with desk.transaction() as session:
+        register = publication_queries.current_register(session)
+        rows = [] if register is None else publication_queries.cells(session, register.id)
+        for c in rows:
+            writer.writerow((c.period, c.element, c.combo, c.org_unit, c.value, c.low, c.high, c.k))
+        audit.record(
+            session, audit.COUNTS_PUBLISHED, desk.user.id, target_type="register", target_id="csv"
+        )
+    atomic_write(target, out.getvalue().encode())
 
 
 def start_register(desk: OpenDesk) -> None:

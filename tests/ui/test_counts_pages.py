@@ -245,7 +245,12 @@ def test_the_publication_dialog_previews_then_writes(
     qtbot.waitUntil(lambda: dialog._ready is not None)
     assert dialog.first.month() == MARCH.previous() and dialog.last.month() == MARCH
     assert "1 org unit, 2 months:" in dialog.preview.text()
-    assert "withheld" in dialog.preview.text()
+    assert "small numbers, and" in dialog.preview.text()
+    assert "Information lost" in dialog.preview.text()
+    assert "Audit passed" in dialog.preview.text()
+    assert dialog.save_button.isEnabled()
+    assert "nothing published yet" in dialog.register.text()
+    dialog.grab().save(str(tmp_path / "publication.png"))
     dialog.method.setCurrentIndex(1)
     qtbot.waitUntil(lambda: dialog._ready is not None and "multiple of 5" in dialog.preview.text())
     assert not dialog.k.isEnabled()
@@ -257,6 +262,7 @@ def test_the_publication_dialog_previews_then_writes(
     qtbot.waitUntil(lambda: dialog.preview.text().startswith("Written:"))
     assert json.loads(target.read_text())["dataSet"] == "PVIF_M"
     assert (tmp_path / "pvif.json.manifest.json").exists()
+    assert "1 publications" in dialog.register.text()
     assert keys.own_public_key(net.hub).age_recipient
     tasks.wait_for_all()
 

@@ -1,6 +1,8 @@
 """Publish the network's numbers (docs/disclosure-control.md): months, level, disclosure
-control and format; a preview says how many numbers go out and how many are withheld
-before anything is written."""
+control, org unit and format. Before anything is written, the preview says what is
+withheld (small numbers, and numbers withheld to protect them), the information lost and
+the audit's verdict; a publication that fails the audit cannot be saved. The register of
+what the network published can be exported, and a new one started."""
 
 from __future__ import annotations
 
@@ -12,16 +14,19 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from app import clock, i18n
 from app.domain import disclosure
 from app.domain.disclosure import Method
 from app.domain.periods import Month
 from app.domain.publication import Level, Publication
+from app.errors import ValidationError
 from app.i18n import N_, _, ngettext
 from app.services import publication
 from app.services.open_desk import OpenDesk
@@ -61,6 +66,10 @@ class PublicationDialog(QDialog):
         self.k.setRange(disclosure.MIN_K, disclosure.MAX_K)
         self.k.setValue(disclosure.DEFAULT_K)
         self.k.setSuffix(_(" (numbers from 1 to k − 1 are withheld)"))
+        self.org_unit = QLineEdit(publication.network_org_unit(desk)[0])
+        self.org_unit.setAccessibleName(_("Network's DHIS2 org unit code"))
+        self.org_unit.setMaxLength(50)
+        self.org_unit.editingFinished.connect(self._store_org_unit)
         self.format = QComboBox()
         self.format.setAccessibleName(_("Format"))
         for fmt, label in FORMAT_LABELS.items():
@@ -71,7 +80,15 @@ class PublicationDialog(QDialog):
         self.save_button = QPushButton(_("Save…"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
+        self.register = QLabel()
+        self.register.setWordWrap(True)
+        export_register = QPushButton(_("Export the register…"))
+        export_register.clicked.connect(self.export_register)
+        new_register = QPushButton(_("Start a new register…"))
+        new_register.clicked.connect(self.start_register)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(export_register, QDialogButtonBox.ButtonRole.ResetRole)
+        buttons.addButton(new_register, QDialogButtonBox.ButtonRole.ResetRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
@@ -80,16 +97,19 @@ class PublicationDialog(QDialog):
         form.addRow(_("Level"), self.level)
         form.addRow(_("Small numbers"), self.method)
         form.addRow(_("Threshold k"), self.k)
+        form.addRow(_("Network org unit"), self.org_unit)
         form.addRow(_("Format"), self.format)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.preview)
+        layout.addWidget(self.register)
         layout.addWidget(buttons)
         self._ready: Publication | None = None
         for combo in (self.first, self.last, self.level, self.method, self.format):
             combo.currentIndexChanged.connect(self.refresh)
         self.k.valueChanged.connect(self.refresh)
-        self.resize(560, 0)
+        self.resize(600, 0)
+        self._show_register()
         self.refresh()
 
     def _choices(self) -> tuple[Month, Month, Method, int, Level] | None:
@@ -141,25 +161,76 @@ class PublicationDialog(QDialog):
         ):
             return  # the choices changed meanwhile; a newer preview is on its way
         self._ready = ready
-        cells = sum(len(g.group.cells) for g in ready.groups)
-        withheld = len(ready.suppressed())
-        self.preview.setStyleSheet("")
-        text = ngettext("{count} org unit, ", "{count} org units, ", len(ready.org_units)).format(
-            count=len(ready.org_units)
-        )
-        text += ngettext("{count} month: ", "{count} months: ", len(ready.months)).format(
-            count=len(ready.months)
-        )
-        if ready.method is Method.SUPPRESS:
-            text += _("{shown} numbers published, {withheld} withheld.").format(
-                shown=cells - withheld, withheld=withheld
+        self.preview.setText(preview_text(ready))
+        passed = ready.verdict.passed
+        self.preview.setStyleSheet("" if passed else "color: #a12622;")
+        self.save_button.setEnabled(passed)
+
+    def _store_org_unit(self) -> None:
+        code = self.org_unit.text().strip()
+        if code == publication.network_org_unit(self.desk)[0]:
+            return
+        try:
+            publication.set_network_org_unit(self.desk, code)
+        except ValidationError as error:
+            prompts.show_error(self, error)
+            self.org_unit.setText(publication.network_org_unit(self.desk)[0])
+            return
+        self.refresh()
+
+    def _show_register(self) -> None:
+        summary = publication.register_summary(self.desk)
+        if summary is None:
+            self.register.setText(
+                _(
+                    "Register: nothing published yet. Every publication is protected together "
+                    "with the ones before it."
+                )
             )
-        else:
-            text += _("{shown} numbers published, all rounded to a multiple of 5.").format(
-                shown=cells
+            return
+        self.register.setText(
+            _(
+                "Register since {day}: {publications} publications, {published} numbers "
+                "published and {withheld} withheld; the next publication is protected "
+                "together with them."
+            ).format(
+                day=i18n.format_date(clock.local_day(summary.started_at)),
+                publications=summary.publications,
+                published=summary.published,
+                withheld=summary.withheld,
             )
-        self.preview.setText(text)
-        self.save_button.setEnabled(True)
+        )
+
+    def export_register(self) -> None:
+        suggested = Path.home() / f"{publication.title_of(self.desk)} register.csv"
+        target = prompts.choose_file_to_save(self, _("Export the register"), suggested, "*.csv")
+        if target is None:
+            return
+        desk = self.desk
+        tasks.run_replacing(
+            self,
+            lambda replace: publication.export_register(desk, target, replace=replace),
+            lambda _done: prompts.show_info(
+                self, _("Register written: {path}").format(path=target)
+            ),
+        )
+
+    def start_register(self) -> None:
+        if not prompts.confirm(
+            self,
+            _(
+                "Start a new register? Later publications will be protected together with "
+                "each other only. What was published before is still out there: publishing "
+                "the same months again, at another level or with other choices, could then "
+                "give withheld numbers away. Start a new register for new periods (a new "
+                "year), or after a revision a desk sent for months already published."
+            ),
+            _("Start a new register"),
+        ):
+            return
+        publication.start_register(self.desk)
+        self._show_register()
+        self.refresh()
 
     def save(self) -> None:
         fmt = Format(self.format.currentData())
@@ -197,5 +268,46 @@ class PublicationDialog(QDialog):
                 _("Written: {paths}").format(paths=", ".join(str(p) for p in paths))
             )
             self.preview.setStyleSheet("color: #1e6b2e; font-weight: bold;")
+            self._show_register()
 
         tasks.run_replacing(self, work, written)
+
+
+def preview_text(ready: Publication) -> str:
+    """What the coordinator reads before saving: what goes out, what is withheld and why,
+    the information lost, and the audit's verdict."""
+    cells = sum(len(g.group.cells) + int(g.element.has_total) for g in ready.groups)
+    verdict = ready.verdict
+    text = ngettext("{count} org unit, ", "{count} org units, ", len(ready.org_units)).format(
+        count=len(ready.org_units)
+    )
+    text += ngettext("{count} month: ", "{count} months: ", len(ready.months)).format(
+        count=len(ready.months)
+    )
+    if ready.method is Method.ROUND5:
+        text += _("{shown} numbers published, all about people rounded to a multiple of 5.").format(
+            shown=cells
+        )
+    else:
+        withheld = verdict.sensitive + verdict.complementary
+        text += _("{shown} numbers published (totals included), {withheld} withheld.").format(
+            shown=cells - withheld, withheld=withheld
+        )
+        text += "\n" + _(
+            "Withheld: {sensitive} small numbers, and {complementary} numbers to protect "
+            "them (tables, totals and levels together)."
+        ).format(sensitive=verdict.sensitive, complementary=verdict.complementary)
+        whole = verdict.withheld_sum + verdict.published_sum
+        share = 100 * verdict.withheld_sum / whole if whole else 0
+        text += "\n" + _(
+            "Information lost: the withheld numbers add up to {lost} ({share:.1f} % of all "
+            "the numbers about people)."
+        ).format(lost=verdict.withheld_sum, share=share)
+    if verdict.passed:
+        text += "\n" + _(
+            "Audit passed: {count} numbers checked; given this publication and every earlier "
+            "one in the register, none can be proven to be a small number."
+        ).format(count=verdict.audited)
+    else:
+        text += "\n" + publication.refusal(ready)
+    return text
