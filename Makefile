@@ -100,6 +100,7 @@ bench: $(STAMP) translations ## time the performance budgets (docs/architecture.
 	QT_QPA_PLATFORM=offscreen $(PY) -m app.bench || status=1; \
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.bench_desk || status=1; \
 	$(PY) -m app.bench_counts || status=1; \
+	$(PY) -m app.bench_publication || status=1; \
 	exit $$status
 
 build: $(FROZEN) ## one-folder desktop build with PyInstaller (dist/havre/), if a source changed

@@ -55,8 +55,9 @@ def council_report_pdf(publication: Publication, title: str) -> bytes:
         Paragraph(_sentence(method_text(publication)), styles.body),
         Paragraph(
             _(
-                "“{mark}” marks a number withheld to protect people: it is not zero. Charts "
-                "and sums leave withheld numbers out. Profile tables count only people who "
+                "“{mark}” marks a number withheld to protect people (it may be zero). A bar "
+                "that would add a withheld number is not drawn: its label carries “{mark}”. "
+                "Profile tables count only people who "
                 "consented to statistics; cases already counted by another desk of the "
                 "network are left out of them."
             ).format(mark=WITHHELD),
@@ -130,37 +131,51 @@ def _key_figures(publication: Publication) -> Table:
 
 
 def _trend_chart(publication: Publication) -> Drawing:
-    series = []
-    for element in TREND:
-        series.append(
-            [
-                sum(
-                    _published_total(publication, element, org, m) or 0
-                    for org in publication.org_units
-                )
-                for m in publication.months
-            ]
-        )
-    labels = [f"{m.month:02d}/{m.year % 100:02d}" for m in publication.months]
+    months = publication.months
+    series = [
+        [
+            _sum([_published_total(publication, e, org, m) for org in publication.org_units])
+            for m in months
+        ]
+        for e in TREND
+    ]
+    labels = [
+        f"{m.month:02d}/{m.year % 100:02d}"
+        + (f" {WITHHELD}" if any(s[i] is None for s in series) else "")
+        for i, m in enumerate(months)
+    ]
     return _bar_drawing(series, labels, [_short_name(e) for e in TREND])
 
 
 def _split_chart(publication: Publication) -> Drawing:
     values = [
-        sum(_published_total(publication, ind.CONTACTS, org, m) or 0 for m in publication.months)
+        _sum([_published_total(publication, ind.CONTACTS, org, m) for m in publication.months])
         for org in publication.org_units
     ]
-    return _bar_drawing([values], list(publication.org_units.values()), [_short_name(ind.CONTACTS)])
+    labels = [
+        name + (f" {WITHHELD}" if value is None else "")
+        for name, value in zip(publication.org_units.values(), values, strict=True)
+    ]
+    return _bar_drawing([values], labels, [_short_name(ind.CONTACTS)])
+
+
+def _sum(values: list[int | None]) -> int | None:
+    """The sum, or None when a number in it is withheld: a chart never adds around one."""
+    return None if any(v is None for v in values) else sum(v or 0 for v in values)
 
 
 def _bars(publication: Publication, element: DataElement) -> Drawing:
     """Published cells of `element` summed over the months and org units, largest first."""
     sums = dict.fromkeys(element.combo_codes, 0)
+    incomplete: set[str] = set()
     for published in publication.groups:
         if published.element is element:
             for combo, value in published.group.cells.items():
                 sums[combo] += value or 0
-    shown = sorted(((v, c) for c, v in sums.items() if v), reverse=True)
+                if value is None:
+                    incomplete.add(combo)
+    # A cell with a withheld month is not drawn: its sum would pass for the whole.
+    shown = sorted(((v, c) for c, v in sums.items() if v and c not in incomplete), reverse=True)
     height = max(1, len(shown)) * 5.5 * mm + 12 * mm
     drawing = Drawing(WIDTH, height)
     if not shown:
@@ -191,7 +206,7 @@ def _bars(publication: Publication, element: DataElement) -> Drawing:
     return drawing
 
 
-def _bar_drawing(series: list[list[int]], labels: list[str], names: list[str]) -> Drawing:
+def _bar_drawing(series: list[list[int | None]], labels: list[str], names: list[str]) -> Drawing:
     height = 62 * mm
     drawing = Drawing(WIDTH, height)
     chart = VerticalBarChart()
