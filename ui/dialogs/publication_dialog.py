@@ -300,9 +300,9 @@ def preview_text(ready: Publication) -> str:
         whole = verdict.withheld_sum + verdict.published_sum
         share = 100 * verdict.withheld_sum / whole if whole else 0
         text += "\n" + _(
-            "Information lost: the withheld numbers add up to {lost} ({share:.1f} % of all "
-            "the numbers about people)."
-        ).format(lost=verdict.withheld_sum, share=share)
+            "Information lost: the withheld numbers add up to {lost}, {share} of all the "
+            "numbers about people."
+        ).format(lost=verdict.withheld_sum, share=f"{share:.1f} %")
     if verdict.passed:
         text += "\n" + _(
             "Audit passed: {count} numbers checked; given this publication and every earlier "
