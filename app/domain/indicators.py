@@ -85,9 +85,7 @@ class DataElement:
     def coc_code(self, combo: str) -> str | None:
         """The DHIS2 category option combo code of a cell, unique across the instance."""
         options = self.options_of(combo)
-        joined = "_".join(
-            d.global_option(o) for d, o in zip(self.dimensions, options, strict=True)
-        )
+        joined = "_".join(d.global_option(o) for d, o in zip(self.dimensions, options, strict=True))
         return dhis2_code(joined) if joined else None
 
     def combo_label(self, combo: str) -> str:
