@@ -10,12 +10,13 @@ program is solved.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint
 from scipy.sparse import csr_array, hstack
 
+from app.disclosure.model import Block, Cell, Counts, Known
 from app.disclosure.solver import solve
 
 _INTEGRAL = 1e-6
@@ -26,42 +27,35 @@ class Inconsistent(Exception):
 
 
 class Attacker:
-    def __init__(
-        self,
-        size: int,
-        equalities: Sequence[tuple[Sequence[int], Sequence[int]]],
-        known: Sequence[tuple[Sequence[int], int, int]],
-    ) -> None:
-        self.size = size
-        data: list[float] = []
+    """What is proven of the atoms of `block` by the intervals `told` of its numbers."""
+
+    def __init__(self, block: Block, told: Iterable[Known]) -> None:
+        self.block = block
+        self.size = block.size
         rows: list[int] = []
         columns: list[int] = []
+        data: list[float] = []
         lower: list[float] = []
         upper: list[float] = []
-        for row, (plus, minus) in enumerate(equalities):
-            for column in plus:
-                rows.append(row)
-                columns.append(column)
-                data.append(1.0)
-            for column in minus:
-                rows.append(row)
-                columns.append(column)
-                data.append(-1.0)
+        for plus, minus in block.equalities:
+            rows += [len(lower)] * (len(plus) + len(minus))
+            columns += plus
+            columns += minus
+            data += [1.0] * len(plus) + [-1.0] * len(minus)
             lower.append(0.0)
             upper.append(0.0)
-        offset = len(equalities)
-        for row, (cols, low, high) in enumerate(known, start=offset):
-            for column in cols:
-                rows.append(row)
-                columns.append(column)
-                data.append(1.0)
-            lower.append(float(low))
-            upper.append(float(high))
+        for known in told:
+            cells = block.columns(known.cell)
+            rows += [len(lower)] * len(cells)
+            columns += cells
+            data += [1.0] * len(cells)
+            lower.append(float(known.low))
+            upper.append(float(known.high))
         count = len(lower)
         self._constraints = (
             [
                 LinearConstraint(
-                    csr_array((data, (rows, columns)), shape=(count, size)),
+                    csr_array((data, (rows, columns)), shape=(count, self.size)),
                     np.array(lower),
                     np.array(upper),
                 )
@@ -69,24 +63,13 @@ class Attacker:
             if count
             else []
         )
-        self._bounds = Bounds(np.zeros(size), np.full(size, np.inf))
+        self._bounds = Bounds(np.zeros(self.size), np.full(self.size, np.inf))
 
-    def reaching(self, targets: Sequence[Sequence[int]], k: int) -> list[bool]:
-        """For each target (a sum of atoms), whether a whole-number table consistent with
-        everything published is found where it reaches k. A table that lets as many
-        targets as possible reach k (each counted up to k) is a proof for every target it
-        lifts to k; the program is solved again for the others while it lifts some. A
-        target left False may still reach k: `highest` decides."""
-        reached = [False] * len(targets)
-        while True:
-            left = [i for i, done in enumerate(reached) if not done]
-            lifted = self._lift([targets[i] for i in left], k)
-            if not any(lifted):
-                return reached
-            for i, done in zip(left, lifted, strict=True):
-                reached[i] = done
-
-    def _lift(self, targets: Sequence[Sequence[int]], k: int) -> list[bool]:
+    def lift(self, targets: Sequence[Sequence[int]], k: int) -> list[bool]:
+        """Which targets (sums of atoms) one whole-number table consistent with everything
+        published lifts to k: the table that lifts as many as it can (each counted up to
+        k). It proves each target it lifts can reach k; a target left False may still
+        reach k in another table."""
         count = len(targets)
         if not count:
             return []
@@ -162,3 +145,26 @@ class Attacker:
             if integral or np.all(np.abs(x - np.round(x)) < _INTEGRAL):
                 return round(float(result.fun))
         raise AssertionError("unreachable")
+
+
+def reaching(counts: Counts, told: Sequence[Known], targets: Sequence[Cell], k: int) -> list[bool]:
+    """For each target, whether a whole-number table consistent with what is `told` is
+    found where it reaches k. One program over the blocks of every target lifts most of
+    them; the others are asked again in a program of their own blocks, while some are
+    lifted. A target left False may still reach k: `Attacker.highest` decides."""
+    told_in: dict[tuple[str, str], list[Known]] = {}
+    for known in told:
+        told_in.setdefault((known.cell.period, known.cell.family), []).append(known)
+    reached = [False] * len(targets)
+    left = list(range(len(targets)))
+    while left:
+        keys = {(targets[i].period, targets[i].family) for i in left}
+        block = Block.of(counts, keys)
+        attacker = Attacker(block, (known for key in keys for known in told_in.get(key, ())))
+        lifted = attacker.lift([block.columns(targets[i]) for i in left], k)
+        if not any(lifted):
+            break
+        for i, done in zip(left, lifted, strict=True):
+            reached[i] = done
+        left = [i for i in left if not reached[i]]
+    return reached

@@ -9,7 +9,10 @@ rounded value: the interval the rounding leaves open); a withheld number tells n
 
 Months are never added together and tables are only tied to the tables counting the same
 people, so the model falls apart into independent *blocks*: one month × one set of tables
-with the same total. Each block is protected and audited on its own.
+with the same total. What is proven of a block holds whatever the others say, so many
+blocks go into one program when one question is asked of all of them (HiGHS answers one
+large program much faster than many small ones), and into a program of their own when a
+question is about one number.
 """
 
 from __future__ import annotations
@@ -71,13 +74,31 @@ def cells_of(element: DataElement, period: str, org_units: Iterable[str]) -> lis
     return [Cell(period, element.code, combo, org) for org in org_units for combo in combos]
 
 
+@dataclass(frozen=True)
+class Layout:
+    """One month × one family: its atoms numbered from 0, their values, and the equalities
+    of the tables with the same total."""
+
+    atoms: tuple[Atom, ...]
+    values: tuple[int, ...]
+    equalities: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]
+    index: dict[Atom, int]
+
+
 @dataclass
 class Counts:
     """The true numbers behind a publication: every atom, and which municipalities the
-    network had counts from in each month."""
+    network had counts from in each month. Not changed once made: what is worked out of
+    them is remembered."""
 
     atoms: dict[Atom, int]
     municipalities: dict[str, tuple[str, ...]]  # period → NIS codes
+    _layouts: dict[tuple[str, str], Layout] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _columns: dict[Cell, tuple[int, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def atoms_of(self, cell: Cell) -> tuple[Atom, ...]:
         element = indicators.BY_CODE[cell.element]
@@ -91,6 +112,32 @@ class Counts:
 
     def value(self, cell: Cell) -> int:
         return sum(self.atoms.get(atom, 0) for atom in self.atoms_of(cell))
+
+    def layout(self, period: str, family: str) -> Layout:
+        key = (period, family)
+        if key not in self._layouts:
+            atoms = tuple(
+                Atom(period, e.code, c, nis)
+                for e in indicators.ELEMENTS
+                if family_of(e.code) == family
+                for nis in self.municipalities.get(period, ())
+                for c in e.combo_codes
+            )
+            index = {atom: i for i, atom in enumerate(atoms)}
+            equalities = tuple(
+                (tuple(index[a] for a in first), tuple(index[a] for a in other))
+                for first, other in self.same_totals(period, family)
+            )
+            values = tuple(self.atoms.get(a, 0) for a in atoms)
+            self._layouts[key] = Layout(atoms, values, equalities, index)
+        return self._layouts[key]
+
+    def columns(self, cell: Cell) -> tuple[int, ...]:
+        """Where the atoms of `cell` are in the layout of its month and family."""
+        if cell not in self._columns:
+            index = self.layout(cell.period, cell.family).index
+            self._columns[cell] = tuple(index[a] for a in self.atoms_of(cell))
+        return self._columns[cell]
 
     def same_totals(self, period: str, family: str) -> list[tuple[list[Atom], list[Atom]]]:
         """The tables of a family count the same people: per municipality their totals are
@@ -111,43 +158,41 @@ class Counts:
 
 @dataclass
 class Block:
-    """One month × one family: its atoms, numbered, and the equalities between them."""
+    """Blocks of one month × one family side by side in one program: their atoms numbered
+    one after the other, and the equalities between them. Blocks share no atom, so one
+    program over several answers for each of them."""
 
-    period: str
-    family: str
-    atoms: list[Atom]
+    counts: Counts
+    offsets: dict[tuple[str, str], int]  # (period, family) → where its atoms start
     values: list[int]
     equalities: list[tuple[list[int], list[int]]]
-    index: dict[Atom, int] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, counts: Counts, period: str, family: str) -> Block:
-        elements = [e for e in indicators.ELEMENTS if family_of(e.code) == family]
-        atoms = [
-            Atom(period, e.code, c, nis)
-            for e in elements
-            for nis in counts.municipalities.get(period, ())
-            for c in e.combo_codes
-        ]
-        index = {atom: i for i, atom in enumerate(atoms)}
-        equalities = [
-            ([index[a] for a in first], [index[a] for a in other])
-            for first, other in counts.same_totals(period, family)
-        ]
-        return cls(
-            period,
-            family,
-            atoms,
-            [counts.atoms.get(a, 0) for a in atoms],
-            equalities,
-            index,
-        )
+    def of(cls, counts: Counts, keys: Iterable[tuple[str, str]]) -> Block:
+        offsets: dict[tuple[str, str], int] = {}
+        values: list[int] = []
+        equalities: list[tuple[list[int], list[int]]] = []
+        for key in sorted(set(keys)):
+            layout = counts.layout(*key)
+            start = offsets[key] = len(values)
+            values += layout.values
+            equalities += [
+                ([start + i for i in first], [start + i for i in other])
+                for first, other in layout.equalities
+            ]
+        return cls(counts, offsets, values, equalities)
 
-    def columns(self, counts: Counts, cell: Cell) -> list[int]:
-        return [self.index[a] for a in counts.atoms_of(cell)]
+    @property
+    def size(self) -> int:
+        return len(self.values)
+
+    def columns(self, cell: Cell) -> list[int]:
+        start = self.offsets[(cell.period, cell.family)]
+        return [start + i for i in self.counts.columns(cell)]
 
 
 def blocks_of(cells: Iterable[Cell]) -> dict[tuple[str, str], list[Cell]]:
+    """Cells by the block they belong to: (period, family)."""
     grouped: dict[tuple[str, str], list[Cell]] = {}
     for cell in cells:
         grouped.setdefault((cell.period, cell.family), []).append(cell)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from app.disclosure import rounding
-from app.disclosure.attacker import Attacker
+from app.disclosure import rounding, shares
+from app.disclosure.attacker import Attacker, reaching
 from app.disclosure.model import Block, Cell, Counts, Known, blocks_of
-from app.disclosure.suppression import suppress_block
+from app.disclosure.suppression import Pattern, suppress
 from app.domain.disclosure import Method
 
 ROUNDED_SMALL = range(1, rounding.BASE)
@@ -78,29 +78,34 @@ def protect(
             spread = rounding.spread(len(atoms))
             known[cell] = Known(cell, max(0, value - spread), value + spread)
     else:
-        for (period, family), group in blocks_of(cells).items():
-            block = Block.of(counts, period, family)
-            in_block = [
-                known
-                for known in earlier.known.values()
-                if (known.cell.period, known.cell.family) == (period, family)
-            ]
-            pattern = suppress_block(
-                block,
-                lambda cell, block=block: block.columns(counts, cell),  # type: ignore[misc]
-                group,
-                in_block,
-                frozenset(c for c in earlier.withheld if (c.period, c.family) == (period, family)),
+        grouped = blocks_of(cells)
+
+        def suppressed(keys: list[tuple[str, str]]) -> Pattern:
+            mine = set(keys)
+            return suppress(
+                counts,
+                [cell for key in keys for cell in grouped[key]],
+                [k for k in earlier.known.values() if (k.cell.period, k.cell.family) in mine],
+                frozenset(c for c in earlier.withheld if (c.period, c.family) in mine),
                 k,
             )
-            primary |= pattern.primary
-            for cell in group:
-                if cell in pattern.withheld:
-                    values[cell] = None
-                else:
-                    value = counts.value(cell)
-                    values[cell] = value
-                    known[cell] = Known(cell, value, value)
+
+        patterns = shares.each(
+            suppressed, shares.split({key: len(group) for key, group in grouped.items()})
+        )
+        pattern = Pattern(
+            frozenset().union(*(p.withheld for p in patterns)),
+            frozenset().union(*(p.primary for p in patterns)),
+            frozenset().union(*(p.unprotected for p in patterns)),
+        )
+        primary |= pattern.primary
+        for cell in cells:
+            if cell in pattern.withheld:
+                values[cell] = None
+            else:
+                value = counts.value(cell)
+                values[cell] = value
+                known[cell] = Known(cell, value, value)
     revised = [
         cell
         for cell, now in known.items()
@@ -135,47 +140,60 @@ def audit(
 ) -> tuple[list[Finding], int]:
     """Every withheld number below its k must be able to reach k, and no rounded number
     from 1 to 4 may be proven to lie in 1 … 4, given everything published in its block."""
+    told = blocks_of(k.cell for k in known.values())
+    weights = {key: len(told.get(key, ())) + 1 for key in set(blocks)}
+    done = shares.each(
+        lambda keys: _audit(counts, known, withheld, set(keys)), shares.split(weights)
+    )
+    findings = sorted((f for found, _count in done for f in found), key=lambda f: f.cell)
+    return findings, sum(count for _found, count in done)
+
+
+def _audit(
+    counts: Counts,
+    known: Mapping[Cell, Known],
+    withheld: Mapping[Cell, int],
+    keys: set[tuple[str, str]],
+) -> tuple[list[Finding], int]:
+    """The audit of some blocks. One program over all of them finds a table where most
+    numbers reach k (or 5) at once; the few it leaves are bounded one by one in their own
+    block."""
+
+    def in_blocks(cell: Cell) -> bool:
+        return (cell.period, cell.family) in keys
+
+    told = [k for k in known.values() if in_blocks(k.cell)]
+    below = sorted(
+        (threshold, cell)
+        for cell, threshold in withheld.items()
+        if in_blocks(cell) and counts.value(cell) < threshold
+    )
+    small = sorted(
+        k.cell for k in told if k.low != k.high and counts.value(k.cell) in ROUNDED_SMALL
+    )
+    # (threshold, cells, rounded): a withheld number fails if it is proven below its k, a
+    # rounded one if it is proven to lie in 1 … 4.
+    questions = [
+        (t, [c for t2, c in below if t2 == t], False) for t in sorted({t for t, _c in below})
+    ]
+    questions.append((rounding.BASE, small, True))
     findings: list[Finding] = []
-    audited = 0
-    for period, family in sorted(set(blocks)):
-        block = Block.of(counts, period, family)
-
-        def columns(cell: Cell, block: Block = block) -> list[int]:
-            return block.columns(counts, cell)
-
-        rows = [
-            (columns(k.cell), k.low, k.high)
-            for k in known.values()
-            if (k.cell.period, k.cell.family) == (period, family)
-        ]
-        attacker = Attacker(len(block.atoms), block.equalities, rows)
-        below = [
-            (cell, threshold)
-            for cell, threshold in sorted(withheld.items())
-            if (cell.period, cell.family) == (period, family) and counts.value(cell) < threshold
-        ]
-        audited += len(below)
-        for threshold in sorted({t for _cell, t in below}):
-            cells = [cell for cell, t in below if t == threshold]
-            reached = attacker.reaching([columns(c) for c in cells], threshold)
-            for cell, done in zip(cells, reached, strict=True):
-                if done:
-                    continue
-                high = attacker.highest(columns(cell))
-                if high is not None and high < threshold:
-                    findings.append(
-                        Finding(cell, counts.value(cell), attacker.lowest(columns(cell)), high)
-                    )
-        for cell, told in sorted(known.items()):
-            if (cell.period, cell.family) != (period, family) or told.low == told.high:
+    alone: dict[tuple[str, str], Attacker] = {}
+    for threshold, asked, rounded in questions:
+        reached = reaching(counts, told, asked, threshold)
+        for cell, done in zip(asked, reached, strict=True):
+            if done:
                 continue
-            value = counts.value(cell)
-            if value not in ROUNDED_SMALL:
+            key = (cell.period, cell.family)
+            if key not in alone:
+                mine = [k for k in told if (k.cell.period, k.cell.family) == key]
+                alone[key] = Attacker(Block.of(counts, [key]), mine)
+            one = alone[key]
+            columns = one.block.columns(cell)
+            high = one.highest(columns)
+            if high is None or high >= threshold:
                 continue
-            audited += 1
-            high = attacker.highest(columns(cell))
-            if high is not None and high < rounding.BASE:
-                low = attacker.lowest(columns(cell))
-                if low >= 1:
-                    findings.append(Finding(cell, value, low, high))
-    return findings, audited
+            low = one.lowest(columns)
+            if not rounded or low >= 1:
+                findings.append(Finding(cell, counts.value(cell), low, high))
+    return findings, len(below) + len(small)

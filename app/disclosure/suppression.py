@@ -18,15 +18,15 @@ Zeros may be withheld as complementary numbers: a withheld number can be zero.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint
 from scipy.sparse import csr_array
 
-from app.disclosure.attacker import Attacker
-from app.disclosure.model import NETWORK, Block, Cell, Known
+from app.disclosure.attacker import Attacker, reaching
+from app.disclosure.model import NETWORK, Block, Cell, Counts, Known, blocks_of
 from app.disclosure.solver import solve
 from app.domain import indicators
 from app.domain.indicators import TOTAL
@@ -42,78 +42,92 @@ class Pattern:
     unprotected: frozenset[Cell]
 
 
-def suppress_block(
-    block: Block,
-    columns: Callable[[Cell], list[int]],
+def suppress(
+    counts: Counts,
     new_cells: Sequence[Cell],
     earlier: Sequence[Known],
     withheld_earlier: frozenset[Cell],
     k: int,
 ) -> Pattern:
-    value = {cell: sum(block.values[i] for i in columns(cell)) for cell in new_cells}
+    """The numbers of `new_cells` to withhold, given what was published (`earlier`) and
+    withheld (`withheld_earlier`) before in their blocks."""
+    value = {cell: counts.value(cell) for cell in {*new_cells, *withheld_earlier}}
     published_earlier = {known.cell for known in earlier}
     primary = frozenset(c for c in new_cells if 1 <= value[c] < k)
     withheld = set(primary) | {c for c in new_cells if c in withheld_earlier}
     candidates = [c for c in new_cells if c not in withheld and c not in published_earlier]
     targets = sorted(
-        (c for c in {*withheld, *withheld_earlier} if sum(block.values[i] for i in columns(c)) < k),
-        key=lambda c: (sum(block.values[i] for i in columns(c)), c),
+        (c for c in {*withheld, *withheld_earlier} if value[c] < k),
+        key=lambda c: (value[c], c),
     )
-    _no_single_withheld(
-        [*new_cells, *published_earlier, *withheld_earlier],
-        withheld,
-        {c for c in candidates},
-        value,
+    _give_partners(
+        [*new_cells, *published_earlier, *withheld_earlier], withheld, set(candidates), value, k
     )
     targets += sorted(c for c in withheld if c not in primary and value[c] < k)
+    known_of: dict[tuple[str, str], list[Known]] = {}
+    for known in earlier:
+        known_of.setdefault((known.cell.period, known.cell.family), []).append(known)
+    candidates_of = blocks_of(candidates)
     unprotected: set[Cell] = set()
-    attacker = _attacker(block, columns, earlier, candidates, withheld, value)
-    pending, fresh = targets, True
+    pending = targets
     while pending:
-        if fresh:
-            reached = attacker.reaching([columns(c) for c in pending], k)
-            pending = [c for c, done in zip(pending, reached, strict=True) if not done]
-            fresh = False
-            continue
-        target = pending.pop(0)
-        highest = attacker.highest(columns(target))
-        if highest is None or highest >= k:
-            continue
-        free = [c for c in candidates if c not in withheld]
-        more = _protect(block, columns, target, k, earlier, free, value)
-        if more is None:
-            unprotected.add(target)
-            continue
-        withheld |= more
-        # A number withheld to protect another needs protecting too when it is below k
-        # (a withheld zero must not be pinned either).
-        pending += sorted(c for c in more if value[c] < k)
-        attacker = _attacker(block, columns, earlier, candidates, withheld, value)
-        fresh = True
+        # Every number a table consistent with what is published lifts to k is protected
+        # (one program for every block); the others are looked at one by one, one per
+        # block and round, and the solver withholds more where they can be proven small.
+        told = [*earlier, *(Known(c, value[c], value[c]) for c in candidates if c not in withheld)]
+        reached = reaching(counts, told, pending, k)
+        left: list[Cell] = []
+        changed: set[tuple[str, str]] = set()
+        for target, done in zip(pending, reached, strict=True):
+            key = (target.period, target.family)
+            if done:
+                continue
+            if key in changed:
+                left.append(target)
+                continue
+            block = Block.of(counts, [key])
+            before = known_of.get(key, [])
+            free = [c for c in candidates_of.get(key, []) if c not in withheld]
+            one = Attacker(block, [*before, *(Known(c, value[c], value[c]) for c in free)])
+            highest = one.highest(block.columns(target))
+            if highest is None or highest >= k:
+                continue
+            more = _protect(block, counts, target, k, before, free, value)
+            if more is None:
+                unprotected.add(target)
+                continue
+            withheld |= more
+            changed.add(key)
+            # A number withheld to protect another needs protecting too when it is below k
+            # (a withheld zero must not be pinned either).
+            left += sorted(c for c in more if value[c] < k)
+        pending = left
     return Pattern(frozenset(withheld), primary, frozenset(unprotected))
 
 
-def _no_single_withheld(
-    cells: Sequence[Cell], withheld: set[Cell], free: set[Cell], value: dict[Cell, int]
+def _give_partners(
+    cells: Sequence[Cell], withheld: set[Cell], free: set[Cell], value: dict[Cell, int], k: int
 ) -> None:
-    """A quick start before the solver: where a published sum has exactly one withheld
-    part, that part is the sum minus the others; withhold the smallest free part beside
-    it (not a zero: a zero beside a published zero sum stays zero), until no sum has a
-    single withheld part it can be given a partner for."""
+    """A quick start before the solver, sum by sum: where a published sum has a single
+    withheld part, that part is the sum minus the others; where a withheld part below k
+    could rise to k only if the other withheld parts fell by more than they hold, it is
+    proven small. Withhold the smallest free part beside it that makes up the difference
+    (the largest when none does; never a zero: a zero beside a published zero sum stays
+    zero), until every sum is settled or has no part left to give. The solver then checks
+    every number and withholds more where the sums' crossings still give one away."""
     present = set(cells)
+    places: dict[tuple[str, str, str], list[Cell]] = {}
+    for cell in sorted(present):
+        if cell.org_unit != NETWORK:
+            places.setdefault((cell.period, cell.element, cell.combo), []).append(cell)
     sums: list[tuple[Cell, list[Cell]]] = []
-    for cell in present:
+    for cell in sorted(present):
         parts: list[Cell] = []
         if cell.combo == TOTAL:
             element = indicators.BY_CODE[cell.element]
             parts = [Cell(cell.period, cell.element, c, cell.org_unit) for c in element.combo_codes]
         elif cell.org_unit == NETWORK:
-            parts = sorted(
-                c
-                for c in present
-                if (c.period, c.element, c.combo) == (cell.period, cell.element, cell.combo)
-                and c.org_unit != NETWORK
-            )
+            parts = places.get((cell.period, cell.element, cell.combo), [])
         parts = [p for p in parts if p in present]
         if len(parts) > 1:
             sums.append((cell, parts))
@@ -124,32 +138,27 @@ def _no_single_withheld(
             if whole in withheld:
                 continue
             hidden = [p for p in parts if p in withheld]
-            if len(hidden) != 1:
+            if not hidden:
                 continue
+            room = sum(value[p] for p in hidden)
+            # A single withheld part needs a partner; a part t below k needs the others
+            # to be able to fall by k − t, that is the withheld parts to hold k together.
+            need = 1 if len(hidden) == 1 else 0
+            if any(value[p] < k for p in hidden):
+                need = max(need, k - room)
             partners = sorted(
                 (value[p], p) for p in parts if p in free and p not in withheld and value[p]
             )
-            if partners:
-                withheld.add(partners[0][1])
-                changed = True
-
-
-def _attacker(
-    block: Block,
-    columns: Callable[[Cell], list[int]],
-    earlier: Sequence[Known],
-    candidates: Sequence[Cell],
-    withheld: set[Cell],
-    value: dict[Cell, int],
-) -> Attacker:
-    known = [(columns(k.cell), k.low, k.high) for k in earlier]
-    known += [(columns(c), value[c], value[c]) for c in candidates if c not in withheld]
-    return Attacker(len(block.atoms), block.equalities, known)
+            if need <= 0 or not partners:
+                continue
+            enough = [p for v, p in partners if v >= need]
+            withheld.add(enough[0] if enough else partners[-1][1])
+            changed = True
 
 
 def _protect(
     block: Block,
-    columns: Callable[[Cell], list[int]],
+    counts: Counts,
     target: Cell,
     k: int,
     earlier: Sequence[Known],
@@ -160,7 +169,11 @@ def _protect(
     of the atoms (whole numbers, atoms stay ≥ 0) that raises `target` to k, leaves every
     number still published as it is, and keeps equal totals equal; a number may change
     only if it is withheld (z = 1)."""
-    n, m = len(block.atoms), len(free)
+    n, m = block.size, len(free)
+
+    def columns(cell: Cell) -> list[int]:
+        return block.columns(cell)
+
     values = np.array(block.values, dtype=float)
     step = float(k)
     rows: list[int] = []
