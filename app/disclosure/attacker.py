@@ -52,7 +52,7 @@ class Attacker:
             lower.append(float(known.low))
             upper.append(float(known.high))
         count = len(lower)
-        self._constraints = (
+        self.constraints = (
             [
                 LinearConstraint(
                     csr_array((data, (rows, columns)), shape=(count, self.size)),
@@ -65,14 +65,12 @@ class Attacker:
         )
         self._bounds = Bounds(np.zeros(self.size), np.full(self.size, np.inf))
 
-    def lift(self, targets: Sequence[Sequence[int]], k: int) -> list[bool]:
-        """Which targets (sums of atoms) one whole-number table consistent with everything
-        published lifts to k: the table that lifts as many as it can (each counted up to
-        k). It proves each target it lifts can reach k; a target left False may still
+    def lift(self, targets: Sequence[Sequence[int]], k: int) -> np.ndarray | None:
+        """A whole-number table consistent with everything published that lifts as many
+        targets (sums of atoms) as it can to k, each counted up to k; None when the solver
+        finds none. It proves each target it lifts can reach k; another target may still
         reach k in another table."""
         count = len(targets)
-        if not count:
-            return []
         cost = np.concatenate([np.zeros(self.size), -np.ones(count)])
         rows: list[int] = []
         columns: list[int] = []
@@ -92,7 +90,7 @@ class Attacker:
         )
         constraints = [
             LinearConstraint(hstack([c.A, csr_array((c.A.shape[0], count))]).tocsr(), c.lb, c.ub)
-            for c in self._constraints
+            for c in self.constraints
         ]
         bounds = Bounds(
             np.zeros(self.size + count),
@@ -108,12 +106,12 @@ class Attacker:
             if result.status == 2:
                 raise Inconsistent
             if result.x is None:
-                return [False] * count
+                return None
             x = result.x[: self.size]
             if integral or np.all(np.abs(x - np.round(x)) < _INTEGRAL):
                 break
-        x = np.round(x)
-        return [float(x[list(target)].sum()) >= k for target in targets]
+        table: np.ndarray = np.round(x)
+        return table
 
     def highest(self, columns: Sequence[int]) -> int | None:
         """The largest value the sum of `columns` can take; None when nothing bounds it."""
@@ -131,7 +129,7 @@ class Attacker:
         for integral in (False, True):
             result = solve(
                 cost,
-                constraints=self._constraints,
+                constraints=self.constraints,
                 bounds=self._bounds,
                 integrality=np.full(self.size, 1 if integral else 0),
             )
@@ -147,24 +145,51 @@ class Attacker:
         raise AssertionError("unreachable")
 
 
-def reaching(counts: Counts, told: Sequence[Known], targets: Sequence[Cell], k: int) -> list[bool]:
-    """For each target, whether a whole-number table consistent with what is `told` is
-    found where it reaches k. One program over the blocks of every target lifts most of
-    them; the others are asked again in a program of their own blocks, while some are
-    lifted. A target left False may still reach k: `Attacker.highest` decides."""
+def reaching(
+    counts: Counts, told: Sequence[Known], targets: Sequence[Cell], k: int
+) -> list[np.ndarray | None]:
+    """For each target, a whole-number table of its block, consistent with what is `told`,
+    where it reaches k (its witness), or None if none is found. One program over the
+    blocks of every target lifts most of them; the others are asked again in a program of
+    their own blocks, while some are lifted. A target left None may still reach k:
+    `Attacker.highest` decides."""
     told_in: dict[tuple[str, str], list[Known]] = {}
     for known in told:
         told_in.setdefault((known.cell.period, known.cell.family), []).append(known)
-    reached = [False] * len(targets)
+    witnesses: list[np.ndarray | None] = [None] * len(targets)
     left = list(range(len(targets)))
     while left:
         keys = {(targets[i].period, targets[i].family) for i in left}
         block = Block.of(counts, keys)
         attacker = Attacker(block, (known for key in keys for known in told_in.get(key, ())))
-        lifted = attacker.lift([block.columns(targets[i]) for i in left], k)
-        if not any(lifted):
+        table = attacker.lift([block.columns(targets[i]) for i in left], k)
+        if table is None:
             break
-        for i, done in zip(left, lifted, strict=True):
-            reached[i] = done
-        left = [i for i in left if not reached[i]]
-    return reached
+        lifted = [i for i in left if table[block.columns(targets[i])].sum() >= k]
+        if not lifted:
+            break
+        for i in lifted:
+            key = (targets[i].period, targets[i].family)
+            start = block.offsets[key]
+            witnesses[i] = table[start : start + len(counts.layout(*key).values)]
+        left = [i for i in left if witnesses[i] is None]
+    return witnesses
+
+
+def consistent(
+    counts: Counts, key: tuple[str, str], tables: Sequence[np.ndarray], told: Sequence[Known]
+) -> list[bool]:
+    """Whether each table of the atoms of block `key` could be the truth: whole numbers ≥ 0,
+    tables counting the same people with the same totals, every published number within
+    what was told of it. A table that passes is a proof, checked without the solver."""
+    if not tables:
+        return []
+    attacker = Attacker(Block.of(counts, [key]), told)
+    candidates = np.column_stack(tables)
+    whole = np.all(candidates >= 0, axis=0) & np.all(candidates == np.round(candidates), axis=0)
+    for constraint in attacker.constraints:
+        found = constraint.A @ candidates
+        lower = constraint.lb[:, None] - _INTEGRAL
+        upper = constraint.ub[:, None] + _INTEGRAL
+        whole &= np.all((found >= lower) & (found <= upper), axis=0)
+    return [bool(b) for b in whole]

@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from app.disclosure import rounding, shares
-from app.disclosure.attacker import Attacker, reaching
+from app.disclosure.attacker import Attacker, consistent, reaching
 from app.disclosure.model import Block, Cell, Counts, Known, blocks_of
 from app.disclosure.suppression import Pattern, suppress
 from app.domain.disclosure import Method
@@ -70,6 +72,7 @@ def protect(
     values: dict[Cell, int | None] = {}
     known: dict[Cell, Known] = {}
     primary: set[Cell] = set()
+    witnesses: dict[Cell, np.ndarray] = {}
     if method is Method.ROUND5:
         for cell in cells:
             atoms = counts.atoms_of(cell)
@@ -90,17 +93,15 @@ def protect(
                 k,
             )
 
-        patterns = shares.each(
+        withheld_now: set[Cell] = set()
+        for pattern in shares.each(
             suppressed, shares.split({key: len(group) for key, group in grouped.items()})
-        )
-        pattern = Pattern(
-            frozenset().union(*(p.withheld for p in patterns)),
-            frozenset().union(*(p.primary for p in patterns)),
-            frozenset().union(*(p.unprotected for p in patterns)),
-        )
-        primary |= pattern.primary
+        ):
+            withheld_now |= pattern.withheld
+            primary |= pattern.primary
+            witnesses |= pattern.witnesses
         for cell in cells:
-            if cell in pattern.withheld:
+            if cell in withheld_now:
                 values[cell] = None
             else:
                 value = counts.value(cell)
@@ -120,6 +121,7 @@ def protect(
         {**earlier.known, **known},
         {**earlier.withheld, **withheld},
         {(c.period, c.family) for c in cells},
+        witnesses,
     )
     return Protected(
         values,
@@ -137,13 +139,18 @@ def audit(
     known: Mapping[Cell, Known],
     withheld: Mapping[Cell, int],
     blocks: Iterable[tuple[str, str]],
+    witnesses: Mapping[Cell, np.ndarray] | None = None,
 ) -> tuple[list[Finding], int]:
     """Every withheld number below its k must be able to reach k, and no rounded number
-    from 1 to 4 may be proven to lie in 1 … 4, given everything published in its block."""
+    from 1 to 4 may be proven to lie in 1 … 4, given everything published in its block.
+    A number is cleared by a table of its block consistent with everything published in
+    which it reaches k (or 5): the `witnesses` the protection found, checked again here
+    without the solver, or tables HiGHS finds."""
     told = blocks_of(k.cell for k in known.values())
     weights = {key: len(told.get(key, ())) + 1 for key in set(blocks)}
     done = shares.each(
-        lambda keys: _audit(counts, known, withheld, set(keys)), shares.split(weights)
+        lambda keys: _audit(counts, known, withheld, set(keys), witnesses or {}),
+        shares.split(weights),
     )
     findings = sorted((f for found, _count in done for f in found), key=lambda f: f.cell)
     return findings, sum(count for _found, count in done)
@@ -154,41 +161,43 @@ def _audit(
     known: Mapping[Cell, Known],
     withheld: Mapping[Cell, int],
     keys: set[tuple[str, str]],
+    witnesses: Mapping[Cell, np.ndarray],
 ) -> tuple[list[Finding], int]:
-    """The audit of some blocks. One program over all of them finds a table where most
-    numbers reach k (or 5) at once; the few it leaves are bounded one by one in their own
-    block."""
-
-    def in_blocks(cell: Cell) -> bool:
-        return (cell.period, cell.family) in keys
-
-    told = [k for k in known.values() if in_blocks(k.cell)]
+    """The audit of some blocks: the witnesses checked block by block, then one program
+    over all the blocks for the numbers left, then each number still left bounded in its
+    own block."""
+    told: dict[tuple[str, str], list[Known]] = {}
+    for k in known.values():
+        if (k.cell.period, k.cell.family) in keys:
+            told.setdefault((k.cell.period, k.cell.family), []).append(k)
     below = sorted(
         (threshold, cell)
         for cell, threshold in withheld.items()
-        if in_blocks(cell) and counts.value(cell) < threshold
+        if (cell.period, cell.family) in keys and counts.value(cell) < threshold
     )
+    cleared = _checked(counts, told, below, witnesses)
     small = sorted(
-        k.cell for k in told if k.low != k.high and counts.value(k.cell) in ROUNDED_SMALL
+        k.cell
+        for mine in told.values()
+        for k in mine
+        if k.low != k.high and counts.value(k.cell) in ROUNDED_SMALL
     )
     # (threshold, cells, rounded): a withheld number fails if it is proven below its k, a
     # rounded one if it is proven to lie in 1 … 4.
     questions = [
-        (t, [c for t2, c in below if t2 == t], False) for t in sorted({t for t, _c in below})
+        (t, [c for t2, c in below if t2 == t and c not in cleared], False)
+        for t in sorted({t for t, _c in below})
     ]
     questions.append((rounding.BASE, small, True))
+    everything = [k for mine in told.values() for k in mine]
     findings: list[Finding] = []
-    alone: dict[tuple[str, str], Attacker] = {}
     for threshold, asked, rounded in questions:
-        reached = reaching(counts, told, asked, threshold)
-        for cell, done in zip(asked, reached, strict=True):
-            if done:
+        reached = reaching(counts, everything, asked, threshold)
+        for cell, witness in zip(asked, reached, strict=True):
+            if witness is not None:
                 continue
             key = (cell.period, cell.family)
-            if key not in alone:
-                mine = [k for k in told if (k.cell.period, k.cell.family) == key]
-                alone[key] = Attacker(Block.of(counts, [key]), mine)
-            one = alone[key]
+            one = Attacker(Block.of(counts, [key]), told.get(key, []))
             columns = one.block.columns(cell)
             high = one.highest(columns)
             if high is None or high >= threshold:
@@ -197,3 +206,29 @@ def _audit(
             if not rounded or low >= 1:
                 findings.append(Finding(cell, counts.value(cell), low, high))
     return findings, len(below) + len(small)
+
+
+def _checked(
+    counts: Counts,
+    told: Mapping[tuple[str, str], Sequence[Known]],
+    below: Sequence[tuple[int, Cell]],
+    witnesses: Mapping[Cell, np.ndarray],
+) -> set[Cell]:
+    """The numbers whose witness is a table that could be the truth and where the number
+    reaches its k."""
+    offered: dict[tuple[str, str], list[tuple[int, Cell]]] = {}
+    for threshold, cell in below:
+        if cell in witnesses:
+            offered.setdefault((cell.period, cell.family), []).append((threshold, cell))
+    cleared: set[Cell] = set()
+    for key, asked in offered.items():
+        tables: dict[int, np.ndarray] = {}
+        for _threshold, cell in asked:
+            tables.setdefault(id(witnesses[cell]), witnesses[cell])
+        verdicts = consistent(counts, key, list(tables.values()), told.get(key, []))
+        holds = dict(zip(tables, verdicts, strict=True))
+        for threshold, cell in asked:
+            table = witnesses[cell]
+            if holds[id(table)] and table[list(counts.columns(cell))].sum() >= threshold:
+                cleared.add(cell)
+    return cleared

@@ -40,6 +40,9 @@ class Pattern:
     withheld: frozenset[Cell]
     primary: frozenset[Cell]
     unprotected: frozenset[Cell]
+    # For withheld numbers below k: a table consistent with what is published where the
+    # number reaches k, for the audit to check.
+    witnesses: dict[Cell, np.ndarray]
 
 
 def suppress(
@@ -69,6 +72,7 @@ def suppress(
         known_of.setdefault((known.cell.period, known.cell.family), []).append(known)
     candidates_of = blocks_of(candidates)
     unprotected: set[Cell] = set()
+    witnesses: dict[Cell, np.ndarray] = {}
     pending = targets
     while pending:
         # Every number a table consistent with what is published lifts to k is protected
@@ -78,9 +82,10 @@ def suppress(
         reached = reaching(counts, told, pending, k)
         left: list[Cell] = []
         changed: set[tuple[str, str]] = set()
-        for target, done in zip(pending, reached, strict=True):
+        for target, witness in zip(pending, reached, strict=True):
             key = (target.period, target.family)
-            if done:
+            if witness is not None:
+                witnesses[target] = witness
                 continue
             if key in changed:
                 left.append(target)
@@ -102,7 +107,7 @@ def suppress(
             # (a withheld zero must not be pinned either).
             left += sorted(c for c in more if value[c] < k)
         pending = left
-    return Pattern(frozenset(withheld), primary, frozenset(unprotected))
+    return Pattern(frozenset(withheld), primary, frozenset(unprotected), witnesses)
 
 
 def _give_partners(

@@ -15,7 +15,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from app.disclosure import rounding
 from app.disclosure.model import NETWORK, Atom, Cell, Counts, Known
-from app.disclosure.protection import Earlier, Protected, Revised, protect
+from app.disclosure.protection import Earlier, Protected, Revised, audit, protect
 from app.domain import indicators as ind
 from app.domain.disclosure import Method
 from app.domain.indicators import TOTAL
@@ -214,3 +214,53 @@ def test_a_number_the_register_leaves_open_is_reported_not_hidden() -> None:
     done = protect(counts, [small], Earlier(known), Method.SUPPRESS, 5, b"s")
     assert [f.cell for f in done.findings] == [small]
     assert (done.findings[0].low, done.findings[0].high) == (2, 2)
+
+
+@pytest.mark.parametrize("forgery", ["breaks a published total", "negative", "fractional"])
+def test_a_forged_witness_does_not_clear_a_number_the_audit_would_fail(forgery: str) -> None:
+    # The audit clears a withheld number with a table where it reaches k, checked again
+    # against everything published. A table that could not be the truth clears nothing:
+    # the audit solves for the number itself and finds it pinned.
+    counts = sessions_counts({"62003": [2, 9, 12]})
+    combos = SESSIONS.combo_codes
+    known = {
+        c: Known(c, counts.value(c), counts.value(c))
+        for c in [*cells(["62003"], combos[1:]), Cell(PERIOD, SESSIONS.code, TOTAL, "62003")]
+    }
+    small = Cell(PERIOD, SESSIONS.code, combos[0], "62003")
+    layout = counts.layout(PERIOD, SESSIONS.code)
+    table = np.array(layout.values, dtype=float)
+    where = layout.index[Atom(PERIOD, SESSIONS.code, combos[0], "62003")]
+    table[where] = 5.0  # the small number "reaches k"...
+    if forgery == "negative":
+        table[layout.index[Atom(PERIOD, SESSIONS.code, combos[1], "62003")]] = -3.0
+    elif forgery == "fractional":
+        table[where] = 5.5
+    findings, audited = audit(counts, known, {small: 5}, {(PERIOD, SESSIONS.code)}, {small: table})
+    assert audited == 1
+    assert [(f.cell, f.low, f.high) for f in findings] == [(small, 2, 2)]
+
+
+def test_a_witness_that_holds_clears_a_number_without_the_solver(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    counts = sessions_counts({"62003": [2, 9, 12]})
+    combos = SESSIONS.combo_codes
+    total = Cell(PERIOD, SESSIONS.code, TOTAL, "62003")
+    known = {total: Known(total, counts.value(total), counts.value(total))}
+    known |= {c: Known(c, counts.value(c), counts.value(c)) for c in cells(["62003"], combos[2:])}
+    small = Cell(PERIOD, SESSIONS.code, combos[0], "62003")
+    layout = counts.layout(PERIOD, SESSIONS.code)
+    table = np.array(layout.values, dtype=float)
+    table[layout.index[Atom(PERIOD, SESSIONS.code, combos[0], "62003")]] = 5.0
+    table[layout.index[Atom(PERIOD, SESSIONS.code, combos[1], "62003")]] = 6.0  # 2 + 9 = 5 + 6
+    asked: list[Cell] = []
+
+    def reaching(_counts: Counts, _told: object, targets: list[Cell], _k: int) -> list[None]:
+        asked.extend(targets)
+        return [None] * len(targets)
+
+    monkeypatch.setattr("app.disclosure.protection.reaching", reaching)
+    findings, _audited = audit(counts, known, {small: 5}, {(PERIOD, SESSIONS.code)}, {small: table})
+    assert findings == []
+    assert asked == []
