@@ -174,16 +174,27 @@ def _bars(publication: Publication, element: DataElement) -> Drawing:
                 sums[combo] += value or 0
                 if value is None:
                     incomplete.add(combo)
-    # A cell with a withheld month is not drawn: its sum would pass for the whole.
+    # A cell with a withheld month or org unit has no bar, its sum would pass for the
+    # whole: it is listed below the bars, marked.
     shown = sorted(((v, c) for c, v in sums.items() if v and c not in incomplete), reverse=True)
-    height = max(1, len(shown)) * 5.5 * mm + 12 * mm
+    marked = [c for c in element.combo_codes if c in incomplete]
+    rows: list[tuple[int | None, str]] = [
+        *((v, element.combo_label(c)) for v, c in shown),
+        *((None, f"{element.combo_label(c)} {WITHHELD}") for c in marked),
+    ]
+    height = (len(rows) if shown else 1) * 5.5 * mm + 12 * mm
     drawing = Drawing(WIDTH, height)
     if not shown:
+        message = (
+            _("Nothing to show: every number here includes a withheld one (“{mark}”).")
+            if marked
+            else _("Nothing to show: no published number above zero.")
+        )
         drawing.add(
             String(
                 0,
                 height / 2,
-                _("Nothing to show: no published number above zero."),
+                message.format(mark=WITHHELD),
                 fontName=REGULAR,
                 fontSize=9,
                 fillColor=QUIET,
@@ -193,8 +204,8 @@ def _bars(publication: Publication, element: DataElement) -> Drawing:
     chart = HorizontalBarChart()
     chart.x, chart.y = 70 * mm, 6 * mm
     chart.width, chart.height = WIDTH - 80 * mm, height - 10 * mm
-    chart.data = [[v for v, _c in reversed(shown)]]
-    chart.categoryAxis.categoryNames = [element.combo_label(c) for _v, c in reversed(shown)]
+    chart.data = [[v for v, _label in reversed(rows)]]
+    chart.categoryAxis.categoryNames = [label for _v, label in reversed(rows)]
     _style_chart(chart)
     chart.bars[0].fillColor = ACCENT
     chart.barLabelFormat = "%d"

@@ -8,7 +8,7 @@ import io
 
 import xlsxwriter
 
-from app.domain.publication import WITHHELD, Publication, method_text
+from app.domain.publication import WITHHELD, Publication, method_text, withheld_legend
 from app.i18n import _
 
 
@@ -27,7 +27,7 @@ def publication_xlsx(publication: Publication, title: str) -> bytes:
         (_("Level"), _("Network") if publication.level.value == "network" else _("Municipality")),
         (_("Org units"), ", ".join(f"{c} {n}" for c, n in publication.org_units.items())),
         (_("Method"), method_text(publication)),
-        (WITHHELD, _("a number withheld to protect people; it is not zero")),
+        (WITHHELD, withheld_legend()),
         (_("Made on"), publication.created_at.date().isoformat()),
         (_("Counts files"), "; ".join(publication.sources)),
     ]

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from app.domain import indicators as ind
-from app.domain.disclosure import Method
+from app.domain.disclosure import Group, Method
 from app.domain.periods import Month
-from app.domain.publication import Level, Publication
+from app.domain.publication import Level, Publication, PublishedGroup
 from app.errors import TargetExists, ValidationError
 from app.reports import dhis2
 from app.services import network, publication
@@ -166,7 +166,8 @@ def test_xlsx_has_one_sheet_per_table_and_marks_withheld_cells(
     sheets = re.findall(r'<sheet name="([^"]+)"', workbook)
     assert sheets == ["About"] + [e.code.removeprefix("PVIF_")[:31] for e in ind.ELEMENTS]
     assert "<t>x</t>" in strings
-    assert "a number withheld to protect people" in strings
+    assert "a number withheld to protect people; it may be zero" in strings
+    assert "not zero" not in strings
 
 
 def test_the_council_report_shows_tables_and_charts(
@@ -180,6 +181,38 @@ def test_the_council_report_shows_tables_and_charts(
     assert "Trend per month" in text and "Forms of violence" in text
     assert "Emergency housing" in text and "22" in text
     assert "Numbers from 1 to 4 withheld" in text
+
+
+def test_the_councils_charts_never_add_around_a_withheld_number(
+    published: Publication,
+) -> None:
+    """February's sessions and one form of violence in March withheld: the trend marks
+    February and draws no sessions bar there; the forms of violence list the withheld form
+    marked, without a bar, and draw the others."""
+    forms = ind.SITUATIONS_FORM
+    hidden, shown = forms.combo_codes[:2]
+
+    def withhold(g: PublishedGroup) -> PublishedGroup:
+        cells = dict(g.group.cells)
+        if g.element in (ind.CONTACTS, ind.SESSIONS, ind.NEW_VICTIMS):  # the trend
+            february = g.period == MARCH.previous()
+            cells = dict.fromkeys(cells, None if february and g.element is ind.SESSIONS else 9)
+        elif g.element is forms:
+            cells = {hidden: None if g.period == MARCH else 7, shown: 9} | dict.fromkeys(
+                forms.combo_codes[2:], 0
+            )
+        else:
+            return g
+        values = list(cells.values())
+        total = None if None in values else sum(v or 0 for v in values)
+        return dataclasses.replace(g, group=Group(cells, total))
+
+    changed = dataclasses.replace(published, groups=[withhold(g) for g in published.groups])
+    text = pdf_text(publication.render(changed, Format.PDF, "Report"))
+    assert f"{forms.combo_label(hidden)} x" in text
+    assert forms.combo_label(shown) in text and "18" in text  # 9 + 9, drawn
+    assert f"{forms.combo_label(shown)} x" not in text
+    assert "02/26 x" in text and "03/26 x" not in text
 
 
 def test_rounding_publishes_multiples_of_five_the_same_each_time(net: Network) -> None:
