@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import PublicationRecord, PublicationRegister, PublishedCell
@@ -47,3 +47,14 @@ def records(session: Session, register_id: int) -> Sequence[PublicationRecord]:
         .where(PublicationRecord.register_id == register_id)
         .order_by(PublicationRecord.id)
     ).all()
+
+
+def cell_counts(session: Session, register_id: int) -> tuple[int, int]:
+    """How many numbers of the register are published, and how many withheld."""
+    rows = session.execute(
+        select(PublishedCell.low.is_(None), func.count())
+        .where(PublishedCell.register_id == register_id)
+        .group_by(PublishedCell.low.is_(None))
+    ).all()
+    by_kind = {bool(withheld): count for withheld, count in rows}
+    return by_kind.get(False, 0), by_kind.get(True, 0)

@@ -6,22 +6,17 @@ for; what was written goes into the register.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import re
-import secrets
-from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from app import __version__, clock, i18n
 from app.disclosure import model, protection
-from app.disclosure.model import NETWORK, Atom, Cell, Counts, Known
-from app.disclosure.protection import Earlier, Revised
+from app.disclosure.model import NETWORK, Atom, Cell, Counts
+from app.disclosure.protection import Revised
 from app.domain import disclosure, indicators, municipalities
 from app.domain.disclosure import Group, Method
 from app.domain.indicators import TOTAL
@@ -31,10 +26,9 @@ from app.errors import TargetExists, ValidationError
 from app.files import atomic_write
 from app.i18n import _
 from app.reports import adx, council_report_pdf, dhis2, publication_xlsx
-from app.services import audit, counts, network
+from app.services import audit, counts, network, publication_register
 from app.services.open_desk import OpenDesk
-from db import publication_queries, repositories
-from db.models import PublicationRecord, PublicationRegister, PublishedCell
+from db import repositories
 
 
 class Format(StrEnum):
@@ -160,9 +154,23 @@ def publish(
         for cell in model.cells_of(element, period, places_of(period))
     ]
     with desk.transaction() as session:
-        register = _register(session, desk)
-        earlier = _earlier(session, register.id, periods)
+        register = publication_register.current(session, desk)
+        used = publication_register.methods(session, register.id)
+        earlier = publication_register.earlier(session, register.id, periods)
         secret = register.secret
+    if used - {method}:
+        raise ValidationError(
+            _(
+                "The register holds publications {made}. Numbers rounded in one publication "
+                "and withheld in another cannot be proven safe together: publish with the "
+                "same method, or start a new register for months not published yet."
+            ).format(
+                made=_("rounded to multiples of 5")
+                if Method.ROUND5 in used
+                else _("with small numbers withheld")
+            ),
+            field="method",
+        )
     try:
         protected = protection.protect(true, people, earlier, method, k, secret)
     except Revised as revised:
@@ -222,29 +230,6 @@ def publish(
     )
 
 
-def _register(session: Any, desk: OpenDesk) -> PublicationRegister:
-    register = publication_queries.current_register(session)
-    if register is None:
-        register = PublicationRegister(
-            started_at=clock.now(), started_by=desk.user.id, secret=secrets.token_bytes(32)
-        )
-        session.add(register)
-        session.flush()
-    return register
-
-
-def _earlier(session: Any, register_id: int, periods: list[str]) -> Earlier:
-    known: dict[Cell, Known] = {}
-    withheld: dict[Cell, int] = {}
-    for row in publication_queries.cells_of_periods(session, register_id, periods):
-        cell = Cell(row.period, row.element, row.combo, row.org_unit)
-        if row.low is None or row.high is None:
-            withheld[cell] = row.k or disclosure.DEFAULT_K
-        else:
-            known[cell] = Known(cell, row.low, row.high)
-    return Earlier(known, withheld)
-
-
 def _groups(values: dict[Cell, int | None], org_of: dict[str, str]) -> list[PublishedGroup]:
     by_group: dict[tuple[str, str, str], dict[str, int | None]] = {}
     for cell, value in values.items():
@@ -275,71 +260,6 @@ def _describe(cell: Cell, org_of: dict[str, str], low: int, high: int | None) ->
         low=low,
         high=high,
     )
-
-
-@dataclass(frozen=True)
-class RegisterSummary:
-    started_at: datetime
-    publications: int
-    published: int
-    withheld: int
-
-
-def register_summary(desk: OpenDesk) -> RegisterSummary | None:
-    """The current register in a line, None before the first publication."""
-    desk.require(counts.COUNTS_ROLES, "counts.publish")
-    with desk.transaction() as session:
-        register = publication_queries.current_register(session)
-        if register is None:
-            return None
-        cells = publication_queries.cells(session, register.id)
-        return RegisterSummary(
-            register.started_at,
-            len(publication_queries.records(session, register.id)),
-            sum(1 for c in cells if c.low is not None),
-            sum(1 for c in cells if c.low is None),
-        )
-
-
-REGISTER_COLUMNS = ("period", "dataElement", "cell", "orgUnit", "published", "low", "high", "k")
-
-
-def export_register(desk: OpenDesk, target: Path, *, replace: bool = False) -> None:
-    """The register as CSV, for the data protection officer: every number published or
-    withheld (cells and values, never people), with what anyone can tell of it."""
-    desk.require(counts.COUNTS_ROLES, "counts.publish")
-    if target.suffix.lower() != ".csv":
-        raise ValidationError(_("The register is written as a .csv file."), field="target")
-    if target.exists() and not replace:
-        raise TargetExists(target)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(REGISTER_COLUMNS)
-    with desk.transaction() as session:
-        register = publication_queries.current_register(session)
-        rows = [] if register is None else publication_queries.cells(session, register.id)
-        for c in rows:
-            writer.writerow((c.period, c.element, c.combo, c.org_unit, c.value, c.low, c.high, c.k))
-        audit.record(
-            session, audit.COUNTS_PUBLISHED, desk.user.id, target_type="register", target_id="csv"
-        )
-    atomic_write(target, out.getvalue().encode())
-
-
-def start_register(desk: OpenDesk) -> None:
-    """End the current register: later publications are protected only together with each
-    other. What was published before is still out there: publishing the same months again
-    at another level can then give numbers away."""
-    desk.require(counts.COUNTS_ROLES, "counts.publish")
-    with desk.transaction() as session:
-        current = publication_queries.current_register(session)
-        if current is not None:
-            current.ended_at = clock.now()
-        session.flush()
-        _register(session, desk)
-        audit.record(
-            session, audit.COUNTS_PUBLISHED, desk.user.id, target_type="register", target_id="new"
-        )
 
 
 def render(publication: Publication, fmt: Format, title: str) -> bytes:
@@ -447,7 +367,7 @@ def write(
             raise
     with desk.transaction() as session:
         if publication is not None:
-            _remember(session, desk, publication, fmt)
+            publication_register.remember(session, desk, publication, fmt.value)
         audit.record(
             session, audit.COUNTS_PUBLISHED, desk.user.id, target_type="format", target_id=fmt.value
         )
@@ -472,38 +392,3 @@ def refusal(publication: Publication) -> str:
             "in one publication, or a larger k."
         )
     )
-
-
-def _remember(session: Any, desk: OpenDesk, publication: Publication, fmt: Format) -> None:
-    register = _register(session, desk)
-    record = PublicationRecord(
-        register_id=register.id,
-        published_at=clock.now(),
-        published_by=desk.user.id,
-        level=publication.level.value,
-        method=publication.method.value,
-        k=publication.k if publication.method is Method.SUPPRESS else None,
-        first_period=str(publication.months[0]),
-        last_period=str(publication.months[-1]),
-        format=fmt.value,
-    )
-    session.add(record)
-    session.flush()
-    for (period, element, combo, org), told in publication.told.items():
-        key = (register.id, period, element, combo, org)
-        if session.get(PublishedCell, key) is not None:
-            continue  # the same number, published the same way before
-        session.add(
-            PublishedCell(
-                register_id=register.id,
-                period=period,
-                element=element,
-                combo=combo,
-                org_unit=org,
-                record_id=record.id,
-                value=None if told is None else told[0],
-                low=None if told is None else told[1],
-                high=None if told is None else told[2],
-                k=publication.k if told is None else None,
-            )
-        )

@@ -20,14 +20,16 @@ from app import clock
 from app.domain import indicators as ind
 from app.domain.codes import ActivityKind, Audience
 from app.domain.periods import Month
-from app.services import activities, audit, housing, keys, network
+from app.services import activities, audit, housing, keys, network, publication
 from app.services.open_desk import OpenDesk
 from app.services.publication import Format
 from db.models import AuditEvent
 from tests.counts_support import MARCH, TODAY, Network, open_coordinator
 from tests.ui.conftest import Prompts
-from ui import tasks
+from ui import prompts, tasks
 from ui.dialogs.publication_dialog import PublicationDialog
+from ui.dialogs.register_dialog import RegisterDialog
+from ui.models.register_model import RegisterFilter, RegisterModel
 from ui.pages.activities_page import ActivitiesPage
 from ui.pages.counts_page import CountsPage
 from ui.pages.network_page import NetworkPage
@@ -262,8 +264,60 @@ def test_the_publication_dialog_previews_then_writes(
     qtbot.waitUntil(lambda: dialog.preview.text().startswith("Written:"))
     assert json.loads(target.read_text())["dataSet"] == "PVIF_M"
     assert (tmp_path / "pvif.json.manifest.json").exists()
-    assert "1 publications" in dialog.register.text()
+    assert "1 publication," in dialog.register.text()
     assert keys.own_public_key(net.hub).age_recipient
+    tasks.wait_for_all()
+
+
+def test_the_register_shows_every_number_and_starts_anew(
+    qtbot: QtBot,
+    net: Network,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    recorded_prompts: Prompts,
+) -> None:
+    network.import_files(net.hub, [net.export(MARCH.previous()), net.export(MARCH)], TODAY)
+    done = publication.publish(net.hub, MARCH.previous(), MARCH)
+    publication.write(net.hub, done, Format.XLSX, tmp_path / "pvif.xlsx")
+    dialog = RegisterDialog(net.hub)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.publications.rowCount() == 1
+    assert dialog.publications.item(0, 2).text() == "2026-02 – 2026-03"
+    assert dialog.publications.item(0, 4).text() == "suppression, k = 5"
+    total = dialog.model.rowCount()
+    withheld = sum(1 for told in done.told.values() if told is None)
+    assert total == len(done.told) and withheld > 0
+    assert f"{total - withheld} numbers published and {withheld} withheld" in dialog.about.text()
+    dialog.kind.setCurrentIndex(dialog.kind.findData(RegisterFilter.WITHHELD_ONLY))
+    assert dialog.filter.rowCount() == withheld
+    shown = {dialog.filter.index(r, RegisterModel.PUBLISHED).data() for r in range(withheld)}
+    assert shown == {"x"}
+    assert dialog.filter.index(0, RegisterModel.TOLD).data() == "nothing"
+    dialog.kind.setCurrentIndex(dialog.kind.findData(RegisterFilter.ALL))
+    dialog.words.setText("victims 2026-03 total")
+    rows = dialog.filter.rowCount()
+    assert 0 < rows < total
+    for row in range(rows):
+        assert dialog.filter.index(row, RegisterModel.MONTH).data() == "2026-03"
+        assert dialog.filter.index(row, RegisterModel.CELL).data() == "Total"
+        assert "victims" in dialog.filter.index(row, RegisterModel.TABLE).data().casefold()
+    assert f"{rows} of {total} numbers shown" == dialog.shown.text()
+    dialog.grab().save(str(tmp_path / "register.png"))
+    target = tmp_path / "register.csv"
+    monkeypatch.setattr(prompts, "choose_file_to_save", lambda *_a: target)
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: bool(recorded_prompts.infos))
+    assert len(target.read_text().splitlines()) == total + 1
+    recorded_prompts.confirm_answer = False
+    dialog.new_button.click()
+    assert dialog.model.rowCount() == total  # asked, and said no
+    recorded_prompts.confirm_answer = True
+    dialog.new_button.click()
+    assert "protected together with each other only" in recorded_prompts.questions[-1]
+    assert dialog.model.rowCount() == 0 and dialog.publications.rowCount() == 0
+    assert "Nothing published under this register yet" in dialog.about.text()
+    assert not dialog.export_button.isEnabled()
     tasks.wait_for_all()
 
 

@@ -21,7 +21,7 @@ from app.domain.periods import Month
 from app.domain.publication import Level, Publication, PublishedGroup
 from app.errors import TargetExists, ValidationError
 from app.reports import dhis2
-from app.services import network, publication
+from app.services import network, publication, publication_register
 from app.services.open_desk import OpenDesk
 from app.services.publication import Format
 from db import publication_queries
@@ -277,7 +277,7 @@ def test_what_is_written_goes_into_the_register_and_a_new_register_starts_empty(
     # Written twice in another format: the same numbers, nothing new in the register.
     publication.write(net.hub, published, Format.DHIS2_JSON, tmp_path / "a.json")
     assert _written_cells(net) == cells
-    publication.start_register(net.hub)
+    publication_register.start_new(net.hub)
     assert _written_cells(net) == []
 
 
@@ -375,5 +375,23 @@ def test_a_revised_month_published_before_is_refused_until_a_new_register(
     network.import_files(net.hub, [net.export(MARCH, name="revised.havre-counts")], TODAY)
     with pytest.raises(ValidationError, match="new revision"):
         publication.publish(net.hub, MARCH, MARCH)
-    publication.start_register(net.hub)
+    publication_register.start_new(net.hub)
     assert publication.publish(net.hub, MARCH, MARCH).verdict.passed
+
+
+def test_rounding_and_withholding_never_share_a_register(net: Network, tmp_path: Path) -> None:
+    """An attacker who knows each rounded number lies within 4 of a multiple of 5 reads
+    more than the audit's intervals: a register keeps to one method."""
+    files = [net.export(MARCH.previous()), net.export(MARCH)]
+    network.import_files(net.hub, files, TODAY)
+    done = publication.publish(net.hub, MARCH, MARCH, k=5)
+    publication.write(net.hub, done, Format.DHIS2_JSON, tmp_path / "withheld.json")
+    with pytest.raises(ValidationError, match="cannot be proven safe together") as refused:
+        publication.publish(net.hub, MARCH.previous(), MARCH, method=Method.ROUND5)
+    assert "with small numbers withheld" in str(refused.value)
+    # Another k is the same method: the audit holds each number to the k it was withheld
+    # under.
+    publication.publish(net.hub, MARCH.previous(), MARCH, k=3)
+    publication_register.start_new(net.hub)
+    rounded = publication.publish(net.hub, MARCH.previous(), MARCH, method=Method.ROUND5)
+    assert rounded.verdict.passed

@@ -2,7 +2,7 @@
 control, org unit and format. Before anything is written, the preview says what is
 withheld (small numbers, and numbers withheld to protect them), the information lost and
 the audit's verdict; a publication that fails the audit cannot be saved. The register of
-what the network published can be exported, and a new one started."""
+what the network published opens from here (ui/dialogs/register_dialog.py)."""
 
 from __future__ import annotations
 
@@ -28,10 +28,11 @@ from app.domain.periods import Month
 from app.domain.publication import Level, Publication
 from app.errors import ValidationError
 from app.i18n import N_, _, ngettext
-from app.services import publication
+from app.services import publication, publication_register
 from app.services.open_desk import OpenDesk
 from app.services.publication import Format
 from ui import prompts, tasks
+from ui.dialogs.register_dialog import RegisterDialog
 from ui.widgets.month_picker import MonthPicker
 
 FORMAT_LABELS = {
@@ -82,13 +83,13 @@ class PublicationDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.register = QLabel()
         self.register.setWordWrap(True)
-        export_register = QPushButton(_("Export the register…"))
-        export_register.clicked.connect(self.export_register)
-        new_register = QPushButton(_("Start a new register…"))
-        new_register.clicked.connect(self.start_register)
+        self.register_button = QPushButton(_("Register…"))
+        self.register_button.setToolTip(
+            _("What the network has published: view it, export it, start a new one")
+        )
+        self.register_button.clicked.connect(self.open_register)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.addButton(export_register, QDialogButtonBox.ButtonRole.ResetRole)
-        buttons.addButton(new_register, QDialogButtonBox.ButtonRole.ResetRole)
+        buttons.addButton(self.register_button, QDialogButtonBox.ButtonRole.ResetRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
@@ -179,7 +180,7 @@ class PublicationDialog(QDialog):
         self.refresh()
 
     def _show_register(self) -> None:
-        summary = publication.register_summary(self.desk)
+        summary = publication_register.summary(self.desk)
         if summary is None:
             self.register.setText(
                 _(
@@ -189,46 +190,24 @@ class PublicationDialog(QDialog):
             )
             return
         self.register.setText(
-            _(
-                "Register since {day}: {publications} publications, {published} numbers "
-                "published and {withheld} withheld; the next publication is protected "
-                "together with them."
+            ngettext(
+                "Register since {day}: {count} publication, {published} numbers published "
+                "and {withheld} withheld; the next publication is protected together with "
+                "them.",
+                "Register since {day}: {count} publications, {published} numbers published "
+                "and {withheld} withheld; the next publication is protected together with "
+                "them.",
+                summary.publications,
             ).format(
                 day=i18n.format_date(clock.local_day(summary.started_at)),
-                publications=summary.publications,
+                count=summary.publications,
                 published=summary.published,
                 withheld=summary.withheld,
             )
         )
 
-    def export_register(self) -> None:
-        suggested = Path.home() / f"{publication.title_of(self.desk)} register.csv"
-        target = prompts.choose_file_to_save(self, _("Export the register"), suggested, "*.csv")
-        if target is None:
-            return
-        desk = self.desk
-        tasks.run_replacing(
-            self,
-            lambda replace: publication.export_register(desk, target, replace=replace),
-            lambda _done: prompts.show_info(
-                self, _("Register written: {path}").format(path=target)
-            ),
-        )
-
-    def start_register(self) -> None:
-        if not prompts.confirm(
-            self,
-            _(
-                "Start a new register? Later publications will be protected together with "
-                "each other only. What was published before is still out there: publishing "
-                "the same months again, at another level or with other choices, could then "
-                "give withheld numbers away. Start a new register for new periods (a new "
-                "year), or after a revision a desk sent for months already published."
-            ),
-            _("Start a new register"),
-        ):
-            return
-        publication.start_register(self.desk)
+    def open_register(self) -> None:
+        RegisterDialog(self.desk, self).exec()
         self._show_register()
         self.refresh()
 

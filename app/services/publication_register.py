@@ -1,0 +1,259 @@
+"""The network's register of what it has published (docs/disclosure-control.md): every
+number published or withheld under the current register, with what anyone can tell of
+it, so that each new publication is protected together with the earlier ones. Cells and
+values only, never people."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from app import clock, i18n
+from app.disclosure.model import NETWORK, Cell, Known
+from app.disclosure.protection import Earlier
+from app.domain import disclosure, indicators, municipalities
+from app.domain.disclosure import Method
+from app.domain.indicators import TOTAL
+from app.domain.publication import Level, Publication
+from app.errors import TargetExists, ValidationError
+from app.files import atomic_write
+from app.i18n import _
+from app.services import audit, counts
+from app.services.open_desk import OpenDesk
+from db import publication_queries
+from db.models import PublicationRecord, PublicationRegister, PublishedCell, User
+
+
+@dataclass(frozen=True)
+class RegisterSummary:
+    started_at: datetime
+    publications: int
+    published: int
+    withheld: int
+
+
+@dataclass(frozen=True)
+class RegisteredPublication:
+    published_at: datetime
+    published_by: str  # the coordinator's full name
+    first: str  # "2026-01"
+    last: str
+    level: Level
+    method: Method
+    k: int | None  # suppression's threshold; None for rounding
+    format: str
+
+
+@dataclass(frozen=True)
+class RegisteredNumber:
+    period: str
+    element: str  # data element code
+    table: str  # its name, for people
+    cell: str  # the cell's name, or "Total"
+    org_unit: str  # a municipality's NIS code, or NETWORK
+    place: str  # the municipality's name, or "Network"
+    value: int | None  # None: withheld
+    low: int | None  # what anyone can tell of it (low == high == value when exact)
+    high: int | None
+    k: int | None  # the threshold it was withheld under
+
+
+@dataclass(frozen=True)
+class RegisterView:
+    started_at: datetime
+    publications: list[RegisteredPublication]
+    numbers: list[RegisteredNumber]
+
+
+REGISTER_COLUMNS = ("period", "dataElement", "cell", "orgUnit", "published", "low", "high", "k")
+
+
+def summary(desk: OpenDesk) -> RegisterSummary | None:
+    """The current register in a line, None before the first publication."""
+    desk.require(counts.COUNTS_ROLES, "counts.publish")
+    with desk.transaction() as session:
+        register = publication_queries.current_register(session)
+        if register is None:
+            return None
+        published, withheld = publication_queries.cell_counts(session, register.id)
+        return RegisterSummary(
+            register.started_at,
+            len(publication_queries.records(session, register.id)),
+            published,
+            withheld,
+        )
+
+
+def view(desk: OpenDesk) -> RegisterView | None:
+    """Every publication and every number of the current register, for the coordinator
+    and the data protection officer; None before the first publication."""
+    desk.require(counts.COUNTS_ROLES, "counts.publish")
+    language = i18n.current_language()
+    with desk.transaction() as session:
+        register = publication_queries.current_register(session)
+        if register is None:
+            return None
+        names = {
+            record.published_by: _name_of(session, record.published_by)
+            for record in publication_queries.records(session, register.id)
+        }
+        publications = [
+            RegisteredPublication(
+                r.published_at,
+                names[r.published_by],
+                r.first_period,
+                r.last_period,
+                Level(r.level),
+                Method(r.method),
+                r.k,
+                r.format,
+            )
+            for r in publication_queries.records(session, register.id)
+        ]
+        numbers = [_number(c, language) for c in publication_queries.cells(session, register.id)]
+        return RegisterView(register.started_at, publications, numbers)
+
+
+def _name_of(session: Any, user_id: str) -> str:
+    user = session.get(User, user_id)
+    return user_id if user is None else user.display_name
+
+
+def _number(row: PublishedCell, language: str) -> RegisteredNumber:
+    element = indicators.BY_CODE.get(row.element)
+    if element is None:  # a table a later version of Havre no longer publishes
+        table, cell = row.element, row.combo
+    else:
+        table = element.label
+        cell = _("Total") if row.combo == TOTAL else element.combo_label(row.combo)
+    place = (
+        _("Network")
+        if row.org_unit == NETWORK
+        else municipalities.municipality(row.org_unit).name(language)
+    )
+    return RegisteredNumber(
+        row.period,
+        row.element,
+        table,
+        cell,
+        row.org_unit,
+        place,
+        row.value,
+        row.low,
+        row.high,
+        row.k,
+    )
+
+
+def export(desk: OpenDesk, target: Path, *, replace: bool = False) -> None:
+    """The register as CSV, for the data protection officer: every number published or
+    withheld (cells and values, never people), with what anyone can tell of it."""
+    desk.require(counts.COUNTS_ROLES, "counts.publish")
+    if target.suffix.lower() != ".csv":
+        raise ValidationError(_("The register is written as a .csv file."), field="target")
+    if target.exists() and not replace:
+        raise TargetExists(target)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(REGISTER_COLUMNS)
+    with desk.transaction() as session:
+        register = publication_queries.current_register(session)
+        rows = [] if register is None else publication_queries.cells(session, register.id)
+        for c in rows:
+            writer.writerow((c.period, c.element, c.combo, c.org_unit, c.value, c.low, c.high, c.k))
+        audit.record(
+            session, audit.COUNTS_PUBLISHED, desk.user.id, target_type="register", target_id="csv"
+        )
+    atomic_write(target, out.getvalue().encode())
+
+
+def start_new(desk: OpenDesk) -> None:
+    """End the current register: later publications are protected only together with each
+    other. What was published before is still out there: publishing the same months again
+    at another level can then give numbers away."""
+    desk.require(counts.COUNTS_ROLES, "counts.publish")
+    with desk.transaction() as session:
+        ended = publication_queries.current_register(session)
+        if ended is not None:
+            ended.ended_at = clock.now()
+        session.flush()
+        current(session, desk)
+        audit.record(
+            session, audit.COUNTS_PUBLISHED, desk.user.id, target_type="register", target_id="new"
+        )
+
+
+def current(session: Any, desk: OpenDesk) -> PublicationRegister:
+    """The current register, started (with its rounding secret) if there is none."""
+    register = publication_queries.current_register(session)
+    if register is None:
+        register = PublicationRegister(
+            started_at=clock.now(), started_by=desk.user.id, secret=secrets.token_bytes(32)
+        )
+        session.add(register)
+        session.flush()
+    return register
+
+
+def earlier(session: Any, register_id: int, periods: list[str]) -> Earlier:
+    """What the register holds of these months, for the protection."""
+    known: dict[Cell, Known] = {}
+    withheld: dict[Cell, int] = {}
+    for row in publication_queries.cells_of_periods(session, register_id, periods):
+        cell = Cell(row.period, row.element, row.combo, row.org_unit)
+        if row.low is None or row.high is None:
+            withheld[cell] = row.k or disclosure.DEFAULT_K
+        else:
+            known[cell] = Known(cell, row.low, row.high)
+    return Earlier(known, withheld)
+
+
+def methods(session: Any, register_id: int) -> set[Method]:
+    """The methods of the publications made under the register: one, or none yet."""
+    return {Method(r.method) for r in publication_queries.records(session, register_id)}
+
+
+def remember(session: Any, desk: OpenDesk, publication: Publication, fmt: str) -> None:
+    """A publication written in format `fmt`, and every number it tells, into the
+    register."""
+    register = current(session, desk)
+    record = PublicationRecord(
+        register_id=register.id,
+        published_at=clock.now(),
+        published_by=desk.user.id,
+        level=publication.level.value,
+        method=publication.method.value,
+        k=publication.k if publication.method is Method.SUPPRESS else None,
+        first_period=str(publication.months[0]),
+        last_period=str(publication.months[-1]),
+        format=fmt,
+    )
+    session.add(record)
+    session.flush()
+    periods = sorted({period for period, _e, _c, _o in publication.told})
+    recorded = {
+        (c.period, c.element, c.combo, c.org_unit)
+        for c in publication_queries.cells_of_periods(session, register.id, periods)
+    }
+    session.add_all(
+        PublishedCell(
+            register_id=register.id,
+            period=period,
+            element=element,
+            combo=combo,
+            org_unit=org,
+            record_id=record.id,
+            value=None if told is None else told[0],
+            low=None if told is None else told[1],
+            high=None if told is None else told[2],
+            k=publication.k if told is None else None,
+        )
+        for (period, element, combo, org), told in publication.told.items()
+        # A number in the register already was published the same way before.
+        if (period, element, combo, org) not in recorded
+    )

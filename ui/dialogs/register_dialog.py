@@ -1,0 +1,194 @@
+"""The publication register (docs/disclosure-control.md): the publications made under it
+and every number they published or withheld, with what anyone can tell of it. It can be
+exported as CSV for the data protection officer, and a new register started."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import clock, i18n
+from app.domain.disclosure import Method
+from app.domain.publication import Level
+from app.i18n import _, ngettext
+from app.services import publication, publication_register
+from app.services.open_desk import OpenDesk
+from app.services.publication_register import RegisteredPublication, RegisterView
+from ui import prompts, tasks
+from ui.models.register_model import RegisterFilter, RegisterModel
+from ui.widgets.tables import cell, fit_columns, read_only_table, set_row
+
+# Table and cell names can be long: a column is at most this wide (the tooltip has it all).
+WIDEST_COLUMN = 240
+
+
+class RegisterDialog(QDialog):
+    def __init__(self, desk: OpenDesk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Publication register"))
+        self.desk = desk
+        self.about = QLabel()
+        self.about.setWordWrap(True)
+        self.publications = read_only_table(
+            [_("Published on"), _("By"), _("Months"), _("Level"), _("Protection"), _("Format")],
+            _("Publications of the register"),
+        )
+        self.publications.setMaximumHeight(150)
+        self.words = QLineEdit()
+        self.words.setPlaceholderText(_("Filter: month, table, cell or place"))
+        self.words.setAccessibleName(_("Filter the numbers"))
+        self.words.setClearButtonEnabled(True)
+        self.kind = QComboBox()
+        self.kind.setAccessibleName(_("Numbers shown"))
+        self.kind.addItem(_("All numbers"), RegisterFilter.ALL)
+        self.kind.addItem(_("Withheld numbers"), RegisterFilter.WITHHELD_ONLY)
+        self.kind.addItem(_("Published numbers"), RegisterFilter.PUBLISHED_ONLY)
+        self.model = RegisterModel()
+        self.filter = RegisterFilter(self)
+        self.filter.setSourceModel(self.model)
+        self.numbers = QTableView()
+        self.numbers.setModel(self.filter)
+        self.numbers.setAccessibleName(_("Numbers of the register"))
+        self.numbers.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.numbers.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.numbers.verticalHeader().setVisible(False)
+        self.numbers.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.numbers.horizontalHeader().setStretchLastSection(True)
+        self.shown = QLabel()
+        self.words.textChanged.connect(self._filter)
+        self.kind.currentIndexChanged.connect(self._filter)
+        self.export_button = QPushButton(_("Export as CSV…"))
+        self.export_button.clicked.connect(self.export)
+        self.new_button = QPushButton(_("Start a new register…"))
+        self.new_button.clicked.connect(self.start_new)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.new_button, QDialogButtonBox.ButtonRole.ResetRole)
+        buttons.rejected.connect(self.reject)
+        filters = QHBoxLayout()
+        filters.addWidget(self.words, 1)
+        filters.addWidget(self.kind)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.about)
+        layout.addWidget(self.publications)
+        layout.addLayout(filters)
+        layout.addWidget(self.numbers, 1)
+        layout.addWidget(self.shown)
+        layout.addWidget(buttons)
+        self.resize(900, 620)
+        self.load()
+
+    def load(self) -> None:
+        found = publication_register.view(self.desk)
+        self._show(found)
+        self.model.set_rows([] if found is None else found.numbers)
+        self.numbers.resizeColumnsToContents()
+        header = self.numbers.horizontalHeader()
+        for column in range(self.model.columnCount() - 1):
+            header.resizeSection(column, min(header.sectionSize(column), WIDEST_COLUMN))
+        self._filter()
+
+    def _show(self, found: RegisterView | None) -> None:
+        self.publications.setRowCount(0)
+        empty = found is None or not found.publications
+        self.export_button.setEnabled(not empty)
+        if found is None or empty:
+            self.about.setText(
+                _(
+                    "Nothing published under this register yet. Every publication is "
+                    "recorded here and protected together with the ones before it."
+                )
+            )
+            return
+        withheld = sum(1 for n in found.numbers if n.value is None)
+        self.about.setText(
+            ngettext(
+                "Register started on {day}: {count} publication, {published} numbers "
+                "published and {withheld} withheld. Each new publication is protected "
+                "together with it. Cells and values only: no person is in it.",
+                "Register started on {day}: {count} publications, {published} numbers "
+                "published and {withheld} withheld. Each new publication is protected "
+                "together with all of them. Cells and values only: no person is in it.",
+                len(found.publications),
+            ).format(
+                day=i18n.format_date(clock.local_day(found.started_at)),
+                count=len(found.publications),
+                published=len(found.numbers) - withheld,
+                withheld=withheld,
+            )
+        )
+        self.publications.setRowCount(len(found.publications))
+        for row, made in enumerate(found.publications):
+            set_row(self.publications, row, [cell(text) for text in _publication_row(made)])
+        fit_columns(self.publications)
+
+    def _filter(self) -> None:
+        self.filter.set_kind(int(self.kind.currentData()))
+        self.filter.set_words(self.words.text())
+        self.shown.setText(
+            _("{shown} of {total} numbers shown").format(
+                shown=self.filter.rowCount(), total=self.model.rowCount()
+            )
+        )
+
+    def export(self) -> None:
+        suggested = Path.home() / f"{publication.title_of(self.desk)} register.csv"
+        target = prompts.choose_file_to_save(self, _("Export the register"), suggested, "*.csv")
+        if target is None:
+            return
+        desk = self.desk
+        tasks.run_replacing(
+            self,
+            lambda replace: publication_register.export(desk, target, replace=replace),
+            lambda _done: prompts.show_info(
+                self, _("Register written: {path}").format(path=target)
+            ),
+        )
+
+    def start_new(self) -> None:
+        if not prompts.confirm(
+            self,
+            _(
+                "Start a new register? Later publications will be protected together with "
+                "each other only. What was published before is still out there: publishing "
+                "the same months again, at another level or with other choices, could then "
+                "give withheld numbers away. Start a new register for new periods (a new "
+                "year), or after a revision a desk sent for months already published."
+            ),
+            _("Start a new register"),
+        ):
+            return
+        publication_register.start_new(self.desk)
+        self.load()
+
+
+def _publication_row(made: RegisteredPublication) -> list[str]:
+    months = made.first if made.first == made.last else f"{made.first} – {made.last}"
+    level = _("Network") if made.level is Level.NETWORK else _("Municipalities")
+    protection = (
+        _("rounded to 5")
+        if made.method is Method.ROUND5
+        else _("suppression, k = {k}").format(k=made.k)
+    )
+    return [
+        i18n.format_datetime(made.published_at, "short"),
+        made.published_by,
+        months,
+        level,
+        protection,
+        made.format,
+    ]

@@ -1,0 +1,123 @@
+"""The numbers of the publication register, one row each, with a filter on the words of a
+row and on whether it was published or withheld."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from app.domain.publication import WITHHELD
+from app.i18n import _
+from app.services.publication_register import RegisteredNumber
+
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+
+class RegisterModel(QAbstractTableModel):
+    MONTH, TABLE, CELL, PLACE, PUBLISHED, TOLD, K = range(7)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[RegisteredNumber] = []
+        self._headers = [
+            _("Month"),
+            _("Table"),
+            _("Cell"),
+            _("Place"),
+            _("Published"),
+            _("Anyone can tell"),
+            _("k"),
+        ]
+
+    def set_rows(self, rows: list[RegisteredNumber]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def number(self, row: int) -> RegisteredNumber:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        number = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._display(number, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= self.PUBLISHED:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def _display(self, number: RegisteredNumber, column: int) -> str:
+        if column == self.MONTH:
+            return number.period
+        if column == self.TABLE:
+            return number.table
+        if column == self.CELL:
+            return number.cell
+        if column == self.PLACE:
+            return number.place
+        if column == self.PUBLISHED:
+            return WITHHELD if number.value is None else str(number.value)
+        if column == self.TOLD:
+            if number.low is None or number.high is None:
+                return _("nothing")
+            if number.low == number.high:
+                return str(number.low)
+            return _("{low} to {high}").format(low=number.low, high=number.high)
+        return "" if number.k is None else str(number.k)
+
+
+class RegisterFilter(QSortFilterProxyModel):
+    """Rows whose words contain every word typed, of the kind chosen (all, withheld or
+    published)."""
+
+    ALL, WITHHELD_ONLY, PUBLISHED_ONLY = range(3)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._words: list[str] = []
+        self._kind = self.ALL
+
+    def set_words(self, text: str) -> None:
+        self.beginFilterChange()
+        self._words = text.casefold().split()
+        self.endFilterChange()
+
+    def set_kind(self, kind: int) -> None:
+        self.beginFilterChange()
+        self._kind = kind
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, RegisterModel)
+        number = model.number(source_row)
+        if self._kind == self.WITHHELD_ONLY and number.value is not None:
+            return False
+        if self._kind == self.PUBLISHED_ONLY and number.value is None:
+            return False
+        text = " ".join((number.period, number.table, number.cell, number.place)).casefold()
+        return all(word in text for word in self._words)
