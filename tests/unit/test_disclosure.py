@@ -59,6 +59,26 @@ def brute_force(counts: Counts, known: dict[Cell, Known], cap: int) -> dict[Atom
     return found
 
 
+def ranges_by_search(
+    counts: Counts, known: dict[Cell, Known], asked: list[Cell], cap: int
+) -> list[tuple[Cell, tuple[int, int]]]:
+    """The smallest and largest value of each asked number over every table with atoms in
+    0 … cap that gives every published number its published value or interval."""
+    atoms = sorted(counts.atoms)
+    rows = [
+        ([atoms.index(a) for a in counts.atoms_of(k.cell)], k.low, k.high) for k in known.values()
+    ]
+    sums = [[atoms.index(a) for a in counts.atoms_of(cell)] for cell in asked]
+    low = [cap * len(atoms)] * len(asked)
+    high = [0] * len(asked)
+    for table in itertools.product(range(cap + 1), repeat=len(atoms)):
+        if all(lo <= sum(table[i] for i in columns) <= hi for columns, lo, hi in rows):
+            for j, columns in enumerate(sums):
+                value = sum(table[i] for i in columns)
+                low[j], high[j] = min(low[j], value), max(high[j], value)
+    return [(cell, (low[j], high[j])) for j, cell in enumerate(asked)]
+
+
 def cell_range(counts: Counts, cell: Cell, possible: dict[Atom, set[int]]) -> tuple[int, int]:
     atoms = counts.atoms_of(cell)
     return sum(min(possible[a]) for a in atoms), sum(max(possible[a]) for a in atoms)
@@ -160,6 +180,39 @@ def test_random_two_level_networks_published_in_turn_give_nothing_away(seed: int
     # Every number is either published or withheld, and nothing from 1 to k - 1 is out.
     for told in earlier.known.values():
         assert not 1 <= told.low < k or told.low != told.high
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_networks_rounded_at_both_levels_keep_every_promise(seed: int) -> None:
+    """Random small networks rounded at the network level and at the municipalities' (in a
+    random order, under one key): every number a multiple of 5, the same in both
+    publications, sums that add up, and no number from 1 to 4 that the published numbers
+    prove to be from 1 to 4 (every whole-number table they allow, searched)."""
+    draw = random.Random(seed)
+    places = PLACES[:2]
+    combos = SESSIONS.combo_codes[:2]
+    rows = {nis: [draw.randint(0, 9) for _c in combos] for nis in places}
+    atoms = {
+        Atom(PERIOD, SESSIONS.code, c, n): rows[n][i] for n in places for i, c in enumerate(combos)
+    }
+    counts = Counts(atoms, {PERIOD: places})
+    levels = [cells([NETWORK], combos), cells(places, combos)]
+    draw.shuffle(levels)
+    earlier = Earlier()
+    published: dict[Cell, int] = {}
+    for level in levels:
+        done = protect(counts, level, earlier, Method.ROUND5, 5, f"key {seed}".encode())
+        assert done.findings == ()
+        for cell, value in done.values.items():
+            assert value is not None and value % 5 == 0
+            assert published.setdefault(cell, value) == value
+        earlier = remember(earlier, done, 5)
+    for combo in combos:
+        network = published[Cell(PERIOD, SESSIONS.code, combo, NETWORK)]
+        assert network == sum(published[Cell(PERIOD, SESSIONS.code, combo, n)] for n in places)
+    # What anyone knows: each municipality's number was rounded to a multiple of 5 within 4.
+    for cell, (low, high) in ranges_by_search(counts, dict(earlier.known), list(published), 14):
+        assert not 1 <= low <= high <= 4, (cell, counts.value(cell), low, high)
 
 
 def test_rounding_is_keyed_consistent_and_adds_up() -> None:
