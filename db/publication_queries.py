@@ -22,8 +22,14 @@ def cells_of_periods(
     session: Session, register_id: int, periods: Sequence[str]
 ) -> Sequence[PublishedCell]:
     return session.scalars(
-        select(PublishedCell).where(
-            PublishedCell.register_id == register_id, PublishedCell.period.in_(periods)
+        select(PublishedCell)
+        .where(PublishedCell.register_id == register_id, PublishedCell.period.in_(periods))
+        # The order reaches the solver: the same register, the same choices.
+        .order_by(
+            PublishedCell.period,
+            PublishedCell.element,
+            PublishedCell.org_unit,
+            PublishedCell.combo,
         )
     ).all()
 

@@ -68,6 +68,11 @@ def protect(
     k: int,
     secret: bytes,
 ) -> Protected:
+    """`cells` published with `method`, protected together with what the register holds
+    (`earlier`) and audited. Suppression aims every withheld number at k; the audit holds a
+    number withheld before to the larger of its own k and this one, so publishing under a
+    smaller k than before can fail it (the publication service keeps one k per register).
+    """
     cells = list(cells)
     values: dict[Cell, int | None] = {}
     known: dict[Cell, Known] = {}
@@ -119,7 +124,11 @@ def protect(
     findings, audited = audit(
         counts,
         {**earlier.known, **known},
-        {**earlier.withheld, **withheld},
+        # A number withheld before keeps the larger of its k and this one.
+        {
+            c: max(earlier.withheld.get(c, 0), withheld.get(c, 0))
+            for c in {*earlier.withheld, *withheld}
+        },
         {(c.period, c.family) for c in cells},
         witnesses,
     )

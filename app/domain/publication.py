@@ -61,6 +61,10 @@ class Publication:
     # combo or TOTAL, NIS code or "*" for the network) → (value published, lowest and
     # highest true value it leaves open), None when withheld.
     told: dict[tuple[str, str, str, str], tuple[int | None, int, int] | None]
+    # The register it was protected together with, and the numbers of its months that
+    # register held then: written later, it must not meet others.
+    register_id: int
+    protected_with: frozenset[tuple[str, str, str, str]]
 
     def suppressed(self) -> list[tuple[str, str | None, str, str]]:
         """(data element, category option combo, org unit, period) of every withheld cell,

@@ -15,6 +15,7 @@ from typing import Any
 
 from app import __version__, clock, i18n
 from app.disclosure import model, protection
+from app.disclosure.attacker import Inconsistent
 from app.disclosure.model import NETWORK, Atom, Cell, Counts
 from app.disclosure.protection import Revised
 from app.domain import disclosure, indicators, municipalities
@@ -24,7 +25,7 @@ from app.domain.periods import Month, months_between
 from app.domain.publication import Level, Publication, PublishedGroup, Verdict
 from app.errors import TargetExists, ValidationError
 from app.files import atomic_write
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.reports import adx, council_report_pdf, dhis2, publication_xlsx
 from app.services import audit, counts, network, publication_register
 from app.services.open_desk import OpenDesk
@@ -155,37 +156,46 @@ def publish(
     ]
     with desk.transaction() as session:
         register = publication_register.current(session, desk)
-        used = publication_register.methods(session, register.id)
+        used = publication_register.rules(session, register.id)
         earlier = publication_register.earlier(session, register.id, periods)
         secret = register.secret
-    if used - {method}:
+        register_id = register.id
+    rule = (method, k if method is Method.SUPPRESS else None)
+    if used - {rule}:
+        other_method, other_k = min(used - {rule}, key=str)
+        made = (
+            _("rounded to multiples of 5")
+            if other_method is Method.ROUND5
+            else _("with numbers from 1 to {below} withheld (k = {k})").format(
+                below=(other_k or disclosure.DEFAULT_K) - 1, k=other_k
+            )
+        )
         raise ValidationError(
             _(
-                "The register holds publications {made}. Numbers rounded in one publication "
-                "and withheld in another cannot be proven safe together: publish with the "
-                "same method, or start a new register for months not published yet."
-            ).format(
-                made=_("rounded to multiples of 5")
-                if Method.ROUND5 in used
-                else _("with small numbers withheld")
-            ),
-            field="method",
+                "The register holds publications {made}. Publications read together must "
+                "follow the same rules: a number rounded in one and withheld in another, or "
+                "withheld under another k, could be proven small. Publish the same way, or "
+                "start a new register for months not published yet."
+            ).format(made=made),
+            field="method" if other_method is not method else "k",
         )
+    # A municipality the register has numbers of but the counts no longer have: its desk's
+    # files were replaced since.
+    gone = [
+        c
+        for c in [*earlier.known, *earlier.withheld]
+        if c.org_unit != NETWORK and c.org_unit not in true.municipalities.get(c.period, ())
+    ]
+    if gone:
+        raise _changed_since(gone)
     try:
         protected = protection.protect(true, people, earlier, method, k, secret)
     except Revised as revised:
-        raise ValidationError(
-            _(
-                "{count} numbers of {months} were published before with other values: a desk "
-                "has sent a new revision since. Publishing them again would let anyone "
-                "subtract the two. Start a new register to publish the revised months, or "
-                "leave them out."
-            ).format(
-                count=len(revised.cells),
-                months=", ".join(sorted({c.period for c in revised.cells})),
-            ),
-            field="period",
-        ) from None
+        raise _changed_since(revised.cells) from None
+    except Inconsistent:
+        # The network's numbers published before no longer add up: a desk sent its first
+        # file, or a revision, for a month published at the other level.
+        raise _changed_since([*earlier.known, *earlier.withheld]) from None
     values: dict[Cell, int | None] = dict(protected.values)
     for period in periods:
         for element in indicators.ELEMENTS:
@@ -227,6 +237,22 @@ def publish(
         clock.now().replace(microsecond=0),
         verdict,
         told,
+        register_id,
+        frozenset(
+            (c.period, c.element, c.combo, c.org_unit) for c in [*earlier.known, *earlier.withheld]
+        ),
+    )
+
+
+def _changed_since(cells: list[Cell]) -> ValidationError:
+    return ValidationError(
+        _(
+            "The counts of {months} are no longer those published before: a desk has sent a "
+            "new revision, or its first file, for a month already published. Publishing them "
+            "again would let anyone subtract the two. Start a new register to publish these "
+            "months again, or leave them out."
+        ).format(months=", ".join(sorted({c.period for c in cells}))),
+        field="period",
     )
 
 
@@ -354,23 +380,33 @@ def write(
         payload = dhis2.metadata_package()
     else:
         payload = render(publication, fmt, title_of(desk))
-    new_payload = not target.exists()
-    atomic_write(target, payload)
+    contents = [payload]
     if publication is not None and fmt in WITH_MANIFEST:
         text = json.dumps(manifest(publication, payload, fmt), indent=2, ensure_ascii=False)
-        try:
-            atomic_write(written[1], text.encode() + b"\n")
-        except Exception:
-            # Never a payload without the list of what it withholds.
-            if new_payload:
-                target.unlink(missing_ok=True)
-            raise
-    with desk.transaction() as session:
-        if publication is not None:
-            publication_register.remember(session, desk, publication, fmt.value)
-        audit.record(
-            session, audit.COUNTS_PUBLISHED, desk.user.id, target_type="format", target_id=fmt.value
-        )
+        contents.append(text.encode() + b"\n")
+    made: list[Path] = []
+    try:
+        # The register and the files together: the files are written before the register
+        # is committed, and a failure on either side leaves no new file behind (never a
+        # payload without the list of what it withholds, never a file the register lacks).
+        with desk.transaction() as session:
+            if publication is not None:
+                publication_register.remember(session, desk, publication, fmt.value)
+            audit.record(
+                session,
+                audit.COUNTS_PUBLISHED,
+                desk.user.id,
+                target_type="format",
+                target_id=fmt.value,
+            )
+            for path, content in zip(written, contents, strict=True):
+                if not path.exists():
+                    made.append(path)
+                atomic_write(path, content)
+    except Exception:
+        for path in made:
+            path.unlink(missing_ok=True)
+        raise
     return written
 
 
@@ -379,9 +415,12 @@ def refusal(publication: Publication) -> str:
     shown = publication.verdict.unprotected[:5]
     more = len(publication.verdict.unprotected) - len(shown)
     return (
-        _(
+        ngettext(
             "This publication is not written: together with what the network published "
-            "before, {count} withheld numbers could still be worked out:"
+            "before, {count} withheld number could still be worked out:",
+            "This publication is not written: together with what the network published "
+            "before, {count} withheld numbers could still be worked out:",
+            len(publication.verdict.unprotected),
         ).format(count=len(publication.verdict.unprotected))
         + "\n"
         + "\n".join(f"• {line}" for line in shown)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -131,11 +132,7 @@ def _number(row: PublishedCell, language: str) -> RegisteredNumber:
     else:
         table = element.label
         cell = _("Total") if row.combo == TOTAL else element.combo_label(row.combo)
-    place = (
-        _("Network")
-        if row.org_unit == NETWORK
-        else municipalities.municipality(row.org_unit).name(language)
-    )
+    place = _("Network") if row.org_unit == NETWORK else _place(row.org_unit, language)
     return RegisteredNumber(
         row.period,
         row.element,
@@ -148,6 +145,14 @@ def _number(row: PublishedCell, language: str) -> RegisteredNumber:
         row.high,
         row.k,
     )
+
+
+def _place(nis_code: str, language: str) -> str:
+    """The municipality's name; its NIS code when Havre no longer knows it (a merger)."""
+    try:
+        return municipalities.municipality(nis_code).name(language)
+    except ValidationError:
+        return nis_code
 
 
 def export(desk: OpenDesk, target: Path, *, replace: bool = False) -> None:
@@ -213,15 +218,19 @@ def earlier(session: Any, register_id: int, periods: list[str]) -> Earlier:
     return Earlier(known, withheld)
 
 
-def methods(session: Any, register_id: int) -> set[Method]:
-    """The methods of the publications made under the register: one, or none yet."""
-    return {Method(r.method) for r in publication_queries.records(session, register_id)}
+def rules(session: Any, register_id: int) -> set[tuple[Method, int | None]]:
+    """The method and k (None when rounding) of the publications made under the register:
+    one pair, or none yet."""
+    return {(Method(r.method), r.k) for r in publication_queries.records(session, register_id)}
 
 
 def remember(session: Any, desk: OpenDesk, publication: Publication, fmt: str) -> None:
     """A publication written in format `fmt`, and every number it tells, into the
     register."""
     register = current(session, desk)
+    periods = sorted({period for period, _e, _c, _o in publication.told})
+    recorded = publication_queries.cells_of_periods(session, register.id, periods)
+    _check_unchanged(register, recorded, publication)
     record = PublicationRecord(
         register_id=register.id,
         published_at=clock.now(),
@@ -235,11 +244,7 @@ def remember(session: Any, desk: OpenDesk, publication: Publication, fmt: str) -
     )
     session.add(record)
     session.flush()
-    periods = sorted({period for period, _e, _c, _o in publication.told})
-    recorded = {
-        (c.period, c.element, c.combo, c.org_unit)
-        for c in publication_queries.cells_of_periods(session, register.id, periods)
-    }
+    known = {(c.period, c.element, c.combo, c.org_unit) for c in recorded}
     session.add_all(
         PublishedCell(
             register_id=register.id,
@@ -255,5 +260,33 @@ def remember(session: Any, desk: OpenDesk, publication: Publication, fmt: str) -
         )
         for (period, element, combo, org), told in publication.told.items()
         # A number in the register already was published the same way before.
-        if (period, element, combo, org) not in recorded
+        if (period, element, combo, org) not in known
     )
+
+
+MISSING = object()  # a number the publication does not tell
+
+
+def _check_unchanged(
+    register: PublicationRegister, recorded: Sequence[PublishedCell], publication: Publication
+) -> None:
+    """A publication is written only into the register it was protected together with,
+    and only if what the register gained since tells nothing it did not: the same
+    publication written in another format, or the same numbers published the same way."""
+    changed = ValidationError(
+        _(
+            "The register has changed since this publication was prepared: another "
+            "publication was written, or a new register started. Prepare it again: it "
+            "must be protected together with what is out now."
+        ),
+        field="period",
+    )
+    if register.id != publication.register_id:
+        raise changed
+    for c in recorded:
+        key = (c.period, c.element, c.combo, c.org_unit)
+        if key in publication.protected_with:
+            continue
+        now = None if c.low is None or c.high is None else (c.value, c.low, c.high)
+        if publication.told.get(key, MISSING) != now:
+            raise changed

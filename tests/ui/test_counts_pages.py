@@ -293,7 +293,7 @@ def test_the_register_shows_every_number_and_starts_anew(
     assert dialog.filter.rowCount() == withheld
     shown = {dialog.filter.index(r, RegisterModel.PUBLISHED).data() for r in range(withheld)}
     assert shown == {"x"}
-    assert dialog.filter.index(0, RegisterModel.TOLD).data() == "nothing"
+    assert dialog.filter.index(0, RegisterModel.TOLD).data() == "—"
     dialog.kind.setCurrentIndex(dialog.kind.findData(RegisterFilter.ALL))
     dialog.words.setText("victims 2026-03 total")
     rows = dialog.filter.rowCount()

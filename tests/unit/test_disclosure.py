@@ -317,3 +317,19 @@ def test_a_witness_that_holds_clears_a_number_without_the_solver(
     findings, _audited = audit(counts, known, {small: 5}, {(PERIOD, SESSIONS.code)}, {small: table})
     assert findings == []
     assert asked == []
+
+
+def test_a_number_withheld_under_a_larger_k_is_audited_to_that_k() -> None:
+    # A review's attack: 6 sessions withheld under k = 7; protected again with k = 5 at both
+    # levels together, the network's number would pin it. The audit holds the number to 7.
+    rows = {"62003": [6, 10, 10, 20, 20], "62009": [20, 20, 20, 20, 20]}
+    counts = sessions_counts(rows)
+    everything = [*SESSIONS.combo_codes, TOTAL]
+    first = protect(counts, cells(rows, everything), Earlier(), Method.SUPPRESS, 7, b"s")
+    six = Cell(PERIOD, SESSIONS.code, SESSIONS.combo_codes[0], "62003")
+    assert six in first.withheld and first.findings == ()
+    both = cells([*rows, NETWORK], everything)
+    second = protect(counts, both, remember(Earlier(), first, 7), Method.SUPPRESS, 5, b"s")
+    assert six in {f.cell for f in second.findings}
+    # Written apart from the audit: what the two publications tell does pin it.
+    assert _highest_by_search(counts, {**first.known, **second.known}, six) == 6

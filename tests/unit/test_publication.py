@@ -375,23 +375,51 @@ def test_a_revised_month_published_before_is_refused_until_a_new_register(
     network.import_files(net.hub, [net.export(MARCH, name="revised.havre-counts")], TODAY)
     with pytest.raises(ValidationError, match="new revision"):
         publication.publish(net.hub, MARCH, MARCH)
+    # At the other level, the network's numbers published before no longer add up.
+    with pytest.raises(ValidationError, match="new revision, or its first file"):
+        publication.publish(net.hub, MARCH, MARCH, level=Level.MUNICIPALITY)
     publication_register.start_new(net.hub)
     assert publication.publish(net.hub, MARCH, MARCH).verdict.passed
 
 
-def test_rounding_and_withholding_never_share_a_register(net: Network, tmp_path: Path) -> None:
+def test_a_register_keeps_to_one_method_and_one_k(net: Network, tmp_path: Path) -> None:
     """An attacker who knows each rounded number lies within 4 of a multiple of 5 reads
-    more than the audit's intervals: a register keeps to one method."""
+    more than the audit's intervals, and a number withheld under one k may be published
+    under a smaller one: publications read together follow the same rules."""
     files = [net.export(MARCH.previous()), net.export(MARCH)]
     network.import_files(net.hub, files, TODAY)
     done = publication.publish(net.hub, MARCH, MARCH, k=5)
     publication.write(net.hub, done, Format.DHIS2_JSON, tmp_path / "withheld.json")
-    with pytest.raises(ValidationError, match="cannot be proven safe together") as refused:
+    with pytest.raises(ValidationError, match="must follow the same rules") as refused:
         publication.publish(net.hub, MARCH.previous(), MARCH, method=Method.ROUND5)
-    assert "with small numbers withheld" in str(refused.value)
-    # Another k is the same method: the audit holds each number to the k it was withheld
-    # under.
-    publication.publish(net.hub, MARCH.previous(), MARCH, k=3)
+    assert "with numbers from 1 to 4 withheld (k = 5)" in str(refused.value)
+    with pytest.raises(ValidationError, match="withheld under another k"):
+        publication.publish(net.hub, MARCH.previous(), MARCH, k=3)
+    assert publication.publish(net.hub, MARCH.previous(), MARCH, k=5).verdict.passed
     publication_register.start_new(net.hub)
     rounded = publication.publish(net.hub, MARCH.previous(), MARCH, method=Method.ROUND5)
     assert rounded.verdict.passed
+    publication.write(net.hub, rounded, Format.DHIS2_JSON, tmp_path / "rounded.json")
+    with pytest.raises(ValidationError, match="rounded to multiples of 5"):
+        publication.publish(net.hub, MARCH, MARCH, k=5)
+
+
+def test_a_publication_prepared_before_another_was_written_is_prepared_again(
+    net: Network, tmp_path: Path
+) -> None:
+    """Two levels prepared side by side (two previews), then both written: the second was
+    protected without the first, and is refused until prepared again."""
+    network.import_files(net.hub, [net.export(MARCH.previous()), net.export(MARCH)], TODAY)
+    whole = publication.publish(net.hub, MARCH.previous(), MARCH)
+    places = publication.publish(net.hub, MARCH.previous(), MARCH, level=Level.MUNICIPALITY)
+    publication.write(net.hub, whole, Format.DHIS2_JSON, tmp_path / "network.json")
+    publication.write(net.hub, whole, Format.XLSX, tmp_path / "network.xlsx")  # same numbers
+    target = tmp_path / "places.json"
+    with pytest.raises(ValidationError, match="Prepare it again"):
+        publication.write(net.hub, places, Format.DHIS2_JSON, target)
+    assert not target.exists() and not (tmp_path / "places.json.manifest.json").exists()
+    again = publication.publish(net.hub, MARCH.previous(), MARCH, level=Level.MUNICIPALITY)
+    publication.write(net.hub, again, Format.DHIS2_JSON, target)
+    publication_register.start_new(net.hub)
+    with pytest.raises(ValidationError, match="Prepare it again"):
+        publication.write(net.hub, again, Format.XLSX, tmp_path / "places.xlsx")

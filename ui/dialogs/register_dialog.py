@@ -139,10 +139,11 @@ class RegisterDialog(QDialog):
     def _filter(self) -> None:
         self.filter.set_kind(int(self.kind.currentData()))
         self.filter.set_words(self.words.text())
+        total = self.model.rowCount()
         self.shown.setText(
-            _("{shown} of {total} numbers shown").format(
-                shown=self.filter.rowCount(), total=self.model.rowCount()
-            )
+            ngettext(
+                "{shown} of {total} number shown", "{shown} of {total} numbers shown", total
+            ).format(shown=self.filter.rowCount(), total=total)
         )
 
     def export(self) -> None:

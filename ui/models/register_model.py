@@ -83,7 +83,7 @@ class RegisterModel(QAbstractTableModel):
             return WITHHELD if number.value is None else str(number.value)
         if column == self.TOLD:
             if number.low is None or number.high is None:
-                return _("nothing")
+                return "—"  # withheld: the audit proved it cannot be shown to be small
             if number.low == number.high:
                 return str(number.low)
             return _("{low} to {high}").format(low=number.low, high=number.high)
