@@ -63,8 +63,8 @@ from ui import tasks
 from ui.main_window import MainWindow
 from ui.models.case_list_model import PAGE_SIZE
 from ui.pages.case_list_page import CaseListPage
-from ui.screenshots import wait_until
 from ui.settings import UiSettings
+from ui.tasks import wait_until
 
 RUNS = 15
 SAVES = 60

@@ -7,8 +7,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import time as clock_time
 from datetime import timedelta
@@ -55,20 +53,12 @@ from ui.dialogs.session_dialog import SessionDialog
 from ui.main_window import MainWindow
 from ui.pages.case_list_page import CaseListPage
 from ui.settings import UiSettings
+from ui.tasks import wait_until
 from ui.widgets.dates import qdatetime
 from ui.wizard import ADMIN, DESK, RECOVERY, SetupWizard
 
 PASSWORD = "harbour lantern blue 42"
 KDF = crypto.KdfParams(crypto.MIN_MEMORY_KIB, crypto.MIN_TIME_COST)
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the screen did not get ready")
-        QApplication.processEvents()
-        time.sleep(0.01)
 
 
 def save(widget: QWidget, folder: Path, name: str) -> None:

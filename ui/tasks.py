@@ -7,6 +7,7 @@ comes back to the GUI thread through a signal. The worker never touches widgets.
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -137,3 +138,14 @@ def report_failure(parent: QWidget | None, error: BaseException) -> None:
 
 def wait_for_all(timeout_ms: int = 10_000) -> bool:
     return _database_pool().waitForDone(timeout_ms)
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Let the window work (events, background results) until `condition` holds; for the
+    scripts that drive it (screenshots, bench)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the screen did not get ready")
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
