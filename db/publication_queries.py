@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from db.models import PublicationRecord, PublicationRegister, PublishedCell
@@ -21,21 +21,16 @@ def current_register(session: Session) -> PublicationRegister | None:
 def cells_of_periods(
     session: Session, register_id: int, periods: Sequence[str]
 ) -> Sequence[PublishedCell]:
-    return session.scalars(
-        select(PublishedCell)
-        .where(PublishedCell.register_id == register_id, PublishedCell.period.in_(periods))
-        # The order reaches the solver: the same register, the same choices.
-        .order_by(
-            PublishedCell.period,
-            PublishedCell.element,
-            PublishedCell.org_unit,
-            PublishedCell.combo,
-        )
-    ).all()
+    return session.scalars(_cells(register_id).where(PublishedCell.period.in_(periods))).all()
 
 
 def cells(session: Session, register_id: int) -> Sequence[PublishedCell]:
-    return session.scalars(
+    return session.scalars(_cells(register_id)).all()
+
+
+def _cells(register_id: int) -> Select[PublishedCell]:
+    # Always in the same order: it reaches the solver (the same register, the same choices).
+    return (
         select(PublishedCell)
         .where(PublishedCell.register_id == register_id)
         .order_by(
@@ -44,7 +39,7 @@ def cells(session: Session, register_id: int) -> Sequence[PublishedCell]:
             PublishedCell.org_unit,
             PublishedCell.combo,
         )
-    ).all()
+    )
 
 
 def records(session: Session, register_id: int) -> Sequence[PublicationRecord]:
