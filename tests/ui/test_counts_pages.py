@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -237,6 +238,14 @@ def test_the_workspace_loads_without_the_publication_code() -> None:
     assert loaded.stdout.strip() == "[]"
 
 
+def next_tab_stop(widget: QWidget) -> QWidget:
+    """Where Tab goes from `widget`: the next widget of the focus chain that takes Tab."""
+    found = widget.nextInFocusChain()
+    while not (found.focusPolicy() & Qt.FocusPolicy.TabFocus and found.isEnabled()):
+        found = found.nextInFocusChain()
+    return found
+
+
 def test_the_publication_dialog_previews_then_writes(
     qtbot: QtBot, net: Network, tmp_path: Path
 ) -> None:
@@ -250,8 +259,16 @@ def test_the_publication_dialog_previews_then_writes(
     assert "small numbers, and" in dialog.preview.text()
     assert "Information lost" in dialog.preview.text()
     assert "Audit passed" in dialog.preview.text()
+    assert "counts of events published exactly" in dialog.preview.text()
     assert dialog.save_button.isEnabled()
-    assert "nothing published yet" in dialog.register.text()
+    assert "nothing published yet" in dialog.register.text()  # the preview made no difference
+    # Tab reaches every button; Enter saves, it never closes the dialog.
+    close = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
+    assert next_tab_stop(dialog.format) is dialog.save_button
+    assert next_tab_stop(dialog.save_button) is dialog.register_button
+    assert next_tab_stop(dialog.register_button) is close
+    assert not close.autoDefault() and not dialog.register_button.autoDefault()
+    assert dialog.width() >= 720
     dialog.grab().save(str(tmp_path / "publication.png"))
     dialog.method.setCurrentIndex(1)
     qtbot.waitUntil(lambda: dialog._ready is not None and "multiple of 5" in dialog.preview.text())

@@ -6,6 +6,7 @@ what the network published opens from here (ui/dialogs/register_dialog.py)."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -77,7 +78,7 @@ class PublicationDialog(QDialog):
             self.format.addItem(_(label), fmt)
         self.preview = QLabel()
         self.preview.setWordWrap(True)
-        self.preview.setMinimumHeight(60)
+        self.preview.setMinimumHeight(110)
         self.save_button = QPushButton(_("Save…"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
@@ -92,6 +93,10 @@ class PublicationDialog(QDialog):
         buttons.addButton(self.register_button, QDialogButtonBox.ButtonRole.ResetRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        # Enter saves (when there is something to save), never closes or opens the register.
+        for button in (close, self.register_button):
+            button.setAutoDefault(False)
         form = QFormLayout()
         form.addRow(_("From"), self.first)
         form.addRow(_("To"), self.last)
@@ -109,7 +114,12 @@ class PublicationDialog(QDialog):
         for combo in (self.first, self.last, self.level, self.method, self.format):
             combo.currentIndexChanged.connect(self.refresh)
         self.k.valueChanged.connect(self.refresh)
-        self.resize(600, 0)
+        chain = [self.first, self.last, self.level, self.method, self.k, self.org_unit]
+        chain += [self.format, self.save_button, self.register_button, close]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
+        self.setMinimumWidth(720)
+        self.resize(760, 520)
         self._show_register()
         self.refresh()
 
@@ -139,6 +149,8 @@ class PublicationDialog(QDialog):
             return
         first, last, method, k, level = choices
         desk = self.desk
+        self.preview.setText(_("Working out what can be published…"))
+        self.preview.setStyleSheet("color: palette(mid);")
 
         def failed(error: BaseException) -> None:
             self.preview.setText(str(error))
@@ -181,7 +193,7 @@ class PublicationDialog(QDialog):
 
     def _show_register(self) -> None:
         summary = publication_register.summary(self.desk)
-        if summary is None:
+        if summary is None or summary.publications == 0:
             self.register.setText(
                 _(
                     "Register: nothing published yet. Every publication is protected together "
@@ -256,6 +268,8 @@ def preview_text(ready: Publication) -> str:
     """What the coordinator reads before saving: what goes out, what is withheld and why,
     the information lost, and the audit's verdict."""
     cells = sum(len(g.group.cells) + int(g.element.has_total) for g in ready.groups)
+    people = len(ready.told)  # the numbers about people, which the register keeps
+    events = cells - people
     verdict = ready.verdict
     text = ngettext("{count} org unit, ", "{count} org units, ", len(ready.org_units)).format(
         count=len(ready.org_units)
@@ -264,14 +278,16 @@ def preview_text(ready: Publication) -> str:
         count=len(ready.months)
     )
     if ready.method is Method.ROUND5:
-        text += _("{shown} numbers published, all about people rounded to a multiple of 5.").format(
-            shown=cells
-        )
+        text += _(
+            "{shown} numbers about people published (totals included), all rounded to a "
+            "multiple of 5; {events} counts of events published exactly."
+        ).format(shown=people, events=events)
     else:
         withheld = verdict.sensitive + verdict.complementary
-        text += _("{shown} numbers published (totals included), {withheld} withheld.").format(
-            shown=cells - withheld, withheld=withheld
-        )
+        text += _(
+            "{shown} numbers about people published (totals included), {withheld} withheld; "
+            "{events} counts of events published exactly."
+        ).format(shown=people - withheld, withheld=withheld, events=events)
         text += "\n" + _(
             "Withheld: {sensitive} small numbers, and {complementary} numbers to protect "
             "them (tables, totals and levels together)."

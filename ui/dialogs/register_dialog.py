@@ -71,7 +71,7 @@ class RegisterDialog(QDialog):
         self.shown = QLabel()
         self.words.textChanged.connect(self._filter)
         self.kind.currentIndexChanged.connect(self._filter)
-        self.export_button = QPushButton(_("Export as CSV…"))
+        self.export_button = QPushButton(_("Export the whole register as CSV…"))
         self.export_button.clicked.connect(self.export)
         self.new_button = QPushButton(_("Start a new register…"))
         self.new_button.clicked.connect(self.start_new)

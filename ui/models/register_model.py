@@ -37,6 +37,14 @@ class RegisterModel(QAbstractTableModel):
             _("Anyone can tell"),
             _("k"),
         ]
+        self._explained = {
+            self.TOLD: _(
+                "What anyone can work out from everything published under this register: "
+                "the value, or the interval a rounded number leaves open; — for a withheld "
+                "number, which the audit proved cannot be shown to be small"
+            ),
+            self.K: _("The threshold a withheld number was withheld under"),
+        }
 
     def set_rows(self, rows: list[RegisteredNumber]) -> None:
         self.beginResetModel()
@@ -55,8 +63,12 @@ class RegisterModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._headers[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._explained.get(section)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
