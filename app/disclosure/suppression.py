@@ -2,14 +2,17 @@
 
 1. **Primary**: every number about people from 1 to k − 1, at every level, and the totals
    too.
-2. **Complementary**, chosen by optimisation: for each withheld number that anyone could
-   still prove to be below k from what is published (now and before, in the register),
-   HiGHS picks the published numbers to withhold as well so that a table consistent with
-   everything published exists in which that number reaches k: the fewest numbers, and
-   among as few, the smallest (each number withheld costs 1 plus a fraction for its
-   size). This is the single-cell protection model of Fischetti and Salazar that τ-ARGUS
-   and sdcTable use, solved cell after cell: withholding more never undoes the
-   protection of a cell already done.
+2. **Complementary**: every withheld number below k must be able to reach k in a table
+   consistent with everything published (now and before, in the register).
+   - A quick rule first, sum by sum: where a published sum has a single withheld part, or
+     withheld parts that could not fall enough for one of them to rise to k, the smallest
+     published part that makes up the difference is withheld too.
+   - Then one program over every block lifts as many numbers to k as it can (its table is
+     the number's witness, for the audit); for each number left, HiGHS picks the
+     published numbers to withhold so that it can reach k: the fewest, and among as few
+     the smallest (each costs 1 plus a fraction for its size). This is the single-cell
+     protection model of Fischetti and Salazar that τ-ARGUS and sdcTable use, solved
+     number after number: withholding more never undoes the protection of a number.
 3. A number withheld before stays withheld, and one published before stays published with
    the same value, so that publications can be read together without contradiction.
 
