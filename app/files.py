@@ -41,12 +41,13 @@ def check_writable_folder(folder: Path) -> None:
 
 def read_json_document(path: Path, file_format: str, max_bytes: int) -> dict[str, Any] | None:
     """The JSON object in `path` whose "format" is `file_format`, or None for anything else
-    (missing, unreadable, too big, not JSON, another kind of file): callers say why."""
+    (missing, unreadable, too big, not JSON, nested too deep to read, another kind of file):
+    callers say why."""
     try:
         if path.stat().st_size > max_bytes:
             return None
         document = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(document, dict) or document.get("format") != file_format:
         return None

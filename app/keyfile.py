@@ -314,7 +314,8 @@ def _load(path: Path) -> tuple[KeyFile, bytes]:
         raise KeyFileDamaged(path) from exc
     try:
         return _parse(json.loads(raw))
-    except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+    except (ValueError, KeyError, TypeError, binascii.Error, RecursionError) as exc:
+        # RecursionError: brackets nested deeper than Python reads (a hostile file).
         raise KeyFileDamaged(path) from exc
 
 

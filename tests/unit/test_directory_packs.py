@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from app import keyfile
 from app.domain.directory import DirectoryQuery, Origin
-from app.errors import AccessDenied, HavreError, ValidationError
+from app.errors import AccessDenied, HavreError, KeyFileDamaged, ValidationError
 from app.services import directory, directory_packs, keys
 from app.services.desk import create_desk
 from app.services.directory_packs import PackRefused
@@ -157,6 +158,28 @@ def test_truncated_foreign_and_untrusted_packs_are_refused(
         with pytest.raises(PackRefused, match="not a directory pack"):
             directory_packs.read_pack(admin_desk, path)
     assert _state(admin_desk) == before
+
+
+def test_brackets_nested_deeper_than_python_reads_are_refused_cleanly(
+    member: OpenDesk, admin_desk: OpenDesk, tmp_path: Path
+) -> None:
+    """A pack, a public key file and a key file of 200 000 nested brackets (a hostile
+    file): each a refusal that says what it is, no "unexpected error"."""
+    deep = b"[" * 200_000 + b"]" * 200_000
+    pack = tmp_path / "deep.havre-directory"
+    pack.write_bytes(b'{"format": "havre-directory-pack", "entries": ' + deep + b"}")
+    before = _state(member)
+    with pytest.raises(PackRefused, match="not a directory pack"):
+        directory_packs.read_pack(member, pack)
+    assert _state(member) == before
+    public = tmp_path / "deep.havre-key"
+    public.write_bytes(deep)
+    with pytest.raises(ValidationError):
+        keys.read_public_key_file(public)
+    key_file = tmp_path / "deep.havre.key"
+    key_file.write_bytes(b'{"slots": ' + deep + b"}")
+    with pytest.raises(KeyFileDamaged):
+        keyfile.read(key_file)
 
 
 def test_mutated_packs_never_crash_and_never_half_import(
