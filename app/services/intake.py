@@ -63,7 +63,9 @@ def record_intake(desk: OpenDesk, form: IntakeForm, draft_page: str | None = Non
 def save_intake(session: Session, desk: OpenDesk, form: IntakeForm, now: datetime) -> SavedIntake:
     """Inside a transaction: save a validated form once (a form saved again is found by its
     id), so that other records of the same moment (a police referral's call-back, the
-    protocols followed) go in with it or not at all."""
+    protocols followed) go in with it or not at all. Called before anything else is
+    written in the transaction: the role is checked (and a refusal recorded) apart."""
+    desk.require(CASE_ROLES, "intake.record")
     existing = case_queries.contact_by_id(session, form.id)
     if existing is not None:
         case = case_queries.case_by_id(session, existing.case_id)

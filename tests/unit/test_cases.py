@@ -207,6 +207,22 @@ def test_an_edit_from_an_older_version_is_refused(
     assert cases.case_detail(reception, saved.case_id).status is CaseStatus.FOLLOW_UP
 
 
+def test_an_administrator_cannot_create_a_case_through_the_inner_save(
+    admin_desk: OpenDesk,
+) -> None:
+    """Issue 19, point 10: the save other services call inside their own transaction
+    checks the role too, and the refusal is audited."""
+    form = intake.validate_intake(named_intake(), now())
+    with pytest.raises(AccessDenied), admin_desk.transaction() as session:
+        intake.save_intake(session, admin_desk, form, now())
+    with admin_desk.transaction() as session:
+        assert session.scalars(select(CaseFile)).all() == []
+        denied = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == audit.ACCESS_DENIED)
+        ).all()
+    assert [e.target_type for e in denied] == ["intake.record"]
+
+
 def test_only_a_counsellor_corrects_the_gbvims_type(
     reception: OpenDesk, counsellor: OpenDesk
 ) -> None:
