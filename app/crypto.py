@@ -47,6 +47,11 @@ CALIBRATION_FLOOR_SECONDS = 0.3
 CALIBRATION_CEILING_SECONDS = 0.5
 CALIBRATION_STEPS = 12
 MAX_TIME_COST = 40
+# The most a key file may ask for, checked before any derivation: what Havre itself
+# chooses on the fastest PC (64 MiB, t = 40, 4 lanes). More is a hostile file that would
+# make each guess at a password cost seconds and gigabytes.
+MAX_MEMORY_KIB = MIN_MEMORY_KIB
+MAX_PARALLELISM = PARALLELISM
 
 
 class UnwrapError(Exception):

@@ -345,9 +345,9 @@ def _parse_slot(item: Any) -> Slot:
     if kdf["algorithm"] != KDF_ALGORITHM:
         raise ValueError("unknown kdf")
     params = crypto.KdfParams(
-        memory_kib=_int(kdf["memory_kib"], 8, 1 << 21),
-        time_cost=_int(kdf["time_cost"], 1, 100),
-        parallelism=_int(kdf["parallelism"], 1, 16),
+        memory_kib=_int(kdf["memory_kib"], 8, crypto.MAX_MEMORY_KIB),
+        time_cost=_int(kdf["time_cost"], 1, crypto.MAX_TIME_COST),
+        parallelism=_int(kdf["parallelism"], 1, crypto.MAX_PARALLELISM),
     )
     name_hash = item["name_hash"]
     if kind == "user" and not isinstance(name_hash, str):

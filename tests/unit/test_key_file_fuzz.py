@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from app import keyfile
-from app.errors import HavreError
+from app import crypto, keyfile
+from app.errors import HavreError, KeyFileDamaged
 from app.services import auth
 from tests.conftest import ADMIN_PASSWORD, DeskFixture
 from tests.mutations import FUZZ_TIMEOUT, fuzz, mutate_bytes, mutate_document
@@ -69,3 +69,23 @@ def _stamp(database: Path) -> tuple[tuple[int, int], ...]:
     """Size and modification time of the database and its WAL: any write changes them."""
     files = (database, database.with_name(database.name + "-wal"))
     return tuple((f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.exists())
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("memory_kib", 2 * 1024 * 1024), ("time_cost", 100), ("parallelism", 16)],
+)
+def test_a_key_file_asking_for_more_work_than_havre_ever_does_is_refused_before_any(
+    desk: DeskFixture, tmp_path: Path, field: str, value: int
+) -> None:
+    """Issue 19, point 6: a key file whose Argon2 cost was raised (2 GiB made one restore
+    attempt take 21 s) is refused as damaged before anything is derived."""
+    document: dict[str, Any] = json.loads(keyfile.path_for(desk.database).read_bytes())
+    for slot in document["slots"]:
+        slot["kdf"][field] = value
+    hostile = tmp_path / "hostile.keys"
+    hostile.write_text(json.dumps(document))
+    # Reading comes before any derivation (signing in, restoring): it refuses the file.
+    with pytest.raises(KeyFileDamaged):
+        keyfile.read(hostile)
+    assert crypto.MAX_MEMORY_KIB == 64 * 1024 and crypto.MAX_TIME_COST == 40
