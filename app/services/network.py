@@ -32,6 +32,9 @@ from db.models import NetworkCount, ReceivedCounts
 
 # A month of one desk is a few kilobytes; far bigger is not a counts file.
 MAX_FILE_BYTES = 1024 * 1024
+# A desk numbers the exports of a month 1, 2, 3…: a file more than this far beyond the
+# last one imported is refused (files can be lost, not fifty of them).
+MAX_REVISION_GAP = 50
 AGE_HEADER = b"age-encryption.org/v1\n"
 
 
@@ -180,6 +183,16 @@ def _merge(session: Session, desk: OpenDesk, document: CountsDocument) -> tuple[
             raise Refused(_("Malformed (an export id reused with other numbers)."))
         return Outcome.UNCHANGED, _("Already imported: nothing changed.")
     current = network_queries.current_file(session, manifest.desk_code, period)
+    last = 0 if current is None else current.revision
+    if manifest.revision > last + MAX_REVISION_GAP:
+        # Believed, it would make every genuine later file look older, for good.
+        raise Refused(
+            _(
+                "Revision {new} of {code} {period} cannot be right: the last one imported is "
+                "{old}, and a desk's revisions go up by one. Ask the desk to export the month "
+                "again."
+            ).format(code=manifest.desk_code, period=period, old=last, new=manifest.revision)
+        )
     if current is not None and current.revision >= manifest.revision:
         raise Refused(
             _(
@@ -237,6 +250,12 @@ def _merge(session: Session, desk: OpenDesk, document: CountsDocument) -> tuple[
             old=current.revision, code=manifest.desk_code, period=period, new=manifest.revision
         )
         outcome = Outcome.REPLACED
+    if manifest.revision == last + 2:
+        message += " " + _("Revision {first} never arrived here.").format(first=last + 1)
+    elif manifest.revision > last + 2:
+        message += " " + _("Revisions {first} to {last} never arrived here.").format(
+            first=last + 1, last=manifest.revision - 1
+        )
     return outcome, message + _rollback_warning(session, manifest)
 
 

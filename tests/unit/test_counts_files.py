@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from app import crypto
 from app.domain import indicators as ind
@@ -20,6 +21,7 @@ from app.services import counts_export, keys, network
 from app.services.network import Outcome
 from app.services.open_desk import OpenDesk
 from db import repositories
+from db.models import CountsExport
 from tests.counts_support import MARCH, TODAY, Network, hub_secret, open_coordinator
 
 # Days and months matter here: CI runs these again at awkward moments.
@@ -108,6 +110,34 @@ def test_an_older_revision_after_a_newer_one_is_refused(net: Network) -> None:
     [older] = network.import_files(net.hub, [first], TODAY)
     assert older.outcome is Outcome.REFUSED
     assert "Older than the file already imported" in older.message
+
+
+def _next_revision_is(desk: OpenDesk, revision: int) -> None:
+    """The desk's next export of March gets `revision` (as if it had made the others)."""
+    with desk.transaction() as session:
+        session.execute(
+            update(CountsExport)
+            .where(CountsExport.period == str(MARCH))
+            .values(revision=revision - 1)
+        )
+
+
+def test_an_absurd_revision_is_refused_and_a_gap_is_reported(net: Network) -> None:
+    """Issue 19, point 11: a validly signed revision 2 147 483 647 was accepted, after which
+    the desk's genuine next file was refused for good."""
+    [first] = network.import_files(net.hub, [net.export(name="r1.havre-counts")], TODAY)
+    assert first.outcome is Outcome.ACCEPTED
+    _next_revision_is(net.desk, 2_147_483_647)
+    hostile = net.export(name="hostile.havre-counts")
+    [refused] = network.import_files(net.hub, [hostile], TODAY)
+    assert refused.outcome is Outcome.REFUSED
+    assert "Revision 2147483647 of SG 2026-03 cannot be right" in refused.message
+    assert "the last one imported is 1" in refused.message
+    _next_revision_is(net.desk, 4)
+    [later] = network.import_files(net.hub, [net.export(name="r4.havre-counts")], TODAY)
+    assert later.outcome is Outcome.REPLACED
+    assert "Revisions 2 to 3 never arrived here." in later.message
+    assert [revision for _p, revision, _by in net.ledger()] == [1, 4]
 
 
 def test_a_month_without_data_is_an_explicit_zero_file(net: Network) -> None:
