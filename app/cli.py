@@ -293,6 +293,7 @@ def _add_password_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str], frontend: Callable[[], Frontend]) -> int:
+    owner_only()
     i18n.set_language(_language_from_environment(argv))
     _route_argparse_messages()
     parser = build_parser()
@@ -314,6 +315,16 @@ def main(argv: Sequence[str], frontend: Callable[[], Frontend]) -> int:
     from app import commands
 
     return commands.run(args, frontend)
+
+
+def owner_only() -> None:
+    """Every file and folder Havre makes is its user's alone: the database and its WAL
+    and SHM (SQLite gives them the database's mode), backups and their key files, exports,
+    publications, logs. On POSIX the process umask does it for every way a file is made;
+    on Windows the files inherit the ACL of the user's profile folder
+    (docs/security-model.md)."""
+    if os.name == "posix":
+        os.umask(0o077)
 
 
 def _check_demo_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:

@@ -3,7 +3,9 @@ written on refusal."""
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -452,6 +454,29 @@ def test_export_import_and_publish_from_the_command_line(tmp_path: Path) -> None
     assert "PVIF_NEW_VICTIMS" in metadata.read_text()
     for result in (unknown, imported, published, bad_k, again, bad_month, bad_key, package):
         assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_every_file_of_a_desk_and_its_backup_is_its_users_alone(tmp_path: Path) -> None:
+    """Issue 19, point 5: the database, its WAL and SHM, the key file, a backup and its key
+    file were 0644: any local account could copy a key file and guess offline."""
+    database = tmp_path / "desk" / "desk.havre"
+    database.parent.mkdir()
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    previous = os.umask(0o022)  # the usual umask of a desktop session
+    try:
+        assert havre(*init_args(database), stdin=PASSWORD + "\n").returncode == 0
+        anna = ["--user", "anna", "--password-stdin"]
+        made = havre("backup", "--db", str(database), *anna, "--out", str(usb), stdin=PASSWORD)
+        assert made.returncode == 0, made.stderr
+    finally:
+        os.umask(previous)
+    written = [p for folder in (database.parent, usb) for p in folder.rglob("*")]
+    assert {p.suffix for p in written} >= {".havre", ".keys"}
+    for path in written:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode & 0o077 == 0, (path.name, oct(mode))
 
 
 def test_backup_restore_and_audit_verify_from_the_command_line(tmp_path: Path) -> None:
