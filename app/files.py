@@ -39,15 +39,23 @@ def check_writable_folder(folder: Path) -> None:
         raise StorageError(folder, exc.strerror or str(exc)) from exc
 
 
+def json_from_outside(data: bytes) -> Any:
+    """The JSON in `data` (UTF-8), from a file that came from outside: any fault is a
+    ValueError, brackets nested deeper than Python reads (a hostile file) included."""
+    try:
+        return json.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("nested too deep") from None
+
+
 def read_json_document(path: Path, file_format: str, max_bytes: int) -> dict[str, Any] | None:
     """The JSON object in `path` whose "format" is `file_format`, or None for anything else
-    (missing, unreadable, too big, not JSON, nested too deep to read, another kind of file):
-    callers say why."""
+    (missing, unreadable, too big, not JSON, another kind of file): callers say why."""
     try:
         if path.stat().st_size > max_bytes:
             return None
-        document = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError):
+        document = json_from_outside(path.read_bytes())
+    except (OSError, ValueError):
         return None
     if not isinstance(document, dict) or document.get("format") != file_format:
         return None

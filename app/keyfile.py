@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from app import crypto
 from app.errors import KeyFileDamaged, KeyFileMissing, KeyFileTampered
-from app.files import atomic_write
+from app.files import atomic_write, json_from_outside
 
 FORMAT = "havre-keyfile"
 VERSION = 2
@@ -313,9 +313,8 @@ def _load(path: Path) -> tuple[KeyFile, bytes]:
     except OSError as exc:
         raise KeyFileDamaged(path) from exc
     try:
-        return _parse(json.loads(raw))
-    except (ValueError, KeyError, TypeError, binascii.Error, RecursionError) as exc:
-        # RecursionError: brackets nested deeper than Python reads (a hostile file).
+        return _parse(json_from_outside(raw))
+    except (ValueError, KeyError, TypeError, binascii.Error) as exc:
         raise KeyFileDamaged(path) from exc
 
 

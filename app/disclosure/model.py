@@ -76,10 +76,9 @@ def cells_of(element: DataElement, period: str, org_units: Iterable[str]) -> lis
 
 @dataclass(frozen=True)
 class Layout:
-    """One month × one family: its atoms numbered from 0, their values, and the equalities
-    of the tables with the same total."""
+    """One month × one family: its atoms numbered from 0 (`index`), their values, and the
+    equalities of the tables with the same total."""
 
-    atoms: tuple[Atom, ...]
     values: tuple[int, ...]
     equalities: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]
     index: dict[Atom, int]
@@ -129,7 +128,7 @@ class Counts:
                 for first, other in self.same_totals(period, family)
             )
             values = tuple(self.atoms.get(a, 0) for a in atoms)
-            self._layouts[key] = Layout(atoms, values, equalities, index)
+            self._layouts[key] = Layout(values, equalities, index)
         return self._layouts[key]
 
     def columns(self, cell: Cell) -> tuple[int, ...]:

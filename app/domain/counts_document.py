@@ -26,6 +26,7 @@ from app.domain.indicators import SCHEMA_VERSION
 from app.domain.monthly_counts import MonthlyCounts, Values, checked_values
 from app.domain.periods import Month
 from app.errors import ValidationError
+from app.files import json_from_outside
 
 FORMAT = "havre-counts"
 FILE_VERSION = 1
@@ -125,8 +126,8 @@ def document_bytes(manifest: Manifest, values: Values, signature: bytes) -> byte
 def parse(content: bytes) -> CountsDocument:
     """The document in `content`, checked field by field; `Malformed` or `OtherSchema`."""
     try:
-        document = json.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        document = json_from_outside(content)
+    except ValueError:  # UnicodeDecodeError included
         raise Malformed("not JSON") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise Malformed("not a counts document")

@@ -156,29 +156,10 @@ def publish(
     ]
     with desk.transaction() as session:
         register = publication_register.current(session, desk)
-        used = publication_register.rules(session, register.id)
+        publication_register.check_rules(session, register.id, method, k)
         earlier = publication_register.earlier(session, register.id, periods)
         secret = register.secret
         register_id = register.id
-    rule = (method, k if method is Method.SUPPRESS else None)
-    if used - {rule}:
-        other_method, other_k = min(used - {rule}, key=str)
-        made = (
-            _("rounded to multiples of 5")
-            if other_method is Method.ROUND5
-            else _("with numbers from 1 to {below} withheld (k = {k})").format(
-                below=(other_k or disclosure.DEFAULT_K) - 1, k=other_k
-            )
-        )
-        raise ValidationError(
-            _(
-                "The register holds publications {made}. Publications read together must "
-                "follow the same rules: a number rounded in one and withheld in another, or "
-                "withheld under another k, could be proven small. Publish the same way, or "
-                "start a new register for months not published yet."
-            ).format(made=made),
-            field="method" if other_method is not method else "k",
-        )
     # A municipality the register has numbers of but the counts no longer have: its desk's
     # files were replaced since.
     gone = [

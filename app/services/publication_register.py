@@ -99,10 +99,8 @@ def view(desk: OpenDesk) -> RegisterView | None:
         register = publication_queries.current_register(session)
         if register is None:
             return None
-        names = {
-            record.published_by: _name_of(session, record.published_by)
-            for record in publication_queries.records(session, register.id)
-        }
+        records = publication_queries.records(session, register.id)
+        names = {r.published_by: _name_of(session, r.published_by) for r in records}
         publications = [
             RegisteredPublication(
                 r.published_at,
@@ -114,7 +112,7 @@ def view(desk: OpenDesk) -> RegisterView | None:
                 r.k,
                 r.format,
             )
-            for r in publication_queries.records(session, register.id)
+            for r in records
         ]
         numbers = [_number(c, language) for c in publication_queries.cells(session, register.id)]
         return RegisterView(register.started_at, publications, numbers)
@@ -218,10 +216,32 @@ def earlier(session: Any, register_id: int, periods: list[str]) -> Earlier:
     return Earlier(known, withheld)
 
 
-def rules(session: Any, register_id: int) -> set[tuple[Method, int | None]]:
-    """The method and k (None when rounding) of the publications made under the register:
-    one pair, or none yet."""
-    return {(Method(r.method), r.k) for r in publication_queries.records(session, register_id)}
+def check_rules(session: Any, register_id: int, method: Method, k: int) -> None:
+    """Publications read together follow the same rules: once the register holds one, the
+    next ones use its method and k. Someone who knows a rounded number lies within 4 of a
+    multiple of 5 learns more than the audit's intervals, and a number withheld under one k
+    may be published under a smaller one."""
+    rule = (method, k if method is Method.SUPPRESS else None)
+    used = {(Method(r.method), r.k) for r in publication_queries.records(session, register_id)}
+    if not used - {rule}:
+        return
+    other_method, other_k = min(used - {rule}, key=str)
+    made = (
+        _("rounded to multiples of 5")
+        if other_method is Method.ROUND5
+        else _("with numbers from 1 to {below} withheld (k = {k})").format(
+            below=(other_k or disclosure.DEFAULT_K) - 1, k=other_k
+        )
+    )
+    raise ValidationError(
+        _(
+            "The register holds publications {made}. Publications read together must "
+            "follow the same rules: a number rounded in one and withheld in another, or "
+            "withheld under another k, could be proven small. Publish the same way, or "
+            "start a new register for months not published yet."
+        ).format(made=made),
+        field="method" if other_method is not method else "k",
+    )
 
 
 def remember(session: Any, desk: OpenDesk, publication: Publication, fmt: str) -> None:

@@ -26,7 +26,7 @@ from app.disclosure.model import Counts
 from app.domain import indicators
 from app.domain.disclosure import Method
 from app.domain.periods import Month
-from app.domain.publication import Level
+from app.domain.publication import Level, Publication
 from app.errors import ValidationError
 from app.services import publication, publication_register
 from app.services.open_desk import OpenDesk
@@ -374,7 +374,7 @@ def test_what_the_protection_refuses_the_attacker_breaks_when_written_anyway(
     mixed pair fails Havre's own audit and `write` refuses it. Its files, rendered anyway
     (as a careless tool would), let the attacker find what the audit found: the two agree
     that it gives numbers away."""
-    monkeypatch.setattr(publication_register, "rules", lambda *_a: set())
+    monkeypatch.setattr(publication_register, "check_rules", lambda *_a: None)
     (first, second) = MIXED[name]
     hub = open_coordinator(tmp_path, "hub", NETWORK_CODE, "62009")
     out = tmp_path / "published"
@@ -432,22 +432,31 @@ def test_a_register_refuses_other_rules(
     assert outcome.written == 1
 
 
-def test_the_attacker_pins_a_number_a_careless_publication_adds_back(
-    tmp_path: Path, on_a_fixed_day: None, counts: Counts
-) -> None:
-    """A copy of a written dataValueSet with one withheld value added back: with the total
-    of the workbook, the other withheld cell of its table is pinned."""
+def written_once(
+    tmp_path: Path, counts: Counts, level: Level, month: Month
+) -> tuple[Path, Publication]:
+    """One month at one level published by suppression and written as Havre writes it
+    (metadata, dataValueSet with its manifest, workbook): the folder, and the publication."""
     hub = open_coordinator(tmp_path, "hub", NETWORK_CODE, "62009")
     out = tmp_path / "published"
     out.mkdir()
     try:
         seed(hub, counts)
         publication.write(hub, None, Format.DHIS2_METADATA, out / "metadata.json")
-        done = publication.publish(hub, MONTHS[0], MONTHS[0], level=N)
+        done = publication.publish(hub, month, month, level=level)
         publication.write(hub, done, Format.DHIS2_JSON, out / "pub0.json")
         publication.write(hub, done, Format.XLSX, out / "pub0.xlsx")
     finally:
         hub.close()
+    return out, done
+
+
+def test_the_attacker_pins_a_number_a_careless_publication_adds_back(
+    tmp_path: Path, on_a_fixed_day: None, counts: Counts
+) -> None:
+    """A copy of a written dataValueSet with one withheld value added back: with the total
+    of the workbook, the other withheld cell of its table is pinned."""
+    out, _done = written_once(tmp_path, counts, N, MONTHS[0])
     true = truth(counts)
     clean = lp_attacker.attack(sorted(out.iterdir()))
     _metadata, releases, _totals = lp_attacker.read_files(sorted(out.iterdir()))
@@ -596,17 +605,7 @@ def test_reading_back_a_written_publication_gives_its_numbers(
 ) -> None:
     """The attacker reads what Havre wrote: every published number about people is the
     true one (suppression), and the workbook and the dataValueSet agree."""
-    hub = open_coordinator(tmp_path, "hub", NETWORK_CODE, "62009")
-    out = tmp_path / "published"
-    out.mkdir()
-    try:
-        seed(hub, counts)
-        publication.write(hub, None, Format.DHIS2_METADATA, out / "metadata.json")
-        done = publication.publish(hub, MONTHS[1], MONTHS[1], level=M)
-        publication.write(hub, done, Format.DHIS2_JSON, out / "pub0.json")
-        publication.write(hub, done, Format.XLSX, out / "pub0.xlsx")
-    finally:
-        hub.close()
+    out, done = written_once(tmp_path, counts, M, MONTHS[1])
     _metadata, (release,), with_total = lp_attacker.read_files(sorted(out.iterdir()))
     true = truth(counts)
     assert release.level == "municipality" and release.method == "suppress"

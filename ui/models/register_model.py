@@ -5,76 +5,42 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 
 from app.domain.publication import WITHHELD
 from app.i18n import _
 from app.services.publication_register import RegisteredNumber
-
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
+from ui.models.rows_model import Index, RowsModel
 
 
-class RegisterModel(QAbstractTableModel):
+class RegisterModel(RowsModel[RegisteredNumber]):
     MONTH, TABLE, CELL, PLACE, PUBLISHED, TOLD, K = range(7)
 
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[RegisteredNumber] = []
-        self._headers = [
-            _("Month"),
-            _("Table"),
-            _("Cell"),
-            _("Place"),
-            _("Published"),
-            _("Anyone can tell"),
-            _("k"),
-        ]
-        self._explained = {
-            self.TOLD: _(
-                "What anyone can work out from everything published under this register: "
-                "the value, or the interval a rounded number leaves open; — for a withheld "
-                "number, which the audit proved cannot be shown to be small"
-            ),
-            self.K: _("The threshold a withheld number was withheld under"),
-        }
-
-    def set_rows(self, rows: list[RegisteredNumber]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def number(self, row: int) -> RegisteredNumber:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._explained.get(section)
-        return None
+        super().__init__(
+            [
+                _("Month"),
+                _("Table"),
+                _("Cell"),
+                _("Place"),
+                _("Published"),
+                _("Anyone can tell"),
+                _("k"),
+            ],
+            {
+                self.TOLD: _(
+                    "What anyone can work out from everything published under this "
+                    "register: the value, or the interval a rounded number leaves open; — "
+                    "for a withheld number, which the audit proved cannot be shown to be small"
+                ),
+                self.K: _("The threshold a withheld number was withheld under"),
+            },
+        )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        number = self.row_at(index)
+        if number is None:
             return None
-        number = self._rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._display(number, column)
@@ -126,7 +92,7 @@ class RegisterFilter(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
         assert isinstance(model, RegisterModel)
-        number = model.number(source_row)
+        number = model.row(source_row)
         if self._kind == self.WITHHELD_ONLY and number.value is not None:
             return False
         if self._kind == self.PUBLISHED_ONLY and number.value is None:

@@ -4,50 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from app.domain.accounts import UserInfo
 from app.domain.roles import roles_label
 from app.i18n import _, format_datetime
+from ui.models.rows_model import Index, RowsModel
 
 ObjectRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 
-
-class UsersModel(QAbstractTableModel):
+class UsersModel(RowsModel[UserInfo]):
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[UserInfo] = []
-        self._headers = [_("User name"), _("Full name"), _("Roles"), _("Status"), _("Last sign-in")]
-
-    def set_rows(self, rows: list[UserInfo]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def user(self, row: int) -> UserInfo:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
+        super().__init__(
+            [_("User name"), _("Full name"), _("Roles"), _("Status"), _("Last sign-in")]
+        )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        user = self.row_at(index)
+        if user is None:
             return None
-        user = self._rows[index.row()]
         if role == ObjectRole:
             return user
         if role == SortRole:
