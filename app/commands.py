@@ -201,12 +201,14 @@ def _keys(desk: OpenDesk, args: argparse.Namespace) -> int:
         )
         return 0
     info = keys.read_public_key_file(args.file)
-    keys.trust(desk, info)
+    trusted = keys.trust(desk, info)
     print(
         _("Trusted: {code} ({name}), fingerprint {fingerprint}.").format(
             code=info.desk_code, name=info.desk_name, fingerprint=info.fingerprint
         )
     )
+    if trusted.replaced is not None:
+        print(trusted.replacement_note())
     return 0
 
 
@@ -288,6 +290,13 @@ def _rotate_key(args: argparse.Namespace) -> int:
             "The desk is now encrypted under a new data key, verified; {accounts} accounts and "
             "the recovery key open it. Backup made first, with the old key: {path}."
         ).format(accounts=done.accounts, path=done.backup.database)
+    )
+    print(
+        _(
+            "The desk also has a new signing key. Give its new public key file (havre keys "
+            "show) to the network coordinator and to the desks that trust this one: it "
+            "carries the change, signed by the old key."
+        )
     )
     if done.dropped:
         print(

@@ -80,7 +80,8 @@ class Desk(Base):
 
 
 class DeskSigningKey(Base):
-    """The desk's Ed25519 key; it never leaves the encrypted database."""
+    """The desk's Ed25519 key; it never leaves the encrypted database. The newest row is
+    the key in use; an older one keeps only its public half once replaced."""
 
     __tablename__ = "desk_signing_key"
 
@@ -90,6 +91,8 @@ class DeskSigningKey(Base):
     private_key: Mapped[bytes] = mapped_column(LargeBinary)
     public_key: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The key-change statement: the previous key's signature over the change to this one.
+    change_signature: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class Setting(Base):
@@ -407,14 +410,20 @@ class DirectoryOpening(Base):
 
 
 class TrustedKey(Base):
-    """A public key this desk trusts: the network coordinator's, for directory packs."""
+    """A public key this desk trusts: the network coordinator's, for directory packs, or a
+    desk's, for counts files. A desk is its key: code, name and NIS code are what it said
+    of itself, shown with the key's fingerprint."""
 
     __tablename__ = "trusted_key"
 
     public_key: Mapped[str] = mapped_column(String(64), primary_key=True)  # Ed25519, hex
     desk_code: Mapped[str] = mapped_column(String(12))
     desk_name: Mapped[str] = mapped_column(String(120))
+    nis_code: Mapped[str | None] = mapped_column(String(5))
     added_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # A key its desk replaced (by a key-change statement it signed) signs nothing any more.
+    replaced_by: Mapped[str | None] = mapped_column(String(64))
+    replaced_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class Activity(Base):

@@ -87,7 +87,13 @@ def delete_draft(session: Session, user_id: str, page: str) -> None:
 
 
 def signing_key(session: Session) -> DeskSigningKey | None:
-    return session.scalars(select(DeskSigningKey)).first()
+    """The desk's signing key in use: the newest."""
+    return session.scalars(select(DeskSigningKey).order_by(DeskSigningKey.id.desc())).first()
+
+
+def signing_keys(session: Session) -> Sequence[DeskSigningKey]:
+    """Every signing key the desk had, oldest first."""
+    return session.scalars(select(DeskSigningKey).order_by(DeskSigningKey.id)).all()
 
 
 def age_identity(session: Session) -> DeskAgeIdentity | None:

@@ -38,4 +38,10 @@ def trust_key_file(
         "gives you: {fingerprint}"
     ).format(code=info.desk_code, name=info.desk_name, fingerprint=info.fingerprint)
     if prompts.confirm(parent, question, _("Trust this key")):
-        tasks.run(parent, lambda: keys.trust(desk, info), lambda _r: on_trusted(info))
+
+        def trusted(done: keys.Trusted) -> None:
+            if done.replaced is not None:
+                prompts.show_info(parent, done.replacement_note())
+            on_trusted(done.info)
+
+        tasks.run(parent, lambda: keys.trust(desk, info), trusted)

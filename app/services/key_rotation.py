@@ -9,7 +9,11 @@ accounts are dropped. Order, each step checked before the next:
 2. the database is exported under the new key beside the desk, with the new key file;
    both are verified (the key file's MAC, SQLCipher's page check, SQLite's integrity check);
 3. the desk is closed and the pair swapped in (app/rotation_swap.py);
-4. the desk is reopened with the new key, checked again, and the rotation audited.
+4. the desk is reopened with the new key, checked again, its signing key replaced (the old
+   one signs the key-change statement, then is wiped) and the rotation audited.
+
+Whoever copied the old data key could also have copied the signing key: the desks and the
+network that trust this desk follow the change through its public key file.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from sqlalchemy.orm import Session
 from app import clock, crypto, keyfile, rotation_swap
 from app.domain.roles import Role
 from app.errors import StorageError
-from app.services import audit, auth, backup
+from app.services import audit, auth, backup, keys
 from app.services.database import open_desk_database
 from app.services.open_desk import OpenDesk
 from db import engine as db_engine
@@ -97,6 +101,7 @@ def _reopen_and_record(database: Path, new_key: bytes, user_id: str) -> None:
     engine = open_desk_database(database, bytearray(new_key))
     try:
         with Session(engine) as session, session.begin():
+            keys.replace_signing_key(session)
             audit.record(session, audit.KEY_ROTATED, user_id, target_type="desk")
     finally:
         db_engine.close_database(engine)

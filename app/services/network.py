@@ -79,31 +79,70 @@ def import_files(
 
 
 @dataclass(frozen=True)
+class _Signer:
+    """A key files may be signed with, and the desk it belongs to."""
+
+    desk_code: str
+    desk_key: bytes  # the key its desk signs with now: the same for every key of one desk
+    replaced_at: datetime | None  # when its desk replaced it by a newer key
+
+
+@dataclass(frozen=True)
 class _Signers:
     """What every file of one import is checked against, read once: this desk's age
-    identity, and the desk codes of the keys it accepts signatures from (its own included)."""
+    identity, and the keys it accepts signatures from (its own included)."""
 
     age_secret: str
-    desk_codes: dict[bytes, str]
+    by_key: dict[bytes, _Signer]
+
+    def key_of(self, desk_code: str) -> bytes | None:
+        """The key a desk with this code signs with now, if one is trusted."""
+        return next(
+            (
+                key
+                for key, s in self.by_key.items()
+                if s.desk_code == desk_code and s.desk_key == key
+            ),
+            None,
+        )
 
 
 def _signers(desk: OpenDesk) -> _Signers:
     with desk.transaction() as session:
-        codes = {
-            bytes.fromhex(row.public_key): row.desk_code
-            for row in directory_queries.trusted_keys(session)
+        rows = {
+            bytes.fromhex(row.public_key): row for row in directory_queries.trusted_keys(session)
         }
-        own = repositories.signing_key(session)
-        if own is not None:
-            codes[own.public_key] = desk.desk.code
-        return _Signers(keys.age_identity(session).identity, codes)
+
+        def newest(key: bytes) -> bytes:
+            for _step in range(len(rows)):  # a loop of replacements cannot go on for ever
+                following = rows[key].replaced_by
+                if following is None or bytes.fromhex(following) not in rows:
+                    break
+                key = bytes.fromhex(following)
+            return key
+
+        by_key = {
+            key: _Signer(row.desk_code, newest(key), row.replaced_at) for key, row in rows.items()
+        }
+        own = repositories.signing_keys(session)
+        for older, newer in zip(own, [*own[1:], None], strict=True):
+            replaced_at = None if newer is None else newer.created_at
+            by_key[older.public_key] = _Signer(desk.desk.code, own[-1].public_key, replaced_at)
+        return _Signers(keys.age_identity(session).identity, by_key)
+
+
+def _named(desk_code: str, key: bytes) -> str:
+    """A desk as people can tell it apart from another that claims the same code."""
+    return _("{code} (key {fingerprint})").format(
+        code=desk_code, fingerprint=crypto.fingerprint(key)
+    )
 
 
 def _import_one(desk: OpenDesk, path: Path, signers: _Signers, today: date) -> ImportResult:
     try:
-        document = _read(path, signers, today)
+        document, signer = _read(path, signers, today)
         with desk.transaction() as session:
-            outcome, message = _merge(session, desk, document)
+            outcome, message = _merge(session, document, signer, signers)
             audit.record(
                 session,
                 audit.COUNTS_IMPORTED,
@@ -126,7 +165,7 @@ def _import_one(desk: OpenDesk, path: Path, signers: _Signers, today: date) -> I
         return ImportResult(path, Outcome.REFUSED, str(refusal))
 
 
-def _read(path: Path, signers: _Signers, today: date) -> CountsDocument:
+def _read(path: Path, signers: _Signers, today: date) -> tuple[CountsDocument, _Signer]:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise Refused(_("Too big to be a counts file."))
@@ -154,8 +193,22 @@ def _read(path: Path, signers: _Signers, today: date) -> CountsDocument:
     except Malformed as fault:
         raise Refused(_("Malformed ({part}).").format(part=str(fault)[:80])) from None
     manifest = document.manifest
-    signer_code = signers.desk_codes.get(manifest.signing_key)
-    if signer_code is None:
+    signer = signers.by_key.get(manifest.signing_key)
+    if signer is None:
+        known = signers.key_of(manifest.desk_code)
+        if known is not None:
+            raise Refused(
+                _(
+                    "Signed with a key this network does not know for {code}: fingerprint "
+                    "{fingerprint}, while {code} is known by fingerprint {known}. If {code} "
+                    "replaced its key, trust its new public key file first (it carries the "
+                    "change signed by the old key); otherwise another desk claims its code."
+                ).format(
+                    code=manifest.desk_code,
+                    fingerprint=crypto.fingerprint(manifest.signing_key),
+                    known=crypto.fingerprint(known),
+                )
+            )
         raise Refused(
             _("Unknown desk {code}: its key (fingerprint {fingerprint}) is not trusted.").format(
                 code=manifest.desk_code, fingerprint=crypto.fingerprint(manifest.signing_key)
@@ -163,44 +216,71 @@ def _read(path: Path, signers: _Signers, today: date) -> CountsDocument:
         )
     if not crypto.signature_valid(manifest.signing_key, document.signed_bytes, document.signature):
         raise Refused(_("Bad signature: the file was changed after the desk signed it."))
-    if manifest.desk_code != signer_code:
+    if manifest.desk_code != signer.desk_code:
         raise Refused(
             _("Bad signature: signed by desk {signer} but claims to be from {code}.").format(
-                signer=signer_code, code=manifest.desk_code
+                signer=_named(signer.desk_code, manifest.signing_key), code=manifest.desk_code
+            )
+        )
+    if signer.replaced_at is not None:
+        raise Refused(
+            _(
+                "Signed with a key {desk} replaced on {day}: it signs nothing any more. Ask "
+                "the desk to export the month again."
+            ).format(
+                desk=_named(signer.desk_code, manifest.signing_key),
+                day=clock.local_day(signer.replaced_at).isoformat(),
             )
         )
     if manifest.period > Month.of(today):
         raise Refused(_("Period {period} is in the future.").format(period=manifest.period))
-    return document
+    return document, signer
 
 
-def _merge(session: Session, desk: OpenDesk, document: CountsDocument) -> tuple[Outcome, str]:
+def _merge(
+    session: Session, document: CountsDocument, signer: _Signer, signers: _Signers
+) -> tuple[Outcome, str]:
     manifest = document.manifest
     period = str(manifest.period)
+    named = _named(manifest.desk_code, manifest.signing_key)
     same = session.get(ReceivedCounts, manifest.export_id)
     if same is not None:
         if same.payload_sha256 != manifest.payload_sha256:
             raise Refused(_("Malformed (an export id reused with other numbers)."))
         return Outcome.UNCHANGED, _("Already imported: nothing changed.")
     current = network_queries.current_file(session, manifest.desk_code, period)
+    if current is not None:
+        before = signers.by_key.get(bytes.fromhex(current.signing_key))
+        if before is None or before.desk_key != signer.desk_key:
+            # Two keys trusted under one code (before Havre refused that): never let one
+            # desk's numbers replace another's.
+            raise Refused(
+                _(
+                    "{code} {period} was imported from another desk with the same code, key "
+                    "{known}; this file is from {desk}. One of them must be trusted no more."
+                ).format(
+                    code=manifest.desk_code,
+                    period=period,
+                    known=crypto.fingerprint(bytes.fromhex(current.signing_key)),
+                    desk=named,
+                )
+            )
     last = 0 if current is None else current.revision
     if manifest.revision > last + MAX_REVISION_GAP:
         # Believed, it would make every genuine later file look older, for good.
         raise Refused(
             _(
-                "Revision {new} of {code} {period} cannot be right: the last one imported is "
+                "Revision {new} for {period} from {code} cannot be right: the last one imported is "
                 "{old}, and a desk's revisions go up by one. Ask the desk to export the month "
                 "again."
-            ).format(code=manifest.desk_code, period=period, old=last, new=manifest.revision)
+            ).format(code=named, period=period, old=last, new=manifest.revision)
         )
     if current is not None and current.revision >= manifest.revision:
         raise Refused(
             _(
-                "Older than the file already imported for {code} {period} (revision {old}, "
+                "Older than the file already imported for {period} from {code} (revision {old}, "
                 "this one {new})."
-            ).format(
-                code=manifest.desk_code, period=period, old=current.revision, new=manifest.revision
-            )
+            ).format(code=named, period=period, old=current.revision, new=manifest.revision)
         )
     now = clock.now()
     session.add(
@@ -241,13 +321,13 @@ def _merge(session: Session, desk: OpenDesk, document: CountsDocument) -> tuple[
     )
     if current is None:
         message = _("Accepted: {code}, {period}, revision {revision}.").format(
-            code=manifest.desk_code, period=period, revision=manifest.revision
+            code=named, period=period, revision=manifest.revision
         )
         outcome = Outcome.ACCEPTED
     else:
         current.replaced_by = manifest.export_id
         message = _("Replaced revision {old} of {code}, {period} by revision {new}.").format(
-            old=current.revision, code=manifest.desk_code, period=period, new=manifest.revision
+            old=current.revision, code=named, period=period, new=manifest.revision
         )
         outcome = Outcome.REPLACED
     if manifest.revision == last + 2:

@@ -39,7 +39,7 @@ def havre(*args: str, stdin: str = "", lang: str = "en") -> subprocess.Completed
     )
 
 
-def init_args(database: Path, nis: str = "21013") -> list[str]:
+def init_args(database: Path, nis: str = "21013", code: str = "SG") -> list[str]:
     return [
         "init",
         "--db",
@@ -47,7 +47,7 @@ def init_args(database: Path, nis: str = "21013") -> list[str]:
         "--desk-name",
         "Permanence",
         "--desk-code",
-        "SG",
+        code,
         "--nis",
         nis,
         "--admin",
@@ -156,8 +156,8 @@ def test_demo_help_gives_the_default_scale() -> None:
 
 def test_directory_packs_and_keys_from_the_command_line(tmp_path: Path) -> None:
     network, member = tmp_path / "network.havre", tmp_path / "member.havre"
-    for database in (network, member):
-        assert havre(*init_args(database), stdin=PASSWORD + "\n").returncode == 0
+    assert havre(*init_args(network, "62009", "NET"), stdin=PASSWORD + "\n").returncode == 0
+    assert havre(*init_args(member), stdin=PASSWORD + "\n").returncode == 0
     signed_in = ["--user", "anna", "--password-stdin"]
     key_file, pack = tmp_path / "network.havre-key", tmp_path / "v1.havre-directory"
     shown = havre(
@@ -185,7 +185,7 @@ def test_directory_packs_and_keys_from_the_command_line(tmp_path: Path) -> None:
         "havre: This pack is signed by a key this desk does not trust"
     )
     trusted = havre("keys", "--db", str(member), *signed_in, "trust", str(key_file), stdin=PASSWORD)
-    assert trusted.returncode == 0 and "Trusted: SG" in trusted.stdout
+    assert trusted.returncode == 0 and "Trusted: NET" in trusted.stdout
 
     asked = havre(
         "directory", "--db", str(member), *signed_in, "import-pack", str(pack), stdin=PASSWORD
@@ -296,7 +296,7 @@ def add_coordinator(database: Path) -> None:
 
 def test_export_import_and_publish_from_the_command_line(tmp_path: Path) -> None:
     hub, member = tmp_path / "hub.havre", tmp_path / "member.havre"
-    assert havre(*init_args(hub, "62009"), stdin=PASSWORD + "\n").returncode == 0
+    assert havre(*init_args(hub, "62009", "NET"), stdin=PASSWORD + "\n").returncode == 0
     assert havre(*init_args(member), stdin=PASSWORD + "\n").returncode == 0
     for database in (hub, member):
         add_coordinator(database)
@@ -330,7 +330,7 @@ def test_export_import_and_publish_from_the_command_line(tmp_path: Path) -> None
     set_key = havre(
         "keys", "--db", str(member), *cora, "recipient", str(hub_key), stdin=STAFF_PASSWORD
     )
-    assert set_key.returncode == 0 and "encrypted to SG (Permanence)" in set_key.stdout
+    assert set_key.returncode == 0 and "encrypted to NET (Permanence)" in set_key.stdout
     exported = havre(
         "export",
         "--db",
@@ -393,7 +393,8 @@ def test_export_import_and_publish_from_the_command_line(tmp_path: Path) -> None
     )
     assert imported.returncode == 1
     lines = imported.stdout.splitlines()
-    assert lines[0].startswith(f"{counts_file}: accepted: Accepted: SG, 2026-03, revision 1")
+    assert lines[0].startswith(f"{counts_file}: accepted: Accepted: SG (key ")
+    assert "), 2026-03, revision 1." in lines[0]
     assert lines[1].startswith(f"{counts_file}: unchanged:")
     assert lines[2].startswith(f"{junk}: refused: Not a counts file")
 

@@ -379,3 +379,30 @@ def test_trusting_a_desk_asks_with_its_fingerprint_first(
     qtbot.waitUntil(lambda: page.trusted.rowCount() == 2)
     assert page.trusted.item(0, 0).text() == "ES"
     tasks.wait_for_all()
+
+
+def test_a_desks_new_key_replaces_its_old_one_and_an_impostor_is_refused(
+    qtbot: QtBot, net: Network, recorded_prompts: Prompts
+) -> None:
+    page = NetworkPage()
+    shown(qtbot, page, net.hub)
+    impostor = open_coordinator(net.folder.parent, "impostor", "SG", "21004")
+    try:
+        impostor_file = net.key_file(impostor, "impostor.key")
+    finally:
+        impostor.close()
+    page.trust_key_file(impostor_file)
+    qtbot.waitUntil(lambda: bool(recorded_prompts.errors))
+    assert "already trusted with another key" in recorded_prompts.errors[-1]
+
+    old = keys.own_public_key(net.desk).fingerprint
+    with net.desk.transaction() as session:
+        keys.replace_signing_key(session)
+    page.trust_key_file(net.key_file(net.desk, "sg-new.key"))
+    qtbot.waitUntil(lambda: bool(recorded_prompts.infos))
+    [note] = recorded_prompts.infos
+    assert old in note and "signs nothing any more" in note
+    new = keys.own_public_key(net.desk).fingerprint
+    qtbot.waitUntil(lambda: page.trusted.item(0, 2).text() == new)
+    assert page.trusted.rowCount() == 1
+    tasks.wait_for_all()

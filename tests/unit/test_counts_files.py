@@ -131,7 +131,7 @@ def test_an_absurd_revision_is_refused_and_a_gap_is_reported(net: Network) -> No
     hostile = net.export(name="hostile.havre-counts")
     [refused] = network.import_files(net.hub, [hostile], TODAY)
     assert refused.outcome is Outcome.REFUSED
-    assert "Revision 2147483647 of SG 2026-03 cannot be right" in refused.message
+    assert "Revision 2147483647 for 2026-03 from SG (key " in refused.message
     assert "the last one imported is 1" in refused.message
     _next_revision_is(net.desk, 4)
     [later] = network.import_files(net.hub, [net.export(name="r4.havre-counts")], TODAY)

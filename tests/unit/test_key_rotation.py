@@ -9,12 +9,22 @@ from pathlib import Path
 
 import pytest
 
-from app import clock, keyfile, rotation_swap
+from app import clock, crypto, keyfile, rotation_swap
+from app.domain import key_change
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.domain.sessions import SessionForm
 from app.errors import AccessDenied, TargetExists, WrongCredentials
-from app.services import accounts, audit_log, auth, backup, cases, key_rotation, sessions
+from app.services import (
+    accounts,
+    audit_log,
+    auth,
+    backup,
+    cases,
+    key_rotation,
+    keys,
+    sessions,
+)
 from app.services.backup import BackupDamaged
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 from tests.counts_support import intake_on
@@ -72,6 +82,9 @@ def test_rotation_rekeys_and_every_active_account_keeps_access(
     before = keyfile.read(keyfile.path_for(desk.database))
     assert before.slot_by_id(leaver_id(desk)) is None  # disabling (revoking) removed the slot
     assert before.user_slot("lea") is None
+    admin = desk.unlock()
+    old_signing = keys.own_public_key(admin)
+    admin.close()
 
     done = key_rotation.rotate(desk.database, "admin", ADMIN_PASSWORD, folder)
 
@@ -107,6 +120,16 @@ def test_rotation_rekeys_and_every_active_account_keeps_access(
         desk.unlock("lea", STAFF_PASSWORD)
 
     admin = desk.unlock()
+    # Whoever copied the old data key may hold the signing key too: it is replaced, and
+    # the new public key file carries the change signed by the old one.
+    new_signing = keys.own_public_key(admin)
+    assert new_signing.public_key != old_signing.public_key
+    assert key_change.leads_to(
+        old_signing.public_key,
+        new_signing.public_key,
+        new_signing.key_changes,
+        crypto.signature_valid,
+    )
     report = audit_log.verify(admin)
     assert report.broken is None
     actions = [e.action for e in audit_log.entries(admin, audit_log.AuditFilter())]
