@@ -206,9 +206,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", type=Path, required=True, help=_("the desk database to replace")
     )
     restore_parser.add_argument(
-        "--user", required=True, help=_("an account of the backup, to open and verify it")
+        "--user",
+        required=True,
+        help=_(
+            "an administrator of the desk being replaced, with an account of the same name "
+            "in the backup"
+        ),
     )
     _add_password_options(restore_parser)
+    restore_parser.add_argument(
+        "--backup-user", help=_("the account of the backup, if its name differs")
+    )
+    restore_parser.add_argument(
+        "--backup-password-file",
+        type=Path,
+        help=_("the backup account's password, if it differs (read from this file)"),
+    )
+    restore_parser.add_argument(
+        "--other-desk",
+        action="store_true",
+        help=_("put a backup of another desk in place of this one (asks to confirm)"),
+    )
+    restore_parser.add_argument(
+        "--yes", action="store_true", help=_("confirm --other-desk without asking")
+    )
 
     rotate_parser = commands.add_parser(
         "rotate-key",

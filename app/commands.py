@@ -34,6 +34,7 @@ from app.services import (
     network,
     printing,
     publication,
+    restore,
 )
 from app.services.desk import CreatedDesk, DeskSetup, create_desk
 from app.services.open_desk import OpenDesk
@@ -273,12 +274,33 @@ def _backup(desk: OpenDesk, args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     password = _required_password(args, confirm=False)
-    set_aside = backup.restore(Path(args.backup), Path(args.db), args.user, password)
-    print(
-        _("Backup verified and restored. The desk it replaced is kept as {path}.").format(
-            path=set_aside
+    backup_password = None
+    if args.backup_password_file is not None:
+        backup_password = _read_password(
+            argparse.Namespace(password_file=args.backup_password_file, password_stdin=False),
+            confirm=False,
         )
+    if args.other_desk and not args.yes:
+        if not sys.stdin.isatty():
+            print(_("Nothing restored: add --yes to confirm --other-desk."), file=sys.stderr)
+            return 1
+        question = _("Put a backup of another desk in place of {path}? [y/N] ").format(path=args.db)
+        if input(question).strip().lower() not in ("y", "yes", "o", "j"):
+            print(_("Nothing restored."))
+            return 1
+    done = restore.restore(
+        Path(args.backup),
+        Path(args.db),
+        args.user,
+        password,
+        backup_user=args.backup_user,
+        backup_password=backup_password,
+        other_desk=args.other_desk,
     )
+    print(_("Backup verified and restored."))
+    if done.set_aside is not None:
+        print(_("The desk it replaced is kept as {path}.").format(path=done.set_aside))
+    print(restore.summary(done))
     return 0
 
 
@@ -312,8 +334,8 @@ def _rotate_key(args: argparse.Namespace) -> int:
 def _audit(desk: OpenDesk, args: argparse.Namespace) -> int:
     if args.action == "verify":
         report = audit_log.verify(desk)
-        print(report.message, file=sys.stdout if report.broken is None else sys.stderr)
-        return 0 if report.broken is None else 1
+        print(report.message, file=sys.stdout if report.intact else sys.stderr)
+        return 0 if report.intact else 1
     count = audit_log.export_csv(desk, args.out)
     print(_("{count} events written to {path}.").format(count=count, path=args.out))
     print(_("It names who did what and when: keep it as personal data."), file=sys.stderr)

@@ -730,3 +730,23 @@ class PublishedCell(Base):
     low: Mapped[int | None] = mapped_column(Integer)
     high: Mapped[int | None] = mapped_column(Integer)
     k: Mapped[int | None] = mapped_column(Integer)
+
+
+class DeskRestore(Base):
+    """A backup put in place of the desk: by whom, from which backup, and how much of the
+    replaced desk's audit log it does not hold. Its audit event carries a digest of this
+    row, so the row cannot be changed without the chain showing it."""
+
+    __tablename__ = "desk_restore"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    restored_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    restored_by: Mapped[str] = mapped_column(String(64))  # the user name that authorised it
+    backup_name: Mapped[str] = mapped_column(String(255))
+    backup_desk_code: Mapped[str] = mapped_column(String(12))
+    backup_head: Mapped[int] = mapped_column(Integer)  # the backup's last audit event
+    # Empty when the desk replaced did not open (or there was none): what it held is unknown.
+    replaced_head: Mapped[int | None] = mapped_column(Integer)
+    events_missing: Mapped[int | None] = mapped_column(Integer)
+    kept_disabled: Mapped[int] = mapped_column(Integer)
+    other_desk: Mapped[bool] = mapped_column(Boolean(create_constraint=True, name="other_desk"))

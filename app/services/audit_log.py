@@ -9,7 +9,9 @@ events removed from the end of the log, which leave the chain itself whole, stil
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -22,10 +24,10 @@ from app.domain.audit_verification import ChainBreak, ChainEvent, ChainHead, fir
 from app.domain.roles import Role
 from app.errors import TargetExists, ValidationError
 from app.files import atomic_write
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.services import audit
 from app.services.open_desk import OpenDesk
-from db.models import AuditEvent, User
+from db.models import AuditEvent, DeskRestore, User
 
 AUDIT_ROLES = (Role.ADMIN,)
 MAX_SHOWN = 5_000
@@ -51,12 +53,63 @@ class AuditFilter:
 
 
 @dataclass(frozen=True)
-class ChainReport:
-    events: int
-    broken: ChainBreak | None
+class RestoreSeen:
+    """A backup put in place of the desk, as its record and audit event tell it."""
+
+    restored_at: datetime
+    restored_by: str
+    backup_name: str
+    backup_desk_code: str
+    events_missing: int | None
+    kept_disabled: int
+    other_desk: bool
+    recorded: bool  # its audit event carries the digest of this record
 
     @property
     def message(self) -> str:
+        day = clock.local_day(self.restored_at).isoformat()
+        if not self.recorded:
+            return _(
+                "The record of the restore of {day} was changed after it was made. Tell the "
+                "data protection officer."
+            ).format(day=day)
+        if self.events_missing is None:
+            missing = _("the desk it replaced did not open, so what it held is unknown")
+        else:
+            missing = ngettext(
+                "{count} event of the replaced desk's audit log is not in it",
+                "{count} events of the replaced desk's audit log are not in it",
+                self.events_missing,
+            ).format(count=self.events_missing)
+        kind = _("of another desk") if self.other_desk else _("of this desk")
+        return _(
+            "Restored on {day} by {name} from {backup} (a backup {kind}, {code}): {missing}."
+        ).format(
+            day=day,
+            name=self.restored_by,
+            backup=self.backup_name,
+            kind=kind,
+            code=self.backup_desk_code,
+            missing=missing,
+        )
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    events: int
+    broken: ChainBreak | None
+    restores: tuple[RestoreSeen, ...] = ()
+
+    @property
+    def intact(self) -> bool:
+        return self.broken is None and all(r.recorded for r in self.restores)
+
+    @property
+    def message(self) -> str:
+        return "\n".join([self._chain_message, *(r.message for r in self.restores)])
+
+    @property
+    def _chain_message(self) -> str:
         if self.broken is None:
             return _("The audit log is intact: {count} events verified.").format(count=self.events)
         if self.broken.kind == "truncated":
@@ -117,14 +170,54 @@ def verify(desk: OpenDesk) -> ChainReport:
     anchor = _recorded_head(desk)
     with desk.transaction() as session:
         events = _chain_events(session)
-        report = ChainReport(len(events), first_break(events, anchor))
+        report = ChainReport(len(events), first_break(events, anchor), _restores(session))
         audit.record(
             session,
             audit.AUDIT_VERIFIED,
             desk.user.id,
-            outcome=audit.OK if report.broken is None else audit.FAILED,
+            outcome=audit.OK if report.intact else audit.FAILED,
         )
     return report
+
+
+def _restores(session: Session) -> tuple[RestoreSeen, ...]:
+    recorded = set(
+        session.scalars(
+            select(AuditEvent.target_id).where(AuditEvent.action == audit.BACKUP_RESTORED)
+        )
+    )
+    return tuple(
+        RestoreSeen(
+            row.restored_at,
+            row.restored_by,
+            row.backup_name,
+            row.backup_desk_code,
+            row.events_missing,
+            row.kept_disabled,
+            row.other_desk,
+            restore_digest(row) in recorded,
+        )
+        for row in session.scalars(select(DeskRestore).order_by(DeskRestore.id))
+    )
+
+
+def restore_digest(record: DeskRestore) -> str:
+    """What the audit event of a restore carries (it fits an event's target): a change to
+    the record shows."""
+    fields = {
+        "id": record.id,
+        "restored_at": record.restored_at.isoformat(timespec="seconds"),
+        "restored_by": record.restored_by,
+        "backup_name": record.backup_name,
+        "backup_desk_code": record.backup_desk_code,
+        "backup_head": record.backup_head,
+        "replaced_head": record.replaced_head,
+        "events_missing": record.events_missing,
+        "kept_disabled": record.kept_disabled,
+        "other_desk": record.other_desk,
+    }
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
+    return hashlib.sha256(canonical).hexdigest()[:36]
 
 
 def _chain_events(session: Session) -> list[ChainEvent]:

@@ -6,10 +6,7 @@ verified when it is made, and again before a restore replaces anything.
 - backup: `sqlcipher_export` into a new encrypted file beside the target, key file copied,
   both verified (the key file's MAC, SQLCipher's page check, SQLite's integrity check, the
   desk's identity), then renamed into place;
-- restore: the backup opens with a password of one of its accounts; it is copied beside
-  the desk and the copy verified (so a backup on a read-only drive restores too); the desk
-  being replaced is set aside (renamed, never deleted) with its key file, then the copy is
-  renamed into place.
+- restore: app/services/restore.py.
 """
 
 from __future__ import annotations
@@ -21,26 +18,20 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
-from app import clock, crypto, keyfile
+from app import clock, keyfile
 from app.domain.roles import Role
 from app.errors import (
-    DatabaseMissing,
     DatabaseTooNew,
     HavreError,
     KeyFileTampered,
     StorageError,
     TargetExists,
     ValidationError,
-    WrongCredentials,
 )
 from app.files import check_writable_folder
 from app.i18n import _
-from app.instance_lock import DeskLock
 from app.services import audit, desk_settings
-from app.services.database import open_desk_database
-from app.services.desk import companion_files
 from app.services.open_desk import OpenDesk
 from db import engine as db_engine
 from db import migrate, repositories
@@ -164,62 +155,3 @@ def days_since_backup(desk: OpenDesk, now: datetime | None = None) -> int | None
 def backup_overdue(desk: OpenDesk, now: datetime | None = None) -> bool:
     days = days_since_backup(desk, now)
     return days is None or days > desk_settings.backup_reminder_days(desk)
-
-
-def restore(backup: Path, database: Path, user_name: str, password: str) -> Path:
-    """Put the verified `backup` in place of `database`; returns where the replaced desk
-    was set aside (it is kept, never deleted). Nothing changes if any check fails."""
-    if not backup.is_file():
-        raise DatabaseMissing(backup)
-    if backup.resolve() == database.resolve():
-        raise ValidationError(_("The backup is the desk itself."), field="from")
-    try:
-        key_file = keyfile.read(keyfile.path_for(backup))
-    except HavreError:
-        raise BackupDamaged(backup, _("its key file is missing or damaged")) from None
-    slot = key_file.user_slot(user_name)
-    try:
-        if slot is None:
-            raise crypto.UnwrapError
-        keys = keyfile.open_slot(key_file, slot, password)
-    except (crypto.UnwrapError, keyfile.SealedKeyDamaged):
-        raise WrongCredentials() from None
-    check_writable_folder(database.parent)
-    stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
-    set_aside = database.with_name(f"{database.name}.before-restore-{stamp}")
-    incoming = database.with_name(f".{database.name}.restoring")
-    with DeskLock(database):
-        try:
-            shutil.copyfile(backup, incoming)
-            shutil.copyfile(keyfile.path_for(backup), keyfile.path_for(incoming))
-            # The copy is what is checked, as it landed: the backup itself may sit on a
-            # read-only drive, where SQLite cannot open it to check it.
-            verify_with_key(incoming, keys.data_key)
-            if database.exists():
-                _move_with_companions(database, set_aside)
-            incoming.replace(database)
-            keyfile.path_for(incoming).replace(keyfile.path_for(database))
-        except OSError as exc:
-            raise StorageError(database.parent, exc.strerror or str(exc)) from exc
-        finally:
-            for leftover in (incoming, *companion_files(incoming)):
-                leftover.unlink(missing_ok=True)
-    _record_restore(database, keys.data_key, slot.id if slot else None)
-    return set_aside
-
-
-def _move_with_companions(database: Path, target: Path) -> None:
-    sources = (database, *companion_files(database))
-    for source, moved in zip(sources, (target, *companion_files(target)), strict=True):
-        if source.exists():
-            source.replace(moved)
-
-
-def _record_restore(database: Path, data_key: bytes, user_id: str | None) -> None:
-    engine = open_desk_database(database, data_key)
-    try:
-        with Session(engine) as session, session.begin():
-            known = user_id if user_id and repositories.user_by_id(session, user_id) else None
-            audit.record(session, audit.BACKUP_RESTORED, known, target_type="file")
-    finally:
-        db_engine.close_database(engine)

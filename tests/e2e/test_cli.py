@@ -504,15 +504,35 @@ def test_backup_restore_and_audit_verify_from_the_command_line(tmp_path: Path) -
     )
     assert restored.returncode == 0, restored.stderr
     assert "before-restore-" in restored.stdout
+    assert "events of the replaced desk's audit log are not in the backup" in restored.stdout
     again = havre("audit", "--db", str(database), *anna, "verify", stdin=PASSWORD)
     assert again.returncode == 0, again.stderr
+    assert f"from {copy.name} (a backup of this desk, SG)" in again.stdout
+    other = tmp_path / "other" / "desk.havre"
+    other.parent.mkdir()
+    assert havre(*init_args(other, "62032", "ES"), stdin=PASSWORD + "\n").returncode == 0
+    not_confirmed = havre(
+        "restore",
+        "--from",
+        str(copy),
+        "--db",
+        str(other),
+        *anna,
+        "--other-desk",
+        stdin=PASSWORD + "\n",
+    )
+    assert not_confirmed.returncode == 1 and "add --yes" in not_confirmed.stderr
+    refused = havre(
+        "restore", "--from", str(copy), "--db", str(other), *anna, stdin=PASSWORD + "\n"
+    )
+    assert refused.returncode == 1 and "backup of another desk" in refused.stderr
     csv_out = tmp_path / "audit.csv"
     exported = havre(
         "audit", "--db", str(database), *anna, "export", "--out", str(csv_out), stdin=PASSWORD
     )
     assert exported.returncode == 0 and "personal data" in exported.stderr
     assert "backup.restore" in csv_out.read_text()
-    for result in (made, verified, wrong, restored, again, exported):
+    for result in (made, verified, wrong, restored, again, not_confirmed, refused, exported):
         assert "Traceback" not in result.stderr
 
 

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.errors import DiskFull, StorageError
-from app.services import auth, backup, counts_export, intake
+from app.services import auth, backup, counts_export, intake, restore
 from app.services.desk import create_desk
 from app.services.open_desk import OpenDesk
 from db.models import CaseFile, Contact, CountsExport
@@ -184,7 +184,8 @@ def test_a_backup_on_a_read_only_drive_restores(small_disk: Path, desk: DeskFixt
     made = backup.make_backup(admin, small_disk / "SG.havre")
     admin.close()
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
-    set_aside = backup.restore(made.database, desk.database, "admin", ADMIN_PASSWORD)
+    set_aside = restore.restore(made.database, desk.database, "admin", ADMIN_PASSWORD).set_aside
+    assert set_aside is not None
     assert set_aside.exists()
     assert sorted(p.name for p in desk.database.parent.iterdir() if p.name.startswith(".")) == []
     auth.unlock(desk.database, "rita", STAFF_PASSWORD).close()

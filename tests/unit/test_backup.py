@@ -20,7 +20,7 @@ from app.errors import (
     WrongCredentials,
 )
 from app.instance_lock import DeskLock
-from app.services import audit_log, auth, backup, cases, desk_settings, intake
+from app.services import audit_log, auth, backup, cases, desk_settings, intake, restore
 from app.services.backup import BackupDamaged
 from app.services.open_desk import OpenDesk
 from db import engine as db_engine
@@ -89,7 +89,8 @@ def test_restore_puts_the_backup_back_and_keeps_the_replaced_desk(
     reception = desk.unlock("rita", STAFF_PASSWORD)
     intake.record_intake(reception, named_intake("After the backup"))
     auth.lock(reception)
-    set_aside = backup.restore(saved, desk.database, "admin", ADMIN_PASSWORD)
+    set_aside = restore.restore(saved, desk.database, "admin", ADMIN_PASSWORD).set_aside
+    assert set_aside is not None
     assert set_aside.exists() and set_aside.with_name(set_aside.name + ".keys").exists()
     reception = desk.unlock("rita", STAFF_PASSWORD)
     try:
@@ -122,9 +123,9 @@ def test_a_backup_that_fails_a_check_changes_nothing(desk: DeskFixture, tmp_path
     saved = made_backup(desk, saved_folder)
     before = snapshot(desk.database.parent)
     with pytest.raises(WrongCredentials):
-        backup.restore(saved, desk.database, "admin", "not the password")
+        restore.restore(saved, desk.database, "admin", "not the password")
     with pytest.raises(WrongCredentials):
-        backup.restore(saved, desk.database, "nobody", ADMIN_PASSWORD)
+        restore.restore(saved, desk.database, "nobody", ADMIN_PASSWORD)
     damaged = saved_folder / "damaged.havre"
     data = bytearray(saved.read_bytes())
     data[len(data) // 2] ^= 0xFF  # one bit in an encrypted page
@@ -133,11 +134,11 @@ def test_a_backup_that_fails_a_check_changes_nothing(desk: DeskFixture, tmp_path
         saved.with_name(saved.name + ".keys").read_bytes()
     )
     with pytest.raises(BackupDamaged, match=r"damaged encrypted pages|does not open"):
-        backup.restore(damaged, desk.database, "admin", ADMIN_PASSWORD)
+        restore.restore(damaged, desk.database, "admin", ADMIN_PASSWORD)
     no_keys = saved_folder / "alone.havre"
     no_keys.write_bytes(saved.read_bytes())
     with pytest.raises(BackupDamaged, match="key file is missing"):
-        backup.restore(no_keys, desk.database, "admin", ADMIN_PASSWORD)
+        restore.restore(no_keys, desk.database, "admin", ADMIN_PASSWORD)
     assert snapshot(desk.database.parent) == before
 
 
@@ -152,7 +153,7 @@ def test_a_backup_from_a_newer_havre_is_refused(desk: DeskFixture, tmp_path: Pat
     db_engine.close_database(engine)
     before = snapshot(desk.database.parent)
     with pytest.raises(DatabaseTooNew):
-        backup.restore(saved, desk.database, "admin", ADMIN_PASSWORD)
+        restore.restore(saved, desk.database, "admin", ADMIN_PASSWORD)
     assert snapshot(desk.database.parent) == before
 
 
@@ -160,7 +161,7 @@ def test_restore_refuses_a_desk_that_is_open(desk: DeskFixture, tmp_path: Path) 
 
     saved = made_backup(desk, tmp_path)
     with DeskLock(desk.database), pytest.raises(DatabaseInUse):
-        backup.restore(saved, desk.database, "admin", ADMIN_PASSWORD)
+        restore.restore(saved, desk.database, "admin", ADMIN_PASSWORD)
 
 
 def test_the_reminder_is_set_by_the_administrator_within_bounds(

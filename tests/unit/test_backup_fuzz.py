@@ -13,7 +13,7 @@ import pytest
 
 from app import keyfile
 from app.errors import HavreError
-from app.services import backup
+from app.services import backup, restore
 from app.services.backup import BackupDamaged
 from tests.conftest import ADMIN_PASSWORD, DeskFixture
 from tests.mutations import FUZZ_TIMEOUT, fuzz, mutate_bytes
@@ -104,6 +104,6 @@ def test_restoring_a_damaged_backup_changes_nothing(
             continue
         sound.write_bytes(data)
         with pytest.raises(HavreError):
-            backup.restore(sound, desk.database, "admin", ADMIN_PASSWORD)
+            restore.restore(sound, desk.database, "admin", ADMIN_PASSWORD)
         after = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
         assert after == before

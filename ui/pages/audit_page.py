@@ -154,7 +154,7 @@ class AuditPage(Page):
 
     def _verified(self, report: ChainReport) -> None:
         self.verdict.setText(report.message)
-        colour = "#1e6b2e" if report.broken is None else "#a12622"
+        colour = "#1e6b2e" if report.intact else "#a12622"
         self.verdict.setStyleSheet(f"color: {colour}; font-weight: bold;")
         self.reload()
 

@@ -1,0 +1,296 @@
+"""Putting a verified backup in place of the desk (docs/security-model.md).
+
+A backup brings back an older audit log, older passwords and accounts disabled since, so a
+restore is an administrator's act and stays visible. In order, nothing changed before the
+last step:
+1. the backup opens with the password of one of its accounts, is copied beside the desk
+   and the copy verified (so a backup on a read-only drive restores too);
+2. a backup of another desk is refused unless asked for explicitly;
+3. the desk being replaced, when it still opens, is signed into by one of its
+   administrators; when there is none to sign into (a lost PC, a damaged file), the
+   backup's account must be one of the backup's administrators;
+4. the copy is made to carry what the replaced desk knew: accounts disabled there are
+   disabled in it and their keys removed, and the restore is recorded in its audit log
+   with how many events of the replaced desk it does not hold;
+5. the replaced desk is set aside (renamed, never deleted), the copy renamed into place.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import clock, crypto, keyfile
+from app.domain.roles import Role
+from app.errors import (
+    AccessDenied,
+    DatabaseMissing,
+    EncryptionProfileError,
+    HavreError,
+    KeyFileError,
+    NotAHavreDatabase,
+    StorageError,
+    ValidationError,
+    WrongCredentials,
+)
+from app.files import check_writable_folder
+from app.i18n import _, ngettext
+from app.instance_lock import DeskLock
+from app.services import audit, audit_log, auth
+from app.services.backup import BackupDamaged, verify_with_key
+from app.services.database import open_desk_database
+from app.services.desk import companion_files
+from db import engine as db_engine
+from db import repositories
+from db.models import AuditEvent, DeskRestore
+
+log = logging.getLogger(__name__)
+
+RESTORE_ROLES = (Role.ADMIN,)
+
+
+class OtherDeskBackup(HavreError):
+    def __init__(self, backup: Path) -> None:
+        super().__init__(
+            _(
+                "{path} is a backup of another desk. Nothing was changed. To put another desk "
+                "in place of this one, an administrator of this desk must ask for it "
+                "explicitly (--other-desk) and confirm."
+            ).format(path=backup.name)
+        )
+
+
+@dataclass(frozen=True)
+class Restored:
+    set_aside: Path | None  # where the replaced desk is kept; None if there was none
+    events_missing: int | None  # of the replaced desk's audit log; None if it did not open
+    kept_disabled: int  # accounts disabled on the replaced desk, disabled in the backup too
+
+
+@dataclass(frozen=True)
+class _Replaced:
+    """What the desk being replaced knew, read by one of its administrators."""
+
+    disabled: frozenset[str]
+    events: frozenset[tuple[int, str | None]]
+
+
+@dataclass(frozen=True)
+class _Backup:
+    key_file: keyfile.KeyFile
+    slot_id: str
+    data_key: bytes
+
+
+def restore(
+    backup: Path,
+    database: Path,
+    user_name: str,
+    password: str,
+    *,
+    backup_user: str | None = None,
+    backup_password: str | None = None,
+    other_desk: bool = False,
+) -> Restored:
+    """Put the verified `backup` in place of `database`, as the administrator `user_name`
+    of that desk; the backup opens with `backup_user` and `backup_password` (the same
+    account and password unless given). Nothing changes if any check fails."""
+    if not backup.is_file():
+        raise DatabaseMissing(backup)
+    if backup.resolve() == database.resolve():
+        raise ValidationError(_("The backup is the desk itself."), field="from")
+    opened = _open_backup(backup, backup_user or user_name, backup_password or password)
+    replaced_id = _desk_id(database)
+    if replaced_id is not None and replaced_id != opened.key_file.desk_id and not other_desk:
+        raise OtherDeskBackup(backup)
+    check_writable_folder(database.parent)
+    incoming = database.with_name(f".{database.name}.restoring")
+    try:
+        try:
+            shutil.copyfile(backup, incoming)
+            shutil.copyfile(keyfile.path_for(backup), keyfile.path_for(incoming))
+        except OSError as exc:
+            raise StorageError(database.parent, exc.strerror or str(exc)) from exc
+        # The copy is what is checked, as it landed: the backup itself may sit on a
+        # read-only drive, where SQLite cannot open it to check it.
+        verify_with_key(incoming, opened.data_key)
+        replaced = _sign_in(database, user_name, password)
+        if replaced is None and not _is_admin(incoming, opened):
+            raise AccessDenied()
+        with DeskLock(database):
+            missing, kept = _carry_over(incoming, opened, replaced, user_name, backup, other_desk)
+            verify_with_key(incoming, opened.data_key)
+            set_aside = _swap_in(incoming, database)
+    finally:
+        for leftover in (incoming, *companion_files(incoming)):
+            leftover.unlink(missing_ok=True)
+        for upgraded in incoming.parent.glob(f"{incoming.name}.before-*.bak"):
+            upgraded.unlink()
+    return Restored(set_aside, missing, kept)
+
+
+def summary(done: Restored) -> str:
+    """For people: what the restore left out, and what it carried over."""
+    if done.events_missing is None:
+        parts = [
+            _(
+                "There was no desk to replace, or it did not open: what its audit log held "
+                "after this backup is unknown."
+            )
+        ]
+    else:
+        parts = [
+            ngettext(
+                "{count} event of the replaced desk's audit log is not in the backup.",
+                "{count} events of the replaced desk's audit log are not in the backup.",
+                done.events_missing,
+            ).format(count=done.events_missing)
+        ]
+    if done.kept_disabled:
+        parts.append(
+            ngettext(
+                "{count} account disabled on the replaced desk stays disabled.",
+                "{count} accounts disabled on the replaced desk stay disabled.",
+                done.kept_disabled,
+            ).format(count=done.kept_disabled)
+        )
+    parts.append(_("The restore is recorded in the audit log."))
+    return " ".join(parts)
+
+
+def _open_backup(backup: Path, user_name: str, password: str) -> _Backup:
+    try:
+        key_file = keyfile.read(keyfile.path_for(backup))
+    except HavreError:
+        raise BackupDamaged(backup, _("its key file is missing or damaged")) from None
+    slot = key_file.user_slot(user_name)
+    try:
+        if slot is None:
+            raise crypto.UnwrapError
+        keys = keyfile.open_slot(key_file, slot, password)
+    except (crypto.UnwrapError, keyfile.SealedKeyDamaged):
+        raise WrongCredentials() from None
+    return _Backup(key_file, slot.id, keys.data_key)
+
+
+def _desk_id(database: Path) -> str | None:
+    """The desk its key file names, if it can be read (the sign-in checks it fully)."""
+    try:
+        return keyfile.read(keyfile.path_for(database)).desk_id
+    except HavreError:
+        return None
+
+
+def _sign_in(database: Path, user_name: str, password: str) -> _Replaced | None:
+    """Sign in to the desk being replaced as one of its administrators and read what must
+    survive the restore; None when there is no desk, or it no longer opens."""
+    if not database.exists():
+        return None
+    try:
+        desk = auth.unlock(database, user_name, password)
+    except (KeyFileError, NotAHavreDatabase, EncryptionProfileError):
+        log.warning("restore: the desk being replaced does not open")
+        return None
+    try:
+        desk.require(RESTORE_ROLES, "backup.restore")
+        with desk.transaction() as session:
+            disabled = frozenset(u.id for u in repositories.all_users(session) if not u.active)
+            return _Replaced(disabled, _events(session))
+    finally:
+        desk.close()  # not locked: a lock event would be missing from the count
+
+
+def _events(session: Session) -> frozenset[tuple[int, str | None]]:
+    rows = session.execute(select(AuditEvent.id, AuditEvent.chain_hash))
+    return frozenset((event_id, chain_hash) for event_id, chain_hash in rows)
+
+
+def _is_admin(incoming: Path, opened: _Backup) -> bool:
+    engine = open_desk_database(incoming, opened.data_key)
+    try:
+        with Session(engine) as session:
+            return Role.ADMIN.value in repositories.roles_of(session, opened.slot_id)
+    finally:
+        db_engine.close_database(engine)
+
+
+def _carry_over(
+    incoming: Path,
+    opened: _Backup,
+    replaced: _Replaced | None,
+    user_name: str,
+    backup: Path,
+    other_desk: bool,
+) -> tuple[int | None, int]:
+    """Disable in the copy the accounts disabled on the replaced desk, and record the
+    restore in its audit log; returns (events missing, accounts kept disabled)."""
+    engine = open_desk_database(incoming, opened.data_key)
+    try:
+        with Session(engine) as session, session.begin():
+            missing = None if replaced is None else len(replaced.events - _events(session))
+            users = repositories.all_users(session)
+            kept = [
+                user
+                for user in users
+                if replaced is not None and user.id in replaced.disabled and user.active
+            ]
+            for user in kept:
+                user.active = False
+            kept_ids = [user.id for user in kept]
+            desk_row = repositories.the_desk(session)
+            record = DeskRestore(
+                restored_at=clock.now(),
+                restored_by=user_name[:64],
+                backup_name=backup.name[:255],
+                backup_desk_code=desk_row.code if desk_row else "",
+                backup_head=repositories.last_audit_event_id(session),
+                replaced_head=None
+                if replaced is None
+                else max((i for i, _h in replaced.events), default=0),
+                events_missing=missing,
+                kept_disabled=len(kept),
+                other_desk=other_desk,
+            )
+            session.add(record)
+            session.flush()
+            actor = opened.slot_id if any(u.id == opened.slot_id for u in users) else None
+            audit.record(
+                session,
+                audit.BACKUP_RESTORED,
+                actor,
+                target_type="restore",
+                target_id=audit_log.restore_digest(record),
+            )
+    finally:
+        db_engine.close_database(engine)
+    if kept_ids:
+        key_path = keyfile.path_for(incoming)
+        key_file = keyfile.verify(key_path, opened.data_key)
+        for user_id in kept_ids:
+            key_file = key_file.without_slot(user_id)
+        keyfile.write(key_path, key_file, opened.data_key)
+    return missing, len(kept_ids)
+
+
+def _swap_in(incoming: Path, database: Path) -> Path | None:
+    stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
+    set_aside = database.with_name(f"{database.name}.before-restore-{stamp}")
+    try:
+        kept = database.exists()
+        if kept:
+            sources = (database, *companion_files(database))
+            for source, moved in zip(
+                sources, (set_aside, *companion_files(set_aside)), strict=True
+            ):
+                if source.exists():
+                    source.replace(moved)
+        incoming.replace(database)
+        keyfile.path_for(incoming).replace(keyfile.path_for(database))
+    except OSError as exc:
+        raise StorageError(database.parent, exc.strerror or str(exc)) from exc
+    return set_aside if kept else None

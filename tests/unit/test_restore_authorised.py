@@ -1,0 +1,178 @@
+"""Restores are authorised and visible (issue 19, point 2), written as the attackers who
+found them open: a desk replaced by another desk's backup through that desk's reception
+account, a reception account restoring its own desk, a departed colleague bringing their
+account back, and an insider editing the record of a restore afterwards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from app import keyfile
+from app.domain.accounts import NewAccount
+from app.domain.roles import Role
+from app.errors import AccessDenied, AccountDisabled, WrongCredentials
+from app.services import accounts, audit_log, auth, backup, intake, restore
+from app.services.desk import create_desk
+from tests.conftest import ADMIN_PASSWORD, FAST_KDF, STAFF_PASSWORD, DeskFixture, desk_setup
+from tests.factories import named_intake
+
+pytestmark = pytest.mark.dates
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+def backup_of(database: Path, folder: Path, name: str) -> Path:
+    admin = auth.unlock(database, "admin", ADMIN_PASSWORD)
+    try:
+        return backup.make_backup(admin, folder / name).database
+    finally:
+        auth.lock(admin)
+
+
+@pytest.fixture
+def usb(tmp_path: Path) -> Path:
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def other_desk_backup(tmp_path: Path, usb: Path) -> Path:
+    """A backup of desk ES, whose accounts have the same names and passwords as SG's."""
+    other = tmp_path / "es" / "desk.havre"
+    other.parent.mkdir()
+    create_desk(desk_setup(other, desk_code="ES", nis_code="62032"), kdf=FAST_KDF)
+    return backup_of(other, usb, "ES-backup.havre")
+
+
+def test_another_desks_backup_is_refused_without_asking_for_it(
+    desk: DeskFixture, other_desk_backup: Path
+) -> None:
+    folder = desk.database.parent
+    # The finding: the other desk's reception account replaced this desk.
+    with pytest.raises(restore.OtherDeskBackup):
+        restore.restore(other_desk_backup, desk.database, "rita", STAFF_PASSWORD)
+    with pytest.raises(AccessDenied):
+        restore.restore(other_desk_backup, desk.database, "rita", STAFF_PASSWORD, other_desk=True)
+    before = snapshot(folder)
+    with pytest.raises(restore.OtherDeskBackup, match="backup of another desk"):
+        restore.restore(other_desk_backup, desk.database, "admin", ADMIN_PASSWORD)
+    assert snapshot(folder) == before
+
+    done = restore.restore(
+        other_desk_backup, desk.database, "admin", ADMIN_PASSWORD, other_desk=True
+    )
+    admin = desk.unlock()
+    try:
+        assert admin.desk.code == "ES"
+        report = audit_log.verify(admin)
+    finally:
+        admin.close()
+    assert report.intact
+    [seen] = report.restores
+    assert seen.other_desk and seen.backup_desk_code == "ES" and seen.restored_by == "admin"
+    assert done.events_missing is not None and done.events_missing > 0
+    assert "a backup of another desk, ES" in report.message
+
+
+def test_a_reception_account_cannot_restore_its_own_desk(desk: DeskFixture, usb: Path) -> None:
+    saved = backup_of(desk.database, usb, "SG-backup.havre")
+    before = snapshot(desk.database.parent)
+    with pytest.raises(AccessDenied):
+        restore.restore(saved, desk.database, "rita", STAFF_PASSWORD)
+    # Everything but the sign-in, which the desk audits, is as it was.
+    assert snapshot(desk.database.parent).keys() == before.keys()
+    assert (desk.database.parent / "desk.havre.keys").read_bytes() == before["desk.havre.keys"]
+
+
+def test_a_departed_colleague_stays_out_after_a_restore(desk: DeskFixture, usb: Path) -> None:
+    admin = desk.unlock()
+    accounts.add_user(admin, NewAccount("lea", "Lea Left", frozenset({Role.ADMIN}), STAFF_PASSWORD))
+    admin.close()
+    saved = backup_of(desk.database, usb, "SG-backup.havre")  # Lea is active in it
+    reception = desk.unlock("rita", STAFF_PASSWORD)
+    intake.record_intake(reception, named_intake("After the backup"))
+    auth.lock(reception)
+    admin = desk.unlock()
+    leaver = next(u.id for u in accounts.list_users(admin) if u.user_name == "lea")
+    accounts.disable_user(admin, leaver)
+    auth.lock(admin)
+
+    # The finding: Lea restored the older backup and was active again.
+    with pytest.raises(WrongCredentials):
+        restore.restore(saved, desk.database, "lea", STAFF_PASSWORD)
+
+    done = restore.restore(saved, desk.database, "admin", ADMIN_PASSWORD)
+    assert done.kept_disabled == 1
+    assert done.events_missing is not None and done.events_missing >= 5
+    assert keyfile.read(keyfile.path_for(desk.database)).user_slot("lea") is None
+    with pytest.raises(WrongCredentials):
+        auth.unlock(desk.database, "lea", STAFF_PASSWORD)
+    admin = desk.unlock()
+    try:
+        lea = next(u for u in accounts.list_users(admin) if u.user_name == "lea")
+        assert not lea.active
+        report = audit_log.verify(admin)
+    finally:
+        admin.close()
+    assert report.intact
+    [seen] = report.restores
+    assert seen.events_missing == done.events_missing and seen.kept_disabled == 1
+    assert f"{done.events_missing} events of the replaced desk's audit log are not in it" in (
+        report.message
+    )
+    assert "SG-backup.havre" in report.message
+
+
+def test_a_desk_that_does_not_open_is_replaced_only_by_a_backup_administrator(
+    desk: DeskFixture, usb: Path
+) -> None:
+    saved = backup_of(desk.database, usb, "SG-backup.havre")
+    keyfile.path_for(desk.database).unlink()  # the desk no longer opens
+    with pytest.raises(AccessDenied):
+        restore.restore(saved, desk.database, "rita", STAFF_PASSWORD)
+    done = restore.restore(saved, desk.database, "admin", ADMIN_PASSWORD)
+    assert done.events_missing is None
+    admin = desk.unlock()
+    try:
+        report = audit_log.verify(admin)
+    finally:
+        admin.close()
+    assert "did not open" in report.message
+
+
+def test_the_record_of_a_restore_cannot_be_edited_unseen(desk: DeskFixture, usb: Path) -> None:
+    """An insider holding the data key rewrites the record to hide the missing events."""
+    saved = backup_of(desk.database, usb, "SG-backup.havre")
+    reception = desk.unlock("rita", STAFF_PASSWORD)
+    intake.record_intake(reception, named_intake("Hidden"))
+    auth.lock(reception)
+    restore.restore(saved, desk.database, "admin", ADMIN_PASSWORD)
+    admin = desk.unlock()
+    try:
+        with admin.transaction() as session:
+            session.execute(text("UPDATE desk_restore SET events_missing = 0"))
+        report = audit_log.verify(admin)
+    finally:
+        admin.close()
+    assert not report.intact
+    assert "was changed after it was made" in report.message
+
+
+def test_a_disabled_account_of_the_replaced_desk_cannot_authorise(
+    desk: DeskFixture, usb: Path
+) -> None:
+    admin = desk.unlock()
+    second = accounts.add_user(
+        admin, NewAccount("bea", "Bea Admin", frozenset({Role.ADMIN}), STAFF_PASSWORD)
+    )
+    accounts.disable_user(admin, second.id)
+    admin.close()
+    saved = backup_of(desk.database, usb, "SG-backup.havre")
+    with pytest.raises((WrongCredentials, AccountDisabled)):
+        restore.restore(saved, desk.database, "bea", STAFF_PASSWORD)
