@@ -3,17 +3,21 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from app.domain import indicators as ind
-from app.domain.codes import AttemptOutcome, NextStep
+from app.domain.codes import AttemptOutcome, NextStep, SessionType
+from app.domain.intake import ContactForm
 from app.domain.periods import Month
 from app.domain.protocols import ProtocolUseForm
 from app.domain.recontact import AttemptForm
+from app.domain.sessions import SessionForm
 from app.errors import AccessDenied, ValidationError
-from app.services import counts, protocols, recontact
+from app.services import counts, protocols, recontact, sessions
 from app.services.open_desk import OpenDesk
 from tests.counts_support import MARCH, at, intake_on
 from tests.factories import police_referral, refer
@@ -154,3 +158,39 @@ def test_a_training_planned_later_in_the_month_is_not_counted_yet(
     assert before.value(ind.ACTIVITIES, "LA_CABANE", "CHILDREN") == 2
     after = counts.month_counts(march_desk, MARCH, today=date(2026, 3, 27))
     assert after.value(ind.ACTIVITIES, "PLATFORM_MEETING", "PROFESSIONALS") == 1
+
+
+@pytest.fixture(params=["UTC", "Pacific/Kiritimati", "America/Los_Angeles"])
+def pc_zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The PC set to a zone other than Brussels: UTC (a laptop left on it), +14 and -8."""
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_months_are_brussels_months_whatever_the_pcs_zone(
+    pc_zone: str, reception: OpenDesk, counsellor: OpenDesk, coordinator: OpenDesk
+) -> None:
+    """Issue 19, point 8: on a PC set to UTC, a contact at 00:30 on the 1st (Brussels)
+    counted in the previous month, and re-exporting on another PC changed past months."""
+    # Moments as stored (UTC): 00:30 on 1 March and 23:30 on 28 February in Brussels (CET).
+    first_of_march = datetime(2026, 2, 28, 23, 30, tzinfo=UTC)
+    last_of_february = datetime(2026, 2, 28, 22, 30, tzinfo=UTC)
+    intake_on(reception, date(2026, 3, 1), contact=ContactForm(occurred_at=first_of_march))
+    intake_on(reception, date(2026, 2, 28), contact=ContactForm(occurred_at=last_of_february))
+    case = intake_on(reception, date(2026, 3, 31))
+    # 23:45 on 31 March and 00:15 on 1 April in Brussels (CEST).
+    late = datetime(2026, 3, 31, 21, 45, tzinfo=UTC)
+    early = datetime(2026, 3, 31, 22, 15, tzinfo=UTC)
+    sessions.add_session(counsellor, case, SessionForm(late, session_type=SessionType.LISTENING))
+    sessions.add_session(counsellor, case, SessionForm(early, session_type=SessionType.LISTENING))
+    today = date(2026, 11, 23)
+    february, march, april = (
+        counts.month_counts(coordinator, month, today)
+        for month in (MARCH.previous(), MARCH, MARCH.next())
+    )
+    assert (february.total(ind.CONTACTS), march.total(ind.CONTACTS)) == (1, 2), pc_zone
+    assert (march.total(ind.SESSIONS), april.total(ind.SESSIONS)) == (1, 1), pc_zone
+    assert (february.total(ind.NEW_VICTIMS), march.total(ind.NEW_VICTIMS)) == (1, 2), pc_zone
