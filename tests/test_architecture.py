@@ -52,3 +52,88 @@ def test_the_checker_sees_an_offence(tmp_path: Path) -> None:
         "PySide6.QtCore",
         "ui.tasks",
     ]
+
+
+# Public service functions that act on the signed-in account's own things only, which any
+# account must be able to do whatever its roles: lock, its own password, its own drafts.
+OWN_ACCOUNT_ONLY = {
+    "accounts.change_own_password",
+    "accounts.confirm_own_password",
+    "audit_log.anchor_head",  # at every lock
+    "auth.lock",
+    "drafts.keep",
+    "drafts.load",
+    "drafts.save_page",
+}
+_DESK_DATA = {"transaction", "driver_connection", "data_key", "notes_key"}
+
+
+def _unchecked(path: Path) -> list[str]:
+    """Public functions of a service module taking the signed-in desk that read or write
+    its data (open a transaction, take its keys, or hand the desk on) without a role check
+    (`desk.require(...)`, or `desk.user.has(...)` for what other roles simply do not see)."""
+    offences = []
+    for node in ast.parse(path.read_text("utf-8")).body:
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("_") or not node.args.args:
+            continue
+        first = node.args.args[0]
+        if not (isinstance(first.annotation, ast.Name) and first.annotation.id == "OpenDesk"):
+            continue
+        calls = [n for n in ast.walk(node) if isinstance(n, ast.Call)]
+
+        def on_desk(call: ast.Call, name: str = first.arg) -> str | None:
+            func = call.func
+            if not isinstance(func, ast.Attribute):
+                return None
+            owner = func.value
+            if isinstance(owner, ast.Name) and owner.id == name:
+                return func.attr
+            if (
+                isinstance(owner, ast.Attribute)
+                and owner.attr == "user"
+                and isinstance(owner.value, ast.Name)
+                and owner.value.id == name
+            ):
+                return "user." + func.attr
+            return None
+
+        used = {on_desk(call) for call in calls}
+        handed_on = any(
+            isinstance(arg, ast.Name) and arg.id == first.arg for call in calls for arg in call.args
+        )
+        checked = bool(used & {"require", "user.has"})
+        if (used & _DESK_DATA or handed_on) and not checked:
+            offences.append(f"{path.stem}.{node.name}")
+    return offences
+
+
+def test_every_public_service_function_on_desk_data_checks_the_role() -> None:
+    """Issue 19, point 9: `intake.save_intake` was public and let an administrator create a
+    case. Every public function of app/services that takes the signed-in desk and touches
+    its data checks the role itself, whoever calls it."""
+    found = [
+        name
+        for path in sorted((ROOT / "app" / "services").glob("*.py"))
+        for name in _unchecked(path)
+    ]
+    assert sorted(set(found) - OWN_ACCOUNT_ONLY) == []
+    assert OWN_ACCOUNT_ONLY <= set(found)  # each exception is still needed
+
+
+def test_the_role_checker_sees_a_function_without_a_check(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "def unchecked(desk: OpenDesk) -> None:\n"
+        "    with desk.transaction() as session:\n"
+        "        pass\n\n\n"
+        "def handed_on(desk: OpenDesk) -> None:\n"
+        "    unchecked(desk)\n\n\n"
+        "def checked(desk: OpenDesk) -> None:\n"
+        "    desk.require(ROLES, 'x')\n"
+        "    unchecked(desk)\n\n\n"
+        "def seen_by_some(desk: OpenDesk) -> bool:\n"
+        "    return desk.user.has(Role.ADMIN) and bool(desk.data_key())\n\n\n"
+        "def name_only(desk: OpenDesk) -> str:\n"
+        "    return desk.desk.code\n"
+    )
+    assert _unchecked(sample) == ["sample.unchecked", "sample.handed_on"]

@@ -18,6 +18,10 @@ class Role(StrEnum):
         return _(_ROLE_LABELS[self])
 
 
+# What any account holding a role may read: the desk's settings, its public key.
+EVERY_ROLE = tuple(Role)
+
+
 _ROLE_LABELS = {
     Role.RECEPTION: N_("Reception"),
     Role.COUNSELLOR: N_("Counsellor"),

@@ -145,6 +145,7 @@ def _run_checks(database: Path, engine: Engine, desk_id: str) -> None:
 
 def days_since_backup(desk: OpenDesk, now: datetime | None = None) -> int | None:
     """Days since the last backup; None when there never was one."""
+    desk.require(BACKUP_ROLES, "backup.reminder")
     with desk.transaction() as session:
         last = repositories.setting(session, LAST_BACKUP)
     if last is None:
@@ -153,5 +154,6 @@ def days_since_backup(desk: OpenDesk, now: datetime | None = None) -> int | None
 
 
 def backup_overdue(desk: OpenDesk, now: datetime | None = None) -> bool:
+    desk.require(BACKUP_ROLES, "backup.reminder")
     days = days_since_backup(desk, now)
     return days is None or days > desk_settings.backup_reminder_days(desk)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.domain.roles import Role
+from app.domain.roles import EVERY_ROLE, Role
 from app.services import audit
 from app.services.brochure_content import load_content
 from app.services.open_desk import OpenDesk
@@ -16,6 +16,7 @@ SETTING = "brochure.reviewed"
 
 
 def reviewed_languages(desk: OpenDesk) -> frozenset[str]:
+    desk.require(EVERY_ROLE, "brochure.reviews")
     with desk.transaction() as session:
         return _reviewed(session)
 

@@ -51,6 +51,7 @@ from app.domain.intake import search_key
 from app.domain.municipalities import MUNICIPALITIES
 from app.domain.roles import Role
 from app.services.demo_partners import partners_near
+from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
 from db import repositories
 from db.models import (
@@ -192,6 +193,7 @@ def fill(
     """Add `scale.persons` cases (about one in ten anonymous) and `scale.sessions` sessions
     over the last `scale.years` years, recorded by the desk's reception and counsellor
     accounts. Identities are kept only for people seen within `identity_months`."""
+    desk.require(CASE_ROLES, "demo.fill")
     users: dict[Role, list[str]] = {role: [] for role in Role}
     with desk.transaction() as session:
         for user_id, roles in repositories.roles_by_user(session).items():

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.domain.codes import RiskLevel, RiskTool, SessionType, Topic
+from app.domain.roles import Role
 from app.domain.sessions import SessionForm
 from app.services import sessions
 from app.services.open_desk import OpenDesk
@@ -36,6 +37,7 @@ NOTES = (
 
 def fill_notes(desk: OpenDesk, seed: int = 2026) -> None:
     """A session with notes on each of a few cases opened in the last two months."""
+    desk.require(Role.COUNSELLOR, "demo.fill")
     rng = random.Random(seed + 3)
     now = clock.now()
     with desk.transaction() as session:

@@ -15,6 +15,7 @@ from sqlalchemy import insert
 from app import clock
 from app.domain.codes import ActivityKind, Audience
 from app.domain.periods import Month
+from app.services.activities import ACTIVITY_ROLES
 from app.services.open_desk import OpenDesk
 from db.models import (
     Activity,
@@ -38,6 +39,7 @@ def _first_wednesday(month: Month) -> date:
 def fill_resources(
     desk: OpenDesk, years: int, recorder: str, seed: int = 2026, today: date | None = None
 ) -> None:
+    desk.require(ACTIVITY_ROLES, "demo.fill")
     rng = random.Random(seed + 1)
     today = today or clock.today()
     first = Month.of(today - timedelta(days=365 * years))

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from app import crypto
 from app.domain import recontact
-from app.domain.roles import Role
+from app.domain.roles import EVERY_ROLE, Role
 from app.errors import ValidationError
 from app.i18n import _
 from app.services import audit
@@ -30,6 +30,7 @@ MAX_BACKUP_REMINDER_DAYS = 90
 
 
 def idle_lock_minutes(desk: OpenDesk) -> int:
+    desk.require(EVERY_ROLE, "settings.read")
     return _whole_number(desk, IDLE_LOCK_MINUTES, DEFAULT_IDLE_LOCK_MINUTES)
 
 
@@ -46,6 +47,7 @@ def set_idle_lock_minutes(desk: OpenDesk, minutes: int) -> None:
 
 
 def backup_reminder_days(desk: OpenDesk) -> int:
+    desk.require(EVERY_ROLE, "settings.read")
     return _whole_number(desk, BACKUP_REMINDER_DAYS, DEFAULT_BACKUP_REMINDER_DAYS)
 
 
@@ -66,6 +68,7 @@ RECONTACT_MAX_ATTEMPTS = "recontact.max_attempts"
 
 def recontact_max_attempts(desk: OpenDesk) -> int:
     """Failed attempts (no answer, unsafe to talk) after which a call-back is closed."""
+    desk.require(EVERY_ROLE, "settings.read")
     return _whole_number(desk, RECONTACT_MAX_ATTEMPTS, recontact.DEFAULT_MAX_ATTEMPTS)
 
 

@@ -120,12 +120,14 @@ def save(desk: OpenDesk, new: DirectoryEntry, *, is_new: bool) -> DirectoryEntry
 
 
 def retire(desk: OpenDesk, key: str, retired: bool = True) -> DirectoryEntry:
+    desk.require(UPKEEP_ROLES, "directory.edit")
     current = entry(desk, key)
     return save(desk, replace(current, retired=retired), is_new=False)
 
 
 def mark_verified(desk: OpenDesk, key: str, today: date | None = None) -> DirectoryEntry:
     """Checked against the live source today: verified, dated."""
+    desk.require(UPKEEP_ROLES, "directory.edit")
     current = entry(desk, key)
     verified = replace(
         current,

@@ -24,6 +24,7 @@ from typing import Any
 from app import clock, crypto
 from app.domain.directory import DirectoryEntry, Origin, entry_from_json, entry_to_json
 from app.domain.protocols import Protocol, protocol_from_json, protocol_to_json
+from app.domain.roles import EVERY_ROLE
 from app.errors import HavreError, ValidationError
 from app.files import atomic_write, read_json_document
 from app.i18n import _, current_language
@@ -64,6 +65,7 @@ class PackPreview:
 
 
 def current_version(desk: OpenDesk) -> int:
+    desk.require(EVERY_ROLE, "directory.version")
     with desk.transaction() as session:
         return int(repositories.setting(session, VERSION_SETTING) or 0)
 

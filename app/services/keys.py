@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from app import clock, crypto
 from app.domain import key_change, validation
 from app.domain.key_change import KeyChange
-from app.domain.roles import Role
+from app.domain.roles import EVERY_ROLE, Role
 from app.errors import ValidationError
 from app.files import read_json_document
 from app.i18n import _
@@ -88,6 +88,7 @@ class Recipient:
 
 
 def own_public_key(desk: OpenDesk) -> PublicKeyInfo:
+    desk.require(EVERY_ROLE, "key.show")
     with desk.transaction() as session:
         rows = repositories.signing_keys(session)
         if not rows:
@@ -320,6 +321,7 @@ def _info(row: TrustedKey) -> PublicKeyInfo:
 
 def is_trusted(desk: OpenDesk, public_key: bytes) -> PublicKeyInfo | None:
     """The desk of `public_key` if this desk trusts it (and its desk has not replaced it)."""
+    desk.require(EVERY_ROLE, "key.list")
     with desk.transaction() as session:
         row = directory_queries.trusted_key(session, public_key.hex())
         if row is None or row.replaced_by is not None:
@@ -398,6 +400,7 @@ def set_recipient(desk: OpenDesk, recipient: Recipient) -> None:
 
 
 def recipient(desk: OpenDesk) -> Recipient | None:
+    desk.require(EVERY_ROLE, "key.recipient")
     with desk.transaction() as session:
         key = repositories.setting(session, RECIPIENT)
         name = repositories.setting(session, RECIPIENT_NAME)

@@ -96,6 +96,7 @@ def partnerships(desk: OpenDesk) -> list[PartnershipRow]:
 
 def renewals_due(desk: OpenDesk, today: date | None = None) -> list[PartnershipRow]:
     """The agreements whose renewal should be prepared now (for the reminder)."""
+    desk.require(KEEP_ROLES, "partnership.list")
     day = today or clock.today()
     return [row for row in partnerships(desk) if row.renewal_due(day)]
 

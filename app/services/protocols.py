@@ -28,7 +28,7 @@ from app.domain.protocols import (
     protocol_to_json,
     validate_use,
 )
-from app.domain.roles import Role
+from app.domain.roles import EVERY_ROLE
 from app.errors import ValidationError
 from app.i18n import _, current_language
 from app.services import audit, directory
@@ -41,7 +41,7 @@ BUNDLED = "bundled"
 LOCAL = "local"
 NETWORK = "network"
 # Everyone signed in: a protocol says nothing of anyone.
-READ_ROLES = tuple(Role)
+READ_ROLES = EVERY_ROLE
 # The people who keep the directory keep the protocols: both travel in the same packs.
 EDIT_ROLES = directory.UPKEEP_ROLES
 

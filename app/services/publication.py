@@ -72,6 +72,7 @@ _DHIS2_CODE = re.compile(r"[A-Za-z0-9_.-]{1,50}")
 def network_org_unit(desk: OpenDesk) -> tuple[str, str]:
     """The network's DHIS2 org unit: the code the coordinator set (the coordinating desk's
     code until then), named after the network."""
+    desk.require(counts.COUNTS_ROLES, "counts.publish")
     with desk.transaction() as session:
         code = repositories.setting(session, NETWORK_ORG_UNIT) or desk.desk.code
     return code, desk.desk.network_name or desk.desk.name
