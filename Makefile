@@ -17,8 +17,9 @@ FROZEN_INPUTS := build.spec $(STAMP) $(COMPILED) \
   $(shell find app ui db resources translations/brochure -name __pycache__ -prune -o -print 2>/dev/null)
 APT_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 \
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 binutils
-# The tests read the PDFs back as a reader would: pdftotext, pdffonts, pdfinfo.
-TEST_APT_PACKAGES := poppler-utils age
+# The tests read the PDFs back as a reader would (pdftotext, pdffonts, pdfinfo), open counts
+# files with age, and run a D-Bus daemon of their own (the system lock watch).
+TEST_APT_PACKAGES := poppler-utils age dbus-daemon
 SUDO := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo)
 
 .DEFAULT_GOAL := help

@@ -28,6 +28,10 @@ KDF_ALGORITHM = "argon2id"
 RECOVERY_SLOT_ID = "recovery"
 
 SlotKind = Literal["user", "recovery"]
+# A slot takes under 2 kB: a desk of a few hundred accounts stays far below both bounds,
+# which keep a hostile file from being read whole or parsed at length.
+MAX_SLOTS = 1000
+MAX_BYTES = 4 * 1024 * 1024
 
 
 class SealedKeyDamaged(Exception):
@@ -307,11 +311,14 @@ def verify(path: Path, data_key: bytes) -> KeyFile:
 
 def _load(path: Path) -> tuple[KeyFile, bytes]:
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(MAX_BYTES + 1)
     except FileNotFoundError as exc:
         raise KeyFileMissing(path) from exc
     except OSError as exc:
         raise KeyFileDamaged(path) from exc
+    if len(raw) > MAX_BYTES:
+        raise KeyFileDamaged(path)
     try:
         return _parse(json_from_outside(raw))
     except (ValueError, KeyError, TypeError, binascii.Error) as exc:
@@ -323,6 +330,8 @@ def _parse(document: Any) -> tuple[KeyFile, bytes]:
         raise ValueError("not an object")
     if document["format"] != FORMAT or document["version"] != VERSION:
         raise ValueError("unknown format")
+    if len(document["slots"]) > MAX_SLOTS:
+        raise ValueError("too many slots")
     slots = tuple(_parse_slot(item) for item in document["slots"])
     if len({s.id for s in slots}) != len(slots):
         raise ValueError("duplicate slot")

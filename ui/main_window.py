@@ -17,7 +17,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QByteArray, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent, QWindow
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,11 +32,12 @@ from app import APP_NAME
 from app.errors import HavreError
 from app.i18n import _
 from app.instance_lock import DeskLock
-from ui import prompts, tasks
+from ui import clipboard_care, prompts, system_lock, tasks
 from ui.idle_lock import IdleLock
 from ui.lock_screen import LockScreen
 from ui.quick_exit import QuickExitChord
 from ui.settings import UiSettings
+from ui.system_lock import SystemLockWatch
 
 if TYPE_CHECKING:
     from app.services.open_desk import OpenDesk
@@ -95,6 +96,8 @@ class MainWindow(QMainWindow):
         self.idle_lock.timed_out.connect(self.lock)
         self.quick_exit_chord = QuickExitChord(self)
         self.quick_exit_chord.triggered.connect(self.quick_exit)
+        self.system_lock = SystemLockWatch(self)
+        self.system_lock.locking.connect(self.lock)
         # Keyboard and mouse input reaches a top-level window before any widget: watching
         # the windows (this one, and each dialog as it gets the focus) sees every press at a
         # fraction of the cost of filtering every event of the application.
@@ -107,6 +110,17 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._watch_window(self.windowHandle())
+        system_lock.register_windows_session(int(self.winId()))
+
+    def nativeEvent(
+        self, event_type: QByteArray | bytes | bytearray | memoryview, message: int, /
+    ) -> object:
+        # Windows only: the session and power notifications come as window messages.
+        kind = event_type.data() if isinstance(event_type, QByteArray) else event_type
+        windows = system_lock.windows_message_of(bytes(kind), message)
+        if windows is not None:
+            self.system_lock.windows_message(*windows)
+        return super().nativeEvent(event_type, message)
 
     def _watch_window(self, window: QWindow | None) -> None:
         if window is None or window.property(WATCHED):
@@ -220,6 +234,7 @@ class MainWindow(QMainWindow):
     # Locking
 
     def lock(self) -> None:
+        clipboard_care.care().clear()
         desk = self.desk
         if desk is None:
             return

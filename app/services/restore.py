@@ -52,6 +52,8 @@ from db.models import AuditEvent, DeskRestore
 log = logging.getLogger(__name__)
 
 RESTORE_ROLES = (Role.ADMIN,)
+# SQLite's journal while the restore is recorded in the copy, and some room left after it.
+ROOM_TO_SPARE = 64 * 1024 * 1024
 
 
 class OtherDeskBackup(HavreError):
@@ -109,6 +111,7 @@ def restore(
     if replaced_id is not None and replaced_id != opened.key_file.desk_id and not other_desk:
         raise OtherDeskBackup(backup)
     check_writable_folder(database.parent)
+    _check_room(backup, database.parent)
     incoming = database.with_name(f".{database.name}.restoring")
     try:
         try:
@@ -176,6 +179,18 @@ def _open_backup(backup: Path, user_name: str, password: str) -> _Backup:
     except (crypto.UnwrapError, keyfile.SealedKeyDamaged):
         raise WrongCredentials() from None
     return _Backup(key_file, slot.id, keys.data_key)
+
+
+def _check_room(backup: Path, folder: Path) -> None:
+    """The copy lands beside the desk before anything else: refuse now, not half-way."""
+    needed = backup.stat().st_size + keyfile.MAX_BYTES + ROOM_TO_SPARE
+    if shutil.disk_usage(folder).free < needed:
+        raise StorageError(
+            folder,
+            _("not enough free space for the backup ({size} MB are needed)").format(
+                size=needed // 1_000_000 + 1
+            ),
+        )
 
 
 def _desk_id(database: Path) -> str | None:

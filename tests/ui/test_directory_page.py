@@ -73,7 +73,9 @@ def test_reception_finds_a_lawyer_and_copies_the_number(qtbot: QtBot, reception:
     assert "0478/11.54.88" in page.details.text()
     page.copy_button.click()
     assert QApplication.clipboard().text() == "0478115488"
-    assert page.count.text() == "Number copied: 0478/11.54.88"
+    assert page.count.text() == (
+        "Number copied: 0478/11.54.88 (cleared from the clipboard in 30 seconds)"
+    )
 
 
 def test_a_confidential_address_is_never_shown(qtbot: QtBot, reception: OpenDesk) -> None:

@@ -4,14 +4,16 @@ reason, never crash it, never pass; and a restore of a damaged backup changes no
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from app import keyfile
+from app import crypto, keyfile
 from app.errors import HavreError
 from app.services import backup, restore
 from app.services.backup import BackupDamaged
@@ -107,3 +109,63 @@ def test_restoring_a_damaged_backup_changes_nothing(
             restore.restore(sound, desk.database, "admin", ADMIN_PASSWORD)
         after = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
         assert after == before
+
+
+def _refuse_any_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
+    def derive(*_args: object) -> bytes:
+        raise AssertionError("a hostile key file reached the key derivation")
+
+    monkeypatch.setattr(crypto, "derive_key", derive)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["memory", "time", "lanes", "nested", "slots", "size"],
+)
+def test_a_backup_whose_key_file_is_hostile_is_refused_before_any_work(
+    desk: DeskFixture,
+    sound_backup: tuple[Path, bytes],
+    monkeypatch: pytest.MonkeyPatch,
+    hostile: str,
+) -> None:
+    """Issue 19, point 6: a backup key file asking for 2 GiB of Argon2 memory made one
+    restore attempt take 21 s and 2 GiB. Costs, nesting, slot count and size are bounded
+    before anything is derived, and the desk's folder is left as it was."""
+    sound, _key = sound_backup
+    key_path = keyfile.path_for(sound)
+    document: dict[str, Any] = json.loads(key_path.read_bytes())
+    if hostile in ("memory", "time", "lanes"):
+        field, value = {
+            "memory": ("memory_kib", 2 * 1024 * 1024),
+            "time": ("time_cost", 100),
+            "lanes": ("parallelism", 16),
+        }[hostile]
+        for slot in document["slots"]:
+            slot["kdf"][field] = value
+        key_path.write_text(json.dumps(document))
+    elif hostile == "nested":
+        key_path.write_bytes(b'{"slots": ' + b"[" * 200_000 + b"]" * 200_000 + b"}")
+    elif hostile == "slots":
+        document["slots"] = document["slots"] * (keyfile.MAX_SLOTS // 2 + 1)
+        key_path.write_text(json.dumps(document))
+    else:
+        key_path.write_bytes(b" " * (keyfile.MAX_BYTES + 1) + json.dumps(document).encode())
+    folder = desk.database.parent
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    _refuse_any_derivation(monkeypatch)
+    with pytest.raises(BackupDamaged, match="key file is missing or damaged"):
+        restore.restore(sound, desk.database, "admin", ADMIN_PASSWORD)
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
+
+
+def test_a_restore_that_cannot_fit_is_refused_before_copying(
+    desk: DeskFixture, sound_backup: tuple[Path, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sound, _key = sound_backup
+    full = shutil.disk_usage(desk.database.parent)._replace(free=sound.stat().st_size)
+    monkeypatch.setattr(restore.shutil, "disk_usage", lambda _folder: full)
+    folder = desk.database.parent
+    before = sorted(p.name for p in folder.iterdir())
+    with pytest.raises(HavreError, match="not enough free space for the backup"):
+        restore.restore(sound, desk.database, "admin", ADMIN_PASSWORD)
+    assert sorted(p.name for p in folder.iterdir()) == before

@@ -62,3 +62,26 @@ def test_ten_thousand_mutated_files(net: Network, tmp_path: Path) -> None:
     assert sum(outcomes.values()) == FILES
     assert outcomes[Outcome.REFUSED] > FILES * 0.9
     print(f"{FILES} mutated files in {elapsed:.1f} s: {outcomes}")
+
+
+@pytest.mark.parametrize("where", ["whole", "counts", "manifest"])
+def test_brackets_nested_deeper_than_python_reads_are_refused_cleanly(
+    net: Network, where: str
+) -> None:
+    """Issue 19, point 6 (written as the hostile desk): 200 000 nested brackets, encrypted
+    to the hub as a real file would be, are a refusal with a reason, not an error."""
+    deep = "[" * 200_000 + "]" * 200_000
+    plaintext = {
+        "whole": deep,
+        "counts": '{"format": "havre-counts", "version": 1, "counts": ' + deep + "}",
+        "manifest": '{"format": "havre-counts", "version": 1, "manifest": ' + deep + "}",
+    }[where]
+    recipient = keys.own_public_key(net.hub).age_recipient
+    assert recipient is not None
+    hostile = net.folder / "deep.havre-counts"
+    hostile.write_bytes(crypto.age_encrypt(recipient, plaintext.encode()))
+    before = net.merged()
+    [result] = network.import_files(net.hub, [hostile], TODAY)
+    assert result.outcome is Outcome.REFUSED
+    assert result.message == "Malformed (not JSON)."
+    assert net.merged() == before

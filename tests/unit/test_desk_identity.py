@@ -7,6 +7,8 @@ Written as the attacker: a desk (or anyone who can make a key) claiming another 
 from __future__ import annotations
 
 import dataclasses
+import json
+import random
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +24,7 @@ from app.services.open_desk import OpenDesk
 from db import repositories
 from db.models import TrustedKey
 from tests.counts_support import MARCH, TODAY, Network, open_coordinator
+from tests.mutations import fuzz, mutate_document
 
 pytestmark = pytest.mark.dates
 
@@ -171,3 +174,36 @@ def test_a_key_change_not_signed_by_the_trusted_key_is_refused(
     with pytest.raises(ValidationError, match="does not carry a key change signed by it"):
         keys.trust(net.hub, dataclasses.replace(claimed, nis_code="21013", key_changes=(forged,)))
     assert [k.public_key for k in keys.trusted_keys(net.hub)] == [genuine.public_key]
+
+
+def test_mutated_public_key_files_with_key_changes_never_pass_for_the_desk(
+    net: Network, impostor: OpenDesk
+) -> None:
+    """A hostile key file built on a genuine rotated one: every mutant is refused with a
+    reason, or trusted only when it is the genuine key change itself."""
+    rotate_signing_key(net.desk)
+    genuine = json.loads(net.key_file(net.desk, "genuine.key").read_bytes())
+    new_key = keys.own_public_key(net.desk).public_key
+    target = net.folder / "mutant.key"
+    outcomes: dict[str, int] = {}
+
+    @fuzz(300)
+    def one_mutant(generator: random.Random) -> None:
+        target.write_text(json.dumps(mutate_document(json.loads(json.dumps(genuine)), generator)))
+        try:
+            info = keys.read_public_key_file(target)
+            trusted = keys.trust(net.hub, info)
+        except ValidationError as refusal:
+            assert str(refusal)
+            outcomes["refused"] = outcomes.get("refused", 0) + 1
+            return
+        # Anything trusted is the desk's genuine new key: nothing else got in.
+        assert trusted.info.public_key == new_key
+        outcomes["trusted"] = outcomes.get("trusted", 0) + 1
+
+    one_mutant()
+    assert outcomes.get("refused", 0) > 0
+    assert {k.public_key for k in keys.trusted_keys(net.hub)} <= {
+        new_key,
+        keys.own_public_key(net.desk).key_changes[0].old_key,
+    }

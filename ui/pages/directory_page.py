@@ -8,7 +8,6 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -42,7 +41,7 @@ from app.i18n import _, current_language, format_date, ngettext, weekday_names
 from app.services import directory, directory_packs
 from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
-from ui import key_trust, prompts, tasks
+from ui import clipboard_care, key_trust, prompts, tasks
 from ui.dialogs.directory_entry_dialog import DirectoryEntryDialog
 from ui.dialogs.pack_preview_dialog import PackPreviewDialog
 from ui.models.directory_model import DirectoryModel
@@ -288,8 +287,12 @@ class DirectoryPage(Page):
     def copy_number(self) -> None:
         entry = self.selected()
         if entry is not None and entry.phone:
-            QGuiApplication.clipboard().setText(dialable(entry.phone))
-            self.count.setText(_("Number copied: {phone}").format(phone=entry.phone))
+            clipboard_care.care().copy(dialable(entry.phone))
+            self.count.setText(
+                _("Number copied: {phone} (cleared from the clipboard in 30 seconds)").format(
+                    phone=entry.phone
+                )
+            )
 
     def _refer(self) -> None:
         entry = self.selected()
