@@ -462,3 +462,9 @@ def _print_created(created: CreatedDesk) -> None:
         )
     )
     print(f"    {created.recovery_key}")
+    print(
+        _(
+            "Write down with it the fingerprint of the desk's authority key, which signs the "
+            "roles: {fingerprint}"
+        ).format(fingerprint=created.authority_fingerprint)
+    )

@@ -149,6 +149,18 @@ class KeyFileMismatch(KeyFileError):
         )
 
 
+class AuthorityChanged(KeyFileError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _(
+                "The key file {path} names another authority key than the one this account was "
+                "made with: someone changed it outside Havre, and the roles on this desk can no "
+                "longer be trusted. Do not sign in; tell the administrator and the data "
+                "protection officer, and restore the key file from a backup."
+            ).format(path=path)
+        )
+
+
 class DatabaseMissing(HavreError):
     def __init__(self, path: Path) -> None:
         super().__init__(

@@ -7,6 +7,12 @@ key (counselling notes are encrypted with it, field by field) is sealed to the p
 of the counsellors' slots and of the recovery slot only: whoever holds the data key alone,
 a reception account with outside tools for instance, cannot read the notes. Sealing needs
 no password, so a counsellor can give access to a colleague's slot (services/notes_access).
+
+Each account also has an Ed25519 key, sealed to its slot the same way, with which it signs
+the role grants it makes and its audit events (services/grants.py). The desk's authority
+key (the first administrator's account key, also sealed to the recovery slot) is named at
+the top of the file, and each slot made since binds it into what its password unwraps: an
+authority changed by someone holding only the data key makes every such slot fail to open.
 """
 
 from __future__ import annotations
@@ -56,6 +62,10 @@ class Slot:
     #: after a rotation, the new data key sealed to `public_key` (no password was at hand
     #: to wrap it); `wrapped_key` then still holds the old one, until the owner signs in
     sealed_data_key: bytes | None = None
+    #: the desk's authority key this slot was made with, bound into its wrapping
+    authority: bytes | None = None
+    #: the account's Ed25519 key sealed to `public_key` (the authority key, for recovery)
+    sealed_account_key: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,7 @@ class SlotKeys:
 
     data_key: bytes
     notes_key: bytes | None
+    account_key: bytes | None = None  # Ed25519 private key of the account
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,8 @@ class KeyFile:
     # The head of the audit chain at the last lock (event number, hash), kept outside the
     # database so that events removed from the end of the log show (app/services/audit_log).
     audit_head: tuple[int, str] | None = None
+    # The public key at the root of the role grants (None on a desk made before them).
+    authority: bytes | None = None
 
     def user_slot(self, user_name: str) -> Slot | None:
         wanted = crypto.name_hash(self.name_salt, user_name)
@@ -110,7 +123,7 @@ def make_user_slot(
     params: crypto.KdfParams,
 ) -> Slot:
     return _make_slot(
-        key_file.desk_id,
+        key_file,
         user_id,
         "user",
         crypto.name_hash(key_file.name_salt, user_name),
@@ -123,13 +136,11 @@ def make_user_slot(
 def make_recovery_slot(
     key_file: KeyFile, recovery_key: str, keys: SlotKeys, params: crypto.KdfParams
 ) -> Slot:
-    return _make_slot(
-        key_file.desk_id, RECOVERY_SLOT_ID, "recovery", None, recovery_key, keys, params
-    )
+    return _make_slot(key_file, RECOVERY_SLOT_ID, "recovery", None, recovery_key, keys, params)
 
 
 def _make_slot(
-    desk_id: str,
+    key_file: KeyFile,
     slot_id: str,
     kind: SlotKind,
     name_hash: str | None,
@@ -137,10 +148,22 @@ def _make_slot(
     keys: SlotKeys,
     params: crypto.KdfParams,
 ) -> Slot:
+    desk_id = key_file.desk_id
     salt = crypto.new_salt()
     exchange = crypto.new_exchange_key()
     draft = Slot(
-        slot_id, kind, name_hash, params, salt, b"", b"", exchange.public_raw, b"", b"", None
+        slot_id,
+        kind,
+        name_hash,
+        params,
+        salt,
+        b"",
+        b"",
+        exchange.public_raw,
+        b"",
+        b"",
+        None,
+        authority=key_file.authority,
     )
     kek = crypto.derive_key(secret, salt, params)
     nonce, wrapped = crypto.wrap(kek, keys.data_key, _slot_context(desk_id, draft))
@@ -154,7 +177,9 @@ def _make_slot(
         private_nonce=private_nonce,
         wrapped_private_key=wrapped_private,
     )
-    return with_notes_key(desk_id, slot, keys.notes_key)
+    return with_account_key(
+        desk_id, with_notes_key(desk_id, slot, keys.notes_key), keys.account_key
+    )
 
 
 def with_notes_key(desk_id: str, slot: Slot, notes_key: bytes | None) -> Slot:
@@ -163,6 +188,14 @@ def with_notes_key(desk_id: str, slot: Slot, notes_key: bytes | None) -> Slot:
         return replace(slot, sealed_notes_key=None)
     sealed = crypto.seal(slot.public_key, notes_key, _notes_context(desk_id, slot))
     return replace(slot, sealed_notes_key=sealed)
+
+
+def with_account_key(desk_id: str, slot: Slot, account_key: bytes | None) -> Slot:
+    """`slot` given an account key (sealed to its public key), or with it taken away."""
+    if account_key is None:
+        return replace(slot, sealed_account_key=None)
+    sealed = crypto.seal(slot.public_key, account_key, _account_context(desk_id, slot))
+    return replace(slot, sealed_account_key=sealed)
 
 
 def with_rotated_data_key(desk_id: str, slot: Slot, data_key: bytes) -> Slot:
@@ -174,7 +207,7 @@ def with_rotated_data_key(desk_id: str, slot: Slot, data_key: bytes) -> Slot:
 def rewrapped(key_file: KeyFile, slot: Slot, secret: str, keys: SlotKeys) -> Slot:
     """`slot` made again under the same secret and cost, its keys wrapped directly: how a
     slot sealed by a rotation settles when its owner signs in."""
-    return _make_slot(key_file.desk_id, slot.id, slot.kind, slot.name_hash, secret, keys, slot.kdf)
+    return _make_slot(key_file, slot.id, slot.kind, slot.name_hash, secret, keys, slot.kdf)
 
 
 def open_slot(key_file: KeyFile, slot: Slot, secret: str) -> SlotKeys:
@@ -195,7 +228,7 @@ def open_slot(key_file: KeyFile, slot: Slot, secret: str) -> SlotKeys:
 
     if slot.sealed_data_key is None:
         data_key = crypto.unwrap(kek, slot.nonce, slot.wrapped_key, _slot_context(desk_id, slot))
-        if slot.sealed_notes_key is None:
+        if slot.sealed_notes_key is None and slot.sealed_account_key is None:
             return SlotKeys(data_key, None)
         try:
             exchange = exchange_key()
@@ -204,30 +237,38 @@ def open_slot(key_file: KeyFile, slot: Slot, secret: str) -> SlotKeys:
     else:
         exchange = exchange_key()  # the password check of a rotated slot
         data_key = opened(exchange, slot.sealed_data_key, _rotated_context(desk_id, slot))
-    if slot.sealed_notes_key is None:
-        return SlotKeys(data_key, None)
-    notes = opened(exchange, slot.sealed_notes_key, _notes_context(desk_id, slot))
-    return SlotKeys(data_key, notes)
+    notes = account = None
+    if slot.sealed_notes_key is not None:
+        notes = opened(exchange, slot.sealed_notes_key, _notes_context(desk_id, slot))
+    if slot.sealed_account_key is not None:
+        account = opened(exchange, slot.sealed_account_key, _account_context(desk_id, slot))
+    return SlotKeys(data_key, notes, account)
 
 
 def _slot_context(desk_id: str, slot: Slot, purpose: str = "data key") -> bytes:
-    # Binds a wrapped copy to its desk, its slot, its cost parameters and its public key:
-    # moving a slot to another file or lowering its parameters makes it fail to open.
-    return _canonical(
-        {
-            "desk_id": desk_id,
-            "slot_id": slot.id,
-            "kind": slot.kind,
-            "name_hash": slot.name_hash,
-            "kdf": _kdf_json(slot),
-            "public_key": _b64(slot.public_key),
-            "purpose": purpose,
-        }
-    )
+    # Binds a wrapped copy to its desk, its slot, its cost parameters, its public key and
+    # the authority key it was made with: moving a slot to another file, lowering its
+    # parameters or naming another authority makes it fail to open.
+    context = {
+        "desk_id": desk_id,
+        "slot_id": slot.id,
+        "kind": slot.kind,
+        "name_hash": slot.name_hash,
+        "kdf": _kdf_json(slot),
+        "public_key": _b64(slot.public_key),
+        "purpose": purpose,
+    }
+    if slot.authority is not None:  # slots made before authorities keep their context
+        context["authority"] = _b64(slot.authority)
+    return _canonical(context)
 
 
 def _notes_context(desk_id: str, slot: Slot) -> bytes:
     return _canonical({"desk_id": desk_id, "slot_id": slot.id, "purpose": "notes key"})
+
+
+def _account_context(desk_id: str, slot: Slot) -> bytes:
+    return _canonical({"desk_id": desk_id, "slot_id": slot.id, "purpose": "account key"})
 
 
 def _rotated_context(desk_id: str, slot: Slot) -> bytes:
@@ -248,6 +289,8 @@ def _body_json(key_file: KeyFile) -> dict[str, Any]:
     body = _slots_json(key_file)
     if key_file.audit_head is not None:
         body["audit_head"] = {"event": key_file.audit_head[0], "hash": key_file.audit_head[1]}
+    if key_file.authority is not None:
+        body["authority"] = _b64(key_file.authority)
     return body
 
 
@@ -277,6 +320,10 @@ def _slot_json(slot: Slot) -> dict[str, Any]:
     # Only when present, so that the files written before rotations existed keep their MAC.
     if slot.sealed_data_key is not None:
         item["sealed_data_key"] = _b64(slot.sealed_data_key)
+    if slot.authority is not None:
+        item["authority"] = _b64(slot.authority)
+    if slot.sealed_account_key is not None:
+        item["sealed_account_key"] = _b64(slot.sealed_account_key)
     return item
 
 
@@ -336,11 +383,13 @@ def _parse(document: Any) -> tuple[KeyFile, bytes]:
     if len({s.id for s in slots}) != len(slots):
         raise ValueError("duplicate slot")
     head = document.get("audit_head")
+    authority = document.get("authority")
     key_file = KeyFile(
         desk_id=_text(document["desk_id"]),
         name_salt=_bytes(document["name_salt"], crypto.SALT_BYTES),
         slots=slots,
         audit_head=None if head is None else (_int(head["event"], 0, 2**62), _hex64(head["hash"])),
+        authority=None if authority is None else _bytes(authority, crypto.KEY_BYTES),
     )
     return key_file, _bytes(document["mac"], 32)
 
@@ -362,6 +411,8 @@ def _parse_slot(item: Any) -> Slot:
         raise ValueError("user slot without name")
     sealed = item["sealed_notes_key"]
     rotated = item.get("sealed_data_key")
+    authority = item.get("authority")
+    account = item.get("sealed_account_key")
     return Slot(
         id=_text(item["id"]),
         kind=kind,
@@ -377,6 +428,8 @@ def _parse_slot(item: Any) -> Slot:
         ),
         sealed_notes_key=None if sealed is None else _bytes(sealed, crypto.SEALED_KEY_BYTES),
         sealed_data_key=None if rotated is None else _bytes(rotated, crypto.SEALED_KEY_BYTES),
+        authority=None if authority is None else _bytes(authority, crypto.KEY_BYTES),
+        sealed_account_key=None if account is None else _bytes(account, crypto.SEALED_KEY_BYTES),
     )
 
 

@@ -750,3 +750,21 @@ class DeskRestore(Base):
     events_missing: Mapped[int | None] = mapped_column(Integer)
     kept_disabled: Mapped[int] = mapped_column(Integer)
     other_desk: Mapped[bool] = mapped_column(Boolean(create_constraint=True, name="other_desk"))
+
+
+class RoleGrant(Base):
+    """A statement that an account holds these roles, with this account key, signed by an
+    administrator's account key (or the desk's authority key): app/services/grants.py.
+    The latest grant of an account is its roles; a row without a valid signature gives
+    nothing. Grants are only added, never changed."""
+
+    __tablename__ = "role_grant"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("user.id"), index=True)
+    account_key: Mapped[bytes] = mapped_column(LargeBinary)  # Ed25519 public key
+    roles: Mapped[str] = mapped_column(String(64))  # role codes, sorted, comma-separated
+    # The administrator who signed it; empty for the desk's authority key.
+    granted_by: Mapped[str | None] = mapped_column(ForeignKey("user.id"))
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    signature: Mapped[bytes] = mapped_column(LargeBinary)

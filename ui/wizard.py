@@ -400,7 +400,10 @@ class RecoveryPage(QWizardPage):
             print_html(
                 printer,
                 recovery_sheet_html(
-                    wizard.setup.desk_name, wizard.created.recovery_key, self.created_at
+                    wizard.setup.desk_name,
+                    wizard.created.recovery_key,
+                    wizard.created.authority_fingerprint,
+                    self.created_at,
                 ),
             )
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStacke
 from app.domain.accounts import UserInfo
 from app.domain.roles import Role, roles_label
 from app.errors import HavreError
-from app.i18n import _
+from app.i18n import _, format_datetime
 from app.services import (
     accounts,
     auth,
@@ -202,19 +202,24 @@ class Workspace(QWidget):
         dialog.rejected.connect(self.lock_requested)
         dialog.open()
 
-    def _offer_notes_access(self, desk: OpenDesk) -> Callable[[list[UserInfo]], None]:
+    def _offer_notes_access(self, desk: OpenDesk) -> Callable[[list[notes_access.Waiting]], None]:
         """Ask the counsellor who just signed in to give colleagues access to the notes: a
         person must vouch that they are counsellors here (see services/notes_access)."""
 
-        def offer(waiting: list[UserInfo]) -> None:
-            for user in waiting:
+        def offer(waiting: list[notes_access.Waiting]) -> None:
+            for asking in waiting:
                 if not desk.is_open:
                     return  # locked meanwhile
+                user = asking.user
                 question = _(
                     "{name} ({user}) has the counsellor role but cannot read the counselling "
                     "notes yet. Give access only if you know this person is a counsellor of "
                     "your service."
                 ).format(name=user.display_name, user=user.user_name)
+                if asking.granted_at is not None:
+                    question += " " + _("The role was granted by {granter} on {date}.").format(
+                        granter=asking.granted_by, date=format_datetime(asking.granted_at)
+                    )
                 if prompts.confirm(self, question, _("Give access to the notes")):
                     self._give_notes_access(desk, user)
 

@@ -4,6 +4,7 @@ disabling an account deletes its copy, so the password no longer opens anything.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -20,7 +21,7 @@ from app.errors import (
     WrongCredentials,
 )
 from app.i18n import _
-from app.services import audit, desk_settings, dto
+from app.services import audit, desk_settings, dto, grants
 from app.services.attempts import AttemptLog
 from app.services.auth import check_database_file
 from app.services.database import open_desk_database
@@ -36,8 +37,10 @@ _RECOVERY_ATTEMPTS_NAME = "recovery key"
 def list_users(desk: OpenDesk) -> list[UserInfo]:
     desk.require(Role.ADMIN, "account.list")
     with desk.transaction() as session:
-        roles = repositories.roles_by_user(session)
-        return [dto.user_info(u, roles.get(u.id, set())) for u in repositories.all_users(session)]
+        # The roles a valid grant gives: a role row nobody signed is not shown as held.
+        return [
+            dto.user_info(u, desk.roles_of(session, u.id)) for u in repositories.all_users(session)
+        ]
 
 
 def add_user(desk: OpenDesk, account: NewAccount) -> UserInfo:
@@ -53,14 +56,16 @@ def add_user(desk: OpenDesk, account: NewAccount) -> UserInfo:
             )
         user_id = add_user_row(session, account, clock.now(), must_change_password=True)
         notes_key = _notes_key_to_give(desk, account.roles)
+        account_key = crypto.new_signing_key()
         _install_password(
             desk.key_file_path,
-            keyfile.SlotKeys(data_key, notes_key),
+            keyfile.SlotKeys(data_key, notes_key, account_key.private_raw),
             session,
             user_id,
             account.user_name,
             account.password,
         )
+        _grant(desk, session, user_id, account_key.public_raw, account.roles)
         audit.record(
             session, audit.ACCOUNT_CREATED, desk.user.id, target_type="user", target_id=user_id
         )
@@ -82,6 +87,7 @@ def set_roles(desk: OpenDesk, user_id: str, roles: frozenset[Role]) -> UserInfo:
             _keep_an_admin(session, user)
         repositories.replace_roles(session, user_id, {role.value for role in roles})
         _notes_access_follows_roles(desk, data_key, user_id, roles)
+        _grant(desk, session, user_id, _account_key_of(desk, session, user_id), roles)
         audit.record(
             session, audit.ACCOUNT_ROLES, desk.user.id, target_type="user", target_id=user_id
         )
@@ -116,15 +122,19 @@ def enable_user(desk: OpenDesk, user_id: str, new_password: str) -> UserInfo:
         passwords.check_new_password(new_password, user.user_name)
         user.active = True
         user.must_change_password = True
-        notes_key = _notes_key_to_give(desk, _roles(session, user.id))
+        roles = frozenset(Role(code) for code in desk.roles_of(session, user.id))
+        notes_key = _notes_key_to_give(desk, roles)
+        # Its key went with its slot when it was disabled: a new one, granted again.
+        account_key = crypto.new_signing_key()
         _install_password(
             desk.key_file_path,
-            keyfile.SlotKeys(data_key, notes_key),
+            keyfile.SlotKeys(data_key, notes_key, account_key.private_raw),
             session,
             user.id,
             user.user_name,
             new_password,
         )
+        _grant(desk, session, user.id, account_key.public_raw, roles)
         audit.record(
             session, audit.ACCOUNT_ENABLED, desk.user.id, target_type="user", target_id=user_id
         )
@@ -144,9 +154,10 @@ def change_own_password(desk: OpenDesk, current_password: str, new_password: str
         user = _user(session, desk.user.id)
         passwords.check_new_password(new_password, user.user_name)
         notes_key = desk.notes_key() if desk.holds_notes_key else None
+        account_key = desk.account_key() if desk.authority is not None else None
         _install_password(
             key_path,
-            keyfile.SlotKeys(data_key, notes_key),
+            keyfile.SlotKeys(data_key, notes_key, account_key),
             session,
             user.id,
             user.user_name,
@@ -187,14 +198,11 @@ def reset_password(desk: OpenDesk, user_id: str, recovery_key: str, new_password
         user = _user(session, user_id)
         _refuse_disabled(user)
         passwords.check_new_password(new_password, user.user_name)
-        _install_password(
-            desk.key_file_path,
-            _keys_for(recovered, _roles(session, user.id)),
-            session,
-            user.id,
-            user.user_name,
-            new_password,
-        )
+        roles = desk.roles_of(session, user.id)
+        keys, account_public = _keys_for(recovered, roles, _is_authority(desk, session, user.id))
+        _install_password(desk.key_file_path, keys, session, user.id, user.user_name, new_password)
+        if account_public is not None:
+            _grant(desk, session, user.id, account_public, roles)
         user.must_change_password = user.id != desk.user.id
         audit.record(
             session, audit.PASSWORD_RESET, desk.user.id, target_type="user", target_id=user.id
@@ -228,14 +236,22 @@ def reset_password_with_recovery_key(
                     )
                 _refuse_disabled(user)
                 passwords.check_new_password(new_password, user.user_name)
-                _install_password(
-                    key_path,
-                    _keys_for(recovered, _roles(session, user.id)),
-                    session,
-                    user.id,
-                    user.user_name,
-                    new_password,
-                )
+                roles = _roles_granted(session, key_file, user.id)
+                holds_authority = _holds_authority(session, key_file, user.id)
+                keys, account_public = _keys_for(recovered, roles, holds_authority)
+                _install_password(key_path, keys, session, user.id, user.user_name, new_password)
+                if account_public is not None and recovered.account_key is not None:
+                    # No administrator is signed in: the authority, which the recovery
+                    # key holds, grants the account its roles again with its new key.
+                    grants.record(
+                        session,
+                        key_file.desk_id,
+                        user.id,
+                        account_public,
+                        roles,
+                        granted_by=None,
+                        signing_key=recovered.account_key,
+                    )
                 user.must_change_password = False
                 audit.record(
                     session, audit.PASSWORD_RESET, None, target_type="user", target_id=user.id
@@ -297,13 +313,75 @@ def _notes_access_follows_roles(
     keyfile.write(key_path, key_file.with_slot(changed), data_key)
 
 
-def _keys_for(recovered: keyfile.SlotKeys, roles: frozenset[Role]) -> keyfile.SlotKeys:
-    notes_key = recovered.notes_key if Role.COUNSELLOR in roles else None
-    return keyfile.SlotKeys(recovered.data_key, notes_key)
+def _keys_for(
+    recovered: keyfile.SlotKeys, roles: Iterable[str], holds_authority: bool
+) -> tuple[keyfile.SlotKeys, bytes | None]:
+    """What a slot remade with the recovery key holds, and the public half of the account
+    key it gets when that must be granted again (None: the authority key, kept)."""
+    notes_key = recovered.notes_key if Role.COUNSELLOR.value in set(roles) else None
+    if recovered.account_key is None:  # a desk made before grants
+        return keyfile.SlotKeys(recovered.data_key, notes_key), None
+    if holds_authority:
+        return keyfile.SlotKeys(recovered.data_key, notes_key, recovered.account_key), None
+    account_key = crypto.new_signing_key()
+    keys = keyfile.SlotKeys(recovered.data_key, notes_key, account_key.private_raw)
+    return keys, account_key.public_raw
 
 
-def _roles(session: Session, user_id: str) -> frozenset[Role]:
-    return frozenset(Role(code) for code in repositories.roles_of(session, user_id))
+def _grant(
+    desk: OpenDesk, session: Session, user_id: str, account_key: bytes, roles: Iterable[str]
+) -> None:
+    """Sign a grant of `roles` to the account, as the administrator signed in."""
+    if desk.authority is None:
+        return  # a desk made before grants, until an administrator signs in
+    grants.record(
+        session,
+        desk.desk.id,
+        user_id,
+        account_key,
+        {str(role) for role in roles},
+        granted_by=desk.user.id,
+        signing_key=desk.account_key(),
+    )
+
+
+def _account_key_of(desk: OpenDesk, session: Session, user_id: str) -> bytes:
+    """The account key its valid grant names; an account without one gets a new key,
+    sealed to its slot."""
+    if desk.authority is not None:
+        verified = desk.grants(session).verified(user_id)
+        if verified is not None:
+            return verified.account_key
+    account_key = crypto.new_signing_key()
+    data_key = desk.data_key()
+    key_file = keyfile.verify(desk.key_file_path, data_key)
+    slot = key_file.slot_by_id(user_id)
+    if slot is not None:
+        sealed = keyfile.with_account_key(key_file.desk_id, slot, account_key.private_raw)
+        keyfile.write(desk.key_file_path, key_file.with_slot(sealed), data_key)
+    return account_key.public_raw
+
+
+def _is_authority(desk: OpenDesk, session: Session, user_id: str) -> bool:
+    if desk.authority is None:
+        return False
+    verified = desk.grants(session).verified(user_id)
+    return verified is not None and verified.account_key == desk.authority
+
+
+def _holds_authority(session: Session, key_file: keyfile.KeyFile, user_id: str) -> bool:
+    if key_file.authority is None:
+        return False
+    verified = grants.Grants(session, key_file.desk_id, key_file.authority).verified(user_id)
+    return verified is not None and verified.account_key == key_file.authority
+
+
+def _roles_granted(session: Session, key_file: keyfile.KeyFile, user_id: str) -> set[str]:
+    """The roles the account's valid grant gives (the database's, before grants existed)."""
+    if key_file.authority is None:
+        return repositories.roles_of(session, user_id)
+    verified = grants.Grants(session, key_file.desk_id, key_file.authority).verified(user_id)
+    return set() if verified is None else set(verified.roles)
 
 
 def _install_password(

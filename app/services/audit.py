@@ -74,6 +74,7 @@ BACKUP_RESTORED = "backup.restore"
 RETENTION_PURGED = "retention.purge"
 IDENTITY_FORGOTTEN = "retention.forget_identity"
 KEY_ROTATED = "key.rotate"
+AUTHORITY_MADE = "account.authority"
 
 OK = "ok"
 DENIED = "denied"

@@ -18,6 +18,7 @@ from app import clock, crypto, keyfile, rotation_swap
 from app.domain.roles import Role
 from app.errors import (
     AccountDisabled,
+    AuthorityChanged,
     DatabaseMissing,
     HavreError,
     KeyFileMismatch,
@@ -27,7 +28,7 @@ from app.errors import (
     WrongCredentials,
 )
 from app.files import check_writable_folder
-from app.services import audit, audit_log, dto
+from app.services import audit, audit_log, authority, dto, grants
 from app.services.attempts import AttemptLog, FailedAttempt
 from app.services.database import open_desk_database
 from app.services.open_desk import OpenDesk
@@ -60,38 +61,39 @@ def unlock(database: Path, user_name: str, password: str, now: float | None = No
         raise WrongCredentials() from None
     except keyfile.SealedKeyDamaged:
         raise KeyFileTampered(keyfile.path_for(database)) from None
+    if slot.authority is not None and slot.authority != key_file.authority:
+        # The slot opened, so its authority is the one it was made with.
+        raise AuthorityChanged(keyfile.path_for(database))
+    secrets = [bytearray(k) if k is not None else None for k in (keys.notes_key, keys.account_key)]
     key = bytearray(keys.data_key)
-    notes_key = None if keys.notes_key is None else bytearray(keys.notes_key)
     try:
-        desk = open_as(database, key, slot.id, notes_key)
+        desk = open_as(database, key, slot.id, *secrets)
     except BaseException:
-        crypto.wipe(key)
-        if notes_key is not None:
-            crypto.wipe(notes_key)
+        for secret in (key, *secrets):
+            if secret is not None:
+                crypto.wipe(secret)
         raise
-    if slot.sealed_data_key is not None:
-        _settle_rotated_slot(desk, key_file, slot, password, keys)
+    if desk.authority is None and desk.user.has(Role.ADMIN):
+        authority.establish(desk)
+        keys = keyfile.SlotKeys(keys.data_key, keys.notes_key, desk.account_key())
+    if slot.sealed_data_key is not None or slot.authority != desk.authority:
+        _settle_slot(desk, slot, password, keys)
     _record_login(desk, attempts.succeeded(name_hash))
     return desk
 
 
-def _settle_rotated_slot(
-    desk: OpenDesk,
-    key_file: keyfile.KeyFile,
-    slot: keyfile.Slot,
-    password: str,
-    keys: keyfile.SlotKeys,
-) -> None:
-    """Wrap the key a rotation sealed to this slot directly under the password, now that it
-    was typed: the old data key leaves the key file."""
+def _settle_slot(desk: OpenDesk, slot: keyfile.Slot, password: str, keys: keyfile.SlotKeys) -> None:
+    """Wrap this slot again under the password, now that it was typed: the key a rotation
+    sealed to it is wrapped directly (the old data key leaves the key file), and a slot made
+    before the desk had an authority binds it from now on."""
     key_path = keyfile.path_for(desk.database)
     try:
         current = keyfile.verify(key_path, keys.data_key)
-        settled = keyfile.rewrapped(key_file, slot, password, keys)
+        settled = keyfile.rewrapped(current, slot, password, keys)
         keyfile.write(key_path, current.with_slot(settled), keys.data_key)
     except HavreError:
-        # A read-only key file keeps the sealed copy, which opens as well: try at next sign-in.
-        log.exception("unlock: the rotated slot could not be rewritten")
+        # A read-only key file keeps the slot as it is, which opens as well: next sign-in.
+        log.exception("unlock: the slot could not be rewritten")
 
 
 def check_database_file(database: Path) -> None:
@@ -110,9 +112,16 @@ def _derive_like(key_file: keyfile.KeyFile) -> None:
         crypto.derive_key("", reference.salt, reference.kdf)
 
 
-def open_as(database: Path, key: bytearray, user_id: str, notes_key: bytearray | None) -> OpenDesk:
+def open_as(
+    database: Path,
+    key: bytearray,
+    user_id: str,
+    notes_key: bytearray | None,
+    account_key: bytearray | None = None,
+) -> OpenDesk:
     """Open the desk with its data key for the account `user_id`; the account must be active.
-    The notes key is kept only for someone who is a counsellor now."""
+    Its roles are those its signed grant gives (app/services/grants.py) once the desk has an
+    authority. The notes key is kept only for someone who is a counsellor now."""
     key_file = keyfile.verify(keyfile.path_for(database), bytes(key))
     engine = open_desk_database(database, key)
     try:
@@ -125,6 +134,12 @@ def open_as(database: Path, key: bytearray, user_id: str, notes_key: bytearray |
             if user is not None and active:
                 desk_info = dto.desk_info(desk_row)
                 user_info = dto.load_user_info(session, user)
+                if key_file.authority is not None:
+                    verified = grants.Grants(session, desk_row.id, key_file.authority).verified(
+                        user_id
+                    )
+                    roles = set() if verified is None else set(verified.roles)
+                    user_info = dto.user_info(user, roles)
             else:
                 audit.record(session, audit.LOGIN, user_id if user else None, outcome=audit.DENIED)
         if not active:
@@ -142,6 +157,8 @@ def open_as(database: Path, key: bytearray, user_id: str, notes_key: bytearray |
         _engine=engine,
         _key=key,
         _notes_key=notes_key,
+        authority=key_file.authority,
+        _account_key=account_key,
     )
 
 

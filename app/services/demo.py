@@ -207,6 +207,7 @@ def create_demo_network(
             folder / created.key_file.name,
             created.desk_id,
             created.recovery_key,
+            created.authority_fingerprint,
         )
 
     return DemoNetwork(

@@ -19,7 +19,7 @@ from app.errors import DatabaseExists, ValidationError
 from app.files import check_writable_folder
 from app.i18n import LANGUAGE_CODES, _
 from app.instance_lock import DeskLock
-from app.services import audit, desk_settings, directory, protocols
+from app.services import audit, desk_settings, directory, grants, protocols
 from app.services.database import open_desk_database
 from db import engine as db_engine
 from db.models import Desk, DeskAgeIdentity, DeskSigningKey, User, UserRole
@@ -47,6 +47,7 @@ class CreatedDesk:
     key_file: Path
     desk_id: str
     recovery_key: str
+    authority_fingerprint: str  # printed on the recovery sheet
 
 
 def working_desk_setup(
@@ -119,17 +120,23 @@ def create_desk(setup: DeskSetup, kdf: crypto.KdfParams | None = None) -> Create
     notes_key = crypto.new_data_key()
     recovery_key = crypto.new_recovery_key()
     desk_id = str(uuid.uuid4())
+    # The first administrator's account key is the desk's authority: it signs the first
+    # grants, and the recovery slot holds it too (app/services/grants.py).
+    account_keys = [crypto.new_signing_key() for _ in (setup.admin, *setup.other_accounts)]
+    authority = account_keys[0]
     leftovers = [database, *companion_files(database)]
     lock = DeskLock(database)
     try:
         with lock:
-            user_ids = _fill_database(setup, desk_id, data_key, params)
-            key_file = keyfile.new_key_file(desk_id)
-            for account, user_id in zip(
-                (setup.admin, *setup.other_accounts), user_ids, strict=True
+            user_ids = _fill_database(setup, desk_id, data_key, params, account_keys)
+            key_file = replace(keyfile.new_key_file(desk_id), authority=authority.public_raw)
+            for account, user_id, account_key in zip(
+                (setup.admin, *setup.other_accounts), user_ids, account_keys, strict=True
             ):
                 keys = keyfile.SlotKeys(
-                    data_key, notes_key if Role.COUNSELLOR in account.roles else None
+                    data_key,
+                    notes_key if Role.COUNSELLOR in account.roles else None,
+                    account_key.private_raw,
                 )
                 key_file = key_file.with_slot(
                     keyfile.make_user_slot(
@@ -138,10 +145,9 @@ def create_desk(setup: DeskSetup, kdf: crypto.KdfParams | None = None) -> Create
                 )
             # The recovery slot holds the notes key too, so that it is never lost with
             # the last counsellor's password.
+            recovery_keys = keyfile.SlotKeys(data_key, notes_key, authority.private_raw)
             key_file = key_file.with_slot(
-                keyfile.make_recovery_slot(
-                    key_file, recovery_key, keyfile.SlotKeys(data_key, notes_key), params
-                )
+                keyfile.make_recovery_slot(key_file, recovery_key, recovery_keys, params)
             )
             keyfile.write(key_path, key_file, data_key)
     except BaseException:
@@ -150,7 +156,9 @@ def create_desk(setup: DeskSetup, kdf: crypto.KdfParams | None = None) -> Create
         lock.path.unlink(missing_ok=True)
         raise
     log.info("desk created (id %s)", desk_id)
-    return CreatedDesk(database, key_path, desk_id, recovery_key)
+    return CreatedDesk(
+        database, key_path, desk_id, recovery_key, crypto.fingerprint(authority.public_raw)
+    )
 
 
 def companion_files(database: Path) -> tuple[Path, ...]:
@@ -163,7 +171,11 @@ def companion_files(database: Path) -> tuple[Path, ...]:
 
 
 def _fill_database(
-    setup: DeskSetup, desk_id: str, data_key: bytes, params: crypto.KdfParams
+    setup: DeskSetup,
+    desk_id: str,
+    data_key: bytes,
+    params: crypto.KdfParams,
+    account_keys: list[crypto.SigningKey],
 ) -> list[str]:
     engine = open_desk_database(setup.database, data_key, create=True)
     now = clock.now()
@@ -204,8 +216,20 @@ def _fill_database(
             desk_settings.store_kdf_params(session, params)
             directory.install_seed(session, setup.language, now)
             protocols.install_bundled(session)
-            for account in (setup.admin, *setup.other_accounts):
-                user_ids.append(add_user_row(session, account, now, must_change_password=False))
+            for account, account_key in zip(
+                (setup.admin, *setup.other_accounts), account_keys, strict=True
+            ):
+                user_id = add_user_row(session, account, now, must_change_password=False)
+                user_ids.append(user_id)
+                grants.record(
+                    session,
+                    desk_id,
+                    user_id,
+                    account_key.public_raw,
+                    {role.value for role in account.roles},
+                    granted_by=None,
+                    signing_key=account_keys[0].private_raw,
+                )
             admin_id = user_ids[0]
             audit.record(
                 session, audit.DESK_CREATED, admin_id, target_type="desk", target_id=desk_id

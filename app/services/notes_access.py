@@ -1,36 +1,59 @@
 """Access to the counselling notes: the notes key is sealed into the key slots of
 counsellors only (app/keyfile.py). An administrator who is not a counsellor cannot give it;
 the new counsellor then waits until a colleague counsellor, asked at sign-in, confirms who
-they are and gives it. The confirmation is a person's: a role written into the database by
-someone holding only the data key must not be enough to get the notes."""
+they are and gives it. The confirmation is a person's, and the role it rests on must be a
+signed grant (app/services/grants.py): a role row written by someone holding only the data
+key gives no right to the notes. The counsellor sees who granted the role, and when."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
 
 from app import keyfile
 from app.domain.accounts import UserInfo
 from app.domain.roles import Role
 from app.errors import ValidationError
 from app.i18n import _
-from app.services import audit, dto
+from app.services import audit, dto, grants
 from app.services.open_desk import OpenDesk
 from db import repositories
 
 
-def waiting(desk: OpenDesk) -> list[UserInfo]:
+@dataclass(frozen=True)
+class Waiting:
+    """A counsellor without the notes key, and who granted the role (empty: the desk's
+    set-up, or a desk made before grants)."""
+
+    user: UserInfo
+    granted_by: str
+    granted_at: datetime | None
+
+
+def waiting(desk: OpenDesk) -> list[Waiting]:
     """Active counsellors without the notes key, for a counsellor who holds it to review."""
     if not desk.holds_notes_key or not desk.user.has(Role.COUNSELLOR):
         return []
     key_file = keyfile.verify(desk.key_file_path, desk.data_key())
+    found = []
     with desk.transaction() as session:
-        roles = repositories.roles_by_user(session)
-        return [
-            dto.user_info(user, roles.get(user.id, set()))
-            for user in repositories.all_users(session)
-            if user.active
-            and Role.COUNSELLOR.value in roles.get(user.id, set())
-            and (slot := key_file.slot_by_id(user.id)) is not None
-            and slot.sealed_notes_key is None
-        ]
+        checked = None if desk.authority is None else desk.grants(session)
+        for user in repositories.all_users(session):
+            slot = key_file.slot_by_id(user.id)
+            if not user.active or slot is None or slot.sealed_notes_key is not None:
+                continue
+            if checked is None:
+                roles = repositories.roles_of(session, user.id)
+                granted_by, granted_at = "", None
+            else:
+                verified = checked.verified(user.id)
+                if verified is None:
+                    continue
+                roles = set(verified.roles)
+                granted_by, granted_at = grants.granter_name(session, verified), verified.granted_at
+            if Role.COUNSELLOR.value in roles:
+                found.append(Waiting(dto.user_info(user, roles), granted_by, granted_at))
+    return found
 
 
 def give(desk: OpenDesk, user_id: str) -> None:
@@ -40,9 +63,7 @@ def give(desk: OpenDesk, user_id: str) -> None:
     key_path = desk.key_file_path
     with desk.transaction() as session:
         user = repositories.user_by_id(session, user_id)
-        counsellor = user is not None and Role.COUNSELLOR.value in repositories.roles_of(
-            session, user_id
-        )
+        counsellor = user is not None and Role.COUNSELLOR.value in desk.roles_of(session, user_id)
         key_file = keyfile.verify(key_path, data_key)
         slot = key_file.slot_by_id(user_id)
         if user is None or not user.active or not counsellor or slot is None:

@@ -23,7 +23,7 @@ from app.domain.desk import DeskInfo
 from app.domain.roles import Role
 from app.errors import AccessDenied, DeskLocked, DiskFull, NotesKeyMissing, StorageError
 from app.i18n import _
-from app.services import audit
+from app.services import audit, grants
 from db import engine as db_engine
 from db import repositories
 
@@ -37,6 +37,11 @@ class OpenDesk:
     _key: bytearray = field(repr=False)
     # Only in a slot the notes key was given to (counsellors); see app/keyfile.py.
     _notes_key: bytearray | None = field(default=None, repr=False)
+    # The desk's authority key (app/services/grants.py), checked against the user's slot at
+    # sign-in; None on a desk made before grants, until an administrator signs in.
+    authority: bytes | None = None
+    # The signed-in account's own signing key (grants it makes, its audit events).
+    _account_key: bytearray | None = field(default=None, repr=False)
 
     @property
     def is_open(self) -> bool:
@@ -98,14 +103,15 @@ class OpenDesk:
 
     def require(self, role: Role | tuple[Role, ...], action: str) -> None:
         """Refuse (and record the refusal) unless the signed-in user holds `role` (or one of
-        the roles) now, as the database says: a role taken away since sign-in counts."""
+        the roles) now, as its signed grant says: a role taken away since sign-in counts,
+        a role row nobody signed does not."""
         wanted = {role.value} if isinstance(role, Role) else {r.value for r in role}
         with self.transaction() as session:
             user = repositories.user_by_id(session, self.user.id)
             allowed = (
                 user is not None
                 and user.active
-                and bool(wanted & repositories.roles_of(session, self.user.id))
+                and bool(wanted & self.roles_of(session, self.user.id))
             )
             if not allowed:
                 audit.record(
@@ -118,6 +124,31 @@ class OpenDesk:
         if not allowed:
             raise AccessDenied()
 
+    def roles_of(self, session: Session, user_id: str) -> set[str]:
+        """The roles `user_id` holds: its valid grant's once the desk has an authority."""
+        if self.authority is None:
+            return repositories.roles_of(session, user_id)
+        verified = self.grants(session).verified(user_id)
+        return set() if verified is None else set(verified.roles)
+
+    def grants(self, session: Session) -> grants.Grants:
+        if self.authority is None:
+            raise AccessDenied()
+        return grants.Grants(session, self.desk.id, self.authority)
+
+    def take_authority(self, public_key: bytes, account_key: bytes) -> None:
+        """The desk was just given its authority, whose key is this account's own."""
+        self.authority = public_key
+        self._account_key = bytearray(account_key)
+
+    def account_key(self) -> bytes:
+        """The signed-in account's signing key (an account made before grants has none)."""
+        if self._engine is None:
+            raise DeskLocked()
+        if self._account_key is None:
+            raise AccessDenied()
+        return bytes(self._account_key)
+
     def close(self) -> None:
         """Checkpoint and close the database, then overwrite the key held in memory."""
         if self._engine is None:
@@ -127,5 +158,6 @@ class OpenDesk:
             db_engine.close_database(engine)
         finally:
             crypto.wipe(self._key)
-            if self._notes_key is not None:
-                crypto.wipe(self._notes_key)
+            for secret in (self._notes_key, self._account_key):
+                if secret is not None:
+                    crypto.wipe(secret)

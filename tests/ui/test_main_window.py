@@ -280,7 +280,7 @@ def test_a_counsellor_may_refuse_to_vouch_for_a_colleague(
     sign_in(qtbot, window, "carl", STAFF_PASSWORD)
     qtbot.waitUntil(lambda: len(recorded_prompts.questions) == 1)
     assert window.desk is not None
-    assert [u.user_name for u in notes_access.waiting(window.desk)] == ["nina"]
+    assert [w.user.user_name for w in notes_access.waiting(window.desk)] == ["nina"]
     assert recorded_prompts.infos == []
 
 

@@ -139,11 +139,13 @@ def test_the_recovery_sheet_prints_the_key(qtbot: QtBot, tmp_path: Path) -> None
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "sheet.pdf"))
     key = crypto.new_recovery_key()
-    print_html(printer, recovery_sheet_html("Permanence", key, clock.now()))
+    authority = crypto.fingerprint(crypto.new_signing_key().public_raw)
+    print_html(printer, recovery_sheet_html("Permanence", key, authority, clock.now()))
     raw = "".join(page.extract_text() for page in PdfReader(tmp_path / "sheet.pdf").pages)
     text = " ".join(raw.split())
     assert key in text  # on one line, never broken at a hyphen
     assert "Havre recovery key" in text and "seal it" in text
+    assert f"Authority key of the desk (the roles are signed with it): {authority}" in text
 
 
 @pytest.mark.dates

@@ -115,7 +115,7 @@ def test_a_counsellor_added_by_an_admin_waits_for_a_colleague(
     finally:
         nina.close()
 
-    assert [u.user_name for u in notes_access.waiting(counsellor)] == ["nina"]
+    assert [w.user.user_name for w in notes_access.waiting(counsellor)] == ["nina"]
     assert notes_access.waiting(admin_desk) == []
     notes_access.give(counsellor, nina_id)
     assert notes_access.waiting(counsellor) == []
@@ -146,7 +146,7 @@ def test_the_notes_key_goes_with_the_counsellor_role(
     assert _slot(desk, carl_id).sealed_notes_key is None
     accounts.set_roles(admin_desk, carl_id, frozenset({Role.COUNSELLOR}))
     assert _slot(desk, carl_id).sealed_notes_key is None  # the admin cannot give it back
-    assert [u.id for u in notes_access.waiting(counsellor)] == [carl_id]
+    assert [w.user.id for w in notes_access.waiting(counsellor)] == [carl_id]
 
 
 def test_a_new_password_or_a_recovery_reset_keeps_the_notes_readable(

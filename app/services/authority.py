@@ -1,0 +1,55 @@
+"""Giving a desk made before role grants its authority key, at an administrator's first
+sign-in since (app/services/grants.py).
+
+The administrator's account key becomes the authority; every active account gets an
+account key sealed to its slot, and a grant of the roles it holds now, signed by the
+authority; the recovery slot holds the authority too. From then on a role needs a valid
+grant. What the database said at that moment is taken as true: a role forged before it
+would be kept (each account's slot binds the authority at its owner's next sign-in).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app import crypto, keyfile
+from app.domain.roles import Role
+from app.services import audit, grants
+from app.services.open_desk import OpenDesk
+from db import repositories
+
+
+def establish(desk: OpenDesk) -> None:
+    desk.require(Role.ADMIN, "account.authority")
+    authority = crypto.new_signing_key()
+    data_key = desk.data_key()
+    key_file = replace(keyfile.verify(desk.key_file_path, data_key), authority=authority.public_raw)
+    with desk.transaction() as session:
+        roles = repositories.roles_by_user(session)
+        for user in repositories.all_users(session):
+            slot = key_file.slot_by_id(user.id)
+            if not user.active or slot is None:
+                continue
+            account = authority if user.id == desk.user.id else crypto.new_signing_key()
+            key_file = key_file.with_slot(
+                keyfile.with_account_key(key_file.desk_id, slot, account.private_raw)
+            )
+            grants.record(
+                session,
+                desk.desk.id,
+                user.id,
+                account.public_raw,
+                roles.get(user.id, set()),
+                granted_by=None,
+                signing_key=authority.private_raw,
+            )
+        recovery = key_file.recovery_slot()
+        if recovery is not None:
+            key_file = key_file.with_slot(
+                keyfile.with_account_key(key_file.desk_id, recovery, authority.private_raw)
+            )
+        audit.record(session, audit.AUTHORITY_MADE, desk.user.id, target_type="desk")
+    # After the grants are committed: a key file naming an authority no grant was signed
+    # with would take every role away.
+    keyfile.write(desk.key_file_path, key_file, data_key)
+    desk.take_authority(authority.public_raw, authority.private_raw)

@@ -1,0 +1,163 @@
+"""Roles no insider can forge (docs/security-model.md).
+
+Everyone signed in holds the data key, and with it could write any row: a `user_role` row
+proves nothing. What gives a role is a grant: "this account, with this account key, holds
+these roles", signed
+
+- by the desk's authority key (the first administrator's account key, made at set-up, its
+  fingerprint on the printed recovery sheet, also held by the recovery key), or
+- by the account key of an administrator whose own grant, the latest before this one,
+  makes them an administrator and is valid in the same way.
+
+An account's roles are those of its latest grant if that grant is valid, else none: an
+inserted or altered row gives nothing. Account keys are sealed to the accounts' own slots
+of the key file (app/keyfile.py), where only their passwords open them, and every slot
+made since the authority exists binds the authority into its wrapping, so replacing the
+authority to sign grants of one's own makes the other accounts' slots fail to open.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import clock, crypto
+from app.i18n import _
+from db.models import RoleGrant, User
+
+# A chain of administrators certifying administrators longer than this is not followed.
+MAX_CHAIN = 64
+
+
+@dataclass(frozen=True)
+class Grant:
+    id: int
+    user_id: str
+    account_key: bytes
+    roles: frozenset[str]
+    granted_by: str | None  # None: the authority key
+    granted_at: datetime
+    signature: bytes
+
+
+@dataclass(frozen=True)
+class Verified:
+    """An account's roles as its latest valid grant gives them."""
+
+    roles: frozenset[str]
+    account_key: bytes
+    granted_by: str | None
+    granted_at: datetime
+
+
+def signed_bytes(desk_id: str, grant: Grant) -> bytes:
+    statement = {
+        "format": "havre-role-grant",
+        "desk_id": desk_id,
+        "id": grant.id,
+        "user_id": grant.user_id,
+        "account_key": grant.account_key.hex(),
+        "roles": sorted(grant.roles),
+        "granted_by": grant.granted_by,
+        "granted_at": grant.granted_at.astimezone(UTC).isoformat(timespec="seconds"),
+    }
+    return json.dumps(statement, sort_keys=True, separators=(",", ":")).encode()
+
+
+def record(
+    session: Session,
+    desk_id: str,
+    user_id: str,
+    account_key: bytes,
+    roles: Iterable[str],
+    *,
+    granted_by: str | None,
+    signing_key: bytes,
+) -> None:
+    """Add a grant, signed with `signing_key` (the granting administrator's account key,
+    or the authority key when `granted_by` is None)."""
+    codes = ",".join(sorted(set(roles)))
+    row = RoleGrant(
+        user_id=user_id,
+        account_key=account_key,
+        roles=codes,
+        granted_by=granted_by,
+        granted_at=clock.now(),
+        signature=b"",
+    )
+    session.add(row)
+    session.flush()
+    row.signature = crypto.sign(signing_key, signed_bytes(desk_id, _grant(row)))
+
+
+class Grants:
+    """Every grant of the desk, read once, checked against the authority on demand."""
+
+    def __init__(self, session: Session, desk_id: str, authority: bytes) -> None:
+        self.desk_id = desk_id
+        self.authority = authority
+        rows = session.scalars(select(RoleGrant).order_by(RoleGrant.id))
+        self._by_user: dict[str, list[Grant]] = defaultdict(list)
+        for row in rows:
+            self._by_user[row.user_id].append(_grant(row))
+        self._valid: dict[int, bool] = {}
+
+    def verified(self, user_id: str) -> Verified | None:
+        """The roles of `user_id` if its latest grant is valid; None otherwise."""
+        grants = self._by_user.get(user_id)
+        if not grants or not self._is_valid(grants[-1], 0):
+            return None
+        latest = grants[-1]
+        return Verified(latest.roles, latest.account_key, latest.granted_by, latest.granted_at)
+
+    def account_keys(self, user_id: str) -> set[bytes]:
+        """Every key a valid grant ever gave `user_id`: what its audit events are signed with."""
+        return {g.account_key for g in self._by_user.get(user_id, []) if self._is_valid(g, 0)}
+
+    def _is_valid(self, grant: Grant, depth: int) -> bool:
+        known = self._valid.get(grant.id)
+        if known is not None:
+            return known
+        valid = depth <= MAX_CHAIN and self._check(grant, depth)
+        self._valid[grant.id] = valid
+        return valid
+
+    def _check(self, grant: Grant, depth: int) -> bool:
+        message = signed_bytes(self.desk_id, grant)
+        if grant.granted_by is None:
+            return crypto.signature_valid(self.authority, message, grant.signature)
+        earlier = [g for g in self._by_user.get(grant.granted_by, []) if g.id < grant.id]
+        if not earlier:
+            return False
+        signer = earlier[-1]  # what the granter was when signing
+        return (
+            "admin" in signer.roles
+            and self._is_valid(signer, depth + 1)
+            and crypto.signature_valid(signer.account_key, message, grant.signature)
+        )
+
+
+def granter_name(session: Session, verified: Verified) -> str:
+    """Who signed a grant, for people: an administrator's name, or the desk's authority."""
+    if verified.granted_by is None:
+        return _("the desk's authority key (set-up or recovery key)")
+    user = session.get(User, verified.granted_by)
+    return verified.granted_by if user is None else user.display_name
+
+
+def _grant(row: RoleGrant) -> Grant:
+    return Grant(
+        row.id,
+        row.user_id,
+        row.account_key,
+        frozenset(code for code in row.roles.split(",") if code),
+        row.granted_by,
+        row.granted_at,
+        row.signature,
+    )
