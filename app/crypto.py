@@ -220,6 +220,11 @@ def new_signing_key() -> SigningKey:
     return SigningKey(*_raw_pair(Ed25519PrivateKey.generate()))
 
 
+def signing_public(private_raw: bytes) -> bytes:
+    """The public half of an Ed25519 private key."""
+    return _raw_pair(Ed25519PrivateKey.from_private_bytes(private_raw))[1]
+
+
 def _raw_pair(private: Ed25519PrivateKey | X25519PrivateKey) -> tuple[bytes, bytes]:
     return (
         private.private_bytes(

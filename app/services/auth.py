@@ -140,6 +140,14 @@ def open_as(
                     )
                     roles = set() if verified is None else set(verified.roles)
                     user_info = dto.user_info(user, roles)
+                    # A key sealed into the slot by someone else would sign in this
+                    # account's name what its grant does not vouch for.
+                    if account_key is not None and (
+                        verified is None
+                        or crypto.signing_public(bytes(account_key)) != verified.account_key
+                    ):
+                        crypto.wipe(account_key)
+                        account_key = None
             else:
                 audit.record(session, audit.LOGIN, user_id if user else None, outcome=audit.DENIED)
         if not active:
