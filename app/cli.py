@@ -246,7 +246,16 @@ def build_parser() -> argparse.ArgumentParser:
     audit_parser = commands.add_parser("audit", help=_("the audit log"))
     _add_signed_in_options(audit_parser)
     audit_actions = audit_parser.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
-    audit_actions.add_parser("verify", help=_("verify the chain of the audit log"))
+    audit_verify = audit_actions.add_parser(
+        "verify", help=_("verify the chain of the audit log and its signatures")
+    )
+    audit_verify.add_argument(
+        "--anchor", help=_("an anchor kept outside the desk, to check that the log still holds it")
+    )
+    audit_anchor = audit_actions.add_parser(
+        "anchor", help=_("print an anchor of the audit log, to keep outside the desk")
+    )
+    audit_anchor.add_argument("--out", type=Path, help=_("write it to this file too"))
     audit_export = audit_actions.add_parser(
         "export", help=_("write the audit log as CSV for the data protection officer")
     )

@@ -23,6 +23,7 @@ from app.files import atomic_write
 from app.i18n import N_, _, ngettext
 from app.logging_setup import log_versions, setup_logging
 from app.services import (
+    audit_anchor,
     audit_log,
     auth,
     backup,
@@ -333,9 +334,23 @@ def _rotate_key(args: argparse.Namespace) -> int:
 
 def _audit(desk: OpenDesk, args: argparse.Namespace) -> int:
     if args.action == "verify":
-        report = audit_log.verify(desk)
+        given = None if args.anchor is None else audit_anchor.parse(args.anchor)
+        report = audit_log.verify(desk, given)
         print(report.message, file=sys.stdout if report.intact else sys.stderr)
         return 0 if report.intact else 1
+    if args.action == "anchor":
+        anchor = audit_anchor.make(desk)
+        print(anchor.text)
+        if args.out is not None:
+            atomic_write(args.out, anchor.text.encode() + b"\n")
+        print(
+            _(
+                "Keep this line outside the desk (printed, or on a stick kept elsewhere). "
+                "`havre audit verify --anchor` checks that the log still holds it."
+            ),
+            file=sys.stderr,
+        )
+        return 0
     count = audit_log.export_csv(desk, args.out)
     print(_("{count} events written to {path}.").format(count=count, path=args.out))
     print(_("It names who did what and when: keep it as personal data."), file=sys.stderr)

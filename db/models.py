@@ -148,6 +148,9 @@ class AuditEvent(Base):
     # db/audit_chain.py; set once when the event is written (triggers refuse any change
     # after that, and any deletion).
     chain_hash: Mapped[str | None] = mapped_column(String(64))
+    # The account key of `user_id` over `chain_hash` (app/services/grants.py): an event of
+    # another account cannot be rewritten, nor one before it, without it showing.
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class Draft(Base):
@@ -493,6 +496,9 @@ class CountsExport(Base):
     payload_sha256: Mapped[str] = mapped_column(String(64))
     recipient: Mapped[str] = mapped_column(String(80))
     exported_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
+    # The audit head the file carried: the network holds it signed, outside the desk.
+    audit_head: Mapped[int | None] = mapped_column(Integer)
+    audit_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class ReceivedCounts(Base):

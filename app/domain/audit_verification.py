@@ -8,6 +8,7 @@ Events removed from the end leave the chain whole: the head recorded outside the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,6 +25,44 @@ class ChainEvent:
     target_id: str | None
     outcome: str
     chain_hash: str | None
+    signature: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """What the accounts' signatures say of the events."""
+
+    signed: int
+    # Events of an account written without its signature once signing had begun: made
+    # outside a signed-in desk (set-up, restore, rotation), or rewritten by someone else.
+    unsigned: tuple[int, ...]
+    # Events whose signature is not one of their account's keys: rewritten.
+    forged: tuple[int, ...]
+
+
+def check_signatures(
+    events: list[ChainEvent],
+    keys_of: Callable[[str], set[bytes]],
+    valid: Callable[[bytes, bytes, bytes], bool],
+) -> Signatures:
+    """Check each event's signature against the keys its account was granted
+    (`valid(public key, message, signature)` checks one)."""
+    signed, unsigned, forged = 0, [], []
+    began = False
+    for event in events:
+        if event.user_id is None or event.chain_hash is None:
+            continue
+        if event.signature is None:
+            if began:
+                unsigned.append(event.id)
+            continue
+        began = True
+        message = event.chain_hash.encode()
+        if any(valid(key, message, event.signature) for key in keys_of(event.user_id)):
+            signed += 1
+        else:
+            forged.append(event.id)
+    return Signatures(signed, tuple(unsigned), tuple(forged))
 
 
 @dataclass(frozen=True)

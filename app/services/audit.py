@@ -1,7 +1,9 @@
 """Audit events: who did what, when, with what outcome. Ids and codes only, never case data.
 
 Each event is chained to the one before it (db/audit_chain.py); the database refuses any
-change or deletion of a chained event (triggers of migration 0009).
+change or deletion of a chained event (triggers of migration 0009). An event recorded by a
+signed-in account is signed with its account key over its chain hash, so that rewriting
+it, or any event before it, shows to `audit verify` (app/services/audit_log.py).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from app import clock
+from app import clock, crypto
 from db import repositories
 from db.audit_chain import GENESIS, event_hash
 from db.models import AuditEvent
@@ -57,6 +59,7 @@ RECIPIENT_SET = "key.recipient"
 AUDIT_VIEWED = "audit.view"
 AUDIT_VERIFIED = "audit.verify"
 AUDIT_EXPORTED = "audit.export"
+AUDIT_ANCHORED = "audit.anchor"
 RECONTACT_VIEWED = "recontact.list"
 RECONTACT_PLANNED = "recontact.plan"
 RECONTACT_ATTEMPT = "recontact.attempt"
@@ -76,6 +79,9 @@ IDENTITY_FORGOTTEN = "retention.forget_identity"
 KEY_ROTATED = "key.rotate"
 AUTHORITY_MADE = "account.authority"
 
+# Where a signed-in desk's transaction keeps (user id, account key) for `record` to sign.
+SIGNER = "havre.signer"
+
 OK = "ok"
 DENIED = "denied"
 FAILED = "failed"
@@ -93,6 +99,7 @@ def record(
 ) -> None:
     occurred_at = at or clock.now()
     previous = repositories.last_audit_hash(session) or GENESIS
+    chain_hash = event_hash(previous, occurred_at, user_id, action, target_type, target_id, outcome)
     repositories.add_audit_event(
         session,
         AuditEvent(
@@ -102,8 +109,16 @@ def record(
             target_type=target_type,
             target_id=target_id,
             outcome=outcome,
-            chain_hash=event_hash(
-                previous, occurred_at, user_id, action, target_type, target_id, outcome
-            ),
+            chain_hash=chain_hash,
+            signature=_signature(session, user_id, chain_hash),
         ),
     )
+
+
+def _signature(session: Session, user_id: str | None, chain_hash: str) -> bytes | None:
+    """The signed-in account's signature over the event's chain hash, for its own events
+    (the transaction of a signed-in desk carries its account key: app/services/open_desk)."""
+    signer = session.info.get(SIGNER)
+    if user_id is None or signer is None or signer[0] != user_id:
+        return None
+    return crypto.sign(signer[1], chain_hash.encode())

@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -19,13 +20,21 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import clock, keyfile
-from app.domain.audit_verification import ChainBreak, ChainEvent, ChainHead, first_break
+from app import clock, crypto, keyfile
+from app.domain.audit_verification import (
+    ChainBreak,
+    ChainEvent,
+    ChainHead,
+    Signatures,
+    check_signatures,
+    first_break,
+)
 from app.domain.roles import Role
 from app.errors import TargetExists, ValidationError
 from app.files import atomic_write
 from app.i18n import _, ngettext
-from app.services import audit
+from app.services import audit, audit_anchor
+from app.services.audit_anchor import Anchor, ExternalAnchor
 from app.services.open_desk import OpenDesk
 from db.models import AuditEvent, DeskRestore, User
 
@@ -96,22 +105,126 @@ class RestoreSeen:
 
 @dataclass(frozen=True)
 class ChainReport:
+    """What `verify` found, and what it can and cannot prove."""
+
     events: int
     broken: ChainBreak | None
-    restores: tuple[RestoreSeen, ...] = ()
+    restores: tuple[RestoreSeen, ...]
+    first: int  # the range of events checked
+    last: int
+    signatures: Signatures
+    external: ExternalAnchor | None
+    given: Anchor | None  # an anchor kept outside the desk, to check
+    given_held: bool
 
     @property
     def intact(self) -> bool:
-        return self.broken is None and all(r.recorded for r in self.restores)
+        return (
+            self.broken is None
+            and not self.signatures.forged
+            and all(r.recorded for r in self.restores)
+            and (self.external is None or self.external.matches is not False)
+            and self.given_held
+        )
 
     @property
     def message(self) -> str:
-        return "\n".join([self._chain_message, *(r.message for r in self.restores)])
+        lines = [self._chain_message]
+        if self.events:
+            lines += [self._signatures_message, self._anchor_message]
+        if self.given is not None:
+            lines.append(self._given_message)
+        lines += [r.message for r in self.restores]
+        return "\n".join(line for line in lines if line)
+
+    @property
+    def _signatures_message(self) -> str:
+        checked = self.signatures
+        lines = [
+            ngettext(
+                "{count} event is signed by the account that caused it.",
+                "{count} events are signed by the account that caused them.",
+                checked.signed,
+            ).format(count=checked.signed)
+        ]
+        if checked.forged:
+            lines.append(
+                _(
+                    "Events {events} carry a signature that is not their account's: they "
+                    "were rewritten. Tell the data protection officer."
+                ).format(events=_listed(checked.forged))
+            )
+        if checked.unsigned:
+            lines.append(
+                _(
+                    "Events {events} name an account but carry no signature of it: made "
+                    "outside a signed-in session (set-up, restore, key rotation, recovery), or "
+                    "rewritten by someone else."
+                ).format(events=_listed(checked.unsigned))
+            )
+        return " ".join(lines)
+
+    @property
+    def _anchor_message(self) -> str:
+        anchor = self.external
+        if anchor is None:
+            return _(
+                "No anchor outside the desk yet: every event is anchored only inside it, "
+                "where whoever holds the data key could remove or rewrite events without it "
+                "showing. Export a month's counts or print an anchor (havre audit anchor)."
+            )
+        day = clock.local_day(anchor.at).isoformat()
+        if anchor.matches is False:
+            return _(
+                "The counts file for {period} exported on {day} carried event {event}, and "
+                "the log no longer holds it as it was: it was rewritten. Tell the data "
+                "protection officer."
+            ).format(period=anchor.period, day=day, event=anchor.event_id)
+        if anchor.period is not None:
+            source = _(
+                "in the counts file for {period} exported on {day}, which the network holds signed"
+            ).format(period=anchor.period, day=day)
+        else:
+            source = _(
+                "printed or exported on {day}: compare it with the copy kept outside the desk"
+            ).format(day=day)
+        after = (
+            _(
+                "Events {first} to {last} are anchored only inside the desk: whoever holds the "
+                "data key could remove or rewrite them without it showing here."
+            ).format(first=anchor.event_id + 1, last=self.last)
+            if anchor.event_id < self.last
+            else ""
+        )
+        return " ".join(
+            part
+            for part in (
+                _("Last anchor outside the desk: event {event}, {source}.").format(
+                    event=anchor.event_id, source=source
+                ),
+                after,
+            )
+            if part
+        )
+
+    @property
+    def _given_message(self) -> str:
+        assert self.given is not None
+        if self.given_held:
+            return _("The anchor you gave (event {event}) is in the log as it was.").format(
+                event=self.given.event_id
+            )
+        return _(
+            "The anchor you gave (event {event}) is not in the log as it was: events up to "
+            "it were removed or rewritten. Tell the data protection officer."
+        ).format(event=self.given.event_id)
 
     @property
     def _chain_message(self) -> str:
         if self.broken is None:
-            return _("The audit log is intact: {count} events verified.").format(count=self.events)
+            return _(
+                "The audit log is intact: {count} events verified, events {first} to {last}."
+            ).format(count=self.events, first=self.first, last=self.last)
         if self.broken.kind == "truncated":
             return _(
                 "The audit log was cut short: the key file recorded event {event} at the last "
@@ -164,13 +277,26 @@ def actions(desk: OpenDesk) -> list[str]:
         )
 
 
-def verify(desk: OpenDesk) -> ChainReport:
-    """Recompute the chain from the first event, and check it reaches the recorded head."""
+def verify(desk: OpenDesk, given: Anchor | None = None) -> ChainReport:
+    """Recompute the chain from the first event and check it reaches the head the key file
+    recorded; check each event's signature against its account's granted keys; say which
+    events an anchor outside the desk covers, and check the one `given`."""
     desk.require(AUDIT_ROLES, "audit.verify")
     anchor = _recorded_head(desk)
     with desk.transaction() as session:
         events = _chain_events(session)
-        report = ChainReport(len(events), first_break(events, anchor), _restores(session))
+        keys = _account_keys(desk, session)
+        report = ChainReport(
+            len(events),
+            first_break(events, anchor),
+            _restores(session),
+            events[0].id if events else 0,
+            events[-1].id if events else 0,
+            check_signatures(events, keys, crypto.signature_valid),
+            audit_anchor.latest_external(session),
+            given,
+            given is None or audit_anchor.holds(session, given),
+        )
         audit.record(
             session,
             audit.AUDIT_VERIFIED,
@@ -231,9 +357,30 @@ def _chain_events(session: Session) -> list[ChainEvent]:
             e.target_id,
             e.outcome,
             e.chain_hash,
+            e.signature,
         )
         for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))
     ]
+
+
+def _account_keys(desk: OpenDesk, session: Session) -> Callable[[str], set[bytes]]:
+    """The keys each account's valid grants gave it (none on a desk made before grants)."""
+    if desk.authority is None:
+        return lambda _user_id: set()
+    checked = desk.grants(session)
+    known: dict[str, set[bytes]] = {}
+
+    def keys_of(user_id: str) -> set[bytes]:
+        if user_id not in known:
+            known[user_id] = checked.account_keys(user_id)
+        return known[user_id]
+
+    return keys_of
+
+
+def _listed(events: tuple[int, ...]) -> str:
+    shown = ", ".join(str(e) for e in events[:10])
+    return shown + (" …" if len(events) > 10 else "")
 
 
 def _recorded_head(desk: OpenDesk) -> ChainHead | None:

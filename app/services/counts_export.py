@@ -107,6 +107,8 @@ def export_counts(
                 payload_sha256=manifest.payload_sha256,
                 recipient=recipient.age_recipient,
                 exported_by=desk.user.id,
+                audit_head=manifest.audit_head,
+                audit_hash=manifest.audit_hash,
             )
         )
         audit.record(

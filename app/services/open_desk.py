@@ -56,8 +56,16 @@ class OpenDesk:
         """A session in one transaction: committed at the end, rolled back on error."""
         if self._engine is None:
             raise DeskLocked()
+        signer = (
+            {}
+            if self._account_key is None
+            else {audit.SIGNER: (self.user.id, bytes(self._account_key))}
+        )
         try:
-            with Session(self._engine, expire_on_commit=False) as session, session.begin():
+            with (
+                Session(self._engine, expire_on_commit=False, info=signer) as session,
+                session.begin(),
+            ):
                 yield session
         except OperationalError as exc:
             # The transaction was rolled back: say why in words, not SQLite's.
