@@ -33,8 +33,8 @@ class Signatures:
     """What the accounts' signatures say of the events."""
 
     signed: int
-    # Events of an account written without its signature once signing had begun: made
-    # outside a signed-in desk (set-up, restore, rotation), or rewritten by someone else.
+    # Events of an account without its signature once signing had begun, other than those
+    # made outside a signed-in session: rewritten by someone else.
     unsigned: tuple[int, ...]
     # Events whose signature is not one of their account's keys: rewritten.
     forged: tuple[int, ...]
@@ -44,19 +44,22 @@ def check_signatures(
     events: list[ChainEvent],
     keys_of: Callable[[str], set[bytes]],
     valid: Callable[[bytes, bytes, bytes], bool],
+    made_unsigned: frozenset[str],
+    signing_since: datetime | None,
 ) -> Signatures:
     """Check each event's signature against the keys its account was granted
-    (`valid(public key, message, signature)` checks one)."""
+    (`valid(public key, message, signature)` checks one). Events since `signing_since`
+    (the desk's first valid grant) must carry one, but for the `made_unsigned` actions,
+    recorded outside a signed-in session (set-up, restore, rotation)."""
     signed, unsigned, forged = 0, [], []
-    began = False
     for event in events:
         if event.user_id is None or event.chain_hash is None:
             continue
         if event.signature is None:
-            if began:
+            due = signing_since is not None and event.occurred_at >= signing_since
+            if due and event.action not in made_unsigned:
                 unsigned.append(event.id)
             continue
-        began = True
         message = event.chain_hash.encode()
         if any(valid(key, message, event.signature) for key in keys_of(event.user_id)):
             signed += 1

@@ -69,7 +69,7 @@ def make(desk: OpenDesk) -> Anchor:
             target_type="event",
             target_id=str(event_id),
         )
-    return Anchor(desk.desk.code, event_id, chain_hash, clock.now())
+    return Anchor(desk.desk.code, event_id, chain_hash, clock.now().replace(microsecond=0))
 
 
 def parse(text: str) -> Anchor:

@@ -39,6 +39,17 @@ from app.services.open_desk import OpenDesk
 from db.models import AuditEvent, DeskRestore, User
 
 AUDIT_ROLES = (Role.ADMIN,)
+# Recorded outside a signed-in session, so with no account key at hand.
+MADE_UNSIGNED = frozenset(
+    {
+        audit.DESK_CREATED,
+        audit.ACCOUNT_CREATED,
+        audit.AUTHORITY_MADE,
+        audit.BACKUP_RESTORED,
+        audit.KEY_ROTATED,
+        audit.LOGIN,  # refused sign-ins of disabled accounts
+    }
+)
 MAX_SHOWN = 5_000
 
 
@@ -122,6 +133,7 @@ class ChainReport:
         return (
             self.broken is None
             and not self.signatures.forged
+            and not self.signatures.unsigned
             and all(r.recorded for r in self.restores)
             and (self.external is None or self.external.matches is not False)
             and self.given_held
@@ -157,9 +169,9 @@ class ChainReport:
         if checked.unsigned:
             lines.append(
                 _(
-                    "Events {events} name an account but carry no signature of it: made "
-                    "outside a signed-in session (set-up, restore, key rotation, recovery), or "
-                    "rewritten by someone else."
+                    "Events {events} name an account but carry no signature of it, though "
+                    "they were made in a signed-in session: they were rewritten. Tell the "
+                    "data protection officer."
                 ).format(events=_listed(checked.unsigned))
             )
         return " ".join(lines)
@@ -292,7 +304,9 @@ def verify(desk: OpenDesk, given: Anchor | None = None) -> ChainReport:
             _restores(session),
             events[0].id if events else 0,
             events[-1].id if events else 0,
-            check_signatures(events, keys, crypto.signature_valid),
+            check_signatures(
+                events, keys, crypto.signature_valid, MADE_UNSIGNED, _signing_since(desk, session)
+            ),
             audit_anchor.latest_external(session),
             given,
             given is None or audit_anchor.holds(session, given),
@@ -376,6 +390,13 @@ def _account_keys(desk: OpenDesk, session: Session) -> Callable[[str], set[bytes
         return known[user_id]
 
     return keys_of
+
+
+def _signing_since(desk: OpenDesk, session: Session) -> datetime | None:
+    """When the desk's accounts began signing their events: its first valid grant."""
+    if desk.authority is None:
+        return None
+    return desk.grants(session).first_granted_at()
 
 
 def _listed(events: tuple[int, ...]) -> str:

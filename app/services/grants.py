@@ -116,6 +116,11 @@ class Grants:
         latest = grants[-1]
         return Verified(latest.roles, latest.account_key, latest.granted_by, latest.granted_at)
 
+    def first_granted_at(self) -> datetime | None:
+        """When the first valid grant was made: since then accounts sign their events."""
+        valid = [g for gs in self._by_user.values() for g in gs if self._is_valid(g, 0)]
+        return min((g.granted_at for g in valid), default=None)
+
     def account_keys(self, user_id: str) -> set[bytes]:
         """Every key a valid grant ever gave `user_id`: what its audit events are signed with."""
         return {g.account_key for g in self._by_user.get(user_id, []) if self._is_valid(g, 0)}

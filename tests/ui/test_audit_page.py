@@ -51,3 +51,25 @@ def test_events_filters_verification_and_export(
     page.verify_button.click()
     qtbot.waitUntil(lambda: "altered at position" in page.verdict.text())
     tasks.wait_for_all()
+
+
+def test_an_anchor_is_made_on_the_page_and_checked_there(
+    qtbot: QtBot, admin_desk: OpenDesk, recorded_prompts: Prompts, tmp_path: Path
+) -> None:
+    page = AuditPage()
+    qtbot.addWidget(page)
+    page.open_desk(admin_desk)
+    page.resize(1000, 600)
+    page.show()
+    page.make_anchor()
+    qtbot.waitUntil(lambda: "HAVRE-AUDIT-ANCHOR" in page.verdict.text())
+    line = page.verdict.text().splitlines()[-1]
+    page.anchor_input.setText(line)
+    page.verify_button.click()
+    qtbot.waitUntil(lambda: "is in the log as it was" in page.verdict.text())
+    assert "Last anchor outside the desk" in page.verdict.text()
+    page.grab().save(str(tmp_path / "audit-anchor.png"))  # looked at when written
+    page.anchor_input.setText("not an anchor")
+    page.verify_button.click()
+    assert "Give the whole line Havre printed" in recorded_prompts.errors[-1]
+    tasks.wait_for_all()

@@ -7,18 +7,21 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
 )
 
 from app import clock
 from app.domain.accounts import UserInfo
+from app.errors import ValidationError
 from app.i18n import _, format_datetime, ngettext
-from app.services import accounts, audit_log
+from app.services import accounts, audit_anchor, audit_log
 from app.services.audit_log import AuditEntry, AuditFilter, ChainReport
 from ui import prompts, tasks
 from ui.pages.base import Page
@@ -43,6 +46,14 @@ class AuditPage(Page):
         self.show_button.clicked.connect(self.reload)
         self.verify_button = QPushButton(_("Verify the chain"))
         self.verify_button.clicked.connect(self.verify)
+        self.anchor_input = QLineEdit()
+        self.anchor_input.setPlaceholderText(_("An anchor kept outside the desk (optional)"))
+        self.anchor_input.setAccessibleName(_("Anchor to check"))
+        self.anchor_button = QPushButton(_("Make an anchor"))
+        self.anchor_button.setToolTip(
+            _("A line to print or keep away from the desk: it shows events removed later")
+        )
+        self.anchor_button.clicked.connect(self.make_anchor)
         self.export_button = QPushButton(_("Export for the data protection officer…"))
         self.export_button.clicked.connect(self.export)
         self.table = read_only_table(
@@ -52,6 +63,7 @@ class AuditPage(Page):
         self.summary = QLabel()
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
+        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         filters = QHBoxLayout()
         for label, widget in (
             (_("Person"), self.user),
@@ -65,6 +77,8 @@ class AuditPage(Page):
         filters.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.verify_button)
+        buttons.addWidget(self.anchor_input, 1)
+        buttons.addWidget(self.anchor_button)
         buttons.addWidget(self.export_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -149,8 +163,35 @@ class AuditPage(Page):
 
     def verify(self) -> None:
         desk = self.desk
-        if desk is not None:
-            tasks.run(self, lambda: audit_log.verify(desk), self._verified)
+        if desk is None:
+            return
+        try:
+            given = (
+                audit_anchor.parse(self.anchor_input.text()) if self.anchor_input.text() else None
+            )
+        except ValidationError as error:
+            prompts.show_error(self, error)
+            return
+        tasks.run(self, lambda: audit_log.verify(desk, given), self._verified)
+
+    def make_anchor(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+
+        def made(anchor: audit_anchor.Anchor) -> None:
+            self.verdict.setText(
+                _(
+                    "Keep this line outside the desk (print it, or copy it to a stick kept "
+                    "elsewhere); give it back here to check that the log still holds it:"
+                )
+                + "\n"
+                + anchor.text
+            )
+            self.verdict.setStyleSheet("")
+            self.reload()
+
+        tasks.run(self, lambda: audit_anchor.make(desk), made)
 
     def _verified(self, report: ChainReport) -> None:
         self.verdict.setText(report.message)
