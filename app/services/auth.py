@@ -74,8 +74,15 @@ def unlock(database: Path, user_name: str, password: str, now: float | None = No
                 crypto.wipe(secret)
         raise
     if desk.authority is None and desk.user.has(Role.ADMIN):
-        authority.establish(desk)
-        keys = keyfile.SlotKeys(keys.data_key, keys.notes_key, desk.account_key())
+        try:
+            authority.establish(desk)
+            keys = keyfile.SlotKeys(keys.data_key, keys.notes_key, desk.account_key())
+        except HavreError:
+            # A read-only key file, say: the desk stays as it was, tried again next time.
+            log.exception("unlock: the desk's authority could not be made")
+        except BaseException:
+            desk.close()
+            raise
     if slot.sealed_data_key is not None or slot.authority != desk.authority:
         _settle_slot(desk, slot, password, keys)
     _record_login(desk, attempts.succeeded(name_hash))
