@@ -12,23 +12,15 @@ from sqlalchemy import select, text
 
 from app import keyfile
 from app.errors import ValidationError
-from app.services import audit_anchor, audit_log, auth, intake
+from app.services import audit_anchor, audit_log, auth
 from app.services.open_desk import OpenDesk
 from db.audit_chain import GENESIS, event_hash
 from db.models import AuditEvent
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 from tests.counts_support import MARCH, Network
-from tests.factories import named_intake
+from tests.unit.test_audit_log import used_desk
 
 pytestmark = pytest.mark.dates
-
-
-def used_desk(desk: DeskFixture) -> OpenDesk:
-    for _day in range(3):
-        reception = desk.unlock("rita", STAFF_PASSWORD)
-        intake.record_intake(reception, named_intake())
-        auth.lock(reception)
-    return desk.unlock()
 
 
 def rewrite(insider: OpenDesk, change: str, *, strip_signatures: bool = False) -> None:
