@@ -283,9 +283,12 @@ def open_sealed(exchange: ExchangeKey, sealed: bytes, context: bytes) -> bytes:
         raise UnwrapError
     ephemeral_public = sealed[:KEY_BYTES]
     nonce = sealed[KEY_BYTES : KEY_BYTES + NONCE_BYTES]
-    shared = X25519PrivateKey.from_private_bytes(exchange.private_raw).exchange(
-        X25519PublicKey.from_public_bytes(ephemeral_public)
-    )
+    try:
+        shared = X25519PrivateKey.from_private_bytes(exchange.private_raw).exchange(
+            X25519PublicKey.from_public_bytes(ephemeral_public)
+        )
+    except ValueError:  # a low-order point, put there by hand: a damaged sealed key
+        raise UnwrapError from None
     key = _sealing_key(shared, ephemeral_public, exchange.public_raw)
     return unwrap(key, nonce, sealed[KEY_BYTES + NONCE_BYTES :], context)
 

@@ -119,6 +119,8 @@ def enable_user(desk: OpenDesk, user_id: str, new_password: str) -> UserInfo:
     data_key = desk.data_key()
     with desk.transaction() as session:
         user = _user(session, user_id)
+        if user.active:
+            raise ValidationError(_("This account is already enabled."), field="user")
         passwords.check_new_password(new_password, user.user_name)
         user.active = True
         user.must_change_password = True

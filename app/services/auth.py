@@ -145,14 +145,16 @@ def open_as(
                     verified = grants.Grants(session, desk_row.id, key_file.authority).verified(
                         user_id
                     )
-                    roles = set() if verified is None else set(verified.roles)
+                    # The grant's roles go only to whoever holds the account key it names:
+                    # a slot remade by hand under another password opens no role.
+                    holds_key = (
+                        verified is not None
+                        and account_key is not None
+                        and crypto.signing_public(bytes(account_key)) == verified.account_key
+                    )
+                    roles = set(verified.roles) if holds_key and verified is not None else set()
                     user_info = dto.user_info(user, roles)
-                    # A key sealed into the slot by someone else would sign in this
-                    # account's name what its grant does not vouch for.
-                    if account_key is not None and (
-                        verified is None
-                        or crypto.signing_public(bytes(account_key)) != verified.account_key
-                    ):
+                    if account_key is not None and not holds_key:
                         crypto.wipe(account_key)
                         account_key = None
             else:

@@ -137,7 +137,14 @@ class OpenDesk:
         if self.authority is None:
             return repositories.roles_of(session, user_id)
         verified = self.grants(session).verified(user_id)
-        return set() if verified is None else set(verified.roles)
+        if verified is None:
+            return set()
+        if user_id == self.user.id and (
+            self._account_key is None
+            or crypto.signing_public(bytes(self._account_key)) != verified.account_key
+        ):
+            return set()  # signed in through a slot that does not hold the granted key
+        return set(verified.roles)
 
     def grants(self, session: Session) -> grants.Grants:
         if self.authority is None:

@@ -248,3 +248,31 @@ def test_a_desk_made_before_grants_gets_its_authority_at_an_administrators_sign_
     # Carl's slot now binds the authority: replacing it locks him out with the reason.
     carl_slot = keyfile.read(keyfile.path_for(desk.database)).slot_by_id(carl.user.id)
     assert carl_slot is not None and carl_slot.authority == key_file.authority
+
+
+def test_a_slot_remade_by_hand_under_the_insiders_password_opens_no_role(
+    desk: DeskFixture, reception: OpenDesk
+) -> None:
+    """Found by an independent review: the insider replaced the administrator's slot with
+    one of its own password (the data key is all it takes) and signed in as the admin."""
+    admin_id = next(u for u in accounts.list_users(desk.unlock()) if u.user_name == "admin").id
+    data_key = reception.data_key()
+    key_path = keyfile.path_for(desk.database)
+    current = keyfile.verify(key_path, data_key)
+    params = current.slots[0].kdf
+    fake = keyfile.make_user_slot(
+        current,
+        admin_id,
+        "admin",
+        "insider chosen secret 99",
+        keyfile.SlotKeys(data_key, None),
+        params,
+    )
+    keyfile.write(key_path, current.with_slot(fake), data_key)
+    posing = auth.unlock(desk.database, "admin", "insider chosen secret 99")
+    try:
+        assert posing.user.roles == frozenset()
+        with pytest.raises(AccessDenied):
+            accounts.list_users(posing)
+    finally:
+        posing.close()
