@@ -14,6 +14,7 @@ from app.domain import passwords
 from app.domain.accounts import NewAccount, UserInfo
 from app.domain.roles import Role
 from app.errors import (
+    AuthorityChanged,
     KeyFileMismatch,
     KeyFileTampered,
     TooManyAttempts,
@@ -287,6 +288,15 @@ def _open_recovery_slot(database: Path, recovery_key: str) -> keyfile.SlotKeys:
     except keyfile.SealedKeyDamaged:
         raise KeyFileTampered(keyfile.path_for(database)) from None
     attempts.succeeded(name_hash)
+    # The authority the recovery slot holds must be the one the key file names (and the
+    # one the slot was made with): a replaced authority gets no grant from the recovery key.
+    authority = key_file.authority
+    if authority is not None and (
+        (slot.authority is not None and slot.authority != authority)
+        or keys.account_key is None
+        or crypto.signing_public(keys.account_key) != authority
+    ):
+        raise AuthorityChanged(keyfile.path_for(database))
     return keys
 
 

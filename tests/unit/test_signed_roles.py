@@ -276,3 +276,24 @@ def test_a_slot_remade_by_hand_under_the_insiders_password_opens_no_role(
             accounts.list_users(posing)
     finally:
         posing.close()
+
+
+def test_a_recovery_reset_refuses_an_authority_the_insider_replaced(
+    desk: DeskFixture, reception: OpenDesk
+) -> None:
+    """Found by the review: the insider names its own authority in the key file and seals
+    it into the recovery slot; the recovery reset must not then grant in its name."""
+    data_key = reception.data_key()
+    fake = crypto.new_signing_key()
+    key_path = keyfile.path_for(desk.database)
+    current = replace(keyfile.verify(key_path, data_key), authority=fake.public_raw)
+    recovery = current.recovery_slot()
+    assert recovery is not None
+    current = current.with_slot(
+        keyfile.with_account_key(current.desk_id, recovery, fake.private_raw)
+    )
+    keyfile.write(key_path, current, data_key)
+    with pytest.raises(AuthorityChanged):
+        accounts.reset_password_with_recovery_key(
+            desk.database, desk.created.recovery_key, "admin", "violet orchard ember 94"
+        )
