@@ -32,15 +32,15 @@ from app import APP_NAME
 from app.errors import HavreError
 from app.i18n import _
 from app.instance_lock import DeskLock
-from ui import clipboard_care, prompts, system_lock, tasks
+from ui import clipboard_care, prompts, tasks
 from ui.idle_lock import IdleLock
 from ui.lock_screen import LockScreen
 from ui.quick_exit import QuickExitChord
 from ui.settings import UiSettings
-from ui.system_lock import SystemLockWatch
 
 if TYPE_CHECKING:
     from app.services.open_desk import OpenDesk
+    from ui.system_lock import SystemLockWatch
     from ui.workspace import Workspace
 
 WORKSPACE_MODULE = "ui.workspace"
@@ -96,8 +96,10 @@ class MainWindow(QMainWindow):
         self.idle_lock.timed_out.connect(self.lock)
         self.quick_exit_chord = QuickExitChord(self)
         self.quick_exit_chord.triggered.connect(self.quick_exit)
-        self.system_lock = SystemLockWatch(self)
-        self.system_lock.locking.connect(self.lock)
+        # Watched from just after the first paint: the sign-in screen must not wait for
+        # D-Bus (a session locked before then finds Havre locked anyway).
+        self.system_lock: SystemLockWatch | None = None
+        QTimer.singleShot(AFTER_FIRST_PAINT_MS, self, self._watch_system_lock)
         # Keyboard and mouse input reaches a top-level window before any widget: watching
         # the windows (this one, and each dialog as it gets the focus) sees every press at a
         # fraction of the cost of filtering every event of the application.
@@ -110,17 +112,22 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._watch_window(self.windowHandle())
-        system_lock.register_windows_session(int(self.winId()))
 
     def nativeEvent(
         self, event_type: QByteArray | bytes | bytearray | memoryview, message: int, /
     ) -> object:
         # Windows only: the session and power notifications come as window messages.
-        kind = event_type.data() if isinstance(event_type, QByteArray) else event_type
-        windows = system_lock.windows_message_of(bytes(kind), message)
-        if windows is not None:
-            self.system_lock.windows_message(*windows)
+        if self.system_lock is not None:
+            kind = event_type.data() if isinstance(event_type, QByteArray) else event_type
+            self.system_lock.native_event(bytes(kind), message)
         return super().nativeEvent(event_type, message)
+
+    def _watch_system_lock(self) -> None:
+        from ui.system_lock import SystemLockWatch, register_windows_session
+
+        self.system_lock = SystemLockWatch(self)
+        self.system_lock.locking.connect(self.lock)
+        register_windows_session(int(self.winId()))
 
     def _watch_window(self, window: QWindow | None) -> None:
         if window is None or window.property(WATCHED):

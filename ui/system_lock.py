@@ -104,9 +104,10 @@ class SystemLockWatch(QObject):
         if mac_screen_locked():
             self.locking.emit()
 
-    def windows_message(self, message_id: int, code: int) -> None:
-        """Fed by the main window's native events on Windows."""
-        if windows_locks(message_id, code):
+    def native_event(self, event_type: bytes, message: int) -> None:
+        """Fed by the main window's native events (session notifications on Windows)."""
+        windows = windows_message_of(event_type, message)
+        if windows is not None and windows_locks(*windows):
             self.locking.emit()
 
 

@@ -59,6 +59,8 @@ def test_lock_and_quick_exit_take_the_number_back(
 
 def test_the_system_locking_locks_the_desk(qtbot: QtBot, window: MainWindow) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    qtbot.waitUntil(lambda: window.system_lock is not None)
+    assert window.system_lock is not None
     window.system_lock.locking.emit()
     assert window.desk is None and window.stack.currentWidget() is window.lock_screen
 
