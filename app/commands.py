@@ -329,6 +329,18 @@ def _rotate_key(args: argparse.Namespace) -> int:
                 done.dropped,
             ).format(count=done.dropped)
         )
+    if done.unconfirmed:
+        print(
+            ngettext(
+                "{count} account was left out: its key slot was not signed by its own key "
+                "(changed outside Havre, or not used since an older version). Reset its "
+                "password with the recovery key.",
+                "{count} accounts were left out: their key slots were not signed by their own "
+                "keys (changed outside Havre, or not used since an older version). Reset their "
+                "passwords with the recovery key.",
+                done.unconfirmed,
+            ).format(count=done.unconfirmed)
+        )
     return 0
 
 

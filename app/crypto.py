@@ -36,6 +36,7 @@ NONCE_BYTES = 12
 TAG_BYTES = 16
 # A key sealed to a public key: ephemeral public key, nonce, the key, its tag.
 SEALED_KEY_BYTES = KEY_BYTES + NONCE_BYTES + KEY_BYTES + TAG_BYTES
+SIGNATURE_BYTES = 64  # Ed25519
 
 # Floors of the security model (docs/security-model.md): m >= 64 MiB, t >= 3, p = 4.
 MIN_MEMORY_KIB = 64 * 1024

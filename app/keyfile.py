@@ -10,9 +10,15 @@ no password, so a counsellor can give access to a colleague's slot (services/not
 
 Each account also has an Ed25519 key, sealed to its slot the same way, with which it signs
 the role grants it makes and its audit events (services/grants.py). The desk's authority
-key (the first administrator's account key, also sealed to the recovery slot) is named at
-the top of the file, and each slot made since binds it into what its password unwraps: an
-authority changed by someone holding only the data key makes every such slot fail to open.
+key (sealed to the recovery slot only) is named at the top of the file, and each slot made
+since binds it into what its password unwraps: an authority changed by someone holding
+only the data key makes every such slot fail to open.
+
+Whoever holds the data key can also rewrite a slot's public key, or seal a key of their own
+to it. So a slot's public key is signed by its account key (the authority, for the recovery
+slot), and nothing is sealed to a slot before that signature is checked against the key
+the account's grant names; a sealed notes key is signed by whoever gave it, a counsellor or
+the authority, and a counsellor's Havre refuses one nobody entitled gave.
 """
 
 from __future__ import annotations
@@ -66,6 +72,13 @@ class Slot:
     authority: bytes | None = None
     #: the account's Ed25519 key sealed to `public_key` (the authority key, for recovery)
     sealed_account_key: bytes | None = None
+    #: made since slots sign their keys: bound into the wrapping, so that the signatures
+    #: below cannot be stripped to pass the slot off as an older one
+    certified: bool = False
+    #: `public_key` signed by the slot's account key: checked before sealing anything to it
+    exchange_signature: bytes | None = None
+    #: the sealed notes key signed by whoever gave it (a counsellor or the authority)
+    notes_signature: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +177,7 @@ def _make_slot(
         b"",
         None,
         authority=key_file.authority,
+        certified=keys.account_key is not None,
     )
     kek = crypto.derive_key(secret, salt, params)
     nonce, wrapped = crypto.wrap(kek, keys.data_key, _slot_context(desk_id, draft))
@@ -177,17 +191,51 @@ def _make_slot(
         private_nonce=private_nonce,
         wrapped_private_key=wrapped_private,
     )
-    return with_account_key(
-        desk_id, with_notes_key(desk_id, slot, keys.notes_key), keys.account_key
+    if keys.account_key is not None:
+        slot = with_exchange_signature(desk_id, slot, keys.account_key)
+    slot = with_notes_key(desk_id, slot, keys.notes_key, keys.account_key)
+    return with_account_key(desk_id, slot, keys.account_key)
+
+
+def with_notes_key(
+    desk_id: str, slot: Slot, notes_key: bytes | None, giver_key: bytes | None
+) -> Slot:
+    """`slot` given the notes key (sealed to its public key and signed with the giver's
+    account key; unsigned on a desk made before account keys), or with it taken away."""
+    if notes_key is None:
+        return replace(slot, sealed_notes_key=None, notes_signature=None)
+    sealed = crypto.seal(slot.public_key, notes_key, _notes_context(desk_id, slot))
+    given = replace(slot, sealed_notes_key=sealed, notes_signature=None)
+    if giver_key is None:
+        return given
+    return replace(given, notes_signature=crypto.sign(giver_key, _notes_statement(desk_id, given)))
+
+
+def with_exchange_signature(desk_id: str, slot: Slot, account_key: bytes) -> Slot:
+    """`slot` with its public key signed by `account_key` (its own account key)."""
+    signature = crypto.sign(account_key, _exchange_statement(desk_id, slot))
+    return replace(slot, exchange_signature=signature)
+
+
+def vouched(desk_id: str, slot: Slot, account_public: bytes) -> bool:
+    """Whether `slot`'s public key is signed by the account key `account_public` (the one
+    the account's grant names, or the authority for the recovery slot): the check before
+    sealing a key to it, since anyone with the data key can rewrite a slot."""
+    return slot.exchange_signature is not None and crypto.signature_valid(
+        account_public, _exchange_statement(desk_id, slot), slot.exchange_signature
     )
 
 
-def with_notes_key(desk_id: str, slot: Slot, notes_key: bytes | None) -> Slot:
-    """`slot` given the notes key (sealed to its public key), or with it taken away."""
-    if notes_key is None:
-        return replace(slot, sealed_notes_key=None)
-    sealed = crypto.seal(slot.public_key, notes_key, _notes_context(desk_id, slot))
-    return replace(slot, sealed_notes_key=sealed)
+def notes_key_given_by(desk_id: str, slot: Slot, givers: set[bytes]) -> bool:
+    """Whether the notes key sealed to `slot` is signed by one of `givers` (the account keys
+    of counsellors, and the authority); a slot made before signatures passes."""
+    if not slot.certified or slot.sealed_notes_key is None:
+        return True
+    signature = slot.notes_signature
+    statement = _notes_statement(desk_id, slot)
+    return signature is not None and any(
+        crypto.signature_valid(giver, statement, signature) for giver in givers
+    )
 
 
 def with_account_key(desk_id: str, slot: Slot, account_key: bytes | None) -> Slot:
@@ -249,7 +297,7 @@ def _slot_context(desk_id: str, slot: Slot, purpose: str = "data key") -> bytes:
     # Binds a wrapped copy to its desk, its slot, its cost parameters, its public key and
     # the authority key it was made with: moving a slot to another file, lowering its
     # parameters or naming another authority makes it fail to open.
-    context = {
+    context: dict[str, Any] = {
         "desk_id": desk_id,
         "slot_id": slot.id,
         "kind": slot.kind,
@@ -260,7 +308,34 @@ def _slot_context(desk_id: str, slot: Slot, purpose: str = "data key") -> bytes:
     }
     if slot.authority is not None:  # slots made before authorities keep their context
         context["authority"] = _b64(slot.authority)
+    if slot.certified:
+        context["certified"] = True
     return _canonical(context)
+
+
+def _exchange_statement(desk_id: str, slot: Slot) -> bytes:
+    return _canonical(
+        {
+            "format": "havre-slot-key",
+            "desk_id": desk_id,
+            "slot_id": slot.id,
+            "kind": slot.kind,
+            "public_key": _b64(slot.public_key),
+        }
+    )
+
+
+def _notes_statement(desk_id: str, slot: Slot) -> bytes:
+    assert slot.sealed_notes_key is not None
+    return _canonical(
+        {
+            "format": "havre-notes-key-given",
+            "desk_id": desk_id,
+            "slot_id": slot.id,
+            "public_key": _b64(slot.public_key),
+            "sealed_notes_key": _b64(slot.sealed_notes_key),
+        }
+    )
 
 
 def _notes_context(desk_id: str, slot: Slot) -> bytes:
@@ -305,7 +380,7 @@ def _slots_json(key_file: KeyFile) -> dict[str, Any]:
 
 
 def _slot_json(slot: Slot) -> dict[str, Any]:
-    item = {
+    item: dict[str, Any] = {
         "id": slot.id,
         "kind": slot.kind,
         "name_hash": slot.name_hash,
@@ -324,6 +399,12 @@ def _slot_json(slot: Slot) -> dict[str, Any]:
         item["authority"] = _b64(slot.authority)
     if slot.sealed_account_key is not None:
         item["sealed_account_key"] = _b64(slot.sealed_account_key)
+    if slot.certified:
+        item["certified"] = True
+    if slot.exchange_signature is not None:
+        item["exchange_signature"] = _b64(slot.exchange_signature)
+    if slot.notes_signature is not None:
+        item["notes_signature"] = _b64(slot.notes_signature)
     return item
 
 
@@ -413,6 +494,11 @@ def _parse_slot(item: Any) -> Slot:
     rotated = item.get("sealed_data_key")
     authority = item.get("authority")
     account = item.get("sealed_account_key")
+    certified = item.get("certified", False)
+    if not isinstance(certified, bool):
+        raise ValueError("certified is not a boolean")
+    exchange_signature = item.get("exchange_signature")
+    notes_signature = item.get("notes_signature")
     return Slot(
         id=_text(item["id"]),
         kind=kind,
@@ -430,6 +516,13 @@ def _parse_slot(item: Any) -> Slot:
         sealed_data_key=None if rotated is None else _bytes(rotated, crypto.SEALED_KEY_BYTES),
         authority=None if authority is None else _bytes(authority, crypto.KEY_BYTES),
         sealed_account_key=None if account is None else _bytes(account, crypto.SEALED_KEY_BYTES),
+        certified=certified,
+        exchange_signature=None
+        if exchange_signature is None
+        else _bytes(exchange_signature, crypto.SIGNATURE_BYTES),
+        notes_signature=None
+        if notes_signature is None
+        else _bytes(notes_signature, crypto.SIGNATURE_BYTES),
     )
 
 

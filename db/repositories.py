@@ -51,16 +51,6 @@ def replace_roles(session: Session, user_id: str, roles: set[str]) -> None:
     session.add_all(UserRole(user_id=user_id, role=role) for role in sorted(roles))
 
 
-def count_active_with_role(session: Session, role: str) -> int:
-    query = (
-        select(func.count())
-        .select_from(User)
-        .join(UserRole, UserRole.user_id == User.id)
-        .where(User.active.is_(True), UserRole.role == role)
-    )
-    return session.scalar(query) or 0
-
-
 def setting(session: Session, key: str) -> str | None:
     row = session.get(Setting, key)
     return row.value if row else None

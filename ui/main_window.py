@@ -290,13 +290,17 @@ class MainWindow(QMainWindow):
 
         def done(rotated: key_rotation.RotationDone) -> None:
             self.lock_screen.setEnabled(True)
-            self.lock_screen.show_message(
-                _(
-                    "The desk is now encrypted under a new data key; every active account and "
-                    "the recovery key open it. Backup made first: {path}. Sign in again."
-                ).format(path=rotated.backup.database),
-                problem=False,
-            )
+            message = _(
+                "The desk is now encrypted under a new data key; every active account and "
+                "the recovery key open it. Backup made first: {path}. Sign in again."
+            ).format(path=rotated.backup.database)
+            if rotated.unconfirmed:
+                message = _(
+                    "The desk is now encrypted under a new data key. Backup made first: "
+                    "{path}. {count} accounts were left out because their key slots were not "
+                    "signed by their own keys: reset their passwords with the recovery key."
+                ).format(path=rotated.backup.database, count=rotated.unconfirmed)
+            self.lock_screen.show_message(message, problem=rotated.unconfirmed > 0)
 
         def failed(error: BaseException) -> None:
             self.lock_screen.setEnabled(True)

@@ -85,10 +85,11 @@ def set_roles(desk: OpenDesk, user_id: str, roles: frozenset[Role]) -> UserInfo:
     with desk.transaction() as session:
         user = _user(session, user_id)
         if Role.ADMIN not in roles:
-            _keep_an_admin(session, user)
+            _keep_an_admin(desk, session, user)
         repositories.replace_roles(session, user_id, {role.value for role in roles})
-        _notes_access_follows_roles(desk, data_key, user_id, roles)
-        _grant(desk, session, user_id, _account_key_of(desk, session, user_id), roles)
+        account_key = _account_key_of(desk, session, user_id)
+        _notes_access_follows_roles(desk, data_key, account_key, user_id, roles)
+        _grant(desk, session, user_id, account_key, roles)
         audit.record(
             session, audit.ACCOUNT_ROLES, desk.user.id, target_type="user", target_id=user_id
         )
@@ -103,7 +104,7 @@ def disable_user(desk: OpenDesk, user_id: str) -> UserInfo:
     data_key = desk.data_key()
     with desk.transaction() as session:
         user = _user(session, user_id)
-        _keep_an_admin(session, user)
+        _keep_an_admin(desk, session, user)
         user.active = False
         key_path = desk.key_file_path
         key_file = keyfile.verify(key_path, data_key)
@@ -202,7 +203,7 @@ def reset_password(desk: OpenDesk, user_id: str, recovery_key: str, new_password
         _refuse_disabled(user)
         passwords.check_new_password(new_password, user.user_name)
         roles = desk.roles_of(session, user.id)
-        keys, account_public = _keys_for(recovered, roles, _is_authority(desk, session, user.id))
+        keys, account_public = _keys_for(recovered, roles)
         _install_password(desk.key_file_path, keys, session, user.id, user.user_name, new_password)
         if account_public is not None:
             _grant(desk, session, user.id, account_public, roles)
@@ -240,8 +241,7 @@ def reset_password_with_recovery_key(
                 _refuse_disabled(user)
                 passwords.check_new_password(new_password, user.user_name)
                 roles = _roles_granted(session, key_file, user.id)
-                holds_authority = _holds_authority(session, key_file, user.id)
-                keys, account_public = _keys_for(recovered, roles, holds_authority)
+                keys, account_public = _keys_for(recovered, roles)
                 _install_password(key_path, keys, session, user.id, user.user_name, new_password)
                 if account_public is not None and recovered.account_key is not None:
                     # No administrator is signed in: the authority, which the recovery
@@ -297,6 +297,10 @@ def _open_recovery_slot(database: Path, recovery_key: str) -> keyfile.SlotKeys:
         or crypto.signing_public(keys.account_key) != authority
     ):
         raise AuthorityChanged(keyfile.path_for(database))
+    if authority is not None and not keyfile.notes_key_given_by(
+        key_file.desk_id, slot, {authority}
+    ):
+        raise KeyFileTampered(keyfile.path_for(database))  # a notes key planted there
     return keys
 
 
@@ -309,42 +313,57 @@ def _notes_key_to_give(desk: OpenDesk, roles: frozenset[Role]) -> bytes | None:
 
 
 def _notes_access_follows_roles(
-    desk: OpenDesk, data_key: bytes, user_id: str, roles: frozenset[Role]
+    desk: OpenDesk,
+    data_key: bytes,
+    account_key: bytes | None,
+    user_id: str,
+    roles: frozenset[Role],
 ) -> None:
+    """Take the notes key from a slot with the counsellor role, or give it with the role when
+    the administrator holds it and the slot's public key is the one `account_key` (the
+    account's granted key) signed; otherwise the new counsellor waits (notes_access)."""
     key_path = desk.key_file_path
     key_file = keyfile.verify(key_path, data_key)
     slot = key_file.slot_by_id(user_id)
     if slot is None:
         return
     if Role.COUNSELLOR not in roles and slot.sealed_notes_key is not None:
-        changed = keyfile.with_notes_key(key_file.desk_id, slot, None)
-    elif Role.COUNSELLOR in roles and slot.sealed_notes_key is None and desk.holds_notes_key:
-        changed = keyfile.with_notes_key(key_file.desk_id, slot, desk.notes_key())
+        changed = keyfile.with_notes_key(key_file.desk_id, slot, None, None)
+    elif (
+        Role.COUNSELLOR in roles
+        and slot.sealed_notes_key is None
+        and desk.holds_notes_key
+        and (account_key is None or keyfile.vouched(key_file.desk_id, slot, account_key))
+    ):
+        giver_key = desk.account_key() if desk.holds_account_key else None
+        changed = keyfile.with_notes_key(key_file.desk_id, slot, desk.notes_key(), giver_key)
     else:
         return
     keyfile.write(key_path, key_file.with_slot(changed), data_key)
 
 
 def _keys_for(
-    recovered: keyfile.SlotKeys, roles: Iterable[str], holds_authority: bool
+    recovered: keyfile.SlotKeys, roles: Iterable[str]
 ) -> tuple[keyfile.SlotKeys, bytes | None]:
-    """What a slot remade with the recovery key holds, and the public half of the account
-    key it gets when that must be granted again (None: the authority key, kept)."""
+    """What a slot remade with the recovery key holds, and the public half of its new
+    account key, to be granted (None on a desk made before grants)."""
     notes_key = recovered.notes_key if Role.COUNSELLOR.value in set(roles) else None
     if recovered.account_key is None:  # a desk made before grants
         return keyfile.SlotKeys(recovered.data_key, notes_key), None
-    if holds_authority:
-        return keyfile.SlotKeys(recovered.data_key, notes_key, recovered.account_key), None
     account_key = crypto.new_signing_key()
     keys = keyfile.SlotKeys(recovered.data_key, notes_key, account_key.private_raw)
     return keys, account_key.public_raw
 
 
 def _grant(
-    desk: OpenDesk, session: Session, user_id: str, account_key: bytes, roles: Iterable[str]
+    desk: OpenDesk,
+    session: Session,
+    user_id: str,
+    account_key: bytes | None,
+    roles: Iterable[str],
 ) -> None:
     """Sign a grant of `roles` to the account, as the administrator signed in."""
-    if desk.authority is None:
+    if desk.authority is None or account_key is None:
         return  # a desk made before grants, until an administrator signs in
     grants.record(
         session,
@@ -357,35 +376,22 @@ def _grant(
     )
 
 
-def _account_key_of(desk: OpenDesk, session: Session, user_id: str) -> bytes:
-    """The account key its valid grant names; an account without one gets a new key,
-    sealed to its slot."""
-    if desk.authority is not None:
-        verified = desk.grants(session).verified(user_id)
-        if verified is not None:
-            return verified.account_key
-    account_key = crypto.new_signing_key()
-    data_key = desk.data_key()
-    key_file = keyfile.verify(desk.key_file_path, data_key)
-    slot = key_file.slot_by_id(user_id)
-    if slot is not None:
-        sealed = keyfile.with_account_key(key_file.desk_id, slot, account_key.private_raw)
-        keyfile.write(desk.key_file_path, key_file.with_slot(sealed), data_key)
-    return account_key.public_raw
-
-
-def _is_authority(desk: OpenDesk, session: Session, user_id: str) -> bool:
+def _account_key_of(desk: OpenDesk, session: Session, user_id: str) -> bytes | None:
+    """The account key its valid grant names. An account without a valid grant is not given
+    a new key here: sealed to a slot nobody vouched for, it could go to whoever rewrote the
+    slot. A password reset makes the slot, and the key, afresh."""
     if desk.authority is None:
-        return False
+        return None  # a desk made before grants: nothing is signed yet
     verified = desk.grants(session).verified(user_id)
-    return verified is not None and verified.account_key == desk.authority
-
-
-def _holds_authority(session: Session, key_file: keyfile.KeyFile, user_id: str) -> bool:
-    if key_file.authority is None:
-        return False
-    verified = grants.Grants(session, key_file.desk_id, key_file.authority).verified(user_id)
-    return verified is not None and verified.account_key == key_file.authority
+    if verified is None:
+        raise ValidationError(
+            _(
+                "This account has no valid role grant. Reset its password with the recovery "
+                "key, then set its roles."
+            ),
+            field="roles",
+        )
+    return verified.account_key
 
 
 def _roles_granted(session: Session, key_file: keyfile.KeyFile, user_id: str) -> set[str]:
@@ -431,10 +437,15 @@ def _refuse_disabled(user: User) -> None:
         )
 
 
-def _keep_an_admin(session: Session, user: User) -> None:
-    """Refuse a change that would leave the desk without an active administrator."""
-    is_admin = Role.ADMIN.value in repositories.roles_of(session, user.id)
-    if is_admin and user.active and repositories.count_active_with_role(session, "admin") <= 1:
+def _keep_an_admin(desk: OpenDesk, session: Session, user: User) -> None:
+    """Refuse a change that would leave the desk without an active administrator, counting
+    only the administrators a valid grant makes (a role row nobody signed is none)."""
+    admins = {
+        u.id
+        for u in repositories.all_users(session)
+        if u.active and Role.ADMIN.value in desk.roles_of(session, u.id)
+    }
+    if user.id in admins and len(admins) <= 1:
         raise ValidationError(
             _("The desk needs at least one active administrator. Make someone else one first."),
             field="roles",

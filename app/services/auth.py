@@ -73,31 +73,40 @@ def unlock(database: Path, user_name: str, password: str, now: float | None = No
             if secret is not None:
                 crypto.wipe(secret)
         raise
-    if desk.authority is None and desk.user.has(Role.ADMIN):
-        try:
-            authority.establish(desk)
-            keys = keyfile.SlotKeys(keys.data_key, keys.notes_key, desk.account_key())
-        except HavreError:
-            # A read-only key file, say: the desk stays as it was, tried again next time.
-            log.exception("unlock: the desk's authority could not be made")
-        except BaseException:
-            desk.close()
-            raise
-    if slot.sealed_data_key is not None or slot.authority != desk.authority:
-        _settle_slot(desk, slot, password, keys)
-    _record_login(desk, attempts.succeeded(name_hash))
+    try:
+        if desk.authority is None and desk.user.has(Role.ADMIN):
+            try:
+                authority.establish(desk)
+            except HavreError:
+                # A read-only key file, say: the desk stays as it was, tried again next time.
+                log.exception("unlock: the desk's authority could not be made")
+        signs_now = desk.holds_account_key and not slot.certified
+        if slot.sealed_data_key is not None or slot.authority != desk.authority or signs_now:
+            _settle_slot(desk, slot, password)
+        _record_login(desk, attempts.succeeded(name_hash))
+    except BaseException:
+        desk.close()
+        raise
     return desk
 
 
-def _settle_slot(desk: OpenDesk, slot: keyfile.Slot, password: str, keys: keyfile.SlotKeys) -> None:
+def _settle_slot(desk: OpenDesk, slot: keyfile.Slot, password: str) -> None:
     """Wrap this slot again under the password, now that it was typed: the key a rotation
     sealed to it is wrapped directly (the old data key leaves the key file), and a slot made
-    before the desk had an authority binds it from now on."""
+    before the desk had an authority, or before slots signed their keys, binds and signs
+    them from now on. It keeps only what the desk let this account hold: a notes key or an
+    account key refused at sign-in is not sealed again."""
     key_path = keyfile.path_for(desk.database)
+    data_key = desk.data_key()
+    keys = keyfile.SlotKeys(
+        data_key,
+        desk.notes_key() if desk.holds_notes_key else None,
+        desk.account_key() if desk.holds_account_key else None,
+    )
     try:
-        current = keyfile.verify(key_path, keys.data_key)
+        current = keyfile.verify(key_path, data_key)
         settled = keyfile.rewrapped(current, slot, password, keys)
-        keyfile.write(key_path, current.with_slot(settled), keys.data_key)
+        keyfile.write(key_path, current.with_slot(settled), data_key)
     except HavreError:
         # A read-only key file keeps the slot as it is, which opens as well: next sign-in.
         log.exception("unlock: the slot could not be rewritten")
@@ -142,9 +151,8 @@ def open_as(
                 desk_info = dto.desk_info(desk_row)
                 user_info = dto.load_user_info(session, user)
                 if key_file.authority is not None:
-                    verified = grants.Grants(session, desk_row.id, key_file.authority).verified(
-                        user_id
-                    )
+                    checked = grants.Grants(session, desk_row.id, key_file.authority)
+                    verified = checked.verified(user_id)
                     # The grant's roles go only to whoever holds the account key it names:
                     # a slot remade by hand under another password opens no role.
                     holds_key = (
@@ -157,6 +165,16 @@ def open_as(
                     if account_key is not None and not holds_key:
                         crypto.wipe(account_key)
                         account_key = None
+                    slot = key_file.slot_by_id(user_id)
+                    givers = checked.counsellor_keys() | {key_file.authority}
+                    if (
+                        notes_key is not None
+                        and slot is not None
+                        and not keyfile.notes_key_given_by(desk_row.id, slot, givers)
+                    ):
+                        # A notes key someone sealed here with the data key alone: notes
+                        # written under it would be theirs to read.
+                        raise KeyFileTampered(keyfile.path_for(database))
             else:
                 audit.record(session, audit.LOGIN, user_id if user else None, outcome=audit.DENIED)
         if not active:

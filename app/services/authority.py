@@ -1,11 +1,12 @@
 """Giving a desk made before role grants its authority key, at an administrator's first
 sign-in since (app/services/grants.py).
 
-The administrator's account key becomes the authority; every active account gets an
-account key sealed to its slot, and a grant of the roles it holds now, signed by the
-authority; the recovery slot holds the authority too. From then on a role needs a valid
-grant. What the database said at that moment is taken as true: a role forged before it
-would be kept (each account's slot binds the authority at its owner's next sign-in).
+A new authority key is made and sealed to the recovery slot only; every active account gets
+an account key sealed to its slot, its slot's public key signed with it, and a grant of the
+roles it holds now, signed by the authority. From then on a role needs a valid grant. What
+the database and the key file said at that moment is taken as true: a role or a slot forged
+before it would be kept (each account's slot binds the authority at its owner's next
+sign-in).
 """
 
 from __future__ import annotations
@@ -24,13 +25,17 @@ def establish(desk: OpenDesk) -> None:
     authority = crypto.new_signing_key()
     data_key = desk.data_key()
     key_file = replace(keyfile.verify(desk.key_file_path, data_key), authority=authority.public_raw)
+    own_key: crypto.SigningKey | None = None
     with desk.transaction() as session:
         roles = repositories.roles_by_user(session)
         for user in repositories.all_users(session):
             slot = key_file.slot_by_id(user.id)
             if not user.active or slot is None:
                 continue
-            account = authority if user.id == desk.user.id else crypto.new_signing_key()
+            account = crypto.new_signing_key()
+            if user.id == desk.user.id:
+                own_key = account
+            slot = keyfile.with_exchange_signature(key_file.desk_id, slot, account.private_raw)
             key_file = key_file.with_slot(
                 keyfile.with_account_key(key_file.desk_id, slot, account.private_raw)
             )
@@ -45,6 +50,9 @@ def establish(desk: OpenDesk) -> None:
             )
         recovery = key_file.recovery_slot()
         if recovery is not None:
+            recovery = keyfile.with_exchange_signature(
+                key_file.desk_id, recovery, authority.private_raw
+            )
             key_file = key_file.with_slot(
                 keyfile.with_account_key(key_file.desk_id, recovery, authority.private_raw)
             )
@@ -52,4 +60,5 @@ def establish(desk: OpenDesk) -> None:
     # After the grants are committed: a key file naming an authority no grant was signed
     # with would take every role away.
     keyfile.write(desk.key_file_path, key_file, data_key)
-    desk.take_authority(authority.public_raw, authority.private_raw)
+    assert own_key is not None  # the administrator is active and signed in through a slot
+    desk.take_authority(authority.public_raw, own_key.private_raw)

@@ -120,15 +120,15 @@ def create_desk(setup: DeskSetup, kdf: crypto.KdfParams | None = None) -> Create
     notes_key = crypto.new_data_key()
     recovery_key = crypto.new_recovery_key()
     desk_id = str(uuid.uuid4())
-    # The first administrator's account key is the desk's authority: it signs the first
-    # grants, and the recovery slot holds it too (app/services/grants.py).
+    # The desk's authority signs the first grants; only the recovery slot holds it, so that
+    # no account can sign grants but as an administrator (app/services/grants.py).
+    authority = crypto.new_signing_key()
     account_keys = [crypto.new_signing_key() for _ in (setup.admin, *setup.other_accounts)]
-    authority = account_keys[0]
     leftovers = [database, *companion_files(database)]
     lock = DeskLock(database)
     try:
         with lock:
-            user_ids = _fill_database(setup, desk_id, data_key, params, account_keys)
+            user_ids = _fill_database(setup, desk_id, data_key, params, authority, account_keys)
             key_file = replace(keyfile.new_key_file(desk_id), authority=authority.public_raw)
             for account, user_id, account_key in zip(
                 (setup.admin, *setup.other_accounts), user_ids, account_keys, strict=True
@@ -175,6 +175,7 @@ def _fill_database(
     desk_id: str,
     data_key: bytes,
     params: crypto.KdfParams,
+    authority: crypto.SigningKey,
     account_keys: list[crypto.SigningKey],
 ) -> list[str]:
     engine = open_desk_database(setup.database, data_key, create=True)
@@ -228,7 +229,7 @@ def _fill_database(
                     account_key.public_raw,
                     {role.value for role in account.roles},
                     granted_by=None,
-                    signing_key=account_keys[0].private_raw,
+                    signing_key=authority.private_raw,
                 )
             admin_id = user_ids[0]
             audit.record(

@@ -4,8 +4,8 @@ Everyone signed in holds the data key, and with it could write any row: a `user_
 proves nothing. What gives a role is a grant: "this account, with this account key, holds
 these roles", signed
 
-- by the desk's authority key (the first administrator's account key, made at set-up, its
-  fingerprint on the printed recovery sheet, also held by the recovery key), or
+- by the desk's authority key (made at set-up, its fingerprint on the printed recovery
+  sheet, held by the recovery key only), or
 - by the account key of an administrator whose own grant, the latest before this one,
   makes them an administrator and is valid in the same way.
 
@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import clock, crypto
+from app.domain.roles import Role
 from app.i18n import _
 from db.models import RoleGrant, User
 
@@ -121,6 +122,15 @@ class Grants:
         valid = [g for gs in self._by_user.values() for g in gs if self._is_valid(g, 0)]
         return min((g.granted_at for g in valid), default=None)
 
+    def counsellor_keys(self) -> set[bytes]:
+        """Every key a valid grant ever made a counsellor's: who may give the notes key."""
+        return {
+            g.account_key
+            for gs in self._by_user.values()
+            for g in gs
+            if Role.COUNSELLOR.value in g.roles and self._is_valid(g, 0)
+        }
+
     def account_keys(self, user_id: str) -> set[bytes]:
         """Every key a valid grant ever gave `user_id`: what its audit events are signed with."""
         return {g.account_key for g in self._by_user.get(user_id, []) if self._is_valid(g, 0)}
@@ -142,7 +152,7 @@ class Grants:
             return False
         signer = earlier[-1]  # what the granter was when signing
         return (
-            "admin" in signer.roles
+            Role.ADMIN.value in signer.roles
             and self._is_valid(signer, depth + 1)
             and crypto.signature_valid(signer.account_key, message, grant.signature)
         )

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from app import clock, crypto, keyfile, rotation_swap
 from app.domain.roles import Role
-from app.errors import StorageError
+from app.errors import KeyFileTampered, StorageError
 from app.services import audit, auth, backup, keys
 from app.services.database import open_desk_database
 from app.services.open_desk import OpenDesk
@@ -41,6 +41,9 @@ class RotationDone:
     backup: backup.BackupMade
     accounts: int  # active accounts given the new key
     dropped: int  # slots of disabled accounts removed
+    # Active accounts whose slot's public key their granted account key did not sign: the
+    # new key is not sealed to a key someone may have put there; their password is reset.
+    unconfirmed: int = 0
 
 
 def rotate(database: Path, user_name: str, password: str, backup_target: Path) -> RotationDone:
@@ -54,7 +57,7 @@ def rotate(database: Path, user_name: str, password: str, backup_target: Path) -
         made = backup.make_backup(desk, backup_target)
         new_key = bytearray(crypto.new_data_key())
         try:
-            accounts, dropped = _stage(desk, bytes(new_key))
+            accounts, dropped, unconfirmed = _stage(desk, bytes(new_key))
         except BaseException as exc:
             rotation_swap.finish_interrupted(database)  # deletes the staged files
             crypto.wipe(new_key)
@@ -70,21 +73,25 @@ def rotate(database: Path, user_name: str, password: str, backup_target: Path) -
         raise StorageError(database.parent, exc.strerror or str(exc)) from exc
     finally:
         crypto.wipe(new_key)
-    return RotationDone(made, accounts, dropped)
+    return RotationDone(made, accounts, dropped, unconfirmed)
 
 
 def backup_name(desk_code: str, day: date) -> str:
     return f"{desk_code}-before-key-rotation-{day.isoformat()}{backup.SUFFIX}"
 
 
-def _stage(desk: OpenDesk, new_key: bytes) -> tuple[int, int]:
+def _stage(desk: OpenDesk, new_key: bytes) -> tuple[int, int, int]:
     """Write and verify the database re-encrypted under `new_key`, and its key file."""
     staged = rotation_swap.staged_database(desk.database)
     rotation_swap.finish_interrupted(desk.database)  # no leftover of an earlier attempt
     key_file = keyfile.verify(desk.key_file_path, desk.data_key())
     with desk.transaction() as session:
         active = {user.id for user in repositories.all_users(session) if user.active}
-    kept = [s for s in key_file.slots if s.kind == "recovery" or s.id in active]
+        confirmed = _confirmed_slots(desk, session, key_file)
+    kept = [
+        s for s in key_file.slots if s.id in confirmed and (s.kind == "recovery" or s.id in active)
+    ]
+    unconfirmed = len([s for s in key_file.slots if s.id in active and s.id not in confirmed])
     rotated = replace(
         key_file,
         slots=tuple(keyfile.with_rotated_data_key(key_file.desk_id, s, new_key) for s in kept),
@@ -93,7 +100,29 @@ def _stage(desk: OpenDesk, new_key: bytes) -> tuple[int, int]:
         db_engine.export_copy(raw, staged, new_key)
     keyfile.write(rotation_swap.staged_key_file(desk.database), rotated, new_key)
     backup.verify_with_key(staged, new_key)
-    return len(kept) - (1 if key_file.recovery_slot() else 0), len(key_file.slots) - len(kept)
+    accounts = len(kept) - (1 if key_file.recovery_slot() else 0)
+    return accounts, len(key_file.slots) - len(kept) - unconfirmed, unconfirmed
+
+
+def _confirmed_slots(desk: OpenDesk, session: Session, key_file: keyfile.KeyFile) -> set[str]:
+    """The slots the new key may be sealed to: those whose public key is signed by the
+    account key their grant names (the authority, for the recovery slot). Every slot, on a
+    desk made before grants. A recovery slot that fails is a key file altered outside
+    Havre: the rotation stops before anything changes."""
+    if desk.authority is None:
+        return {s.id for s in key_file.slots}
+    checked = desk.grants(session)
+    confirmed = set()
+    for slot in key_file.slots:
+        if slot.kind == "recovery":
+            if not keyfile.vouched(key_file.desk_id, slot, desk.authority):
+                raise KeyFileTampered(desk.key_file_path)
+            confirmed.add(slot.id)
+            continue
+        verified = checked.verified(slot.id)
+        if verified is not None and keyfile.vouched(key_file.desk_id, slot, verified.account_key):
+            confirmed.add(slot.id)
+    return confirmed
 
 
 def _reopen_and_record(database: Path, new_key: bytes, user_id: str) -> None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from app import keyfile
 from app.domain.accounts import UserInfo
 from app.domain.roles import Role
-from app.errors import ValidationError
+from app.errors import KeyFileTampered, ValidationError
 from app.i18n import _
 from app.services import audit, dto, grants
 from app.services.open_desk import OpenDesk
@@ -71,8 +73,31 @@ def give(desk: OpenDesk, user_id: str) -> None:
                 _("Only an active counsellor account can be given access to the notes."),
                 field="user",
             )
-        given = keyfile.with_notes_key(key_file.desk_id, slot, notes_key)
+        giver_key = None
+        if desk.authority is not None:
+            _check_slot_is_theirs(desk, session, key_file, slot)
+            giver_key = desk.account_key()
+        given = keyfile.with_notes_key(key_file.desk_id, slot, notes_key, giver_key)
         keyfile.write(key_path, key_file.with_slot(given), data_key)
         audit.record(
             session, audit.NOTES_ACCESS_GIVEN, desk.user.id, target_type="user", target_id=user_id
         )
+
+
+def _check_slot_is_theirs(
+    desk: OpenDesk, session: Session, key_file: keyfile.KeyFile, slot: keyfile.Slot
+) -> None:
+    """Refuse to seal the notes key to a slot whose public key its account did not sign:
+    anyone with the data key could have put their own public key there."""
+    verified = desk.grants(session).verified(slot.id)
+    if verified is not None and keyfile.vouched(key_file.desk_id, slot, verified.account_key):
+        return
+    if not slot.certified:  # a slot made before slots signed their keys
+        raise ValidationError(
+            _(
+                "This account must sign in once more before it can be given access to the "
+                "notes (its key slot is from an older version of Havre)."
+            ),
+            field="user",
+        )
+    raise KeyFileTampered(desk.key_file_path)

@@ -156,6 +156,10 @@ class OpenDesk:
         self.authority = public_key
         self._account_key = bytearray(account_key)
 
+    @property
+    def holds_account_key(self) -> bool:
+        return self._account_key is not None
+
     def account_key(self) -> bytes:
         """The signed-in account's signing key (an account made before grants has none)."""
         if self._engine is None:

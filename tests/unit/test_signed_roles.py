@@ -185,7 +185,7 @@ def test_a_recovery_reset_keeps_the_roles_signed(desk: DeskFixture) -> None:
     try:
         assert carl.user.roles == frozenset({Role.COUNSELLOR})
         assert admin.user.roles == frozenset({Role.ADMIN})
-        assert admin.account_key()  # still the authority: it can grant
+        assert admin.account_key()  # a new key, granted by the authority: it can grant
         accounts.list_users(admin)
     finally:
         carl.close()
@@ -233,6 +233,8 @@ def test_a_desk_made_before_grants_gets_its_authority_at_an_administrators_sign_
     try:
         assert admin.authority is not None
         assert admin.account_key() and admin.user.roles == frozenset({Role.ADMIN})
+        # The authority is a key of its own, held by the recovery key only.
+        assert crypto.signing_public(admin.account_key()) != admin.authority
         listed = {u.user_name: u.roles for u in accounts.list_users(admin)}
         assert listed["carl"] == frozenset({Role.COUNSELLOR})
     finally:
