@@ -45,6 +45,7 @@ from app.services import audit, audit_log, auth
 from app.services.backup import BackupDamaged, verify_with_key
 from app.services.database import open_desk_database
 from app.services.desk import companion_files
+from app.services.grants import Grants
 from db import engine as db_engine
 from db import repositories
 from db.models import AuditEvent, DeskRestore
@@ -87,6 +88,7 @@ class _Backup:
     key_file: keyfile.KeyFile
     slot_id: str
     data_key: bytes
+    account_key: bytes | None  # what the slot holds, to match against its grant
 
 
 def restore(
@@ -178,7 +180,7 @@ def _open_backup(backup: Path, user_name: str, password: str) -> _Backup:
         keys = keyfile.open_slot(key_file, slot, password)
     except (crypto.UnwrapError, keyfile.SealedKeyDamaged):
         raise WrongCredentials() from None
-    return _Backup(key_file, slot.id, keys.data_key)
+    return _Backup(key_file, slot.id, keys.data_key, keys.account_key)
 
 
 def _check_room(backup: Path, folder: Path) -> None:
@@ -226,12 +228,24 @@ def _events(session: Session) -> frozenset[tuple[int, str | None]]:
 
 
 def _is_admin(incoming: Path, opened: _Backup) -> bool:
+    """Whether the backup's account is an administrator as the backup's signed grants say
+    (app/services/grants.py): a role row anyone with the data key could have written into
+    a backup counts for nothing."""
+    authority = opened.key_file.authority
     engine = open_desk_database(incoming, opened.data_key)
     try:
         with Session(engine) as session:
-            return Role.ADMIN.value in repositories.roles_of(session, opened.slot_id)
+            if authority is None:  # a backup of a desk made before grants
+                return Role.ADMIN.value in repositories.roles_of(session, opened.slot_id)
+            verified = Grants(session, opened.key_file.desk_id, authority).verified(opened.slot_id)
     finally:
         db_engine.close_database(engine)
+    return (
+        verified is not None
+        and Role.ADMIN.value in verified.roles
+        and opened.account_key is not None
+        and crypto.signing_public(opened.account_key) == verified.account_key
+    )
 
 
 def _carry_over(

@@ -15,7 +15,9 @@ from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.errors import AccessDenied, AccountDisabled, WrongCredentials
 from app.services import accounts, audit_log, auth, backup, intake, restore
+from app.services.database import open_desk_database
 from app.services.desk import create_desk
+from db import engine as db_engine
 from tests.conftest import ADMIN_PASSWORD, FAST_KDF, STAFF_PASSWORD, DeskFixture, desk_setup
 from tests.factories import named_intake
 
@@ -176,3 +178,27 @@ def test_a_disabled_account_of_the_replaced_desk_cannot_authorise(
     saved = backup_of(desk.database, usb, "SG-backup.havre")
     with pytest.raises((WrongCredentials, AccountDisabled)):
         restore.restore(saved, desk.database, "bea", STAFF_PASSWORD)
+
+
+def test_a_role_row_written_into_a_backup_authorises_nothing(desk: DeskFixture, usb: Path) -> None:
+    """Found by the review: reception, holding the data key, wrote itself an admin role row
+    into a backup, removed the desk's key file so that the desk no longer opened, and
+    restored the backup as the backup's "administrator"."""
+    saved = backup_of(desk.database, usb, "SG-backup.havre")
+    rita = desk.unlock("rita", STAFF_PASSWORD)
+    data_key = bytearray(rita.data_key())
+    rita_id = rita.user.id
+    rita.close()
+    engine = open_desk_database(saved, data_key)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO user_role (user_id, role) VALUES (:user, 'admin')"),
+                {"user": rita_id},
+            )
+    finally:
+        db_engine.close_database(engine)
+    keyfile.path_for(desk.database).unlink()
+    with pytest.raises(AccessDenied):
+        restore.restore(saved, desk.database, "rita", STAFF_PASSWORD)
+    assert not keyfile.path_for(desk.database).exists()  # nothing was put in place
