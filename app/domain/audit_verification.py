@@ -44,24 +44,25 @@ def check_signatures(
     events: list[ChainEvent],
     keys_of: Callable[[str], set[bytes]],
     valid: Callable[[bytes, bytes, bytes], bool],
-    made_unsigned: frozenset[str],
+    made_unsigned: frozenset[tuple[str, str]],
     signing_since: datetime | None,
 ) -> Signatures:
     """Check each event's signature against the keys its account was granted
     (`valid(public key, message, signature)` checks one). Events since `signing_since`
-    (the desk's first valid grant) must carry one, but for the `made_unsigned` actions,
-    recorded outside a signed-in session (set-up, restore, rotation)."""
+    (the desk's first valid grant) must carry one, with or without an account, but for the
+    `made_unsigned` (action, outcome) pairs, recorded outside a signed-in session."""
     signed, unsigned, forged = 0, [], []
     for event in events:
-        if event.user_id is None or event.chain_hash is None:
+        if event.chain_hash is None:
             continue
         if event.signature is None:
             due = signing_since is not None and event.occurred_at >= signing_since
-            if due and event.action not in made_unsigned:
+            if due and (event.action, event.outcome) not in made_unsigned:
                 unsigned.append(event.id)
             continue
         message = event.chain_hash.encode()
-        if any(valid(key, message, event.signature) for key in keys_of(event.user_id)):
+        keys = set() if event.user_id is None else keys_of(event.user_id)
+        if any(valid(key, message, event.signature) for key in keys):
             signed += 1
         else:
             forged.append(event.id)

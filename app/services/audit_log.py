@@ -40,14 +40,21 @@ from db.models import AuditEvent, DeskRestore, User
 
 AUDIT_ROLES = (Role.ADMIN,)
 # Recorded outside a signed-in session, so with no account key at hand.
+# (action, outcome) of the events recorded outside a signed-in account's session, which
+# carry no signature: set-up, the authority made for an older desk, a restore, a rotation,
+# a reset with the recovery key, and refusals before or at sign-in. Any other event since
+# accounts sign theirs is signed by its account: one stripped of its account or of its
+# signature shows as unsigned.
 MADE_UNSIGNED = frozenset(
     {
-        audit.DESK_CREATED,
-        audit.ACCOUNT_CREATED,
-        audit.AUTHORITY_MADE,
-        audit.BACKUP_RESTORED,
-        audit.KEY_ROTATED,
-        audit.LOGIN,  # refused sign-ins of disabled accounts
+        (audit.DESK_CREATED, audit.OK),
+        (audit.ACCOUNT_CREATED, audit.OK),
+        (audit.AUTHORITY_MADE, audit.OK),
+        (audit.BACKUP_RESTORED, audit.OK),
+        (audit.KEY_ROTATED, audit.OK),
+        (audit.PASSWORD_RESET, audit.OK),
+        (audit.LOGIN, audit.DENIED),
+        (audit.LOGIN_FAILED, audit.FAILED),
     }
 )
 MAX_SHOWN = 5_000

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select, text
 
-from app import keyfile
+from app import crypto, keyfile
 from app.errors import ValidationError
 from app.services import audit_anchor, audit_log, auth
 from app.services.open_desk import OpenDesk
@@ -175,3 +175,37 @@ def test_an_anchor_kept_outside_shows_events_cut_after_every_other_anchor(
 def test_a_malformed_anchor_is_refused_with_what_to_give(text_given: str) -> None:
     with pytest.raises(ValidationError, match="Give the whole line Havre printed"):
         audit_anchor.parse(text_given)
+
+
+@pytest.mark.parametrize("action", ["keep", "LOGIN"])
+def test_an_event_stripped_of_its_account_and_signature_shows(
+    desk: DeskFixture, action: str
+) -> None:
+    """Found by the review: the insider took the administrator's event's account and
+    signature away, recomputed the chain and signed its own later events again with its
+    own key: an event without an account was not checked at all."""
+    admin = desk.unlock()
+    with admin.transaction() as session:
+        target = session.scalars(
+            select(AuditEvent.id)
+            .where(AuditEvent.user_id == admin.user.id)
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        ).one()
+    admin.close()
+    insider = desk.unlock("rita", STAFF_PASSWORD)
+    own_key = insider.account_key()
+    renamed = "" if action == "keep" else ", action = 'auth.login'"
+    rewrite(
+        insider,
+        f"UPDATE audit_event SET user_id = NULL, signature = NULL{renamed} WHERE id = {target}",
+    )
+    with insider.transaction() as session:
+        for event in session.scalars(select(AuditEvent).where(AuditEvent.id > target)):
+            if event.user_id == insider.user.id and event.chain_hash is not None:
+                event.signature = crypto.sign(own_key, event.chain_hash.encode())
+    insider.close()
+
+    report = verified(desk.database)
+    assert not report.intact
+    assert target in report.signatures.unsigned
