@@ -134,6 +134,8 @@ class ChainReport:
     external: ExternalAnchor | None
     given: Anchor | None  # an anchor kept outside the desk, to check
     given_held: bool
+    # Events of restores whose record (desk_restore) is gone: deleted to hide the restore.
+    restores_unrecorded: tuple[int, ...] = ()
 
     @property
     def intact(self) -> bool:
@@ -142,6 +144,7 @@ class ChainReport:
             and not self.signatures.forged
             and not self.signatures.unsigned
             and all(r.recorded for r in self.restores)
+            and not self.restores_unrecorded
             and (self.external is None or self.external.matches is not False)
             and self.given_held
         )
@@ -154,6 +157,13 @@ class ChainReport:
         if self.given is not None:
             lines.append(self._given_message)
         lines += [r.message for r in self.restores]
+        if self.restores_unrecorded:
+            lines.append(
+                _(
+                    "Events {events} record restores whose record is gone: it was deleted to "
+                    "hide them. Tell the data protection officer."
+                ).format(events=_listed(self.restores_unrecorded))
+            )
         return "\n".join(line for line in lines if line)
 
     @property
@@ -176,9 +186,9 @@ class ChainReport:
         if checked.unsigned:
             lines.append(
                 _(
-                    "Events {events} name an account but carry no signature of it, though "
-                    "they were made in a signed-in session: they were rewritten. Tell the "
-                    "data protection officer."
+                    "Events {events} carry no signature of their account, though they were "
+                    "made in a signed-in session, or had their account taken away: they were "
+                    "rewritten. Tell the data protection officer."
                 ).format(events=_listed(checked.unsigned))
             )
         return " ".join(lines)
@@ -317,6 +327,7 @@ def verify(desk: OpenDesk, given: Anchor | None = None) -> ChainReport:
             audit_anchor.latest_external(session),
             given,
             given is None or audit_anchor.holds(session, given),
+            _restores_unrecorded(session),
         )
         audit.record(
             session,
@@ -346,6 +357,16 @@ def _restores(session: Session) -> tuple[RestoreSeen, ...]:
         )
         for row in session.scalars(select(DeskRestore).order_by(DeskRestore.id))
     )
+
+
+def _restores_unrecorded(session: Session) -> tuple[int, ...]:
+    recorded = {restore_digest(row) for row in session.scalars(select(DeskRestore))}
+    events = session.execute(
+        select(AuditEvent.id, AuditEvent.target_id)
+        .where(AuditEvent.action == audit.BACKUP_RESTORED)
+        .order_by(AuditEvent.id)
+    )
+    return tuple(event_id for event_id, digest in events if digest not in recorded)
 
 
 def restore_digest(record: DeskRestore) -> str:
