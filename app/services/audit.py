@@ -78,6 +78,7 @@ RETENTION_PURGED = "retention.purge"
 IDENTITY_FORGOTTEN = "retention.forget_identity"
 KEY_ROTATED = "key.rotate"
 AUTHORITY_MADE = "account.authority"
+GRANT_SIGNED = "account.grant"
 
 # Where a signed-in desk's transaction keeps (user id, account key) for `record` to sign.
 SIGNER = "havre.signer"

@@ -33,7 +33,7 @@ from app.domain.roles import Role
 from app.errors import TargetExists, ValidationError
 from app.files import atomic_write
 from app.i18n import _, ngettext
-from app.services import audit, audit_anchor
+from app.services import audit, audit_anchor, grants
 from app.services.audit_anchor import Anchor, ExternalAnchor
 from app.services.open_desk import OpenDesk
 from db.models import AuditEvent, DeskRestore, User
@@ -50,6 +50,7 @@ MADE_UNSIGNED = frozenset(
         (audit.DESK_CREATED, audit.OK),
         (audit.ACCOUNT_CREATED, audit.OK),
         (audit.AUTHORITY_MADE, audit.OK),
+        (audit.GRANT_SIGNED, audit.OK),  # by the authority: set-up, recovery reset
         (audit.BACKUP_RESTORED, audit.OK),
         (audit.KEY_ROTATED, audit.OK),
         (audit.PASSWORD_RESET, audit.OK),
@@ -136,6 +137,8 @@ class ChainReport:
     given_held: bool
     # Events of restores whose record (desk_restore) is gone: deleted to hide the restore.
     restores_unrecorded: tuple[int, ...] = ()
+    # Events of role grants since deleted or changed (an older role brought back).
+    grants_changed: tuple[int, ...] = ()
 
     @property
     def intact(self) -> bool:
@@ -145,6 +148,7 @@ class ChainReport:
             and not self.signatures.unsigned
             and all(r.recorded for r in self.restores)
             and not self.restores_unrecorded
+            and not self.grants_changed
             and (self.external is None or self.external.matches is not False)
             and self.given_held
         )
@@ -163,6 +167,14 @@ class ChainReport:
                     "Events {events} record restores whose record is gone: it was deleted to "
                     "hide them. Tell the data protection officer."
                 ).format(events=_listed(self.restores_unrecorded))
+            )
+        if self.grants_changed:
+            lines.append(
+                _(
+                    "Events {events} record role grants that are gone or changed since: a "
+                    "role taken away may have been given back. Tell the data protection "
+                    "officer."
+                ).format(events=_listed(self.grants_changed))
             )
         return "\n".join(line for line in lines if line)
 
@@ -328,6 +340,7 @@ def verify(desk: OpenDesk, given: Anchor | None = None) -> ChainReport:
             given,
             given is None or audit_anchor.holds(session, given),
             _restores_unrecorded(session),
+            tuple(grants.changed_since_recorded(session, _recorded_grants(session))),
         )
         audit.record(
             session,
@@ -357,6 +370,15 @@ def _restores(session: Session) -> tuple[RestoreSeen, ...]:
         )
         for row in session.scalars(select(DeskRestore).order_by(DeskRestore.id))
     )
+
+
+def _recorded_grants(session: Session) -> list[tuple[int, str]]:
+    rows = session.execute(
+        select(AuditEvent.id, AuditEvent.target_id)
+        .where(AuditEvent.action == audit.GRANT_SIGNED)
+        .order_by(AuditEvent.id)
+    )
+    return [(event_id, target) for event_id, target in rows if target is not None]
 
 
 def _restores_unrecorded(session: Session) -> tuple[int, ...]:

@@ -18,6 +18,7 @@ authority to sign grants of one's own makes the other accounts' slots fail to op
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -30,6 +31,7 @@ from sqlalchemy.orm import Session
 from app import clock, crypto
 from app.domain.roles import Role
 from app.i18n import _
+from app.services import audit
 from db.models import RoleGrant, User
 
 # A chain of administrators certifying administrators longer than this is not followed.
@@ -95,6 +97,23 @@ def record(
     session.add(row)
     session.flush()
     row.signature = crypto.sign(signing_key, signed_bytes(desk_id, _grant(row)))
+    # In the audit log, signed by the granting administrator: a grant deleted later, to
+    # bring back an older one, shows at `audit verify` (app/services/audit_log.py).
+    audit.record(
+        session, audit.GRANT_SIGNED, granted_by, target_type="grant", target_id=event_target(row)
+    )
+
+
+def event_target(row: RoleGrant) -> str:
+    """How the audit log names a grant: its number and a digest of its signature."""
+    return f"{row.id}:{hashlib.sha256(row.signature).hexdigest()[:32]}"
+
+
+def changed_since_recorded(session: Session, recorded: Iterable[tuple[int, str]]) -> list[int]:
+    """Of the (event, grant named) the audit log recorded, the events whose grant is gone
+    or no longer the one signed."""
+    held = {event_target(row) for row in session.scalars(select(RoleGrant))}
+    return [event_id for event_id, target in recorded if target not in held]
 
 
 class Grants:

@@ -18,7 +18,7 @@ from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.domain.sessions import SessionForm
 from app.errors import AccessDenied, AuthorityChanged, NotesKeyMissing, ValidationError
-from app.services import accounts, audit, auth, grants, notes_access, sessions
+from app.services import accounts, audit, audit_log, auth, grants, notes_access, sessions
 from app.services.open_desk import OpenDesk
 from db.models import AuditEvent, RoleGrant
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
@@ -299,3 +299,24 @@ def test_a_recovery_reset_refuses_an_authority_the_insider_replaced(
         accounts.reset_password_with_recovery_key(
             desk.database, desk.created.recovery_key, "admin", "violet orchard ember 94"
         )
+
+
+def test_deleting_the_newest_grant_to_bring_back_a_role_shows_at_audit_verify(
+    desk: DeskFixture, admin_desk: OpenDesk
+) -> None:
+    """Found by the review: rita, made a counsellor and then reception again, deleted her
+    newest grant: the older one, still valid, made her a counsellor again."""
+    rita_id = next(u.id for u in accounts.list_users(admin_desk) if u.user_name == "rita")
+    accounts.set_roles(admin_desk, rita_id, frozenset({Role.RECEPTION, Role.COUNSELLOR}))
+    accounts.set_roles(admin_desk, rita_id, frozenset({Role.RECEPTION}))
+    insider = desk.unlock("rita", STAFF_PASSWORD)
+    with insider.transaction() as session:
+        newest = session.scalars(
+            select(RoleGrant.id).where(RoleGrant.user_id == rita_id).order_by(RoleGrant.id.desc())
+        ).first()
+        session.execute(text("DELETE FROM role_grant WHERE id = :id"), {"id": newest})
+    insider.close()
+
+    report = audit_log.verify(admin_desk)
+    assert not report.intact and report.grants_changed
+    assert "role grants that are gone or changed" in report.message
