@@ -258,6 +258,23 @@ def trust(desk: OpenDesk, info: PublicKeyInfo) -> Trusted:
                 ),
                 field="key_file",
             )
+        if row is not None and (row.desk_code, row.nis_code) != (info.desk_code, info.nis_code):
+            # A desk's key is its identity: the same key under another code or NIS code is
+            # either a desk that changed them or a file made to look like another desk.
+            raise ValidationError(
+                _(
+                    "This key (fingerprint {fingerprint}) is already trusted as {code} (NIS "
+                    "{nis}), but this file names {new_code} (NIS {new_nis}). Nothing was "
+                    "changed. Ask the desk which is right, in person."
+                ).format(
+                    fingerprint=info.fingerprint,
+                    code=row.desk_code,
+                    nis=row.nis_code or "?",
+                    new_code=info.desk_code,
+                    new_nis=info.nis_code or "?",
+                ),
+                field="key_file",
+            )
         replaced = None
         if row is None:
             replaced = _replaced_key(session, info)

@@ -54,6 +54,20 @@ def test_a_second_key_for_a_known_code_is_not_trusted(net: Network, impostor: Op
     assert [k.desk_code for k in keys.trusted_keys(net.hub)] == ["SG"]
 
 
+def test_a_trusted_key_in_a_file_naming_another_desk_is_refused(net: Network) -> None:
+    """Found by the review: the same key under another code was "trusted" again and the
+    desk kept its first code without a word."""
+    genuine = keys.own_public_key(net.desk)
+    renamed = dataclasses.replace(genuine, desk_code="ES", nis_code="62032")
+    with pytest.raises(ValidationError) as refusal:
+        keys.trust(net.hub, renamed)
+    assert "already trusted as SG (NIS 21013), but this file names ES (NIS 62032)" in str(
+        refusal.value
+    )
+    assert [(k.desk_code, k.nis_code) for k in keys.trusted_keys(net.hub)] == [("SG", "21013")]
+    keys.trust(net.hub, genuine)  # the same file again is no change, and no refusal
+
+
 def test_a_second_key_for_a_known_nis_code_is_not_trusted(net: Network, tmp_path: Path) -> None:
     same_place = open_coordinator(tmp_path, "same-place", "SG2", "21013")
     try:
