@@ -10,8 +10,9 @@ last step:
    administrators; when there is none to sign into (a lost PC, a damaged file), the
    backup's account must be one of the backup's administrators;
 4. the copy is made to carry what the replaced desk knew: accounts disabled there are
-   disabled in it and their keys removed, and the restore is recorded in its audit log
-   with how many events of the replaced desk it does not hold;
+   disabled in it and their keys removed, roles taken away there are taken away in it (a
+   grant signed by the restoring administrator), and the restore is recorded in its audit
+   log with how many events of the replaced desk it does not hold;
 5. the replaced desk is set aside (renamed, never deleted), the copy renamed into place.
 """
 
@@ -41,7 +42,7 @@ from app.errors import (
 from app.files import check_writable_folder
 from app.i18n import _, ngettext
 from app.instance_lock import DeskLock
-from app.services import audit, audit_log, auth
+from app.services import audit, audit_log, auth, grants
 from app.services.backup import BackupDamaged, verify_with_key
 from app.services.database import open_desk_database
 from app.services.desk import companion_files
@@ -73,6 +74,7 @@ class Restored:
     set_aside: Path | None  # where the replaced desk is kept; None if there was none
     events_missing: int | None  # of the replaced desk's audit log; None if it did not open
     kept_disabled: int  # accounts disabled on the replaced desk, disabled in the backup too
+    roles_reduced: int = 0  # accounts given back only the roles the replaced desk left them
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,8 @@ class _Replaced:
 
     disabled: frozenset[str]
     events: frozenset[tuple[int, str | None]]
+    roles: dict[str, frozenset[str]]  # of its active accounts, as their grants give them
+    signer: tuple[str, bytes] | None  # the restoring administrator's id and account key
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,9 @@ def restore(
         if replaced is None and not _is_admin(incoming, opened):
             raise AccessDenied()
         with DeskLock(database):
-            missing, kept = _carry_over(incoming, opened, replaced, user_name, backup, other_desk)
+            missing, kept, reduced = _carry_over(
+                incoming, opened, replaced, user_name, backup, other_desk
+            )
             verify_with_key(incoming, opened.data_key)
             set_aside = _swap_in(incoming, database)
     finally:
@@ -136,7 +142,7 @@ def restore(
             leftover.unlink(missing_ok=True)
         for upgraded in incoming.parent.glob(f"{incoming.name}.before-*.bak"):
             upgraded.unlink()
-    return Restored(set_aside, missing, kept)
+    return Restored(set_aside, missing, kept, reduced)
 
 
 def summary(done: Restored) -> str:
@@ -156,6 +162,14 @@ def summary(done: Restored) -> str:
                 done.events_missing,
             ).format(count=done.events_missing)
         ]
+    if done.roles_reduced:
+        parts.append(
+            ngettext(
+                "{count} account keeps only the roles the replaced desk left it.",
+                "{count} accounts keep only the roles the replaced desk left them.",
+                done.roles_reduced,
+            ).format(count=done.roles_reduced)
+        )
     if done.kept_disabled:
         parts.append(
             ngettext(
@@ -216,8 +230,11 @@ def _sign_in(database: Path, user_name: str, password: str) -> _Replaced | None:
     try:
         desk.require(RESTORE_ROLES, "backup.restore")
         with desk.transaction() as session:
-            disabled = frozenset(u.id for u in repositories.all_users(session) if not u.active)
-            return _Replaced(disabled, _events(session))
+            users = repositories.all_users(session)
+            disabled = frozenset(u.id for u in users if not u.active)
+            roles = {u.id: frozenset(desk.roles_of(session, u.id)) for u in users if u.active}
+            signer = (desk.user.id, desk.account_key()) if desk.holds_account_key else None
+            return _Replaced(disabled, _events(session), roles, signer)
     finally:
         desk.close()  # not locked: a lock event would be missing from the count
 
@@ -255,9 +272,10 @@ def _carry_over(
     user_name: str,
     backup: Path,
     other_desk: bool,
-) -> tuple[int | None, int]:
-    """Disable in the copy the accounts disabled on the replaced desk, and record the
-    restore in its audit log; returns (events missing, accounts kept disabled)."""
+) -> tuple[int | None, int, int]:
+    """Disable in the copy the accounts disabled on the replaced desk, take away the roles
+    it took away, and record the restore in its audit log; returns (events missing,
+    accounts kept disabled, accounts whose roles were reduced)."""
     engine = open_desk_database(incoming, opened.data_key)
     try:
         with Session(engine) as session, session.begin():
@@ -271,6 +289,7 @@ def _carry_over(
             for user in kept:
                 user.active = False
             kept_ids = [user.id for user in kept]
+            reduced = [] if replaced is None else _reduce_roles(session, opened, replaced)
             desk_row = repositories.the_desk(session)
             record = DeskRestore(
                 restored_at=clock.now(),
@@ -297,13 +316,53 @@ def _carry_over(
             )
     finally:
         db_engine.close_database(engine)
-    if kept_ids:
+    if kept_ids or reduced:
         key_path = keyfile.path_for(incoming)
         key_file = keyfile.verify(key_path, opened.data_key)
         for user_id in kept_ids:
             key_file = key_file.without_slot(user_id)
+        for user_id, counsellor in reduced:
+            slot = key_file.slot_by_id(user_id)
+            if slot is not None and not counsellor:  # the notes key goes with the role
+                key_file = key_file.with_slot(
+                    keyfile.with_notes_key(key_file.desk_id, slot, None, None)
+                )
         keyfile.write(key_path, key_file, opened.data_key)
-    return missing, len(kept_ids)
+    return missing, len(kept_ids), len(reduced)
+
+
+def _reduce_roles(session: Session, opened: _Backup, replaced: _Replaced) -> list[tuple[str, bool]]:
+    """Grant, in the copy, each account the backup makes more of than the replaced desk did
+    only the roles both give it, signed by the restoring administrator's account key: valid
+    if the backup's grants make that key an administrator's, and otherwise the account has
+    no role at all until an administrator grants it one (never more than it had). Returns
+    (account, still a counsellor) for each."""
+    authority = opened.key_file.authority
+    if authority is None or replaced.signer is None:
+        return []
+    signer_id, signer_key = replaced.signer
+    checked = Grants(session, opened.key_file.desk_id, authority)
+    reduced = []
+    for user in repositories.all_users(session):
+        verified = checked.verified(user.id)
+        now_held = replaced.roles.get(user.id)
+        if not user.active or verified is None or now_held is None:
+            continue
+        if verified.roles <= now_held:
+            continue
+        kept = verified.roles & now_held
+        repositories.replace_roles(session, user.id, set(kept))
+        grants.record(
+            session,
+            opened.key_file.desk_id,
+            user.id,
+            verified.account_key,
+            kept,
+            granted_by=signer_id,
+            signing_key=signer_key,
+        )
+        reduced.append((user.id, Role.COUNSELLOR.value in kept))
+    return reduced
 
 
 def _swap_in(incoming: Path, database: Path) -> Path | None:

@@ -14,7 +14,7 @@ from app import keyfile
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.errors import AccessDenied, AccountDisabled, WrongCredentials
-from app.services import accounts, audit_log, auth, backup, intake, restore
+from app.services import accounts, audit_log, auth, backup, intake, notes_access, restore
 from app.services.database import open_desk_database
 from app.services.desk import create_desk
 from db import engine as db_engine
@@ -212,3 +212,36 @@ def test_a_role_row_written_into_a_backup_authorises_nothing(desk: DeskFixture, 
     with pytest.raises(AccessDenied):
         restore.restore(saved, desk.database, "rita", STAFF_PASSWORD)
     assert not keyfile.path_for(desk.database).exists()  # nothing was put in place
+
+
+def test_a_role_taken_away_after_the_backup_stays_taken_away(desk: DeskFixture, usb: Path) -> None:
+    """Found by the review: rita, a counsellor when the backup was made and reception only
+    since, was a counsellor again, with the notes key, after the restore."""
+    admin = desk.unlock()
+    carl = desk.unlock("carl", STAFF_PASSWORD)
+    rita_id = next(u.id for u in accounts.list_users(admin) if u.user_name == "rita")
+    accounts.set_roles(admin, rita_id, frozenset({Role.RECEPTION, Role.COUNSELLOR}))
+    notes_access.give(carl, rita_id)
+    carl.close()
+    auth.lock(admin)
+    saved = backup_of(desk.database, usb, "SG-backup.havre")
+    admin = desk.unlock()
+    accounts.set_roles(admin, rita_id, frozenset({Role.RECEPTION}))
+    auth.lock(admin)
+
+    done = restore.restore(saved, desk.database, "admin", ADMIN_PASSWORD)
+
+    assert done.roles_reduced == 1
+    assert "1 account keeps only the roles the replaced desk left it" in restore.summary(done)
+    rita = desk.unlock("rita", STAFF_PASSWORD)
+    try:
+        assert rita.user.roles == frozenset({Role.RECEPTION}) and not rita.holds_notes_key
+    finally:
+        rita.close()
+    slot = keyfile.read(keyfile.path_for(desk.database)).slot_by_id(rita_id)
+    assert slot is not None and slot.sealed_notes_key is None
+    admin = desk.unlock()
+    try:
+        assert audit_log.verify(admin).intact
+    finally:
+        admin.close()
