@@ -230,6 +230,14 @@ def build_parser() -> argparse.ArgumentParser:
     restore_parser.add_argument(
         "--yes", action="store_true", help=_("confirm --other-desk without asking")
     )
+    restore_parser.add_argument(
+        "--authority",
+        metavar="FINGERPRINT",
+        help=_(
+            "the authority fingerprint on the recovery sheet of the backup's desk: needed "
+            "when the desk to replace is missing or does not open, and with --other-desk"
+        ),
+    )
 
     rotate_parser = commands.add_parser(
         "rotate-key",

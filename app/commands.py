@@ -297,6 +297,7 @@ def _restore(args: argparse.Namespace) -> int:
         backup_user=args.backup_user,
         backup_password=backup_password,
         other_desk=args.other_desk,
+        authority_fingerprint=args.authority,
     )
     print(_("Backup verified and restored."))
     if done.set_aside is not None:

@@ -161,6 +161,17 @@ class AuthorityChanged(KeyFileError):
         )
 
 
+class GrantsDamaged(HavreError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The desk's role grants were changed outside Havre and cannot be read, so no "
+                "role can be trusted. Tell the administrator and the data protection officer; "
+                "restore the desk from a backup."
+            )
+        )
+
+
 class DatabaseMissing(HavreError):
     def __init__(self, path: Path) -> None:
         super().__init__(

@@ -206,9 +206,12 @@ def with_notes_key(
         return replace(slot, sealed_notes_key=None, notes_signature=None)
     sealed = crypto.seal(slot.public_key, notes_key, _notes_context(desk_id, slot))
     given = replace(slot, sealed_notes_key=sealed, notes_signature=None)
-    if giver_key is None:
-        return given
-    return replace(given, notes_signature=crypto.sign(giver_key, _notes_statement(desk_id, given)))
+    return given if giver_key is None else with_notes_signature(desk_id, given, giver_key)
+
+
+def with_notes_signature(desk_id: str, slot: Slot, signer_key: bytes) -> Slot:
+    """`slot` with the notes key sealed to it signed by `signer_key` (an account key)."""
+    return replace(slot, notes_signature=crypto.sign(signer_key, _notes_statement(desk_id, slot)))
 
 
 def with_exchange_signature(desk_id: str, slot: Slot, account_key: bytes) -> Slot:

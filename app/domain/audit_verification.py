@@ -44,20 +44,25 @@ def check_signatures(
     events: list[ChainEvent],
     keys_of: Callable[[str], set[bytes]],
     valid: Callable[[bytes, bytes, bytes], bool],
-    made_unsigned: frozenset[tuple[str, str]],
+    made_unsigned: frozenset[tuple[str, str, bool]],
     signing_since: datetime | None,
 ) -> Signatures:
     """Check each event's signature against the keys its account was granted
     (`valid(public key, message, signature)` checks one). Events since `signing_since`
     (the desk's first valid grant) must carry one, with or without an account, but for the
-    `made_unsigned` (action, outcome) pairs, recorded outside a signed-in session."""
+    `made_unsigned` (action, outcome, may name an account) recorded outside a signed-in
+    session: those that may not name one pass unsigned only without an account."""
     signed, unsigned, forged = 0, [], []
     for event in events:
         if event.chain_hash is None:
             continue
         if event.signature is None:
             due = signing_since is not None and event.occurred_at >= signing_since
-            if due and (event.action, event.outcome) not in made_unsigned:
+            kind = (event.action, event.outcome)
+            allowed = (*kind, True) in made_unsigned or (
+                event.user_id is None and (*kind, False) in made_unsigned
+            )
+            if due and not allowed:
                 unsigned.append(event.id)
             continue
         message = event.chain_hash.encode()

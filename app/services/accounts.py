@@ -38,9 +38,17 @@ _RECOVERY_ATTEMPTS_NAME = "recovery key"
 def list_users(desk: OpenDesk) -> list[UserInfo]:
     desk.require(Role.ADMIN, "account.list")
     with desk.transaction() as session:
-        # The roles a valid grant gives: a role row nobody signed is not shown as held.
+        # The roles a valid grant gives: a role row nobody signed is not shown as held. A
+        # disabled account shows those it held, which enabling it gives back.
+        checked = None if desk.authority is None else desk.grants(session)
         return [
-            dto.user_info(u, desk.roles_of(session, u.id)) for u in repositories.all_users(session)
+            dto.user_info(
+                u,
+                set(checked.last_held_roles(u.id))
+                if checked is not None and not u.active
+                else desk.roles_of(session, u.id),
+            )
+            for u in repositories.all_users(session)
         ]
 
 
@@ -106,6 +114,12 @@ def disable_user(desk: OpenDesk, user_id: str) -> UserInfo:
         user = _user(session, user_id)
         _keep_an_admin(desk, session, user)
         user.active = False
+        if desk.authority is not None:
+            # A grant of no role: the active flag is a row anyone with the data key could
+            # set again, the signed grant is not (nor its slot, put back from an old file).
+            verified = desk.grants(session).verified(user_id)
+            if verified is not None:
+                _grant(desk, session, user_id, verified.account_key, ())
         key_path = desk.key_file_path
         key_file = keyfile.verify(key_path, data_key)
         keyfile.write(key_path, key_file.without_slot(user_id), data_key)
@@ -126,7 +140,12 @@ def enable_user(desk: OpenDesk, user_id: str, new_password: str) -> UserInfo:
         passwords.check_new_password(new_password, user.user_name)
         user.active = True
         user.must_change_password = True
-        roles = frozenset(Role(code) for code in desk.roles_of(session, user.id))
+        held = (
+            desk.grants(session).last_held_roles(user.id)
+            if desk.authority is not None
+            else repositories.roles_of(session, user.id)
+        )
+        roles = frozenset(Role(code) for code in held)
         notes_key = _notes_key_to_give(desk, roles)
         # Its key went with its slot when it was disabled: a new one, granted again.
         account_key = crypto.new_signing_key()

@@ -79,6 +79,7 @@ IDENTITY_FORGOTTEN = "retention.forget_identity"
 KEY_ROTATED = "key.rotate"
 AUTHORITY_MADE = "account.authority"
 GRANT_SIGNED = "account.grant"
+NOTES_KEY_REFUSED = "account.notes_key_refused"
 
 # Where a signed-in desk's transaction keeps (user id, account key) for `record` to sign.
 SIGNER = "havre.signer"

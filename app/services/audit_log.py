@@ -40,22 +40,20 @@ from db.models import AuditEvent, DeskRestore, User
 
 AUDIT_ROLES = (Role.ADMIN,)
 # Recorded outside a signed-in session, so with no account key at hand.
-# (action, outcome) of the events recorded outside a signed-in account's session, which
-# carry no signature: set-up, the authority made for an older desk, a restore, a rotation,
-# a reset with the recovery key, and refusals before or at sign-in. Any other event since
-# accounts sign theirs is signed by its account: one stripped of its account or of its
-# signature shows as unsigned.
+# The events recorded outside a signed-in account's session, which carry no signature:
+# (action, outcome, may name an account). A restore (by the restoring administrator, or
+# nobody), a grant made by a restore or by the authority, a reset with the recovery key
+# (nobody), refusals at sign-in. Any other event since accounts sign theirs is signed by
+# its account: one stripped of its account or of its signature shows as unsigned, and one
+# added in an account's name without its key too.
 MADE_UNSIGNED = frozenset(
     {
-        (audit.DESK_CREATED, audit.OK),
-        (audit.ACCOUNT_CREATED, audit.OK),
-        (audit.AUTHORITY_MADE, audit.OK),
-        (audit.GRANT_SIGNED, audit.OK),  # by the authority: set-up, recovery reset
-        (audit.BACKUP_RESTORED, audit.OK),
-        (audit.KEY_ROTATED, audit.OK),
-        (audit.PASSWORD_RESET, audit.OK),
-        (audit.LOGIN, audit.DENIED),
-        (audit.LOGIN_FAILED, audit.FAILED),
+        (audit.BACKUP_RESTORED, audit.OK, True),
+        (audit.GRANT_SIGNED, audit.OK, True),
+        (audit.PASSWORD_RESET, audit.OK, False),
+        (audit.LOGIN, audit.DENIED, True),
+        (audit.LOGIN_FAILED, audit.FAILED, False),
+        (audit.NOTES_KEY_REFUSED, audit.DENIED, True),
     }
 )
 MAX_SHOWN = 5_000
@@ -340,7 +338,7 @@ def verify(desk: OpenDesk, given: Anchor | None = None) -> ChainReport:
             given,
             given is None or audit_anchor.holds(session, given),
             _restores_unrecorded(session),
-            tuple(grants.changed_since_recorded(session, _recorded_grants(session))),
+            tuple(grants.changed_since_recorded(session, desk.desk.id, _recorded_grants(session))),
         )
         audit.record(
             session,

@@ -67,7 +67,7 @@ def unlock(database: Path, user_name: str, password: str, now: float | None = No
     secrets = [bytearray(k) if k is not None else None for k in (keys.notes_key, keys.account_key)]
     key = bytearray(keys.data_key)
     try:
-        desk = open_as(database, key, slot.id, *secrets)
+        desk = open_as(database, key, slot, *secrets)
     except BaseException:
         for secret in (key, *secrets):
             if secret is not None:
@@ -83,6 +83,8 @@ def unlock(database: Path, user_name: str, password: str, now: float | None = No
         signs_now = desk.holds_account_key and not slot.certified
         if slot.sealed_data_key is not None or slot.authority != desk.authority or signs_now:
             _settle_slot(desk, slot, password)
+        elif desk.holds_notes_key and desk.holds_account_key:
+            _sign_own_notes_key(desk, slot)
         _record_login(desk, attempts.succeeded(name_hash))
     except BaseException:
         desk.close()
@@ -112,6 +114,25 @@ def _settle_slot(desk: OpenDesk, slot: keyfile.Slot, password: str) -> None:
         log.exception("unlock: the slot could not be rewritten")
 
 
+def _sign_own_notes_key(desk: OpenDesk, slot: keyfile.Slot) -> None:
+    """Sign the notes key of this slot with the account's own key, if a colleague gave it:
+    it then stays valid when that colleague is no longer a counsellor."""
+    own = crypto.signing_public(desk.account_key())
+    if keyfile.notes_key_given_by(desk.desk.id, slot, {own}):
+        return
+    key_path = keyfile.path_for(desk.database)
+    data_key = desk.data_key()
+    try:
+        current = keyfile.verify(key_path, data_key)
+        now = current.slot_by_id(slot.id)
+        if now is None or now.sealed_notes_key != slot.sealed_notes_key:
+            return  # changed since it was opened: left for the next sign-in
+        signed = keyfile.with_notes_signature(current.desk_id, now, desk.account_key())
+        keyfile.write(key_path, current.with_slot(signed), data_key)
+    except HavreError:
+        log.exception("unlock: the notes key could not be signed again")
+
+
 def check_database_file(database: Path) -> None:
     if not database.is_file():
         raise DatabaseMissing(database)
@@ -131,13 +152,17 @@ def _derive_like(key_file: keyfile.KeyFile) -> None:
 def open_as(
     database: Path,
     key: bytearray,
-    user_id: str,
+    slot: keyfile.Slot,
     notes_key: bytearray | None,
     account_key: bytearray | None = None,
 ) -> OpenDesk:
-    """Open the desk with its data key for the account `user_id`; the account must be active.
-    Its roles are those its signed grant gives (app/services/grants.py) once the desk has an
-    authority. The notes key is kept only for someone who is a counsellor now."""
+    """Open the desk with its data key for the account of `slot` (the slot just opened);
+    the account must be active. Its roles are those its signed grant gives
+    (app/services/grants.py) once the desk has an authority. The notes key is kept only for
+    someone who is a counsellor now, and only if a counsellor of now, or the authority, gave
+    it: one that someone else sealed to the slot is not used (the counsellor waits for it
+    again), since notes written under it would be theirs to read."""
+    user_id = slot.id
     key_file = keyfile.verify(keyfile.path_for(database), bytes(key))
     engine = open_desk_database(database, key)
     try:
@@ -165,16 +190,17 @@ def open_as(
                     if account_key is not None and not holds_key:
                         crypto.wipe(account_key)
                         account_key = None
-                    slot = key_file.slot_by_id(user_id)
-                    givers = checked.counsellor_keys() | {key_file.authority}
-                    if (
-                        notes_key is not None
-                        and slot is not None
-                        and not keyfile.notes_key_given_by(desk_row.id, slot, givers)
+                    # The slot as it was opened, not as the file is now: checked and used
+                    # must be the same.
+                    if notes_key is not None and not keyfile.notes_key_given_by(
+                        desk_row.id, slot, checked.notes_givers(session)
                     ):
-                        # A notes key someone sealed here with the data key alone: notes
-                        # written under it would be theirs to read.
-                        raise KeyFileTampered(keyfile.path_for(database))
+                        log.warning("unlock: a notes key nobody entitled gave was not used")
+                        crypto.wipe(notes_key)
+                        notes_key = None
+                        audit.record(
+                            session, audit.NOTES_KEY_REFUSED, user_id, outcome=audit.DENIED
+                        )
             else:
                 audit.record(session, audit.LOGIN, user_id if user else None, outcome=audit.DENIED)
         if not active:

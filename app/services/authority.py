@@ -56,9 +56,10 @@ def establish(desk: OpenDesk) -> None:
             key_file = key_file.with_slot(
                 keyfile.with_account_key(key_file.desk_id, recovery, authority.private_raw)
             )
-        audit.record(session, audit.AUTHORITY_MADE, desk.user.id, target_type="desk")
     # After the grants are committed: a key file naming an authority no grant was signed
     # with would take every role away.
     keyfile.write(desk.key_file_path, key_file, data_key)
     assert own_key is not None  # the administrator is active and signed in through a slot
     desk.take_authority(authority.public_raw, own_key.private_raw)
+    with desk.transaction() as session:  # signed with the administrator's new key
+        audit.record(session, audit.AUTHORITY_MADE, desk.user.id, target_type="desk")

@@ -232,6 +232,8 @@ def _fill_database(
                     signing_key=authority.private_raw,
                 )
             admin_id = user_ids[0]
+            # The set-up is the first administrator's act, signed with their account key.
+            session.info[audit.SIGNER] = (admin_id, account_keys[0].private_raw)
             audit.record(
                 session, audit.DESK_CREATED, admin_id, target_type="desk", target_id=desk_id
             )

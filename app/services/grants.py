@@ -30,8 +30,10 @@ from sqlalchemy.orm import Session
 
 from app import clock, crypto
 from app.domain.roles import Role
+from app.errors import GrantsDamaged
 from app.i18n import _
 from app.services import audit
+from db import repositories
 from db.models import RoleGrant, User
 
 # A chain of administrators certifying administrators longer than this is not followed.
@@ -100,19 +102,28 @@ def record(
     # In the audit log, signed by the granting administrator: a grant deleted later, to
     # bring back an older one, shows at `audit verify` (app/services/audit_log.py).
     audit.record(
-        session, audit.GRANT_SIGNED, granted_by, target_type="grant", target_id=event_target(row)
+        session,
+        audit.GRANT_SIGNED,
+        granted_by,
+        target_type="grant",
+        target_id=event_target(desk_id, _grant(row)),
     )
 
 
-def event_target(row: RoleGrant) -> str:
-    """How the audit log names a grant: its number and a digest of its signature."""
-    return f"{row.id}:{hashlib.sha256(row.signature).hexdigest()[:32]}"
+def event_target(desk_id: str, grant: Grant) -> str:
+    """How the audit log names a grant: its number and a digest of all it says (account,
+    key, roles, signer, time) and of its signature: moved to another account, changed or
+    deleted, it no longer matches."""
+    digest = hashlib.sha256(signed_bytes(desk_id, grant) + grant.signature).hexdigest()
+    return f"{grant.id}:{digest[:32]}"
 
 
-def changed_since_recorded(session: Session, recorded: Iterable[tuple[int, str]]) -> list[int]:
+def changed_since_recorded(
+    session: Session, desk_id: str, recorded: Iterable[tuple[int, str]]
+) -> list[int]:
     """Of the (event, grant named) the audit log recorded, the events whose grant is gone
     or no longer the one signed."""
-    held = {event_target(row) for row in session.scalars(select(RoleGrant))}
+    held = {event_target(desk_id, grant) for grant in _all_grants(session)}
     return [event_id for event_id, target in recorded if target not in held]
 
 
@@ -122,10 +133,9 @@ class Grants:
     def __init__(self, session: Session, desk_id: str, authority: bytes) -> None:
         self.desk_id = desk_id
         self.authority = authority
-        rows = session.scalars(select(RoleGrant).order_by(RoleGrant.id))
         self._by_user: dict[str, list[Grant]] = defaultdict(list)
-        for row in rows:
-            self._by_user[row.user_id].append(_grant(row))
+        for grant in _all_grants(session):
+            self._by_user[grant.user_id].append(grant)
         self._valid: dict[int, bool] = {}
 
     def verified(self, user_id: str) -> Verified | None:
@@ -136,19 +146,30 @@ class Grants:
         latest = grants[-1]
         return Verified(latest.roles, latest.account_key, latest.granted_by, latest.granted_at)
 
+    def last_held_roles(self, user_id: str) -> frozenset[str]:
+        """The roles of the latest valid grant that gave any: what a disabled account (its
+        latest grant gives none) held before, to enable it again with."""
+        for grant in reversed(self._by_user.get(user_id, [])):
+            if grant.roles and self._is_valid(grant, 0):
+                return grant.roles
+        return frozenset()
+
     def first_granted_at(self) -> datetime | None:
         """When the first valid grant was made: since then accounts sign their events."""
         valid = [g for gs in self._by_user.values() for g in gs if self._is_valid(g, 0)]
         return min((g.granted_at for g in valid), default=None)
 
-    def counsellor_keys(self) -> set[bytes]:
-        """Every key a valid grant ever made a counsellor's: who may give the notes key."""
-        return {
-            g.account_key
-            for gs in self._by_user.values()
-            for g in gs
-            if Role.COUNSELLOR.value in g.roles and self._is_valid(g, 0)
-        }
+    def notes_givers(self, session: Session) -> set[bytes]:
+        """Who may have given a notes key: the account keys of the active counsellors of
+        now, and the authority. A key whose counsellor role was taken back gives nothing (a
+        counsellor signs the key again at each sign-in, so a colleague who leaves later
+        strands nobody)."""
+        keys = {self.authority}
+        for user in repositories.all_users(session):
+            verified = self.verified(user.id) if user.active else None
+            if verified is not None and Role.COUNSELLOR.value in verified.roles:
+                keys.add(verified.account_key)
+        return keys
 
     def account_keys(self, user_id: str) -> set[bytes]:
         """Every key a valid grant ever gave `user_id`: what its audit events are signed with."""
@@ -185,7 +206,20 @@ def granter_name(session: Session, verified: Verified) -> str:
     return verified.granted_by if user is None else user.display_name
 
 
+def _all_grants(session: Session) -> list[Grant]:
+    """Every grant, in order. A row whose values are not of their types (written outside
+    Havre) makes the whole list unreadable: refused in words, not with a traceback."""
+    try:
+        return [_grant(row) for row in session.scalars(select(RoleGrant).order_by(RoleGrant.id))]
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise GrantsDamaged() from exc
+
+
 def _grant(row: RoleGrant) -> Grant:
+    values = (row.account_key, row.signature, row.roles, row.user_id, row.granted_at)
+    kinds = (bytes, bytes, str, str, datetime)
+    if not all(isinstance(v, k) for v, k in zip(values, kinds, strict=True)):
+        raise TypeError("role grant")
     return Grant(
         row.id,
         row.user_id,

@@ -64,15 +64,22 @@ def rotate(database: Path, user_name: str, password: str, backup_target: Path) -
             if isinstance(exc, OSError):
                 raise StorageError(database.parent, exc.strerror or str(exc)) from exc
             raise
+        # The rotation is the administrator's act: its event is signed with their account
+        # key, kept past the close of the desk until the event is recorded.
+        signer = bytearray(desk.account_key()) if desk.holds_account_key else None
     finally:
         desk.close()
     try:
         rotation_swap.swap_in(database)
-        _reopen_and_record(database, bytes(new_key), desk.user.id)
+        _reopen_and_record(
+            database, bytes(new_key), desk.user.id, None if signer is None else bytes(signer)
+        )
     except OSError as exc:
         raise StorageError(database.parent, exc.strerror or str(exc)) from exc
     finally:
         crypto.wipe(new_key)
+        if signer is not None:
+            crypto.wipe(signer)
     return RotationDone(made, accounts, dropped, unconfirmed)
 
 
@@ -108,9 +115,11 @@ def _confirmed_slots(desk: OpenDesk, session: Session, key_file: keyfile.KeyFile
     """The slots the new key may be sealed to: those whose public key is signed by the
     account key their grant names (the authority, for the recovery slot). Every slot, on a
     desk made before grants. A recovery slot that fails is a key file altered outside
-    Havre: the rotation stops before anything changes."""
+    Havre, and so is one removed: the rotation stops before anything changes."""
     if desk.authority is None:
         return {s.id for s in key_file.slots}
+    if key_file.recovery_slot() is None:
+        raise KeyFileTampered(desk.key_file_path)  # the recovery slot was removed
     checked = desk.grants(session)
     confirmed = set()
     for slot in key_file.slots:
@@ -120,16 +129,23 @@ def _confirmed_slots(desk: OpenDesk, session: Session, key_file: keyfile.KeyFile
             confirmed.add(slot.id)
             continue
         verified = checked.verified(slot.id)
-        if verified is not None and keyfile.vouched(key_file.desk_id, slot, verified.account_key):
+        if (
+            verified is not None
+            and verified.roles  # a disabled account's latest grant gives none
+            and keyfile.vouched(key_file.desk_id, slot, verified.account_key)
+        ):
             confirmed.add(slot.id)
     return confirmed
 
 
-def _reopen_and_record(database: Path, new_key: bytes, user_id: str) -> None:
+def _reopen_and_record(
+    database: Path, new_key: bytes, user_id: str, account_key: bytes | None
+) -> None:
     backup.verify_with_key(database, new_key)
     engine = open_desk_database(database, bytearray(new_key))
+    signer = {} if account_key is None else {audit.SIGNER: (user_id, account_key)}
     try:
-        with Session(engine) as session, session.begin():
+        with Session(engine, info=signer) as session, session.begin():
             keys.replace_signing_key(session)
             audit.record(session, audit.KEY_ROTATED, user_id, target_type="desk")
     finally:

@@ -40,9 +40,16 @@ def waiting(desk: OpenDesk) -> list[Waiting]:
     found = []
     with desk.transaction() as session:
         checked = None if desk.authority is None else desk.grants(session)
+        givers = set() if checked is None else checked.notes_givers(session)
         for user in repositories.all_users(session):
             slot = key_file.slot_by_id(user.id)
-            if not user.active or slot is None or slot.sealed_notes_key is not None:
+            if not user.active or slot is None:
+                continue
+            # A notes key nobody entitled gave is not used at sign-in: that counsellor waits.
+            given = slot.sealed_notes_key is not None and (
+                checked is None or keyfile.notes_key_given_by(key_file.desk_id, slot, givers)
+            )
+            if given:
                 continue
             if checked is None:
                 roles = repositories.roles_of(session, user.id)

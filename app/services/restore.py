@@ -9,6 +9,10 @@ last step:
 3. the desk being replaced, when it still opens, is signed into by one of its
    administrators; when there is none to sign into (a lost PC, a damaged file), the
    backup's account must be one of the backup's administrators;
+   the backup's authority key (the root of its role grants) must be the replaced desk's,
+   or, when there is no desk to compare with or the backup is of another desk, the one
+   whose fingerprint the administrator gives from the recovery sheet: anyone with the
+   data key could give a backup an authority of their own, and with it any role;
 4. the copy is made to carry what the replaced desk knew: accounts disabled there are
    disabled in it and their keys removed, roles taken away there are taken away in it (a
    grant signed by the restoring administrator), and the restore is recorded in its audit
@@ -58,6 +62,15 @@ RESTORE_ROLES = (Role.ADMIN,)
 ROOM_TO_SPARE = 64 * 1024 * 1024
 
 
+class BackupAuthorityRefused(HavreError):
+    def __init__(self, backup: Path, reason: str) -> None:
+        super().__init__(
+            _("{path} was not restored: {reason} Nothing was changed.").format(
+                path=backup.name, reason=reason
+            )
+        )
+
+
 class OtherDeskBackup(HavreError):
     def __init__(self, backup: Path) -> None:
         super().__init__(
@@ -85,6 +98,7 @@ class _Replaced:
     events: frozenset[tuple[int, str | None]]
     roles: dict[str, frozenset[str]]  # of its active accounts, as their grants give them
     signer: tuple[str, bytes] | None  # the restoring administrator's id and account key
+    authority: bytes | None
 
 
 @dataclass(frozen=True)
@@ -104,10 +118,13 @@ def restore(
     backup_user: str | None = None,
     backup_password: str | None = None,
     other_desk: bool = False,
+    authority_fingerprint: str | None = None,
 ) -> Restored:
     """Put the verified `backup` in place of `database`, as the administrator `user_name`
     of that desk; the backup opens with `backup_user` and `backup_password` (the same
-    account and password unless given). Nothing changes if any check fails."""
+    account and password unless given). `authority_fingerprint`, from the recovery sheet
+    of the backup's desk, is needed when there is no desk to compare the backup with, or
+    the backup is of another desk. Nothing changes if any check fails."""
     if not backup.is_file():
         raise DatabaseMissing(backup)
     if backup.resolve() == database.resolve():
@@ -128,7 +145,10 @@ def restore(
         # The copy is what is checked, as it landed: the backup itself may sit on a
         # read-only drive, where SQLite cannot open it to check it.
         verify_with_key(incoming, opened.data_key)
+        if other_desk or not database.exists():  # checked before signing in anywhere
+            _check_authority(backup, opened, None, other_desk, authority_fingerprint)
         replaced = _sign_in(database, user_name, password)
+        _check_authority(backup, opened, replaced, other_desk, authority_fingerprint)
         if replaced is None and not _is_admin(incoming, opened):
             raise AccessDenied()
         with DeskLock(database):
@@ -182,6 +202,46 @@ def summary(done: Restored) -> str:
     return " ".join(parts)
 
 
+def _check_authority(
+    backup: Path,
+    opened: _Backup,
+    replaced: _Replaced | None,
+    other_desk: bool,
+    fingerprint: str | None,
+) -> None:
+    authority = opened.key_file.authority
+    if authority is None:
+        return  # a backup of a desk made before grants: its roles are its rows
+    if replaced is not None and replaced.authority is not None and not other_desk:
+        if replaced.authority != authority:
+            raise BackupAuthorityRefused(
+                backup,
+                _(
+                    "it names another authority key than this desk's, so it was changed "
+                    "outside Havre."
+                ),
+            )
+        return
+    if fingerprint is None:
+        raise BackupAuthorityRefused(
+            backup,
+            _(
+                "there is no desk here to compare it with, or it is a backup of another desk. "
+                "Give the authority fingerprint printed on that desk's recovery sheet "
+                "(--authority)."
+            ),
+        )
+    if "".join(fingerprint.split()).upper() != "".join(crypto.fingerprint(authority).split()):
+        raise BackupAuthorityRefused(
+            backup,
+            _(
+                "its authority key has the fingerprint {found}, not the one given ({given}). "
+                "Check the recovery sheet; a backup whose authority differs was changed "
+                "outside Havre."
+            ).format(found=crypto.fingerprint(authority), given=fingerprint.strip()),
+        )
+
+
 def _open_backup(backup: Path, user_name: str, password: str) -> _Backup:
     try:
         key_file = keyfile.read(keyfile.path_for(backup))
@@ -194,6 +254,10 @@ def _open_backup(backup: Path, user_name: str, password: str) -> _Backup:
         keys = keyfile.open_slot(key_file, slot, password)
     except (crypto.UnwrapError, keyfile.SealedKeyDamaged):
         raise WrongCredentials() from None
+    if slot.authority is not None and slot.authority != key_file.authority:
+        raise BackupDamaged(
+            backup, _("its key file names another authority key than its accounts were made with")
+        )
     return _Backup(key_file, slot.id, keys.data_key, keys.account_key)
 
 
@@ -234,7 +298,7 @@ def _sign_in(database: Path, user_name: str, password: str) -> _Replaced | None:
             disabled = frozenset(u.id for u in users if not u.active)
             roles = {u.id: frozenset(desk.roles_of(session, u.id)) for u in users if u.active}
             signer = (desk.user.id, desk.account_key()) if desk.holds_account_key else None
-            return _Replaced(disabled, _events(session), roles, signer)
+            return _Replaced(disabled, _events(session), roles, signer, desk.authority)
     finally:
         desk.close()  # not locked: a lock event would be missing from the count
 
@@ -289,7 +353,9 @@ def _carry_over(
             for user in kept:
                 user.active = False
             kept_ids = [user.id for user in kept]
-            reduced = [] if replaced is None else _reduce_roles(session, opened, replaced)
+            reduced = (
+                [] if replaced is None or other_desk else _reduce_roles(session, opened, replaced)
+            )
             desk_row = repositories.the_desk(session)
             record = DeskRestore(
                 restored_at=clock.now(),
@@ -345,9 +411,11 @@ def _reduce_roles(session: Session, opened: _Backup, replaced: _Replaced) -> lis
     reduced = []
     for user in repositories.all_users(session):
         verified = checked.verified(user.id)
-        now_held = replaced.roles.get(user.id)
-        if not user.active or verified is None or now_held is None:
+        if not user.active or verified is None:
             continue
+        # Accounts are never deleted: one of the backup the replaced desk does not list
+        # was renamed there to escape this, and keeps no role.
+        now_held = replaced.roles.get(user.id, frozenset())
         if verified.roles <= now_held:
             continue
         kept = verified.roles & now_held

@@ -44,30 +44,57 @@ def usb(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def other_desk_backup(tmp_path: Path, usb: Path) -> Path:
-    """A backup of desk ES, whose accounts have the same names and passwords as SG's."""
+def other_desk(tmp_path: Path, usb: Path) -> tuple[Path, str]:
+    """A backup of desk ES, whose accounts have the same names and passwords as SG's, and
+    the authority fingerprint on ES's recovery sheet."""
     other = tmp_path / "es" / "desk.havre"
     other.parent.mkdir()
-    create_desk(desk_setup(other, desk_code="ES", nis_code="62032"), kdf=FAST_KDF)
-    return backup_of(other, usb, "ES-backup.havre")
+    created = create_desk(desk_setup(other, desk_code="ES", nis_code="62032"), kdf=FAST_KDF)
+    return backup_of(other, usb, "ES-backup.havre"), created.authority_fingerprint
 
 
 def test_another_desks_backup_is_refused_without_asking_for_it(
-    desk: DeskFixture, other_desk_backup: Path
+    desk: DeskFixture, other_desk: tuple[Path, str]
 ) -> None:
+    other_desk_backup, es_sheet = other_desk
     folder = desk.database.parent
     # The finding: the other desk's reception account replaced this desk.
     with pytest.raises(restore.OtherDeskBackup):
         restore.restore(other_desk_backup, desk.database, "rita", STAFF_PASSWORD)
     with pytest.raises(AccessDenied):
-        restore.restore(other_desk_backup, desk.database, "rita", STAFF_PASSWORD, other_desk=True)
+        restore.restore(
+            other_desk_backup,
+            desk.database,
+            "rita",
+            STAFF_PASSWORD,
+            other_desk=True,
+            authority_fingerprint=es_sheet,
+        )
     before = snapshot(folder)
     with pytest.raises(restore.OtherDeskBackup, match="backup of another desk"):
         restore.restore(other_desk_backup, desk.database, "admin", ADMIN_PASSWORD)
     assert snapshot(folder) == before
+    # Another desk's backup cannot be compared with this desk: its own recovery sheet
+    # says which authority its roles must come from.
+    for sheet in (None, desk.created.authority_fingerprint):
+        with pytest.raises(restore.BackupAuthorityRefused, match="recovery sheet"):
+            restore.restore(
+                other_desk_backup,
+                desk.database,
+                "admin",
+                ADMIN_PASSWORD,
+                other_desk=True,
+                authority_fingerprint=sheet,
+            )
+    assert snapshot(folder) == before
 
     done = restore.restore(
-        other_desk_backup, desk.database, "admin", ADMIN_PASSWORD, other_desk=True
+        other_desk_backup,
+        desk.database,
+        "admin",
+        ADMIN_PASSWORD,
+        other_desk=True,
+        authority_fingerprint=es_sheet.lower(),
     )
     admin = desk.unlock()
     try:
@@ -136,9 +163,14 @@ def test_a_desk_that_does_not_open_is_replaced_only_by_a_backup_administrator(
 ) -> None:
     saved = backup_of(desk.database, usb, "SG-backup.havre")
     keyfile.path_for(desk.database).unlink()  # the desk no longer opens
+    sheet = desk.created.authority_fingerprint
     with pytest.raises(AccessDenied):
-        restore.restore(saved, desk.database, "rita", STAFF_PASSWORD)
-    done = restore.restore(saved, desk.database, "admin", ADMIN_PASSWORD)
+        restore.restore(saved, desk.database, "rita", STAFF_PASSWORD, authority_fingerprint=sheet)
+    with pytest.raises(restore.BackupAuthorityRefused, match="--authority"):
+        restore.restore(saved, desk.database, "admin", ADMIN_PASSWORD)
+    done = restore.restore(
+        saved, desk.database, "admin", ADMIN_PASSWORD, authority_fingerprint=sheet
+    )
     assert done.events_missing is None
     admin = desk.unlock()
     try:
@@ -210,7 +242,13 @@ def test_a_role_row_written_into_a_backup_authorises_nothing(desk: DeskFixture, 
         db_engine.close_database(engine)
     keyfile.path_for(desk.database).unlink()
     with pytest.raises(AccessDenied):
-        restore.restore(saved, desk.database, "rita", STAFF_PASSWORD)
+        restore.restore(
+            saved,
+            desk.database,
+            "rita",
+            STAFF_PASSWORD,
+            authority_fingerprint=desk.created.authority_fingerprint,
+        )
     assert not keyfile.path_for(desk.database).exists()  # nothing was put in place
 
 

@@ -6,7 +6,7 @@ Found open by the review:
 - it put its own public key into a waiting counsellor's slot: the counsellor who gave the
   notes key sealed it to the insider;
 - it sealed a notes key of its own choosing to a counsellor's slot: notes written under it
-  would have been the insider's to read;
+  would have been the insider's to read (now the key is not used, and the refusal audited);
 - it put its own public key into the recovery slot: a key rotation sealed the new data key
   to it;
 - the first administrator's account key was the desk's authority: demoted, it could still
@@ -24,14 +24,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from app import crypto, keyfile
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.errors import KeyFileTampered, ValidationError
-from app.services import accounts, grants, key_rotation, notes_access
+from app.services import accounts, audit, grants, key_rotation, notes_access
 from app.services.open_desk import OpenDesk
+from db.models import AuditEvent
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 
 pytestmark = pytest.mark.dates
@@ -114,7 +115,7 @@ def test_the_genuine_waiting_counsellor_is_given_the_key_and_reads_the_notes(
 
 
 @pytest.mark.parametrize("signature", ["left as it was", "removed", "the insider's"])
-def test_a_notes_key_planted_in_a_counsellors_slot_is_refused_at_sign_in(
+def test_a_notes_key_planted_in_a_counsellors_slot_is_not_used(
     desk: DeskFixture, reception: OpenDesk, counsellor: OpenDesk, signature: str
 ) -> None:
     counsellor_id = counsellor.user.id
@@ -129,8 +130,17 @@ def test_a_notes_key_planted_in_a_counsellors_slot_is_refused_at_sign_in(
         slot = keyfile.with_notes_key(reception.desk.id, slot, planted, reception.account_key())
     rewrite_slot(desk, reception, slot)
 
-    with pytest.raises(KeyFileTampered):
-        desk.unlock("carl", STAFF_PASSWORD)
+    carl = desk.unlock("carl", STAFF_PASSWORD)
+    try:
+        # Not used: carl waits for the key again, and the log says why.
+        assert not carl.holds_notes_key
+        with carl.transaction() as session:
+            refused = session.scalars(
+                select(AuditEvent.user_id).where(AuditEvent.action == audit.NOTES_KEY_REFUSED)
+            ).all()
+        assert refused == [counsellor_id]
+    finally:
+        carl.close()
 
 
 def test_a_public_key_put_into_the_recovery_slot_stops_a_rotation_before_any_change(
