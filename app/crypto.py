@@ -246,7 +246,7 @@ def sign(private_raw: bytes, message: bytes) -> bytes:
 def signature_valid(public_raw: bytes, message: bytes, signature: bytes) -> bool:
     try:
         Ed25519PublicKey.from_public_bytes(public_raw).verify(signature, message)
-    except (InvalidSignature, ValueError):
+    except (InvalidSignature, ValueError, TypeError):  # TypeError: not bytes at all
         return False
     return True
 

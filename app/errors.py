@@ -129,6 +129,16 @@ class NotesKeyMissing(HavreError):
         )
 
 
+class NotesUnreadable(HavreError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "These notes do not open with your notes key: the notes or the key were "
+                "changed outside Havre. Tell the administrator and the data protection officer."
+            )
+        )
+
+
 class KeyFileTampered(KeyFileError):
     def __init__(self, path: Path) -> None:
         super().__init__(
@@ -168,6 +178,17 @@ class GrantsDamaged(HavreError):
                 "The desk's role grants were changed outside Havre and cannot be read, so no "
                 "role can be trusted. Tell the administrator and the data protection officer; "
                 "restore the desk from a backup."
+            )
+        )
+
+
+class AuditLogDamaged(HavreError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The audit log holds events changed outside Havre that cannot be read, so "
+                "nothing more can be recorded or checked. Tell the administrator and the data "
+                "protection officer; restore the desk from a backup."
             )
         )
 

@@ -92,6 +92,7 @@ def set_roles(desk: OpenDesk, user_id: str, roles: frozenset[Role]) -> UserInfo:
     data_key = desk.data_key()
     with desk.transaction() as session:
         user = _user(session, user_id)
+        _check_name(desk, user)
         if Role.ADMIN not in roles:
             _keep_an_admin(desk, session, user)
         repositories.replace_roles(session, user_id, {role.value for role in roles})
@@ -112,14 +113,17 @@ def disable_user(desk: OpenDesk, user_id: str) -> UserInfo:
     data_key = desk.data_key()
     with desk.transaction() as session:
         user = _user(session, user_id)
+        _check_name(desk, user)
         _keep_an_admin(desk, session, user)
         user.active = False
         if desk.authority is not None:
             # A grant of no role: the active flag is a row anyone with the data key could
             # set again, the signed grant is not (nor its slot, put back from an old file).
-            verified = desk.grants(session).verified(user_id)
-            if verified is not None:
-                _grant(desk, session, user_id, verified.account_key, ())
+            # It names the key of the latest valid grant, so that deleting a newer row,
+            # valid or not, brings nothing back.
+            latest = desk.grants(session).latest_valid_key(user_id)
+            if latest is not None:
+                _grant(desk, session, user_id, latest, ())
         key_path = desk.key_file_path
         key_file = keyfile.verify(key_path, data_key)
         keyfile.write(key_path, key_file.without_slot(user_id), data_key)
@@ -226,6 +230,8 @@ def reset_password(desk: OpenDesk, user_id: str, recovery_key: str, new_password
         _install_password(desk.key_file_path, keys, session, user.id, user.user_name, new_password)
         if account_public is not None:
             _grant(desk, session, user.id, account_public, roles)
+            if user.id == desk.user.id and keys.account_key is not None:
+                desk.use_account_key(keys.account_key)  # its own new key, granted just now
         user.must_change_password = user.id != desk.user.id
         audit.record(
             session, audit.PASSWORD_RESET, desk.user.id, target_type="user", target_id=user.id
@@ -452,6 +458,21 @@ def _refuse_disabled(user: User) -> None:
     if not user.active:
         raise ValidationError(
             _("This account is disabled. Enable it again from the accounts page instead."),
+            field="user",
+        )
+
+
+def _check_name(desk: OpenDesk, user: User) -> None:
+    """Refuse to act on an account whose name is not the one its key slot was made for: the
+    insider who swaps names with a colleague would otherwise be granted the colleague's
+    role, or have the colleague disabled in their place."""
+    key_file = keyfile.verify(desk.key_file_path, desk.data_key())
+    if not key_file.bears_name(user.id, user.user_name):
+        raise ValidationError(
+            _(
+                "The name of this account was changed outside Havre: it is not the one its "
+                "key was made for. Nothing was changed. Tell the data protection officer."
+            ),
             field="user",
         )
 

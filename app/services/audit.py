@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from app import clock, crypto
+from app.errors import AuditLogDamaged
 from db import repositories
 from db.audit_chain import GENESIS, event_hash
 from db.models import AuditEvent
@@ -101,6 +102,8 @@ def record(
 ) -> None:
     occurred_at = at or clock.now()
     previous = repositories.last_audit_hash(session) or GENESIS
+    if not isinstance(previous, str):
+        raise AuditLogDamaged()  # a head of another type, written outside Havre
     chain_hash = event_hash(previous, occurred_at, user_id, action, target_type, target_id, outcome)
     repositories.add_audit_event(
         session,

@@ -30,7 +30,7 @@ from app.domain.audit_verification import (
     first_break,
 )
 from app.domain.roles import Role
-from app.errors import TargetExists, ValidationError
+from app.errors import AuditLogDamaged, TargetExists, ValidationError
 from app.files import atomic_write
 from app.i18n import _, ngettext
 from app.services import audit, audit_anchor, grants
@@ -409,20 +409,31 @@ def restore_digest(record: DeskRestore) -> str:
 
 
 def _chain_events(session: Session) -> list[ChainEvent]:
-    return [
-        ChainEvent(
-            e.id,
-            e.occurred_at,
-            e.user_id,
-            e.action,
-            e.target_type,
-            e.target_id,
-            e.outcome,
-            e.chain_hash,
-            e.signature,
-        )
-        for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))
-    ]
+    try:
+        events = [
+            ChainEvent(
+                e.id,
+                e.occurred_at,
+                e.user_id,
+                e.action,
+                e.target_type,
+                e.target_id,
+                e.outcome,
+                e.chain_hash,
+                e.signature,
+            )
+            for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))
+        ]
+    except (ValueError, TypeError) as exc:  # a date that is not one, written outside Havre
+        raise AuditLogDamaged() from exc
+    texts = (str, type(None))
+    for event in events:
+        values = (event.chain_hash, event.user_id, event.target_id, event.target_type)
+        if not all(isinstance(v, texts) for v in values) or not isinstance(
+            event.signature, (bytes, type(None))
+        ):
+            raise AuditLogDamaged()
+    return events
 
 
 def _account_keys(desk: OpenDesk, session: Session) -> Callable[[str], set[bytes]]:

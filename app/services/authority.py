@@ -3,10 +3,10 @@ sign-in since (app/services/grants.py).
 
 A new authority key is made and sealed to the recovery slot only; every active account gets
 an account key sealed to its slot, its slot's public key signed with it, and a grant of the
-roles it holds now, signed by the authority. From then on a role needs a valid grant. What
-the database and the key file said at that moment is taken as true: a role or a slot forged
-before it would be kept (each account's slot binds the authority at its owner's next
-sign-in).
+roles it holds now, signed by the authority, which also signs the notes keys already given.
+From then on a role needs a valid grant. What the database and the key file said at that
+moment is taken as true: a role or a slot forged before it would be kept (each account's
+slot binds the authority at its owner's next sign-in).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def establish(desk: OpenDesk) -> None:
             account = crypto.new_signing_key()
             if user.id == desk.user.id:
                 own_key = account
-            slot = keyfile.with_exchange_signature(key_file.desk_id, slot, account.private_raw)
+            slot = _signed(key_file.desk_id, slot, account.private_raw, authority.private_raw)
             key_file = key_file.with_slot(
                 keyfile.with_account_key(key_file.desk_id, slot, account.private_raw)
             )
@@ -50,8 +50,8 @@ def establish(desk: OpenDesk) -> None:
             )
         recovery = key_file.recovery_slot()
         if recovery is not None:
-            recovery = keyfile.with_exchange_signature(
-                key_file.desk_id, recovery, authority.private_raw
+            recovery = _signed(
+                key_file.desk_id, recovery, authority.private_raw, authority.private_raw
             )
             key_file = key_file.with_slot(
                 keyfile.with_account_key(key_file.desk_id, recovery, authority.private_raw)
@@ -63,3 +63,12 @@ def establish(desk: OpenDesk) -> None:
     desk.take_authority(authority.public_raw, own_key.private_raw)
     with desk.transaction() as session:  # signed with the administrator's new key
         audit.record(session, audit.AUTHORITY_MADE, desk.user.id, target_type="desk")
+
+
+def _signed(desk_id: str, slot: keyfile.Slot, account_key: bytes, authority: bytes) -> keyfile.Slot:
+    """The slot's public key signed by its account key, and the notes key it holds, if any,
+    signed by the authority: from now on a notes key nobody entitled gave is not used."""
+    slot = keyfile.with_exchange_signature(desk_id, slot, account_key)
+    if slot.sealed_notes_key is None:
+        return slot
+    return keyfile.with_notes_signature(desk_id, slot, authority)

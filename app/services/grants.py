@@ -154,22 +154,33 @@ class Grants:
                 return grant.roles
         return frozenset()
 
+    def latest_valid_key(self, user_id: str) -> bytes | None:
+        """The account key of the latest valid grant of `user_id`, even when a newer row
+        (valid or not) follows it: what a grant taking every role away must name, so that
+        deleting that newer row brings nothing back."""
+        for grant in reversed(self._by_user.get(user_id, [])):
+            if self._is_valid(grant, 0):
+                return grant.account_key
+        return None
+
     def first_granted_at(self) -> datetime | None:
         """When the first valid grant was made: since then accounts sign their events."""
         valid = [g for gs in self._by_user.values() for g in gs if self._is_valid(g, 0)]
         return min((g.granted_at for g in valid), default=None)
 
     def notes_givers(self, session: Session) -> set[bytes]:
-        """Who may have given a notes key: the account keys of the active counsellors of
-        now, and the authority. A key whose counsellor role was taken back gives nothing (a
-        counsellor signs the key again at each sign-in, so a colleague who leaves later
-        strands nobody)."""
-        keys = {self.authority}
+        """Who may have given a notes key: the authority, and every key a valid grant gave a
+        counsellor of now (a key replaced by a password reset included). A key whose
+        counsellor role was taken back gives nothing; a counsellor signs the key again with
+        their own key at each sign-in, so a colleague who leaves after that strands nobody.
+        A counsellor not yet given the key by a colleague is among them: the role is the
+        administrator's signed word that they may hold it (docs/security-model.md)."""
+        givers = {self.authority}
         for user in repositories.all_users(session):
             verified = self.verified(user.id) if user.active else None
             if verified is not None and Role.COUNSELLOR.value in verified.roles:
-                keys.add(verified.account_key)
-        return keys
+                givers |= self.account_keys(user.id)
+        return givers
 
     def account_keys(self, user_id: str) -> set[bytes]:
         """Every key a valid grant ever gave `user_id`: what its audit events are signed with."""
@@ -219,6 +230,8 @@ def _grant(row: RoleGrant) -> Grant:
     values = (row.account_key, row.signature, row.roles, row.user_id, row.granted_at)
     kinds = (bytes, bytes, str, str, datetime)
     if not all(isinstance(v, k) for v, k in zip(values, kinds, strict=True)):
+        raise TypeError("role grant")
+    if row.granted_by is not None and not isinstance(row.granted_by, str):
         raise TypeError("role grant")
     return Grant(
         row.id,

@@ -43,7 +43,7 @@ def waiting(desk: OpenDesk) -> list[Waiting]:
         givers = set() if checked is None else checked.notes_givers(session)
         for user in repositories.all_users(session):
             slot = key_file.slot_by_id(user.id)
-            if not user.active or slot is None:
+            if not user.active or slot is None or not key_file.bears_name(user.id, user.user_name):
                 continue
             # A notes key nobody entitled gave is not used at sign-in: that counsellor waits.
             given = slot.sealed_notes_key is not None and (
@@ -75,7 +75,8 @@ def give(desk: OpenDesk, user_id: str) -> None:
         counsellor = user is not None and Role.COUNSELLOR.value in desk.roles_of(session, user_id)
         key_file = keyfile.verify(key_path, data_key)
         slot = key_file.slot_by_id(user_id)
-        if user is None or not user.active or not counsellor or slot is None:
+        named = user is not None and key_file.bears_name(user.id, user.user_name)
+        if user is None or not user.active or not counsellor or slot is None or not named:
             raise ValidationError(
                 _("Only an active counsellor account can be given access to the notes."),
                 field="user",

@@ -152,8 +152,14 @@ class OpenDesk:
         return grants.Grants(session, self.desk.id, self.authority)
 
     def take_authority(self, public_key: bytes, account_key: bytes) -> None:
-        """The desk was just given its authority, whose key is this account's own."""
+        """The desk was just given its authority, and this account its account key."""
         self.authority = public_key
+        self.use_account_key(account_key)
+
+    def use_account_key(self, account_key: bytes) -> None:
+        """This account's key was just replaced (and granted), without signing in again."""
+        if self._account_key is not None:
+            crypto.wipe(self._account_key)
         self._account_key = bytearray(account_key)
 
     @property

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app import clock, crypto, keyfile
@@ -36,6 +37,7 @@ from app.errors import (
     AccessDenied,
     DatabaseMissing,
     EncryptionProfileError,
+    GrantsDamaged,
     HavreError,
     KeyFileError,
     NotAHavreDatabase,
@@ -149,8 +151,13 @@ def restore(
             _check_authority(backup, opened, None, other_desk, authority_fingerprint)
         replaced = _sign_in(database, user_name, password)
         _check_authority(backup, opened, replaced, other_desk, authority_fingerprint)
-        if replaced is None and not _is_admin(incoming, opened):
-            raise AccessDenied()
+        if replaced is None:
+            if not _is_admin(incoming, opened):
+                raise AccessDenied()
+            if not other_desk:
+                # The desk no longer opens, but the same desk's data key may still read it:
+                # what it knew of disabled accounts and roles is carried over all the same.
+                replaced = _read_unopened(database, opened)
         with DeskLock(database):
             missing, kept, reduced = _carry_over(
                 incoming, opened, replaced, user_name, backup, other_desk
@@ -211,6 +218,14 @@ def _check_authority(
 ) -> None:
     authority = opened.key_file.authority
     if authority is None:
+        if any(slot.authority is not None for slot in opened.key_file.slots):
+            raise BackupAuthorityRefused(
+                backup,
+                _(
+                    "its key file names no authority key, though its accounts were made with "
+                    "one, so it was changed outside Havre."
+                ),
+            )
         return  # a backup of a desk made before grants: its roles are its rows
     if replaced is not None and replaced.authority is not None and not other_desk:
         if replaced.authority != authority:
@@ -288,7 +303,7 @@ def _sign_in(database: Path, user_name: str, password: str) -> _Replaced | None:
         return None
     try:
         desk = auth.unlock(database, user_name, password)
-    except (KeyFileError, NotAHavreDatabase, EncryptionProfileError):
+    except (KeyFileError, NotAHavreDatabase, EncryptionProfileError, GrantsDamaged):
         log.warning("restore: the desk being replaced does not open")
         return None
     try:
@@ -303,6 +318,40 @@ def _sign_in(database: Path, user_name: str, password: str) -> _Replaced | None:
         desk.close()  # not locked: a lock event would be missing from the count
 
 
+def _read_unopened(database: Path, opened: _Backup) -> _Replaced | None:
+    """What a desk that no longer opens (its key file spoiled, say) still tells with the
+    backup's data key, its authority confirmed by the recovery sheet: its disabled
+    accounts, the roles its grants give, its events. None when even that fails."""
+    authority = opened.key_file.authority
+    try:
+        engine = db_engine.open_database(database, bytearray(opened.data_key))
+    except (db_engine.DatabaseKeyError, db_engine.CipherProfileError, SQLAlchemyError, OSError):
+        # Another key (rotated since the backup), another format: nothing to read.
+        log.warning("restore: the desk being replaced cannot be read either")
+        return None
+    try:
+        with Session(engine) as session:
+            desk_row = repositories.the_desk(session)
+            if desk_row is None or desk_row.id != opened.key_file.desk_id:
+                return None
+            users = repositories.all_users(session)
+            checked = (
+                None if authority is None else Grants(session, opened.key_file.desk_id, authority)
+            )
+            roles = {}
+            for user in users:
+                verified = None if checked is None else checked.verified(user.id)
+                if user.active:
+                    roles[user.id] = frozenset() if verified is None else verified.roles
+            disabled = frozenset(u.id for u in users if not u.active)
+            return _Replaced(disabled, _events(session), roles, None, authority)
+    except (SQLAlchemyError, HavreError):
+        log.warning("restore: the desk being replaced cannot be read either")
+        return None
+    finally:
+        db_engine.close_database(engine)
+
+
 def _events(session: Session) -> frozenset[tuple[int, str | None]]:
     rows = session.execute(select(AuditEvent.id, AuditEvent.chain_hash))
     return frozenset((event_id, chain_hash) for event_id, chain_hash in rows)
@@ -312,21 +361,27 @@ def _is_admin(incoming: Path, opened: _Backup) -> bool:
     """Whether the backup's account is an administrator as the backup's signed grants say
     (app/services/grants.py): a role row anyone with the data key could have written into
     a backup counts for nothing."""
-    authority = opened.key_file.authority
     engine = open_desk_database(incoming, opened.data_key)
     try:
         with Session(engine) as session:
-            if authority is None:  # a backup of a desk made before grants
+            if opened.key_file.authority is None:  # a backup of a desk made before grants
                 return Role.ADMIN.value in repositories.roles_of(session, opened.slot_id)
-            verified = Grants(session, opened.key_file.desk_id, authority).verified(opened.slot_id)
+            return _backup_admin_key(session, opened) is not None
     finally:
         db_engine.close_database(engine)
-    return (
-        verified is not None
-        and Role.ADMIN.value in verified.roles
-        and opened.account_key is not None
-        and crypto.signing_public(opened.account_key) == verified.account_key
-    )
+
+
+def _backup_admin_key(session: Session, opened: _Backup) -> bytes | None:
+    """The account key of the backup's account if its grant in the backup makes it an
+    administrator and names the key its slot holds; None otherwise."""
+    authority = opened.key_file.authority
+    if authority is None or opened.account_key is None:
+        return None
+    verified = Grants(session, opened.key_file.desk_id, authority).verified(opened.slot_id)
+    held = crypto.signing_public(opened.account_key)
+    if verified is None or Role.ADMIN.value not in verified.roles or verified.account_key != held:
+        return None
+    return opened.account_key
 
 
 def _carry_over(
@@ -354,7 +409,7 @@ def _carry_over(
                 user.active = False
             kept_ids = [user.id for user in kept]
             reduced = (
-                [] if replaced is None or other_desk else _reduce_roles(session, opened, replaced)
+                [] if replaced is None or other_desk else _carry_roles(session, opened, replaced)
             )
             desk_row = repositories.the_desk(session)
             record = DeskRestore(
@@ -397,39 +452,45 @@ def _carry_over(
     return missing, len(kept_ids), len(reduced)
 
 
-def _reduce_roles(session: Session, opened: _Backup, replaced: _Replaced) -> list[tuple[str, bool]]:
+def _carry_roles(session: Session, opened: _Backup, replaced: _Replaced) -> list[tuple[str, bool]]:
     """Grant, in the copy, each account the backup makes more of than the replaced desk did
-    only the roles both give it, signed by the restoring administrator's account key: valid
-    if the backup's grants make that key an administrator's, and otherwise the account has
-    no role at all until an administrator grants it one (never more than it had). Returns
-    (account, still a counsellor) for each."""
+    only the roles both give it (none to an account disabled, or one the replaced desk
+    does not list: accounts are never deleted, so it was renamed there to escape this).
+    The grant names the key of the account's latest valid grant, so deleting a newer row
+    of the backup, valid or not, brings nothing back. It is signed by an administrator's
+    key valid in the backup: the backup's account's, else the restoring administrator's
+    (if that key changed since the backup, the grant is not valid, and the account has no
+    role at all until an administrator grants one: never more than it had). Returns
+    (account, still a counsellor) for each active account reduced."""
     authority = opened.key_file.authority
-    if authority is None or replaced.signer is None:
+    own = _backup_admin_key(session, opened)
+    signer = (opened.slot_id, own) if own is not None else replaced.signer
+    if authority is None or signer is None:
         return []
-    signer_id, signer_key = replaced.signer
     checked = Grants(session, opened.key_file.desk_id, authority)
     reduced = []
     for user in repositories.all_users(session):
+        latest = checked.latest_valid_key(user.id)
+        if latest is None:
+            continue  # no valid grant: no role to bring back
         verified = checked.verified(user.id)
-        if not user.active or verified is None:
+        held = frozenset() if verified is None else verified.roles
+        now_held = replaced.roles.get(user.id, frozenset()) if user.active else frozenset()
+        if verified is not None and held <= now_held:
             continue
-        # Accounts are never deleted: one of the backup the replaced desk does not list
-        # was renamed there to escape this, and keeps no role.
-        now_held = replaced.roles.get(user.id, frozenset())
-        if verified.roles <= now_held:
-            continue
-        kept = verified.roles & now_held
+        kept = held & now_held
         repositories.replace_roles(session, user.id, set(kept))
         grants.record(
             session,
             opened.key_file.desk_id,
             user.id,
-            verified.account_key,
+            latest,
             kept,
-            granted_by=signer_id,
-            signing_key=signer_key,
+            granted_by=signer[0],
+            signing_key=signer[1],
         )
-        reduced.append((user.id, Role.COUNSELLOR.value in kept))
+        if user.active:
+            reduced.append((user.id, Role.COUNSELLOR.value in kept))
     return reduced
 
 

@@ -10,7 +10,7 @@ from app import clock, crypto
 from app.domain.codes import RetentionClass, join_codes
 from app.domain.roles import Role
 from app.domain.sessions import SessionForm, validate_session
-from app.errors import RecordNotFound
+from app.errors import NotesUnreadable, RecordNotFound
 from app.services import audit, case_records
 from app.services.open_desk import OpenDesk
 from db import case_queries, repositories
@@ -83,15 +83,19 @@ def session_form(desk: OpenDesk, session_id: str) -> SessionForm:
         row = case_queries.session_by_id(session, session_id)
         if row is None:
             raise RecordNotFound()
-        notes = (
-            crypto.decrypt_text(desk.notes_key(), row.sealed_notes, notes_context(row.id))
-            if row.sealed_notes is not None
-            else ""
-        )
+        notes = "" if row.sealed_notes is None else _opened_notes(desk, row.id, row.sealed_notes)
         audit.record(
             session, audit.NOTES_READ, desk.user.id, target_type="session", target_id=row.id
         )
         return case_records.session_form(row, notes)
+
+
+def _opened_notes(desk: OpenDesk, session_id: str, sealed: bytes) -> str:
+    try:
+        return crypto.decrypt_text(desk.notes_key(), sealed, notes_context(session_id))
+    except crypto.UnwrapError:
+        # Changed outside Havre: the notes themselves, or the notes key this account holds.
+        raise NotesUnreadable() from None
 
 
 def notes_context(session_id: str) -> bytes:

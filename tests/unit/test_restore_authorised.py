@@ -162,7 +162,8 @@ def test_a_desk_that_does_not_open_is_replaced_only_by_a_backup_administrator(
     desk: DeskFixture, usb: Path
 ) -> None:
     saved = backup_of(desk.database, usb, "SG-backup.havre")
-    keyfile.path_for(desk.database).unlink()  # the desk no longer opens
+    keyfile.path_for(desk.database).unlink()  # the desk no longer opens, nor reads
+    desk.database.write_bytes(b"\0" * 4096)
     sheet = desk.created.authority_fingerprint
     with pytest.raises(AccessDenied):
         restore.restore(saved, desk.database, "rita", STAFF_PASSWORD, authority_fingerprint=sheet)
