@@ -119,6 +119,8 @@ class KeyFile:
         slot = self.slot_by_id(slot_id)
         if slot is None:
             return True
+        if not isinstance(user_name, str):
+            return False  # a name of another type, written outside Havre
         wanted = crypto.name_hash(self.name_salt, user_name)
         return slot.name_hash == wanted and sum(s.name_hash == wanted for s in self.slots) == 1
 

@@ -44,24 +44,21 @@ def check_signatures(
     events: list[ChainEvent],
     keys_of: Callable[[str], set[bytes]],
     valid: Callable[[bytes, bytes, bytes], bool],
-    made_unsigned: frozenset[tuple[str, str, bool]],
-    signing_since: datetime | None,
+    made_unsigned: frozenset[tuple[str, str]],
+    signing_from: int | None,
 ) -> Signatures:
     """Check each event's signature against the keys its account was granted
-    (`valid(public key, message, signature)` checks one). Events since `signing_since`
-    (the desk's first valid grant) must carry one, with or without an account, but for the
-    `made_unsigned` (action, outcome, may name an account) recorded outside a signed-in
-    session: those that may not name one pass unsigned only without an account."""
+    (`valid(public key, message, signature)` checks one). Every event from the number
+    `signing_from` on (where the desk began signing: by position, since times can be
+    rewritten) must carry one, but the `made_unsigned` (action, outcome) recorded outside
+    a signed-in session, and those only without an account."""
     signed, unsigned, forged = 0, [], []
     for event in events:
         if event.chain_hash is None:
             continue
         if event.signature is None:
-            due = signing_since is not None and event.occurred_at >= signing_since
-            kind = (event.action, event.outcome)
-            allowed = (*kind, True) in made_unsigned or (
-                event.user_id is None and (*kind, False) in made_unsigned
-            )
+            due = signing_from is not None and event.id >= signing_from
+            allowed = event.user_id is None and (event.action, event.outcome) in made_unsigned
             if due and not allowed:
                 unsigned.append(event.id)
             continue

@@ -121,9 +121,9 @@ def disable_user(desk: OpenDesk, user_id: str) -> UserInfo:
             # set again, the signed grant is not (nor its slot, put back from an old file).
             # It names the key of the latest valid grant, so that deleting a newer row,
             # valid or not, brings nothing back.
-            latest = desk.grants(session).latest_valid_key(user_id)
+            latest = desk.grants(session).latest_valid(user_id)
             if latest is not None:
-                _grant(desk, session, user_id, latest, ())
+                _grant(desk, session, user_id, latest.account_key, ())
         key_path = desk.key_file_path
         key_file = keyfile.verify(key_path, data_key)
         keyfile.write(key_path, key_file.without_slot(user_id), data_key)
@@ -420,11 +420,13 @@ def _account_key_of(desk: OpenDesk, session: Session, user_id: str) -> bytes | N
 
 
 def _roles_granted(session: Session, key_file: keyfile.KeyFile, user_id: str) -> set[str]:
-    """The roles the account's valid grant gives (the database's, before grants existed)."""
+    """The roles of the account's latest valid grant (the database's, before grants
+    existed): a newer row nobody signed, planted to take an administrator's roles away,
+    does not outlive a reset with the recovery key."""
     if key_file.authority is None:
         return repositories.roles_of(session, user_id)
-    verified = grants.Grants(session, key_file.desk_id, key_file.authority).verified(user_id)
-    return set() if verified is None else set(verified.roles)
+    latest = grants.Grants(session, key_file.desk_id, key_file.authority).latest_valid(user_id)
+    return set() if latest is None else set(latest.roles)
 
 
 def _install_password(

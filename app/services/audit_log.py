@@ -40,20 +40,20 @@ from db.models import AuditEvent, DeskRestore, User
 
 AUDIT_ROLES = (Role.ADMIN,)
 # Recorded outside a signed-in session, so with no account key at hand.
-# The events recorded outside a signed-in account's session, which carry no signature:
-# (action, outcome, may name an account). A restore (by the restoring administrator, or
-# nobody), a grant made by a restore or by the authority, a reset with the recovery key
-# (nobody), refusals at sign-in. Any other event since accounts sign theirs is signed by
-# its account: one stripped of its account or of its signature shows as unsigned, and one
-# added in an account's name without its key too.
+# The events recorded outside any signed-in account's session, which carry neither an
+# account nor a signature: a restore that no administrator's key could sign, a grant made
+# by the authority, a reset with the recovery key, refusals at sign-in (the account they
+# concern is their target). Every other event since the desk began signing is signed by
+# its account: one stripped of its signature, given another action, or added in an
+# account's name without its key shows as unsigned.
 MADE_UNSIGNED = frozenset(
     {
-        (audit.BACKUP_RESTORED, audit.OK, True),
-        (audit.GRANT_SIGNED, audit.OK, True),
-        (audit.PASSWORD_RESET, audit.OK, False),
-        (audit.LOGIN, audit.DENIED, True),
-        (audit.LOGIN_FAILED, audit.FAILED, False),
-        (audit.NOTES_KEY_REFUSED, audit.DENIED, True),
+        (audit.BACKUP_RESTORED, audit.OK),
+        (audit.GRANT_SIGNED, audit.OK),
+        (audit.PASSWORD_RESET, audit.OK),
+        (audit.LOGIN, audit.DENIED),
+        (audit.LOGIN_FAILED, audit.FAILED),
+        (audit.NOTES_KEY_REFUSED, audit.DENIED),
     }
 )
 MAX_SHOWN = 5_000
@@ -332,7 +332,7 @@ def verify(desk: OpenDesk, given: Anchor | None = None) -> ChainReport:
             events[0].id if events else 0,
             events[-1].id if events else 0,
             check_signatures(
-                events, keys, crypto.signature_valid, MADE_UNSIGNED, _signing_since(desk, session)
+                events, keys, crypto.signature_valid, MADE_UNSIGNED, _signing_from(desk, events)
             ),
             audit_anchor.latest_external(session),
             given,
@@ -451,11 +451,15 @@ def _account_keys(desk: OpenDesk, session: Session) -> Callable[[str], set[bytes
     return keys_of
 
 
-def _signing_since(desk: OpenDesk, session: Session) -> datetime | None:
-    """When the desk's accounts began signing their events: its first valid grant."""
+def _signing_from(desk: OpenDesk, events: list[ChainEvent]) -> int | None:
+    """The event from which the desk's accounts sign theirs: its set-up, or the making of
+    its authority for a desk made before. By position, not time (an insider could move
+    times back); with neither event in the log, from its first event."""
     if desk.authority is None:
         return None
-    return desk.grants(session).first_granted_at()
+    starts = (audit.DESK_CREATED, audit.AUTHORITY_MADE)
+    first = next((e.id for e in events if e.action in starts), None)
+    return first if first is not None else (events[0].id if events else None)
 
 
 def _listed(events: tuple[int, ...]) -> str:

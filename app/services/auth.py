@@ -199,10 +199,22 @@ def open_as(
                         crypto.wipe(notes_key)
                         notes_key = None
                         audit.record(
-                            session, audit.NOTES_KEY_REFUSED, user_id, outcome=audit.DENIED
+                            session,
+                            audit.NOTES_KEY_REFUSED,
+                            None,  # no signed-in session yet: the account is the target
+                            target_type="user",
+                            target_id=user_id,
+                            outcome=audit.DENIED,
                         )
             else:
-                audit.record(session, audit.LOGIN, user_id if user else None, outcome=audit.DENIED)
+                audit.record(
+                    session,
+                    audit.LOGIN,
+                    None,  # no signed-in session: the account refused is the target
+                    target_type="user",
+                    target_id=user_id if user else None,
+                    outcome=audit.DENIED,
+                )
         if not active:
             raise AccountDisabled()
     except BaseException:

@@ -130,11 +130,16 @@ def changed_since_recorded(
 class Grants:
     """Every grant of the desk, read once, checked against the authority on demand."""
 
-    def __init__(self, session: Session, desk_id: str, authority: bytes) -> None:
+    def __init__(
+        self, session: Session, desk_id: str, authority: bytes, *, skip_damaged: bool = False
+    ) -> None:
+        """`skip_damaged`: leave out rows whose values are not of their types (they are not
+        valid anyway) instead of refusing them all, to read what a damaged desk still says."""
         self.desk_id = desk_id
         self.authority = authority
         self._by_user: dict[str, list[Grant]] = defaultdict(list)
-        for grant in _all_grants(session):
+        grants = _readable_grants(session) if skip_damaged else _all_grants(session)
+        for grant in grants:
             self._by_user[grant.user_id].append(grant)
         self._valid: dict[int, bool] = {}
 
@@ -154,19 +159,14 @@ class Grants:
                 return grant.roles
         return frozenset()
 
-    def latest_valid_key(self, user_id: str) -> bytes | None:
-        """The account key of the latest valid grant of `user_id`, even when a newer row
-        (valid or not) follows it: what a grant taking every role away must name, so that
-        deleting that newer row brings nothing back."""
+    def latest_valid(self, user_id: str) -> Grant | None:
+        """The latest valid grant of `user_id`, even when a newer row (valid or not) follows
+        it: its key is what a grant taking every role away must name, so that deleting that
+        newer row brings nothing back; its roles are what a recovery reset gives back."""
         for grant in reversed(self._by_user.get(user_id, [])):
             if self._is_valid(grant, 0):
-                return grant.account_key
+                return grant
         return None
-
-    def first_granted_at(self) -> datetime | None:
-        """When the first valid grant was made: since then accounts sign their events."""
-        valid = [g for gs in self._by_user.values() for g in gs if self._is_valid(g, 0)]
-        return min((g.granted_at for g in valid), default=None)
 
     def notes_givers(self, session: Session) -> set[bytes]:
         """Who may have given a notes key: the authority, and every key a valid grant gave a
@@ -224,6 +224,17 @@ def _all_grants(session: Session) -> list[Grant]:
         return [_grant(row) for row in session.scalars(select(RoleGrant).order_by(RoleGrant.id))]
     except (ValueError, TypeError, AttributeError) as exc:
         raise GrantsDamaged() from exc
+
+
+def _readable_grants(session: Session) -> list[Grant]:
+    readable = []
+    for grant_id in session.scalars(select(RoleGrant.id).order_by(RoleGrant.id)):
+        try:
+            row = session.scalars(select(RoleGrant).where(RoleGrant.id == grant_id)).one()
+            readable.append(_grant(row))
+        except (ValueError, TypeError, AttributeError):
+            continue
+    return readable
 
 
 def _grant(row: RoleGrant) -> Grant:

@@ -336,7 +336,9 @@ def _read_unopened(database: Path, opened: _Backup) -> _Replaced | None:
                 return None
             users = repositories.all_users(session)
             checked = (
-                None if authority is None else Grants(session, opened.key_file.desk_id, authority)
+                None
+                if authority is None
+                else Grants(session, opened.key_file.desk_id, authority, skip_damaged=True)
             )
             roles = {}
             for user in users:
@@ -398,6 +400,11 @@ def _carry_over(
     engine = open_desk_database(incoming, opened.data_key)
     try:
         with Session(engine) as session, session.begin():
+            # What the restore records is signed by an administrator's key valid in the
+            # backup, as any event of a signed-in account is (app/services/audit.py).
+            signer = _restore_signer(session, opened, replaced)
+            if signer is not None:
+                session.info[audit.SIGNER] = signer
             missing = None if replaced is None else len(replaced.events - _events(session))
             users = repositories.all_users(session)
             kept = [
@@ -409,7 +416,9 @@ def _carry_over(
                 user.active = False
             kept_ids = [user.id for user in kept]
             reduced = (
-                [] if replaced is None or other_desk else _carry_roles(session, opened, replaced)
+                []
+                if replaced is None or other_desk or signer is None
+                else _carry_roles(session, opened, replaced, signer)
             )
             desk_row = repositories.the_desk(session)
             record = DeskRestore(
@@ -427,11 +436,10 @@ def _carry_over(
             )
             session.add(record)
             session.flush()
-            actor = opened.slot_id if any(u.id == opened.slot_id for u in users) else None
             audit.record(
                 session,
                 audit.BACKUP_RESTORED,
-                actor,
+                None if signer is None else signer[0],
                 target_type="restore",
                 target_id=audit_log.restore_digest(record),
             )
@@ -452,27 +460,39 @@ def _carry_over(
     return missing, len(kept_ids), len(reduced)
 
 
-def _carry_roles(session: Session, opened: _Backup, replaced: _Replaced) -> list[tuple[str, bool]]:
+def _restore_signer(
+    session: Session, opened: _Backup, replaced: _Replaced | None
+) -> tuple[str, bytes] | None:
+    """An administrator's id and account key valid in the backup: the backup's account's,
+    else the restoring administrator's (if that key changed since the backup, what it signs
+    is not valid there: grants give no role, events show as rewritten)."""
+    own = _backup_admin_key(session, opened)
+    if own is not None:
+        return opened.slot_id, own
+    return None if replaced is None else replaced.signer
+
+
+def _carry_roles(
+    session: Session, opened: _Backup, replaced: _Replaced, signer: tuple[str, bytes]
+) -> list[tuple[str, bool]]:
     """Grant, in the copy, each account the backup makes more of than the replaced desk did
     only the roles both give it (none to an account disabled, or one the replaced desk
     does not list: accounts are never deleted, so it was renamed there to escape this).
     The grant names the key of the account's latest valid grant, so deleting a newer row
-    of the backup, valid or not, brings nothing back. It is signed by an administrator's
-    key valid in the backup: the backup's account's, else the restoring administrator's
-    (if that key changed since the backup, the grant is not valid, and the account has no
-    role at all until an administrator grants one: never more than it had). Returns
-    (account, still a counsellor) for each active account reduced."""
+    of the backup, valid or not, brings nothing back; it is signed by `signer` (a grant
+    that is not valid gives the account no role at all until an administrator grants one:
+    never more than it had). Returns (account, still a counsellor) for each active
+    account reduced."""
     authority = opened.key_file.authority
-    own = _backup_admin_key(session, opened)
-    signer = (opened.slot_id, own) if own is not None else replaced.signer
-    if authority is None or signer is None:
+    if authority is None:
         return []
     checked = Grants(session, opened.key_file.desk_id, authority)
     reduced = []
     for user in repositories.all_users(session):
-        latest = checked.latest_valid_key(user.id)
-        if latest is None:
+        latest_grant = checked.latest_valid(user.id)
+        if latest_grant is None:
             continue  # no valid grant: no role to bring back
+        latest = latest_grant.account_key
         verified = checked.verified(user.id)
         held = frozenset() if verified is None else verified.roles
         now_held = replaced.roles.get(user.id, frozenset()) if user.active else frozenset()

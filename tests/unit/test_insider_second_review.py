@@ -156,7 +156,7 @@ def test_a_notes_key_given_by_a_former_counsellor_is_not_used(desk: DeskFixture)
             assert not opened.holds_notes_key  # not used: the counsellor waits for it again
             with opened.transaction() as session:
                 refused = session.scalars(
-                    select(AuditEvent.user_id).where(AuditEvent.action == audit.NOTES_KEY_REFUSED)
+                    select(AuditEvent.target_id).where(AuditEvent.action == audit.NOTES_KEY_REFUSED)
                 ).all()
             assert opened.user.id in refused
         finally:

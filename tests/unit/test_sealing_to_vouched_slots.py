@@ -136,7 +136,7 @@ def test_a_notes_key_planted_in_a_counsellors_slot_is_not_used(
         assert not carl.holds_notes_key
         with carl.transaction() as session:
             refused = session.scalars(
-                select(AuditEvent.user_id).where(AuditEvent.action == audit.NOTES_KEY_REFUSED)
+                select(AuditEvent.target_id).where(AuditEvent.action == audit.NOTES_KEY_REFUSED)
             ).all()
         assert refused == [counsellor_id]
     finally:
