@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.errors import HavreError
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.instance_lock import DeskLock
 from ui import clipboard_care, prompts, tasks
 from ui.idle_lock import IdleLock
@@ -295,10 +295,14 @@ class MainWindow(QMainWindow):
                 "the recovery key open it. Backup made first: {path}. Sign in again."
             ).format(path=rotated.backup.database)
             if rotated.unconfirmed:
-                message = _(
+                message = ngettext(
+                    "The desk is now encrypted under a new data key. Backup made first: "
+                    "{path}. {count} account was left out because its key slot was not signed "
+                    "by its own key: reset its password with the recovery key.",
                     "The desk is now encrypted under a new data key. Backup made first: "
                     "{path}. {count} accounts were left out because their key slots were not "
-                    "signed by their own keys: reset their passwords with the recovery key."
+                    "signed by their own keys: reset their passwords with the recovery key.",
+                    rotated.unconfirmed,
                 ).format(path=rotated.backup.database, count=rotated.unconfirmed)
             self.lock_screen.show_message(message, problem=rotated.unconfirmed > 0)
 
