@@ -452,14 +452,16 @@ def _account_keys(desk: OpenDesk, session: Session) -> Callable[[str], set[bytes
 
 
 def _signing_from(desk: OpenDesk, events: list[ChainEvent]) -> int | None:
-    """The event from which the desk's accounts sign theirs: its set-up, or the making of
-    its authority for a desk made before. By position, not time (an insider could move
-    times back); with neither event in the log, from its first event."""
+    """The event from which the desk's accounts sign theirs: the making of its authority
+    for a desk made before grants, else its set-up. By position, not time (an insider could
+    move times back); with neither event in the log, from its first event."""
     if desk.authority is None:
         return None
-    starts = (audit.DESK_CREATED, audit.AUTHORITY_MADE)
-    first = next((e.id for e in events if e.action in starts), None)
-    return first if first is not None else (events[0].id if events else None)
+    for start in (audit.AUTHORITY_MADE, audit.DESK_CREATED):
+        first = next((e.id for e in events if e.action == start), None)
+        if first is not None:
+            return first
+    return events[0].id if events else None
 
 
 def _listed(events: tuple[int, ...]) -> str:

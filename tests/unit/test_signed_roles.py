@@ -20,6 +20,7 @@ from app.domain.sessions import SessionForm
 from app.errors import AccessDenied, AuthorityChanged, NotesKeyMissing, ValidationError
 from app.services import accounts, audit, audit_log, auth, grants, notes_access, sessions
 from app.services.open_desk import OpenDesk
+from db.audit_chain import GENESIS, event_hash
 from db.models import AuditEvent, RoleGrant
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 from tests.counts_support import intake_on
@@ -202,6 +203,30 @@ def make_legacy(desk: DeskFixture) -> None:
     params = keyfile.read(keyfile.path_for(desk.database)).slots[0].kdf
     with admin.transaction() as session:
         session.execute(text("DELETE FROM role_grant"))
+        # Nor were events signed then (the triggers that keep the log are put back as
+        # they were).
+        triggers = session.execute(
+            text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        ).all()
+        for name, _sql in triggers:
+            session.execute(text(f"DROP TRIGGER {name}"))
+        session.execute(text("UPDATE audit_event SET signature = NULL"))
+        # The set-up's grants are its first events: without them the log starts later.
+        session.execute(text("DELETE FROM audit_event WHERE action = 'account.grant'"))
+        previous = GENESIS
+        for event in session.scalars(select(AuditEvent).order_by(AuditEvent.id)):
+            event.chain_hash = event_hash(
+                previous,
+                event.occurred_at,
+                event.user_id,
+                event.action,
+                event.target_type,
+                event.target_id,
+                event.outcome,
+            )
+            previous = event.chain_hash
+        for _name, sql in triggers:
+            session.execute(text(sql))
     admin.close()
     carl.close()
     key_path = keyfile.path_for(desk.database)
@@ -247,6 +272,12 @@ def test_a_desk_made_before_grants_gets_its_authority_at_an_administrators_sign_
         assert carl.user.roles == frozenset({Role.COUNSELLOR}) and carl.account_key()
     finally:
         carl.close()
+    # The log says what it proves: unsigned before the authority, signed since.
+    admin = desk.unlock()
+    try:
+        assert audit_log.verify(admin).intact
+    finally:
+        admin.close()
     # Carl's slot now binds the authority: replacing it locks him out with the reason.
     carl_slot = keyfile.read(keyfile.path_for(desk.database)).slot_by_id(carl.user.id)
     assert carl_slot is not None and carl_slot.authority == key_file.authority
