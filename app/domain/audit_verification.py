@@ -48,27 +48,41 @@ def check_signatures(
     signing_from: int | None,
 ) -> Signatures:
     """Check each event's signature against the keys its account was granted
-    (`valid(public key, message, signature)` checks one). Every event from the number
-    `signing_from` on (where the desk began signing: by position, since times can be
-    rewritten) must carry one, but the `made_unsigned` (action, outcome) recorded outside
-    a signed-in session, and those only without an account."""
+    (`valid(public key, message, signature)` checks one). Every event from where the desk
+    began signing on must carry one, but the `made_unsigned` (action, outcome) recorded
+    outside a signed-in session, and those only without an account. Signing began at the
+    number `signing_from` (counted by position, since times can be rewritten), or at the
+    first validly signed event if that comes earlier: an event marking a later start,
+    added by someone with an account of their own, moves nothing back."""
+    verdicts = {event.id: _signed_validly(event, keys_of, valid) for event in events}
+    first_signed = next((i for i, ok in verdicts.items() if ok), None)
+    starts = [n for n in (signing_from, first_signed) if n is not None]
+    start = min(starts) if signing_from is not None and starts else None
     signed, unsigned, forged = 0, [], []
     for event in events:
         if event.chain_hash is None:
             continue
         if event.signature is None:
-            due = signing_from is not None and event.id >= signing_from
+            due = start is not None and event.id >= start
             allowed = event.user_id is None and (event.action, event.outcome) in made_unsigned
             if due and not allowed:
                 unsigned.append(event.id)
-            continue
-        message = event.chain_hash.encode()
-        keys = set() if event.user_id is None else keys_of(event.user_id)
-        if any(valid(key, message, event.signature) for key in keys):
+        elif verdicts[event.id]:
             signed += 1
         else:
             forged.append(event.id)
     return Signatures(signed, tuple(unsigned), tuple(forged))
+
+
+def _signed_validly(
+    event: ChainEvent,
+    keys_of: Callable[[str], set[bytes]],
+    valid: Callable[[bytes, bytes, bytes], bool],
+) -> bool:
+    if event.signature is None or event.chain_hash is None or event.user_id is None:
+        return False
+    message = event.chain_hash.encode()
+    return any(valid(key, message, event.signature) for key in keys_of(event.user_id))
 
 
 @dataclass(frozen=True)

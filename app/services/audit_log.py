@@ -332,7 +332,11 @@ def verify(desk: OpenDesk, given: Anchor | None = None) -> ChainReport:
             events[0].id if events else 0,
             events[-1].id if events else 0,
             check_signatures(
-                events, keys, crypto.signature_valid, MADE_UNSIGNED, _signing_from(desk, events)
+                events,
+                keys,
+                crypto.signature_valid,
+                MADE_UNSIGNED,
+                _signing_from(desk, session, events),
             ),
             audit_anchor.latest_external(session),
             given,
@@ -451,16 +455,25 @@ def _account_keys(desk: OpenDesk, session: Session) -> Callable[[str], set[bytes
     return keys_of
 
 
-def _signing_from(desk: OpenDesk, events: list[ChainEvent]) -> int | None:
-    """The event from which the desk's accounts sign theirs: the making of its authority
-    for a desk made before grants, else its set-up. By position, not time (an insider could
-    move times back); with neither event in the log, from its first event."""
+def _signing_from(desk: OpenDesk, session: Session, events: list[ChainEvent]) -> int | None:
+    """The event from which the desk's accounts sign theirs, by position, not time (an
+    insider could move times back): its set-up, signed by its first administrator; for a
+    desk made before grants, the making of its authority, signed by an administrator. Only
+    an administrator's key makes either, so an insider cannot mark a later start; with
+    neither, from the first event."""
     if desk.authority is None:
         return None
-    for start in (audit.AUTHORITY_MADE, audit.DESK_CREATED):
-        first = next((e.id for e in events if e.action == start), None)
-        if first is not None:
-            return first
+    checked = desk.grants(session)
+    for start in (audit.DESK_CREATED, audit.AUTHORITY_MADE):
+        for event in events:
+            if event.action != start or event.user_id is None or event.chain_hash is None:
+                continue
+            admin_keys = checked.account_keys(event.user_id, Role.ADMIN.value)
+            message = event.chain_hash.encode()
+            if event.signature is not None and any(
+                crypto.signature_valid(key, message, event.signature) for key in admin_keys
+            ):
+                return event.id
     return events[0].id if events else None
 
 

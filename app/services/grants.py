@@ -182,9 +182,14 @@ class Grants:
                 givers |= self.account_keys(user.id)
         return givers
 
-    def account_keys(self, user_id: str) -> set[bytes]:
-        """Every key a valid grant ever gave `user_id`: what its audit events are signed with."""
-        return {g.account_key for g in self._by_user.get(user_id, []) if self._is_valid(g, 0)}
+    def account_keys(self, user_id: str, role: str | None = None) -> set[bytes]:
+        """Every key a valid grant ever gave `user_id` (with `role`, if given): what its
+        audit events are signed with."""
+        return {
+            g.account_key
+            for g in self._by_user.get(user_id, [])
+            if (role is None or role in g.roles) and self._is_valid(g, 0)
+        }
 
     def _is_valid(self, grant: Grant, depth: int) -> bool:
         known = self._valid.get(grant.id)

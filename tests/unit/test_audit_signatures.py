@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 
 from app import crypto, keyfile
 from app.errors import ValidationError
-from app.services import audit_anchor, audit_log, auth
+from app.services import audit, audit_anchor, audit_log, auth
 from app.services.open_desk import OpenDesk
 from db.audit_chain import GENESIS, event_hash
 from db.models import AuditEvent
@@ -209,3 +209,36 @@ def test_an_event_stripped_of_its_account_and_signature_shows(
     report = verified(desk.database)
     assert not report.intact
     assert target in report.signatures.unsigned
+
+
+@pytest.mark.parametrize("anchored", [False, True])
+def test_a_late_mark_of_where_signing_began_moves_nothing_back(
+    desk: DeskFixture, anchored: bool
+) -> None:
+    """Found by a review: the insider stripped the signatures from an administrator's event
+    on, rewrote it, and added an event of its own, signed with its own key, saying the
+    desk's authority was made then: everything before it passed as made before signing."""
+    admin = used_desk(desk)
+    anchor = audit_anchor.make(admin) if anchored else None
+    admin.close()
+    admin = used_desk(desk)
+    with admin.transaction() as session:
+        target = session.scalars(
+            select(AuditEvent.id)
+            .where(AuditEvent.user_id == admin.user.id, AuditEvent.signature.is_not(None))
+            .where(AuditEvent.id > (anchor.event_id + 1 if anchor else 1))
+            .order_by(AuditEvent.id)
+        ).first()
+        assert target is not None
+    admin.close()
+    insider = desk.unlock("rita", STAFF_PASSWORD)
+    with insider.transaction() as session:
+        session.execute(text("DROP TRIGGER IF EXISTS audit_event_no_update"))
+        session.execute(text(f"UPDATE audit_event SET signature = NULL WHERE id >= {target}"))
+    rewrite(insider, f"UPDATE audit_event SET target_id = 'elsewhere' WHERE id = {target}")
+    with insider.transaction() as session:
+        audit.record(session, audit.AUTHORITY_MADE, insider.user.id, target_type="desk")
+    insider.close()
+
+    report = verified(desk.database, anchor)
+    assert not report.intact and target in report.signatures.unsigned
