@@ -113,7 +113,11 @@ $(FROZEN): $(FROZEN_INPUTS) | system-deps
 	touch $@
 
 smoke: $(FROZEN) ## run the frozen build's selfcheck offscreen (builds it first if needed)
-	QT_QPA_PLATFORM=offscreen dist/havre/havre selfcheck --no-crash-dialog
+	@# In folders of its own: the check leaves the user's settings and logs untouched.
+	@home=$$(mktemp -d) && status=0; \
+	XDG_CONFIG_HOME=$$home/config XDG_STATE_HOME=$$home/state XDG_DATA_HOME=$$home/data \
+	  QT_QPA_PLATFORM=offscreen dist/havre/havre selfcheck --no-crash-dialog || status=$$?; \
+	rm -rf "$$home"; exit $$status
 
 screenshots: test-system-deps $(STAMP) translations ## main screens (fr, nl) into docs/screenshots/, printed material into docs/printed/
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots docs/screenshots
