@@ -43,6 +43,7 @@ from ui.pages.network_page import NetworkPage
 from ui.pages.network_resources_page import NetworkResourcesPage
 from ui.pages.printing_page import PrintingPage
 from ui.settings import UiSettings
+from ui.widgets import screen_state
 
 log = logging.getLogger(__name__)
 WINDOW_DRAFT = "_window"
@@ -100,6 +101,9 @@ class Workspace(QWidget):
         self.page_stack = QStackedWidget()
         for page in self.pages:
             self.page_stack.addWidget(page)
+        # Each page as built, before anyone signed in: put back at every lock, so that
+        # nobody finds a colleague's filters, searches, selections or scroll positions.
+        self._first_screens = {page.key: screen_state.capture(page) for page in self.pages}
         self.navigation.currentItemChanged.connect(self._navigate)
         layout = QHBoxLayout(self)
         layout.addWidget(self.navigation)
@@ -176,6 +180,7 @@ class Workspace(QWidget):
             kept[WINDOW_DRAFT] = {"page": current.key}
         for page in self.pages:
             page.clear()
+            self._first_screens[page.key].restore()
         self.navigation.blockSignals(True)
         self.navigation.clear()
         self.navigation.blockSignals(False)
