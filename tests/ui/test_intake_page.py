@@ -21,6 +21,7 @@ from app.services import cases, drafts, intake
 from app.services.open_desk import OpenDesk
 from tests.conftest import STAFF_PASSWORD, DeskFixture, clock_env
 from tests.factories import named_intake
+from tests.ui.conftest import Prompts
 from ui import prompts, tasks
 from ui.pages.intake_page import IntakePage
 
@@ -218,3 +219,50 @@ def test_a_likely_duplicate_is_asked_about_never_merged_silently(
         assert cases.case_rows(reception, all_cases)[0].contacts == 2
     else:
         assert page.last_saved.case_id != known.case_id and len(all_cases) == 2
+
+
+def test_after_saving_the_form_is_at_its_top_ready_for_the_next_contact(
+    qtbot: QtBot, page: IntakePage
+) -> None:
+    """Found in the real window: the form stayed scrolled down, with the last case's banner,
+    while the next contact was typed."""
+    page.identity.pseudonym.setText("Nadia")
+    bar = page.form_area.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    qtbot.keyClick(page.identity.pseudonym, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.last_saved is not None)
+    assert bar.value() == 0 and QApplication.focusWidget() is page.mode
+    assert page.banner.isVisible()
+    qtbot.keyClicks(page.identity.pseudonym, "Sam")  # the next person
+    page.autosave()
+    assert not page.banner.isVisible()
+
+
+def test_saving_nothing_but_the_defaults_asks_first(
+    qtbot: QtBot, page: IntakePage, recorded_prompts: Prompts, reception: OpenDesk
+) -> None:
+    """Found in the real window: one Tab too many silently saved an empty contact."""
+    recorded_prompts.confirm_answer = False
+    qtbot.keyClick(page.mode, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    [question] = recorded_prompts.questions
+    assert "Nothing but the form's defaults" in question
+    tasks.wait_for_all()
+    assert page.last_saved is None
+    assert cases.find_case_ids(reception, CaseQuery()) == []
+
+
+def test_alt_shortcuts_reach_anonymous_and_the_mode(qtbot: QtBot, page: IntakePage) -> None:
+    page.requests.boxes[RequestType.INFORMATION].setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is page.mode
+    qtbot.keyClick(page.mode, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(page.anonymous.isChecked)  # a button's shortcut clicks it, animated
+
+
+def test_help_lists_every_shortcut() -> None:
+    from ui.dialogs.help_dialog import help_html
+
+    text = help_html()
+    for keys in ("Ctrl+S", "F8", "F5", "F1", "Ctrl+L", "Ctrl+Q", "Alt"):
+        assert keys in text

@@ -14,6 +14,11 @@ def help_html() -> str:
         ("Ctrl+1, Ctrl+2 …", _("Go to a page")),
         ("F1", _("This help")),
         ("Ctrl+Q", _("Quit Havre")),
+        ("Ctrl+S", _("Save the form: a contact, a session, an entry")),
+        ("F8", _("Intake: show an intervention protocol beside the form")),
+        ("F5", _("Follow-up: refresh the lists")),
+        (_("Alt + underlined letter"), _("Go to that field, tick that box or press that button")),
+        ("Tab, Shift+Tab", _("Next field, previous field")),
     ]
     table = "".join(f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>" for keys, what in rows)
     return (

@@ -85,7 +85,8 @@ class IntakePage(Page):
         self._hide_banner()
 
         self.contact_box = self._contact_section()
-        self.anonymous = QCheckBox(_("Anonymous contact: record no person, identity or consent"))
+        # TRANSLATORS: & marks the Alt shortcut letter; keep it off the menus' letters.
+        self.anonymous = QCheckBox(_("&Anonymous contact: record no person, identity or consent"))
         self.anonymous.setAccessibleName(_("Anonymous contact"))
         self.fields.add("anonymous", self.anonymous)
         anonymous_error = self.fields.error_label("anonymous")
@@ -126,12 +127,12 @@ class IntakePage(Page):
         ):
             column.addWidget(part)
         column.addStretch()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.form_area = QScrollArea()
+        self.form_area.setWidgetResizable(True)
+        self.form_area.setWidget(body)
+        self.form_area.setFrameShape(QScrollArea.Shape.NoFrame)
         beside = QHBoxLayout()
-        beside.addWidget(scroll, 1)
+        beside.addWidget(self.form_area, 1)
         beside.addWidget(self.protocol_panel)
         layout = QVBoxLayout(self)
         layout.addLayout(banner_row)
@@ -168,7 +169,8 @@ class IntakePage(Page):
         self.already_counted.set_value(YesNoUnknown.NO)
         rows: list[tuple[str, str, QWidget]] = [
             ("occurred_at", _("Date and time"), self.occurred_at),
-            ("mode", _("Mode"), self.mode),
+            # TRANSLATORS: & marks the Alt shortcut letter; keep it off the menus' letters.
+            ("mode", _("&Mode"), self.mode),
             ("role", _("The person is"), self.person_role),
             ("language", _("Language"), self.language),
             ("interpreter", "", self.interpreter),
@@ -252,6 +254,8 @@ class IntakePage(Page):
         if desk is None:
             return
         current = self.draft()
+        if current and self._banner_kind == "open":
+            self._hide_banner()  # the next contact is being typed: the last one is done
         if current == (self._saved_draft or {}):
             return
         self._saved_draft = current
@@ -302,6 +306,15 @@ class IntakePage(Page):
         except ValidationError as error:
             self.fields.report(self, error)
             return
+        if not self.draft() and not prompts.confirm(
+            self,
+            _(
+                "Nothing but the form's defaults was entered. Save this contact anyway (a "
+                "non-anonymous contact with every answer unknown)?"
+            ),
+            _("Save the contact"),
+        ):
+            return  # one Tab too many must not save an empty contact unasked
         self._set_saving(True)
         if form.person is None or not form.identity.pseudonym.strip():
             self._record(desk, form)
@@ -343,6 +356,8 @@ class IntakePage(Page):
             _("Saved as {code}.").format(code=saved.case_code), _("Open the case"), "open"
         )
         self.case_saved.emit(saved.case_id)
+        # Ready for the next person: the top of the form, the cursor in its first field.
+        self.form_area.verticalScrollBar().setValue(0)
         self.mode.setFocus()
 
     def _failed(self, error: BaseException) -> None:
