@@ -14,8 +14,8 @@ from app import crypto, keyfile
 from app.errors import ValidationError
 from app.services import audit, audit_anchor, audit_log, auth
 from app.services.open_desk import OpenDesk
-from db.audit_chain import GENESIS, event_hash
 from db.models import AuditEvent
+from tests.audit_support import rechain
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 from tests.counts_support import MARCH, Network
 from tests.unit.test_audit_log import used_desk
@@ -30,28 +30,12 @@ def rewrite(insider: OpenDesk, change: str, *, strip_signatures: bool = False) -
         session.execute(text("DROP TRIGGER IF EXISTS audit_event_no_update"))
         session.execute(text("DROP TRIGGER IF EXISTS audit_event_no_delete"))
         session.execute(text(change))
-        previous = GENESIS
-        for event in session.scalars(select(AuditEvent).order_by(AuditEvent.id)):
-            event.chain_hash = event_hash(
-                previous,
-                event.occurred_at,
-                event.user_id,
-                event.action,
-                event.target_type,
-                event.target_id,
-                event.outcome,
-            )
-            if strip_signatures:
-                event.signature = None
-            previous = event.chain_hash
+        head = rechain(session, strip_from=0 if strip_signatures else None)
+    assert head is not None
     data_key = insider.data_key()
-    with insider.transaction() as session:
-        last = session.execute(
-            select(AuditEvent.id, AuditEvent.chain_hash).order_by(AuditEvent.id.desc()).limit(1)
-        ).one()
     key_path = insider.key_file_path
     current = keyfile.verify(key_path, data_key)
-    keyfile.write(key_path, replace(current, audit_head=(last[0], last[1])), data_key)
+    keyfile.write(key_path, replace(current, audit_head=head), data_key)
 
 
 def first_event_of(desk: OpenDesk, user_name: str) -> int:

@@ -14,8 +14,8 @@ from app import clock, keyfile
 from app.domain.roles import Role
 from app.services import accounts, audit_log, backup, notes_access, restore
 from app.services.open_desk import OpenDesk
-from db.audit_chain import GENESIS, event_hash
-from db.models import AuditEvent, RoleGrant
+from db.models import RoleGrant
+from tests.audit_support import rechain
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 
 pytestmark = pytest.mark.dates
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.dates
 NEW_PASSWORD = "violet orchard ember 93"
 
 
-def rechain(insider: OpenDesk, changes: list[str], *, strip_from: int | None = None) -> None:
+def rewrite_log(insider: OpenDesk, changes: list[str], *, strip_from: int | None = None) -> None:
     """Rewrite the log: the changes, then from `strip_from` on every signature removed and
     every time moved to 2020, the chain recomputed and the key file anchored again."""
     with insider.transaction() as session:
@@ -31,27 +31,11 @@ def rechain(insider: OpenDesk, changes: list[str], *, strip_from: int | None = N
         session.execute(text("DROP TRIGGER IF EXISTS audit_event_no_delete"))
         for change in changes:
             session.execute(text(change))
-        previous = GENESIS
-        for event in session.scalars(select(AuditEvent).order_by(AuditEvent.id)):
-            if strip_from is not None and event.id >= strip_from:
-                event.occurred_at = event.occurred_at.replace(year=2020)
-                event.signature = None
-            event.chain_hash = event_hash(
-                previous,
-                event.occurred_at,
-                event.user_id,
-                event.action,
-                event.target_type,
-                event.target_id,
-                event.outcome,
-            )
-            previous = event.chain_hash
-        last = session.execute(
-            select(AuditEvent.id, AuditEvent.chain_hash).order_by(AuditEvent.id.desc()).limit(1)
-        ).one()
+        head = rechain(session, strip_from=strip_from, move_back_from=strip_from)
+    assert head is not None
     data_key = insider.data_key()
     current = keyfile.verify(insider.key_file_path, data_key)
-    keyfile.write(insider.key_file_path, replace(current, audit_head=(last[0], last[1])), data_key)
+    keyfile.write(insider.key_file_path, replace(current, audit_head=head), data_key)
 
 
 def rita_id_of(admin: OpenDesk) -> str:
@@ -78,7 +62,7 @@ def test_signatures_stripped_and_times_moved_back_still_show(desk: DeskFixture) 
         ).scalar_one()
     admin.close()
     insider = desk.unlock("rita", STAFF_PASSWORD)
-    rechain(
+    rewrite_log(
         insider,
         [
             f"DELETE FROM role_grant WHERE id = {newest}",
@@ -106,7 +90,7 @@ def test_events_turned_into_refused_sign_ins_of_their_account_show(desk: DeskFix
         ).scalar_one()
     admin.close()
     insider = desk.unlock("rita", STAFF_PASSWORD)
-    rechain(
+    rewrite_log(
         insider,
         [
             "UPDATE audit_event SET action = 'auth.login', outcome = 'denied', target_type = NULL,"

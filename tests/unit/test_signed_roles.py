@@ -20,8 +20,8 @@ from app.domain.sessions import SessionForm
 from app.errors import AccessDenied, AuthorityChanged, NotesKeyMissing, ValidationError
 from app.services import accounts, audit, audit_log, auth, grants, notes_access, sessions
 from app.services.open_desk import OpenDesk
-from db.audit_chain import GENESIS, event_hash
 from db.models import AuditEvent, RoleGrant
+from tests.audit_support import rechain
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 from tests.counts_support import intake_on
 
@@ -213,18 +213,7 @@ def make_legacy(desk: DeskFixture) -> None:
         session.execute(text("UPDATE audit_event SET signature = NULL"))
         # The set-up's grants are its first events: without them the log starts later.
         session.execute(text("DELETE FROM audit_event WHERE action = 'account.grant'"))
-        previous = GENESIS
-        for event in session.scalars(select(AuditEvent).order_by(AuditEvent.id)):
-            event.chain_hash = event_hash(
-                previous,
-                event.occurred_at,
-                event.user_id,
-                event.action,
-                event.target_type,
-                event.target_id,
-                event.outcome,
-            )
-            previous = event.chain_hash
+        rechain(session)
         for _name, sql in triggers:
             session.execute(text(sql))
     admin.close()
