@@ -63,7 +63,6 @@ OWN_ACCOUNT_ONLY = {
     "auth.lock",
     "drafts.keep",
     "drafts.load",
-    "drafts.save_page",
 }
 _DESK_DATA = {"transaction", "driver_connection", "data_key", "notes_key"}
 

@@ -247,8 +247,9 @@ class MainWindow(QMainWindow):
             return
         self.desk = None
         self.idle_lock.stop()
+        kept = self.workspace.take_drafts()
         self._close_dialogs()
-        self.workspace.leave(desk)
+        self.workspace.leave(desk, kept)
         self._show_locked()
 
     def quick_exit(self) -> None:

@@ -7,8 +7,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
 from app.domain.accounts import UserInfo
@@ -43,10 +44,14 @@ from ui.pages.network_page import NetworkPage
 from ui.pages.network_resources_page import NetworkResourcesPage
 from ui.pages.printing_page import PrintingPage
 from ui.settings import UiSettings
-from ui.widgets import screen_state
+from ui.widgets import focus_path, screen_state
 
 log = logging.getLogger(__name__)
 WINDOW_DRAFT = "_window"
+#: the draft of a page's open dialog is kept under the page's key and this
+DIALOG_DRAFT = "/dialog"
+#: how often what is typed is written down (a crash or a power cut loses at most this)
+AUTOSAVE_MS = 5_000
 
 
 class Workspace(QWidget):
@@ -105,6 +110,14 @@ class Workspace(QWidget):
         # nobody finds a colleague's filters, searches, selections or scroll positions.
         self._first_screens = {page.key: screen_state.capture(page) for page in self.pages}
         self.navigation.currentItemChanged.connect(self._navigate)
+        #: the desk while signed in, for the autosave
+        self._desk: OpenDesk | None = None
+        self._written: dict[str, dict[str, Any]] = {}
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        for page in self.pages:
+            page.drafts_changed.connect(self.autosave)
         layout = QHBoxLayout(self)
         layout.addWidget(self.navigation)
         layout.addWidget(self.page_stack, 1)
@@ -127,6 +140,17 @@ class Workspace(QWidget):
                 page.offer_draft(kept[page.key])
         window = kept.get(WINDOW_DRAFT)
         self.show_page(window.values.get("page", "") if window else "")
+        current = self.page_stack.currentWidget()
+        if window is not None and isinstance(current, Page):
+            focus = window.values.get("focus")
+            QTimer.singleShot(0, current, lambda: focus_path.put_focus_back(current, focus))
+        for page in self.pages:
+            dialog = kept.get(page.key + DIALOG_DRAFT)
+            if dialog is not None and self.allowed(page, desk):
+                page.reopen_dialog(dialog.values)
+        self._written = {key: saved.values for key, saved in kept.items()}
+        self._desk = desk
+        self.autosave_timer.start()
         self.idle_minutes_changed.emit(desk_settings.idle_lock_minutes(desk))
         if desk.user.must_change_password:
             self._ask_own_password(desk)
@@ -172,12 +196,43 @@ class Workspace(QWidget):
         if due and desk.is_open:
             self.status_note.emit(_("Purge due: see Administration"))
 
-    def leave(self, desk: OpenDesk) -> None:
-        """Keep the drafts, empty every page, then lock the desk (database closed, key gone)."""
-        current = self.page_stack.currentWidget()
+    def drafts(self) -> dict[str, dict[str, Any]]:
+        """What is typed on every page and in the open dialog, and where the cursor is."""
         kept = {page.key: page.draft() for page in self.pages}
+        kept.update({page.key + DIALOG_DRAFT: page.dialog_draft() for page in self.pages})
+        current = self.page_stack.currentWidget()
         if isinstance(current, Page):
-            kept[WINDOW_DRAFT] = {"page": current.key}
+            kept[WINDOW_DRAFT] = {"page": current.key, "focus": focus_path.focused_path(current)}
+        return {key: values for key, values in kept.items() if values}
+
+    def autosave(self) -> None:
+        """Write the drafts down if they changed since last written: after a crash or a
+        power cut, the same person finds them at the next sign-in."""
+        desk = self._desk
+        if desk is None:
+            return
+        current = self.drafts()
+        if current == self._written:
+            return
+        self._written = current
+        tasks.run(
+            self,
+            lambda: drafts.keep(desk, current) if desk.is_open else None,
+            lambda _result: None,
+            lambda error: log.warning("drafts not written: %s", error),
+            busy_cursor=False,
+        )
+
+    def take_drafts(self) -> dict[str, dict[str, Any]]:
+        """The drafts as the desk is about to lock, before its dialogs close; the autosave
+        stops."""
+        self.autosave_timer.stop()
+        self._desk = None
+        return self.drafts()
+
+    def leave(self, desk: OpenDesk, kept: dict[str, dict[str, Any]]) -> None:
+        """Keep the drafts `kept`, empty every page, then lock the desk (database closed, key
+        gone)."""
         for page in self.pages:
             page.clear()
             self._first_screens[page.key].restore()

@@ -5,16 +5,21 @@ the same person gets it back at the next unlock.
 A draft stays in the database until the page saves or discards it, or until the next lock
 replaces the drafts: handing it back does not delete it, so a second crash right after an
 unlock loses nothing either.
+
+Counselling notes typed in a draft (its "notes" entry) stay under the notes key, as saved
+notes do: the database's key alone, which every account holds, does not open them.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from app import clock
+from app import clock, crypto
 from app.services.open_desk import OpenDesk
 from db import repositories
 from db.models import Draft
@@ -28,37 +33,65 @@ class SavedDraft:
     saved_at: datetime
 
 
+NOTES = "notes"
+_SEALED_NOTES = "sealed_notes"
+
+
 def keep(desk: OpenDesk, drafts: PageDrafts) -> None:
     """Replace the signed-in user's drafts with `drafts` (page name → field values)."""
     now = clock.now()
     with desk.transaction() as session:
         repositories.delete_drafts(session, desk.user.id)
         session.add_all(
-            Draft(user_id=desk.user.id, page=page, content=json.dumps(values), updated_at=now)
+            Draft(
+                user_id=desk.user.id,
+                page=page,
+                content=json.dumps(_sealed(desk, page, values)),
+                updated_at=now,
+            )
             for page, values in drafts.items()
             if values
         )
-
-
-def save_page(desk: OpenDesk, page: str, values: dict[str, Any]) -> None:
-    """Keep (or, for empty `values`, forget) the draft of one page."""
-    with desk.transaction() as session:
-        repositories.delete_draft(session, desk.user.id, page)
-        if values:
-            session.add(
-                Draft(
-                    user_id=desk.user.id,
-                    page=page,
-                    content=json.dumps(values),
-                    updated_at=clock.now(),
-                )
-            )
 
 
 def load(desk: OpenDesk) -> dict[str, SavedDraft]:
     """The signed-in user's drafts, with when each was saved."""
     with desk.transaction() as session:
         return {
-            row.page: SavedDraft(json.loads(row.content), row.updated_at)
+            row.page: SavedDraft(_opened(desk, row.page, json.loads(row.content)), row.updated_at)
             for row in repositories.drafts_of(session, desk.user.id)
         }
+
+
+def _sealed(desk: OpenDesk, page: str, values: dict[str, Any]) -> dict[str, Any]:
+    """`values` with its notes encrypted under the notes key (dropped without it: they
+    could not have been typed)."""
+    if NOTES not in values:
+        return values
+    kept = {key: value for key, value in values.items() if key != NOTES}
+    if desk.holds_notes_key:
+        sealed = crypto.encrypt_text(
+            desk.notes_key(), json.dumps(values[NOTES]), _context(desk, page)
+        )
+        kept[_SEALED_NOTES] = base64.b64encode(sealed).decode("ascii")
+    return kept
+
+
+def _opened(desk: OpenDesk, page: str, values: dict[str, Any]) -> dict[str, Any]:
+    """`values` with its notes readable again, for a holder of the notes key."""
+    if _SEALED_NOTES not in values:
+        return values
+    opened = {key: value for key, value in values.items() if key != _SEALED_NOTES}
+    if desk.holds_notes_key:
+        try:
+            sealed = base64.b64decode(str(values[_SEALED_NOTES]), validate=True)
+            text = crypto.decrypt_text(desk.notes_key(), sealed, _context(desk, page))
+            opened[NOTES] = json.loads(text)
+        except (binascii.Error, ValueError, crypto.UnwrapError):
+            pass  # not sealed by this person for this page: nothing to give back
+    return opened
+
+
+def _context(desk: OpenDesk, page: str) -> bytes:
+    """Binds sealed notes to their owner and page: copied to another draft, they do not open."""
+    return f"draft/{desk.user.id}/{page}/notes".encode()

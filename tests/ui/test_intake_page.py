@@ -132,12 +132,14 @@ import sys, time
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from app.services import auth, drafts
-from ui.pages.intake_page import IntakePage
+from ui.settings import UiSettings
+from ui.workspace import Workspace
 
 app = QApplication([])
 desk = auth.unlock(Path(sys.argv[1]), "rita", sys.argv[2])
-page = IntakePage()
-page.open_desk(desk)
+workspace = Workspace(UiSettings(Path(sys.argv[3])))
+workspace.enter(desk)
+page = workspace.intake_page
 page.identity.pseudonym.setText("Nadia Ünal")
 page.person.age.setText("34")
 page.situation.forms.set_value(["threats", "economic"])
@@ -151,9 +153,16 @@ time.sleep(120)
 
 
 @pytest.mark.slow
-def test_a_draft_survives_a_killed_process(qtbot: QtBot, desk: DeskFixture) -> None:
+def test_a_draft_survives_a_killed_process(qtbot: QtBot, desk: DeskFixture, tmp_path: Path) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(DRAFT_WRITER), str(desk.database), STAFF_PASSWORD],
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(DRAFT_WRITER),
+            str(desk.database),
+            STAFF_PASSWORD,
+            str(tmp_path / "ui.ini"),
+        ],
         stdout=subprocess.PIPE,
         text=True,
         env={**clock_env(), "QT_QPA_PLATFORM": "offscreen"},
@@ -235,7 +244,7 @@ def test_after_saving_the_form_is_at_its_top_ready_for_the_next_contact(
     assert bar.value() == 0 and QApplication.focusWidget() is page.mode
     assert page.banner.isVisible()
     qtbot.keyClicks(page.identity.pseudonym, "Sam")  # the next person
-    page.autosave()
+    page.check_typing()
     assert not page.banner.isVisible()
 
 

@@ -194,6 +194,6 @@ def test_drafts_come_back_to_their_author_only(desk: DeskFixture) -> None:
     assert {page: d.values for page, d in kept.items()} == {"account": {"display_name": "Rita R."}}
     # Handed back but still there: a crash right after the unlock loses nothing.
     assert drafts.load(rita) == kept
-    drafts.save_page(rita, "account", {})
+    drafts.keep(rita, {})
     assert drafts.load(rita) == {}
     rita.close()

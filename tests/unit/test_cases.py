@@ -304,7 +304,7 @@ def test_referral_needs_consent_in_force_or_an_audited_reason(reception: OpenDes
 
 
 def test_saving_an_intake_drops_its_draft_in_the_same_transaction(reception: OpenDesk) -> None:
-    drafts.save_page(reception, "intake", {"pseudonym": "Hélène"})
+    drafts.keep(reception, {"intake": {"pseudonym": "Hélène"}})
     intake.record_intake(reception, named_intake(), draft_page="intake")
     assert "intake" not in drafts.load(reception)
 

@@ -23,6 +23,8 @@ from ui.widgets.dates import datetime_edit, moment_of
 
 
 class AppointmentDialog(SavingDialog[object]):
+    draft_kind = "appointment"
+
     def __init__(
         self,
         case_id: str,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -30,6 +31,8 @@ def safe_times_label(windows: frozenset[SafeTime]) -> str:
 
 
 class AttemptDialog(SavingDialog[AttemptDecision]):
+    draft_kind = "attempt"
+
     def __init__(
         self,
         row: WorklistRow,
@@ -83,6 +86,9 @@ class AttemptDialog(SavingDialog[AttemptDecision]):
         self.outcome.setFocus()
         self._check_window()
         self._next_step_changed()
+
+    def draft_context(self) -> dict[str, Any]:
+        return {"item_id": self.row.item_id}
 
     def _moment(self) -> datetime:
         return moment_of(self.attempted_at)

@@ -15,6 +15,8 @@ from ui.widgets.dates import date_edit, day_of
 
 
 class CallbackDialog(SavingDialog[object]):
+    draft_kind = "callback"
+
     def __init__(
         self, case_code: str, save: Callable[[date], object], parent: QWidget | None
     ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -50,6 +51,8 @@ def _checks(items: list[tuple[str, str]], columns: int) -> tuple[QWidget, dict[s
 
 
 class DirectoryEntryDialog(SavingDialog[object]):
+    draft_kind = "directory_entry"
+
     def __init__(
         self,
         entry: DirectoryEntry | None,
@@ -131,6 +134,9 @@ class DirectoryEntryDialog(SavingDialog[object]):
         layout.addWidget(self.buttons)
         if entry is not None:
             self.show_entry(entry)
+
+    def draft_context(self) -> dict[str, Any]:
+        return {"entry_key": None if self._entry is None else self._entry.key}
 
     def _always_open(self, on: bool) -> None:
         for day in self.days:

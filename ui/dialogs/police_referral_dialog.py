@@ -3,7 +3,6 @@ whether the person agreed to be recontacted, and how and when it is safe to call
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
@@ -25,6 +24,8 @@ from ui.widgets.dates import date_edit, day_of
 
 
 class PoliceReferralDialog(SavingDialog[SavedIntake]):
+    draft_kind = "police_referral"
+
     def __init__(
         self,
         save: Callable[[PoliceReferralForm, str], SavedIntake],
@@ -32,8 +33,6 @@ class PoliceReferralDialog(SavingDialog[SavedIntake]):
     ) -> None:
         super().__init__(_("Police referral"), parent)
         self._save = save
-        # Chosen once: saving twice (a double click, a retry) records one referral.
-        self.form_id = str(uuid.uuid4())
         self.received_on = date_edit(_("Received on"), clock.today())
         self.police_zone = QLineEdit()
         self.police_zone.setMaxLength(80)

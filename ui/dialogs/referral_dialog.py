@@ -15,6 +15,8 @@ from ui.widgets.coded import CodeCombo
 
 
 class ReferralDialog(SavingDialog[object]):
+    draft_kind = "referral"
+
     def __init__(
         self, case_code: str, save: Callable[[ReferralForm], object], parent: QWidget | None
     ) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -25,6 +24,8 @@ from ui.widgets.dates import datetime_edit, moment_of, qdatetime
 
 
 class SessionDialog(SavingDialog[object]):
+    draft_kind = "session"
+
     def __init__(
         self,
         case_code: str,
@@ -35,7 +36,6 @@ class SessionDialog(SavingDialog[object]):
         super().__init__(
             _("Session · {code}").format(code=case_code), parent, editable=save is not None
         )
-        self.session_id = str(uuid.uuid4())
         self._save = save
         form = QFormLayout()
         self.held_at = datetime_edit(clock.now())
@@ -123,7 +123,10 @@ class SessionDialog(SavingDialog[object]):
             self.next_appointment.setDateTime(qdatetime(form.next_appointment))
         self.notes.setPlainText(form.notes)
 
+    def notes_inputs(self) -> tuple[QPlainTextEdit, ...]:
+        return (self.notes,)
+
     def saving(self) -> Callable[[], object]:
-        save, session_id, form = self._save, self.session_id, self.session()
+        save, session_id, form = self._save, self.form_id, self.session()
         assert save is not None  # a session only read back is never saved
         return lambda: save(session_id, form)

@@ -59,6 +59,8 @@ class ActivitiesPage(Page):
         self._housing = Housing([], [])
         self._editing: str | None = None
         self._editing_stay: str | None = None
+        #: a stay's draft, waiting for the units to be shown
+        self._waiting_stay: dict[str, Any] | None = None
         save = QShortcut(QKeySequence.StandardKey.Save, self)
         save.activated.connect(self._save_current_tab)
 
@@ -214,6 +216,7 @@ class ActivitiesPage(Page):
 
     def clear(self) -> None:
         super().clear()
+        self._waiting_stay = None
         self._rows = []
         self._housing = Housing([], [])
         self.activity_table.setRowCount(0)
@@ -227,7 +230,15 @@ class ActivitiesPage(Page):
         self.reload()
 
     def draft(self) -> dict[str, Any]:
-        """An activity being typed is kept across a lock (housing dates are quick to redo)."""
+        """The activity, the housing stay and the new unit being typed, kept across a lock."""
+        parts = {
+            "activity": self._activity_draft(),
+            "stay": self._stay_draft(),
+            "unit_name": self.unit_name.text(),
+        }
+        return {key: value for key, value in parts.items() if value}
+
+    def _activity_draft(self) -> dict[str, Any]:
         if not (self.title_edit.text() or self.place.text() or self.participants.value()):
             return {}
         return {
@@ -240,7 +251,28 @@ class ActivitiesPage(Page):
             "participants": self.participants.value(),
         }
 
+    def _stay_draft(self) -> dict[str, Any]:
+        unit, arrival = self._chosen_unit(), day_of(self.arrival)
+        leaving = None if self.still_there.isChecked() else day_of(self.leaving)
+        untouched = self._editing_stay is None and arrival == clock.today() and leaving is None
+        if unit is None or untouched:
+            return {}
+        return {
+            "unit": unit,
+            "editing": self._editing_stay,
+            "arrival": arrival.isoformat(),
+            "leaving": None if leaving is None else leaving.isoformat(),
+        }
+
     def restore(self, draft: dict[str, Any]) -> None:
+        activity, stay = draft.get("activity"), draft.get("stay")
+        if isinstance(activity, dict):
+            self._restore_activity(activity)
+        self.unit_name.setText(str(draft.get("unit_name", "")))
+        # Put back once the units are shown (see _show_housing).
+        self._waiting_stay = stay if isinstance(stay, dict) else None
+
+    def _restore_activity(self, draft: dict[str, Any]) -> None:
         try:
             held_on = date.fromisoformat(str(draft["held_on"]))
             participants = int(draft["participants"])
@@ -256,6 +288,24 @@ class ActivitiesPage(Page):
         self.place.setText(str(draft.get("place", "")))
         self.audience.set_value(str(draft.get("audience") or ""))
         self.participants.setValue(participants)
+
+    def _restore_stay(self, draft: dict[str, Any]) -> None:
+        units = [unit.id for unit in self._housing.units]
+        try:
+            arrival = date.fromisoformat(str(draft["arrival"]))
+            kept_leaving = draft["leaving"]
+            leaving = None if kept_leaving is None else date.fromisoformat(str(kept_leaving))
+            row = units.index(draft["unit"])
+        except (KeyError, ValueError):
+            return  # not a stay of this desk's units
+        self.unit_table.selectRow(row)  # shows the unit's stays, with an empty stay form
+        editing = draft.get("editing")
+        self._editing_stay = editing if isinstance(editing, str) else None
+        self.delete_stay_button.setEnabled(self._editing_stay is not None)
+        self.arrival.setDate(qdate(arrival))
+        self.still_there.setChecked(leaving is None)
+        if leaving is not None:
+            self.leaving.setDate(qdate(leaving))
 
     def reload(self) -> None:
         if not self.isVisible():
@@ -418,6 +468,9 @@ class ActivitiesPage(Page):
         if chosen is None and self._housing.units:
             table.selectRow(0)
         self._show_stays()
+        if self._waiting_stay is not None:
+            waiting, self._waiting_stay = self._waiting_stay, None
+            self._restore_stay(waiting)
         month = self.month.month()
         if month is None:
             return

@@ -63,6 +63,8 @@ class CasePage(Page):
     def __init__(self) -> None:
         super().__init__("case", _("Case"), CASE_ROLES)
         self.detail: CaseDetail | None = None
+        #: a dialog's draft, waiting for its case to be shown
+        self._waiting_dialog: dict[str, Any] | None = None
         self.fields = FieldSet()
         self.heading = QLabel(_("Open a case from the case list."))
         self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -202,6 +204,7 @@ class CasePage(Page):
             # the version it was typed against, so that a change made since is detected.
             self.fields.set_values(then.get("values", {}))
             self.detail = replace(detail, version=int(then.get("version", detail.version)))
+        self._reopen_waiting_dialog()
 
     def _show(self, detail: CaseDetail | None) -> None:
         kept = (
@@ -365,7 +368,7 @@ class CasePage(Page):
             parent=self,
         )
         dialog.accepted.connect(self.reload)
-        dialog.open()
+        self.open_dialog(dialog)
 
     def plan_appointment(self) -> None:
         desk, detail = self.desk, self.detail
@@ -377,7 +380,7 @@ class CasePage(Page):
         dialog.accepted.connect(
             lambda: prompts.show_info(self, _("Appointment planned: see Follow-up → Appointments."))
         )
-        dialog.open()
+        self.open_dialog(dialog)
 
     def plan_callback(self) -> None:
         desk, detail = self.desk, self.detail
@@ -390,12 +393,12 @@ class CasePage(Page):
         dialog.accepted.connect(
             lambda: prompts.show_info(self, _("Call-back planned: see Follow-up → Call-backs."))
         )
-        dialog.open()
+        self.open_dialog(dialog)
 
     def add_referral(self) -> None:
         dialog = self._referral_dialog()
         if dialog is not None:
-            dialog.open()
+            self.open_dialog(dialog)
 
     def _referral_dialog(self) -> ReferralDialog | None:
         desk, detail = self.desk, self.detail
@@ -435,7 +438,7 @@ class CasePage(Page):
         dialog = self._referral_dialog()
         if dialog is not None:
             dialog.prefill(entry.service_type, entry.name(current_language()))
-            dialog.open()
+            self.open_dialog(dialog)
 
     def _open_selected(self) -> None:
         item = self.timeline.currentItem()
@@ -471,8 +474,38 @@ class CasePage(Page):
         if isinstance(case_id, str):
             self.show_case(case_id, then=draft)
 
+    def dialog_draft(self) -> dict[str, Any]:
+        draft = super().dialog_draft()
+        if draft and self.detail is not None:
+            draft["context"]["case_id"] = self.detail.id
+        return draft
+
+    def reopen_dialog(self, draft: dict[str, Any]) -> None:
+        """Once the case it was typed for is shown (see `_loaded`)."""
+        self._waiting_dialog = draft
+        self._reopen_waiting_dialog()
+
+    def _reopen_waiting_dialog(self) -> None:
+        draft, detail = self._waiting_dialog, self.detail
+        if draft is None or detail is None:
+            return
+        context = draft.get("context")
+        if not isinstance(context, dict) or context.get("case_id") != detail.id:
+            return
+        self._waiting_dialog = None
+        self.reopen(
+            draft,
+            {
+                SessionDialog.draft_kind: self.add_session,
+                AppointmentDialog.draft_kind: self.plan_appointment,
+                CallbackDialog.draft_kind: self.plan_callback,
+                ReferralDialog.draft_kind: self.add_referral,
+            },
+        )
+
     def clear(self) -> None:
         super().clear()
+        self._waiting_dialog = None
         self._show(None)
         self.person.show_person(PersonForm())
         self.identity.show_identity(PersonForm(), None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -322,7 +323,23 @@ class DirectoryPage(Page):
             entry, lambda e: directory.save(desk, e, is_new=entry is None), self
         )
         dialog.accepted.connect(self.refresh)
-        dialog.open()
+        self.open_dialog(dialog)
+
+    def reopen_dialog(self, draft: dict[str, Any]) -> None:
+        desk, context = self.desk, draft.get("context")
+        key = context.get("entry_key") if isinstance(context, dict) else None
+        if desk is None:
+            return
+        if not isinstance(key, str):
+            self.reopen(draft, {DirectoryEntryDialog.draft_kind: self.new_entry})
+            return
+        tasks.run(
+            self,
+            lambda: directory.entry(desk, key),
+            lambda entry: self.reopen(
+                draft, {DirectoryEntryDialog.draft_kind: lambda: self._edit(entry)}
+            ),
+        )
 
     def retire_entry(self) -> None:
         """Retire the selected entry, or restore it when it is retired (the undo)."""

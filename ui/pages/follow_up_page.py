@@ -7,6 +7,7 @@ audited) and emptied at every lock, the quick exit included."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -44,6 +45,8 @@ class FollowUpPage(Page):
         super().__init__("follow_up", _("Follow-up"), CASE_ROLES)
         self.worklist = Worklist((), 0, recontact_rules.DEFAULT_MAX_ATTEMPTS)
         self.agenda: list[AppointmentRow] = []
+        #: an attempt's draft, waiting for the worklist to show its call-back
+        self._waiting_attempt: dict[str, Any] | None = None
         #: what "now" is for the safe windows (a test sets another moment)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._callbacks_tab(), _("Call-backs"))
@@ -162,8 +165,36 @@ class FollowUpPage(Page):
         else:
             self.load_agenda()
 
+    def reopen_dialog(self, draft: dict[str, Any]) -> None:
+        if draft.get("kind") == AttemptDialog.draft_kind:
+            # The call-back it was for must be in the worklist first.
+            self._waiting_attempt = draft
+            self.load_worklist()
+        else:
+            self.reopen(draft, {PoliceReferralDialog.draft_kind: self.police_referral})
+
+    def _reopen_waiting_attempt(self) -> None:
+        draft, self._waiting_attempt = self._waiting_attempt, None
+        context = draft.get("context") if draft else None
+        if draft is None or not isinstance(context, dict):
+            return
+        ids = [row.item_id for row in self.worklist.rows]
+        if context.get("item_id") not in ids:
+            prompts.show_info(
+                self,
+                _(
+                    "The call-back attempt you were writing down is not in today's worklist "
+                    "any more (done by a colleague, or outside its safe times): it was not "
+                    "opened again."
+                ),
+            )
+            return
+        self.callback_table.selectRow(ids.index(context["item_id"]))
+        self.reopen(draft, {AttemptDialog.draft_kind: self.log_attempt})
+
     def clear(self) -> None:
         super().clear()
+        self._waiting_attempt = None
         self.worklist = Worklist((), 0, recontact_rules.DEFAULT_MAX_ATTEMPTS)
         self.agenda = []
         for table in (self.callback_table, self.agenda_table):
@@ -209,6 +240,7 @@ class FollowUpPage(Page):
         fit_columns(table, 170)
         if worklist.rows:
             table.selectRow(0)
+        self._reopen_waiting_attempt()
         text = ngettext(
             "{count} call-back can be made now.",
             "{count} call-backs can be made now.",
@@ -240,7 +272,7 @@ class FollowUpPage(Page):
             self,
         )
         dialog.accepted.connect(lambda: self._attempt_logged(dialog.saved))
-        dialog.open()
+        self.open_dialog(dialog)
 
     def _attempt_logged(self, decision: AttemptDecision | None) -> None:
         if decision is not None and decision.closes is not None:
@@ -257,7 +289,7 @@ class FollowUpPage(Page):
             lambda form, form_id: recontact.record_police_referral(desk, form, form_id), self
         )
         dialog.accepted.connect(lambda: self._referral_saved(dialog))
-        dialog.open()
+        self.open_dialog(dialog)
 
     def _referral_saved(self, dialog: PoliceReferralDialog) -> None:
         if dialog.saved is not None:

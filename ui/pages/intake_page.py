@@ -38,7 +38,7 @@ from app.domain.protocols import Protocol
 from app.domain.roles import Role
 from app.errors import ValidationError
 from app.i18n import _, current_language, format_datetime
-from app.services import drafts, intake, protocols
+from app.services import intake, protocols
 from app.services.drafts import SavedDraft
 from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
@@ -56,7 +56,7 @@ from ui.widgets.dates import datetime_edit, moment_of, qdatetime
 from ui.widgets.field_set import FieldSet
 from ui.widgets.protocol_panel import ProtocolPanel
 
-AUTOSAVE_MS = 5_000
+TYPING_CHECK_MS = 2_000
 BANNER_STYLE = "background: #e8f1fb; padding: 6px; border-radius: 3px;"
 
 
@@ -68,7 +68,6 @@ class IntakePage(Page):
         super().__init__("intake", _("Intake"), CASE_ROLES)
         self.fields = FieldSet()
         self.form_id = str(uuid.uuid4())
-        self._saved_draft: dict[str, Any] | None = None
         self._saving = False
         self.last_saved: SavedIntake | None = None
 
@@ -145,9 +144,9 @@ class IntakePage(Page):
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.save)
-        self.autosave_timer = QTimer(self)
-        self.autosave_timer.setInterval(AUTOSAVE_MS)
-        self.autosave_timer.timeout.connect(self.autosave)
+        self.typing_timer = QTimer(self)
+        self.typing_timer.setInterval(TYPING_CHECK_MS)
+        self.typing_timer.timeout.connect(self.check_typing)
         self._tab_chain()
         # What a new form holds: every default, as built above.
         self._pristine_values = self.fields.values()
@@ -202,7 +201,7 @@ class IntakePage(Page):
     def open_desk(self, desk: OpenDesk) -> None:
         super().open_desk(desk)
         self.situation.correction.setEnabled(desk.user.has(Role.COUNSELLOR))
-        self.autosave_timer.start()
+        self.typing_timer.start()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -213,7 +212,6 @@ class IntakePage(Page):
         """A draft found at unlock (after a lock, a crash or a power cut): put it back and
         say so, with a way to drop it."""
         self.restore(saved.values)
-        self._saved_draft = saved.values
         self._show_banner(
             _("Unsaved intake from {when} restored. Check it, then save it.").format(
                 when=format_datetime(saved.saved_at)
@@ -241,30 +239,17 @@ class IntakePage(Page):
 
     def clear(self) -> None:
         super().clear()
-        self.autosave_timer.stop()
+        self.typing_timer.stop()
         self.protocol_button.setChecked(False)
         self.protocol_panel.forget()
         self._reset_values()
         self._hide_banner()
         self.last_saved = None
 
-    def autosave(self) -> None:
-        """Write the draft if it changed since the last write (every few seconds)."""
-        desk = self.desk
-        if desk is None:
-            return
-        current = self.draft()
-        if current and self._banner_kind == "open":
-            self._hide_banner()  # the next contact is being typed: the last one is done
-        if current == (self._saved_draft or {}):
-            return
-        self._saved_draft = current
-        tasks.run(
-            self,
-            lambda: drafts.save_page(desk, self.key, current),
-            lambda _result: None,
-            busy_cursor=False,
-        )
+    def check_typing(self) -> None:
+        """Once the next contact is being typed, the last one's banner goes."""
+        if self._banner_kind == "open" and self.draft():
+            self._hide_banner()
 
     # -- saving ----------------------------------------------------------------------
 
@@ -351,7 +336,6 @@ class IntakePage(Page):
         self._set_saving(False)
         self.last_saved = saved
         self._reset_values()
-        self._saved_draft = {}
         self._show_banner(
             _("Saved as {code}.").format(code=saved.case_code), _("Open the case"), "open"
         )
@@ -402,8 +386,7 @@ class IntakePage(Page):
             return
         self._reset_values()
         self._hide_banner()
-        if self.desk is not None:
-            self.autosave()
+        self.drafts_changed.emit()
 
     def _show_banner(self, text: str, action: str, kind: str) -> None:
         self.banner.setText(text)
@@ -422,5 +405,5 @@ class IntakePage(Page):
             self.open_case.emit(self.last_saved.case_id)
         elif self._banner_kind == "discard":
             self._reset_values()
-            self.autosave()
+            self.drafts_changed.emit()
         self._hide_banner()

@@ -1,0 +1,93 @@
+"""Everything typed, chosen or ticked in a window, as plain data, and back: how a dialog's
+draft keeps the whole input of any dialog, each value under the path of its widget (see
+focus_path), so that the same dialog built again takes it back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QDateTimeEdit,
+    QDoubleSpinBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from ui.widgets.focus_path import path_of, widget_at
+from ui.widgets.screen_state import part_of_another_input
+
+
+def read(root: QWidget, leave_out: tuple[QWidget, ...] = ()) -> dict[str, Any]:
+    """Each input of `root` (but `leave_out`) → its value, keyed by its path."""
+    values: dict[str, Any] = {}
+    for widget in root.findChildren(QWidget):
+        if widget in leave_out or part_of_another_input(widget):
+            continue
+        value = _value(widget)
+        if value is not None:
+            values[key_of(root, widget)] = value
+    return values
+
+
+def write(root: QWidget, values: object) -> None:
+    """Put back what `read` gave (from a draft: anything unexpected is passed over)."""
+    if not isinstance(values, dict):
+        return
+    for key, value in values.items():
+        widget = widget_at(root, _path(key))
+        if widget is not None:
+            _set_value(widget, value)
+
+
+def key_of(root: QWidget, widget: QWidget) -> str:
+    return ".".join(str(index) for index in path_of(root, widget))
+
+
+def _path(key: object) -> list[int] | None:
+    if not isinstance(key, str):
+        return None
+    try:
+        return [int(part) for part in key.split(".")]
+    except ValueError:
+        return None
+
+
+def _value(widget: QWidget) -> Any:
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QComboBox):
+        return widget.currentIndex()
+    if isinstance(widget, QAbstractButton) and widget.isCheckable():
+        return widget.isChecked()
+    if isinstance(widget, QDateTimeEdit):
+        return widget.dateTime().toString(Qt.DateFormat.ISODate)
+    if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+        return widget.value()
+    return None
+
+
+def _set_value(widget: QWidget, value: Any) -> None:
+    if isinstance(widget, QLineEdit) and isinstance(value, str):
+        widget.setText(value)
+    elif isinstance(widget, QPlainTextEdit) and isinstance(value, str):
+        widget.setPlainText(value)
+    elif isinstance(widget, QComboBox) and isinstance(value, int):
+        if 0 <= value < widget.count():
+            widget.setCurrentIndex(value)
+    elif isinstance(widget, QAbstractButton) and isinstance(value, bool):
+        widget.setChecked(value)
+    elif isinstance(widget, QDateTimeEdit) and isinstance(value, str):
+        moment = QDateTime.fromString(value, Qt.DateFormat.ISODate)
+        if moment.isValid():
+            widget.setDateTime(moment)
+    elif isinstance(widget, QSpinBox) and isinstance(value, int) and not isinstance(value, bool):
+        widget.setValue(value)
+    elif isinstance(widget, QDoubleSpinBox) and isinstance(value, (int, float)):
+        widget.setValue(float(value))
