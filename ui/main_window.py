@@ -33,6 +33,7 @@ from app.errors import HavreError
 from app.i18n import _, ngettext
 from app.instance_lock import DeskLock
 from ui import clipboard_care, prompts, tasks
+from ui.application import apply_language
 from ui.idle_lock import IdleLock
 from ui.lock_screen import LockScreen
 from ui.quick_exit import QuickExitChord
@@ -66,20 +67,13 @@ class MainWindow(QMainWindow):
         self.desk: OpenDesk | None = None
         self._workspace: Workspace | None = None
 
-        self.lock_screen = LockScreen()
-        self.lock_screen.set_database(desk_lock.database)
-        self.lock_screen.unlocked.connect(self._unlocked)
-        self.lock_screen.recovery_requested.connect(self.reset_with_recovery_key)
-        self.lock_screen.open_other_requested.connect(self.open_other_desk)
-        self.lock_screen.new_desk_requested.connect(self.set_up_new_desk)
         self.stack = QStackedWidget()
+        self.lock_screen = self._lock_screen()
         self.stack.addWidget(self.lock_screen)
         self.setCentralWidget(self.stack)
 
-        self.quick_exit_button = QPushButton(_("Quick exit"))
-        self.quick_exit_button.setToolTip(
-            _("Hide the screen at once and lock (or press Shift three times)")
-        )
+        self.quick_exit_button = QPushButton()
+        self._name_quick_exit()
         self.quick_exit_button.setStyleSheet(
             "QPushButton { background: #1d4f91; color: white; font-weight: bold;"
             " padding: 4px 14px; border-radius: 4px; }"
@@ -108,6 +102,21 @@ class MainWindow(QMainWindow):
         # Once the sign-in screen is on display, and while the person types their name,
         # load what the first unlock needs (started later, it would slow the first paint).
         QTimer.singleShot(PRELOAD_DELAY_MS, self, self._preload_workspace)
+
+    def _lock_screen(self) -> LockScreen:
+        screen = LockScreen()
+        screen.set_database(self.desk_lock.database)
+        screen.unlocked.connect(self._unlocked)
+        screen.recovery_requested.connect(self.reset_with_recovery_key)
+        screen.open_other_requested.connect(self.open_other_desk)
+        screen.new_desk_requested.connect(self.set_up_new_desk)
+        return screen
+
+    def _name_quick_exit(self) -> None:
+        self.quick_exit_button.setText(_("Quick exit"))
+        self.quick_exit_button.setToolTip(
+            _("Hide the screen at once and lock (or press Shift three times)")
+        )
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -202,6 +211,7 @@ class MainWindow(QMainWindow):
             workspace.lock_requested.connect(self.lock)
             workspace.rotation_requested.connect(self.rotate_data_key)
             workspace.status_note.connect(self._add_status_note)
+            workspace.language_changed.connect(self.change_language)
             self.stack.addWidget(workspace)
             for page in workspace.pages:
                 action = QAction(page.title, self)
@@ -229,6 +239,34 @@ class MainWindow(QMainWindow):
         self.status_label.setText(workspace.enter(desk))
         self._set_unlocked_ui(True)
         self.stack.setCurrentWidget(workspace)
+
+    def change_language(self, code: str) -> None:
+        """Another language, at once: the window is built again in it, and takes back what
+        was typed, the open dialog and the page as drafts."""
+        desk = self.desk
+        if desk is None:
+            return
+        kept = self.workspace.take_drafts()
+        self._close_dialogs()
+        self.workspace.hand_over(desk, kept)
+        apply_language(code)
+        old_workspace, old_lock_screen = self.workspace, self.lock_screen
+        self._workspace = None
+        self.lock_screen = self._lock_screen()
+        self.stack.addWidget(self.lock_screen)
+        for widget in (old_workspace, old_lock_screen):
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        old_menus = [action.menu() for action in self.menuBar().actions()]
+        self.menuBar().clear()
+        for menu in old_menus:
+            if menu is not None:
+                menu.deleteLater()
+        self.page_actions = {}
+        self._build_menus()
+        self._install_shortcuts()
+        self._name_quick_exit()
+        self._unlocked(desk)
 
     def _add_status_note(self, note: str) -> None:
         if self.desk is not None:

@@ -58,6 +58,7 @@ class Workspace(QWidget):
     idle_minutes_changed = Signal(int)
     lock_requested = Signal()
     rotation_requested = Signal(Path, str)
+    language_changed = Signal(str)
     #: a note for the status line, found after the desk opened
     status_note = Signal(str)
 
@@ -99,6 +100,7 @@ class Workspace(QWidget):
         self.case_page.case_changed.connect(self.printing_page.set_case)
         self.admin_page.idle_minutes_saved.connect(self.idle_minutes_changed)
         self.admin_page.rotation_requested.connect(self.rotation_requested)
+        self.account_page.language_changed.connect(self.language_changed)
         self.navigation = QListWidget()
         self.navigation.setFixedWidth(180)
         self.navigation.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
@@ -230,15 +232,16 @@ class Workspace(QWidget):
         self._desk = None
         return self.drafts()
 
+    def hand_over(self, desk: OpenDesk, kept: dict[str, dict[str, Any]]) -> None:
+        """Write the drafts `kept` down and empty every page, the desk staying open: the
+        window is built again (in another language) and takes them back."""
+        self._empty()
+        drafts.keep(desk, kept)
+
     def leave(self, desk: OpenDesk, kept: dict[str, dict[str, Any]]) -> None:
         """Keep the drafts `kept`, empty every page, then lock the desk (database closed, key
         gone)."""
-        for page in self.pages:
-            page.clear()
-            self._first_screens[page.key].restore()
-        self.navigation.blockSignals(True)
-        self.navigation.clear()
-        self.navigation.blockSignals(False)
+        self._empty()
         try:
             drafts.keep(desk, kept)
             auth.lock(desk)
@@ -246,6 +249,14 @@ class Workspace(QWidget):
             log.exception("lock: drafts or audit could not be written")
         finally:
             desk.close()
+
+    def _empty(self) -> None:
+        for page in self.pages:
+            page.clear()
+            self._first_screens[page.key].restore()
+        self.navigation.blockSignals(True)
+        self.navigation.clear()
+        self.navigation.blockSignals(False)
 
     def _ask_own_password(self, desk: OpenDesk) -> None:
         dialog = PasswordDialog(

@@ -13,6 +13,7 @@ from app.instance_lock import DeskLock
 from app.services.open_desk import OpenDesk
 from tests.conftest import STAFF_PASSWORD, DeskFixture
 from ui import prompts, tasks
+from ui.application import apply_language
 from ui.main_window import MainWindow
 from ui.settings import UiSettings
 
@@ -34,6 +35,13 @@ def no_window_outlives_its_test(qapp: QApplication) -> Iterator[None]:
         widget.close()
         widget.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(autouse=True)
+def qt_in_english() -> Iterator[None]:
+    """A test that changes the language changes Qt's too (its own dialogs, QLocale)."""
+    yield
+    apply_language("en")
 
 
 @pytest.fixture(autouse=True)

@@ -310,3 +310,30 @@ def test_the_admin_backs_up_and_the_reminder_follows(
     page.save_reminder()
     tasks.wait_for_all()
     assert window.desk is not None and desk_settings.backup_reminder_days(window.desk) == 30
+
+
+def test_another_language_is_used_at_once_and_nothing_typed_is_lost(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Found in the real window: changing the language needed a restart."""
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    intake = window.workspace.intake_page
+    qtbot.keyClicks(intake.identity.pseudonym, "Nadia")
+    window.show_page("account")
+    page = window.workspace.account_page
+    page.language_combo.setCurrentIndex(page.language_combo.findData("fr"))
+    qtbot.mouseClick(page.apply_language_button, Qt.MouseButton.LeftButton)
+    assert window.settings.language == "fr"
+    workspace = window.workspace
+    assert workspace.account_page is not page  # built again, in French
+    assert workspace.page_stack.currentWidget() is workspace.account_page
+    assert workspace.account_page.apply_language_button.text() == "Utiliser cette langue"
+    assert [a.text() for a in window.menuBar().actions()] == ["&Permanence", "&Aller à", "&Aide"]
+    assert window.quick_exit_button.text() == "Sortie rapide"
+    assert workspace.intake_page.identity.pseudonym.text() == "Nadia"
+    assert window.desk is not None and "Connecté" in window.status_label.text()
+    # Still the same desk and person: locking and signing in again works as before.
+    window.lock()
+    assert window.lock_screen.sign_in_button.text() != "Sign in"
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    assert window.workspace.intake_page.identity.pseudonym.text() == "Nadia"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -26,6 +27,9 @@ from ui.settings import UiSettings
 
 
 class AccountPage(Page):
+    #: another language chosen: the window uses it at once
+    language_changed = Signal(str)
+
     def __init__(self, settings: UiSettings) -> None:
         super().__init__("account", _("My account"), None)
         self._settings = settings
@@ -98,15 +102,11 @@ class AccountPage(Page):
         dialog.open()
 
     def apply_language(self) -> None:
+        """Kept for the next start, and used at once: the window is built again in it."""
         code = self.language_combo.currentData()
         self._settings.language = code
         if code != i18n.current_language():
-            prompts.show_info(
-                self,
-                _("Havre will use {language} the next time it starts.").format(
-                    language=self.language_combo.currentText()
-                ),
-            )
+            self.language_changed.emit(code)
 
     def draft(self) -> dict[str, Any]:
         code = self.language_combo.currentData()
