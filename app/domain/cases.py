@@ -96,6 +96,8 @@ class TimelineEntry:
     referral_status: ReferralStatus | None = None
     service_type: ServiceType | None = None
     has_notes: bool = False
+    #: a contact's short note, kept with the identity
+    note: str = ""
 
 
 @dataclass(frozen=True)

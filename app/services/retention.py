@@ -121,8 +121,8 @@ def purge(desk: OpenDesk, today: date | None = None) -> PurgePlan:
 
 
 def forget_identity(desk: OpenDesk, case_code: str) -> str:
-    """Forget who the person of a case is (pseudonym, phone, e-mail, code word); the cases and
-    their statistics stay. Returns the case code."""
+    """Forget who the person of a case is (pseudonym, phone, e-mail, code word, the notes on
+    its contacts); the cases and their statistics stay. Returns the case code."""
     desk.require(RETENTION_ROLES, "retention.forget_identity")
     code = case_code.strip().upper()
     with desk.transaction() as session:

@@ -274,6 +274,8 @@ class CasePage(Page):
             text += f" · {entry.who}"
         if entry.has_notes:
             text += " · " + _("notes")
+        if entry.note:
+            text += "\n" + _("Note: {note}").format(note=entry.note)
         item = QListWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, (entry.kind.value, entry.id))
         return item
