@@ -214,7 +214,16 @@ def _detail(session: Session, case: CaseFile) -> CaseDetail:
         gbvims_derived=GbvimsType(situation.gbvims_derived) if situation else None,
         scope=violence_scope(situation_form.relationship) if situation_form else None,
         timeline=_timeline(session, case.id),
+        first_role=_first_role(session, case.id),
     )
+
+
+def _first_role(session: Session, case_id: str) -> PersonRole:
+    contacts = case_queries.contacts_of(session, case_id)
+    if not contacts:
+        return PersonRole.VICTIM
+    first = min(contacts, key=lambda contact: contact.occurred_at)
+    return PersonRole.parse(first.person_role) or PersonRole.UNKNOWN
 
 
 def _about_victim(contact: Contact) -> list[str]:
