@@ -221,10 +221,25 @@ def count_notes(session: Session, cut: date) -> tuple[int, int]:
     return int(due or 0), int(total or 0)
 
 
+def _contact_notes_due(cut: date) -> ColumnElement[bool]:
+    """A contact's note goes with the identity: when the person (or, anonymous, the case)
+    has not been seen since the identity's cut-off."""
+    return and_(Contact.note.is_not(None), Contact.case_id.in_(_cases_due(cut)))
+
+
+def count_contact_notes(session: Session, cut: date) -> tuple[int, int]:
+    """(due, all) notes on contacts."""
+    with_notes = select(func.count()).select_from(Contact)
+    due = session.scalar(with_notes.where(_contact_notes_due(cut)))
+    total = session.scalar(with_notes.where(Contact.note.is_not(None)))
+    return int(due or 0), int(total or 0)
+
+
 def anything_due(session: Session, case_cut: date, identity_cut: date, notes_cut: date) -> bool:
     """Whether a purge today would take anything: the first due record found is enough."""
     for query in (
         select(Identity.id).where(_identity_due(identity_cut)),
+        select(Contact.id).where(_contact_notes_due(identity_cut)),
         select(ListeningSession.id).where(_notes_due(notes_cut)),
         select(CaseFile.id).where(case_due(case_cut)),
     ):
@@ -253,11 +268,7 @@ def purge(session: Session, identity_cut: date, notes_cut: date, case_class: str
     session.execute(delete(Identity).where(_identity_due(identity_cut)))
     # A contact's note goes with the identity: when the person (or, anonymous, the case)
     # has not been seen since the identity's cut-off.
-    session.execute(
-        update(Contact)
-        .where(Contact.note.is_not(None), Contact.case_id.in_(_cases_due(identity_cut)))
-        .values(note=None)
-    )
+    session.execute(update(Contact).where(_contact_notes_due(identity_cut)).values(note=None))
     session.execute(
         update(ListeningSession)
         .where(_notes_due(notes_cut))

@@ -91,14 +91,17 @@ class PurgePlan:
     cases_kept: int
     persons_due: int
     months_to_freeze: tuple[Month, ...]
+    #: the short notes on contacts, erased with the identities (of the cases kept)
+    contact_notes_due: int = 0
+    contact_notes_kept: int = 0
 
     @property
     def nothing_due(self) -> bool:
-        return not (self.identities_due or self.notes_due or self.cases_due)
+        return not self.records_due
 
     @property
     def records_due(self) -> int:
-        return self.identities_due + self.notes_due + self.cases_due
+        return self.identities_due + self.notes_due + self.cases_due + self.contact_notes_due
 
     def cutoff(self, retention_class: RetentionClass) -> date:
         return cutoff(self.today, self.periods.months(retention_class))

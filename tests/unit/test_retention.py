@@ -297,6 +297,8 @@ def test_the_retention_purge_erases_the_notes_with_the_identities(
     retention.purge(admin_desk, date(2027, 3, 1))  # less than a year: kept
     assert len(notes_of(admin_desk)) == 2
 
+    plan = retention.preview(admin_desk, date(2027, 4, 15))
+    assert (plan.contact_notes_due, plan.contact_notes_kept) == (2, 0)
     retention.purge(admin_desk, date(2027, 4, 15))
     assert notes_of(admin_desk) == [] and rows(admin_desk, Identity) == 0
     assert rows(admin_desk, Contact) > 0  # the contacts, and their counts, stay
