@@ -3,8 +3,8 @@ kept after the last activity of its case, and what a purge takes away.
 
 Periods count from the case's last activity (its opening, a contact, a session or a
 referral), so a case still being followed is never purged. The classes:
-- identity: the pseudonym, phone, e-mail and code word, forgotten alone; the case and its
-  statistics stay ("forget identity, keep statistics");
+- identity: the pseudonym, phone, e-mail and code word, and the short notes on contacts,
+  forgotten alone; the case and its statistics stay ("forget identity, keep statistics");
 - narrative_short: the counsellors' notes of a session; the session itself stays;
 - case_record: the whole case, and the person when none of their cases is left. The
   counts of every month the case touched are kept first (frozen), so past months do not
