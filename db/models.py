@@ -192,6 +192,8 @@ class Person(Base):
     may_recontact: Mapped[str] = mapped_column(String(16))
     recontact_channel: Mapped[str | None] = mapped_column(String(16))
     safe_times: Mapped[str] = mapped_column(String(120))
+    # Safe hours per weekday, "weekday:from-to" joined by commas (app/domain/safe_hours.py).
+    safe_hours: Mapped[str] = mapped_column(String(240), server_default="")
     voicemail_ok: Mapped[bool] = mapped_column(Boolean(create_constraint=True, name="voicemail"))
     retention_class: Mapped[str] = mapped_column(String(24))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -276,6 +278,14 @@ class Contact(Base):
     referred_from: Mapped[str] = mapped_column(String(32))
     requests: Mapped[str] = mapped_column(String(160))
     already_counted: Mapped[str] = mapped_column(String(16))
+    # A witness's, relative's or professional's contact only: how the caller knows the
+    # victim and what they know of her; never the caller's own age or sex.
+    caller_relation: Mapped[str | None] = mapped_column(String(24))
+    victim_age: Mapped[str | None] = mapped_column(String(16))
+    victim_sex: Mapped[str | None] = mapped_column(String(16))
+    # Free text of the identity's retention class: erased with the identity, never
+    # counted, exported or written to the audit log.
+    note: Mapped[str | None] = mapped_column(String(500))
     recorded_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
     retention_class: Mapped[str] = mapped_column(String(24))
 

@@ -221,10 +221,25 @@ def count_notes(session: Session, cut: date) -> tuple[int, int]:
     return int(due or 0), int(total or 0)
 
 
+def _contact_notes_due(cut: date) -> ColumnElement[bool]:
+    """A contact's note goes with the identity: when the person (or, anonymous, the case)
+    has not been seen since the identity's cut-off."""
+    return and_(Contact.note.is_not(None), Contact.case_id.in_(_cases_due(cut)))
+
+
+def count_contact_notes(session: Session, cut: date) -> tuple[int, int]:
+    """(due, all) notes on contacts."""
+    with_notes = select(func.count()).select_from(Contact)
+    due = session.scalar(with_notes.where(_contact_notes_due(cut)))
+    total = session.scalar(with_notes.where(Contact.note.is_not(None)))
+    return int(due or 0), int(total or 0)
+
+
 def anything_due(session: Session, case_cut: date, identity_cut: date, notes_cut: date) -> bool:
     """Whether a purge today would take anything: the first due record found is enough."""
     for query in (
         select(Identity.id).where(_identity_due(identity_cut)),
+        select(Contact.id).where(_contact_notes_due(identity_cut)),
         select(ListeningSession.id).where(_notes_due(notes_cut)),
         select(CaseFile.id).where(case_due(case_cut)),
     ):
@@ -251,6 +266,9 @@ def purge(session: Session, identity_cut: date, notes_cut: date, case_class: str
         session.execute(delete(child).where(child.person_id.in_(persons)))
     session.execute(delete(Person).where(Person.id.in_(persons)))
     session.execute(delete(Identity).where(_identity_due(identity_cut)))
+    # A contact's note goes with the identity: when the person (or, anonymous, the case)
+    # has not been seen since the identity's cut-off.
+    session.execute(update(Contact).where(_contact_notes_due(identity_cut)).values(note=None))
     session.execute(
         update(ListeningSession)
         .where(_notes_due(notes_cut))
@@ -258,18 +276,45 @@ def purge(session: Session, identity_cut: date, notes_cut: date, case_class: str
     )
 
 
+def _cases_due(cut: date) -> Select[str]:
+    return select(CaseFile.id).where(case_due(cut))
+
+
+def _cases_of(person_id: str) -> Select[str]:
+    return select(CaseFile.id).where(CaseFile.person_id == person_id)
+
+
 def identity_person(session: Session, case_code: str) -> tuple[str, str | None, bool] | None:
-    """(case id, person id, whether the person has an identity) of the case `case_code`."""
+    """(case id, person id, whether the person has an identity or a note on a contact) of
+    the case `case_code`."""
     row = session.execute(
         select(CaseFile.id, CaseFile.person_id, Identity.id.is_not(None))
         .outerjoin(Identity, Identity.person_id == CaseFile.person_id)
         .where(CaseFile.code == case_code)
     ).one_or_none()
-    return None if row is None else (row[0], row[1], bool(row[2]))
+    if row is None:
+        return None
+    case_id, person_id, has_identity = row[0], row[1], bool(row[2])
+    if person_id is not None and not has_identity:
+        has_identity = (
+            session.scalar(
+                select(Contact.id)
+                .where(Contact.note.is_not(None), Contact.case_id.in_(_cases_of(person_id)))
+                .limit(1)
+            )
+            is not None
+        )
+    return case_id, person_id, has_identity
 
 
 def forget_identity(session: Session, person_id: str) -> None:
+    """The person's identity and the notes on the contacts of their cases."""
     session.execute(delete(Identity).where(Identity.person_id == person_id))
+    session.execute(
+        update(Contact)
+        .where(Contact.note.is_not(None), Contact.case_id.in_(_cases_of(person_id)))
+        .values(note=None)
+    )
 
 
 def rebuild_identity_search(session: Session) -> None:

@@ -13,6 +13,7 @@ from app.domain.codes import (
     ConsentScope,
     GbvimsType,
     LegalBasis,
+    PersonRole,
     ReferralStatus,
     ServiceType,
     ViolenceScope,
@@ -96,6 +97,8 @@ class TimelineEntry:
     referral_status: ReferralStatus | None = None
     service_type: ServiceType | None = None
     has_notes: bool = False
+    #: a contact's short note, kept with the identity
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,9 @@ class CaseDetail:
     gbvims_derived: GbvimsType | None
     scope: ViolenceScope | None
     timeline: tuple[TimelineEntry, ...]
+    #: who the first contact was with: for a witness, relative or professional, the person
+    #: of the case is the caller, and their own age, sex and children are not asked
+    first_role: PersonRole = PersonRole.VICTIM
 
     @property
     def gbvims_type(self) -> GbvimsType | None:

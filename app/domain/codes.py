@@ -93,6 +93,63 @@ _labelled(
 )
 
 
+#: Callers who speak about someone else's situation: the intake asks how they know the
+#: victim and what they know of her, never their own age, sex or children.
+THIRD_PARTY_ROLES = frozenset({PersonRole.WITNESS, PersonRole.RELATIVE, PersonRole.PROFESSIONAL})
+
+
+class CallerRelation(Coded):
+    """How a witness, relative or professional who calls knows the victim."""
+
+    NEIGHBOUR = "neighbour"
+    FAMILY = "family_member"
+    FRIEND = "friend"
+    COLLEAGUE = "colleague"
+    PROFESSIONAL = "professional"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+_labelled(
+    CallerRelation,
+    {
+        CallerRelation.NEIGHBOUR: N_("Neighbour"),
+        CallerRelation.FAMILY: N_("Family member"),
+        CallerRelation.FRIEND: N_("Friend"),
+        CallerRelation.COLLEAGUE: N_("Colleague"),
+        CallerRelation.PROFESSIONAL: N_("Professional"),
+        CallerRelation.OTHER: N_("Other"),
+        CallerRelation.UNKNOWN: N_("Unknown"),
+    },
+)
+
+
+class VictimAge(Coded):
+    """The victim's age as a caller who is not the victim knows it: a band at best."""
+
+    AGE_0_11 = "age_0_11"
+    AGE_12_17 = "age_12_17"
+    AGE_18_25 = "age_18_25"
+    AGE_26_40 = "age_26_40"
+    AGE_41_60 = "age_41_60"
+    AGE_61_PLUS = "age_61_plus"
+    UNKNOWN = "unknown"
+
+
+_labelled(
+    VictimAge,
+    {
+        VictimAge.AGE_0_11: N_("0–11"),
+        VictimAge.AGE_12_17: N_("12–17"),
+        VictimAge.AGE_18_25: N_("18–25"),
+        VictimAge.AGE_26_40: N_("26–40"),
+        VictimAge.AGE_41_60: N_("41–60"),
+        VictimAge.AGE_61_PLUS: N_("61 and over"),
+        VictimAge.UNKNOWN: N_("Unknown"),
+    },
+)
+
+
 class ContactLanguage(Coded):
     """The language the contact was held in."""
 

@@ -8,9 +8,11 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from app.domain import municipalities
+from app.domain import municipalities, safe_hours
 from app.domain.binning import MAX_AGE
 from app.domain.codes import (
+    THIRD_PARTY_ROLES,
+    CallerRelation,
     Children,
     ConsentDecision,
     ConsentFrom,
@@ -33,11 +35,13 @@ from app.domain.codes import (
     SafeTime,
     Sex,
     SexualSubtype,
+    VictimAge,
     ViolenceForm,
     YesNoUnknown,
 )
 from app.domain.protocols import ProtocolUseForm
-from app.domain.validation import clean_text
+from app.domain.safe_hours import HourRange
+from app.domain.validation import clean_lines, clean_text
 from app.errors import ValidationError
 from app.i18n import _
 
@@ -47,6 +51,8 @@ NOT_RECORDED = ""
 CLOCK_TOLERANCE = timedelta(minutes=10)
 _PHONE = re.compile(r"\+?[0-9 ./()\-]{6,30}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+#: a few lines, what the next person at the desk must know; longer belongs in a session
+NOTE_LENGTH = 500
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,13 @@ class ContactForm:
     referred_from: ReferredFrom = ReferredFrom.SELF
     requests: frozenset[RequestType] = frozenset()
     already_counted: YesNoUnknown = YesNoUnknown.NO
+    #: for a caller of THIRD_PARTY_ROLES only: how they know the victim, and what they
+    #: know of her (never the caller's own age or sex)
+    relation: CallerRelation | None = None
+    victim_age: VictimAge | None = None
+    victim_sex: Sex | None = None
+    #: a short free text kept with the identity: never counted, exported or audited
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,8 @@ class PersonForm:
     may_recontact: YesNoUnknown = YesNoUnknown.UNKNOWN
     channel: RecontactChannel | None = None
     safe_times: frozenset[SafeTime] = frozenset()
+    #: safe hours per weekday, besides the coarse `safe_times`
+    safe_hours: tuple[HourRange, ...] = ()
     voicemail_ok: bool = False
 
     @property
@@ -171,6 +186,7 @@ def validate_intake(form: IntakeForm, now: datetime) -> IntakeForm:
             field="occurred_at",
         )
     situation = validate_situation(form.situation, form.contact.occurred_at.date())
+    form = replace(form, contact=validate_contact(form.contact))
     if form.person is None:
         if not form.identity.is_empty or form.consents:
             raise ValidationError(
@@ -181,13 +197,39 @@ def validate_intake(form: IntakeForm, now: datetime) -> IntakeForm:
                 field="anonymous",
             )
         return replace(form, situation=situation)
+    person = form.person
+    if form.contact.role in THIRD_PARTY_ROLES:
+        # The caller is not the victim: what was typed about the caller before the role
+        # was changed is not kept, and no count can take the caller for the victim.
+        person = replace(
+            person,
+            age=None,
+            sex=Sex.NOT_RECORDED,
+            disability=YesNoUnknown.UNKNOWN,
+            children=Children.UNKNOWN,
+            children_exposed=YesNoUnknown.UNKNOWN,
+        )
     return replace(
         form,
-        person=validate_person(form.person),
+        person=validate_person(person),
         identity=validate_identity(form.identity),
         consents=validate_consents(form.consents),
         situation=situation,
     )
+
+
+def validate_contact(contact: ContactForm) -> ContactForm:
+    """The note cleaned; what a third party says of the victim kept for third parties only."""
+    note = clean_lines(contact.note, "note", _("The note"), NOTE_LENGTH)
+    if contact.role in THIRD_PARTY_ROLES:
+        return replace(
+            contact,
+            note=note,
+            relation=contact.relation or CallerRelation.UNKNOWN,
+            victim_age=contact.victim_age or VictimAge.UNKNOWN,
+            victim_sex=contact.victim_sex or Sex.NOT_RECORDED,
+        )
+    return replace(contact, note=note, relation=None, victim_age=None, victim_sex=None)
 
 
 def validate_person(person: PersonForm) -> PersonForm:
@@ -206,8 +248,10 @@ def validate_person(person: PersonForm) -> PersonForm:
         )
     if person.may_recontact is not YesNoUnknown.YES:
         # Nothing about how to call back someone who must not be called back.
-        return replace(person, channel=None, safe_times=frozenset(), voicemail_ok=False)
-    return person
+        return replace(
+            person, channel=None, safe_times=frozenset(), safe_hours=(), voicemail_ok=False
+        )
+    return replace(person, safe_hours=safe_hours.validate(person.safe_hours))
 
 
 def validate_identity(identity: IdentityForm) -> IdentityForm:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from app import clock
-from app.domain import validation
+from app.domain import safe_hours, validation
 from app.domain.codes import (
     AttemptOutcome,
     NextStep,
@@ -17,6 +17,7 @@ from app.domain.codes import (
     RecontactSource,
     SafeTime,
 )
+from app.domain.safe_hours import HourRange
 from app.errors import ValidationError
 from app.i18n import _
 
@@ -41,14 +42,27 @@ WINDOWS: dict[SafeTime, tuple[frozenset[int], time, time]] = {
 CALLABLE_CHANNELS = frozenset(RecontactChannel) - {RecontactChannel.IN_PERSON_ONLY}
 
 
-def window_open(windows: frozenset[SafeTime], moment: datetime) -> bool:
-    """Whether `moment` (local, naive or aware) falls in one of the person's safe windows."""
+def window_open(
+    windows: frozenset[SafeTime], moment: datetime, hours: tuple[HourRange, ...] = ()
+) -> bool:
+    """Whether `moment` (local, naive or aware) falls in one of the person's safe windows or
+    in one of their safe hours of that weekday."""
+    if safe_hours.is_open(hours, moment):
+        return True
     local = clock.local(moment)
     for window in windows:
         days, start, end = WINDOWS[window]
         if local.weekday() in days and start <= local.time() < end:
             return True
     return False
+
+
+def describe_safe_times(windows: frozenset[SafeTime], hours: tuple[HourRange, ...]) -> str:
+    """The safe times and hours in the language of the screen, "" when none were given."""
+    parts = [w.label for w in SafeTime if w in windows]
+    if hours:
+        parts.append(safe_hours.describe(hours))
+    return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -68,6 +82,7 @@ class WorklistRow:
     voicemail_ok: bool
     attempts: int
     failed_attempts: int
+    safe_hours: tuple[HourRange, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,6 +148,7 @@ def validate_attempt(
     safe_times: frozenset[SafeTime],
     received_on: date,
     now: datetime,
+    hours: tuple[HourRange, ...] = (),
 ) -> AttemptForm:
     """The form cleaned, or a `ValidationError`; an attempt outside the person's safe times
     needs a reason (field "outside_window_reason"), so the caller can ask for one."""
@@ -154,12 +170,12 @@ def validate_attempt(
         400,
         required=False,
     )
-    if not window_open(safe_times, form.attempted_at) and not reason:
+    if not window_open(safe_times, form.attempted_at, hours) and not reason:
         raise ValidationError(
             _(
                 "This is outside the safe times the person gave ({windows}): calling now "
                 "may put them in danger. Give the reason for calling anyway, or wait."
-            ).format(windows=", ".join(w.label for w in SafeTime if w in safe_times)),
+            ).format(windows=describe_safe_times(safe_times, hours)),
             field="outside_window_reason",
         )
     next_due = form.next_due

@@ -3,8 +3,8 @@ kept after the last activity of its case, and what a purge takes away.
 
 Periods count from the case's last activity (its opening, a contact, a session or a
 referral), so a case still being followed is never purged. The classes:
-- identity: the pseudonym, phone, e-mail and code word, forgotten alone; the case and its
-  statistics stay ("forget identity, keep statistics");
+- identity: the pseudonym, phone, e-mail and code word, and the short notes on contacts,
+  forgotten alone; the case and its statistics stay ("forget identity, keep statistics");
 - narrative_short: the counsellors' notes of a session; the session itself stays;
 - case_record: the whole case, and the person when none of their cases is left. The
   counts of every month the case touched are kept first (frozen), so past months do not
@@ -91,14 +91,17 @@ class PurgePlan:
     cases_kept: int
     persons_due: int
     months_to_freeze: tuple[Month, ...]
+    #: the short notes on contacts, erased with the identities (of the cases kept)
+    contact_notes_due: int = 0
+    contact_notes_kept: int = 0
 
     @property
     def nothing_due(self) -> bool:
-        return not (self.identities_due or self.notes_due or self.cases_due)
+        return not self.records_due
 
     @property
     def records_due(self) -> int:
-        return self.identities_due + self.notes_due + self.cases_due
+        return self.identities_due + self.notes_due + self.cases_due + self.contact_notes_due
 
     def cutoff(self, retention_class: RetentionClass) -> date:
         return cutoff(self.today, self.periods.months(retention_class))

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from app.domain import safe_hours
 from app.domain.cases import ConsentView
 from app.domain.classification import gbvims_type
 from app.domain.codes import (
@@ -56,6 +57,7 @@ def fill_person(row: Person, form: PersonForm) -> None:
     row.may_recontact = form.may_recontact.value
     row.recontact_channel = form.channel.value if form.channel else None
     row.safe_times = join_codes(form.safe_times)
+    row.safe_hours = safe_hours.join(form.safe_hours)
     row.voicemail_ok = form.voicemail_ok
 
 
@@ -76,6 +78,7 @@ def person_form(row: Person) -> PersonForm:
         may_recontact=YesNoUnknown(row.may_recontact),
         channel=RecontactChannel(row.recontact_channel) if row.recontact_channel else None,
         safe_times=split_codes(SafeTime, row.safe_times),
+        safe_hours=safe_hours.split(row.safe_hours),
         voicemail_ok=row.voicemail_ok,
     )
 

@@ -25,6 +25,7 @@ from app.domain.cases import (
 from app.domain.classification import violence_scope
 from app.domain.codes import (
     AttemptOutcome,
+    CallerRelation,
     CaseStatus,
     ContactMode,
     GbvimsType,
@@ -34,6 +35,8 @@ from app.domain.codes import (
     RequestType,
     ServiceType,
     SessionType,
+    Sex,
+    VictimAge,
     YesNoUnknown,
     split_codes,
 )
@@ -51,7 +54,7 @@ from app.services import audit, case_records, protocols
 from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
 from db import case_queries, fulltext, recontact_queries, repositories
-from db.models import CaseFile, Identity, Person
+from db.models import CaseFile, Contact, Identity, Person
 
 
 def find_case_ids(desk: OpenDesk, query: CaseQuery) -> list[str]:
@@ -211,7 +214,29 @@ def _detail(session: Session, case: CaseFile) -> CaseDetail:
         gbvims_derived=GbvimsType(situation.gbvims_derived) if situation else None,
         scope=violence_scope(situation_form.relationship) if situation_form else None,
         timeline=_timeline(session, case.id),
+        first_role=_first_role(session, case.id),
     )
+
+
+def _first_role(session: Session, case_id: str) -> PersonRole:
+    contacts = case_queries.contacts_of(session, case_id)
+    if not contacts:
+        return PersonRole.VICTIM
+    first = min(contacts, key=lambda contact: contact.occurred_at)
+    return PersonRole.parse(first.person_role) or PersonRole.UNKNOWN
+
+
+def _about_victim(contact: Contact) -> list[str]:
+    """What a witness, relative or professional said of the victim, for the timeline."""
+    relation = CallerRelation.parse(contact.caller_relation or "")
+    if relation is None:
+        return []
+    sex = Sex.parse(contact.victim_sex or "") or Sex.NOT_RECORDED
+    age = VictimAge.parse(contact.victim_age or "") or VictimAge.UNKNOWN
+    return [
+        _("relation to the victim: {relation}").format(relation=relation.label),
+        _("the victim: {sex}, {age}").format(sex=sex.label, age=age.label),
+    ]
 
 
 def _timeline(session: Session, case_id: str) -> tuple[TimelineEntry, ...]:
@@ -226,11 +251,13 @@ def _timeline(session: Session, case_id: str) -> tuple[TimelineEntry, ...]:
                 [
                     ContactMode(contact.mode).label,
                     PersonRole(contact.person_role).label,
+                    *_about_victim(contact),
                     *(r.label for r in sorted(split_codes(RequestType, contact.requests))),
                     *(use.summary for use in followed.get(contact.id, ())),
                 ]
             ),
             who=names.get(contact.recorded_by, ""),
+            note=contact.note or "",
         )
         for contact in case_queries.contacts_of(session, case_id)
     ]

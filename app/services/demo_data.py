@@ -21,9 +21,12 @@ from sqlalchemy import insert
 
 from app import clock
 from app.domain import retention as retention_rules
+from app.domain import safe_hours
 from app.domain.case_code import format_case_code
 from app.domain.classification import gbvims_type
 from app.domain.codes import (
+    THIRD_PARTY_ROLES,
+    CallerRelation,
     CaseStatus,
     ConsentDecision,
     ConsentScope,
@@ -43,6 +46,7 @@ from app.domain.codes import (
     Sex,
     SexualSubtype,
     Topic,
+    VictimAge,
     ViolenceForm,
     YesNoUnknown,
     join_codes,
@@ -50,6 +54,7 @@ from app.domain.codes import (
 from app.domain.intake import search_key
 from app.domain.municipalities import MUNICIPALITIES
 from app.domain.roles import Role
+from app.domain.safe_hours import HourRange
 from app.services.demo_partners import partners_near
 from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
@@ -236,6 +241,9 @@ class _CaseMaker:
 
         self.desk = desk
         self.rng = random.Random(seed)
+        # What a witness tells of the victim and the safe hours come from a generator of
+        # their own, so that every other answer of a seed stays what it was before them.
+        self.told = random.Random(seed + 1)
         fakes = Faker(["fr_BE", "nl_BE"])
         fakes.seed_instance(seed)
         self.first_names = list({fakes.first_name() for _ in range(2_000)})
@@ -345,6 +353,7 @@ class _CaseMaker:
             may_recontact=may.value,
             recontact_channel="phone" if may is YesNoUnknown.YES else None,
             safe_times=join_codes(safe) if may is YesNoUnknown.YES else "",
+            safe_hours=self._safe_hours() if may is YesNoUnknown.YES else "",
             voicemail_ok=may is YesNoUnknown.YES and rng.random() < 0.3,
             retention_class=RetentionClass.CASE.value,
             created_at=opened,
@@ -415,13 +424,16 @@ class _CaseMaker:
             moments.append(later)
         for number, moment in enumerate(moments):
             first = number == 0
+            caller = PersonRole.VICTIM if becomes_victim and not first else role
+            told = self._told_of_the_victim(caller)
             self.add(
                 Contact,
+                **told,
                 id=str(uuid.uuid4()),
                 case_id=case_id,
                 occurred_at=moment,
                 mode=_pick(rng, _MODES if first else _LATER_MODES).value,
-                person_role=(PersonRole.VICTIM if becomes_victim and not first else role).value,
+                person_role=caller.value,
                 language=_pick(rng, self.languages),
                 interpreter=rng.random() < 0.05,
                 referred_from=(_pick(rng, _REFERRED_FROM) if first else ReferredFrom.SELF).value,
@@ -433,6 +445,25 @@ class _CaseMaker:
                 retention_class=RetentionClass.CASE.value,
             )
         return moments
+
+    def _told_of_the_victim(self, caller: PersonRole) -> dict[str, str | None]:
+        if caller not in THIRD_PARTY_ROLES:
+            return {"caller_relation": None, "victim_age": None, "victim_sex": None}
+        told = self.told
+        return {
+            "caller_relation": told.choice(list(CallerRelation)).value,
+            "victim_age": told.choice(list(VictimAge)).value,
+            "victim_sex": (Sex.FEMALE if told.random() < 0.8 else Sex.NOT_RECORDED).value,
+        }
+
+    def _safe_hours(self) -> str:
+        """Some people give hours on a weekday or two, beside the quick slots."""
+        told = self.told
+        if told.random() < 0.7:
+            return ""
+        start = told.randint(8, 18)
+        days = told.sample(range(7), told.randint(1, 2))
+        return safe_hours.join(tuple(HourRange(day, start, start + 2) for day in days))
 
     def _sessions(
         self, case_id: str, opened: datetime, role: PersonRole, count: int

@@ -172,6 +172,10 @@ def _contact(form: IntakeForm, case_id: str, user_id: str) -> Contact:
         referred_from=contact.referred_from.value,
         requests=join_codes(contact.requests),
         already_counted=contact.already_counted.value,
+        caller_relation=contact.relation.value if contact.relation else None,
+        victim_age=contact.victim_age.value if contact.victim_age else None,
+        victim_sex=contact.victim_sex.value if contact.victim_sex else None,
+        note=contact.note or None,
         recorded_by=user_id,
         retention_class=RetentionClass.CASE.value,
     )

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from app import clock
-from app.domain import recontact
+from app.domain import recontact, safe_hours
 from app.domain.cases import SavedIntake
 from app.domain.codes import (
     AttemptOutcome,
@@ -87,7 +87,8 @@ def worklist(desk: OpenDesk, now: datetime | None = None) -> Worklist:
         waiting = 0
         for item, code, person, identity, attempts, failed in found:
             windows = split_codes(SafeTime, person.safe_times)
-            if not recontact.window_open(windows, moment):
+            hours = safe_hours.split(person.safe_hours)
+            if not recontact.window_open(windows, moment, hours):
                 waiting += 1
                 continue
             rows.append(
@@ -107,6 +108,7 @@ def worklist(desk: OpenDesk, now: datetime | None = None) -> Worklist:
                     voicemail_ok=person.voicemail_ok,
                     attempts=int(attempts),
                     failed_attempts=int(failed),
+                    safe_hours=hours,
                 )
             )
         audit.record(session, audit.RECONTACT_VIEWED, desk.user.id, target_type="worklist")
@@ -137,6 +139,7 @@ def log_attempt(desk: OpenDesk, item_id: str, form: AttemptForm) -> AttemptDecis
             split_codes(SafeTime, person.safe_times),
             item.received_on,
             clock.now(),
+            safe_hours.split(person.safe_hours),
         )
         failed_before = recontact_queries.failed_attempts(session, item.id, _FAILED)
         decision = recontact.decide(form, failed_before, max_attempts)

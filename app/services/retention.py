@@ -121,8 +121,8 @@ def purge(desk: OpenDesk, today: date | None = None) -> PurgePlan:
 
 
 def forget_identity(desk: OpenDesk, case_code: str) -> str:
-    """Forget who the person of a case is (pseudonym, phone, e-mail, code word); the cases and
-    their statistics stay. Returns the case code."""
+    """Forget who the person of a case is (pseudonym, phone, e-mail, code word, the notes on
+    its contacts); the cases and their statistics stay. Returns the case code."""
     desk.require(RETENTION_ROLES, "retention.forget_identity")
     code = case_code.strip().upper()
     with desk.transaction() as session:
@@ -178,6 +178,9 @@ def _plan(session: Session, today: date, periods: RetentionPeriods) -> PurgePlan
         session, cut(RetentionClass.IDENTITY)
     )
     notes_due, notes = retention_queries.count_notes(session, cut(RetentionClass.NOTES))
+    contact_notes_due, contact_notes = retention_queries.count_contact_notes(
+        session, cut(RetentionClass.IDENTITY)
+    )
     touched = (
         retention_queries.periods_of_due_cases(session, cut(RetentionClass.CASE))
         if cases_due
@@ -195,6 +198,8 @@ def _plan(session: Session, today: date, periods: RetentionPeriods) -> PurgePlan
         cases_kept=cases - cases_due,
         persons_due=persons_due,
         months_to_freeze=tuple(sorted(Month.parse(p) for p in touched - frozen)),
+        contact_notes_due=contact_notes_due,
+        contact_notes_kept=contact_notes - contact_notes_due,
     )
 
 
@@ -202,5 +207,6 @@ def _summary(plan: PurgePlan) -> str:
     # Numbers only: the audit log says how much went, never whose.
     return (
         f"cases={plan.cases_due};persons={plan.persons_due};"
-        f"identities={plan.identities_due};notes={plan.notes_due}"
+        f"identities={plan.identities_due};notes={plan.notes_due};"
+        f"contact_notes={plan.contact_notes_due}"
     )

@@ -5,6 +5,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection
@@ -192,4 +193,43 @@ def test_pseudonyms_recorded_before_the_search_index_are_found_after_the_upgrade
         _insert_blank(connection, "person", id="p2", age=None)
         _insert_blank(connection, "identity", id=7, person_id="p2", pseudonym_key="marcel")
         assert found('"marc"*') == ["p2"]
+    db_engine.close_database(engine)
+
+
+def test_who_calls_the_note_and_safe_hours_go_up_and_down(tmp_path: Path) -> None:
+    location = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, location, ignore=shutil.ignore_patterns("__pycache__"))
+    [revision] = (location / "versions").glob("*_who_calls_note_and_safe_hours.py")
+    for later in (location / "versions").glob("*.py"):
+        if later.name > revision.name:
+            later.unlink()
+    aside = revision.rename(tmp_path / revision.name)
+    database = tmp_path / "desk.db"
+    migrate.migrate(database, KEY, create=True, script_location=location)
+    engine = db_engine.open_database(database, KEY)
+    with engine.begin() as connection:
+        _insert_blank(connection, "person", id="p1", age=None, safe_times="weekend")
+    db_engine.close_database(engine)
+
+    aside.rename(revision)
+    migrate.migrate(database, KEY, script_location=location)
+    engine = db_engine.open_database(database, KEY)
+    with engine.begin() as connection:
+        # A person recorded before: her coarse safe times kept, no safe hours made up.
+        row = connection.exec_driver_sql("SELECT safe_times, safe_hours FROM person").one()
+        assert tuple(row) == ("weekend", "")
+        columns = {c[1] for c in connection.exec_driver_sql("PRAGMA table_info(contact)")}
+        assert {"caller_relation", "victim_age", "victim_sex", "note"} <= columns
+    db_engine.close_database(engine)
+
+    config = migrate.alembic_config(location)
+    engine = db_engine.open_database(database, KEY, foreign_keys=False)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "-1")
+        columns = {c[1] for c in connection.exec_driver_sql("PRAGMA table_info(contact)")}
+        assert "note" not in columns and "caller_relation" not in columns
+        person = {c[1] for c in connection.exec_driver_sql("PRAGMA table_info(person)")}
+        assert "safe_hours" not in person and "safe_times" in person
+        assert connection.exec_driver_sql("SELECT count(*) FROM person").scalar() == 1
     db_engine.close_database(engine)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -12,8 +13,17 @@ from pytestqt.qtbot import QtBot
 
 from app import clock
 from app.domain.cases import CaseEdit, CaseRow, TimelineKind
-from app.domain.codes import CaseStatus, ReferralStatus, ServiceType
-from app.domain.intake import IdentityForm, SituationForm
+from app.domain.codes import (
+    CallerRelation,
+    CaseStatus,
+    PersonRole,
+    RecontactChannel,
+    ReferralStatus,
+    ServiceType,
+    YesNoUnknown,
+)
+from app.domain.intake import IdentityForm, PersonForm, SituationForm
+from app.domain.safe_hours import HourRange
 from app.domain.sessions import ReferralForm
 from app.services import cases, intake, referrals
 from app.services.open_desk import OpenDesk
@@ -220,3 +230,36 @@ def test_only_counsellors_add_and_read_sessions(
     shown = page.findChildren(SessionDialog)[-1]
     assert shown.notes.toPlainText() == "Fears the weekend; sister can host her."
     assert shown.notes.isReadOnly() and not shown.duration.isEnabled()
+
+
+def test_a_witness_case_shows_her_relation_her_note_and_her_safe_hours(
+    qtbot: QtBot, reception: OpenDesk, recorded_prompts: Prompts
+) -> None:
+    witness = replace(
+        named_intake("Voisine").contact,
+        role=PersonRole.WITNESS,
+        relation=CallerRelation.NEIGHBOUR,
+        note="Call her sister first",
+    )
+    person = PersonForm(
+        may_recontact=YesNoUnknown.YES,
+        channel=RecontactChannel.PHONE,
+        safe_hours=(HourRange(1, 10, 12),),
+    )
+    victim = intake.record_intake(reception, named_intake("Hélène", 34))
+    saved = intake.record_intake(reception, named_intake("Voisine", contact=witness, person=person))
+    page = _case_page(qtbot, reception, saved.case_id)
+    [entry] = [page.timeline.item(row).text() for row in range(page.timeline.count())]
+    assert "Neighbour" in entry and "Note: Call her sister first" in entry
+    assert page.identity.safe_hours.days[1].text() == "10-12"
+    assert not page.person.age.isVisible() and page.person.municipality.isVisible()
+    qtbot.keyClicks(page.identity.safe_hours.days[4], "18-20")  # Friday evenings too
+    page.save_button.click()
+    qtbot.waitUntil(lambda: recorded_prompts.infos == ["The case was saved."])
+    detail = cases.case_detail(reception, saved.case_id)
+    assert detail.person is not None
+    assert detail.person.safe_hours == (HourRange(1, 10, 12), HourRange(4, 18, 20))
+    # The victim's own case asks her age again.
+    page.show_case(victim.case_id)
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.id == victim.case_id)
+    assert page.person.age.isVisible() and page.person.age.text() == "34"

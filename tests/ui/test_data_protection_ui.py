@@ -57,6 +57,7 @@ def test_the_admin_is_told_at_sign_in_previews_and_purges(
     before = [format_date(cutoff(clock.today(), months)) for months in (1, 24, 60)]
     assert [row[1:] for row in cells] == [
         ["1 month", before[0], "1", "1"],
+        ["1 month", before[0], "0", "0"],  # notes on contacts, with the identities
         ["24 months", before[1], "0", "0"],
         ["60 months", before[2], "0", "2"],
     ]

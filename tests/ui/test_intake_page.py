@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from app.domain.cases import CaseQuery, DuplicateCandidate
 from app.domain.codes import ContactMode, PersonRole, RequestType
 from app.domain.intake import PersonForm
+from app.domain.safe_hours import HourRange
 from app.services import cases, drafts, intake
 from app.services.open_desk import OpenDesk
 from tests.conftest import STAFF_PASSWORD, DeskFixture, clock_env
@@ -275,3 +276,45 @@ def test_help_lists_every_shortcut() -> None:
     text = help_html()
     for keys in ("Ctrl+S", "F8", "F5", "F1", "Ctrl+L", "Ctrl+Q", "Alt"):
         assert keys in text
+
+
+def test_a_witness_is_asked_about_the_victim_not_about_herself(
+    qtbot: QtBot, page: IntakePage, reception: OpenDesk
+) -> None:
+    qtbot.keyClicks(page.person.age, "52")  # typed before the caller said she is a neighbour
+    assert not page.relation.isVisible() and page.person.age.isVisible()
+    page.person_role.setFocus()
+    qtbot.keyClicks(page.person_role, "Witness")
+    assert page.person_role.value() is PersonRole.WITNESS
+    for shown in (page.relation, page.victim_age, page.victim_sex):
+        assert shown.isVisible()
+    for hidden in (page.person.age, page.person.sex, page.person.children_count):
+        assert not hidden.isVisible()
+    assert page.person.municipality.isVisible()
+    qtbot.keyClicks(page.relation, "Neighbour")
+    qtbot.keyClicks(page.victim_age, "26")
+    qtbot.keyClicks(page.victim_sex, "Female")
+    qtbot.keyClicks(page.identity.pseudonym, "Voisine")
+    qtbot.keyClicks(page.identity.may_recontact, "Yes")
+    qtbot.keyClicks(page.identity.channel, "Phone")
+    qtbot.keyClicks(page.identity.safe_hours.days[1], "12-10")
+    qtbot.keyClicks(page.note, "Lady at number 12; call her sister first")
+    qtbot.keyClick(page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    error = page.fields.errors["safe_hours_1"]
+    qtbot.waitUntil(error.isVisible)
+    assert QApplication.focusWidget() is page.identity.safe_hours.days[1]
+    page.identity.safe_hours.days[1].clear()
+    qtbot.keyClicks(page.identity.safe_hours.days[1], "10-12")
+    qtbot.keyClick(page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.last_saved is not None)
+
+    assert page.last_saved is not None
+    detail = cases.case_detail(reception, page.last_saved.case_id)
+    assert detail.person is not None and detail.person.age is None  # never the caller's 52
+    assert detail.person.safe_hours == (HourRange(1, 10, 12),)
+    [contact] = detail.timeline
+    assert "Neighbour" in contact.summary and "Female, 26–40" in contact.summary
+    assert contact.note == "Lady at number 12; call her sister first"
+    # The next caller is the victim herself: her own questions come back.
+    assert page.person_role.value() is PersonRole.VICTIM
+    assert page.person.age.isVisible() and not page.relation.isVisible()

@@ -15,14 +15,17 @@ from sqlalchemy import update
 
 from app import crypto
 from app.domain import indicators as ind
+from app.domain.codes import CallerRelation, PersonRole, Sex, VictimAge
+from app.domain.intake import ContactForm
 from app.domain.periods import Month
 from app.errors import StorageError, TargetExists, ValidationError
-from app.services import counts_export, keys, network
+from app.services import audit_log, counts_export, intake, keys, network
 from app.services.network import Outcome
 from app.services.open_desk import OpenDesk
 from db import repositories
 from db.models import CountsExport
-from tests.counts_support import MARCH, TODAY, Network, hub_secret, open_coordinator
+from tests.counts_support import MARCH, TODAY, Network, at, hub_secret, open_coordinator
+from tests.factories import named_intake
 
 # Days and months matter here: CI runs these again at awkward moments.
 pytestmark = pytest.mark.dates
@@ -328,3 +331,30 @@ def test_a_desk_put_back_to_an_older_copy_is_pointed_out(net: Network) -> None:
     [result] = network.import_files(net.hub, [older_copy], TODAY)
     assert result.outcome is Outcome.REPLACED
     assert "may have been put back to an older copy" in result.message
+
+
+def test_a_witness_counts_as_a_contact_never_as_a_new_victim_and_her_note_stays_home(
+    net: Network, reception: OpenDesk, admin_desk: OpenDesk
+) -> None:
+    before = counts_export.counts.month_counts(net.desk, MARCH, TODAY)
+    witness = ContactForm(
+        occurred_at=at(date(2026, 3, 24)),
+        role=PersonRole.WITNESS,
+        relation=CallerRelation.NEIGHBOUR,
+        victim_sex=Sex.FEMALE,
+        victim_age=VictimAge.AGE_26_40,
+        note="Marker-note-7731 the lady at number 12",
+    )
+    intake.record_intake(reception, named_intake("Voisine", contact=witness))
+
+    after = counts_export.counts.month_counts(net.desk, MARCH, TODAY)
+    assert after.value(ind.CONTACTS, "WITNESS") == before.value(ind.CONTACTS, "WITNESS") + 1
+    # The victim a witness speaks of is not a new victim of the desk: she is counted when
+    # she comes herself.
+    assert after.value(ind.NEW_VICTIMS, "FEMALE", "A26_40") == 1
+    assert after.values[ind.NEW_VICTIMS.code] == before.values[ind.NEW_VICTIMS.code]
+    document = crypto.age_decrypt(hub_secret(net), net.export().read_bytes())
+    assert b"Marker-note-7731" not in document and b"number 12" not in document
+    assert b"neighbour" not in document.lower()
+    entries = audit_log.entries(admin_desk, audit_log.AuditFilter())
+    assert entries and not any("7731" in repr(entry) for entry in entries)

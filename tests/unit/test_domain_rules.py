@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from app.domain import safe_hours
 from app.domain.binning import (
     AgeBand,
     DurationBand,
@@ -17,14 +19,21 @@ from app.domain.binning import (
 from app.domain.case_code import format_case_code, searches_a_code
 from app.domain.classification import gbvims_type, violence_scope
 from app.domain.codes import (
+    CallerRelation,
+    Children,
     Coded,
     ContactMode,
     DatePrecision,
     GbvimsType,
+    PersonRole,
+    RecontactChannel,
     Relationship,
+    Sex,
     SexualSubtype,
+    VictimAge,
     ViolenceForm,
     ViolenceScope,
+    YesNoUnknown,
     join_codes,
     split_codes,
 )
@@ -39,6 +48,7 @@ from app.domain.intake import (
     validate_intake,
 )
 from app.domain.periods import Month, months_between, nights_in
+from app.domain.safe_hours import HourRange
 from app.errors import ValidationError
 
 # Days and months matter here: CI runs these again at awkward moments.
@@ -271,3 +281,82 @@ def test_months_shift_across_years_and_parse_strictly() -> None:
         with pytest.raises(ValidationError, match="write it as YYYY-MM"):
             Month.parse(bad)
     assert nights_in(date(2026, 2, 20), date(2026, 3, 11), Month(2026, 3)) == 10
+
+
+def test_a_witness_says_who_the_victim_is_and_nothing_of_the_caller_is_kept() -> None:
+    typed_as_victim = PersonForm(
+        age=52, sex=Sex.MALE, children=Children.TWO, children_exposed=YesNoUnknown.YES
+    )
+    witness = ContactForm(
+        occurred_at=NOW,
+        role=PersonRole.WITNESS,
+        relation=CallerRelation.NEIGHBOUR,
+        victim_sex=Sex.FEMALE,
+        victim_age=VictimAge.AGE_26_40,
+        note="  Speak only to her;\r\nnever to the husband.  ",
+    )
+    checked = validate_intake(_form(contact=witness, person=typed_as_victim), NOW)
+    assert checked.person == PersonForm(municipality=typed_as_victim.municipality)
+    assert checked.contact.relation is CallerRelation.NEIGHBOUR
+    assert (checked.contact.victim_sex, checked.contact.victim_age) == (
+        Sex.FEMALE,
+        VictimAge.AGE_26_40,
+    )
+    assert checked.contact.note == "Speak only to her;\nnever to the husband."
+    # A relation left blank is "unknown", never missing, for every third-party role.
+    for role in (PersonRole.RELATIVE, PersonRole.PROFESSIONAL):
+        blank = validate_intake(_form(contact=ContactForm(occurred_at=NOW, role=role)), NOW)
+        assert blank.contact.relation is CallerRelation.UNKNOWN
+        assert blank.contact.victim_age is VictimAge.UNKNOWN
+    # The victim herself: what a witness would say of her is not kept, her own age is.
+    victim = replace(witness, role=PersonRole.VICTIM)
+    checked = validate_intake(_form(contact=victim, person=typed_as_victim), NOW)
+    assert (checked.contact.relation, checked.contact.victim_sex) == (None, None)
+    assert checked.person == typed_as_victim
+
+
+def test_a_note_longer_than_500_characters_is_refused() -> None:
+    assert validate_intake(_form(contact=ContactForm(occurred_at=NOW, note="n" * 500)), NOW)
+    with pytest.raises(ValidationError, match="at most 500") as refused:
+        validate_intake(_form(contact=ContactForm(occurred_at=NOW, note="n" * 501)), NOW)
+    assert refused.value.field == "note"
+
+
+@pytest.mark.parametrize(
+    ("text", "ranges"),
+    [
+        ("", ()),
+        ("10-12", ((10, 12),)),
+        (" 8-9, 14-16 h", ((8, 9), (14, 16))),
+        ("0–24", ((0, 24),)),
+        ("18-20h;7-8", ((18, 20), (7, 8))),
+    ],
+)
+def test_safe_hours_of_a_day_as_typed(text: str, ranges: tuple[tuple[int, int], ...]) -> None:
+    parsed = safe_hours.parse_day(text, 1)
+    assert [(r.weekday, r.start, r.end) for r in parsed] == [(1, s, e) for s, e in ranges]
+
+
+@pytest.mark.parametrize("text", ["12-10", "10-10", "10-25", "10", "10-12 x", "1012", "-3-4"])
+def test_safe_hours_out_of_order_or_range_are_refused(text: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        safe_hours.parse_day(text, 3)
+    assert refused.value.field == "safe_hours_3"
+
+
+def test_safe_hours_are_checked_kept_only_with_recontact_and_stored_as_codes() -> None:
+    tuesday = (HourRange(1, 14, 16), HourRange(1, 10, 12), HourRange(1, 10, 12))
+    person = PersonForm(
+        may_recontact=YesNoUnknown.YES, channel=RecontactChannel.PHONE, safe_hours=tuesday
+    )
+    checked = validate_intake(_form(person=person), NOW).person
+    assert checked is not None
+    assert checked.safe_hours == (HourRange(1, 10, 12), HourRange(1, 14, 16))
+    assert safe_hours.join(checked.safe_hours) == "1:10-12,1:14-16"
+    assert safe_hours.split("1:10-12,1:14-16,9:1-2,x") == checked.safe_hours
+    refused_recontact = replace(person, may_recontact=YesNoUnknown.NO)
+    assert validate_intake(_form(person=refused_recontact), NOW).person == PersonForm(
+        may_recontact=YesNoUnknown.NO
+    )
+    with pytest.raises(ValidationError):
+        validate_intake(_form(person=replace(person, safe_hours=(HourRange(1, 12, 10),))), NOW)

@@ -23,6 +23,7 @@ from app.domain.codes import (
 )
 from app.domain.intake import ConsentForm, SituationForm
 from app.domain.recontact import AttemptForm, PoliceReferralForm
+from app.domain.safe_hours import HourRange
 from app.errors import ValidationError
 from app.services import audit_log, cases, desk_settings
 from app.services import recontact as service
@@ -281,3 +282,33 @@ def test_max_attempts_setting_is_checked(admin_desk: OpenDesk) -> None:
     with pytest.raises(ValidationError, match="from 1 to 10"):
         desk_settings.set_recontact_max_attempts(admin_desk, 0)
     assert desk_settings.recontact_max_attempts(admin_desk) == 3
+
+
+def test_safe_hours_of_a_weekday_open_the_list_in_them_only(
+    reception: OpenDesk, test_clock: TestClock
+) -> None:
+    # Weekday evenings as the quick slot, and Tuesdays 10-12 h: said at the desk, when her
+    # partner is at work.
+    case_id = refer(
+        reception, referral("Tuesday", safe_times=frozenset({SafeTime.WEEKDAY_EVENING}))
+    )
+    detail = cases.case_detail(reception, case_id)
+    assert detail.person is not None
+    person = replace(detail.person, safe_hours=(HourRange(1, 10, 12),))
+    edit = CaseEdit(detail.status, person, detail.identity, detail.situation or SituationForm())
+    cases.update_case(reception, case_id, detail.version, edit)
+
+    tuesday_10_30 = TUESDAY_10 + timedelta(minutes=30)
+    [row] = service.worklist(reception, tuesday_10_30).rows
+    assert row.pseudonym == "Tuesday" and row.safe_hours == (HourRange(1, 10, 12),)
+    after = service.worklist(reception, TUESDAY_10 + timedelta(hours=3))
+    assert after.rows == () and after.waiting_for_window == 1
+    assert names(reception, tuesday_10_30 + timedelta(days=1)) == []  # Wednesday
+    assert names(reception, TUESDAY_10.replace(hour=18)) == ["Tuesday"]  # the evening slot
+    # Called at 10:30 on the Tuesday: inside her hours, no reason asked.
+    test_clock.set(tuesday_10_30 + timedelta(minutes=5))
+    service.log_attempt(reception, row.item_id, attempt(tuesday_10_30, AttemptOutcome.NO_ANSWER))
+    at_13 = TUESDAY_10.replace(hour=13)
+    test_clock.set(at_13 + timedelta(minutes=5))
+    with pytest.raises(ValidationError, match=r"Tue\w* 10–12 h"):
+        service.log_attempt(reception, row.item_id, attempt(at_13, AttemptOutcome.NO_ANSWER))

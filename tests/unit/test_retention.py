@@ -4,6 +4,7 @@ counts of past months are compared cell by cell before and after."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,10 +14,12 @@ from sqlalchemy import func, select
 from app.domain.cases import CaseQuery
 from app.domain.codes import (
     AttemptOutcome,
+    CallerRelation,
     NextStep,
+    PersonRole,
     RetentionClass,
 )
-from app.domain.intake import ContactForm
+from app.domain.intake import ContactForm, IdentityForm
 from app.domain.periods import Month
 from app.domain.protocols import ProtocolUseForm
 from app.domain.recontact import AttemptForm
@@ -249,3 +252,55 @@ def test_a_purge_takes_the_follow_up_of_a_case_and_keeps_its_counts(
     assert {m: counts.month_counts(coordinator, m, TODAY).values for m in MONTHS} == before
     with admin_desk.transaction() as session:
         assert retention_queries.frozen_periods(session) == {"2026-03", "2026-04"}
+
+
+def witness_with_note(desk: OpenDesk, note: str, anonymous: bool = False) -> str:
+    contact = ContactForm(
+        occurred_at=at(date(2026, 3, 26)),
+        role=PersonRole.WITNESS,
+        relation=CallerRelation.NEIGHBOUR,
+        note=note,
+    )
+    form = named_intake("Voisine", contact=contact)
+    if anonymous:
+        form = replace(form, person=None, identity=IdentityForm(), consents=())
+    return intake.record_intake(desk, form).case_id
+
+
+def notes_of(desk: OpenDesk) -> list[str]:
+    with desk.transaction() as session:
+        return [n for n in session.scalars(select(Contact.note)) if n is not None]
+
+
+def test_a_contacts_note_is_forgotten_with_the_identity(
+    march_desk: OpenDesk, admin_desk: OpenDesk, reception: OpenDesk, tmp_path: Path
+) -> None:
+    case_id = witness_with_note(reception, "Marker-note-5521 speak only to her")
+    before = all_counts(march_desk)
+    with admin_desk.transaction() as session:
+        code = session.get(CaseFile, case_id).code  # type: ignore[union-attr]
+    assert notes_of(admin_desk) == ["Marker-note-5521 speak only to her"]
+
+    retention.forget_identity(admin_desk, code)
+    assert notes_of(admin_desk) == []
+    assert cases.case_detail(reception, case_id).timeline[0].note == ""
+    assert b"Marker-note-5521" not in plaintext_image(admin_desk, tmp_path)
+    assert all_counts(march_desk) == before
+
+
+def test_the_retention_purge_erases_the_notes_with_the_identities(
+    march_desk: OpenDesk, admin_desk: OpenDesk, reception: OpenDesk, tmp_path: Path
+) -> None:
+    witness_with_note(reception, "Marker-note-6630 named")
+    witness_with_note(reception, "Marker-note-6631 anonymous", anonymous=True)
+    retention.set_periods(admin_desk, RetentionPeriods(identity=12, notes=12, case=60))
+    retention.purge(admin_desk, date(2027, 3, 1))  # less than a year: kept
+    assert len(notes_of(admin_desk)) == 2
+
+    plan = retention.preview(admin_desk, date(2027, 4, 15))
+    assert (plan.contact_notes_due, plan.contact_notes_kept) == (2, 0)
+    retention.purge(admin_desk, date(2027, 4, 15))
+    assert notes_of(admin_desk) == [] and rows(admin_desk, Identity) == 0
+    assert rows(admin_desk, Contact) > 0  # the contacts, and their counts, stay
+    image = plaintext_image(admin_desk, tmp_path)
+    assert b"Marker-note-663" not in image

@@ -18,6 +18,7 @@ from app import clock
 from app.domain import recontact
 from app.domain.codes import AttemptOutcome, NextStep, SafeTime
 from app.domain.recontact import AttemptDecision, AttemptForm, WorklistRow
+from app.domain.safe_hours import HourRange
 from app.i18n import _
 from ui.dialogs.saving_dialog import SavingDialog
 from ui.widgets.coded import CodeCombo
@@ -26,8 +27,8 @@ from ui.widgets.dates import date_edit, datetime_edit, day_of, moment_of
 WARNING_STYLE = "background: #fde2e1; color: #8a1c12; padding: 6px; border-radius: 3px;"
 
 
-def safe_times_label(windows: frozenset[SafeTime]) -> str:
-    return ", ".join(w.label for w in SafeTime if w in windows) or _("none given")
+def safe_times_label(windows: frozenset[SafeTime], hours: tuple[HourRange, ...] = ()) -> str:
+    return recontact.describe_safe_times(windows, hours) or _("none given")
 
 
 class AttemptDialog(SavingDialog[AttemptDecision]):
@@ -51,7 +52,7 @@ class AttemptDialog(SavingDialog[AttemptDecision]):
                 name=row.pseudonym or _("(no name)"),
                 channel=row.channel.label,
                 reach=row.phone or row.email or "—",
-                times=safe_times_label(row.safe_times),
+                times=safe_times_label(row.safe_times, row.safe_hours),
                 voicemail=_("allowed") if row.voicemail_ok else _("no message"),
                 failed=row.failed_attempts,
                 most=max_attempts,
@@ -94,12 +95,14 @@ class AttemptDialog(SavingDialog[AttemptDecision]):
         return moment_of(self.attempted_at)
 
     def _check_window(self) -> None:
-        outside = not recontact.window_open(self.row.safe_times, self._moment())
+        outside = not recontact.window_open(
+            self.row.safe_times, self._moment(), self.row.safe_hours
+        )
         self.warning.setText(
             _(
                 "Outside the safe times the person gave ({times}). Calling now may put them "
                 "in danger: wait, or give the reason below."
-            ).format(times=safe_times_label(self.row.safe_times))
+            ).format(times=safe_times_label(self.row.safe_times, self.row.safe_hours))
         )
         self.warning.setVisible(outside)
 

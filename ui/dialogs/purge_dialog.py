@@ -38,6 +38,12 @@ def plan_rows(plan: PurgePlan) -> list[tuple[str, str, str, int, int]]:
             plan.identities_kept,
         ),
         (
+            _("Notes on contacts, kept with the identity"),
+            *period(RetentionClass.IDENTITY),
+            plan.contact_notes_due,
+            plan.contact_notes_kept,
+        ),
+        (
             _("Counsellors' notes of sessions"),
             *period(RetentionClass.NOTES),
             plan.notes_due,
@@ -81,7 +87,7 @@ class PurgeDialog(QDialog):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setMaximumHeight(
-            header.height() + sum(self.table.rowHeight(r) for r in range(3)) + 4
+            header.height() + sum(self.table.rowHeight(r) for r in range(self.table.rowCount())) + 4
         )
         self.months = QLabel(self._months_text(plan))
         self.months.setWordWrap(True)

@@ -358,8 +358,9 @@ class AdminPage(Page):
         if desk is None or not code:
             return
         question = _(
-            "Forget who the person of case {code} is? Their pseudonym, phone, e-mail and code "
-            "word are erased for good; the cases and the statistics stay."
+            "Forget who the person of case {code} is? Their pseudonym, phone, e-mail, code "
+            "word and the notes on their contacts are erased for good; the cases and the "
+            "statistics stay."
         ).format(code=code.upper())
         if not prompts.confirm(self, question, _("Forget")):
             return

@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.cases import CaseDetail, CaseEdit, TimelineEntry, TimelineKind
-from app.domain.codes import CaseStatus, ConsentDecision, ConsentScope, ReferralStatus
+from app.domain.codes import (
+    THIRD_PARTY_ROLES,
+    CaseStatus,
+    ConsentDecision,
+    ConsentScope,
+    ReferralStatus,
+)
 from app.domain.directory import DirectoryEntry
 from app.domain.intake import ConsentForm, PersonForm, SituationForm
 from app.domain.roles import Role
@@ -245,6 +251,7 @@ class CasePage(Page):
         # Every section is filled, empty when the case has none: nothing of the case shown
         # before may stay on screen (an anonymous case would show the last one's name).
         self.person.show_person(detail.person or PersonForm())
+        self.person.about_the_caller(detail.first_role in THIRD_PARTY_ROLES)
         self.identity.show_identity(detail.person or PersonForm(), detail.identity)
         self.situation.show_situation(detail.situation or SituationForm())
         for consent in detail.consents:
@@ -277,6 +284,8 @@ class CasePage(Page):
             text += f" · {entry.who}"
         if entry.has_notes:
             text += " · " + _("notes")
+        if entry.note:
+            text += "\n" + _("Note: {note}").format(note=entry.note)
         item = QListWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, (entry.kind.value, entry.id))
         return item
@@ -304,7 +313,11 @@ class CasePage(Page):
         has_person = self.detail.person is not None
         return CaseEdit(
             status=self.status.value() or CaseStatus.OPEN,
-            person=person_form(self.person, self.identity) if has_person else None,
+            person=(
+                person_form(self.person, self.identity, self.detail.first_role in THIRD_PARTY_ROLES)
+                if has_person
+                else None
+            ),
             identity=self.identity.identity() if has_person else None,
             situation=self.situation.situation(),
         )

@@ -229,7 +229,7 @@ class FollowUpPage(Page):
                     cell(row.pseudonym),
                     cell(row.phone or row.email),
                     cell(row.channel.label),
-                    cell(safe_times_label(row.safe_times)),
+                    cell(safe_times_label(row.safe_times, row.safe_hours)),
                     cell(str(row.attempts), number=True),
                     cell(_("yes") if row.voicemail_ok else _("no")),
                     cell(row.code_word),

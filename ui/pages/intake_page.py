@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -26,11 +27,15 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.domain.cases import DuplicateCandidate, SavedIntake
 from app.domain.codes import (
+    THIRD_PARTY_ROLES,
+    CallerRelation,
     ContactLanguage,
     ContactMode,
     PersonRole,
     ReferredFrom,
     RequestType,
+    Sex,
+    VictimAge,
     YesNoUnknown,
 )
 from app.domain.intake import ContactForm, IntakeForm, PersonForm
@@ -93,7 +98,9 @@ class IntakePage(Page):
         self.identity = IdentitySection(self.fields)
         self.consents = ConsentSection(self.fields)
         self.situation = SituationSection(self.fields)
+        self.note_box = self._note_section()
         self.anonymous.toggled.connect(self._anonymous_changed)
+        self.person_role.currentIndexChanged.connect(self._role_changed)
 
         self.save_button = QPushButton(_("Save the contact (Ctrl+S)"))
         self.save_button.setDefault(True)
@@ -123,6 +130,7 @@ class IntakePage(Page):
             self.identity,
             self.consents,
             self.situation,
+            self.note_box,
         ):
             column.addWidget(part)
         column.addStretch()
@@ -151,6 +159,7 @@ class IntakePage(Page):
         # What a new form holds: every default, as built above.
         self._pristine_values = self.fields.values()
         self._reset_values()
+        self._role_changed()
 
     def _contact_section(self) -> QGroupBox:
         box = QGroupBox(_("Contact"))
@@ -166,11 +175,24 @@ class IntakePage(Page):
             YesNoUnknown, _("Already counted this month by another desk of the network")
         )
         self.already_counted.set_value(YesNoUnknown.NO)
+        self.relation = CodeCombo(CallerRelation, _("Relation to the victim"))
+        self.relation.set_value(CallerRelation.UNKNOWN)
+        self.victim_age = CodeCombo(VictimAge, _("Age of the victim, as far as known"))
+        self.victim_age.set_value(VictimAge.UNKNOWN)
+        self.victim_sex = CodeCombo(Sex, _("Sex of the victim, as far as known"))
+        self.third_party_rows: tuple[QWidget, ...] = (
+            self.relation,
+            self.victim_age,
+            self.victim_sex,
+        )
         rows: list[tuple[str, str, QWidget]] = [
             ("occurred_at", _("Date and time"), self.occurred_at),
             # TRANSLATORS: & marks the Alt shortcut letter; keep it off the menus' letters.
             ("mode", _("&Mode"), self.mode),
             ("role", _("The person is"), self.person_role),
+            ("relation", _("Relation to the victim"), self.relation),
+            ("victim_age", _("The victim's age"), self.victim_age),
+            ("victim_sex", _("The victim's sex"), self.victim_sex),
             ("language", _("Language"), self.language),
             ("interpreter", "", self.interpreter),
             ("referred_from", _("Referred by"), self.referred_from),
@@ -179,6 +201,21 @@ class IntakePage(Page):
         ]
         for key, label, widget in rows:
             self.fields.add_row(form, key, label, widget, error=key == "occurred_at")
+        self.contact_form = form
+        return box
+
+    def _note_section(self) -> QGroupBox:
+        """Last, where it costs the quick anonymous contact no keystroke; any contact may
+        have one."""
+        box = QGroupBox(_("Note"))
+        form = QFormLayout(box)
+        self.note = QPlainTextEdit()
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 3 + 12)
+        self.note.setPlaceholderText(
+            _("a few words for the next colleague; kept with the identity, never counted")
+        )
+        self.fields.add_row(form, "note", _("Note"), self.note, error=True)
         return box
 
     def _tab_chain(self) -> None:
@@ -255,6 +292,7 @@ class IntakePage(Page):
 
     def build_form(self) -> IntakeForm:
         """The form as typed; a ValidationError names the field at fault."""
+        third_party = self._third_party()
         contact = ContactForm(
             occurred_at=moment_of(self.occurred_at),
             mode=self.mode.value() or ContactMode.IN_PERSON,
@@ -264,6 +302,10 @@ class IntakePage(Page):
             referred_from=self.referred_from.value() or ReferredFrom.SELF,
             requests=self.requests.value(),
             already_counted=self.already_counted.value() or YesNoUnknown.NO,
+            relation=self.relation.value() if third_party else None,
+            victim_age=self.victim_age.value() if third_party else None,
+            victim_sex=self.victim_sex.value() if third_party else None,
+            note=self.note.toPlainText(),
         )
         situation = self.situation.situation()
         followed = self.protocol_panel.uses()
@@ -274,7 +316,7 @@ class IntakePage(Page):
         return IntakeForm(
             id=self.form_id,
             contact=contact,
-            person=person_form(self.person, self.identity),
+            person=person_form(self.person, self.identity, third_party),
             identity=self.identity.identity(),
             consents=self.consents.consents(),
             situation=situation,
@@ -374,6 +416,17 @@ class IntakePage(Page):
         self.language.set_value(ContactLanguage.parse(current_language()) or ContactLanguage.FR)
         self.occurred_at.setDateTime(qdatetime(clock.now()))
         self._empty_values = self.fields.values()
+
+    def _third_party(self) -> bool:
+        return self.person_role.value() in THIRD_PARTY_ROLES
+
+    def _role_changed(self) -> None:
+        """A witness, relative or professional is asked about the victim, not about
+        themselves."""
+        third_party = self._third_party()
+        for widget in self.third_party_rows:
+            self.contact_form.setRowVisible(widget, third_party)
+        self.person.about_the_caller(third_party)
 
     def _anonymous_changed(self, anonymous: bool) -> None:
         for section in (self.person, self.identity, self.consents):

@@ -7,11 +7,15 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
+from app.domain import safe_hours
 from app.domain.classification import gbvims_type, violence_scope
 from app.domain.codes import (
     Children,
@@ -44,7 +48,8 @@ from app.domain.intake import (
     parse_incident_date,
 )
 from app.domain.municipalities import sorted_for
-from app.i18n import _, current_language
+from app.domain.safe_hours import HourRange
+from app.i18n import _, current_language, weekday_names
 from ui.widgets.coded import CodeChecks, CodeCombo
 from ui.widgets.field_set import FieldSet
 
@@ -79,7 +84,8 @@ class MunicipalityCombo(QComboBox):
 class PersonSection(QGroupBox):
     def __init__(self, fields: FieldSet) -> None:
         super().__init__(_("Person"))
-        form = section_form(self)
+        self.form = form = section_form(self)
+        self._fields = fields
         self.age = QLineEdit()
         self.age.setPlaceholderText(_("years; empty if unknown"))
         self.age.setMaxLength(3)
@@ -103,6 +109,20 @@ class PersonSection(QGroupBox):
         )
         self.show_person(PersonForm())
 
+    def about_the_caller(self, third_party: bool) -> None:
+        """A witness, relative or professional is not asked their own age, sex, disability
+        or children: those rows go, and are not saved (app/domain/intake.py)."""
+        self.setTitle(_("The caller") if third_party else _("Person"))
+        for widget in (
+            self.age,
+            self._fields.errors["age"],
+            self.sex,
+            self.disability,
+            self.children_count,
+            self.children_exposed,
+        ):
+            self.form.setRowVisible(widget, not third_party)
+
     def show_person(self, form: PersonForm) -> None:
         self.age.setText("" if form.age is None else str(form.age))
         self.sex.set_value(form.sex)
@@ -110,6 +130,48 @@ class PersonSection(QGroupBox):
         self.disability.set_value(form.disability)
         self.children_count.set_value(form.children)
         self.children_exposed.set_value(form.children_exposed)
+
+
+class SafeHoursEdit(QWidget):
+    """Safe hours per weekday, one small field a day ("10-12", "8-9, 14-16"): typed with
+    the keyboard alone, kept in drafts like any other field."""
+
+    def __init__(self, fields: FieldSet) -> None:
+        super().__init__()
+        self.setAccessibleName(_("Safe hours"))
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.days: list[QLineEdit] = []
+        for weekday, name in enumerate(weekday_names("abbreviated")):
+            edit = QLineEdit()
+            edit.setMaxLength(40)
+            edit.setMinimumWidth(56)
+            edit.setAccessibleName(_("Safe hours on {day}").format(day=weekday_names()[weekday]))
+            fields.add(f"safe_hours_{weekday}", edit)
+            grid.addWidget(QLabel(name), 0, weekday)
+            grid.addWidget(edit, 1, weekday)
+            self.days.append(edit)
+        column.addLayout(grid)
+        hint = QLabel(_("whole hours, from-to: 10-12, or 8-9, 14-16"))
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        column.addWidget(hint)
+        for weekday in range(safe_hours.DAYS):
+            column.addWidget(fields.error_label(f"safe_hours_{weekday}"))
+
+    def value(self) -> tuple[HourRange, ...]:
+        """The ranges typed; a ValidationError names the day's field at fault."""
+        return tuple(
+            hours
+            for weekday, edit in enumerate(self.days)
+            for hours in safe_hours.parse_day(edit.text(), weekday)
+        )
+
+    def set_value(self, ranges: tuple[HourRange, ...]) -> None:
+        for weekday, edit in enumerate(self.days):
+            edit.setText(safe_hours.format_day(ranges, weekday))
 
 
 class IdentitySection(QGroupBox):
@@ -140,6 +202,8 @@ class IdentitySection(QGroupBox):
         fields.add_row(form, "may_recontact", _("Recontact"), self.may_recontact)
         fields.add_row(form, "channel", _("Safe channel"), self.channel, error=True)
         fields.add_row(form, "safe_times", _("Safe times"), self.safe_times)
+        self.safe_hours = SafeHoursEdit(fields)
+        form.addRow(_("Safe hours"), self.safe_hours)
         fields.add_row(form, "voicemail", "", self.voicemail)
         self.may_recontact.currentIndexChanged.connect(self._recontact_changed)
         self.show_identity(PersonForm(), None)
@@ -148,6 +212,7 @@ class IdentitySection(QGroupBox):
         self.may_recontact.set_value(form.may_recontact)
         self.channel.set_value(form.channel)
         self.safe_times.set_value(form.safe_times)
+        self.safe_hours.set_value(form.safe_hours)
         self.voicemail.setChecked(form.voicemail_ok)
         who = who or IdentityForm()
         self.pseudonym.setText(who.pseudonym)
@@ -158,7 +223,7 @@ class IdentitySection(QGroupBox):
 
     def _recontact_changed(self) -> None:
         allowed = self.may_recontact.value() is YesNoUnknown.YES
-        for widget in (self.channel, self.safe_times, self.voicemail):
+        for widget in (self.channel, self.safe_times, self.safe_hours, self.voicemail):
             widget.setEnabled(allowed)
         self.do_not_recontact.setVisible(self.may_recontact.value() is YesNoUnknown.NO)
 
@@ -291,9 +356,13 @@ class SituationSection(QGroupBox):
         self._update_derived()
 
 
-def person_form(person: PersonSection, identity: IdentitySection) -> PersonForm:
+def person_form(
+    person: PersonSection, identity: IdentitySection, third_party: bool = False
+) -> PersonForm:
+    """The person as typed; for a `third_party` caller, the hidden rows are not read."""
+    recontact = identity.may_recontact.value() is YesNoUnknown.YES
     return PersonForm(
-        age=parse_age(person.age.text()),
+        age=None if third_party else parse_age(person.age.text()),
         sex=person.sex.value() or Sex.NOT_RECORDED,
         municipality=str(person.municipality.currentData() or NOT_RECORDED),
         disability=person.disability.value() or YesNoUnknown.UNKNOWN,
@@ -302,5 +371,7 @@ def person_form(person: PersonSection, identity: IdentitySection) -> PersonForm:
         may_recontact=identity.may_recontact.value() or YesNoUnknown.UNKNOWN,
         channel=identity.channel.value(),
         safe_times=identity.safe_times.value(),
+        # Hours typed before recontact was refused are dropped, not checked.
+        safe_hours=identity.safe_hours.value() if recontact else (),
         voicemail_ok=identity.voicemail.isChecked(),
     )
