@@ -208,7 +208,7 @@ def test_the_buttons_stay_in_place_whatever_the_page_says(
             QApplication.processEvents()
             return [
                 b.mapTo(page, QPoint(0, 0))
-                for b in (page.print_button, page.save_button, page.handed_out_button)
+                for b in (page.print_button, page.save_button, page.handed_out_button, page.preview)
             ]
 
         assert page.warning.text()  # the seed has services "to verify": said

@@ -40,6 +40,7 @@ from ui.pages.base import Page
 PREVIEW_DPI = 96  # then scaled down to the width of the preview
 PREVIEW_MARGIN = 16
 PREVIEW_DELAY_MS = 150
+CONTROLS_WIDTH = 430
 WARNING_LINES = 4  # the longest message, in German, at the narrowest width of the controls
 
 
@@ -106,11 +107,10 @@ class PrintingPage(Page):
         )
         self.handed_out_button.clicked.connect(self.mark_handed_out)
 
-        # Hidden, still taking its room: the rows under it stay where they are.
-        for hidden_in_place in (self.unreviewed, self.reviewed):
-            policy = hidden_in_place.sizePolicy()
-            policy.setRetainSizeWhenHidden(True)
-            hidden_in_place.setSizePolicy(policy)
+        # Hidden once reviewed, still taking its room: the rows under it stay where they are.
+        policy = self.unreviewed.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.unreviewed.setSizePolicy(policy)
         review_row = QHBoxLayout()
         review_row.addWidget(self.unreviewed)
         review_row.addWidget(self.reviewed)
@@ -147,7 +147,8 @@ class PrintingPage(Page):
         controls.addStretch(1)
         controls_box = QWidget()
         controls_box.setLayout(controls)
-        controls_box.setMaximumWidth(430)
+        # One width whatever the messages say: the controls and the preview never shift.
+        controls_box.setFixedWidth(CONTROLS_WIDTH)
 
         self.pages = QWidget()
         self.pages_layout = QVBoxLayout(self.pages)
