@@ -34,6 +34,8 @@ from db.models import Handout, Person
 # The people who hand material to visitors, and the coordinator who keeps its content.
 PRINT_ROLES = (Role.RECEPTION, Role.COUNSELLOR, Role.COORDINATOR)
 MAX_COPIES = 50
+# The languages of Belgium a desk may work in, and so hand material out in by default.
+VISITORS_DESK_LANGUAGES = (ContactLanguage.FR, ContactLanguage.NL, ContactLanguage.DE)
 
 
 class Material(StrEnum):
@@ -80,7 +82,11 @@ def starting_choice(desk: OpenDesk, case_id: str | None = None) -> StartingChoic
     live in; whatever the case does not say (or has no brochure text), the desk's own."""
     desk.require(PRINT_ROLES, "print.make")
     languages = brochure_content.available_languages()
-    language = desk.desk.language if desk.desk.language in languages else ContactLanguage.FR.value
+    # A desk run in English (the language of whoever set it up) still serves visitors of
+    # municipalities where French is spoken: every one Havre knows (Brussels, Secova).
+    language = desk.desk.language
+    if language not in VISITORS_DESK_LANGUAGES:
+        language = ContactLanguage.FR.value
     municipality: str | None = desk.desk.nis_code
     if case_id is None:
         return StartingChoice(language, municipality)

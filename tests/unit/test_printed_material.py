@@ -13,16 +13,21 @@ from pathlib import Path
 
 import pytest
 
-from app import paths
+from app import clock, paths
 from app.domain.brochure import CARD_UNSAFE_WORDS, card_safe, content_from_json
+from app.domain.codes import ContactLanguage
 from app.domain.help_services import slip_service
+from app.domain.intake import OUTSIDE_AREA, ContactForm, PersonForm
+from app.domain.sessions import SessionForm
 from app.errors import AccessDenied, RecordNotFound, StorageError, ValidationError
 from app.reports.brochure_pdf import imposed_order
-from app.services import brochure_content, printing
+from app.services import auth, brochure_content, printing
+from app.services.desk import create_desk
 from app.services.directory_seed import load_seed
 from app.services.open_desk import OpenDesk
 from app.services.printing import Layout, Material, PrintRequest
 from db.models import AuditEvent, Handout
+from tests.conftest import FAST_KDF, STAFF_PASSWORD, desk_setup
 from tests.factories import named_intake
 from tests.pdf_tools import (
     body_text,
@@ -345,6 +350,58 @@ def test_hand_outs_are_counted_on_the_case_or_at_desk_level(reception: OpenDesk)
         printing.record_handout(reception, PrintRequest(Material.BROCHURE, "xx"))
     with reception.transaction() as session:
         assert session.query(Handout).count() == 2
+
+
+def test_material_starts_in_the_desks_language_of_belgium_never_english_by_accident(
+    tmp_path: Path, reception: OpenDesk
+) -> None:
+    assert printing.starting_choice(reception) == printing.StartingChoice("fr", SAINT_GILLES)
+    # A desk set up from an English terminal: its visitors still get French.
+    english = create_desk(desk_setup(tmp_path / "en.havre", language="en"), kdf=FAST_KDF)
+    opened = auth.unlock(english.database, "rita", STAFF_PASSWORD)
+    try:
+        assert printing.starting_choice(opened) == printing.StartingChoice("fr", SAINT_GILLES)
+    finally:
+        opened.close()
+    dutch = create_desk(desk_setup(tmp_path / "nl.havre", language="nl"), kdf=FAST_KDF)
+    opened = auth.unlock(dutch.database, "rita", STAFF_PASSWORD)
+    try:
+        assert printing.starting_choice(opened).language == "nl"
+    finally:
+        opened.close()
+
+
+def test_material_for_a_case_speaks_its_language_for_its_municipality(
+    reception: OpenDesk, counsellor: OpenDesk
+) -> None:
+    from app.services import intake, sessions
+
+    turkish_in_anderlecht = named_intake(
+        "Nadia",
+        contact=ContactForm(occurred_at=clock.now(), language=ContactLanguage.TR),
+        person=PersonForm(age=30, municipality="21001"),
+    )
+    case_id = intake.record_intake(reception, turkish_in_anderlecht).case_id
+    assert printing.starting_choice(reception, case_id) == printing.StartingChoice("tr", "21001")
+    # A brochure given in a session says it best.
+    sessions.add_session(
+        counsellor,
+        case_id,
+        SessionForm(held_at=clock.now(), brochure_language=ContactLanguage.AR),
+    )
+    assert printing.starting_choice(reception, case_id).language == "ar"
+    # Another language and a place outside the list: the desk's own.
+    other = named_intake(
+        "Lina",
+        contact=ContactForm(occurred_at=clock.now(), language=ContactLanguage.OTHER),
+        person=PersonForm(age=30, municipality=OUTSIDE_AREA),
+    )
+    other_id = intake.record_intake(reception, other).case_id
+    assert printing.starting_choice(reception, other_id) == printing.StartingChoice(
+        "fr", SAINT_GILLES
+    )
+    with pytest.raises(RecordNotFound):
+        printing.starting_choice(reception, "no-such-case")
 
 
 def test_the_desk_prints_from_its_own_directory(reception: OpenDesk) -> None:
