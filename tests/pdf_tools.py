@@ -7,6 +7,7 @@ import re
 import subprocess
 import tempfile
 import unicodedata
+import zlib
 from pathlib import Path
 
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -60,6 +61,36 @@ def body_text(pdf: bytes, footer: float = 40) -> str:
 
 def pdf_info(pdf: bytes) -> str:
     return _run("pdfinfo", pdf)
+
+
+def pdf_title(pdf: bytes) -> str:
+    """The title a PDF reader shows (its title bar, its list of recent files)."""
+    return re.search(r"^Title:\s*(.*)$", pdf_info(pdf), re.MULTILINE).group(1).strip()  # type: ignore[union-attr]
+
+
+def pdf_language(pdf: bytes) -> str | None:
+    """The /Lang of the document catalogue: the language screen readers and search use."""
+    objects = re.findall(rb"\bobj\s*<<(.*?)>>\s*endobj", pdf, re.DOTALL)
+    catalog = next(o for o in objects if re.search(rb"/Type\s*/Catalog\b", o))
+    found = re.search(rb"/Lang\s*\((.*?)\)", catalog)
+    return found.group(1).decode("ascii") if found else None
+
+
+def to_unicode_texts(pdf: bytes) -> list[str]:
+    """For each character code of each embedded font subset, the text its ToUnicode map gives
+    (what a reader finds for that glyph)."""
+    texts = []
+    for stream in re.findall(rb"\bstream\r?\n(.*?)endstream", pdf, re.DOTALL):
+        try:
+            cmap = zlib.decompressobj().decompress(stream)
+        except zlib.error:
+            cmap = stream
+        for chars in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.DOTALL):
+            texts += [
+                bytes.fromhex(hexa.decode()).decode("utf-16-be")
+                for hexa in re.findall(rb"<[0-9A-F]+> <([0-9A-F]+)>", chars)
+            ]
+    return texts
 
 
 def pdf_fonts(pdf: bytes) -> list[tuple[str, bool]]:

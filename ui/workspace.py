@@ -98,6 +98,7 @@ class Workspace(QWidget):
         self.directory_page.refer.connect(self.case_page.refer_to)
         self.directory_page.print_slip.connect(self.print_slip)
         self.case_page.case_changed.connect(self.printing_page.set_case)
+        self.case_page.print_material.connect(lambda: self.show_page(self.printing_page.key))
         self.admin_page.idle_minutes_saved.connect(self.idle_minutes_changed)
         self.admin_page.rotation_requested.connect(self.rotation_requested)
         self.account_page.language_changed.connect(self.language_changed)

@@ -31,7 +31,9 @@ A5_BODY = 9.0
 def a4_brochure(content: BrochureContent, services: list[HelpService], made_on: date) -> bytes:
     styles = text_styles(A4_BODY, content.right_to_left)
     story = _cover(content, styles) + _sections(content, services, made_on, styles)
-    return build_pdf(story, A4, 18 * mm, PageNumbers.ALL)
+    return build_pdf(
+        story, A4, 18 * mm, PageNumbers.ALL, title=content.title, language=content.language
+    )
 
 
 def a5_booklet(content: BrochureContent, services: list[HelpService], made_on: date) -> bytes:
@@ -40,7 +42,15 @@ def a5_booklet(content: BrochureContent, services: list[HelpService], made_on: d
     cover = [Spacer(1, A5[1] / 4), *_cover(content, styles), PageBreak()]
     story = cover + _sections(content, services, made_on, styles)
     imposing = _RightToLeftImposingCanvas if content.right_to_left else _ImposingCanvas
-    return build_pdf(story, A5, 13 * mm, PageNumbers.AFTER_COVER, imposing)
+    return build_pdf(
+        story,
+        A5,
+        13 * mm,
+        PageNumbers.AFTER_COVER,
+        title=content.title,
+        language=content.language,
+        canvas_class=imposing,
+    )
 
 
 def imposed_order(pages: int, right_to_left: bool = False) -> list[tuple[int, int]]:

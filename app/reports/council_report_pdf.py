@@ -19,7 +19,7 @@ from app.domain import indicators as ind
 from app.domain.indicators import DataElement
 from app.domain.periods import Month
 from app.domain.publication import WITHHELD, Publication, method_text
-from app.i18n import _
+from app.i18n import _, current_language
 from app.reports.document import PageNumbers, build_pdf
 from app.reports.fonts import BOLD, REGULAR
 from app.reports.styles import ACCENT, QUIET, text_styles
@@ -46,12 +46,10 @@ def _short_name(element: DataElement) -> str:
 def council_report_pdf(publication: Publication, title: str) -> bytes:
     styles = text_styles(9.5, right_to_left=False)
     months = publication.months
+    period = _("Monthly counts, {first} to {last}").format(first=months[0], last=months[-1])
     story: list[Flowable] = [
         Paragraph(title, styles.title),
-        Paragraph(
-            _("Monthly counts, {first} to {last}").format(first=months[0], last=months[-1]),
-            styles.subtitle,
-        ),
+        Paragraph(period, styles.subtitle),
         Paragraph(_sentence(method_text(publication)), styles.body),
         Paragraph(
             _(
@@ -103,7 +101,14 @@ def council_report_pdf(publication: Publication, title: str) -> bytes:
             styles.small,
         ),
     ]
-    return build_pdf(story, A4, MARGIN, PageNumbers.ALL)
+    return build_pdf(
+        story,
+        A4,
+        MARGIN,
+        PageNumbers.ALL,
+        title=f"{title} — {period}",
+        language=current_language(),
+    )
 
 
 def _published_total(

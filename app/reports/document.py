@@ -1,5 +1,6 @@
 """A PDF from a story of flowables: the page size and margins of the layout, the bundled
-font from the first operator on, page numbers at the foot where the layout wants them."""
+font from the first operator on, page numbers at the foot where the layout wants them, and
+the title and language a PDF reader shows, reads aloud and searches by."""
 
 from __future__ import annotations
 
@@ -26,8 +27,13 @@ def build_pdf(
     page_size: tuple[float, float],
     margin: float,
     numbers: PageNumbers,
+    *,
+    title: str,
+    language: str,
     canvas_class: type[Canvas] = Canvas,
 ) -> bytes:
+    """`title` names the material, never a person (readers show it in their title bar and
+    list of recent files); `language` is the language of its text (a BCP 47 tag, "fr")."""
     output = io.BytesIO()
     foot = 4 * mm if numbers is not PageNumbers.NONE else 0
     document = SimpleDocTemplate(
@@ -37,7 +43,8 @@ def build_pdf(
         rightMargin=margin,
         topMargin=margin,
         bottomMargin=margin + foot,
-        title="",
+        title=title,
+        lang=language,
         author="",
         creator="Havre",
         invariant=True,

@@ -59,4 +59,11 @@ def referral_slip(content: BrochureContent, service: HelpService, made_on: date)
             rtl,
         ),
     ]
-    return build_pdf(story, A6, 9 * mm, PageNumbers.NONE)
+    return build_pdf(
+        story,
+        A6,
+        9 * mm,
+        PageNumbers.NONE,
+        title=f"{labels.slip_title} — {service.name}",
+        language=content.language,
+    )

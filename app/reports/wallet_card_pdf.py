@@ -28,9 +28,16 @@ POLICE = "101"
 def wallet_card(content: BrochureContent, numbers: CardNumbers) -> bytes:
     register_fonts()
     output = io.BytesIO()
-    canvas = Canvas(output, pagesize=CARD_SIZE, invariant=True, initialFontName=REGULAR)
-    canvas.setCreator("Havre")
     labels = content.labels
+    canvas = Canvas(
+        output,
+        pagesize=CARD_SIZE,
+        invariant=True,
+        initialFontName=REGULAR,
+        lang=content.language,
+    )
+    canvas.setCreator("Havre")
+    canvas.setTitle(labels.card_title)  # as neutral as the card itself
     rows = [(labels.card_emergency, EMERGENCY), (labels.card_police, POLICE)]
     if numbers.listening:
         rows.append((labels.card_listening, numbers.listening.phone))

@@ -13,8 +13,10 @@ from enum import StrEnum
 from pathlib import Path
 
 from app import clock
+from app.domain.codes import ContactLanguage
 from app.domain.directory import DirectoryEntry
 from app.domain.help_services import card_numbers, help_services, slip_service
+from app.domain.municipalities import MUNICIPALITIES
 from app.domain.roles import Role
 from app.errors import ValidationError
 from app.files import atomic_write
@@ -24,12 +26,16 @@ from app.reports.referral_slip_pdf import referral_slip
 from app.reports.wallet_card_pdf import wallet_card
 from app.services import audit, brochure_content, case_records, directory
 from app.services.directory_seed import load_seed
+from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
-from db.models import Handout
+from db import case_queries
+from db.models import Handout, Person
 
 # The people who hand material to visitors, and the coordinator who keeps its content.
 PRINT_ROLES = (Role.RECEPTION, Role.COUNSELLOR, Role.COORDINATOR)
 MAX_COPIES = 50
+# The languages of Belgium a desk may work in, and so hand material out in by default.
+VISITORS_DESK_LANGUAGES = (ContactLanguage.FR, ContactLanguage.NL, ContactLanguage.DE)
 
 
 class Material(StrEnum):
@@ -60,6 +66,46 @@ class PrintedMaterial:
     #: services printed whose details are marked "to verify" in the directory (said in the
     #: print dialog, never on the paper)
     to_verify: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StartingChoice:
+    """What the printing page starts with: a language with brochure text, a municipality."""
+
+    language: str
+    municipality: str | None
+
+
+def starting_choice(desk: OpenDesk, case_id: str | None = None) -> StartingChoice:
+    """For the person of the open case: the language of the last brochure handed out in one
+    of their sessions, else the language of their last contact, and the municipality they
+    live in; whatever the case does not say (or has no brochure text), the desk's own."""
+    desk.require(PRINT_ROLES, "print.make")
+    languages = brochure_content.available_languages()
+    # A desk run in English (the language of whoever set it up) still serves visitors of
+    # municipalities where French is spoken: every one Havre knows (Brussels, Secova).
+    language = desk.desk.language
+    if language not in VISITORS_DESK_LANGUAGES:
+        language = ContactLanguage.FR.value
+    municipality: str | None = desk.desk.nis_code
+    if case_id is None:
+        return StartingChoice(language, municipality)
+    desk.require(CASE_ROLES, "case.view")
+    with desk.transaction() as session:
+        case = case_records.existing_case(session, case_id)
+        sessions = sorted(case_queries.sessions_of(session, case_id), key=lambda r: r.held_at)
+        contacts = sorted(case_queries.contacts_of(session, case_id), key=lambda r: r.occurred_at)
+        chosen = [r.brochure_language for r in sessions if r.brochure_language in languages]
+        spoken = [r.language for r in contacts if r.language in languages]
+        person = session.get(Person, case.person_id) if case.person_id else None
+        lives_in = person.municipality if person is not None else None
+    language = (chosen or spoken or [language])[-1]
+    if lives_in in _NIS_CODES:
+        municipality = lives_in
+    return StartingChoice(language, municipality)
+
+
+_NIS_CODES = frozenset(m.nis_code for m in MUNICIPALITIES)
 
 
 def make(request: PrintRequest, entries: Iterable[DirectoryEntry], today: date) -> PrintedMaterial:

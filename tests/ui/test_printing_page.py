@@ -1,5 +1,7 @@
-"""The printing page as reception uses it: choose, look at the real pages, print or save,
-and the hand-out is counted; a printer that fails counts nothing."""
+"""The printing page as reception uses it: it starts in the open case's language and
+municipality, shows the real pages, prints or saves; what is printed or marked as handed out
+is counted, a PDF saved is not; a printer that fails counts nothing; the buttons stay where
+they are whatever the page says."""
 
 from __future__ import annotations
 
@@ -7,23 +9,32 @@ import itertools
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
+from app import clock
 from app.domain.accounts import NewAccount
+from app.domain.codes import ContactLanguage
+from app.domain.intake import NOT_RECORDED, ContactForm, PersonForm
 from app.domain.roles import Role
-from app.services import accounts, brochure_reviews, directory, intake
+from app.domain.sessions import SessionForm
+from app.services import accounts, brochure_reviews, directory, intake, sessions
 from app.services.open_desk import OpenDesk
 from app.services.printing import Layout, Material
 from db.models import Handout
-from tests.conftest import DeskFixture
+from tests.conftest import STAFF_PASSWORD, DeskFixture
 from tests.factories import named_intake
 from tests.pdf_tools import pdf_info, pdf_text, words
-from tests.ui.conftest import Prompts
+from tests.ui.conftest import Prompts, sign_in
 from ui import prompts, tasks
+from ui.main_window import MainWindow
 from ui.pages.printing_page import PREVIEW_DELAY_MS, PrintingPage
+
+SAINT_GILLES = "21013"  # the desk's municipality
+ANDERLECHT = "21001"
 
 
 def _page(qtbot: QtBot, desk: OpenDesk) -> PrintingPage:
@@ -81,23 +92,144 @@ def test_the_preview_shows_the_real_pages_of_each_choice(qtbot: QtBot, reception
     assert page.warning.text() == "" or "to verify" in page.warning.text()
 
 
-def test_saving_a_pdf_counts_the_hand_out_on_the_open_case(
+def _open_case(qtbot: QtBot, page: PrintingPage, case: tuple[str, str] | None) -> None:
+    page.set_case(case)
+    tasks.wait_for_all()
+    QApplication.processEvents()  # the case's language and municipality, chosen
+    _wait_for_preview(qtbot, page)
+
+
+def test_the_material_starts_in_the_language_and_municipality_of_the_open_case(
+    qtbot: QtBot, reception: OpenDesk
+) -> None:
+    arabic_in_anderlecht = named_intake(
+        "Nadia",
+        contact=ContactForm(occurred_at=clock.now(), language=ContactLanguage.AR),
+        person=PersonForm(age=30, municipality=ANDERLECHT),
+    )
+    case_id = intake.record_intake(reception, arabic_in_anderlecht).case_id
+    unknown = named_intake(
+        "Lina",
+        contact=ContactForm(occurred_at=clock.now(), language=ContactLanguage.OTHER),
+        person=PersonForm(age=30, municipality=NOT_RECORDED),
+    )
+    other_id = intake.record_intake(reception, unknown).case_id
+    page = _page(qtbot, reception)
+    assert (page.language.currentData(), page.municipality.currentData()) == ("fr", SAINT_GILLES)
+    _open_case(qtbot, page, (case_id, "SG-2026-0001"))
+    assert (page.language.currentData(), page.municipality.currentData()) == ("ar", ANDERLECHT)
+    assert page._made is not None and "العنف" in pdf_text(page._made.pdf)
+    # What the person then chooses stays, when the same case is shown again (after a save).
+    _set(page.language, "nl")
+    _open_case(qtbot, page, (case_id, "SG-2026-0001"))
+    assert page.language.currentData() == "nl"
+    # A case that says neither: the desk's own, never what the last case left.
+    _open_case(qtbot, page, (other_id, "SG-2026-0002"))
+    assert (page.language.currentData(), page.municipality.currentData()) == ("fr", SAINT_GILLES)
+    _open_case(qtbot, page, (case_id, "SG-2026-0001"))
+    _open_case(qtbot, page, None)  # the case closed: the desk's again
+    assert (page.language.currentData(), page.municipality.currentData()) == ("fr", SAINT_GILLES)
+
+
+def test_a_brochure_chosen_in_a_session_says_the_language_best(
+    qtbot: QtBot, reception: OpenDesk, counsellor: OpenDesk
+) -> None:
+    case_id = intake.record_intake(reception, named_intake("Nadia")).case_id  # in French
+    sessions.add_session(
+        counsellor,
+        case_id,
+        SessionForm(held_at=clock.now(), duration_minutes=45, brochure_language=ContactLanguage.TR),
+    )
+    page = _page(qtbot, counsellor)
+    _open_case(qtbot, page, (case_id, "SG-2026-0001"))
+    assert page.language.currentData() == "tr"
+
+
+def test_the_printing_page_opens_from_the_case_in_its_language(
+    qtbot: QtBot, window: MainWindow, desk: DeskFixture
+) -> None:
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    assert window.desk is not None
+    polish = named_intake(
+        "Nadia", contact=ContactForm(occurred_at=clock.now(), language=ContactLanguage.PL)
+    )
+    case_id = intake.record_intake(window.desk, polish).case_id
+    workspace = window.workspace
+    workspace.open_case(case_id)
+    qtbot.waitUntil(lambda: workspace.case_page.print_button.isEnabled())
+    qtbot.mouseClick(workspace.case_page.print_button, Qt.MouseButton.LeftButton)
+    page = workspace.printing_page
+    qtbot.waitUntil(lambda: workspace.page_stack.currentWidget() is page)
+    _wait_for_preview(qtbot, page)
+    qtbot.waitUntil(lambda: page.language.currentData() == "pl")
+    assert page.municipality.currentData() == SAINT_GILLES
+    assert "SG-" in page.on_case.text() and page.on_case.isChecked()
+
+
+def test_saving_a_pdf_counts_nothing_until_it_is_marked_as_handed_out(
     qtbot: QtBot, reception: OpenDesk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case_id = intake.record_intake(reception, named_intake("Nadia")).case_id
     page = _page(qtbot, reception)
-    page.set_case((case_id, "SG-2026-0001"))
+    _open_case(qtbot, page, (case_id, "SG-2026-0001"))
     assert "SG-2026-0001" in page.on_case.text() and page.on_case.isChecked()
     _set(page.language, "nl")
     _wait_for_preview(qtbot, page)
-    page.copies.setValue(3)
+    page.copies.selectAll()
+    qtbot.keyClicks(page.copies, "3")
     target = tmp_path / "brochure.pdf"
     monkeypatch.setattr(prompts, "choose_pdf_to_save", lambda _p, _s: target)
     page.save_button.click()
     tasks.wait_for_all()
-    qtbot.waitUntil(lambda: "Counted: 3 copies" in page.warning.text())
+    qtbot.waitUntil(lambda: "Not counted" in page.warning.text())
     assert words("Geweld tussen partners") in words(pdf_text(target.read_bytes()))
+    assert _handouts(reception) == []
+    # Given to the person: marked, counted on the case.
+    qtbot.mouseClick(page.handed_out_button, Qt.MouseButton.LeftButton)
+    tasks.wait_for_all()
+    qtbot.waitUntil(lambda: "Counted: 3 copies" in page.warning.text())
     assert _handouts(reception) == [("brochure", "nl", 3, case_id)]
+
+
+def test_the_buttons_stay_in_place_whatever_the_page_says(
+    qtbot: QtBot, desk: DeskFixture, admin_desk: OpenDesk
+) -> None:
+    accounts.add_user(
+        admin_desk,
+        NewAccount("cora", "Cora", frozenset({Role.COORDINATOR}), "lantern harbour willow 58"),
+    )
+    coordinator = desk.unlock("cora", "lantern harbour willow 58")
+    try:
+        page = _page(qtbot, coordinator)
+        page.resize(1024, 700)
+        QApplication.processEvents()
+
+        def places() -> list[QPoint]:
+            QApplication.processEvents()
+            return [
+                b.mapTo(page, QPoint(0, 0))
+                for b in (page.print_button, page.save_button, page.handed_out_button, page.preview)
+            ]
+
+        assert page.warning.text()  # the seed has services "to verify": said
+        first = places()
+        # The longest message in the narrowest controls fits the room kept for it.
+        longest = page.warning.text()
+        assert page.warning.heightForWidth(page.warning.width()) <= page.warning.height()
+        qtbot.mouseClick(page.handed_out_button, Qt.MouseButton.LeftButton)
+        tasks.wait_for_all()
+        qtbot.waitUntil(lambda: "Counted: 1 copy" in page.warning.text())
+        assert places() == first and len(page.warning.text()) < len(longest)
+        page.reviewed.setChecked(True)  # the "not reviewed" line goes
+        tasks.wait_for_all()
+        qtbot.waitUntil(lambda: not page.unreviewed.isVisible())
+        assert places() == first
+        _set(page.material, Material.REFERRAL_SLIP)
+        _wait_for_preview(qtbot, page)
+        assert places() == first
+    finally:
+        tasks.wait_for_all()
+        coordinator.close()
 
 
 def test_printing_goes_through_the_printer_at_the_size_of_the_material(

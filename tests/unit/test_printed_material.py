@@ -13,17 +13,32 @@ from pathlib import Path
 
 import pytest
 
-from app import paths
+from app import clock, paths
 from app.domain.brochure import CARD_UNSAFE_WORDS, card_safe, content_from_json
+from app.domain.codes import ContactLanguage
+from app.domain.help_services import slip_service
+from app.domain.intake import OUTSIDE_AREA, ContactForm, PersonForm
+from app.domain.sessions import SessionForm
 from app.errors import AccessDenied, RecordNotFound, StorageError, ValidationError
 from app.reports.brochure_pdf import imposed_order
-from app.services import brochure_content, printing
+from app.services import auth, brochure_content, printing
+from app.services.desk import create_desk
 from app.services.directory_seed import load_seed
 from app.services.open_desk import OpenDesk
 from app.services.printing import Layout, Material, PrintRequest
 from db.models import AuditEvent, Handout
+from tests.conftest import FAST_KDF, STAFF_PASSWORD, desk_setup
 from tests.factories import named_intake
-from tests.pdf_tools import body_text, pdf_fonts, pdf_info, pdf_text, words
+from tests.pdf_tools import (
+    body_text,
+    pdf_fonts,
+    pdf_info,
+    pdf_language,
+    pdf_text,
+    pdf_title,
+    to_unicode_texts,
+    words,
+)
 
 # Days and months matter here: CI runs these again at awkward moments.
 pytestmark = pytest.mark.dates
@@ -60,8 +75,8 @@ def test_every_text_of_the_brochure_is_printed_in_each_language(language: str) -
         present = set(printed.split())
         assert [t for t in texts if not set(words(t).split()) <= present] == []
         assert words(content.title) in printed
-        # Letters joined: only presentation forms reach the page (tatweel aside).
-        assert not [c for c in raw if "\u0621" <= c <= "\u064a" and c != "\u0640"]
+        # A reader finds letters, not the joined forms drawn (see the search test below).
+        assert not [c for c in raw if "\ufb50" <= c <= "\ufeff"]
     # The facts and numbers of docs/facts-and-sources.md, in every language.
     for fact in ("112", "101", "2006", "2012", "2026", "0800 30 030"):
         assert fact in printed, fact
@@ -115,6 +130,56 @@ def test_every_font_is_embedded(material: Material, layout: Layout, language: st
     fonts = pdf_fonts(pdf)
     assert fonts and all(embedded for _name, embedded in fonts), fonts
     assert all("DejaVu" in name for name, _embedded in fonts)
+
+
+@pytest.mark.parametrize("layout", [Layout.A4, Layout.A5_BOOKLET])
+def test_a_reader_searching_an_arabic_word_finds_it_each_time_it_is_printed(
+    layout: Layout,
+) -> None:
+    content = brochure_content.load_content("ar")
+    written = [content.title, content.subtitle]
+    for section in content.sections:
+        written += [section.title, *section.paragraphs, *section.items]
+        written += [f"{term.term} {term.definition}" for term in section.terms]
+    wanted = sum(text.count("العنف") for text in written)
+    pdf = make(Material.BROCHURE, "ar", municipality=SAINT_GILLES, layout=layout)
+    # As pdftotext (and a reader's search) gets it: no normalising of the joined forms.
+    text = pdf_text(pdf)
+    assert wanted >= 10 and text.count("العنف") == wanted
+    assert "الأسرة" in text  # lam-alef is drawn as one ligature, read as its two letters
+    assert content.sections[0].title in text  # a whole heading, in reading order
+    # The letters are still drawn joined: each letter in its several joined forms.
+    lams = [t for t in to_unicode_texts(pdf) if t == "ل"]
+    assert len(lams) >= 4
+    slip = pdf_text(make(Material.REFERRAL_SLIP, "ar", partner="sos-viol"))
+    assert brochure_content.load_content("ar").labels.slip_title in slip
+    card = pdf_text(make(Material.WALLET_CARD, "ar", municipality=SAINT_GILLES))
+    assert brochure_content.load_content("ar").labels.card_title in card
+
+
+@pytest.mark.parametrize(
+    "material,layout",
+    [
+        (Material.BROCHURE, Layout.A4),
+        (Material.BROCHURE, Layout.A5_BOOKLET),
+        (Material.WALLET_CARD, Layout.A4),
+        (Material.REFERRAL_SLIP, Layout.A4),
+    ],
+)
+@pytest.mark.parametrize("language", ["fr", "nl", "de", "ar"])
+def test_every_pdf_has_a_title_and_a_language(
+    material: Material, layout: Layout, language: str
+) -> None:
+    pdf = make(material, language, municipality=SAINT_GILLES, layout=layout, partner="cvfe")
+    labels = brochure_content.load_content(language).labels
+    cvfe = next(e for e in load_seed() if e.key == "cvfe")
+    title = {
+        Material.BROCHURE: brochure_content.load_content(language).title,
+        Material.WALLET_CARD: labels.card_title,  # as neutral as the card
+        Material.REFERRAL_SLIP: f"{labels.slip_title} — {slip_service(cvfe, language).name}",
+    }[material]
+    assert pdf_title(pdf) == title
+    assert pdf_language(pdf) == language
 
 
 def test_imposition_puts_facing_pages_so_that_the_folded_stack_reads_in_order() -> None:
@@ -285,6 +350,58 @@ def test_hand_outs_are_counted_on_the_case_or_at_desk_level(reception: OpenDesk)
         printing.record_handout(reception, PrintRequest(Material.BROCHURE, "xx"))
     with reception.transaction() as session:
         assert session.query(Handout).count() == 2
+
+
+def test_material_starts_in_the_desks_language_of_belgium_never_english_by_accident(
+    tmp_path: Path, reception: OpenDesk
+) -> None:
+    assert printing.starting_choice(reception) == printing.StartingChoice("fr", SAINT_GILLES)
+    # A desk set up from an English terminal: its visitors still get French.
+    english = create_desk(desk_setup(tmp_path / "en.havre", language="en"), kdf=FAST_KDF)
+    opened = auth.unlock(english.database, "rita", STAFF_PASSWORD)
+    try:
+        assert printing.starting_choice(opened) == printing.StartingChoice("fr", SAINT_GILLES)
+    finally:
+        opened.close()
+    dutch = create_desk(desk_setup(tmp_path / "nl.havre", language="nl"), kdf=FAST_KDF)
+    opened = auth.unlock(dutch.database, "rita", STAFF_PASSWORD)
+    try:
+        assert printing.starting_choice(opened).language == "nl"
+    finally:
+        opened.close()
+
+
+def test_material_for_a_case_speaks_its_language_for_its_municipality(
+    reception: OpenDesk, counsellor: OpenDesk
+) -> None:
+    from app.services import intake, sessions
+
+    turkish_in_anderlecht = named_intake(
+        "Nadia",
+        contact=ContactForm(occurred_at=clock.now(), language=ContactLanguage.TR),
+        person=PersonForm(age=30, municipality="21001"),
+    )
+    case_id = intake.record_intake(reception, turkish_in_anderlecht).case_id
+    assert printing.starting_choice(reception, case_id) == printing.StartingChoice("tr", "21001")
+    # A brochure given in a session says it best.
+    sessions.add_session(
+        counsellor,
+        case_id,
+        SessionForm(held_at=clock.now(), brochure_language=ContactLanguage.AR),
+    )
+    assert printing.starting_choice(reception, case_id).language == "ar"
+    # Another language and a place outside the list: the desk's own.
+    other = named_intake(
+        "Lina",
+        contact=ContactForm(occurred_at=clock.now(), language=ContactLanguage.OTHER),
+        person=PersonForm(age=30, municipality=OUTSIDE_AREA),
+    )
+    other_id = intake.record_intake(reception, other).case_id
+    assert printing.starting_choice(reception, other_id) == printing.StartingChoice(
+        "fr", SAINT_GILLES
+    )
+    with pytest.raises(RecordNotFound):
+        printing.starting_choice(reception, "no-such-case")
 
 
 def test_the_desk_prints_from_its_own_directory(reception: OpenDesk) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from app import i18n
 from app.domain import indicators as ind
 from app.domain.disclosure import Group, Method
 from app.domain.periods import Month
@@ -26,7 +27,7 @@ from app.services.open_desk import OpenDesk
 from app.services.publication import Format
 from db import publication_queries
 from tests.counts_support import MARCH, TODAY, Network, intake_on
-from tests.pdf_tools import pdf_text
+from tests.pdf_tools import pdf_language, pdf_text, pdf_title
 
 # Days and months matter here: CI runs these again at awkward moments.
 pytestmark = pytest.mark.dates
@@ -181,6 +182,14 @@ def test_the_council_report_shows_tables_and_charts(
     assert "Trend per month" in text and "Forms of violence" in text
     assert "Emergency housing" in text and "22" in text
     assert "Numbers from 1 to 4 withheld" in text
+    pdf = target.read_bytes()
+    assert pdf_title(pdf) == "Desk NET — Monthly counts, 2026-02 to 2026-03"
+    assert pdf_language(pdf) == "en"
+    i18n.set_language("fr")  # put back to English after each test
+    french = publication.render(published, Format.PDF, "Desk NET")
+    period = i18n._("Monthly counts, {first} to {last}").format(first="2026-02", last="2026-03")
+    assert period != "Monthly counts, 2026-02 to 2026-03"  # translated
+    assert pdf_title(french) == f"Desk NET — {period}" and pdf_language(french) == "fr"
 
 
 def test_the_councils_charts_never_add_around_a_withheld_number(

@@ -65,6 +65,8 @@ _KIND_LABELS = {
 class CasePage(Page):
     #: the case shown changed: (id, code), or None when no case is open
     case_changed = Signal(object)
+    #: printed material asked for, for the person of the case shown
+    print_material = Signal()
 
     def __init__(self) -> None:
         super().__init__("case", _("Case"), CASE_ROLES)
@@ -135,6 +137,11 @@ class CasePage(Page):
         self.read_button.clicked.connect(self._open_selected)
         self.add_referral_button = QPushButton(_("Add a referral…"))
         self.add_referral_button.clicked.connect(self.add_referral)
+        self.print_button = QPushButton(_("Printed material…"))
+        self.print_button.setToolTip(
+            _("Brochure, wallet card or referral slip in this person's language and municipality")
+        )
+        self.print_button.clicked.connect(self.print_material)
         self.referral_status = CodeCombo(ReferralStatus, _("Status of the selected referral"))
         self.referral_status_button = QPushButton(_("Change"))
         self.referral_status_button.setAccessibleName(_("Change the status of the referral"))
@@ -147,7 +154,12 @@ class CasePage(Page):
         timeline_box = QGroupBox(_("Timeline"))
         timeline_layout = QVBoxLayout(timeline_box)
         timeline_layout.addWidget(self.timeline, 1)
-        for button in (self.add_session_button, self.read_button, self.add_referral_button):
+        for button in (
+            self.add_session_button,
+            self.read_button,
+            self.add_referral_button,
+            self.print_button,
+        ):
             timeline_layout.addWidget(button)
         follow_up = QHBoxLayout()
         follow_up.addWidget(self.appointment_button)
@@ -230,6 +242,7 @@ class CasePage(Page):
             self.save_button,
             self.add_session_button,
             self.add_referral_button,
+            self.print_button,
             self.timeline,
         ):
             widget.setEnabled(enabled)

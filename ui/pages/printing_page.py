@@ -1,7 +1,8 @@
 """Printed material for the visitor: the brochure, the wallet card or a referral slip, in the
-visitor's language, for their municipality. The preview shows the real pages; they are
-printed through the system's print dialog or saved as a PDF, and each hand-out is counted
-(on the open case, or at desk level)."""
+visitor's language, for their municipality (those of the open case, else the desk's). The
+preview shows the real pages; they are printed through the system's print dialog or saved as
+a PDF. What is printed is counted as handed out (on the open case, or at desk level); a PDF
+saved is counted only once marked as handed out, since saving gives nobody anything."""
 
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ from ui.pages.base import Page
 PREVIEW_DPI = 96  # then scaled down to the width of the preview
 PREVIEW_MARGIN = 16
 PREVIEW_DELAY_MS = 150
+CONTROLS_WIDTH = 430
+WARNING_LINES = 4  # the longest message, in German, at the narrowest width of the controls
 
 
 class PrintingPage(Page):
@@ -90,12 +93,24 @@ class PrintingPage(Page):
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #8a4b00;")
+        # Room for its longest message, so that nothing under it moves as it changes.
+        self.warning.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.warning.setFixedHeight(self.warning.fontMetrics().lineSpacing() * WARNING_LINES)
         self.print_button = QPushButton(_("Print…"))
         self.print_button.setDefault(True)
         self.print_button.clicked.connect(self.print_material)
         self.save_button = QPushButton(_("Save as PDF…"))
         self.save_button.clicked.connect(self.save_material)
+        self.handed_out_button = QPushButton(_("Mark as handed out"))
+        self.handed_out_button.setToolTip(
+            _("For copies handed out without printing them here (a saved PDF, a stock copy).")
+        )
+        self.handed_out_button.clicked.connect(self.mark_handed_out)
 
+        # Hidden once reviewed, still taking its room: the rows under it stay where they are.
+        policy = self.unreviewed.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.unreviewed.setSizePolicy(policy)
         review_row = QHBoxLayout()
         review_row.addWidget(self.unreviewed)
         review_row.addWidget(self.reviewed)
@@ -107,7 +122,11 @@ class PrintingPage(Page):
         form.addRow(_("Help services for"), self.municipality)
         form.addRow(_("Layout"), self.layout_choice)
         form.addRow(_("Service"), self.partner)
-        form.addRow(_("Copies"), self.copies)
+        copies_row = QHBoxLayout()
+        copies_row.addWidget(self.copies)
+        copies_row.addWidget(self.handed_out_button)
+        copies_row.addStretch(1)
+        form.addRow(_("Copies"), copies_row)
         form.addRow("", self.on_case)
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
@@ -115,20 +134,21 @@ class PrintingPage(Page):
         buttons.addStretch(1)
         note = QLabel(
             _(
-                "Nothing about the person is ever printed. Each copy handed out is counted in "
-                "the monthly figures."
+                "Nothing about the person is ever printed. Copies printed are counted in the "
+                "monthly figures; a saved PDF only once marked as handed out."
             )
         )
         note.setWordWrap(True)
         controls = QVBoxLayout()
         controls.addLayout(form)
-        controls.addWidget(self.warning)
         controls.addLayout(buttons)
+        controls.addWidget(self.warning)
         controls.addWidget(note)
         controls.addStretch(1)
         controls_box = QWidget()
         controls_box.setLayout(controls)
-        controls_box.setMaximumWidth(430)
+        # One width whatever the messages say: the controls and the preview never shift.
+        controls_box.setFixedWidth(CONTROLS_WIDTH)
 
         self.pages = QWidget()
         self.pages_layout = QVBoxLayout(self.pages)
@@ -149,6 +169,8 @@ class PrintingPage(Page):
         self._request: PrintRequest | None = None
         self._generation = 0
         self._case: tuple[str, str] | None = None
+        self._started_for: str | None = None  # the case whose language and place were chosen
+        self._start_generation = 0
         self._reviewed_languages: set[str] = set()
         self._loaded = False  # the services and reviewed languages of the desk
         self._wanted_partner: str | None = None
@@ -172,8 +194,9 @@ class PrintingPage(Page):
     def open_desk(self, desk: OpenDesk) -> None:
         super().open_desk(desk)
         self.reviewed.setVisible(desk.user.has(Role.COORDINATOR))
-        self._select(self.municipality, desk.desk.nis_code)
-        self._select(self.language, desk.desk.language)
+        self._start_with(printing.starting_choice(desk))
+        if self._case is not None:
+            self._start_for_case(self._case[0])
         if self.isVisible():
             self._load()
 
@@ -201,9 +224,50 @@ class PrintingPage(Page):
         self._changed()
 
     def set_case(self, case: tuple[str, str] | None) -> None:
-        """The case open on the case page (id, code), on which hand-outs are counted."""
+        """The case open on the case page (id, code), on which hand-outs are counted: the
+        material starts in its language, for its municipality (the desk's once none is open).
+        The same case shown again (after a save) keeps what the person chose since."""
         self._case = case
         self._show_case()
+        desk = self.desk
+        case_id = case[0] if case else None
+        if desk is None or case_id == self._started_for:
+            return
+        if case_id is None:
+            self._start_generation += 1
+            self._started_for = None
+            self._start_with(printing.starting_choice(desk))
+        else:
+            self._start_for_case(case_id)
+
+    def _start_for_case(self, case_id: str) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        self._started_for = case_id
+        self._start_generation += 1
+        generation = self._start_generation
+
+        def chosen(choice: printing.StartingChoice) -> None:
+            if generation == self._start_generation:
+                self._start_with(choice)
+
+        def refused(error: BaseException) -> None:
+            # A case purged meanwhile: the desk's language and place stay chosen.
+            if not isinstance(error, HavreError) or isinstance(error, DeskLocked):
+                tasks.report_failure(self, error)
+
+        tasks.run(
+            self,
+            lambda: printing.starting_choice(desk, case_id),
+            chosen,
+            refused,
+            busy_cursor=False,
+        )
+
+    def _start_with(self, choice: printing.StartingChoice) -> None:
+        self._select(self.language, choice.language)
+        self._select(self.municipality, choice.municipality)
 
     def choose_partner(self, key: str) -> None:
         """From the directory: a referral slip for this service."""
@@ -217,6 +281,8 @@ class PrintingPage(Page):
         self._made = None
         self._request = None
         self._case = None
+        self._started_for = None
+        self._start_generation += 1
         self._reviewed_languages = set()
         self._loaded = False
         self._wanted_partner = None
@@ -247,6 +313,7 @@ class PrintingPage(Page):
         self.reviewed.blockSignals(False)
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)
+        self.handed_out_button.setEnabled(False)
         if self.desk is not None and self._loaded:
             self._timer.start()
 
@@ -271,6 +338,7 @@ class PrintingPage(Page):
                 self._show_warning(result[0])
                 self.print_button.setEnabled(True)
                 self.save_button.setEnabled(True)
+                self.handed_out_button.setEnabled(True)
 
         def refused(error: BaseException) -> None:
             if generation != self._generation:
@@ -341,6 +409,7 @@ class PrintingPage(Page):
         self._count(request)
 
     def save_material(self) -> None:
+        """Only saved: nobody has been given anything yet (it is counted once marked)."""
         made, request = self._made, self._request
         if made is None or request is None:
             return
@@ -348,7 +417,16 @@ class PrintingPage(Page):
         path = prompts.choose_pdf_to_save(self, Path.home() / name)
         if path is None:
             return
-        tasks.run(self, lambda: printing.save_pdf(made.pdf, path), lambda _r: self._count(request))
+        saved = _("Saved as {name}. Not counted: press “Mark as handed out” once given.").format(
+            name=path.name
+        )
+        tasks.run(
+            self, lambda: printing.save_pdf(made.pdf, path), lambda _r: self.warning.setText(saved)
+        )
+
+    def mark_handed_out(self) -> None:
+        if self._request is not None:
+            self._count(self._request)
 
     def _count(self, request: PrintRequest) -> None:
         desk = self.desk
