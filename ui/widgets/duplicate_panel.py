@@ -1,0 +1,179 @@
+"""The cases that may be the person being recorded, found as the intake form is typed: each
+with its last contact and what matched, and one key (F9, or Enter in the list) to add the
+contact to the chosen case instead of opening a new one. Nothing is linked unless asked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from app.domain.duplicates import DuplicateCandidate, DuplicateProbe, MatchedField
+from app.errors import DeskLocked
+from app.i18n import _, format_date
+from ui import tasks
+
+# Long enough not to search after every letter of a quick typist, short enough that the
+# candidates are there before the next field is reached.
+DEBOUNCE_MS = 300
+VISIBLE_ROWS = 4
+STRONG_STYLE = "QGroupBox { border: 2px solid #b35c00; }"
+
+
+def matched_label(field: MatchedField) -> str:
+    return {
+        MatchedField.PHONE: _("same phone"),
+        MatchedField.EMAIL: _("same e-mail"),
+        MatchedField.PSEUDONYM: _("close pseudonym"),
+        MatchedField.BIRTH_YEAR: _("same birth year"),
+        MatchedField.MUNICIPALITY: _("same municipality"),
+    }[field]
+
+
+def candidate_line(candidate: DuplicateCandidate) -> str:
+    """One line of the list: only what the case list shows of a case, and what matched."""
+    age = "" if candidate.age is None else _("{age} y").format(age=candidate.age)
+    last = (
+        _("last contact {date}").format(date=format_date(candidate.last_contact))
+        if candidate.last_contact is not None
+        else _("no contact yet")
+    )
+    matched = ", ".join(matched_label(f) for f in MatchedField if f in candidate.matched)
+    who = ", ".join(part for part in (candidate.pseudonym, age) if part)
+    return f"{candidate.case_code} · {who} · {candidate.status.label} · {last} · {matched}"
+
+
+class DuplicatePanel(QGroupBox):
+    """Shown only while there are candidates or a chosen case."""
+
+    linked_changed = Signal()
+
+    def __init__(self, find: Callable[[DuplicateProbe], list[DuplicateCandidate]]) -> None:
+        super().__init__(_("This person may already be known"))
+        self._find = find
+        self._probe: DuplicateProbe | None = None
+        # Each search is numbered: an answer to anything but the last one is stale.
+        self._asked = 0
+        self.candidates: list[DuplicateCandidate] = []
+        self.linked: DuplicateCandidate | None = None
+
+        self.list = QListWidget()
+        self.list.setAccessibleName(_("Cases that may be this person's"))
+        self.list.itemActivated.connect(lambda _item: self.link_current())
+        self.link_button = QPushButton(_("Same person: add the contact to this case (F9)"))
+        self.link_button.clicked.connect(self.link_current)
+        self.linked_label = QLabel()
+        self.linked_label.setWordWrap(True)
+        self.unlink_button = QPushButton(_("Not the same person: new case"))
+        self.unlink_button.clicked.connect(self.unlink)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.linked_label, 1)
+        buttons.addWidget(self.unlink_button)
+        buttons.addWidget(self.link_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._search)
+        self._show()
+
+    def ask(self, probe: DuplicateProbe | None) -> None:
+        """Search for `probe` once typing pauses; None (an anonymous contact) clears."""
+        self._probe = probe
+        if probe is None:
+            self._asked += 1
+            self._timer.stop()
+            self._set_candidates([])
+            return
+        self._timer.start()
+
+    def forget(self) -> None:
+        """A new form: no candidates, no chosen case, and answers on their way dropped."""
+        self._asked += 1
+        self._timer.stop()
+        self._probe = None
+        self.linked = None
+        self._set_candidates([])
+        self.linked_changed.emit()
+
+    def strong(self) -> list[DuplicateCandidate]:
+        return [c for c in self.candidates if c.strong]
+
+    def link_current(self) -> None:
+        row = self.list.currentRow()
+        if not self.candidates or row < 0:
+            return
+        self.linked = self.candidates[row]
+        self._show()
+        self.linked_changed.emit()
+
+    def unlink(self) -> None:
+        self.linked = None
+        self._show()
+        self.linked_changed.emit()
+
+    def _search(self) -> None:
+        probe = self._probe
+        if probe is None:
+            return
+        self._asked += 1
+        number = self._asked
+        tasks.run(
+            self,
+            lambda: self._find(probe),
+            lambda found: self._found(number, found),
+            self._failed,
+            busy_cursor=False,
+        )
+
+    def _found(self, number: int, found: list[DuplicateCandidate]) -> None:
+        if number == self._asked:
+            self._set_candidates(found)
+
+    def _failed(self, error: BaseException) -> None:
+        if not isinstance(error, DeskLocked):
+            tasks.report_failure(self, error)
+
+    def _set_candidates(self, found: list[DuplicateCandidate]) -> None:
+        self.candidates = found
+        self.list.clear()
+        for candidate in found:
+            item = QListWidgetItem(candidate_line(candidate))
+            item.setToolTip(item.text())
+            if candidate.strong:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            self.list.addItem(item)
+        if found:
+            self.list.setCurrentRow(0)
+        rows = max(1, min(len(found), VISIBLE_ROWS))
+        self.list.setFixedHeight(self.list.sizeHintForRow(0) * rows + 2 * self.list.frameWidth())
+        self._show()
+
+    def _show(self) -> None:
+        linked = self.linked
+        if linked is not None:
+            self.linked_label.setText(
+                _("Saving adds this contact to {code} ({pseudonym}).").format(
+                    code=linked.case_code, pseudonym=linked.pseudonym
+                )
+            )
+        self.linked_label.setVisible(linked is not None)
+        self.unlink_button.setVisible(linked is not None)
+        self.link_button.setVisible(linked is None and bool(self.candidates))
+        self.list.setVisible(linked is None and bool(self.candidates))
+        self.setStyleSheet(STRONG_STYLE if self.strong() and linked is None else "")
+        self.setVisible(linked is not None or bool(self.candidates))
