@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
 )
 
@@ -26,30 +27,35 @@ from ui import tasks
 # candidates are there before the next field is reached.
 DEBOUNCE_MS = 300
 VISIBLE_ROWS = 4
-STRONG_STYLE = "QGroupBox { border: 2px solid #b35c00; }"
+MATCHED_COLUMN = 5
+# A known phone or e-mail: framed in orange, its rows in bold.
+STRONG_STYLE = (
+    "QGroupBox { border: 2px solid #b35c00; border-radius: 3px; margin-top: 1.4em; "
+    "padding-top: 4px; } "
+    "QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 3px; }"
+)
 
 
 def matched_label(field: MatchedField) -> str:
     return {
-        MatchedField.PHONE: _("same phone"),
-        MatchedField.EMAIL: _("same e-mail"),
-        MatchedField.PSEUDONYM: _("close pseudonym"),
-        MatchedField.BIRTH_YEAR: _("same birth year"),
-        MatchedField.MUNICIPALITY: _("same municipality"),
+        MatchedField.PHONE: _("phone"),
+        MatchedField.EMAIL: _("e-mail"),
+        MatchedField.PSEUDONYM: _("pseudonym"),
+        MatchedField.BIRTH_YEAR: _("birth year"),
+        MatchedField.MUNICIPALITY: _("municipality"),
     }[field]
 
 
-def candidate_line(candidate: DuplicateCandidate) -> str:
-    """One line of the list: only what the case list shows of a case, and what matched."""
-    age = "" if candidate.age is None else _("{age} y").format(age=candidate.age)
-    last = (
-        _("last contact {date}").format(date=format_date(candidate.last_contact))
-        if candidate.last_contact is not None
-        else _("no contact yet")
-    )
-    matched = ", ".join(matched_label(f) for f in MatchedField if f in candidate.matched)
-    who = ", ".join(part for part in (candidate.pseudonym, age) if part)
-    return f"{candidate.case_code} · {who} · {candidate.status.label} · {last} · {matched}"
+def candidate_cells(candidate: DuplicateCandidate) -> list[str]:
+    """One row of the list: only what the case list shows of a case, and what matched."""
+    return [
+        candidate.case_code,
+        candidate.pseudonym,
+        "" if candidate.age is None else str(candidate.age),
+        candidate.status.label,
+        "" if candidate.last_contact is None else format_date(candidate.last_contact),
+        ", ".join(matched_label(f) for f in MatchedField if f in candidate.matched),
+    ]
 
 
 class DuplicatePanel(QGroupBox):
@@ -66,9 +72,18 @@ class DuplicatePanel(QGroupBox):
         self.candidates: list[DuplicateCandidate] = []
         self.linked: DuplicateCandidate | None = None
 
-        self.list = QListWidget()
+        self.list = QTreeWidget()
         self.list.setAccessibleName(_("Cases that may be this person's"))
-        self.list.itemActivated.connect(lambda _item: self.link_current())
+        self.list.setRootIsDecorated(False)
+        self.list.setUniformRowHeights(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setHeaderLabels(
+            [_("Case"), _("Pseudonym"), _("Age"), _("Status"), _("Last contact"), _("What matches")]
+        )
+        header = self.list.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.list.itemActivated.connect(lambda _item, _column: self.link_current())
         self.link_button = QPushButton(_("Same person: add the contact to this case (F9)"))
         self.link_button.clicked.connect(self.link_current)
         self.linked_label = QLabel()
@@ -112,7 +127,8 @@ class DuplicatePanel(QGroupBox):
         return [c for c in self.candidates if c.strong]
 
     def link_current(self) -> None:
-        row = self.list.currentRow()
+        current = self.list.currentItem()
+        row = -1 if current is None else self.list.indexOfTopLevelItem(current)
         if not self.candidates or row < 0:
             return
         self.linked = self.candidates[row]
@@ -149,18 +165,25 @@ class DuplicatePanel(QGroupBox):
     def _set_candidates(self, found: list[DuplicateCandidate]) -> None:
         self.candidates = found
         self.list.clear()
+        items = []
         for candidate in found:
-            item = QListWidgetItem(candidate_line(candidate))
-            item.setToolTip(item.text())
+            item = QTreeWidgetItem(candidate_cells(candidate))
+            item.setToolTip(MATCHED_COLUMN, item.text(MATCHED_COLUMN))
+            items.append(item)
             if candidate.strong:
-                font = item.font()
+                font = item.font(0)
                 font.setBold(True)
-                item.setFont(font)
-            self.list.addItem(item)
-        if found:
-            self.list.setCurrentRow(0)
+                for column in range(self.list.columnCount()):
+                    item.setFont(column, font)
+            self.list.addTopLevelItem(item)
+        if items:
+            self.list.setCurrentItem(items[0])
         rows = max(1, min(len(found), VISIBLE_ROWS))
-        self.list.setFixedHeight(self.list.sizeHintForRow(0) * rows + 2 * self.list.frameWidth())
+        self.list.setFixedHeight(
+            self.list.header().sizeHint().height()
+            + self.list.sizeHintForRow(0) * rows
+            + 2 * self.list.frameWidth()
+        )
         self._show()
 
     def _show(self) -> None:
