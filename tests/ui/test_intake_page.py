@@ -284,6 +284,28 @@ def test_likely_duplicates_appear_while_typing_and_one_key_links(
     assert not page.duplicates.isVisible() and page.duplicates.linked is None
 
 
+def test_someone_else_said_in_the_panel_is_not_asked_again_at_saving(
+    qtbot: QtBot,
+    page: IntakePage,
+    reception: OpenDesk,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    known = intake.record_intake(reception, named_intake("Nadia", 34))
+    asked: list[object] = []
+    monkeypatch.setattr(prompts, "choose_duplicate", lambda *args: asked.append(args))
+    qtbot.keyClicks(page.identity.pseudonym, "Zoe")
+    qtbot.keyClicks(page.identity.phone, "0470 12 34 56")
+    qtbot.waitUntil(page.duplicates.isVisible)
+    qtbot.keyClick(page.identity.phone, Qt.Key.Key_F9)
+    assert page.duplicates.linked is not None
+    page.duplicates.unlink_button.click()
+    assert page.duplicates.linked is None and page.duplicates.list.isVisible()
+    qtbot.keyClick(page.identity.phone, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.last_saved is not None)
+    assert page.last_saved is not None and page.last_saved.case_id != known.case_id
+    assert asked == []
+
+
 def test_emptying_the_fields_takes_the_candidates_away(
     qtbot: QtBot, page: IntakePage, reception: OpenDesk
 ) -> None:

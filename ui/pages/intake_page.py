@@ -340,9 +340,11 @@ class IntakePage(Page):
     def _after_duplicate_check(
         self, desk: OpenDesk, form: IntakeForm, found: list[DuplicateCandidate]
     ) -> None:
-        """A new case while the same phone or e-mail is known: asked once, here; a close
-        pseudonym alone was shown in the panel and does not stop the save."""
-        strong = [c for c in found if c.strong]
+        """A new case while the same phone or e-mail is known: asked once, here, unless the
+        case was already said not to be this person's; a close pseudonym alone was shown in
+        the panel and does not stop the save."""
+        dismissed = self.duplicates.dismissed
+        strong = [c for c in found if c.strong and c.case_id not in dismissed]
         if strong:
             choice = prompts.choose_duplicate(self, strong)
             if choice is None:

@@ -71,6 +71,8 @@ class DuplicatePanel(QGroupBox):
         self._asked = 0
         self.candidates: list[DuplicateCandidate] = []
         self.linked: DuplicateCandidate | None = None
+        #: ids of the cases said not to be this person's: not asked about again at saving
+        self.dismissed: set[str] = set()
 
         self.list = QTreeWidget()
         self.list.setAccessibleName(_("Cases that may be this person's"))
@@ -120,6 +122,7 @@ class DuplicatePanel(QGroupBox):
         self._timer.stop()
         self._probe = None
         self.linked = None
+        self.dismissed.clear()
         self._set_candidates([])
         self.linked_changed.emit()
 
@@ -136,6 +139,8 @@ class DuplicatePanel(QGroupBox):
         self.linked_changed.emit()
 
     def unlink(self) -> None:
+        if self.linked is not None:
+            self.dismissed.add(self.linked.case_id)
         self.linked = None
         self._show()
         self.linked_changed.emit()
