@@ -90,18 +90,18 @@ def persons_reached_by(session: Session, phone_pattern: str, email: str, limit: 
     """Persons whose phone is LIKE `phone_pattern` (its digits in order, whatever lies
     between them) or whose e-mail is LIKE `email` (a pattern: SQLite's LIKE ignores the
     case of ASCII letters only, so the caller compares the rows found again, exactly); at
-    most `limit` each. Both are read from every identity of the desk: a few thousand short
-    strings, quicker than an index to keep in step."""
+    most `limit`. Read from every identity of the desk: a few milliseconds for the 23 000
+    of the large demo desk, no index to keep in step."""
     conditions: list[ColumnElement[bool]] = []
     if phone_pattern:
         conditions.append(Identity.phone.like(phone_pattern))
     if email:
         conditions.append(Identity.email.like(email, escape="\\"))
-    found: dict[str, None] = {}
-    for condition in conditions:
-        query = select(Identity.person_id).where(condition).limit(limit)
-        found.update(dict.fromkeys(session.scalars(query)))
-    return list(found)
+    if not conditions:
+        return []
+    # One pass over the identities for both: each pass reads them all.
+    query = select(Identity.person_id).where(or_(*conditions)).limit(limit)
+    return list(session.scalars(query))
 
 
 def _born_or_living(
