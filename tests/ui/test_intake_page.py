@@ -26,6 +26,7 @@ from tests.conftest import STAFF_PASSWORD, DeskFixture, clock_env
 from tests.factories import named_intake
 from tests.ui.conftest import Prompts
 from ui import prompts, tasks
+from ui.models.case_list_model import MASK
 from ui.pages.intake_page import IntakePage
 from ui.widgets.duplicate_panel import DEBOUNCE_MS
 
@@ -259,6 +260,9 @@ def test_likely_duplicates_appear_while_typing_and_one_key_links(
     [candidate] = page.duplicates.candidates
     assert candidate.case_code == known.case_code
     row = page.duplicates.list.topLevelItem(0)
+    assert row is not None and row.text(1) == MASK  # as in the case list, until asked
+    page.duplicates.show_names.click()
+    row = page.duplicates.list.topLevelItem(0)
     assert row is not None
     assert candidate.last_contact is not None
     assert [row.text(column) for column in range(6)] == [
@@ -280,8 +284,9 @@ def test_likely_duplicates_appear_while_typing_and_one_key_links(
     assert asked == []  # linked by the key: nothing more to ask
     assert cases.find_case_ids(reception, CaseQuery()) == [known.case_id]
     assert cases.case_rows(reception, [known.case_id])[0].contacts == 2
-    # The next contact starts with no candidate and no link.
+    # The next contact starts with no candidate, no link, and the pseudonyms masked again.
     assert not page.duplicates.isVisible() and page.duplicates.linked is None
+    assert not page.duplicates.show_names.isChecked()
 
 
 def test_someone_else_said_in_the_panel_is_not_asked_again_at_saving(

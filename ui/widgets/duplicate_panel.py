@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -22,6 +23,7 @@ from app.domain.duplicates import DuplicateCandidate, DuplicateProbe, MatchedFie
 from app.errors import DeskLocked
 from app.i18n import _, format_date
 from ui import tasks
+from ui.models.case_list_model import MASK
 
 # Long enough not to search after every letter of a quick typist, short enough that the
 # candidates are there before the next field is reached.
@@ -46,11 +48,13 @@ def matched_label(field: MatchedField) -> str:
     }[field]
 
 
-def candidate_cells(candidate: DuplicateCandidate) -> list[str]:
-    """One row of the list: only what the case list shows of a case, and what matched."""
+def candidate_cells(candidate: DuplicateCandidate, show_names: bool) -> list[str]:
+    """One row of the list: only what the case list shows of a case, and what matched;
+    the pseudonym masked unless asked for, as in the case list (the person at the desk
+    may see the screen, and a phone number someone gave may be another person's)."""
     return [
         candidate.case_code,
-        candidate.pseudonym,
+        candidate.pseudonym if show_names else MASK,
         "" if candidate.age is None else str(candidate.age),
         candidate.status.label,
         "" if candidate.last_contact is None else format_date(candidate.last_contact),
@@ -86,6 +90,9 @@ class DuplicatePanel(QGroupBox):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.list.itemActivated.connect(lambda _item, _column: self.link_current())
+        self.show_names = QCheckBox(_("Show pseudonyms"))
+        self.show_names.setAccessibleName(_("Show pseudonyms"))
+        self.show_names.toggled.connect(lambda _shown: self._set_candidates(self.candidates))
         self.link_button = QPushButton(_("Same person: add the contact to this case (F9)"))
         self.link_button.clicked.connect(self.link_current)
         self.linked_label = QLabel()
@@ -93,6 +100,7 @@ class DuplicatePanel(QGroupBox):
         self.unlink_button = QPushButton(_("Not the same person: new case"))
         self.unlink_button.clicked.connect(self.unlink)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.show_names)
         buttons.addWidget(self.linked_label, 1)
         buttons.addWidget(self.unlink_button)
         buttons.addWidget(self.link_button)
@@ -123,6 +131,7 @@ class DuplicatePanel(QGroupBox):
         self._probe = None
         self.linked = None
         self.dismissed.clear()
+        self.show_names.setChecked(False)
         self._set_candidates([])
         self.linked_changed.emit()
 
@@ -172,7 +181,7 @@ class DuplicatePanel(QGroupBox):
         self.list.clear()
         items = []
         for candidate in found:
-            item = QTreeWidgetItem(candidate_cells(candidate))
+            item = QTreeWidgetItem(candidate_cells(candidate, self.show_names.isChecked()))
             item.setToolTip(MATCHED_COLUMN, item.text(MATCHED_COLUMN))
             items.append(item)
             if candidate.strong:
@@ -195,13 +204,12 @@ class DuplicatePanel(QGroupBox):
         linked = self.linked
         if linked is not None:
             self.linked_label.setText(
-                _("Saving adds this contact to {code} ({pseudonym}).").format(
-                    code=linked.case_code, pseudonym=linked.pseudonym
-                )
+                _("Saving adds this contact to {code}.").format(code=linked.case_code)
             )
         self.linked_label.setVisible(linked is not None)
         self.unlink_button.setVisible(linked is not None)
         self.link_button.setVisible(linked is None and bool(self.candidates))
+        self.show_names.setVisible(linked is None and bool(self.candidates))
         self.list.setVisible(linked is None and bool(self.candidates))
         self.setStyleSheet(STRONG_STYLE if self.strong() and linked is None else "")
         self.setVisible(linked is not None or bool(self.candidates))
