@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QPageLayout
     from PySide6.QtPrintSupport import QPrinter
 
-    from app.domain.cases import DuplicateCandidate
+    from app.domain.duplicates import DuplicateCandidate
 from app.i18n import _, format_date
 
 
@@ -104,19 +104,18 @@ NEW_CASE = "new"
 
 
 def choose_duplicate(parent: QWidget | None, candidates: list[DuplicateCandidate]) -> str | None:
-    """A likely duplicate was found: add the contact to one of its cases (its id), save a
-    new case (NEW_CASE), or go back to the form (None). Never merged without asking."""
+    """A new case for someone with the phone or e-mail of known cases: add the contact to
+    one of them (its id), save a new case (NEW_CASE), or go back to the form (None). Never
+    merged without asking."""
     box = QMessageBox(QMessageBox.Icon.Question, _("Havre"), "", parent=parent)
     box.setText(
-        _(
-            "A person with the same pseudonym, age and municipality is already known. "
-            "Is it the same person?"
-        )
+        _("A case of the desk has the same phone number or e-mail address. Is it the same person?")
     )
     link_buttons: dict[object, str] = {}
     for candidate in candidates[:3]:
-        label = _("Same person: add to {code} (opened {date})").format(
-            code=candidate.case_code, date=format_date(candidate.opened_at)
+        when = candidate.last_contact or candidate.opened_at
+        label = _("Same person: add to {code} (last contact {date})").format(
+            code=candidate.case_code, date=format_date(when)
         )
         link_buttons[box.addButton(label, QMessageBox.ButtonRole.AcceptRole)] = candidate.case_id
     new = box.addButton(_("Someone else: new case"), QMessageBox.ButtonRole.AcceptRole)

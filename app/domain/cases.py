@@ -54,16 +54,6 @@ class SavedIntake:
 
 
 @dataclass(frozen=True)
-class DuplicateCandidate:
-    case_id: str
-    case_code: str
-    pseudonym: str
-    age: int | None
-    opened_at: datetime
-    status: CaseStatus
-
-
-@dataclass(frozen=True)
 class ConsentView:
     id: str
     scope: ConsentScope

@@ -11,9 +11,17 @@ from sqlalchemy.orm import Session
 
 from app import clock
 from app.domain.case_code import format_case_code
-from app.domain.cases import DuplicateCandidate, SavedIntake
+from app.domain.cases import SavedIntake
 from app.domain.codes import CaseStatus, RetentionClass, join_codes
-from app.domain.intake import ConsentForm, IntakeForm, PersonForm, search_key, validate_intake
+from app.domain.duplicates import (
+    BIRTH_YEAR_TOLERANCE,
+    DuplicateCandidate,
+    DuplicateProbe,
+    KnownPerson,
+    Matcher,
+    ranked,
+)
+from app.domain.intake import ConsentForm, IntakeForm, validate_intake
 from app.domain.roles import Role
 from app.services import audit, case_records, protocols
 from app.services.open_desk import OpenDesk
@@ -21,30 +29,81 @@ from db import case_queries, repositories
 from db.models import CaseFile, Contact, Situation
 
 CASE_ROLES = (Role.RECEPTION, Role.COUNSELLOR)
+# Persons found at most by a phone, an e-mail or a close pseudonym: more than anyone reads
+# (a shelter's phone may be on dozens of cases), few enough to stay within a keystroke.
+MAX_CANDIDATES = 50
 
 
-def likely_duplicates(
-    desk: OpenDesk, pseudonym: str, person: PersonForm | None
-) -> list[DuplicateCandidate]:
-    """Cases of a person with the same pseudonym, age and municipality: pointed out, never
-    merged."""
+def likely_duplicates(desk: OpenDesk, probe: DuplicateProbe) -> list[DuplicateCandidate]:
+    """The cases that may be this person's, best first (app/domain/duplicates.py says when):
+    pointed out as the person is typed, never merged. Only what reception sees of a case
+    in the case list comes back, with the fields that matched."""
     desk.require(CASE_ROLES, "intake.duplicates")
-    key = search_key(pseudonym)
-    if not key or person is None:
-        return []
+    today = clock.today()
+    matcher = Matcher(probe, today)
+    # One year wider than the rule: the database dates an age by its person's row, which
+    # may be made a while after a contact entered late.
+    years = (
+        None
+        if matcher.birth_year is None
+        else (
+            matcher.birth_year - BIRTH_YEAR_TOLERANCE - 1,
+            matcher.birth_year + BIRTH_YEAR_TOLERANCE + 1,
+        )
+    )
     with desk.transaction() as session:
-        found = case_queries.likely_duplicates(session, key, person.age, person.municipality)
-        return [
-            DuplicateCandidate(
-                case_id=case.id,
-                case_code=case.code,
-                pseudonym=identity.pseudonym,
+        person_ids = case_queries.persons_reached_by(
+            session,
+            "%" + "%".join(matcher.phone) if matcher.phone else "",
+            _like_pattern(matcher.email),
+            MAX_CANDIDATES,
+        )
+        close = (
+            [
+                key
+                for key in case_queries.pseudonym_keys(session, matcher.initial)
+                if matcher.close_to(key)
+            ]
+            if matcher.initial and (years or matcher.municipality)
+            else []
+        )
+        person_ids.extend(
+            case_queries.persons_named(session, close, years, matcher.municipality, MAX_CANDIDATES)
+        )
+        found = []
+        for row in case_queries.duplicate_rows(session, person_ids):
+            known = KnownPerson(
+                pseudonym=row.pseudonym,
+                phone=row.phone,
+                email=row.email,
                 age=row.age,
-                opened_at=case.opened_at,
-                status=CaseStatus(case.status),
+                municipality=row.municipality,
+                opened_at=row.opened_at,
             )
-            for case, identity, row in found
+            matched = matcher.matched(known)
+            if matched:
+                found.append((row, matched))
+        last = case_queries.last_contacts(session, [row.id for row, _matched in found])
+    return ranked(
+        [
+            DuplicateCandidate(
+                case_id=row.id,
+                case_code=row.code,
+                pseudonym=row.pseudonym,
+                age=row.age,
+                status=CaseStatus(row.status),
+                opened_at=row.opened_at,
+                last_contact=last.get(row.id),
+                matched=matched,
+            )
+            for row, matched in found
         ]
+    )
+
+
+def _like_pattern(text: str) -> str:
+    """`text` as a LIKE pattern matching itself only (escaped with a backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def record_intake(desk: OpenDesk, form: IntakeForm, draft_page: str | None = None) -> SavedIntake:

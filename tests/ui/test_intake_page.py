@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,17 +15,21 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.domain.cases import CaseQuery, DuplicateCandidate
+from app.domain.cases import CaseQuery
 from app.domain.codes import ContactMode, PersonRole, RequestType
+from app.domain.duplicates import DuplicateCandidate, DuplicateProbe
 from app.domain.intake import PersonForm
 from app.domain.safe_hours import HourRange
+from app.i18n import format_date
 from app.services import cases, drafts, intake
 from app.services.open_desk import OpenDesk
 from tests.conftest import STAFF_PASSWORD, DeskFixture, clock_env
 from tests.factories import named_intake
 from tests.ui.conftest import Prompts
 from ui import prompts, tasks
+from ui.models.case_list_model import MASK
 from ui.pages.intake_page import IntakePage
+from ui.widgets.duplicate_panel import DEBOUNCE_MS
 
 
 @pytest.fixture
@@ -195,7 +200,7 @@ def test_a_draft_survives_a_killed_process(qtbot: QtBot, desk: DeskFixture, tmp_
 
 
 @pytest.mark.parametrize("answer", ["link", "new", "back"])
-def test_a_likely_duplicate_is_asked_about_never_merged_silently(
+def test_a_new_case_with_a_known_phone_is_asked_about_once_never_merged_silently(
     qtbot: QtBot,
     page: IntakePage,
     reception: OpenDesk,
@@ -210,25 +215,146 @@ def test_a_likely_duplicate_is_asked_about_never_merged_silently(
         return {"link": candidates[0].case_id, "new": prompts.NEW_CASE, "back": None}[answer]
 
     monkeypatch.setattr(prompts, "choose_duplicate", choose)
-    page.identity.pseudonym.setText("helene")
-    page.person.age.setText("34")
-    page.person.municipality.set_value("21013")
+    page.identity.pseudonym.setText("Zoé")
+    page.identity.phone.setText("0470/12.34.56")
     page.save()
     qtbot.waitUntil(lambda: offered != [])
     assert offered == [[known.case_code]]
     if answer == "back":
         qtbot.waitUntil(page.save_button.isEnabled)
         assert cases.find_case_ids(reception, CaseQuery()) == [known.case_id]
-        assert page.identity.pseudonym.text() == "helene"  # back to the form, as typed
+        assert page.identity.pseudonym.text() == "Zoé"  # back to the form, as typed
         return
     qtbot.waitUntil(lambda: page.last_saved is not None)
     assert page.last_saved is not None
+    assert offered == [[known.case_code]]  # asked once
     all_cases = cases.find_case_ids(reception, CaseQuery())
     if answer == "link":
         assert page.last_saved.case_id == known.case_id and all_cases == [known.case_id]
         assert cases.case_rows(reception, all_cases)[0].contacts == 2
     else:
         assert page.last_saved.case_id != known.case_id and len(all_cases) == 2
+
+
+def test_a_close_pseudonym_is_shown_but_does_not_stop_a_new_case(
+    qtbot: QtBot, page: IntakePage, reception: OpenDesk, recorded_prompts: Prompts
+) -> None:
+    known = intake.record_intake(reception, named_intake("Hélène", 34))
+    qtbot.keyClicks(page.person.age, "34")
+    qtbot.keyClicks(page.identity.pseudonym, "helene")
+    qtbot.waitUntil(lambda: page.duplicates.candidates != [])
+    assert [c.case_code for c in page.duplicates.candidates] == [known.case_code]
+    qtbot.keyClick(page.identity.pseudonym, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.last_saved is not None)
+    assert page.last_saved is not None and page.last_saved.case_id != known.case_id
+    assert recorded_prompts.questions == []
+
+
+def test_likely_duplicates_appear_while_typing_and_one_key_links(
+    qtbot: QtBot,
+    page: IntakePage,
+    reception: OpenDesk,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The issue's case: "Nad." with the phone of a known case was saved without a word."""
+    known = intake.record_intake(reception, named_intake("Nadia", 34))
+    asked: list[object] = []
+    monkeypatch.setattr(prompts, "choose_duplicate", lambda *args: asked.append(args))
+    qtbot.keyClicks(page.identity.pseudonym, "Nad.")
+    qtbot.keyClicks(page.identity.phone, "+32 470 12 34 5")
+    tasks.wait_for_all()
+    qtbot.wait(2 * DEBOUNCE_MS)
+    assert not page.duplicates.isVisible()  # a half-typed number matches nothing
+    qtbot.keyClicks(page.identity.phone, "6")
+    qtbot.waitUntil(page.duplicates.isVisible)
+    [candidate] = page.duplicates.candidates
+    assert candidate.case_code == known.case_code
+    row = page.duplicates.list.topLevelItem(0)
+    assert row is not None and row.text(1) == MASK  # as in the case list, until asked
+    page.duplicates.show_names.click()
+    row = page.duplicates.list.topLevelItem(0)
+    assert row is not None
+    assert candidate.last_contact is not None
+    assert [row.text(column) for column in range(6)] == [
+        known.case_code,
+        "Nadia",
+        "34",
+        "Open",
+        format_date(candidate.last_contact),
+        "phone",
+    ]
+    assert cases.find_case_ids(reception, CaseQuery()) == [known.case_id]  # nothing saved
+
+    qtbot.keyClick(page.identity.phone, Qt.Key.Key_F9)
+    assert page.duplicates.linked == candidate
+    assert known.case_code in page.duplicates.linked_label.text()
+    qtbot.keyClick(page.identity.phone, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.last_saved is not None)
+    assert page.last_saved is not None and page.last_saved.case_id == known.case_id
+    assert asked == []  # linked by the key: nothing more to ask
+    assert cases.find_case_ids(reception, CaseQuery()) == [known.case_id]
+    assert cases.case_rows(reception, [known.case_id])[0].contacts == 2
+    # The next contact starts with no candidate, no link, and the pseudonyms masked again.
+    assert not page.duplicates.isVisible() and page.duplicates.linked is None
+    assert not page.duplicates.show_names.isChecked()
+
+
+def test_someone_else_said_in_the_panel_is_not_asked_again_at_saving(
+    qtbot: QtBot,
+    page: IntakePage,
+    reception: OpenDesk,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    known = intake.record_intake(reception, named_intake("Nadia", 34))
+    asked: list[object] = []
+    monkeypatch.setattr(prompts, "choose_duplicate", lambda *args: asked.append(args))
+    qtbot.keyClicks(page.identity.pseudonym, "Zoe")
+    qtbot.keyClicks(page.identity.phone, "0470 12 34 56")
+    qtbot.waitUntil(page.duplicates.isVisible)
+    qtbot.keyClick(page.identity.phone, Qt.Key.Key_F9)
+    assert page.duplicates.linked is not None
+    page.duplicates.unlink_button.click()
+    assert page.duplicates.linked is None and page.duplicates.list.isVisible()
+    qtbot.keyClick(page.identity.phone, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.last_saved is not None)
+    assert page.last_saved is not None and page.last_saved.case_id != known.case_id
+    assert asked == []
+
+
+def test_emptying_the_fields_takes_the_candidates_away(
+    qtbot: QtBot, page: IntakePage, reception: OpenDesk
+) -> None:
+    intake.record_intake(reception, named_intake("Nadia", 34))
+    qtbot.keyClicks(page.identity.email, "x@example.be")
+    qtbot.keyClicks(page.identity.phone, "0470 12 34 56")
+    qtbot.waitUntil(page.duplicates.isVisible)
+    page.identity.phone.selectAll()
+    qtbot.keyClick(page.identity.phone, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: not page.duplicates.isVisible())
+    assert page.duplicates.candidates == []
+
+
+def test_an_answer_for_a_form_emptied_meanwhile_is_dropped(
+    qtbot: QtBot, page: IntakePage, reception: OpenDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    intake.record_intake(reception, named_intake("Nadia", 34))
+    searching, release = threading.Event(), threading.Event()
+    search = intake.likely_duplicates
+
+    def slow(desk: OpenDesk, probe: DuplicateProbe) -> list[DuplicateCandidate]:
+        searching.set()
+        release.wait(10)
+        return search(desk, probe)
+
+    monkeypatch.setattr(intake, "likely_duplicates", slow)
+    qtbot.keyClicks(page.identity.phone, "0470 12 34 56")
+    qtbot.waitUntil(searching.is_set)
+    page.new_button.click()  # emptied while the search runs (the prompt says yes)
+    release.set()
+    tasks.wait_for_all()
+    qtbot.wait(2 * DEBOUNCE_MS)
+    assert page.identity.phone.text() == ""
+    assert page.duplicates.candidates == [] and not page.duplicates.isVisible()
 
 
 def test_after_saving_the_form_is_at_its_top_ready_for_the_next_contact(
@@ -274,7 +400,7 @@ def test_help_lists_every_shortcut() -> None:
     from ui.dialogs.help_dialog import help_html
 
     text = help_html()
-    for keys in ("Ctrl+S", "F8", "F5", "F1", "Ctrl+L", "Ctrl+Q", "Alt"):
+    for keys in ("Ctrl+S", "F8", "F9", "F5", "F1", "Ctrl+L", "Ctrl+Q", "Alt"):
         assert keys in text
 
 

@@ -26,6 +26,7 @@ from app.domain.codes import (
     ViolenceScope,
     YesNoUnknown,
 )
+from app.domain.duplicates import DuplicateProbe
 from app.domain.intake import (
     ConsentForm,
     ContactForm,
@@ -168,14 +169,10 @@ def test_filters_by_status_and_date(reception: OpenDesk) -> None:
 
 def test_likely_duplicates_are_pointed_out_and_can_be_linked(reception: OpenDesk) -> None:
     first = intake.record_intake(reception, named_intake("Hélène", 34))
-    form = named_intake("helene", 34)
-    found = intake.likely_duplicates(reception, form.identity.pseudonym, form.person)
+    probe = DuplicateProbe(pseudonym="helene", age=34, municipality="21013")
+    found = intake.likely_duplicates(reception, probe)
     assert [c.case_code for c in found] == [first.case_code]
-    assert (
-        intake.likely_duplicates(reception, "helene", PersonForm(age=35, municipality="21013"))
-        == []
-    )
-    assert intake.likely_duplicates(reception, "helene", PersonForm(age=34)) == []
+    assert intake.likely_duplicates(reception, replace(probe, age=40, municipality="")) == []
     linked = intake.record_intake(reception, named_intake(link_case_id=first.case_id))
     assert linked.case_code == first.case_code
     detail = cases.case_detail(reception, first.case_id)

@@ -16,6 +16,7 @@ def help_html() -> str:
         ("Ctrl+Q", _("Quit Havre")),
         ("Ctrl+S", _("Save the form: a contact, a session, an entry")),
         ("F8", _("Intake: show an intervention protocol beside the form")),
+        ("F9", _("Intake: add the contact to the case chosen among the likely duplicates")),
         ("F5", _("Follow-up: refresh the lists")),
         (_("Alt + underlined letter"), _("Go to that field, tick that box or press that button")),
         ("Tab, Shift+Tab", _("Next field, previous field")),

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import clock
-from app.domain.cases import DuplicateCandidate, SavedIntake
+from app.domain.cases import SavedIntake
 from app.domain.codes import (
     THIRD_PARTY_ROLES,
     CallerRelation,
@@ -38,10 +38,11 @@ from app.domain.codes import (
     VictimAge,
     YesNoUnknown,
 )
-from app.domain.intake import ContactForm, IntakeForm, PersonForm
+from app.domain.duplicates import DuplicateCandidate, DuplicateProbe
+from app.domain.intake import ContactForm, IntakeForm, parse_age
 from app.domain.protocols import Protocol
 from app.domain.roles import Role
-from app.errors import ValidationError
+from app.errors import DeskLocked, ValidationError
 from app.i18n import _, current_language, format_datetime
 from app.services import intake, protocols
 from app.services.drafts import SavedDraft
@@ -58,6 +59,7 @@ from ui.widgets.case_sections import (
 )
 from ui.widgets.coded import CodeChecks, CodeCombo
 from ui.widgets.dates import datetime_edit, moment_of, qdatetime
+from ui.widgets.duplicate_panel import DuplicatePanel
 from ui.widgets.field_set import FieldSet
 from ui.widgets.protocol_panel import ProtocolPanel
 
@@ -101,6 +103,8 @@ class IntakePage(Page):
         self.note_box = self._note_section()
         self.anonymous.toggled.connect(self._anonymous_changed)
         self.person_role.currentIndexChanged.connect(self._role_changed)
+        self.duplicates = DuplicatePanel(self._find_duplicates)
+        self._watch_for_duplicates()
 
         self.save_button = QPushButton(_("Save the contact (Ctrl+S)"))
         self.save_button.setDefault(True)
@@ -143,6 +147,7 @@ class IntakePage(Page):
         beside.addWidget(self.protocol_panel)
         layout = QVBoxLayout(self)
         layout.addLayout(banner_row)
+        layout.addWidget(self.duplicates)
         layout.addLayout(beside, 1)
         layout.addLayout(buttons)
 
@@ -152,6 +157,9 @@ class IntakePage(Page):
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.save)
+        link = QShortcut(QKeySequence(Qt.Key.Key_F9), self)
+        link.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        link.activated.connect(self.duplicates.link_current)
         self.typing_timer = QTimer(self)
         self.typing_timer.setInterval(TYPING_CHECK_MS)
         self.typing_timer.timeout.connect(self.check_typing)
@@ -273,6 +281,7 @@ class IntakePage(Page):
         self.protocol_panel.set_values(draft.get("protocols"))
         if self.protocol_panel.uses():
             self.protocol_button.setChecked(True)
+        self._ask_duplicates()
 
     def clear(self) -> None:
         super().clear()
@@ -343,13 +352,14 @@ class IntakePage(Page):
         ):
             return  # one Tab too many must not save an empty contact unasked
         self._set_saving(True)
-        if form.person is None or not form.identity.pseudonym.strip():
-            self._record(desk, form)
+        linked = self.duplicates.linked
+        if form.person is None or linked is not None:
+            self._record(desk, replace(form, link_case_id=linked.case_id if linked else None))
             return
-        person: PersonForm = form.person
+        probe = self.duplicate_probe()
         tasks.run(
             self,
-            lambda: intake.likely_duplicates(desk, form.identity.pseudonym, person),
+            lambda: intake.likely_duplicates(desk, probe) if probe else [],
             lambda found: self._after_duplicate_check(desk, form, found),
             self._failed,
         )
@@ -357,8 +367,13 @@ class IntakePage(Page):
     def _after_duplicate_check(
         self, desk: OpenDesk, form: IntakeForm, found: list[DuplicateCandidate]
     ) -> None:
-        if found:
-            choice = prompts.choose_duplicate(self, found)
+        """A new case while the same phone or e-mail is known: asked once, here, unless the
+        case was already said not to be this person's; a close pseudonym alone was shown in
+        the panel and does not stop the save."""
+        dismissed = self.duplicates.dismissed
+        strong = [c for c in found if c.strong and c.case_id not in dismissed]
+        if strong:
+            choice = prompts.choose_duplicate(self, strong)
             if choice is None:
                 self._set_saving(False)
                 return
@@ -416,6 +431,7 @@ class IntakePage(Page):
         self.language.set_value(ContactLanguage.parse(current_language()) or ContactLanguage.FR)
         self.occurred_at.setDateTime(qdatetime(clock.now()))
         self._empty_values = self.fields.values()
+        self.duplicates.forget()
 
     def _third_party(self) -> bool:
         return self.person_role.value() in THIRD_PARTY_ROLES
@@ -431,6 +447,45 @@ class IntakePage(Page):
     def _anonymous_changed(self, anonymous: bool) -> None:
         for section in (self.person, self.identity, self.consents):
             section.setEnabled(not anonymous)
+        self._ask_duplicates()
+
+    # -- likely duplicates -----------------------------------------------------------
+
+    def _watch_for_duplicates(self) -> None:
+        for edit in (
+            self.identity.pseudonym,
+            self.identity.phone,
+            self.identity.email,
+            self.person.age,
+        ):
+            edit.textEdited.connect(self._ask_duplicates)
+        self.person.municipality.activated.connect(self._ask_duplicates)
+
+    def duplicate_probe(self) -> DuplicateProbe | None:
+        """What is typed about the person, or None for an anonymous contact."""
+        if self.anonymous.isChecked():
+            return None
+        try:
+            age = parse_age(self.person.age.text())
+        except ValidationError:
+            age = None  # reported at saving; a half-typed age compares as unknown
+        who = self.identity.identity()
+        return DuplicateProbe(
+            pseudonym=who.pseudonym,
+            phone=who.phone,
+            email=who.email,
+            age=age,
+            municipality=str(self.person.municipality.currentData() or ""),
+        )
+
+    def _ask_duplicates(self) -> None:
+        self.duplicates.ask(self.duplicate_probe())
+
+    def _find_duplicates(self, probe: DuplicateProbe) -> list[DuplicateCandidate]:
+        desk = self.desk
+        if desk is None:
+            raise DeskLocked()
+        return intake.likely_duplicates(desk, probe)
 
     def _ask_new_form(self) -> None:
         if self.draft() and not prompts.confirm(

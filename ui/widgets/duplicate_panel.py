@@ -1,0 +1,215 @@
+"""The cases that may be the person being recorded, found as the intake form is typed: each
+with its last contact and what matched, and one key (F9, or Enter in the list) to add the
+contact to the chosen case instead of opening a new one. Nothing is linked unless asked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
+
+from app.domain.duplicates import DuplicateCandidate, DuplicateProbe, MatchedField
+from app.errors import DeskLocked
+from app.i18n import _, format_date
+from ui import tasks
+from ui.models.case_list_model import MASK
+
+# Long enough not to search after every letter of a quick typist, short enough that the
+# candidates are there before the next field is reached.
+DEBOUNCE_MS = 300
+VISIBLE_ROWS = 4
+MATCHED_COLUMN = 5
+# A known phone or e-mail: framed in orange, its rows in bold.
+STRONG_STYLE = (
+    "QGroupBox { border: 2px solid #b35c00; border-radius: 3px; margin-top: 1.4em; "
+    "padding-top: 4px; } "
+    "QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 3px; }"
+)
+
+
+def matched_label(field: MatchedField) -> str:
+    return {
+        MatchedField.PHONE: _("phone"),
+        MatchedField.EMAIL: _("e-mail"),
+        MatchedField.PSEUDONYM: _("pseudonym"),
+        MatchedField.BIRTH_YEAR: _("birth year"),
+        MatchedField.MUNICIPALITY: _("municipality"),
+    }[field]
+
+
+def candidate_cells(candidate: DuplicateCandidate, show_names: bool) -> list[str]:
+    """One row of the list: only what the case list shows of a case, and what matched;
+    the pseudonym masked unless asked for, as in the case list (the person at the desk
+    may see the screen, and a phone number someone gave may be another person's)."""
+    return [
+        candidate.case_code,
+        candidate.pseudonym if show_names else MASK,
+        "" if candidate.age is None else str(candidate.age),
+        candidate.status.label,
+        "" if candidate.last_contact is None else format_date(candidate.last_contact),
+        ", ".join(matched_label(f) for f in MatchedField if f in candidate.matched),
+    ]
+
+
+class DuplicatePanel(QGroupBox):
+    """Shown only while there are candidates or a chosen case."""
+
+    linked_changed = Signal()
+
+    def __init__(self, find: Callable[[DuplicateProbe], list[DuplicateCandidate]]) -> None:
+        super().__init__(_("This person may already be known"))
+        self._find = find
+        self._probe: DuplicateProbe | None = None
+        # Each search is numbered: an answer to anything but the last one is stale.
+        self._asked = 0
+        self.candidates: list[DuplicateCandidate] = []
+        self.linked: DuplicateCandidate | None = None
+        #: ids of the cases said not to be this person's: not asked about again at saving
+        self.dismissed: set[str] = set()
+
+        self.list = QTreeWidget()
+        self.list.setAccessibleName(_("Cases that may be this person's"))
+        self.list.setRootIsDecorated(False)
+        self.list.setUniformRowHeights(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setHeaderLabels(
+            [_("Case"), _("Pseudonym"), _("Age"), _("Status"), _("Last contact"), _("What matches")]
+        )
+        header = self.list.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.list.itemActivated.connect(lambda _item, _column: self.link_current())
+        self.show_names = QCheckBox(_("Show pseudonyms"))
+        self.show_names.setAccessibleName(_("Show pseudonyms"))
+        self.show_names.toggled.connect(lambda _shown: self._set_candidates(self.candidates))
+        self.link_button = QPushButton(_("Same person: add the contact to this case (F9)"))
+        self.link_button.clicked.connect(self.link_current)
+        self.linked_label = QLabel()
+        self.linked_label.setWordWrap(True)
+        self.unlink_button = QPushButton(_("Not the same person: new case"))
+        self.unlink_button.clicked.connect(self.unlink)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.show_names)
+        buttons.addWidget(self.linked_label, 1)
+        buttons.addWidget(self.unlink_button)
+        buttons.addWidget(self.link_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._search)
+        self._show()
+
+    def ask(self, probe: DuplicateProbe | None) -> None:
+        """Search for `probe` once typing pauses; None (an anonymous contact) clears."""
+        self._probe = probe
+        if probe is None:
+            self._asked += 1
+            self._timer.stop()
+            self._set_candidates([])
+            return
+        self._timer.start()
+
+    def forget(self) -> None:
+        """A new form: no candidates, no chosen case, and answers on their way dropped."""
+        self._asked += 1
+        self._timer.stop()
+        self._probe = None
+        self.linked = None
+        self.dismissed.clear()
+        self.show_names.setChecked(False)
+        self._set_candidates([])
+        self.linked_changed.emit()
+
+    def strong(self) -> list[DuplicateCandidate]:
+        return [c for c in self.candidates if c.strong]
+
+    def link_current(self) -> None:
+        current = self.list.currentItem()
+        row = -1 if current is None else self.list.indexOfTopLevelItem(current)
+        if not self.candidates or row < 0:
+            return
+        self.linked = self.candidates[row]
+        self._show()
+        self.linked_changed.emit()
+
+    def unlink(self) -> None:
+        if self.linked is not None:
+            self.dismissed.add(self.linked.case_id)
+        self.linked = None
+        self._show()
+        self.linked_changed.emit()
+
+    def _search(self) -> None:
+        probe = self._probe
+        if probe is None:
+            return
+        self._asked += 1
+        number = self._asked
+        tasks.run(
+            self,
+            lambda: self._find(probe),
+            lambda found: self._found(number, found),
+            self._failed,
+            busy_cursor=False,
+        )
+
+    def _found(self, number: int, found: list[DuplicateCandidate]) -> None:
+        if number == self._asked:
+            self._set_candidates(found)
+
+    def _failed(self, error: BaseException) -> None:
+        if not isinstance(error, DeskLocked):
+            tasks.report_failure(self, error)
+
+    def _set_candidates(self, found: list[DuplicateCandidate]) -> None:
+        self.candidates = found
+        self.list.clear()
+        items = []
+        for candidate in found:
+            item = QTreeWidgetItem(candidate_cells(candidate, self.show_names.isChecked()))
+            item.setToolTip(MATCHED_COLUMN, item.text(MATCHED_COLUMN))
+            items.append(item)
+            if candidate.strong:
+                font = item.font(0)
+                font.setBold(True)
+                for column in range(self.list.columnCount()):
+                    item.setFont(column, font)
+            self.list.addTopLevelItem(item)
+        if items:
+            self.list.setCurrentItem(items[0])
+        rows = max(1, min(len(found), VISIBLE_ROWS))
+        self.list.setFixedHeight(
+            self.list.header().sizeHint().height()
+            + self.list.sizeHintForRow(0) * rows
+            + 2 * self.list.frameWidth()
+        )
+        self._show()
+
+    def _show(self) -> None:
+        linked = self.linked
+        if linked is not None:
+            self.linked_label.setText(
+                _("Saving adds this contact to {code}.").format(code=linked.case_code)
+            )
+        self.linked_label.setVisible(linked is not None)
+        self.unlink_button.setVisible(linked is not None)
+        self.link_button.setVisible(linked is None and bool(self.candidates))
+        self.show_names.setVisible(linked is None and bool(self.candidates))
+        self.list.setVisible(linked is None and bool(self.candidates))
+        self.setStyleSheet(STRONG_STYLE if self.strong() and linked is None else "")
+        self.setVisible(linked is not None or bool(self.candidates))
