@@ -52,7 +52,8 @@ class SearchFilter:
     prefix_query: str | None  # FTS5 query; None: no text typed
     exact_query: str | None
     service_type: str | None
-    serving: Place | None
+    #: places every entry found must serve (chosen in the filter, or named in the text)
+    serving: Sequence[Place]
     language: str | None
     open_at: tuple[int, int] | None  # (weekday, minute of the day)
     always_open_only: bool
@@ -135,8 +136,8 @@ def search(
     if wanted.service_type:
         where.append("e.service_type = :service_type")
         params["service_type"] = wanted.service_type
-    if wanted.serving is not None:
-        where.append(_closeness_sql(wanted.serving, "serving", params) + " < 4")
+    for i, place in enumerate(wanted.serving):
+        where.append(_closeness_sql(place, f"serving{i}", params) + " < 4")
     if wanted.language:
         where.append("instr(e.languages, :language)")
         params["language"] = f",{wanted.language},"
@@ -160,7 +161,7 @@ def search(
             {**params, "count_cap": RELEVANCE_LIMIT + 1},
         ).scalar_one()
     )
-    closeness = _closeness_sql(wanted.serving or near, "near", params)
+    closeness = _closeness_sql(wanted.serving[0] if wanted.serving else near, "near", params)
     tier, relevance = "0", "0"
     if wanted.prefix_query:
         # Every typed word whole in the name, then whole anywhere, then as a word start.

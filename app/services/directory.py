@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, time
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,7 @@ from app.domain.directory import (
     entry_to_json,
 )
 from app.domain.intake import search_key
+from app.domain.municipalities import MUNICIPALITIES
 from app.domain.roles import Role
 from app.errors import RecordNotFound, ValidationError
 from app.i18n import _
@@ -47,15 +48,17 @@ def search(
     time, for "open now"."""
     desk.require(UPKEEP_ROLES if query.include_retired else SEARCH_ROLES, "directory.search")
     moment = now or clock.local_now()
-    folded = search_key(query.text)
+    named, words = places_named(search_key(query.text))
+    folded = " ".join(words)
     prefix = fulltext.prefix_query(folded)
-    if query.text.strip() and prefix is None:
+    if query.text.strip() and prefix is None and not named:
         return DirectoryResults(0, ())  # only punctuation typed
+    chosen = [query.municipality] if query.municipality else []
     wanted = SearchFilter(
         prefix_query=prefix,
         exact_query=fulltext.whole_words_query(folded),
         service_type=query.service_type.value if query.service_type else None,
-        serving=place(query.municipality) if query.municipality else None,
+        serving=[place(nis) for nis in dict.fromkeys((*chosen, *named))],
         language=query.language,
         open_at=(moment.weekday(), moment.hour * 60 + moment.minute) if query.open_now else None,
         always_open_only=query.always_open_only,
@@ -70,7 +73,47 @@ def search(
         entry = _stored(document)
         hits.append(DirectoryHit(entry, closeness, entry.hours.is_open(moment)))
     capped = total > directory_queries.RELEVANCE_LIMIT
-    return DirectoryResults(min(total, directory_queries.RELEVANCE_LIMIT), tuple(hits), capped)
+    return DirectoryResults(
+        min(total, directory_queries.RELEVANCE_LIMIT), tuple(hits), capped, tuple(named)
+    )
+
+
+def places_named(folded_text: str) -> tuple[list[str], list[str]]:
+    """(NIS codes of the municipalities named in `folded_text`, the other words).
+
+    A municipality typed in a search stands for the services that serve it, the way the
+    municipality filter finds them (its own, its province's, its region's, the national
+    ones), not for the few that have its name in their text. Any spelling counts (French,
+    Dutch, German, a postal code); the longest name wins ("Saint-Josse-ten-Noode" over
+    "Saint-Josse"), and only a whole name: a word still being typed is searched as text.
+    """
+    typed = fulltext.words(folded_text)
+    spellings = _spellings()
+    longest = max(len(words) for words in spellings)
+    named: list[str] = []
+    rest: list[str] = []
+    start = 0
+    while start < len(typed):
+        for size in range(min(longest, len(typed) - start), 0, -1):
+            nis = spellings.get(tuple(typed[start : start + size]))
+            if nis is not None:
+                named.append(nis)
+                start += size
+                break
+        else:
+            rest.append(typed[start])
+            start += 1
+    return list(dict.fromkeys(named)), rest
+
+
+@cache
+def _spellings() -> dict[tuple[str, ...], str]:
+    """Every spelling of every municipality, as the words a search splits it into."""
+    return {
+        tuple(fulltext.words(search_key(spelling))): place.nis_code
+        for place in MUNICIPALITIES
+        for spelling in place.spellings()
+    }
 
 
 @lru_cache(maxsize=1024)
