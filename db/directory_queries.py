@@ -49,7 +49,9 @@ class Place:
 
 @dataclass(frozen=True)
 class SearchFilter:
-    prefix_query: str | None  # FTS5 query; None: no text typed
+    prefix_query: str | None  # FTS5 query every entry found must match; None: no filter
+    #: FTS5 query of every word typed whole, for the order only (a municipality named is a
+    #: filter on the area served, but a service with its name in its own still comes first)
     exact_query: str | None
     service_type: str | None
     #: places every entry found must serve (chosen in the filter, or named in the text)
@@ -163,7 +165,7 @@ def search(
     )
     closeness = _closeness_sql(wanted.serving[0] if wanted.serving else near, "near", params)
     tier, relevance = "0", "0"
-    if wanted.prefix_query:
+    if wanted.exact_query:
         # Every typed word whole in the name, then whole anywhere, then as a word start.
         whole = "e.id IN (SELECT rowid FROM directory_search WHERE directory_search MATCH :{})"
         params["named"] = f"names : ({wanted.exact_query})"
@@ -172,6 +174,7 @@ def search(
             f"CASE WHEN {whole.format('named')} THEN 0 "
             f"WHEN {whole.format('exact')} THEN 1 ELSE 2 END"
         )
+    if wanted.prefix_query:
         relevance = _BM25 if total <= RELEVANCE_LIMIT else "0"
     # Ordered on the slim columns first, then only the shown documents are read: carrying
     # every document through the sort cost a third of the time.

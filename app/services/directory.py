@@ -48,15 +48,17 @@ def search(
     time, for "open now"."""
     desk.require(UPKEEP_ROLES if query.include_retired else SEARCH_ROLES, "directory.search")
     moment = now or clock.local_now()
-    named, words = places_named(search_key(query.text))
-    folded = " ".join(words)
-    prefix = fulltext.prefix_query(folded)
+    typed = search_key(query.text)
+    named, words = places_named(typed)
+    # The municipality named filters on the area served, and ranks the services with its
+    # name in their own ("CPVS Bruxelles") before the others.
+    prefix = fulltext.prefix_query(" ".join(words), ranking_only=typed)
     if query.text.strip() and prefix is None and not named:
         return DirectoryResults(0, ())  # only punctuation typed
     chosen = [query.municipality] if query.municipality else []
     wanted = SearchFilter(
         prefix_query=prefix,
-        exact_query=fulltext.whole_words_query(folded),
+        exact_query=fulltext.whole_words_query(typed),
         service_type=query.service_type.value if query.service_type else None,
         serving=[place(nis) for nis in dict.fromkeys((*chosen, *named))],
         language=query.language,

@@ -3,6 +3,7 @@ refer the open case, and the coordinator's upkeep and pack import."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -10,16 +11,18 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from app import i18n
+from app import clock, i18n
 from app.domain.cases import TimelineKind
 from app.domain.codes import ServiceType
 from app.domain.directory import DirectoryHit
-from app.services import cases, directory, directory_packs, intake, keys
+from app.services import cases, directory, directory_packs, intake, keys, printing
 from app.services.desk import create_desk
 from app.services.directory_seed import load_seed
 from app.services.open_desk import OpenDesk
+from app.services.printing import Material, PrintRequest
 from tests.conftest import ADMIN_PASSWORD, FAST_KDF, DeskFixture, desk_setup
 from tests.factories import named_intake
+from tests.pdf_tools import pdf_text
 from tests.ui.conftest import Prompts
 from ui import tasks
 from ui.dialogs.directory_entry_dialog import DirectoryEntryDialog
@@ -70,12 +73,45 @@ def test_reception_finds_a_lawyer_and_copies_the_number(qtbot: QtBot, reception:
             if page.model.entry(r).key == "avocat-gratuit-lva-bruxelles"
         )
     )
-    assert "0478/11.54.88" in page.details.text()
+    assert "0478 11 54 88" in page.details.text()
     page.copy_button.click()
     assert QApplication.clipboard().text() == "0478115488"
     assert page.count.text() == (
-        "Number copied: 0478/11.54.88 (cleared from the clipboard in 30 seconds)"
+        "Number copied: 0478 11 54 88 (cleared from the clipboard in 30 seconds)"
     )
+
+
+# The ways Belgian numbers are printed (app/domain/phone_format.py): short numbers, 0800 and
+# 090x lines, one- and two-digit zones, mobiles.
+PRINTED_PHONE = re.compile(
+    r"\d{3,4}|0[89]0\d \d\d \d{3}|0[2349] \d{3} \d\d \d\d|0\d\d \d\d \d\d \d\d"
+    r"|04\d\d \d\d \d\d \d\d"
+)
+
+
+def test_every_phone_is_shown_as_it_is_printed(qtbot: QtBot, reception: OpenDesk) -> None:
+    """The seed writes numbers as its sources do (02/559.85.74, 0478/11.54.88): the table,
+    the details and the referral slip all show them the one printed way."""
+    page = _page(qtbot, reception)
+    page.table.scrollToBottom()
+    qtbot.waitUntil(lambda: page.model.rowCount() == len(load_seed()))
+    shown = {
+        page.model.entry(row).key: page.model.index(row, DirectoryModel.PHONE).data()
+        for row in range(page.model.rowCount())
+    }
+    assert shown["sapv-zone-midi-saint-gilles"] == "02 559 85 74"
+    assert shown["avocat-gratuit-lva-bruxelles"] == "0478 11 54 88"
+    assert all(PRINTED_PHONE.fullmatch(phone) for phone in shown.values() if phone), shown
+    _search(qtbot, page, "Assistance policiere zone Midi")
+    assert page.selected() is not None and page.selected().key == "sapv-zone-midi-saint-gilles"
+    details = page.details.text()
+    assert "02 559 85 74" in details and "Other numbers: 02 559 85 60" in details
+    slip = printing.make(
+        PrintRequest(Material.REFERRAL_SLIP, "fr", partner="avocat-gratuit-lva-bruxelles"),
+        directory.all_entries(reception),
+        clock.today(),
+    )
+    assert "0478 11 54 88" in pdf_text(slip.pdf)
 
 
 def test_a_confidential_address_is_never_shown(qtbot: QtBot, reception: OpenDesk) -> None:

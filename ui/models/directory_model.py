@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from app.domain.directory import DirectoryEntry, DirectoryHit, Verification
+from app.domain.phone_format import belgian_display
 from app.i18n import _, current_language
 
 Index = QModelIndex | QPersistentModelIndex
@@ -84,7 +85,7 @@ class DirectoryModel(QAbstractTableModel):
         if column == self.KIND:
             return entry.service_type.label
         if column == self.PHONE:
-            return entry.phone
+            return belgian_display(entry.phone)
         if column == self.OPEN:
             if entry.hours.unknown:
                 return ""

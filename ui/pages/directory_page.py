@@ -36,6 +36,7 @@ from app.domain.directory import (
     dialable,
 )
 from app.domain.municipalities import municipality, sorted_for
+from app.domain.phone_format import belgian_display
 from app.errors import ValidationError
 from app.i18n import _, current_language, format_date, ngettext, weekday_names
 from app.services import directory, directory_packs
@@ -290,7 +291,7 @@ class DirectoryPage(Page):
             clipboard_care.care().copy(dialable(entry.phone))
             self.count.setText(
                 _("Number copied: {phone} (cleared from the clipboard in 30 seconds)").format(
-                    phone=entry.phone
+                    phone=belgian_display(entry.phone)
                 )
             )
 
@@ -420,13 +421,10 @@ def details_html(entry: DirectoryEntry) -> str:
     if entry.description(language):
         lines.append(f"<p>{escape(entry.description(language))}</p>")
     if entry.phone:
-        lines.append(f"<p style='font-size:15pt'><b>{escape(entry.phone)}</b></p>")
+        lines.append(f"<p style='font-size:15pt'><b>{escape(belgian_display(entry.phone))}</b></p>")
     if entry.other_phones:
-        lines.append(
-            "<p>"
-            + escape(_("Other numbers: {phones}").format(phones=", ".join(entry.other_phones)))
-            + "</p>"
-        )
+        others = ", ".join(belgian_display(phone) for phone in entry.other_phones)
+        lines.append("<p>" + escape(_("Other numbers: {phones}").format(phones=others)) + "</p>")
     lines.append("<p>" + _hours_html(entry) + "</p>")
     if entry.languages:
         spoken = ", ".join(ContactLanguage(code).label for code in entry.languages)
