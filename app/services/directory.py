@@ -38,12 +38,18 @@ from db.directory_queries import EntryColumns, Place, SearchFilter
 SEARCH_ROLES = (Role.RECEPTION, Role.COUNSELLOR, Role.COORDINATOR, Role.ADMIN)
 UPKEEP_ROLES = (Role.COORDINATOR, Role.ADMIN)
 SHOWN = 50
+#: every match a search counts: a list sorted on a column holds them all
+ALL = directory_queries.RELEVANCE_LIMIT
 
 
 def search(
-    desk: OpenDesk, query: DirectoryQuery, now: datetime | None = None, offset: int = 0
+    desk: OpenDesk,
+    query: DirectoryQuery,
+    now: datetime | None = None,
+    offset: int = 0,
+    limit: int = SHOWN,
 ) -> DirectoryResults:
-    """The entries matching `query`, best first (see directory_queries.search), SHOWN at a
+    """The entries matching `query`, best first (see directory_queries.search), `limit` at a
     time from `offset` (the list asks for more as it is scrolled); `now` is the desk's local
     time, for "open now"."""
     desk.require(UPKEEP_ROLES if query.include_retired else SEARCH_ROLES, "directory.search")
@@ -68,7 +74,7 @@ def search(
     )
     with desk.transaction() as session:
         total, rows = directory_queries.search(
-            session, wanted, place(desk.desk.nis_code), SHOWN, offset
+            session, wanted, place(desk.desk.nis_code), min(limit, ALL), offset
         )
     hits = []
     for document, closeness in rows:

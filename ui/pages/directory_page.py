@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -48,8 +47,11 @@ from ui.dialogs.pack_preview_dialog import PackPreviewDialog
 from ui.models.directory_model import DirectoryModel
 from ui.pages.base import Page
 from ui.widgets.coded import CodeCombo
+from ui.widgets.tables import ColumnsByPriority
 
 SEARCH_DELAY_MS = 120
+NAME_LETTERS = 38
+KIND_WIDTH = 170
 PACK_FILTER = "*" + directory_packs.PACK_SUFFIX
 
 
@@ -87,7 +89,7 @@ class DirectoryPage(Page):
         self.count = QLabel()
         self.count.setAccessibleName(_("Number of services found"))
 
-        self.model = DirectoryModel(self._fetch_more)
+        self.model = DirectoryModel(self._fetch_more, self.refresh)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(_("Services found"))
@@ -95,12 +97,20 @@ class DirectoryPage(Page):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        # The name is what people read: it keeps room for about 38 letters (whole names
+        # wrap onto a second line) and the other columns give way, the least needed first.
+        self.columns = ColumnsByPriority(
+            self.table,
+            DirectoryModel.NAME,
+            self.table.fontMetrics().averageCharWidth() * NAME_LETTERS,
+            (DirectoryModel.PHONE, DirectoryModel.OPEN, DirectoryModel.KIND, DirectoryModel.NOTE),
+            widest=KIND_WIDTH,
+        )
+        # Best first until a column is clicked; a third click on it gives that order back.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(DirectoryModel.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(DirectoryModel.KIND, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(DirectoryModel.KIND, 110)  # the name needs the room
-        for column in (DirectoryModel.PHONE, DirectoryModel.OPEN, DirectoryModel.NOTE):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.selectionModel().selectionChanged.connect(self._selected)
 
         self.details = QLabel(_("Choose a service to see its details."))
@@ -173,8 +183,9 @@ class DirectoryPage(Page):
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(details_box)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        # The list takes what a wide window adds: the details read well at their least width.
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addLayout(filters)
@@ -219,7 +230,10 @@ class DirectoryPage(Page):
         if desk is None:
             return
         query = self.query()
-        tasks.run(self, lambda: directory.search(desk, query), self._show, busy_cursor=False)
+        limit = directory.ALL if self.model.sorted_on_a_column else directory.SHOWN
+        tasks.run(
+            self, lambda: directory.search(desk, query, limit=limit), self._show, busy_cursor=False
+        )
 
     def _show(self, results: DirectoryResults) -> None:
         if self.desk is None:
@@ -402,6 +416,7 @@ class DirectoryPage(Page):
     def clear(self) -> None:
         super().clear()
         self._delay.stop()
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.model.set_hits(())
         self.search.clear()
         self.count.clear()
