@@ -35,7 +35,7 @@ from app.domain.directory import (
     dialable,
 )
 from app.domain.municipalities import municipality, sorted_for
-from app.domain.phone_format import belgian_display
+from app.domain.phone_format import belgian_display, belgian_numbers_in
 from app.errors import ValidationError
 from app.i18n import _, current_language, format_date, ngettext, weekday_names
 from app.services import directory, directory_packs
@@ -242,6 +242,14 @@ class DirectoryPage(Page):
         self.model.set_hits(results.hits, results.total)
         if results.more:
             text = _("More than {count} services").format(count=results.total)
+        elif results.places:
+            # Said, so that a service without the typed word in its name is no surprise.
+            places = ", ".join(municipality(nis).name(current_language()) for nis in results.places)
+            text = ngettext(
+                "{count} service serving {places}",
+                "{count} services serving {places}",
+                results.total,
+            ).format(count=results.total, places=places)
         else:
             text = ngettext("{count} service", "{count} services", results.total).format(
                 count=results.total
@@ -434,7 +442,7 @@ def details_html(entry: DirectoryEntry) -> str:
         badge += " · " + escape(_("retired"))
     lines.append(f"<p>{badge}</p>")
     if entry.description(language):
-        lines.append(f"<p>{escape(entry.description(language))}</p>")
+        lines.append(f"<p>{escape(belgian_numbers_in(entry.description(language)))}</p>")
     if entry.phone:
         lines.append(f"<p style='font-size:15pt'><b>{escape(belgian_display(entry.phone))}</b></p>")
     if entry.other_phones:
@@ -476,7 +484,7 @@ def _hours_html(entry: DirectoryEntry) -> str:
             f"{escape(days[day])} {escape(day_slots_text(hours, day) or _('closed'))}"
             for day in range(7)
         )
-    return text + (f"<br><i>{escape(note)}</i>" if note else "")
+    return text + (f"<br><i>{escape(belgian_numbers_in(note))}</i>" if note else "")
 
 
 def area_text(entry: DirectoryEntry) -> str:
