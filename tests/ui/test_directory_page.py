@@ -185,7 +185,7 @@ def test_the_upkeep_refuses_bad_fields_and_saves_good_ones(
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     save.click()
     qtbot.waitUntil(lambda: dialog.fields.errors["phone"].isVisible())
-    dialog.phone.setText("02 123 45 67")
+    dialog.phone.setText("02/123.45.67")  # saved the way it is printed
     dialog.days[0].setText("09:00-13:00, 12:00-17:00")
     save.click()
     qtbot.waitUntil(lambda: dialog.fields.errors["hours"].isVisible())
@@ -197,6 +197,11 @@ def test_the_upkeep_refuses_bad_fields_and_saves_good_ones(
     assert saved.phone == "02 123 45 67" and len(saved.hours.slots) == 2
     _search(qtbot, page, "vrouwenhuis")
     assert page.selected() is not None
+    _search(qtbot, page, "Assistance policiere zone Midi")
+    page.edit_button.click()
+    editing = next(d for d in page.findChildren(DirectoryEntryDialog) if d.isVisible())
+    assert editing.phone.text() == "02 559 85 74"  # stored as its source wrote it: 02/559.85.74
+    assert editing.other_phones.text() == "02 559 85 60"
 
 
 def test_a_pack_is_previewed_then_imported(
