@@ -49,10 +49,13 @@ class Place:
 
 @dataclass(frozen=True)
 class SearchFilter:
-    prefix_query: str | None  # FTS5 query; None: no text typed
+    prefix_query: str | None  # FTS5 query every entry found must match; None: no filter
+    #: FTS5 query of every word typed whole, for the order only (a municipality named is a
+    #: filter on the area served, but a service with its name in its own still comes first)
     exact_query: str | None
     service_type: str | None
-    serving: Place | None
+    #: places every entry found must serve (chosen in the filter, or named in the text)
+    serving: Sequence[Place]
     language: str | None
     open_at: tuple[int, int] | None  # (weekday, minute of the day)
     always_open_only: bool
@@ -135,8 +138,8 @@ def search(
     if wanted.service_type:
         where.append("e.service_type = :service_type")
         params["service_type"] = wanted.service_type
-    if wanted.serving is not None:
-        where.append(_closeness_sql(wanted.serving, "serving", params) + " < 4")
+    for i, place in enumerate(wanted.serving):
+        where.append(_closeness_sql(place, f"serving{i}", params) + " < 4")
     if wanted.language:
         where.append("instr(e.languages, :language)")
         params["language"] = f",{wanted.language},"
@@ -160,9 +163,9 @@ def search(
             {**params, "count_cap": RELEVANCE_LIMIT + 1},
         ).scalar_one()
     )
-    closeness = _closeness_sql(wanted.serving or near, "near", params)
+    closeness = _closeness_sql(wanted.serving[0] if wanted.serving else near, "near", params)
     tier, relevance = "0", "0"
-    if wanted.prefix_query:
+    if wanted.exact_query:
         # Every typed word whole in the name, then whole anywhere, then as a word start.
         whole = "e.id IN (SELECT rowid FROM directory_search WHERE directory_search MATCH :{})"
         params["named"] = f"names : ({wanted.exact_query})"
@@ -171,6 +174,7 @@ def search(
             f"CASE WHEN {whole.format('named')} THEN 0 "
             f"WHEN {whole.format('exact')} THEN 1 ELSE 2 END"
         )
+    if wanted.prefix_query:
         relevance = _BM25 if total <= RELEVANCE_LIMIT else "0"
     # Ordered on the slim columns first, then only the shown documents are read: carrying
     # every document through the sort cost a third of the time.

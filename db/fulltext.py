@@ -26,11 +26,25 @@ def is_fulltext_table(name: str) -> bool:
     return any(name == table or name.startswith(f"{table}_") for table in FULLTEXT_TABLES)
 
 
-def prefix_query(folded_text: str) -> str | None:
+def words(folded_text: str) -> list[str]:
+    """The words of `folded_text` as the index splits them."""
+    return _TOKEN.findall(folded_text)
+
+
+def prefix_query(folded_text: str, ranking_only: str = "") -> str | None:
     """An FTS5 query finding rows with a word starting with every word typed, or None
-    when nothing searchable was typed. Each word is quoted, so no input is FTS5 syntax."""
-    words = _TOKEN.findall(folded_text)
-    return " AND ".join(f'"{word}"*' for word in words) or None
+    when nothing searchable was typed. Each word is quoted, so no input is FTS5 syntax.
+
+    The words of `ranking_only` find no other row (they are OR-ed with a word every row
+    found has) but count in bm25: a row that has them too ranks higher."""
+    typed = words(folded_text)
+    if not typed:
+        return None
+    query = " AND ".join(f'"{word}"*' for word in typed)
+    extra = words(ranking_only)
+    if extra:
+        query += f' AND ("{typed[0]}"* OR ' + " OR ".join(f'"{word}"' for word in extra) + ")"
+    return query
 
 
 def compared_by_alembic(name: str | None, type_: str, parent_names: object) -> bool:
@@ -40,5 +54,4 @@ def compared_by_alembic(name: str | None, type_: str, parent_names: object) -> b
 
 def whole_words_query(folded_text: str) -> str | None:
     """An FTS5 query finding rows with every typed word whole (ranked before prefixes)."""
-    words = _TOKEN.findall(folded_text)
-    return " AND ".join(f'"{word}"' for word in words) or None
+    return " AND ".join(f'"{word}"' for word in words(folded_text)) or None

@@ -431,6 +431,8 @@ class DirectoryResults:
     total: int
     hits: tuple[DirectoryHit, ...]
     more: bool = False
+    #: NIS codes of the municipalities named in the text: entries found serve them
+    places: tuple[str, ...] = ()
 
 
 # -- hours as people type and read them ------------------------------------------------------

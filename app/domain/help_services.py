@@ -14,7 +14,7 @@ from app.domain.codes import ServiceType
 from app.domain.directory import DirectoryEntry, Hours, Verification
 from app.domain.intake import search_key
 from app.domain.municipalities import municipality
-from app.domain.phone_format import belgian_display
+from app.domain.phone_format import belgian_display, belgian_numbers_in
 from app.errors import ValidationError
 from app.i18n import _
 
@@ -86,7 +86,7 @@ def _printed(entry: DirectoryEntry, reach: Reach, language: str) -> HelpService:
         key=entry.key,
         service_type=entry.service_type,
         name=entry.name(language),
-        description=entry.description(language),
+        description=belgian_numbers_in(entry.description(language)),
         phone=belgian_display(entry.phone) if entry.phone else "",
         other_phones=tuple(belgian_display(p) for p in entry.other_phones),
         website=entry.website,

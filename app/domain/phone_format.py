@@ -3,8 +3,13 @@
 
 from __future__ import annotations
 
+import re
+
 # One-digit zones (Brussels, Antwerp, Liège, Ghent); every other landline zone has two.
 _ONE_DIGIT_ZONES = {"2", "3", "4", "9"}
+# A number inside a sentence: 0 or +32, then 8 or 9 more digits, single spaces, dots or
+# slashes between them (a date or an account number is left alone by belgian_display).
+_IN_TEXT = re.compile(r"(?<![\d+])(?:\+32[ ./]?|0)\d(?:[ ./]?\d){7,8}(?![\d])")
 
 
 def belgian_display(phone: str) -> str:
@@ -25,3 +30,8 @@ def belgian_display(phone: str) -> str:
     if len(digits) == 9:
         return f"{digits[:3]} {digits[3:5]} {digits[5:7]} {digits[7:]}"
     return phone
+
+
+def belgian_numbers_in(text: str) -> str:
+    """`text` (a description, a note) with the Belgian numbers in it written as printed."""
+    return _IN_TEXT.sub(lambda found: belgian_display(found.group()), text)

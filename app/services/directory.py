@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, time
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,7 @@ from app.domain.directory import (
     entry_to_json,
 )
 from app.domain.intake import search_key
+from app.domain.municipalities import MUNICIPALITIES
 from app.domain.roles import Role
 from app.errors import RecordNotFound, ValidationError
 from app.i18n import _
@@ -37,25 +38,35 @@ from db.directory_queries import EntryColumns, Place, SearchFilter
 SEARCH_ROLES = (Role.RECEPTION, Role.COUNSELLOR, Role.COORDINATOR, Role.ADMIN)
 UPKEEP_ROLES = (Role.COORDINATOR, Role.ADMIN)
 SHOWN = 50
+#: every match a search counts: a list sorted on a column holds them all
+ALL = directory_queries.RELEVANCE_LIMIT
 
 
 def search(
-    desk: OpenDesk, query: DirectoryQuery, now: datetime | None = None, offset: int = 0
+    desk: OpenDesk,
+    query: DirectoryQuery,
+    now: datetime | None = None,
+    offset: int = 0,
+    limit: int = SHOWN,
 ) -> DirectoryResults:
-    """The entries matching `query`, best first (see directory_queries.search), SHOWN at a
+    """The entries matching `query`, best first (see directory_queries.search), `limit` at a
     time from `offset` (the list asks for more as it is scrolled); `now` is the desk's local
     time, for "open now"."""
     desk.require(UPKEEP_ROLES if query.include_retired else SEARCH_ROLES, "directory.search")
     moment = now or clock.local_now()
-    folded = search_key(query.text)
-    prefix = fulltext.prefix_query(folded)
-    if query.text.strip() and prefix is None:
+    typed = search_key(query.text)
+    named, words = places_named(typed)
+    # The municipality named filters on the area served, and ranks the services with its
+    # name in their own ("CPVS Bruxelles") before the others.
+    prefix = fulltext.prefix_query(" ".join(words), ranking_only=typed)
+    if query.text.strip() and prefix is None and not named:
         return DirectoryResults(0, ())  # only punctuation typed
+    chosen = [query.municipality] if query.municipality else []
     wanted = SearchFilter(
         prefix_query=prefix,
-        exact_query=fulltext.whole_words_query(folded),
+        exact_query=fulltext.whole_words_query(typed),
         service_type=query.service_type.value if query.service_type else None,
-        serving=place(query.municipality) if query.municipality else None,
+        serving=[place(nis) for nis in dict.fromkeys((*chosen, *named))],
         language=query.language,
         open_at=(moment.weekday(), moment.hour * 60 + moment.minute) if query.open_now else None,
         always_open_only=query.always_open_only,
@@ -63,14 +74,54 @@ def search(
     )
     with desk.transaction() as session:
         total, rows = directory_queries.search(
-            session, wanted, place(desk.desk.nis_code), SHOWN, offset
+            session, wanted, place(desk.desk.nis_code), min(limit, ALL), offset
         )
     hits = []
     for document, closeness in rows:
         entry = _stored(document)
         hits.append(DirectoryHit(entry, closeness, entry.hours.is_open(moment)))
     capped = total > directory_queries.RELEVANCE_LIMIT
-    return DirectoryResults(min(total, directory_queries.RELEVANCE_LIMIT), tuple(hits), capped)
+    return DirectoryResults(
+        min(total, directory_queries.RELEVANCE_LIMIT), tuple(hits), capped, tuple(named)
+    )
+
+
+def places_named(folded_text: str) -> tuple[list[str], list[str]]:
+    """(NIS codes of the municipalities named in `folded_text`, the other words).
+
+    A municipality typed in a search stands for the services that serve it, the way the
+    municipality filter finds them (its own, its province's, its region's, the national
+    ones), not for the few that have its name in their text. Any spelling counts (French,
+    Dutch, German, a postal code); the longest name wins ("Saint-Josse-ten-Noode" over
+    "Saint-Josse"), and only a whole name: a word still being typed is searched as text.
+    """
+    typed = fulltext.words(folded_text)
+    spellings = _spellings()
+    longest = max(len(words) for words in spellings)
+    named: list[str] = []
+    rest: list[str] = []
+    start = 0
+    while start < len(typed):
+        for size in range(min(longest, len(typed) - start), 0, -1):
+            nis = spellings.get(tuple(typed[start : start + size]))
+            if nis is not None:
+                named.append(nis)
+                start += size
+                break
+        else:
+            rest.append(typed[start])
+            start += 1
+    return list(dict.fromkeys(named)), rest
+
+
+@cache
+def _spellings() -> dict[tuple[str, ...], str]:
+    """Every spelling of every municipality, as the words a search splits it into."""
+    return {
+        tuple(fulltext.words(search_key(spelling))): place.nis_code
+        for place in MUNICIPALITIES
+        for spelling in place.spellings()
+    }
 
 
 @lru_cache(maxsize=1024)

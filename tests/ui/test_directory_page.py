@@ -3,31 +3,39 @@ refer the open case, and the coordinator's upkeep and pack import."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QStyle
 from pytestqt.qtbot import QtBot
 
-from app import i18n
+from app import clock, i18n
 from app.domain.cases import TimelineKind
 from app.domain.codes import ServiceType
-from app.domain.directory import DirectoryHit
-from app.services import cases, directory, directory_packs, intake, keys
+from app.domain.directory import DirectoryHit, dialable
+from app.domain.intake import search_key
+from app.instance_lock import DeskLock
+from app.services import cases, directory, directory_packs, intake, keys, printing
 from app.services.desk import create_desk
 from app.services.directory_seed import load_seed
 from app.services.open_desk import OpenDesk
-from tests.conftest import ADMIN_PASSWORD, FAST_KDF, DeskFixture, desk_setup
+from app.services.printing import Material, PrintRequest
+from tests.conftest import ADMIN_PASSWORD, FAST_KDF, STAFF_PASSWORD, DeskFixture, desk_setup
 from tests.factories import named_intake
-from tests.ui.conftest import Prompts
+from tests.pdf_tools import pdf_text
+from tests.ui.conftest import Prompts, sign_in
 from ui import tasks
 from ui.dialogs.directory_entry_dialog import DirectoryEntryDialog
 from ui.dialogs.pack_preview_dialog import PackPreviewDialog
 from ui.dialogs.referral_dialog import ReferralDialog
+from ui.main_window import MainWindow
 from ui.models.directory_model import DirectoryModel
 from ui.pages.case_page import CasePage
 from ui.pages.directory_page import DirectoryPage
+from ui.settings import UiSettings
 
 
 def _page(qtbot: QtBot, desk: OpenDesk) -> DirectoryPage:
@@ -70,12 +78,46 @@ def test_reception_finds_a_lawyer_and_copies_the_number(qtbot: QtBot, reception:
             if page.model.entry(r).key == "avocat-gratuit-lva-bruxelles"
         )
     )
-    assert "0478/11.54.88" in page.details.text()
+    assert "0478 11 54 88" in page.details.text()
     page.copy_button.click()
     assert QApplication.clipboard().text() == "0478115488"
     assert page.count.text() == (
-        "Number copied: 0478/11.54.88 (cleared from the clipboard in 30 seconds)"
+        "Number copied: 0478 11 54 88 (cleared from the clipboard in 30 seconds)"
     )
+
+
+# The ways Belgian numbers are printed (app/domain/phone_format.py): short numbers, 0800 and
+# 090x lines, one- and two-digit zones, mobiles.
+PRINTED_PHONE = re.compile(
+    r"\d{3,4}|0[89]0\d \d\d \d{3}|0[2349] \d{3} \d\d \d\d|0\d\d \d\d \d\d \d\d"
+    r"|04\d\d \d\d \d\d \d\d"
+)
+
+
+def test_every_phone_is_shown_as_it_is_printed(qtbot: QtBot, reception: OpenDesk) -> None:
+    """The seed writes numbers as its sources do (02/559.85.74, 0478/11.54.88): the table,
+    the details and the referral slip all show them the one printed way."""
+    page = _page(qtbot, reception)
+    page.table.scrollToBottom()
+    qtbot.waitUntil(lambda: page.model.rowCount() == len(load_seed()))
+    shown = {
+        page.model.entry(row).key: page.model.index(row, DirectoryModel.PHONE).data()
+        for row in range(page.model.rowCount())
+    }
+    assert shown["sapv-zone-midi-saint-gilles"] == "02 559 85 74"
+    assert shown["avocat-gratuit-lva-bruxelles"] == "0478 11 54 88"
+    assert all(PRINTED_PHONE.fullmatch(phone) for phone in shown.values() if phone), shown
+    _search(qtbot, page, "Assistance policiere zone Midi")
+    assert page.selected() is not None and page.selected().key == "sapv-zone-midi-saint-gilles"
+    details = page.details.text()
+    assert "02 559 85 74" in details and "Other numbers: 02 559 85 60" in details
+    assert "02/559" not in details  # nor the number in its description
+    slip = printing.make(
+        PrintRequest(Material.REFERRAL_SLIP, "fr", partner="avocat-gratuit-lva-bruxelles"),
+        directory.all_entries(reception),
+        clock.today(),
+    )
+    assert "0478 11 54 88" in pdf_text(slip.pdf)
 
 
 def test_a_confidential_address_is_never_shown(qtbot: QtBot, reception: OpenDesk) -> None:
@@ -143,7 +185,7 @@ def test_the_upkeep_refuses_bad_fields_and_saves_good_ones(
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     save.click()
     qtbot.waitUntil(lambda: dialog.fields.errors["phone"].isVisible())
-    dialog.phone.setText("02 123 45 67")
+    dialog.phone.setText("02/123.45.67")  # saved the way it is printed
     dialog.days[0].setText("09:00-13:00, 12:00-17:00")
     save.click()
     qtbot.waitUntil(lambda: dialog.fields.errors["hours"].isVisible())
@@ -155,6 +197,11 @@ def test_the_upkeep_refuses_bad_fields_and_saves_good_ones(
     assert saved.phone == "02 123 45 67" and len(saved.hours.slots) == 2
     _search(qtbot, page, "vrouwenhuis")
     assert page.selected() is not None
+    _search(qtbot, page, "Assistance policiere zone Midi")
+    page.edit_button.click()
+    editing = next(d for d in page.findChildren(DirectoryEntryDialog) if d.isVisible())
+    assert editing.phone.text() == "02 559 85 74"  # stored as its source wrote it: 02/559.85.74
+    assert editing.other_phones.text() == "02 559 85 60"
 
 
 def test_a_pack_is_previewed_then_imported(
@@ -255,3 +302,123 @@ def test_the_upkeep_page_fits_the_window_in_every_language(
     # 1180 px wide main window, less the page list: 990 px left for a page.
     assert page.minimumSizeHint().width() <= 990
     tasks.wait_for_all()
+
+
+def _directory_in_window(
+    qtbot: QtBot, desk: DeskFixture, tmp_path: Path, language: str, size: tuple[int, int]
+) -> DirectoryPage:
+    """The directory page as reception sees it, in the whole window built in `language`."""
+    i18n.set_language(language)
+    lock = DeskLock(desk.database)
+    lock.acquire()
+    window = MainWindow(lock, UiSettings(tmp_path / "ui.ini"))
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    window.show_page("directory")
+    page = window.findChild(DirectoryPage)
+    assert page is not None
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+    return page
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de"])
+def test_every_service_name_is_read_whole_at_1024_by_700(
+    qtbot: QtBot, desk: DeskFixture, tmp_path: Path, language: str
+) -> None:
+    page = _directory_in_window(qtbot, desk, tmp_path, language, (1024, 700))
+    table = page.table
+    table.scrollToBottom()
+    qtbot.waitUntil(lambda: page.model.rowCount() == len(load_seed()))
+    QApplication.processEvents()
+    metrics = table.fontMetrics()
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
+    column = DirectoryModel.NAME
+    width = table.columnWidth(column) - 2 * margin
+    assert table.columnViewportPosition(column) == 0  # the name comes first
+    assert table.columnViewportPosition(column) + table.columnWidth(column) <= (
+        table.viewport().width()
+    )
+    assert not table.isColumnHidden(DirectoryModel.PHONE)
+    for row in range(page.model.rowCount()):
+        name = page.model.index(row, column).data()
+        # Never fewer than 20 letters on a line, and the whole name in its row's lines.
+        assert metrics.horizontalAdvance(name[:20]) <= width, name
+        needed = metrics.boundingRect(
+            QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, name
+        ).height()
+        assert needed <= table.rowHeight(row), (name, needed, table.rowHeight(row))
+        assert page.model.index(row, column).data(Qt.ItemDataRole.ToolTipRole).startswith(name)
+    tasks.wait_for_all()
+
+
+def test_typing_a_municipality_finds_what_its_filter_finds(
+    qtbot: QtBot, desk: DeskFixture, tmp_path: Path
+) -> None:
+    page = _directory_in_window(qtbot, desk, tmp_path, "en", (1024, 700))
+    _search(qtbot, page, "Schaerbeek")
+    qtbot.waitUntil(lambda: page.count.text() != "")
+    typed_count = page.count.text()
+    page.table.scrollToBottom()
+    tasks.wait_for_all()
+    QApplication.processEvents()
+    typed = {page.model.entry(r).key for r in range(page.model.rowCount())}
+    page.search.clear()
+    page.serving.setCurrentIndex(page.serving.findData("21015"))
+    qtbot.waitUntil(lambda: page.query().text == "" and page.query().municipality == "21015")
+    tasks.wait_for_all()
+    QApplication.processEvents()
+    page.table.scrollToBottom()
+    tasks.wait_for_all()
+    QApplication.processEvents()
+    filtered = {page.model.entry(r).key for r in range(page.model.rowCount())}
+    assert page.count.text() == f"{len(filtered)} services"
+    assert typed_count == f"{len(filtered)} services serving Schaerbeek / Schaarbeek"
+    assert typed == filtered and len(filtered) > 20
+
+
+def test_the_columns_sort_the_way_the_language_sorts_words(
+    qtbot: QtBot, reception: OpenDesk
+) -> None:
+    i18n.set_language("fr")
+    page = _page(qtbot, reception)
+    best_first = [page.model.entry(r).key for r in range(page.model.rowCount())]
+    assert len(best_first) == directory.SHOWN < len(load_seed())
+    header = page.table.horizontalHeader()
+
+    def click(column: int) -> None:
+        at = QPoint(header.sectionViewportPosition(column) + 5, header.height() // 2)
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=at)
+        tasks.wait_for_all()
+        QApplication.processEvents()
+
+    def names() -> list[str]:
+        return [
+            page.model.index(r, DirectoryModel.NAME).data() for r in range(page.model.rowCount())
+        ]
+
+    click(DirectoryModel.NAME)
+    qtbot.waitUntil(lambda: page.model.rowCount() == len(load_seed()))  # every one, sorted
+    ascending = names()
+    folded = [search_key(name) for name in ascending]
+    assert folded == sorted(folded)  # É among the E, not after Z
+    accented = [i for i, name in enumerate(ascending) if name.startswith("É")]
+    assert accented and max(accented) < next(
+        i for i, name in enumerate(ascending) if name.startswith("H")
+    )
+    click(DirectoryModel.NAME)
+    qtbot.waitUntil(lambda: names() == ascending[::-1])
+    click(DirectoryModel.NAME)  # the third click: best first again
+    qtbot.waitUntil(lambda: [page.model.entry(r).key for r in range(50)] == best_first)
+    click(DirectoryModel.PHONE)
+    phones = [
+        page.model.index(r, DirectoryModel.PHONE).data() for r in range(page.model.rowCount())
+    ]
+    dialled = [dialable(p) for p in phones if p]
+    assert dialled == sorted(dialled) and phones[-1] == ""  # no number: last
+    # A new search keeps the order chosen.
+    _search(qtbot, page, "avocat")
+    shown = [dialable(page.model.index(r, DirectoryModel.PHONE).data()) for r in range(3)]
+    assert [p for p in shown if p] == sorted(p for p in shown if p)

@@ -55,6 +55,23 @@ def test_a_referent_is_added_from_the_form(
     assert row.form.name == "Anne Lambert" and row.form.municipality == "62009"
 
 
+def test_a_referent_phone_reads_as_it_is_printed(
+    qtbot: QtBot, page: NetworkResourcesPage, coordinator: OpenDesk
+) -> None:
+    qtbot.keyClicks(page.referent_name, "Anne Lambert")
+    qtbot.keyClicks(page.organisation, "CPAS d'Aywaille")
+    page.municipality.setCurrentIndex(page.municipality.findData("62009"))
+    qtbot.keyClicks(page.referent_role, "Referente VIF")
+    qtbot.keyClicks(page.referent_phone, "0478/11.54.88")
+    page.save_referent()
+    qtbot.waitUntil(lambda: page.referent_table.rowCount() == 1)
+    assert network_resources.referents(coordinator)[0].form.phone == "0478/11.54.88"
+    assert page.referent_table.item(0, 4).text() == "0478 11 54 88"
+    page.new_referent()
+    page.referent_table.selectRow(0)
+    assert page.referent_phone.text() == "0478 11 54 88"
+
+
 def test_an_agreement_due_for_renewal_is_flagged(
     qtbot: QtBot, page: NetworkResourcesPage, coordinator: OpenDesk
 ) -> None:

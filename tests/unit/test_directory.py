@@ -118,6 +118,48 @@ def test_filters(reception: OpenDesk) -> None:
     assert "respect-seniors" in at_noon and "respect-seniors" not in [h.entry.key for h in at_night]
 
 
+@pytest.mark.parametrize(
+    "typed", ["Schaerbeek", "schaarbeek", "SCHAERBEEK", "1030", "  Schaerbeek  "]
+)
+def test_a_typed_municipality_finds_the_services_serving_it(
+    reception: OpenDesk, typed: str
+) -> None:
+    """As the municipality filter does: local, regional and national services alike, not
+    only the one with "Schaerbeek" in its description."""
+    filtered = directory.search(reception, DirectoryQuery(municipality="21015"), MONDAY_NOON)
+    found = directory.search(reception, DirectoryQuery(text=typed), MONDAY_NOON)
+    assert found.total == filtered.total > 20
+    assert {h.entry.key for h in found.hits} == {h.entry.key for h in filtered.hits}
+    assert found.places == ("21015",)
+    if typed.strip() != "1030":  # the one naming Schaerbeek in its own text comes first
+        assert found.hits[0].entry.key == "eva-zone-nord"
+    kinds_of_area = {(h.entry.area.national, bool(h.entry.area.regions)) for h in found.hits}
+    assert {(True, False), (False, True)} <= kinds_of_area  # national and regional ones
+
+
+def test_a_typed_municipality_combines_with_the_other_words_and_filters(
+    reception: OpenDesk,
+) -> None:
+    lawyers = keys(reception, DirectoryQuery(text="avocat", municipality="21015"))
+    assert keys(reception, DirectoryQuery(text="avocat Schaarbeek")) == lawyers
+    assert keys(reception, DirectoryQuery(text="Schaerbeek avocat")) == lawyers
+    assert "avocat-gratuit-lva-bruxelles" in lawyers
+    # Sprimont is in Liège province: no Brussels service serves it.
+    both = keys(reception, DirectoryQuery(text="Schaerbeek", municipality="62100"))
+    assert both and all(
+        directory.entry(reception, key).area.national
+        or directory.entry(reception, key).area.closeness("21015") is not None
+        for key in both
+    )
+    assert "cpvs-bruxelles" not in both and "cpvs-liege" not in both
+    saint_josse = directory.search(reception, DirectoryQuery(text="Saint-Josse-ten-Noode"))
+    assert saint_josse.places == ("21014",)
+    assert directory.search(reception, DirectoryQuery(text="Sint-Joost")).places == ("21014",)
+    assert directory.search(reception, DirectoryQuery(text="Brüssel")).places == ("21004",)
+    # A name half typed is still searched as text.
+    assert directory.search(reception, DirectoryQuery(text="Schaerb")).places == ()
+
+
 def test_hours_know_when_a_service_is_open() -> None:
     hours = Hours(slots=(Slot(0, time(9), time(17)),))
     assert hours.is_open(datetime(2026, 11, 23, 9, 0))

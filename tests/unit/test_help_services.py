@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from app.domain.help_services import Reach, help_services
-from app.domain.phone_format import belgian_display
+from app.domain.phone_format import belgian_display, belgian_numbers_in
 from app.errors import ValidationError
 from app.services.directory_seed import load_seed
 
@@ -29,6 +29,31 @@ from app.services.directory_seed import load_seed
 )
 def test_phone_numbers_are_printed_the_belgian_way(written: str, printed: str) -> None:
     assert belgian_display(written) == printed
+
+
+@pytest.mark.parametrize(
+    ("written", "printed"),
+    [
+        (
+            "Coordination de zone : 02/559.85.60 ; garde",
+            "Coordination de zone : 02 559 85 60 ; garde",
+        ),
+        ("Zonecoördinatie: 02/559.85.60.", "Zonecoördinatie: 02 559 85 60."),
+        ("appelez le +32 478 11 54 88 ou le 112", "appelez le 0478 11 54 88 ou le 112"),
+        ("0800 30 030, 24 h/24", "0800 30 030, 24 h/24"),
+        # Neither dates, postal codes nor account numbers are phone numbers.
+        ("vérifié le 02.03.2026", "vérifié le 02.03.2026"),
+        ("1060 Saint-Gilles", "1060 Saint-Gilles"),
+        ("BE12 0011 2233 4455", "BE12 0011 2233 4455"),
+    ],
+)
+def test_numbers_in_a_description_are_printed_the_belgian_way(written: str, printed: str) -> None:
+    assert belgian_numbers_in(written) == printed
+
+
+def test_the_printed_description_writes_its_numbers_the_belgian_way() -> None:
+    sapv = next(s for s in help_services(load_seed(), "21013", "fr") if s.key.startswith("sapv"))
+    assert "02 559 85 60" in sapv.description and "02/559" not in sapv.description
 
 
 def test_local_then_regional_then_national_for_saint_gilles() -> None:

@@ -33,6 +33,7 @@ from app.domain.directory import (
     day_slots_text,
     parse_day_slots,
 )
+from app.domain.phone_format import belgian_display
 from app.i18n import _, weekday_names
 from ui.dialogs.saving_dialog import SavingDialog
 from ui.widgets.coded import CodeCombo
@@ -168,8 +169,8 @@ class DirectoryEntryDialog(SavingDialog[object]):
             self.keywords[code].setText(", ".join(entry.keywords.get(code, ())))
             for line in (self.names[code], self.keywords[code]):
                 line.setCursorPosition(0)  # show the start of a long text, not its end
-        self.phone.setText(entry.phone)
-        self.other_phones.setText(", ".join(entry.other_phones))
+        self.phone.setText(belgian_display(entry.phone))
+        self.other_phones.setText(", ".join(belgian_display(p) for p in entry.other_phones))
         self.website.setText(entry.website)
         self.email.setText(entry.email)
         self.always_open.setChecked(entry.hours.always_open)
@@ -212,8 +213,11 @@ class DirectoryEntryDialog(SavingDialog[object]):
                 for c, e in self.keywords.items()
                 if e.text().strip()
             },
-            phone=self.phone.text(),
-            other_phones=tuple(p.strip() for p in self.other_phones.text().split(",") if p.strip()),
+            # Saved as printed: a number edited here reads the same on every screen and sheet.
+            phone=belgian_display(self.phone.text().strip()),
+            other_phones=tuple(
+                belgian_display(p.strip()) for p in self.other_phones.text().split(",") if p.strip()
+            ),
             website=self.website.text().strip(),
             email=self.email.text().strip(),
             hours=hours,

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -37,6 +36,7 @@ from app.domain.directory import (
     dialable,
 )
 from app.domain.municipalities import municipality, sorted_for
+from app.domain.phone_format import belgian_display, belgian_numbers_in
 from app.errors import ValidationError
 from app.i18n import _, current_language, format_date, ngettext, weekday_names
 from app.services import directory, directory_packs
@@ -48,8 +48,11 @@ from ui.dialogs.pack_preview_dialog import PackPreviewDialog
 from ui.models.directory_model import DirectoryModel
 from ui.pages.base import Page
 from ui.widgets.coded import CodeCombo
+from ui.widgets.tables import ColumnsByPriority
 
 SEARCH_DELAY_MS = 120
+NAME_LETTERS = 38
+KIND_WIDTH = 170
 PACK_FILTER = "*" + directory_packs.PACK_SUFFIX
 
 
@@ -87,7 +90,7 @@ class DirectoryPage(Page):
         self.count = QLabel()
         self.count.setAccessibleName(_("Number of services found"))
 
-        self.model = DirectoryModel(self._fetch_more)
+        self.model = DirectoryModel(self._fetch_more, self.refresh)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(_("Services found"))
@@ -95,12 +98,20 @@ class DirectoryPage(Page):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        # The name is what people read: it keeps room for about 38 letters (whole names
+        # wrap onto a second line) and the other columns give way, the least needed first.
+        self.columns = ColumnsByPriority(
+            self.table,
+            DirectoryModel.NAME,
+            self.table.fontMetrics().averageCharWidth() * NAME_LETTERS,
+            (DirectoryModel.PHONE, DirectoryModel.OPEN, DirectoryModel.KIND, DirectoryModel.NOTE),
+            widest=KIND_WIDTH,
+        )
+        # Best first until a column is clicked; a third click on it gives that order back.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(DirectoryModel.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(DirectoryModel.KIND, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(DirectoryModel.KIND, 110)  # the name needs the room
-        for column in (DirectoryModel.PHONE, DirectoryModel.OPEN, DirectoryModel.NOTE):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.selectionModel().selectionChanged.connect(self._selected)
 
         self.details = QLabel(_("Choose a service to see its details."))
@@ -173,8 +184,9 @@ class DirectoryPage(Page):
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(details_box)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        # The list takes what a wide window adds: the details read well at their least width.
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addLayout(filters)
@@ -219,7 +231,10 @@ class DirectoryPage(Page):
         if desk is None:
             return
         query = self.query()
-        tasks.run(self, lambda: directory.search(desk, query), self._show, busy_cursor=False)
+        limit = directory.ALL if self.model.sorted_on_a_column else directory.SHOWN
+        tasks.run(
+            self, lambda: directory.search(desk, query, limit=limit), self._show, busy_cursor=False
+        )
 
     def _show(self, results: DirectoryResults) -> None:
         if self.desk is None:
@@ -228,6 +243,14 @@ class DirectoryPage(Page):
         self.model.set_hits(results.hits, results.total)
         if results.more:
             text = _("More than {count} services").format(count=results.total)
+        elif results.places:
+            # Said, so that a service without the typed word in its name is no surprise.
+            places = ", ".join(municipality(nis).name(current_language()) for nis in results.places)
+            text = ngettext(
+                "{count} service serving {places}",
+                "{count} services serving {places}",
+                results.total,
+            ).format(count=results.total, places=places)
         else:
             text = ngettext("{count} service", "{count} services", results.total).format(
                 count=results.total
@@ -291,7 +314,7 @@ class DirectoryPage(Page):
             clipboard_care.care().copy(dialable(entry.phone))
             self.count.setText(
                 _("Number copied: {phone} (cleared from the clipboard in 30 seconds)").format(
-                    phone=entry.phone
+                    phone=belgian_display(entry.phone)
                 )
             )
 
@@ -418,6 +441,7 @@ class DirectoryPage(Page):
     def clear(self) -> None:
         super().clear()
         self._delay.stop()
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.model.set_hits(())
         self.search.clear()
         self.count.clear()
@@ -435,15 +459,12 @@ def details_html(entry: DirectoryEntry) -> str:
         badge += " · " + escape(_("retired"))
     lines.append(f"<p>{badge}</p>")
     if entry.description(language):
-        lines.append(f"<p>{escape(entry.description(language))}</p>")
+        lines.append(f"<p>{escape(belgian_numbers_in(entry.description(language)))}</p>")
     if entry.phone:
-        lines.append(f"<p style='font-size:15pt'><b>{escape(entry.phone)}</b></p>")
+        lines.append(f"<p style='font-size:15pt'><b>{escape(belgian_display(entry.phone))}</b></p>")
     if entry.other_phones:
-        lines.append(
-            "<p>"
-            + escape(_("Other numbers: {phones}").format(phones=", ".join(entry.other_phones)))
-            + "</p>"
-        )
+        others = ", ".join(belgian_display(phone) for phone in entry.other_phones)
+        lines.append("<p>" + escape(_("Other numbers: {phones}").format(phones=others)) + "</p>")
     lines.append("<p>" + _hours_html(entry) + "</p>")
     if entry.languages:
         spoken = ", ".join(ContactLanguage(code).label for code in entry.languages)
@@ -480,7 +501,7 @@ def _hours_html(entry: DirectoryEntry) -> str:
             f"{escape(days[day])} {escape(day_slots_text(hours, day) or _('closed'))}"
             for day in range(7)
         )
-    return text + (f"<br><i>{escape(note)}</i>" if note else "")
+    return text + (f"<br><i>{escape(belgian_numbers_in(note))}</i>" if note else "")
 
 
 def area_text(entry: DirectoryEntry) -> str:

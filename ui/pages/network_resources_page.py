@@ -36,6 +36,7 @@ from app.domain.network_resources import (
     ReferentRow,
     TrainingRow,
 )
+from app.domain.phone_format import belgian_display
 from app.domain.protocols import Protocol, in_language
 from app.i18n import _, current_language, format_date
 from app.services import network_resources, protocols
@@ -170,7 +171,7 @@ class NetworkResourcesPage(Page):
         self.organisation.setText(form.organisation)
         self.municipality.setCurrentIndex(max(0, self.municipality.findData(form.municipality)))
         self.referent_role.setText(form.role)
-        self.referent_phone.setText(form.phone)
+        self.referent_phone.setText(belgian_display(form.phone))
         self.referent_email.setText(form.email)
         self.referent_active.setChecked(form.active)
 
@@ -217,7 +218,11 @@ class NetworkResourcesPage(Page):
                     cell(form.name),
                     cell(form.organisation),
                     cell(form.role if form.active else _("{role} (former)").format(role=form.role)),
-                    cell(" · ".join(part for part in (form.phone, form.email) if part)),
+                    cell(
+                        " · ".join(
+                            part for part in (belgian_display(form.phone), form.email) if part
+                        )
+                    ),
                 ],
             )
         fit_columns(table, 170)

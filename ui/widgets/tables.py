@@ -1,9 +1,18 @@
-"""Read-only tables of rows, one selected at a time, named for screen readers."""
+"""Read-only tables of rows, one selected at a time, named for screen readers, and columns
+that give way to the one people read first when the window is narrow."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+)
 
 
 def read_only_table(headers: list[str], name: str) -> QTableWidget:
@@ -50,3 +59,48 @@ def fit_columns(table: QTableWidget, widest: int = 200) -> None:
     table.resizeColumnsToContents()
     for column in range(table.columnCount() - 1):
         header.resizeSection(column, min(header.sectionSize(column), widest))
+
+
+class ColumnsByPriority(QObject):
+    """Keeps the column people read first (`first`, stretched) at least `least` pixels wide
+    in a table as narrow as it gets: the other columns, in the order of `priority`, are
+    shown only while there is room for them beside it, each at most `widest` pixels (its
+    text wraps). Rows are as tall as their wrapped text, so nothing is cut."""
+
+    def __init__(
+        self, table: QTableView, first: int, least: int, priority: Sequence[int], widest: int
+    ) -> None:
+        super().__init__(table)
+        self._table = table
+        self._first = first
+        self._least = least
+        self._priority = tuple(priority)
+        self._widest = widest
+        table.setWordWrap(True)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(first, QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.viewport().installEventFilter(self)
+        model = table.model()
+        for signal in (model.modelReset, model.rowsInserted, model.layoutChanged):
+            signal.connect(self.fit)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        table, header = self._table, self._table.horizontalHeader()
+        left = table.viewport().width() - self._least
+        for column in self._priority:
+            width = min(
+                max(header.sectionSizeHint(column), table.sizeHintForColumn(column)),
+                self._widest,
+            )
+            shown = width <= left
+            table.setColumnHidden(column, not shown)
+            if shown:
+                header.resizeSection(column, width)
+                left -= width
