@@ -10,7 +10,6 @@ import sys
 import threading
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QUrl
@@ -36,7 +35,7 @@ from app.services.open_desk import OpenDesk
 from app.services.publication import Format
 from db.models import AuditEvent
 from tests.counts_support import MARCH, TODAY, Network, open_coordinator
-from tests.ui.conftest import Prompts
+from tests.ui.conftest import Prompts, held_back, progress_shown
 from ui import prompts, tasks
 from ui.dialogs.publication_dialog import PublicationDialog
 from ui.dialogs.register_dialog import RegisterDialog
@@ -297,8 +296,7 @@ def test_the_publication_dialog_previews_then_writes(
 
 
 def _cancel_when_shown(qtbot: QtBot, dialog: PublicationDialog, go_on: threading.Event) -> None:
-    qtbot.waitUntil(lambda: any(d.isVisible() for d in dialog.findChildren(tasks.ProgressDialog)))
-    progress = next(d for d in dialog.findChildren(tasks.ProgressDialog) if d.isVisible())
+    progress = progress_shown(qtbot, dialog)
     assert progress.buttons.isVisible()
     qtbot.keyClick(progress, Qt.Key.Key_Escape)
     go_on.set()
@@ -312,14 +310,7 @@ def test_cancelling_the_publication_writes_nothing(
     recorded_prompts: Prompts,
 ) -> None:
     network.import_files(net.hub, [net.export(MARCH.previous()), net.export(MARCH)], TODAY)
-    working = threading.Event()
-    protect = publication.protection.protect
-
-    def lasting(*args: Any) -> Any:
-        working.wait(20)
-        return protect(*args)
-
-    monkeypatch.setattr(publication.protection, "protect", lasting)
+    working = held_back(monkeypatch, publication.protection, "protect")
     dialog = PublicationDialog(net.hub, [MARCH.previous(), MARCH])
     qtbot.addWidget(dialog)
     dialog.show()
@@ -329,14 +320,7 @@ def test_cancelling_the_publication_writes_nothing(
     dialog.refresh()
     qtbot.waitUntil(lambda: dialog._ready is not None)
 
-    writing = threading.Event()
-    render = publication.render
-
-    def slow_render(*args: Any) -> bytes:
-        writing.wait(20)
-        return render(*args)
-
-    monkeypatch.setattr(publication, "render", slow_render)
+    writing = held_back(monkeypatch, publication, "render")
     target = tmp_path / "out" / "pvif.json"
     target.parent.mkdir()
     dialog.format.setCurrentIndex(dialog.format.findData(Format.DHIS2_JSON))

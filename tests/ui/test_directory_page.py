@@ -22,7 +22,7 @@ from app.services.directory_seed import load_seed
 from app.services.open_desk import OpenDesk
 from tests.conftest import ADMIN_PASSWORD, FAST_KDF, DeskFixture, desk_setup
 from tests.factories import named_intake
-from tests.ui.conftest import Prompts
+from tests.ui.conftest import Prompts, held_back, progress_shown
 from ui import tasks
 from ui.dialogs.directory_entry_dialog import DirectoryEntryDialog
 from ui.dialogs.pack_preview_dialog import PackPreviewDialog
@@ -192,22 +192,8 @@ def test_a_pack_is_previewed_then_imported(
     assert directory.entry(admin_desk, "olista").retired
 
 
-def _held_back(
-    monkeypatch: pytest.MonkeyPatch, module: object, name: str, go_on: threading.Event
-) -> None:
-    """`module.name` waits for `go_on` on the database thread: work that lasts."""
-    original = getattr(module, name)
-
-    def slow(*args: object) -> object:
-        go_on.wait(20)
-        return original(*args)
-
-    monkeypatch.setattr(module, name, slow)
-
-
 def _cancel_when_shown(qtbot: QtBot, page: DirectoryPage, go_on: threading.Event) -> None:
-    qtbot.waitUntil(lambda: any(d.isVisible() for d in page.findChildren(tasks.ProgressDialog)))
-    shown = next(d for d in page.findChildren(tasks.ProgressDialog) if d.isVisible())
+    shown = progress_shown(qtbot, page)
     qtbot.waitUntil(shown.buttons.isVisible)  # the work says it may stop
     assert shown.windowTitle() == "Import a directory pack"
     qtbot.keyClick(shown, Qt.Key.Key_Escape)
@@ -224,9 +210,8 @@ def test_cancelling_a_pack_preview_or_import_changes_nothing(
 ) -> None:
     pack = _network_pack(admin_desk, tmp_path)
     page = _page(qtbot, admin_desk)
-    reading = threading.Event()
     with monkeypatch.context() as patch:
-        _held_back(patch, directory_packs, "entry_from_json", reading)
+        reading = held_back(patch, directory_packs, "entry_from_json")
         page.read_pack(pack)
         _cancel_when_shown(qtbot, page, reading)
         qtbot.waitUntil(lambda: recorded_prompts.infos == ["Cancelled: nothing was changed."])
@@ -236,8 +221,7 @@ def test_cancelling_a_pack_preview_or_import_changes_nothing(
     qtbot.waitUntil(lambda: page.findChild(PackPreviewDialog) is not None)
     dialog = page.findChild(PackPreviewDialog)
     assert dialog is not None
-    importing = threading.Event()
-    _held_back(monkeypatch, directory, "store", importing)
+    importing = held_back(monkeypatch, directory, "store")
     dialog.import_button.click()
     _cancel_when_shown(qtbot, page, importing)
     qtbot.waitUntil(lambda: len(recorded_prompts.infos) == 2)
