@@ -32,6 +32,7 @@ from app import APP_NAME
 from app.errors import HavreError
 from app.i18n import _, ngettext
 from app.instance_lock import DeskLock
+from app.progress import Progress
 from ui import clipboard_care, prompts, tasks
 from ui.application import apply_language
 from ui.idle_lock import IdleLock
@@ -352,11 +353,14 @@ class MainWindow(QMainWindow):
             )
             tasks.report_failure(self, error)
 
+        progress = Progress()
         tasks.run(
             self,
-            lambda: key_rotation.rotate(database, user_name, password, backup_target),
+            lambda: key_rotation.rotate(database, user_name, password, backup_target, progress),
             done,
             failed,
+            progress=progress,
+            title=_("Rotating the data key"),
         )
 
     # Switching desks (only while locked)

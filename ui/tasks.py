@@ -2,6 +2,10 @@
 
 All database work goes through one single-thread pool, so writes are serialized; the result
 comes back to the GUI thread through a signal. The worker never touches widgets.
+
+Long work given an `app.progress.Progress` shows a progress dialog once it has lasted
+PROGRESS_DELAY_MS (work done sooner shows nothing): determinate when the work knows its
+size, with Cancel only while the work says stopping changes nothing.
 """
 
 from __future__ import annotations
@@ -12,16 +16,25 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
 from shiboken6 import isValid
 
 from app.errors import DeskLocked, HavreError, TargetExists
 from app.i18n import _
+from app.progress import Cancelled, Progress, ProgressState
 from ui import prompts
 
 T = TypeVar("T")
 BUSY_CURSOR_DELAY_MS = 300
+PROGRESS_DELAY_MS = 500
 
 _running: set[_Signals] = set()
 
@@ -41,6 +54,58 @@ def _database_pool() -> QThreadPool:
 class _Signals(QObject):
     succeeded = Signal(object)
     failed = Signal(object)
+    # A signal emitted on the worker's thread is queued to the GUI thread, where this lives.
+    progressed = Signal(object)
+
+
+class ProgressDialog(QDialog):
+    """How far long work is; its Cancel asks the work to stop at its next safe point, and
+    is there only while the work may stop. Closing the window is the same as Cancel."""
+
+    def __init__(self, parent: QWidget, title: str, progress: Progress) -> None:
+        from PySide6.QtCore import Qt  # on first use, as in _show_busy_cursor
+
+        super().__init__(parent.window())
+        self.setObjectName("havre-progress")
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumWidth(440)
+        self._progress = progress
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.bar.setAccessibleName(title)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.buttons)
+        self.show_state(progress.state)
+
+    def show_state(self, state: ProgressState) -> None:
+        if self._progress.cancelled:
+            return  # "Cancelling…" stays until the work stops
+        self.label.setText(state.text or self.windowTitle())
+        if state.total:
+            self.bar.setRange(0, state.total)
+            self.bar.setValue(state.done)
+        else:
+            self.bar.setRange(0, 0)  # busy: the work does not know its size
+        self.buttons.setVisible(state.cancellable)
+
+    def reject(self) -> None:
+        if self._progress.cancel():
+            self.label.setText(_("Cancelling…"))
+            self.buttons.setEnabled(False)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        event.ignore()  # the dialog goes when the work ends
+        self.reject()
+
+    def finish(self) -> None:
+        self.done(QDialog.DialogCode.Accepted)
+        self.deleteLater()
 
 
 class _Job(QRunnable):
@@ -65,12 +130,15 @@ def run(
     on_failure: Callable[[BaseException], None] | None = None,
     *,
     busy_cursor: bool = True,
+    progress: Progress | None = None,
+    title: str = "",
 ) -> None:
     """Run `work` on the database thread, then `on_success(result)` on the GUI thread.
 
     Without `on_failure`, an expected error is shown to the person, and anything else goes
     to the crash handler. If `parent` is gone by then (its window was closed), the work
-    still ran but nobody is told: there is nothing left to show it in.
+    still ran but nobody is told: there is nothing left to show it in. With `progress` (the
+    one `work` reports to), a dialog titled `title` shows it once the work lasts.
     """
     signals = _Signals()
     _running.add(signals)
@@ -79,11 +147,32 @@ def run(
     busy.timeout.connect(_show_busy_cursor)
     if busy_cursor:
         busy.start(BUSY_CURSOR_DELAY_MS)
+    shown: list[ProgressDialog] = []
+    late = QTimer(signals)
+    late.setSingleShot(True)
+    if progress is not None:
+        progress.listen(signals.progressed.emit)
+
+        def show_dialog() -> None:
+            if isValid(parent):
+                shown.append(ProgressDialog(parent, title, progress))
+                shown[0].open()
+
+        def progressed(state: ProgressState) -> None:
+            if shown and isValid(shown[0]):
+                shown[0].show_state(state)
+
+        late.timeout.connect(show_dialog)
+        signals.progressed.connect(progressed)
+        late.start(PROGRESS_DELAY_MS)
 
     def finish() -> None:
         if busy_cursor and not busy.isActive():
             QGuiApplication.restoreOverrideCursor()
         busy.stop()
+        late.stop()
+        if shown and isValid(shown[0]):
+            shown[0].finish()
         _running.discard(signals)
         signals.deleteLater()
 
@@ -103,7 +192,12 @@ def run(
 
 
 def run_replacing(
-    parent: QWidget, work: Callable[[bool], T], on_success: Callable[[T], None]
+    parent: QWidget,
+    work: Callable[[bool], T],
+    on_success: Callable[[T], None],
+    *,
+    progress: Progress | None = None,
+    title: str = "",
 ) -> None:
     """Run `work(replace=False)`; if its target exists, ask, then `work(replace=True)`.
     Never a file replaced without the person saying so."""
@@ -112,11 +206,11 @@ def run_replacing(
         if isinstance(error, TargetExists):
             question = _("{path} already exists. Replace it?").format(path=error.path.name)
             if prompts.confirm(parent, question, _("Replace")):
-                run(parent, lambda: work(True), on_success)
+                run(parent, lambda: work(True), on_success, progress=progress, title=title)
             return
         report_failure(parent, error)
 
-    run(parent, lambda: work(False), on_success, failed)
+    run(parent, lambda: work(False), on_success, failed, progress=progress, title=title)
 
 
 def _show_busy_cursor() -> None:
@@ -130,6 +224,9 @@ def _show_busy_cursor() -> None:
 def report_failure(parent: QWidget | None, error: BaseException) -> None:
     if isinstance(error, DeskLocked):
         return  # the desk locked while the work ran: nothing to tell
+    if isinstance(error, Cancelled):
+        prompts.show_info(parent, str(error))
+        return
     if isinstance(error, HavreError):
         prompts.show_error(parent, error)
         return

@@ -7,7 +7,7 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -31,6 +30,7 @@ from app.domain.roles import Role
 from app.errors import DatabaseExists, HavreError, ValidationError
 from app.files import check_writable_folder
 from app.i18n import _
+from app.progress import Progress
 from app.services import demo
 from app.services.desk import CreatedDesk, DeskSetup, check_setup, create_desk
 from ui import prompts, tasks
@@ -255,30 +255,18 @@ class AdminAccountPage(QWizardPage):
         return True
 
 
-class _Progress(QObject):
-    """Carries `progress(done, total)` from the database thread to the GUI thread (a signal
-    emitted from another thread is queued to the receiver's)."""
-
-    changed = Signal(int, int)
-
-
 class CreatePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle(_("Creating the desk"))
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.relay = _Progress(self)
-        self.relay.changed.connect(self._progressed)
         self.error = _error_label()
         self.retry = QPushButton(_("Try again"))
         self.retry.hide()
         self.retry.clicked.connect(self._start)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
-        layout.addWidget(self.progress)
         layout.addWidget(self.error)
         layout.addWidget(self.retry)
         layout.addStretch()
@@ -318,19 +306,20 @@ class CreatePage(QWizardPage):
             return
         self.error.clear()
         self.retry.hide()
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        tasks.run(self, wizard.creation(self.relay.changed.emit), self._created, self._failed)
-
-    def _progressed(self, done: int, total: int) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
+        progress = Progress()
+        tasks.run(
+            self,
+            wizard.creation(progress),
+            self._created,
+            self._failed,
+            progress=progress,
+            title=self.title(),
+        )
 
     def _created(self, made: CreatedDesk | demo.DemoNetwork) -> None:
         wizard = self.wizard()
         assert isinstance(wizard, SetupWizard)
         self.created = wizard.creation_done(made)
-        self.progress.hide()
         self.completeChanged.emit()
         self.wizard().next()
 
@@ -338,7 +327,6 @@ class CreatePage(QWizardPage):
         wizard = self.wizard()
         assert isinstance(wizard, SetupWizard)
         wizard.creation_failed()
-        self.progress.hide()
         if not isinstance(error, HavreError):
             tasks.report_failure(self, error)
         self.error.setText(str(error))
@@ -561,7 +549,7 @@ class SetupWizard(QWizard):
             admin=self.admin_page.account(),
         )
 
-    def creation(self, progress: demo.Progress) -> Callable[[], CreatedDesk | demo.DemoNetwork]:
+    def creation(self, progress: Progress) -> Callable[[], CreatedDesk | demo.DemoNetwork]:
         """What to make, read off the pages here on the GUI thread: the work returned runs
         on the database thread with plain values only. A demo goes to a new folder of its
         own."""
@@ -569,7 +557,7 @@ class SetupWizard(QWizard):
             stamp = clock.local_now().strftime("%Y%m%d-%H%M%S")
             folder = paths.default_demo_dir() / f"demo-{stamp}"
             password = self.demo_password
-            return lambda: _make_demo(folder, password, progress)
+            return lambda: _make_demo(folder, password, progress.step)
         setup = self.setup
         assert setup is not None
         return lambda: create_desk(setup)

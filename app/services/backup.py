@@ -31,6 +31,7 @@ from app.errors import (
 )
 from app.files import check_writable_folder
 from app.i18n import _
+from app.progress import Progress
 from app.services import audit, desk_settings
 from app.services.open_desk import OpenDesk
 from db import engine as db_engine
@@ -66,9 +67,13 @@ def name_for(desk_code: str, day: date) -> str:
     return f"{desk_code}-backup-{day.isoformat()}{SUFFIX}"
 
 
-def make_backup(desk: OpenDesk, target: Path, *, replace: bool = False) -> BackupMade:
-    """Write a verified backup of the open desk to `target` (a .havre file name)."""
+def make_backup(
+    desk: OpenDesk, target: Path, *, replace: bool = False, progress: Progress | None = None
+) -> BackupMade:
+    """Write a verified backup of the open desk to `target` (a .havre file name). Each step
+    is one long call that cannot be interrupted: it shows progress, without Cancel."""
     desk.require(BACKUP_ROLES, "backup.make")
+    progress = progress or Progress()
     if target.suffix != SUFFIX:
         raise ValidationError(
             _("A backup must end in {suffix}.").format(suffix=SUFFIX), field="target"
@@ -86,10 +91,14 @@ def make_backup(desk: OpenDesk, target: Path, *, replace: bool = False) -> Backu
         leftover.unlink(missing_ok=True)
     data_key = desk.data_key()
     try:
+        progress.phase(_("Copying the desk into the backup…"), total=2)
         with desk.driver_connection() as raw:
             db_engine.export_copy(raw, partial, data_key)
         shutil.copyfile(desk.key_file_path, partial_keys)
+        progress.phase(_("Checking the backup…"), total=2)
+        progress.step(1, 2)
         verify_with_key(partial, data_key)
+        progress.step(2, 2)
         partial.replace(target)
         partial_keys.replace(key_target)
     except OSError as exc:

@@ -28,6 +28,7 @@ from app.domain.roles import EVERY_ROLE
 from app.errors import HavreError, ValidationError
 from app.files import atomic_write, read_json_document
 from app.i18n import _, current_language
+from app.progress import Progress
 from app.services import audit, directory, keys, protocols
 from app.services.open_desk import OpenDesk
 from db import directory_queries, repositories
@@ -112,10 +113,13 @@ def export_pack(desk: OpenDesk, path: Path) -> DirectoryPack:
     )
 
 
-def read_pack(desk: OpenDesk, path: Path) -> PackPreview:
-    """Check the pack at `path` and show what importing it would change; changes nothing."""
+def read_pack(desk: OpenDesk, path: Path, progress: Progress | None = None) -> PackPreview:
+    """Check the pack at `path` and show what importing it would change; changes nothing
+    (so it can be cancelled at any point)."""
     desk.require(directory.UPKEEP_ROLES, "directory.pack_import")
-    pack = _parse(path, desk)
+    progress = progress or Progress()
+    progress.phase(_("Checking the directory pack…"), cancellable=True)
+    pack = _parse(path, desk, progress)
     current = current_version(desk)
     if pack.version <= current:
         raise PackRefused(
@@ -143,7 +147,11 @@ def read_pack(desk: OpenDesk, path: Path) -> PackPreview:
     retired: list[str] = []
     unchanged = 0
     listed = {entry.key for entry in pack.entries}
-    for entry in pack.entries:
+    total = len(pack.entries)
+    progress.phase(_("Comparing the pack with the directory…"), cancellable=True, total=total)
+    for done, entry in enumerate(pack.entries, start=1):
+        progress.step(done, total)
+        progress.raise_if_cancelled()
         if entry.key in local:
             raise PackRefused(
                 _("The pack has an entry {key} that this desk added itself.").format(key=entry.key)
@@ -169,11 +177,15 @@ def read_pack(desk: OpenDesk, path: Path) -> PackPreview:
     )
 
 
-def apply_pack(desk: OpenDesk, preview: PackPreview) -> None:
-    """Import the previewed pack: all of it, or nothing."""
+def apply_pack(desk: OpenDesk, preview: PackPreview, progress: Progress | None = None) -> None:
+    """Import the previewed pack: all of it, or nothing. A cancel before the commit rolls
+    it all back."""
     desk.require(directory.UPKEEP_ROLES, "directory.pack_import")
     pack = preview.pack
     now = clock.now()
+    progress = progress or Progress()
+    total = len(pack.entries)
+    progress.phase(_("Importing the directory pack…"), cancellable=True, total=total)
     with desk.transaction() as session:
         current = int(repositories.setting(session, VERSION_SETTING) or 0)
         if pack.version <= current:  # another import happened since the preview
@@ -185,7 +197,10 @@ def apply_pack(desk: OpenDesk, preview: PackPreview) -> None:
             )
         listed = {entry.key for entry in pack.entries}
         language = desk.desk.language
-        directory.store_all(session, pack.entries, language, now)
+        for done, entry in enumerate(pack.entries, start=1):
+            progress.raise_if_cancelled()
+            directory.store(session, entry, language, now)
+            progress.step(done, total)
         for row in directory_queries.entries(session, origin=Origin.NETWORK.value):
             if row.key not in listed and not row.retired:
                 gone = entry_from_json(json.loads(row.document))
@@ -202,9 +217,10 @@ def apply_pack(desk: OpenDesk, preview: PackPreview) -> None:
             target_type="directory_pack",
             target_id=f"{pack.signer.desk_code}:{pack.version}",
         )
+        progress.phase(_("Saving the directory…"))
 
 
-def _parse(path: Path, desk: OpenDesk) -> DirectoryPack:
+def _parse(path: Path, desk: OpenDesk, progress: Progress) -> DirectoryPack:
     not_a_pack = PackRefused(
         _("{name} is not a directory pack (or it is damaged or cut short).").format(name=path.name)
     )
@@ -245,7 +261,10 @@ def _parse(path: Path, desk: OpenDesk) -> DirectoryPack:
     if not crypto.signature_valid(public_key, _canonical(document), signature):
         raise PackRefused(_("This pack was changed after it was signed: it is refused."))
     entries: list[DirectoryEntry] = []
-    for raw in raw_entries:
+    progress.phase(_("Checking the entries of the pack…"), cancellable=True, total=len(raw_entries))
+    for done, raw in enumerate(raw_entries, start=1):
+        progress.step(done, len(raw_entries))
+        progress.raise_if_cancelled()
         try:
             entry = entry_from_json(raw)
         except ValidationError as error:

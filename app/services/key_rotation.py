@@ -27,6 +27,8 @@ from sqlalchemy.orm import Session
 from app import clock, crypto, keyfile, rotation_swap
 from app.domain.roles import Role
 from app.errors import KeyFileTampered, StorageError
+from app.i18n import _
+from app.progress import Progress
 from app.services import audit, auth, backup, keys
 from app.services.database import open_desk_database
 from app.services.open_desk import OpenDesk
@@ -46,17 +48,27 @@ class RotationDone:
     unconfirmed: int = 0
 
 
-def rotate(database: Path, user_name: str, password: str, backup_target: Path) -> RotationDone:
+def rotate(
+    database: Path,
+    user_name: str,
+    password: str,
+    backup_target: Path,
+    progress: Progress | None = None,
+) -> RotationDone:
     """Rotate the data key of the desk at `database` as the admin `user_name`; the backup
-    goes to `backup_target`, a .havre file or a folder."""
+    goes to `backup_target`, a .havre file or a folder. It shows progress but cannot be
+    cancelled: once begun, stopping halfway would leave more to clean up than finishing."""
+    progress = progress or Progress()
     desk = auth.unlock(database, user_name, password)
     try:
         desk.require(ROTATION_ROLES, "key.rotate")
         if backup_target.is_dir():
             backup_target = backup_target / backup_name(desk.desk.code, clock.today())
-        made = backup.make_backup(desk, backup_target)
+        made = backup.make_backup(desk, backup_target, progress=progress)
         new_key = bytearray(crypto.new_data_key())
         try:
+            progress.phase(_("Re-encrypting the desk under the new key…"), total=3)
+            progress.step(1, 3)  # the backup is made
             accounts, dropped, unconfirmed = _stage(desk, bytes(new_key))
         except BaseException as exc:
             rotation_swap.finish_interrupted(database)  # deletes the staged files
@@ -70,6 +82,8 @@ def rotate(database: Path, user_name: str, password: str, backup_target: Path) -
     finally:
         desk.close()
     try:
+        progress.phase(_("Putting the re-encrypted desk in place…"), total=3)
+        progress.step(2, 3)
         rotation_swap.swap_in(database)
         _reopen_and_record(
             database, bytes(new_key), desk.user.id, None if signer is None else bytes(signer)
@@ -80,6 +94,7 @@ def rotate(database: Path, user_name: str, password: str, backup_target: Path) -
         crypto.wipe(new_key)
         if signer is not None:
             crypto.wipe(signer)
+    progress.step(3, 3)
     return RotationDone(made, accounts, dropped, unconfirmed)
 
 

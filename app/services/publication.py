@@ -26,6 +26,7 @@ from app.domain.publication import Level, Publication, PublishedGroup, Verdict
 from app.errors import TargetExists, ValidationError
 from app.files import atomic_write
 from app.i18n import _, ngettext
+from app.progress import Progress
 from app.reports import adx, council_report_pdf, dhis2, publication_xlsx
 from app.services import audit, counts, network, publication_register
 from app.services.open_desk import OpenDesk
@@ -104,10 +105,14 @@ def publish(
     method: Method = Method.SUPPRESS,
     k: int = disclosure.DEFAULT_K,
     level: Level = Level.NETWORK,
+    progress: Progress | None = None,
 ) -> Publication:
     """The numbers to publish, protected together with the register and audited; nothing is
-    written here (`write` refuses a publication the audit failed)."""
+    written here (`write` refuses a publication the audit failed), so it can be cancelled
+    at any point."""
     desk.require(counts.COUNTS_ROLES, "counts.publish")
+    progress = progress or Progress()
+    progress.phase(_("Working out what can be published…"), cancellable=True, total=4)
     check_k(k)
     if last < first:
         raise ValidationError(_("The last month comes before the first."), field="period")
@@ -124,6 +129,8 @@ def publish(
             ),
             field="period",
         )
+    progress.step(1, 4)
+    progress.raise_if_cancelled()
     network_code, network_name = network_org_unit(desk)
     atoms: dict[Atom, int] = {}
     places: dict[str, set[str]] = {}
@@ -170,6 +177,8 @@ def publish(
     ]
     if gone:
         raise _changed_since(gone)
+    progress.step(2, 4)
+    progress.raise_if_cancelled()
     try:
         protected = protection.protect(true, people, earlier, method, k, secret)
     except Revised as revised:
@@ -178,6 +187,8 @@ def publish(
         # The network's numbers published before no longer add up: a desk sent its first
         # file, or a revision, for a month published at the other level.
         raise _changed_since([*earlier.known, *earlier.withheld]) from None
+    progress.step(3, 4)
+    progress.raise_if_cancelled()
     values: dict[Cell, int | None] = dict(protected.values)
     for period in periods:
         for element in indicators.ELEMENTS:
@@ -208,6 +219,7 @@ def publish(
         published_sum=protected.published_sum,
         unprotected=[_describe(f.cell, org_of, f.low, f.high) for f in protected.findings],
     )
+    progress.step(4, 4)
     return Publication(
         method,
         k,
@@ -332,11 +344,14 @@ def write(
     target: Path,
     *,
     replace: bool = False,
+    progress: Progress | None = None,
 ) -> list[Path]:
     """Write the payload (and its manifest), refusing to overwrite unless told and refusing
     a publication the audit failed; what it tells goes into the register; audited. The
-    metadata package holds no numbers: it needs no publication."""
+    metadata package holds no numbers: it needs no publication. A cancel before the files
+    are written leaves no file and nothing in the register."""
     desk.require(counts.COUNTS_ROLES, "counts.publish")
+    progress = progress or Progress()
     if target.suffix.lower() != SUFFIXES[fmt]:
         raise ValidationError(
             _("A {format} file must end in {suffix}.").format(
@@ -356,6 +371,7 @@ def write(
             )
         if path.exists() and not replace:
             raise TargetExists(path)
+    progress.phase(_("Preparing the publication's file…"), cancellable=True)
     if publication is None:
         if fmt is not Format.DHIS2_METADATA:
             raise ValueError(f"{fmt.value} needs the numbers to publish")
@@ -366,6 +382,7 @@ def write(
     if publication is not None and fmt in WITH_MANIFEST:
         text = json.dumps(manifest(publication, payload, fmt), indent=2, ensure_ascii=False)
         contents.append(text.encode() + b"\n")
+    progress.phase(_("Writing the publication…"))
     made: list[Path] = []
     try:
         # The register and the files together: the files are written before the register

@@ -21,6 +21,7 @@ from app.domain.retention import PurgePlan, RetentionPeriods
 from app.domain.roles import Role
 from app.errors import ValidationError
 from app.i18n import _
+from app.progress import Progress
 from app.services import audit, counts
 from app.services.open_desk import OpenDesk
 from db import repositories, retention_queries
@@ -55,14 +56,19 @@ def set_periods(desk: OpenDesk, chosen: RetentionPeriods) -> None:
         )
 
 
-def preview(desk: OpenDesk, today: date | None = None) -> PurgePlan:
-    """What a purge run today would take away and keep; changes nothing."""
+def preview(
+    desk: OpenDesk, today: date | None = None, progress: Progress | None = None
+) -> PurgePlan:
+    """What a purge run today would take away and keep; changes nothing (so it can be
+    cancelled at any point)."""
     desk.require(RETENTION_ROLES, "retention.preview")
     today = today or clock.today()
+    progress = progress or Progress()
+    progress.phase(_("Working out what the purge takes away…"), cancellable=True)
     with desk.transaction() as session:
         periods = _periods(session)
         with retention_queries.due_cases(session, rules.cutoff(today, periods.case)):
-            return _plan(session, today, periods)
+            return _plan(session, today, periods, progress)
 
 
 def purge_due(desk: OpenDesk, today: date | None = None) -> bool:
@@ -80,17 +86,23 @@ def purge_due(desk: OpenDesk, today: date | None = None) -> bool:
         )
 
 
-def purge(desk: OpenDesk, today: date | None = None) -> PurgePlan:
+def purge(desk: OpenDesk, today: date | None = None, progress: Progress | None = None) -> PurgePlan:
     """Run the purge and return what it took away. The counts of the months it touches are
-    frozen first, in the same transaction: either all of it happens or none."""
+    frozen first, in the same transaction: either all of it happens or none. Until the
+    erasing starts, a cancel rolls everything back."""
     desk.require(RETENTION_ROLES, "retention.purge")
     today = today or clock.today()
     now = clock.now()
+    progress = progress or Progress()
+    progress.phase(_("Working out what the purge takes away…"), cancellable=True)
     with desk.transaction() as session:
         periods = _periods(session)
         with retention_queries.due_cases(session, rules.cutoff(today, periods.case)):
-            plan = _plan(session, today, periods)
-            for month in plan.months_to_freeze:
+            plan = _plan(session, today, periods, progress)
+            frozen = len(plan.months_to_freeze)
+            progress.phase(_("Keeping the counts of past months…"), cancellable=True, total=frozen)
+            for done, month in enumerate(plan.months_to_freeze, start=1):
+                progress.raise_if_cancelled()
                 kept = counts.aggregate(session, desk.desk, month, today)
                 retention_queries.freeze(
                     session,
@@ -102,6 +114,8 @@ def purge(desk: OpenDesk, today: date | None = None) -> PurgePlan:
                     ),
                     now,
                 )
+                progress.step(done, frozen)
+            progress.phase(_("Erasing the records past their period…"))
             retention_queries.purge(
                 session,
                 plan.cutoff(RetentionClass.IDENTITY),
@@ -167,17 +181,27 @@ def _periods(session: Session) -> RetentionPeriods:
     )
 
 
-def _plan(session: Session, today: date, periods: RetentionPeriods) -> PurgePlan:
+def _plan(
+    session: Session, today: date, periods: RetentionPeriods, progress: Progress
+) -> PurgePlan:
     """Inside `retention_queries.due_cases` for the case period's cut-off."""
 
     def cut(retention_class: RetentionClass) -> date:
         return rules.cutoff(today, periods.months(retention_class))
 
+    def counted(done: int) -> None:
+        progress.step(done, 5)
+        progress.raise_if_cancelled()
+
+    counted(0)
     cases_due, persons_due, cases = retention_queries.count_due_cases(session)
+    counted(1)
     identities_due, identities = retention_queries.count_identities(
         session, cut(RetentionClass.IDENTITY)
     )
+    counted(2)
     notes_due, notes = retention_queries.count_notes(session, cut(RetentionClass.NOTES))
+    counted(3)
     contact_notes_due, contact_notes = retention_queries.count_contact_notes(
         session, cut(RetentionClass.IDENTITY)
     )
@@ -186,7 +210,9 @@ def _plan(session: Session, today: date, periods: RetentionPeriods) -> PurgePlan
         if cases_due
         else set()
     )
+    counted(4)
     frozen = retention_queries.frozen_periods(session)
+    counted(5)
     return PurgePlan(
         today=today,
         periods=periods,

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.instance_lock import DeskLock
@@ -97,3 +99,28 @@ def sign_in(qtbot: QtBot, window: MainWindow, user: str, password: str) -> None:
     qtbot.keyClicks(screen.password, password)
     qtbot.mouseClick(screen.sign_in_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.desk is not None, timeout=10_000)
+
+
+def held_back(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> threading.Event:
+    """`owner.name` waits, on the database thread, until the event returned is set: work
+    that lasts as long as the test needs."""
+    go_on = threading.Event()
+    original = getattr(owner, name)
+
+    def lasting(*args: Any, **options: Any) -> Any:
+        go_on.wait(20)
+        return original(*args, **options)
+
+    monkeypatch.setattr(owner, name, lasting)
+    return go_on
+
+
+def progress_shown(qtbot: QtBot, widget: QWidget) -> tasks.ProgressDialog:
+    """The progress dialog of long work started from `widget`, once it shows."""
+
+    def shown() -> list[tasks.ProgressDialog]:
+        found = widget.window().findChildren(tasks.ProgressDialog)
+        return [d for d in found if d.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(shown()))
+    return shown()[0]

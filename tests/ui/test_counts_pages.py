@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,12 +22,20 @@ from app import clock
 from app.domain import indicators as ind
 from app.domain.codes import ActivityKind, Audience
 from app.domain.periods import Month
-from app.services import activities, audit, housing, keys, network, publication
+from app.services import (
+    activities,
+    audit,
+    housing,
+    keys,
+    network,
+    publication,
+    publication_register,
+)
 from app.services.open_desk import OpenDesk
 from app.services.publication import Format
 from db.models import AuditEvent
 from tests.counts_support import MARCH, TODAY, Network, open_coordinator
-from tests.ui.conftest import Prompts
+from tests.ui.conftest import Prompts, held_back, progress_shown
 from ui import prompts, tasks
 from ui.dialogs.publication_dialog import PublicationDialog
 from ui.dialogs.register_dialog import RegisterDialog
@@ -284,6 +293,45 @@ def test_the_publication_dialog_previews_then_writes(
     assert "1 publication," in dialog.register.text()
     assert keys.own_public_key(net.hub).age_recipient
     tasks.wait_for_all()
+
+
+def _cancel_when_shown(qtbot: QtBot, dialog: PublicationDialog, go_on: threading.Event) -> None:
+    progress = progress_shown(qtbot, dialog)
+    assert progress.buttons.isVisible()
+    qtbot.keyClick(progress, Qt.Key.Key_Escape)
+    go_on.set()
+
+
+def test_cancelling_the_publication_writes_nothing(
+    qtbot: QtBot,
+    net: Network,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    recorded_prompts: Prompts,
+) -> None:
+    network.import_files(net.hub, [net.export(MARCH.previous()), net.export(MARCH)], TODAY)
+    working = held_back(monkeypatch, publication.protection, "protect")
+    dialog = PublicationDialog(net.hub, [MARCH.previous(), MARCH])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _cancel_when_shown(qtbot, dialog, working)
+    qtbot.waitUntil(lambda: dialog.preview.text() == "Cancelled: nothing was changed.")
+    assert not dialog.save_button.isEnabled()
+    dialog.refresh()
+    qtbot.waitUntil(lambda: dialog._ready is not None)
+
+    writing = held_back(monkeypatch, publication, "render")
+    target = tmp_path / "out" / "pvif.json"
+    target.parent.mkdir()
+    dialog.format.setCurrentIndex(dialog.format.findData(Format.DHIS2_JSON))
+    qtbot.waitUntil(lambda: dialog._ready is not None)
+    dialog.save_to(target)
+    _cancel_when_shown(qtbot, dialog, writing)
+    qtbot.waitUntil(lambda: recorded_prompts.infos == ["Cancelled: nothing was changed."])
+    tasks.wait_for_all()
+    assert list(target.parent.iterdir()) == []
+    register = publication_register.summary(net.hub)
+    assert register is None or register.publications == 0
 
 
 def test_the_register_shows_every_number_and_starts_anew(

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
-from app import clock
+from app import clock, rotation_swap
 from app.domain.codes import RetentionClass
 from app.domain.retention import RetentionPeriods, cutoff
 from app.i18n import format_date
@@ -18,7 +18,7 @@ from app.services import retention
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 from tests.counts_support import intake_on
 from tests.factories import named_intake
-from tests.ui.conftest import Prompts, sign_in
+from tests.ui.conftest import Prompts, held_back, progress_shown, sign_in
 from ui import prompts, tasks
 from ui.dialogs.purge_dialog import PurgeDialog
 from ui.dialogs.rotation_dialog import RotationDialog
@@ -29,7 +29,11 @@ pytestmark = pytest.mark.dates
 
 
 def test_the_admin_is_told_at_sign_in_previews_and_purges(
-    qtbot: QtBot, window: MainWindow, desk: DeskFixture, recorded_prompts: Prompts
+    qtbot: QtBot,
+    window: MainWindow,
+    desk: DeskFixture,
+    recorded_prompts: Prompts,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     staff = desk.unlock("rita", STAFF_PASSWORD)
     intake_on(staff, date(2026, 3, 3))
@@ -63,8 +67,15 @@ def test_the_admin_is_told_at_sign_in_previews_and_purges(
     ]
     assert "no month loses a case" in dialog.months.text()
     dialog.grab().save(str(desk.database.parent / "purge.png"))
-    dialog.purge_button.click()
-    qtbot.waitUntil(lambda: any("Purged" in info for info in recorded_prompts.infos))
+    with monkeypatch.context() as patch:
+        erasing = held_back(patch, retention.retention_queries, "purge")
+        dialog.purge_button.click()
+        progress = progress_shown(qtbot, dialog)
+        assert progress.windowTitle() == "Purge"
+        qtbot.waitUntil(lambda: progress.label.text() == "Erasing the records past their period…")
+        assert not progress.buttons.isVisible()  # the erasing cannot be stopped
+        erasing.set()
+        qtbot.waitUntil(lambda: any("Purged" in info for info in recorded_prompts.infos))
     assert "1 records will be erased" in recorded_prompts.questions[-1]
     assert window.desk is not None
     assert retention.preview(window.desk).nothing_due
@@ -130,7 +141,16 @@ def test_the_admin_rotates_the_data_key_and_signs_in_again(
     assert window.desk is not None  # nothing happened: still signed in
     dialog.grab().save(str(tmp_path / "rotation.png"))
     dialog.password.setText(ADMIN_PASSWORD)
+    swapping = held_back(monkeypatch, rotation_swap, "swap_in")
     dialog.rotate_button.click()
+    progress = progress_shown(qtbot, window)
+    assert progress.windowTitle() == "Rotating the data key"
+    qtbot.waitUntil(
+        lambda: progress.label.text() == "Putting the re-encrypted desk in place…", timeout=30_000
+    )
+    qtbot.waitUntil(lambda: (progress.bar.value(), progress.bar.maximum()) == (2, 3))
+    assert not progress.buttons.isVisible()
+    swapping.set()
     qtbot.waitUntil(lambda: "Sign in again" in window.lock_screen.message.text(), timeout=20_000)
     assert window.desk is None and target.exists()
     assert window.lock_screen.isEnabled()

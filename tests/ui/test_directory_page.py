@@ -4,6 +4,7 @@ refer the open case, and the coordinator's upkeep and pack import."""
 from __future__ import annotations
 
 import re
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from app.services.printing import Material, PrintRequest
 from tests.conftest import ADMIN_PASSWORD, FAST_KDF, STAFF_PASSWORD, DeskFixture, desk_setup
 from tests.factories import named_intake
 from tests.pdf_tools import pdf_text
-from tests.ui.conftest import Prompts, sign_in
+from tests.ui.conftest import Prompts, held_back, progress_shown, sign_in
 from ui import tasks
 from ui.dialogs.directory_entry_dialog import DirectoryEntryDialog
 from ui.dialogs.pack_preview_dialog import PackPreviewDialog
@@ -204,9 +205,8 @@ def test_the_upkeep_refuses_bad_fields_and_saves_good_ones(
     assert editing.other_phones.text() == "02 559 85 60"
 
 
-def test_a_pack_is_previewed_then_imported(
-    qtbot: QtBot, admin_desk: OpenDesk, tmp_path: Path
-) -> None:
+def _network_pack(admin_desk: OpenDesk, tmp_path: Path) -> Path:
+    """A pack of the network's desk, which `admin_desk` trusts, retiring one entry."""
     created = create_desk(
         desk_setup(tmp_path / "network.havre", desk_code="NET", desk_name="Réseau"), kdf=FAST_KDF
     )
@@ -220,6 +220,13 @@ def test_a_pack_is_previewed_then_imported(
         directory_packs.export_pack(network, pack)
     finally:
         network.close()
+    return pack
+
+
+def test_a_pack_is_previewed_then_imported(
+    qtbot: QtBot, admin_desk: OpenDesk, tmp_path: Path
+) -> None:
+    pack = _network_pack(admin_desk, tmp_path)
     page = _page(qtbot, admin_desk)
     preview = directory_packs.read_pack(admin_desk, pack)
     page._preview(preview)
@@ -229,6 +236,46 @@ def test_a_pack_is_previewed_then_imported(
     dialog.import_button.click()
     qtbot.waitUntil(lambda: directory_packs.current_version(admin_desk) == 1)
     assert directory.entry(admin_desk, "olista").retired
+
+
+def _cancel_when_shown(qtbot: QtBot, page: DirectoryPage, go_on: threading.Event) -> None:
+    shown = progress_shown(qtbot, page)
+    qtbot.waitUntil(shown.buttons.isVisible)  # the work says it may stop
+    assert shown.windowTitle() == "Import a directory pack"
+    qtbot.keyClick(shown, Qt.Key.Key_Escape)
+    assert shown.label.text() == "Cancelling…"
+    go_on.set()
+
+
+def test_cancelling_a_pack_preview_or_import_changes_nothing(
+    qtbot: QtBot,
+    admin_desk: OpenDesk,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    recorded_prompts: Prompts,
+) -> None:
+    pack = _network_pack(admin_desk, tmp_path)
+    page = _page(qtbot, admin_desk)
+    with monkeypatch.context() as patch:
+        reading = held_back(patch, directory_packs, "entry_from_json")
+        page.read_pack(pack)
+        _cancel_when_shown(qtbot, page, reading)
+        qtbot.waitUntil(lambda: recorded_prompts.infos == ["Cancelled: nothing was changed."])
+    assert page.findChild(PackPreviewDialog) is None
+
+    page.read_pack(pack)
+    qtbot.waitUntil(lambda: page.findChild(PackPreviewDialog) is not None)
+    dialog = page.findChild(PackPreviewDialog)
+    assert dialog is not None
+    importing = held_back(monkeypatch, directory, "store")
+    dialog.import_button.click()
+    _cancel_when_shown(qtbot, page, importing)
+    qtbot.waitUntil(lambda: len(recorded_prompts.infos) == 2)
+    tasks.wait_for_all()
+    assert directory_packs.current_version(admin_desk) == 0
+    assert not directory.entry(admin_desk, "olista").retired  # nothing half imported
+    assert dialog.isVisible() and dialog.import_button.isEnabled()
+    assert not any(d.isVisible() for d in page.findChildren(tasks.ProgressDialog))
 
 
 def test_trusting_a_key_file_asks_with_its_fingerprint_and_refuses_other_files(

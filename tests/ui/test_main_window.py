@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
@@ -9,9 +10,9 @@ from pytestqt.qtbot import QtBot
 from app import keyfile
 from app.domain.accounts import NewAccount, UserInfo
 from app.domain.roles import Role
-from app.services import accounts, desk_settings, notes_access
+from app.services import accounts, backup, desk_settings, notes_access
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
-from tests.ui.conftest import Prompts, sign_in
+from tests.ui.conftest import Prompts, held_back, progress_shown, sign_in
 from ui import tasks
 from ui.main_window import MainWindow
 
@@ -285,7 +286,11 @@ def test_a_counsellor_may_refuse_to_vouch_for_a_colleague(
 
 
 def test_the_admin_backs_up_and_the_reminder_follows(
-    qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts, tmp_path: Path
+    qtbot: QtBot,
+    window: MainWindow,
+    recorded_prompts: Prompts,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     assert "Backup due" in window.status_label.text()
@@ -295,8 +300,18 @@ def test_the_admin_backs_up_and_the_reminder_follows(
     assert page.reminder_days.value() == 7
     target = tmp_path / "usb" / "SG-backup.havre"
     target.parent.mkdir()
-    page.back_up_to(target)
-    qtbot.waitUntil(lambda: "Last backup 0 days ago" in page.backup_status.text(), timeout=10_000)
+    with monkeypatch.context() as patch:
+        checking = held_back(patch, backup, "verify_with_key")
+        page.back_up_to(target)
+        progress = progress_shown(qtbot, page)
+        assert progress.windowTitle() == "Back up the desk"
+        qtbot.waitUntil(lambda: progress.label.text() == "Checking the backup…")
+        qtbot.waitUntil(lambda: (progress.bar.value(), progress.bar.maximum()) == (1, 2))
+        assert not progress.buttons.isVisible()
+        checking.set()
+        qtbot.waitUntil(
+            lambda: "Last backup 0 days ago" in page.backup_status.text(), timeout=10_000
+        )
     assert page.backup_status.styleSheet() == ""
     assert target.exists() and any("verified" in info for info in recorded_prompts.infos)
     first = target.read_bytes()

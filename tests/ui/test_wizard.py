@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from app import clock, crypto, i18n, paths
 from app.instance_lock import DeskLock
+from app.progress import ProgressState
 from app.services import auth, demo
 from tests.conftest import FAST_KDF
 from tests.ui.conftest import sign_in
@@ -182,6 +183,14 @@ def test_back_during_the_demo_creation_never_makes_a_second_demo(
         return make(folder, password, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(demo, "create_demo_network", held_back)
+    told: list[ProgressState] = []
+    show_state = tasks.ProgressDialog.show_state
+
+    def recorded(dialog: tasks.ProgressDialog, state: ProgressState) -> None:
+        told.append(state)
+        show_state(dialog, state)
+
+    monkeypatch.setattr(tasks.ProgressDialog, "show_state", recorded)
     wizard = SetupWizard(ask_language=True)
     qtbot.addWidget(wizard)
     wizard.show()
@@ -202,6 +211,9 @@ def test_back_during_the_demo_creation_never_makes_a_second_demo(
     wizard.next()
     assert wizard.currentId() == CREATE
     wizard.create_page.retry.click()
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in wizard.findChildren(tasks.ProgressDialog)))
+    shown = wizard.findChild(tasks.ProgressDialog)
+    assert shown is not None and shown.windowTitle() == "Creating the demo desks"
     go_on.set()
     qtbot.waitUntil(lambda: wizard.currentId() == DEMO, timeout=120_000)
     tasks.wait_for_all()
@@ -211,8 +223,8 @@ def test_back_during_the_demo_creation_never_makes_a_second_demo(
     assert demos == sorted([earlier, calls[0]])
     assert len(list((tmp_path / "data").rglob("network.havre"))) == 2
     assert wizard_code_in_the_work == []
-    progress = wizard.create_page.progress
-    assert progress.maximum() > 100 and progress.value() == progress.maximum()
+    assert told[-1].total is not None and told[-1].total > 100
+    assert told[-1].done == told[-1].total and not any(s.cancellable for s in told)
     page = wizard.demo_page
     text = page.accounts.text() + page.password.text() + page.desks.text()
     assert wizard.demo_password in text and "network.havre" in text and "trooz.havre" in text

@@ -20,6 +20,7 @@ from app.errors import (
     WrongCredentials,
 )
 from app.instance_lock import DeskLock
+from app.progress import Progress, ProgressState
 from app.services import audit_log, auth, backup, cases, desk_settings, intake, restore
 from app.services.backup import BackupDamaged
 from app.services.open_desk import OpenDesk
@@ -41,8 +42,12 @@ def test_a_backup_opens_with_the_same_passwords_and_holds_the_cases(
     assert backup.backup_overdue(admin)  # never backed up
     target = tmp_path / "usb" / "SG-backup.havre"
     target.parent.mkdir()
-    made = backup.make_backup(admin, target)
+    seen: list[ProgressState] = []
+    made = backup.make_backup(admin, target, progress=Progress(seen.append))
     assert made.database == target and made.key_file.exists() and made.bytes > 0
+    # Told how far it is, without Cancel: each step is one call that cannot be interrupted.
+    assert len({s.text for s in seen}) == 2 and not any(s.cancellable for s in seen)
+    assert (seen[-1].done, seen[-1].total) == (2, 2)
     assert not backup.backup_overdue(admin)
     assert backup.backup_overdue(admin, clock.now() + timedelta(days=8))
     assert target.read_bytes()[:16] != b"SQLite format 3\x00"

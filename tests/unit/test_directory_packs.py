@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from app import keyfile
+from app import i18n, keyfile
 from app.domain.directory import DirectoryQuery, Origin
 from app.errors import AccessDenied, HavreError, KeyFileDamaged, ValidationError
+from app.progress import Cancelled, Progress, ProgressState
 from app.services import directory, directory_packs, keys
 from app.services.desk import create_desk
 from app.services.directory_packs import PackRefused
@@ -92,6 +93,49 @@ def test_a_newer_pack_replaces_the_directory_and_keeps_local_entries(
         directory_packs.read_pack(member, pack_file)  # the same pack again
     directory_packs.export_pack(network, tmp_path / "v2.havre-directory")
     assert directory_packs.read_pack(member, tmp_path / "v2.havre-directory").unchanged > 50
+
+
+def _cancelled_halfway(progress: list[Progress], phase: str) -> Progress:
+    """A progress the person cancels once the phase `phase` is half done."""
+
+    def told(state: ProgressState) -> None:
+        if state.text == phase and state.total and 2 * state.done >= state.total:
+            progress[0].cancel()
+
+    progress.append(Progress(told))
+    return progress[0]
+
+
+def test_reading_and_importing_a_pack_report_progress_and_a_cancel_changes_nothing(
+    network: OpenDesk, member: OpenDesk, tmp_path: Path
+) -> None:
+    pack_file = tmp_path / "v1.havre-directory"
+    directory_packs.export_pack(network, pack_file)
+    before = _state(member)
+    for phase in (
+        i18n._("Checking the entries of the pack…"),
+        i18n._("Comparing the pack with the directory…"),
+    ):
+        with pytest.raises(Cancelled):
+            directory_packs.read_pack(member, pack_file, _cancelled_halfway([], phase))
+    seen: list[ProgressState] = []
+    preview = directory_packs.read_pack(member, pack_file, Progress(seen.append))
+    entries = len(preview.pack.entries)
+    assert entries > 50 and all(s.cancellable for s in seen)
+    assert (seen[-1].done, seen[-1].total) == (entries, entries)
+    # Reported at most once a percent: a pack of 10 000 entries is not slowed down.
+    assert len(seen) <= 3 * 102
+
+    importing = i18n._("Importing the directory pack…")
+    with pytest.raises(Cancelled):
+        directory_packs.apply_pack(member, preview, _cancelled_halfway([], importing))
+    assert _state(member) == before  # nothing half imported
+
+    seen.clear()
+    directory_packs.apply_pack(member, preview, Progress(seen.append))
+    assert [(s.done, s.total) for s in seen if s.text == importing][-1] == (entries, entries)
+    assert not seen[-1].cancellable  # the commit cannot be stopped
+    assert directory_packs.current_version(member) == 1
 
 
 def test_an_entry_the_network_no_longer_lists_is_retired(

@@ -15,6 +15,7 @@ from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.domain.sessions import SessionForm
 from app.errors import AccessDenied, TargetExists, WrongCredentials
+from app.progress import Progress, ProgressState
 from app.services import (
     accounts,
     audit_log,
@@ -86,7 +87,12 @@ def test_rotation_rekeys_and_every_active_account_keeps_access(
     old_signing = keys.own_public_key(admin)
     admin.close()
 
-    done = key_rotation.rotate(desk.database, "admin", ADMIN_PASSWORD, folder)
+    seen: list[ProgressState] = []
+    done = key_rotation.rotate(
+        desk.database, "admin", ADMIN_PASSWORD, folder, Progress(seen.append)
+    )
+    assert not any(s.cancellable for s in seen)  # a rotation, once begun, is finished
+    assert len({s.text for s in seen}) == 4 and (seen[-1].done, seen[-1].total) == (3, 3)
 
     assert done.accounts == 3 and done.dropped == 0
     assert done.backup.database.parent == folder

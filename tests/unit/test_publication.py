@@ -21,6 +21,7 @@ from app.domain.disclosure import Group, Method
 from app.domain.periods import Month
 from app.domain.publication import Level, Publication, PublishedGroup
 from app.errors import TargetExists, ValidationError
+from app.progress import Cancelled, Progress, ProgressState
 from app.reports import dhis2
 from app.services import network, publication, publication_register
 from app.services.open_desk import OpenDesk
@@ -288,6 +289,40 @@ def test_what_is_written_goes_into_the_register_and_a_new_register_starts_empty(
     assert _written_cells(net) == cells
     publication_register.start_new(net.hub)
     assert _written_cells(net) == []
+
+
+def test_publishing_reports_progress_and_a_cancel_writes_nothing(
+    net: Network, tmp_path: Path
+) -> None:
+    network.import_files(net.hub, [net.export(MARCH.previous()), net.export(MARCH)], TODAY)
+    seen: list[ProgressState] = []
+    ready = publication.publish(
+        net.hub, MARCH.previous(), MARCH, k=5, progress=Progress(seen.append)
+    )
+    assert all(s.cancellable for s in seen) and (seen[-1].done, seen[-1].total) == (4, 4)
+
+    def cancel_at(halfway: int) -> Progress:
+        def told(state: ProgressState) -> None:
+            if state.done == halfway:
+                stopping.cancel()
+
+        stopping = Progress(told)
+        return stopping
+
+    with pytest.raises(Cancelled):
+        publication.publish(net.hub, MARCH.previous(), MARCH, k=5, progress=cancel_at(2))
+    stopping = Progress()
+    stopping.phase("", cancellable=True)
+    stopping.cancel()  # before the file is written: the person cancelled while it rendered
+    target = tmp_path / "out" / "a.xlsx"
+    target.parent.mkdir()
+    with pytest.raises(Cancelled):
+        publication.write(net.hub, ready, Format.XLSX, target, progress=stopping)
+    assert list(target.parent.iterdir()) == [] and _written_cells(net) == []
+
+    seen.clear()
+    publication.write(net.hub, ready, Format.XLSX, target, progress=Progress(seen.append))
+    assert target.exists() and not seen[-1].cancellable
 
 
 def test_the_next_publication_is_protected_together_with_the_register(

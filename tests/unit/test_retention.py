@@ -31,6 +31,7 @@ from app.domain.retention import (
 )
 from app.domain.sessions import SessionForm
 from app.errors import AccessDenied, ValidationError
+from app.progress import Cancelled, Progress, ProgressState
 from app.services import audit_log, cases, counts, intake, recontact, retention, sessions
 from app.services.open_desk import OpenDesk
 from db import retention_queries
@@ -115,6 +116,38 @@ def test_a_purge_leaves_the_counts_of_past_months_unchanged(
     actions = [entry.action for entry in audit_log.entries(admin_desk, audit_log.AuditFilter())]
     assert "retention.purge" in actions
     assert audit_log.verify(admin_desk).broken is None
+
+
+def test_the_purge_reports_its_progress_and_a_cancel_before_the_erasing_changes_nothing(
+    march_desk: OpenDesk, admin_desk: OpenDesk
+) -> None:
+    retention.set_periods(admin_desk, RetentionPeriods(identity=1, notes=1, case=12))
+    purge_day = date(2027, 5, 1)
+    seen: list[ProgressState] = []
+    preview = Progress(seen.append)
+    plan = retention.preview(admin_desk, purge_day, preview)
+    assert seen and all(state.cancellable for state in seen)
+    assert (seen[-1].done, seen[-1].total) == (5, 5)
+
+    def cancel_while_freezing(state: ProgressState) -> None:
+        if state.total == 3 and state.done == 1:
+            stopping.cancel()  # as the person does, from the GUI thread, midway
+
+    stopping = Progress(cancel_while_freezing)
+    with pytest.raises(Cancelled):
+        retention.purge(admin_desk, purge_day, stopping)
+    assert rows(admin_desk, CaseFile) == 6
+    with admin_desk.transaction() as session:
+        assert retention_queries.frozen_periods(session) == set()
+
+    seen.clear()
+    running = Progress(seen.append)
+    assert retention.purge(admin_desk, purge_day, running) == plan
+    frozen = [(s.done, s.total) for s in seen if s.total == len(plan.months_to_freeze)]
+    assert frozen[-1] == (3, 3) and all(s.cancellable for s in seen[:-1])
+    assert not seen[-1].cancellable  # the erasing and its commit cannot be stopped
+    assert not running.cancel()
+    assert rows(admin_desk, CaseFile) == 0
 
 
 def test_a_case_still_followed_keeps_the_person_whole(

@@ -14,12 +14,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _, format_datetime
+from app.progress import Progress
 from app.services.directory_packs import PackPreview
 from ui import tasks
 
 
 class PackPreviewDialog(QDialog):
-    def __init__(self, preview: PackPreview, apply: Callable[[], object], parent: QWidget) -> None:
+    def __init__(
+        self, preview: PackPreview, apply: Callable[[Progress], object], parent: QWidget
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Import a directory pack"))
         self.resize(620, 520)
@@ -71,7 +74,15 @@ class PackPreviewDialog(QDialog):
 
     def submit(self) -> None:
         self.buttons.setEnabled(False)
-        tasks.run(self, self._apply, lambda _r: self.accept(), self._failed)
+        progress = Progress()
+        tasks.run(
+            self,
+            lambda: self._apply(progress),
+            lambda _r: self.accept(),
+            self._failed,
+            progress=progress,
+            title=_("Import a directory pack"),
+        )
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)

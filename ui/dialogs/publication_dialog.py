@@ -29,6 +29,7 @@ from app.domain.periods import Month
 from app.domain.publication import Level, Publication
 from app.errors import ValidationError
 from app.i18n import N_, _, ngettext
+from app.progress import Progress
 from app.services import publication, publication_register
 from app.services.open_desk import OpenDesk
 from app.services.publication import Format
@@ -156,12 +157,17 @@ class PublicationDialog(QDialog):
             self.preview.setText(str(error))
             self.preview.setStyleSheet("color: #a12622;")
 
+        progress = Progress()
         tasks.run(
             self,
-            lambda: publication.publish(desk, first, last, method=method, k=k, level=level),
+            lambda: publication.publish(
+                desk, first, last, method=method, k=k, level=level, progress=progress
+            ),
             self._previewed,
             failed,
             busy_cursor=False,
+            progress=progress,
+            title=_("Publish the network's numbers"),
         )
 
     def _previewed(self, ready: Publication) -> None:
@@ -248,11 +254,17 @@ class PublicationDialog(QDialog):
             return
         first, last, method, k, level = choices
 
+        progress = Progress()
+
         def work(replace: bool) -> list[Path]:
             if fmt is Format.DHIS2_METADATA:
-                return publication.write(desk, None, fmt, target, replace=replace)
-            made = ready or publication.publish(desk, first, last, method=method, k=k, level=level)
-            return publication.write(desk, made, fmt, target, replace=replace)
+                return publication.write(
+                    desk, None, fmt, target, replace=replace, progress=progress
+                )
+            made = ready or publication.publish(
+                desk, first, last, method=method, k=k, level=level, progress=progress
+            )
+            return publication.write(desk, made, fmt, target, replace=replace, progress=progress)
 
         def written(paths: list[Path]) -> None:
             self.preview.setText(
@@ -261,7 +273,7 @@ class PublicationDialog(QDialog):
             self.preview.setStyleSheet("color: #1e6b2e; font-weight: bold;")
             self._show_register()
 
-        tasks.run_replacing(self, work, written)
+        tasks.run_replacing(self, work, written, progress=progress, title=_("Save the publication"))
 
 
 def preview_text(ready: Publication) -> str:

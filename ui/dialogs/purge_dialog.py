@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.domain.codes import RetentionClass
 from app.domain.retention import PurgePlan
 from app.i18n import _, format_date, ngettext
+from app.progress import Progress
 from ui import prompts, tasks
 from ui.widgets.tables import cell, read_only_table, set_row
 
@@ -59,7 +60,9 @@ def plan_rows(plan: PurgePlan) -> list[tuple[str, str, str, int, int]]:
 
 
 class PurgeDialog(QDialog):
-    def __init__(self, plan: PurgePlan, purge: Callable[[], PurgePlan], parent: QWidget) -> None:
+    def __init__(
+        self, plan: PurgePlan, purge: Callable[[Progress], PurgePlan], parent: QWidget
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Purge preview"))
         self.resize(920, 260)
@@ -129,7 +132,15 @@ class PurgeDialog(QDialog):
         if not prompts.confirm(self, question, _("Purge")):
             return
         self.buttons.setEnabled(False)
-        tasks.run(self, self._purge, self._done, self._failed)
+        progress = Progress()
+        tasks.run(
+            self,
+            lambda: self._purge(progress),
+            self._done,
+            self._failed,
+            progress=progress,
+            title=_("Purge"),
+        )
 
     def _done(self, plan: PurgePlan) -> None:
         prompts.show_info(

@@ -33,6 +33,7 @@ from app.domain.codes import RetentionClass
 from app.domain.retention import PurgePlan, RetentionPeriods
 from app.domain.roles import Role
 from app.i18n import _, current_language, ngettext
+from app.progress import Progress
 from app.services import accounts, backup, desk_settings, key_rotation, retention
 from app.services.open_desk import OpenDesk
 from ui import prompts, tasks
@@ -315,8 +316,13 @@ class AdminPage(Page):
                 ).format(path=made.database, keys=made.key_file.name),
             )
 
+        progress = Progress()
         tasks.run_replacing(
-            self, lambda replace: backup.make_backup(desk, target, replace=replace), done
+            self,
+            lambda replace: backup.make_backup(desk, target, replace=replace, progress=progress),
+            done,
+            progress=progress,
+            title=_("Back up the desk"),
         )
 
     def _show_retention(self, periods: RetentionPeriods) -> None:
@@ -348,9 +354,18 @@ class AdminPage(Page):
             return
 
         def show(plan: PurgePlan) -> None:
-            PurgeDialog(plan, lambda: retention.purge(desk, plan.today), self).open()
+            PurgeDialog(
+                plan, lambda progress: retention.purge(desk, plan.today, progress), self
+            ).open()
 
-        tasks.run(self, lambda: retention.preview(desk), show)
+        progress = Progress()
+        tasks.run(
+            self,
+            lambda: retention.preview(desk, progress=progress),
+            show,
+            progress=progress,
+            title=_("Purge preview"),
+        )
 
     def forget_identity(self) -> None:
         desk = self.desk

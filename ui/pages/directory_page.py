@@ -39,6 +39,7 @@ from app.domain.municipalities import municipality, sorted_for
 from app.domain.phone_format import belgian_display, belgian_numbers_in
 from app.errors import ValidationError
 from app.i18n import _, current_language, format_date, ngettext, weekday_names
+from app.progress import Progress
 from app.services import directory, directory_packs
 from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
@@ -419,14 +420,28 @@ class DirectoryPage(Page):
             _("Directory packs ({pattern})").format(pattern=PACK_FILTER),
         )
         if name:
-            path = Path(name)
-            tasks.run(self, lambda: directory_packs.read_pack(desk, path), self._preview)
+            self.read_pack(Path(name))
+
+    def read_pack(self, path: Path) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        progress = Progress()
+        tasks.run(
+            self,
+            lambda: directory_packs.read_pack(desk, path, progress),
+            self._preview,
+            progress=progress,
+            title=_("Import a directory pack"),
+        )
 
     def _preview(self, preview: directory_packs.PackPreview) -> None:
         desk = self.desk
         if desk is None:
             return
-        dialog = PackPreviewDialog(preview, lambda: directory_packs.apply_pack(desk, preview), self)
+        dialog = PackPreviewDialog(
+            preview, lambda progress: directory_packs.apply_pack(desk, preview, progress), self
+        )
         dialog.accepted.connect(self.refresh)
         dialog.open()
 
