@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -20,7 +20,37 @@ class HavreApplication(QApplication):
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 10.0))
         self.setFont(font)
-        self._qt_translator: QTranslator | None = None
+
+
+class QtStrings(QTranslator):
+    """Qt's own strings (file dialog, standard buttons) in the language of the screen.
+
+    Qt 6 added accelerators to some labels ("Files of &type:", "&Look in:") that its French
+    and Dutch catalogues still hold without them, so the file dialog showed them in English:
+    a string missing as written is looked up once more without its accelerator.
+    """
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._catalogue = QTranslator(self)
+
+    def load_language(self, code: str) -> bool:
+        # The frozen build has them too: PyInstaller's QtCore hook collects qtbase_*.qm and
+        # points Qt's paths at its copy of PySide6.
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        return self._catalogue.load(f"qtbase_{code}", folder)
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        text = self._catalogue.translate(context, source, disambiguation, n)
+        if text or "&" not in source:
+            return text
+        bare = source.replace("&&", "\0").replace("&", "").replace("\0", "&&")
+        return self._catalogue.translate(context, bare, disambiguation, n)
+
+    def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
+        return self._catalogue.isEmpty()
 
 
 def apply_language(code: str) -> None:
@@ -31,14 +61,14 @@ def apply_language(code: str) -> None:
     """
     i18n.set_language(code)
     QLocale.setDefault(QLocale(code))
-    application = QApplication.instance()
-    if not isinstance(application, HavreApplication):
+    application = QCoreApplication.instance()
+    if application is None:
         return
-    if application._qt_translator is not None:
-        application.removeTranslator(application._qt_translator)
-        application._qt_translator = None
-    translator = QTranslator(application)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(f"qtbase_{code}", folder):
-        application.installTranslator(translator)
-        application._qt_translator = translator
+    for previous in application.findChildren(QtStrings):
+        QCoreApplication.removeTranslator(previous)
+        previous.deleteLater()
+    strings = QtStrings(application)
+    if strings.load_language(code):
+        QCoreApplication.installTranslator(strings)
+    else:
+        strings.deleteLater()
