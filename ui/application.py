@@ -49,7 +49,7 @@ class QtStrings(QTranslator):
         bare = source.replace("&&", "\0").replace("&", "").replace("\0", "&&")
         return self._catalogue.translate(context, bare, disambiguation, n)
 
-    def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
+    def isEmpty(self) -> bool:
         return self._catalogue.isEmpty()
 
 
@@ -60,7 +60,8 @@ def apply_language(code: str) -> None:
     change made in the settings).
     """
     i18n.set_language(code)
-    QLocale.setDefault(QLocale(code))
+    # Qt writes days and numbers (the lock screen's clock, spin boxes) as Babel does for us.
+    QLocale.setDefault(QLocale(i18n.babel_locale()))
     application = QCoreApplication.instance()
     if application is None:
         return

@@ -19,7 +19,7 @@ from app.domain import indicators as ind
 from app.domain.indicators import DataElement
 from app.domain.periods import Month
 from app.domain.publication import WITHHELD, Publication, method_text
-from app.i18n import _
+from app.i18n import _, format_decimal
 from app.reports.document import PageNumbers, build_pdf
 from app.reports.fonts import BOLD, REGULAR
 from app.reports.styles import ACCENT, QUIET, text_styles
@@ -281,7 +281,7 @@ def _cell(value: int | None) -> str:
 
 
 def _number(value: int) -> str:
-    return f"{value:,}".replace(",", "\u202f")
+    return format_decimal(value, 0)
 
 
 def _table(rows: list[list[str]], widths: list[float], total_row: bool = False) -> Table:
