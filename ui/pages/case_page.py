@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.cases import CaseDetail, CaseEdit, TimelineEntry, TimelineKind
+from app.domain.cases import CaseDetail, CaseEdit, TimelineEntry, TimelineKind, sharing_consent
 from app.domain.codes import (
     THIRD_PARTY_ROLES,
     CaseStatus,
@@ -418,9 +418,23 @@ class CasePage(Page):
         if desk is None or detail is None:
             return None
         dialog = ReferralDialog(
-            detail.code, lambda form: referrals.add_referral(desk, detail.id, form), self
+            detail.code,
+            lambda form: referrals.add_referral(desk, detail.id, form),
+            self,
+            consent=sharing_consent(detail.consents),
+            anonymous=detail.person is None,
         )
-        dialog.accepted.connect(self.reload)
+
+        def recorded() -> None:
+            self.reload()
+            prompts.show_info(
+                self,
+                _("Referral of {code} to {partner} recorded.").format(
+                    code=detail.code, partner=dialog.partner.text()
+                ),
+            )
+
+        dialog.accepted.connect(recorded)
         return dialog
 
     def change_referral_status(self) -> None:
