@@ -146,6 +146,17 @@ def format_percent(percent: float, digits: int = 0) -> str:
     return babel_format_percent(percent / 100, format=pattern, locale=babel_locale())
 
 
+def language_name(code: str) -> str:
+    """The name of language `code` (a brochure's, say) in the language of the screen."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(code).get_display_name(babel_locale())
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name or code
+
+
 def weekday_names(width: Literal["abbreviated", "wide"] = "wide") -> list[str]:
     """Monday first, in the language of the screen ("abbreviated" or "wide")."""
     from babel.dates import get_day_names

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, column, func, select, table
+from sqlalchemy import Select, column, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
 from db.models import (
+    AuditEvent,
     CaseCounter,
     CaseFile,
     Consent,
     Contact,
+    Handout,
     Identity,
     ListeningSession,
     Person,
@@ -72,6 +74,39 @@ def sessions_of(session: Session, case_id: str) -> Sequence[ListeningSession]:
 
 def referrals_of(session: Session, case_id: str) -> Sequence[Referral]:
     return session.scalars(select(Referral).where(Referral.case_id == case_id)).all()
+
+
+def handouts_of(session: Session, case_id: str) -> Sequence[Handout]:
+    """The material handed out on a case, in the order it was recorded (SQLite's rowid: a
+    hand-out keeps only its day)."""
+    return session.scalars(
+        select(Handout).where(Handout.case_id == case_id).order_by(literal_column("rowid"))
+    ).all()
+
+
+def recorded_times(
+    session: Session,
+    actions: Sequence[str],
+    target_type: str,
+    target_id: str,
+    start: datetime,
+    end: datetime,
+) -> list[datetime]:
+    """When the audit log recorded `actions` on a target between `start` and `end`, earliest
+    first; bounded by time so that the index on the time of events serves it."""
+    return list(
+        session.scalars(
+            select(AuditEvent.occurred_at)
+            .where(
+                AuditEvent.occurred_at >= start,
+                AuditEvent.occurred_at < end,
+                AuditEvent.action.in_(actions),
+                AuditEvent.target_type == target_type,
+                AuditEvent.target_id == target_id,
+            )
+            .order_by(AuditEvent.occurred_at, AuditEvent.id)
+        )
+    )
 
 
 def likely_duplicates(

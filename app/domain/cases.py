@@ -111,6 +111,7 @@ class TimelineKind(StrEnum):
     SESSION = "session"
     REFERRAL = "referral"
     ATTEMPT = "recontact_attempt"
+    HANDOUT = "handout"
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,8 @@ class TimelineEntry:
     has_notes: bool = False
     #: a contact's short note, kept with the identity
     note: str = ""
+    #: False for an entry whose time is not known (only its day, `at` its midnight)
+    timed: bool = True
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,10 @@ from app.domain.intake import ConsentForm, IdentityForm, PersonForm, SituationFo
 from app.domain.safe_hours import HourRange
 from app.domain.sessions import ReferralForm
 from app.errors import ConsentRequired
-from app.services import cases, intake, referrals
+from app.services import cases, intake, printing, referrals
 from app.services.open_desk import OpenDesk
+from app.services.printing import Material, PrintRequest
+from tests.conftest import TestClock
 from tests.factories import named_intake
 from tests.ui.conftest import Prompts
 from ui.dialogs.referral_dialog import ReferralDialog
@@ -276,6 +278,33 @@ def test_the_referral_dialog_says_where_consent_to_share_stands(
         referrals.add_referral(reception, saved.case_id, form)
     assert said in str(refused.value)
     dialog.reject()
+
+
+def test_the_timeline_tells_each_event_by_date_and_time_with_the_material_handed_out(
+    qtbot: QtBot, reception: OpenDesk, test_clock: TestClock
+) -> None:
+    # 10 March 2026, Brussels is UTC+1: the contact at 9:00, a referral at 9:30, a brochure
+    # handed out at 10:45, another referral at 11:10 (a referral keeps only its day).
+    test_clock.set(datetime(2026, 3, 10, 8, 0, tzinfo=UTC))
+    saved = intake.record_intake(reception, named_intake())
+    test_clock.set(datetime(2026, 3, 10, 8, 30, tzinfo=UTC))
+    legal_aid = ReferralForm(ServiceType.LEGAL_AID, "Bureau d'aide juridique", clock.today())
+    referrals.add_referral(reception, saved.case_id, legal_aid)
+    test_clock.set(datetime(2026, 3, 10, 9, 45, tzinfo=UTC))
+    brochure = PrintRequest(Material.BROCHURE, "fr")
+    printing.record_handout(reception, brochure, copies=2, case_id=saved.case_id)
+    test_clock.set(datetime(2026, 3, 10, 10, 10, tzinfo=UTC))
+    shelter = ReferralForm(ServiceType.SHELTER, "Refuge", clock.today())
+    referrals.add_referral(reception, saved.case_id, shelter)
+    page = _case_page(qtbot, reception, saved.case_id)
+    shown = [page.timeline.item(row).text() for row in range(page.timeline.count())]
+    assert [line.split(" · ")[:2] for line in shown] == [
+        ["10/03/2026 11:10", "Referral"],
+        ["10/03/2026 10:45", "Handed out"],
+        ["10/03/2026 09:30", "Referral"],
+        ["10/03/2026 09:00", "Contact"],
+    ]
+    assert "Information brochure in French, 2 copies" in shown[1]
 
 
 def test_only_counsellors_add_and_read_sessions(

@@ -59,6 +59,7 @@ _KIND_LABELS = {
     TimelineKind.SESSION: N_("Session"),
     TimelineKind.REFERRAL: N_("Referral"),
     TimelineKind.ATTEMPT: N_("Call-back attempt"),
+    TimelineKind.HANDOUT: N_("Handed out"),
 }
 
 
@@ -274,11 +275,7 @@ class CasePage(Page):
         self._selection_changed()
 
     def _timeline_item(self, entry: TimelineEntry) -> QListWidgetItem:
-        when = (
-            format_date(entry.at)
-            if entry.kind is TimelineKind.REFERRAL
-            else format_datetime(entry.at, "short")
-        )
+        when = format_datetime(entry.at, "short") if entry.timed else format_date(entry.at, "short")
         text = f"{when} · {_(_KIND_LABELS[entry.kind])} · {entry.summary}"
         if entry.who:
             text += f" · {entry.who}"
