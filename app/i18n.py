@@ -81,7 +81,8 @@ def pgettext(context: str, message: str) -> str:
 #
 # One way per language to write a day, a time and a number, on every screen and in every
 # PDF: Belgian conventions in each language (the English window keeps the desk's day/month
-# order and decimal comma), a numeric day written out in full as people type it.
+# order and decimal comma); a day is numeric and in full, as people type it, unless a
+# heading asks for words ("long", "full").
 _NUMERIC_DAY = {"de": "dd.MM.yyyy"}
 _NUMERIC_DAY_DEFAULT = "dd/MM/yyyy"
 
@@ -95,7 +96,7 @@ def _day_pattern(format: str) -> str:
     return _NUMERIC_DAY.get(_language, _NUMERIC_DAY_DEFAULT) if format == "short" else format
 
 
-def format_datetime(value: datetime, format: str = "medium") -> str:
+def format_datetime(value: datetime, format: str = "short") -> str:
     """On the desk's wall clock, Brussels (stored times are UTC); "short" is the numeric day
     and the time."""
     from babel.dates import format_datetime as babel_format_datetime
@@ -108,7 +109,7 @@ def format_datetime(value: datetime, format: str = "medium") -> str:
     return babel_format_datetime(local, format=format, tzinfo=local.tzinfo, locale=babel_locale())
 
 
-def format_date(value: date | datetime, format: str = "medium") -> str:
+def format_date(value: date | datetime, format: str = "short") -> str:
     """A day in the language of the screen (a datetime counts in Brussels time)."""
     from babel.dates import format_date as babel_format_date
 

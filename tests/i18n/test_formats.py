@@ -35,10 +35,10 @@ def test_one_way_to_write_a_day_per_language(
     code: str, numeric: str, medium: str, full: str
 ) -> None:
     i18n.set_language(code)
-    assert i18n.format_date(DAY, "short") == numeric
-    assert i18n.format_date(DAY) == medium
+    assert i18n.format_date(DAY) == numeric
+    assert i18n.format_date(DAY, "medium") == medium
     assert i18n.format_date(DAY, "full") == full
-    assert i18n.format_datetime(MOMENT, "short") == f"{numeric} 08:05"
+    assert i18n.format_datetime(MOMENT) == f"{numeric} 08:05"
     assert i18n.format_time(MOMENT) == "08:05"
 
 
