@@ -84,9 +84,7 @@ class ReferralDialog(SavingDialog[object]):
         self.partner = PartnerName()
         self.status = CodeCombo(ReferralStatus, _("Status"))
         self.override_reason = QLineEdit()
-        self.override_reason.setPlaceholderText(
-            _("only if referring without consent")
-        )
+        self.override_reason.setPlaceholderText(_("only if referring without consent"))
         form = QFormLayout(self)
         form.addRow(self.consent)
         for key, label, widget in (
