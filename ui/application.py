@@ -43,11 +43,11 @@ class QtStrings(QTranslator):
     def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
     ) -> str:
-        text = self._catalogue.translate(context, source, disambiguation, n)
+        text = self._catalogue.translate(context, source, disambiguation, n) or ""
         if text or "&" not in source:
             return text
         bare = source.replace("&&", "\0").replace("&", "").replace("\0", "&&")
-        return self._catalogue.translate(context, bare, disambiguation, n)
+        return self._catalogue.translate(context, bare, disambiguation, n) or ""
 
     def isEmpty(self) -> bool:
         return self._catalogue.isEmpty()
