@@ -45,7 +45,7 @@ def test_one_way_to_write_a_day_per_language(
 @pytest.mark.parametrize(
     ("code", "decimal", "share", "thousands"),
     [
-        ("fr", "0,5", "12,5%", "12\u202f345"),
+        ("fr", "0,5", "12,5\u00a0%", "12\u202f345"),
         ("nl", "0,5", "12,5%", "12.345"),
         ("de", "0,5", "12,5\u00a0%", "12.345"),
         ("en", "0,5", "12,5%", "12.345"),
