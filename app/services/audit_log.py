@@ -32,7 +32,7 @@ from app.domain.audit_verification import (
 from app.domain.roles import Role
 from app.errors import AuditLogDamaged, TargetExists, ValidationError
 from app.files import atomic_write
-from app.i18n import _, ngettext
+from app.i18n import _, format_date, ngettext
 from app.services import audit, audit_anchor, grants
 from app.services.audit_anchor import Anchor, ExternalAnchor
 from app.services.open_desk import OpenDesk
@@ -98,7 +98,7 @@ class RestoreSeen:
 
     @property
     def message(self) -> str:
-        day = clock.local_day(self.restored_at).isoformat()
+        day = format_date(self.restored_at)
         if not self.recorded:
             return _(
                 "The record of the restore of {day} was changed after it was made. Tell the "
@@ -217,7 +217,7 @@ class ChainReport:
                 "where whoever holds the data key could remove or rewrite events without it "
                 "showing. Export a month's counts or print an anchor (havre audit anchor)."
             )
-        day = clock.local_day(anchor.at).isoformat()
+        day = format_date(anchor.at)
         if anchor.matches is False:
             return _(
                 "The counts file for {period} exported on {day} carried event {event}, and "
