@@ -56,8 +56,8 @@ class QtStrings(QTranslator):
 def apply_language(code: str) -> None:
     """Use `code` for our strings, Qt's standard buttons and dialogs, dates and numbers.
 
-    Call before building widgets: Havre does not retranslate live (a restart applies a
-    change made in the settings).
+    Widgets built afterwards speak it: the main window builds itself again to change
+    language (`MainWindow.change_language`).
     """
     i18n.set_language(code)
     # Qt writes days and numbers (the lock screen's clock, spin boxes) as Babel does for us.

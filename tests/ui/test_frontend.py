@@ -72,15 +72,12 @@ def test_qts_own_file_dialog_speaks_the_language_of_the_window(
     qtbot: QtBot, code: str, look_in: str, files_of_type: str
 ) -> None:
     apply_language(code)
-    try:
-        dialog = QFileDialog(None, "", "")
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
-        qtbot.addWidget(dialog)
-        labels = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
-        assert labels["lookInLabel"] == look_in
-        assert labels["fileTypeLabel"] == files_of_type
-    finally:
-        apply_language("en")
+    dialog = QFileDialog(None, "", "")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    labels = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
+    assert labels["lookInLabel"] == look_in
+    assert labels["fileTypeLabel"] == files_of_type
 
 
 @pytest.mark.parametrize("code", ["fr", "nl", "de", "en"])
@@ -90,15 +87,12 @@ def test_the_lock_screens_clock_writes_the_day_as_every_other_screen(
     # 2 December 2026, 8:05 in Brussels: the English window too says "2 December", 08:05.
     test_clock.set(datetime(2026, 12, 2, 7, 5, tzinfo=UTC))
     apply_language(code)
-    try:
-        screen = LockScreen()
-        qtbot.addWidget(screen)
-        screen._update_clock()
-        moment = clock.now()
-        expected = f"{i18n.format_date(moment, 'full')} · {i18n.format_time(moment)}"
-        assert screen.clock.text() == expected
-    finally:
-        apply_language("en")
+    screen = LockScreen()
+    qtbot.addWidget(screen)
+    screen._update_clock()
+    moment = clock.now()
+    expected = f"{i18n.format_date(moment, 'full')} · {i18n.format_time(moment)}"
+    assert screen.clock.text() == expected
 
 
 def test_without_the_crash_dialog_an_unexpected_error_is_printed_and_ends_havre(
