@@ -82,15 +82,27 @@ class EditConflict(HavreError):
 
 
 class ConsentRequired(ValidationError):
-    def __init__(self) -> None:
-        super().__init__(
-            _(
-                "The person has not consented to sharing with a partner service (or has "
-                "withdrawn that consent). Record their consent first, or give the reason "
-                "for referring without it."
+    """A referral without consent to share in force; `state` is where the person stands
+    (refused, withdrawn, not_asked: app/domain/cases.SharingState), said as it is."""
+
+    def __init__(self, state: str) -> None:
+        messages = {
+            "refused": _(
+                "The person refused sharing with a partner service. To refer all the same, give "
+                "the reason for referring without their consent."
             ),
-            field="override_reason",
+            "withdrawn": _(
+                "The person withdrew their consent to sharing with a partner service. Record "
+                "their consent again first, or give the reason for referring without it."
+            ),
+        }
+        not_asked = _(
+            "The person has not been asked yet whether they agree to sharing with a partner "
+            "service. Ask them and record their answer first, or give the reason for "
+            "referring without their consent."
         )
+        super().__init__(messages.get(state, not_asked), field="override_reason")
+        self.state = state
 
 
 class KeyFileError(HavreError):

@@ -78,26 +78,84 @@ def pgettext(context: str, message: str) -> str:
 
 # Babel is imported on first use: loading its locale data costs start-up time the sign-in
 # screen does not need.
+#
+# One way per language to write a day, a time and a number, on every screen and in every
+# PDF: Belgian conventions in each language (the English window keeps the desk's day/month
+# order and decimal comma); a day is numeric and in full, as people type it, unless a
+# heading asks for words ("long", "full").
+_NUMERIC_DAY = {"de": "dd.MM.yyyy"}
+_NUMERIC_DAY_DEFAULT = "dd/MM/yyyy"
 
 
-def format_datetime(value: datetime, format: str = "medium") -> str:
-    """On the desk's wall clock, Brussels (stored times are UTC)."""
+def babel_locale() -> str:
+    """The Babel locale of the screen's language."""
+    return f"{_language}_BE"
+
+
+def _day_pattern(format: str) -> str:
+    return _NUMERIC_DAY.get(_language, _NUMERIC_DAY_DEFAULT) if format == "short" else format
+
+
+def format_datetime(value: datetime, format: str = "short") -> str:
+    """On the desk's wall clock, Brussels (stored times are UTC); "short" is the numeric day
+    and the time."""
     from babel.dates import format_datetime as babel_format_datetime
 
     from app import clock  # on first use, like Babel: not on the path to the first screen
 
     local = clock.local(value)
-    return babel_format_datetime(local, format=format, tzinfo=local.tzinfo, locale=_language)
+    if format == "short":
+        return f"{format_date(value, 'short')} {format_time(value)}"
+    return babel_format_datetime(local, format=format, tzinfo=local.tzinfo, locale=babel_locale())
 
 
-def format_date(value: date | datetime, format: str = "medium") -> str:
+def format_date(value: date | datetime, format: str = "short") -> str:
     """A day in the language of the screen (a datetime counts in Brussels time)."""
     from babel.dates import format_date as babel_format_date
 
     from app import clock
 
     day = clock.local_day(value) if isinstance(value, datetime) else value
-    return babel_format_date(day, format=format, locale=_language)
+    return babel_format_date(day, format=_day_pattern(format), locale=babel_locale())
+
+
+def format_time(value: datetime) -> str:
+    """Hours and minutes on the desk's wall clock, the same in every language."""
+    from app import clock
+
+    return clock.local(value).strftime("%H:%M")
+
+
+def format_decimal(value: float, digits: int = 1) -> str:
+    """A number with `digits` decimals and the language's decimal sign and grouping."""
+    from babel.numbers import format_decimal as babel_format_decimal
+
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return babel_format_decimal(value, format=pattern, locale=babel_locale())
+
+
+def format_percent(percent: float, digits: int = 0) -> str:
+    """`percent` (0 to 100) with the language's decimal sign and percent spacing."""
+    from babel import Locale
+    from babel.numbers import format_percent as babel_format_percent
+
+    # The language's own pattern ("#,##0 %" in German), its last digit given the decimals.
+    pattern = str(Locale.parse(babel_locale()).percent_formats[None].pattern)
+    last = pattern.rindex("0") + 1
+    if digits:
+        pattern = pattern[:last] + "." + "0" * digits + pattern[last:]
+    return babel_format_percent(percent / 100, format=pattern, locale=babel_locale())
+
+
+def language_name(code: str) -> str:
+    """The name of language `code` (a brochure's, say) in the language of the screen."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(code).get_display_name(babel_locale())
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name or code
 
 
 def weekday_names(width: Literal["abbreviated", "wide"] = "wide") -> list[str]:

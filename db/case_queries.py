@@ -14,6 +14,7 @@ from sqlalchemy import (
     cast,
     column,
     func,
+    literal_column,
     or_,
     select,
     table,
@@ -21,10 +22,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from db.models import (
+    AuditEvent,
     CaseCounter,
     CaseFile,
     Consent,
     Contact,
+    Handout,
     Identity,
     ListeningSession,
     Person,
@@ -84,6 +87,39 @@ def sessions_of(session: Session, case_id: str) -> Sequence[ListeningSession]:
 
 def referrals_of(session: Session, case_id: str) -> Sequence[Referral]:
     return session.scalars(select(Referral).where(Referral.case_id == case_id)).all()
+
+
+def handouts_of(session: Session, case_id: str) -> Sequence[Handout]:
+    """The material handed out on a case, in the order it was recorded (SQLite's rowid: a
+    hand-out keeps only its day)."""
+    return session.scalars(
+        select(Handout).where(Handout.case_id == case_id).order_by(literal_column("rowid"))
+    ).all()
+
+
+def recorded_times(
+    session: Session,
+    actions: Sequence[str],
+    target_type: str,
+    target_id: str,
+    start: datetime,
+    end: datetime,
+) -> list[datetime]:
+    """When the audit log recorded `actions` on a target between `start` and `end`, earliest
+    first; bounded by time so that the index on the time of events serves it."""
+    return list(
+        session.scalars(
+            select(AuditEvent.occurred_at)
+            .where(
+                AuditEvent.occurred_at >= start,
+                AuditEvent.occurred_at < end,
+                AuditEvent.action.in_(actions),
+                AuditEvent.target_type == target_type,
+                AuditEvent.target_id == target_id,
+            )
+            .order_by(AuditEvent.occurred_at, AuditEvent.id)
+        )
+    )
 
 
 def persons_reached_by(session: Session, phone_pattern: str, email: str, limit: int) -> list[str]:

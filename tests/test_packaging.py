@@ -87,3 +87,11 @@ def test_the_wheel_carries_the_catalogues_and_the_files_beside_the_code(tmp_path
         f"ok   {step}"
         for step in ("database", "pdf", "counts files", "catalogues", "files", "window")
     ]
+
+
+def test_the_frozen_build_carries_qts_own_catalogues_for_every_language() -> None:
+    from PyInstaller.utils.hooks.qt import pyside6_library_info
+
+    _hidden, _binaries, datas = pyside6_library_info.collect_module("PySide6.QtCore")
+    carried = {Path(source).name for source, _target in datas}
+    assert {"qtbase_fr.qm", "qtbase_nl.qm", "qtbase_de.qm"} <= carried

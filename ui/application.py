@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -20,25 +20,56 @@ class HavreApplication(QApplication):
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 10.0))
         self.setFont(font)
-        self._qt_translator: QTranslator | None = None
+
+
+class QtStrings(QTranslator):
+    """Qt's own strings (file dialog, standard buttons) in the language of the screen.
+
+    Qt 6 added accelerators to some labels ("Files of &type:", "&Look in:") that its French
+    and Dutch catalogues still hold without them, so the file dialog showed them in English:
+    a string missing as written is looked up once more without its accelerator.
+    """
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._catalogue = QTranslator(self)
+
+    def load_language(self, code: str) -> bool:
+        # The frozen build has them too: PyInstaller's QtCore hook collects qtbase_*.qm and
+        # points Qt's paths at its copy of PySide6.
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        return self._catalogue.load(f"qtbase_{code}", folder)
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        text = self._catalogue.translate(context, source, disambiguation, n) or ""
+        if text or "&" not in source:
+            return text
+        bare = source.replace("&&", "\0").replace("&", "").replace("\0", "&&")
+        return self._catalogue.translate(context, bare, disambiguation, n) or ""
+
+    def isEmpty(self) -> bool:
+        return self._catalogue.isEmpty()
 
 
 def apply_language(code: str) -> None:
     """Use `code` for our strings, Qt's standard buttons and dialogs, dates and numbers.
 
-    Call before building widgets: Havre does not retranslate live (a restart applies a
-    change made in the settings).
+    Widgets built afterwards speak it: the main window builds itself again to change
+    language (`MainWindow.change_language`).
     """
     i18n.set_language(code)
-    QLocale.setDefault(QLocale(code))
-    application = QApplication.instance()
-    if not isinstance(application, HavreApplication):
+    # Qt writes days and numbers (the lock screen's clock, spin boxes) as Babel does for us.
+    QLocale.setDefault(QLocale(i18n.babel_locale()))
+    application = QCoreApplication.instance()
+    if application is None:
         return
-    if application._qt_translator is not None:
-        application.removeTranslator(application._qt_translator)
-        application._qt_translator = None
-    translator = QTranslator(application)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(f"qtbase_{code}", folder):
-        application.installTranslator(translator)
-        application._qt_translator = translator
+    for previous in application.findChildren(QtStrings):
+        QCoreApplication.removeTranslator(previous)
+        previous.deleteLater()
+    strings = QtStrings(application)
+    if strings.load_language(code):
+        QCoreApplication.installTranslator(strings)
+    else:
+        strings.deleteLater()

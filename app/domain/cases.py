@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -68,11 +69,39 @@ class ConsentView:
         return self.decision is ConsentDecision.GIVEN and self.withdrawn_on is None
 
 
+class SharingState(StrEnum):
+    """Where the person stands on sharing their details with a partner service."""
+
+    GIVEN = "given"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+    NOT_ASKED = "not_asked"
+
+
+def sharing_consent(consents: Iterable[ConsentView]) -> ConsentView | None:
+    """The person's decision on sharing with a partner service: the one in force, else the
+    latest ended one; None if never asked."""
+    shares = [c for c in consents if c.scope is ConsentScope.REFERRAL_SHARE]
+    current = [c for c in shares if c.withdrawn_on is None]
+    return (current or shares)[-1] if shares else None
+
+
+def sharing_state(consent: ConsentView | None) -> SharingState:
+    if consent is None or consent.decision is ConsentDecision.UNDECIDED:
+        return SharingState.NOT_ASKED
+    if consent.withdrawn_on is not None:
+        return SharingState.WITHDRAWN
+    if consent.decision is ConsentDecision.REFUSED:
+        return SharingState.REFUSED
+    return SharingState.GIVEN
+
+
 class TimelineKind(StrEnum):
     CONTACT = "contact"
     SESSION = "session"
     REFERRAL = "referral"
     ATTEMPT = "recontact_attempt"
+    HANDOUT = "handout"
 
 
 @dataclass(frozen=True)
@@ -89,6 +118,8 @@ class TimelineEntry:
     has_notes: bool = False
     #: a contact's short note, kept with the identity
     note: str = ""
+    #: False for an entry whose time is not known (only its day, `at` its midnight)
+    timed: bool = True
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from app.domain.codes import (
 )
 from app.domain.safe_hours import HourRange
 from app.errors import ValidationError
-from app.i18n import _
+from app.i18n import _, format_date
 
 DEFAULT_MAX_ATTEMPTS = 3
 MIN_MAX_ATTEMPTS = 1
@@ -159,7 +159,7 @@ def validate_attempt(
     if clock.local_day(form.attempted_at) < received_on:
         raise ValidationError(
             _("The attempt cannot be before the call-back was owed ({day}).").format(
-                day=received_on.strftime("%d/%m/%Y")
+                day=format_date(received_on, "short")
             ),
             field="attempted_at",
         )

@@ -19,7 +19,7 @@ from app.domain import indicators as ind
 from app.domain.indicators import DataElement
 from app.domain.periods import Month
 from app.domain.publication import WITHHELD, Publication, method_text
-from app.i18n import _, current_language
+from app.i18n import _, current_language, format_date, format_decimal
 from app.reports.document import PageNumbers, build_pdf
 from app.reports.fonts import BOLD, REGULAR
 from app.reports.styles import ACCENT, QUIET, text_styles
@@ -96,7 +96,7 @@ def council_report_pdf(publication: Publication, title: str) -> bytes:
         Spacer(1, 4 * mm),
         Paragraph(
             _("Counts files: {files}. Made by Havre on {day}.").format(
-                files="; ".join(publication.sources), day=publication.created_at.date().isoformat()
+                files="; ".join(publication.sources), day=format_date(publication.created_at)
             ),
             styles.small,
         ),
@@ -286,7 +286,7 @@ def _cell(value: int | None) -> str:
 
 
 def _number(value: int) -> str:
-    return f"{value:,}".replace(",", "\u202f")
+    return format_decimal(value, 0)
 
 
 def _table(rows: list[list[str]], widths: list[float], total_row: bool = False) -> Table:

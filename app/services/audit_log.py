@@ -32,11 +32,11 @@ from app.domain.audit_verification import (
 from app.domain.roles import Role
 from app.errors import AuditLogDamaged, TargetExists, ValidationError
 from app.files import atomic_write
-from app.i18n import _, ngettext
+from app.i18n import _, format_date, ngettext
 from app.services import audit, audit_anchor, grants
 from app.services.audit_anchor import Anchor, ExternalAnchor
 from app.services.open_desk import OpenDesk
-from db.models import AuditEvent, DeskRestore, User
+from db.models import AuditEvent, CaseFile, DeskRestore, Handout, ListeningSession, Referral, User
 
 AUDIT_ROLES = (Role.ADMIN,)
 # Recorded outside a signed-in session, so with no account key at hand.
@@ -68,6 +68,11 @@ class AuditEntry:
     target_type: str | None
     target_id: str | None
     outcome: str
+    # What people know them by: the account's full name; the case code of a case, or of
+    # the case a referral, session or hand-out belongs to; an account's full name; a month.
+    # "" when the target has no such name (or is gone).
+    user_display_name: str = ""
+    target_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,7 +98,7 @@ class RestoreSeen:
 
     @property
     def message(self) -> str:
-        day = clock.local_day(self.restored_at).isoformat()
+        day = format_date(self.restored_at)
         if not self.recorded:
             return _(
                 "The record of the restore of {day} was changed after it was made. Tell the "
@@ -212,7 +217,7 @@ class ChainReport:
                 "where whoever holds the data key could remove or rewrite events without it "
                 "showing. Export a month's counts or print an anchor (havre audit anchor)."
             )
-        day = clock.local_day(anchor.at).isoformat()
+        day = format_date(anchor.at)
         if anchor.matches is False:
             return _(
                 "The counts file for {period} exported on {day} carried event {event}, and "
@@ -280,7 +285,9 @@ class ChainReport:
 def entries(desk: OpenDesk, wanted: AuditFilter) -> list[AuditEntry]:
     """The newest events first that match `wanted`, at most MAX_SHOWN; audited."""
     desk.require(AUDIT_ROLES, "audit.view")
-    query = select(AuditEvent, User.user_name).outerjoin(User, User.id == AuditEvent.user_id)
+    query = select(AuditEvent, User.user_name, User.display_name).outerjoin(
+        User, User.id == AuditEvent.user_id
+    )
     if wanted.user_id:
         query = query.where(AuditEvent.user_id == wanted.user_id)
     if wanted.action:
@@ -292,6 +299,7 @@ def entries(desk: OpenDesk, wanted: AuditFilter) -> list[AuditEntry]:
         query = query.where(AuditEvent.occurred_at < end)
     with desk.transaction() as session:
         rows = session.execute(query.order_by(AuditEvent.id.desc()).limit(MAX_SHOWN)).all()
+        names = _target_names(session, [event for event, _user, _name in rows])
         found = [
             AuditEntry(
                 event.id,
@@ -301,11 +309,54 @@ def entries(desk: OpenDesk, wanted: AuditFilter) -> list[AuditEntry]:
                 event.target_type,
                 event.target_id,
                 event.outcome,
+                user_display_name=display_name or "",
+                target_name=names.get((event.target_type or "", event.target_id or ""), ""),
             )
-            for event, user_name in rows
+            for event, user_name, display_name in rows
         ]
         audit.record(session, audit.AUDIT_VIEWED, desk.user.id)
         return found
+
+
+# Targets named by the case they belong to: (their id, their case's id).
+_CASE_OF = {
+    "referral": (Referral.id, Referral.case_id),
+    "session": (ListeningSession.id, ListeningSession.case_id),
+    "handout": (Handout.id, Handout.case_id),
+}
+# Targets whose id is already what people read (a month such as 2026-03, a file format).
+_READABLE_TARGETS = frozenset({"period", "format"})
+
+
+def _target_names(session: Session, events: list[AuditEvent]) -> dict[tuple[str, str], str]:
+    """(target type, target id) -> the name people know it by, for the events shown."""
+    wanted: dict[str, set[str]] = {}
+    for event in events:
+        if event.target_type is not None and event.target_id is not None:
+            wanted.setdefault(event.target_type, set()).add(event.target_id)
+    names: dict[tuple[str, str], str] = {}
+    if wanted.get("user"):
+        users = select(User.id, User.display_name).where(User.id.in_(wanted["user"]))
+        for user_id, display_name in session.execute(users):
+            names[("user", user_id)] = display_name
+    if wanted.get("case"):
+        cases = select(CaseFile.id, CaseFile.code).where(CaseFile.id.in_(wanted["case"]))
+        for case_id, code in session.execute(cases):
+            names[("case", case_id)] = code
+    for target_type, (own_id, owner_id) in _CASE_OF.items():
+        if not wanted.get(target_type):
+            continue
+        owned = (
+            select(own_id, CaseFile.code)
+            .join(CaseFile, CaseFile.id == owner_id)
+            .where(own_id.in_(wanted[target_type]))
+        )
+        for target_id, code in session.execute(owned):
+            names[(target_type, target_id)] = code
+    for target_type in _READABLE_TARGETS:
+        for target_id in wanted.get(target_type, set()):
+            names[(target_type, target_id)] = target_id
+    return names
 
 
 def actions(desk: OpenDesk) -> list[str]:

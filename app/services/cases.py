@@ -7,7 +7,7 @@ Reception and counsellors may use all of this; notes are not part of it (session
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -49,7 +49,7 @@ from app.domain.intake import (
 )
 from app.domain.roles import Role
 from app.errors import AccessDenied, EditConflict, RecordNotFound
-from app.i18n import _, current_language
+from app.i18n import N_, _, current_language, language_name, ngettext
 from app.services import audit, case_records, protocols
 from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
@@ -274,22 +274,25 @@ def _timeline(session: Session, case_id: str) -> tuple[TimelineEntry, ...]:
         )
         for row in case_queries.sessions_of(session, case_id)
     ]
-    entries += [
-        TimelineEntry(
-            kind=TimelineKind.REFERRAL,
-            id=row.id,
-            at=datetime.combine(row.referred_on, time(12), UTC),
-            summary=_("{service}: {partner} · {status}").format(
-                service=ServiceType(row.service_type).label,
-                partner=row.partner_name,
-                status=ReferralStatus(row.status).label,
-            ),
-            who=names.get(row.recorded_by, ""),
-            referral_status=ReferralStatus(row.status),
-            service_type=ServiceType(row.service_type),
+    for row in case_queries.referrals_of(session, case_id):
+        recorded = _recorded_on(session, _REFERRAL_ACTIONS, "referral", row.id, row.referred_on)
+        entries.append(
+            TimelineEntry(
+                kind=TimelineKind.REFERRAL,
+                id=row.id,
+                at=recorded[0] if recorded else clock.at(row.referred_on),
+                summary=_("{service}: {partner} · {status}").format(
+                    service=ServiceType(row.service_type).label,
+                    partner=row.partner_name,
+                    status=ReferralStatus(row.status).label,
+                ),
+                who=names.get(row.recorded_by, ""),
+                referral_status=ReferralStatus(row.status),
+                service_type=ServiceType(row.service_type),
+                timed=bool(recorded),
+            )
         )
-        for row in case_queries.referrals_of(session, case_id)
-    ]
+    entries += _handouts(session, case_id, names)
     entries += [
         TimelineEntry(
             kind=TimelineKind.ATTEMPT,
@@ -304,6 +307,57 @@ def _timeline(session: Session, case_id: str) -> tuple[TimelineEntry, ...]:
         for attempt in recontact_queries.attempts_of_case(session, case_id)
     ]
     return tuple(sorted(entries, key=lambda e: e.at, reverse=True))
+
+
+# Referrals and hand-outs keep only their day; the audit log holds when they were recorded.
+_REFERRAL_ACTIONS = (audit.REFERRAL_RECORDED, audit.REFERRAL_OVERRIDE)
+_MATERIAL_LABELS = {
+    "brochure": N_("Information brochure"),
+    "wallet_card": N_("Wallet card (useful numbers)"),
+    "referral_slip": N_("Referral slip"),
+}
+
+
+def _recorded_on(
+    session: Session, actions: tuple[str, ...], target_type: str, target_id: str, day: date
+) -> list[datetime]:
+    """When the audit log recorded `target_id` on `day` (Brussels), earliest first."""
+    start, end = clock.at(day), clock.at(day + timedelta(days=1))
+    return case_queries.recorded_times(session, actions, target_type, target_id, start, end)
+
+
+def _handouts(session: Session, case_id: str, names: dict[str, str]) -> list[TimelineEntry]:
+    """The material handed out on the case, each at the time it was recorded: the n-th
+    hand-out of a day is the n-th recorded on the case that day."""
+    entries: list[TimelineEntry] = []
+    times: dict[date, list[datetime]] = {}
+    for row in case_queries.handouts_of(session, case_id):
+        if row.handed_on not in times:
+            times[row.handed_on] = _recorded_on(
+                session, (audit.HANDOUT_RECORDED,), "case", case_id, row.handed_on
+            )
+        of_day = times[row.handed_on]
+        recorded = of_day.pop(0) if of_day else None
+        material = _MATERIAL_LABELS.get(row.material)
+        entries.append(
+            TimelineEntry(
+                kind=TimelineKind.HANDOUT,
+                id=row.id,
+                at=recorded or clock.at(row.handed_on),
+                summary=ngettext(
+                    "{material} in {language}, {copies} copy",
+                    "{material} in {language}, {copies} copies",
+                    row.copies,
+                ).format(
+                    material=_(material) if material else row.material,
+                    language=language_name(row.language),
+                    copies=row.copies,
+                ),
+                who=names.get(row.recorded_by, ""),
+                timed=recorded is not None,
+            )
+        )
+    return entries
 
 
 def _midnight_or_none(day: date | None, plus_days: int = 0) -> datetime | None:

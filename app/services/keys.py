@@ -28,7 +28,7 @@ from app.domain.key_change import KeyChange
 from app.domain.roles import EVERY_ROLE, Role
 from app.errors import ValidationError
 from app.files import read_json_document
-from app.i18n import _
+from app.i18n import _, format_date
 from app.services import audit
 from app.services.open_desk import OpenDesk
 from db import directory_queries, repositories
@@ -254,7 +254,7 @@ def trust(desk: OpenDesk, info: PublicKeyInfo) -> Trusted:
                 ).format(
                     code=row.desk_code,
                     fingerprint=info.fingerprint,
-                    day=clock.local_day(row.replaced_at or row.added_at).isoformat(),
+                    day=format_date(row.replaced_at or row.added_at),
                 ),
                 field="key_file",
             )

@@ -24,7 +24,7 @@ from app.domain.counts_document import CountsDocument, Malformed, Manifest, Othe
 from app.domain.indicators import SCHEMA_VERSION
 from app.domain.monthly_counts import MonthlyCounts, empty_values
 from app.domain.periods import Month
-from app.i18n import _
+from app.i18n import _, format_date
 from app.services import audit, counts, keys
 from app.services.open_desk import OpenDesk
 from db import directory_queries, network_queries, repositories
@@ -229,7 +229,7 @@ def _read(path: Path, signers: _Signers, today: date) -> tuple[CountsDocument, _
                 "the desk to export the month again."
             ).format(
                 desk=_named(signer.desk_code, manifest.signing_key),
-                day=clock.local_day(signer.replaced_at).isoformat(),
+                day=format_date(signer.replaced_at),
             )
         )
     if manifest.period > Month.of(today):

@@ -6,7 +6,8 @@ from __future__ import annotations
 import uuid
 
 from app import clock
-from app.domain.codes import ConsentDecision, ConsentScope, ReferralStatus, RetentionClass
+from app.domain.cases import sharing_consent, sharing_state
+from app.domain.codes import ReferralStatus, RetentionClass
 from app.domain.sessions import ReferralForm, validate_referral
 from app.errors import ConsentRequired, RecordNotFound
 from app.services import audit, case_records
@@ -22,20 +23,12 @@ def add_referral(desk: OpenDesk, case_id: str, form: ReferralForm) -> str:
     with desk.transaction() as session:
         case = case_records.existing_case(session, case_id)
         consents = case_queries.consents_of(session, case.person_id) if case.person_id else ()
-        in_force = next(
-            (
-                c
-                for c in consents
-                if c.scope == ConsentScope.REFERRAL_SHARE.value
-                and c.decision == ConsentDecision.GIVEN.value
-                and c.withdrawn_on is None
-            ),
-            None,
-        )
+        decision = sharing_consent(case_records.consent_view(c) for c in consents)
+        in_force = decision if decision is not None and decision.in_force else None
         # An anonymous person shares nothing that identifies them: no consent needed.
         needs_consent = case.person_id is not None and form.status is ReferralStatus.REFERRED
         if needs_consent and in_force is None and not form.override_reason:
-            raise ConsentRequired()
+            raise ConsentRequired(sharing_state(decision))
         referral = Referral(
             id=str(uuid.uuid4()),
             case_id=case.id,

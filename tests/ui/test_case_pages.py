@@ -16,19 +16,25 @@ from app.domain.cases import CaseEdit, CaseRow, TimelineKind
 from app.domain.codes import (
     CallerRelation,
     CaseStatus,
+    ConsentDecision,
+    ConsentScope,
     PersonRole,
     RecontactChannel,
     ReferralStatus,
     ServiceType,
     YesNoUnknown,
 )
-from app.domain.intake import IdentityForm, PersonForm, SituationForm
+from app.domain.intake import ConsentForm, IdentityForm, PersonForm, SituationForm
 from app.domain.safe_hours import HourRange
 from app.domain.sessions import ReferralForm
-from app.services import cases, intake, referrals
+from app.errors import ConsentRequired
+from app.services import cases, intake, printing, referrals
 from app.services.open_desk import OpenDesk
+from app.services.printing import Material, PrintRequest
+from tests.conftest import TestClock
 from tests.factories import named_intake
 from tests.ui.conftest import Prompts
+from ui.dialogs.referral_dialog import ReferralDialog
 from ui.dialogs.session_dialog import SessionDialog
 from ui.models.case_list_model import MASK, CaseListModel
 from ui.pages.case_list_page import CaseListPage
@@ -196,6 +202,109 @@ def test_the_status_of_a_referral_is_changed_from_the_timeline(
     detail = cases.case_detail(reception, saved.case_id)
     statuses = [e.referral_status for e in detail.timeline if e.kind is TimelineKind.REFERRAL]
     assert statuses == [ReferralStatus.ALREADY_RECEIVING]
+
+
+LONG_PARTNER = (
+    "Centre de Prise en charge des Violences Sexuelles de Bruxelles (CPVS), "
+    "Hopital universitaire Saint-Pierre, rue Haute 322"  # typed: QTest types ASCII only
+)
+
+
+def _referral_dialog(qtbot: QtBot, page: CasePage) -> ReferralDialog:
+    page.add_referral_button.click()
+    dialog = page.findChild(ReferralDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_a_referral_without_consent_asked_says_so_whole_then_confirms_to_whom(
+    qtbot: QtBot, reception: OpenDesk, recorded_prompts: Prompts
+) -> None:
+    only_statistics = (ConsentForm(ConsentScope.STATISTICS, ConsentDecision.GIVEN),)
+    saved = intake.record_intake(reception, named_intake(consents=only_statistics))
+    page = _case_page(qtbot, reception, saved.case_id)
+    dialog = _referral_dialog(qtbot, page)
+    assert dialog.consent.text() == "Sharing with a partner service: not asked yet."
+    qtbot.keyClicks(dialog.partner, LONG_PARTNER)
+    qtbot.keyClick(dialog.partner, Qt.Key.Key_Return)  # Enter saves, as in a line edit
+    error = dialog.fields.errors["override_reason"]
+    qtbot.waitUntil(error.isVisible)
+    assert "has not been asked yet" in error.text() and "not consented" not in error.text()
+    # Every line of the message inside the dialog, none cut off at its bottom.
+    assert error.height() >= error.heightForWidth(error.width())
+    bottom = error.mapTo(dialog, error.rect().bottomLeft()).y()
+    assert bottom <= dialog.height()
+    # The partner's whole name shows, from its first word, on wrapped lines.
+    assert dialog.partner.text() == LONG_PARTNER
+    assert dialog.partner.verticalScrollBar().maximum() == 0
+    assert dialog.partner.horizontalScrollBar().maximum() == 0
+    qtbot.keyClicks(dialog.override_reason, "Immediate danger, she asked")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: bool(recorded_prompts.infos))
+    assert recorded_prompts.infos == [f"Referral of {saved.case_code} to {LONG_PARTNER} recorded."]
+
+
+@pytest.mark.parametrize(
+    ("decision", "withdrawn", "shown", "said"),
+    [
+        (ConsentDecision.GIVEN, False, "consent given on", None),
+        (ConsentDecision.REFUSED, False, "refused on", "refused sharing"),
+        (ConsentDecision.GIVEN, True, "consent withdrawn on", "withdrew their consent"),
+        (ConsentDecision.UNDECIDED, False, "not asked yet", "has not been asked yet"),
+    ],
+)
+def test_the_referral_dialog_says_where_consent_to_share_stands(
+    qtbot: QtBot,
+    reception: OpenDesk,
+    decision: ConsentDecision,
+    withdrawn: bool,
+    shown: str,
+    said: str | None,
+) -> None:
+    share = (ConsentForm(ConsentScope.REFERRAL_SHARE, decision),)
+    saved = intake.record_intake(reception, named_intake(consents=share))
+    if withdrawn:
+        consent = cases.case_detail(reception, saved.case_id).consents[0]
+        cases.withdraw_consent(reception, consent.id)
+    page = _case_page(qtbot, reception, saved.case_id)
+    dialog = _referral_dialog(qtbot, page)
+    assert shown in dialog.consent.text()
+    form = ReferralForm(ServiceType.LEGAL_AID, "Bureau d'aide juridique", clock.today())
+    if said is None:
+        assert referrals.add_referral(reception, saved.case_id, form)
+        return
+    with pytest.raises(ConsentRequired) as refused:
+        referrals.add_referral(reception, saved.case_id, form)
+    assert said in str(refused.value)
+    dialog.reject()
+
+
+def test_the_timeline_tells_each_event_by_date_and_time_with_the_material_handed_out(
+    qtbot: QtBot, reception: OpenDesk, test_clock: TestClock
+) -> None:
+    # 10 March 2026, Brussels is UTC+1: the contact at 9:00, a referral at 9:30, a brochure
+    # handed out at 10:45, another referral at 11:10 (a referral keeps only its day).
+    test_clock.set(datetime(2026, 3, 10, 8, 0, tzinfo=UTC))
+    saved = intake.record_intake(reception, named_intake())
+    test_clock.set(datetime(2026, 3, 10, 8, 30, tzinfo=UTC))
+    legal_aid = ReferralForm(ServiceType.LEGAL_AID, "Bureau d'aide juridique", clock.today())
+    referrals.add_referral(reception, saved.case_id, legal_aid)
+    test_clock.set(datetime(2026, 3, 10, 9, 45, tzinfo=UTC))
+    brochure = PrintRequest(Material.BROCHURE, "fr")
+    printing.record_handout(reception, brochure, copies=2, case_id=saved.case_id)
+    test_clock.set(datetime(2026, 3, 10, 10, 10, tzinfo=UTC))
+    shelter = ReferralForm(ServiceType.SHELTER, "Refuge", clock.today())
+    referrals.add_referral(reception, saved.case_id, shelter)
+    page = _case_page(qtbot, reception, saved.case_id)
+    shown = [page.timeline.item(row).text() for row in range(page.timeline.count())]
+    assert [line.split(" · ")[:2] for line in shown] == [
+        ["10/03/2026 11:10", "Referral"],
+        ["10/03/2026 10:45", "Handed out"],
+        ["10/03/2026 09:30", "Referral"],
+        ["10/03/2026 09:00", "Contact"],
+    ]
+    assert "Information brochure in French, 2 copies" in shown[1]
 
 
 def test_only_counsellors_add_and_read_sessions(

@@ -1,18 +1,22 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
+from app import clock, i18n
 from app.cli import GuiOptions
 from app.instance_lock import DeskLock
-from tests.conftest import ADMIN_PASSWORD, DeskFixture
+from tests.conftest import ADMIN_PASSWORD, DeskFixture, TestClock
 from tests.ui.conftest import sign_in
 from ui import crash, frontend, prompts
+from ui.application import apply_language
 from ui.dialogs.crash_dialog import CrashDialog
+from ui.lock_screen import LockScreen
 from ui.main_window import MainWindow
 from ui.settings import UiSettings
 
@@ -54,6 +58,41 @@ def test_the_language_chosen_in_my_account_is_kept_for_the_next_start(
     page.language_combo.setCurrentIndex(page.language_combo.findData("nl"))
     page.apply_language()
     assert window.settings.language == "nl"
+
+
+@pytest.mark.parametrize(
+    ("code", "look_in", "files_of_type"),
+    [
+        ("fr", "Voir dans\u00a0:", "Fichiers de type\u00a0:"),
+        ("nl", "Zoeken in:", "Bestanden van type:"),
+        ("de", "&Suchen in:", "Dateien des &Typs:"),
+    ],
+)
+def test_qts_own_file_dialog_speaks_the_language_of_the_window(
+    qtbot: QtBot, code: str, look_in: str, files_of_type: str
+) -> None:
+    apply_language(code)
+    dialog = QFileDialog(None, "", "")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    labels = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
+    assert labels["lookInLabel"] == look_in
+    assert labels["fileTypeLabel"] == files_of_type
+
+
+@pytest.mark.parametrize("code", ["fr", "nl", "de", "en"])
+def test_the_lock_screens_clock_writes_the_day_as_every_other_screen(
+    qtbot: QtBot, test_clock: TestClock, code: str
+) -> None:
+    # 2 December 2026, 8:05 in Brussels: the English window too says "2 December", 08:05.
+    test_clock.set(datetime(2026, 12, 2, 7, 5, tzinfo=UTC))
+    apply_language(code)
+    screen = LockScreen()
+    qtbot.addWidget(screen)
+    screen._update_clock()
+    moment = clock.now()
+    expected = f"{i18n.format_date(moment, 'full')} · {i18n.format_time(moment)}"
+    assert screen.clock.text() == expected
 
 
 def test_without_the_crash_dialog_an_unexpected_error_is_printed_and_ends_havre(

@@ -309,7 +309,7 @@ def preview_text(ready: Publication) -> str:
         text += "\n" + _(
             "Information lost: the withheld numbers add up to {lost}, {share} of all the "
             "numbers about people."
-        ).format(lost=verdict.withheld_sum, share=f"{share:.1f} %")
+        ).format(lost=verdict.withheld_sum, share=i18n.format_percent(share, 1))
     if verdict.passed:
         text += "\n" + _(
             "Audit passed: {count} numbers checked; given this publication and every earlier "

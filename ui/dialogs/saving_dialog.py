@@ -120,6 +120,7 @@ class SavingDialog(QDialog, Generic[T]):
             work = self.saving()
         except ValidationError as error:
             self.fields.report(self, error)
+            self.grow_to_fit()
             return
         self.buttons.setEnabled(False)
         tasks.run(self, work, self._saved, self._failed)
@@ -131,6 +132,22 @@ class SavingDialog(QDialog, Generic[T]):
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
         self.fields.report(self, error)
+        self.grow_to_fit()
+
+    def grow_to_fit(self) -> None:
+        """Taller if a message shown under a field needs it: a dialog keeps the height it
+        opened with, which cut a long message after its second line."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = (
+            layout.totalHeightForWidth(self.width())
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
 
 def _is_uuid(text: str) -> bool:

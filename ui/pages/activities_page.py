@@ -25,7 +25,7 @@ from app import clock
 from app.domain.activities import MAX_PARTICIPANTS, ActivityForm, ActivityRow, StayRow
 from app.domain.codes import ActivityKind, Audience
 from app.domain.periods import Month
-from app.i18n import _, format_date, ngettext
+from app.i18n import _, format_date, format_decimal, format_percent, ngettext
 from app.services import activities, housing
 from app.services.housing import Housing
 from app.services.open_desk import OpenDesk
@@ -481,14 +481,14 @@ class ActivitiesPage(Page):
         share = nights.occupied / nights.available * 100 if nights.available else 0
         self.occupancy.setText(
             _(
-                "{month}: {occupied} of {available} unit-nights occupied ({share:.0f} %), "
-                "{units:.1f} unit-months."
+                "{month}: {occupied} of {available} unit-nights occupied ({share}), "
+                "{units} unit-months."
             ).format(
                 month=month_label(month),
                 occupied=nights.occupied,
                 available=nights.available,
-                share=share,
-                units=nights.unit_months_occupied,
+                share=format_percent(share),
+                units=format_decimal(nights.unit_months_occupied),
             )
         )
 

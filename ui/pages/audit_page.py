@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 
 from app import clock
 from app.domain.accounts import UserInfo
+from app.domain.audit_words import action_label, outcome_label, target_label
 from app.errors import ValidationError
 from app.i18n import _, format_datetime, ngettext
-from app.services import accounts, audit_anchor, audit_log
+from app.services import accounts, audit, audit_anchor, audit_log
 from app.services.audit_log import AuditEntry, AuditFilter, ChainReport
 from ui import prompts, tasks
 from ui.pages.base import Page
@@ -29,6 +30,16 @@ from ui.widgets.dates import date_edit, day_of
 from ui.widgets.tables import cell, read_only_table, set_row
 
 DAYS_SHOWN = 30
+
+
+def _target_text(entry: AuditEntry) -> str:
+    """What the event was about: a refused access names the action refused."""
+    if not entry.target_type:
+        return ""
+    if entry.action == audit.ACCESS_DENIED:
+        return action_label(entry.target_type)
+    kind = target_label(entry.target_type)
+    return f"{kind} {entry.target_name}" if entry.target_name else kind
 
 
 class AuditPage(Page):
@@ -114,7 +125,7 @@ class AuditPage(Page):
         users, actions = loaded
         for combo, items in (
             (self.user, [(f"{u.display_name} ({u.user_name})", u.id) for u in users]),
-            (self.action, [(a, a) for a in actions]),
+            (self.action, sorted((action_label(a), a) for a in actions)),
         ):
             chosen = combo.currentData()
             combo.clear()
@@ -142,17 +153,27 @@ class AuditPage(Page):
     def _shown(self, found: list[AuditEntry]) -> None:
         self.table.setRowCount(len(found))
         for row, entry in enumerate(found):
-            target = f"{entry.target_type}: {entry.target_id}" if entry.target_type else ""
+            # In words and names; the stored codes and ids stay in the tooltips for whoever
+            # compares with the export.
+            person = cell(entry.user_display_name or entry.user_name or "—")
+            person.setToolTip(entry.user_name)
+            action = cell(action_label(entry.action))
+            action.setToolTip(entry.action)
+            target = cell(_target_text(entry))
+            if entry.target_type:
+                target.setToolTip(f"{entry.target_type}: {entry.target_id or ''}")
+            outcome = cell(outcome_label(entry.outcome))
+            outcome.setToolTip(entry.outcome)
             set_row(
                 self.table,
                 row,
                 [
                     cell(str(entry.id), entry.id, number=True),
                     cell(format_datetime(entry.occurred_at, "short")),
-                    cell(entry.user_name or "—"),
-                    cell(entry.action),
-                    cell(target),
-                    cell(entry.outcome),
+                    person,
+                    action,
+                    target,
+                    outcome,
                 ],
             )
         self.summary.setText(

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.cases import CaseDetail, CaseEdit, TimelineEntry, TimelineKind
+from app.domain.cases import CaseDetail, CaseEdit, TimelineEntry, TimelineKind, sharing_consent
 from app.domain.codes import (
     THIRD_PARTY_ROLES,
     CaseStatus,
@@ -59,6 +59,7 @@ _KIND_LABELS = {
     TimelineKind.SESSION: N_("Session"),
     TimelineKind.REFERRAL: N_("Referral"),
     TimelineKind.ATTEMPT: N_("Call-back attempt"),
+    TimelineKind.HANDOUT: N_("Handed out"),
 }
 
 
@@ -287,11 +288,7 @@ class CasePage(Page):
         self._selection_changed()
 
     def _timeline_item(self, entry: TimelineEntry) -> QListWidgetItem:
-        when = (
-            format_date(entry.at)
-            if entry.kind is TimelineKind.REFERRAL
-            else format_datetime(entry.at, "short")
-        )
+        when = format_datetime(entry.at, "short") if entry.timed else format_date(entry.at, "short")
         text = f"{when} · {_(_KIND_LABELS[entry.kind])} · {entry.summary}"
         if entry.who:
             text += f" · {entry.who}"
@@ -431,9 +428,23 @@ class CasePage(Page):
         if desk is None or detail is None:
             return None
         dialog = ReferralDialog(
-            detail.code, lambda form: referrals.add_referral(desk, detail.id, form), self
+            detail.code,
+            lambda form: referrals.add_referral(desk, detail.id, form),
+            self,
+            consent=sharing_consent(detail.consents),
+            anonymous=detail.person is None,
         )
-        dialog.accepted.connect(self.reload)
+
+        def recorded() -> None:
+            self.reload()
+            prompts.show_info(
+                self,
+                _("Referral of {code} to {partner} recorded.").format(
+                    code=detail.code, partner=dialog.partner.text()
+                ),
+            )
+
+        dialog.accepted.connect(recorded)
         return dialog
 
     def change_referral_status(self) -> None:

@@ -25,7 +25,7 @@ from app import clock
 from app.domain import recontact as recontact_rules
 from app.domain.appointments import AppointmentRow, week_of
 from app.domain.recontact import AttemptDecision, Worklist, WorklistRow
-from app.i18n import _, format_date, ngettext
+from app.i18n import _, format_date, format_time, ngettext
 from app.services import appointments, recontact
 from app.services.intake import CASE_ROLES
 from ui import prompts, tasks
@@ -343,13 +343,12 @@ class FollowUpPage(Page):
         table = self.agenda_table
         table.setRowCount(len(rows))
         for number, row in enumerate(rows):
-            local = clock.local(row.starts_at)
             set_row(
                 table,
                 number,
                 [
-                    cell(format_date(local.date(), "EEE d MMM"), number),
-                    cell(local.strftime("%H:%M")),
+                    cell(format_date(row.starts_at, "EEE d MMM"), number),
+                    cell(format_time(row.starts_at)),
                     cell(row.case_code),
                     cell(row.kind.label),
                     cell(_("{minutes} min").format(minutes=row.minutes) if row.minutes else ""),
@@ -380,9 +379,10 @@ class FollowUpPage(Page):
             )
             return
         appointment_id = row.id
-        when = clock.local(row.starts_at)
         question = _("Cancel the appointment of {code} on {day} at {time}?").format(
-            code=row.case_code, day=format_date(when.date(), "long"), time=when.strftime("%H:%M")
+            code=row.case_code,
+            day=format_date(row.starts_at, "long"),
+            time=format_time(row.starts_at),
         )
         if prompts.confirm(self, question, _("Cancel the appointment")):
             tasks.run(

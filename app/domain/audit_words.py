@@ -1,0 +1,160 @@
+"""The audit log in words: what each recorded action, target and outcome means to a person.
+
+The log stores stable codes (app/services/audit.py, and the actions `OpenDesk.require`
+names, which a refused access records as its target); these are their labels, translated at
+display time. A code without a label shows as itself.
+"""
+
+from __future__ import annotations
+
+from app.i18n import N_, _
+
+ACTIONS: dict[str, str] = {
+    "access.denied": N_("Access refused"),
+    "account.authority": N_("Authority key made"),
+    "account.create": N_("Account created"),
+    "account.disable": N_("Account disabled"),
+    "account.enable": N_("Account enabled"),
+    "account.grant": N_("Role granted by the authority"),
+    "account.list": N_("Accounts listed"),
+    "account.notes_access": N_("Access to notes given"),
+    "account.notes_key_refused": N_("Notes key refused"),
+    "account.password_change": N_("Password changed"),
+    "account.password_reset": N_("Password reset"),
+    "account.roles": N_("Roles changed"),
+    "activity.attendance": N_("Attendance recorded"),
+    "activity.delete": N_("Activity deleted"),
+    "activity.edit": N_("Activity edited"),
+    "activity.list": N_("Activities listed"),
+    "activity.record": N_("Activity recorded"),
+    "appointment.cancel": N_("Appointment cancelled"),
+    "appointment.list": N_("Appointments listed"),
+    "appointment.record": N_("Appointment recorded"),
+    "audit.anchor": N_("Audit anchor made"),
+    "audit.export": N_("Audit log exported"),
+    "audit.verify": N_("Audit log verified"),
+    "audit.view": N_("Audit log read"),
+    "auth.lock": N_("Locked"),
+    "auth.login": N_("Sign-in"),
+    "auth.login_failed": N_("Failed sign-in"),
+    "backup.make": N_("Backup made"),
+    "backup.reminder": N_("Backup reminder shown"),
+    "backup.restore": N_("Backup restored"),
+    "brochure.review": N_("Brochure reviewed"),
+    "brochure.reviews": N_("Brochure reviews listed"),
+    "case.edit": N_("Case edited"),
+    "case.intake": N_("Intake recorded"),
+    "case.list": N_("Cases listed"),
+    "case.view": N_("Case opened"),
+    "consent.record": N_("Consent recorded"),
+    "consent.withdraw": N_("Consent withdrawn"),
+    "counts.export": N_("Monthly counts exported"),
+    "counts.import": N_("Counts received"),
+    "counts.import_refused": N_("Counts refused"),
+    "counts.network": N_("Network counts read"),
+    "counts.publish": N_("Counts published"),
+    "counts.view": N_("Monthly counts read"),
+    "demo.fill": N_("Example data added"),
+    "desk.create": N_("Desk set up"),
+    "directory.edit": N_("Directory entry edited"),
+    "directory.pack_export": N_("Directory pack exported"),
+    "directory.pack_import": N_("Directory pack imported"),
+    "directory.search": N_("Directory searched"),
+    "directory.version": N_("Directory version read"),
+    "directory.view": N_("Directory read"),
+    "housing.edit": N_("Housing edited"),
+    "housing.list": N_("Housing listed"),
+    "housing.stay": N_("Housing stay recorded"),
+    "housing.unit": N_("Housing unit recorded"),
+    "intake.duplicates": N_("Possible duplicates checked"),
+    "intake.record": N_("Intake recorded"),
+    "key.list": N_("Keys listed"),
+    "key.recipient": N_("Counts recipient set"),
+    "key.rotate": N_("Desk key changed"),
+    "key.show": N_("Key shown"),
+    "key.trust": N_("Key trusted"),
+    "partnership.edit": N_("Partnership edited"),
+    "partnership.list": N_("Partnerships listed"),
+    "print.handout": N_("Printed material handed out"),
+    "print.make": N_("Printed material made"),
+    "protocol.edit": N_("Protocol edited"),
+    "protocol.list": N_("Protocols listed"),
+    "protocol.use": N_("Protocol followed"),
+    "recontact.attempt": N_("Call-back attempt"),
+    "recontact.case": N_("Case call-backs read"),
+    "recontact.close": N_("Call-back closed"),
+    "recontact.list": N_("Call-backs listed"),
+    "recontact.plan": N_("Call-back planned"),
+    "recontact.police_referral": N_("Police referral recorded"),
+    "referent.edit": N_("Referent edited"),
+    "referent.list": N_("Referents listed"),
+    "referral.consent_override": N_("Referral without consent"),
+    "referral.record": N_("Referral recorded"),
+    "referral.status": N_("Referral status changed"),
+    "retention.forget_identity": N_("Identity forgotten"),
+    "retention.preview": N_("Retention preview"),
+    "retention.purge": N_("Old data deleted"),
+    "retention.settings": N_("Retention periods changed"),
+    "retention.view": N_("Retention periods read"),
+    "session.notes": N_("Session notes opened"),
+    "session.notes_read": N_("Session notes read"),
+    "session.record": N_("Session recorded"),
+    "settings.backup_reminder": N_("Backup reminder changed"),
+    "settings.change": N_("Setting changed"),
+    "settings.idle_lock": N_("Idle lock changed"),
+    "settings.read": N_("Settings read"),
+    "settings.recontact_attempts": N_("Call-back attempts changed"),
+    "training.list": N_("Trainings listed"),
+}
+
+TARGETS: dict[str, str] = {
+    "activity": N_("Activity"),
+    "agenda": N_("Agenda"),
+    "brochure_language": N_("Brochure"),
+    "case": N_("Case"),
+    "consent": N_("Consent"),
+    "contact": N_("Contact"),
+    "counts_export": N_("Counts export"),
+    "desk": N_("Desk"),
+    "directory_entry": N_("Directory entry"),
+    "directory_pack": N_("Directory pack"),
+    "event": N_("Audit event"),
+    "file": N_("File"),
+    "format": N_("Format"),
+    "grant": N_("Grant"),
+    "handout": N_("Hand-out"),
+    "housing_stay": N_("Housing stay"),
+    "housing_unit": N_("Housing unit"),
+    "key": N_("Key"),
+    "org_unit": N_("Organisation unit"),
+    "partnership": N_("Partnership"),
+    "period": N_("Period"),
+    "protocol": N_("Protocol"),
+    "records": N_("Records"),
+    "referent": N_("Referent"),
+    "referral": N_("Referral"),
+    "register": N_("Publication register"),
+    "restore": N_("Restored backup"),
+    "session": N_("Session"),
+    "setting": N_("Setting"),
+    "user": N_("Account"),
+    "worklist": N_("Call-back list"),
+}
+
+OUTCOMES: dict[str, str] = {
+    "denied": N_("Refused"),
+    "failed": N_("Failed"),
+    "ok": N_("Done"),
+}
+
+
+def action_label(code: str) -> str:
+    return _(ACTIONS[code]) if code in ACTIONS else code
+
+
+def target_label(code: str) -> str:
+    return _(TARGETS[code]) if code in TARGETS else code
+
+
+def outcome_label(code: str) -> str:
+    return _(OUTCOMES[code]) if code in OUTCOMES else code
