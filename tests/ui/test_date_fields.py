@@ -178,12 +178,15 @@ def test_an_impossible_date_is_refused_never_changed(
     typed(qtbot, edit, text)
     assert edit.text() == text  # left as typed, for the person to correct
     assert edit.message.isVisible()
-    assert edit.message.text() == _(
-        "This is not a date. Type the day, the month and the year, e.g. 06/01/2027."
-    )
+    assert edit.message.text() == _("Not a date: type it as 06/01/2027.")
     with pytest.raises(DateRefused) as refused:
         day_of(edit)
-    assert str(refused.value).startswith(_("Date of the activity"))
+    assert str(refused.value) == _("{field}: {problem}").format(
+        field=_("Date of the activity"),
+        problem=_(
+            "This is not a date. Type the day, the month and the year, for example 06/01/2027."
+        ),
+    )
     typed(qtbot, edit, "6/1/2027")
     assert not edit.message.isVisible() and day_of(edit) == date(2027, 1, 6)
 
@@ -255,7 +258,7 @@ def test_an_activity_typed_on_6_january_2027_is_saved_on_that_day(
     page.save_button.click()
     assert recorded_prompts.errors == [
         "Date of the activity: This is not a date. Type the day, the month and the year, "
-        "e.g. 06/01/2027."
+        "for example 06/01/2027."
     ]
     typed(qtbot, page.held_on, "06/01/2027")
     page.save_button.click()

@@ -102,6 +102,7 @@ class _Calendar(QCalendarWidget):
         self.setWindowFlags(Qt.WindowType.Popup)
         self.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.setGridVisible(True)
+        self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self._field = field
         self.clicked.connect(self._chosen)
         self.activated.connect(self._chosen)
@@ -127,8 +128,8 @@ class DateField(QWidget):
         self.line.setAccessibleName(accessible_name)
         self.line.setAccessibleDescription(self._hint())
         self.line.setToolTip(self._hint())
-        # Room for the value and a little more: the field does not stretch across a form.
-        self.line.setFixedWidth(self.line.fontMetrics().horizontalAdvance(sample + "000") + 12)
+        self._sample = sample
+        self._fit(sample)
         self.button = QToolButton()
         self.button.setArrowType(Qt.ArrowType.DownArrow)
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -137,7 +138,6 @@ class DateField(QWidget):
         self.button.clicked.connect(self.open_calendar)
         self.message = QLabel()
         self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setWordWrap(True)
         self.message.hide()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -164,7 +164,8 @@ class DateField(QWidget):
     def _hint(self) -> str:
         raise NotImplementedError
 
-    def _not_understood(self) -> str:
+    def _not_understood(self) -> tuple[str, str]:
+        """Why the text is no value of this field: briefly, at the field; in full, on save."""
         raise NotImplementedError
 
     def _day_typed(self) -> date | None:
@@ -212,6 +213,12 @@ class DateField(QWidget):
         """An empty field means the minimum date, shown greyed as `text` (a filter's "any")."""
         self._special = text
         self.line.setPlaceholderText(text)
+        self._fit(self._sample, text)
+
+    def _fit(self, *texts: str) -> None:
+        # Room for what the field shows and a little more: it does not stretch across a form.
+        metrics = self.line.fontMetrics()
+        self.line.setFixedWidth(max(metrics.horizontalAdvance(text + "000") for text in texts) + 12)
 
     def special_and_empty(self) -> bool:
         """Left empty where that means the minimum date (see setSpecialValueText)."""
@@ -222,29 +229,32 @@ class DateField(QWidget):
         self.line.setText(text)
         self._finished()
 
-    def problem(self) -> str:
-        """Why what is typed is refused, or "" if it is acceptable."""
+    def problem(self) -> tuple[str, str]:
+        """Why what is typed is refused, briefly and in full; empty if it is acceptable."""
         if self.special_and_empty():
-            return ""
+            return "", ""
         day = self._day_typed()
         if day is None:
             return self._not_understood()
+        limit = ""
         if day < self.minimum:
-            return _("The date cannot be before {day}.").format(day=_written(self.minimum))
-        if day > self.maximum:
-            return _("The date cannot be after {day}.").format(day=_written(self.maximum))
-        return ""
+            limit = _("The date cannot be before {day}.").format(day=_written(self.minimum))
+        elif day > self.maximum:
+            limit = _("The date cannot be after {day}.").format(day=_written(self.maximum))
+        return limit, limit
 
     def refuse(self) -> DateRefused | None:
         """The refusal of what is typed, shown at the field, or None if it is acceptable."""
-        problem = self.problem()
-        if not problem:
+        brief, full = self.problem()
+        if not brief:
             self.message.hide()
             return None
-        self.message.setText(problem)
+        # One line: the form makes room for it (a wrapped line would not get its height
+        # in a dialog already shown).
+        self.message.setText(brief)
         self.message.show()
         return DateRefused(
-            _("{field}: {problem}").format(field=self.accessibleName(), problem=problem)
+            _("{field}: {problem}").format(field=self.accessibleName(), problem=full)
         )
 
     def checked(self) -> None:
@@ -295,7 +305,7 @@ class DateField(QWidget):
         return False
 
     def _edited(self) -> None:
-        if not self.problem():
+        if not self.problem()[0]:
             self.message.hide()
 
     def _finished(self) -> None:
@@ -317,8 +327,10 @@ class DateEdit(DateField):
     def _hint(self) -> str:
         return _("Day/month/year, for example 06/01/2027")
 
-    def _not_understood(self) -> str:
-        return _("This is not a date. Type the day, the month and the year, e.g. 06/01/2027.")
+    def _not_understood(self) -> tuple[str, str]:
+        return _("Not a date: type it as 06/01/2027."), _(
+            "This is not a date. Type the day, the month and the year, for example 06/01/2027."
+        )
 
     def _day_typed(self) -> date | None:
         return typed_day(self.line.text())
@@ -376,10 +388,10 @@ class DateTimeEdit(DateField):
     def _hint(self) -> str:
         return _("Day/month/year and time, for example 06/01/2027 14:30")
 
-    def _not_understood(self) -> str:
-        return _(
+    def _not_understood(self) -> tuple[str, str]:
+        return _("Not a date and time: type it as 06/01/2027 14:30."), _(
             "This is not a date and time. Type the day, the month, the year and the time, "
-            "e.g. 06/01/2027 14:30."
+            "for example 06/01/2027 14:30."
         )
 
     def _day_typed(self) -> date | None:
