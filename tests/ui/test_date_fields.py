@@ -179,6 +179,7 @@ def test_an_impossible_date_is_refused_never_changed(
     assert edit.text() == text  # left as typed, for the person to correct
     assert edit.message.isVisible()
     assert edit.message.text() == _("Not a date: type it as 06/01/2027.")
+    assert edit.line.accessibleDescription() == edit.message.text()  # read out too
     with pytest.raises(DateRefused) as refused:
         day_of(edit)
     assert str(refused.value) == _("{field}: {problem}").format(

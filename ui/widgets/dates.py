@@ -247,12 +247,11 @@ class DateField(QWidget):
         """The refusal of what is typed, shown at the field, or None if it is acceptable."""
         brief, full = self.problem()
         if not brief:
-            self.message.hide()
+            self._said("")
             return None
         # One line: the form makes room for it (a wrapped line would not get its height
         # in a dialog already shown).
-        self.message.setText(brief)
-        self.message.show()
+        self._said(brief)
         return DateRefused(
             _("{field}: {problem}").format(field=self.accessibleName(), problem=full)
         )
@@ -304,9 +303,15 @@ class DateField(QWidget):
             return True
         return False
 
+    def _said(self, refusal: str) -> None:
+        """Show `refusal` under the field ("": none), and give it to screen readers."""
+        self.message.setText(refusal)
+        self.message.setVisible(bool(refusal))
+        self.line.setAccessibleDescription(refusal or self._hint())
+
     def _edited(self) -> None:
         if not self.problem()[0]:
-            self.message.hide()
+            self._said("")
 
     def _finished(self) -> None:
         if self.refuse() is None and self._accept():
