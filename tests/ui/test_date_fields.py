@@ -31,6 +31,7 @@ from ui.dialogs.appointment_dialog import AppointmentDialog
 from ui.dialogs.session_dialog import SessionDialog
 from ui.pages.activities_page import ActivitiesPage
 from ui.widgets.dates import DateRefused, date_edit, datetime_edit, day_of, moment_of, qdatetime
+from ui.widgets.field_set import FieldSet
 
 pytestmark = pytest.mark.dates
 
@@ -271,15 +272,30 @@ def test_an_activity_typed_on_6_january_2027_is_saved_on_that_day(
     tasks.wait_for_all()
 
 
-def test_an_appointment_typed_with_its_time(qtbot: QtBot) -> None:
+def test_an_appointment_typed_with_its_time(qtbot: QtBot, recorded_prompts: Prompts) -> None:
     saved: list[AppointmentForm] = []
     dialog = AppointmentDialog("case-1", "SG-2027-0001", saved.append, None)
     qtbot.addWidget(dialog)
     dialog.show()
-    typed(qtbot, dialog.starts_at, "30/02/2027 14h30")
-    dialog.submit()
+    typed(qtbot, dialog.starts_at, "30/02/2027 14h30")  # Enter saves, as in any dialog
     assert not saved and dialog.starts_at.message.isVisible()
+    assert recorded_prompts.errors == [
+        "Date and time: This is not a date and time. Type the day, the month, the year and "
+        "the time, for example 06/01/2027 14:30."
+    ]
     typed(qtbot, dialog.starts_at, "6.1.2027 14h30")
-    dialog.submit()
     qtbot.waitUntil(lambda: bool(saved))
-    assert saved[0].starts_at == datetime(2027, 1, 6, 14, 30, tzinfo=clock.BRUSSELS)
+    [form] = saved
+    assert form.starts_at == datetime(2027, 1, 6, 14, 30, tzinfo=clock.BRUSSELS)
+
+
+def test_a_date_in_a_draft_is_kept_as_before(qtbot: QtBot) -> None:
+    """Drafts written before date fields were typed (WALL_TIME_FORMAT) still load."""
+    fields = FieldSet()
+    edit = fields.add("due_on", date_edit("Call back on", date(2027, 1, 6)))
+    qtbot.addWidget(edit)
+    assert fields.values() == {"due_on": "2027-01-06T00:00"}
+    fields.set_values({"due_on": "2027-03-28T00:00"})
+    assert edit.text() == "28/03/2027"
+    fields.set_values({"due_on": "not a draft"})
+    assert edit.text() == "28/03/2027"
