@@ -252,8 +252,8 @@ class ActivitiesPage(Page):
         }
 
     def _stay_draft(self) -> dict[str, Any]:
-        unit, arrival = self._chosen_unit(), day_of(self.arrival)
-        leaving = None if self.still_there.isChecked() else day_of(self.leaving)
+        unit, arrival = self._chosen_unit(), self.arrival.day()
+        leaving = None if self.still_there.isChecked() else self.leaving.day()
         untouched = self._editing_stay is None and arrival == clock.today() and leaving is None
         if unit is None or untouched:
             return {}
