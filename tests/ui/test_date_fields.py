@@ -1,21 +1,37 @@
-"""Date-time fields show and give back the desk's wall clock (Brussels), whatever the PC's
-time zone: a session or a contact typed at 00:30 on the 1st belongs to that month, and a
-Brussels time the PC's zone skips in spring stays what was typed."""
+"""Date fields take dates as people type them, day first (06/01/2027, 6-1-2027, 06.01.2027,
+6/1/27), and refuse what is no date rather than take another one. Date-time fields show and
+give back the desk's wall clock (Brussels), whatever the PC's time zone: a session or a
+contact typed at 00:30 on the 1st belongs to that month, and a Brussels time the PC's zone
+skips in spring stays what was typed."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 import textwrap
-from datetime import datetime
+from collections.abc import Iterator
+from datetime import date, datetime
 
 import pytest
+from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from app import clock
+from app import clock, i18n
+from app.domain.appointments import AppointmentForm
+from app.domain.periods import Month
+from app.i18n import _
+from app.services import activities
+from app.services.open_desk import OpenDesk
 from tests.conftest import TestClock, clock_env
+from tests.ui.conftest import Prompts
+from ui import tasks
+from ui.application import apply_language
+from ui.dialogs.appointment_dialog import AppointmentDialog
 from ui.dialogs.session_dialog import SessionDialog
-from ui.widgets.dates import datetime_edit, moment_of, qdatetime
+from ui.pages.activities_page import ActivitiesPage
+from ui.widgets.dates import DateRefused, date_edit, datetime_edit, day_of, moment_of, qdatetime
+from ui.widgets.field_set import FieldSet
 
 pytestmark = pytest.mark.dates
 
@@ -90,3 +106,196 @@ def test_a_moment_goes_through_a_field_unchanged(qtbot: QtBot) -> None:
     assert moment_of(edit) == FIRST_OF_THE_MONTH
     edit.setDateTime(qdatetime(FIRST_OF_THE_MONTH.astimezone(clock.BRUSSELS).replace(hour=23)))
     assert moment_of(edit) == FIRST_OF_THE_MONTH.replace(hour=23)
+
+
+# -- typing dates as people type them ---------------------------------------------------
+
+ACCEPTED_DAYS = ("06/01/2027", "6-1-2027", "06.01.2027", "6/1/27", "6 1 2027", "2027-01-06")
+ACCEPTED_MOMENTS = {
+    "06/01/2027 14:30": "06/01/2027 14:30",
+    "6-1-27 14h30": "06/01/2027 14:30",
+    "06.01.2027 14.30": "06/01/2027 14:30",
+    "6/1/2027 9:05": "06/01/2027 09:05",
+    "2027-01-06 9h": "06/01/2027 09:00",
+}
+
+
+@pytest.fixture(params=["fr", "nl", "de"])
+def ui_language(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The window's language, as chosen at start-up; English again afterwards."""
+    before = QLocale()
+    apply_language(request.param)
+    yield request.param
+    i18n.set_language("en")
+    QLocale.setDefault(before)
+
+
+def typed(qtbot: QtBot, field: QWidget, text: str) -> None:
+    """Select what the field shows, type `text` over it and press Enter, as a person does."""
+    target = field.focusProxy() or field
+    qtbot.keyClick(target, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(target, text)
+    qtbot.keyClick(target, Qt.Key.Key_Return)
+
+
+def in_a_window(qtbot: QtBot, *fields: QWidget) -> QWidget:
+    window = QWidget()
+    layout = QVBoxLayout(window)
+    for field in fields:
+        layout.addWidget(field)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.mark.parametrize("text", ACCEPTED_DAYS)
+def test_a_date_is_typed_in_the_usual_forms(qtbot: QtBot, ui_language: str, text: str) -> None:
+    edit = date_edit(_("Date of the activity"), date(2026, 11, 17))
+    _window = in_a_window(qtbot, edit)
+    typed(qtbot, edit, text)
+    assert edit.text() == "06/01/2027"  # shown normalised
+    assert day_of(edit) == date(2027, 1, 6)
+
+
+@pytest.mark.parametrize("text", ACCEPTED_MOMENTS)
+def test_a_date_and_time_is_typed_in_the_usual_forms(
+    qtbot: QtBot, ui_language: str, text: str
+) -> None:
+    edit = datetime_edit(FIRST_OF_THE_MONTH)
+    _window = in_a_window(qtbot, edit)
+    typed(qtbot, edit, text)
+    assert edit.text() == ACCEPTED_MOMENTS[text]
+    hour, minute = (int(part) for part in ACCEPTED_MOMENTS[text][-5:].split(":"))
+    assert moment_of(edit) == datetime(2027, 1, 6, hour, minute, tzinfo=clock.BRUSSELS)
+
+
+@pytest.mark.parametrize("text", ["31/02/2027", "13/13/2027", "29/02/2027", "demain", "6/1"])
+def test_an_impossible_date_is_refused_never_changed(
+    qtbot: QtBot, ui_language: str, text: str
+) -> None:
+    edit = date_edit(_("Date of the activity"), date(2026, 11, 17))
+    _window = in_a_window(qtbot, edit)
+    typed(qtbot, edit, text)
+    assert edit.text() == text  # left as typed, for the person to correct
+    assert edit.message.isVisible()
+    assert edit.message.text() == _("Not a date: type it as 06/01/2027.")
+    assert edit.line.accessibleDescription() == edit.message.text()  # read out too
+    with pytest.raises(DateRefused) as refused:
+        day_of(edit)
+    assert str(refused.value) == _("{field}: {problem}").format(
+        field=_("Date of the activity"),
+        problem=_(
+            "This is not a date. Type the day, the month and the year, for example 06/01/2027."
+        ),
+    )
+    typed(qtbot, edit, "6/1/2027")
+    assert not edit.message.isVisible() and day_of(edit) == date(2027, 1, 6)
+
+
+def test_an_impossible_time_is_refused(qtbot: QtBot) -> None:
+    edit = datetime_edit(FIRST_OF_THE_MONTH)
+    edit.setAccessibleName("Date and time")
+    _window = in_a_window(qtbot, edit)
+    for text in ("06/01/2027 25:00", "06/01/2027 14:60", "06/01/2027"):
+        typed(qtbot, edit, text)
+        assert edit.text() == text and edit.message.isVisible()
+        with pytest.raises(DateRefused, match=r"^Date and time: This is not a date and time"):
+            moment_of(edit)
+
+
+def test_a_date_out_of_the_fields_limits_is_refused(qtbot: QtBot) -> None:
+    edit = date_edit("Opened from", date(2027, 1, 6))
+    edit.setMinimumDate(QDate(2000, 1, 1))
+    edit.setMaximumDate(QDate(2030, 12, 31))
+    _window = in_a_window(qtbot, edit)
+    typed(qtbot, edit, "31/12/1999")
+    assert edit.message.text() == "The date cannot be before 01/01/2000."
+    with pytest.raises(DateRefused, match=r"^Opened from: The date cannot be before 01/01/2000"):
+        day_of(edit)
+    typed(qtbot, edit, "1/1/2031")
+    assert edit.message.text() == "The date cannot be after 31/12/2030."
+    assert edit.date() == QDate(2027, 1, 6)  # what a filter on it still shows
+
+
+def test_the_keyboard_moves_the_day_opens_the_calendar_and_leaves_with_tab(
+    qtbot: QtBot,
+) -> None:
+    edit, following = date_edit("Call back on", date(2027, 1, 6)), QLineEdit()
+    window = in_a_window(qtbot, edit, following)
+    window.activateWindow()
+    edit.setFocus()
+    qtbot.waitUntil(edit.line.hasFocus)
+    assert edit.line.accessibleName() == "Call back on"
+    qtbot.keyClick(edit.line, Qt.Key.Key_Up)
+    assert edit.text() == "07/01/2027"
+    qtbot.keyClick(edit.line, Qt.Key.Key_Down)
+    qtbot.keyClick(edit.line, Qt.Key.Key_Down)
+    assert day_of(edit) == date(2027, 1, 5)
+    qtbot.keyClick(edit.line, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    calendar = edit.findChild(QCalendarWidget)
+    assert calendar is not None and calendar.isVisible()
+    assert calendar.selectedDate() == QDate(2027, 1, 5)
+    qtbot.keyClick(calendar.focusWidget() or calendar, Qt.Key.Key_Right)
+    qtbot.keyClick(calendar.focusWidget() or calendar, Qt.Key.Key_Return)
+    assert not calendar.isVisible()
+    assert edit.text() == "06/01/2027"
+    qtbot.keyClicks(edit.line, "x")
+    qtbot.keyClick(edit.line, Qt.Key.Key_Tab)
+    qtbot.waitUntil(following.hasFocus)
+    assert edit.message.isVisible()  # left with a typo: said at once
+
+
+def test_an_activity_typed_on_6_january_2027_is_saved_on_that_day(
+    qtbot: QtBot, reception: OpenDesk, recorded_prompts: Prompts
+) -> None:
+    page = ActivitiesPage()
+    qtbot.addWidget(page)
+    page.resize(1000, 700)
+    page.show()
+    page.open_desk(reception)
+    tasks.wait_for_all()
+    typed(qtbot, page.held_on, "31/02/2027")
+    qtbot.keyClicks(page.title_edit, "Atelier")
+    page.save_button.click()
+    assert recorded_prompts.errors == [
+        "Date of the activity: This is not a date. Type the day, the month and the year, "
+        "for example 06/01/2027."
+    ]
+    typed(qtbot, page.held_on, "06/01/2027")
+    page.save_button.click()
+    january = Month(2027, 1)
+    qtbot.waitUntil(lambda: bool(activities.activities_of(reception, january, january)))
+    [saved] = activities.activities_of(reception, january, january)
+    assert (saved.held_on, saved.title) == (date(2027, 1, 6), "Atelier")
+    assert len(recorded_prompts.errors) == 1
+    tasks.wait_for_all()
+
+
+def test_an_appointment_typed_with_its_time(qtbot: QtBot, recorded_prompts: Prompts) -> None:
+    saved: list[AppointmentForm] = []
+    dialog = AppointmentDialog("case-1", "SG-2027-0001", saved.append, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    typed(qtbot, dialog.starts_at, "30/02/2027 14h30")  # Enter saves, as in any dialog
+    assert not saved and dialog.starts_at.message.isVisible()
+    assert recorded_prompts.errors == [
+        "Date and time: This is not a date and time. Type the day, the month, the year and "
+        "the time, for example 06/01/2027 14:30."
+    ]
+    typed(qtbot, dialog.starts_at, "6.1.2027 14h30")
+    qtbot.waitUntil(lambda: bool(saved))
+    [form] = saved
+    assert form.starts_at == datetime(2027, 1, 6, 14, 30, tzinfo=clock.BRUSSELS)
+
+
+def test_a_date_in_a_draft_is_kept_as_before(qtbot: QtBot) -> None:
+    """Drafts written before date fields were typed (WALL_TIME_FORMAT) still load."""
+    fields = FieldSet()
+    edit = fields.add("due_on", date_edit("Call back on", date(2027, 1, 6)))
+    qtbot.addWidget(edit)
+    assert fields.values() == {"due_on": "2027-01-06T00:00"}
+    fields.set_values({"due_on": "2027-03-28T00:00"})
+    assert edit.text() == "28/03/2027"
+    fields.set_values({"due_on": "not a draft"})
+    assert edit.text() == "28/03/2027"

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -185,6 +186,31 @@ def test_a_dialog_comes_back_as_it_was_after_a_quick_exit(
     sign_in(qtbot, window, scenario.user, scenario.password)
     tasks.wait_for_all()
     assert open_dialogs(scenario.dialog) == []
+
+
+def test_a_date_being_typed_comes_back_as_typed(
+    qtbot: QtBot, window: MainWindow, case_id: str
+) -> None:
+    """Even a date not yet right (February has no 30th): the person finds what she typed,
+    with the refusal, to correct it; not another date."""
+    scenario = SCENARIOS["appointment"]
+    sign_in(qtbot, window, scenario.user, scenario.password)
+    scenario.open(window.workspace, case_id)
+    qtbot.waitUntil(lambda: len(open_dialogs(AppointmentDialog)) == 1)
+    [dialog] = open_dialogs(AppointmentDialog)
+    dialog.activateWindow()
+    dialog.starts_at.setFocus()
+    qtbot.keyClick(dialog.starts_at.line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dialog.starts_at.line, "30/02/2027 14h30")
+    window.quick_exit()
+    sign_in(qtbot, window, scenario.user, scenario.password)
+    qtbot.waitUntil(lambda: len(open_dialogs(AppointmentDialog)) == 1)
+    [again] = open_dialogs(AppointmentDialog)
+    assert again.starts_at.text() == "30/02/2027 14h30"
+    assert again.starts_at.message.isVisible()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is again.starts_at.line)
+    again.reject()
+    tasks.wait_for_all()
 
 
 def test_another_person_does_not_get_the_dialog(

@@ -4,7 +4,7 @@ and what happens next. Outside the person's safe times the dialog says so and as
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -91,12 +91,9 @@ class AttemptDialog(SavingDialog[AttemptDecision]):
     def draft_context(self) -> dict[str, Any]:
         return {"item_id": self.row.item_id}
 
-    def _moment(self) -> datetime:
-        return moment_of(self.attempted_at)
-
     def _check_window(self) -> None:
         outside = not recontact.window_open(
-            self.row.safe_times, self._moment(), self.row.safe_hours
+            self.row.safe_times, self.attempted_at.moment(), self.row.safe_hours
         )
         self.warning.setText(
             _(
@@ -112,7 +109,7 @@ class AttemptDialog(SavingDialog[AttemptDecision]):
     def form(self) -> AttemptForm:
         step = self.next_step.value() or NextStep.TRY_AGAIN
         return AttemptForm(
-            attempted_at=self._moment(),
+            attempted_at=moment_of(self.attempted_at),
             outcome=self.outcome.value() or AttemptOutcome.NO_ANSWER,
             next_step=step,
             next_due=day_of(self.next_due) if step is NextStep.TRY_AGAIN else None,

@@ -20,6 +20,10 @@ def help_html() -> str:
         ("F5", _("Follow-up: refresh the lists")),
         (_("Alt + underlined letter"), _("Go to that field, tick that box or press that button")),
         ("Tab, Shift+Tab", _("Next field, previous field")),
+        (
+            "Alt+Down",
+            _("A date: open the calendar; type it as 06/01/2027, Up and Down change the day"),
+        ),
     ]
     table = "".join(f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>" for keys, what in rows)
     return (

@@ -93,7 +93,8 @@ class SessionDialog(SavingDialog[object]):
             self.notes.setReadOnly(True)
 
     def session(self) -> SessionForm:
-        held, following = moment_of(self.held_at), moment_of(self.next_appointment)
+        held = moment_of(self.held_at)
+        following = moment_of(self.next_appointment) if self.has_next.isChecked() else None
         return SessionForm(
             held_at=held,
             duration_minutes=self.duration.value(),
@@ -104,7 +105,7 @@ class SessionDialog(SavingDialog[object]):
             risk_level=self.risk_level.value(),
             safety_plan=self.safety_plan.isChecked(),
             brochure_language=self.brochure.value(),
-            next_appointment=following if self.has_next.isChecked() else None,
+            next_appointment=following,
             notes=self.notes.toPlainText(),
         )
 

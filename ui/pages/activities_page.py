@@ -32,7 +32,7 @@ from app.services.open_desk import OpenDesk
 from ui import prompts, tasks
 from ui.pages.base import Page
 from ui.widgets.coded import CodeCombo
-from ui.widgets.dates import date_edit, day_of, qdate
+from ui.widgets.dates import DateRefused, date_edit, day_of, qdate
 from ui.widgets.month_picker import MonthPicker, month_label
 from ui.widgets.tables import cell, chosen_id, read_only_table, set_row
 
@@ -243,7 +243,7 @@ class ActivitiesPage(Page):
             return {}
         return {
             "editing": self._editing,
-            "held_on": day_of(self.held_on).isoformat(),
+            "held_on": self.held_on.day().isoformat(),
             "kind": self.kind.currentData(),
             "title": self.title_edit.text(),
             "place": self.place.text(),
@@ -252,8 +252,8 @@ class ActivitiesPage(Page):
         }
 
     def _stay_draft(self) -> dict[str, Any]:
-        unit, arrival = self._chosen_unit(), day_of(self.arrival)
-        leaving = None if self.still_there.isChecked() else day_of(self.leaving)
+        unit, arrival = self._chosen_unit(), self.arrival.day()
+        leaving = None if self.still_there.isChecked() else self.leaving.day()
         untouched = self._editing_stay is None and arrival == clock.today() and leaving is None
         if unit is None or untouched:
             return {}
@@ -409,7 +409,12 @@ class ActivitiesPage(Page):
         desk = self.desk
         if desk is None:
             return
-        form, editing = self._form(), self._editing
+        try:
+            form = self._form()
+        except DateRefused as error:
+            tasks.report_failure(self, error)
+            return
+        editing = self._editing
         target = Month.of(form.held_on)
 
         def saved(_activity_id: str) -> None:
@@ -542,7 +547,12 @@ class ActivitiesPage(Page):
         desk = self.desk
         if desk is None:
             return
-        name, since = self.unit_name.text(), day_of(self.unit_from)
+        try:
+            since = day_of(self.unit_from)
+        except DateRefused as error:
+            tasks.report_failure(self, error)
+            return
+        name = self.unit_name.text()
 
         def added(_unit_id: str) -> None:
             self.unit_name.clear()
@@ -554,7 +564,11 @@ class ActivitiesPage(Page):
         desk, unit = self.desk, self._chosen_unit()
         if desk is None or unit is None:
             return
-        last = day_of(self.retire_day)
+        try:
+            last = day_of(self.retire_day)
+        except DateRefused as error:
+            tasks.report_failure(self, error)
+            return
         question = _("The unit will not be available after the night of {day}. Go on?").format(
             day=format_date(last)
         )
@@ -565,8 +579,12 @@ class ActivitiesPage(Page):
         desk, unit = self.desk, self._chosen_unit()
         if desk is None or unit is None:
             return
-        start = day_of(self.arrival)
-        end = None if self.still_there.isChecked() else day_of(self.leaving)
+        try:
+            start = day_of(self.arrival)
+            end = None if self.still_there.isChecked() else day_of(self.leaving)
+        except DateRefused as error:
+            tasks.report_failure(self, error)
+            return
         editing = self._editing_stay
         tasks.run(
             self,

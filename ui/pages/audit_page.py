@@ -26,7 +26,7 @@ from app.services import accounts, audit, audit_anchor, audit_log
 from app.services.audit_log import AuditEntry, AuditFilter, ChainReport
 from ui import prompts, tasks
 from ui.pages.base import Page
-from ui.widgets.dates import date_edit, day_of
+from ui.widgets.dates import date_edit
 from ui.widgets.tables import cell, read_only_table, set_row
 
 DAYS_SHOWN = 30
@@ -139,8 +139,8 @@ class AuditPage(Page):
         return AuditFilter(
             user_id=self.user.currentData(),
             action=self.action.currentData(),
-            first_day=day_of(self.first),
-            last_day=day_of(self.last),
+            first_day=self.first.day(),
+            last_day=self.last.day(),
         )
 
     def reload(self) -> None:

@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,7 +28,7 @@ from ui import tasks
 from ui.models.case_list_model import CaseListModel
 from ui.pages.base import Page
 from ui.widgets.coded import CodeCombo
-from ui.widgets.dates import date_edit, day_of
+from ui.widgets.dates import DateEdit, date_edit
 
 SEARCH_DELAY_MS = 150
 NO_DATE = QDate(2000, 1, 1)
@@ -94,7 +93,7 @@ class CaseListPage(Page):
         self.opened_to.dateChanged.connect(self.refresh)
         self.show_names.toggled.connect(self.model.set_show_names)
 
-    def _date_edit(self, name: str) -> QDateEdit:
+    def _date_edit(self, name: str) -> DateEdit:
         edit = date_edit(name)
         edit.setMinimumDate(NO_DATE)
         edit.setSpecialValueText(_("any date"))
@@ -166,5 +165,5 @@ class CaseListPage(Page):
             self.search.setText(str(draft["search"]))
 
 
-def _day(edit: QDateEdit) -> date | None:
-    return None if edit.date() == NO_DATE else day_of(edit)
+def _day(edit: DateEdit) -> date | None:
+    return None if edit.date() == NO_DATE else edit.day()

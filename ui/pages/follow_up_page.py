@@ -32,7 +32,7 @@ from ui import prompts, tasks
 from ui.dialogs.attempt_dialog import AttemptDialog, safe_times_label
 from ui.dialogs.police_referral_dialog import PoliceReferralDialog
 from ui.pages.base import Page
-from ui.widgets.dates import date_edit, day_of, qdate
+from ui.widgets.dates import date_edit, qdate
 from ui.widgets.tables import cell, chosen_id, fit_columns, read_only_table, set_row
 
 DAY, WEEK = "day", "week"
@@ -306,7 +306,7 @@ class FollowUpPage(Page):
     # -- appointments -------------------------------------------------------------------
 
     def _range(self) -> tuple[date, date]:
-        day = day_of(self.day)
+        day = self.day.day()
         if self.view.currentData() == WEEK:
             return week_of(day)
         return day, day + timedelta(days=1)

@@ -43,7 +43,7 @@ from app.services import network_resources, protocols
 from ui import prompts, tasks
 from ui.pages.base import Page
 from ui.widgets.coded import CodeCombo
-from ui.widgets.dates import date_edit, day_of, qdate
+from ui.widgets.dates import DateRefused, date_edit, day_of, qdate
 from ui.widgets.field_set import FieldSet
 from ui.widgets.tables import cell, chosen_id, fit_columns, read_only_table, set_row
 
@@ -323,13 +323,17 @@ class NetworkResourcesPage(Page):
         if desk is None:
             return
         self.agreement_fields.clear_errors()
-        form = PartnershipForm(
-            partner=self.partner.text(),
-            subject=self.subject.text(),
-            signed_on=day_of(self.signed_on),
-            ends_on=None if self.open_ended.isChecked() else day_of(self.ends_on),
-            reminder_days=self.reminder_days.value(),
-        )
+        try:
+            form = PartnershipForm(
+                partner=self.partner.text(),
+                subject=self.subject.text(),
+                signed_on=day_of(self.signed_on),
+                ends_on=None if self.open_ended.isChecked() else day_of(self.ends_on),
+                reminder_days=self.reminder_days.value(),
+            )
+        except DateRefused as error:
+            tasks.report_failure(self, error)
+            return
         editing = self._partnership
         tasks.run(
             self,

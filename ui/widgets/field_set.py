@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 from app.errors import ValidationError
 from ui import tasks
 from ui.widgets.coded import CodeChecks
-from ui.widgets.dates import WALL_TIME_FORMAT, wall_time
+from ui.widgets.dates import DateField
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -95,8 +94,8 @@ def _value(widget: QWidget) -> Any:
         return sorted(member.value for member in widget.value())
     if isinstance(widget, QCheckBox):
         return widget.isChecked()
-    if isinstance(widget, QDateTimeEdit):
-        return widget.dateTime().toString(WALL_TIME_FORMAT)
+    if isinstance(widget, DateField):
+        return widget.draft()
     if isinstance(widget, QLineEdit):
         return widget.text()
     if isinstance(widget, QPlainTextEdit):
@@ -111,10 +110,8 @@ def _set_value(widget: QWidget, value: Any) -> None:
         widget.set_value(value if isinstance(value, list) else [])
     elif isinstance(widget, QCheckBox):
         widget.setChecked(bool(value))
-    elif isinstance(widget, QDateTimeEdit):
-        moment = wall_time(str(value))
-        if moment.isValid():
-            widget.setDateTime(moment)
+    elif isinstance(widget, DateField):
+        widget.restore(str(value))
     elif isinstance(widget, QLineEdit):
         widget.setText(str(value))
     elif isinstance(widget, QPlainTextEdit):

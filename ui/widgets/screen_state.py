@@ -12,14 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractScrollArea,
     QAbstractSpinBox,
     QComboBox,
-    QDateTimeEdit,
     QDoubleSpinBox,
     QLineEdit,
     QPlainTextEdit,
@@ -28,6 +26,8 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+
+from ui.widgets.dates import DateField
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,9 @@ def _put_back(widget: QWidget) -> list[Callable[[], None]]:
     elif isinstance(widget, QAbstractButton) and widget.isCheckable():
         checked = widget.isChecked()
         actions.append(lambda: widget.setChecked(checked))
-    elif isinstance(widget, QDateTimeEdit):
-        moment = QDateTime(widget.dateTime())
-        actions.append(lambda: widget.setDateTime(moment))
+    elif isinstance(widget, DateField):
+        typed = widget.text()
+        actions.append(lambda: widget.put_back(typed))
     elif isinstance(widget, QSpinBox):
         whole = widget.value()
         actions.append(lambda: widget.setValue(whole))
@@ -97,7 +97,7 @@ def part_of_another_input(widget: QWidget) -> bool:
     put back with that input."""
     parent = widget.parentWidget()
     while parent is not None:
-        if isinstance(parent, (QAbstractSpinBox, QComboBox)):
+        if isinstance(parent, (QAbstractSpinBox, QComboBox, DateField)):
             return True
         parent = parent.parentWidget()
     return False

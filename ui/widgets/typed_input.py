@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
-    QDateTimeEdit,
     QDoubleSpinBox,
     QLineEdit,
     QPlainTextEdit,
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.dates import DateField
 from ui.widgets.focus_path import path_of, widget_at
 from ui.widgets.screen_state import part_of_another_input
 
@@ -66,8 +65,8 @@ def _value(widget: QWidget) -> Any:
         return widget.currentIndex()
     if isinstance(widget, QAbstractButton) and widget.isCheckable():
         return widget.isChecked()
-    if isinstance(widget, QDateTimeEdit):
-        return widget.dateTime().toString(Qt.DateFormat.ISODate)
+    if isinstance(widget, DateField):
+        return widget.text()  # as typed: a date still being corrected comes back so
     if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
         return widget.value()
     return None
@@ -83,10 +82,8 @@ def _set_value(widget: QWidget, value: Any) -> None:
             widget.setCurrentIndex(value)
     elif isinstance(widget, QAbstractButton) and isinstance(value, bool):
         widget.setChecked(value)
-    elif isinstance(widget, QDateTimeEdit) and isinstance(value, str):
-        moment = QDateTime.fromString(value, Qt.DateFormat.ISODate)
-        if moment.isValid():
-            widget.setDateTime(moment)
+    elif isinstance(widget, DateField) and isinstance(value, str):
+        widget.put_back(value)
     elif isinstance(widget, QSpinBox) and isinstance(value, int) and not isinstance(value, bool):
         widget.setValue(value)
     elif isinstance(widget, QDoubleSpinBox) and isinstance(value, (int, float)):
