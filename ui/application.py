@@ -42,12 +42,14 @@ class QtStrings(QTranslator):
 
     def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
-        text = self._catalogue.translate(context, source, disambiguation, n) or ""
+    ) -> str | None:
+        # None, not "": Qt takes an empty string for a translation, and would show nothing
+        # (a printer's page sizes, the printed text itself).
+        text = self._catalogue.translate(context, source, disambiguation, n)
         if text or "&" not in source:
-            return text
+            return text or None
         bare = source.replace("&&", "\0").replace("&", "").replace("\0", "&&")
-        return self._catalogue.translate(context, bare, disambiguation, n) or ""
+        return self._catalogue.translate(context, bare, disambiguation, n) or None
 
     def isEmpty(self) -> bool:
         return self._catalogue.isEmpty()

@@ -4,7 +4,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -78,6 +80,19 @@ def test_qts_own_file_dialog_speaks_the_language_of_the_window(
     labels = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
     assert labels["lookInLabel"] == look_in
     assert labels["fileTypeLabel"] == files_of_type
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "nl", "de"])
+def test_a_string_qt_has_no_translation_for_stays_as_written(language: str) -> None:
+    """Found by the suite: after a language was applied, Qt took "no translation" for an
+    empty one: a printer's page size had no name and a printed recovery sheet came out
+    blank."""
+    apply_language(language)
+    assert QCoreApplication.translate("QPrintDialog", "Nothing Qt translates") == (
+        "Nothing Qt translates"
+    )
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    assert printer.pageLayout().pageSize().name() == "A4"  # a Belgian window's paper
 
 
 @pytest.mark.parametrize("code", ["fr", "nl", "de", "en"])

@@ -21,6 +21,10 @@ def help_html() -> str:
         (_("Alt + underlined letter"), _("Go to that field, tick that box or press that button")),
         ("Tab, Shift+Tab", _("Next field, previous field")),
         (
+            _("Enter, Escape"),
+            _("In a dialog: save, cancel; during long work: cancel where nothing changes yet"),
+        ),
+        (
             "Alt+Down",
             _("A date: open the calendar; type it as 06/01/2027, Up and Down change the day"),
         ),
