@@ -142,6 +142,11 @@ def _subkey(data_key: bytes, purpose: bytes) -> bytes:
     return HKDF(algorithm=SHA256(), length=KEY_BYTES, salt=None, info=purpose).derive(data_key)
 
 
+def purpose_key(secret: bytes, purpose: bytes) -> bytes:
+    """A key for one purpose only, derived from `secret` (which it never reveals)."""
+    return _subkey(secret, purpose)
+
+
 def key_file_mac(data_key: bytes, content: bytes) -> bytes:
     """Authenticates the whole key file; only someone holding the data key can rewrite it."""
     return hmac.new(_subkey(data_key, b"havre key file mac v1"), content, hashlib.sha256).digest()

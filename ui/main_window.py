@@ -285,6 +285,7 @@ class MainWindow(QMainWindow):
         if desk is None:
             return
         self.desk = None
+        tasks.end_of_session()
         self.idle_lock.stop()
         kept = self.workspace.take_drafts()
         self._close_dialogs()

@@ -37,6 +37,16 @@ BUSY_CURSOR_DELAY_MS = 300
 PROGRESS_DELAY_MS = 500
 
 _running: set[_Signals] = set()
+# Counts the locks: what work started before the last one returns is for nobody now (a
+# question, a window or a message would show over the sign-in screen, or to the next
+# person). Its effect in the database stays.
+_locks = 0
+
+
+def end_of_session() -> None:
+    """The desk locks: results of work still running are dropped when they come."""
+    global _locks
+    _locks += 1
 
 
 def _database_pool() -> QThreadPool:
@@ -136,12 +146,13 @@ def run(
     """Run `work` on the database thread, then `on_success(result)` on the GUI thread.
 
     Without `on_failure`, an expected error is shown to the person, and anything else goes
-    to the crash handler. If `parent` is gone by then (its window was closed), the work
-    still ran but nobody is told: there is nothing left to show it in. With `progress` (the
+    to the crash handler. If `parent` is gone by then (its window was closed), or the desk
+    locked meanwhile, the work still ran but nobody is told. With `progress` (the
     one `work` reports to), a dialog titled `title` shows it once the work lasts.
     """
     signals = _Signals()
     _running.add(signals)
+    started_in = _locks
     busy = QTimer(signals)
     busy.setSingleShot(True)
     busy.timeout.connect(_show_busy_cursor)
@@ -178,12 +189,12 @@ def run(
 
     def succeeded(result: Any) -> None:
         finish()
-        if isValid(parent):
+        if isValid(parent) and started_in == _locks:
             on_success(result)
 
     def failed(error: BaseException) -> None:
         finish()
-        if isValid(parent):
+        if isValid(parent) and started_in == _locks:
             (on_failure or (lambda exc: report_failure(parent, exc)))(error)
 
     signals.succeeded.connect(succeeded)

@@ -6,8 +6,10 @@ A draft stays in the database until the page saves or discards it, or until the 
 replaces the drafts: handing it back does not delete it, so a second crash right after an
 unlock loses nothing either.
 
-Counselling notes typed in a draft (its "notes" entry) stay under the notes key, as saved
-notes do: the database's key alone, which every account holds, does not open them.
+Each draft is sealed with a key only its author holds (derived from their account key): a
+colleague holding the database key can neither read it nor write one that opens, so a
+draft edited by hand is passed over, never given back. Counselling notes typed in a draft
+(its "notes" entry) are sealed under the notes key inside it, as saved notes are.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ def keep(desk: OpenDesk, drafts: PageDrafts) -> None:
             Draft(
                 user_id=desk.user.id,
                 page=page,
-                content=json.dumps(_sealed(desk, page, values)),
+                content=_sealed_draft(desk, page, _sealed(desk, page, values)),
                 updated_at=now,
             )
             for page, values in drafts.items()
@@ -57,10 +59,45 @@ def keep(desk: OpenDesk, drafts: PageDrafts) -> None:
 def load(desk: OpenDesk) -> dict[str, SavedDraft]:
     """The signed-in user's drafts, with when each was saved."""
     with desk.transaction() as session:
-        return {
-            row.page: SavedDraft(_opened(desk, row.page, json.loads(row.content)), row.updated_at)
-            for row in repositories.drafts_of(session, desk.user.id)
-        }
+        rows = [
+            (r.page, r.content, r.updated_at) for r in repositories.drafts_of(session, desk.user.id)
+        ]
+    kept = {}
+    for page, content, saved_at in rows:
+        values = _opened_draft(desk, page, content)
+        if values is not None:
+            kept[page] = SavedDraft(_opened(desk, page, values), saved_at)
+    return kept
+
+
+_DRAFTS_KEY = b"havre drafts v1"
+
+
+def _sealed_draft(desk: OpenDesk, page: str, values: dict[str, Any]) -> str:
+    text = json.dumps(values)
+    key = desk.own_key(_DRAFTS_KEY)
+    if key is None:
+        return text  # an account without its own key yet (a desk made before them)
+    sealed = crypto.encrypt_text(key, text, _draft_context(desk, page))
+    return base64.b64encode(sealed).decode("ascii")
+
+
+def _opened_draft(desk: OpenDesk, page: str, content: str) -> dict[str, Any] | None:
+    """The draft's values, or None for one that is not this person's as they wrote it."""
+    key = desk.own_key(_DRAFTS_KEY)
+    try:
+        if key is None:
+            values = json.loads(content)
+        else:
+            sealed = base64.b64decode(content, validate=True)
+            values = json.loads(crypto.decrypt_text(key, sealed, _draft_context(desk, page)))
+    except (binascii.Error, ValueError, crypto.UnwrapError):
+        return None
+    return values if isinstance(values, dict) else None
+
+
+def _draft_context(desk: OpenDesk, page: str) -> bytes:
+    return f"draft/{desk.user.id}/{page}".encode()
 
 
 def _sealed(desk: OpenDesk, page: str, values: dict[str, Any]) -> dict[str, Any]:

@@ -98,6 +98,15 @@ class OpenDesk:
             raise DeskLocked()
         return bytes(self._key)
 
+    def own_key(self, purpose: bytes) -> bytes | None:
+        """A key only the signed-in person has, derived from their account key, for what is
+        theirs alone (their drafts); None for an account that has no account key yet."""
+        if self._engine is None:
+            raise DeskLocked()
+        if self._account_key is None:
+            return None
+        return crypto.purpose_key(bytes(self._account_key), purpose)
+
     @property
     def holds_notes_key(self) -> bool:
         return self._notes_key is not None

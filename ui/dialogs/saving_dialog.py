@@ -42,6 +42,7 @@ class SavingDialog(QDialog, Generic[T]):
         self.form_id = str(uuid.uuid4())
         #: the fields as the dialog opened (prefilled included): nothing typed, no draft
         self._opened_with: tuple[dict[str, Any], dict[str, str]] | None = None
+        self._saving = False
         #: where the cursor goes once shown (a draft's), instead of the first field
         self._focus_when_shown: object = None
         self.buttons = QDialogButtonBox(
@@ -71,7 +72,9 @@ class SavingDialog(QDialog, Generic[T]):
     def draft(self) -> dict[str, Any]:
         """The dialog's typed input with where the cursor is; empty if nothing was typed.
         What `notes_inputs` hold is kept apart, under "notes", for the notes key."""
-        if not self.editable or not self.isVisible():
+        if not self.editable or not self.isVisible() or self._saving:
+            # While saving: the save will land, and its draft offered again would be saved
+            # twice.
             return {}
         values, notes = self._input()
         if (values, notes) == self._opened_with:
@@ -122,15 +125,20 @@ class SavingDialog(QDialog, Generic[T]):
             self.fields.report(self, error)
             self.grow_to_fit()
             return
-        self.buttons.setEnabled(False)
+        self._set_saving(True)
         tasks.run(self, work, self._saved, self._failed)
 
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        self.buttons.setEnabled(not saving)
+
     def _saved(self, result: T) -> None:
+        self._set_saving(False)
         self.saved = result
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
-        self.buttons.setEnabled(True)
+        self._set_saving(False)
         self.fields.report(self, error)
         self.grow_to_fit()
 
