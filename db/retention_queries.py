@@ -308,12 +308,17 @@ def identity_person(session: Session, case_code: str) -> tuple[str, str | None, 
 
 
 def forget_identity(session: Session, person_id: str) -> None:
-    """The person's identity and the notes on the contacts of their cases."""
+    """The person's identity and the notes on the contacts of their cases. Their cases
+    change version: an edit begun before (a case page left open, its draft) is refused
+    instead of writing the identity back."""
     session.execute(delete(Identity).where(Identity.person_id == person_id))
     session.execute(
         update(Contact)
         .where(Contact.note.is_not(None), Contact.case_id.in_(_cases_of(person_id)))
         .values(note=None)
+    )
+    session.execute(
+        update(CaseFile).where(CaseFile.person_id == person_id).values(version=CaseFile.version + 1)
     )
 
 

@@ -42,6 +42,7 @@ ACTIONS: dict[str, str] = {
     "backup.restore": N_("Backup restored"),
     "brochure.review": N_("Brochure reviewed"),
     "brochure.reviews": N_("Brochure reviews listed"),
+    "case.duplicate_shown": N_("Shown as a likely duplicate at intake"),
     "case.edit": N_("Case edited"),
     "case.intake": N_("Intake recorded"),
     "case.list": N_("Cases listed"),

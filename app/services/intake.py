@@ -52,12 +52,15 @@ def likely_duplicates(desk: OpenDesk, probe: DuplicateProbe) -> list[DuplicateCa
         )
     )
     with desk.transaction() as session:
-        person_ids = case_queries.persons_reached_by(
-            session,
-            "%" + "%".join(matcher.phone) if matcher.phone else "",
-            _like_pattern(matcher.email),
-            MAX_CANDIDATES,
-        )
+        # Apart: dozens of cases sharing a shelter's phone must not hide the one sharing the
+        # e-mail typed.
+        person_ids: list[str] = []
+        if matcher.phone:
+            pattern = "%" + "%".join(matcher.phone)
+            person_ids += case_queries.persons_by_phone(session, pattern, MAX_CANDIDATES)
+        if matcher.email:
+            pattern = _like_pattern(matcher.email)
+            person_ids += case_queries.persons_by_email(session, pattern, MAX_CANDIDATES)
         close = (
             [
                 key
@@ -84,6 +87,12 @@ def likely_duplicates(desk: OpenDesk, probe: DuplicateProbe) -> list[DuplicateCa
             if matched:
                 found.append((row, matched))
         last = case_queries.last_contacts(session, [row.id for row, _matched in found])
+        # What reception learns of a case from a phone, an e-mail or a name typed: recorded
+        # as a view of the case would be.
+        for row, _matched in found:
+            audit.record(
+                session, audit.DUPLICATE_SHOWN, desk.user.id, target_type="case", target_id=row.id
+            )
     return ranked(
         [
             DuplicateCandidate(

@@ -10,7 +10,8 @@ from app import clock, crypto
 from app.domain.codes import RetentionClass, join_codes
 from app.domain.roles import Role
 from app.domain.sessions import SessionForm, validate_session
-from app.errors import NotesUnreadable, RecordNotFound
+from app.errors import NotesUnreadable, RecordNotFound, ValidationError
+from app.i18n import _
 from app.services import audit, case_records
 from app.services.open_desk import OpenDesk
 from db import case_queries, repositories
@@ -43,7 +44,15 @@ def add_session(
         else None
     )
     with desk.transaction() as session:
-        if case_queries.session_by_id(session, new_id) is not None:
+        existing = case_queries.session_by_id(session, new_id)
+        if existing is not None:
+            if existing.case_id != case_id:  # an id taken from another case's session
+                raise ValidationError(
+                    _(
+                        "A session of another case already has this form's number: nothing "
+                        "was saved. Cancel, then add the session again."
+                    )
+                )
             return SavedSession(new_id, case_id, created=False)
         case = case_records.existing_case(session, case_id)
         session.add(

@@ -14,11 +14,14 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app import clock
-from app.services import drafts
+from app.domain.sessions import SessionForm
+from app.errors import ValidationError
+from app.services import drafts, intake, sessions
 from app.services.open_desk import OpenDesk
 from db import repositories
 from db.models import Draft
 from tests.conftest import STAFF_PASSWORD, DeskFixture
+from tests.factories import named_intake
 from ui import tasks
 from ui.settings import UiSettings
 from ui.workspace import Workspace
@@ -100,3 +103,17 @@ def test_the_author_still_signs_in_past_a_forged_draft(
     finally:
         tasks.wait_for_all()
         carl.close()
+
+
+def test_a_sessions_number_taken_from_another_case_saves_nothing_silently(
+    reception: OpenDesk, counsellor: OpenDesk
+) -> None:
+    """Were a draft's form number ever another case's session's, the save must not answer
+    "already saved" while dropping the counsellor's session and notes."""
+    first = intake.record_intake(reception, named_intake("Hélène")).case_id
+    second = intake.record_intake(reception, named_intake("Nadia")).case_id
+    taken = sessions.add_session(counsellor, first, SessionForm(held_at=clock.now()))
+    with pytest.raises(ValidationError):
+        sessions.add_session(
+            counsellor, second, SessionForm(held_at=clock.now(), notes="typed"), taken.id
+        )

@@ -74,6 +74,8 @@ class CasePage(Page):
         self.detail: CaseDetail | None = None
         #: a dialog's draft, waiting for its case to be shown
         self._waiting_dialog: dict[str, Any] | None = None
+        #: the fields as the case filled them: a draft keeps only what was typed over them
+        self._shown_values: dict[str, Any] = {}
         self.fields = FieldSet()
         self.heading = QLabel(_("Open a case from the case list."))
         self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -218,6 +220,7 @@ class CasePage(Page):
         if self.desk is None:
             return
         self._show(detail)
+        self._shown_values = self.fields.values()
         if then:
             # A draft made before a lock: put the typed values back over the case, and keep
             # the version it was typed against, so that a change made since is detected.
@@ -352,6 +355,7 @@ class CasePage(Page):
 
     def _saved(self, detail: CaseDetail) -> None:
         self._show(detail)
+        self._shown_values = self.fields.values()
         prompts.show_info(self, _("The case was saved."))
 
     def _save_failed(self, error: BaseException) -> None:
@@ -498,13 +502,16 @@ class CasePage(Page):
     # -- lock ------------------------------------------------------------------------
 
     def draft(self) -> dict[str, Any]:
+        """The case shown, and only what was typed over it: what the case held is read
+        again at sign-in (an identity forgotten since is not written back from a draft)."""
         if self.detail is None:
             return {}
-        return {
-            "case_id": self.detail.id,
-            "version": self.detail.version,
-            "values": self.fields.values(),
+        typed = {
+            key: value
+            for key, value in self.fields.values().items()
+            if value != self._shown_values.get(key)
         }
+        return {"case_id": self.detail.id, "version": self.detail.version, "values": typed}
 
     def restore(self, draft: dict[str, Any]) -> None:
         case_id = draft.get("case_id")
