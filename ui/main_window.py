@@ -73,15 +73,14 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.lock_screen)
         self.setCentralWidget(self.stack)
 
+        # Always in sight at the top right, locked or not (GOV.UK "Exit this page").
         self.quick_exit_button = QPushButton()
-        self._name_quick_exit()
         self.quick_exit_button.setStyleSheet(
             "QPushButton { background: #1d4f91; color: white; font-weight: bold;"
             " padding: 4px 14px; border-radius: 4px; }"
         )
         self.quick_exit_button.clicked.connect(self.quick_exit)
-        # Always in sight at the top right, locked or not (GOV.UK "Exit this page").
-        self.menuBar().setCornerWidget(self.quick_exit_button)  # top right
+        self._name_quick_exit()
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label, 1)
         self.page_actions: dict[str, QAction] = {}
@@ -118,6 +117,9 @@ class MainWindow(QMainWindow):
         self.quick_exit_button.setToolTip(
             _("Hide the screen at once and lock (or press Shift three times)")
         )
+        # The menu bar sizes its corner widget when given it: again for a longer name.
+        self.quick_exit_button.resize(self.quick_exit_button.sizeHint())
+        self.menuBar().setCornerWidget(self.quick_exit_button)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

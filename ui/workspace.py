@@ -146,7 +146,7 @@ class Workspace(QWidget):
         current = self.page_stack.currentWidget()
         if window is not None and isinstance(current, Page):
             focus = window.values.get("focus")
-            QTimer.singleShot(0, current, lambda: focus_path.put_focus_back(current, focus))
+            QTimer.singleShot(0, current, lambda: focus_path.put_back(current, focus))
         for page in self.pages:
             dialog = kept.get(page.key + DIALOG_DRAFT)
             if dialog is not None and self.allowed(page, desk):
@@ -205,7 +205,7 @@ class Workspace(QWidget):
         kept.update({page.key + DIALOG_DRAFT: page.dialog_draft() for page in self.pages})
         current = self.page_stack.currentWidget()
         if isinstance(current, Page):
-            kept[WINDOW_DRAFT] = {"page": current.key, "focus": focus_path.focused_path(current)}
+            kept[WINDOW_DRAFT] = {"page": current.key, "focus": focus_path.where(current)}
         return {key: values for key, values in kept.items() if values}
 
     def autosave(self) -> None:

@@ -9,17 +9,19 @@ import sys
 import textwrap
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.domain.cases import CaseQuery
+from app.domain.cases import CaseQuery, SavedIntake
 from app.domain.codes import ContactMode, PersonRole, RequestType
 from app.domain.duplicates import DuplicateCandidate, DuplicateProbe
 from app.domain.intake import PersonForm
 from app.domain.safe_hours import HourRange
+from app.errors import ValidationError
 from app.i18n import format_date
 from app.services import cases, drafts, intake
 from app.services.open_desk import OpenDesk
@@ -444,3 +446,30 @@ def test_a_witness_is_asked_about_the_victim_not_about_herself(
     # The next caller is the victim herself: her own questions come back.
     assert page.person_role.value() is PersonRole.VICTIM
     assert page.person.age.isVisible() and not page.relation.isVisible()
+
+
+def test_a_person_said_to_be_someone_else_is_not_asked_about_again_after_a_refused_save(
+    qtbot: QtBot, page: IntakePage, reception: OpenDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in the real window: the question came, the save was then refused for another
+    field, and the next Ctrl+S asked the same question again."""
+    intake.record_intake(reception, named_intake("Hélène", 34))
+    asked: list[object] = []
+    monkeypatch.setattr(
+        prompts, "choose_duplicate", lambda _p, found: asked.append(found) or prompts.NEW_CASE
+    )
+    real_record = intake.record_intake
+
+    def refused_once(*arguments: Any, **options: Any) -> SavedIntake:
+        monkeypatch.setattr(intake, "record_intake", real_record)
+        raise ValidationError("Say how the person may be recontacted.", field="channel")
+
+    monkeypatch.setattr(intake, "record_intake", refused_once)
+    page.identity.pseudonym.setText("Zoé")
+    page.identity.phone.setText("0470/12.34.56")
+    page.save()
+    qtbot.waitUntil(page.save_button.isEnabled)
+    assert len(asked) == 1 and page.last_saved is None
+    page.save()
+    qtbot.waitUntil(lambda: page.last_saved is not None)
+    assert len(asked) == 1

@@ -345,6 +345,8 @@ def test_another_language_is_used_at_once_and_nothing_typed_is_lost(
     assert workspace.account_page.apply_language_button.text() == "Utiliser cette langue"
     assert [a.text() for a in window.menuBar().actions()] == ["&Permanence", "&Aller à", "&Aide"]
     assert window.quick_exit_button.text() == "Sortie rapide"
+    # Whole, not cut to the English name's width.
+    assert window.quick_exit_button.width() >= window.quick_exit_button.sizeHint().width()
     assert workspace.intake_page.identity.pseudonym.text() == "Nadia"
     assert window.desk is not None and "Connecté" in window.status_label.text()
     # Still the same desk and person: locking and signing in again works as before.

@@ -60,7 +60,7 @@ class SavingDialog(QDialog, Generic[T]):
         if self._focus_when_shown is not None:
             # After the show has given the focus to the first field.
             focus, self._focus_when_shown = self._focus_when_shown, None
-            QTimer.singleShot(0, self, lambda: focus_path.put_focus_back(self, focus))
+            QTimer.singleShot(0, self, lambda: focus_path.put_back(self, focus))
 
     # -- drafts ---------------------------------------------------------------------
 
@@ -84,7 +84,7 @@ class SavingDialog(QDialog, Generic[T]):
             "form_id": self.form_id,
             "context": self.draft_context(),
             "values": values,
-            "focus": focus_path.focused_path(self),
+            "focus": focus_path.where(self),
         }
         if any(notes.values()):
             draft["notes"] = notes

@@ -377,7 +377,10 @@ class IntakePage(Page):
             if choice is None:
                 self._set_saving(False)
                 return
-            if choice != prompts.NEW_CASE:
+            if choice == prompts.NEW_CASE:
+                # Said once: a save refused for another reason does not ask it again.
+                self.duplicates.dismissed.update(c.case_id for c in strong)
+            else:
                 form = replace(form, link_case_id=choice)
         self._record(desk, form)
 

@@ -1,11 +1,21 @@
 """Where the cursor was, said so that a window built again the same way finds the same
-field: the position of each widget among its parent's widgets, from the window down.
+field: the position of each widget among its parent's widgets, from the window down, and
+the place of the cursor in the text typed there.
 
 A draft keeps it, so that after a lock or a crash the person types on where they were."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication, QWidget
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
 
 
 def path_of(root: QWidget, widget: QWidget | None) -> list[int]:
@@ -18,12 +28,6 @@ def path_of(root: QWidget, widget: QWidget | None) -> list[int]:
         path.append(_children(parent).index(widget))
         widget = parent
     return list(reversed(path)) if widget is root else []
-
-
-def focused_path(root: QWidget) -> list[int]:
-    """The path of the field that had the cursor last inside `root`: still known once the
-    quick exit has moved the cursor to the sign-in screen."""
-    return path_of(root, root.focusWidget() or QApplication.focusWidget())
 
 
 def widget_at(root: QWidget, path: object) -> QWidget | None:
@@ -39,11 +43,55 @@ def widget_at(root: QWidget, path: object) -> QWidget | None:
     return widget
 
 
-def put_focus_back(root: QWidget, path: object) -> None:
-    widget = widget_at(root, path)
-    if widget is not None and widget.isEnabled() and widget.focusPolicy():
-        widget.setFocus()
+def where(root: QWidget) -> dict[str, Any]:
+    """The field inside `root` that had the cursor last, and the cursor's place in its text:
+    still known once the quick exit has moved the cursor to the sign-in screen."""
+    widget = root.focusWidget() or QApplication.focusWidget()
+    path = path_of(root, widget)
+    if not path:
+        return {}
+    if isinstance(widget, QLineEdit):
+        return {"path": path, "cursor": widget.cursorPosition()}
+    if isinstance(widget, QPlainTextEdit):
+        return {"path": path, "cursor": widget.textCursor().position()}
+    return {"path": path}
+
+
+def put_back(root: QWidget, kept: object) -> None:
+    """The cursor where `where` found it (its tab shown first)."""
+    if not isinstance(kept, dict):
+        return
+    widget = widget_at(root, kept.get("path"))
+    if widget is None or not widget.isEnabled() or not widget.focusPolicy():
+        return
+    _bring_into_view(root, widget)
+    widget.setFocus()
+    cursor = kept.get("cursor")
+    if not isinstance(cursor, int) or isinstance(cursor, bool):
+        return
+    if isinstance(widget, QLineEdit):
+        widget.setCursorPosition(max(0, min(cursor, len(widget.text()))))
+    elif isinstance(widget, QPlainTextEdit):
+        moved = widget.textCursor()
+        moved.setPosition(max(0, min(cursor, len(widget.toPlainText()))))
+        widget.setTextCursor(moved)
+
+
+def _bring_into_view(root: QWidget, widget: QWidget) -> None:
+    """Show the tab (or stacked page) holding `widget`: a hidden field takes no cursor."""
+    child = widget
+    parent = widget.parentWidget()
+    while parent is not None and child is not root:
+        if isinstance(parent, QStackedWidget):
+            tabs = parent.parentWidget()
+            # A tab widget's pages are in a stack of its own: asked to the tab widget, its
+            # tab follows.
+            (tabs if isinstance(tabs, QTabWidget) else parent).setCurrentWidget(child)
+        child, parent = parent, parent.parentWidget()
 
 
 def _children(parent: QWidget) -> list[QWidget]:
+    if isinstance(parent, QStackedWidget):
+        # By their place in the stack: showing one raises it, which reorders the children.
+        return [parent.widget(index) for index in range(parent.count())]
     return [child for child in parent.children() if isinstance(child, QWidget)]
