@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.domain.cases import CaseQuery, SavedIntake
-from app.domain.codes import ContactMode, PersonRole, RequestType
+from app.domain.codes import ContactMode, PersonRole, RequestType, Sex
 from app.domain.duplicates import DuplicateCandidate, DuplicateProbe
 from app.domain.intake import PersonForm
 from app.domain.safe_hours import HourRange
@@ -416,6 +416,8 @@ def test_a_witness_is_asked_about_the_victim_not_about_herself(
     assert page.person_role.value() is PersonRole.WITNESS
     for shown in (page.relation, page.victim_age, page.victim_sex):
         assert shown.isVisible()
+    # Found in the real window: the victim's sex was "Female" before anything was said.
+    assert page.victim_sex.value() is Sex.NOT_RECORDED
     for hidden in (page.person.age, page.person.sex, page.person.children_count):
         assert not hidden.isVisible()
     assert page.person.municipality.isVisible()

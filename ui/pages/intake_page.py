@@ -188,6 +188,8 @@ class IntakePage(Page):
         self.victim_age = CodeCombo(VictimAge, _("Age of the victim, as far as known"))
         self.victim_age.set_value(VictimAge.UNKNOWN)
         self.victim_sex = CodeCombo(Sex, _("Sex of the victim, as far as known"))
+        # As for her age: nothing is assumed of a victim a caller tells of.
+        self.victim_sex.set_value(Sex.NOT_RECORDED)
         self.third_party_rows: tuple[QWidget, ...] = (
             self.relation,
             self.victim_age,
