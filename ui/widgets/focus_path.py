@@ -93,5 +93,5 @@ def _bring_into_view(root: QWidget, widget: QWidget) -> None:
 def _children(parent: QWidget) -> list[QWidget]:
     if isinstance(parent, QStackedWidget):
         # By their place in the stack: showing one raises it, which reorders the children.
-        return [parent.widget(index) for index in range(parent.count())]
+        return [page for index in range(parent.count()) if (page := parent.widget(index))]
     return [child for child in parent.children() if isinstance(child, QWidget)]
