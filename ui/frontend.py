@@ -17,7 +17,7 @@ from app.cli import GuiOptions
 from app.errors import DatabaseMissing, HavreError
 from app.instance_lock import DeskLock
 from app.logging_setup import log_versions, setup_logging
-from ui import crash, prompts, tasks
+from ui import crash, tasks
 from ui.application import HavreApplication, apply_language
 from ui.main_window import MainWindow
 from ui.settings import UiSettings
@@ -49,6 +49,8 @@ class Launcher:
             return self.open_window(database)
         if self.options.database is not None:
             # Asked for a desk that is not there: say so, then offer to set one up.
+            from ui import prompts  # loaded when first needed, not before the first screen
+
             prompts.alert(None, DatabaseMissing(self.options.database))
         self.show_wizard()
         return None
@@ -84,6 +86,8 @@ class Launcher:
         try:
             desk_lock.acquire()
         except HavreError as error:
+            from ui import prompts  # loaded when first needed, not before the first screen
+
             prompts.alert(None, error)
             return 1
         self.settings.last_database = database

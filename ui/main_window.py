@@ -33,7 +33,7 @@ from app.errors import HavreError
 from app.i18n import _, ngettext
 from app.instance_lock import DeskLock
 from app.progress import Progress
-from ui import clipboard_care, prompts, tasks
+from ui import clipboard_care, tasks
 from ui.application import apply_language
 from ui.idle_lock import IdleLock
 from ui.lock_screen import LockScreen
@@ -369,6 +369,8 @@ class MainWindow(QMainWindow):
     # Switching desks (only while locked)
 
     def switch_database(self, database: Path) -> None:
+        from ui import prompts  # loaded when first needed, not before the first screen
+
         if self.desk is not None or database == self.desk_lock.database:
             return
         new_lock = DeskLock(database)
@@ -384,6 +386,8 @@ class MainWindow(QMainWindow):
         self.lock_screen.reset()
 
     def open_other_desk(self) -> None:
+        from ui import prompts  # loaded when first needed, not before the first screen
+
         chosen = prompts.choose_database_to_open(self, self.desk_lock.database.parent)
         if chosen is not None:
             self.switch_database(chosen)

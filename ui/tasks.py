@@ -13,24 +13,20 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QProgressBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
 from app.errors import DeskLocked, HavreError, TargetExists
 from app.i18n import _
-from app.progress import Cancelled, Progress, ProgressState
-from ui import prompts
+
+if TYPE_CHECKING:
+    # Loaded with the first long work, not before the first screen.
+    from app.progress import Progress, ProgressState
+    from ui.widgets.progress_dialog import ProgressDialog
 
 T = TypeVar("T")
 BUSY_CURSOR_DELAY_MS = 300
@@ -66,56 +62,6 @@ class _Signals(QObject):
     failed = Signal(object)
     # A signal emitted on the worker's thread is queued to the GUI thread, where this lives.
     progressed = Signal(object)
-
-
-class ProgressDialog(QDialog):
-    """How far long work is; its Cancel asks the work to stop at its next safe point, and
-    is there only while the work may stop. Closing the window is the same as Cancel."""
-
-    def __init__(self, parent: QWidget, title: str, progress: Progress) -> None:
-        from PySide6.QtCore import Qt  # on first use, as in _show_busy_cursor
-
-        super().__init__(parent.window())
-        self.setObjectName("havre-progress")
-        self.setWindowTitle(title)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setMinimumWidth(440)
-        self._progress = progress
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.bar = QProgressBar()
-        self.bar.setAccessibleName(title)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.label)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.buttons)
-        self.show_state(progress.state)
-
-    def show_state(self, state: ProgressState) -> None:
-        if self._progress.cancelled:
-            return  # "Cancelling…" stays until the work stops
-        self.label.setText(state.text or self.windowTitle())
-        if state.total:
-            self.bar.setRange(0, state.total)
-            self.bar.setValue(state.done)
-        else:
-            self.bar.setRange(0, 0)  # busy: the work does not know its size
-        self.buttons.setVisible(state.cancellable)
-
-    def reject(self) -> None:
-        if self._progress.cancel():
-            self.label.setText(_("Cancelling…"))
-            self.buttons.setEnabled(False)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        event.ignore()  # the dialog goes when the work ends
-        self.reject()
-
-    def finish(self) -> None:
-        self.done(QDialog.DialogCode.Accepted)
-        self.deleteLater()
 
 
 class _Job(QRunnable):
@@ -165,6 +111,8 @@ def run(
         progress.listen(signals.progressed.emit)
 
         def show_dialog() -> None:
+            from ui.widgets.progress_dialog import ProgressDialog
+
             if isValid(parent):
                 shown.append(ProgressDialog(parent, title, progress))
                 shown[0].open()
@@ -214,6 +162,8 @@ def run_replacing(
     Never a file replaced without the person saying so."""
 
     def failed(error: BaseException) -> None:
+        from ui import prompts  # loaded when first needed, not before the first screen
+
         if isinstance(error, TargetExists):
             question = _("{path} already exists. Replace it?").format(path=error.path.name)
             if prompts.confirm(parent, question, _("Replace")):
@@ -233,8 +183,12 @@ def _show_busy_cursor() -> None:
 
 
 def report_failure(parent: QWidget | None, error: BaseException) -> None:
+    from ui import prompts  # loaded when first needed, not before the first screen
+
     if isinstance(error, DeskLocked):
         return  # the desk locked while the work ran: nothing to tell
+    from app.progress import Cancelled
+
     if isinstance(error, Cancelled):
         prompts.show_info(parent, str(error))
         return

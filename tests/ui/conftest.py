@@ -18,6 +18,7 @@ from ui import prompts, tasks
 from ui.application import apply_language
 from ui.main_window import MainWindow
 from ui.settings import UiSettings
+from ui.widgets.progress_dialog import ProgressDialog
 
 
 @dataclass
@@ -115,11 +116,11 @@ def held_back(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> thre
     return go_on
 
 
-def progress_shown(qtbot: QtBot, widget: QWidget) -> tasks.ProgressDialog:
+def progress_shown(qtbot: QtBot, widget: QWidget) -> ProgressDialog:
     """The progress dialog of long work started from `widget`, once it shows."""
 
-    def shown() -> list[tasks.ProgressDialog]:
-        found = widget.window().findChildren(tasks.ProgressDialog)
+    def shown() -> list[ProgressDialog]:
+        found = widget.window().findChildren(ProgressDialog)
         return [d for d in found if d.isVisible()]
 
     qtbot.waitUntil(lambda: bool(shown()))

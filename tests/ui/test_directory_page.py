@@ -37,6 +37,7 @@ from ui.models.directory_model import DirectoryModel
 from ui.pages.case_page import CasePage
 from ui.pages.directory_page import DirectoryPage
 from ui.settings import UiSettings
+from ui.widgets.progress_dialog import ProgressDialog
 
 
 def _page(qtbot: QtBot, desk: OpenDesk) -> DirectoryPage:
@@ -275,7 +276,7 @@ def test_cancelling_a_pack_preview_or_import_changes_nothing(
     assert directory_packs.current_version(admin_desk) == 0
     assert not directory.entry(admin_desk, "olista").retired  # nothing half imported
     assert dialog.isVisible() and dialog.import_button.isEnabled()
-    assert not any(d.isVisible() for d in page.findChildren(tasks.ProgressDialog))
+    assert not any(d.isVisible() for d in page.findChildren(ProgressDialog))
 
 
 def test_trusting_a_key_file_asks_with_its_fingerprint_and_refuses_other_files(

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from app.progress import Progress
 from tests.ui.conftest import Prompts
 from ui import tasks
+from ui.widgets.progress_dialog import ProgressDialog
 
 
 def test_a_result_for_a_closed_window_is_dropped(qtbot: QtBot) -> None:
@@ -29,8 +30,8 @@ def test_a_result_for_a_closed_window_is_dropped(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: shown == [42])
 
 
-def _shown(parent: QWidget) -> list[tasks.ProgressDialog]:
-    return [d for d in parent.findChildren(tasks.ProgressDialog) if d.isVisible()]
+def _shown(parent: QWidget) -> list[ProgressDialog]:
+    return [d for d in parent.findChildren(ProgressDialog) if d.isVisible()]
 
 
 def _window(qtbot: QtBot) -> QWidget:
@@ -100,7 +101,7 @@ def test_short_work_shows_no_dialog(qtbot: QtBot) -> None:
     tasks.run(window, work, results.append, progress=progress, title="Counting")
     qtbot.waitUntil(lambda: results == [1])
     qtbot.wait(tasks.PROGRESS_DELAY_MS * 2)  # past the delay: still nothing shows
-    assert window.findChildren(tasks.ProgressDialog) == []
+    assert window.findChildren(ProgressDialog) == []
 
 
 def test_cancel_stops_work_that_may_stop_and_the_person_is_told(

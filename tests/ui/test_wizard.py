@@ -25,6 +25,7 @@ from ui import wizard as wizard_module
 from ui.main_window import MainWindow
 from ui.printing import print_html, recovery_sheet_html
 from ui.settings import UiSettings
+from ui.widgets.progress_dialog import ProgressDialog
 from ui.wizard import ADMIN, CREATE, DEMO, DESK, RECOVERY, WELCOME, SetupWizard
 
 PASSWORD = "harbour lantern blue 42"
@@ -184,13 +185,13 @@ def test_back_during_the_demo_creation_never_makes_a_second_demo(
 
     monkeypatch.setattr(demo, "create_demo_network", held_back)
     told: list[ProgressState] = []
-    show_state = tasks.ProgressDialog.show_state
+    show_state = ProgressDialog.show_state
 
-    def recorded(dialog: tasks.ProgressDialog, state: ProgressState) -> None:
+    def recorded(dialog: ProgressDialog, state: ProgressState) -> None:
         told.append(state)
         show_state(dialog, state)
 
-    monkeypatch.setattr(tasks.ProgressDialog, "show_state", recorded)
+    monkeypatch.setattr(ProgressDialog, "show_state", recorded)
     wizard = SetupWizard(ask_language=True)
     qtbot.addWidget(wizard)
     wizard.show()
@@ -211,8 +212,8 @@ def test_back_during_the_demo_creation_never_makes_a_second_demo(
     wizard.next()
     assert wizard.currentId() == CREATE
     wizard.create_page.retry.click()
-    qtbot.waitUntil(lambda: any(d.isVisible() for d in wizard.findChildren(tasks.ProgressDialog)))
-    shown = wizard.findChild(tasks.ProgressDialog)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in wizard.findChildren(ProgressDialog)))
+    shown = wizard.findChild(ProgressDialog)
     assert shown is not None and shown.windowTitle() == "Creating the demo desks"
     go_on.set()
     qtbot.waitUntil(lambda: wizard.currentId() == DEMO, timeout=120_000)
