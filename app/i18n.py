@@ -96,6 +96,17 @@ def _day_pattern(format: str) -> str:
     return _NUMERIC_DAY.get(_language, _NUMERIC_DAY_DEFAULT) if format == "short" else format
 
 
+def numeric_day(day: date) -> str:
+    """`day` as `format_date` writes it "short", without loading Babel: date fields show what
+    they hold with it, and the examples of their messages."""
+    pattern = _NUMERIC_DAY.get(_language, _NUMERIC_DAY_DEFAULT)
+    return (
+        pattern.replace("dd", f"{day.day:02d}")
+        .replace("MM", f"{day.month:02d}")
+        .replace("yyyy", f"{day.year:04d}")
+    )
+
+
 def format_datetime(value: datetime, format: str = "short") -> str:
     """On the desk's wall clock, Brussels (stored times are UTC); "short" is the numeric day
     and the time."""

@@ -310,7 +310,7 @@ def test_the_admin_backs_up_and_the_reminder_follows(
         assert not progress.buttons.isVisible()
         checking.set()
         qtbot.waitUntil(
-            lambda: "Last backup 0 days ago" in page.backup_status.text(), timeout=10_000
+            lambda: "Last backup today." in page.backup_status.text(), timeout=10_000
         )
     assert page.backup_status.styleSheet() == ""
     assert target.exists() and any("verified" in info for info in recorded_prompts.infos)

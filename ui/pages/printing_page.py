@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from babel import Locale
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,6 +45,9 @@ WARNING_LINES = 4  # the longest message, in German, at the narrowest width of t
 
 
 class PrintingPage(Page):
+    # A hand-out was counted on the open case: its timeline shows it without reopening it.
+    case_handout_counted = Signal()
+
     def __init__(self) -> None:
         super().__init__("printing", _("Printed material"), printing.PRINT_ROLES)
         self.material = QComboBox()
@@ -434,17 +437,19 @@ class PrintingPage(Page):
             return
         case_id = self._case[0] if self._case and self.on_case.isChecked() else None
         copies = self.copies.value()
-        tasks.run(
-            self,
-            lambda: printing.record_handout(desk, request, copies, case_id),
-            lambda _r: self.warning.setText(
+
+        def counted(_recorded: object) -> None:
+            self.warning.setText(
                 ngettext(
                     "Counted: {count} copy handed out.",
                     "Counted: {count} copies handed out.",
                     copies,
                 ).format(count=copies)
-            ),
-        )
+            )
+            if case_id is not None:
+                self.case_handout_counted.emit()
+
+        tasks.run(self, lambda: printing.record_handout(desk, request, copies, case_id), counted)
 
     def _set_reviewed(self, reviewed: bool) -> None:
         desk = self.desk
