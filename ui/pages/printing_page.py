@@ -114,14 +114,16 @@ class PrintingPage(Page):
         policy = self.unreviewed.sizePolicy()
         policy.setRetainSizeWhenHidden(True)
         self.unreviewed.setSizePolicy(policy)
-        review_row = QHBoxLayout()
-        review_row.addWidget(self.unreviewed)
-        review_row.addWidget(self.reviewed)
-        review_row.addStretch(1)
         form = QFormLayout()
         form.addRow(_("Material"), self.material)
         form.addRow(_("Language"), self.language)
-        form.addRow("", review_row)
+        # Each across the whole width, as the box under the copies: side by side, or beside
+        # the labels' column, they were cut at the controls' width (in German; "Compter sur
+        # le dossier DEMO-2026-01…").
+        unreviewed_row = QHBoxLayout()  # a row of the form alone would go with the line
+        unreviewed_row.addWidget(self.unreviewed)
+        form.addRow(unreviewed_row)
+        form.addRow(self.reviewed)
         form.addRow(_("Help services for"), self.municipality)
         form.addRow(_("Layout"), self.layout_choice)
         form.addRow(_("Service"), self.partner)
@@ -130,7 +132,7 @@ class PrintingPage(Page):
         copies_row.addWidget(self.handed_out_button)
         copies_row.addStretch(1)
         form.addRow(_("Copies"), copies_row)
-        form.addRow("", self.on_case)
+        form.addRow(self.on_case)
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
