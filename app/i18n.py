@@ -107,6 +107,12 @@ def numeric_day(day: date) -> str:
     )
 
 
+def numeric_month(day: date) -> str:
+    """The month of `day`, written as `numeric_day` writes it without the day (03/2026,
+    03.2026 in German): a last incident known to the month."""
+    return numeric_day(day)[3:]
+
+
 def format_datetime(value: datetime, format: str = "short") -> str:
     """On the desk's wall clock, Brussels (stored times are UTC); "short" is the numeric day
     and the time."""

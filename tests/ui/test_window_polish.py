@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,10 @@ from PySide6.QtGui import QFont, QWheelEvent
 from PySide6.QtWidgets import QApplication, QHeaderView, QWidget
 from pytestqt.qtbot import QtBot
 
+from app import i18n
+from app.domain.codes import DatePrecision
 from app.domain.desk import DeskInfo
+from app.domain.intake import format_incident_date, parse_incident_date
 from app.instance_lock import DeskLock
 from app.services import demo, intake
 from app.services.open_desk import OpenDesk
@@ -207,3 +210,21 @@ def test_the_directory_entry_dialog_fits_a_low_screen(
     qtbot.addWidget(dialog)
     assert dialog.height() + directory_entry_dialog.TITLE_BAR <= 700
     assert dialog.width() == 760
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGE_CODES)
+def test_a_day_is_written_alike_in_fields_and_on_screens(language: str) -> None:
+    apply_language(language)
+    day = date(2027, 1, 6)
+    assert i18n.numeric_day(day) == i18n.format_date(day)
+    assert i18n.numeric_month(day) == i18n.format_date(day)[3:]
+    # A last incident, to the day or to the month, shown so and read back in any language.
+    for precision in DatePrecision:
+        shown = format_incident_date(day, precision)
+        assert shown.endswith(i18n.format_date(day)[3:])
+        for other in i18n.LANGUAGE_CODES:
+            apply_language(other)
+            read, read_precision = parse_incident_date(shown)
+            assert read_precision is precision
+            assert read == (day if precision is DatePrecision.DAY else day.replace(day=1))
+        apply_language(language)
