@@ -96,6 +96,23 @@ def _day_pattern(format: str) -> str:
     return _NUMERIC_DAY.get(_language, _NUMERIC_DAY_DEFAULT) if format == "short" else format
 
 
+def numeric_day(day: date) -> str:
+    """`day` as `format_date` writes it "short", without loading Babel: date fields show what
+    they hold with it, and the examples of their messages."""
+    pattern = _NUMERIC_DAY.get(_language, _NUMERIC_DAY_DEFAULT)
+    return (
+        pattern.replace("dd", f"{day.day:02d}")
+        .replace("MM", f"{day.month:02d}")
+        .replace("yyyy", f"{day.year:04d}")
+    )
+
+
+def numeric_month(day: date) -> str:
+    """The month of `day`, written as `numeric_day` writes it without the day (03/2026,
+    03.2026 in German): a last incident known to the month."""
+    return numeric_day(day)[3:]
+
+
 def format_datetime(value: datetime, format: str = "short") -> str:
     """On the desk's wall clock, Brussels (stored times are UTC); "short" is the numeric day
     and the time."""

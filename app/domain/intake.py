@@ -43,7 +43,7 @@ from app.domain.protocols import ProtocolUseForm
 from app.domain.safe_hours import HourRange
 from app.domain.validation import clean_lines, clean_text
 from app.errors import ValidationError
-from app.i18n import _
+from app.i18n import _, numeric_day, numeric_month
 
 OUTSIDE_AREA = "outside"
 NOT_RECORDED = ""
@@ -296,6 +296,8 @@ def validate_situation(situation: SituationForm, contact_day: date) -> Situation
     return replace(situation, last_incident=incident)
 
 
+# The day the examples of the messages write.
+INCIDENT_EXAMPLE = date(2026, 3, 31)
 _DAY_FORMATS = ("%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d")
 _MONTH_FORMATS = ("%m/%Y", "%m.%Y", "%m-%Y", "%Y-%m")
 
@@ -316,9 +318,9 @@ def parse_incident_date(text: str) -> tuple[date | None, DatePrecision]:
                 continue
     raise ValidationError(
         _(
-            "Type the date as day/month/year (31/03/2026), or month/year (03/2026) if "
-            "only the month is known."
-        ),
+            "Type the date as day/month/year ({day}), or month/year ({month}) if only the "
+            "month is known."
+        ).format(day=numeric_day(INCIDENT_EXAMPLE), month=numeric_month(INCIDENT_EXAMPLE)),
         field="last_incident",
     )
 
@@ -326,4 +328,5 @@ def parse_incident_date(text: str) -> tuple[date | None, DatePrecision]:
 def format_incident_date(day: date | None, precision: DatePrecision) -> str:
     if day is None:
         return ""
-    return day.strftime("%m/%Y" if precision is DatePrecision.MONTH else "%d/%m/%Y")
+    # As the language writes a day on every screen (03.2026 in German): any form is read.
+    return numeric_month(day) if precision is DatePrecision.MONTH else numeric_day(day)

@@ -25,12 +25,13 @@ from app import clock, crypto
 from app.domain import municipalities, validation
 from app.domain import retention as retention_rules
 from app.domain.accounts import NewAccount
+from app.domain.desk import DeskInfo
 from app.domain.periods import Month, last_closed_months
 from app.domain.retention import RetentionPeriods
 from app.domain.roles import Role
 from app.errors import TargetExists, ValidationError
 from app.files import check_writable_folder
-from app.i18n import _, current_language
+from app.i18n import LANGUAGE_CODES, N_, _, current_language, load_catalog
 from app.instance_lock import path_for as lock_path_for
 from app.services import (
     auth,
@@ -68,6 +69,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, frozenset[Role]], ...] = (
     ("coordinator", frozenset({Role.COORDINATOR})),
 )
 DEFAULT_CODE = "DEMO"
+DEMO_ORGANISATION = N_("Demonstration (synthetic data)")
 DEFAULT_NIS = "21013"  # Saint-Gilles
 BACKUP_FOLDER = "backups"
 # Beside a network's desks: their public key files, the counts files they sent (to try
@@ -326,6 +328,16 @@ class _Network:
         return own_key, files
 
 
+def organisation_shown(desk: DeskInfo) -> str:
+    """The desk's organisation as the screen shows it. A demo desk's is Havre's own wording,
+    stored in the language the demo was made in: it is shown in the screen's language."""
+    if desk.is_demo and desk.organisation in {
+        load_catalog(code).gettext(DEMO_ORGANISATION) for code in LANGUAGE_CODES
+    } | {DEMO_ORGANISATION}:
+        return _(DEMO_ORGANISATION)
+    return desk.organisation
+
+
 def _setup(database: Path, password: str, desk_name: str, desk_code: str) -> DeskSetup:
     accounts = [
         NewAccount(user_name=name, display_name=name.capitalize(), roles=roles, password=password)
@@ -335,7 +347,7 @@ def _setup(database: Path, password: str, desk_name: str, desk_code: str) -> Des
         database=database,
         desk_name=desk_name,
         desk_code=desk_code,
-        organisation=_("Demonstration (synthetic data)"),
+        organisation=_(DEMO_ORGANISATION),
         nis_code=DEFAULT_NIS,
         network_name="",
         language=current_language(),

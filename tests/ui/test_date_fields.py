@@ -1,8 +1,9 @@
 """Date fields take dates as people type them, day first (06/01/2027, 6-1-2027, 06.01.2027,
-6/1/27), and refuse what is no date rather than take another one. Date-time fields show and
-give back the desk's wall clock (Brussels), whatever the PC's time zone: a session or a
-contact typed at 00:30 on the 1st belongs to that month, and a Brussels time the PC's zone
-skips in spring stays what was typed."""
+6/1/27) in every language, show them as the language writes a day everywhere else
+(06.01.2027 in German), and refuse what is no date rather than take another one. Date-time
+fields show and give back the desk's wall clock (Brussels), whatever the PC's time zone: a
+session or a contact typed at 00:30 on the 1st belongs to that month, and a Brussels time
+the PC's zone skips in spring stays what was typed."""
 
 from __future__ import annotations
 
@@ -120,6 +121,15 @@ ACCEPTED_MOMENTS = {
 }
 
 
+# A day as each language writes it on every screen (app.i18n.format_date "short").
+SHOWN_DAY = {"fr": "06/01/2027", "nl": "06/01/2027", "de": "06.01.2027", "en": "06/01/2027"}
+
+
+def shown(written: str, language: str) -> str:
+    """`written` (day/month/year) as a field shows it in `language`."""
+    return written.replace("/", SHOWN_DAY[language][2])
+
+
 @pytest.fixture(params=["fr", "nl", "de"])
 def ui_language(request: pytest.FixtureRequest) -> Iterator[str]:
     """The window's language, as chosen at start-up; English again afterwards."""
@@ -154,7 +164,8 @@ def test_a_date_is_typed_in_the_usual_forms(qtbot: QtBot, ui_language: str, text
     edit = date_edit(_("Date of the activity"), date(2026, 11, 17))
     _window = in_a_window(qtbot, edit)
     typed(qtbot, edit, text)
-    assert edit.text() == "06/01/2027"  # shown normalised
+    assert edit.text() == SHOWN_DAY[ui_language]  # shown normalised
+    assert edit.text() == i18n.format_date(date(2027, 1, 6))  # as on every other screen
     assert day_of(edit) == date(2027, 1, 6)
 
 
@@ -165,7 +176,7 @@ def test_a_date_and_time_is_typed_in_the_usual_forms(
     edit = datetime_edit(FIRST_OF_THE_MONTH)
     _window = in_a_window(qtbot, edit)
     typed(qtbot, edit, text)
-    assert edit.text() == ACCEPTED_MOMENTS[text]
+    assert edit.text() == shown(ACCEPTED_MOMENTS[text], ui_language)
     hour, minute = (int(part) for part in ACCEPTED_MOMENTS[text][-5:].split(":"))
     assert moment_of(edit) == datetime(2027, 1, 6, hour, minute, tzinfo=clock.BRUSSELS)
 
@@ -179,15 +190,17 @@ def test_an_impossible_date_is_refused_never_changed(
     typed(qtbot, edit, text)
     assert edit.text() == text  # left as typed, for the person to correct
     assert edit.message.isVisible()
-    assert edit.message.text() == _("Not a date: type it as 06/01/2027.")
+    assert edit.message.text() == _("Not a date: type it as {day}.").format(
+        day=SHOWN_DAY[ui_language]
+    )
     assert edit.line.accessibleDescription() == edit.message.text()  # read out too
     with pytest.raises(DateRefused) as refused:
         day_of(edit)
     assert str(refused.value) == _("{field}: {problem}").format(
         field=_("Date of the activity"),
         problem=_(
-            "This is not a date. Type the day, the month and the year, for example 06/01/2027."
-        ),
+            "This is not a date. Type the day, the month and the year, for example {day}."
+        ).format(day=SHOWN_DAY[ui_language]),
     )
     typed(qtbot, edit, "6/1/2027")
     assert not edit.message.isVisible() and day_of(edit) == date(2027, 1, 6)
@@ -299,3 +312,20 @@ def test_a_date_in_a_draft_is_kept_as_before(qtbot: QtBot) -> None:
     assert edit.text() == "28/03/2027"
     fields.set_values({"due_on": "not a draft"})
     assert edit.text() == "28/03/2027"
+
+
+def test_what_a_field_keeps_comes_back_after_a_change_of_language(qtbot: QtBot) -> None:
+    apply_language("de")
+    german = date_edit(_("Date of the activity"), date(2026, 11, 17))
+    _window = in_a_window(qtbot, german)
+    typed(qtbot, german, "6/1/27")
+    assert german.text() == "06.01.2027"
+    draft, as_typed = german.draft(), german.text()
+    apply_language("fr")
+    french = date_edit(_("Date of the activity"), date(2026, 11, 17))
+    again = date_edit(_("Date of the activity"), date(2026, 11, 17))
+    _other = in_a_window(qtbot, french, again)
+    french.restore(draft)  # a draft of the form
+    again.put_back(as_typed)  # the screen as it was left (ui/widgets/typed_input.py)
+    assert french.text() == again.text() == "06/01/2027"
+    assert day_of(french) == day_of(again) == date(2027, 1, 6)

@@ -184,9 +184,10 @@ def test_saving_a_pdf_counts_nothing_until_it_is_marked_as_handed_out(
     qtbot.waitUntil(lambda: "Not counted" in page.warning.text())
     assert words("Geweld tussen partners") in words(pdf_text(target.read_bytes()))
     assert _handouts(reception) == []
-    # Given to the person: marked, counted on the case.
-    qtbot.mouseClick(page.handed_out_button, Qt.MouseButton.LeftButton)
-    tasks.wait_for_all()
+    # Given to the person: marked, counted on the case, whose open timeline is told.
+    with qtbot.waitSignal(page.case_handout_counted, timeout=5_000):
+        qtbot.mouseClick(page.handed_out_button, Qt.MouseButton.LeftButton)
+        tasks.wait_for_all()
     qtbot.waitUntil(lambda: "Counted: 3 copies" in page.warning.text())
     assert _handouts(reception) == [("brochure", "nl", 3, case_id)]
 

@@ -7,6 +7,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -51,6 +53,17 @@ def _checks(items: list[tuple[str, str]], columns: int) -> tuple[QWidget, dict[s
     return box, checks
 
 
+# What the window's frame and title bar add to a dialog's height, about.
+TITLE_BAR = 40
+
+
+def size_on_screen(wanted: QSize, parent: QWidget | None) -> QSize:
+    """`wanted`, or less where the screen is smaller: 720 pixels of form were taller than
+    a 1024 x 768 screen's room under a task bar. The form scrolls inside."""
+    screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
+    return wanted.boundedTo(screen.availableGeometry().size() - QSize(0, TITLE_BAR))
+
+
 class DirectoryEntryDialog(SavingDialog[object]):
     draft_kind = "directory_entry"
 
@@ -61,7 +74,7 @@ class DirectoryEntryDialog(SavingDialog[object]):
         parent: QWidget | None,
     ) -> None:
         super().__init__(_("New directory entry") if entry is None else _("Edit the entry"), parent)
-        self.resize(760, 720)
+        self.resize(size_on_screen(QSize(760, 720), parent))
         self._entry = entry
         self._save = save
         self.key = QLineEdit()

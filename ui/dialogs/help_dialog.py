@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
-from app.i18n import _
+from app.i18n import _, numeric_day
 
 
 def help_html() -> str:
@@ -26,7 +28,9 @@ def help_html() -> str:
         ),
         (
             "Alt+Down",
-            _("A date: open the calendar; type it as 06/01/2027, Up and Down change the day"),
+            _("A date: open the calendar; type it as {day}, Up and Down change the day").format(
+                day=numeric_day(date(2027, 1, 6))
+            ),
         ),
     ]
     table = "".join(f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>" for keys, what in rows)

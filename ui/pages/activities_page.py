@@ -73,12 +73,14 @@ class ActivitiesPage(Page):
         )
         self.activity_table.itemSelectionChanged.connect(self._activity_chosen)
         header = self.activity_table.horizontalHeader()
-        header.setStretchLastSection(False)
-        for column in (2, 3):  # title and place take what is left
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        # The kinds' names are long: a fixed width, elided, the whole name in the form.
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 150)
+        # Widths of their own, the table scrolling sideways when the window is narrow: made
+        # to share what was left, title and place were cut to "A…" at 1024 pixels. The
+        # kinds' names are long: elided, the whole name in the form. The last column takes
+        # what a wide window leaves.
+        header.setStretchLastSection(True)
+        for column, width in ((1, 150), (2, 170), (3, 120)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         self.summary = QLabel()
         self.held_on = date_edit(_("Date of the activity"))
         self.kind = CodeCombo(ActivityKind, _("Kind of activity"))

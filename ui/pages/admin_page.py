@@ -34,7 +34,7 @@ from app.domain.retention import PurgePlan, RetentionPeriods
 from app.domain.roles import Role
 from app.i18n import _, current_language, ngettext
 from app.progress import Progress
-from app.services import accounts, backup, desk_settings, key_rotation, retention
+from app.services import accounts, backup, demo, desk_settings, key_rotation, retention
 from app.services.open_desk import OpenDesk
 from ui import prompts, tasks
 from ui.dialogs.password_dialog import PasswordDialog
@@ -251,7 +251,7 @@ class AdminPage(Page):
         place = municipalities.municipality(info.nis_code).name(current_language())
         lines = [
             f"<b>{info.name}</b> ({info.code})",
-            info.organisation,
+            demo.organisation_shown(info),
             _("Municipality: {name} (NIS {code})").format(name=place, code=info.nis_code),
         ]
         if info.network_name:
@@ -282,6 +282,8 @@ class AdminPage(Page):
         self.max_attempts.setValue(max_attempts)
         if days is None:
             text = _("No backup yet: make one now, to a drive kept apart from this PC.")
+        elif days == 0:
+            text = _("Last backup today.")
         else:
             text = ngettext(
                 "Last backup {count} day ago.", "Last backup {count} days ago.", days

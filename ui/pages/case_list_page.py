@@ -69,15 +69,23 @@ class CaseListPage(Page):
             self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
         self.table.activated.connect(self._activated)
 
+        # The search box never narrower than what it says it takes; the filters on a row of
+        # their own, or at 1024 pixels the search box was cut to "Code du do…".
+        self.search.setMinimumWidth(
+            self.search.fontMetrics().horizontalAdvance(self.search.placeholderText() + "0000") + 24
+        )
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.show_names)
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 2)
         filters.addWidget(self.status)
         filters.addWidget(QLabel(_("Opened from")))
         filters.addWidget(self.opened_from)
         filters.addWidget(QLabel(_("until")))
         filters.addWidget(self.opened_to)
-        filters.addWidget(self.show_names)
+        filters.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addLayout(search_row)
         layout.addLayout(filters)
         layout.addWidget(self.count)
         layout.addWidget(self.table, 1)

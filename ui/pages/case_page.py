@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -80,6 +81,8 @@ class CasePage(Page):
         self.heading = QLabel(_("Open a case from the case list."))
         self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.heading.setAccessibleName(_("Case"))
+        # On two lines rather than cut where the badge and the status leave too little room.
+        self.heading.setWordWrap(True)
         self.do_not_recontact = QLabel(_("DO NOT RECONTACT"))
         self.do_not_recontact.setStyleSheet(DO_NOT_RECONTACT_STYLE)
         self.do_not_recontact.hide()
@@ -126,7 +129,7 @@ class CasePage(Page):
         for part in (self.person, self.identity, consent_box, self.situation):
             edit_column.addWidget(part)
         edit_column.addWidget(self.save_button)
-        edit_scroll = QScrollArea()
+        edit_scroll = FormScroll()
         edit_scroll.setWidgetResizable(True)
         edit_scroll.setWidget(edit_body)
 
@@ -164,24 +167,33 @@ class CasePage(Page):
             self.print_button,
         ):
             timeline_layout.addWidget(button)
-        follow_up = QHBoxLayout()
-        follow_up.addWidget(self.appointment_button)
-        follow_up.addWidget(self.callback_button)
-        timeline_layout.addLayout(follow_up)
+        # One under the other, as the buttons above: side by side, their French and German
+        # names made the timeline too wide for the form beside it at 1024 pixels.
+        timeline_layout.addWidget(self.appointment_button)
+        timeline_layout.addWidget(self.callback_button)
         status_row = QHBoxLayout()
         status_row.addWidget(self.referral_status, 1)
         status_row.addWidget(self.referral_status_button)
-        timeline_layout.addWidget(QLabel(_("Status of the selected referral")))
+        # Wrapped, and the list as narrow as a short status: the timeline leaves the form
+        # beside it the width its fields need.
+        status_label = QLabel(_("Status of the selected referral"))
+        status_label.setWordWrap(True)
+        self.referral_status.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.referral_status.setMinimumContentsLength(10)
+        timeline_layout.addWidget(status_label)
         timeline_layout.addLayout(status_row)
 
         splitter = QSplitter()
         splitter.addWidget(edit_scroll)
         splitter.addWidget(timeline_box)
+        splitter.setChildrenCollapsible(False)
         splitter.setSizes([620, 320])
         splitter.setStretchFactor(0, 1)  # a wider window widens the form, not the timeline
         header = QHBoxLayout()
-        header.addWidget(self.heading)
-        header.addWidget(self.do_not_recontact)
+        header.addWidget(self.heading, 1)
+        header.addWidget(self.do_not_recontact, 0, Qt.AlignmentFlag.AlignVCenter)
         header.addStretch()
         header.addWidget(QLabel(_("Status")))
         header.addWidget(self.status)
@@ -554,3 +566,20 @@ class CasePage(Page):
         self.person.show_person(PersonForm())
         self.identity.show_identity(PersonForm(), None)
         self.situation.show_situation(SituationForm())
+
+
+class FormScroll(QScrollArea):
+    """A form that scrolls up and down, never sideways: its width is the least its fields
+    need, so a splitter beside it narrows the other side instead of cutting fields."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        body = self.widget()
+        if body is None:
+            return hint
+        width = (
+            body.minimumSizeHint().width()
+            + self.verticalScrollBar().sizeHint().width()
+            + 2 * self.frameWidth()
+        )
+        return QSize(width, hint.height())

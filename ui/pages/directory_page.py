@@ -54,6 +54,7 @@ from ui.widgets.tables import ColumnsByPriority
 SEARCH_DELAY_MS = 120
 NAME_LETTERS = 38
 KIND_WIDTH = 170
+MUNICIPALITY_LETTERS = 26  # "Saint-Gilles / Sint-Gillis", whole
 PACK_FILTER = "*" + directory_packs.PACK_SUFFIX
 
 
@@ -86,6 +87,9 @@ class DirectoryPage(Page):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(12)
+        # A Brussels municipality is named in both languages ("Schaerbeek / Schaarbeek"):
+        # room for such a name once chosen, the row's width for the longest ones.
+        self.serving.setMinimumContentsLength(MUNICIPALITY_LETTERS)
         self.open_now = QCheckBox(_("Open now"))
         self.always_open = QCheckBox(_("24/7 only"))
         self.count = QLabel()
@@ -178,10 +182,13 @@ class DirectoryPage(Page):
 
         filters = QHBoxLayout()
         filters.addWidget(self.kind, 1)
-        filters.addWidget(self.serving, 1)
+        filters.addWidget(self.serving, 2)
         filters.addWidget(self.language)
-        filters.addWidget(self.open_now)
-        filters.addWidget(self.always_open)
+        # The boxes to tick beside the count: the lists keep the filters' row to themselves.
+        count_row = QHBoxLayout()
+        count_row.addWidget(self.count, 1)
+        count_row.addWidget(self.open_now)
+        count_row.addWidget(self.always_open)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(details_box)
@@ -191,7 +198,7 @@ class DirectoryPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addLayout(filters)
-        layout.addWidget(self.count)
+        layout.addLayout(count_row)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.upkeep)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from babel import Locale
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,6 +45,9 @@ WARNING_LINES = 4  # the longest message, in German, at the narrowest width of t
 
 
 class PrintingPage(Page):
+    # A hand-out was counted on the open case: its timeline shows it without reopening it.
+    case_handout_counted = Signal()
+
     def __init__(self) -> None:
         super().__init__("printing", _("Printed material"), printing.PRINT_ROLES)
         self.material = QComboBox()
@@ -111,14 +114,16 @@ class PrintingPage(Page):
         policy = self.unreviewed.sizePolicy()
         policy.setRetainSizeWhenHidden(True)
         self.unreviewed.setSizePolicy(policy)
-        review_row = QHBoxLayout()
-        review_row.addWidget(self.unreviewed)
-        review_row.addWidget(self.reviewed)
-        review_row.addStretch(1)
         form = QFormLayout()
         form.addRow(_("Material"), self.material)
         form.addRow(_("Language"), self.language)
-        form.addRow("", review_row)
+        # Each across the whole width, as the box under the copies: side by side, or beside
+        # the labels' column, they were cut at the controls' width (in German; "Compter sur
+        # le dossier DEMO-2026-01…").
+        unreviewed_row = QHBoxLayout()  # a row of the form alone would go with the line
+        unreviewed_row.addWidget(self.unreviewed)
+        form.addRow(unreviewed_row)
+        form.addRow(self.reviewed)
         form.addRow(_("Help services for"), self.municipality)
         form.addRow(_("Layout"), self.layout_choice)
         form.addRow(_("Service"), self.partner)
@@ -127,7 +132,7 @@ class PrintingPage(Page):
         copies_row.addWidget(self.handed_out_button)
         copies_row.addStretch(1)
         form.addRow(_("Copies"), copies_row)
-        form.addRow("", self.on_case)
+        form.addRow(self.on_case)
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
@@ -434,17 +439,19 @@ class PrintingPage(Page):
             return
         case_id = self._case[0] if self._case and self.on_case.isChecked() else None
         copies = self.copies.value()
-        tasks.run(
-            self,
-            lambda: printing.record_handout(desk, request, copies, case_id),
-            lambda _r: self.warning.setText(
+
+        def counted(_recorded: object) -> None:
+            self.warning.setText(
                 ngettext(
                     "Counted: {count} copy handed out.",
                     "Counted: {count} copies handed out.",
                     copies,
                 ).format(count=copies)
-            ),
-        )
+            )
+            if case_id is not None:
+                self.case_handout_counted.emit()
+
+        tasks.run(self, lambda: printing.record_handout(desk, request, copies, case_id), counted)
 
     def _set_reviewed(self, reviewed: bool) -> None:
         desk = self.desk

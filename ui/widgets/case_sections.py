@@ -37,6 +37,7 @@ from app.domain.codes import (
     YesNoUnknown,
 )
 from app.domain.intake import (
+    INCIDENT_EXAMPLE,
     NOT_RECORDED,
     OUTSIDE_AREA,
     ConsentForm,
@@ -49,7 +50,7 @@ from app.domain.intake import (
 )
 from app.domain.municipalities import sorted_for
 from app.domain.safe_hours import HourRange
-from app.i18n import _, current_language, weekday_names
+from app.i18n import _, current_language, numeric_day, numeric_month, weekday_names
 from ui.widgets.coded import CodeChecks, CodeCombo
 from ui.widgets.field_set import FieldSet
 
@@ -275,7 +276,11 @@ class SituationSection(QGroupBox):
         self.sexual_subtype = CodeCombo(SexualSubtype, _("Sexual violence"))
         self.repetition = CodeCombo(Repetition, _("Isolated or repeated"))
         self.last_incident = QLineEdit()
-        self.last_incident.setPlaceholderText(_("dd/mm/yyyy, or mm/yyyy"))
+        self.last_incident.setPlaceholderText(
+            _("for example {day}, or {month}").format(
+                day=numeric_day(INCIDENT_EXAMPLE), month=numeric_month(INCIDENT_EXAMPLE)
+            )
+        )
         self.perpetrator_sex = CodeCombo(Sex, _("Sex of the perpetrator"))
         self.perpetrator_age = CodeCombo(PerpetratorAge, _("Age of the perpetrator"))
         self.perpetrator_count = CodeCombo(PerpetratorCount, _("Number of perpetrators"))

@@ -6,8 +6,11 @@ The day comes first in every language of the desk (Belgian usage, English window
 2027-01-06; a time as 14:30, 14h30, 14.30 or 9:05. What cannot be a date (31/02/2027,
 13/13/2027, letters) or is out of the field's limits is refused with a message at the field,
 and reading the field for a save refuses too: it is never taken for another date. A field
-shows what it holds as dd/mm/yyyy once left. Up and Down move the day, Alt+Down opens the
-calendar.
+shows what it holds once left as the language writes a day everywhere else (app.i18n's
+"short": 06/01/2027, 06.01.2027 in German), and so do the examples of its messages; any of
+the forms above is taken in every language. Drafts keep the value in a form of their own
+(WALL_TIME_FORMAT), or the text as typed: either is read back after a change of language.
+Up and Down move the day, Alt+Down opens the calendar.
 
 Date-time fields show the desk's wall clock (Brussels, app.clock) whatever the PC's zone.
 Qt would hold them in the PC's zone, converting from and to it and moving a time that does
@@ -34,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from app import clock
 from app.errors import ValidationError
-from app.i18n import _
+from app.i18n import _, numeric_day
 
 _WALL_CLOCK = QTimeZone.utc()
 # How a date-time field is kept in a draft: its wall time, no zone.
@@ -86,8 +89,12 @@ def typed_moment(text: str) -> datetime | None:
     return None if day is None or hour is None else datetime.combine(day, hour)
 
 
+# The day the examples of the messages write (the sixth of January: day first, plainly).
+_EXAMPLE = datetime(2027, 1, 6, 14, 30)
+
+
 def _written(day: date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+    return numeric_day(day)
 
 
 class DateRefused(ValidationError):
@@ -330,12 +337,13 @@ class DateEdit(DateField):
         self.changed.connect(lambda: self.dateChanged.emit(self.date()))
 
     def _hint(self) -> str:
-        return _("Day/month/year, for example 06/01/2027")
+        return _("Day/month/year, for example {day}").format(day=_written(_EXAMPLE.date()))
 
     def _not_understood(self) -> tuple[str, str]:
-        return _("Not a date: type it as 06/01/2027."), _(
-            "This is not a date. Type the day, the month and the year, for example 06/01/2027."
-        )
+        example = _written(_EXAMPLE.date())
+        return _("Not a date: type it as {day}.").format(day=example), _(
+            "This is not a date. Type the day, the month and the year, for example {day}."
+        ).format(day=example)
 
     def _day_typed(self) -> date | None:
         return typed_day(self.line.text())
@@ -391,13 +399,16 @@ class DateTimeEdit(DateField):
         self.changed.connect(lambda: self.dateTimeChanged.emit(self.dateTime()))
 
     def _hint(self) -> str:
-        return _("Day/month/year and time, for example 06/01/2027 14:30")
+        return _("Day/month/year and time, for example {moment}").format(
+            moment=_written_moment(_EXAMPLE)
+        )
 
     def _not_understood(self) -> tuple[str, str]:
-        return _("Not a date and time: type it as 06/01/2027 14:30."), _(
+        example = _written_moment(_EXAMPLE)
+        return _("Not a date and time: type it as {moment}.").format(moment=example), _(
             "This is not a date and time. Type the day, the month, the year and the time, "
-            "for example 06/01/2027 14:30."
-        )
+            "for example {moment}."
+        ).format(moment=example)
 
     def _day_typed(self) -> date | None:
         moment = typed_moment(self.line.text())
@@ -480,7 +491,8 @@ def qdatetime(moment: datetime) -> QDateTime:
 
 
 def datetime_edit(moment: datetime) -> DateTimeEdit:
-    """A date-time field (dd/mm/yyyy hh:mm) showing `moment`, named by its form's label."""
+    """A date-time field (the language's day, then hh:mm) showing `moment`, named by its
+    form's label."""
     return DateTimeEdit("", clock.local(moment).replace(tzinfo=None))
 
 

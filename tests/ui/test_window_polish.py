@@ -1,0 +1,230 @@
+"""What a tester found walking through the real window: the wheel scrolling a long form
+changed the drop-down list under the pointer; text cut at 1024 x 700; German words left
+in English."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QFont, QWheelEvent
+from PySide6.QtWidgets import QApplication, QHeaderView, QWidget
+from pytestqt.qtbot import QtBot
+
+from app import i18n
+from app.domain.codes import DatePrecision
+from app.domain.desk import DeskInfo
+from app.domain.intake import format_incident_date, parse_incident_date
+from app.instance_lock import DeskLock
+from app.services import demo, intake
+from app.services.open_desk import OpenDesk
+from tests.conftest import STAFF_PASSWORD, DeskFixture
+from tests.factories import named_intake
+from tests.ui.conftest import sign_in
+from ui import tasks
+from ui.application import apply_language
+from ui.dialogs import directory_entry_dialog
+from ui.dialogs.directory_entry_dialog import DirectoryEntryDialog
+from ui.main_window import MainWindow
+from ui.pages.case_page import FormScroll
+from ui.pages.intake_page import IntakePage
+from ui.settings import UiSettings
+from ui.widgets import wheel_guard
+
+
+@pytest.fixture
+def guarded(qapp: QApplication) -> Iterator[None]:
+    """The guard HavreApplication installs (the tests' application is a plain one)."""
+    guard = wheel_guard.install(qapp)
+    yield
+    qapp.removeEventFilter(guard)
+    guard.deleteLater()
+
+
+def _wheel_down(widget: QWidget) -> None:
+    centre = widget.rect().center()
+    QApplication.sendEvent(
+        widget,
+        QWheelEvent(
+            QPointF(centre),
+            QPointF(widget.mapToGlobal(centre)),
+            QPoint(0, 0),
+            QPoint(0, -120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        ),
+    )
+
+
+def test_the_wheel_scrolls_the_intake_form_not_the_municipality_under_it(
+    qtbot: QtBot, reception: OpenDesk, guarded: None
+) -> None:
+    page = IntakePage()
+    qtbot.addWidget(page)
+    page.open_desk(reception)
+    page.resize(1024, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    tasks.wait_for_all()
+    combo = page.person.municipality
+    page.form_area.ensureWidgetVisible(combo)
+    chosen = combo.currentIndex()
+    scrolled = page.form_area.verticalScrollBar()
+    before = scrolled.value()
+    assert scrolled.maximum() > before
+    _wheel_down(combo)
+    assert combo.currentIndex() == chosen
+    assert scrolled.value() > before
+    assert not combo.hasFocus()
+    # Clicked or tabbed into, the list takes the wheel as it always did.
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus)
+    _wheel_down(combo)
+    assert combo.currentIndex() != chosen
+
+
+def test_a_demo_desk_made_in_one_language_is_named_in_the_screen_s(
+    qtbot: QtBot,
+) -> None:
+    apply_language("en")
+    made_in_english = DeskInfo(
+        id="d",
+        name="Demo",
+        code="DEMO",
+        organisation=demo.DEMO_ORGANISATION,
+        nis_code="21013",
+        network_name=None,
+        language="en",
+        is_demo=True,
+        created_at=datetime(2026, 12, 3),
+    )
+    made_in_french = replace(made_in_english, organisation="Démonstration (données fictives)")
+    apply_language("de")
+    assert demo.organisation_shown(made_in_english) == "Vorführung (erfundene Daten)"
+    assert demo.organisation_shown(made_in_french) == "Vorführung (erfundene Daten)"
+    # A real desk's organisation is what was typed, whatever it says.
+    typed = replace(made_in_english, is_demo=False)
+    assert demo.organisation_shown(typed) == "Demonstration (synthetic data)"
+
+
+def _whole(widget: QWidget, text: str, room: int = 0) -> bool:
+    """`text` fits in `widget` with `room` pixels more (a box to tick, an arrow)."""
+    return widget.fontMetrics().horizontalAdvance(text) + room <= widget.width()
+
+
+@pytest.fixture
+def havre_font(qapp: QApplication) -> Iterator[None]:
+    """The font HavreApplication sets (10 points at least), not the tests' smaller one."""
+    before = QFont(qapp.font())
+    font = QFont(before)
+    font.setPointSizeF(max(font.pointSizeF(), 10.0))
+    qapp.setFont(font)
+    yield
+    qapp.setFont(before)
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de"])
+def test_nothing_is_cut_at_1024_by_700(
+    qtbot: QtBot, desk: DeskFixture, tmp_path: Path, language: str, havre_font: None
+) -> None:
+    apply_language(language)
+    lock = DeskLock(desk.database)
+    lock.acquire()
+    window = MainWindow(lock, UiSettings(tmp_path / "ui.ini"))
+    qtbot.addWidget(window)
+    window.resize(1024, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    assert window.desk is not None
+    case_id = intake.record_intake(window.desk, named_intake("Nadia")).case_id
+    workspace = window.workspace
+
+    # The case's form scrolls up and down, never sideways: the timeline gives way.
+    workspace.open_case(case_id)
+    qtbot.waitUntil(lambda: workspace.case_page.detail is not None)
+    form = workspace.case_page.findChild(FormScroll)
+    assert form is not None
+    QApplication.processEvents()
+    assert form.horizontalScrollBar().maximum() == 0
+    assert form.viewport().width() >= form.widget().minimumSizeHint().width()
+
+    window.show_page("cases")
+    search = workspace.case_list_page.search
+    assert _whole(search, search.placeholderText(), 16)
+
+    window.show_page("activities")
+    header = workspace.activities_page.activity_table.horizontalHeader()
+    for column in (2, 3):  # title, place
+        assert header.sectionSize(column) >= 100
+        assert header.sectionResizeMode(column) is QHeaderView.ResizeMode.Interactive
+
+    window.show_page("printing")
+    printing_page = workspace.printing_page
+    printing_page.set_case((case_id, "DEMO-2026-0123"))
+    QApplication.processEvents()
+    # Whole within the controls (they have a fixed width, and cut the rest).
+    controls = printing_page.on_case.parentWidget()
+    for line in (printing_page.on_case, printing_page.reviewed, printing_page.unreviewed):
+        end = line.mapTo(controls, QPoint(line.sizeHint().width(), 0)).x()
+        assert end <= controls.width(), line.text()
+        assert line.width() >= line.sizeHint().width(), line.text()  # not squeezed either
+
+    window.show_page("directory")
+    directory_page = workspace.directory_page
+    qtbot.waitUntil(lambda: directory_page.model.rowCount() > 0)
+    serving = directory_page.serving
+    serving.setCurrentIndex(serving.findData("21015"))  # Schaerbeek
+    QApplication.processEvents()
+    assert _whole(serving, serving.currentText(), 30)
+    # However narrow the window gets, such a name is never cut.
+    least = serving.fontMetrics().horizontalAdvance(serving.currentText())
+    assert serving.minimumSizeHint().width() >= least + 20
+    tasks.wait_for_all()
+
+
+class _Screen:
+    """A screen of 1024 x 700 pixels, all of them available."""
+
+    def availableGeometry(self) -> QRect:
+        return QRect(0, 0, 1024, 700)
+
+
+class _Application:
+    @staticmethod
+    def primaryScreen() -> _Screen:
+        return _Screen()
+
+
+def test_the_directory_entry_dialog_fits_a_low_screen(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(directory_entry_dialog, "QGuiApplication", _Application)
+    dialog = DirectoryEntryDialog(None, lambda _entry: None, None)
+    qtbot.addWidget(dialog)
+    assert dialog.height() + directory_entry_dialog.TITLE_BAR <= 700
+    assert dialog.width() == 760
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGE_CODES)
+def test_a_day_is_written_alike_in_fields_and_on_screens(language: str) -> None:
+    apply_language(language)
+    day = date(2027, 1, 6)
+    assert i18n.numeric_day(day) == i18n.format_date(day)
+    assert i18n.numeric_month(day) == i18n.format_date(day)[3:]
+    # A last incident, to the day or to the month, shown so and read back in any language.
+    for precision in DatePrecision:
+        shown = format_incident_date(day, precision)
+        assert shown.endswith(i18n.format_date(day)[3:])
+        for other in i18n.LANGUAGE_CODES:
+            apply_language(other)
+            read, read_precision = parse_incident_date(shown)
+            assert read_precision is precision
+            assert read == (day if precision is DatePrecision.DAY else day.replace(day=1))
+        apply_language(language)
