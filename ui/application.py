@@ -7,7 +7,6 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__, i18n, paths
-from ui.widgets import wheel_guard
 
 
 class HavreApplication(QApplication):
@@ -21,7 +20,6 @@ class HavreApplication(QApplication):
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 10.0))
         self.setFont(font)
-        self.wheel_guard = wheel_guard.install(self)
 
 
 class QtStrings(QTranslator):

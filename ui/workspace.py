@@ -44,7 +44,7 @@ from ui.pages.network_page import NetworkPage
 from ui.pages.network_resources_page import NetworkResourcesPage
 from ui.pages.printing_page import PrintingPage
 from ui.settings import UiSettings
-from ui.widgets import focus_path, screen_state
+from ui.widgets import focus_path, screen_state, wheel_guard
 
 log = logging.getLogger(__name__)
 WINDOW_DRAFT = "_window"
@@ -98,6 +98,7 @@ class Workspace(QWidget):
         self.directory_page.refer.connect(self.case_page.refer_to)
         self.directory_page.print_slip.connect(self.print_slip)
         self.case_page.case_changed.connect(self.printing_page.set_case)
+        self.printing_page.case_handout_counted.connect(self.case_page.reload)
         self.case_page.print_material.connect(lambda: self.show_page(self.printing_page.key))
         self.admin_page.idle_minutes_saved.connect(self.idle_minutes_changed)
         self.admin_page.rotation_requested.connect(self.rotation_requested)
@@ -109,6 +110,7 @@ class Workspace(QWidget):
         self.page_stack = QStackedWidget()
         for page in self.pages:
             self.page_stack.addWidget(page)
+            wheel_guard.guard(page)
         # Each page as built, before anyone signed in: put back at every lock, so that
         # nobody finds a colleague's filters, searches, selections or scroll positions.
         self._first_screens = {page.key: screen_state.capture(page) for page in self.pages}

@@ -31,18 +31,8 @@ from ui.dialogs import directory_entry_dialog
 from ui.dialogs.directory_entry_dialog import DirectoryEntryDialog
 from ui.main_window import MainWindow
 from ui.pages.case_page import FormScroll
-from ui.pages.intake_page import IntakePage
 from ui.settings import UiSettings
-from ui.widgets import wheel_guard
-
-
-@pytest.fixture
-def guarded(qapp: QApplication) -> Iterator[None]:
-    """The guard HavreApplication installs (the tests' application is a plain one)."""
-    guard = wheel_guard.install(qapp)
-    yield
-    qapp.removeEventFilter(guard)
-    guard.deleteLater()
+from ui.workspace import Workspace
 
 
 def _wheel_down(widget: QWidget) -> None:
@@ -63,9 +53,10 @@ def _wheel_down(widget: QWidget) -> None:
 
 
 def test_the_wheel_scrolls_the_intake_form_not_the_municipality_under_it(
-    qtbot: QtBot, reception: OpenDesk, guarded: None
+    qtbot: QtBot, reception: OpenDesk, tmp_path: Path
 ) -> None:
-    page = IntakePage()
+    page = Workspace(UiSettings(tmp_path / "ui.ini")).intake_page  # guarded as built
+    page.setParent(None)
     qtbot.addWidget(page)
     page.open_desk(reception)
     page.resize(1024, 600)

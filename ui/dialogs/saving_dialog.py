@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QWidget
 
 from app.errors import ValidationError
 from ui import tasks
-from ui.widgets import focus_path, typed_input
+from ui.widgets import focus_path, typed_input, wheel_guard
 from ui.widgets.field_set import FieldSet
 
 T = TypeVar("T")
@@ -55,8 +55,9 @@ class SavingDialog(QDialog, Generic[T]):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._opened_with is None:
+        if self._opened_with is None:  # the first show: the dialog is built
             self._opened_with = self._input()
+            wheel_guard.guard(self)
         if self._focus_when_shown is not None:
             # After the show has given the focus to the first field.
             focus, self._focus_when_shown = self._focus_when_shown, None

@@ -3,8 +3,10 @@
 Qt gives the wheel to whatever input is under the pointer: scrolling a long form changed a
 municipality or a count on the way. Here a drop-down list or spin box takes the wheel only
 when it has the keyboard focus (clicked or tabbed into); otherwise the wheel goes to the
-scroll area around it. One filter on the application does it for every screen. (The desk's
-date fields, ui/widgets/dates.py, leave the wheel alone.)"""
+scroll area around it. The pages and the dialogs that save are guarded as they are built;
+a filter on each guarded input, not on the whole application (called for every event of
+every widget, that one slowed the start by half). (The desk's date fields,
+ui/widgets/dates.py, leave the wheel alone.)"""
 
 from __future__ import annotations
 
@@ -23,14 +25,8 @@ _GUARDED = (QComboBox, QAbstractSpinBox)
 
 class WheelGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.Polish and isinstance(watched, _GUARDED):
-            # A drop-down list takes the focus from the wheel (WheelFocus) before any filter
-            # sees the wheel: only a click or Tab gives it.
-            if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
-                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        elif (
-            kind == QEvent.Type.Wheel
+        if (
+            event.type() == QEvent.Type.Wheel
             and isinstance(watched, _GUARDED)
             and isinstance(event, QWheelEvent)
             and not watched.hasFocus()
@@ -64,8 +60,17 @@ def _scroll_around(widget: QWidget, event: QWheelEvent) -> None:
     )
 
 
-def install(application: QApplication) -> WheelGuard:
-    """Guard every drop-down list and spin box of `application` from now on."""
-    guard = WheelGuard(application)
-    application.installEventFilter(guard)
-    return guard
+_guard: list[WheelGuard] = []
+
+
+def guard(root: QWidget) -> None:
+    """Guard every drop-down list and spin box inside `root`."""
+    if not _guard:
+        _guard.append(WheelGuard(QApplication.instance()))
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, _GUARDED):
+            # A drop-down list takes the focus from the wheel (WheelFocus) before any filter
+            # sees the wheel: only a click or Tab gives it.
+            if widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+                widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            widget.installEventFilter(_guard[0])
