@@ -87,12 +87,6 @@ def likely_duplicates(desk: OpenDesk, probe: DuplicateProbe) -> list[DuplicateCa
             if matched:
                 found.append((row, matched))
         last = case_queries.last_contacts(session, [row.id for row, _matched in found])
-        # What reception learns of a case from a phone, an e-mail or a name typed: recorded
-        # as a view of the case would be.
-        for row, _matched in found:
-            audit.record(
-                session, audit.DUPLICATE_SHOWN, desk.user.id, target_type="case", target_id=row.id
-            )
     return ranked(
         [
             DuplicateCandidate(
@@ -108,6 +102,18 @@ def likely_duplicates(desk: OpenDesk, probe: DuplicateProbe) -> list[DuplicateCa
             for row, matched in found
         ]
     )
+
+
+def record_duplicates_shown(desk: OpenDesk, case_ids: list[str]) -> None:
+    """What reception learnt of these cases from a phone, an e-mail or a name typed, as a
+    view of a case would be: recorded once per case and form by the intake (not at every
+    key: a write per key would slow the typing)."""
+    desk.require(CASE_ROLES, "intake.duplicates")
+    with desk.transaction() as session:
+        for case_id in case_ids:
+            audit.record(
+                session, audit.DUPLICATE_SHOWN, desk.user.id, target_type="case", target_id=case_id
+            )
 
 
 def _like_pattern(text: str) -> str:

@@ -6,6 +6,7 @@ the audit log, a look-up the case list does not even offer."""
 from __future__ import annotations
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from app.domain.duplicates import DuplicateProbe, MatchedField
 from app.domain.intake import IdentityForm
@@ -14,6 +15,9 @@ from app.services import audit, intake
 from app.services.open_desk import OpenDesk
 from db.models import AuditEvent
 from tests.factories import named_intake
+from ui import tasks
+from ui.pages.intake_page import IntakePage
+from ui.widgets.duplicate_panel import DEBOUNCE_MS
 
 SHELTER_PHONE = "0470 12 34 56"
 
@@ -46,13 +50,22 @@ def shown_cases(desk: OpenDesk) -> list[str | None]:
         ]
 
 
-def test_a_case_named_by_a_phone_typed_is_in_the_audit_log(reception: OpenDesk) -> None:
+def test_a_case_named_by_a_phone_typed_is_in_the_audit_log_once(
+    qtbot: QtBot, reception: OpenDesk
+) -> None:
     known = intake.record_intake(reception, named_intake("Hélène"))
-    found = intake.likely_duplicates(reception, DuplicateProbe(phone="+32 470 12 34 56"))
-    assert [candidate.case_id for candidate in found] == [known.case_id]
+    page = IntakePage()
+    qtbot.addWidget(page)
+    page.open_desk(reception)
+    qtbot.keyClicks(page.identity.phone, "+32 470 12 34 56")
+    qtbot.waitUntil(lambda: page.duplicates.candidates != [])
+    tasks.wait_for_all()
     assert shown_cases(reception) == [known.case_id]
-    assert intake.likely_duplicates(reception, DuplicateProbe(phone="0471 00 00 00")) == []
-    assert shown_cases(reception) == [known.case_id]  # nothing shown, nothing recorded
+    qtbot.keyClicks(page.identity.pseudonym, "Zo")  # more typing: the same case again
+    qtbot.wait(DEBOUNCE_MS * 2)
+    tasks.wait_for_all()
+    assert shown_cases(reception) == [known.case_id]  # recorded once for this form
+    page.clear()
 
 
 def test_a_coordinator_cannot_look_up(coordinator: OpenDesk) -> None:

@@ -103,7 +103,7 @@ class IntakePage(Page):
         self.note_box = self._note_section()
         self.anonymous.toggled.connect(self._anonymous_changed)
         self.person_role.currentIndexChanged.connect(self._role_changed)
-        self.duplicates = DuplicatePanel(self._find_duplicates)
+        self.duplicates = DuplicatePanel(self._find_duplicates, self._record_duplicates_shown)
         self._watch_for_duplicates()
 
         self.save_button = QPushButton(_("Save the contact (Ctrl+S)"))
@@ -375,6 +375,7 @@ class IntakePage(Page):
         dismissed = self.duplicates.dismissed
         strong = [c for c in found if c.strong and c.case_id not in dismissed]
         if strong:
+            self.duplicates.record_shown(strong)
             choice = prompts.choose_duplicate(self, strong)
             if choice is None:
                 self._set_saving(False)
@@ -491,6 +492,16 @@ class IntakePage(Page):
         if desk is None:
             raise DeskLocked()
         return intake.likely_duplicates(desk, probe)
+
+    def _record_duplicates_shown(self, case_ids: list[str]) -> None:
+        desk = self.desk
+        if desk is not None:
+            tasks.run(
+                self,
+                lambda: intake.record_duplicates_shown(desk, case_ids),
+                lambda _result: None,
+                busy_cursor=False,
+            )
 
     def _ask_new_form(self) -> None:
         if self.draft() and not prompts.confirm(

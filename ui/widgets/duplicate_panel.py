@@ -67,9 +67,16 @@ class DuplicatePanel(QGroupBox):
 
     linked_changed = Signal()
 
-    def __init__(self, find: Callable[[DuplicateProbe], list[DuplicateCandidate]]) -> None:
+    def __init__(
+        self,
+        find: Callable[[DuplicateProbe], list[DuplicateCandidate]],
+        record: Callable[[list[str]], None],
+    ) -> None:
         super().__init__(_("This person may already be known"))
         self._find = find
+        self._record = record
+        #: the cases shown for this form, recorded in the audit log once each
+        self._recorded: set[str] = set()
         self._probe: DuplicateProbe | None = None
         # Each search is numbered: an answer to anything but the last one is stale.
         self._asked = 0
@@ -131,6 +138,7 @@ class DuplicatePanel(QGroupBox):
         self._probe = None
         self.linked = None
         self.dismissed.clear()
+        self._recorded.clear()
         self.show_names.setChecked(False)
         self._set_candidates([])
         self.linked_changed.emit()
@@ -171,6 +179,14 @@ class DuplicatePanel(QGroupBox):
     def _found(self, number: int, found: list[DuplicateCandidate]) -> None:
         if number == self._asked:
             self._set_candidates(found)
+            self.record_shown(found)
+
+    def record_shown(self, shown: list[DuplicateCandidate]) -> None:
+        """Cases shown to the person: in the audit log, once each for this form."""
+        new = [c.case_id for c in shown if c.case_id not in self._recorded]
+        if new:
+            self._recorded.update(new)
+            self._record(new)
 
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, DeskLocked):
