@@ -32,7 +32,6 @@ from app import APP_NAME
 from app.errors import HavreError
 from app.i18n import _, ngettext
 from app.instance_lock import DeskLock
-from app.progress import Progress
 from ui import clipboard_care, tasks
 from ui.application import apply_language
 from ui.idle_lock import IdleLock
@@ -355,6 +354,8 @@ class MainWindow(QMainWindow):
                 _("The data key rotation stopped. The passwords open the desk as before.")
             )
             tasks.report_failure(self, error)
+
+        from app.progress import Progress  # only when asked for
 
         progress = Progress()
         tasks.run(
