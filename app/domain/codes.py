@@ -124,32 +124,6 @@ _labelled(
 )
 
 
-class VictimAge(Coded):
-    """The victim's age as a caller who is not the victim knows it: a band at best."""
-
-    AGE_0_11 = "age_0_11"
-    AGE_12_17 = "age_12_17"
-    AGE_18_25 = "age_18_25"
-    AGE_26_40 = "age_26_40"
-    AGE_41_60 = "age_41_60"
-    AGE_61_PLUS = "age_61_plus"
-    UNKNOWN = "unknown"
-
-
-_labelled(
-    VictimAge,
-    {
-        VictimAge.AGE_0_11: N_("0–11"),
-        VictimAge.AGE_12_17: N_("12–17"),
-        VictimAge.AGE_18_25: N_("18–25"),
-        VictimAge.AGE_26_40: N_("26–40"),
-        VictimAge.AGE_41_60: N_("41–60"),
-        VictimAge.AGE_61_PLUS: N_("61 and over"),
-        VictimAge.UNKNOWN: N_("Unknown"),
-    },
-)
-
-
 class ContactLanguage(Coded):
     """The language the contact was held in."""
 
@@ -534,8 +508,9 @@ _labelled(
 )
 
 
-class PerpetratorAge(Coded):
-    """GBVIMS perpetrator age groups."""
+class AgeGroup(Coded):
+    """GBVIMS age groups: a perpetrator's, or a victim's as a caller who is not the victim
+    knows it (a band at best)."""
 
     AGE_0_11 = "age_0_11"
     AGE_12_17 = "age_12_17"
@@ -547,15 +522,15 @@ class PerpetratorAge(Coded):
 
 
 _labelled(
-    PerpetratorAge,
+    AgeGroup,
     {
-        PerpetratorAge.AGE_0_11: N_("0–11"),
-        PerpetratorAge.AGE_12_17: N_("12–17"),
-        PerpetratorAge.AGE_18_25: N_("18–25"),
-        PerpetratorAge.AGE_26_40: N_("26–40"),
-        PerpetratorAge.AGE_41_60: N_("41–60"),
-        PerpetratorAge.AGE_61_PLUS: N_("61 and over"),
-        PerpetratorAge.UNKNOWN: N_("Unknown"),
+        AgeGroup.AGE_0_11: N_("0–11"),
+        AgeGroup.AGE_12_17: N_("12–17"),
+        AgeGroup.AGE_18_25: N_("18–25"),
+        AgeGroup.AGE_26_40: N_("26–40"),
+        AgeGroup.AGE_41_60: N_("41–60"),
+        AgeGroup.AGE_61_PLUS: N_("61 and over"),
+        AgeGroup.UNKNOWN: N_("Unknown"),
     },
 )
 

@@ -12,6 +12,7 @@ from app.domain import municipalities, safe_hours
 from app.domain.binning import MAX_AGE
 from app.domain.codes import (
     THIRD_PARTY_ROLES,
+    AgeGroup,
     CallerRelation,
     Children,
     ConsentDecision,
@@ -22,7 +23,6 @@ from app.domain.codes import (
     DatePrecision,
     GbvimsType,
     LegalBasis,
-    PerpetratorAge,
     PerpetratorCount,
     PersonRole,
     PoliceComplaint,
@@ -35,7 +35,6 @@ from app.domain.codes import (
     SafeTime,
     Sex,
     SexualSubtype,
-    VictimAge,
     ViolenceForm,
     YesNoUnknown,
 )
@@ -68,7 +67,7 @@ class ContactForm:
     #: for a caller of THIRD_PARTY_ROLES only: how they know the victim, and what they
     #: know of her (never the caller's own age or sex)
     relation: CallerRelation | None = None
-    victim_age: VictimAge | None = None
+    victim_age: AgeGroup | None = None
     victim_sex: Sex | None = None
     #: a short free text kept with the identity: never counted, exported or audited
     note: str = ""
@@ -124,7 +123,7 @@ class SituationForm:
     last_incident: date | None = None
     precision: DatePrecision = DatePrecision.DAY
     perpetrator_sex: Sex = Sex.NOT_RECORDED
-    perpetrator_age: PerpetratorAge = PerpetratorAge.UNKNOWN
+    perpetrator_age: AgeGroup = AgeGroup.UNKNOWN
     perpetrator_count: PerpetratorCount = PerpetratorCount.UNKNOWN
     perpetrator_cohabiting: YesNoUnknown = YesNoUnknown.UNKNOWN
     police_complaint: PoliceComplaint = PoliceComplaint.UNKNOWN
@@ -226,7 +225,7 @@ def validate_contact(contact: ContactForm) -> ContactForm:
             contact,
             note=note,
             relation=contact.relation or CallerRelation.UNKNOWN,
-            victim_age=contact.victim_age or VictimAge.UNKNOWN,
+            victim_age=contact.victim_age or AgeGroup.UNKNOWN,
             victim_sex=contact.victim_sex or Sex.NOT_RECORDED,
         )
     return replace(contact, note=note, relation=None, victim_age=None, victim_sex=None)

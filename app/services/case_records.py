@@ -11,6 +11,7 @@ from app.domain import safe_hours
 from app.domain.cases import ConsentView
 from app.domain.classification import gbvims_type
 from app.domain.codes import (
+    AgeGroup,
     Children,
     ConsentDecision,
     ConsentFrom,
@@ -19,7 +20,6 @@ from app.domain.codes import (
     DatePrecision,
     GbvimsType,
     LegalBasis,
-    PerpetratorAge,
     PerpetratorCount,
     PoliceComplaint,
     ProtectionMeasure,
@@ -141,7 +141,7 @@ def situation_form(row: Situation) -> SituationForm:
         last_incident=row.last_incident,
         precision=DatePrecision(row.last_incident_precision),
         perpetrator_sex=Sex(row.perpetrator_sex),
-        perpetrator_age=PerpetratorAge(row.perpetrator_age),
+        perpetrator_age=AgeGroup(row.perpetrator_age),
         perpetrator_count=PerpetratorCount(row.perpetrator_count),
         perpetrator_cohabiting=YesNoUnknown(row.perpetrator_cohabiting),
         police_complaint=PoliceComplaint(row.police_complaint),

@@ -24,6 +24,7 @@ from app.domain.cases import (
 )
 from app.domain.classification import violence_scope
 from app.domain.codes import (
+    AgeGroup,
     AttemptOutcome,
     CallerRelation,
     CaseStatus,
@@ -36,7 +37,6 @@ from app.domain.codes import (
     ServiceType,
     SessionType,
     Sex,
-    VictimAge,
     YesNoUnknown,
     split_codes,
 )
@@ -232,7 +232,7 @@ def _about_victim(contact: Contact) -> list[str]:
     if relation is None:
         return []
     sex = Sex.parse(contact.victim_sex or "") or Sex.NOT_RECORDED
-    age = VictimAge.parse(contact.victim_age or "") or VictimAge.UNKNOWN
+    age = AgeGroup.parse(contact.victim_age or "") or AgeGroup.UNKNOWN
     return [
         _("relation to the victim: {relation}").format(relation=relation.label),
         _("the victim: {sex}, {age}").format(sex=sex.label, age=age.label),

@@ -26,6 +26,7 @@ from app.domain.case_code import format_case_code
 from app.domain.classification import gbvims_type
 from app.domain.codes import (
     THIRD_PARTY_ROLES,
+    AgeGroup,
     CallerRelation,
     CaseStatus,
     ConsentDecision,
@@ -46,7 +47,6 @@ from app.domain.codes import (
     Sex,
     SexualSubtype,
     Topic,
-    VictimAge,
     ViolenceForm,
     YesNoUnknown,
     join_codes,
@@ -452,7 +452,7 @@ class _CaseMaker:
         told = self.told
         return {
             "caller_relation": told.choice(list(CallerRelation)).value,
-            "victim_age": told.choice(list(VictimAge)).value,
+            "victim_age": told.choice(list(AgeGroup)).value,
             "victim_sex": (Sex.FEMALE if told.random() < 0.8 else Sex.NOT_RECORDED).value,
         }
 

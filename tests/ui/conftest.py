@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import textwrap
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from app.instance_lock import DeskLock
 from app.services.open_desk import OpenDesk
-from tests.conftest import STAFF_PASSWORD, DeskFixture
+from tests.conftest import STAFF_PASSWORD, DeskFixture, clock_env
 from ui import prompts, tasks
 from ui.application import apply_language
 from ui.main_window import MainWindow
@@ -125,3 +130,23 @@ def progress_shown(qtbot: QtBot, widget: QWidget) -> ProgressDialog:
 
     qtbot.waitUntil(lambda: bool(shown()))
     return shown()[0]
+
+
+def killed_once_ready(script: str, arguments: list[str], ready: str, database: Path) -> None:
+    """Run `script` in a process of its own until it prints `ready`, then kill it with
+    SIGKILL, as a crash or a power cut would, and clear the desk lock it left."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(script), *arguments],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**clock_env(), "QT_QPA_PLATFORM": "offscreen"},
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == ready
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    assert process.returncode == -signal.SIGKILL
+    (database.parent / "desk.havre.lock").unlink(missing_ok=True)

@@ -9,11 +9,6 @@ housing stay)."""
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,9 +26,9 @@ from app.services import drafts, housing, intake
 from app.services.open_desk import OpenDesk
 from db import repositories
 from tests import factories
-from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture, TestClock, clock_env
+from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture, TestClock
 from tests.factories import named_intake, police_referral
-from tests.ui.conftest import sign_in
+from tests.ui.conftest import killed_once_ready, sign_in
 from ui import tasks
 from ui.dialogs.appointment_dialog import AppointmentDialog
 from ui.dialogs.attempt_dialog import AttemptDialog
@@ -297,21 +292,7 @@ def test_a_killed_process_loses_neither_the_dialog_nor_the_page(
 ) -> None:
     scenario = SCENARIOS[name]
     arguments = [str(desk.database), name, case_id, str(tmp_path / "ui.ini")]
-    process = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(CRASHING_DESK_WORKER), *arguments],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**clock_env(), "QT_QPA_PLATFORM": "offscreen"},
-        cwd=Path(__file__).resolve().parents[2],
-    )
-    try:
-        assert process.stdout is not None
-        assert process.stdout.readline().strip() == "drafts written"
-    finally:
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait()
-    assert process.returncode == -signal.SIGKILL
-    (desk.database.parent / "desk.havre.lock").unlink(missing_ok=True)
+    killed_once_ready(CRASHING_DESK_WORKER, arguments, "drafts written", desk.database)
     lock = DeskLock(desk.database)
     lock.acquire()
     window = MainWindow(lock, UiSettings(tmp_path / "ui.ini"))

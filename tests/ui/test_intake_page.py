@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import textwrap
 import threading
 from pathlib import Path
 from typing import Any
@@ -25,9 +20,9 @@ from app.errors import ValidationError
 from app.i18n import format_date
 from app.services import cases, drafts, intake
 from app.services.open_desk import OpenDesk
-from tests.conftest import STAFF_PASSWORD, DeskFixture, clock_env
+from tests.conftest import STAFF_PASSWORD, DeskFixture
 from tests.factories import named_intake
-from tests.ui.conftest import Prompts
+from tests.ui.conftest import Prompts, killed_once_ready
 from ui import prompts, tasks
 from ui.models.case_list_model import MASK
 from ui.pages.intake_page import IntakePage
@@ -162,28 +157,8 @@ time.sleep(120)
 
 @pytest.mark.slow
 def test_a_draft_survives_a_killed_process(qtbot: QtBot, desk: DeskFixture, tmp_path: Path) -> None:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            textwrap.dedent(DRAFT_WRITER),
-            str(desk.database),
-            STAFF_PASSWORD,
-            str(tmp_path / "ui.ini"),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**clock_env(), "QT_QPA_PLATFORM": "offscreen"},
-        cwd=Path(__file__).resolve().parents[2],
-    )
-    try:
-        assert process.stdout is not None
-        assert process.stdout.readline().strip() == "draft written"
-    finally:
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait()
-    assert process.returncode == -signal.SIGKILL
-    (desk.database.parent / "desk.havre.lock").unlink(missing_ok=True)
+    arguments = [str(desk.database), STAFF_PASSWORD, str(tmp_path / "ui.ini")]
+    killed_once_ready(DRAFT_WRITER, arguments, "draft written", desk.database)
     reopened = desk.unlock("rita", STAFF_PASSWORD)
     try:
         kept = drafts.load(reopened)["intake"]

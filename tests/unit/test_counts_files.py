@@ -15,7 +15,7 @@ from sqlalchemy import update
 
 from app import crypto
 from app.domain import indicators as ind
-from app.domain.codes import CallerRelation, PersonRole, Sex, VictimAge
+from app.domain.codes import AgeGroup, CallerRelation, PersonRole, Sex
 from app.domain.intake import ContactForm
 from app.domain.periods import Month
 from app.errors import StorageError, TargetExists, ValidationError
@@ -342,7 +342,7 @@ def test_a_witness_counts_as_a_contact_never_as_a_new_victim_and_her_note_stays_
         role=PersonRole.WITNESS,
         relation=CallerRelation.NEIGHBOUR,
         victim_sex=Sex.FEMALE,
-        victim_age=VictimAge.AGE_26_40,
+        victim_age=AgeGroup.AGE_26_40,
         note="Marker-note-7731 the lady at number 12",
     )
     intake.record_intake(reception, named_intake("Voisine", contact=witness))

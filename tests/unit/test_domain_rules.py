@@ -19,6 +19,7 @@ from app.domain.binning import (
 from app.domain.case_code import format_case_code, searches_a_code
 from app.domain.classification import gbvims_type, violence_scope
 from app.domain.codes import (
+    AgeGroup,
     CallerRelation,
     Children,
     Coded,
@@ -30,7 +31,6 @@ from app.domain.codes import (
     Relationship,
     Sex,
     SexualSubtype,
-    VictimAge,
     ViolenceForm,
     ViolenceScope,
     YesNoUnknown,
@@ -292,7 +292,7 @@ def test_a_witness_says_who_the_victim_is_and_nothing_of_the_caller_is_kept() ->
         role=PersonRole.WITNESS,
         relation=CallerRelation.NEIGHBOUR,
         victim_sex=Sex.FEMALE,
-        victim_age=VictimAge.AGE_26_40,
+        victim_age=AgeGroup.AGE_26_40,
         note="  Speak only to her;\r\nnever to the husband.  ",
     )
     checked = validate_intake(_form(contact=witness, person=typed_as_victim), NOW)
@@ -300,14 +300,14 @@ def test_a_witness_says_who_the_victim_is_and_nothing_of_the_caller_is_kept() ->
     assert checked.contact.relation is CallerRelation.NEIGHBOUR
     assert (checked.contact.victim_sex, checked.contact.victim_age) == (
         Sex.FEMALE,
-        VictimAge.AGE_26_40,
+        AgeGroup.AGE_26_40,
     )
     assert checked.contact.note == "Speak only to her;\nnever to the husband."
     # A relation left blank is "unknown", never missing, for every third-party role.
     for role in (PersonRole.RELATIVE, PersonRole.PROFESSIONAL):
         blank = validate_intake(_form(contact=ContactForm(occurred_at=NOW, role=role)), NOW)
         assert blank.contact.relation is CallerRelation.UNKNOWN
-        assert blank.contact.victim_age is VictimAge.UNKNOWN
+        assert blank.contact.victim_age is AgeGroup.UNKNOWN
     # The victim herself: what a witness would say of her is not kept, her own age is.
     victim = replace(witness, role=PersonRole.VICTIM)
     checked = validate_intake(_form(contact=victim, person=typed_as_victim), NOW)

@@ -28,6 +28,7 @@ from app import clock
 from app.domain.cases import SavedIntake
 from app.domain.codes import (
     THIRD_PARTY_ROLES,
+    AgeGroup,
     CallerRelation,
     ContactLanguage,
     ContactMode,
@@ -35,7 +36,6 @@ from app.domain.codes import (
     ReferredFrom,
     RequestType,
     Sex,
-    VictimAge,
     YesNoUnknown,
 )
 from app.domain.duplicates import DuplicateCandidate, DuplicateProbe
@@ -185,8 +185,8 @@ class IntakePage(Page):
         self.already_counted.set_value(YesNoUnknown.NO)
         self.relation = CodeCombo(CallerRelation, _("Relation to the victim"))
         self.relation.set_value(CallerRelation.UNKNOWN)
-        self.victim_age = CodeCombo(VictimAge, _("Age of the victim, as far as known"))
-        self.victim_age.set_value(VictimAge.UNKNOWN)
+        self.victim_age = CodeCombo(AgeGroup, _("Age of the victim, as far as known"))
+        self.victim_age.set_value(AgeGroup.UNKNOWN)
         self.victim_sex = CodeCombo(Sex, _("Sex of the victim, as far as known"))
         # As for her age: nothing is assumed of a victim a caller tells of.
         self.victim_sex.set_value(Sex.NOT_RECORDED)

@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
 from app.domain import safe_hours
 from app.domain.classification import gbvims_type, violence_scope
 from app.domain.codes import (
+    AgeGroup,
     Children,
     ConsentDecision,
     ConsentFrom,
     ConsentScope,
     GbvimsType,
-    PerpetratorAge,
     PerpetratorCount,
     PoliceComplaint,
     ProtectionMeasure,
@@ -282,7 +282,7 @@ class SituationSection(QGroupBox):
             )
         )
         self.perpetrator_sex = CodeCombo(Sex, _("Sex of the perpetrator"))
-        self.perpetrator_age = CodeCombo(PerpetratorAge, _("Age of the perpetrator"))
+        self.perpetrator_age = CodeCombo(AgeGroup, _("Age of the perpetrator"))
         self.perpetrator_count = CodeCombo(PerpetratorCount, _("Number of perpetrators"))
         self.cohabiting = CodeCombo(YesNoUnknown, _("Lives with the perpetrator"))
         self.police_complaint = CodeCombo(PoliceComplaint, _("Police complaint"))
@@ -335,7 +335,7 @@ class SituationSection(QGroupBox):
             last_incident=day,
             precision=precision,
             perpetrator_sex=self.perpetrator_sex.value() or Sex.NOT_RECORDED,
-            perpetrator_age=self.perpetrator_age.value() or PerpetratorAge.UNKNOWN,
+            perpetrator_age=self.perpetrator_age.value() or AgeGroup.UNKNOWN,
             perpetrator_count=self.perpetrator_count.value() or PerpetratorCount.UNKNOWN,
             perpetrator_cohabiting=self.cohabiting.value() or YesNoUnknown.UNKNOWN,
             police_complaint=self.police_complaint.value() or PoliceComplaint.UNKNOWN,
