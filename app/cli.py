@@ -63,7 +63,8 @@ PRINT_FORMATS = ("a4", "a5-booklet", "wallet-card", "referral-slip")
 PUBLISH_FORMATS = ("dhis2-json", "dhis2-csv", "adx", "xlsx", "pdf", "dhis2-metadata")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _window_parser() -> argparse.ArgumentParser:
+    """The options of the window alone, without the commands."""
     parser = _Parser(prog="havre", description=_("Havre: the encrypted, offline desk."))
     parser.add_argument("--version", action="version", version=f"Havre {__version__}")
     parser.add_argument("--db", type=Path, help=_("the desk database to open"))
@@ -78,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("show the first screen, then quit (for benchmarks and smoke tests)"),
     )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _window_parser()
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     init = commands.add_parser("init", help=_("create a desk database"))
@@ -334,10 +340,12 @@ def main(argv: Sequence[str], frontend: Callable[[], Frontend]) -> int:
     owner_only()
     i18n.set_language(_language_from_environment(argv))
     _route_argparse_messages()
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command == "demo":
-        _check_demo_options(parser, args)
+    args = _window_options(argv)
+    if args is None:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command == "demo":
+            _check_demo_options(parser, args)
     if args.command is None:
         return frontend().run_gui(
             GuiOptions(
@@ -353,6 +361,28 @@ def main(argv: Sequence[str], frontend: Callable[[], Frontend]) -> int:
     from app import commands
 
     return commands.run(args, frontend)
+
+
+_WINDOW_OPTIONS_WITH_VALUES = ("--db", "--lang")
+_WINDOW_FLAGS = ("--no-crash-dialog", "--exit-after-start", "--version")
+
+
+def _window_options(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The window's options when `argv` holds them alone; None for anything else (a command,
+    a call for help). Building every command's parser costs time the sign-in screen need
+    not wait for (start-up budget, docs/architecture.md)."""
+    value_next = False
+    for word in argv:
+        name = word.split("=", 1)[0]
+        if value_next:
+            value_next = False
+        elif name in _WINDOW_OPTIONS_WITH_VALUES:
+            value_next = "=" not in word
+        elif word not in _WINDOW_FLAGS:
+            return None
+    args = _window_parser().parse_args(argv)
+    args.command = None
+    return args
 
 
 def owner_only() -> None:
