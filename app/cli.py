@@ -63,9 +63,13 @@ PRINT_FORMATS = ("a4", "a5-booklet", "wallet-card", "referral-slip")
 PUBLISH_FORMATS = ("dhis2-json", "dhis2-csv", "adx", "xlsx", "pdf", "dhis2-metadata")
 
 
-def _window_parser() -> argparse.ArgumentParser:
+def _window_parser(exit_on_error: bool = True) -> argparse.ArgumentParser:
     """The options of the window alone, without the commands."""
-    parser = _Parser(prog="havre", description=_("Havre: the encrypted, offline desk."))
+    parser = _Parser(
+        prog="havre",
+        description=_("Havre: the encrypted, offline desk."),
+        exit_on_error=exit_on_error,
+    )
     parser.add_argument("--version", action="version", version=f"Havre {__version__}")
     parser.add_argument("--db", type=Path, help=_("the desk database to open"))
     parser.add_argument("--lang", choices=i18n.LANGUAGE_CODES, help=_("language of Havre"))
@@ -338,10 +342,10 @@ def _add_password_options(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str], frontend: Callable[[], Frontend]) -> int:
     owner_only()
-    i18n.set_language(_language_from_environment(argv))
-    _route_argparse_messages()
     args = _window_options(argv)
     if args is None:
+        i18n.set_language(_language_from_environment(argv))
+        _route_argparse_messages()
         parser = build_parser()
         args = parser.parse_args(argv)
         if args.command == "demo":
@@ -368,9 +372,11 @@ _WINDOW_FLAGS = ("--no-crash-dialog", "--exit-after-start", "--version")
 
 
 def _window_options(argv: Sequence[str]) -> argparse.Namespace | None:
-    """The window's options when `argv` holds them alone; None for anything else (a command,
-    a call for help). Building every command's parser costs time the sign-in screen need
-    not wait for (start-up budget, docs/architecture.md)."""
+    """The window's options when `argv` holds them alone, well formed; None for anything
+    else (a command, a call for help, a mistake), which the full parser reads and answers
+    in the person's language. The window waits neither for every command's parser nor for
+    that language's catalogue (start-up budget, docs/architecture.md): it shows in its
+    own."""
     value_next = False
     for word in argv:
         name = word.split("=", 1)[0]
@@ -380,7 +386,10 @@ def _window_options(argv: Sequence[str]) -> argparse.Namespace | None:
             value_next = "=" not in word
         elif word not in _WINDOW_FLAGS:
             return None
-    args = _window_parser().parse_args(argv)
+    try:
+        args = _window_parser(exit_on_error=False).parse_args(argv)
+    except argparse.ArgumentError:
+        return None
     args.command = None
     return args
 

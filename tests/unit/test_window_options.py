@@ -29,3 +29,10 @@ def test_the_windows_options_alone_are_read_without_the_commands() -> None:
 )
 def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
     assert cli._window_options(argv) is None
+
+
+@pytest.mark.parametrize("argv", [["--lang", "xx"], ["--db"]])
+def test_a_mistake_in_the_windows_options_is_answered_by_the_full_parser(
+    argv: list[str],
+) -> None:
+    assert cli._window_options(argv) is None
