@@ -123,14 +123,16 @@ class _Calendar(QCalendarWidget):
 
 
 class DateField(QWidget):
-    """What date and date-time fields share: the typed line, the calendar button, the
+    """A day, or a day and a time (`with_time`): the typed line, the calendar button, the
     message under them. The text is what the field holds; `_accepted` is the last value
-    it took, given to filters and announced by `changed`."""
+    it took (a date field's at midnight), given to filters and announced by `changed`."""
 
     changed = Signal()
 
-    def __init__(self, accessible_name: str, sample: str) -> None:
+    def __init__(self, accessible_name: str, with_time: bool, value: datetime) -> None:
         super().__init__()
+        self.with_time = with_time
+        sample = "00/00/0000 00:00" if with_time else "00/00/0000"
         self.line = QLineEdit()
         self.line.setAccessibleName(accessible_name)
         self.line.setAccessibleDescription(self._hint())
@@ -165,35 +167,85 @@ class DateField(QWidget):
         self.minimum, self.maximum = _FIRST_DAY, _LAST_DAY
         self._special = ""
         self._calendar: _Calendar | None = None
+        self._accepted = value
+        self.line.setText(self._show(value))
 
-    # -- what each kind of field reads and writes ---------------------------------------
+    # -- reading and writing the text ---------------------------------------------------
+
+    def _typed(self) -> datetime | None:
+        """The value the text writes (a day at midnight), None if it writes none."""
+        if self.with_time:
+            return typed_moment(self.line.text())
+        day = typed_day(self.line.text())
+        return None if day is None else datetime.combine(day, time())
+
+    def _show(self, value: datetime) -> str:
+        return _written_moment(value) if self.with_time else _written(value.date())
 
     def _hint(self) -> str:
-        raise NotImplementedError
+        if self.with_time:
+            return _("Day/month/year and time, for example {moment}").format(
+                moment=_written_moment(_EXAMPLE)
+            )
+        return _("Day/month/year, for example {day}").format(day=_written(_EXAMPLE.date()))
 
     def _not_understood(self) -> tuple[str, str]:
         """Why the text is no value of this field: briefly, at the field; in full, on save."""
-        raise NotImplementedError
+        if self.with_time:
+            moment = _written_moment(_EXAMPLE)
+            return _("Not a date and time: type it as {moment}.").format(moment=moment), _(
+                "This is not a date and time. Type the day, the month, the year and the "
+                "time, for example {moment}."
+            ).format(moment=moment)
+        day = _written(_EXAMPLE.date())
+        return _("Not a date: type it as {day}.").format(day=day), _(
+            "This is not a date. Type the day, the month and the year, for example {day}."
+        ).format(day=day)
 
     def _day_typed(self) -> date | None:
-        """The day the text writes, None if the text is no value of this field."""
-        raise NotImplementedError
+        typed = self._typed()
+        return None if typed is None else typed.date()
 
     def _write(self, day: date) -> str:
-        """The text showing `day` (with the time the field holds, for a date-time field)."""
-        raise NotImplementedError
+        """The text showing `day`, with the time the field holds."""
+        held = self._typed() or self._accepted
+        return self._show(datetime.combine(day, held.time()))
 
     def _accept(self) -> bool:
         """Take what the text writes as the field's value; True if that changed it."""
-        raise NotImplementedError
+        typed = self._typed()
+        if typed is None:
+            if not self.special_and_empty():
+                return False
+            typed = datetime.combine(self.minimum, time())  # the "any date" left empty
+        else:
+            self.line.setText(self._show(typed))
+        if typed == self._accepted:
+            return False
+        self._accepted = typed
+        return True
 
     def draft(self) -> str:
         """The value the field took, written with WALL_TIME_FORMAT."""
-        raise NotImplementedError
+        return self._accepted.strftime(_DRAFT_FORMAT)
 
     def restore(self, text: str) -> None:
         """Take back a value written by `draft` (nothing if `text` is none)."""
-        raise NotImplementedError
+        moment = wall_time(text)
+        if moment.isValid():
+            self._put(moment)
+
+    def _put(self, moment: QDateTime) -> None:
+        """Show `moment` (its day alone in a date field) as if typed and left."""
+        day, hour = moment.date().toPython(), moment.time().toPython()
+        assert isinstance(day, date) and isinstance(hour, time)
+        if not self.with_time:
+            day = min(max(day, self.minimum), self.maximum)
+            empty = bool(self._special) and day == self.minimum
+            self.line.setText("" if empty else _written(day))
+        else:
+            self.line.setText(_written_moment(datetime.combine(day, hour.replace(microsecond=0))))
+        self._finished()
 
     # -- shared behaviour ---------------------------------------------------------------
 
@@ -331,59 +383,19 @@ class DateEdit(DateField):
     dateChanged = Signal(QDate)
 
     def __init__(self, accessible_name: str, day: date) -> None:
-        super().__init__(accessible_name, "00/00/0000")
-        self._accepted = day
-        self.line.setText(_written(day))
+        super().__init__(accessible_name, False, datetime.combine(day, time()))
         self.changed.connect(lambda: self.dateChanged.emit(self.date()))
-
-    def _hint(self) -> str:
-        return _("Day/month/year, for example {day}").format(day=_written(_EXAMPLE.date()))
-
-    def _not_understood(self) -> tuple[str, str]:
-        example = _written(_EXAMPLE.date())
-        return _("Not a date: type it as {day}.").format(day=example), _(
-            "This is not a date. Type the day, the month and the year, for example {day}."
-        ).format(day=example)
-
-    def _day_typed(self) -> date | None:
-        return typed_day(self.line.text())
-
-    def _write(self, day: date) -> str:
-        return _written(day)
-
-    def _accept(self) -> bool:
-        day = self._day_typed()
-        if day is None:
-            day = self.minimum  # the special "any date" field left empty
-        else:
-            self.line.setText(_written(day))
-        if day == self._accepted:
-            return False
-        self._accepted = day
-        return True
 
     def day(self) -> date:
         """The last date the field took: a list filtered on it goes on showing that day
         while a typo is being fixed."""
-        return self._accepted
+        return self._accepted.date()
 
     def date(self) -> QDate:
-        return qdate(self._accepted)
+        return qdate(self.day())
 
     def setDate(self, day: QDate) -> None:
-        value = day.toPython()
-        assert isinstance(value, date)
-        value = min(max(value, self.minimum), self.maximum)
-        self.line.setText("" if self._special and value == self.minimum else _written(value))
-        self._finished()
-
-    def draft(self) -> str:
-        return datetime.combine(self._accepted, time()).strftime(_DRAFT_FORMAT)
-
-    def restore(self, text: str) -> None:
-        moment = wall_time(text)
-        if moment.isValid():
-            self.setDate(moment.date())
+        self._put(QDateTime(day, QTime(0, 0), _WALL_CLOCK))
 
 
 class DateTimeEdit(DateField):
@@ -393,40 +405,8 @@ class DateTimeEdit(DateField):
     dateTimeChanged = Signal(QDateTime)
 
     def __init__(self, accessible_name: str, moment: datetime) -> None:
-        super().__init__(accessible_name, "00/00/0000 00:00")
-        self._accepted = moment
-        self.line.setText(_written_moment(moment))
+        super().__init__(accessible_name, True, moment)
         self.changed.connect(lambda: self.dateTimeChanged.emit(self.dateTime()))
-
-    def _hint(self) -> str:
-        return _("Day/month/year and time, for example {moment}").format(
-            moment=_written_moment(_EXAMPLE)
-        )
-
-    def _not_understood(self) -> tuple[str, str]:
-        example = _written_moment(_EXAMPLE)
-        return _("Not a date and time: type it as {moment}.").format(moment=example), _(
-            "This is not a date and time. Type the day, the month, the year and the time, "
-            "for example {moment}."
-        ).format(moment=example)
-
-    def _day_typed(self) -> date | None:
-        moment = typed_moment(self.line.text())
-        return None if moment is None else moment.date()
-
-    def _write(self, day: date) -> str:
-        moment = typed_moment(self.line.text()) or self._accepted
-        return _written_moment(datetime.combine(day, moment.time()))
-
-    def _accept(self) -> bool:
-        moment = typed_moment(self.line.text())
-        if moment is None:
-            return False
-        self.line.setText(_written_moment(moment))
-        if moment == self._accepted:
-            return False
-        self._accepted = moment
-        return True
 
     def moment(self) -> datetime:
         """The last moment the field took, on the desk's wall clock (see DateEdit.day)."""
@@ -446,18 +426,7 @@ class DateTimeEdit(DateField):
         )
 
     def setDateTime(self, moment: QDateTime) -> None:
-        day, hour = moment.date().toPython(), moment.time().toPython()
-        assert isinstance(day, date) and isinstance(hour, time)
-        self.line.setText(_written_moment(datetime.combine(day, hour.replace(microsecond=0))))
-        self._finished()
-
-    def draft(self) -> str:
-        return self._accepted.strftime(_DRAFT_FORMAT)
-
-    def restore(self, text: str) -> None:
-        moment = wall_time(text)
-        if moment.isValid():
-            self.setDateTime(moment)
+        self._put(moment)
 
 
 def _written_moment(moment: datetime) -> str:
