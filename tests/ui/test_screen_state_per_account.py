@@ -30,7 +30,7 @@ from tests.conftest import ADMIN_PASSWORD, DeskFixture
 from tests.ui.conftest import sign_in
 from ui import tasks
 from ui.main_window import MainWindow
-from ui.widgets.screen_state import part_of_another_input
+from ui.widgets.typed_input import part_of_another_input
 
 PASSWORD = "lantern harbour willow 58"
 EVERY_ROLE = frozenset(Role)

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
     QComboBox,
     QDoubleSpinBox,
     QLineEdit,
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from ui.widgets.dates import DateField
 from ui.widgets.focus_path import path_of, widget_at
-from ui.widgets.screen_state import part_of_another_input
 
 
 def read(root: QWidget, leave_out: tuple[QWidget, ...] = ()) -> dict[str, Any]:
@@ -27,7 +27,7 @@ def read(root: QWidget, leave_out: tuple[QWidget, ...] = ()) -> dict[str, Any]:
     for widget in root.findChildren(QWidget):
         if widget in leave_out or part_of_another_input(widget):
             continue
-        value = _value(widget)
+        value = value_of(widget)
         if value is not None:
             values[key_of(root, widget)] = value
     return values
@@ -40,7 +40,7 @@ def write(root: QWidget, values: object) -> None:
     for key, value in values.items():
         widget = widget_at(root, _path(key))
         if widget is not None:
-            _set_value(widget, value)
+            set_value(widget, value)
 
 
 def key_of(root: QWidget, widget: QWidget) -> str:
@@ -56,7 +56,8 @@ def _path(key: object) -> list[int] | None:
         return None
 
 
-def _value(widget: QWidget) -> Any:
+def value_of(widget: QWidget) -> Any:
+    """What an input holds, as plain data; None for a widget that is no input."""
     if isinstance(widget, QLineEdit):
         return widget.text()
     if isinstance(widget, QPlainTextEdit):
@@ -72,14 +73,16 @@ def _value(widget: QWidget) -> Any:
     return None
 
 
-def _set_value(widget: QWidget, value: Any) -> None:
+def set_value(widget: QWidget, value: Any) -> None:
+    """Put back what `value_of` gave (from a draft: anything unexpected is passed over)."""
     if isinstance(widget, QLineEdit) and isinstance(value, str):
         widget.setText(value)
     elif isinstance(widget, QPlainTextEdit) and isinstance(value, str):
         widget.setPlainText(value)
     elif isinstance(widget, QComboBox) and isinstance(value, int):
-        if 0 <= value < widget.count():
-            widget.setCurrentIndex(value)
+        # A list filled later than captured (once someone signed in): its first entry.
+        count = widget.count()
+        widget.setCurrentIndex(value if 0 <= value < count else min(0, count - 1))
     elif isinstance(widget, QAbstractButton) and isinstance(value, bool):
         widget.setChecked(value)
     elif isinstance(widget, DateField) and isinstance(value, str):
@@ -88,3 +91,14 @@ def _set_value(widget: QWidget, value: Any) -> None:
         widget.setValue(value)
     elif isinstance(widget, QDoubleSpinBox) and isinstance(value, (int, float)):
         widget.setValue(float(value))
+
+
+def part_of_another_input(widget: QWidget) -> bool:
+    """The line edit a spin box or date field is made of, the list a drop-down list shows:
+    read and put back with that input."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, (QAbstractSpinBox, QComboBox, DateField)):
+            return True
+        parent = parent.parentWidget()
+    return False
