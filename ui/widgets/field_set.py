@@ -1,9 +1,11 @@
-"""The named inputs of a form: their values as plain data (for drafts), and an error line
-under each field that a `ValidationError` naming it can fill."""
+"""The named inputs of a form: bound to a record's dataclass by field name (`show`,
+`record`), their values as plain data (for drafts), and an error line under each field that
+a `ValidationError` naming it can fill."""
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -12,13 +14,35 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
     QWidget,
 )
 
 from app.errors import ValidationError
 from ui import tasks
 from ui.widgets.coded import CodeChecks
-from ui.widgets.dates import DateField
+from ui.widgets.dates import (
+    DateEdit,
+    DateField,
+    DateTimeEdit,
+    day_of,
+    moment_of,
+    qdate,
+    qdatetime,
+)
+
+Record = TypeVar("Record")
+
+
+@runtime_checkable
+class TypedInput(Protocol):
+    """An input that holds a typed value itself (a code, a set of codes, an optional date):
+    a record's field is read and shown through these two."""
+
+    def value(self) -> Any: ...
+
+    def set_value(self, value: Any) -> None: ...
+
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -77,6 +101,22 @@ class FieldSet:
             label.clear()
             label.hide()
 
+    def show(self, record: object) -> None:
+        """Put each field of `record` (a dataclass) into the input of the same name."""
+        assert dataclasses.is_dataclass(record)
+        self.clear_errors()
+        for item in dataclasses.fields(record):
+            widget = self.widgets.get(item.name)
+            if widget is not None:
+                _show(widget, getattr(record, item.name))
+
+    def record(self, kind: type[Record], **given: Any) -> Record:
+        """A `kind` made of the inputs named as its fields, and of `given` for the fields
+        the form does not show. A date that cannot be read is refused under its field."""
+        names = {item.name for item in dataclasses.fields(kind)}  # type: ignore[arg-type]
+        values = {key: _typed(self.widgets[key], key) for key in names & self.widgets.keys()}
+        return kind(**values, **given)
+
     def values(self) -> dict[str, Any]:
         return {key: _value(widget) for key, widget in self.widgets.items()}
 
@@ -116,3 +156,47 @@ def _set_value(widget: QWidget, value: Any) -> None:
         widget.setText(str(value))
     elif isinstance(widget, QPlainTextEdit):
         widget.setPlainText(str(value))
+
+
+def _typed(widget: QWidget, key: str) -> Any:
+    if isinstance(widget, TypedInput):
+        return widget.value()
+    try:
+        if isinstance(widget, DateEdit):
+            return day_of(widget)
+        if isinstance(widget, DateTimeEdit):
+            return moment_of(widget)
+    except ValidationError as refused:
+        raise ValidationError(str(refused), key) from None
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
+    if isinstance(widget, QSpinBox):
+        return widget.value()
+    if isinstance(widget, QComboBox):
+        return widget.currentData()
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    raise TypeError(type(widget).__name__)
+
+
+def _show(widget: QWidget, value: Any) -> None:
+    if isinstance(widget, TypedInput):
+        widget.set_value(value)
+    elif isinstance(widget, DateEdit):
+        widget.setDate(qdate(value))
+    elif isinstance(widget, DateTimeEdit):
+        widget.setDateTime(qdatetime(value))
+    elif isinstance(widget, QCheckBox):
+        widget.setChecked(bool(value))
+    elif isinstance(widget, QSpinBox):
+        widget.setValue(int(value))
+    elif isinstance(widget, QComboBox):
+        widget.setCurrentIndex(max(0, widget.findData(value)))
+    elif isinstance(widget, QLineEdit):
+        widget.setText(str(value))
+    elif isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(str(value))
+    else:
+        raise TypeError(type(widget).__name__)

@@ -1,0 +1,145 @@
+"""The one record editor, as a coordinator uses it on the register of referents: a refusal
+under its field, a record saved in the background and selected, chosen again from the
+table, sorted by a click on a header, the keyboard's Ctrl+S and Ctrl+N, and what is typed
+kept across a lock."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.domain.network_resources import ReferentForm
+from app.services import network_resources
+from app.services.open_desk import OpenDesk
+from tests.ui.user import User
+from ui import tasks
+from ui.pages.network_resources.referents_tab import ReferentsTab
+
+TABLE = "Referents of the network"
+
+
+@pytest.fixture
+def tab(qtbot: QtBot, coordinator: OpenDesk) -> ReferentsTab:
+    editor = ReferentsTab()
+    qtbot.addWidget(editor)
+    editor.resize(1100, 650)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.open_desk(coordinator)
+    tasks.wait_for_all()
+    return editor
+
+
+def _fill(user: User, name: str, phone: str = "") -> None:
+    user.type("Name", name)
+    user.type("Organisation", "CPAS d'Aywaille")
+    user.choose("Municipality", "Aywaille")
+    user.type("Role", "Référente VIF")
+    user.type("Phone", phone)
+
+
+def test_a_refusal_shows_under_its_field_and_saves_nothing(
+    qtbot: QtBot, tab: ReferentsTab, coordinator: OpenDesk
+) -> None:
+    user = User(qtbot, tab)
+    user.press("Save the referent")
+    error = tab.fields.errors["name"]
+    qtbot.waitUntil(lambda: error.isVisibleTo(tab))
+    assert network_resources.referents(coordinator) == []
+    _fill(user, "Anne Lambert")
+    user.type("E-mail", "anne@")
+    user.press("Save the referent")
+    qtbot.waitUntil(lambda: tab.fields.errors["email"].isVisibleTo(tab))
+    assert not error.isVisibleTo(tab)
+    assert network_resources.referents(coordinator) == []
+
+
+def test_a_saved_record_is_listed_selected_and_chosen_again(
+    qtbot: QtBot, tab: ReferentsTab, coordinator: OpenDesk
+) -> None:
+    user = User(qtbot, tab)
+    _fill(user, "Anne Lambert", "0478/11.54.88")
+    user.press("Save the referent")
+    qtbot.waitUntil(lambda: len(user.rows(TABLE)) == 1)
+    (row,) = network_resources.referents(coordinator)
+    assert row.form.name == "Anne Lambert" and row.form.municipality == "62009"
+    assert user.rows(TABLE) == [
+        ["Aywaille", "Anne Lambert", "CPAS d'Aywaille", "Référente VIF", "0478 11 54 88"]
+    ]
+    assert tab.editing == row.id and tab.chosen() == row
+    user.press("New referent")
+    assert user.text("Name") == "" and tab.editing is None
+    user.click_row(TABLE, "Anne Lambert")
+    assert user.text("Name") == "Anne Lambert"
+    assert user.text("Phone") == "0478 11 54 88"
+    # Saving the chosen record changes it, it does not add another.
+    user.type("Name", "Anne Lambert-Dubois")
+    user.press("Save the referent")
+    qtbot.waitUntil(lambda: user.rows(TABLE)[0][1] == "Anne Lambert-Dubois")
+    assert [r.form.name for r in network_resources.referents(coordinator)] == [
+        "Anne Lambert-Dubois"
+    ]
+
+
+def test_a_click_on_a_header_sorts_and_the_chosen_record_stays_chosen(
+    qtbot: QtBot, tab: ReferentsTab, coordinator: OpenDesk
+) -> None:
+    for name, place in (("Zoé", "62009"), ("Alice", "21015"), ("Marc", "21004")):
+        network_resources.save_referent(coordinator, ReferentForm(name, "CPAS", place, "VIF"))
+    tab.reload()
+    tasks.wait_for_all()
+    user = User(qtbot, tab)
+    qtbot.waitUntil(lambda: len(user.rows(TABLE)) == 3)
+    user.click_row(TABLE, "Marc")
+    user.click_header(TABLE, 1)
+    names = [row[1] for row in user.rows(TABLE)]
+    user.click_header(TABLE, 1)
+    again = [row[1] for row in user.rows(TABLE)]
+    assert sorted([names, again]) == [["Alice", "Marc", "Zoé"], ["Zoé", "Marc", "Alice"]]
+    assert user.text("Name") == "Marc" and tab.chosen() is not None
+    assert tab.chosen().form.name == "Marc"  # type: ignore[union-attr]
+
+
+def test_the_keyboard_saves_and_starts_a_new_record(
+    qtbot: QtBot, tab: ReferentsTab, coordinator: OpenDesk
+) -> None:
+    user = User(qtbot, tab)
+    _fill(user, "Anne Lambert")
+    user.keys("Ctrl+S")
+    qtbot.waitUntil(lambda: len(user.rows(TABLE)) == 1)
+    user.keys("Ctrl+N")
+    assert user.text("Name") == "" and tab.editing is None
+    assert tab.focusWidget() is user.find("Name")
+
+
+def test_what_is_typed_comes_back_with_the_record_it_belongs_to(
+    qtbot: QtBot, tab: ReferentsTab, coordinator: OpenDesk
+) -> None:
+    saved = network_resources.save_referent(
+        coordinator, ReferentForm("Anne", "CPAS", "62009", "VIF")
+    )
+    tab.reload()
+    tasks.wait_for_all()
+    user = User(qtbot, tab)
+    qtbot.waitUntil(lambda: len(user.rows(TABLE)) == 1)
+    user.click_row(TABLE, "Anne")
+    user.type("Organisation", "CPAS de Liège")
+    draft = tab.draft()
+    tab.clear()
+    assert user.rows(TABLE) == [] and user.text("Organisation") == ""
+
+    again = ReferentsTab()
+    qtbot.addWidget(again)
+    again.show()
+    again.open_desk(coordinator)
+    tasks.wait_for_all()
+    qtbot.waitUntil(lambda: again.model.rowCount() == 1)
+    again.restore(draft)
+    back = User(qtbot, again)
+    assert back.text("Organisation") == "CPAS de Liège" and again.editing == saved
+    back.press("Save the referent")
+    tasks.wait_for_all()
+    qtbot.waitUntil(
+        lambda: network_resources.referents(coordinator)[0].form.organisation == "CPAS de Liège"
+    )
+    assert len(network_resources.referents(coordinator)) == 1

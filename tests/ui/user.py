@@ -1,0 +1,145 @@
+"""A person at the screen: finds inputs and buttons by what a screen reader calls them (or
+the text they show) and uses them with the mouse and the keyboard, so the UI tests act as
+people do and never reach into a page's attributes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from ui.widgets.dates import DateField
+
+
+def _name(widget: QWidget) -> str:
+    if widget.accessibleName():
+        return widget.accessibleName()
+    if isinstance(widget, QAbstractButton):
+        return widget.text().replace("&", "")
+    return ""
+
+
+class User:
+    def __init__(self, qtbot: QtBot, screen: QWidget) -> None:
+        self.qtbot = qtbot
+        self.screen = screen
+
+    def find(self, name: str, kind: type[QWidget] = QWidget) -> QWidget:
+        """The one widget in view called `name` (accessible name, or a button's text)."""
+        found = [
+            w
+            for w in self.screen.findChildren(kind)
+            if _name(w) == name and w.isVisibleTo(self.screen)
+        ]
+        assert len(found) == 1, f"{len(found)} widgets in view called {name!r}"
+        return found[0]
+
+    def sees(self, name: str, kind: type[QWidget] = QWidget) -> bool:
+        return any(self._called(w, name) for w in self.screen.findChildren(kind))
+
+    def _called(self, widget: QWidget, name: str) -> bool:
+        return _name(widget) == name and widget.isVisibleTo(self.screen)
+
+    def press(self, name: str) -> None:
+        """Click the button called `name`; it must be there and enabled."""
+        button = self.find(name, QAbstractButton)
+        assert button.isEnabled(), f"{name!r} is disabled"
+        self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    def keys(self, keys: str) -> None:
+        """Press a key sequence ("Ctrl+S", "Delete") where the cursor is."""
+        from PySide6.QtGui import QKeySequence
+
+        combination = QKeySequence(keys)[0]
+        focused = self.screen.focusWidget() or self.screen
+        self.qtbot.keyClick(focused, combination.key(), combination.keyboardModifiers())
+
+    def type(self, name: str, text: str) -> None:
+        """Replace what the input called `name` holds by `text`, typed."""
+        widget = self.find(name)
+        edit = widget.line if isinstance(widget, DateField) else widget
+        edit.setFocus()
+        if isinstance(edit, QLineEdit):
+            edit.selectAll()
+            self.qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+            # Typed key by key; text beyond ASCII as an input method would put it.
+            if text.isascii():
+                self.qtbot.keyClicks(edit, text)
+            else:
+                edit.insert(text)
+            if isinstance(widget, DateField):
+                self.qtbot.keyClick(edit, Qt.Key.Key_Tab)
+        elif isinstance(edit, QPlainTextEdit):
+            edit.selectAll()
+            self.qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+            edit.insertPlainText(text)
+        else:
+            raise AssertionError(f"{name!r} is no text input")
+
+    def text(self, name: str) -> str:
+        widget = self.find(name)
+        if isinstance(widget, (QLineEdit, DateField)):
+            return widget.text()
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText()
+        if isinstance(widget, QComboBox):
+            return widget.currentText()
+        raise AssertionError(f"{name!r} has no text")
+
+    def choose(self, name: str, shown: str) -> None:
+        """Pick `shown` in the drop-down list called `name`, with the keyboard."""
+        combo = self.find(name, QComboBox)
+        number = combo.findText(shown)
+        assert number >= 0, f"{shown!r} is not offered in {name!r}"
+        combo.setFocus()
+        steps = number - combo.currentIndex()
+        key = Qt.Key.Key_Down if steps > 0 else Qt.Key.Key_Up
+        for _step in range(abs(steps)):
+            self.qtbot.keyClick(combo, key)
+        assert combo.currentIndex() == number
+
+    def tick(self, name: str, ticked: bool = True) -> None:
+        box = self.find(name, QAbstractButton)
+        if box.isChecked() != ticked:
+            self.qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+        assert box.isChecked() == ticked
+
+    def rows(self, table: str) -> list[list[str]]:
+        """What the table called `table` shows, row by row, in the order shown."""
+        view = self.find(table, QAbstractItemView)
+        model = view.model()
+        return [
+            [str(model.index(r, c).data() or "") for c in range(model.columnCount())]
+            for r in range(model.rowCount())
+        ]
+
+    def click_row(self, table: str, text: str) -> None:
+        """Click the first row of `table` with a cell showing `text`."""
+        view = self.find(table, QAbstractItemView)
+        model = view.model()
+        for r in range(model.rowCount()):
+            for c in range(model.columnCount()):
+                index = model.index(r, c)
+                if index.data() == text:
+                    view.scrollTo(index)
+                    rect = view.visualRect(index)
+                    self.qtbot.mouseClick(
+                        view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center()
+                    )
+                    return
+        raise AssertionError(f"no row of {table!r} shows {text!r}")
+
+    def click_header(self, table: str, column: int) -> None:
+        view = self.find(table, QAbstractItemView)
+        header = view.horizontalHeader()  # type: ignore[attr-defined]
+        x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+        self.qtbot.mouseClick(
+            header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+        )

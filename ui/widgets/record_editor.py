@@ -1,0 +1,310 @@
+"""One way to keep a list of records: a sortable table beside a form bound to the record's
+dataclass, with New, Save and Delete (or Retire). Saving runs in the background and a
+refusal shows under the field it names.
+
+A screen describes its records (columns, form fields, words) and the services that load,
+save and remove them; the editor does the rest the same way everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import ValidationError
+from app.i18n import _
+from app.services.open_desk import OpenDesk
+from ui import prompts, tasks
+from ui.models.record_model import Column, RecordModel, SortRole
+from ui.models.rows_model import Row
+from ui.widgets import typed_input
+from ui.widgets.field_set import FieldSet
+
+Form = TypeVar("Form")
+
+#: the form beside the table is at most this wide: the table takes the rest
+FORM_WIDTH = 400
+
+
+@dataclass(frozen=True)
+class RecordWords:
+    """What the editor says about these records."""
+
+    #: the table's name for screen readers, e.g. "Referents of the network"
+    table: str
+    #: the New button, e.g. "New referent"
+    new: str
+    #: the Save button's name for screen readers, e.g. "Save the referent"
+    save: str
+    #: the remove button ("Delete", "Retire") and the question asked before; no button if ""
+    remove: str = ""
+    remove_question: str = ""
+    #: a line under the form saying what these records are
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RecordServices(Generic[Row, Form]):
+    """What the editor calls, off the GUI thread, with the open desk."""
+
+    load: Callable[[OpenDesk], list[Row]]
+    #: saves a form (a new record if the id is None) and gives the record's id
+    save: Callable[[OpenDesk, Form, str | None], str]
+    remove: Callable[[OpenDesk, str], object] | None = None
+
+
+class RecordEditor(QWidget, Generic[Row, Form]):
+    #: the records were loaded again (after opening, saving or removing)
+    loaded = Signal()
+    #: a record was saved: its id
+    saved = Signal(str)
+
+    def __init__(
+        self,
+        columns: list[Column[Row]],
+        id_of: Callable[[Row], str],
+        words: RecordWords,
+        services: RecordServices[Row, Form],
+        *,
+        form_of: Callable[[Row], Form],
+        blank: Callable[[], Form],
+        make: Callable[[FieldSet], Form],
+    ) -> None:
+        """`form_of` gives the form a record shows, `blank` a new record's, `make` reads the
+        form back from the fields (usually `fields.record(TheForm)`)."""
+        super().__init__()
+        self._services = services
+        self._form_of = form_of
+        self._blank = blank
+        self._make = make
+        self._editing: str | None = None
+        self.desk: OpenDesk | None = None
+        self.fields = FieldSet()
+        self.form = QFormLayout()
+        self.model: RecordModel[Row] = RecordModel(columns, id_of)
+        self._sorted = QSortFilterProxyModel(self)
+        self._sorted.setSourceModel(self.model)
+        self._sorted.setSortRole(SortRole)
+        self._sorted.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.table = _table(self._sorted, words.table)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._chosen())
+        self.new_button = QPushButton(words.new)
+        self.new_button.clicked.connect(self.new)
+        self.save_button = QPushButton(_("Save"))
+        self.save_button.setAccessibleName(words.save)
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.remove_button = QPushButton(words.remove)
+        self.remove_button.setEnabled(False)
+        self.remove_button.setVisible(bool(words.remove) and services.remove is not None)
+        self.remove_button.clicked.connect(self.remove)
+        self._remove_question = words.remove_question
+        self.buttons = QHBoxLayout()
+        for button in (self.new_button, self.save_button, self.remove_button):
+            self.buttons.addWidget(button)
+        self.buttons.addStretch(1)
+        self.above_table = QVBoxLayout()
+        self.above_table.addWidget(self.table, 1)
+        self.side = QVBoxLayout()
+        self.side.addLayout(self.form)
+        self.side.addLayout(self.buttons)
+        if words.note:
+            self.side.addWidget(_note(words.note))
+        self.side.addStretch(1)
+        self._side = QWidget()
+        self._side.setLayout(self.side)
+        self._side.setMaximumWidth(FORM_WIDTH)
+        layout = QHBoxLayout(self)
+        layout.addLayout(self.above_table, 1)
+        layout.addWidget(self._side)
+        self._shortcuts()
+
+    def _shortcuts(self) -> None:
+        # Within the editor only: each tab of a page has its own editor.
+        scope = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, action in (
+            (QKeySequence.StandardKey.Save, self.save),
+            (QKeySequence.StandardKey.New, self.new),
+        ):
+            QShortcut(keys, self, action, context=scope)
+        remove = QShortcut(QKeySequence.StandardKey.Delete, self.table, self.remove)
+        remove.setContext(Qt.ShortcutContext.WidgetShortcut)
+
+    def add_field(self, key: str, label: str, widget: QWidget, error: bool = True) -> None:
+        """A field of the form, bound to the record's field `key`, with an error line under
+        it when a refusal can name it."""
+        self.fields.add_row(self.form, key, label, widget, error=error)
+
+    # -- the desk ---------------------------------------------------------------------------
+
+    def open_desk(self, desk: OpenDesk) -> None:
+        self.desk = desk
+        self.new()
+        self.reload()
+
+    def clear(self) -> None:
+        """Forget every record shown: the desk locks."""
+        self.desk = None
+        self.model.set_rows([])
+        self._editing = None
+        self.fields.show(self._blank())
+
+    def reload(self, select: str | None = None) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        tasks.run(self, lambda: self._services.load(desk), lambda rows: self._show(rows, select))
+
+    def _show(self, rows: list[Row], select: str | None) -> None:
+        if self.desk is None:
+            return
+        keep = select or self._editing
+        self.model.set_rows(rows)
+        if keep is not None:
+            self.select(keep)
+        self.loaded.emit()
+
+    # -- choosing ---------------------------------------------------------------------------
+
+    @property
+    def editing(self) -> str | None:
+        """The id of the record in the form; None for a new one."""
+        return self._editing
+
+    def chosen(self) -> Row | None:
+        index = self.table.currentIndex()
+        if not self.table.selectionModel().hasSelection() or not index.isValid():
+            return None
+        return self.model.row_at(self._sorted.mapToSource(index))
+
+    def rows(self) -> list[Row]:
+        return [self.model.row(number) for number in range(self.model.rowCount())]
+
+    def select(self, record_id: str) -> bool:
+        """Select the record `record_id` (its form fills in); False if it is not listed."""
+        number = self.model.number_of(record_id)
+        if number is None:
+            return False
+        index = self._sorted.mapFromSource(self.model.index(number, 0))
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def _chosen(self) -> None:
+        row = self.chosen()
+        if row is None:
+            return
+        self._editing = self.model.id_of(row)
+        self.fields.show(self._form_of(row))
+        self.remove_button.setEnabled(True)
+
+    def new(self) -> None:
+        """An empty form for a new record, the cursor in its first field."""
+        self._editing = None
+        self.table.clearSelection()
+        self.fields.show(self._blank())
+        self.remove_button.setEnabled(False)
+        first = next(iter(self.fields.widgets.values()), None)
+        if first is not None:
+            first.setFocus()
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        self.fields.clear_errors()
+        try:
+            form = self._make(self.fields)
+        except ValidationError as refused:
+            self.fields.report(self, refused)
+            return
+        editing = self._editing
+        tasks.run(
+            self,
+            lambda: self._services.save(desk, form, editing),
+            self._saved,
+            lambda error: self.fields.report(self, error),
+        )
+
+    def _saved(self, record_id: str) -> None:
+        self._editing = record_id
+        self.reload(select=record_id)
+        self.saved.emit(record_id)
+
+    def remove(self) -> None:
+        desk, record_id, remove = self.desk, self._editing, self._services.remove
+        if desk is None or record_id is None or remove is None:
+            return
+        if not prompts.confirm(self, self._remove_question, self.remove_button.text()):
+            return
+        tasks.run(self, lambda: remove(desk, record_id), lambda _done: self._removed())
+
+    def _removed(self) -> None:
+        self.new()
+        self.reload()
+
+    # -- drafts -----------------------------------------------------------------------------
+
+    def draft(self) -> dict[str, Any]:
+        """What is typed in the form, and which record it is, worth keeping across a lock."""
+        return {"id": self._editing, "inputs": typed_input.read(self._side)}
+
+    def restore(self, draft: dict[str, Any]) -> None:
+        editing = draft.get("id")
+        if isinstance(editing, str):
+            self.select(editing)
+        self._editing = editing if isinstance(editing, str) else None
+        typed_input.write(self._side, draft.get("inputs"))
+
+
+def _table(model: QSortFilterProxyModel, name: str) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.setSortingEnabled(True)
+    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().setVisible(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    model.modelReset.connect(lambda: _fit(table))
+    return table
+
+
+def _fit(table: QTableView, widest: int = 200) -> None:
+    """Each column as wide as its contents, at most `widest` pixels (the whole text is in
+    the form beside and in the tooltip), the last one taking what is left."""
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    for column in range(header.count() - 1):
+        header.resizeSection(column, min(header.sectionSize(column), widest))
+
+
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
