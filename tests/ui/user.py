@@ -9,13 +9,17 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QComboBox,
+    QLabel,
     QLineEdit,
+    QListWidget,
     QPlainTextEdit,
+    QTabWidget,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
 from ui.widgets.dates import DateField
+from ui.widgets.typed_input import part_of_another_input
 
 
 def _name(widget: QWidget) -> str:
@@ -33,11 +37,14 @@ class User:
 
     def find(self, name: str, kind: type[QWidget] = QWidget) -> QWidget:
         """The one widget in view called `name` (accessible name, or a button's text)."""
-        found = [
+        called = [
             w
             for w in self.screen.findChildren(kind)
-            if _name(w) == name and w.isVisibleTo(self.screen)
+            if self._called(w, name) and not part_of_another_input(w)
         ]
+        # A field made of inputs (a date that may be left out) bears the name of the input
+        # in it too: the input is what a person uses.
+        found = [w for w in called if not any(o is not w and w.isAncestorOf(o) for o in called)]
         assert len(found) == 1, f"{len(found)} widgets in view called {name!r}"
         return found[0]
 
@@ -82,6 +89,14 @@ class User:
             edit.insertPlainText(text)
         else:
             raise AssertionError(f"{name!r} is no text input")
+
+    def said(self) -> str:
+        """Every line of text in view (labels, messages under the fields), one per line."""
+        return "\n".join(
+            label.text()
+            for label in self.screen.findChildren(QLabel)
+            if label.text() and label.isVisibleTo(self.screen)
+        )
 
     def text(self, name: str) -> str:
         widget = self.find(name)
@@ -135,6 +150,31 @@ class User:
                     )
                     return
         raise AssertionError(f"no row of {table!r} shows {text!r}")
+
+    def open_tab(self, title: str) -> None:
+        """Click the tab called `title`."""
+        for tabs in self.screen.findChildren(QTabWidget):
+            bar = tabs.tabBar()
+            for number in range(tabs.count()):
+                if tabs.tabText(number).replace("&", "") == title and bar.isVisibleTo(self.screen):
+                    self.qtbot.mouseClick(
+                        bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(number).center()
+                    )
+                    assert tabs.currentIndex() == number
+                    return
+        raise AssertionError(f"no tab called {title!r}")
+
+    def tick_item(self, listing: str, text: str, ticked: bool = True) -> None:
+        """Tick (or untick) the entry showing `text` in the list called `listing`, with the
+        space bar, as the keyboard does."""
+        view = self.find(listing, QListWidget)
+        assert isinstance(view, QListWidget)
+        (item,) = view.findItems(text, Qt.MatchFlag.MatchExactly)
+        view.setCurrentItem(item)
+        view.setFocus()
+        if (item.checkState() == Qt.CheckState.Checked) != ticked:
+            self.qtbot.keyClick(view, Qt.Key.Key_Space)
+        assert (item.checkState() == Qt.CheckState.Checked) == ticked
 
     def click_header(self, table: str, column: int) -> None:
         view = self.find(table, QAbstractItemView)

@@ -159,15 +159,20 @@ def _set_value(widget: QWidget, value: Any) -> None:
 
 
 def _typed(widget: QWidget, key: str) -> Any:
+    try:
+        return _typed_value(widget)
+    except ValidationError as refused:
+        # A date that cannot be read: the refusal shows under its field.
+        raise ValidationError(str(refused), refused.field or key) from None
+
+
+def _typed_value(widget: QWidget) -> Any:
     if isinstance(widget, TypedInput):
         return widget.value()
-    try:
-        if isinstance(widget, DateEdit):
-            return day_of(widget)
-        if isinstance(widget, DateTimeEdit):
-            return moment_of(widget)
-    except ValidationError as refused:
-        raise ValidationError(str(refused), key) from None
+    if isinstance(widget, DateEdit):
+        return day_of(widget)
+    if isinstance(widget, DateTimeEdit):
+        return moment_of(widget)
     if isinstance(widget, QCheckBox):
         return widget.isChecked()
     if isinstance(widget, QSpinBox):

@@ -11,8 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QSignalBlocker,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -72,6 +78,8 @@ class RecordEditor(QWidget, Generic[Row, Form]):
     loaded = Signal()
     #: a record was saved: its id
     saved = Signal(str)
+    #: the form shows this record (a row), or a new one (None)
+    record_shown = Signal(object)
 
     def __init__(
         self,
@@ -83,6 +91,7 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         form_of: Callable[[Row], Form],
         blank: Callable[[], Form],
         make: Callable[[FieldSet], Form],
+        form_width: int = FORM_WIDTH,
     ) -> None:
         """`form_of` gives the form a record shows, `blank` a new record's, `make` reads the
         form back from the fields (usually `fields.record(TheForm)`)."""
@@ -103,6 +112,7 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self.table = _table(self._sorted, words.table)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._chosen())
         self.new_button = QPushButton(words.new)
+        self.new_button.setVisible(bool(words.new))
         self.new_button.clicked.connect(self.new)
         self.save_button = QPushButton(_("Save"))
         self.save_button.setAccessibleName(words.save)
@@ -127,20 +137,18 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self.side.addStretch(1)
         self._side = QWidget()
         self._side.setLayout(self.side)
-        self._side.setMaximumWidth(FORM_WIDTH)
+        self._side.setMaximumWidth(form_width)
         layout = QHBoxLayout(self)
         layout.addLayout(self.above_table, 1)
         layout.addWidget(self._side)
-        self._shortcuts()
+        self._shortcuts(bool(words.new))
 
-    def _shortcuts(self) -> None:
+    def _shortcuts(self, new: bool) -> None:
         # Within the editor only: each tab of a page has its own editor.
         scope = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for keys, action in (
-            (QKeySequence.StandardKey.Save, self.save),
-            (QKeySequence.StandardKey.New, self.new),
-        ):
-            QShortcut(keys, self, action, context=scope)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save, context=scope)
+        if new:
+            QShortcut(QKeySequence.StandardKey.New, self, self.new, context=scope)
         remove = QShortcut(QKeySequence.StandardKey.Delete, self.table, self.remove)
         remove.setContext(Qt.ShortcutContext.WidgetShortcut)
 
@@ -152,8 +160,15 @@ class RecordEditor(QWidget, Generic[Row, Form]):
     # -- the desk ---------------------------------------------------------------------------
 
     def open_desk(self, desk: OpenDesk) -> None:
+        """Work on `desk`: its records are read when the editor comes into view (and each
+        time again), as reading them may be audited."""
         self.desk = desk
         self.new()
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         self.reload()
 
     def clear(self) -> None:
@@ -164,18 +179,35 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self.fields.show(self._blank())
 
     def reload(self, select: str | None = None) -> None:
+        """Read the records again; `select` (a record just saved) then fills the form."""
         desk = self.desk
         if desk is None:
             return
-        tasks.run(self, lambda: self._services.load(desk), lambda rows: self._show(rows, select))
 
-    def _show(self, rows: list[Row], select: str | None) -> None:
+        def load() -> tuple[object, list[Row]]:
+            return self.load_options(desk), self._services.load(desk)
+
+        tasks.run(self, load, lambda loaded: self._show(*loaded, select))
+
+    def load_options(self, desk: OpenDesk) -> object:
+        """What the inputs offer to choose from, read with the records (off the GUI
+        thread), for `show_options`. Screens whose choices come from the desk say which."""
+        return None
+
+    def show_options(self, options: object) -> None:
+        """Fill the inputs' choices with what `load_options` read."""
+
+    def _show(self, options: object, rows: list[Row], select: str | None) -> None:
         if self.desk is None:
             return
-        keep = select or self._editing
+        self.show_options(options)
         self.model.set_rows(rows)
-        if keep is not None:
-            self.select(keep)
+        if select is not None:
+            self.select(select)
+        elif self._editing is not None:
+            # The record being edited stays highlighted; what is typed in it stays too.
+            with QSignalBlocker(self.table.selectionModel()):
+                self.select(self._editing)
         self.loaded.emit()
 
     # -- choosing ---------------------------------------------------------------------------
@@ -215,6 +247,7 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self._editing = self.model.id_of(row)
         self.fields.show(self._form_of(row))
         self.remove_button.setEnabled(True)
+        self.record_shown.emit(row)
 
     def new(self) -> None:
         """An empty form for a new record, the cursor in its first field."""
@@ -222,6 +255,7 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self.table.clearSelection()
         self.fields.show(self._blank())
         self.remove_button.setEnabled(False)
+        self.record_shown.emit(None)
         first = next(iter(self.fields.widgets.values()), None)
         if first is not None:
             first.setFocus()
@@ -230,7 +264,7 @@ class RecordEditor(QWidget, Generic[Row, Form]):
 
     def save(self) -> None:
         desk = self.desk
-        if desk is None:
+        if desk is None or not self.save_button.isEnabled():
             return
         self.fields.clear_errors()
         try:
