@@ -90,6 +90,9 @@ def test_a_click_on_a_header_sorts_and_the_chosen_record_stays_chosen(
     tasks.wait_for_all()
     user = User(qtbot, tab)
     qtbot.waitUntil(lambda: len(user.rows(TABLE)) == 3)
+    # Until a header is clicked, the order is the service's.
+    served = [row.form.name for row in network_resources.referents(coordinator)]
+    assert [row[1] for row in user.rows(TABLE)] == served
     user.click_row(TABLE, "Marc")
     user.click_header(TABLE, 1)
     names = [row[1] for row in user.rows(TABLE)]

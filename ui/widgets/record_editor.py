@@ -315,8 +315,10 @@ def _table(model: QSortFilterProxyModel, name: str) -> QTableView:
     table = QTableView()
     table.setModel(model)
     table.setAccessibleName(name)
+    # The service's order (the desk's own first, the latest first…) until a header is
+    # clicked.
+    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     table.setSortingEnabled(True)
-    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
