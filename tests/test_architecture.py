@@ -1,5 +1,8 @@
 """Imports flow one way: ui → app → db. The core never imports Qt or the GUI, so it runs
-headless (command line, CI, tests) and the GUI can be replaced without touching it."""
+headless (command line, CI, tests) and the GUI can be replaced without touching it. The
+developer tools (tools/: screenshots, benches) drive all three from outside, and none of the
+three imports them: what the product needs stays in the product, and the build leaves tools/
+out."""
 
 from __future__ import annotations
 
@@ -9,7 +12,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FORBIDDEN = {"app": ("PySide6", "shiboken6", "ui"), "db": ("PySide6", "shiboken6", "ui", "app")}
+FORBIDDEN = {
+    "app": ("PySide6", "shiboken6", "ui", "tools"),
+    "db": ("PySide6", "shiboken6", "ui", "app", "tools"),
+    "ui": ("tools",),
+}
 # The entry point picks the front end by name for the two commands that need it.
 ENTRY_POINT = ROOT / "app" / "__main__.py"
 _DYNAMIC_IMPORTS = ("import_module", "__import__")
@@ -47,11 +54,16 @@ def test_core_packages_do_not_import_upwards(package: str) -> None:
 
 def test_the_checker_sees_an_offence(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
-    sample.write_text("import os\nfrom PySide6.QtCore import QObject\nimport ui.tasks\n")
+    sample.write_text(
+        "import os\nfrom PySide6.QtCore import QObject\nimport ui.tasks\n"
+        "from tools.bench import Report\n"
+    )
     assert [n for n in _imports(sample) if n.split(".")[0] in FORBIDDEN["app"]] == [
         "PySide6.QtCore",
         "ui.tasks",
+        "tools.bench",
     ]
+    assert [n for n in _imports(sample) if n.split(".")[0] in FORBIDDEN["ui"]] == ["tools.bench"]
 
 
 # Public service functions that act on the signed-in account's own things only, which any
