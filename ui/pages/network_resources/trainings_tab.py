@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QListWidgetItem
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QListWidget, QListWidgetItem
 
 from app import clock
 from app.domain.codes import ActivityKind
@@ -113,6 +113,9 @@ class TrainingsTab(RecordEditor[TrainingRow, Attendance]):
             make=lambda fields: _attendance(fields.record(Attendance)),
             form_width=320,
         )
+        self.save_button.setText(_("Save the attendance"))
+        # The list of referents takes the form's width, its label above it.
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-weight: bold;")
