@@ -170,3 +170,24 @@ def test_a_protocol_is_saved_as_a_new_version(
     assert not user.find("Status").isEnabled()
     tasks.wait_for_all()
     QApplication.processEvents()
+
+
+def test_what_is_typed_in_a_tab_comes_back_in_that_tab(
+    qtbot: QtBot, page: NetworkResourcesPage, coordinator: OpenDesk
+) -> None:
+    user = User(qtbot, page)
+    assert page.draft() == {}  # nothing typed: nothing kept
+    user.open_tab("Agreements")
+    user.type("Partner", "Maison de justice")
+    draft = page.draft()
+    page.clear()
+
+    again = NetworkResourcesPage()
+    qtbot.addWidget(again)
+    again.open_desk(coordinator)
+    again.show()
+    again.restore(draft)
+    tasks.wait_for_all()
+    back = User(qtbot, again)
+    assert again.tabs.tabText(again.tabs.currentIndex()) == "Agreements"
+    assert back.text("Partner") == "Maison de justice"

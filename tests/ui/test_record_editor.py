@@ -126,6 +126,7 @@ def test_what_is_typed_comes_back_with_the_record_it_belongs_to(
     user = User(qtbot, tab)
     qtbot.waitUntil(lambda: len(user.rows(TABLE)) == 1)
     user.click_row(TABLE, "Anne")
+    assert tab.draft() == {}  # nothing typed yet
     user.type("Organisation", "CPAS de Liège")
     draft = tab.draft()
     tab.clear()

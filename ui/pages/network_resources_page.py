@@ -42,7 +42,8 @@ class NetworkResourcesPage(Page):
             editor.open_desk(desk)
 
     def draft(self) -> dict[str, Any]:
-        return {"tab": self.tabs.currentIndex(), "editors": [e.draft() for e in self._editors()]}
+        typed = [editor.draft() for editor in self._editors()]
+        return {"tab": self.tabs.currentIndex(), "editors": typed} if any(typed) else {}
 
     def restore(self, draft: dict[str, Any]) -> None:
         tab = draft.get("tab")

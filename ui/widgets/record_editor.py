@@ -101,6 +101,8 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self._blank = blank
         self._make = make
         self._editing: str | None = None
+        #: the inputs as the form last showed them: a draft is what differs
+        self._shown: dict[str, Any] = {}
         self.desk: OpenDesk | None = None
         self.fields = FieldSet()
         self.form = QFormLayout()
@@ -176,7 +178,7 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self.desk = None
         self.model.set_rows([])
         self._editing = None
-        self.fields.show(self._blank())
+        self._show_form(self._blank())
 
     def reload(self, select: str | None = None) -> None:
         """Read the records again; `select` (a record just saved) then fills the form."""
@@ -245,7 +247,7 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         if row is None:
             return
         self._editing = self.model.id_of(row)
-        self.fields.show(self._form_of(row))
+        self._show_form(self._form_of(row))
         self.remove_button.setEnabled(True)
         self.record_shown.emit(row)
 
@@ -253,7 +255,7 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         """An empty form for a new record, the cursor in its first field."""
         self._editing = None
         self.table.clearSelection()
-        self.fields.show(self._blank())
+        self._show_form(self._blank())
         self.remove_button.setEnabled(False)
         self.record_shown.emit(None)
         first = next(iter(self.fields.widgets.values()), None)
@@ -299,9 +301,17 @@ class RecordEditor(QWidget, Generic[Row, Form]):
 
     # -- drafts -----------------------------------------------------------------------------
 
+    def _show_form(self, form: Form) -> None:
+        self.fields.show(form)
+        self._shown = typed_input.read(self._side)
+
     def draft(self) -> dict[str, Any]:
-        """What is typed in the form, and which record it is, worth keeping across a lock."""
-        return {"id": self._editing, "inputs": typed_input.read(self._side)}
+        """What is typed in the form and not saved, and which record it is, worth keeping
+        across a lock; nothing if the form shows a record (or a new one) as it is."""
+        inputs = typed_input.read(self._side)
+        if inputs == self._shown:
+            return {}
+        return {"id": self._editing, "inputs": inputs}
 
     def restore(self, draft: dict[str, Any]) -> None:
         editing = draft.get("id")
