@@ -90,7 +90,10 @@ def aggregate(session: Session, desk: DeskInfo, month: Month, today: date) -> Mo
     frozen = retention_queries.frozen_cells(session, str(month))
     if frozen is not None:  # a purge removed cases behind this month: its numbers were kept
         for element, combo, value in frozen:
-            values[element][combo] = value
+            if combo in values.get(element, {}):
+                values[element][combo] = value
+            else:  # a cell of an older schema: the file must carry exactly this one's
+                _log.warning("%s %s: kept %d left out, no such cell now", element, combo, value)
         return MonthlyCounts(desk.code, desk.name, desk.nis_code, month, values)
     start, end = month.local_bounds()
     add = _adder(values)

@@ -20,10 +20,20 @@ from app.domain.codes import (
     ViolenceForm,
     counted_codes,
 )
+from app.domain.monthly_counts import empty_values
 from app.services import counts
 from app.services.open_desk import OpenDesk
-from db.models import CaseFile, Contact, ListeningSession, Person, Referral, Situation
-from tests.counts_support import MARCH, TODAY, Network, hub_secret
+from db.models import (
+    CaseFile,
+    Contact,
+    FrozenCount,
+    FrozenMonth,
+    ListeningSession,
+    Person,
+    Referral,
+    Situation,
+)
+from tests.counts_support import MARCH, TODAY, Network, at, hub_secret
 
 pytestmark = pytest.mark.dates
 
@@ -109,6 +119,29 @@ def test_a_counts_file_of_a_month_with_retired_codes_is_written_and_carries_them
     assert values[ind.REFERRED_FROM.code]["OTHER_SERVICE"] == 1
     assert values[ind.SITUATIONS_CONTEXT.code]["OTHER"] == 1
     assert values[ind.NEW_VICTIMS.code]["OTHER_A26_40"] == 1
+
+
+def test_a_frozen_month_with_cells_of_an_older_schema_keeps_only_this_schema(
+    march_desk: OpenDesk, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Numbers kept before a purge, in cells this version no longer has: left out, logged,
+    and the month still reads (and so exports) as exactly this version's cells."""
+    with march_desk.transaction() as session:
+        session.add(FrozenMonth(period=str(MARCH), frozen_at=at(TODAY)))
+        session.flush()
+        session.add_all(
+            [
+                FrozenCount(period=str(MARCH), element=ind.CONTACTS.code, combo="VICTIM", value=7),
+                FrozenCount(period=str(MARCH), element=ind.CONTACTS.code, combo="RETIRED", value=2),
+                FrozenCount(period=str(MARCH), element="PVIF_RETIRED", combo="TOTAL", value=3),
+            ]
+        )
+    with caplog.at_level(logging.WARNING):
+        kept = counts.month_counts(march_desk, MARCH, TODAY)
+    assert kept.value(ind.CONTACTS, "VICTIM") == 7
+    assert kept.values == {**empty_values(), ind.CONTACTS.code: kept.values[ind.CONTACTS.code]}
+    assert set(kept.values[ind.CONTACTS.code]) == set(ind.CONTACTS.combo_codes)
+    assert sum("PVIF_RETIRED" in r.getMessage() for r in caplog.records) == 1
 
 
 def test_several_answers_take_an_unknown_one_under_other_once() -> None:
