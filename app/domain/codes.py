@@ -7,11 +7,14 @@ add new ones, retire old ones, but do not reuse them.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Self, TypeVar
 
 from app.i18n import N_, _
+
+_log = logging.getLogger(__name__)
 
 
 class Coded(StrEnum):
@@ -28,6 +31,22 @@ class Coded(StrEnum):
             return cls(value)
         except ValueError:
             return None
+
+    @classmethod
+    def counted(cls, stored: str) -> Self | None:
+        """The member a stored code is counted and exported under: its own, or for a code
+        this version does not know (retired, or written by a newer version) the list's
+        catch-all, with a warning in the log; None for a list that has none. Never raises:
+        old data must not stop the monthly counts."""
+        member = cls.parse(stored)
+        if member is not None:
+            return member
+        fallback = _CATCH_ALL.get(cls)
+        # The code only, cut short: a damaged column must not put free text in the log.
+        _log.warning(
+            "%s: unknown code %r counted as %s", cls.__name__, stored[:40], fallback or "nothing"
+        )
+        return None if fallback is None else cls(fallback)
 
 
 E = TypeVar("E", bound=Coded)
@@ -1012,6 +1031,46 @@ _labelled(
 )
 
 
+class RecontactStatus(StrEnum):
+    """Whether a call-back is still owed; the screens say it in their own words."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class AppointmentStatus(StrEnum):
+    PLANNED = "planned"
+    CANCELLED = "cancelled"
+
+
+# Where a code this version does not know is counted: the list's "other" answer, or its
+# "unknown" one when it has no "other" (ViolenceScope's "other" means outside the family, not
+# "none of these"). Lists absent here have no cell that could honestly hold such a code.
+_CATCH_ALL: dict[type[Coded], Coded] = {
+    ContactMode: ContactMode.OTHER,
+    PersonRole: PersonRole.UNKNOWN,
+    CallerRelation: CallerRelation.OTHER,
+    ContactLanguage: ContactLanguage.OTHER,
+    ReferredFrom: ReferredFrom.OTHER_SERVICE,
+    YesNoUnknown: YesNoUnknown.UNKNOWN,
+    Sex: Sex.OTHER,
+    Children: Children.UNKNOWN,
+    ConsentFrom: ConsentFrom.OTHER,
+    Relationship: Relationship.OTHER,
+    ViolenceForm: ViolenceForm.OTHER,
+    SexualSubtype: SexualSubtype.UNKNOWN,
+    Repetition: Repetition.UNKNOWN,
+    AgeGroup: AgeGroup.UNKNOWN,
+    PerpetratorCount: PerpetratorCount.UNKNOWN,
+    PoliceComplaint: PoliceComplaint.UNKNOWN,
+    ViolenceScope: ViolenceScope.UNKNOWN,
+    RiskTool: RiskTool.OTHER,
+    ServiceType: ServiceType.OTHER,
+    ActivityKind: ActivityKind.OTHER,
+    AppointmentKind: AppointmentKind.OTHER,
+}
+
+
 def untranslated_labels(enum: type[Coded]) -> tuple[tuple[str, str], ...]:
     """(code, label before translation) of every member, in declaration order."""
     return tuple((member.value, _LABELS[enum][member.value]) for member in enum)
@@ -1029,3 +1088,10 @@ def join_codes(values: Iterable[Coded]) -> str:
 def split_codes(enum: type[E], stored: str) -> frozenset[E]:
     """The answers stored by `join_codes`; codes this version does not know are skipped."""
     return frozenset(enum(code) for code in stored.split(",") if code in enum._value2member_map_)
+
+
+def counted_codes(enum: type[E], stored: str) -> frozenset[E]:
+    """The answers stored by `join_codes` as the counts take them: a code this version does
+    not know under the list's catch-all (`Coded.counted`)."""
+    counted = (enum.counted(code) for code in stored.split(",") if code)
+    return frozenset(member for member in counted if member is not None)
