@@ -33,8 +33,9 @@ from app.progress import Progress
 from app.services import publication, publication_register
 from app.services.open_desk import OpenDesk
 from app.services.publication import Format
-from ui import prompts, tasks
+from ui import prompts, style, tasks
 from ui.dialogs.register_dialog import RegisterDialog
+from ui.style import Tone
 from ui.widgets.month_picker import MonthPicker
 
 FORMAT_LABELS = {
@@ -145,17 +146,17 @@ class PublicationDialog(QDialog):
             return
         if Format(self.format.currentData()) is Format.DHIS2_METADATA:
             self.preview.setText(_("The metadata package holds no numbers: codes and names only."))
-            self.preview.setStyleSheet("")
+            style.tone(self.preview, None)
             self.save_button.setEnabled(True)
             return
         first, last, method, k, level = choices
         desk = self.desk
         self.preview.setText(_("Working out what can be published…"))
-        self.preview.setStyleSheet("color: palette(mid);")
+        style.tone(self.preview, Tone.NOTE)
 
         def failed(error: BaseException) -> None:
             self.preview.setText(str(error))
-            self.preview.setStyleSheet("color: #a12622;")
+            style.tone(self.preview, Tone.ERROR)
 
         progress = Progress()
         tasks.run(
@@ -182,7 +183,7 @@ class PublicationDialog(QDialog):
         self._ready = ready
         self.preview.setText(preview_text(ready))
         passed = ready.verdict.passed
-        self.preview.setStyleSheet("" if passed else "color: #a12622;")
+        style.tone(self.preview, None if passed else Tone.ERROR)
         self.save_button.setEnabled(passed)
 
     def _store_org_unit(self) -> None:
@@ -270,7 +271,7 @@ class PublicationDialog(QDialog):
             self.preview.setText(
                 _("Written: {paths}").format(paths=", ".join(str(p) for p in paths))
             )
-            self.preview.setStyleSheet("color: #1e6b2e; font-weight: bold;")
+            style.tone(self.preview, Tone.GOOD)
             self._show_register()
 
         tasks.run_replacing(self, work, written, progress=progress, title=_("Save the publication"))

@@ -43,11 +43,12 @@ from app.progress import Progress
 from app.services import directory, directory_packs
 from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
-from ui import clipboard_care, key_trust, prompts, tasks
+from ui import clipboard_care, key_trust, prompts, style, tasks
 from ui.dialogs.directory_entry_dialog import DirectoryEntryDialog
 from ui.dialogs.pack_preview_dialog import PackPreviewDialog
 from ui.models.directory_model import DirectoryModel
 from ui.pages.base import Page
+from ui.style import Tone
 from ui.widgets.coded import CodeCombo
 from ui.widgets.tables import ColumnsByPriority
 
@@ -476,7 +477,8 @@ def details_html(entry: DirectoryEntry) -> str:
     lines = [f"<h3>{escape(entry.name(language))}</h3>"]
     badge = entry.service_type.label
     if entry.verification is Verification.TO_VERIFY:
-        badge += " · <b style='color:#b35c00'>" + escape(_("TO VERIFY")) + "</b>"
+        warning = style.colour(Tone.WARNING).name()
+        badge += f" · <b style='color:{warning}'>" + escape(_("TO VERIFY")) + "</b>"
     if entry.retired:
         badge += " · " + escape(_("retired"))
     lines.append(f"<p>{badge}</p>")

@@ -40,14 +40,14 @@ from app.domain.phone_format import belgian_display
 from app.domain.protocols import Protocol, in_language
 from app.i18n import _, current_language, format_date
 from app.services import network_resources, protocols
-from ui import prompts, tasks
+from ui import prompts, style, tasks
 from ui.pages.base import Page
+from ui.style import Tone
 from ui.widgets.coded import CodeCombo
 from ui.widgets.dates import DateRefused, date_edit, day_of, qdate
 from ui.widgets.field_set import FieldSet
 from ui.widgets.tables import cell, chosen_id, fit_columns, read_only_table, set_row
 
-RENEWAL_STYLE = "color: #8a1c12; font-weight: bold;"
 PLAN_BACK_DAYS = 365
 PLAN_AHEAD_DAYS = 183
 
@@ -62,7 +62,7 @@ def _side(form: QFormLayout, buttons: list[QPushButton], note: str) -> QWidget:
     column.addLayout(row)
     hint = QLabel(note)
     hint.setWordWrap(True)
-    hint.setStyleSheet("color: #555;")
+    style.tone(hint, Tone.NOTE)
     column.addWidget(hint)
     column.addStretch(1)
     box = QWidget()
@@ -243,7 +243,7 @@ class NetworkResourcesPage(Page):
         )
         self.agreement_table.itemSelectionChanged.connect(self._agreement_chosen)
         self.renewals = QLabel()
-        self.renewals.setStyleSheet(RENEWAL_STYLE)
+        style.tone(self.renewals, Tone.URGENT)
         self.renewals.setWordWrap(True)
         self.agreement_fields = FieldSet()
         self.partner = QLineEdit()
@@ -406,7 +406,7 @@ class NetworkResourcesPage(Page):
         self.save_attendance_button.clicked.connect(self.save_attendance)
         self.attendance_title = QLabel()
         self.attendance_title.setWordWrap(True)
-        self.attendance_title.setStyleSheet("font-weight: bold;")
+        style.tone(self.attendance_title, Tone.STRONG)
         side = QVBoxLayout()
         side.addWidget(self.attendance_title)
         side.addWidget(QLabel(_("Referents who attended")))
@@ -421,7 +421,7 @@ class NetworkResourcesPage(Page):
             )
         )
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555;")
+        style.tone(hint, Tone.NOTE)
         side.addWidget(hint)
         side_box = QWidget()
         side_box.setLayout(side)

@@ -16,11 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ValidationError
-from ui import tasks
+from ui import style, tasks
+from ui.style import Tone
 from ui.widgets.coded import CodeChecks
 from ui.widgets.dates import DateField
-
-ERROR_STYLE = "color: #b00020;"
 
 
 class FieldSet:
@@ -53,7 +52,7 @@ class FieldSet:
     def error_label(self, key: str) -> QLabel:
         """The (hidden until needed) error line of field `key`, to place under it."""
         label = QLabel()
-        label.setStyleSheet(ERROR_STYLE)
+        style.tone(label, Tone.ERROR)
         label.setWordWrap(True)
         label.hide()
         self.errors[key] = label
