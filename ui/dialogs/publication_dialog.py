@@ -100,10 +100,12 @@ class PublicationDialog(QDialog):
         for button in (close, self.register_button):
             button.setAutoDefault(False)
         form = QFormLayout()
+        # TRANSLATORS: the first month to publish (the next field is the last).
         form.addRow(_("From"), self.first)
         form.addRow(_("To"), self.last)
         form.addRow(_("Level"), self.level)
         form.addRow(_("Small numbers"), self.method)
+        # TRANSLATORS: k-anonymity: a count below k is hidden. Keep the letter k.
         form.addRow(_("Threshold k"), self.k)
         form.addRow(_("Network org unit"), self.org_unit)
         form.addRow(_("Format"), self.format)

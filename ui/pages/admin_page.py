@@ -84,6 +84,7 @@ class AdminPage(Page):
 
         self.roles_button = QPushButton(_("Roles…"))
         self.roles_button.clicked.connect(self.edit_roles)
+        # TRANSLATORS: a button: the account can no longer sign in (it is kept).
         self.disable_button = QPushButton(_("Disable"))
         self.disable_button.clicked.connect(self.toggle_active)
         self.reset_button = QPushButton(_("Reset password…"))

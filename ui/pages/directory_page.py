@@ -144,6 +144,7 @@ class DirectoryPage(Page):
         self.upkeep = QWidget()
         self.new_button = QPushButton(_("New entry…"))
         self.edit_button = QPushButton(_("Edit…"))
+        # TRANSLATORS: a button: the entry is no longer offered, but kept and can be restored.
         self.retire_button = QPushButton(_("Retire"))
         self.verify_button = QPushButton(_("Mark verified today"))
         self.export_button = QPushButton(_("Export a pack…"))

@@ -38,7 +38,7 @@ from app.domain.network_resources import (
 )
 from app.domain.phone_format import belgian_display
 from app.domain.protocols import Protocol, in_language
-from app.i18n import _, current_language, format_date
+from app.i18n import _, current_language, format_date, pgettext
 from app.services import network_resources, protocols
 from ui import prompts, style, tasks
 from ui.pages.base import Page
@@ -468,7 +468,8 @@ class NetworkResourcesPage(Page):
                     cell(row.audience.label),
                     cell(str(row.participants), number=True),
                     cell(str(len(row.referents)), number=True),
-                    cell(_("Planned") if row.planned(today) else _("Held")),
+                    # TRANSLATORS: a training still to come, or one already held.
+                    cell(pgettext("training", "Planned") if row.planned(today) else _("Held")),
                 ],
             )
         fit_columns(table, 150)
