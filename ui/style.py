@@ -239,7 +239,7 @@ def sheet(which: Tone, scheme: Scheme) -> str:
         border = "palette(mid)"
     elif which is Tone.FRAMED:
         text = None  # the frame's colour only: the group's content keeps the palette's
-    declarations = [_FORM.get(which, "").format(border=border)]
+    declarations = [_FORM.get(which, "").format(border=border or "palette(window-text)")]
     if text is not None:
         declarations.append(f"color: {text};")
     if background is not None:

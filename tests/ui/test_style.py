@@ -148,3 +148,9 @@ def test_the_sign_in_screen_follows_the_system_to_dark(
     shown = screen.message.palette().color(QPalette.ColorRole.WindowText)
     assert style.contrast(shown, QColor("#1e1e1e")) >= 4.5
     assert shown != refusal
+
+
+@pytest.mark.parametrize("scheme", list(Scheme))
+def test_every_frame_has_a_colour(scheme: Scheme) -> None:
+    for tone in Tone:
+        assert "None" not in style.sheet(tone, scheme), tone
