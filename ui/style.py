@@ -48,6 +48,7 @@ class Tone(StrEnum):
     CARD = "card"  # the sign-in card
     PAPER_DESK = "paper_desk"  # behind the pages of a print preview
     PAPER = "paper"  # a page of a print preview: white, as printed
+    NAVIGATION = "navigation"  # the list of pages: rows easy to hit
 
 
 class Scheme(StrEnum):
@@ -150,6 +151,7 @@ _SOFT_BORDERED = (Tone.SECRET, Tone.CARD)
 # A group box's title sits in the frame's margin, as Qt draws it without a style sheet.
 _SUB_RULES = {
     Tone.FRAMED: "::title { subcontrol-origin: margin; left: 8px; padding: 0 3px; }",
+    Tone.NAVIGATION: "::item { padding: 8px 6px; }",
 }
 _HIGH_CONTRAST_BOLD = (Tone.NOTE, Tone.SMALL_NOTE, Tone.ERROR, Tone.LINK, Tone.INFO, Tone.DRAFT)
 _HIGH_CONTRAST_FRAMED = (Tone.ALERT, Tone.INFO, Tone.DRAFT)
