@@ -85,7 +85,7 @@ dates: $(STAMP) translations ## the tests marked `dates` again at a leap day 23:
 	done
 
 i18n: $(STAMP) ## extract the strings, update the catalogs, compile them (untouched if no string changed)
-	$(BIN)/pybabel --quiet extract -o $(POT).new --add-comments=TRANSLATORS: -k N_ \
+	$(BIN)/pybabel --quiet extract -o $(POT).new --add-comments=TRANSLATORS: -k N_ -k NP_:1c,2 \
 	  --project=Havre --copyright-holder=Havre --msgid-bugs-address= \
 	  --sort-by-file --add-location=file $(PO_FORMAT) app ui db
 	@# Only the date and the year in the header comment differ: no string changed, keep the file.

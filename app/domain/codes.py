@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Self, TypeVar
 
-from app.i18n import N_, _
+from app.i18n import N_, NP_, InContext, translate, untranslated
 
 _log = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ class Coded(StrEnum):
 
     @property
     def label(self) -> str:
-        return _(_LABELS[type(self)][self.value])
+        return translate(_LABELS[type(self)][self.value])
 
     @classmethod
     def parse(cls, value: str) -> Self | None:
@@ -50,10 +50,10 @@ class Coded(StrEnum):
 
 
 E = TypeVar("E", bound=Coded)
-_LABELS: dict[type[Coded], dict[str, str]] = {}
+_LABELS: dict[type[Coded], dict[str, str | InContext]] = {}
 
 
-def _labelled(enum: type[Coded], labels: dict[Coded, str]) -> None:
+def _labelled(enum: type[Coded], labels: dict[Coded, str | InContext]) -> None:
     # Every member has a label, and only members do: caught at import, so in every test.
     if set(labels) != {member.value for member in enum}:
         raise AssertionError(f"labels of {enum.__name__} do not match its members")
@@ -83,7 +83,7 @@ _labelled(
         ContactMode.OUTREACH: N_("Outreach"),
         ContactMode.WITH_POLICE: N_("Accompanied by the police"),
         ContactMode.POLICE_REFERRAL: N_("Referral sent by the police"),
-        ContactMode.OTHER: N_("Other"),
+        ContactMode.OTHER: NP_("contact mode", "Other"),
     },
 )
 
@@ -137,7 +137,7 @@ _labelled(
         CallerRelation.FRIEND: N_("Friend"),
         CallerRelation.COLLEAGUE: N_("Colleague"),
         CallerRelation.PROFESSIONAL: N_("Professional"),
-        CallerRelation.OTHER: N_("Other"),
+        CallerRelation.OTHER: NP_("caller relation", "Other"),
         CallerRelation.UNKNOWN: N_("Unknown"),
     },
 )
@@ -265,7 +265,7 @@ _labelled(
     {
         Sex.FEMALE: N_("Female"),
         Sex.MALE: N_("Male"),
-        Sex.OTHER: N_("Other"),
+        Sex.OTHER: NP_("sex", "Other"),
         Sex.NOT_RECORDED: N_("Not recorded"),
     },
 )
@@ -435,7 +435,7 @@ _labelled(
         Relationship.SIBLING: N_("Brother or sister"),
         Relationship.OTHER_FAMILY: N_("Other family member"),
         Relationship.COHABITANT: N_("Cohabitant, not family"),
-        Relationship.OTHER: N_("Other"),
+        Relationship.OTHER: NP_("relationship", "Other"),
         Relationship.UNKNOWN: N_("Unknown"),
     },
 )
@@ -472,7 +472,7 @@ _labelled(
         ViolenceForm.STALKING: N_("Stalking, harassment"),
         ViolenceForm.FORCED_MARRIAGE: N_("Forced marriage"),
         ViolenceForm.HONOUR: N_("'Honour'-related"),
-        ViolenceForm.OTHER: N_("Other"),
+        ViolenceForm.OTHER: NP_("violence form", "Other"),
     },
 )
 
@@ -585,7 +585,7 @@ _labelled(
     PoliceComplaint,
     {
         PoliceComplaint.FILED: N_("Filed"),
-        PoliceComplaint.PLANNED: N_("Planned"),
+        PoliceComplaint.PLANNED: NP_("police complaint", "Planned"),
         PoliceComplaint.NOT_WANTED: N_("Not wanted"),
         PoliceComplaint.UNKNOWN: N_("Unknown"),
     },
@@ -809,7 +809,7 @@ _labelled(
         ServiceType.CHILD_PROTECTION: N_("Child protection"),
         ServiceType.PERPETRATOR_PROGRAMME: N_("Programme for perpetrators"),
         ServiceType.HELPLINE: N_("Helpline"),
-        ServiceType.OTHER: N_("Other"),
+        ServiceType.OTHER: NP_("service type", "Other"),
     },
 )
 
@@ -1073,7 +1073,7 @@ _CATCH_ALL: dict[type[Coded], Coded] = {
 
 def untranslated_labels(enum: type[Coded]) -> tuple[tuple[str, str], ...]:
     """(code, label before translation) of every member, in declaration order."""
-    return tuple((member.value, _LABELS[enum][member.value]) for member in enum)
+    return tuple((member.value, untranslated(_LABELS[enum][member.value])) for member in enum)
 
 
 def join_codes(values: Iterable[Coded]) -> str:

@@ -29,8 +29,9 @@ from app.i18n import _, format_date, format_decimal, format_percent, ngettext
 from app.services import activities, housing
 from app.services.housing import Housing
 from app.services.open_desk import OpenDesk
-from ui import prompts, tasks
+from ui import prompts, style, tasks
 from ui.pages.base import Page
+from ui.style import Tone
 from ui.widgets.coded import CodeCombo
 from ui.widgets.dates import DateRefused, date_edit, day_of, qdate
 from ui.widgets.month_picker import MonthPicker, month_label
@@ -115,7 +116,7 @@ class ActivitiesPage(Page):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.form_title = QLabel()
-        self.form_title.setStyleSheet("font-weight: bold;")
+        style.tone(self.form_title, Tone.STRONG)
         side = QVBoxLayout()
         side.addWidget(self.form_title)
         side.addLayout(form)
@@ -148,7 +149,7 @@ class ActivitiesPage(Page):
         self.stay_table.itemSelectionChanged.connect(self._stay_chosen)
         self.occupancy = QLabel()
         self.occupancy.setWordWrap(True)
-        self.occupancy.setStyleSheet("font-size: 11pt;")
+        style.tone(self.occupancy, Tone.LARGE)
         self.unit_name = QLineEdit()
         self.unit_name.setAccessibleName(_("Name of the new unit"))
         self.unit_name.setMaxLength(80)
@@ -605,11 +606,11 @@ class ActivitiesPage(Page):
 def _note(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet("color: #555;")
+    style.tone(label, Tone.NOTE)
     return label
 
 
 def _heading(text: str) -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet("font-weight: bold; margin-top: 8px;")
+    style.tone(label, Tone.SECTION)
     return label

@@ -28,8 +28,9 @@ from app.services import counts, counts_export, keys
 from app.services.counts_export import Exported
 from app.services.keys import Recipient
 from app.services.open_desk import OpenDesk
-from ui import prompts, tasks
+from ui import prompts, style, tasks
 from ui.pages.base import Page
+from ui.style import Tone
 from ui.widgets.month_picker import MonthPicker, month_label
 
 MONTHS_BACK = 36
@@ -155,8 +156,8 @@ class CountsPage(Page):
                     child = QTreeWidgetItem([element.combo_label(combo), str(value)])
                     child.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
                     if value == 0:
-                        child.setForeground(0, Qt.GlobalColor.gray)
-                        child.setForeground(1, Qt.GlobalColor.gray)
+                        child.setForeground(0, style.colour(Tone.NOTE))
+                        child.setForeground(1, style.colour(Tone.NOTE))
                     parent.addChild(child)
             parent.setExpanded(bool(total) and len(element.combos) <= 16)
         if counted.is_empty:
@@ -171,14 +172,14 @@ class CountsPage(Page):
             self.recipient.setText(
                 _("No recipient yet: set the network coordinator's key before exporting.")
             )
-            self.recipient.setStyleSheet("color: #8a4b00; font-weight: bold;")
+            style.tone(self.recipient, Tone.WARNING)
         else:
             self.recipient.setText(
                 _("Encrypted to: {name} · {key}").format(
                     name=self._recipient.name, key=self._recipient.age_recipient
                 )
             )
-            self.recipient.setStyleSheet("")
+            style.tone(self.recipient, None)
         self.export_button.setEnabled(self._recipient is not None)
 
     def choose_recipient(self) -> None:
@@ -246,4 +247,4 @@ class CountsPage(Page):
                 path=exported.path, revision=exported.revision, name=exported.recipient.name
             )
         )
-        self.result.setStyleSheet("color: #1e6b2e; font-weight: bold;")
+        style.tone(self.result, Tone.GOOD)

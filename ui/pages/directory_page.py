@@ -43,11 +43,12 @@ from app.progress import Progress
 from app.services import directory, directory_packs
 from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
-from ui import clipboard_care, key_trust, prompts, tasks
+from ui import clipboard_care, key_trust, prompts, style, tasks
 from ui.dialogs.directory_entry_dialog import DirectoryEntryDialog
 from ui.dialogs.pack_preview_dialog import PackPreviewDialog
 from ui.models.directory_model import DirectoryModel
 from ui.pages.base import Page
+from ui.style import Tone
 from ui.widgets.coded import CodeCombo
 from ui.widgets.tables import ColumnsByPriority
 
@@ -143,6 +144,7 @@ class DirectoryPage(Page):
         self.upkeep = QWidget()
         self.new_button = QPushButton(_("New entry…"))
         self.edit_button = QPushButton(_("Edit…"))
+        # TRANSLATORS: a button: the entry is no longer offered, but kept and can be restored.
         self.retire_button = QPushButton(_("Retire"))
         self.verify_button = QPushButton(_("Mark verified today"))
         self.export_button = QPushButton(_("Export a pack…"))
@@ -476,7 +478,8 @@ def details_html(entry: DirectoryEntry) -> str:
     lines = [f"<h3>{escape(entry.name(language))}</h3>"]
     badge = entry.service_type.label
     if entry.verification is Verification.TO_VERIFY:
-        badge += " · <b style='color:#b35c00'>" + escape(_("TO VERIFY")) + "</b>"
+        warning = style.colour(Tone.WARNING).name()
+        badge += f" · <b style='color:{warning}'>" + escape(_("TO VERIFY")) + "</b>"
     if entry.retired:
         badge += " · " + escape(_("retired"))
     lines.append(f"<p>{badge}</p>")

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ValidationError
-from ui import tasks
+from ui import style, tasks
+from ui.style import Tone
 from ui.widgets.coded import CodeChecks
 from ui.widgets.dates import (
     DateEdit,
@@ -43,8 +44,6 @@ class TypedInput(Protocol):
 
     def set_value(self, value: Any) -> None: ...
 
-
-ERROR_STYLE = "color: #b00020;"
 
 
 class FieldSet:
@@ -77,7 +76,7 @@ class FieldSet:
     def error_label(self, key: str) -> QLabel:
         """The (hidden until needed) error line of field `key`, to place under it."""
         label = QLabel()
-        label.setStyleSheet(ERROR_STYLE)
+        style.tone(label, Tone.ERROR)
         label.setWordWrap(True)
         label.hide()
         self.errors[key] = label

@@ -15,12 +15,12 @@ from app.domain.network_resources import (
 )
 from app.i18n import _, format_date
 from app.services import network_resources
+from ui import style
 from ui.models.record_model import Column
+from ui.style import Tone
 from ui.widgets.dates import date_edit
 from ui.widgets.optional_date import OptionalDate
 from ui.widgets.record_editor import RecordEditor, RecordServices, RecordWords
-
-RENEWAL_STYLE = "color: #8a1c12; font-weight: bold;"
 
 
 def _line(longest: int) -> QLineEdit:
@@ -78,7 +78,7 @@ class AgreementsTab(RecordEditor[PartnershipRow, PartnershipForm]):
             make=lambda fields: fields.record(PartnershipForm),
         )
         self.renewals = QLabel()
-        self.renewals.setStyleSheet(RENEWAL_STYLE)
+        style.tone(self.renewals, Tone.URGENT)
         self.renewals.setWordWrap(True)
         self.renewals.hide()
         self.above_table.insertWidget(0, self.renewals)

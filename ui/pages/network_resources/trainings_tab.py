@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QListWidget, QList
 from app import clock
 from app.domain.codes import ActivityKind
 from app.domain.network_resources import PartnershipRow, ReferentRow, TrainingRow
-from app.i18n import _, format_date
+from app.i18n import _, format_date, pgettext
 from app.services import network_resources
 from app.services.open_desk import OpenDesk
+from ui import style
 from ui.models.record_model import Column
+from ui.style import Tone
 from ui.widgets.record_editor import RecordEditor, RecordServices, RecordWords
 
 PLAN_BACK_DAYS = 365
@@ -75,7 +77,8 @@ def _save(desk: OpenDesk, form: Attendance, activity_id: str | None) -> str:
 
 
 def _state(row: TrainingRow) -> str:
-    return _("Planned") if row.planned(clock.today()) else _("Held")
+    # TRANSLATORS: a training still to come, or one already held.
+    return pgettext("training", "Planned") if row.planned(clock.today()) else _("Held")
 
 
 class TrainingsTab(RecordEditor[TrainingRow, Attendance]):
@@ -118,7 +121,7 @@ class TrainingsTab(RecordEditor[TrainingRow, Attendance]):
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.title = QLabel()
         self.title.setWordWrap(True)
-        self.title.setStyleSheet("font-weight: bold;")
+        style.tone(self.title, Tone.STRONG)
         self.side.insertWidget(0, self.title)
         self.attendance = AttendanceList()
         self.agreement = QComboBox()
