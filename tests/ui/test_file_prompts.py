@@ -34,8 +34,32 @@ def shown(qtbot: QtBot, page: Page) -> Page:
     return page
 
 
+def directory_page(qtbot: QtBot, desk: OpenDesk) -> DirectoryPage:
+    page = shown(qtbot, DirectoryPage())
+    page.open_desk(desk)
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+    return page
+
+
 def press(qtbot: QtBot, button: QWidget) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def replaced_only_when_confirmed(
+    qtbot: QtBot, button: QWidget, target: Path, recorded: Prompts
+) -> None:
+    """Pressing `button` again, to write the existing `target`, asks first: no leaves the
+    file as it was, yes has it written (and said)."""
+    before, said = target.read_bytes(), len(recorded.infos)
+    recorded.confirm_answer = False
+    press(qtbot, button)
+    qtbot.waitUntil(lambda: bool(recorded.questions))
+    tasks.wait_for_all()
+    assert recorded.questions == [f"{target.name} already exists. Replace it?"]
+    assert target.read_bytes() == before and len(recorded.infos) == said
+    recorded.confirm_answer = True
+    press(qtbot, button)
+    qtbot.waitUntil(lambda: len(recorded.infos) == said + 1)
 
 
 def test_the_recorder_answers_every_prompt(recorded_prompts: Prompts) -> None:
@@ -72,16 +96,7 @@ def test_the_desks_public_key_is_saved_where_chosen_and_replaced_only_when_confi
     assert recorded_prompts.questions == []
 
     target.write_bytes(b"someone else's file")
-    recorded_prompts.confirm_answer = False
-    press(qtbot, page.own_key_button)
-    qtbot.waitUntil(lambda: bool(recorded_prompts.questions))
-    tasks.wait_for_all()
-    assert recorded_prompts.questions == ["desk.havre-key already exists. Replace it?"]
-    assert target.read_bytes() == b"someone else's file"
-
-    recorded_prompts.confirm_answer = True
-    press(qtbot, page.own_key_button)
-    qtbot.waitUntil(lambda: len(recorded_prompts.infos) == 2)
+    replaced_only_when_confirmed(qtbot, page.own_key_button, target, recorded_prompts)
     assert target.read_bytes() == keys.public_key_file(coordinator)
     tasks.wait_for_all()
 
@@ -154,9 +169,7 @@ def test_a_desks_key_chosen_with_the_button_is_trusted_once_its_fingerprint_is_c
 def test_a_directory_pack_is_exported_where_chosen_and_replaced_only_when_confirmed(
     qtbot: QtBot, admin_desk: OpenDesk, tmp_path: Path, recorded_prompts: Prompts
 ) -> None:
-    page = shown(qtbot, DirectoryPage())
-    page.open_desk(admin_desk)
-    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+    page = directory_page(qtbot, admin_desk)
     target = tmp_path / "directory.havre-directory"
     press(qtbot, page.export_button)  # cancelled
     tasks.wait_for_all()
@@ -168,17 +181,7 @@ def test_a_directory_pack_is_exported_where_chosen_and_replaced_only_when_confir
     qtbot.waitUntil(lambda: bool(recorded_prompts.infos))
     assert recorded_prompts.infos[-1].startswith("Directory pack version 1 written")
     first = target.read_bytes()
-
-    recorded_prompts.confirm_answer = False
-    press(qtbot, page.export_button)
-    qtbot.waitUntil(lambda: bool(recorded_prompts.questions))
-    tasks.wait_for_all()
-    assert recorded_prompts.questions == [f"{target.name} already exists. Replace it?"]
-    assert target.read_bytes() == first and len(recorded_prompts.infos) == 1
-
-    recorded_prompts.confirm_answer = True
-    press(qtbot, page.export_button)
-    qtbot.waitUntil(lambda: len(recorded_prompts.infos) == 2)
+    replaced_only_when_confirmed(qtbot, page.export_button, target, recorded_prompts)
     assert recorded_prompts.infos[-1].startswith("Directory pack version 2 written")
     assert target.read_bytes() != first
     tasks.wait_for_all()
@@ -187,9 +190,7 @@ def test_a_directory_pack_is_exported_where_chosen_and_replaced_only_when_confir
 def test_a_file_chosen_with_the_import_button_that_is_no_pack_is_refused(
     qtbot: QtBot, admin_desk: OpenDesk, tmp_path: Path, recorded_prompts: Prompts
 ) -> None:
-    page = shown(qtbot, DirectoryPage())
-    page.open_desk(admin_desk)
-    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+    page = directory_page(qtbot, admin_desk)
     not_a_pack = tmp_path / "photo.havre-directory"
     not_a_pack.write_bytes(b"\xff\xd8\xff" + bytes(100))
     recorded_prompts.file_to_open = not_a_pack
