@@ -143,8 +143,6 @@ def test_the_role_checker_sees_a_function_without_a_check(tmp_path: Path) -> Non
 PROMPTS = ROOT / "ui" / "prompts.py"
 DIALOGS = {"QFileDialog", "QMessageBox", "QInputDialog", "QColorDialog", "QPrintDialog"}
 FILE_WRITERS = {"atomic_write", "write_bytes", "write_text"}
-# Developer tools still in ui/ until they move to tools/ (issue 21, point 7).
-TOOLS_IN_UI = {"ui/screenshots.py"}
 
 
 def _writes_mode(call: ast.Call) -> bool:
@@ -179,8 +177,7 @@ def test_only_the_prompts_ask_and_no_screen_writes_a_file() -> None:
         for path in sorted((ROOT / "ui").rglob("*.py"))
         if path != PROMPTS and (offences := _dialogs_and_writes(path))
     }
-    assert {name: lines for name, lines in found.items() if name not in TOOLS_IN_UI} == {}
-    assert TOOLS_IN_UI <= set(found)  # each exception is still needed
+    assert found == {}
 
 
 def test_the_prompt_checker_sees_dialogs_and_writes(tmp_path: Path) -> None:
