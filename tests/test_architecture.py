@@ -148,3 +148,69 @@ def test_the_role_checker_sees_a_function_without_a_check(tmp_path: Path) -> Non
         "    return desk.desk.code\n"
     )
     assert _unchecked(sample) == ["sample.unchecked", "sample.handed_on"]
+
+
+# Issue 21, point 3: ui/prompts.py asks every modal question (the UI tests' recorder answers
+# it), and files are written by app/, atomically, never by a screen.
+PROMPTS = ROOT / "ui" / "prompts.py"
+DIALOGS = {"QFileDialog", "QMessageBox", "QInputDialog", "QColorDialog", "QPrintDialog"}
+FILE_WRITERS = {"atomic_write", "write_bytes", "write_text"}
+
+
+def _writes_mode(call: ast.Call) -> bool:
+    mode = call.args[1] if len(call.args) > 1 else None
+    if isinstance(call.func, ast.Attribute):  # Path.open(mode)
+        mode = call.args[0] if call.args else None
+    for keyword in call.keywords:
+        if keyword.arg == "mode":
+            mode = keyword.value
+    return isinstance(mode, ast.Constant) and any(c in str(mode.value) for c in "wax+")
+
+
+def _dialogs_and_writes(path: Path) -> list[str]:
+    """The Qt dialogs `path` names and the files it writes, each as 'line: what'."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0:
+            found.extend((node.lineno, a.name) for a in node.names if a.name in DIALOGS)
+        elif isinstance(node, ast.Attribute) and node.attr in DIALOGS:
+            found.append((node.lineno, node.attr))
+        elif isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in FILE_WRITERS or (name == "open" and _writes_mode(node)):
+                found.append((node.lineno, name))
+    return [f"{line}: {name}" for line, name in sorted(found)]
+
+
+def test_only_the_prompts_ask_and_no_screen_writes_a_file() -> None:
+    found = {
+        str(path.relative_to(ROOT)): offences
+        for path in sorted((ROOT / "ui").rglob("*.py"))
+        if path != PROMPTS and (offences := _dialogs_and_writes(path))
+    }
+    assert found == {}
+
+
+def test_the_prompt_checker_sees_dialogs_and_writes(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from PySide6.QtWidgets import QFileDialog, QLabel\n"
+        "import PySide6.QtWidgets as widgets\n"
+        "widgets.QMessageBox.warning(None, '', '')\n"
+        "atomic_write(path, b'')\n"
+        "path.write_text('x')\n"
+        "open(path, 'w')\n"
+        "open(path)\n"
+        "path.open(mode='ab')\n"
+        "path.open('rb')\n"
+        "path.read_bytes()\n"
+    )
+    assert _dialogs_and_writes(sample) == [
+        "1: QFileDialog",
+        "3: QMessageBox",
+        "4: atomic_write",
+        "5: write_text",
+        "6: open",
+        "8: open",
+    ]

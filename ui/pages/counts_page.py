@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,13 +21,12 @@ from app import __version__, clock
 from app.domain import counts_document, indicators
 from app.domain.monthly_counts import MonthlyCounts
 from app.domain.periods import Month
-from app.files import atomic_write
 from app.i18n import _
 from app.services import counts, counts_export, keys
 from app.services.counts_export import Exported
 from app.services.keys import Recipient
 from app.services.open_desk import OpenDesk
-from ui import prompts, style, tasks
+from ui import key_trust, prompts, style, tasks
 from ui.pages.base import Page
 from ui.style import Tone
 from ui.widgets.month_picker import MonthPicker, month_label
@@ -186,14 +184,17 @@ class CountsPage(Page):
         desk = self.desk
         if desk is None:
             return
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("The network coordinator's public key"), str(Path.home())
+        path = prompts.choose_file_to_open(
+            self,
+            _("The network coordinator's public key"),
+            Path.home(),
+            key_trust.key_file_filter(),
         )
-        if not name:
+        if path is None:
             return
 
         def read_and_set() -> Recipient:
-            recipient = keys.read_recipient(Path(name))
+            recipient = keys.read_recipient(path)
             keys.set_recipient(desk, recipient)
             return recipient
 
@@ -207,16 +208,16 @@ class CountsPage(Page):
         desk = self.desk
         if desk is None:
             return
-        suggested = Path.home() / f"{desk.desk.code}.havre-key"
-        name, _filter = QFileDialog.getSaveFileName(
-            self, _("This desk's public key"), str(suggested)
+        suggested = Path.home() / f"{desk.desk.code}{keys.PUBLIC_KEY_SUFFIX}"
+        target = prompts.choose_file_to_save(
+            self, _("This desk's public key"), suggested, key_trust.key_file_filter()
         )
-        if name:
-            tasks.run(
+        if target is not None:
+            tasks.run_replacing(
                 self,
-                lambda: atomic_write(Path(name), keys.public_key_file(desk)),
+                lambda replace: keys.write_public_key_file(desk, target, replace=replace),
                 lambda _r: prompts.show_info(
-                    self, _("Public key file written: {path}").format(path=name)
+                    self, _("Public key file written: {path}").format(path=target)
                 ),
             )
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -401,15 +400,17 @@ class DirectoryPage(Page):
         desk = self.desk
         if desk is None:
             return
-        name, _filter = QFileDialog.getSaveFileName(
-            self, _("Export a directory pack"), f"directory{directory_packs.PACK_SUFFIX}"
-        )
-        if not name:
-            return
-        path = Path(name)
-        tasks.run(
+        path = prompts.choose_file_to_save(
             self,
-            lambda: directory_packs.export_pack(desk, path),
+            _("Export a directory pack"),
+            Path.home() / f"directory{directory_packs.PACK_SUFFIX}",
+            _("Directory packs ({pattern})").format(pattern=PACK_FILTER),
+        )
+        if path is None:
+            return
+        tasks.run_replacing(
+            self,
+            lambda replace: directory_packs.export_pack(desk, path, replace=replace),
             lambda pack: prompts.show_info(
                 self,
                 _("Directory pack version {version} written: {path} ({count} entries).").format(
@@ -422,14 +423,14 @@ class DirectoryPage(Page):
         desk = self.desk
         if desk is None:
             return
-        name, _filter = QFileDialog.getOpenFileName(
+        path = prompts.choose_file_to_open(
             self,
             _("Import a directory pack"),
-            "",
+            Path.home(),
             _("Directory packs ({pattern})").format(pattern=PACK_FILTER),
         )
-        if name:
-            self.read_pack(Path(name))
+        if path is not None:
+            self.read_pack(path)
 
     def read_pack(self, path: Path) -> None:
         desk = self.desk

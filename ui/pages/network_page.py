@@ -18,7 +18,6 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPainter
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -41,7 +40,7 @@ from app.services import counts, keys, network
 from app.services.keys import PublicKeyInfo
 from app.services.network import ImportResult, Outcome, ReceivedMonth
 from app.services.open_desk import OpenDesk
-from ui import key_trust, style, tasks
+from ui import key_trust, prompts, style, tasks
 from ui.pages.base import Page
 from ui.style import Tone
 from ui.widgets.month_picker import month_label
@@ -220,14 +219,14 @@ class NetworkPage(Page):
     # -- import -------------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        names, _filter = QFileDialog.getOpenFileNames(
+        paths = prompts.choose_files_to_open(
             self,
             _("Import counts files"),
-            str(Path.home()),
+            Path.home(),
             _("Counts files (*.havre-counts);;All files (*)"),
         )
-        if names:
-            self.import_files([Path(name) for name in names])
+        if paths:
+            self.import_files(paths)
 
     def import_files(self, paths: list[Path]) -> None:
         desk = self.desk

@@ -420,14 +420,18 @@ class PrintingPage(Page):
         if made is None or request is None:
             return
         name = f"{request.material.value}-{request.language}.pdf"
-        path = prompts.choose_pdf_to_save(self, Path.home() / name)
+        path = prompts.choose_file_to_save(
+            self, _("Save as PDF"), Path.home() / name, _("PDF documents (*.pdf)")
+        )
         if path is None:
             return
         saved = _("Saved as {name}. Not counted: press “Mark as handed out” once given.").format(
             name=path.name
         )
-        tasks.run(
-            self, lambda: printing.save_pdf(made.pdf, path), lambda _r: self.warning.setText(saved)
+        tasks.run_replacing(
+            self,
+            lambda replace: printing.save_pdf(made.pdf, path, replace=replace),
+            lambda _r: self.warning.setText(saved),
         )
 
     def mark_handed_out(self) -> None:
