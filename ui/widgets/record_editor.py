@@ -34,9 +34,10 @@ from PySide6.QtWidgets import (
 from app.errors import ValidationError
 from app.i18n import _
 from app.services.open_desk import OpenDesk
-from ui import prompts, tasks
+from ui import prompts, style, tasks
 from ui.models.record_model import Column, RecordModel, SortRole
 from ui.models.rows_model import Row
+from ui.style import Tone
 from ui.widgets import typed_input
 from ui.widgets.field_set import FieldSet
 
@@ -353,4 +354,5 @@ def _fit(table: QTableView, widest: int = 200) -> None:
 def _note(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
+    style.tone(label, Tone.NOTE)
     return label
