@@ -1,7 +1,7 @@
-"""The accounts of the desk as the administrator keeps them: the roles of an account changed
-in the form beside the list, a refusal under its field, disabling after a question and
-enabling with a first password, the list sorted by a click on a header, and what is typed
-kept across a lock, never a password."""
+"""The accounts of the desk as the administrator keeps them: an account added with its first
+password or refused under the field at fault, the roles of an account changed in the form
+beside the list, disabling after a question and enabling with a first password, the list
+sorted by a click on a header, and what is typed kept across a lock, never a password."""
 
 from __future__ import annotations
 
@@ -38,12 +38,54 @@ def tab(qtbot: QtBot, admin_desk: OpenDesk) -> AccountsTab:
     return editor
 
 
+def _accounts_page(qtbot: QtBot, window: MainWindow) -> User:
+    """The administrator signed in, on the accounts, the window taking the keyboard."""
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    window.show_page("admin")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    user = User(qtbot, window.workspace.admin_page)
+    qtbot.waitUntil(lambda: len(user.rows(TABLE)) == 3)
+    return user
+
+
 def _row(user: User, name: str) -> list[str]:
     return next(row for row in user.rows(TABLE) if row[0] == name)
 
 
 def _roles(desk: OpenDesk, name: str) -> frozenset[Role]:
     return next(u.roles for u in accounts.list_users(desk) if u.user_name == name)
+
+
+def test_the_admin_adds_an_account_from_the_page(
+    qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts
+) -> None:
+    user = _accounts_page(qtbot, window)
+    user.type("User name", "nora")
+    user.type("Full name", "Nora N.")
+    user.tick("Counsellor")
+    user.type("First password", "orange kettle mountain 5")
+    user.press("Save the account")
+    qtbot.waitUntil(lambda: len(user.rows(TABLE)) == 4, timeout=10_000)
+    assert ["nora", "Nora N.", "Counsellor", "Must choose a password", "Never"] in user.rows(TABLE)
+    assert any("The account nora was added" in info for info in recorded_prompts.infos)
+    # The form shows the account added: its name is kept, its password is the person's.
+    qtbot.waitUntil(lambda: user.text("Full name") == "Nora N.")
+    assert user.find("User name", QLineEdit).isReadOnly()
+    assert not user.sees("First password")
+
+
+def test_a_refused_account_shows_the_reason_under_its_field(
+    qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts
+) -> None:
+    user = _accounts_page(qtbot, window)
+    user.type("User name", "rita")
+    user.type("First password", "orange kettle mountain 5")
+    user.tick("Reception")
+    user.keys("Ctrl+S")
+    qtbot.waitUntil(lambda: "There is already an account named rita." in user.said())
+    assert recorded_prompts.errors == [] and recorded_prompts.infos == []
+    assert user.text("User name") == "rita"  # the input is kept to be corrected
 
 
 def test_the_roles_of_an_account_are_changed_in_the_form(
@@ -120,10 +162,7 @@ def test_the_last_sign_in_sorts_by_time_and_never_comes_first(
 def test_roles_being_changed_come_back_after_a_lock(
     qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts
 ) -> None:
-    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    window.show_page("admin")
-    user = User(qtbot, window.workspace.admin_page)
-    qtbot.waitUntil(lambda: len(user.rows(TABLE)) == 3)
+    user = _accounts_page(qtbot, window)
     user.click_row(TABLE, "carl")
     user.tick("Coordinator")
     window.lock()
@@ -139,9 +178,7 @@ def test_roles_being_changed_come_back_after_a_lock(
 def test_a_first_password_is_never_kept_across_a_lock(
     qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts
 ) -> None:
-    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    window.show_page("admin")
-    user = User(qtbot, window.workspace.admin_page)
+    user = _accounts_page(qtbot, window)
     user.type("User name", "nora")
     user.type("First password", "orange kettle mountain 5")
     window.lock()

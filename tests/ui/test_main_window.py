@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import keyfile
@@ -150,46 +150,6 @@ def test_idle_lock(qtbot: QtBot, window: MainWindow) -> None:
     window.idle_lock.start(0.005)  # 300 ms
     qtbot.waitUntil(lambda: window.desk is None, timeout=3000)
     assert window.stack.currentWidget() is window.lock_screen
-
-
-def test_the_admin_adds_an_account_from_the_page(
-    qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts
-) -> None:
-    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    window.show_page("admin")
-    user = User(qtbot, window.workspace.admin_page)
-    qtbot.waitUntil(lambda: len(user.rows("Accounts")) == 3)
-    user.type("User name", "nora")
-    user.type("Full name", "Nora N.")
-    user.tick("Counsellor")
-    user.type("First password", "orange kettle mountain 5")
-    user.press("Save the account")
-    qtbot.waitUntil(lambda: len(user.rows("Accounts")) == 4, timeout=10_000)
-    assert ["nora", "Nora N.", "Counsellor", "Must choose a password", "Never"] in user.rows(
-        "Accounts"
-    )
-    assert any("The account nora was added" in info for info in recorded_prompts.infos)
-    # The form shows the account added: its name is kept, its password is the person's.
-    qtbot.waitUntil(lambda: user.text("Full name") == "Nora N.")
-    assert user.find("User name", QLineEdit).isReadOnly()
-    assert not user.sees("First password")
-
-
-def test_a_refused_account_shows_the_reason_under_its_field(
-    qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts
-) -> None:
-    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    window.show_page("admin")
-    window.activateWindow()  # for its keyboard shortcuts
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    user = User(qtbot, window.workspace.admin_page)
-    user.type("User name", "rita")
-    user.type("First password", "orange kettle mountain 5")
-    user.tick("Reception")
-    user.keys("Ctrl+S")
-    qtbot.waitUntil(lambda: "There is already an account named rita." in user.said())
-    assert recorded_prompts.errors == [] and recorded_prompts.infos == []
-    assert user.text("User name") == "rita"  # the input is kept to be corrected
 
 
 def test_a_new_account_must_choose_its_password_at_first_sign_in(

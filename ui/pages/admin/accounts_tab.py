@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QPushButton
 
 from app.domain.accounts import NewAccount, UserInfo
 from app.domain.roles import roles_label
@@ -19,6 +19,9 @@ from ui.pages.admin.role_checks import RoleChecks
 from ui.widgets.password_field import PasswordWithStrength
 from ui.widgets.record_editor import RecordEditor, RecordServices, RecordWords
 from ui.widgets.side_by_side import side_by_side
+
+#: narrower than most forms: five columns of accounts beside it
+FORM_WIDTH = 330
 
 
 def _status(user: UserInfo) -> str:
@@ -68,6 +71,7 @@ class AccountsTab(RecordEditor[UserInfo, NewAccount]):
             form_of=_form_of,
             blank=lambda: NewAccount("", "", frozenset(), ""),
             make=lambda fields: fields.record(NewAccount),
+            form_width=FORM_WIDTH,
         )
         self.user_name = QLineEdit()
         self.user_name.setPlaceholderText(_("e.g. a.dupont"))
@@ -83,6 +87,12 @@ class AccountsTab(RecordEditor[UserInfo, NewAccount]):
         self.reset_button.clicked.connect(self.reset_password)
         # Under Save: what is done to an existing account, apart from editing its form.
         self.side.insertLayout(2, side_by_side(self.toggle_button, self.reset_button))
+        # The names and roles give way (elided, whole in their tooltip) so that the status
+        # and the last sign-in stay in view beside the form.
+        for column in (1, 2):
+            self.table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Stretch
+            )
         self.record_shown.connect(lambda _row: self._follow_record())
         self.loaded.connect(self._follow_record)
         self.saved.connect(self._told_if_added)

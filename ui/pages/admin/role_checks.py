@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
 from app.domain.roles import Role
 
@@ -13,11 +14,11 @@ class RoleChecks(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.boxes = {role: QCheckBox(role.label) for role in Role}
-        # Two by two: the four fit beside a form's labels.
-        layout = QGridLayout(self)
+        # One under the other: the form stays narrow and the list of accounts wide.
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for number, box in enumerate(self.boxes.values()):
-            layout.addWidget(box, number // 2, number % 2)
+        for box in self.boxes.values():
+            layout.addWidget(box, 0, Qt.AlignmentFlag.AlignLeft)
 
     def value(self) -> frozenset[Role]:
         return frozenset(role for role, box in self.boxes.items() if box.isChecked())
