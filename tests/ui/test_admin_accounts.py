@@ -21,6 +21,7 @@ from ui.main_window import MainWindow
 from ui.pages.admin.accounts_tab import AccountsTab
 
 TABLE = "Accounts"
+FIRST_PASSWORD = "orange kettle mountain 5"
 
 
 @pytest.fixture
@@ -49,6 +50,12 @@ def _accounts_page(qtbot: QtBot, window: MainWindow) -> User:
     return user
 
 
+def _type_account(user: User, name: str, role: str) -> None:
+    user.type("User name", name)
+    user.type("First password", FIRST_PASSWORD)
+    user.tick(role)
+
+
 def _row(user: User, name: str) -> list[str]:
     return next(row for row in user.rows(TABLE) if row[0] == name)
 
@@ -61,10 +68,8 @@ def test_the_admin_adds_an_account_from_the_page(
     qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts
 ) -> None:
     user = _accounts_page(qtbot, window)
-    user.type("User name", "nora")
+    _type_account(user, "nora", "Counsellor")
     user.type("Full name", "Nora N.")
-    user.tick("Counsellor")
-    user.type("First password", "orange kettle mountain 5")
     user.press("Save the account")
     qtbot.waitUntil(lambda: len(user.rows(TABLE)) == 4, timeout=10_000)
     assert ["nora", "Nora N.", "Counsellor", "Must choose a password", "Never"] in user.rows(TABLE)
@@ -79,9 +84,7 @@ def test_a_refused_account_shows_the_reason_under_its_field(
     qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts
 ) -> None:
     user = _accounts_page(qtbot, window)
-    user.type("User name", "rita")
-    user.type("First password", "orange kettle mountain 5")
-    user.tick("Reception")
+    _type_account(user, "rita", "Reception")
     user.keys("Ctrl+S")
     qtbot.waitUntil(lambda: "There is already an account named rita." in user.said())
     assert recorded_prompts.errors == [] and recorded_prompts.infos == []
@@ -179,9 +182,9 @@ def test_a_first_password_is_never_kept_across_a_lock(
     qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts
 ) -> None:
     user = _accounts_page(qtbot, window)
-    user.type("User name", "nora")
-    user.type("First password", "orange kettle mountain 5")
+    _type_account(user, "nora", "Reception")
     window.lock()
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     assert user.text("User name") == "nora"
+    assert user.find("Reception", QCheckBox).isChecked()
     assert user.text("First password") == ""
