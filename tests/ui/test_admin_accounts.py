@@ -178,6 +178,17 @@ def test_roles_being_changed_come_back_after_a_lock(
     assert user.find("Disable").isEnabled()
 
 
+def test_an_account_only_looked_at_is_not_kept_across_a_lock(
+    qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts
+) -> None:
+    user = _accounts_page(qtbot, window)
+    user.click_row(TABLE, "carl")
+    window.lock()
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    qtbot.waitUntil(lambda: len(user.rows(TABLE)) == 3)
+    assert user.text("User name") == "" and user.sees("First password")
+
+
 def test_a_first_password_is_never_kept_across_a_lock(
     qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts
 ) -> None:

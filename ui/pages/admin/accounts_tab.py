@@ -81,6 +81,7 @@ class AccountsTab(RecordEditor[UserInfo, NewAccount]):
         self.add_field("display_name", _("Full name"), self.display_name)
         self.add_field("roles", _("Roles"), self.roles)
         self._password_rows()
+        # TRANSLATORS: a button: the account can no longer sign in (it is kept).
         self.toggle_button = QPushButton(_("Disable"))
         self.toggle_button.clicked.connect(self.toggle_active)
         self.reset_button = QPushButton(_("Reset password…"))
@@ -194,6 +195,9 @@ class AccountsTab(RecordEditor[UserInfo, NewAccount]):
     def draft(self) -> dict[str, Any]:
         values: dict[str, Any] = {}
         if self.editing is not None:
+            user = self.user()
+            if user is not None and self.roles.value() == user.roles:
+                return {}  # an account shown as it is: nothing typed to keep
             values["account"] = self.editing
         if self.user_name.text() or self.display_name.text():
             values["user_name"] = self.user_name.text()
