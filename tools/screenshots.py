@@ -147,8 +147,8 @@ def desk_screens(folder: Path, code: str, work: Path) -> None:
     window.lock_screen.sign_in()
     wait_until(lambda: window.desk is not None)
     window.show_page("admin")
-    wait_until(lambda: window.workspace.admin_page.model.rowCount() == 4)
-    window.workspace.admin_page.table.selectRow(1)
+    wait_until(lambda: window.workspace.admin_page.accounts.model.rowCount() == 4)
+    window.workspace.admin_page.accounts.table.selectRow(1)
     save(window, folder, f"main-admin-{code}")
     window.workspace.admin_page.tabs.setCurrentIndex(1)
     tasks.wait_for_all()
@@ -396,7 +396,7 @@ def purge_screen(window: MainWindow, folder: Path, code: str) -> None:
     page = window.workspace.admin_page
     assert window.desk is not None
     retention.set_periods(window.desk, RetentionPeriods(identity=6, notes=24, case=60))
-    page.preview_purge()
+    page.desk_tab.retention.preview_button.click()
     wait_until(lambda: bool(page.findChildren(PurgeDialog)))
     dialog = page.findChildren(PurgeDialog)[0]
     QApplication.processEvents()

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from app import clock, rotation_swap
-from app.domain.codes import RetentionClass
 from app.domain.retention import RetentionPeriods, cutoff
 from app.i18n import format_date
 from app.services import retention
@@ -19,6 +18,7 @@ from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 from tests.counts_support import intake_on
 from tests.factories import named_intake
 from tests.ui.conftest import Prompts, held_back, progress_shown, sign_in
+from tests.ui.user import User
 from ui import prompts, style, tasks
 from ui.dialogs.purge_dialog import PurgeDialog
 from ui.dialogs.rotation_dialog import RotationDialog
@@ -48,10 +48,11 @@ def test_the_admin_is_told_at_sign_in_previews_and_purges(
     qtbot.waitUntil(lambda: "Purge due" in window.status_label.text())
     page = window.workspace.admin_page
     window.show_page("admin")
-    spin = page.retention_months[RetentionClass.IDENTITY]
-    qtbot.waitUntil(lambda: spin.value() == 1)
+    user = User(qtbot, page)
+    user.open_tab("Desk and data")
+    qtbot.waitUntil(lambda: user.text("Identity") == "1 months")
 
-    page.preview_purge()
+    user.press("Purge preview…")
     qtbot.waitUntil(lambda: bool(page.findChildren(PurgeDialog)))
     dialog = page.findChildren(PurgeDialog)[0]
     cells = [
@@ -86,12 +87,13 @@ def test_the_admin_is_told_at_sign_in_previews_and_purges(
         case = case_queries.case_by_id(session, recent)
         assert case is not None
         code = case.code
-    page.forget_code.setText(code.lower())
-    page.forget_identity()
+    user.type("Case code of the identity to forget", code.lower())
+    user.press("Forget the identity…")
     tasks.wait_for_all()
     QApplication.processEvents()
+    assert f"Forget who the person of case {code} is?" in recorded_prompts.questions[-1]
     assert f"The identity of case {code} is forgotten." in recorded_prompts.infos
-    assert page.forget_code.text() == ""
+    assert user.text("Case code of the identity to forget") == ""
     assert retention.preview(window.desk).identities_kept == 0
 
 
@@ -102,14 +104,17 @@ def test_periods_are_saved_from_the_page_and_refused_when_inconsistent(
     tasks.wait_for_all()
     QApplication.processEvents()
     assert "Purge due" not in window.status_label.text()
-    page = window.workspace.admin_page
-    page.retention_months[RetentionClass.NOTES].setValue(100)
-    page.save_retention()
+    window.show_page("admin")
+    user = User(qtbot, window.workspace.admin_page)
+    user.open_tab("Desk and data")
+    user.type("Session notes", "100")
+    user.press("Save the retention periods")
     tasks.wait_for_all()
     QApplication.processEvents()
     assert any("longer than the case record" in e for e in recorded_prompts.errors)
-    page.retention_months[RetentionClass.NOTES].setValue(36)
-    page.save_retention()
+    assert window.desk is not None and retention.periods(window.desk).notes == 24
+    user.type("Session notes", "36")
+    user.press("Save the retention periods")
     tasks.wait_for_all()
     QApplication.processEvents()
     assert window.desk is not None and retention.periods(window.desk).notes == 36
@@ -131,7 +136,9 @@ def test_the_admin_rotates_the_data_key_and_signs_in_again(
     monkeypatch.setattr(prompts, "choose_file_to_save", lambda *_args: target)
     page = window.workspace.admin_page
     window.show_page("admin")
-    page.rotate_button.click()
+    user = User(qtbot, page)
+    user.open_tab("Desk and data")
+    user.press("Rotate the data key…")
     qtbot.waitUntil(lambda: bool(page.findChildren(RotationDialog)))
     dialog = page.findChildren(RotationDialog)[0]
     assert str(target) in dialog.findChildren(QLabel)[0].text()

@@ -20,6 +20,7 @@ from tests import factories
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture, TestClock
 from tests.factories import followed, police_referral, protocol_version
 from tests.ui.conftest import Prompts, sign_in
+from tests.ui.user import User
 from ui import tasks
 from ui.dialogs.attempt_dialog import AttemptDialog
 from ui.dialogs.police_referral_dialog import PoliceReferralDialog
@@ -225,11 +226,11 @@ def test_the_administrator_sets_the_number_of_attempts(
 ) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     window.show_page("admin")
-    page = window.workspace.admin_page
-    page.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: page.max_attempts.value() == 3)
-    page.max_attempts.setValue(2)
-    page.save_attempts_button.click()
+    user = User(qtbot, window.workspace.admin_page)
+    user.open_tab("Desk and data")
+    qtbot.waitUntil(lambda: user.text("Failed call-back attempts before closing") == "3")
+    user.type("Failed call-back attempts before closing", "2")
+    user.press("Save the number of attempts")
     qtbot.waitUntil(lambda: bool(recorded_prompts.infos))
     assert "after 2 failed attempts" in recorded_prompts.infos[-1]
     window.lock()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import keyfile
@@ -13,7 +13,8 @@ from app.domain.roles import Role
 from app.services import accounts, backup, desk_settings, notes_access
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 from tests.ui.conftest import Prompts, held_back, progress_shown, sign_in
-from ui import style, tasks
+from tests.ui.user import User
+from ui import prompts, style, tasks
 from ui.main_window import MainWindow
 from ui.style import Tone
 
@@ -44,7 +45,9 @@ def test_signing_in_shows_the_pages_of_the_roles_and_who_is_signed_in(
     assert pages == ["Directory", "Administration", "Audit log", "My account"]
     assert "Ada Admin (admin)" in window.status_label.text()
     assert "Administrator" in window.status_label.text()
-    qtbot.waitUntil(lambda: window.workspace.admin_page.model.rowCount() == 3)
+    window.show_page("admin")
+    accounts = User(qtbot, window.workspace.admin_page)
+    qtbot.waitUntil(lambda: len(accounts.rows("Accounts")) == 3)
 
 
 def test_reception_does_not_see_the_administration(qtbot: QtBot, window: MainWindow) -> None:
@@ -102,10 +105,9 @@ def test_quick_exit_blanks_at_once_keeps_the_draft_and_comes_back_to_the_page(
 ) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     window.show_page("admin")
-    qtbot.keyClicks(window.workspace.admin_page.new_user_name, CANARY)
-    window.workspace.admin_page.new_roles[
-        next(iter(window.workspace.admin_page.new_roles))
-    ].setChecked(True)
+    user = User(qtbot, window.workspace.admin_page)
+    user.type("User name", CANARY)
+    user.tick("Reception")
     handle = window.windowHandle()
     for _ in range(3):
         qtbot.keyClick(handle, Qt.Key.Key_Shift)
@@ -118,10 +120,8 @@ def test_quick_exit_blanks_at_once_keeps_the_draft_and_comes_back_to_the_page(
         assert CANARY.encode() not in path.read_bytes(), path.name
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     assert window.workspace.page_stack.currentWidget() is window.workspace.admin_page
-    assert window.workspace.admin_page.new_user_name.text() == CANARY
-    assert window.workspace.admin_page.new_roles[
-        next(iter(window.workspace.admin_page.new_roles))
-    ].isChecked()
+    assert user.text("User name") == CANARY
+    assert user.find("Reception", QCheckBox).isChecked()
 
 
 def test_the_quick_exit_button_and_shift_with_other_keys(qtbot: QtBot, window: MainWindow) -> None:
@@ -139,7 +139,7 @@ def test_the_quick_exit_button_and_shift_with_other_keys(qtbot: QtBot, window: M
 def test_another_person_signing_in_does_not_get_the_draft(qtbot: QtBot, window: MainWindow) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     window.show_page("admin")
-    window.workspace.admin_page.new_user_name.setText(CANARY)
+    User(qtbot, window.workspace.admin_page).type("User name", CANARY)
     window.lock()
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     assert CANARY not in _visible_texts(window)
@@ -151,37 +151,6 @@ def test_idle_lock(qtbot: QtBot, window: MainWindow) -> None:
     window.idle_lock.start(0.005)  # 300 ms
     qtbot.waitUntil(lambda: window.desk is None, timeout=3000)
     assert window.stack.currentWidget() is window.lock_screen
-
-
-def test_the_admin_adds_an_account_from_the_page(
-    qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts
-) -> None:
-    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    page = window.workspace.admin_page
-    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
-    qtbot.keyClicks(page.new_user_name, "nora")
-    qtbot.keyClicks(page.new_display_name, "Nora N.")
-    for role, box in page.new_roles.items():
-        box.setChecked(role.value == "counsellor")
-    qtbot.keyClicks(page.new_password.edit, "orange kettle mountain 5")
-    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.model.rowCount() == 4, timeout=10_000)
-    assert any("nora" in info for info in recorded_prompts.infos)
-    assert page.new_user_name.text() == "" and page.selected_user().user_name == "nora"
-
-
-def test_a_refused_account_shows_the_reason(
-    qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts
-) -> None:
-    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    page = window.workspace.admin_page
-    page.new_user_name.setText("rita")
-    page.new_password.edit.setText("orange kettle mountain 5")
-    next(iter(page.new_roles.values())).setChecked(True)
-    page.add_account()
-    qtbot.waitUntil(lambda: bool(recorded_prompts.errors), timeout=5000)
-    assert "already an account" in recorded_prompts.errors[0]
-    assert page.new_user_name.text() == "rita"  # the input is kept to be corrected
 
 
 def test_a_new_account_must_choose_its_password_at_first_sign_in(
@@ -286,6 +255,10 @@ def test_a_counsellor_may_refuse_to_vouch_for_a_colleague(
     assert recorded_prompts.infos == []
 
 
+def _saying(page: QWidget, words: str) -> QLabel:
+    return next(label for label in page.findChildren(QLabel) if words in label.text())
+
+
 def test_the_admin_backs_up_and_the_reminder_follows(
     qtbot: QtBot,
     window: MainWindow,
@@ -295,33 +268,37 @@ def test_the_admin_backs_up_and_the_reminder_follows(
 ) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     assert "Backup due" in window.status_label.text()
+    window.show_page("admin")
     page = window.workspace.admin_page
-    qtbot.waitUntil(lambda: "No backup yet" in page.backup_status.text())
-    assert style.tone_of(page.backup_status) is Tone.WARNING
-    assert page.reminder_days.value() == 7
+    user = User(qtbot, page)
+    user.open_tab("Desk and data")
+    qtbot.waitUntil(lambda: "No backup yet" in user.said())
+    assert style.tone_of(_saying(page, "No backup yet")) is Tone.WARNING
+    assert user.text("Remind to back up after") == "7 days"
     target = tmp_path / "usb" / "SG-backup.havre"
     target.parent.mkdir()
+    monkeypatch.setattr(prompts, "choose_file_to_save", lambda *_args: target)
     with monkeypatch.context() as patch:
         checking = held_back(patch, backup, "verify_with_key")
-        page.back_up_to(target)
+        user.press("Back up now…")
         progress = progress_shown(qtbot, page)
         assert progress.windowTitle() == "Back up the desk"
         qtbot.waitUntil(lambda: progress.label.text() == "Checking the backup…")
         qtbot.waitUntil(lambda: (progress.bar.value(), progress.bar.maximum()) == (1, 2))
         assert not progress.buttons.isVisible()
         checking.set()
-        qtbot.waitUntil(lambda: "Last backup today." in page.backup_status.text(), timeout=10_000)
-    assert style.tone_of(page.backup_status) is None
+        qtbot.waitUntil(lambda: "Last backup today." in user.said(), timeout=10_000)
+    assert style.tone_of(_saying(page, "Last backup today.")) is None
     assert target.exists() and any("verified" in info for info in recorded_prompts.infos)
     first = target.read_bytes()
     recorded_prompts.confirm_answer = False
-    page.back_up_to(target)
+    user.press("Back up now…")
     qtbot.waitUntil(lambda: bool(recorded_prompts.questions))
     tasks.wait_for_all()
     assert "already exists" in recorded_prompts.questions[-1]
     assert target.read_bytes() == first  # not replaced without a yes
-    page.reminder_days.setValue(30)
-    page.save_reminder()
+    user.type("Remind to back up after", "30")
+    user.press("Save the backup reminder")
     tasks.wait_for_all()
     assert window.desk is not None and desk_settings.backup_reminder_days(window.desk) == 30
 

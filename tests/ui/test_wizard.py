@@ -84,13 +84,15 @@ def test_the_wizard_creates_a_desk_and_shows_the_recovery_key_once(
     _fill_until_admin(wizard, tmp_path)
     assert wizard.currentId() == ADMIN
     admin = wizard.admin_page
-    admin.user_name.setText("anna")
-    admin.password.edit.setText(PASSWORD)
-    admin.repeat.setText(PASSWORD + "x")
-    wizard.next()
+    create = wizard.button(QWizard.WizardButton.CommitButton)
+    assert create.text() == "Create the desk"
+    qtbot.keyClicks(admin.user_name, "anna")
+    qtbot.keyClicks(admin.password.edit, PASSWORD)
+    qtbot.keyClicks(admin.repeat, PASSWORD + "x")
+    qtbot.mouseClick(create, Qt.MouseButton.LeftButton)
     assert wizard.currentId() == ADMIN and "differ" in admin.error.text()
-    admin.repeat.setText(PASSWORD)
-    wizard.next()
+    qtbot.keyClick(admin.repeat, Qt.Key.Key_Backspace)
+    qtbot.mouseClick(create, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.currentId() == RECOVERY, timeout=15_000)
     created = wizard.created
     assert created is not None

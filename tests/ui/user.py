@@ -8,6 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -87,6 +88,9 @@ class User:
             edit.selectAll()
             self.qtbot.keyClick(edit, Qt.Key.Key_Backspace)
             edit.insertPlainText(text)
+        elif isinstance(edit, QAbstractSpinBox):
+            edit.selectAll()  # the number, not its unit
+            self.qtbot.keyClicks(edit, text)
         else:
             raise AssertionError(f"{name!r} is no text input")
 
@@ -106,6 +110,8 @@ class User:
             return widget.toPlainText()
         if isinstance(widget, QComboBox):
             return widget.currentText()
+        if isinstance(widget, QAbstractSpinBox):
+            return widget.text()
         raise AssertionError(f"{name!r} has no text")
 
     def choose(self, name: str, shown: str) -> None:

@@ -45,7 +45,6 @@ class TypedInput(Protocol):
     def set_value(self, value: Any) -> None: ...
 
 
-
 class FieldSet:
     def __init__(self) -> None:
         self.widgets: dict[str, QWidget] = {}
