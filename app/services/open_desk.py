@@ -2,7 +2,8 @@
 
 Every service takes one of these as the acting user. Locking closes it: the pool is
 emptied, the WAL truncated and the key overwritten, after which any service call refuses
-with `DeskLocked`.
+with `DeskLocked`. The data key is held once, in the desk's key holder: the engine's
+connections read it there, so the wipe at lock leaves no copy of it with Havre.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class OpenDesk:
     user: UserInfo
     desk: DeskInfo
     _engine: Engine | None = field(repr=False)
-    _key: bytearray = field(repr=False)
+    _key: crypto.KeyHolder = field(repr=False)
     # Only in a slot the notes key was given to (counsellors); see app/keyfile.py.
     _notes_key: bytearray | None = field(default=None, repr=False)
     # The desk's authority key (app/services/grants.py), checked against the user's slot at
@@ -191,7 +192,7 @@ class OpenDesk:
         try:
             db_engine.close_database(engine)
         finally:
-            crypto.wipe(self._key)
+            self._key.wipe()
             for secret in (self._notes_key, self._account_key):
                 if secret is not None:
                     crypto.wipe(secret)
