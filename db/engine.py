@@ -145,13 +145,14 @@ def _assert_profile(cursor: Any, foreign_keys: bool) -> None:
             raise CipherProfileError(f"{pragma} = {actual!r}")
 
 
-def export_copy(raw_connection: Any, target: Path, key: bytes) -> None:
+def export_copy(raw_connection: Any, target: Path, key: KeySource) -> None:
     """Copy the whole database, on the driver's connection, into the new file `target`
     encrypted with the raw `key` (SQLCipher's `sqlcipher_export`)."""
     cursor = raw_connection.cursor()
     attached = False
     try:
-        cursor.execute(f"ATTACH DATABASE ? AS copy KEY \"x'{key.hex()}'\"", (str(target),))
+        # The key as a parameter: the statement the driver caches holds no key.
+        cursor.execute("ATTACH DATABASE ? AS copy KEY ?", (str(target), f"x'{key.hex()}'"))
         attached = True
         cursor.execute("SELECT sqlcipher_export('copy')").fetchall()
     except sqlcipher.OperationalError as exc:

@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from app import crypto
+from app import crypto, keyfile
 from app.domain.accounts import UserInfo
 from app.domain.desk import DeskInfo
 from app.domain.roles import Role
@@ -50,7 +50,7 @@ class OpenDesk:
 
     @property
     def key_file_path(self) -> Path:
-        return self.database.with_name(self.database.name + ".keys")
+        return keyfile.path_for(self.database)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -202,3 +202,22 @@ def test_the_data_key_is_held_once_by_the_open_desk(desk: DeskFixture) -> None:
     opened.close()
     assert [type(copy) for copy in copies] == [bytearray]
     assert not [value for value in listeners_state if isinstance(value, (str, bytes, bytearray))]
+
+
+def test_an_exported_copy_leaves_its_key_in_no_statement_the_driver_keeps(
+    tmp_path: Path,
+) -> None:
+    copy_key = bytes(range(32))
+    engine = db_engine.open_database(tmp_path / "x.db", b"\x01" * 32)
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        db_engine.export_copy(raw, tmp_path / "copy.db", copy_key)
+        held = [
+            value
+            for holder in gc.get_objects()
+            for value in gc.get_referents(holder)
+            if isinstance(value, str) and copy_key.hex() in value
+        ]
+    db_engine.close_database(engine)
+    assert held == []
+    db_engine.close_database(db_engine.open_database(tmp_path / "copy.db", copy_key))
