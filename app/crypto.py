@@ -341,11 +341,12 @@ class KeyWiped(ValueError):
 
 
 class KeyHolder:
-    """The one copy of a key Havre keeps while a desk is open, in a bytearray that `wipe`
-    zeroes in place. Whoever needs the key reads it here when they need it (the database's
-    connect listener builds its PRAGMA from `hex()` at each connection) and lets the copy
-    go, so that wiping the holder leaves no copy that Havre keeps. docs/security-model.md
-    says which copies Python and the libraries make that cannot be zeroed."""
+    """The one copy Havre keeps of a key it needs for a while (an open desk's data key, the
+    new key of a rotation), in a bytearray that `wipe` zeroes in place. Whoever needs the
+    key reads it here when they need it (the database's connect listener builds its PRAGMA
+    from `hex()` at each connection) and lets the copy go, so that wiping the holder leaves
+    no copy that Havre keeps. docs/security-model.md says which copies Python and the
+    libraries make that cannot be zeroed."""
 
     __slots__ = ("_buffer", "_wiped")
 
