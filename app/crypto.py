@@ -1,8 +1,12 @@
-"""Every key operation of Havre: derivation, wrapping, name hashing, recovery and signing keys.
+"""Every cryptographic primitive of Havre: random keys, derivation, wrapping, keyed hashes,
+recovery and signing keys, sealing, age, and the holder that keeps a key until it is wiped.
 
 The database is encrypted with a random 256-bit data key. People never type that key: each
 account (and the sealed recovery key) holds its own copy, wrapped with AES-256-GCM under a
 key derived from the password by Argon2id. A successful unwrap is the password check.
+
+No other module imports a cryptographic library (tests/test_crypto_in_one_place.py): the key
+file's format is app/keyfile.py, and the services compose the two.
 """
 
 from __future__ import annotations
@@ -117,17 +121,27 @@ def calibrate_kdf(target_seconds: float = CALIBRATION_TARGET_SECONDS) -> KdfPara
     return params
 
 
+def new_secret(size: int = KEY_BYTES) -> bytes:
+    """Random bytes from the operating system's generator, for a key or a secret."""
+    return secrets.token_bytes(size)
+
+
 def new_data_key() -> bytes:
-    return secrets.token_bytes(KEY_BYTES)
+    return new_secret()
 
 
 def new_salt() -> bytes:
-    return secrets.token_bytes(SALT_BYTES)
+    return new_secret(SALT_BYTES)
+
+
+def random_characters(alphabet: str, count: int) -> str:
+    """`count` characters drawn from `alphabet` by the operating system's generator."""
+    return "".join(secrets.choice(alphabet) for _ in range(count))
 
 
 def wrap(key: bytes, plaintext: bytes, context: bytes) -> tuple[bytes, bytes]:
     """AES-256-GCM; `context` is authenticated (binds the copy to its desk and slot)."""
-    nonce = secrets.token_bytes(NONCE_BYTES)
+    nonce = new_secret(NONCE_BYTES)
     return nonce, AESGCM(key).encrypt(nonce, plaintext, context)
 
 
@@ -147,9 +161,14 @@ def purpose_key(secret: bytes, purpose: bytes) -> bytes:
     return _subkey(secret, purpose)
 
 
+def keyed_digest(secret: bytes, message: bytes) -> bytes:
+    """HMAC-SHA256: a digest of `message` only the holder of `secret` can make or predict."""
+    return hmac.new(secret, message, hashlib.sha256).digest()
+
+
 def key_file_mac(data_key: bytes, content: bytes) -> bytes:
     """Authenticates the whole key file; only someone holding the data key can rewrite it."""
-    return hmac.new(_subkey(data_key, b"havre key file mac v1"), content, hashlib.sha256).digest()
+    return keyed_digest(_subkey(data_key, b"havre key file mac v1"), content)
 
 
 def macs_equal(left: bytes, right: bytes) -> bool:
@@ -158,8 +177,7 @@ def macs_equal(left: bytes, right: bytes) -> bool:
 
 def name_hash(salt: bytes, user_name: str) -> str:
     """A user name as the key file knows it: hashed with the desk's salt, never in clear."""
-    normalized = normalize_user_name(user_name)
-    return hmac.new(salt, normalized.encode("utf-8"), hashlib.sha256).hexdigest()
+    return keyed_digest(salt, normalize_user_name(user_name).encode("utf-8")).hex()
 
 
 def normalize_user_name(user_name: str) -> str:
@@ -175,9 +193,7 @@ _GROUP_LENGTH = 5
 
 
 def new_recovery_key() -> str:
-    body = "".join(
-        secrets.choice(_CROCKFORD) for _ in range((_RECOVERY_GROUPS - 1) * _GROUP_LENGTH)
-    )
+    body = random_characters(_CROCKFORD, (_RECOVERY_GROUPS - 1) * _GROUP_LENGTH)
     return _format_recovery(body + _recovery_check(body))
 
 
@@ -318,6 +334,51 @@ def wipe(buffer: bytearray) -> None:
     """Overwrite key material we own before dropping it (best effort in Python)."""
     for index in range(len(buffer)):
         buffer[index] = 0
+
+
+class KeyWiped(ValueError):
+    """The key was wiped (the desk was locked): nothing can be opened with it any more."""
+
+
+class KeyHolder:
+    """The one copy Havre keeps of a key it needs for a while (an open desk's data key, the
+    new key of a rotation), in a bytearray that `wipe` zeroes in place. Whoever needs the
+    key reads it here when they need it (the database's connect listener builds its PRAGMA
+    from `hex()` at each connection) and lets the copy go, so that wiping the holder leaves
+    no copy that Havre keeps. docs/security-model.md says which copies Python and the
+    libraries make that cannot be zeroed."""
+
+    __slots__ = ("_buffer", "_wiped")
+
+    def __init__(self, key: bytes | bytearray) -> None:
+        self._buffer = bytearray(key)
+        self._wiped = False
+
+    def __len__(self) -> int:
+        return len(self._buffer)
+
+    def __bytes__(self) -> bytes:
+        self._refuse_if_wiped()
+        return bytes(self._buffer)
+
+    def __repr__(self) -> str:
+        return "KeyHolder(wiped)" if self._wiped else "KeyHolder(...)"
+
+    def hex(self) -> str:
+        self._refuse_if_wiped()
+        return self._buffer.hex()
+
+    @property
+    def wiped(self) -> bool:
+        return self._wiped
+
+    def wipe(self) -> None:
+        wipe(self._buffer)
+        self._wiped = True
+
+    def _refuse_if_wiped(self) -> None:
+        if self._wiped:
+            raise KeyWiped()
 
 
 # The age format (age-encryption.org/v1), so that the network's central level can open a

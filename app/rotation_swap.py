@@ -7,6 +7,10 @@ one atomic step, so the next open looks at what is left:
 - the new database is still staged: the swap never started, the old pair is whole, and the
   staged files are deleted;
 - only the new key file is staged: the database was swapped, so its key file follows.
+
+No primitive and no format here, only the order of the renames, shared by the sign-in (which
+finishes an interrupted swap first) and the rotation: the key file's format and path are
+app/keyfile.py's.
 """
 
 from __future__ import annotations

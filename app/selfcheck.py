@@ -6,7 +6,6 @@ is given by the caller: the front end builds its main window offscreen.
 
 from __future__ import annotations
 
-import secrets
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +24,7 @@ SHIPPED = (paths.WINDOW_ICON,)
 
 
 def check_database(folder: Path) -> str:
-    database, key = folder / "selfcheck.havre", secrets.token_bytes(32)
+    database, key = folder / "selfcheck.havre", crypto.new_data_key()
     migrate.migrate(database, key, create=True)
     engine = db_engine.open_database(database, key)
     with engine.connect() as connection:

@@ -4,6 +4,9 @@ Every connection gets the same treatment: SQLCipher's own log silenced, the raw 
 first, an immediate read to catch a wrong key, then the fixed profile (WAL with FULL sync,
 foreign keys, secure delete, temp data in memory) which is asserted, not assumed: any
 deviation refuses the open (fail closed).
+
+The engine keeps no copy of the key: each connection reads it from the caller's key source
+(an open desk's key holder, which the lock wipes), so that once wiped no connection opens.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, create_engine, event
@@ -33,6 +36,15 @@ POOL_SIZE = 3
 CACHE_KIB = 65536
 
 
+class KeySource(Protocol):
+    """A raw key read at each connection: bytes, or a holder that refuses once wiped (its
+    `hex` then raises ValueError)."""
+
+    def __len__(self) -> int: ...
+
+    def hex(self) -> str: ...
+
+
 class DatabaseKeyError(Exception):
     """The key does not open this file: a wrong key, or not a SQLCipher database at all."""
 
@@ -41,7 +53,7 @@ class CipherProfileError(Exception):
     """SQLCipher or SQLite does not run with the settings Havre requires."""
 
 
-def open_database(path: Path, key: bytes | bytearray, *, foreign_keys: bool = True) -> Engine:
+def open_database(path: Path, key: KeySource, *, foreign_keys: bool = True) -> Engine:
     """An engine on the encrypted database at `path` (created if missing).
 
     The first connection is made here, so a wrong key or a bad profile fails now, not at
@@ -49,7 +61,6 @@ def open_database(path: Path, key: bytes | bytearray, *, foreign_keys: bool = Tr
     """
     if len(key) != KEY_BYTES:
         raise ValueError("a raw 256-bit key is required")
-    key_pragma = f"PRAGMA key = \"x'{bytes(key).hex()}'\""
     engine = create_engine(
         "sqlite:///" + str(path),
         module=sqlcipher,
@@ -68,7 +79,7 @@ def open_database(path: Path, key: bytes | bytearray, *, foreign_keys: bool = Tr
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("PRAGMA cipher_log_level = NONE")
-            cursor.execute(key_pragma)
+            _set_key(dbapi_connection, key)
             try:
                 cursor.execute("SELECT count(*) FROM sqlite_master").fetchall()
             except sqlcipher.DatabaseError as exc:
@@ -100,6 +111,16 @@ def open_database(path: Path, key: bytes | bytearray, *, foreign_keys: bool = Tr
     return engine
 
 
+def _set_key(dbapi_connection: Any, key: KeySource) -> None:
+    # The hex literal lives only for this call. Not through `execute`: the driver would keep
+    # the statement, key and all, in the connection's statement cache.
+    try:
+        literal = key.hex()
+    except ValueError:
+        raise DatabaseKeyError("the key was wiped") from None
+    dbapi_connection.executescript(f"PRAGMA key = \"x'{literal}'\";")
+
+
 def _assert_profile(cursor: Any, foreign_keys: bool) -> None:
     def one(pragma: str) -> Any:
         row = cursor.execute("PRAGMA " + pragma).fetchone()
@@ -124,13 +145,14 @@ def _assert_profile(cursor: Any, foreign_keys: bool) -> None:
             raise CipherProfileError(f"{pragma} = {actual!r}")
 
 
-def export_copy(raw_connection: Any, target: Path, key: bytes) -> None:
+def export_copy(raw_connection: Any, target: Path, key: KeySource) -> None:
     """Copy the whole database, on the driver's connection, into the new file `target`
     encrypted with the raw `key` (SQLCipher's `sqlcipher_export`)."""
     cursor = raw_connection.cursor()
     attached = False
     try:
-        cursor.execute(f"ATTACH DATABASE ? AS copy KEY \"x'{key.hex()}'\"", (str(target),))
+        # The key as a parameter: the statement the driver caches holds no key.
+        cursor.execute("ATTACH DATABASE ? AS copy KEY ?", (str(target), f"x'{key.hex()}'"))
         attached = True
         cursor.execute("SELECT sqlcipher_export('copy')").fetchall()
     except sqlcipher.OperationalError as exc:

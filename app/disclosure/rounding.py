@@ -10,9 +10,7 @@ up to totals; no published count is from 1 to 4.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
+from app import crypto
 from app.disclosure.model import Atom
 from app.domain import disclosure
 
@@ -24,7 +22,7 @@ def rounded(atom: Atom, value: int, secret: bytes) -> int:
     if remainder == 0:
         return value
     message = f"{atom.period}|{atom.element}|{atom.combo}|{atom.nis}|{value}".encode()
-    digest = hmac.new(secret, message, hashlib.sha256).digest()
+    digest = crypto.keyed_digest(secret, message)
     draw = int.from_bytes(digest[:8], "big") / 2**64
     return value - remainder + (BASE if draw < remainder / BASE else 0)
 

@@ -65,11 +65,12 @@ def unlock(database: Path, user_name: str, password: str, now: float | None = No
         # The slot opened, so its authority is the one it was made with.
         raise AuthorityChanged(keyfile.path_for(database))
     secrets = [bytearray(k) if k is not None else None for k in (keys.notes_key, keys.account_key)]
-    key = bytearray(keys.data_key)
+    key = crypto.KeyHolder(keys.data_key)
     try:
         desk = open_as(database, key, slot, *secrets)
     except BaseException:
-        for secret in (key, *secrets):
+        key.wipe()
+        for secret in secrets:
             if secret is not None:
                 crypto.wipe(secret)
         raise
@@ -151,7 +152,7 @@ def _derive_like(key_file: keyfile.KeyFile) -> None:
 
 def open_as(
     database: Path,
-    key: bytearray,
+    key: crypto.KeyHolder,
     slot: keyfile.Slot,
     notes_key: bytearray | None,
     account_key: bytearray | None = None,

@@ -12,7 +12,7 @@ from db import engine as db_engine
 from db import migrate
 
 
-def open_desk_database(database: Path, key: bytes | bytearray, *, create: bool = False) -> Engine:
+def open_desk_database(database: Path, key: db_engine.KeySource, *, create: bool = False) -> Engine:
     """Migrate (with a backup copy when the schema is behind) and open the database."""
     try:
         migrate.migrate(database, key, create=create)

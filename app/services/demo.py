@@ -13,7 +13,6 @@ yet; so it says nothing is due.
 
 from __future__ import annotations
 
-import secrets
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -123,7 +122,7 @@ class DemoNetwork:
 def new_demo_password() -> str:
     """Four groups of random characters: strong, and easy to read off the screen."""
     alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))
+    return "-".join(crypto.random_characters(alphabet, 4) for _ in range(4))
 
 
 def create_demo_desk(

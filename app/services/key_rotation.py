@@ -65,14 +65,14 @@ def rotate(
         if backup_target.is_dir():
             backup_target = backup_target / backup_name(desk.desk.code, clock.today())
         made = backup.make_backup(desk, backup_target, progress=progress)
-        new_key = bytearray(crypto.new_data_key())
+        new_key = crypto.KeyHolder(crypto.new_data_key())
         try:
             progress.phase(_("Re-encrypting the desk under the new key…"), total=3)
             progress.step(1, 3)  # the backup is made
-            accounts, dropped, unconfirmed = _stage(desk, bytes(new_key))
+            accounts, dropped, unconfirmed = _stage(desk, new_key)
         except BaseException as exc:
             rotation_swap.finish_interrupted(database)  # deletes the staged files
-            crypto.wipe(new_key)
+            new_key.wipe()
             if isinstance(exc, OSError):
                 raise StorageError(database.parent, exc.strerror or str(exc)) from exc
             raise
@@ -86,12 +86,12 @@ def rotate(
         progress.step(2, 3)
         rotation_swap.swap_in(database)
         _reopen_and_record(
-            database, bytes(new_key), desk.user.id, None if signer is None else bytes(signer)
+            database, new_key, desk.user.id, None if signer is None else bytes(signer)
         )
     except OSError as exc:
         raise StorageError(database.parent, exc.strerror or str(exc)) from exc
     finally:
-        crypto.wipe(new_key)
+        new_key.wipe()
         if signer is not None:
             crypto.wipe(signer)
     progress.step(3, 3)
@@ -102,7 +102,7 @@ def backup_name(desk_code: str, day: date) -> str:
     return f"{desk_code}-before-key-rotation-{day.isoformat()}{backup.SUFFIX}"
 
 
-def _stage(desk: OpenDesk, new_key: bytes) -> tuple[int, int, int]:
+def _stage(desk: OpenDesk, new_key: crypto.KeyHolder) -> tuple[int, int, int]:
     """Write and verify the database re-encrypted under `new_key`, and its key file."""
     staged = rotation_swap.staged_database(desk.database)
     rotation_swap.finish_interrupted(desk.database)  # no leftover of an earlier attempt
@@ -114,14 +114,15 @@ def _stage(desk: OpenDesk, new_key: bytes) -> tuple[int, int, int]:
         s for s in key_file.slots if s.id in confirmed and (s.kind == "recovery" or s.id in active)
     ]
     unconfirmed = len([s for s in key_file.slots if s.id in active and s.id not in confirmed])
+    key = bytes(new_key)
     rotated = replace(
         key_file,
-        slots=tuple(keyfile.with_rotated_data_key(key_file.desk_id, s, new_key) for s in kept),
+        slots=tuple(keyfile.with_rotated_data_key(key_file.desk_id, s, key) for s in kept),
     )
     with desk.driver_connection() as raw:
         db_engine.export_copy(raw, staged, new_key)
-    keyfile.write(rotation_swap.staged_key_file(desk.database), rotated, new_key)
-    backup.verify_with_key(staged, new_key)
+    keyfile.write(rotation_swap.staged_key_file(desk.database), rotated, key)
+    backup.verify_with_key(staged, key)
     accounts = len(kept) - (1 if key_file.recovery_slot() else 0)
     return accounts, len(key_file.slots) - len(kept) - unconfirmed, unconfirmed
 
@@ -154,10 +155,10 @@ def _confirmed_slots(desk: OpenDesk, session: Session, key_file: keyfile.KeyFile
 
 
 def _reopen_and_record(
-    database: Path, new_key: bytes, user_id: str, account_key: bytes | None
+    database: Path, new_key: crypto.KeyHolder, user_id: str, account_key: bytes | None
 ) -> None:
-    backup.verify_with_key(database, new_key)
-    engine = open_desk_database(database, bytearray(new_key))
+    backup.verify_with_key(database, bytes(new_key))
+    engine = open_desk_database(database, new_key)
     signer = {} if account_key is None else {audit.SIGNER: (user_id, account_key)}
     try:
         with Session(engine, info=signer) as session, session.begin():

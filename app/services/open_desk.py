@@ -2,7 +2,8 @@
 
 Every service takes one of these as the acting user. Locking closes it: the pool is
 emptied, the WAL truncated and the key overwritten, after which any service call refuses
-with `DeskLocked`.
+with `DeskLocked`. The data key is held once, in the desk's key holder: the engine's
+connections read it there, so the wipe at lock leaves no copy of it with Havre.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from app import crypto
+from app import crypto, keyfile
 from app.domain.accounts import UserInfo
 from app.domain.desk import DeskInfo
 from app.domain.roles import Role
@@ -34,7 +35,7 @@ class OpenDesk:
     user: UserInfo
     desk: DeskInfo
     _engine: Engine | None = field(repr=False)
-    _key: bytearray = field(repr=False)
+    _key: crypto.KeyHolder = field(repr=False)
     # Only in a slot the notes key was given to (counsellors); see app/keyfile.py.
     _notes_key: bytearray | None = field(default=None, repr=False)
     # The desk's authority key (app/services/grants.py), checked against the user's slot at
@@ -49,7 +50,7 @@ class OpenDesk:
 
     @property
     def key_file_path(self) -> Path:
-        return self.database.with_name(self.database.name + ".keys")
+        return keyfile.path_for(self.database)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -191,7 +192,7 @@ class OpenDesk:
         try:
             db_engine.close_database(engine)
         finally:
-            crypto.wipe(self._key)
+            self._key.wipe()
             for secret in (self._notes_key, self._account_key):
                 if secret is not None:
                     crypto.wipe(secret)

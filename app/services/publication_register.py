@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import csv
 import io
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from app import clock, i18n
+from app import clock, crypto, i18n
 from app.disclosure.model import NETWORK, Cell, Known
 from app.disclosure.protection import Earlier
 from app.domain import disclosure, indicators, municipalities
@@ -196,7 +195,7 @@ def current(session: Any, desk: OpenDesk) -> PublicationRegister:
     register = publication_queries.current_register(session)
     if register is None:
         register = PublicationRegister(
-            started_at=clock.now(), started_by=desk.user.id, secret=secrets.token_bytes(32)
+            started_at=clock.now(), started_by=desk.user.id, secret=crypto.new_secret()
         )
         session.add(register)
         session.flush()

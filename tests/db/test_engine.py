@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import gc
+import inspect
 import sqlite3
 from pathlib import Path
+from types import FunctionType, ModuleType
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 from app.services import accounts, auth
+from app.services.open_desk import OpenDesk
 from db import engine as db_engine
 from tests.conftest import ADMIN_PASSWORD, DeskFixture, desk_setup
 
@@ -115,12 +119,105 @@ def test_ddl_is_transactional(tmp_path: Path) -> None:
     assert tables == []
 
 
+def _engine_of(opened: OpenDesk) -> Engine:
+    with opened.transaction() as session:
+        bind = session.get_bind()
+    assert isinstance(bind, Engine)
+    return bind
+
+
+def _connect_listeners_state(engine: Engine) -> list[object]:
+    """What the engine's connect listeners hold: their closures' variables."""
+    return [
+        value
+        for listener in engine.pool.dispatch.connect
+        for value in inspect.getclosurevars(listener).nonlocals.values()
+    ]
+
+
+def _key_copies(root: object, key: bytes) -> list[object]:
+    """The bytes, bytearrays and strings (the key's hex) holding `key` reachable from `root`,
+    leaving out classes, modules and functions' globals: what the object itself keeps."""
+    hex_key = key.hex()
+    found: list[object] = []
+    seen: set[int] = set()
+    stack: list[object] = [root]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen or isinstance(item, (type, ModuleType)):
+            continue
+        seen.add(id(item))
+        if isinstance(item, (bytes, bytearray)):
+            if key in item or hex_key.encode() in item.lower():
+                found.append(item)
+        elif isinstance(item, str):
+            if hex_key in item.lower():
+                found.append(item)
+        elif isinstance(item, FunctionType):
+            stack.extend(cell.cell_contents for cell in item.__closure__ or ())
+        else:
+            stack.extend(gc.get_referents(item))
+    return found
+
+
 def test_locking_empties_the_pool_and_truncates_the_wal(desk: DeskFixture) -> None:
     opened = desk.unlock()
-    engine = opened._engine
-    assert engine is not None
+    engine = _engine_of(opened)
     auth.lock(opened)
     assert engine.pool.checkedout() == 0 and engine.pool.checkedin() == 0  # type: ignore[attr-defined]
     wal = desk.database.with_name(desk.database.name + "-wal")
     assert not wal.exists() or wal.stat().st_size == 0
-    assert opened._key == bytearray(32)
+
+
+def test_after_the_lock_the_key_is_zeroed_and_the_engine_cannot_reconnect(
+    desk: DeskFixture,
+) -> None:
+    opened = desk.unlock()
+    engine = _engine_of(opened)
+    held = [
+        buffer
+        for value in _connect_listeners_state(engine)
+        for buffer in gc.get_referents(value)
+        if isinstance(buffer, bytearray)
+    ]
+    assert [bytes(buffer) for buffer in held] == [opened.data_key()]
+    auth.lock(opened)
+    assert held == [bytearray(db_engine.KEY_BYTES)]
+    # A connection made after the lock, by anything that kept the engine, opens nothing.
+    with pytest.raises(db_engine.DatabaseKeyError, match="wiped"):
+        engine.connect()
+
+
+def test_the_data_key_is_held_once_by_the_open_desk(desk: DeskFixture) -> None:
+    """The desk keeps one copy of its data key, the bytearray of its key holder: no hex
+    string in the engine's connect listener nor in the driver's statement cache of each
+    pooled connection, no copy of the bytes beside it."""
+    opened = desk.unlock()
+    key = opened.data_key()
+    engine = _engine_of(opened)
+    with opened.transaction(), opened.driver_connection():
+        pass  # two pooled connections, each keyed by the listener
+    copies = _key_copies(opened, key)
+    listeners_state = _connect_listeners_state(engine)
+    opened.close()
+    assert [type(copy) for copy in copies] == [bytearray]
+    assert not [value for value in listeners_state if isinstance(value, (str, bytes, bytearray))]
+
+
+def test_an_exported_copy_leaves_its_key_in_no_statement_the_driver_keeps(
+    tmp_path: Path,
+) -> None:
+    copy_key = bytes(range(32))
+    engine = db_engine.open_database(tmp_path / "x.db", b"\x01" * 32)
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        db_engine.export_copy(raw, tmp_path / "copy.db", copy_key)
+        held = [
+            value
+            for holder in gc.get_objects()
+            for value in gc.get_referents(holder)
+            if isinstance(value, str) and copy_key.hex() in value
+        ]
+    db_engine.close_database(engine)
+    assert held == []
+    db_engine.close_database(db_engine.open_database(tmp_path / "copy.db", copy_key))

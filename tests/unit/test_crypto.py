@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from app import crypto
@@ -49,6 +51,35 @@ def test_user_names_hash_case_insensitively_with_the_desk_salt() -> None:
     assert crypto.name_hash(salt, " Anna ") == crypto.name_hash(salt, "anna")
     assert crypto.name_hash(salt, "anna") != crypto.name_hash(crypto.new_salt(), "anna")
     assert "anna" not in crypto.name_hash(salt, "anna")
+
+
+def test_name_hashes_and_key_file_macs_stay_what_desks_already_hold() -> None:
+    """Key files written by earlier versions keep opening: the values main computed."""
+    assert crypto.name_hash(bytes(range(16)), " Anna ") == (
+        "318d05e85b6343e40372f2345431f68e27303f888ce316d9da2c7ae77c47db85"
+    )
+    assert crypto.key_file_mac(bytes(range(32)), b'{"format":"havre-keyfile"}').hex() == (
+        "7c4fe5b482320c8245a34a1a5a1981b163b9fdfe1b9fe8a88f30b921d05b0d44"
+    )
+
+
+def test_a_key_holder_is_zeroed_in_place_and_gives_nothing_once_wiped() -> None:
+    key = bytes(range(1, 33))
+    holder = crypto.KeyHolder(key)
+    [buffer] = [value for value in gc.get_referents(holder) if isinstance(value, bytearray)]
+    assert (bytes(holder), holder.hex()) == (key, key.hex())
+    assert key.hex() not in repr(holder)
+    holder.wipe()
+    assert buffer == bytearray(32) and holder.wiped
+    with pytest.raises(crypto.KeyWiped):
+        bytes(holder)
+    with pytest.raises(crypto.KeyWiped):
+        holder.hex()
+
+
+def test_random_characters_come_from_the_alphabet_asked() -> None:
+    drawn = crypto.random_characters("ab", 400)
+    assert len(drawn) == 400 and set(drawn) == {"a", "b"}
 
 
 def test_the_real_derivation_at_the_floors_is_argon2id_as_openssl_computes_it() -> None:
