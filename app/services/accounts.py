@@ -36,8 +36,7 @@ _RECOVERY_ATTEMPTS_NAME = "recovery key"
 
 
 def list_users(desk: OpenDesk) -> list[UserInfo]:
-    desk.require(Role.ADMIN, "account.list")
-    with desk.transaction() as session:
+    with desk.guarded(Role.ADMIN, "account.list") as session:
         # The roles a valid grant gives: a role row nobody signed is not shown as held. A
         # disabled account shows those it held, which enabling it gives back.
         checked = None if desk.authority is None else desk.grants(session)
@@ -54,10 +53,9 @@ def list_users(desk: OpenDesk) -> list[UserInfo]:
 
 def add_user(desk: OpenDesk, account: NewAccount) -> UserInfo:
     """A new account whose first password is set by the admin and changed at first sign-in."""
-    desk.require(Role.ADMIN, "account.create")
-    account = check_account(account)
-    data_key = desk.data_key()
-    with desk.transaction() as session:
+    with desk.guarded(Role.ADMIN, "account.create") as session:
+        account = check_account(account)
+        data_key = desk.data_key()
         if repositories.user_by_name_key(session, crypto.normalize_user_name(account.user_name)):
             raise ValidationError(
                 _("There is already an account named {name}.").format(name=account.user_name),
@@ -86,11 +84,10 @@ def add_user(desk: OpenDesk, account: NewAccount) -> UserInfo:
 def set_roles(desk: OpenDesk, user_id: str, roles: frozenset[Role]) -> UserInfo:
     """Change the roles; the notes key goes with the counsellor role: taken away with it, and
     given with it when the admin is a counsellor (otherwise a counsellor gives it later)."""
-    desk.require(Role.ADMIN, "account.roles")
-    if not roles:
-        raise ValidationError(_("Give the account at least one role."), field="roles")
-    data_key = desk.data_key()
-    with desk.transaction() as session:
+    with desk.guarded(Role.ADMIN, "account.roles") as session:
+        if not roles:
+            raise ValidationError(_("Give the account at least one role."), field="roles")
+        data_key = desk.data_key()
         user = _user(session, user_id)
         _check_name(desk, user)
         if Role.ADMIN not in roles:
@@ -107,11 +104,10 @@ def set_roles(desk: OpenDesk, user_id: str, roles: frozenset[Role]) -> UserInfo:
 
 def disable_user(desk: OpenDesk, user_id: str) -> UserInfo:
     """Disable the account and delete its copy of the data key."""
-    desk.require(Role.ADMIN, "account.disable")
-    if user_id == desk.user.id:
-        raise ValidationError(_("You cannot disable your own account."), field="user")
-    data_key = desk.data_key()
-    with desk.transaction() as session:
+    with desk.guarded(Role.ADMIN, "account.disable") as session:
+        if user_id == desk.user.id:
+            raise ValidationError(_("You cannot disable your own account."), field="user")
+        data_key = desk.data_key()
         user = _user(session, user_id)
         _check_name(desk, user)
         _keep_an_admin(desk, session, user)
@@ -135,9 +131,8 @@ def disable_user(desk: OpenDesk, user_id: str) -> UserInfo:
 
 def enable_user(desk: OpenDesk, user_id: str, new_password: str) -> UserInfo:
     """Enable the account again with a password the admin gives; it is changed at sign-in."""
-    desk.require(Role.ADMIN, "account.enable")
-    data_key = desk.data_key()
-    with desk.transaction() as session:
+    with desk.guarded(Role.ADMIN, "account.enable") as session:
+        data_key = desk.data_key()
         user = _user(session, user_id)
         if user.active:
             raise ValidationError(_("This account is already enabled."), field="user")
@@ -216,12 +211,11 @@ def confirm_own_password(desk: OpenDesk, password: str) -> None:
 
 def reset_password(desk: OpenDesk, user_id: str, recovery_key: str, new_password: str) -> None:
     """An admin resets someone's password; the sealed recovery key must be presented."""
-    desk.require(Role.ADMIN, "account.password_reset")
-    data_key = desk.data_key()
-    recovered = _open_recovery_slot(desk.database, recovery_key)
-    if not crypto.macs_equal(recovered.data_key, data_key):
-        raise WrongCredentials()
-    with desk.transaction() as session:
+    with desk.guarded(Role.ADMIN, "account.password_reset") as session:
+        data_key = desk.data_key()
+        recovered = _open_recovery_slot(desk.database, recovery_key)
+        if not crypto.macs_equal(recovered.data_key, data_key):
+            raise WrongCredentials()
         user = _user(session, user_id)
         _refuse_disabled(user)
         passwords.check_new_password(new_password, user.user_name)

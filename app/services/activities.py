@@ -34,17 +34,15 @@ def _row(activity: Activity) -> ActivityRow:
 
 
 def activities_of(desk: OpenDesk, first: Month, last: Month) -> list[ActivityRow]:
-    desk.require(ACTIVITY_ROLES, "activity.list")
-    with desk.transaction() as session:
+    with desk.guarded(ACTIVITY_ROLES, "activity.list") as session:
         rows = activity_queries.activities_between(session, first.first_day, last.end_day)
         return [_row(activity) for activity in rows]
 
 
 def save_activity(desk: OpenDesk, form: ActivityForm, activity_id: str | None = None) -> str:
     """Add an activity, or change the one `activity_id` names; the id is returned."""
-    desk.require(ACTIVITY_ROLES, "activity.record")
-    form = validate_activity(form, clock.today())
-    with desk.transaction() as session:
+    with desk.guarded(ACTIVITY_ROLES, "activity.record") as session:
+        form = validate_activity(form, clock.today())
         activity = row_to_save(session, Activity, activity_id, recorded_by=desk.user.id)
         activity.held_on = form.held_on
         activity.kind = form.kind.value
@@ -64,8 +62,7 @@ def save_activity(desk: OpenDesk, form: ActivityForm, activity_id: str | None = 
 
 
 def delete_activity(desk: OpenDesk, activity_id: str) -> None:
-    desk.require(ACTIVITY_ROLES, "activity.delete")
-    with desk.transaction() as session:
+    with desk.guarded(ACTIVITY_ROLES, "activity.delete") as session:
         activity = session.get(Activity, activity_id)
         if activity is None:
             raise RecordNotFound()

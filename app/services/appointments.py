@@ -21,9 +21,8 @@ CANCELLED = AppointmentStatus.CANCELLED
 
 
 def plan(desk: OpenDesk, form: AppointmentForm) -> str:
-    desk.require(CASE_ROLES, "appointment.record")
-    form = validate_appointment(form, clock.now())
-    with desk.transaction() as session:
+    with desk.guarded(CASE_ROLES, "appointment.record") as session:
+        form = validate_appointment(form, clock.now())
         case_records.existing_case(session, form.case_id)
         appointment = Appointment(
             id=str(uuid.uuid4()),
@@ -48,8 +47,7 @@ def plan(desk: OpenDesk, form: AppointmentForm) -> str:
 
 
 def cancel(desk: OpenDesk, appointment_id: str) -> None:
-    desk.require(CASE_ROLES, "appointment.cancel")
-    with desk.transaction() as session:
+    with desk.guarded(CASE_ROLES, "appointment.cancel") as session:
         appointment = session.get(Appointment, appointment_id)
         if appointment is None or appointment.status != PLANNED:
             raise RecordNotFound()
@@ -66,9 +64,8 @@ def cancel(desk: OpenDesk, appointment_id: str) -> None:
 def between(desk: OpenDesk, first: date, end: date) -> list[AppointmentRow]:
     """Appointments and planned next sessions from `first` to before `end` (local days),
     in time order; audited, as the list names cases."""
-    desk.require(CASE_ROLES, "appointment.list")
-    start, stop = clock.at(first), clock.at(end)
-    with desk.transaction() as session:
+    with desk.guarded(CASE_ROLES, "appointment.list") as session:
+        start, stop = clock.at(first), clock.at(end)
         rows = [
             AppointmentRow(
                 id=appointment.id,

@@ -284,20 +284,19 @@ class ChainReport:
 
 def entries(desk: OpenDesk, wanted: AuditFilter) -> list[AuditEntry]:
     """The newest events first that match `wanted`, at most MAX_SHOWN; audited."""
-    desk.require(AUDIT_ROLES, "audit.view")
-    query = select(AuditEvent, User.user_name, User.display_name).outerjoin(
-        User, User.id == AuditEvent.user_id
-    )
-    if wanted.user_id:
-        query = query.where(AuditEvent.user_id == wanted.user_id)
-    if wanted.action:
-        query = query.where(AuditEvent.action == wanted.action)
-    if wanted.first_day:
-        query = query.where(AuditEvent.occurred_at >= clock.at(wanted.first_day))
-    if wanted.last_day:
-        end = clock.at(wanted.last_day + timedelta(days=1))
-        query = query.where(AuditEvent.occurred_at < end)
-    with desk.transaction() as session:
+    with desk.guarded(AUDIT_ROLES, "audit.view") as session:
+        query = select(AuditEvent, User.user_name, User.display_name).outerjoin(
+            User, User.id == AuditEvent.user_id
+        )
+        if wanted.user_id:
+            query = query.where(AuditEvent.user_id == wanted.user_id)
+        if wanted.action:
+            query = query.where(AuditEvent.action == wanted.action)
+        if wanted.first_day:
+            query = query.where(AuditEvent.occurred_at >= clock.at(wanted.first_day))
+        if wanted.last_day:
+            end = clock.at(wanted.last_day + timedelta(days=1))
+            query = query.where(AuditEvent.occurred_at < end)
         rows = session.execute(query.order_by(AuditEvent.id.desc()).limit(MAX_SHOWN)).all()
         names = _target_names(session, [event for event, _user, _name in rows])
         found = [
@@ -360,8 +359,7 @@ def _target_names(session: Session, events: list[AuditEvent]) -> dict[tuple[str,
 
 
 def actions(desk: OpenDesk) -> list[str]:
-    desk.require(AUDIT_ROLES, "audit.view")
-    with desk.transaction() as session:
+    with desk.guarded(AUDIT_ROLES, "audit.view") as session:
         return list(
             session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
         )
@@ -371,9 +369,8 @@ def verify(desk: OpenDesk, given: Anchor | None = None) -> ChainReport:
     """Recompute the chain from the first event and check it reaches the head the key file
     recorded; check each event's signature against its account's granted keys; say which
     events an anchor outside the desk covers, and check the one `given`."""
-    desk.require(AUDIT_ROLES, "audit.verify")
-    anchor = _recorded_head(desk)
-    with desk.transaction() as session:
+    with desk.guarded(AUDIT_ROLES, "audit.verify") as session:
+        anchor = _recorded_head(desk)
         events = _chain_events(session)
         keys = _account_keys(desk, session)
         report = ChainReport(
@@ -557,12 +554,11 @@ CSV_COLUMNS = ("event", "time_utc", "user", "action", "target_type", "target_id"
 
 def export_csv(desk: OpenDesk, target: Path, *, replace_file: bool = False) -> int:
     """The whole log as CSV for the data protection officer; the number of events."""
-    desk.require(AUDIT_ROLES, "audit.export")
-    if target.suffix.lower() != ".csv":
-        raise ValidationError(_("The export must be a .csv file."), field="target")
-    if target.exists() and not replace_file:
-        raise TargetExists(target)
-    with desk.transaction() as session:
+    with desk.guarded(AUDIT_ROLES, "audit.export") as session:
+        if target.suffix.lower() != ".csv":
+            raise ValidationError(_("The export must be a .csv file."), field="target")
+        if target.exists() and not replace_file:
+            raise TargetExists(target)
         rows = session.execute(
             select(AuditEvent, User.user_name)
             .outerjoin(User, User.id == AuditEvent.user_id)
@@ -583,7 +579,6 @@ def export_csv(desk: OpenDesk, target: Path, *, replace_file: bool = False) -> i
                     event.outcome,
                 )
             )
-    atomic_write(target, out.getvalue().encode())
-    with desk.transaction() as session:
+        atomic_write(target, out.getvalue().encode())
         audit.record(session, audit.AUDIT_EXPORTED, desk.user.id)
     return len(rows)

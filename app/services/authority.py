@@ -21,12 +21,13 @@ from db import repositories
 
 
 def establish(desk: OpenDesk) -> None:
-    desk.require(Role.ADMIN, "account.authority")
-    authority = crypto.new_signing_key()
-    data_key = desk.data_key()
-    key_file = replace(keyfile.verify(desk.key_file_path, data_key), authority=authority.public_raw)
-    own_key: crypto.SigningKey | None = None
-    with desk.transaction() as session:
+    with desk.guarded(Role.ADMIN, "account.authority") as session:
+        authority = crypto.new_signing_key()
+        data_key = desk.data_key()
+        key_file = replace(
+            keyfile.verify(desk.key_file_path, data_key), authority=authority.public_raw
+        )
+        own_key: crypto.SigningKey | None = None
         roles = repositories.roles_by_user(session)
         for user in repositories.all_users(session):
             slot = key_file.slot_by_id(user.id)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from app import clock, keyfile
 from app.domain.roles import Role
@@ -72,41 +73,42 @@ def make_backup(
 ) -> BackupMade:
     """Write a verified backup of the open desk to `target` (a .havre file name). Each step
     is one long call that cannot be interrupted: it shows progress, without Cancel."""
-    desk.require(BACKUP_ROLES, "backup.make")
-    progress = progress or Progress()
-    if target.suffix != SUFFIX:
-        raise ValidationError(
-            _("A backup must end in {suffix}.").format(suffix=SUFFIX), field="target"
-        )
-    if target.resolve() == desk.database.resolve():
-        raise ValidationError(_("A backup cannot replace the desk itself."), field="target")
-    key_target = keyfile.path_for(target)
-    for path in (target, key_target):
-        if path.exists() and not replace:
-            raise TargetExists(path)
-    check_writable_folder(target.parent)
-    partial = target.with_name(f".{target.name}.partial")
-    partial_keys = keyfile.path_for(partial)
-    for leftover in (partial, partial_keys):
-        leftover.unlink(missing_ok=True)
-    data_key = desk.data_key()
-    try:
-        progress.phase(_("Copying the desk into the backup…"), total=2)
-        with desk.driver_connection() as raw:
-            db_engine.export_copy(raw, partial, data_key)
-        shutil.copyfile(desk.key_file_path, partial_keys)
-        progress.phase(_("Checking the backup…"), total=2)
-        progress.step(1, 2)
-        verify_with_key(partial, data_key)
-        progress.step(2, 2)
-        partial.replace(target)
-        partial_keys.replace(key_target)
-    except OSError as exc:
-        raise StorageError(target.parent, exc.strerror or str(exc)) from exc
-    finally:
+    # The copy is read on a connection of its own, while this transaction holds the write
+    # lock: the role is checked, the desk copied and the backup recorded as one.
+    with desk.guarded(BACKUP_ROLES, "backup.make") as session:
+        progress = progress or Progress()
+        if target.suffix != SUFFIX:
+            raise ValidationError(
+                _("A backup must end in {suffix}.").format(suffix=SUFFIX), field="target"
+            )
+        if target.resolve() == desk.database.resolve():
+            raise ValidationError(_("A backup cannot replace the desk itself."), field="target")
+        key_target = keyfile.path_for(target)
+        for path in (target, key_target):
+            if path.exists() and not replace:
+                raise TargetExists(path)
+        check_writable_folder(target.parent)
+        partial = target.with_name(f".{target.name}.partial")
+        partial_keys = keyfile.path_for(partial)
         for leftover in (partial, partial_keys):
             leftover.unlink(missing_ok=True)
-    with desk.transaction() as session:
+        data_key = desk.data_key()
+        try:
+            progress.phase(_("Copying the desk into the backup…"), total=2)
+            with desk.driver_connection() as raw:
+                db_engine.export_copy(raw, partial, data_key)
+            shutil.copyfile(desk.key_file_path, partial_keys)
+            progress.phase(_("Checking the backup…"), total=2)
+            progress.step(1, 2)
+            verify_with_key(partial, data_key)
+            progress.step(2, 2)
+            partial.replace(target)
+            partial_keys.replace(key_target)
+        except OSError as exc:
+            raise StorageError(target.parent, exc.strerror or str(exc)) from exc
+        finally:
+            for leftover in (partial, partial_keys):
+                leftover.unlink(missing_ok=True)
         repositories.put_setting(session, LAST_BACKUP, clock.now().isoformat())
         audit.record(session, audit.BACKUP_MADE, desk.user.id, target_type="file")
     return BackupMade(target, key_target, target.stat().st_size)
@@ -154,15 +156,18 @@ def _run_checks(database: Path, engine: Engine, desk_id: str) -> None:
 
 def days_since_backup(desk: OpenDesk, now: datetime | None = None) -> int | None:
     """Days since the last backup; None when there never was one."""
-    desk.require(BACKUP_ROLES, "backup.reminder")
-    with desk.transaction() as session:
-        last = repositories.setting(session, LAST_BACKUP)
-    if last is None:
-        return None
-    return ((now or clock.now()) - datetime.fromisoformat(last)).days
+    with desk.guarded(BACKUP_ROLES, "backup.reminder") as session:
+        return _days_since(session, now)
 
 
 def backup_overdue(desk: OpenDesk, now: datetime | None = None) -> bool:
-    desk.require(BACKUP_ROLES, "backup.reminder")
-    days = days_since_backup(desk, now)
-    return days is None or days > desk_settings.backup_reminder_days(desk)
+    with desk.guarded(BACKUP_ROLES, "backup.reminder") as session:
+        days = _days_since(session, now)
+        return days is None or days > desk_settings.backup_reminder_days_in(session)
+
+
+def _days_since(session: Session, now: datetime | None) -> int | None:
+    last = repositories.setting(session, LAST_BACKUP)
+    if last is None:
+        return None
+    return ((now or clock.now()) - datetime.fromisoformat(last)).days

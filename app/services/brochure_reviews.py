@@ -16,16 +16,14 @@ SETTING = "brochure.reviewed"
 
 
 def reviewed_languages(desk: OpenDesk) -> frozenset[str]:
-    desk.require(EVERY_ROLE, "brochure.reviews")
-    with desk.transaction() as session:
+    with desk.guarded(EVERY_ROLE, "brochure.reviews") as session:
         return _reviewed(session)
 
 
 def set_reviewed(desk: OpenDesk, language: str, reviewed: bool) -> frozenset[str]:
     """Mark `language` reviewed by the service (or not any more); coordinators only."""
-    desk.require(Role.COORDINATOR, "brochure.review")
-    load_content(language)  # refuses a language without (sound) content
-    with desk.transaction() as session:
+    with desk.guarded(Role.COORDINATOR, "brochure.review") as session:
+        load_content(language)  # refuses a language without (sound) content
         current = _reviewed(session)
         chosen = current | {language} if reviewed else current - {language}
         repositories.put_setting(session, SETTING, ",".join(sorted(chosen)))

@@ -59,13 +59,12 @@ from db.models import CaseFile, Contact, Identity, Person
 
 def find_case_ids(desk: OpenDesk, query: CaseQuery) -> list[str]:
     """Ids of the cases matching `query`, newest first."""
-    desk.require(CASE_ROLES, "case.list")
-    text = query.text.strip()
-    code = searches_a_code(text)
-    name_query = None if code else fulltext.prefix_query(search_key(text))
-    if text and not code and name_query is None:
-        return []  # only punctuation: nothing a pseudonym could match
-    with desk.transaction() as session:
+    with desk.guarded(CASE_ROLES, "case.list") as session:
+        text = query.text.strip()
+        code = searches_a_code(text)
+        name_query = None if code else fulltext.prefix_query(search_key(text))
+        if text and not code and name_query is None:
+            return []  # only punctuation: nothing a pseudonym could match
         return case_queries.case_ids(
             session,
             code_part=text.upper() if code else None,
@@ -78,8 +77,7 @@ def find_case_ids(desk: OpenDesk, query: CaseQuery) -> list[str]:
 
 def case_rows(desk: OpenDesk, ids: Sequence[str]) -> list[CaseRow]:
     """The rows for `ids`, in the same order (missing ones, purged meanwhile, left out)."""
-    desk.require(CASE_ROLES, "case.list")
-    with desk.transaction() as session:
+    with desk.guarded(CASE_ROLES, "case.list") as session:
         found = {
             case.id: CaseRow(
                 id=case.id,
@@ -100,8 +98,7 @@ def case_rows(desk: OpenDesk, ids: Sequence[str]) -> list[CaseRow]:
 
 def case_detail(desk: OpenDesk, case_id: str) -> CaseDetail:
     """Everything the case page shows (never notes); the view is audited."""
-    desk.require(CASE_ROLES, "case.view")
-    with desk.transaction() as session:
+    with desk.guarded(CASE_ROLES, "case.view") as session:
         case = case_records.existing_case(session, case_id)
         audit.record(
             session, audit.CASE_VIEWED, desk.user.id, target_type="case", target_id=case.id
@@ -112,8 +109,7 @@ def case_detail(desk: OpenDesk, case_id: str) -> CaseDetail:
 def update_case(desk: OpenDesk, case_id: str, version: int, edit: CaseEdit) -> CaseDetail:
     """Save an edit made on version `version` of the case; refuse it if the case has changed
     since (EditConflict), so that nobody's work is silently overwritten."""
-    desk.require(CASE_ROLES, "case.edit")
-    with desk.transaction() as session:
+    with desk.guarded(CASE_ROLES, "case.edit") as session:
         case = case_records.existing_case(session, case_id)
         if case.version != version:
             raise EditConflict()
@@ -147,9 +143,8 @@ def update_case(desk: OpenDesk, case_id: str, version: int, edit: CaseEdit) -> C
 
 def record_consent(desk: OpenDesk, case_id: str, consent: ConsentForm) -> ConsentView:
     """A new decision for its scope; an earlier one still in force for that scope ends today."""
-    desk.require(CASE_ROLES, "consent.record")
-    today = clock.today()
-    with desk.transaction() as session:
+    with desk.guarded(CASE_ROLES, "consent.record") as session:
+        today = clock.today()
         case = case_records.existing_case(session, case_id)
         if case.person_id is None:
             raise RecordNotFound()
@@ -166,8 +161,7 @@ def record_consent(desk: OpenDesk, case_id: str, consent: ConsentForm) -> Consen
 
 
 def withdraw_consent(desk: OpenDesk, consent_id: str) -> None:
-    desk.require(CASE_ROLES, "consent.withdraw")
-    with desk.transaction() as session:
+    with desk.guarded(CASE_ROLES, "consent.withdraw") as session:
         consent = case_queries.consent_by_id(session, consent_id)
         if consent is None:
             raise RecordNotFound()

@@ -64,10 +64,9 @@ _log = logging.getLogger(__name__)
 
 def month_counts(desk: OpenDesk, month: Month, today: date | None = None) -> MonthlyCounts:
     """The counts of `month`, for the coordinator's preview or export (audited)."""
-    desk.require(COUNTS_ROLES, "counts.view")
-    today = today or clock.today()
-    check_not_future(month, today)
-    with desk.transaction() as session:
+    with desk.guarded(COUNTS_ROLES, "counts.view") as session:
+        today = today or clock.today()
+        check_not_future(month, today)
         counts = aggregate(session, desk.desk, month, today)
         audit.record(
             session, audit.COUNTS_VIEWED, desk.user.id, target_type="period", target_id=str(month)

@@ -50,30 +50,29 @@ def export_counts(
     replace: bool = False,
     today: date | None = None,
 ) -> Exported:
-    desk.require(counts.COUNTS_ROLES, "counts.export")
-    if target.suffix != counts_document.SUFFIX:
-        raise ValidationError(
-            _("A counts file must end in {suffix}.").format(suffix=counts_document.SUFFIX),
-            field="target",
-        )
-    if target.is_dir():
-        raise ValidationError(
-            _("{path} is a folder: give a file name.").format(path=target), field="target"
-        )
-    if target.exists() and not replace:
-        raise TargetExists(target)
-    recipient = keys.recipient(desk)
-    if recipient is None:
-        raise ValidationError(
-            _(
-                "No recipient is set for the counts files: import the network coordinator's "
-                "public key first."
-            ),
-            field="recipient",
-        )
-    today = today or clock.today()
-    counts.check_not_future(month, today)
-    with desk.transaction() as session:
+    with desk.guarded(counts.COUNTS_ROLES, "counts.export") as session:
+        if target.suffix != counts_document.SUFFIX:
+            raise ValidationError(
+                _("A counts file must end in {suffix}.").format(suffix=counts_document.SUFFIX),
+                field="target",
+            )
+        if target.is_dir():
+            raise ValidationError(
+                _("{path} is a folder: give a file name.").format(path=target), field="target"
+            )
+        if target.exists() and not replace:
+            raise TargetExists(target)
+        recipient = keys.recipient_in(session)
+        if recipient is None:
+            raise ValidationError(
+                _(
+                    "No recipient is set for the counts files: import the network coordinator's "
+                    "public key first."
+                ),
+                field="recipient",
+            )
+        today = today or clock.today()
+        counts.check_not_future(month, today)
         counted = counts.aggregate(session, desk.desk, month, today)
         signing = repositories.signing_key(session)
         if signing is None:
@@ -95,9 +94,8 @@ def export_counts(
         signature = crypto.sign(
             signing.private_key, counts_document.signed_part(manifest, counted.values)
         )
-    plaintext = counts_document.document_bytes(manifest, counted.values, signature)
-    atomic_write(target, crypto.age_encrypt(recipient.age_recipient, plaintext))
-    with desk.transaction() as session:
+        plaintext = counts_document.document_bytes(manifest, counted.values, signature)
+        atomic_write(target, crypto.age_encrypt(recipient.age_recipient, plaintext))
         session.add(
             CountsExport(
                 id=manifest.export_id,
@@ -118,4 +116,4 @@ def export_counts(
             target_type="counts_export",
             target_id=manifest.export_id,
         )
-    return Exported(target, manifest.export_id, manifest.revision, counted, recipient)
+        return Exported(target, manifest.export_id, manifest.revision, counted, recipient)

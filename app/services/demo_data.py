@@ -207,9 +207,8 @@ def fill(
     """Add `scale.persons` cases (about one in ten anonymous) and `scale.sessions` sessions
     over the last `scale.years` years, recorded by the desk's reception and counsellor
     accounts. Identities are kept only for people seen within `identity_months`."""
-    desk.require(CASE_ROLES, "demo.fill")
-    users: dict[Role, list[str]] = {role: [] for role in Role}
-    with desk.transaction() as session:
+    with desk.guarded(CASE_ROLES, "demo.fill") as session:
+        users: dict[Role, list[str]] = {role: [] for role in Role}
         for user_id, roles in repositories.roles_by_user(session).items():
             for role in roles:
                 users[Role(role)].append(user_id)

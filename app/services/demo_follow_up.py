@@ -51,7 +51,6 @@ def _last_weekday_morning(after: date, today: date) -> datetime | None:
 
 
 def fill_follow_up(desk: OpenDesk, seed: int = 2026) -> None:
-    desk.require(intake.CASE_ROLES, "demo.fill")
     rng = random.Random(seed + 2)
     today = clock.today()
     zones = ZONES.get(desk.desk.nis_code[:2], ZONES["21"])

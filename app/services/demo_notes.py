@@ -37,10 +37,9 @@ NOTES = (
 
 def fill_notes(desk: OpenDesk, seed: int = 2026) -> None:
     """A session with notes on each of a few cases opened in the last two months."""
-    desk.require(Role.COUNSELLOR, "demo.fill")
-    rng = random.Random(seed + 3)
-    now = clock.now()
-    with desk.transaction() as session:
+    with desk.guarded(Role.COUNSELLOR, "demo.fill") as session:
+        rng = random.Random(seed + 3)
+        now = clock.now()
         recent = session.scalars(
             select(CaseFile.id)
             .where(

@@ -39,7 +39,6 @@ def _first_wednesday(month: Month) -> date:
 def fill_resources(
     desk: OpenDesk, years: int, recorder: str, seed: int = 2026, today: date | None = None
 ) -> None:
-    desk.require(ACTIVITY_ROLES, "demo.fill")
     rng = random.Random(seed + 1)
     today = today or clock.today()
     first = Month.of(today - timedelta(days=365 * years))
@@ -154,7 +153,7 @@ def fill_resources(
             )
             day = end + timedelta(days=rng.randint(0, 25))
     _network_records(rows, rng, today, now, recorder)
-    with desk.transaction() as session:
+    with desk.guarded(ACTIVITY_ROLES, "demo.fill") as session:
         for model in (
             Referent,
             Partnership,

@@ -30,37 +30,42 @@ MAX_BACKUP_REMINDER_DAYS = 90
 
 
 def idle_lock_minutes(desk: OpenDesk) -> int:
-    desk.require(EVERY_ROLE, "settings.read")
-    return _whole_number(desk, IDLE_LOCK_MINUTES, DEFAULT_IDLE_LOCK_MINUTES)
+    with desk.guarded(EVERY_ROLE, "settings.read") as session:
+        return _whole_number(session, IDLE_LOCK_MINUTES, DEFAULT_IDLE_LOCK_MINUTES)
 
 
 def set_idle_lock_minutes(desk: OpenDesk, minutes: int) -> None:
-    desk.require(Role.ADMIN, "settings.idle_lock")
-    if not MIN_IDLE_LOCK_MINUTES <= minutes <= MAX_IDLE_LOCK_MINUTES:
-        raise ValidationError(
-            _("The idle lock must be between {low} and {high} minutes.").format(
-                low=MIN_IDLE_LOCK_MINUTES, high=MAX_IDLE_LOCK_MINUTES
-            ),
-            field="idle_lock_minutes",
-        )
-    _store(desk, IDLE_LOCK_MINUTES, minutes)
+    with desk.guarded(Role.ADMIN, "settings.idle_lock") as session:
+        if not MIN_IDLE_LOCK_MINUTES <= minutes <= MAX_IDLE_LOCK_MINUTES:
+            raise ValidationError(
+                _("The idle lock must be between {low} and {high} minutes.").format(
+                    low=MIN_IDLE_LOCK_MINUTES, high=MAX_IDLE_LOCK_MINUTES
+                ),
+                field="idle_lock_minutes",
+            )
+        _store(session, desk, IDLE_LOCK_MINUTES, minutes)
 
 
 def backup_reminder_days(desk: OpenDesk) -> int:
-    desk.require(EVERY_ROLE, "settings.read")
-    return _whole_number(desk, BACKUP_REMINDER_DAYS, DEFAULT_BACKUP_REMINDER_DAYS)
+    with desk.guarded(EVERY_ROLE, "settings.read") as session:
+        return backup_reminder_days_in(session)
+
+
+def backup_reminder_days_in(session: Session) -> int:
+    """Inside the transaction of a service that checked its own role."""
+    return _whole_number(session, BACKUP_REMINDER_DAYS, DEFAULT_BACKUP_REMINDER_DAYS)
 
 
 def set_backup_reminder_days(desk: OpenDesk, days: int) -> None:
-    desk.require(Role.ADMIN, "settings.backup_reminder")
-    if not MIN_BACKUP_REMINDER_DAYS <= days <= MAX_BACKUP_REMINDER_DAYS:
-        raise ValidationError(
-            _("The reminder must be between {low} and {high} days.").format(
-                low=MIN_BACKUP_REMINDER_DAYS, high=MAX_BACKUP_REMINDER_DAYS
-            ),
-            field="reminder_days",
-        )
-    _store(desk, BACKUP_REMINDER_DAYS, days)
+    with desk.guarded(Role.ADMIN, "settings.backup_reminder") as session:
+        if not MIN_BACKUP_REMINDER_DAYS <= days <= MAX_BACKUP_REMINDER_DAYS:
+            raise ValidationError(
+                _("The reminder must be between {low} and {high} days.").format(
+                    low=MIN_BACKUP_REMINDER_DAYS, high=MAX_BACKUP_REMINDER_DAYS
+                ),
+                field="reminder_days",
+            )
+        _store(session, desk, BACKUP_REMINDER_DAYS, days)
 
 
 RECONTACT_MAX_ATTEMPTS = "recontact.max_attempts"
@@ -68,28 +73,31 @@ RECONTACT_MAX_ATTEMPTS = "recontact.max_attempts"
 
 def recontact_max_attempts(desk: OpenDesk) -> int:
     """Failed attempts (no answer, unsafe to talk) after which a call-back is closed."""
-    desk.require(EVERY_ROLE, "settings.read")
-    return _whole_number(desk, RECONTACT_MAX_ATTEMPTS, recontact.DEFAULT_MAX_ATTEMPTS)
+    with desk.guarded(EVERY_ROLE, "settings.read") as session:
+        return recontact_max_attempts_in(session)
+
+
+def recontact_max_attempts_in(session: Session) -> int:
+    """Inside the transaction of a service that checked its own role."""
+    return _whole_number(session, RECONTACT_MAX_ATTEMPTS, recontact.DEFAULT_MAX_ATTEMPTS)
 
 
 def set_recontact_max_attempts(desk: OpenDesk, attempts: int) -> None:
-    desk.require(Role.ADMIN, "settings.recontact_attempts")
-    _store(desk, RECONTACT_MAX_ATTEMPTS, recontact.validate_max_attempts(attempts))
+    with desk.guarded(Role.ADMIN, "settings.recontact_attempts") as session:
+        _store(session, desk, RECONTACT_MAX_ATTEMPTS, recontact.validate_max_attempts(attempts))
 
 
-def _whole_number(desk: OpenDesk, key: str, default: int) -> int:
-    with desk.transaction() as session:
-        value = repositories.setting(session, key)
+def _whole_number(session: Session, key: str, default: int) -> int:
+    value = repositories.setting(session, key)
     return int(value) if value else default
 
 
-def _store(desk: OpenDesk, key: str, value: int) -> None:
+def _store(session: Session, desk: OpenDesk, key: str, value: int) -> None:
     """Save a setting the caller has checked, audited."""
-    with desk.transaction() as session:
-        repositories.put_setting(session, key, str(value))
-        audit.record(
-            session, audit.SETTINGS_CHANGED, desk.user.id, target_type="setting", target_id=key
-        )
+    repositories.put_setting(session, key, str(value))
+    audit.record(
+        session, audit.SETTINGS_CHANGED, desk.user.id, target_type="setting", target_id=key
+    )
 
 
 def store_kdf_params(session: Session, params: crypto.KdfParams) -> None:

@@ -52,27 +52,30 @@ def search(
     """The entries matching `query`, best first (see directory_queries.search), `limit` at a
     time from `offset` (the list asks for more as it is scrolled); `now` is the desk's local
     time, for "open now"."""
-    desk.require(UPKEEP_ROLES if query.include_retired else SEARCH_ROLES, "directory.search")
-    moment = now or clock.local_now()
-    typed = search_key(query.text)
-    named, words = places_named(typed)
-    # The municipality named filters on the area served, and ranks the services with its
-    # name in their own ("CPVS Bruxelles") before the others.
-    prefix = fulltext.prefix_query(" ".join(words), ranking_only=typed)
-    if query.text.strip() and prefix is None and not named:
-        return DirectoryResults(0, ())  # only punctuation typed
-    chosen = [query.municipality] if query.municipality else []
-    wanted = SearchFilter(
-        prefix_query=prefix,
-        exact_query=fulltext.whole_words_query(typed),
-        service_type=query.service_type.value if query.service_type else None,
-        serving=[place(nis) for nis in dict.fromkeys((*chosen, *named))],
-        language=query.language,
-        open_at=(moment.weekday(), moment.hour * 60 + moment.minute) if query.open_now else None,
-        always_open_only=query.always_open_only,
-        include_retired=query.include_retired,
-    )
-    with desk.transaction() as session:
+    with desk.guarded(
+        UPKEEP_ROLES if query.include_retired else SEARCH_ROLES, "directory.search"
+    ) as session:
+        moment = now or clock.local_now()
+        typed = search_key(query.text)
+        named, words = places_named(typed)
+        # The municipality named filters on the area served, and ranks the services with its
+        # name in their own ("CPVS Bruxelles") before the others.
+        prefix = fulltext.prefix_query(" ".join(words), ranking_only=typed)
+        if query.text.strip() and prefix is None and not named:
+            return DirectoryResults(0, ())  # only punctuation typed
+        chosen = [query.municipality] if query.municipality else []
+        wanted = SearchFilter(
+            prefix_query=prefix,
+            exact_query=fulltext.whole_words_query(typed),
+            service_type=query.service_type.value if query.service_type else None,
+            serving=[place(nis) for nis in dict.fromkeys((*chosen, *named))],
+            language=query.language,
+            open_at=(moment.weekday(), moment.hour * 60 + moment.minute)
+            if query.open_now
+            else None,
+            always_open_only=query.always_open_only,
+            include_retired=query.include_retired,
+        )
         total, rows = directory_queries.search(
             session, wanted, place(desk.desk.nis_code), min(limit, ALL), offset
         )
@@ -131,61 +134,70 @@ def _stored(document: str) -> DirectoryEntry:
 
 
 def entry(desk: OpenDesk, key: str) -> DirectoryEntry:
-    desk.require(SEARCH_ROLES, "directory.view")
-    with desk.transaction() as session:
-        row = directory_queries.entry_by_key(session, key)
-        if row is None:
-            raise RecordNotFound()
-        return _stored(row.document)
+    with desk.guarded(SEARCH_ROLES, "directory.view") as session:
+        return _entry(session, key)
+
+
+def _entry(session: Session, key: str) -> DirectoryEntry:
+    row = directory_queries.entry_by_key(session, key)
+    if row is None:
+        raise RecordNotFound()
+    return _stored(row.document)
 
 
 def all_entries(desk: OpenDesk) -> list[DirectoryEntry]:
     """Every entry, retired ones included (what is printed is chosen from them)."""
-    desk.require(SEARCH_ROLES, "directory.view")
-    with desk.transaction() as session:
-        return [_stored(row.document) for row in directory_queries.entries(session)]
+    with desk.guarded(SEARCH_ROLES, "directory.view") as session:
+        return all_entries_in(session)
+
+
+def all_entries_in(session: Session) -> list[DirectoryEntry]:
+    """Inside the transaction of a service that checked its own role."""
+    return [_stored(row.document) for row in directory_queries.entries(session)]
 
 
 def save(desk: OpenDesk, new: DirectoryEntry, *, is_new: bool) -> DirectoryEntry:
     """Add or edit an entry (coordinator or admin); checked like an entry from a pack."""
-    desk.require(UPKEEP_ROLES, "directory.edit")
-    checked = entry_from_json(entry_to_json(new))
-    with desk.transaction() as session:
-        exists = directory_queries.entry_by_key(session, checked.key) is not None
-        if is_new and exists:
-            raise ValidationError(
-                _("There is already an entry with the key {key}.").format(key=checked.key),
-                field="key",
-            )
-        if not is_new and not exists:
-            raise RecordNotFound()
-        store(session, checked, desk.desk.language, clock.now())
-        audit.record(
-            session,
-            audit.DIRECTORY_EDITED,
-            desk.user.id,
-            target_type="directory_entry",
-            target_id=checked.key,
-        )
-    return checked
+    with desk.guarded(UPKEEP_ROLES, "directory.edit") as session:
+        return _save(session, desk, new, is_new=is_new)
 
 
 def retire(desk: OpenDesk, key: str, retired: bool = True) -> DirectoryEntry:
-    desk.require(UPKEEP_ROLES, "directory.edit")
-    current = entry(desk, key)
-    return save(desk, replace(current, retired=retired), is_new=False)
+    with desk.guarded(UPKEEP_ROLES, "directory.edit") as session:
+        current = _entry(session, key)
+        return _save(session, desk, replace(current, retired=retired), is_new=False)
 
 
 def mark_verified(desk: OpenDesk, key: str, today: date | None = None) -> DirectoryEntry:
     """Checked against the live source today: verified, dated."""
-    desk.require(UPKEEP_ROLES, "directory.edit")
-    current = entry(desk, key)
-    verified = replace(
-        current,
-        verification=Verification.VERIFIED,
-        last_verified=today or clock.today(),
+    with desk.guarded(UPKEEP_ROLES, "directory.edit") as session:
+        verified = replace(
+            _entry(session, key),
+            verification=Verification.VERIFIED,
+            last_verified=today or clock.today(),
+        )
+        return _save(session, desk, verified, is_new=False)
+
+
+def _save(session: Session, desk: OpenDesk, new: DirectoryEntry, *, is_new: bool) -> DirectoryEntry:
+    checked = entry_from_json(entry_to_json(new))
+    exists = directory_queries.entry_by_key(session, checked.key) is not None
+    if is_new and exists:
+        raise ValidationError(
+            _("There is already an entry with the key {key}.").format(key=checked.key),
+            field="key",
+        )
+    if not is_new and not exists:
+        raise RecordNotFound()
+    store(session, checked, desk.desk.language, clock.now())
+    audit.record(
+        session,
+        audit.DIRECTORY_EDITED,
+        desk.user.id,
+        target_type="directory_entry",
+        target_id=checked.key,
     )
-    return save(desk, verified, is_new=False)
+    return checked
 
 
 def install_seed(session: Session, language: str, now: datetime) -> None:

@@ -21,6 +21,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from app import clock, crypto
 from app.domain.directory import DirectoryEntry, Origin, entry_from_json, entry_to_json
 from app.domain.protocols import Protocol, protocol_from_json, protocol_to_json
@@ -66,18 +68,20 @@ class PackPreview:
 
 
 def current_version(desk: OpenDesk) -> int:
-    desk.require(EVERY_ROLE, "directory.version")
-    with desk.transaction() as session:
-        return int(repositories.setting(session, VERSION_SETTING) or 0)
+    with desk.guarded(EVERY_ROLE, "directory.version") as session:
+        return _version(session)
+
+
+def _version(session: Session) -> int:
+    return int(repositories.setting(session, VERSION_SETTING) or 0)
 
 
 def export_pack(desk: OpenDesk, path: Path, *, replace: bool = False) -> DirectoryPack:
     """Write the network entries as the next pack version, signed with this desk's key; an
     existing file is replaced only when the person said so."""
-    desk.require(directory.UPKEEP_ROLES, "directory.pack_export")
-    if path.exists() and not replace:
-        raise TargetExists(path)
-    with desk.transaction() as session:
+    with desk.guarded(directory.UPKEEP_ROLES, "directory.pack_export") as session:
+        if path.exists() and not replace:
+            raise TargetExists(path)
         signing = repositories.signing_key(session)
         if signing is None:
             raise ValidationError(_("This desk has no signing key."), field="key")
@@ -119,20 +123,19 @@ def export_pack(desk: OpenDesk, path: Path, *, replace: bool = False) -> Directo
 def read_pack(desk: OpenDesk, path: Path, progress: Progress | None = None) -> PackPreview:
     """Check the pack at `path` and show what importing it would change; changes nothing
     (so it can be cancelled at any point)."""
-    desk.require(directory.UPKEEP_ROLES, "directory.pack_import")
-    progress = progress or Progress()
-    progress.phase(_("Checking the directory pack…"), cancellable=True)
-    pack = _parse(path, desk, progress)
-    current = current_version(desk)
-    if pack.version <= current:
-        raise PackRefused(
-            _(
-                "This pack is version {version} and the directory already has version "
-                "{current}: only a newer pack can be imported."
-            ).format(version=pack.version, current=current)
-        )
-    language = current_language()
-    with desk.transaction() as session:
+    with desk.guarded(directory.UPKEEP_ROLES, "directory.pack_import") as session:
+        progress = progress or Progress()
+        progress.phase(_("Checking the directory pack…"), cancellable=True)
+        pack = _parse(path, session, progress)
+        current = _version(session)
+        if pack.version <= current:
+            raise PackRefused(
+                _(
+                    "This pack is version {version} and the directory already has version "
+                    "{current}: only a newer pack can be imported."
+                ).format(version=pack.version, current=current)
+            )
+        language = current_language()
         present = {
             row.key: row for row in directory_queries.entries(session, origin=Origin.NETWORK.value)
         }
@@ -183,14 +186,13 @@ def read_pack(desk: OpenDesk, path: Path, progress: Progress | None = None) -> P
 def apply_pack(desk: OpenDesk, preview: PackPreview, progress: Progress | None = None) -> None:
     """Import the previewed pack: all of it, or nothing. A cancel before the commit rolls
     it all back."""
-    desk.require(directory.UPKEEP_ROLES, "directory.pack_import")
-    pack = preview.pack
-    now = clock.now()
-    progress = progress or Progress()
-    total = len(pack.entries)
-    progress.phase(_("Importing the directory pack…"), cancellable=True, total=total)
-    with desk.transaction() as session:
-        current = int(repositories.setting(session, VERSION_SETTING) or 0)
+    with desk.guarded(directory.UPKEEP_ROLES, "directory.pack_import") as session:
+        pack = preview.pack
+        now = clock.now()
+        progress = progress or Progress()
+        total = len(pack.entries)
+        progress.phase(_("Importing the directory pack…"), cancellable=True, total=total)
+        current = _version(session)
         if pack.version <= current:  # another import happened since the preview
             raise PackRefused(
                 _(
@@ -223,7 +225,7 @@ def apply_pack(desk: OpenDesk, preview: PackPreview, progress: Progress | None =
         progress.phase(_("Saving the directory…"))
 
 
-def _parse(path: Path, desk: OpenDesk, progress: Progress) -> DirectoryPack:
+def _parse(path: Path, session: Session, progress: Progress) -> DirectoryPack:
     not_a_pack = PackRefused(
         _("{name} is not a directory pack (or it is damaged or cut short).").format(name=path.name)
     )
@@ -253,7 +255,7 @@ def _parse(path: Path, desk: OpenDesk, progress: Progress) -> DirectoryPack:
         raise not_a_pack
     if not isinstance(raw_entries, list) or not isinstance(raw_protocols, list):
         raise not_a_pack
-    trusted = keys.is_trusted(desk, public_key)
+    trusted = keys.trusted_in(session, public_key)
     if trusted is None:
         raise PackRefused(
             _(

@@ -58,15 +58,13 @@ def read_housing(session: Session) -> Housing:
 
 
 def housing(desk: OpenDesk) -> Housing:
-    desk.require(ACTIVITY_ROLES, "housing.list")
-    with desk.transaction() as session:
+    with desk.guarded(ACTIVITY_ROLES, "housing.list") as session:
         return read_housing(session)
 
 
 def add_unit(desk: OpenDesk, name: str, available_from: date) -> str:
-    desk.require(ACTIVITY_ROLES, "housing.unit")
-    name = validate_unit(name, available_from, None, clock.today())
-    with desk.transaction() as session:
+    with desk.guarded(ACTIVITY_ROLES, "housing.unit") as session:
+        name = validate_unit(name, available_from, None, clock.today())
         if any(u.name.casefold() == name.casefold() for u in read_housing(session).units):
             raise ValidationError(
                 _("There is already a unit called {name}.").format(name=name), field="name"
@@ -87,8 +85,7 @@ def add_unit(desk: OpenDesk, name: str, available_from: date) -> str:
 
 def retire_unit(desk: OpenDesk, unit_id: str, last_night: date) -> None:
     """The unit is no longer available after the night of `last_night`."""
-    desk.require(ACTIVITY_ROLES, "housing.unit")
-    with desk.transaction() as session:
+    with desk.guarded(ACTIVITY_ROLES, "housing.unit") as session:
         current = read_housing(session)
         unit = current.unit(unit_id)
         until = day_after(last_night)
@@ -118,8 +115,7 @@ def save_stay(
     stay_id: str | None = None,
 ) -> str:
     """Record a stay (or change the one `stay_id` names, e.g. to give its day of leaving)."""
-    desk.require(ACTIVITY_ROLES, "housing.stay")
-    with desk.transaction() as session:
+    with desk.guarded(ACTIVITY_ROLES, "housing.stay") as session:
         current = read_housing(session)
         others = [s for s in current.stays if s.id != stay_id]
         validate_stay(current.unit(unit_id), starts_on, ends_on, others, clock.today())
@@ -138,8 +134,7 @@ def save_stay(
 
 
 def delete_stay(desk: OpenDesk, stay_id: str) -> None:
-    desk.require(ACTIVITY_ROLES, "housing.stay")
-    with desk.transaction() as session:
+    with desk.guarded(ACTIVITY_ROLES, "housing.stay") as session:
         stay = session.get(HousingStay, stay_id)
         if stay is None:
             raise RecordNotFound()

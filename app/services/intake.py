@@ -38,20 +38,19 @@ def likely_duplicates(desk: OpenDesk, probe: DuplicateProbe) -> list[DuplicateCa
     """The cases that may be this person's, best first (app/domain/duplicates.py says when):
     pointed out as the person is typed, never merged. Only what reception sees of a case
     in the case list comes back, with the fields that matched."""
-    desk.require(CASE_ROLES, "intake.duplicates")
-    today = clock.today()
-    matcher = Matcher(probe, today)
-    # One year wider than the rule: the database dates an age by its person's row, which
-    # may be made a while after a contact entered late.
-    years = (
-        None
-        if matcher.birth_year is None
-        else (
-            matcher.birth_year - BIRTH_YEAR_TOLERANCE - 1,
-            matcher.birth_year + BIRTH_YEAR_TOLERANCE + 1,
+    with desk.guarded(CASE_ROLES, "intake.duplicates") as session:
+        today = clock.today()
+        matcher = Matcher(probe, today)
+        # One year wider than the rule: the database dates an age by its person's row, which
+        # may be made a while after a contact entered late.
+        years = (
+            None
+            if matcher.birth_year is None
+            else (
+                matcher.birth_year - BIRTH_YEAR_TOLERANCE - 1,
+                matcher.birth_year + BIRTH_YEAR_TOLERANCE + 1,
+            )
         )
-    )
-    with desk.transaction() as session:
         # Apart: dozens of cases sharing a shelter's phone must not hide the one sharing the
         # e-mail typed.
         person_ids: list[str] = []
@@ -108,8 +107,7 @@ def record_duplicates_shown(desk: OpenDesk, case_ids: list[str]) -> None:
     """What reception learnt of these cases from a phone, an e-mail or a name typed, as a
     view of a case would be: recorded once per case and form by the intake (not at every
     key: a write per key would slow the typing)."""
-    desk.require(CASE_ROLES, "intake.duplicates")
-    with desk.transaction() as session:
+    with desk.guarded(CASE_ROLES, "intake.duplicates") as session:
         for case_id in case_ids:
             audit.record(
                 session, audit.DUPLICATE_SHOWN, desk.user.id, target_type="case", target_id=case_id
@@ -124,10 +122,9 @@ def _like_pattern(text: str) -> str:
 def record_intake(desk: OpenDesk, form: IntakeForm, draft_page: str | None = None) -> SavedIntake:
     """Save the contact, and in the same transaction drop the page's draft, so that a crash
     right after can neither lose the contact nor offer it again as a draft."""
-    desk.require(CASE_ROLES, "intake.record")
-    now = clock.now()
-    form = validate_intake(form, now)
-    with desk.transaction() as session:
+    with desk.guarded(CASE_ROLES, "intake.record") as session:
+        now = clock.now()
+        form = validate_intake(form, now)
         saved = save_intake(session, desk, form, now)
         if draft_page and saved.created:
             repositories.delete_draft(session, desk.user.id, draft_page)
@@ -137,9 +134,9 @@ def record_intake(desk: OpenDesk, form: IntakeForm, draft_page: str | None = Non
 def save_intake(session: Session, desk: OpenDesk, form: IntakeForm, now: datetime) -> SavedIntake:
     """Inside a transaction: save a validated form once (a form saved again is found by its
     id), so that other records of the same moment (a police referral's call-back, the
-    protocols followed) go in with it or not at all. Called before anything else is
-    written in the transaction: the role is checked (and a refusal recorded) apart."""
-    desk.require(CASE_ROLES, "intake.record")
+    protocols followed) go in with it or not at all. The role is checked here too, whoever
+    calls it: a refusal rolls the whole transaction back, and is recorded after."""
+    desk.check(session, CASE_ROLES, "intake.record")
     existing = case_queries.contact_by_id(session, form.id)
     if existing is not None:
         case = case_queries.case_by_id(session, existing.case_id)

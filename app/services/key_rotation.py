@@ -61,7 +61,8 @@ def rotate(
     progress = progress or Progress()
     desk = auth.unlock(database, user_name, password)
     try:
-        desk.require(ROTATION_ROLES, "key.rotate")
+        # No transaction spans the rotation (the desk is closed halfway): the backup checks
+        # the role as it begins, and the staging again as it reads what it re-seals.
         if backup_target.is_dir():
             backup_target = backup_target / backup_name(desk.desk.code, clock.today())
         made = backup.make_backup(desk, backup_target, progress=progress)
@@ -107,7 +108,7 @@ def _stage(desk: OpenDesk, new_key: crypto.KeyHolder) -> tuple[int, int, int]:
     staged = rotation_swap.staged_database(desk.database)
     rotation_swap.finish_interrupted(desk.database)  # no leftover of an earlier attempt
     key_file = keyfile.verify(desk.key_file_path, desk.data_key())
-    with desk.transaction() as session:
+    with desk.guarded(ROTATION_ROLES, "key.rotate") as session:
         active = {user.id for user in repositories.all_users(session) if user.active}
         confirmed = _confirmed_slots(desk, session, key_file)
     kept = [

@@ -89,25 +89,29 @@ class Recipient:
 
 
 def own_public_key(desk: OpenDesk) -> PublicKeyInfo:
-    desk.require(EVERY_ROLE, "key.show")
-    with desk.transaction() as session:
-        rows = repositories.signing_keys(session)
-        if not rows:
-            raise ValidationError(_("This desk has no signing key."), field="key")
-        changes = tuple(
-            KeyChange(old.public_key, new.public_key, new.created_at, signature)
-            for old, new in itertools.pairwise(rows)
-            if (signature := new.change_signature) is not None
-        )
-        identity = age_identity(session)
-        return PublicKeyInfo(
-            desk.desk.code,
-            desk.desk.name,
-            rows[-1].public_key,
-            identity.recipient,
-            desk.desk.nis_code,
-            changes,
-        )
+    with desk.guarded(EVERY_ROLE, "key.show") as session:
+        return own_public_key_in(session, desk)
+
+
+def own_public_key_in(session: Session, desk: OpenDesk) -> PublicKeyInfo:
+    """Inside the transaction of a service that checked its own role."""
+    rows = repositories.signing_keys(session)
+    if not rows:
+        raise ValidationError(_("This desk has no signing key."), field="key")
+    changes = tuple(
+        KeyChange(old.public_key, new.public_key, new.created_at, signature)
+        for old, new in itertools.pairwise(rows)
+        if (signature := new.change_signature) is not None
+    )
+    identity = age_identity(session)
+    return PublicKeyInfo(
+        desk.desk.code,
+        desk.desk.name,
+        rows[-1].public_key,
+        identity.recipient,
+        desk.desk.nis_code,
+        changes,
+    )
 
 
 def replace_signing_key(session: Session) -> bytes:
@@ -149,8 +153,11 @@ def age_identity(session: Session) -> DeskAgeIdentity:
 
 def public_key_file(desk: OpenDesk) -> bytes:
     """The desk's public key file, to give to the desks that must trust it."""
-    desk.require(KEY_ROLES, "key.show")
-    info = own_public_key(desk)
+    with desk.guarded(KEY_ROLES, "key.show") as session:
+        return _public_key_document(own_public_key_in(session, desk))
+
+
+def _public_key_document(info: PublicKeyInfo) -> bytes:
     document = {
         "format": PUBLIC_KEY_FORMAT,
         "version": PUBLIC_KEY_VERSION,
@@ -167,14 +174,14 @@ def public_key_file(desk: OpenDesk) -> bytes:
 def write_public_key_file(desk: OpenDesk, target: Path, *, replace: bool = False) -> None:
     """Write the desk's public key file to `target`, whole or not at all; an existing file
     is replaced only when the person said so."""
-    desk.require(KEY_ROLES, "key.show")
-    if target.is_dir():
-        raise ValidationError(
-            _("{path} is a folder: give a file name.").format(path=target), field="target"
-        )
-    if target.exists() and not replace:
-        raise TargetExists(target)
-    atomic_write(target, public_key_file(desk))
+    with desk.guarded(KEY_ROLES, "key.show") as session:
+        if target.is_dir():
+            raise ValidationError(
+                _("{path} is a folder: give a file name.").format(path=target), field="target"
+            )
+        if target.exists() and not replace:
+            raise TargetExists(target)
+        atomic_write(target, _public_key_document(own_public_key_in(session, desk)))
 
 
 def read_public_key_file(path: Path) -> PublicKeyInfo:
@@ -245,20 +252,19 @@ def _change(item: object) -> KeyChange:
 def trust(desk: OpenDesk, info: PublicKeyInfo) -> Trusted:
     """Trust the key of `info` (a desk's, or the network coordinator's) from now on, in
     place of the key its desk had if `info` carries the change signed by that key; audited."""
-    desk.require(KEY_ROLES, "key.trust")
-    own = own_public_key(desk)
-    if info.public_key == own.public_key:
-        raise ValidationError(_("This is this desk's own key."), field="key_file")
-    if info.desk_code == own.desk_code:
-        raise ValidationError(
-            _(
-                "This key (fingerprint {fingerprint}) claims this desk's own code {code}: "
-                "it is not trusted."
-            ).format(fingerprint=info.fingerprint, code=info.desk_code),
-            field="key_file",
-        )
-    hex_key = info.public_key.hex()
-    with desk.transaction() as session:
+    with desk.guarded(KEY_ROLES, "key.trust") as session:
+        own = own_public_key_in(session, desk)
+        if info.public_key == own.public_key:
+            raise ValidationError(_("This is this desk's own key."), field="key_file")
+        if info.desk_code == own.desk_code:
+            raise ValidationError(
+                _(
+                    "This key (fingerprint {fingerprint}) claims this desk's own code {code}: "
+                    "it is not trusted."
+                ).format(fingerprint=info.fingerprint, code=info.desk_code),
+                field="key_file",
+            )
+        hex_key = info.public_key.hex()
         row = directory_queries.trusted_key(session, hex_key)
         if row is not None and row.replaced_by is not None:
             raise ValidationError(
@@ -352,18 +358,21 @@ def _info(row: TrustedKey) -> PublicKeyInfo:
 
 def is_trusted(desk: OpenDesk, public_key: bytes) -> PublicKeyInfo | None:
     """The desk of `public_key` if this desk trusts it (and its desk has not replaced it)."""
-    desk.require(EVERY_ROLE, "key.list")
-    with desk.transaction() as session:
-        row = directory_queries.trusted_key(session, public_key.hex())
-        if row is None or row.replaced_by is not None:
-            return None
-        return _info(row)
+    with desk.guarded(EVERY_ROLE, "key.list") as session:
+        return trusted_in(session, public_key)
+
+
+def trusted_in(session: Session, public_key: bytes) -> PublicKeyInfo | None:
+    """Inside the transaction of a service that checked its own role."""
+    row = directory_queries.trusted_key(session, public_key.hex())
+    if row is None or row.replaced_by is not None:
+        return None
+    return _info(row)
 
 
 def trusted_keys(desk: OpenDesk) -> list[PublicKeyInfo]:
     """The desks this desk trusts, by code (keys their desks replaced left out)."""
-    desk.require(KEY_ROLES, "key.list")
-    with desk.transaction() as session:
+    with desk.guarded(KEY_ROLES, "key.list") as session:
         return [
             _info(row) for row in directory_queries.trusted_keys(session) if row.replaced_by is None
         ]
@@ -415,10 +424,9 @@ def read_recipient(path: Path) -> Recipient:
 
 def set_recipient(desk: OpenDesk, recipient: Recipient) -> None:
     """Encrypt this desk's counts files to `recipient` from now on; audited."""
-    desk.require(KEY_ROLES, "key.recipient")
-    if not crypto.is_age_recipient(recipient.age_recipient):
-        raise ValidationError(_("This is not an age public key."), field="key_file")
-    with desk.transaction() as session:
+    with desk.guarded(KEY_ROLES, "key.recipient") as session:
+        if not crypto.is_age_recipient(recipient.age_recipient):
+            raise ValidationError(_("This is not an age public key."), field="key_file")
         repositories.put_setting(session, RECIPIENT, recipient.age_recipient)
         repositories.put_setting(session, RECIPIENT_NAME, recipient.name)
         audit.record(
@@ -431,8 +439,12 @@ def set_recipient(desk: OpenDesk, recipient: Recipient) -> None:
 
 
 def recipient(desk: OpenDesk) -> Recipient | None:
-    desk.require(EVERY_ROLE, "key.recipient")
-    with desk.transaction() as session:
-        key = repositories.setting(session, RECIPIENT)
-        name = repositories.setting(session, RECIPIENT_NAME)
+    with desk.guarded(EVERY_ROLE, "key.recipient") as session:
+        return recipient_in(session)
+
+
+def recipient_in(session: Session) -> Recipient | None:
+    """Inside the transaction of a service that checked its own role."""
+    key = repositories.setting(session, RECIPIENT)
+    name = repositories.setting(session, RECIPIENT_NAME)
     return None if key is None else Recipient(name or key, key)

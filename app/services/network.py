@@ -72,10 +72,12 @@ def import_files(
     desk: OpenDesk, paths: Iterable[Path], today: date | None = None
 ) -> list[ImportResult]:
     """Import every file in turn; one result per file, in the order given."""
-    desk.require(counts.COUNTS_ROLES, "counts.import")
-    signers = _signers(desk)
-    today = today or clock.today()
-    return [_import_one(desk, path, signers, today) for path in paths]
+    with desk.guarded(counts.COUNTS_ROLES, "counts.import") as session:
+        signers = _signers(session, desk)
+        today = today or clock.today()
+        # A refused file writes nothing before it is refused (see `_merge`): the others go
+        # in all the same, in the one transaction of the call.
+        return [_import_one(session, desk, path, signers, today) for path in paths]
 
 
 @dataclass(frozen=True)
@@ -107,28 +109,25 @@ class _Signers:
         )
 
 
-def _signers(desk: OpenDesk) -> _Signers:
-    with desk.transaction() as session:
-        rows = {
-            bytes.fromhex(row.public_key): row for row in directory_queries.trusted_keys(session)
-        }
+def _signers(session: Session, desk: OpenDesk) -> _Signers:
+    rows = {bytes.fromhex(row.public_key): row for row in directory_queries.trusted_keys(session)}
 
-        def newest(key: bytes) -> bytes:
-            for _step in range(len(rows)):  # a loop of replacements cannot go on for ever
-                following = rows[key].replaced_by
-                if following is None or bytes.fromhex(following) not in rows:
-                    break
-                key = bytes.fromhex(following)
-            return key
+    def newest(key: bytes) -> bytes:
+        for _step in range(len(rows)):  # a loop of replacements cannot go on for ever
+            following = rows[key].replaced_by
+            if following is None or bytes.fromhex(following) not in rows:
+                break
+            key = bytes.fromhex(following)
+        return key
 
-        by_key = {
-            key: _Signer(row.desk_code, newest(key), row.replaced_at) for key, row in rows.items()
-        }
-        own = repositories.signing_keys(session)
-        for older, newer in zip(own, [*own[1:], None], strict=True):
-            replaced_at = None if newer is None else newer.created_at
-            by_key[older.public_key] = _Signer(desk.desk.code, own[-1].public_key, replaced_at)
-        return _Signers(keys.age_identity(session).identity, by_key)
+    by_key = {
+        key: _Signer(row.desk_code, newest(key), row.replaced_at) for key, row in rows.items()
+    }
+    own = repositories.signing_keys(session)
+    for older, newer in zip(own, [*own[1:], None], strict=True):
+        replaced_at = None if newer is None else newer.created_at
+        by_key[older.public_key] = _Signer(desk.desk.code, own[-1].public_key, replaced_at)
+    return _Signers(keys.age_identity(session).identity, by_key)
 
 
 def _named(desk_code: str, key: bytes) -> str:
@@ -138,30 +137,30 @@ def _named(desk_code: str, key: bytes) -> str:
     )
 
 
-def _import_one(desk: OpenDesk, path: Path, signers: _Signers, today: date) -> ImportResult:
+def _import_one(
+    session: Session, desk: OpenDesk, path: Path, signers: _Signers, today: date
+) -> ImportResult:
     try:
         document, signer = _read(path, signers, today)
-        with desk.transaction() as session:
-            outcome, message = _merge(session, document, signer, signers)
-            audit.record(
-                session,
-                audit.COUNTS_IMPORTED,
-                desk.user.id,
-                target_type="counts_export",
-                target_id=document.manifest.export_id,
-                outcome=outcome.value,
-            )
+        outcome, message = _merge(session, document, signer, signers)
+        audit.record(
+            session,
+            audit.COUNTS_IMPORTED,
+            desk.user.id,
+            target_type="counts_export",
+            target_id=document.manifest.export_id,
+            outcome=outcome.value,
+        )
         manifest = document.manifest
         return ImportResult(path, outcome, message, manifest.desk_code, str(manifest.period))
     except Refused as refusal:
-        with desk.transaction() as session:
-            audit.record(
-                session,
-                audit.COUNTS_REFUSED,
-                desk.user.id,
-                target_type="file",
-                outcome=audit.DENIED,
-            )
+        audit.record(
+            session,
+            audit.COUNTS_REFUSED,
+            desk.user.id,
+            target_type="file",
+            outcome=audit.DENIED,
+        )
         return ImportResult(path, Outcome.REFUSED, str(refusal))
 
 
@@ -356,39 +355,47 @@ def _rollback_warning(session: Session, manifest: Manifest) -> str:
 
 def received_months(desk: OpenDesk) -> list[ReceivedMonth]:
     """The current file of every desk and month received, by month then desk."""
-    desk.require(counts.COUNTS_ROLES, "counts.network")
-    with desk.transaction() as session:
-        return [
-            ReceivedMonth(
-                row.desk_code,
-                row.desk_name,
-                row.nis_code,
-                Month.parse(row.period),
-                row.revision,
-                row.exported_at,
-            )
-            for row in network_queries.current_files(session)
-        ]
+    with desk.guarded(counts.COUNTS_ROLES, "counts.network") as session:
+        return received_months_in(session)
+
+
+def received_months_in(session: Session) -> list[ReceivedMonth]:
+    """Inside the transaction of a service that checked its own role."""
+    return [
+        ReceivedMonth(
+            row.desk_code,
+            row.desk_name,
+            row.nis_code,
+            Month.parse(row.period),
+            row.revision,
+            row.exported_at,
+        )
+        for row in network_queries.current_files(session)
+    ]
 
 
 def desk_counts(desk: OpenDesk, months: Iterable[Month]) -> list[MonthlyCounts]:
     """The merged numbers of every desk for each of `months` received."""
-    desk.require(counts.COUNTS_ROLES, "counts.network")
+    with desk.guarded(counts.COUNTS_ROLES, "counts.network") as session:
+        return desk_counts_in(session, months)
+
+
+def desk_counts_in(session: Session, months: Iterable[Month]) -> list[MonthlyCounts]:
+    """Inside the transaction of a service that checked its own role."""
     wanted = {str(m) for m in months}
-    with desk.transaction() as session:
-        files = [f for f in network_queries.current_files(session) if f.period in wanted]
-        values = {(f.desk_code, f.period): empty_values() for f in files}
-        for row in network_queries.counts_of_periods(session, sorted(wanted)):
-            cells = values.get((row.desk_code, row.period))
-            if cells is not None and row.combo in cells.get(row.element, {}):
-                cells[row.element][row.combo] = row.value
-        return [
-            MonthlyCounts(
-                f.desk_code,
-                f.desk_name,
-                f.nis_code,
-                Month.parse(f.period),
-                values[(f.desk_code, f.period)],
-            )
-            for f in files
-        ]
+    files = [f for f in network_queries.current_files(session) if f.period in wanted]
+    values = {(f.desk_code, f.period): empty_values() for f in files}
+    for row in network_queries.counts_of_periods(session, sorted(wanted)):
+        cells = values.get((row.desk_code, row.period))
+        if cells is not None and row.combo in cells.get(row.element, {}):
+            cells[row.element][row.combo] = row.value
+    return [
+        MonthlyCounts(
+            f.desk_code,
+            f.desk_name,
+            f.nis_code,
+            Month.parse(f.period),
+            values[(f.desk_code, f.period)],
+        )
+        for f in files
+    ]

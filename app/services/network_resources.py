@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from app import clock
 from app.domain.codes import ActivityKind, Audience
@@ -45,8 +46,7 @@ def _referent_form(row: Referent) -> ReferentForm:
 
 
 def referents(desk: OpenDesk) -> list[ReferentRow]:
-    desk.require(KEEP_ROLES, "referent.list")
-    with desk.transaction() as session:
+    with desk.guarded(KEEP_ROLES, "referent.list") as session:
         rows = session.scalars(
             select(Referent).order_by(Referent.municipality, func.lower(Referent.name))
         )
@@ -54,9 +54,8 @@ def referents(desk: OpenDesk) -> list[ReferentRow]:
 
 
 def save_referent(desk: OpenDesk, form: ReferentForm, referent_id: str | None = None) -> str:
-    desk.require(KEEP_ROLES, "referent.edit")
-    form = validate_referent(form)
-    with desk.transaction() as session:
+    with desk.guarded(KEEP_ROLES, "referent.edit") as session:
+        form = validate_referent(form)
         row = row_to_save(session, Referent, referent_id)
         row.name, row.organisation, row.role = form.name, form.organisation, form.role
         row.municipality, row.phone, row.email = form.municipality, form.phone, form.email
@@ -69,44 +68,46 @@ def save_referent(desk: OpenDesk, form: ReferentForm, referent_id: str | None = 
 
 
 def partnerships(desk: OpenDesk) -> list[PartnershipRow]:
-    desk.require(KEEP_ROLES, "partnership.list")
-    with desk.transaction() as session:
-        meetings = (
-            select(Activity.partnership_id, func.count().label("held"))
-            .where(Activity.partnership_id.is_not(None))
-            .group_by(Activity.partnership_id)
-            .subquery()
+    with desk.guarded(KEEP_ROLES, "partnership.list") as session:
+        return _partnerships(session)
+
+
+def _partnerships(session: Session) -> list[PartnershipRow]:
+    meetings = (
+        select(Activity.partnership_id, func.count().label("held"))
+        .where(Activity.partnership_id.is_not(None))
+        .group_by(Activity.partnership_id)
+        .subquery()
+    )
+    found = session.execute(
+        select(Partnership, func.coalesce(meetings.c.held, 0))
+        .outerjoin(meetings, meetings.c.partnership_id == Partnership.id)
+        .order_by(Partnership.ends_on.is_(None), Partnership.ends_on, Partnership.partner)
+    ).all()
+    return [
+        PartnershipRow(
+            row.id,
+            PartnershipForm(
+                row.partner, row.subject, row.signed_on, row.ends_on, row.reminder_days
+            ),
+            int(held),
         )
-        found = session.execute(
-            select(Partnership, func.coalesce(meetings.c.held, 0))
-            .outerjoin(meetings, meetings.c.partnership_id == Partnership.id)
-            .order_by(Partnership.ends_on.is_(None), Partnership.ends_on, Partnership.partner)
-        ).all()
-        return [
-            PartnershipRow(
-                row.id,
-                PartnershipForm(
-                    row.partner, row.subject, row.signed_on, row.ends_on, row.reminder_days
-                ),
-                int(held),
-            )
-            for row, held in found
-        ]
+        for row, held in found
+    ]
 
 
 def renewals_due(desk: OpenDesk, today: date | None = None) -> list[PartnershipRow]:
     """The agreements whose renewal should be prepared now (for the reminder)."""
-    desk.require(KEEP_ROLES, "partnership.list")
     day = today or clock.today()
-    return [row for row in partnerships(desk) if row.renewal_due(day)]
+    with desk.guarded(KEEP_ROLES, "partnership.list") as session:
+        return [row for row in _partnerships(session) if row.renewal_due(day)]
 
 
 def save_partnership(
     desk: OpenDesk, form: PartnershipForm, partnership_id: str | None = None
 ) -> str:
-    desk.require(KEEP_ROLES, "partnership.edit")
-    form = validate_partnership(form)
-    with desk.transaction() as session:
+    with desk.guarded(KEEP_ROLES, "partnership.edit") as session:
+        form = validate_partnership(form)
         row = row_to_save(session, Partnership, partnership_id)
         row.partner, row.subject = form.partner, form.subject
         row.signed_on, row.ends_on, row.reminder_days = (
@@ -127,8 +128,7 @@ def save_partnership(
 
 def training_plan(desk: OpenDesk, first: date, last: date) -> list[TrainingRow]:
     """Trainings and platform meetings from `first` to `last`, planned and held."""
-    desk.require(KEEP_ROLES, "training.list")
-    with desk.transaction() as session:
+    with desk.guarded(KEEP_ROLES, "training.list") as session:
         activities = session.scalars(
             select(Activity)
             .where(
@@ -168,8 +168,7 @@ def set_attendance(
 ) -> None:
     """Who of the referents attended a training or platform meeting, and the agreement a
     platform meeting was held under."""
-    desk.require(KEEP_ROLES, "activity.attendance")
-    with desk.transaction() as session:
+    with desk.guarded(KEEP_ROLES, "activity.attendance") as session:
         activity = session.get(Activity, activity_id)
         if activity is None:
             raise RecordNotFound()

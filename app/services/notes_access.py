@@ -67,10 +67,9 @@ def waiting(desk: OpenDesk) -> list[Waiting]:
 
 def give(desk: OpenDesk, user_id: str) -> None:
     """Seal the notes key into the slot of `user_id`, an active counsellor; audited."""
-    desk.require(Role.COUNSELLOR, "account.notes_access")
-    notes_key, data_key = desk.notes_key(), desk.data_key()
-    key_path = desk.key_file_path
-    with desk.transaction() as session:
+    with desk.guarded(Role.COUNSELLOR, "account.notes_access") as session:
+        notes_key, data_key = desk.notes_key(), desk.data_key()
+        key_path = desk.key_file_path
         user = repositories.user_by_id(session, user_id)
         counsellor = user is not None and Role.COUNSELLOR.value in desk.roles_of(session, user_id)
         key_file = keyfile.verify(key_path, data_key)

@@ -29,6 +29,14 @@ from db import engine as db_engine
 from db import repositories
 
 
+class _Refused(AccessDenied):
+    """A role check refused inside a transaction, which rolls back and then records it."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__()
+        self.action = action
+
+
 @dataclass(eq=False)
 class OpenDesk:
     database: Path
@@ -54,7 +62,42 @@ class OpenDesk:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session in one transaction: committed at the end, rolled back on error."""
+        """A session in one transaction: committed at the end, rolled back on error. A role
+        check that refuses inside it (`check`) is recorded once the work is rolled back."""
+        try:
+            with self._session() as session:
+                yield session
+        except _Refused as refused:
+            # The refused work left nothing behind; the refusal itself is kept, apart.
+            with self._session() as session:
+                audit.record(
+                    session,
+                    audit.ACCESS_DENIED,
+                    self.user.id,
+                    target_type=refused.action,
+                    outcome=audit.DENIED,
+                )
+            raise AccessDenied() from None
+
+    @contextmanager
+    def guarded(self, role: Role | tuple[Role, ...], action: str) -> Iterator[Session]:
+        """The one transaction of a service call, which first checks that the signed-in user
+        holds `role` (see `check`): the role cannot be taken away between check and work."""
+        with self.transaction() as session:
+            self.check(session, role, action)
+            yield session
+
+    def check(self, session: Session, role: Role | tuple[Role, ...], action: str) -> None:
+        """Inside a transaction: refuse unless the signed-in user holds `role` (or one of the
+        roles) now, as its signed grant says: a role taken away since sign-in counts, a role
+        row nobody signed does not. The transaction records the refusal after rolling back."""
+        wanted = {role.value} if isinstance(role, Role) else {r.value for r in role}
+        user = repositories.user_by_id(session, self.user.id)
+        if user is None or not user.active or not wanted & self.roles_of(session, self.user.id):
+            raise _Refused(action)
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
         if self._engine is None:
             raise DeskLocked()
         signer = (
@@ -118,29 +161,6 @@ class OpenDesk:
         if self._notes_key is None:
             raise NotesKeyMissing()
         return bytes(self._notes_key)
-
-    def require(self, role: Role | tuple[Role, ...], action: str) -> None:
-        """Refuse (and record the refusal) unless the signed-in user holds `role` (or one of
-        the roles) now, as its signed grant says: a role taken away since sign-in counts,
-        a role row nobody signed does not."""
-        wanted = {role.value} if isinstance(role, Role) else {r.value for r in role}
-        with self.transaction() as session:
-            user = repositories.user_by_id(session, self.user.id)
-            allowed = (
-                user is not None
-                and user.active
-                and bool(wanted & self.roles_of(session, self.user.id))
-            )
-            if not allowed:
-                audit.record(
-                    session,
-                    audit.ACCESS_DENIED,
-                    self.user.id,
-                    target_type=action,
-                    outcome=audit.DENIED,
-                )
-        if not allowed:
-            raise AccessDenied()
 
     def roles_of(self, session: Session, user_id: str) -> set[str]:
         """The roles `user_id` holds: its valid grant's once the desk has an authority."""

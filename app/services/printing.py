@@ -80,18 +80,17 @@ def starting_choice(desk: OpenDesk, case_id: str | None = None) -> StartingChoic
     """For the person of the open case: the language of the last brochure handed out in one
     of their sessions, else the language of their last contact, and the municipality they
     live in; whatever the case does not say (or has no brochure text), the desk's own."""
-    desk.require(PRINT_ROLES, "print.make")
-    languages = brochure_content.available_languages()
-    # A desk run in English (the language of whoever set it up) still serves visitors of
-    # municipalities where French is spoken: every one Havre knows (Brussels, Secova).
-    language = desk.desk.language
-    if language not in VISITORS_DESK_LANGUAGES:
-        language = ContactLanguage.FR.value
-    municipality: str | None = desk.desk.nis_code
-    if case_id is None:
-        return StartingChoice(language, municipality)
-    desk.require(CASE_ROLES, "case.view")
-    with desk.transaction() as session:
+    with desk.guarded(PRINT_ROLES, "print.make") as session:
+        languages = brochure_content.available_languages()
+        # A desk run in English (the language of whoever set it up) still serves visitors of
+        # municipalities where French is spoken: every one Havre knows (Brussels, Secova).
+        language = desk.desk.language
+        if language not in VISITORS_DESK_LANGUAGES:
+            language = ContactLanguage.FR.value
+        municipality: str | None = desk.desk.nis_code
+        if case_id is None:
+            return StartingChoice(language, municipality)
+        desk.check(session, CASE_ROLES, "case.view")
         case = case_records.existing_case(session, case_id)
         sessions = sorted(case_queries.sessions_of(session, case_id), key=lambda r: r.held_at)
         contacts = sorted(case_queries.contacts_of(session, case_id), key=lambda r: r.occurred_at)
@@ -139,8 +138,10 @@ def make_for_desk(
     desk: OpenDesk, request: PrintRequest, today: date | None = None
 ) -> PrintedMaterial:
     """From the desk's own directory (its local entries and the network's packs)."""
-    desk.require(PRINT_ROLES, "print.make")
-    return make(request, directory.all_entries(desk), today or clock.today())
+    with desk.guarded(PRINT_ROLES, "print.make") as session:
+        desk.check(session, directory.SEARCH_ROLES, "directory.view")
+        entries = directory.all_entries_in(session)
+    return make(request, entries, today or clock.today())
 
 
 def make_without_desk(request: PrintRequest, today: date | None = None) -> PrintedMaterial:
@@ -156,14 +157,13 @@ def record_handout(
     today: date | None = None,
 ) -> None:
     """Count `copies` of the material handed out, on `case_id` or at desk level."""
-    desk.require(PRINT_ROLES, "print.handout")
-    if not 1 <= copies <= MAX_COPIES:
-        raise ValidationError(
-            _("The number of copies must be between 1 and {most}.").format(most=MAX_COPIES),
-            field="copies",
-        )
-    brochure_content.load_content(request.language)  # refuses a language without content
-    with desk.transaction() as session:
+    with desk.guarded(PRINT_ROLES, "print.handout") as session:
+        if not 1 <= copies <= MAX_COPIES:
+            raise ValidationError(
+                _("The number of copies must be between 1 and {most}.").format(most=MAX_COPIES),
+                field="copies",
+            )
+        brochure_content.load_content(request.language)  # refuses a language without content
         if case_id is not None:
             case_records.existing_case(session, case_id)
         handout = Handout(

@@ -106,8 +106,7 @@ def all_versions(session: Session) -> list[Protocol]:
 
 def current(desk: OpenDesk) -> list[Protocol]:
     """The latest version of every protocol, by title in the screen's language."""
-    desk.require(READ_ROLES, "protocol.list")
-    with desk.transaction() as session:
+    with desk.guarded(READ_ROLES, "protocol.list") as session:
         versions = all_versions(session)
         if not versions:  # a desk made before protocols existed gets the first set
             install_bundled(session)
@@ -127,9 +126,8 @@ def save_edit(
     status: ProtocolStatus,
 ) -> Protocol:
     """The coordinator's edit of the latest version, saved as the next version."""
-    desk.require(EDIT_ROLES, "protocol.edit")
-    new = edited(previous, language, title, steps, status)
-    with desk.transaction() as session:
+    with desk.guarded(EDIT_ROLES, "protocol.edit") as session:
+        new = edited(previous, language, title, steps, status)
         latest = session.scalar(
             select(ProtocolRow.version)
             .where(ProtocolRow.key == previous.key)
@@ -147,8 +145,7 @@ def save_edit(
 
 def create(desk: OpenDesk, language: str, title: str, steps: list[str]) -> Protocol:
     """A new protocol of the network, written by its coordinator: version 1, a draft."""
-    desk.require(EDIT_ROLES, "protocol.edit")
-    with desk.transaction() as session:
+    with desk.guarded(EDIT_ROLES, "protocol.edit") as session:
         taken = set(session.scalars(select(ProtocolRow.key).distinct()))
         taken |= {protocol.key for protocol in bundled()}
         protocol = first_version(key_for(title, taken), language, title, steps)

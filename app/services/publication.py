@@ -13,6 +13,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from app import __version__, clock, i18n
 from app.disclosure import model, protection
 from app.disclosure.attacker import Inconsistent
@@ -73,24 +75,26 @@ _DHIS2_CODE = re.compile(r"[A-Za-z0-9_.-]{1,50}")
 def network_org_unit(desk: OpenDesk) -> tuple[str, str]:
     """The network's DHIS2 org unit: the code the coordinator set (the coordinating desk's
     code until then), named after the network."""
-    desk.require(counts.COUNTS_ROLES, "counts.publish")
-    with desk.transaction() as session:
-        code = repositories.setting(session, NETWORK_ORG_UNIT) or desk.desk.code
+    with desk.guarded(counts.COUNTS_ROLES, "counts.publish") as session:
+        return _network_org_unit(session, desk)
+
+
+def _network_org_unit(session: Session, desk: OpenDesk) -> tuple[str, str]:
+    code = repositories.setting(session, NETWORK_ORG_UNIT) or desk.desk.code
     return code, desk.desk.network_name or desk.desk.name
 
 
 def set_network_org_unit(desk: OpenDesk, code: str) -> None:
-    desk.require(counts.COUNTS_ROLES, "counts.publish")
-    code = code.strip()
-    if not _DHIS2_CODE.fullmatch(code):
-        raise ValidationError(
-            _(
-                "An org unit code is 1 to 50 letters, digits, dots, dashes or underscores, "
-                "as in DHIS2."
-            ),
-            field="org_unit",
-        )
-    with desk.transaction() as session:
+    with desk.guarded(counts.COUNTS_ROLES, "counts.publish") as session:
+        code = code.strip()
+        if not _DHIS2_CODE.fullmatch(code):
+            raise ValidationError(
+                _(
+                    "An org unit code is 1 to 50 letters, digits, dots, dashes or underscores, "
+                    "as in DHIS2."
+                ),
+                field="org_unit",
+            )
         repositories.put_setting(session, NETWORK_ORG_UNIT, code)
         audit.record(
             session, audit.COUNTS_PUBLISHED, desk.user.id, target_type="org_unit", target_id=code
@@ -110,132 +114,133 @@ def publish(
     """The numbers to publish, protected together with the register and audited; nothing is
     written here (`write` refuses a publication the audit failed), so it can be cancelled
     at any point."""
-    desk.require(counts.COUNTS_ROLES, "counts.publish")
-    progress = progress or Progress()
-    progress.phase(_("Working out what can be published…"), cancellable=True, total=4)
-    check_k(k)
-    if last < first:
-        raise ValidationError(_("The last month comes before the first."), field="period")
-    months = months_between(first, last)
-    if len(months) > MAX_MONTHS:
-        raise ValidationError(
-            _("Publish at most {count} months at once.").format(count=MAX_MONTHS), field="period"
-        )
-    desks = network.desk_counts(desk, months)
-    if not desks:
-        raise ValidationError(
-            _("No counts file was imported for {first} to {last}: nothing to publish.").format(
-                first=first, last=last
-            ),
-            field="period",
-        )
-    progress.step(1, 4)
-    progress.raise_if_cancelled()
-    network_code, network_name = network_org_unit(desk)
-    atoms: dict[Atom, int] = {}
-    places: dict[str, set[str]] = {}
-    for d in desks:
-        places.setdefault(str(d.period), set()).add(d.nis_code)
-        for element_code, cells in d.values.items():
-            for combo, value in cells.items():
-                atom = Atom(str(d.period), element_code, combo, d.nis_code)
-                atoms[atom] = atoms.get(atom, 0) + value
-    true = Counts(atoms, {p: tuple(sorted(n)) for p, n in places.items()})
-    periods = sorted(places)
-    org_of = {NETWORK: network_code} | {nis: nis for ps in places.values() for nis in ps}
-    if level is Level.NETWORK:
-        org_units = {network_code: network_name}
-    else:
-        org_units = {
-            nis: municipalities.municipality(nis).name(i18n.current_language())
-            for ps in places.values()
-            for nis in ps
-        }
+    with desk.guarded(counts.COUNTS_ROLES, "counts.publish") as session:
+        progress = progress or Progress()
+        progress.phase(_("Working out what can be published…"), cancellable=True, total=4)
+        check_k(k)
+        if last < first:
+            raise ValidationError(_("The last month comes before the first."), field="period")
+        months = months_between(first, last)
+        if len(months) > MAX_MONTHS:
+            raise ValidationError(
+                _("Publish at most {count} months at once.").format(count=MAX_MONTHS),
+                field="period",
+            )
+        desks = network.desk_counts_in(session, months)
+        if not desks:
+            raise ValidationError(
+                _("No counts file was imported for {first} to {last}: nothing to publish.").format(
+                    first=first, last=last
+                ),
+                field="period",
+            )
+        progress.step(1, 4)
+        progress.raise_if_cancelled()
+        network_code, network_name = _network_org_unit(session, desk)
+        atoms: dict[Atom, int] = {}
+        places: dict[str, set[str]] = {}
+        for d in desks:
+            places.setdefault(str(d.period), set()).add(d.nis_code)
+            for element_code, cells in d.values.items():
+                for combo, value in cells.items():
+                    atom = Atom(str(d.period), element_code, combo, d.nis_code)
+                    atoms[atom] = atoms.get(atom, 0) + value
+        true = Counts(atoms, {p: tuple(sorted(n)) for p, n in places.items()})
+        periods = sorted(places)
+        org_of = {NETWORK: network_code} | {nis: nis for ps in places.values() for nis in ps}
+        if level is Level.NETWORK:
+            org_units = {network_code: network_name}
+        else:
+            org_units = {
+                nis: municipalities.municipality(nis).name(i18n.current_language())
+                for ps in places.values()
+                for nis in ps
+            }
 
-    def places_of(period: str) -> tuple[str, ...]:
-        return (NETWORK,) if level is Level.NETWORK else true.municipalities[period]
+        def places_of(period: str) -> tuple[str, ...]:
+            return (NETWORK,) if level is Level.NETWORK else true.municipalities[period]
 
-    people = [
-        cell
-        for period in periods
-        for element in indicators.ELEMENTS
-        if element.about_people
-        for cell in model.cells_of(element, period, places_of(period))
-    ]
-    with desk.transaction() as session:
+        people = [
+            cell
+            for period in periods
+            for element in indicators.ELEMENTS
+            if element.about_people
+            for cell in model.cells_of(element, period, places_of(period))
+        ]
         register = publication_register.current(session, desk)
         publication_register.check_rules(session, register.id, method, k)
         earlier = publication_register.earlier(session, register.id, periods)
         secret = register.secret
         register_id = register.id
-    # A municipality the register has numbers of but the counts no longer have: its desk's
-    # files were replaced since.
-    gone = [
-        c
-        for c in [*earlier.known, *earlier.withheld]
-        if c.org_unit != NETWORK and c.org_unit not in true.municipalities.get(c.period, ())
-    ]
-    if gone:
-        raise _changed_since(gone)
-    progress.step(2, 4)
-    progress.raise_if_cancelled()
-    try:
-        protected = protection.protect(true, people, earlier, method, k, secret)
-    except Revised as revised:
-        raise _changed_since(revised.cells) from None
-    except Inconsistent:
-        # The network's numbers published before no longer add up: a desk sent its first
-        # file, or a revision, for a month published at the other level.
-        raise _changed_since([*earlier.known, *earlier.withheld]) from None
-    progress.step(3, 4)
-    progress.raise_if_cancelled()
-    values: dict[Cell, int | None] = dict(protected.values)
-    for period in periods:
-        for element in indicators.ELEMENTS:
-            if element.about_people:
-                continue
-            for cell in model.cells_of(element, period, places_of(period)):
-                values[cell] = true.value(cell)
-    groups = _groups(values, org_of)
-    sources = sorted(
-        f"{r.desk_code} {r.period} r{r.revision}"
-        for r in network.received_months(desk)
-        if r.period in months
-    )
-    told = {
-        (c.period, c.element, c.combo, c.org_unit): (
-            (values[c], protected.known[c].low, protected.known[c].high)
-            if c in protected.known
-            else None
+        # A municipality the register has numbers of but the counts no longer have: its desk's
+        # files were replaced since.
+        gone = [
+            c
+            for c in [*earlier.known, *earlier.withheld]
+            if c.org_unit != NETWORK and c.org_unit not in true.municipalities.get(c.period, ())
+        ]
+        if gone:
+            raise _changed_since(gone)
+        progress.step(2, 4)
+        progress.raise_if_cancelled()
+        try:
+            protected = protection.protect(true, people, earlier, method, k, secret)
+        except Revised as revised:
+            raise _changed_since(revised.cells) from None
+        except Inconsistent:
+            # The network's numbers published before no longer add up: a desk sent its first
+            # file, or a revision, for a month published at the other level.
+            raise _changed_since([*earlier.known, *earlier.withheld]) from None
+        progress.step(3, 4)
+        progress.raise_if_cancelled()
+        values: dict[Cell, int | None] = dict(protected.values)
+        for period in periods:
+            for element in indicators.ELEMENTS:
+                if element.about_people:
+                    continue
+                for cell in model.cells_of(element, period, places_of(period)):
+                    values[cell] = true.value(cell)
+        groups = _groups(values, org_of)
+        sources = sorted(
+            f"{r.desk_code} {r.period} r{r.revision}"
+            for r in network.received_months_in(session)
+            if r.period in months
         )
-        for c in people
-    }
-    withheld = protected.withheld
-    verdict = Verdict(
-        sensitive=sum(1 for c in withheld if c in protected.primary),
-        complementary=sum(1 for c in withheld if c not in protected.primary),
-        audited=protected.audited,
-        withheld_sum=protected.withheld_sum,
-        published_sum=protected.published_sum,
-        unprotected=[_describe(f.cell, org_of, f.low, f.high) for f in protected.findings],
-    )
-    progress.step(4, 4)
-    return Publication(
-        method,
-        k,
-        level,
-        months,
-        dict(sorted(org_units.items())),
-        groups,
-        sources,
-        clock.now().replace(microsecond=0),
-        verdict,
-        told,
-        register_id,
-        frozenset(
-            (c.period, c.element, c.combo, c.org_unit) for c in [*earlier.known, *earlier.withheld]
-        ),
-    )
+        told = {
+            (c.period, c.element, c.combo, c.org_unit): (
+                (values[c], protected.known[c].low, protected.known[c].high)
+                if c in protected.known
+                else None
+            )
+            for c in people
+        }
+        withheld = protected.withheld
+        verdict = Verdict(
+            sensitive=sum(1 for c in withheld if c in protected.primary),
+            complementary=sum(1 for c in withheld if c not in protected.primary),
+            audited=protected.audited,
+            withheld_sum=protected.withheld_sum,
+            published_sum=protected.published_sum,
+            unprotected=[_describe(f.cell, org_of, f.low, f.high) for f in protected.findings],
+        )
+        progress.step(4, 4)
+        return Publication(
+            method,
+            k,
+            level,
+            months,
+            dict(sorted(org_units.items())),
+            groups,
+            sources,
+            clock.now().replace(microsecond=0),
+            verdict,
+            told,
+            register_id,
+            frozenset(
+                (c.period, c.element, c.combo, c.org_unit)
+                for c in [*earlier.known, *earlier.withheld]
+            ),
+        )
 
 
 def _changed_since(cells: list[Cell]) -> ValidationError:
@@ -350,45 +355,44 @@ def write(
     a publication the audit failed; what it tells goes into the register; audited. The
     metadata package holds no numbers: it needs no publication. A cancel before the files
     are written leaves no file and nothing in the register."""
-    desk.require(counts.COUNTS_ROLES, "counts.publish")
-    progress = progress or Progress()
-    if target.suffix.lower() != SUFFIXES[fmt]:
-        raise ValidationError(
-            _("A {format} file must end in {suffix}.").format(
-                format=fmt.value, suffix=SUFFIXES[fmt]
-            ),
-            field="target",
-        )
-    if publication is not None and not publication.verdict.passed:
-        raise ValidationError(refusal(publication), field="k")
-    written = [target]
-    if fmt in WITH_MANIFEST:
-        written.append(target.with_name(target.name + ".manifest.json"))
-    for path in written:
-        if path.is_dir():
-            raise ValidationError(
-                _("{path} is a folder: give a file name.").format(path=path), field="target"
-            )
-        if path.exists() and not replace:
-            raise TargetExists(path)
-    progress.phase(_("Preparing the publication's file…"), cancellable=True)
-    if publication is None:
-        if fmt is not Format.DHIS2_METADATA:
-            raise ValueError(f"{fmt.value} needs the numbers to publish")
-        payload = dhis2.metadata_package()
-    else:
-        payload = render(publication, fmt, title_of(desk))
-    contents = [payload]
-    if publication is not None and fmt in WITH_MANIFEST:
-        text = json.dumps(manifest(publication, payload, fmt), indent=2, ensure_ascii=False)
-        contents.append(text.encode() + b"\n")
-    progress.phase(_("Writing the publication…"))
     made: list[Path] = []
     try:
-        # The register and the files together: the files are written before the register
-        # is committed, and a failure on either side leaves no new file behind (never a
-        # payload without the list of what it withholds, never a file the register lacks).
-        with desk.transaction() as session:
+        with desk.guarded(counts.COUNTS_ROLES, "counts.publish") as session:
+            progress = progress or Progress()
+            if target.suffix.lower() != SUFFIXES[fmt]:
+                raise ValidationError(
+                    _("A {format} file must end in {suffix}.").format(
+                        format=fmt.value, suffix=SUFFIXES[fmt]
+                    ),
+                    field="target",
+                )
+            if publication is not None and not publication.verdict.passed:
+                raise ValidationError(refusal(publication), field="k")
+            written = [target]
+            if fmt in WITH_MANIFEST:
+                written.append(target.with_name(target.name + ".manifest.json"))
+            for path in written:
+                if path.is_dir():
+                    raise ValidationError(
+                        _("{path} is a folder: give a file name.").format(path=path), field="target"
+                    )
+                if path.exists() and not replace:
+                    raise TargetExists(path)
+            progress.phase(_("Preparing the publication's file…"), cancellable=True)
+            if publication is None:
+                if fmt is not Format.DHIS2_METADATA:
+                    raise ValueError(f"{fmt.value} needs the numbers to publish")
+                payload = dhis2.metadata_package()
+            else:
+                payload = render(publication, fmt, title_of(desk))
+            contents = [payload]
+            if publication is not None and fmt in WITH_MANIFEST:
+                text = json.dumps(manifest(publication, payload, fmt), indent=2, ensure_ascii=False)
+                contents.append(text.encode() + b"\n")
+            progress.phase(_("Writing the publication…"))
+            # The register and the files together: the files are written before the register
+            # is committed, and a failure on either side leaves no new file behind (never a
+            # payload without the list of what it withholds, never a file the register lacks).
             if publication is not None:
                 publication_register.remember(session, desk, publication, fmt.value)
             audit.record(

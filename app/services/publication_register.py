@@ -75,8 +75,7 @@ REGISTER_COLUMNS = ("period", "dataElement", "cell", "orgUnit", "published", "lo
 
 def summary(desk: OpenDesk) -> RegisterSummary | None:
     """The current register in a line, None before the first publication."""
-    desk.require(counts.COUNTS_ROLES, "counts.publish")
-    with desk.transaction() as session:
+    with desk.guarded(counts.COUNTS_ROLES, "counts.publish") as session:
         register = publication_queries.current_register(session)
         if register is None:
             return None
@@ -92,9 +91,8 @@ def summary(desk: OpenDesk) -> RegisterSummary | None:
 def view(desk: OpenDesk) -> RegisterView | None:
     """Every publication and every number of the current register, for the coordinator
     and the data protection officer; None before the first publication."""
-    desk.require(counts.COUNTS_ROLES, "counts.publish")
-    language = i18n.current_language()
-    with desk.transaction() as session:
+    with desk.guarded(counts.COUNTS_ROLES, "counts.publish") as session:
+        language = i18n.current_language()
         register = publication_queries.current_register(session)
         if register is None:
             return None
@@ -155,15 +153,14 @@ def _place(nis_code: str, language: str) -> str:
 def export(desk: OpenDesk, target: Path, *, replace: bool = False) -> None:
     """The register as CSV, for the data protection officer: every number published or
     withheld (cells and values, never people), with what anyone can tell of it."""
-    desk.require(counts.COUNTS_ROLES, "counts.publish")
-    if target.suffix.lower() != ".csv":
-        raise ValidationError(_("The register is written as a .csv file."), field="target")
-    if target.exists() and not replace:
-        raise TargetExists(target)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(REGISTER_COLUMNS)
-    with desk.transaction() as session:
+    with desk.guarded(counts.COUNTS_ROLES, "counts.publish") as session:
+        if target.suffix.lower() != ".csv":
+            raise ValidationError(_("The register is written as a .csv file."), field="target")
+        if target.exists() and not replace:
+            raise TargetExists(target)
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(REGISTER_COLUMNS)
         register = publication_queries.current_register(session)
         rows = [] if register is None else publication_queries.cells(session, register.id)
         for c in rows:
@@ -178,8 +175,7 @@ def start_new(desk: OpenDesk) -> None:
     """End the current register: later publications are protected only together with each
     other. What was published before is still out there: publishing the same months again
     at another level can then give numbers away."""
-    desk.require(counts.COUNTS_ROLES, "counts.publish")
-    with desk.transaction() as session:
+    with desk.guarded(counts.COUNTS_ROLES, "counts.publish") as session:
         ended = publication_queries.current_register(session)
         if ended is not None:
             ended.ended_at = clock.now()

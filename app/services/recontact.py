@@ -85,10 +85,9 @@ class RecontactItemView:
 
 def worklist(desk: OpenDesk, now: datetime | None = None) -> Worklist:
     """Who is due for a call-back and may be called now; audited."""
-    desk.require(CASE_ROLES, "recontact.list")
-    moment = now or clock.local_now()
-    max_attempts = desk_settings.recontact_max_attempts(desk)
-    with desk.transaction() as session:
+    with desk.guarded(CASE_ROLES, "recontact.list") as session:
+        moment = now or clock.local_now()
+        max_attempts = desk_settings.recontact_max_attempts_in(session)
         found = recontact_queries.due_items(session, moment.date(), _CALLABLE, _FAILED)
         rows: list[WorklistRow] = []
         waiting = 0
@@ -124,9 +123,8 @@ def worklist(desk: OpenDesk, now: datetime | None = None) -> Worklist:
 
 def log_attempt(desk: OpenDesk, item_id: str, form: AttemptForm) -> AttemptDecision:
     """Record one attempt and what it decides (the next try, or the item closed)."""
-    desk.require(CASE_ROLES, "recontact.attempt")
-    max_attempts = desk_settings.recontact_max_attempts(desk)
-    with desk.transaction() as session:
+    with desk.guarded(CASE_ROLES, "recontact.attempt") as session:
+        max_attempts = desk_settings.recontact_max_attempts_in(session)
         item = session.get(RecontactItem, item_id)
         if item is None:
             raise RecordNotFound()
@@ -189,32 +187,33 @@ def _person(session: Session, case: CaseFile) -> Person | None:
 def record_police_referral(desk: OpenDesk, form: PoliceReferralForm, form_id: str) -> SavedIntake:
     """A police referral as the case's first contact; with consent to recontact it lands on
     the worklist, due the day it was received. `form_id` makes a second save harmless."""
-    desk.require(CASE_ROLES, "recontact.police_referral")
-    now = clock.now()
-    form = recontact.validate_police_referral(form, clock.local_day(now))
-    consent = ConsentDecision.GIVEN if form.consent_to_recontact else ConsentDecision.REFUSED
-    intake = validate_intake(
-        IntakeForm(
-            id=form_id,
-            contact=ContactForm(
-                occurred_at=_moment_of(form.received_on, now),
-                mode=ContactMode.POLICE_REFERRAL,
-                role=PersonRole.VICTIM,
-                referred_from=ReferredFrom.POLICE,
+    with desk.guarded(CASE_ROLES, "recontact.police_referral") as session:
+        now = clock.now()
+        form = recontact.validate_police_referral(form, clock.local_day(now))
+        consent = ConsentDecision.GIVEN if form.consent_to_recontact else ConsentDecision.REFUSED
+        intake = validate_intake(
+            IntakeForm(
+                id=form_id,
+                contact=ContactForm(
+                    occurred_at=_moment_of(form.received_on, now),
+                    mode=ContactMode.POLICE_REFERRAL,
+                    role=PersonRole.VICTIM,
+                    referred_from=ReferredFrom.POLICE,
+                ),
+                person=PersonForm(
+                    may_recontact=YesNoUnknown.YES
+                    if form.consent_to_recontact
+                    else YesNoUnknown.NO,
+                    channel=form.channel,
+                    safe_times=form.safe_times,
+                    voicemail_ok=form.voicemail_ok,
+                ),
+                identity=IdentityForm(pseudonym=form.pseudonym, phone=form.phone),
+                # Given to the police, who passed it on with the referral.
+                consents=(ConsentForm(ConsentScope.RECONTACT, consent, ConsentFrom.PERSON),),
             ),
-            person=PersonForm(
-                may_recontact=YesNoUnknown.YES if form.consent_to_recontact else YesNoUnknown.NO,
-                channel=form.channel,
-                safe_times=form.safe_times,
-                voicemail_ok=form.voicemail_ok,
-            ),
-            identity=IdentityForm(pseudonym=form.pseudonym, phone=form.phone),
-            # Given to the police, who passed it on with the referral.
-            consents=(ConsentForm(ConsentScope.RECONTACT, consent, ConsentFrom.PERSON),),
-        ),
-        now,
-    )
-    with desk.transaction() as session:
+            now,
+        )
         saved = save_intake(session, desk, intake, now)
         if saved.created and form.consent_to_recontact:
             _add_item(
@@ -238,13 +237,12 @@ def _moment_of(day: date, now: datetime) -> datetime:
 
 def plan_callback(desk: OpenDesk, case_id: str, due_on: date) -> str:
     """A call-back promised to the person of a case, due on `due_on`."""
-    desk.require(CASE_ROLES, "recontact.plan")
-    today = clock.today()
-    if not today <= due_on <= today + timedelta(days=recontact.PLANNING_DAYS):
-        raise ValidationError(
-            _("The call-back must be due from today to a year ahead."), field="due_on"
-        )
-    with desk.transaction() as session:
+    with desk.guarded(CASE_ROLES, "recontact.plan") as session:
+        today = clock.today()
+        if not today <= due_on <= today + timedelta(days=recontact.PLANNING_DAYS):
+            raise ValidationError(
+                _("The call-back must be due from today to a year ahead."), field="due_on"
+            )
         case = case_records.existing_case(session, case_id)
         person = _person(session, case)
         if person is None or person.may_recontact != YesNoUnknown.YES.value:
@@ -286,8 +284,7 @@ def _add_item(
 
 
 def items_of_case(desk: OpenDesk, case_id: str) -> list[RecontactItemView]:
-    desk.require(CASE_ROLES, "recontact.case")
-    with desk.transaction() as session:
+    with desk.guarded(CASE_ROLES, "recontact.case") as session:
         return [
             RecontactItemView(
                 id=item.id,

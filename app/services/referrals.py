@@ -18,9 +18,8 @@ from db.models import Referral
 
 
 def add_referral(desk: OpenDesk, case_id: str, form: ReferralForm) -> str:
-    desk.require(CASE_ROLES, "referral.record")
-    form = validate_referral(form, clock.today())
-    with desk.transaction() as session:
+    with desk.guarded(CASE_ROLES, "referral.record") as session:
+        form = validate_referral(form, clock.today())
         case = case_records.existing_case(session, case_id)
         consents = case_queries.consents_of(session, case.person_id) if case.person_id else ()
         decision = sharing_consent(case_records.consent_view(c) for c in consents)
@@ -56,8 +55,7 @@ def add_referral(desk: OpenDesk, case_id: str, form: ReferralForm) -> str:
 
 
 def set_referral_status(desk: OpenDesk, referral_id: str, status: ReferralStatus) -> None:
-    desk.require(CASE_ROLES, "referral.status")
-    with desk.transaction() as session:
+    with desk.guarded(CASE_ROLES, "referral.status") as session:
         referral = case_queries.referral_by_id(session, referral_id)
         if referral is None:
             raise RecordNotFound()

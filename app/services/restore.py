@@ -307,8 +307,7 @@ def _sign_in(database: Path, user_name: str, password: str) -> _Replaced | None:
         log.warning("restore: the desk being replaced does not open")
         return None
     try:
-        desk.require(RESTORE_ROLES, "backup.restore")
-        with desk.transaction() as session:
+        with desk.guarded(RESTORE_ROLES, "backup.restore") as session:
             users = repositories.all_users(session)
             disabled = frozenset(u.id for u in users if not u.active)
             roles = {u.id: frozenset(desk.roles_of(session, u.id)) for u in users if u.active}

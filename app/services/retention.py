@@ -36,15 +36,13 @@ _SETTING = {
 
 
 def periods(desk: OpenDesk) -> RetentionPeriods:
-    desk.require(RETENTION_ROLES, "retention.view")
-    with desk.transaction() as session:
+    with desk.guarded(RETENTION_ROLES, "retention.view") as session:
         return _periods(session)
 
 
 def set_periods(desk: OpenDesk, chosen: RetentionPeriods) -> None:
-    desk.require(RETENTION_ROLES, "retention.settings")
-    rules.check_periods(chosen)
-    with desk.transaction() as session:
+    with desk.guarded(RETENTION_ROLES, "retention.settings") as session:
+        rules.check_periods(chosen)
         for retention_class, key in _SETTING.items():
             repositories.put_setting(session, key, str(chosen.months(retention_class)))
         audit.record(
@@ -61,11 +59,10 @@ def preview(
 ) -> PurgePlan:
     """What a purge run today would take away and keep; changes nothing (so it can be
     cancelled at any point)."""
-    desk.require(RETENTION_ROLES, "retention.preview")
-    today = today or clock.today()
-    progress = progress or Progress()
-    progress.phase(_("Working out what the purge takes away…"), cancellable=True)
-    with desk.transaction() as session:
+    with desk.guarded(RETENTION_ROLES, "retention.preview") as session:
+        today = today or clock.today()
+        progress = progress or Progress()
+        progress.phase(_("Working out what the purge takes away…"), cancellable=True)
         periods = _periods(session)
         with retention_queries.due_cases(session, rules.cutoff(today, periods.case)):
             return _plan(session, today, periods, progress)
@@ -90,12 +87,11 @@ def purge(desk: OpenDesk, today: date | None = None, progress: Progress | None =
     """Run the purge and return what it took away. The counts of the months it touches are
     frozen first, in the same transaction: either all of it happens or none. Until the
     erasing starts, a cancel rolls everything back."""
-    desk.require(RETENTION_ROLES, "retention.purge")
-    today = today or clock.today()
-    now = clock.now()
-    progress = progress or Progress()
-    progress.phase(_("Working out what the purge takes away…"), cancellable=True)
-    with desk.transaction() as session:
+    with desk.guarded(RETENTION_ROLES, "retention.purge") as session:
+        today = today or clock.today()
+        now = clock.now()
+        progress = progress or Progress()
+        progress.phase(_("Working out what the purge takes away…"), cancellable=True)
         periods = _periods(session)
         with retention_queries.due_cases(session, rules.cutoff(today, periods.case)):
             plan = _plan(session, today, periods, progress)
@@ -137,9 +133,8 @@ def purge(desk: OpenDesk, today: date | None = None, progress: Progress | None =
 def forget_identity(desk: OpenDesk, case_code: str) -> str:
     """Forget who the person of a case is (pseudonym, phone, e-mail, code word, the notes on
     its contacts); the cases and their statistics stay. Returns the case code."""
-    desk.require(RETENTION_ROLES, "retention.forget_identity")
-    code = case_code.strip().upper()
-    with desk.transaction() as session:
+    with desk.guarded(RETENTION_ROLES, "retention.forget_identity") as session:
+        code = case_code.strip().upper()
         found = retention_queries.identity_person(session, code)
         if found is None:
             raise ValidationError(

@@ -35,15 +35,14 @@ def add_session(
 ) -> SavedSession:
     """Record a session on an existing case. `session_id`, chosen when the form opened,
     makes a second save of the same form harmless."""
-    desk.require(Role.COUNSELLOR, "session.record")
-    form = validate_session(form, clock.now())
-    new_id = session_id or str(uuid.uuid4())
-    sealed_notes = (
-        crypto.encrypt_text(desk.notes_key(), form.notes, notes_context(new_id))
-        if form.notes
-        else None
-    )
-    with desk.transaction() as session:
+    with desk.guarded(Role.COUNSELLOR, "session.record") as session:
+        form = validate_session(form, clock.now())
+        new_id = session_id or str(uuid.uuid4())
+        sealed_notes = (
+            crypto.encrypt_text(desk.notes_key(), form.notes, notes_context(new_id))
+            if form.notes
+            else None
+        )
         existing = case_queries.session_by_id(session, new_id)
         if existing is not None:
             if existing.case_id != case_id:  # an id taken from another case's session
@@ -87,8 +86,7 @@ def add_session(
 
 def session_form(desk: OpenDesk, session_id: str) -> SessionForm:
     """A session as recorded, with its notes: counsellors only, and every read is audited."""
-    desk.require(Role.COUNSELLOR, "session.notes")
-    with desk.transaction() as session:
+    with desk.guarded(Role.COUNSELLOR, "session.notes") as session:
         row = case_queries.session_by_id(session, session_id)
         if row is None:
             raise RecordNotFound()
