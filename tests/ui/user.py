@@ -8,14 +8,18 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QComboBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QTabBar,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
 from ui.widgets.dates import DateField
+from ui.widgets.typed_input import part_of_another_input
 
 
 def _name(widget: QWidget) -> str:
@@ -33,10 +37,11 @@ class User:
 
     def find(self, name: str, kind: type[QWidget] = QWidget) -> QWidget:
         """The one widget in view called `name` (accessible name, or a button's text)."""
+        # The line a date field is made of bears its name: the field is the input.
         found = [
             w
             for w in self.screen.findChildren(kind)
-            if _name(w) == name and w.isVisibleTo(self.screen)
+            if _name(w) == name and w.isVisibleTo(self.screen) and not part_of_another_input(w)
         ]
         assert len(found) == 1, f"{len(found)} widgets in view called {name!r}"
         return found[0]
@@ -80,6 +85,9 @@ class User:
             edit.selectAll()
             self.qtbot.keyClick(edit, Qt.Key.Key_Backspace)
             edit.insertPlainText(text)
+        elif isinstance(edit, QAbstractSpinBox):
+            edit.selectAll()
+            self.qtbot.keyClicks(edit, text)
         else:
             raise AssertionError(f"{name!r} is no text input")
 
@@ -91,6 +99,8 @@ class User:
             return widget.toPlainText()
         if isinstance(widget, QComboBox):
             return widget.currentText()
+        if isinstance(widget, QAbstractSpinBox):
+            return widget.text()
         raise AssertionError(f"{name!r} has no text")
 
     def choose(self, name: str, shown: str) -> None:
@@ -104,6 +114,25 @@ class User:
         for _step in range(abs(steps)):
             self.qtbot.keyClick(combo, key)
         assert combo.currentIndex() == number
+
+    def shows(self, text: str) -> bool:
+        """Whether a line of text in view (a label, a message) says `text`."""
+        return any(
+            text in label.text() and label.isVisibleTo(self.screen)
+            for label in self.screen.findChildren(QLabel)
+        )
+
+    def open_tab(self, title: str) -> None:
+        """Click the tab called `title`."""
+        for bar in self.screen.findChildren(QTabBar):
+            for number in range(bar.count()):
+                if bar.tabText(number).replace("&", "") == title and bar.isVisibleTo(self.screen):
+                    self.qtbot.mouseClick(
+                        bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(number).center()
+                    )
+                    assert bar.currentIndex() == number
+                    return
+        raise AssertionError(f"no tab called {title!r}")
 
     def tick(self, name: str, ticked: bool = True) -> None:
         box = self.find(name, QAbstractButton)

@@ -159,9 +159,9 @@ def _set_value(widget: QWidget, value: Any) -> None:
 
 
 def _typed(widget: QWidget, key: str) -> Any:
-    if isinstance(widget, TypedInput):
-        return widget.value()
     try:
+        if isinstance(widget, TypedInput):
+            return widget.value()
         if isinstance(widget, DateEdit):
             return day_of(widget)
         if isinstance(widget, DateTimeEdit):

@@ -11,16 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,10 +26,11 @@ from app.errors import ValidationError
 from app.i18n import _
 from app.services.open_desk import OpenDesk
 from ui import prompts, tasks
-from ui.models.record_model import Column, RecordModel, SortRole
+from ui.models.record_model import Column, RecordModel
 from ui.models.rows_model import Row
 from ui.widgets import typed_input
 from ui.widgets.field_set import FieldSet
+from ui.widgets.record_table import RecordTable
 
 Form = TypeVar("Form")
 
@@ -72,6 +70,8 @@ class RecordEditor(QWidget, Generic[Row, Form]):
     loaded = Signal()
     #: a record was saved: its id
     saved = Signal(str)
+    #: the form shows another record, or a new one (see `editing`)
+    form_shown = Signal()
 
     def __init__(
         self,
@@ -92,15 +92,14 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self._blank = blank
         self._make = make
         self._editing: str | None = None
+        #: the inputs of an empty form, and a draft waiting for its record to be listed
+        self._untouched: dict[str, Any] = {}
+        self._waiting: dict[str, Any] | None = None
         self.desk: OpenDesk | None = None
         self.fields = FieldSet()
         self.form = QFormLayout()
-        self.model: RecordModel[Row] = RecordModel(columns, id_of)
-        self._sorted = QSortFilterProxyModel(self)
-        self._sorted.setSourceModel(self.model)
-        self._sorted.setSortRole(SortRole)
-        self._sorted.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.table = _table(self._sorted, words.table)
+        self.table: RecordTable[Row] = RecordTable(columns, id_of, words.table)
+        self.model: RecordModel[Row] = self.table.records
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._chosen())
         self.new_button = QPushButton(words.new)
         self.new_button.clicked.connect(self.new)
@@ -160,8 +159,7 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         """Forget every record shown: the desk locks."""
         self.desk = None
         self.model.set_rows([])
-        self._editing = None
-        self.fields.show(self._blank())
+        self.empty()
 
     def reload(self, select: str | None = None) -> None:
         desk = self.desk
@@ -176,6 +174,10 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self.model.set_rows(rows)
         if keep is not None:
             self.select(keep)
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            # Typed over the record before it was listed: choosing it showed it as saved.
+            typed_input.write(self._side, waiting)
         self.loaded.emit()
 
     # -- choosing ---------------------------------------------------------------------------
@@ -186,27 +188,14 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         return self._editing
 
     def chosen(self) -> Row | None:
-        index = self.table.currentIndex()
-        if not self.table.selectionModel().hasSelection() or not index.isValid():
-            return None
-        return self.model.row_at(self._sorted.mapToSource(index))
+        return self.table.chosen()
 
     def rows(self) -> list[Row]:
-        return [self.model.row(number) for number in range(self.model.rowCount())]
+        return self.table.rows()
 
     def select(self, record_id: str) -> bool:
         """Select the record `record_id` (its form fills in); False if it is not listed."""
-        number = self.model.number_of(record_id)
-        if number is None:
-            return False
-        index = self._sorted.mapFromSource(self.model.index(number, 0))
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
-        return True
+        return self.table.select(record_id)
 
     def _chosen(self) -> None:
         row = self.chosen()
@@ -215,16 +204,24 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self._editing = self.model.id_of(row)
         self.fields.show(self._form_of(row))
         self.remove_button.setEnabled(True)
+        self.form_shown.emit()
 
     def new(self) -> None:
         """An empty form for a new record, the cursor in its first field."""
+        self.empty()
+        first = next(iter(self.fields.widgets.values()), None)
+        if first is not None:
+            first.setFocus()
+
+    def empty(self) -> None:
+        """An empty form for a new record, the cursor left where it is: for a change made
+        elsewhere on the screen (another list chose what the records belong to)."""
         self._editing = None
         self.table.clearSelection()
         self.fields.show(self._blank())
         self.remove_button.setEnabled(False)
-        first = next(iter(self.fields.widgets.values()), None)
-        if first is not None:
-            first.setFocus()
+        self._untouched = typed_input.read(self._side)
+        self.form_shown.emit()
 
     # -- saving -----------------------------------------------------------------------------
 
@@ -266,42 +263,24 @@ class RecordEditor(QWidget, Generic[Row, Form]):
     # -- drafts -----------------------------------------------------------------------------
 
     def draft(self) -> dict[str, Any]:
-        """What is typed in the form, and which record it is, worth keeping across a lock."""
-        return {"id": self._editing, "inputs": typed_input.read(self._side)}
+        """What is typed in the form, and which record it is, worth keeping across a lock;
+        nothing for a new record's form left as it came."""
+        inputs = typed_input.read(self._side)
+        if self._editing is None and inputs == self._untouched:
+            return {}
+        return {"id": self._editing, "inputs": inputs}
 
     def restore(self, draft: dict[str, Any]) -> None:
         editing = draft.get("id")
-        if isinstance(editing, str):
-            self.select(editing)
+        inputs = draft.get("inputs")
+        listed = isinstance(editing, str) and self.select(editing)
         self._editing = editing if isinstance(editing, str) else None
-        typed_input.write(self._side, draft.get("inputs"))
-
-
-def _table(model: QSortFilterProxyModel, name: str) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setAccessibleName(name)
-    table.setSortingEnabled(True)
-    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setTabKeyNavigation(False)
-    table.verticalHeader().setVisible(False)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    model.modelReset.connect(lambda: _fit(table))
-    return table
-
-
-def _fit(table: QTableView, widest: int = 200) -> None:
-    """Each column as wide as its contents, at most `widest` pixels (the whole text is in
-    the form beside and in the tooltip), the last one taking what is left."""
-    table.resizeColumnsToContents()
-    header = table.horizontalHeader()
-    for column in range(header.count() - 1):
-        header.resizeSection(column, min(header.sectionSize(column), widest))
+        self.remove_button.setEnabled(self._editing is not None)
+        typed_input.write(self._side, inputs)
+        if self._editing is not None and not listed and isinstance(inputs, dict):
+            # The records are still loading: put the input back over the record once shown.
+            self._waiting = inputs
+        self.form_shown.emit()
 
 
 def _note(text: str) -> QLabel:
