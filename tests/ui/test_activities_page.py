@@ -232,9 +232,7 @@ def test_housing_units_stays_and_occupancy(
     assert recorded_prompts.questions[-1].startswith("The unit will not be available after")
 
 
-def test_the_stays_shown_are_those_of_the_unit_chosen(
-    qtbot: QtBot, reception: OpenDesk
-) -> None:
+def test_the_stays_shown_are_those_of_the_unit_chosen(qtbot: QtBot, reception: OpenDesk) -> None:
     start = clock.today() - timedelta(days=10)
     first = housing.add_unit(reception, "Studio A", start)
     second = housing.add_unit(reception, "Studio B", start)
@@ -247,8 +245,10 @@ def test_the_stays_shown_are_those_of_the_unit_chosen(
     qtbot.waitUntil(lambda: [row[1] for row in user.rows(STAYS)] == ["still there"])
     user.click_row(UNITS, "Studio A")
     qtbot.waitUntil(
-        lambda: [row[1] for row in user.rows(STAYS)]
-        == [format_date(start + timedelta(days=2), "short")]
+        lambda: (
+            [row[1] for row in user.rows(STAYS)]
+            == [format_date(start + timedelta(days=2), "short")]
+        )
     )
     # A stay typed for the unit chosen is saved in that unit.
     user.press("New stay")

@@ -109,7 +109,10 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self.save_button.clicked.connect(self.save)
         self.remove_button = QPushButton(words.remove)
         self.remove_button.setEnabled(False)
-        self.remove_button.setVisible(bool(words.remove) and services.remove is not None)
+        if not words.remove or services.remove is None:
+            # Hidden, never shown: shown before it has a parent, a button is a window of
+            # its own, and takes the focus from the main window.
+            self.remove_button.hide()
         self.remove_button.clicked.connect(self.remove)
         self._remove_question = words.remove_question
         self.buttons = QHBoxLayout()
