@@ -15,11 +15,13 @@ from app.domain.activities import ActivityForm
 from app.domain.codes import ActivityKind, Audience
 from app.domain.periods import Month
 from app.i18n import format_date
-from app.services import activities, housing
+from app.services import activities, drafts, housing
 from app.services.open_desk import OpenDesk
-from tests.ui.conftest import Prompts
+from tests.conftest import STAFF_PASSWORD
+from tests.ui.conftest import Prompts, sign_in
 from tests.ui.user import User
 from ui import tasks
+from ui.main_window import MainWindow
 from ui.pages.activities_page import ActivitiesPage
 
 # Days and months matter here: CI runs these again at awkward moments.
@@ -260,3 +262,39 @@ def test_the_stays_shown_are_those_of_the_unit_chosen(qtbot: QtBot, reception: O
     assert sorted(s.unit_id for s in housing.housing(reception).stays) == sorted(
         [first, first, second]
     )
+
+
+def test_an_activity_being_changed_comes_back_over_its_record_after_a_quick_exit(
+    qtbot: QtBot, window: MainWindow, reception: OpenDesk
+) -> None:
+    this_month = Month.of(clock.today())
+    kept = activities.save_activity(reception, _activity(this_month.first_day, "Théâtre", 20))
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    window.show_page("activities")
+    user = User(qtbot, window.workspace.activities_page)
+    qtbot.waitUntil(lambda: len(user.rows(ACTIVITIES)) == 1)
+    user.click_row(ACTIVITIES, "Théâtre")
+    user.type("Participants", "23")
+    window.quick_exit()
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    # The record is listed again after the input is put back: the input stays.
+    qtbot.waitUntil(lambda: user.selected(ACTIVITIES)[2:3] == ["Théâtre"])
+    tasks.wait_for_all()
+    assert user.text("Participants") == "23" and user.shows("Change the activity")
+    user.press("Save the activity")
+    qtbot.waitUntil(lambda: user.rows(ACTIVITIES)[0][5] == "23")
+    [saved] = activities.activities_of(reception, this_month, this_month)
+    assert (saved.id, saved.participants) == (kept, 23)
+
+
+def test_a_form_left_as_it_came_is_no_draft(
+    qtbot: QtBot, window: MainWindow, reception: OpenDesk
+) -> None:
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    window.show_page("activities")
+    user = User(qtbot, window.workspace.activities_page)
+    user.open_tab("Emergency housing")
+    window.quick_exit()
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    assert window.desk is not None
+    assert "activities" not in drafts.load(window.desk)
