@@ -259,6 +259,11 @@ def test_the_stays_shown_are_those_of_the_unit_chosen(qtbot: QtBot, reception: O
     user.type("Day of leaving", written(start + timedelta(days=4)))
     user.press("Save the stay")
     qtbot.waitUntil(lambda: len(user.rows(STAYS)) == 2)
+    # The latest stay first.
+    assert [row[0] for row in user.rows(STAYS)] == [
+        format_date(start + timedelta(days=3), "short"),
+        format_date(start, "short"),
+    ]
     assert sorted(s.unit_id for s in housing.housing(reception).stays) == sorted(
         [first, first, second]
     )

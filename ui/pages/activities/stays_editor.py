@@ -72,6 +72,7 @@ class StaysEditor(RecordEditor[StayRow, StayForm]):
         self.side.insertWidget(0, heading(_("Stay in the chosen unit")))
         # The latest stay first: the one still running, or the one to give its day of leaving.
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.layout().setContentsMargins(0, 0, 0, 0)
         self.add_field("starts_on", _("Arrival"), date_edit(_("Day of arrival")))
         self.add_field("ends_on", _("Leaving"), OptionalDay(_("Day of leaving"), _("Still there")))
         self.empty()

@@ -111,6 +111,7 @@ class UnitsPanel(QWidget):
         form.addRow("", self.retire_button)
         side = QWidget()
         column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(heading(_("Units")))
         column.addLayout(form)
         column.addStretch(1)
