@@ -21,6 +21,7 @@ class OptionalDay(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.day)
         layout.addWidget(self.none)
+        layout.addStretch(1)
         self.setFocusProxy(self.day)
 
     def value(self) -> date | None:

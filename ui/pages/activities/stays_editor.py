@@ -16,7 +16,7 @@ from ui.models.record_model import Column
 from ui.pages.activities.units_panel import heading
 from ui.widgets.dates import date_edit
 from ui.widgets.optional_day import OptionalDay
-from ui.widgets.record_editor import RecordEditor, RecordServices, RecordWords
+from ui.widgets.record_editor import FORM_WIDTH, RecordEditor, RecordServices, RecordWords
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,10 @@ class StaysEditor(RecordEditor[StayRow, StayForm]):
         # The latest stay first: the one still running, or the one to give its day of leaving.
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.layout().setContentsMargins(0, 0, 0, 0)
+        form_box = self.side.parentWidget()
+        assert form_box is not None
+        # As wide as the units' form above it: one column of forms on the right.
+        form_box.setFixedWidth(FORM_WIDTH)
         self.add_field("starts_on", _("Arrival"), date_edit(_("Day of arrival")))
         self.add_field("ends_on", _("Leaving"), OptionalDay(_("Day of leaving"), _("Still there")))
         self.empty()

@@ -111,11 +111,11 @@ class UnitsPanel(QWidget):
         form.addRow("", self.retire_button)
         side = QWidget()
         column = QVBoxLayout(side)
-        column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(heading(_("Units")))
         column.addLayout(form)
         column.addStretch(1)
-        side.setMaximumWidth(FORM_WIDTH)
+        # As wide as the stays' form under it: one column of forms on the right.
+        side.setFixedWidth(FORM_WIDTH)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
