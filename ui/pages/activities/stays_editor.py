@@ -72,10 +72,11 @@ class StaysEditor(RecordEditor[StayRow, StayForm]):
         self.side.insertWidget(0, heading(_("Stay in the chosen unit")))
         # The latest stay first: the one still running, or the one to give its day of leaving.
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.layout().setContentsMargins(0, 0, 0, 0)
-        form_box = self.side.parentWidget()
-        assert form_box is not None
-        # As wide as the units' form above it: one column of forms on the right.
+        layout, form_box = self.layout(), self.side.parentWidget()
+        assert layout is not None and form_box is not None
+        # Under the units, on their left edge and as wide as their form: one column of
+        # forms on the right.
+        layout.setContentsMargins(0, 0, 0, 0)
         form_box.setFixedWidth(FORM_WIDTH)
         self.add_field("starts_on", _("Arrival"), date_edit(_("Day of arrival")))
         self.add_field("ends_on", _("Leaving"), OptionalDay(_("Day of leaving"), _("Still there")))
