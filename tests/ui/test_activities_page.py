@@ -64,7 +64,7 @@ def test_an_activity_is_recorded_changed_and_deleted(
 ) -> None:
     this_month = Month.of(clock.today())
     assert user.text("Month") == format_date(this_month.first_day, "LLLL yyyy")
-    assert user.shows("New activity")
+    assert "New activity" in user.said()
     user.type("Date of the activity", written(this_month.first_day))
     user.choose("Kind of activity", ActivityKind.LA_CABANE.label)
     assert user.text("Audience") == Audience.CHILDREN.label  # suggested from the kind
@@ -81,14 +81,14 @@ def test_an_activity_is_recorded_changed_and_deleted(
         Audience.CHILDREN.label,
         "9",
     ]
-    qtbot.waitUntil(lambda: user.shows("9 participants"))
+    qtbot.waitUntil(lambda: "9 participants" in user.said())
     user.press("New activity")
-    assert user.text("Title") == "" and user.shows("New activity")
+    assert user.text("Title") == "" and "New activity" in user.said()
     user.click_row(ACTIVITIES, "La cabane de novembre")
-    assert user.shows("Change the activity") and user.text("Participants") == "9"
+    assert "Change the activity" in user.said() and user.text("Participants") == "9"
     user.type("Participants", "11")
     user.press("Save the activity")
-    qtbot.waitUntil(lambda: user.shows("1 activity in") and user.shows("11 participants"))
+    qtbot.waitUntil(lambda: "1 activity in" in user.said() and "11 participants" in user.said())
     [stored] = activities.activities_of(reception, this_month, this_month)
     assert (stored.participants, stored.kind) == (11, ActivityKind.LA_CABANE)
 
@@ -97,7 +97,7 @@ def test_an_activity_is_recorded_changed_and_deleted(
     qtbot.waitUntil(lambda: user.rows(ACTIVITIES) == [])
     assert recorded_prompts.questions == ["Delete this activity from the counts?"]
     assert activities.activities_of(reception, this_month, this_month) == []
-    assert user.shows("0 activities in") and user.shows("New activity")
+    assert "0 activities in" in user.said() and "New activity" in user.said()
 
 
 def test_an_activity_still_to_come_with_participants_is_refused_under_the_field(
@@ -107,7 +107,7 @@ def test_an_activity_still_to_come_with_participants_is_refused_under_the_field(
     user.type("Date of the activity", written(ahead))
     user.type("Participants", "5")
     user.press("Save the activity")
-    qtbot.waitUntil(lambda: user.shows("An activity still to come has no participants yet"))
+    qtbot.waitUntil(lambda: "An activity still to come has no participants yet" in user.said())
     assert recorded_prompts.errors == []
     months = Month.of(clock.today()), Month.of(ahead)
     assert activities.activities_of(reception, min(months), max(months)) == []
@@ -117,7 +117,7 @@ def test_an_activity_still_to_come_with_participants_is_refused_under_the_field(
     qtbot.waitUntil(lambda: bool(activities.activities_of(reception, *months)))
     [saved] = activities.activities_of(reception, *months)
     assert (saved.held_on, saved.title) == (ahead, saved.kind.label)
-    assert not user.shows("An activity still to come has no participants yet")
+    assert "An activity still to come has no participants yet" not in user.said()
 
 
 def test_an_activity_saved_in_another_month_is_shown_in_that_month(
@@ -129,7 +129,7 @@ def test_an_activity_saved_in_another_month_is_shown_in_that_month(
     user.press("Save the activity")
     qtbot.waitUntil(lambda: user.text("Month") == format_date(before.first_day, "LLLL yyyy"))
     qtbot.waitUntil(lambda: [row[2] for row in user.rows(ACTIVITIES)] == ["Atelier smartphone"])
-    assert user.shows("Change the activity") and user.text("Title") == "Atelier smartphone"
+    assert "Change the activity" in user.said() and user.text("Title") == "Atelier smartphone"
 
 
 def test_a_click_on_a_header_sorts_the_activities_by_number(
@@ -179,11 +179,11 @@ def test_housing_units_stays_and_occupancy(
     qtbot: QtBot, user: User, reception: OpenDesk, recorded_prompts: Prompts
 ) -> None:
     user.open_tab("Emergency housing")
-    qtbot.waitUntil(lambda: user.shows("No housing unit yet"))
+    qtbot.waitUntil(lambda: "No housing unit yet" in user.said())
     assert not user.find("Save the stay").isEnabled()
     assert not user.find("Stop using the unit after…").isEnabled()
     user.press("Add the unit")
-    qtbot.waitUntil(lambda: user.shows("The unit's name cannot be empty."))
+    qtbot.waitUntil(lambda: "The unit's name cannot be empty." in user.said())
     assert housing.housing(reception).units == []
     month = Month.of(clock.today())
     start = clock.today() - timedelta(days=2)
@@ -198,13 +198,13 @@ def test_housing_units_stays_and_occupancy(
     user.press("Save the stay")
     qtbot.waitUntil(lambda: len(user.rows(STAYS)) == 1 and user.rows(UNITS)[0][3] == "occupied")
     nights = (clock.today() - max(start, month.first_day)).days + 1
-    qtbot.waitUntil(lambda: user.shows(f"{nights} of {month.days} unit-nights occupied"))
+    qtbot.waitUntil(lambda: f"{nights} of {month.days} unit-nights occupied" in user.said())
     assert user.rows(STAYS)[0][1] == "still there"
 
     # A second stay over the first is refused under its field; nothing changes.
     user.press("New stay")
     user.press("Save the stay")
-    qtbot.waitUntil(lambda: user.shows("one stay at a time"))
+    qtbot.waitUntil(lambda: "one stay at a time" in user.said())
     assert recorded_prompts.errors == []
     assert len(housing.housing(reception).stays) == 1
 
@@ -285,7 +285,7 @@ def test_an_activity_being_changed_comes_back_over_its_record_after_a_quick_exit
     # The record is listed again after the input is put back: the input stays.
     qtbot.waitUntil(lambda: user.selected(ACTIVITIES)[2:3] == ["Théâtre"])
     tasks.wait_for_all()
-    assert user.text("Participants") == "23" and user.shows("Change the activity")
+    assert user.text("Participants") == "23" and "Change the activity" in user.said()
     user.press("Save the activity")
     qtbot.waitUntil(lambda: user.rows(ACTIVITIES)[0][5] == "23")
     [saved] = activities.activities_of(reception, this_month, this_month)

@@ -277,14 +277,14 @@ def test_an_activity_typed_on_6_january_2027_is_saved_on_that_day(
         "Date of the activity: This is not a date. Type the day, the month and the year, "
         "for example 06/01/2027."
     )
-    assert user.shows(refused)  # under the field, nothing saved
+    assert refused in user.said()  # under the field, nothing saved
     user.type("Date of the activity", "06/01/2027")
     user.press("Save the activity")
     january = Month(2027, 1)
     qtbot.waitUntil(lambda: bool(activities.activities_of(reception, january, january)))
     [saved] = activities.activities_of(reception, january, january)
     assert (saved.held_on, saved.title) == (date(2027, 1, 6), "Atelier")
-    assert recorded_prompts.errors == [] and not user.shows(refused)
+    assert recorded_prompts.errors == [] and refused not in user.said()
     tasks.wait_for_all()
 
 

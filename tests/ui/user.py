@@ -12,8 +12,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPlainTextEdit,
-    QTabBar,
+    QTabWidget,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -37,12 +38,14 @@ class User:
 
     def find(self, name: str, kind: type[QWidget] = QWidget) -> QWidget:
         """The one widget in view called `name` (accessible name, or a button's text)."""
-        # The line a date field is made of bears its name: the field is the input.
-        found = [
+        called = [
             w
             for w in self.screen.findChildren(kind)
-            if _name(w) == name and w.isVisibleTo(self.screen) and not part_of_another_input(w)
+            if self._called(w, name) and not part_of_another_input(w)
         ]
+        # A field made of inputs (a date that may be left out) bears the name of the input
+        # in it too: the input is what a person uses.
+        found = [w for w in called if not any(o is not w and w.isAncestorOf(o) for o in called)]
         assert len(found) == 1, f"{len(found)} widgets in view called {name!r}"
         return found[0]
 
@@ -91,6 +94,14 @@ class User:
         else:
             raise AssertionError(f"{name!r} is no text input")
 
+    def said(self) -> str:
+        """Every line of text in view (labels, messages under the fields), one per line."""
+        return "\n".join(
+            label.text()
+            for label in self.screen.findChildren(QLabel)
+            if label.text() and label.isVisibleTo(self.screen)
+        )
+
     def text(self, name: str) -> str:
         widget = self.find(name)
         if isinstance(widget, (QLineEdit, DateField)):
@@ -114,25 +125,6 @@ class User:
         for _step in range(abs(steps)):
             self.qtbot.keyClick(combo, key)
         assert combo.currentIndex() == number
-
-    def shows(self, text: str) -> bool:
-        """Whether a line of text in view (a label, a message) says `text`."""
-        return any(
-            text in label.text() and label.isVisibleTo(self.screen)
-            for label in self.screen.findChildren(QLabel)
-        )
-
-    def open_tab(self, title: str) -> None:
-        """Click the tab called `title`."""
-        for bar in self.screen.findChildren(QTabBar):
-            for number in range(bar.count()):
-                if bar.tabText(number).replace("&", "") == title and bar.isVisibleTo(self.screen):
-                    self.qtbot.mouseClick(
-                        bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(number).center()
-                    )
-                    assert bar.currentIndex() == number
-                    return
-        raise AssertionError(f"no tab called {title!r}")
 
     def tick(self, name: str, ticked: bool = True) -> None:
         box = self.find(name, QAbstractButton)
@@ -174,6 +166,31 @@ class User:
                     )
                     return
         raise AssertionError(f"no row of {table!r} shows {text!r}")
+
+    def open_tab(self, title: str) -> None:
+        """Click the tab called `title`."""
+        for tabs in self.screen.findChildren(QTabWidget):
+            bar = tabs.tabBar()
+            for number in range(tabs.count()):
+                if tabs.tabText(number).replace("&", "") == title and bar.isVisibleTo(self.screen):
+                    self.qtbot.mouseClick(
+                        bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(number).center()
+                    )
+                    assert tabs.currentIndex() == number
+                    return
+        raise AssertionError(f"no tab called {title!r}")
+
+    def tick_item(self, listing: str, text: str, ticked: bool = True) -> None:
+        """Tick (or untick) the entry showing `text` in the list called `listing`, with the
+        space bar, as the keyboard does."""
+        view = self.find(listing, QListWidget)
+        assert isinstance(view, QListWidget)
+        (item,) = view.findItems(text, Qt.MatchFlag.MatchExactly)
+        view.setCurrentItem(item)
+        view.setFocus()
+        if (item.checkState() == Qt.CheckState.Checked) != ticked:
+            self.qtbot.keyClick(view, Qt.Key.Key_Space)
+        assert (item.checkState() == Qt.CheckState.Checked) == ticked
 
     def click_header(self, table: str, column: int) -> None:
         view = self.find(table, QAbstractItemView)
