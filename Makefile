@@ -85,7 +85,7 @@ dates: $(STAMP) translations ## the tests marked `dates` again at a leap day 23:
 	done
 
 i18n: $(STAMP) ## extract the strings, update the catalogs, compile them (untouched if no string changed)
-	$(BIN)/pybabel --quiet extract -o $(POT).new --add-comments=TRANSLATORS: -k N_ \
+	$(BIN)/pybabel --quiet extract -o $(POT).new --add-comments=TRANSLATORS: -k N_ -k NP_:1c,2 \
 	  --project=Havre --copyright-holder=Havre --msgid-bugs-address= \
 	  --sort-by-file --add-location=file $(PO_FORMAT) app ui db
 	@# Only the date and the year in the header comment differ: no string changed, keep the file.
@@ -98,10 +98,10 @@ i18n: $(STAMP) ## extract the strings, update the catalogs, compile them (untouc
 bench: $(STAMP) translations ## time the performance budgets (docs/architecture.md, "Performance budgets")
 	@# Every part reports, then the target fails if any budget was missed.
 	@status=0; \
-	QT_QPA_PLATFORM=offscreen $(PY) -m app.bench || status=1; \
-	QT_QPA_PLATFORM=offscreen $(PY) -m ui.bench_desk || status=1; \
-	$(PY) -m app.bench_counts || status=1; \
-	$(PY) -m app.bench_publication || status=1; \
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.bench || status=1; \
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.bench_desk || status=1; \
+	$(PY) -m tools.bench_counts || status=1; \
+	$(PY) -m tools.bench_publication || status=1; \
 	exit $$status
 
 build: $(FROZEN) ## one-folder desktop build with PyInstaller (dist/havre/), if a source changed
@@ -120,7 +120,7 @@ smoke: $(FROZEN) ## run the frozen build's selfcheck offscreen (builds it first 
 	rm -rf "$$home"; exit $$status
 
 screenshots: test-system-deps $(STAMP) translations ## main screens (fr, nl) into docs/screenshots/, printed material into docs/printed/
-	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshots docs/screenshots
 
 migration: $(STAMP) ## new Alembic revision from the models: MESSAGE="what changed" [EMPTY=1: an empty one, to write by hand]
 	@test -n "$$MESSAGE" || { echo 'make migration: say what changed, e.g. make migration MESSAGE="case notes"' >&2; exit 2; }

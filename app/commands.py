@@ -167,13 +167,13 @@ def _brochure(args: argparse.Namespace) -> int:
         material, args.brochure_language, args.municipality, layout, args.partner
     )
     if args.db is None:
-        printing.save_pdf(printing.make_without_desk(request).pdf, args.out)
+        printing.save_pdf(printing.make_without_desk(request).pdf, args.out, replace=True)
     else:
         if not args.user:
             raise ValidationError(_("With --db, give your user name with --user."), field="user")
         desk = auth.unlock(args.db, args.user, _required_password(args, confirm=False))
         try:
-            printing.save_pdf(printing.make_for_desk(desk, request).pdf, args.out)
+            printing.save_pdf(printing.make_for_desk(desk, request).pdf, args.out, replace=True)
             printing.record_handout(desk, request)
         finally:
             auth.lock(desk)
@@ -183,11 +183,10 @@ def _brochure(args: argparse.Namespace) -> int:
 
 def _keys(desk: OpenDesk, args: argparse.Namespace) -> int:
     if args.action == "show":
-        content = keys.public_key_file(desk)
         if args.out is None:
-            sys.stdout.write(content.decode())
+            sys.stdout.write(keys.public_key_file(desk).decode())
         else:
-            atomic_write(args.out, content)
+            keys.write_public_key_file(desk, args.out, replace=True)
             print(_("Public key file written: {path}").format(path=args.out))
         own = keys.own_public_key(desk)
         print(_("Fingerprint: {fingerprint}").format(fingerprint=own.fingerprint), file=sys.stderr)
@@ -380,7 +379,7 @@ OUTCOME_WORDS = {
 
 def _directory(desk: OpenDesk, args: argparse.Namespace) -> int:
     if args.action == "export-pack":
-        pack = directory_packs.export_pack(desk, args.file)
+        pack = directory_packs.export_pack(desk, args.file, replace=True)
         print(
             _("Directory pack version {version} written: {path} ({count} entries).").format(
                 version=pack.version, path=args.file, count=len(pack.entries)

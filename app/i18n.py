@@ -1,7 +1,8 @@
 """The one gettext entry point of Havre, plus Babel formatting in the chosen language.
 
 Mark strings with `_()`; mark constants with `N_()` and translate them at display time;
-use `ngettext` for counts and `pgettext` for short words that need context. Never pass an
+use `ngettext` for counts and `pgettext` for short words that need context (`NP_()` marks
+such a constant, `translate()` shows it). Never pass an
 f-string to `_()`: translate first, then `.format(name=...)`.
 """
 
@@ -68,12 +69,42 @@ def N_(message: str) -> str:
     return message
 
 
+@dataclass(frozen=True)
+class InContext:
+    """A constant marked with `NP_`: its words with the context that tells them apart."""
+
+    context: str
+    message: str
+
+
+def NP_(context: str, message: str) -> InContext:
+    """Marks a constant whose words mean differently elsewhere ("Other" among sexes and among
+    services) for extraction with its context; show it with `translate()`."""
+    return InContext(context, message)
+
+
+def translate(message: str | InContext) -> str:
+    """A constant marked with `N_()` or `NP_()`, in the language of the screen."""
+    if isinstance(message, InContext):
+        return pgettext(message.context, message.message)
+    return _(message)
+
+
+def untranslated(message: str | InContext) -> str:
+    """The English words of a constant marked with `N_()` or `NP_()`."""
+    return message.message if isinstance(message, InContext) else message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
     return _translations.pgettext(context, message)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return _translations.npgettext(context, singular, plural, n)
 
 
 # Babel is imported on first use: loading its locale data costs start-up time the sign-in

@@ -119,7 +119,11 @@ class NewCase:
     last_incident_precision: str | None
 
 
-def new_cases(session: Session, start: datetime, end: datetime) -> list[NewCase]:
+def new_cases(
+    session: Session, start: datetime, end: datetime, *, statistics: str, given: str
+) -> list[NewCase]:
+    """`consented` is a consent of scope `statistics` with decision `given`, not withdrawn:
+    the codes come from the caller, which knows the domain's lists."""
     first_contact = (
         select(Contact.id)
         .where(Contact.case_id == CaseFile.id)
@@ -131,8 +135,8 @@ def new_cases(session: Session, start: datetime, end: datetime) -> list[NewCase]
     earlier = aliased(CaseFile)
     consented = exists().where(
         Consent.person_id == CaseFile.person_id,
-        Consent.scope == "statistics",
-        Consent.decision == "given",
+        Consent.scope == statistics,
+        Consent.decision == given,
         Consent.withdrawn_on.is_(None),
     )
     had_earlier_case = exists().where(

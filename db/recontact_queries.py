@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, Row, and_, exists, func, or_, select
@@ -19,41 +20,49 @@ from db.models import (
     RecontactItem,
 )
 
-OPEN = "open"
+
+@dataclass(frozen=True)
+class CallBackRule:
+    """Who may be called back, in the codes of the domain's lists (app/domain/codes.py),
+    which the service hands down: the db layer does not import the app."""
+
+    channels: Sequence[str]  # the channels a call-back can use
+    agreed: str  # Person.may_recontact of someone who agreed
+    scope: str  # Consent.scope of the recontact consent
+    given: str  # the Consent.decision that allows it
+    open_item: str  # RecontactItem.status of a call-back still owed
 
 
-def _may_be_called(callable_channels: Sequence[str]) -> ColumnElement[bool]:
+def _may_be_called(rule: CallBackRule) -> ColumnElement[bool]:
     """The person agreed to be recontacted, through a channel a call-back can use, and no
     recontact consent of theirs is refused or withdrawn: the one rule for the worklist and
     for logging an attempt."""
     vetoed = exists().where(
         Consent.person_id == Person.id,
-        Consent.scope == "recontact",
-        or_(Consent.decision != "given", Consent.withdrawn_on.is_not(None)),
+        Consent.scope == rule.scope,
+        or_(Consent.decision != rule.given, Consent.withdrawn_on.is_not(None)),
     )
     return and_(
-        Person.may_recontact == "yes",
-        Person.recontact_channel.in_(callable_channels),
+        Person.may_recontact == rule.agreed,
+        Person.recontact_channel.in_(rule.channels),
         ~vetoed,
     )
 
 
-def person_to_call(
-    session: Session, item_id: str, callable_channels: Sequence[str]
-) -> Person | None:
+def person_to_call(session: Session, item_id: str, rule: CallBackRule) -> Person | None:
     """The person of the item, if they may still be called back."""
     return session.scalar(
         select(Person)
         .join(CaseFile, CaseFile.person_id == Person.id)
         .join(RecontactItem, RecontactItem.case_id == CaseFile.id)
-        .where(RecontactItem.id == item_id, _may_be_called(callable_channels))
+        .where(RecontactItem.id == item_id, _may_be_called(rule))
     )
 
 
 def due_items(
     session: Session,
     today: date,
-    callable_channels: Sequence[str],
+    rule: CallBackRule,
     failed_outcomes: Sequence[str],
 ) -> list[Row]:  # type: ignore[type-arg]
     """Open items due by `today` of persons who may be recontacted, through a channel a
@@ -82,9 +91,9 @@ def due_items(
         .outerjoin(Identity, Identity.person_id == Person.id)
         .outerjoin(attempts, attempts.c.item_id == RecontactItem.id)
         .where(
-            RecontactItem.status == OPEN,
+            RecontactItem.status == rule.open_item,
             RecontactItem.due_on <= today,
-            _may_be_called(callable_channels),
+            _may_be_called(rule),
         )
         .order_by(RecontactItem.due_on, CaseFile.code)
     )
@@ -133,14 +142,17 @@ def items_of_case(session: Session, case_id: str) -> list[RecontactItem]:
     )
 
 
-def appointments_between(session: Session, start: datetime, end: datetime) -> list[Row]:  # type: ignore[type-arg]
-    """(appointment, case code) planned from `start` to before `end`, in time order."""
+def appointments_between(
+    session: Session, start: datetime, end: datetime, planned: str
+) -> list[Row]:  # type: ignore[type-arg]
+    """(appointment, case code) of status `planned` from `start` to before `end`, in time
+    order."""
     return list(
         session.execute(
             select(Appointment, CaseFile.code)
             .join(CaseFile, CaseFile.id == Appointment.case_id)
             .where(
-                Appointment.status == "planned",
+                Appointment.status == planned,
                 and_(Appointment.starts_at >= start, Appointment.starts_at < end),
             )
             .order_by(Appointment.starts_at)

@@ -1,5 +1,8 @@
 """Imports flow one way: ui → app → db. The core never imports Qt or the GUI, so it runs
-headless (command line, CI, tests) and the GUI can be replaced without touching it."""
+headless (command line, CI, tests) and the GUI can be replaced without touching it. The
+developer tools (tools/: screenshots, benches) drive all three from outside, and none of the
+three imports them: what the product needs stays in the product, and the build leaves tools/
+out."""
 
 from __future__ import annotations
 
@@ -9,7 +12,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FORBIDDEN = {"app": ("PySide6", "shiboken6", "ui"), "db": ("PySide6", "shiboken6", "ui", "app")}
+FORBIDDEN = {
+    "app": ("PySide6", "shiboken6", "ui", "tools"),
+    "db": ("PySide6", "shiboken6", "ui", "app", "tools"),
+    "ui": ("tools",),
+}
 # The entry point picks the front end by name for the two commands that need it.
 ENTRY_POINT = ROOT / "app" / "__main__.py"
 _DYNAMIC_IMPORTS = ("import_module", "__import__")
@@ -47,11 +54,16 @@ def test_core_packages_do_not_import_upwards(package: str) -> None:
 
 def test_the_checker_sees_an_offence(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
-    sample.write_text("import os\nfrom PySide6.QtCore import QObject\nimport ui.tasks\n")
+    sample.write_text(
+        "import os\nfrom PySide6.QtCore import QObject\nimport ui.tasks\n"
+        "from tools.bench import Report\n"
+    )
     assert [n for n in _imports(sample) if n.split(".")[0] in FORBIDDEN["app"]] == [
         "PySide6.QtCore",
         "ui.tasks",
+        "tools.bench",
     ]
+    assert [n for n in _imports(sample) if n.split(".")[0] in FORBIDDEN["ui"]] == ["tools.bench"]
 
 
 # Public service functions that act on the signed-in account's own things only, which any
@@ -136,3 +148,69 @@ def test_the_role_checker_sees_a_function_without_a_check(tmp_path: Path) -> Non
         "    return desk.desk.code\n"
     )
     assert _unchecked(sample) == ["sample.unchecked", "sample.handed_on"]
+
+
+# Issue 21, point 3: ui/prompts.py asks every modal question (the UI tests' recorder answers
+# it), and files are written by app/, atomically, never by a screen.
+PROMPTS = ROOT / "ui" / "prompts.py"
+DIALOGS = {"QFileDialog", "QMessageBox", "QInputDialog", "QColorDialog", "QPrintDialog"}
+FILE_WRITERS = {"atomic_write", "write_bytes", "write_text"}
+
+
+def _writes_mode(call: ast.Call) -> bool:
+    mode = call.args[1] if len(call.args) > 1 else None
+    if isinstance(call.func, ast.Attribute):  # Path.open(mode)
+        mode = call.args[0] if call.args else None
+    for keyword in call.keywords:
+        if keyword.arg == "mode":
+            mode = keyword.value
+    return isinstance(mode, ast.Constant) and any(c in str(mode.value) for c in "wax+")
+
+
+def _dialogs_and_writes(path: Path) -> list[str]:
+    """The Qt dialogs `path` names and the files it writes, each as 'line: what'."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0:
+            found.extend((node.lineno, a.name) for a in node.names if a.name in DIALOGS)
+        elif isinstance(node, ast.Attribute) and node.attr in DIALOGS:
+            found.append((node.lineno, node.attr))
+        elif isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in FILE_WRITERS or (name == "open" and _writes_mode(node)):
+                found.append((node.lineno, name))
+    return [f"{line}: {name}" for line, name in sorted(found)]
+
+
+def test_only_the_prompts_ask_and_no_screen_writes_a_file() -> None:
+    found = {
+        str(path.relative_to(ROOT)): offences
+        for path in sorted((ROOT / "ui").rglob("*.py"))
+        if path != PROMPTS and (offences := _dialogs_and_writes(path))
+    }
+    assert found == {}
+
+
+def test_the_prompt_checker_sees_dialogs_and_writes(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from PySide6.QtWidgets import QFileDialog, QLabel\n"
+        "import PySide6.QtWidgets as widgets\n"
+        "widgets.QMessageBox.warning(None, '', '')\n"
+        "atomic_write(path, b'')\n"
+        "path.write_text('x')\n"
+        "open(path, 'w')\n"
+        "open(path)\n"
+        "path.open(mode='ab')\n"
+        "path.open('rb')\n"
+        "path.read_bytes()\n"
+    )
+    assert _dialogs_and_writes(sample) == [
+        "1: QFileDialog",
+        "3: QMessageBox",
+        "4: atomic_write",
+        "5: write_text",
+        "6: open",
+        "8: open",
+    ]

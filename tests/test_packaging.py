@@ -1,9 +1,11 @@
 """`pip install .` gives a working Havre: the wheel, built from the source distribution as a
 release would be, carries the compiled catalogues and every file the code reads beside it, and
-its selfcheck passes from the installed files alone (no make, no source tree)."""
+its selfcheck passes from the installed files alone (no make, no source tree). Neither the wheel
+nor the frozen build carries the developer tools (tools/: screenshots, benches)."""
 
 from __future__ import annotations
 
+import ast
 import gettext
 import os
 import shutil
@@ -17,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 # What a clone has that the build reads (the catalogues are compiled by the build itself).
 SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "LICENSE")
-FOLDERS = ("app", "ui", "db", "translations", "resources")
+FOLDERS = ("app", "ui", "db", "tools", "translations", "resources")
 BUILD_SDIST = "from setuptools import build_meta; print(build_meta.build_sdist('sdist'))"
 PIP_WHEEL = ("-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-cache-dir")
 SIGN_IN = {"fr": "Se connecter", "nl": "Aanmelden", "en": "Sign in", "de": "Anmelden"}
@@ -70,6 +72,7 @@ def test_the_wheel_carries_the_catalogues_and_the_files_beside_the_code(tmp_path
         *(p.relative_to(ROOT) for p in _files(ROOT / "translations" / "brochure")),
     ]
     assert [p for p in beside_the_code if f"app/bundle/{p.as_posix()}" not in names] == []
+    assert [name for name in names if name.startswith("tools/")] == []
     migrations = [p.relative_to(ROOT) for p in _files(ROOT / "db" / "migrations")]
     assert [p for p in migrations if p.suffix == ".py" and p.as_posix() not in names] == []
     for code, sign_in in SIGN_IN.items():
@@ -95,3 +98,51 @@ def test_the_frozen_build_carries_qts_own_catalogues_for_every_language() -> Non
     _hidden, _binaries, datas = pyside6_library_info.collect_module("PySide6.QtCore")
     carried = {Path(source).name for source, _target in datas}
     assert {"qtbase_fr.qm", "qtbase_nl.qm", "qtbase_de.qm"} <= carried
+
+
+# The product modules that are run as scripts: Havre itself, and the revision writer of
+# `make migration` (it needs the models and the migrations, which ship).
+ENTRY_POINTS = ["app/__main__.py", "db/migrate.py"]
+
+
+def _runs_as_a_script(path: Path) -> bool:
+    return any(
+        isinstance(node, ast.If)
+        and isinstance(node.test, ast.Compare)
+        and isinstance(node.test.left, ast.Name)
+        and node.test.left.id == "__name__"
+        for node in ast.parse(path.read_text("utf-8")).body
+    )
+
+
+def test_no_product_module_is_a_developer_tool() -> None:
+    """The screenshots and the benches are scripts that make runs; kept in app/ or ui/, they
+    went into the wheel and the frozen build with Havre. They live in tools/ now."""
+    scripts = [
+        path.relative_to(ROOT).as_posix()
+        for package in ("app", "ui", "db")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if _runs_as_a_script(path)
+    ]
+    assert scripts == ENTRY_POINTS
+
+
+def _analysis_list(argument: str) -> list[str]:
+    """A list that build.spec gives PyInstaller's Analysis, as written there."""
+    tree = ast.parse((ROOT / "build.spec").read_text("utf-8"))
+    (analysis,) = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Analysis"
+    ]
+    (value,) = [keyword.value for keyword in analysis.keywords if keyword.arg == argument]
+    assert isinstance(value, ast.List)
+    return [ast.literal_eval(item) for item in value.elts]
+
+
+def test_the_frozen_build_leaves_the_tools_out() -> None:
+    """PyInstaller follows the imports from app/__main__.py; tools/ is excluded by name too, so
+    that the build never carries it, even if an import of it slipped into the product (which
+    tests/test_architecture.py forbids)."""
+    assert "tools" in _analysis_list("excludes")
+    assert [name for name in _analysis_list("hiddenimports") if name.split(".")[0] == "tools"] == []

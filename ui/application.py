@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__, i18n, paths
+from ui import style
+
+# The system's light, dark or high-contrast look is followed from just after the first screen:
+# reading it costs what the sign-in screen need not wait for (ui/style.py).
+FOLLOW_SYSTEM_AFTER_MS = 200
 
 
 class HavreApplication(QApplication):
@@ -20,6 +25,7 @@ class HavreApplication(QApplication):
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 10.0))
         self.setFont(font)
+        QTimer.singleShot(FOLLOW_SYSTEM_AFTER_MS, self, lambda: style.follow_system(self))
 
 
 class QtStrings(QTranslator):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.errors import ValidationError
 from app.i18n import _
@@ -17,12 +17,20 @@ from app.services.open_desk import OpenDesk
 from ui import prompts, tasks
 
 
+def key_file_filter() -> str:
+    return _("Public key files ({pattern});;All files (*)").format(
+        pattern="*" + keys.PUBLIC_KEY_SUFFIX
+    )
+
+
 def choose_and_trust(
     parent: QWidget, desk: OpenDesk, on_trusted: Callable[[PublicKeyInfo], None]
 ) -> None:
-    name, _filter = QFileDialog.getOpenFileName(parent, _("Trust a public key file"))
-    if name:
-        trust_key_file(parent, desk, Path(name), on_trusted)
+    path = prompts.choose_file_to_open(
+        parent, _("Trust a public key file"), Path.home(), key_file_filter()
+    )
+    if path is not None:
+        trust_key_file(parent, desk, path, on_trusted)
 
 
 def trust_key_file(

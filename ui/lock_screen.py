@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from app.errors import HavreError, TooManyAttempts, WrongCredentials
 from app.i18n import _
-from ui import tasks
+from ui import style, tasks
+from ui.style import Tone
 from ui.widgets.password_field import password_edit
 
 if TYPE_CHECKING:
@@ -32,11 +33,10 @@ if TYPE_CHECKING:
 def _link(text: str) -> QPushButton:
     button = QPushButton(text)
     button.setFlat(True)
-    button.setStyleSheet("QPushButton { color: #1d4f91; text-align: left; padding: 2px; }")
+    style.tone(button, Tone.LINK)
     return button
 
 
-_PROBLEM_STYLE = "color: #b3261e;"
 CLOCK_FIRST_SHOWN_MS = 100
 
 
@@ -52,11 +52,9 @@ class LockScreen(QWidget):
         title = QLabel("Havre")
         # Alignment through the style sheet: this screen must not touch Qt's enum namespace,
         # whose construction would delay it (see ui/main_window.py).
-        title.setStyleSheet(
-            "font-size: 30pt; font-weight: 300; color: #1d3557; qproperty-alignment: AlignCenter;"
-        )
+        style.tone(title, Tone.TITLE, centred=True)
         self.clock = QLabel()
-        self.clock.setStyleSheet("color: #555; qproperty-alignment: AlignCenter;")
+        style.tone(self.clock, Tone.NOTE, centred=True)
         self.user_name = QLineEdit()
         self.user_name.setPlaceholderText(_("User name"))
         self.user_name.setAccessibleName(_("User name"))
@@ -72,7 +70,7 @@ class LockScreen(QWidget):
         self.open_other_button = _link(_("Open another desk…"))
         self.new_desk_button = _link(_("Set up a new desk…"))
         self.desk_file = QLabel()
-        self.desk_file.setStyleSheet("color: #777; font-size: 8pt;")
+        style.tone(self.desk_file, Tone.SMALL_NOTE)
         hint = QLabel(
             _(
                 "To hide the screen at once, press Shift three times or use Quick exit. "
@@ -80,13 +78,10 @@ class LockScreen(QWidget):
             )
         )
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555; font-size: 9pt;")
+        style.tone(hint, Tone.SMALL_NOTE)
 
         card = QFrame()
-        card.setObjectName("card")
-        card.setStyleSheet(
-            "#card { background: white; border: 1px solid #d0d5dd; border-radius: 8px; }"
-        )
+        style.tone(card, Tone.CARD)
         card.setFixedWidth(380)
         form = QVBoxLayout(card)
         form.setContentsMargins(28, 24, 28, 24)
@@ -115,7 +110,7 @@ class LockScreen(QWidget):
         row.addLayout(column)
         row.addStretch()
         self.setAutoFillBackground(True)
-        self.setStyleSheet("LockScreen { background: #eef1f5; }")
+        style.tone(self, Tone.BACKDROP)
 
         self._wait_timer = QTimer(self)
         self._wait_timer.setInterval(1000)
@@ -137,7 +132,7 @@ class LockScreen(QWidget):
 
     def show_message(self, text: str, *, problem: bool = True) -> None:
         """A refusal in red; news (a password changed, a key rotated) in the text's colour."""
-        self.message.setStyleSheet(_PROBLEM_STYLE if problem else "")
+        style.tone(self.message, Tone.ERROR if problem else None)
         self.message.setText(text)
 
     def set_database(self, database: Path) -> None:

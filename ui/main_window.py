@@ -32,12 +32,13 @@ from app import APP_NAME
 from app.errors import HavreError
 from app.i18n import _, ngettext
 from app.instance_lock import DeskLock
-from ui import clipboard_care, tasks
+from ui import clipboard_care, style, tasks
 from ui.application import apply_language
 from ui.idle_lock import IdleLock
 from ui.lock_screen import LockScreen
 from ui.quick_exit import QuickExitChord
 from ui.settings import UiSettings
+from ui.style import Tone
 
 if TYPE_CHECKING:
     from app.services.open_desk import OpenDesk
@@ -74,10 +75,7 @@ class MainWindow(QMainWindow):
 
         # Always in sight at the top right, locked or not (GOV.UK "Exit this page").
         self.quick_exit_button = QPushButton()
-        self.quick_exit_button.setStyleSheet(
-            "QPushButton { background: #1d4f91; color: white; font-weight: bold;"
-            " padding: 4px 14px; border-radius: 4px; }"
-        )
+        style.tone(self.quick_exit_button, Tone.QUICK_EXIT)
         self.quick_exit_button.clicked.connect(self.quick_exit)
         self._name_quick_exit()
         self.status_label = QLabel()

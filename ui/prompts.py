@@ -46,11 +46,26 @@ def confirm(parent: QWidget | None, question: str, action: str) -> bool:
     return box.clickedButton() is accept
 
 
-def choose_database_to_open(parent: QWidget | None, start: Path) -> Path | None:
-    name, _filter = QFileDialog.getOpenFileName(
-        parent, _("Open a desk"), str(start), _("Havre desks (*.havre);;All files (*)")
-    )
+def choose_file_to_open(
+    parent: QWidget | None, title: str, start: Path, file_filter: str
+) -> Path | None:
+    """A file for Havre to read; None if cancelled."""
+    name, _filter = QFileDialog.getOpenFileName(parent, title, str(start), file_filter)
     return Path(name) if name else None
+
+
+def choose_files_to_open(
+    parent: QWidget | None, title: str, start: Path, file_filter: str
+) -> list[Path]:
+    """Files for Havre to read, several at once; none if cancelled."""
+    names, _filter = QFileDialog.getOpenFileNames(parent, title, str(start), file_filter)
+    return [Path(name) for name in names]
+
+
+def choose_database_to_open(parent: QWidget | None, start: Path) -> Path | None:
+    return choose_file_to_open(
+        parent, _("Open a desk"), start, _("Havre desks (*.havre);;All files (*)")
+    )
 
 
 def choose_folder(parent: QWidget | None, start: Path) -> Path | None:
@@ -71,18 +86,6 @@ def choose_printer(
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(title)
     return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-
-def choose_pdf_to_save(parent: QWidget | None, suggested: Path) -> Path | None:
-    """Where to save a PDF; the dialog adds ".pdf" to a bare name and asks before replacing
-    a file."""
-    dialog = QFileDialog(parent, _("Save as PDF"), str(suggested), _("PDF documents (*.pdf)"))
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setDefaultSuffix("pdf")
-    dialog.selectFile(str(suggested))
-    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
-        return None
-    return Path(dialog.selectedFiles()[0])
 
 
 def choose_file_to_save(

@@ -33,8 +33,9 @@ from app.i18n import _
 from app.progress import Progress
 from app.services import demo
 from app.services.desk import CreatedDesk, DeskSetup, check_setup, create_desk
-from ui import prompts, tasks
+from ui import prompts, style, tasks
 from ui.printing import print_html, recovery_sheet_html
+from ui.style import Tone
 from ui.widgets.month_picker import month_label
 from ui.widgets.password_field import PasswordWithStrength, password_edit
 
@@ -45,7 +46,7 @@ DESK_FILE_NAME = "desk.havre"
 def _error_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
-    label.setStyleSheet("color: #b3261e;")
+    style.tone(label, Tone.ERROR)
     return label
 
 
@@ -55,10 +56,7 @@ def _shown_once_label() -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setStyleSheet(
-        "font-family: monospace; font-size: 17pt; padding: 14px; background: #f6f8fa;"
-        " border: 1px solid #d0d5dd; border-radius: 6px;"
-    )
+    style.tone(label, Tone.SECRET)
     return label
 
 

@@ -27,7 +27,7 @@ from app.services import (
     retention,
 )
 from app.services.open_desk import OpenDesk
-from ui import prompts, tasks
+from ui import prompts, style, tasks
 from ui.dialogs.password_dialog import PasswordDialog
 from ui.pages.account_page import AccountPage
 from ui.pages.activities_page import ActivitiesPage
@@ -44,6 +44,7 @@ from ui.pages.network_page import NetworkPage
 from ui.pages.network_resources_page import NetworkResourcesPage
 from ui.pages.printing_page import PrintingPage
 from ui.settings import UiSettings
+from ui.style import Tone
 from ui.widgets import focus_path, screen_state, wheel_guard
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ class Workspace(QWidget):
         self.account_page.language_changed.connect(self.language_changed)
         self.navigation = QListWidget()
         self.navigation.setFixedWidth(180)
-        self.navigation.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
+        style.tone(self.navigation, Tone.NAVIGATION)
         self.navigation.setAccessibleName(_("Pages"))
         self.page_stack = QStackedWidget()
         for page in self.pages:

@@ -7,11 +7,14 @@ add new ones, retire old ones, but do not reuse them.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Self, TypeVar
 
-from app.i18n import N_, _
+from app.i18n import N_, NP_, InContext, translate, untranslated
+
+_log = logging.getLogger(__name__)
 
 
 class Coded(StrEnum):
@@ -19,7 +22,7 @@ class Coded(StrEnum):
 
     @property
     def label(self) -> str:
-        return _(_LABELS[type(self)][self.value])
+        return translate(_LABELS[type(self)][self.value])
 
     @classmethod
     def parse(cls, value: str) -> Self | None:
@@ -29,12 +32,28 @@ class Coded(StrEnum):
         except ValueError:
             return None
 
+    @classmethod
+    def counted(cls, stored: str) -> Self | None:
+        """The member a stored code is counted and exported under: its own, or for a code
+        this version does not know (retired, or written by a newer version) the list's
+        catch-all, with a warning in the log; None for a list that has none. Never raises:
+        old data must not stop the monthly counts."""
+        member = cls.parse(stored)
+        if member is not None:
+            return member
+        fallback = _CATCH_ALL.get(cls)
+        # The code only, cut short: a damaged column must not put free text in the log.
+        _log.warning(
+            "%s: unknown code %r counted as %s", cls.__name__, stored[:40], fallback or "nothing"
+        )
+        return None if fallback is None else cls(fallback)
+
 
 E = TypeVar("E", bound=Coded)
-_LABELS: dict[type[Coded], dict[str, str]] = {}
+_LABELS: dict[type[Coded], dict[str, str | InContext]] = {}
 
 
-def _labelled(enum: type[Coded], labels: dict[Coded, str]) -> None:
+def _labelled(enum: type[Coded], labels: dict[Coded, str | InContext]) -> None:
     # Every member has a label, and only members do: caught at import, so in every test.
     if set(labels) != {member.value for member in enum}:
         raise AssertionError(f"labels of {enum.__name__} do not match its members")
@@ -64,7 +83,7 @@ _labelled(
         ContactMode.OUTREACH: N_("Outreach"),
         ContactMode.WITH_POLICE: N_("Accompanied by the police"),
         ContactMode.POLICE_REFERRAL: N_("Referral sent by the police"),
-        ContactMode.OTHER: N_("Other"),
+        ContactMode.OTHER: NP_("contact mode", "Other"),
     },
 )
 
@@ -118,7 +137,7 @@ _labelled(
         CallerRelation.FRIEND: N_("Friend"),
         CallerRelation.COLLEAGUE: N_("Colleague"),
         CallerRelation.PROFESSIONAL: N_("Professional"),
-        CallerRelation.OTHER: N_("Other"),
+        CallerRelation.OTHER: NP_("caller relation", "Other"),
         CallerRelation.UNKNOWN: N_("Unknown"),
     },
 )
@@ -246,7 +265,7 @@ _labelled(
     {
         Sex.FEMALE: N_("Female"),
         Sex.MALE: N_("Male"),
-        Sex.OTHER: N_("Other"),
+        Sex.OTHER: NP_("sex", "Other"),
         Sex.NOT_RECORDED: N_("Not recorded"),
     },
 )
@@ -416,7 +435,7 @@ _labelled(
         Relationship.SIBLING: N_("Brother or sister"),
         Relationship.OTHER_FAMILY: N_("Other family member"),
         Relationship.COHABITANT: N_("Cohabitant, not family"),
-        Relationship.OTHER: N_("Other"),
+        Relationship.OTHER: NP_("relationship", "Other"),
         Relationship.UNKNOWN: N_("Unknown"),
     },
 )
@@ -453,7 +472,7 @@ _labelled(
         ViolenceForm.STALKING: N_("Stalking, harassment"),
         ViolenceForm.FORCED_MARRIAGE: N_("Forced marriage"),
         ViolenceForm.HONOUR: N_("'Honour'-related"),
-        ViolenceForm.OTHER: N_("Other"),
+        ViolenceForm.OTHER: NP_("violence form", "Other"),
     },
 )
 
@@ -566,7 +585,7 @@ _labelled(
     PoliceComplaint,
     {
         PoliceComplaint.FILED: N_("Filed"),
-        PoliceComplaint.PLANNED: N_("Planned"),
+        PoliceComplaint.PLANNED: NP_("police complaint", "Planned"),
         PoliceComplaint.NOT_WANTED: N_("Not wanted"),
         PoliceComplaint.UNKNOWN: N_("Unknown"),
     },
@@ -790,7 +809,7 @@ _labelled(
         ServiceType.CHILD_PROTECTION: N_("Child protection"),
         ServiceType.PERPETRATOR_PROGRAMME: N_("Programme for perpetrators"),
         ServiceType.HELPLINE: N_("Helpline"),
-        ServiceType.OTHER: N_("Other"),
+        ServiceType.OTHER: NP_("service type", "Other"),
     },
 )
 
@@ -1012,9 +1031,49 @@ _labelled(
 )
 
 
+class RecontactStatus(StrEnum):
+    """Whether a call-back is still owed; the screens say it in their own words."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class AppointmentStatus(StrEnum):
+    PLANNED = "planned"
+    CANCELLED = "cancelled"
+
+
+# Where a code this version does not know is counted: the list's "other" answer, or its
+# "unknown" one when it has no "other" (ViolenceScope's "other" means outside the family, not
+# "none of these"). Lists absent here have no cell that could honestly hold such a code.
+_CATCH_ALL: dict[type[Coded], Coded] = {
+    ContactMode: ContactMode.OTHER,
+    PersonRole: PersonRole.UNKNOWN,
+    CallerRelation: CallerRelation.OTHER,
+    ContactLanguage: ContactLanguage.OTHER,
+    ReferredFrom: ReferredFrom.OTHER_SERVICE,
+    YesNoUnknown: YesNoUnknown.UNKNOWN,
+    Sex: Sex.OTHER,
+    Children: Children.UNKNOWN,
+    ConsentFrom: ConsentFrom.OTHER,
+    Relationship: Relationship.OTHER,
+    ViolenceForm: ViolenceForm.OTHER,
+    SexualSubtype: SexualSubtype.UNKNOWN,
+    Repetition: Repetition.UNKNOWN,
+    AgeGroup: AgeGroup.UNKNOWN,
+    PerpetratorCount: PerpetratorCount.UNKNOWN,
+    PoliceComplaint: PoliceComplaint.UNKNOWN,
+    ViolenceScope: ViolenceScope.UNKNOWN,
+    RiskTool: RiskTool.OTHER,
+    ServiceType: ServiceType.OTHER,
+    ActivityKind: ActivityKind.OTHER,
+    AppointmentKind: AppointmentKind.OTHER,
+}
+
+
 def untranslated_labels(enum: type[Coded]) -> tuple[tuple[str, str], ...]:
     """(code, label before translation) of every member, in declaration order."""
-    return tuple((member.value, _LABELS[enum][member.value]) for member in enum)
+    return tuple((member.value, untranslated(_LABELS[enum][member.value])) for member in enum)
 
 
 def join_codes(values: Iterable[Coded]) -> str:
@@ -1029,3 +1088,10 @@ def join_codes(values: Iterable[Coded]) -> str:
 def split_codes(enum: type[E], stored: str) -> frozenset[E]:
     """The answers stored by `join_codes`; codes this version does not know are skipped."""
     return frozenset(enum(code) for code in stored.split(",") if code in enum._value2member_map_)
+
+
+def counted_codes(enum: type[E], stored: str) -> frozenset[E]:
+    """The answers stored by `join_codes` as the counts take them: a code this version does
+    not know under the list's catch-all (`Coded.counted`)."""
+    counted = (enum.counted(code) for code in stored.split(",") if code)
+    return frozenset(member for member in counted if member is not None)

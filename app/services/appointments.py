@@ -8,7 +8,7 @@ from datetime import date
 
 from app import clock
 from app.domain.appointments import AppointmentForm, AppointmentRow, validate_appointment
-from app.domain.codes import AppointmentKind, RetentionClass
+from app.domain.codes import AppointmentKind, AppointmentStatus, RetentionClass
 from app.errors import RecordNotFound
 from app.services import audit, case_records
 from app.services.intake import CASE_ROLES
@@ -16,8 +16,8 @@ from app.services.open_desk import OpenDesk
 from db import recontact_queries
 from db.models import Appointment
 
-PLANNED = "planned"
-CANCELLED = "cancelled"
+PLANNED = AppointmentStatus.PLANNED
+CANCELLED = AppointmentStatus.CANCELLED
 
 
 def plan(desk: OpenDesk, form: AppointmentForm) -> str:
@@ -79,7 +79,9 @@ def between(desk: OpenDesk, first: date, end: date) -> list[AppointmentRow]:
                 kind=AppointmentKind(appointment.kind),
                 place=appointment.place,
             )
-            for appointment, code in recontact_queries.appointments_between(session, start, stop)
+            for appointment, code in recontact_queries.appointments_between(
+                session, start, stop, PLANNED
+            )
         ]
         rows += [
             AppointmentRow(

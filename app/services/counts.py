@@ -16,7 +16,9 @@ Rules, each tested with known data:
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -24,7 +26,27 @@ from app import clock
 from app.domain import indicators as ind
 from app.domain.activities import occupancy
 from app.domain.binning import ElapsedBand, elapsed_band
-from app.domain.codes import DatePrecision, PersonRole, ViolenceForm, split_codes
+from app.domain.codes import (
+    ActivityKind,
+    AttemptOutcome,
+    Audience,
+    Coded,
+    ConsentDecision,
+    ConsentScope,
+    DatePrecision,
+    GbvimsType,
+    PersonRole,
+    ReferralStatus,
+    ReferredFrom,
+    Relationship,
+    RiskLevel,
+    ServiceType,
+    SessionType,
+    Sex,
+    ViolenceForm,
+    YesNoUnknown,
+    counted_codes,
+)
 from app.domain.desk import DeskInfo
 from app.domain.monthly_counts import MonthlyCounts, Values, empty_values
 from app.domain.periods import Month
@@ -37,6 +59,7 @@ from app.services.open_desk import OpenDesk
 from db import count_queries, retention_queries
 
 COUNTS_ROLES = (Role.COORDINATOR,)
+_log = logging.getLogger(__name__)
 
 
 def month_counts(desk: OpenDesk, month: Month, today: date | None = None) -> MonthlyCounts:
@@ -67,59 +90,86 @@ def aggregate(session: Session, desk: DeskInfo, month: Month, today: date) -> Mo
     frozen = retention_queries.frozen_cells(session, str(month))
     if frozen is not None:  # a purge removed cases behind this month: its numbers were kept
         for element, combo, value in frozen:
-            values[element][combo] = value
+            if combo in values.get(element, {}):
+                values[element][combo] = value
+            else:  # a cell of an older schema: the file must carry exactly this one's
+                _log.warning("%s %s: kept %d left out, no such cell now", element, combo, value)
         return MonthlyCounts(desk.code, desk.name, desk.nis_code, month, values)
     start, end = month.local_bounds()
-
-    def add(element: ind.DataElement, options: tuple[str, ...], amount: int = 1) -> None:
-        values[element.code][ind.combo_code(options)] += amount
-
-    o = ind.option
+    add = _adder(values)
     for role, source, n in count_queries.contacts_by_role_and_source(session, start, end):
-        add(ind.CONTACTS, (o(role),), n)
-        add(ind.REFERRED_FROM, (o(source),), n)
+        add(ind.CONTACTS, (_option(PersonRole, role),), n)
+        add(ind.REFERRED_FROM, (_option(ReferredFrom, source),), n)
     for session_type, risk, n in count_queries.sessions_by_type_and_risk(session, start, end):
-        add(ind.SESSIONS, (o(session_type),), n)
+        add(ind.SESSIONS, (_option(SessionType, session_type),), n)
         if risk is not None:
-            add(ind.RISK_SCREENS, (o(risk),), n)
+            add(ind.RISK_SCREENS, (_option(RiskLevel, risk),), n)
     first, end_day = month.first_day, month.end_day
     for service, status, n in count_queries.referrals_by_service_and_status(
         session, first, end_day
     ):
-        add(ind.REFERRALS_MADE, (o(service),), n)
-        add(ind.REFERRAL_STATUS, (o(status),), n)
+        add(ind.REFERRALS_MADE, (_option(ServiceType, service),), n)
+        add(ind.REFERRAL_STATUS, (_option(ReferralStatus, status),), n)
     for material, language, copies in count_queries.handouts_by_material_and_language(
         session, first, end_day
     ):
-        add(ind.PRINTED, (o(material), o(language)), copies)
+        add(ind.PRINTED, (ind.option(material), ind.option(language)), copies)
     # Held only: a training planned later this month is not counted yet.
     held_until = min(end_day, today + timedelta(days=1))
     for kind, audience, held, participants in count_queries.activities_by_kind_and_audience(
         session, first, held_until
     ):
-        add(ind.ACTIVITIES, (o(kind), o(audience)), held)
-        add(ind.PARTICIPANTS, (o(kind), o(audience)), participants)
+        options = (_option(ActivityKind, kind), _option(Audience, audience))
+        add(ind.ACTIVITIES, options, held)
+        add(ind.PARTICIPANTS, options, participants)
     housing = read_housing(session)
     nights = occupancy(housing.units, housing.stays, month, today)
     add(ind.HOUSING, ("AVAILABLE",), nights.available)
     add(ind.HOUSING, ("OCCUPIED",), nights.occupied)
     for outcome, n in count_queries.attempts_by_outcome(session, start, end):
-        add(ind.RECONTACT_ATTEMPTS, (o(outcome),), n)
+        add(ind.RECONTACT_ATTEMPTS, (_option(AttemptOutcome, outcome),), n)
     for key, n in count_queries.protocol_uses_by_key(session, start, end):
         add(ind.PROTOCOLS_USED, (ind.protocol_option(key),), n)
-    _profile_tables(session, month, values)
+    _profile_tables(session, month, add)
     return MonthlyCounts(desk.code, desk.name, desk.nis_code, month, values)
 
 
-def _profile_tables(session: Session, month: Month, values: Values) -> None:
-    def add(element: ind.DataElement, options: tuple[str, ...]) -> None:
-        values[element.code][ind.combo_code(options)] += 1
+class _Add(Protocol):
+    def __call__(
+        self, element: ind.DataElement, options: tuple[str | None, ...], amount: int = 1
+    ) -> None: ...
 
-    o = ind.option
+
+def _adder(values: Values) -> _Add:
+    """Adds to a cell; a row whose codes name no cell of this version (a code retired
+    from a list without a catch-all, a material or language no longer counted) is left out
+    with a warning rather than stopping the month's counts."""
+
+    def add(element: ind.DataElement, options: tuple[str | None, ...], amount: int = 1) -> None:
+        cells = values[element.code]
+        known = tuple(option for option in options if option is not None)
+        combo = ind.combo_code(known)
+        if len(known) < len(options) or combo not in cells:
+            _log.warning("%s: %d left out, no cell for %s", element.code, amount, known)
+            return
+        cells[combo] += amount
+
+    return add
+
+
+def _option(enum: type[Coded], stored: str) -> str | None:
+    """The option a stored code is counted under (`Coded.counted`), None when none."""
+    member = enum.counted(stored)
+    return None if member is None else ind.option(member.value)
+
+
+def _profile_tables(session: Session, month: Month, add: _Add) -> None:
     start, end = month.local_bounds()
     victims_seen: set[str] = set()
-    for case in count_queries.new_cases(session, start, end):
-        if case.already_counted == "yes":
+    for case in count_queries.new_cases(
+        session, start, end, statistics=ConsentScope.STATISTICS, given=ConsentDecision.GIVEN
+    ):
+        if case.already_counted == YesNoUnknown.YES:
             add(ind.EXCLUDED_COUNTED_ELSEWHERE, ())
             continue
         if not case.consented:
@@ -127,20 +177,24 @@ def _profile_tables(session: Session, month: Month, values: Values) -> None:
             continue
         contact_day = clock.local_day(case.first_contact_at or start)
         if case.relationship is not None and case.core_type is not None:
-            add(ind.SITUATIONS_CORE_TYPE, (o(case.core_type),))
-            add(ind.SITUATIONS_CONTEXT, (o(case.relationship),))
-            for form in split_codes(ViolenceForm, case.forms or ""):
-                add(ind.SITUATIONS_FORM, (o(form.value),))
+            add(ind.SITUATIONS_CORE_TYPE, (_option(GbvimsType, case.core_type),))
+            add(ind.SITUATIONS_CONTEXT, (_option(Relationship, case.relationship),))
+            for form in counted_codes(ViolenceForm, case.forms or ""):
+                add(ind.SITUATIONS_FORM, (ind.option(form.value),))
             add(ind.ELAPSED_TIME, (ind.ELAPSED_OPTION[_elapsed(case, contact_day)],))
         if (
-            case.role == PersonRole.VICTIM.value
+            case.role == PersonRole.VICTIM
             and not case.earlier_case
             and case.person_id is not None
             and case.person_id not in victims_seen
         ):
             victims_seen.add(case.person_id)
-            add(ind.NEW_VICTIMS, (o(case.sex or "not_recorded"), ind.new_victim_age(case.age)))
-            add(ind.CHILDREN_EXPOSED, (o(case.children_exposed or "unknown"),))
+            add(
+                ind.NEW_VICTIMS,
+                (_option(Sex, case.sex or Sex.NOT_RECORDED), ind.new_victim_age(case.age)),
+            )
+            exposed = case.children_exposed or YesNoUnknown.UNKNOWN
+            add(ind.CHILDREN_EXPOSED, (_option(YesNoUnknown, exposed),))
 
 
 def _elapsed(case: count_queries.NewCase, contact_day: date) -> ElapsedBand:

@@ -6,7 +6,7 @@ five municipalities of police zone Secova, each of which has sent it, through th
 export and import, the counts of the last twelve closed months.
 
 Every demo desk is left as a well-kept desk would be on the day it is made: a verified
-backup made (in `backups/` beside it; but for the bench's large desk, app/bench_desk.py),
+backup made (in `backups/` beside it; but for the bench's large desk, tools/large_desk.py),
 nothing past its retention period (see app/services/demo_data.py), no agreement to renew
 yet; so it says nothing is due.
 """

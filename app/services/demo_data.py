@@ -29,20 +29,29 @@ from app.domain.codes import (
     AgeGroup,
     CallerRelation,
     CaseStatus,
+    Children,
     ConsentDecision,
+    ConsentFrom,
     ConsentScope,
     ContactMode,
+    DatePrecision,
+    LegalBasis,
+    PerpetratorCount,
     PersonRole,
+    PoliceComplaint,
     ProtectionMeasure,
+    RecontactChannel,
     ReferralStatus,
     ReferredFrom,
     Relationship,
+    Repetition,
     RequestType,
     RetentionClass,
     RiskLevel,
     RiskTool,
     SafeTime,
     ServiceType,
+    SessionMode,
     SessionType,
     Sex,
     SexualSubtype,
@@ -347,11 +356,13 @@ class _CaseMaker:
                 if place < 0.92
                 else rng.choice(self.elsewhere or self.neighbours)
             ),
-            disability=_pick(rng, {"no": 70, "yes": 8, "unknown": 22}),
-            children=rng.choice(("none", "one", "two", "three_plus", "unknown")),
-            children_exposed=rng.choice(("yes", "no", "unknown")),
+            disability=_pick(
+                rng, {YesNoUnknown.NO: 70, YesNoUnknown.YES: 8, YesNoUnknown.UNKNOWN: 22}
+            ).value,
+            children=rng.choice(list(Children)).value,
+            children_exposed=rng.choice(list(YesNoUnknown)).value,
             may_recontact=may.value,
-            recontact_channel="phone" if may is YesNoUnknown.YES else None,
+            recontact_channel=RecontactChannel.PHONE.value if may is YesNoUnknown.YES else None,
             safe_times=join_codes(safe) if may is YesNoUnknown.YES else "",
             safe_hours=self._safe_hours() if may is YesNoUnknown.YES else "",
             voicemail_ok=may is YesNoUnknown.YES and rng.random() < 0.3,
@@ -373,8 +384,8 @@ class _CaseMaker:
                 person_id=person_id,
                 scope=scope.value,
                 decision=(decision or ConsentDecision.REFUSED).value,
-                given_by="person",
-                legal_basis="consent",
+                given_by=ConsentFrom.PERSON.value,
+                legal_basis=LegalBasis.CONSENT.value,
                 given_on=clock.local_day(opened),
                 withdrawn_on=None,
                 recorded_by=recorder,
@@ -439,8 +450,10 @@ class _CaseMaker:
                 referred_from=(_pick(rng, _REFERRED_FROM) if first else ReferredFrom.SELF).value,
                 requests=join_codes(rng.sample(list(RequestType), rng.randint(1, 2))),
                 already_counted=(
-                    "yes" if self.in_network and first and rng.random() < 0.03 else "no"
-                ),
+                    YesNoUnknown.YES
+                    if self.in_network and first and rng.random() < 0.03
+                    else YesNoUnknown.NO
+                ).value,
                 recorded_by=recorder if first else rng.choice(self.recorders),
                 retention_class=RetentionClass.CASE.value,
             )
@@ -489,7 +502,9 @@ class _CaseMaker:
                 case_id=case_id,
                 held_at=moment,
                 duration_minutes=rng.choice((15, 30, 45, 60, 90)),
-                mode=rng.choice(("in_person", "in_person", "phone")),
+                mode=rng.choice(
+                    (SessionMode.IN_PERSON, SessionMode.IN_PERSON, SessionMode.PHONE)
+                ).value,
                 session_type=rng.choice(list(SessionType)).value,
                 topics=join_codes(rng.sample(list(Topic), 2)),
                 risk_tool=(_pick(rng, _RISK_TOOLS) if screened else RiskTool.NONE).value,
@@ -568,15 +583,21 @@ class _CaseMaker:
             case_id=case_id,
             relationship=_pick(rng, _RELATIONSHIPS).value,
             forms=join_codes(forms),
-            sexual_subtype=subtype.value if ViolenceForm.SEXUAL in forms else "unknown",
-            repetition=rng.choice(("isolated", "repeated", "repeated", "unknown")),
+            sexual_subtype=(
+                subtype if ViolenceForm.SEXUAL in forms else SexualSubtype.UNKNOWN
+            ).value,
+            repetition=rng.choice(
+                (Repetition.ISOLATED, Repetition.REPEATED, Repetition.REPEATED, Repetition.UNKNOWN)
+            ).value,
             last_incident=incident,
-            last_incident_precision="day",
-            perpetrator_sex="male" if rng.random() < 0.85 else "female",
-            perpetrator_age=rng.choice(("age_26_40", "age_41_60", "age_18_25", "unknown")),
-            perpetrator_count="one",
-            perpetrator_cohabiting=rng.choice(("yes", "no")),
-            police_complaint=rng.choice(("filed", "planned", "not_wanted", "unknown")),
+            last_incident_precision=DatePrecision.DAY.value,
+            perpetrator_sex=(Sex.MALE if rng.random() < 0.85 else Sex.FEMALE).value,
+            perpetrator_age=rng.choice(
+                (AgeGroup.AGE_26_40, AgeGroup.AGE_41_60, AgeGroup.AGE_18_25, AgeGroup.UNKNOWN)
+            ).value,
+            perpetrator_count=PerpetratorCount.ONE.value,
+            perpetrator_cohabiting=rng.choice((YesNoUnknown.YES, YesNoUnknown.NO)).value,
+            police_complaint=rng.choice(list(PoliceComplaint)).value,
             protection=join_codes(protection),
             gbvims_derived=gbvims_type(forms, subtype).value,
             gbvims_corrected=None,

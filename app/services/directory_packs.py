@@ -25,7 +25,7 @@ from app import clock, crypto
 from app.domain.directory import DirectoryEntry, Origin, entry_from_json, entry_to_json
 from app.domain.protocols import Protocol, protocol_from_json, protocol_to_json
 from app.domain.roles import EVERY_ROLE
-from app.errors import HavreError, ValidationError
+from app.errors import HavreError, TargetExists, ValidationError
 from app.files import atomic_write, read_json_document
 from app.i18n import _, current_language
 from app.progress import Progress
@@ -71,9 +71,12 @@ def current_version(desk: OpenDesk) -> int:
         return int(repositories.setting(session, VERSION_SETTING) or 0)
 
 
-def export_pack(desk: OpenDesk, path: Path) -> DirectoryPack:
-    """Write the network entries as the next pack version, signed with this desk's key."""
+def export_pack(desk: OpenDesk, path: Path, *, replace: bool = False) -> DirectoryPack:
+    """Write the network entries as the next pack version, signed with this desk's key; an
+    existing file is replaced only when the person said so."""
     desk.require(directory.UPKEEP_ROLES, "directory.pack_export")
+    if path.exists() and not replace:
+        raise TargetExists(path)
     with desk.transaction() as session:
         signing = repositories.signing_key(session)
         if signing is None:

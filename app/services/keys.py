@@ -26,8 +26,8 @@ from app import clock, crypto
 from app.domain import key_change, validation
 from app.domain.key_change import KeyChange
 from app.domain.roles import EVERY_ROLE, Role
-from app.errors import ValidationError
-from app.files import read_json_document
+from app.errors import TargetExists, ValidationError
+from app.files import atomic_write, read_json_document
 from app.i18n import _, format_date
 from app.services import audit
 from app.services.open_desk import OpenDesk
@@ -35,6 +35,7 @@ from db import directory_queries, repositories
 from db.models import DeskAgeIdentity, DeskSigningKey, TrustedKey
 
 PUBLIC_KEY_FORMAT = "havre-public-key"
+PUBLIC_KEY_SUFFIX = ".havre-key"
 # Version 1 (before counts files) had no age recipient, version 2 no NIS code nor key
 # changes; both are still read.
 PUBLIC_KEY_VERSION = 3
@@ -161,6 +162,19 @@ def public_key_file(desk: OpenDesk) -> bytes:
         "key_changes": [_change_json(change) for change in info.key_changes],
     }
     return json.dumps(document, indent=2, ensure_ascii=False).encode() + b"\n"
+
+
+def write_public_key_file(desk: OpenDesk, target: Path, *, replace: bool = False) -> None:
+    """Write the desk's public key file to `target`, whole or not at all; an existing file
+    is replaced only when the person said so."""
+    desk.require(KEY_ROLES, "key.show")
+    if target.is_dir():
+        raise ValidationError(
+            _("{path} is a folder: give a file name.").format(path=target), field="target"
+        )
+    if target.exists() and not replace:
+        raise TargetExists(target)
+    atomic_write(target, public_key_file(desk))
 
 
 def read_public_key_file(path: Path) -> PublicKeyInfo:

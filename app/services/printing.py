@@ -18,7 +18,7 @@ from app.domain.directory import DirectoryEntry
 from app.domain.help_services import card_numbers, help_services, slip_service
 from app.domain.municipalities import MUNICIPALITIES
 from app.domain.roles import Role
-from app.errors import ValidationError
+from app.errors import TargetExists, ValidationError
 from app.files import atomic_write
 from app.i18n import _
 from app.reports.brochure_pdf import a4_brochure, a5_booklet
@@ -185,8 +185,9 @@ def record_handout(
         )
 
 
-def save_pdf(pdf: bytes, path: Path) -> None:
-    """Write the PDF whole or not at all (never half a file beside the right name)."""
+def save_pdf(pdf: bytes, path: Path, *, replace: bool = False) -> None:
+    """Write the PDF whole or not at all (never half a file beside the right name); an
+    existing file is replaced only when the person said so."""
     if path.suffix.lower() != ".pdf":
         raise ValidationError(
             _("{name} does not end in .pdf: choose a name ending in .pdf.").format(name=path.name),
@@ -197,4 +198,6 @@ def save_pdf(pdf: bytes, path: Path) -> None:
             _("{path} is a folder: give the name of the PDF file to write.").format(path=path),
             field="out",
         )
+    if path.exists() and not replace:
+        raise TargetExists(path)
     atomic_write(path, pdf)

@@ -26,6 +26,7 @@ from app.domain.codes import (
     RecontactChannel,
     RecontactClosed,
     RecontactSource,
+    RecontactStatus,
     ReferredFrom,
     RetentionClass,
     SafeTime,
@@ -56,9 +57,15 @@ from app.services.open_desk import OpenDesk
 from db import recontact_queries
 from db.models import CaseFile, Person, RecontactAttempt, RecontactItem
 
-OPEN = recontact_queries.OPEN
-CLOSED = "closed"
-_CALLABLE = tuple(channel.value for channel in recontact.CALLABLE_CHANNELS)
+OPEN = RecontactStatus.OPEN
+CLOSED = RecontactStatus.CLOSED
+_CALLABLE = recontact_queries.CallBackRule(
+    channels=tuple(channel.value for channel in recontact.CALLABLE_CHANNELS),
+    agreed=YesNoUnknown.YES,
+    scope=ConsentScope.RECONTACT,
+    given=ConsentDecision.GIVEN,
+    open_item=OPEN,
+)
 _FAILED = tuple(outcome.value for outcome in AttemptOutcome if outcome.failed)
 
 

@@ -21,7 +21,6 @@ import pytest
 import xlsxwriter
 
 from app import clock
-from app.bench_publication import network_counts
 from app.disclosure.model import Counts
 from app.domain import indicators
 from app.domain.disclosure import Method
@@ -36,6 +35,7 @@ from tests.attack import lp_attacker
 from tests.attack.lp_attacker import NO_COMBO, TOTAL, Attack, Number
 from tests.conftest import TestClock
 from tests.counts_support import TODAY, open_coordinator
+from tools.bench_publication import network_counts
 
 # Six desks in five municipalities of police zone Secova (two desks in Aywaille).
 DESKS = (

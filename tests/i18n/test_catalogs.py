@@ -25,14 +25,23 @@ def _catalog(code: str):  # type: ignore[no-untyped-def]
         return read_po(stream, locale=code)
 
 
-def _source_messages() -> set[str | tuple[str, ...]]:
-    found: set[str | tuple[str, ...]] = set()
-    keywords = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+def _source_messages() -> set[tuple[str | None, str | tuple[str, ...]]]:
+    """(context, message) of every string marked in the source: the same words in two
+    contexts are two messages, each translated on its own."""
+    found: set[tuple[str | None, str | tuple[str, ...]]] = set()
+    keywords = {
+        "_": None,
+        "N_": None,
+        "ngettext": (1, 2),
+        "pgettext": ((1, "c"), 2),
+        "npgettext": ((1, "c"), 2, 3),
+        "NP_": ((1, "c"), 2),
+    }
     for folder in ("app", "ui", "db"):
-        for _file, _line, message, _comments, _context in extract_from_dir(
+        for _file, _line, message, _comments, context in extract_from_dir(
             ROOT / folder, method_map=[("**.py", "python")], keywords=keywords
         ):
-            found.add(message)
+            found.add((context, message))
     return found
 
 
@@ -50,7 +59,7 @@ def test_catalogue_compiles_and_is_complete(code: str) -> None:
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert untranslated == [] and fuzzy == []
     write_mo(io.BytesIO(), catalog)
-    in_catalog = {m.id for m in catalog if m.id}
+    in_catalog = {(m.context, m.id) for m in catalog if m.id}
     missing = [m for m in _source_messages() if m not in in_catalog]
     assert missing == [], "run `make i18n` and translate the new messages"
 

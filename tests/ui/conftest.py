@@ -6,7 +6,7 @@ import subprocess
 import sys
 import textwrap
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,10 +28,23 @@ from ui.widgets.progress_dialog import ProgressDialog
 
 @dataclass
 class Prompts:
+    """What the prompts asked, and the answers the test gives: a file question answered
+    with None is a cancelled dialog."""
+
     errors: list[str] = field(default_factory=list)
     infos: list[str] = field(default_factory=list)
+    alerts: list[str] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
     confirm_answer: bool = True
+    # The titles of the file and folder questions, in the order they were asked.
+    file_questions: list[str] = field(default_factory=list)
+    file_to_open: Path | None = None
+    files_to_open: list[Path] = field(default_factory=list)
+    file_to_save: Path | None = None
+    folder: Path | None = None
+    printers_asked: list[str] = field(default_factory=list)  # no printer chosen: cancelled
+    duplicates_shown: list[list[Any]] = field(default_factory=list)
+    duplicate_answer: str | None = None
 
 
 @pytest.fixture(autouse=True)
@@ -54,16 +67,56 @@ def qt_in_english() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def recorded_prompts(monkeypatch: pytest.MonkeyPatch) -> Prompts:
-    """Modal prompts would block the tests: record them instead."""
+    """Modal prompts would block the tests: record them and answer from `Prompts` instead.
+    Every public function of ui/prompts.py is replaced (test_prompts checks it)."""
     recorded = Prompts()
-    monkeypatch.setattr(prompts, "show_error", lambda _p, e: recorded.errors.append(str(e)))
-    monkeypatch.setattr(prompts, "show_info", lambda _p, m: recorded.infos.append(m))
 
     def confirm(_parent: object, question: str, _action: str) -> bool:
         recorded.questions.append(question)
         return recorded.confirm_answer
 
-    monkeypatch.setattr(prompts, "confirm", confirm)
+    def file_to_open(_parent: object, title: str, _start: Path, _filter: str) -> Path | None:
+        recorded.file_questions.append(title)
+        return recorded.file_to_open
+
+    def files_to_open(_parent: object, title: str, _start: Path, _filter: str) -> list[Path]:
+        recorded.file_questions.append(title)
+        return recorded.files_to_open
+
+    def database_to_open(_parent: object, _start: Path) -> Path | None:
+        recorded.file_questions.append("database")
+        return recorded.file_to_open
+
+    def file_to_save(_parent: object, title: str, _suggested: Path, _filter: str) -> Path | None:
+        recorded.file_questions.append(title)
+        return recorded.file_to_save
+
+    def folder(_parent: object, _start: Path) -> Path | None:
+        recorded.file_questions.append("folder")
+        return recorded.folder
+
+    def printer(_parent: object, title: str, _page: object = None) -> None:
+        recorded.printers_asked.append(title)
+
+    def duplicate(_parent: object, candidates: list[Any]) -> str | None:
+        recorded.duplicates_shown.append(candidates)
+        return recorded.duplicate_answer
+
+    replacements: dict[str, Callable[..., object]] = {
+        "show_error": lambda _p, e: recorded.errors.append(str(e)),
+        "alert": lambda _p, e: recorded.alerts.append(str(e)),
+        "show_info": lambda _p, m: recorded.infos.append(m),
+        "confirm": confirm,
+        "choose_file_to_open": file_to_open,
+        "choose_files_to_open": files_to_open,
+        "choose_database_to_open": database_to_open,
+        "choose_file_to_save": file_to_save,
+        "choose_folder": folder,
+        "choose_printer": printer,
+        "choose_duplicate": duplicate,
+    }
+    for name, replacement in replacements.items():
+        monkeypatch.setattr(prompts, name, replacement)
     return recorded
 
 

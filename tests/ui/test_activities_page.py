@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import clock
@@ -303,3 +305,30 @@ def test_a_form_left_as_it_came_is_no_draft(
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     assert window.desk is not None
     assert "activities" not in drafts.load(window.desk)
+
+
+class _Windows(QObject):
+    """Records every window shown, however briefly."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
+            if watched.isWindow():
+                self.shown.append(type(watched).__name__)
+        return False
+
+
+def test_building_the_page_opens_no_window(qtbot: QtBot, qapp: QApplication) -> None:
+    """Found in the real window: the editors' New and Delete buttons, shown before they had
+    a parent, opened as windows of their own and took the focus from the main window."""
+    windows = _Windows()
+    qapp.installEventFilter(windows)
+    try:
+        page = ActivitiesPage()
+    finally:
+        qapp.removeEventFilter(windows)
+    qtbot.addWidget(page)
+    assert windows.shown == []

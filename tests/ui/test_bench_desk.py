@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from app.bench import Report
 from tests.conftest import STAFF_PASSWORD
 from tests.ui.conftest import sign_in
-from ui import bench_desk
+from tools import bench_desk
+from tools.bench import Report
 from ui.main_window import MainWindow
 
 

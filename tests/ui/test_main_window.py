@@ -13,8 +13,9 @@ from app.domain.roles import Role
 from app.services import accounts, backup, desk_settings, notes_access
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 from tests.ui.conftest import Prompts, held_back, progress_shown, sign_in
-from ui import tasks
+from ui import style, tasks
 from ui.main_window import MainWindow
+from ui.style import Tone
 
 CANARY = "zq.canary"
 
@@ -296,7 +297,7 @@ def test_the_admin_backs_up_and_the_reminder_follows(
     assert "Backup due" in window.status_label.text()
     page = window.workspace.admin_page
     qtbot.waitUntil(lambda: "No backup yet" in page.backup_status.text())
-    assert "bold" in page.backup_status.styleSheet()
+    assert style.tone_of(page.backup_status) is Tone.WARNING
     assert page.reminder_days.value() == 7
     target = tmp_path / "usb" / "SG-backup.havre"
     target.parent.mkdir()
@@ -310,7 +311,7 @@ def test_the_admin_backs_up_and_the_reminder_follows(
         assert not progress.buttons.isVisible()
         checking.set()
         qtbot.waitUntil(lambda: "Last backup today." in page.backup_status.text(), timeout=10_000)
-    assert page.backup_status.styleSheet() == ""
+    assert style.tone_of(page.backup_status) is None
     assert target.exists() and any("verified" in info for info in recorded_prompts.infos)
     first = target.read_bytes()
     recorded_prompts.confirm_answer = False

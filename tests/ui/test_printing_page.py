@@ -167,7 +167,7 @@ def test_the_printing_page_opens_from_the_case_in_its_language(
 
 
 def test_saving_a_pdf_counts_nothing_until_it_is_marked_as_handed_out(
-    qtbot: QtBot, reception: OpenDesk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, reception: OpenDesk, tmp_path: Path, recorded_prompts: Prompts
 ) -> None:
     case_id = intake.record_intake(reception, named_intake("Nadia")).case_id
     page = _page(qtbot, reception)
@@ -178,12 +178,23 @@ def test_saving_a_pdf_counts_nothing_until_it_is_marked_as_handed_out(
     page.copies.selectAll()
     qtbot.keyClicks(page.copies, "3")
     target = tmp_path / "brochure.pdf"
-    monkeypatch.setattr(prompts, "choose_pdf_to_save", lambda _p, _s: target)
+    recorded_prompts.file_to_save = target
     page.save_button.click()
     tasks.wait_for_all()
     qtbot.waitUntil(lambda: "Not counted" in page.warning.text())
     assert words("Geweld tussen partners") in words(pdf_text(target.read_bytes()))
     assert _handouts(reception) == []
+    saved = target.read_bytes()
+    target.write_bytes(b"another PDF")
+    recorded_prompts.confirm_answer = False
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(recorded_prompts.questions))
+    tasks.wait_for_all()
+    assert recorded_prompts.questions == ["brochure.pdf already exists. Replace it?"]
+    assert target.read_bytes() == b"another PDF"
+    recorded_prompts.confirm_answer = True
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: target.read_bytes() == saved)
     # Given to the person: marked, counted on the case, whose open timeline is told.
     with qtbot.waitSignal(page.case_handout_counted, timeout=5_000):
         qtbot.mouseClick(page.handed_out_button, Qt.MouseButton.LeftButton)
@@ -278,9 +289,7 @@ def test_a_printer_that_fails_is_said_and_nothing_is_counted(
     assert recorded_prompts.errors and "printer could not be used" in recorded_prompts.errors[0]
     assert _handouts(reception) == []
     # A folder without write access for the PDF: said, nothing counted, nothing written.
-    monkeypatch.setattr(
-        prompts, "choose_pdf_to_save", lambda _p, _s: tmp_path / "no-such-folder" / "x.pdf"
-    )
+    recorded_prompts.file_to_save = tmp_path / "no-such-folder" / "x.pdf"
     page.save_button.click()
     tasks.wait_for_all()
     qtbot.waitUntil(lambda: len(recorded_prompts.errors) == 2)

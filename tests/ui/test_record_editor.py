@@ -90,6 +90,9 @@ def test_a_click_on_a_header_sorts_and_the_chosen_record_stays_chosen(
     tasks.wait_for_all()
     user = User(qtbot, tab)
     qtbot.waitUntil(lambda: len(user.rows(TABLE)) == 3)
+    # Until a header is clicked, the order is the service's.
+    served = [row.form.name for row in network_resources.referents(coordinator)]
+    assert [row[1] for row in user.rows(TABLE)] == served
     user.click_row(TABLE, "Marc")
     user.click_header(TABLE, 1)
     names = [row[1] for row in user.rows(TABLE)]
@@ -123,6 +126,7 @@ def test_what_is_typed_comes_back_with_the_record_it_belongs_to(
     user = User(qtbot, tab)
     qtbot.waitUntil(lambda: len(user.rows(TABLE)) == 1)
     user.click_row(TABLE, "Anne")
+    assert tab.draft() == {}  # nothing typed yet
     user.type("Organisation", "CPAS de Liège")
     draft = tab.draft()
     tab.clear()

@@ -1,4 +1,4 @@
-"""The plain-SQL reference of `make bench` (app/bench_counts.py) against the monthly counts
+"""The plain-SQL reference of `make bench` (tools/bench_counts.py) against the monthly counts
 service, on a small desk where every data element has something to count: the bench's
 comparison of their speeds means something only while the two agree, and a data element
 added to the counts without the reference fails here, not on a bench desk months later."""
@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from app import clock
-from app.bench_counts import disagreements, plain_copy, plain_sql_counts
 from app.domain import indicators as ind
 from app.domain.codes import AttemptOutcome, NextStep
 from app.domain.intake import ContactForm
@@ -24,6 +23,7 @@ from app.services.open_desk import OpenDesk
 from db import retention_queries
 from tests.counts_support import MARCH, TODAY, at, intake_on
 from tests.factories import police_referral, refer
+from tools.bench_counts import disagreements, plain_copy, plain_sql_counts
 
 # February to April as seen long after, March while it ran (an activity still to come, a
 # stay still running), and a month with nothing in it.

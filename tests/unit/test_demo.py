@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app import bench_desk, clock
+from app import clock
 from app.domain import indicators as ind
 from app.domain import retention as retention_rules
 from app.domain.codes import PersonRole, ReferralStatus, RiskTool
@@ -34,6 +34,7 @@ from app.services import (
 from app.services.open_desk import OpenDesk
 from db.models import CaseFile, Consent, Contact, Identity, ListeningSession, Referral
 from tests.conftest import FAST_KDF, DeskFixture
+from tools import large_desk
 
 pytestmark = pytest.mark.dates
 
@@ -268,12 +269,12 @@ def test_the_bench_s_large_desk_is_made_without_a_backup(
 ) -> None:
     """A verified copy of 200 000 cases takes minutes and a gigabyte the bench never uses."""
     monkeypatch.setitem(demo_data.SCALES, "large", demo_data.Scale(40, 100, years=10))
-    bench_desk.make_large_desk(tmp_path / "large.havre")
+    large_desk.make_large_desk(tmp_path / "large.havre")
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".lock") == [
         "large.havre",
         "large.havre.keys",
     ]
-    admin = auth.unlock(tmp_path / "large.havre", "admin", bench_desk.NEW_PASSWORD)
+    admin = auth.unlock(tmp_path / "large.havre", "admin", large_desk.NEW_PASSWORD)
     try:
         assert retention.periods(admin).case == 121
         assert backup.days_since_backup(admin) is None

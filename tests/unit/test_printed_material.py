@@ -19,7 +19,7 @@ from app.domain.codes import ContactLanguage
 from app.domain.help_services import slip_service
 from app.domain.intake import OUTSIDE_AREA, ContactForm, PersonForm
 from app.domain.sessions import SessionForm
-from app.errors import AccessDenied, RecordNotFound, StorageError, ValidationError
+from app.errors import AccessDenied, RecordNotFound, StorageError, TargetExists, ValidationError
 from app.reports.brochure_pdf import imposed_order
 from app.services import auth, brochure_content, printing
 from app.services.desk import create_desk
@@ -308,6 +308,11 @@ def test_a_pdf_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
     target = tmp_path / "card.pdf"
     printing.save_pdf(pdf, target)
     assert target.read_bytes() == pdf
+    with pytest.raises(TargetExists):
+        printing.save_pdf(b"%PDF another", target)
+    assert target.read_bytes() == pdf
+    printing.save_pdf(b"%PDF another", target, replace=True)
+    assert target.read_bytes() == b"%PDF another"
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x")
     with pytest.raises(StorageError, match="Choose a folder you can write to"):

@@ -20,11 +20,11 @@ from app.domain.codes import AttemptOutcome, NextStep, SafeTime
 from app.domain.recontact import AttemptDecision, AttemptForm, WorklistRow
 from app.domain.safe_hours import HourRange
 from app.i18n import _
+from ui import style
 from ui.dialogs.saving_dialog import SavingDialog
+from ui.style import Tone
 from ui.widgets.coded import CodeCombo
 from ui.widgets.dates import date_edit, datetime_edit, day_of, moment_of
-
-WARNING_STYLE = "background: #fde2e1; color: #8a1c12; padding: 6px; border-radius: 3px;"
 
 
 def safe_times_label(windows: frozenset[SafeTime], hours: tuple[HourRange, ...] = ()) -> str:
@@ -60,7 +60,7 @@ class AttemptDialog(SavingDialog[AttemptDecision]):
         )
         who.setWordWrap(True)
         self.warning = QLabel()
-        self.warning.setStyleSheet(WARNING_STYLE)
+        style.tone(self.warning, Tone.ALERT)
         self.warning.setWordWrap(True)
         self.attempted_at = datetime_edit(clock.now())
         self.attempted_at.dateTimeChanged.connect(self._check_window)

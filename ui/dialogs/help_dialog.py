@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
-from app.i18n import _, numeric_day
+from app.i18n import _, numeric_day, pgettext
 
 
 def help_html() -> str:
@@ -17,6 +17,12 @@ def help_html() -> str:
         ("F1", _("This help")),
         ("Ctrl+Q", _("Quit Havre")),
         ("Ctrl+S", _("Save the form: a contact, a session, an entry")),
+        ("Ctrl+N", _("In a list beside a form: a new record (referent, agreement, account…)")),
+        (
+            # TRANSLATORS: the name printed on the keyboard's Delete key
+            pgettext("keyboard key", "Delete"),
+            _("In a list beside a form: delete or retire the chosen record"),
+        ),
         ("F8", _("Intake: show an intervention protocol beside the form")),
         ("F9", _("Intake: add the contact to the case chosen among the likely duplicates")),
         ("F5", _("Follow-up: refresh the lists")),

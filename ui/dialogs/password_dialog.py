@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 
 from app.errors import HavreError, ValidationError
 from app.i18n import _
-from ui import tasks
+from ui import style, tasks
+from ui.style import Tone
 from ui.widgets.password_field import PasswordWithStrength, password_edit
 
 
@@ -61,7 +62,7 @@ class PasswordDialog(QDialog):
         form.addRow(_("Repeat the new password"), self.repeat)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
+        style.tone(self.error, Tone.ERROR)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -33,8 +33,9 @@ from app.progress import Progress
 from app.services import publication, publication_register
 from app.services.open_desk import OpenDesk
 from app.services.publication import Format
-from ui import prompts, tasks
+from ui import prompts, style, tasks
 from ui.dialogs.register_dialog import RegisterDialog
+from ui.style import Tone
 from ui.widgets.month_picker import MonthPicker
 
 FORMAT_LABELS = {
@@ -99,10 +100,12 @@ class PublicationDialog(QDialog):
         for button in (close, self.register_button):
             button.setAutoDefault(False)
         form = QFormLayout()
+        # TRANSLATORS: the first month to publish (the next field is the last).
         form.addRow(_("From"), self.first)
         form.addRow(_("To"), self.last)
         form.addRow(_("Level"), self.level)
         form.addRow(_("Small numbers"), self.method)
+        # TRANSLATORS: k-anonymity: a count below k is hidden. Keep the letter k.
         form.addRow(_("Threshold k"), self.k)
         form.addRow(_("Network org unit"), self.org_unit)
         form.addRow(_("Format"), self.format)
@@ -145,17 +148,17 @@ class PublicationDialog(QDialog):
             return
         if Format(self.format.currentData()) is Format.DHIS2_METADATA:
             self.preview.setText(_("The metadata package holds no numbers: codes and names only."))
-            self.preview.setStyleSheet("")
+            style.tone(self.preview, None)
             self.save_button.setEnabled(True)
             return
         first, last, method, k, level = choices
         desk = self.desk
         self.preview.setText(_("Working out what can be published…"))
-        self.preview.setStyleSheet("color: palette(mid);")
+        style.tone(self.preview, Tone.NOTE)
 
         def failed(error: BaseException) -> None:
             self.preview.setText(str(error))
-            self.preview.setStyleSheet("color: #a12622;")
+            style.tone(self.preview, Tone.ERROR)
 
         progress = Progress()
         tasks.run(
@@ -182,7 +185,7 @@ class PublicationDialog(QDialog):
         self._ready = ready
         self.preview.setText(preview_text(ready))
         passed = ready.verdict.passed
-        self.preview.setStyleSheet("" if passed else "color: #a12622;")
+        style.tone(self.preview, None if passed else Tone.ERROR)
         self.save_button.setEnabled(passed)
 
     def _store_org_unit(self) -> None:
@@ -270,7 +273,7 @@ class PublicationDialog(QDialog):
             self.preview.setText(
                 _("Written: {paths}").format(paths=", ".join(str(p) for p in paths))
             )
-            self.preview.setStyleSheet("color: #1e6b2e; font-weight: bold;")
+            style.tone(self.preview, Tone.GOOD)
             self._show_register()
 
         tasks.run_replacing(self, work, written, progress=progress, title=_("Save the publication"))

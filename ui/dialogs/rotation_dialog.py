@@ -11,7 +11,8 @@ from app.errors import HavreError
 from app.i18n import _
 from app.services import accounts
 from app.services.open_desk import OpenDesk
-from ui import tasks
+from ui import style, tasks
+from ui.style import Tone
 from ui.widgets.password_field import password_edit
 
 
@@ -43,7 +44,7 @@ class RotationDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("Your password"), self.password)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        style.tone(self.error, Tone.ERROR)
         self.error.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.rotate_button = self.buttons.addButton(

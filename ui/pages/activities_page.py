@@ -42,30 +42,21 @@ class ActivitiesPage(Page):
 
     def open_desk(self, desk: OpenDesk) -> None:
         super().open_desk(desk)
-        today = Month.of(clock.today())
-        self.month.set_months(today.shifted(-MONTHS_BACK), today.shifted(MONTHS_AHEAD), today)
+        # Each tab reads its records when it comes into view (and each time again), not at
+        # every unlock.
         self.activities.desk = desk
         self.housing.open_desk(desk)
-        # Read now only if in view: otherwise once shown (see shown), not at every unlock.
-        self.reload()
+        today = Month.of(clock.today())
+        self.month.set_months(today.shifted(-MONTHS_BACK), today.shifted(MONTHS_AHEAD), today)
 
     def clear(self) -> None:
         super().clear()
         self.activities.clear()
         self.housing.clear()
 
-    def shown(self) -> None:
-        self.reload()
-
-    def reload(self) -> None:
-        if self.isVisible() and self.desk is not None:
-            self.activities.set_month(self.month.month())
-            self.housing.reload()
-
     def _month_chosen(self) -> None:
         self.housing.set_month(self.month.month())
-        if self.isVisible():
-            self.activities.set_month(self.month.month())
+        self.activities.set_month(self.month.month())
 
     def _show_month(self, month: str) -> None:
         # A month beyond those offered (planned far ahead): the newest offered.

@@ -36,12 +36,13 @@ from app.i18n import _, current_language, ngettext
 from app.progress import Progress
 from app.services import accounts, backup, demo, desk_settings, key_rotation, retention
 from app.services.open_desk import OpenDesk
-from ui import prompts, tasks
+from ui import prompts, style, tasks
 from ui.dialogs.password_dialog import PasswordDialog
 from ui.dialogs.purge_dialog import PurgeDialog
 from ui.dialogs.rotation_dialog import RotationDialog
 from ui.models.users_model import ObjectRole, SortRole, UsersModel
 from ui.pages.base import Page
+from ui.style import Tone
 from ui.widgets.password_field import PasswordWithStrength
 
 
@@ -83,6 +84,7 @@ class AdminPage(Page):
 
         self.roles_button = QPushButton(_("Roles…"))
         self.roles_button.clicked.connect(self.edit_roles)
+        # TRANSLATORS: a button: the account can no longer sign in (it is kept).
         self.disable_button = QPushButton(_("Disable"))
         self.disable_button.clicked.connect(self.toggle_active)
         self.reset_button = QPushButton(_("Reset password…"))
@@ -290,7 +292,7 @@ class AdminPage(Page):
             ).format(count=days)
         overdue = days is None or days > remind_after
         self.backup_status.setText(text)
-        self.backup_status.setStyleSheet("color: #8a4b00; font-weight: bold;" if overdue else "")
+        style.tone(self.backup_status, Tone.WARNING if overdue else None)
 
     def back_up(self) -> None:
         desk = self.desk

@@ -24,8 +24,9 @@ from app.errors import ValidationError
 from app.i18n import _, format_datetime, ngettext
 from app.services import accounts, audit, audit_anchor, audit_log
 from app.services.audit_log import AuditEntry, AuditFilter, ChainReport
-from ui import prompts, tasks
+from ui import prompts, style, tasks
 from ui.pages.base import Page
+from ui.style import Tone
 from ui.widgets.dates import date_edit
 from ui.widgets.tables import cell, read_only_table, set_row
 
@@ -209,15 +210,14 @@ class AuditPage(Page):
                 + "\n"
                 + anchor.text
             )
-            self.verdict.setStyleSheet("")
+            style.tone(self.verdict, None)
             self.reload()
 
         tasks.run(self, lambda: audit_anchor.make(desk), made)
 
     def _verified(self, report: ChainReport) -> None:
         self.verdict.setText(report.message)
-        colour = "#1e6b2e" if report.intact else "#a12622"
-        self.verdict.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        style.tone(self.verdict, Tone.GOOD if report.intact else Tone.URGENT)
         self.reload()
 
     def export(self) -> None:
@@ -246,7 +246,7 @@ class AuditPage(Page):
             self.verdict.setText(
                 _("{count} events written to {path}.").format(count=count, path=target)
             )
-            self.verdict.setStyleSheet("")
+            style.tone(self.verdict, None)
 
         tasks.run_replacing(
             self,

@@ -39,21 +39,21 @@ from app.i18n import N_, _, current_language, format_date, format_datetime
 from app.services import appointments, cases, recontact, referrals, sessions
 from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
-from ui import prompts, tasks
+from ui import prompts, style, tasks
 from ui.dialogs.appointment_dialog import AppointmentDialog
 from ui.dialogs.callback_dialog import CallbackDialog
 from ui.dialogs.referral_dialog import ReferralDialog
 from ui.dialogs.session_dialog import SessionDialog
 from ui.pages.base import Page
+from ui.style import Tone
 from ui.widgets.case_sections import (
-    DO_NOT_RECONTACT_STYLE,
     IdentitySection,
     PersonSection,
     SituationSection,
     person_form,
 )
 from ui.widgets.coded import CodeCombo
-from ui.widgets.field_set import ERROR_STYLE, FieldSet
+from ui.widgets.field_set import FieldSet
 
 _KIND_LABELS = {
     TimelineKind.CONTACT: N_("Contact"),
@@ -79,17 +79,17 @@ class CasePage(Page):
         self._shown_values: dict[str, Any] = {}
         self.fields = FieldSet()
         self.heading = QLabel(_("Open a case from the case list."))
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        style.tone(self.heading, Tone.HEADING)
         self.heading.setAccessibleName(_("Case"))
         # On two lines rather than cut where the badge and the status leave too little room.
         self.heading.setWordWrap(True)
         self.do_not_recontact = QLabel(_("DO NOT RECONTACT"))
-        self.do_not_recontact.setStyleSheet(DO_NOT_RECONTACT_STYLE)
+        style.tone(self.do_not_recontact, Tone.ALERT)
         self.do_not_recontact.hide()
         self.status = CodeCombo(CaseStatus, _("Status"))
         self.fields.add("status", self.status)
         self.conflict = QLabel()
-        self.conflict.setStyleSheet(ERROR_STYLE)
+        style.tone(self.conflict, Tone.ERROR)
         self.conflict.setWordWrap(True)
         self.conflict.hide()
         self.reload_button = QPushButton(_("Reload the case"))

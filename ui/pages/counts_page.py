@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,14 +21,14 @@ from app import __version__, clock
 from app.domain import counts_document, indicators
 from app.domain.monthly_counts import MonthlyCounts
 from app.domain.periods import Month
-from app.files import atomic_write
 from app.i18n import _
 from app.services import counts, counts_export, keys
 from app.services.counts_export import Exported
 from app.services.keys import Recipient
 from app.services.open_desk import OpenDesk
-from ui import prompts, tasks
+from ui import key_trust, prompts, style, tasks
 from ui.pages.base import Page
+from ui.style import Tone
 from ui.widgets.month_picker import MonthPicker, month_label
 
 MONTHS_BACK = 36
@@ -155,8 +154,8 @@ class CountsPage(Page):
                     child = QTreeWidgetItem([element.combo_label(combo), str(value)])
                     child.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
                     if value == 0:
-                        child.setForeground(0, Qt.GlobalColor.gray)
-                        child.setForeground(1, Qt.GlobalColor.gray)
+                        child.setForeground(0, style.colour(Tone.NOTE))
+                        child.setForeground(1, style.colour(Tone.NOTE))
                     parent.addChild(child)
             parent.setExpanded(bool(total) and len(element.combos) <= 16)
         if counted.is_empty:
@@ -171,28 +170,31 @@ class CountsPage(Page):
             self.recipient.setText(
                 _("No recipient yet: set the network coordinator's key before exporting.")
             )
-            self.recipient.setStyleSheet("color: #8a4b00; font-weight: bold;")
+            style.tone(self.recipient, Tone.WARNING)
         else:
             self.recipient.setText(
                 _("Encrypted to: {name} · {key}").format(
                     name=self._recipient.name, key=self._recipient.age_recipient
                 )
             )
-            self.recipient.setStyleSheet("")
+            style.tone(self.recipient, None)
         self.export_button.setEnabled(self._recipient is not None)
 
     def choose_recipient(self) -> None:
         desk = self.desk
         if desk is None:
             return
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("The network coordinator's public key"), str(Path.home())
+        path = prompts.choose_file_to_open(
+            self,
+            _("The network coordinator's public key"),
+            Path.home(),
+            key_trust.key_file_filter(),
         )
-        if not name:
+        if path is None:
             return
 
         def read_and_set() -> Recipient:
-            recipient = keys.read_recipient(Path(name))
+            recipient = keys.read_recipient(path)
             keys.set_recipient(desk, recipient)
             return recipient
 
@@ -206,16 +208,16 @@ class CountsPage(Page):
         desk = self.desk
         if desk is None:
             return
-        suggested = Path.home() / f"{desk.desk.code}.havre-key"
-        name, _filter = QFileDialog.getSaveFileName(
-            self, _("This desk's public key"), str(suggested)
+        suggested = Path.home() / f"{desk.desk.code}{keys.PUBLIC_KEY_SUFFIX}"
+        target = prompts.choose_file_to_save(
+            self, _("This desk's public key"), suggested, key_trust.key_file_filter()
         )
-        if name:
-            tasks.run(
+        if target is not None:
+            tasks.run_replacing(
                 self,
-                lambda: atomic_write(Path(name), keys.public_key_file(desk)),
+                lambda replace: keys.write_public_key_file(desk, target, replace=replace),
                 lambda _r: prompts.show_info(
-                    self, _("Public key file written: {path}").format(path=name)
+                    self, _("Public key file written: {path}").format(path=target)
                 ),
             )
 
@@ -246,4 +248,4 @@ class CountsPage(Page):
                 path=exported.path, revision=exported.revision, name=exported.recipient.name
             )
         )
-        self.result.setStyleSheet("color: #1e6b2e; font-weight: bold;")
+        style.tone(self.result, Tone.GOOD)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -43,11 +42,12 @@ from app.progress import Progress
 from app.services import directory, directory_packs
 from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
-from ui import clipboard_care, key_trust, prompts, tasks
+from ui import clipboard_care, key_trust, prompts, style, tasks
 from ui.dialogs.directory_entry_dialog import DirectoryEntryDialog
 from ui.dialogs.pack_preview_dialog import PackPreviewDialog
 from ui.models.directory_model import DirectoryModel
 from ui.pages.base import Page
+from ui.style import Tone
 from ui.widgets.coded import CodeCombo
 from ui.widgets.tables import ColumnsByPriority
 
@@ -143,6 +143,7 @@ class DirectoryPage(Page):
         self.upkeep = QWidget()
         self.new_button = QPushButton(_("New entry…"))
         self.edit_button = QPushButton(_("Edit…"))
+        # TRANSLATORS: a button: the entry is no longer offered, but kept and can be restored.
         self.retire_button = QPushButton(_("Retire"))
         self.verify_button = QPushButton(_("Mark verified today"))
         self.export_button = QPushButton(_("Export a pack…"))
@@ -399,15 +400,17 @@ class DirectoryPage(Page):
         desk = self.desk
         if desk is None:
             return
-        name, _filter = QFileDialog.getSaveFileName(
-            self, _("Export a directory pack"), f"directory{directory_packs.PACK_SUFFIX}"
-        )
-        if not name:
-            return
-        path = Path(name)
-        tasks.run(
+        path = prompts.choose_file_to_save(
             self,
-            lambda: directory_packs.export_pack(desk, path),
+            _("Export a directory pack"),
+            Path.home() / f"directory{directory_packs.PACK_SUFFIX}",
+            _("Directory packs ({pattern})").format(pattern=PACK_FILTER),
+        )
+        if path is None:
+            return
+        tasks.run_replacing(
+            self,
+            lambda replace: directory_packs.export_pack(desk, path, replace=replace),
             lambda pack: prompts.show_info(
                 self,
                 _("Directory pack version {version} written: {path} ({count} entries).").format(
@@ -420,14 +423,14 @@ class DirectoryPage(Page):
         desk = self.desk
         if desk is None:
             return
-        name, _filter = QFileDialog.getOpenFileName(
+        path = prompts.choose_file_to_open(
             self,
             _("Import a directory pack"),
-            "",
+            Path.home(),
             _("Directory packs ({pattern})").format(pattern=PACK_FILTER),
         )
-        if name:
-            self.read_pack(Path(name))
+        if path is not None:
+            self.read_pack(path)
 
     def read_pack(self, path: Path) -> None:
         desk = self.desk
@@ -476,7 +479,8 @@ def details_html(entry: DirectoryEntry) -> str:
     lines = [f"<h3>{escape(entry.name(language))}</h3>"]
     badge = entry.service_type.label
     if entry.verification is Verification.TO_VERIFY:
-        badge += " · <b style='color:#b35c00'>" + escape(_("TO VERIFY")) + "</b>"
+        warning = style.colour(Tone.WARNING).name()
+        badge += f" · <b style='color:{warning}'>" + escape(_("TO VERIFY")) + "</b>"
     if entry.retired:
         badge += " · " + escape(_("retired"))
     lines.append(f"<p>{badge}</p>")

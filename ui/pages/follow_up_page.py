@@ -28,10 +28,11 @@ from app.domain.recontact import AttemptDecision, Worklist, WorklistRow
 from app.i18n import _, format_date, format_time, ngettext
 from app.services import appointments, recontact
 from app.services.intake import CASE_ROLES
-from ui import prompts, tasks
+from ui import prompts, style, tasks
 from ui.dialogs.attempt_dialog import AttemptDialog, safe_times_label
 from ui.dialogs.police_referral_dialog import PoliceReferralDialog
 from ui.pages.base import Page
+from ui.style import Tone
 from ui.widgets.dates import date_edit, qdate
 from ui.widgets.tables import cell, chosen_id, fit_columns, read_only_table, set_row
 
@@ -99,7 +100,7 @@ class FollowUpPage(Page):
             )
         )
         note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
+        style.tone(note, Tone.NOTE)
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addWidget(note)
@@ -130,7 +131,7 @@ class FollowUpPage(Page):
             top.addWidget(button)
         top.addStretch(1)
         self.agenda_heading = QLabel()
-        self.agenda_heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        style.tone(self.agenda_heading, Tone.SUBHEADING)
         self.agenda_table = read_only_table(
             [_("Day"), _("Time"), _("Case"), _("Appointment"), _("Duration"), _("Place")],
             _("Appointments"),
@@ -145,7 +146,7 @@ class FollowUpPage(Page):
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
         note = QLabel(_("Plan an appointment from its case (Case page → Plan an appointment…)."))
-        note.setStyleSheet("color: #555;")
+        style.tone(note, Tone.NOTE)
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addLayout(top)

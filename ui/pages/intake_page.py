@@ -48,8 +48,9 @@ from app.services import intake, protocols
 from app.services.drafts import SavedDraft
 from app.services.intake import CASE_ROLES
 from app.services.open_desk import OpenDesk
-from ui import prompts, tasks
+from ui import prompts, style, tasks
 from ui.pages.base import Page
+from ui.style import Tone
 from ui.widgets.case_sections import (
     ConsentSection,
     IdentitySection,
@@ -64,7 +65,6 @@ from ui.widgets.field_set import FieldSet
 from ui.widgets.protocol_panel import ProtocolPanel
 
 TYPING_CHECK_MS = 2_000
-BANNER_STYLE = "background: #e8f1fb; padding: 6px; border-radius: 3px;"
 
 
 class IntakePage(Page):
@@ -79,7 +79,7 @@ class IntakePage(Page):
         self.last_saved: SavedIntake | None = None
 
         self.banner = QLabel()
-        self.banner.setStyleSheet(BANNER_STYLE)
+        style.tone(self.banner, Tone.INFO)
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName(_("Message"))
         self.banner_button = QPushButton()

@@ -16,9 +16,8 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QPainter
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPainter
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -41,17 +40,17 @@ from app.services import counts, keys, network
 from app.services.keys import PublicKeyInfo
 from app.services.network import ImportResult, Outcome, ReceivedMonth
 from app.services.open_desk import OpenDesk
-from ui import key_trust, tasks
+from ui import key_trust, prompts, style, tasks
 from ui.pages.base import Page
+from ui.style import Tone
 from ui.widgets.month_picker import month_label
 from ui.widgets.tables import cell, read_only_table, set_row
 
-SERIES_COLOURS = ("#1f4e79", "#c55a11", "#548235")
-OUTCOME_COLOURS = {
-    Outcome.ACCEPTED: "#1e6b2e",
-    Outcome.REPLACED: "#1f4e79",
-    Outcome.UNCHANGED: "#555555",
-    Outcome.REFUSED: "#a12622",
+OUTCOME_TONES = {
+    Outcome.ACCEPTED: Tone.GOOD,
+    Outcome.REPLACED: Tone.LINK,
+    Outcome.UNCHANGED: Tone.NOTE,
+    Outcome.REFUSED: Tone.ERROR,
 }
 CHART_MONTHS = 12
 
@@ -72,9 +71,7 @@ class NetworkPage(Page):
         self.drop_zone = QLabel(_("Drop the desks' .havre-counts files here"))
         self.drop_zone.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.drop_zone.setMinimumHeight(44)
-        self.drop_zone.setStyleSheet(
-            "border: 2px dashed #8c8c8c; border-radius: 6px; color: #444; font-size: 11pt;"
-        )
+        style.tone(self.drop_zone, Tone.DROP_ZONE)
         self.import_button = QPushButton(_("Import files…"))
         self.import_button.clicked.connect(self.choose_files)
         self.trust_button = QPushButton(_("Trust a desk's key…"))
@@ -216,20 +213,20 @@ class NetworkPage(Page):
                 found = by_key.get((month, code))
                 item = QTableWidgetItem(f"✓ r{found.revision}" if found else "—")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                item.setForeground(QColor("#1e6b2e" if found else "#a12622"))
+                item.setForeground(style.colour(Tone.GOOD if found else Tone.ERROR))
                 table.setItem(row, column, item)
 
     # -- import -------------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        names, _filter = QFileDialog.getOpenFileNames(
+        paths = prompts.choose_files_to_open(
             self,
             _("Import counts files"),
-            str(Path.home()),
+            Path.home(),
             _("Counts files (*.havre-counts);;All files (*)"),
         )
-        if names:
-            self.import_files([Path(name) for name in names])
+        if paths:
+            self.import_files(paths)
 
     def import_files(self, paths: list[Path]) -> None:
         desk = self.desk
@@ -243,7 +240,7 @@ class NetworkPage(Page):
             name = QTableWidgetItem(result.path.name)
             name.setToolTip(str(result.path))
             outcome = QTableWidgetItem(outcome_label(result.outcome))
-            outcome.setForeground(QColor(OUTCOME_COLOURS[result.outcome]))
+            outcome.setForeground(style.colour(OUTCOME_TONES[result.outcome]))
             font = outcome.font()
             font.setBold(True)
             outcome.setFont(font)
@@ -283,7 +280,7 @@ class NetworkPage(Page):
 
 def _heading(text: str) -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet("font-weight: bold; margin-top: 6px;")
+    style.tone(label, Tone.SECTION)
     return label
 
 
@@ -317,9 +314,9 @@ def _trend_chart(merged: list[MonthlyCounts], months: list[Month]) -> QChart:
     # Short names: the legend sits under a narrow chart.
     names = (_("Contacts"), _("Sessions"), _("New victims"))
     elements = (ind.CONTACTS, ind.SESSIONS, ind.NEW_VICTIMS)
-    for colour, name, element in zip(SERIES_COLOURS, names, elements, strict=True):
+    for index, (name, element) in enumerate(zip(names, elements, strict=True)):
         bars = QBarSet(name)
-        bars.setColor(QColor(colour))
+        bars.setColor(style.series_colour(index))
         for month in months:
             bars.append(sum(c.total(element) for c in merged if c.period == month))
         series.append(bars)
@@ -338,7 +335,7 @@ def _places_chart(merged: list[MonthlyCounts]) -> QChart:
         totals[counted.nis_code] = totals.get(counted.nis_code, 0) + counted.total(ind.CONTACTS)
     places = sorted(totals, key=lambda nis: totals[nis])
     bars = QBarSet(ind.CONTACTS.label)
-    bars.setColor(QColor(SERIES_COLOURS[0]))
+    bars.setColor(style.series_colour(0))
     for nis in places:
         bars.append(totals[nis])
     series = QHorizontalBarSeries()
@@ -364,7 +361,7 @@ def _cells_chart(merged: list[MonthlyCounts], element: DataElement) -> QChart:
             sums[combo] += value
     shown = sorted((combo for combo in sums if sums[combo]), key=lambda combo: sums[combo])
     bars = QBarSet(element.label)
-    bars.setColor(QColor(SERIES_COLOURS[0]))
+    bars.setColor(style.series_colour(0))
     for combo in shown:
         bars.append(sums[combo])
     series = QHorizontalBarSeries()

@@ -34,8 +34,9 @@ from app.i18n import _, current_language, ngettext
 from app.services import brochure_content, brochure_reviews, directory, printing
 from app.services.open_desk import OpenDesk
 from app.services.printing import Layout, Material, PrintedMaterial, PrintRequest
-from ui import pdf_pages, prompts, tasks
+from ui import pdf_pages, prompts, style, tasks
 from ui.pages.base import Page
+from ui.style import Tone
 
 PREVIEW_DPI = 96  # then scaled down to the width of the preview
 PREVIEW_MARGIN = 16
@@ -64,7 +65,7 @@ class PrintingPage(Page):
             native = Locale.parse(code).get_display_name(code) or code
             self.language.addItem(f"{ContactLanguage(code).label} · {native}", code)
         self.unreviewed = QLabel(_("Not reviewed by the service yet"))
-        self.unreviewed.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        style.tone(self.unreviewed, Tone.WARNING)
         self.reviewed = QCheckBox(_("Reviewed by the service"))
         self.reviewed.setToolTip(
             _("Coordinators: tick once someone of the service has checked this language.")
@@ -95,7 +96,7 @@ class PrintingPage(Page):
         self.on_case.setChecked(True)
         self.warning = QLabel()
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color: #8a4b00;")
+        style.tone(self.warning, Tone.WARNING)
         # Room for its longest message, so that nothing under it moves as it changes.
         self.warning.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.warning.setFixedHeight(self.warning.fontMetrics().lineSpacing() * WARNING_LINES)
@@ -165,7 +166,7 @@ class PrintingPage(Page):
         self.preview.setWidget(self.pages)
         self.preview.setWidgetResizable(True)
         self.preview.setAccessibleName(_("Preview of the pages"))
-        self.preview.setStyleSheet("QScrollArea { background: #8c8c8c; }")
+        style.tone(self.preview, Tone.PAPER_DESK)
         layout = QHBoxLayout(self)
         layout.addWidget(controls_box)
         layout.addWidget(self.preview, 1)
@@ -369,7 +370,7 @@ class PrintingPage(Page):
             page = QLabel()
             page.setPixmap(scaled)
             page.setFixedSize(scaled.size())
-            page.setStyleSheet("background: white; border: 1px solid #444;")
+            style.tone(page, Tone.PAPER)
             self.pages_layout.addWidget(page)
 
     def _show_warning(self, made: PrintedMaterial) -> None:
@@ -419,14 +420,18 @@ class PrintingPage(Page):
         if made is None or request is None:
             return
         name = f"{request.material.value}-{request.language}.pdf"
-        path = prompts.choose_pdf_to_save(self, Path.home() / name)
+        path = prompts.choose_file_to_save(
+            self, _("Save as PDF"), Path.home() / name, _("PDF documents (*.pdf)")
+        )
         if path is None:
             return
         saved = _("Saved as {name}. Not counted: press “Mark as handed out” once given.").format(
             name=path.name
         )
-        tasks.run(
-            self, lambda: printing.save_pdf(made.pdf, path), lambda _r: self.warning.setText(saved)
+        tasks.run_replacing(
+            self,
+            lambda replace: printing.save_pdf(made.pdf, path, replace=replace),
+            lambda _r: self.warning.setText(saved),
         )
 
     def mark_handed_out(self) -> None:

@@ -51,12 +51,10 @@ from app.domain.intake import (
 from app.domain.municipalities import sorted_for
 from app.domain.safe_hours import HourRange
 from app.i18n import _, current_language, numeric_day, numeric_month, weekday_names
+from ui import style
+from ui.style import Tone
 from ui.widgets.coded import CodeChecks, CodeCombo
 from ui.widgets.field_set import FieldSet
-
-DO_NOT_RECONTACT_STYLE = (
-    "background: #fdecea; color: #8a1c1c; font-weight: bold; padding: 4px; border-radius: 3px;"
-)
 
 
 def section_form(box: QGroupBox) -> QFormLayout:
@@ -182,7 +180,7 @@ class IdentitySection(QGroupBox):
         super().__init__(_("Identity and safe recontact"))
         form = section_form(self)
         self.do_not_recontact = QLabel(_("DO NOT RECONTACT"))
-        self.do_not_recontact.setStyleSheet(DO_NOT_RECONTACT_STYLE)
+        style.tone(self.do_not_recontact, Tone.ALERT)
         self.do_not_recontact.setAccessibleName(_("Do not recontact this person"))
         self.do_not_recontact.hide()
         form.addRow(self.do_not_recontact)

@@ -38,6 +38,8 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.errors import ValidationError
 from app.i18n import _, numeric_day
+from ui import style
+from ui.style import Tone
 
 _WALL_CLOCK = QTimeZone.utc()
 # How a date-time field is kept in a draft: its wall time, no zone.
@@ -51,7 +53,6 @@ _TIME = re.compile(r"(\d{1,2})\s*(?:[:.hH]\s*(\d{2})|[hH])")
 _DAY_AND_TIME = re.compile(r"(.+?)\s+(\d{1,2}\s*(?:[:.hH]\s*\d{2}|[hH]))")
 # The limits of Qt's date fields, kept where a caller sets none.
 _FIRST_DAY, _LAST_DAY = date(1752, 9, 14), date(9999, 12, 31)
-ERROR_STYLE = "color: #b00020;"
 
 
 def typed_day(text: str) -> date | None:
@@ -146,7 +147,7 @@ class DateField(QWidget):
         self.button.setToolTip(_("Choose in a calendar (Alt+Down)"))
         self.button.clicked.connect(self.open_calendar)
         self.message = QLabel()
-        self.message.setStyleSheet(ERROR_STYLE)
+        style.tone(self.message, Tone.ERROR)
         self.message.hide()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)

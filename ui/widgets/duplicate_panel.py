@@ -22,20 +22,15 @@ from PySide6.QtWidgets import (
 from app.domain.duplicates import DuplicateCandidate, DuplicateProbe, MatchedField
 from app.errors import DeskLocked
 from app.i18n import _, format_date
-from ui import tasks
+from ui import style, tasks
 from ui.models.case_list_model import MASK
+from ui.style import Tone
 
 # Long enough not to search after every letter of a quick typist, short enough that the
 # candidates are there before the next field is reached.
 DEBOUNCE_MS = 300
 VISIBLE_ROWS = 4
 MATCHED_COLUMN = 5
-# A known phone or e-mail: framed in orange, its rows in bold.
-STRONG_STYLE = (
-    "QGroupBox { border: 2px solid #b35c00; border-radius: 3px; margin-top: 1.4em; "
-    "padding-top: 4px; } "
-    "QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 3px; }"
-)
 
 
 def matched_label(field: MatchedField) -> str:
@@ -227,5 +222,6 @@ class DuplicatePanel(QGroupBox):
         self.link_button.setVisible(linked is None and bool(self.candidates))
         self.show_names.setVisible(linked is None and bool(self.candidates))
         self.list.setVisible(linked is None and bool(self.candidates))
-        self.setStyleSheet(STRONG_STYLE if self.strong() and linked is None else "")
+        # A known phone or e-mail: framed, its rows in bold.
+        style.tone(self, Tone.FRAMED if self.strong() and linked is None else None)
         self.setVisible(linked is not None or bool(self.candidates))

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ValidationError
-from ui import tasks
+from ui import style, tasks
+from ui.style import Tone
 from ui.widgets.coded import CodeChecks
 from ui.widgets.dates import (
     DateEdit,
@@ -42,9 +43,6 @@ class TypedInput(Protocol):
     def value(self) -> Any: ...
 
     def set_value(self, value: Any) -> None: ...
-
-
-ERROR_STYLE = "color: #b00020;"
 
 
 class FieldSet:
@@ -77,7 +75,7 @@ class FieldSet:
     def error_label(self, key: str) -> QLabel:
         """The (hidden until needed) error line of field `key`, to place under it."""
         label = QLabel()
-        label.setStyleSheet(ERROR_STYLE)
+        style.tone(label, Tone.ERROR)
         label.setWordWrap(True)
         label.hide()
         self.errors[key] = label
@@ -160,14 +158,19 @@ def _set_value(widget: QWidget, value: Any) -> None:
 
 def _typed(widget: QWidget, key: str) -> Any:
     try:
-        if isinstance(widget, TypedInput):
-            return widget.value()
-        if isinstance(widget, DateEdit):
-            return day_of(widget)
-        if isinstance(widget, DateTimeEdit):
-            return moment_of(widget)
+        return _typed_value(widget)
     except ValidationError as refused:
-        raise ValidationError(str(refused), key) from None
+        # A date that cannot be read: the refusal shows under its field.
+        raise ValidationError(str(refused), refused.field or key) from None
+
+
+def _typed_value(widget: QWidget) -> Any:
+    if isinstance(widget, TypedInput):
+        return widget.value()
+    if isinstance(widget, DateEdit):
+        return day_of(widget)
+    if isinstance(widget, DateTimeEdit):
+        return moment_of(widget)
     if isinstance(widget, QCheckBox):
         return widget.isChecked()
     if isinstance(widget, QSpinBox):

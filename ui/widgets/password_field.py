@@ -9,8 +9,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWid
 
 from app.domain import passwords
 from app.i18n import _, ngettext
-
-_COLOURS = ("#b3261e", "#c4661f", "#b08800", "#3c7d3a", "#1f6f3f")
+from ui import style
 
 
 def password_edit(placeholder: str = "") -> QLineEdit:
@@ -63,9 +62,7 @@ class PasswordWithStrength(QWidget):
         else:
             strength = passwords.estimate(text, self._user_name())
             self.meter.setValue(strength.score)
-            self.meter.setStyleSheet(
-                f"QProgressBar::chunk {{ background: {_COLOURS[strength.score]}; }}"
-            )
+            style.strength_meter(self.meter, strength.score)
             if len(text) < passwords.MIN_LENGTH:
                 hint = _("Strength: {label}. Too short.").format(label=strength.label)
             else:

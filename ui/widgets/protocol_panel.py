@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from app.domain.codes import ProtocolStatus
 from app.domain.protocols import Protocol, ProtocolUseForm, in_language
 from app.i18n import _, current_language
-
-DRAFT_STYLE = "background: #fff4d6; padding: 4px; border-radius: 3px;"
+from ui import style
+from ui.style import Tone
 
 
 class ProtocolPanel(QWidget):
@@ -42,7 +42,7 @@ class ProtocolPanel(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         heading = QLabel(_("Intervention protocol"))
-        heading.setStyleSheet("font-weight: bold;")
+        style.tone(heading, Tone.STRONG)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.choice)
@@ -51,7 +51,7 @@ class ProtocolPanel(QWidget):
         layout.addWidget(self.summary)
         note = QLabel(_("Tick each step when done (Space). The ticks are saved with the contact."))
         note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
+        style.tone(note, Tone.NOTE)
         layout.addWidget(note)
 
     def set_protocols(self, protocols: list[Protocol]) -> None:
@@ -128,7 +128,7 @@ class ProtocolPanel(QWidget):
                 )
             )
         draft = protocol.status is ProtocolStatus.DRAFT
-        self.status.setStyleSheet(DRAFT_STYLE if draft else "")
+        style.tone(self.status, Tone.DRAFT if draft else None)
         self._summarise()
 
     def _ticked(self, item: QListWidgetItem) -> None:

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 from app.errors import ValidationError
 from app.i18n import _
 from app.services.open_desk import OpenDesk
-from ui import prompts, tasks
+from ui import prompts, style, tasks
 from ui.models.record_model import Column, RecordModel
 from ui.models.rows_model import Row
+from ui.style import Tone
 from ui.widgets import typed_input
 from ui.widgets.field_set import FieldSet
 from ui.widgets.record_table import RecordTable
@@ -70,8 +71,8 @@ class RecordEditor(QWidget, Generic[Row, Form]):
     loaded = Signal()
     #: a record was saved: its id
     saved = Signal(str)
-    #: the form shows another record, or a new one (see `editing`)
-    form_shown = Signal()
+    #: the form shows this record (a row), or a new one (None)
+    record_shown = Signal(object)
 
     def __init__(
         self,
@@ -83,6 +84,7 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         form_of: Callable[[Row], Form],
         blank: Callable[[], Form],
         make: Callable[[FieldSet], Form],
+        form_width: int = FORM_WIDTH,
     ) -> None:
         """`form_of` gives the form a record shows, `blank` a new record's, `make` reads the
         form back from the fields (usually `fields.record(TheForm)`)."""
@@ -92,9 +94,8 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self._blank = blank
         self._make = make
         self._editing: str | None = None
-        #: the inputs of an empty form, and a draft waiting for its record to be listed
-        self._untouched: dict[str, Any] = {}
-        self._waiting: dict[str, Any] | None = None
+        #: the inputs as the form last showed them: a draft is what differs
+        self._shown: dict[str, Any] = {}
         self.desk: OpenDesk | None = None
         self.fields = FieldSet()
         self.form = QFormLayout()
@@ -109,11 +110,13 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self.save_button.clicked.connect(self.save)
         self.remove_button = QPushButton(words.remove)
         self.remove_button.setEnabled(False)
-        if not words.remove or services.remove is None:
-            # Hidden, never shown: shown before it has a parent, a button is a window of
-            # its own, and takes the focus from the main window.
-            self.remove_button.hide()
         self.remove_button.clicked.connect(self.remove)
+        # Hidden where there is none, never shown: shown before it has a parent, a button is
+        # a window of its own, which takes the focus from the main window.
+        if not words.new:
+            self.new_button.hide()
+        if not words.remove or services.remove is None:
+            self.remove_button.hide()
         self._remove_question = words.remove_question
         self.buttons = QHBoxLayout()
         for button in (self.new_button, self.save_button, self.remove_button):
@@ -129,20 +132,18 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self.side.addStretch(1)
         self._side = QWidget()
         self._side.setLayout(self.side)
-        self._side.setMaximumWidth(FORM_WIDTH)
+        self._side.setMaximumWidth(form_width)
         layout = QHBoxLayout(self)
         layout.addLayout(self.above_table, 1)
         layout.addWidget(self._side)
-        self._shortcuts()
+        self._shortcuts(bool(words.new))
 
-    def _shortcuts(self) -> None:
+    def _shortcuts(self, new: bool) -> None:
         # Within the editor only: each tab of a page has its own editor.
         scope = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for keys, action in (
-            (QKeySequence.StandardKey.Save, self.save),
-            (QKeySequence.StandardKey.New, self.new),
-        ):
-            QShortcut(keys, self, action, context=scope)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save, context=scope)
+        if new:
+            QShortcut(QKeySequence.StandardKey.New, self, self.new, context=scope)
         remove = QShortcut(QKeySequence.StandardKey.Delete, self.table, self.remove)
         remove.setContext(Qt.ShortcutContext.WidgetShortcut)
 
@@ -154,33 +155,54 @@ class RecordEditor(QWidget, Generic[Row, Form]):
     # -- the desk ---------------------------------------------------------------------------
 
     def open_desk(self, desk: OpenDesk) -> None:
+        """Work on `desk`: its records are read when the editor comes into view (and each
+        time again), as reading them may be audited."""
         self.desk = desk
         self.new()
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         self.reload()
 
     def clear(self) -> None:
         """Forget every record shown: the desk locks."""
         self.desk = None
         self.model.set_rows([])
-        self.empty()
+        self._editing = None
+        self._show_form(self._blank())
 
     def reload(self, select: str | None = None) -> None:
+        """Read the records again; `select` (a record just saved) then fills the form."""
         desk = self.desk
         if desk is None:
             return
-        tasks.run(self, lambda: self._services.load(desk), lambda rows: self._show(rows, select))
 
-    def _show(self, rows: list[Row], select: str | None) -> None:
+        def load() -> tuple[object, list[Row]]:
+            return self.load_options(desk), self._services.load(desk)
+
+        tasks.run(self, load, lambda loaded: self._show(*loaded, select))
+
+    def load_options(self, desk: OpenDesk) -> object:
+        """What the inputs offer to choose from, read with the records (off the GUI
+        thread), for `show_options`. Screens whose choices come from the desk say which."""
+        return None
+
+    def show_options(self, options: object) -> None:
+        """Fill the inputs' choices with what `load_options` read."""
+
+    def _show(self, options: object, rows: list[Row], select: str | None) -> None:
         if self.desk is None:
             return
-        keep = select or self._editing
+        self.show_options(options)
         self.model.set_rows(rows)
-        if keep is not None:
-            self.select(keep)
-        waiting, self._waiting = self._waiting, None
-        if waiting is not None:
-            # Typed over the record before it was listed: choosing it showed it as saved.
-            typed_input.write(self._side, waiting)
+        if select is not None:
+            self.select(select)
+        elif self._editing is not None:
+            # The record being edited stays highlighted; what is typed in it stays too.
+            with QSignalBlocker(self.table.selectionModel()):
+                self.select(self._editing)
         self.loaded.emit()
 
     # -- choosing ---------------------------------------------------------------------------
@@ -205,9 +227,9 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         if row is None:
             return
         self._editing = self.model.id_of(row)
-        self.fields.show(self._form_of(row))
+        self._show_form(self._form_of(row))
         self.remove_button.setEnabled(True)
-        self.form_shown.emit()
+        self.record_shown.emit(row)
 
     def new(self) -> None:
         """An empty form for a new record, the cursor in its first field."""
@@ -221,16 +243,15 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         elsewhere on the screen (another list chose what the records belong to)."""
         self._editing = None
         self.table.clearSelection()
-        self.fields.show(self._blank())
+        self._show_form(self._blank())
         self.remove_button.setEnabled(False)
-        self._untouched = typed_input.read(self._side)
-        self.form_shown.emit()
+        self.record_shown.emit(None)
 
     # -- saving -----------------------------------------------------------------------------
 
     def save(self) -> None:
         desk = self.desk
-        if desk is None:
+        if desk is None or not self.save_button.isEnabled():
             return
         self.fields.clear_errors()
         try:
@@ -265,28 +286,28 @@ class RecordEditor(QWidget, Generic[Row, Form]):
 
     # -- drafts -----------------------------------------------------------------------------
 
+    def _show_form(self, form: Form) -> None:
+        self.fields.show(form)
+        self._shown = typed_input.read(self._side)
+
     def draft(self) -> dict[str, Any]:
-        """What is typed in the form, and which record it is, worth keeping across a lock;
-        nothing for a new record's form left as it came."""
+        """What is typed in the form and not saved, and which record it is, worth keeping
+        across a lock; nothing if the form shows a record (or a new one) as it is."""
         inputs = typed_input.read(self._side)
-        if self._editing is None and inputs == self._untouched:
+        if inputs == self._shown:
             return {}
         return {"id": self._editing, "inputs": inputs}
 
     def restore(self, draft: dict[str, Any]) -> None:
         editing = draft.get("id")
-        inputs = draft.get("inputs")
-        listed = isinstance(editing, str) and self.select(editing)
+        if isinstance(editing, str):
+            self.select(editing)
         self._editing = editing if isinstance(editing, str) else None
-        self.remove_button.setEnabled(self._editing is not None)
-        typed_input.write(self._side, inputs)
-        if self._editing is not None and not listed and isinstance(inputs, dict):
-            # The records are still loading: put the input back over the record once shown.
-            self._waiting = inputs
-        self.form_shown.emit()
+        typed_input.write(self._side, draft.get("inputs"))
 
 
 def _note(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
+    style.tone(label, Tone.NOTE)
     return label

@@ -15,7 +15,9 @@ from app.domain.periods import Month
 from app.i18n import _, format_date, ngettext
 from app.services import activities
 from app.services.open_desk import OpenDesk
+from ui import style
 from ui.models.record_model import Column
+from ui.style import Tone
 from ui.widgets.coded import CodeCombo
 from ui.widgets.dates import DateEdit, date_edit
 from ui.widgets.field_set import FieldSet
@@ -98,7 +100,7 @@ class ActivitiesTab(RecordEditor[ActivityRow, ActivityForm]):
         )
         self.month: Month | None = None
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-weight: bold;")
+        style.tone(self.heading, Tone.STRONG)
         self.side.insertWidget(0, self.heading)
         self.summary = QLabel()
         self.above_table.addWidget(self.summary)
@@ -113,7 +115,7 @@ class ActivitiesTab(RecordEditor[ActivityRow, ActivityForm]):
         self.add_field("audience", _("Audience"), self.audience)
         self.add_field("participants", _("Participants"), participants)
         self.kind.currentIndexChanged.connect(self._suggest_audience)
-        self.form_shown.connect(self._show_heading)
+        self.record_shown.connect(lambda _row: self._show_heading())
         self.loaded.connect(self._show_summary)
         self.saved.connect(self._show_month_of)
         self.empty()
@@ -123,8 +125,10 @@ class ActivitiesTab(RecordEditor[ActivityRow, ActivityForm]):
         return [] if month is None else activities.activities_of(desk, month, month)
 
     def set_month(self, month: Month | None) -> None:
+        """Show the activities of `month`, read now if in view (else once shown)."""
         self.month = month
-        self.reload()
+        if self.isVisible():
+            self.reload()
 
     def _show_heading(self) -> None:
         self.heading.setText(_("Change the activity") if self.editing else _("New activity"))
@@ -151,9 +155,11 @@ class ActivitiesTab(RecordEditor[ActivityRow, ActivityForm]):
             )
         )
 
-    def _show_month_of(self, _activity_id: str) -> None:
+    def _show_month_of(self, activity_id: str) -> None:
         held_on = self.fields.widgets["held_on"]
         assert isinstance(held_on, DateEdit)
         target = Month.of(held_on.day())
         if target != self.month:
             self.month_wanted.emit(str(target))
+            # Chosen in its month, as it would have been in the month shown.
+            self.reload(select=activity_id)

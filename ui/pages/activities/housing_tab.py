@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app import clock
@@ -13,9 +14,10 @@ from app.i18n import _, format_decimal, format_percent
 from app.services import housing
 from app.services.housing import Housing
 from app.services.open_desk import OpenDesk
-from ui import tasks
+from ui import style, tasks
 from ui.pages.activities.stays_editor import StaysEditor
 from ui.pages.activities.units_panel import UnitsPanel
+from ui.style import Tone
 from ui.widgets.month_picker import month_label
 
 
@@ -29,7 +31,7 @@ class HousingTab(QWidget):
         self._waiting: dict[str, Any] | None = None
         self.occupancy = QLabel()
         self.occupancy.setWordWrap(True)
-        self.occupancy.setStyleSheet("font-size: 11pt;")
+        style.tone(self.occupancy, Tone.LARGE)
         self.units = UnitsPanel()
         self.units.changed.connect(self.reload)
         self.units.table.selectionModel().selectionChanged.connect(lambda *_: self._unit_chosen())
@@ -43,7 +45,15 @@ class HousingTab(QWidget):
         self._unit_chosen()
 
     def open_desk(self, desk: OpenDesk) -> None:
+        """Work on `desk`: the housing is read when the tab comes into view (and each time
+        again), as the record editors do."""
         self.desk = self.units.desk = self.stays.desk = desk
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.reload()
 
     def clear(self) -> None:
         self.desk = self.units.desk = None

@@ -23,8 +23,9 @@ from app.i18n import _, format_date
 from app.services import housing
 from app.services.housing import Housing
 from app.services.open_desk import OpenDesk
-from ui import prompts, tasks
+from ui import prompts, style, tasks
 from ui.models.record_model import Column
+from ui.style import Tone
 from ui.widgets.dates import date_edit
 from ui.widgets.field_set import FieldSet
 from ui.widgets.record_editor import FORM_WIDTH
@@ -45,7 +46,7 @@ class LastNight:
 
 def heading(text: str) -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet("font-weight: bold; margin-top: 8px;")
+    style.tone(label, Tone.SECTION)
     return label
 
 

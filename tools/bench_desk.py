@@ -7,7 +7,7 @@ the third Shift press to the neutral screen painted in ≤ 200 ms; the time to l
 reported beside it) with the case list on display.
 Exits with 1 when a budget is missed.
 
-The large desk is made once and kept in .bench/ (app/bench_desk.py)
+The large desk is made once and kept in .bench/ (tools/large_desk.py)
 (synthetic data only, with a password written beside it).
 """
 
@@ -34,8 +34,6 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app import clock
-from app.bench import Report, percentile
-from app.bench_desk import large_desk
 from app.domain.cases import CaseQuery
 from app.domain.codes import (
     ConsentDecision,
@@ -62,6 +60,8 @@ from app.domain.sessions import SessionForm
 from app.instance_lock import DeskLock
 from app.services import auth, cases, intake, sessions
 from app.services.open_desk import OpenDesk
+from tools.bench import Report, percentile
+from tools.large_desk import large_desk
 from ui import tasks
 from ui.main_window import MainWindow
 from ui.models.case_list_model import PAGE_SIZE

@@ -1,6 +1,6 @@
 """`make bench`, first part: time the performance budgets (docs/architecture.md) that need
 no data, as medians of several runs, each against the baseline the budget names (the
-budgets measured on the large demo desk are in ui/bench_desk.py).
+budgets measured on the large demo desk are in tools/bench_desk.py).
 
 - start to unlock screen: Havre (`--exit-after-start` on an existing desk) against a bare
   PySide6 main window, both as fresh processes in the same run; budget ≤ 1.5×;

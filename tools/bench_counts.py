@@ -25,8 +25,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from app import clock
-from app.bench import PASSWORD, Report
-from app.bench_desk import BENCH_FOLDER, large_desk
 from app.domain import indicators as ind
 from app.domain.accounts import NewAccount
 from app.domain.binning import ElapsedBand, elapsed_band
@@ -37,6 +35,8 @@ from app.domain.roles import Role
 from app.services import auth, counts, counts_export, demo_data, keys, network
 from app.services.desk import create_desk, working_desk_setup
 from app.services.open_desk import OpenDesk
+from tools.bench import PASSWORD, Report
+from tools.large_desk import BENCH_FOLDER, large_desk
 
 RUNS = 7
 COUNTS_BUDGET_SECONDS = 1.0

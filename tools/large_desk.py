@@ -30,7 +30,7 @@ def large_desk() -> tuple[Path, str]:
         database = Path(folder) / LARGE_DESK.name
         # In a process of its own: the bench measures the peak memory of its own process,
         # which making 200 000 cases would set.
-        subprocess.run([sys.executable, "-m", "app.bench_desk", str(database)], check=True)
+        subprocess.run([sys.executable, "-m", "tools.large_desk", str(database)], check=True)
         for made in Path(folder).iterdir():
             if made.suffix != ".lock":
                 shutil.move(made, BENCH_FOLDER / made.name)
