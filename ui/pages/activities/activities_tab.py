@@ -57,38 +57,42 @@ def _line(longest: int) -> QLineEdit:
     return edit
 
 
+def _columns() -> list[Column[ActivityRow]]:
+    return [
+        Column(_("Date"), lambda r: format_date(r.held_on, "short"), sort=lambda r: r.held_on),
+        Column(_("Activity"), lambda r: r.kind.label),
+        Column(_("Title"), lambda r: r.title),
+        Column(_("Place"), lambda r: r.place),
+        Column(_("Audience"), lambda r: r.audience.label),
+        Column(
+            _("Participants"),
+            lambda r: str(r.participants),
+            sort=lambda r: r.participants,
+            number=True,
+        ),
+    ]
+
+
+def _words() -> RecordWords:
+    return RecordWords(
+        table=_("Activities of the month"),
+        new=_("New activity"),
+        save=_("Save the activity"),
+        remove=_("Delete…"),
+        remove_question=_("Delete this activity from the counts?"),
+        note=_("Count the people present; no names. The counts go into the monthly figures."),
+    )
+
+
 class ActivitiesTab(RecordEditor[ActivityRow, ActivityForm]):
     #: an activity was saved in another month than the one shown: that month, to show
     month_wanted = Signal(str)
 
     def __init__(self) -> None:
         super().__init__(
-            [
-                Column(
-                    _("Date"), lambda r: format_date(r.held_on, "short"), sort=lambda r: r.held_on
-                ),
-                Column(_("Activity"), lambda r: r.kind.label),
-                Column(_("Title"), lambda r: r.title),
-                Column(_("Place"), lambda r: r.place),
-                Column(_("Audience"), lambda r: r.audience.label),
-                Column(
-                    _("Participants"),
-                    lambda r: str(r.participants),
-                    sort=lambda r: r.participants,
-                    number=True,
-                ),
-            ],
+            _columns(),
             lambda row: row.id,
-            RecordWords(
-                table=_("Activities of the month"),
-                new=_("New activity"),
-                save=_("Save the activity"),
-                remove=_("Delete…"),
-                remove_question=_("Delete this activity from the counts?"),
-                note=_(
-                    "Count the people present; no names. The counts go into the monthly figures."
-                ),
-            ),
+            _words(),
             RecordServices(
                 lambda desk: self._of_month(desk),
                 activities.save_activity,

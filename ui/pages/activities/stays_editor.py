@@ -34,31 +34,37 @@ def _save(desk: OpenDesk, form: StayForm, stay_id: str | None) -> str:
     return housing.save_stay(desk, form.unit_id, form.starts_on, form.ends_on, stay_id)
 
 
+def _columns() -> list[Column[StayRow]]:
+    return [
+        Column(
+            _("Arrival"), lambda s: format_date(s.starts_on, "short"), sort=lambda s: s.starts_on
+        ),
+        Column(
+            _("Leaving"),
+            lambda s: format_date(s.ends_on, "short") if s.ends_on else _("still there"),
+            sort=lambda s: s.ends_on or date.max,
+        ),
+        Column(_("Nights"), lambda s: str(_nights(s)), sort=_nights, number=True),
+    ]
+
+
+def _words() -> RecordWords:
+    return RecordWords(
+        table=_("Stays of the unit"),
+        new=_("New stay"),
+        save=_("Save the stay"),
+        remove=_("Delete…"),
+        remove_question=_("Delete this stay from the counts?"),
+        note=_("Dates only: who stays is never recorded here."),
+    )
+
+
 class StaysEditor(RecordEditor[StayRow, StayForm]):
     def __init__(self) -> None:
         super().__init__(
-            [
-                Column(
-                    _("Arrival"),
-                    lambda s: format_date(s.starts_on, "short"),
-                    sort=lambda s: s.starts_on,
-                ),
-                Column(
-                    _("Leaving"),
-                    lambda s: format_date(s.ends_on, "short") if s.ends_on else _("still there"),
-                    sort=lambda s: s.ends_on or date.max,
-                ),
-                Column(_("Nights"), lambda s: str(_nights(s)), sort=_nights, number=True),
-            ],
+            _columns(),
             lambda stay: stay.id,
-            RecordWords(
-                table=_("Stays of the unit"),
-                new=_("New stay"),
-                save=_("Save the stay"),
-                remove=_("Delete…"),
-                remove_question=_("Delete this stay from the counts?"),
-                note=_("Dates only: who stays is never recorded here."),
-            ),
+            _words(),
             RecordServices(lambda desk: self._of_unit(desk), _save, housing.delete_stay),
             form_of=lambda stay: StayForm(stay.unit_id, stay.starts_on, stay.ends_on),
             blank=lambda: StayForm(self.unit or "", clock.today(), None),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -71,22 +71,7 @@ class UnitsPanel(QWidget):
         self.desk: OpenDesk | None = None
         self._states: dict[str, str] = {}
         self.table: RecordTable[HousingUnitRow] = RecordTable(
-            [
-                Column(_("Unit"), lambda u: u.name),
-                Column(
-                    _("Available from"),
-                    lambda u: format_date(u.available_from, "short"),
-                    sort=lambda u: u.available_from,
-                ),
-                Column(
-                    _("Until"),
-                    lambda u: format_date(u.available_until, "short") if u.available_until else "—",
-                    sort=lambda u: u.available_until or date.max,
-                ),
-                Column(_("Now"), lambda u: self._states.get(u.id, "")),
-            ],
-            lambda unit: unit.id,
-            _("Housing units"),
+            self._columns(), lambda unit: unit.id, _("Housing units")
         )
         self.fields = FieldSet()
         self.name = QLineEdit()
@@ -96,19 +81,36 @@ class UnitsPanel(QWidget):
         self.add_button.clicked.connect(self.add)
         self.retire_button = QPushButton(_("Stop using the unit after…"))
         self.retire_button.clicked.connect(self.retire)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self._form())
+
+    def _columns(self) -> list[Column[HousingUnitRow]]:
+        return [
+            Column(_("Unit"), lambda u: u.name),
+            Column(
+                _("Available from"),
+                lambda u: format_date(u.available_from, "short"),
+                sort=lambda u: u.available_from,
+            ),
+            Column(
+                _("Until"),
+                lambda u: format_date(u.available_until, "short") if u.available_until else "—",
+                sort=lambda u: u.available_until or date.max,
+            ),
+            Column(_("Now"), lambda u: self._states.get(u.id, "")),
+        ]
+
+    def _form(self) -> QWidget:
         form = QFormLayout()
         self.fields.add_row(form, "name", _("New unit"), self.name, error=True)
         self.fields.add_row(
             form, "available_from", _("Available from"), date_edit(_("Available from")), True
         )
         form.addRow("", self.add_button)
-        self.fields.add_row(
-            form,
-            "available_until",
-            _("Last night"),
-            date_edit(_("Last night the unit is available")),
-            error=True,
-        )
+        last_night = date_edit(_("Last night the unit is available"))
+        self.fields.add_row(form, "available_until", _("Last night"), last_night, error=True)
         form.addRow("", self.retire_button)
         side = QWidget()
         column = QVBoxLayout(side)
@@ -117,22 +119,17 @@ class UnitsPanel(QWidget):
         column.addStretch(1)
         # As wide as the stays' form under it: one column of forms on the right.
         side.setFixedWidth(FORM_WIDTH)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(side)
+        return side
 
     def show_units(self, shown: Housing, today: date) -> None:
         """List the units of `shown`, the one chosen before chosen again (else the first)."""
         chosen = self.table.chosen_id()
         self._states = {unit.id: _state(unit, shown, today) for unit in shown.units}
-        selection = self.table.selectionModel()
         # The list is the same units again: choosing one anew is no choice of the person's.
-        selection.blockSignals(True)
-        self.table.records.set_rows(shown.units)
-        if chosen is None or not self.table.select(chosen):
-            self.table.selectRow(0)
-        selection.blockSignals(False)
+        with QSignalBlocker(self.table.selectionModel()):
+            self.table.records.set_rows(shown.units)
+            if chosen is None or not self.table.select(chosen):
+                self.table.selectRow(0)
         self.table.viewport().update()
 
     def add(self) -> None:
