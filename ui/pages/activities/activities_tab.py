@@ -4,6 +4,7 @@ people present. No one is named."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox
@@ -133,6 +134,15 @@ class ActivitiesTab(RecordEditor[ActivityRow, ActivityForm]):
         self.month = month
         if self.isVisible():
             self.reload()
+
+    def clear(self) -> None:
+        super().clear()
+        self._show_heading()
+
+    def restore(self, draft: dict[str, Any]) -> None:
+        # The record typed over may not be listed yet: the heading says so all the same.
+        super().restore(draft)
+        self._show_heading()
 
     def _show_heading(self) -> None:
         self.heading.setText(_("Change the activity") if self.editing else _("New activity"))
