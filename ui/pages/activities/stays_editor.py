@@ -15,7 +15,7 @@ from app.services.open_desk import OpenDesk
 from ui.models.record_model import Column
 from ui.pages.activities.units_panel import heading
 from ui.widgets.dates import date_edit
-from ui.widgets.optional_day import OptionalDay
+from ui.widgets.optional_date import OptionalDate
 from ui.widgets.record_editor import FORM_WIDTH, RecordEditor, RecordServices, RecordWords
 
 
@@ -85,7 +85,11 @@ class StaysEditor(RecordEditor[StayRow, StayForm]):
         layout.setContentsMargins(0, 0, 0, 0)
         form_box.setFixedWidth(FORM_WIDTH)
         self.add_field("starts_on", _("Arrival"), date_edit(_("Day of arrival")))
-        self.add_field("ends_on", _("Leaving"), OptionalDay(_("Day of leaving"), _("Still there")))
+        self.add_field(
+            "ends_on",
+            _("Leaving"),
+            OptionalDate(_("Day of leaving"), _("Still there"), clock.today()),
+        )
         self.empty()
 
     def _of_unit(self, desk: OpenDesk) -> list[StayRow]:
