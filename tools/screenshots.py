@@ -368,13 +368,15 @@ def activities_screens(window: MainWindow, folder: Path, code: str) -> None:
     page = window.workspace.activities_page
     last_month = Month.of(clock.today()).previous()
     page.month.setCurrentIndex(page.month.findData(str(last_month)))
-    wait_until(lambda: page.activity_table.rowCount() > 0 and bool(page.occupancy.text()))
+    wait_until(lambda: bool(page.activities.rows()))
     tasks.wait_for_all()
     QApplication.processEvents()
-    page.activity_table.selectRow(0)
+    page.activities.table.selectRow(0)
     save(window, folder, f"activities-{code}")
-    page.tabs.setCurrentIndex(1)
-    page.unit_table.selectRow(0)
+    page.tabs.setCurrentIndex(1)  # the first unit chosen once read, with its stays
+    wait_until(lambda: bool(page.housing.stays.rows()))
+    tasks.wait_for_all()
+    QApplication.processEvents()
     save(window, folder, f"housing-{code}")
 
 

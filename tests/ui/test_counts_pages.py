@@ -1,5 +1,5 @@
-"""The activities page, the monthly export page, the network page and the publication
-dialog, driven as a coordinator or a receptionist would."""
+"""The monthly export page, the network page and the publication dialog, driven as a
+coordinator or a receptionist would."""
 
 from __future__ import annotations
 
@@ -8,24 +8,18 @@ import os
 import subprocess
 import sys
 import threading
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app import clock
 from app.domain import indicators as ind
-from app.domain.codes import ActivityKind, Audience
-from app.domain.periods import Month
 from app.services import (
-    activities,
     audit,
-    housing,
     keys,
     network,
     publication,
@@ -40,7 +34,6 @@ from ui import prompts, tasks
 from ui.dialogs.publication_dialog import PublicationDialog
 from ui.dialogs.register_dialog import RegisterDialog
 from ui.models.register_model import RegisterFilter, RegisterModel
-from ui.pages.activities_page import ActivitiesPage
 from ui.pages.counts_page import CountsPage
 from ui.pages.network_page import NetworkPage
 
@@ -48,84 +41,11 @@ from ui.pages.network_page import NetworkPage
 pytestmark = pytest.mark.dates
 
 
-def shown(qtbot: QtBot, page: ActivitiesPage | CountsPage | NetworkPage, desk: OpenDesk) -> None:
+def shown(qtbot: QtBot, page: CountsPage | NetworkPage, desk: OpenDesk) -> None:
     qtbot.addWidget(page)
     page.resize(1000, 700)
     page.show()
     page.open_desk(desk)
-
-
-def test_an_activity_is_recorded_changed_and_deleted(
-    qtbot: QtBot, reception: OpenDesk, recorded_prompts: Prompts
-) -> None:
-    page = ActivitiesPage()
-    shown(qtbot, page, reception)
-    tasks.wait_for_all()
-    this_month = Month.of(clock.today())
-    assert page.month.month() == this_month
-    day = clock.today().replace(day=1)
-    page.held_on.setDate(QDate(day.year, day.month, day.day))
-    page.kind.set_value(ActivityKind.LA_CABANE)
-    assert page.audience.value() is Audience.CHILDREN  # suggested from the kind
-    page.title_edit.setText("La cabane de novembre")
-    page.place.setText("Maison de quartier")
-    page.participants.setValue(9)
-    page.save_button.click()
-    qtbot.waitUntil(lambda: page.activity_table.rowCount() == 1)
-    assert page.activity_table.item(0, 2).text() == "La cabane de novembre"
-    assert "9 participants" in page.summary.text()
-    page.activity_table.selectRow(0)
-    assert page.form_title.text() == "Change the activity"
-    page.participants.setValue(11)
-    page.save_button.click()
-    qtbot.waitUntil(
-        lambda: page.activity_table.rowCount() == 1 and "11 participants" in page.summary.text()
-    )
-    [stored] = activities.activities_of(reception, this_month, this_month)
-    assert (stored.participants, stored.kind) == (11, ActivityKind.LA_CABANE)
-    # An activity planned next week with participants: refused, nothing saved.
-    ahead = clock.today() + timedelta(days=7)
-    page.new_activity()
-    page.held_on.setDate(QDate(ahead.year, ahead.month, ahead.day))
-    page.participants.setValue(5)
-    page.save_button.click()
-    qtbot.waitUntil(lambda: bool(recorded_prompts.errors))
-    assert "no participants yet" in recorded_prompts.errors[-1]
-    page.activity_table.selectRow(0)
-    page.delete_button.click()
-    qtbot.waitUntil(lambda: page.activity_table.rowCount() == 0)
-    assert recorded_prompts.questions == ["Delete this activity from the counts?"]
-    tasks.wait_for_all()
-
-
-def test_housing_units_stays_and_occupancy(
-    qtbot: QtBot, reception: OpenDesk, recorded_prompts: Prompts
-) -> None:
-    page = ActivitiesPage()
-    shown(qtbot, page, reception)
-    page.tabs.setCurrentIndex(1)
-    tasks.wait_for_all()
-    qtbot.waitUntil(lambda: "No housing unit yet" in page.occupancy.text())
-    start = clock.today().replace(day=1)
-    page.unit_name.setText("Studio A")
-    page.unit_from.setDate(QDate(start.year, start.month, start.day))
-    page.add_unit_button.click()
-    qtbot.waitUntil(lambda: page.unit_table.rowCount() == 1 and page.save_stay_button.isEnabled())
-    page.arrival.setDate(QDate(start.year, start.month, start.day))
-    page.still_there.setChecked(True)
-    page.save_stay_button.click()
-    qtbot.waitUntil(lambda: page.stay_table.rowCount() == 1)
-    nights = (clock.today() - start).days + 1
-    days = Month.of(start).days
-    assert f"{nights} of {days} unit-nights occupied" in page.occupancy.text()
-    assert page.unit_table.item(0, 3).text() == "occupied"
-    # A second stay over the first is refused with the reason; nothing changes.
-    page.new_stay()
-    page.save_stay_button.click()
-    qtbot.waitUntil(lambda: bool(recorded_prompts.errors))
-    assert "one stay at a time" in recorded_prompts.errors[-1]
-    assert len(housing.housing(reception).stays) == 1
-    tasks.wait_for_all()
 
 
 def test_the_export_preview_shows_every_number_and_asks_before_replacing(
@@ -383,24 +303,6 @@ def test_the_register_shows_every_number_and_starts_anew(
     assert dialog.model.rowCount() == 0 and dialog.publications.rowCount() == 0
     assert "Nothing published under this register yet" in dialog.about.text()
     assert not dialog.export_button.isEnabled()
-    tasks.wait_for_all()
-
-
-def test_an_activity_being_typed_survives_a_lock(qtbot: QtBot, reception: OpenDesk) -> None:
-    page = ActivitiesPage()
-    shown(qtbot, page, reception)
-    page.kind.set_value(ActivityKind.DIGITAL_WORKSHOP)
-    page.title_edit.setText("Atelier smartphone")
-    page.participants.setValue(7)
-    kept = page.draft()
-    page.clear()
-    assert page.title_edit.text() == "" and page.draft() == {}
-    page.open_desk(reception)
-    page.restore(kept)
-    assert page.title_edit.text() == "Atelier smartphone"
-    assert page.kind.value() is ActivityKind.DIGITAL_WORKSHOP
-    assert page.audience.value() is Audience.WOMEN
-    assert page.participants.value() == 7
     tasks.wait_for_all()
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import clock, crypto
+from app.domain.codes import ActivityKind, Audience
 from app.instance_lock import DeskLock
 from app.services import drafts, housing, intake
 from app.services.open_desk import OpenDesk
@@ -29,6 +30,7 @@ from tests import factories
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture, TestClock
 from tests.factories import named_intake, police_referral
 from tests.ui.conftest import killed_once_ready, sign_in
+from tests.ui.user import User
 from ui import tasks
 from ui.dialogs.appointment_dialog import AppointmentDialog
 from ui.dialogs.attempt_dialog import AttemptDialog
@@ -39,7 +41,6 @@ from ui.dialogs.saving_dialog import SavingDialog
 from ui.dialogs.session_dialog import SessionDialog
 from ui.main_window import MainWindow
 from ui.settings import UiSettings
-from ui.widgets.dates import day_of, qdate
 from ui.workspace import Workspace
 
 # The call-back worklist depends on the weekday and hour.
@@ -320,29 +321,32 @@ def test_a_housing_stay_and_an_activity_being_typed_come_back_after_a_quick_exit
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     page = window.workspace.activities_page
     window.show_page(page.key)
-    page.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: page.unit_table.rowCount() == 2)
-    row = next(r for r in range(2) if page.unit_table.item(r, 0).text() == unit_b)
-    page.unit_table.selectRow(row)
-    page.arrival.setDate(qdate(date(2026, 11, 10)))
-    page.still_there.setChecked(False)
-    page.leaving.setDate(qdate(date(2026, 11, 14)))
-    page.tabs.setCurrentIndex(0)
-    page.title_edit.setFocus()
-    qtbot.keyClicks(page.title_edit, "Atelier smartphone")
-    page.tabs.setCurrentIndex(1)
-    page.unit_name.setFocus()
-    qtbot.keyClicks(page.unit_name, "Studio C")
+    user = User(qtbot, page)
+    user.open_tab("Emergency housing")
+    qtbot.waitUntil(lambda: len(user.rows("Housing units")) == 2)
+    user.click_row("Housing units", unit_b)
+    user.type("Day of arrival", "10/11/2026")
+    user.tick("Still there", False)
+    user.type("Day of leaving", "14/11/2026")
+    user.open_tab("Activities")
+    user.choose("Kind of activity", ActivityKind.DIGITAL_WORKSHOP.label)
+    user.type("Title", "Atelier smartphone")
+    user.type("Participants", "7")
+    user.open_tab("Emergency housing")
+    user.type("Name of the new unit", "Studio C")
     window.quick_exit()
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     assert window.workspace.page_stack.currentWidget() is page
-    assert page.title_edit.text() == "Atelier smartphone"
     # Found in the real window: the activities tab came back, not the housing being typed.
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.unit_name)
-    assert page.tabs.currentIndex() == 1
-    qtbot.waitUntil(lambda: page.unit_table.rowCount() == 2)
-    qtbot.waitUntil(lambda: page.unit_table.item(page.unit_table.currentRow(), 0).text() == unit_b)
-    assert day_of(page.arrival) == date(2026, 11, 10)
-    assert not page.still_there.isChecked() and day_of(page.leaving) == date(2026, 11, 14)
-    assert page.unit_name.text() == "Studio C"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is user.find("Name of the new unit"))
+    assert user.text("Name of the new unit") == "Studio C"
+    qtbot.waitUntil(lambda: user.selected("Housing units")[:1] == [unit_b])
+    assert user.text("Day of arrival") == "10/11/2026"
+    assert not user.find("Still there").isChecked()
+    assert user.text("Day of leaving") == "14/11/2026"
+    user.open_tab("Activities")
+    assert user.text("Title") == "Atelier smartphone"
+    assert user.text("Kind of activity") == ActivityKind.DIGITAL_WORKSHOP.label
+    assert user.text("Audience") == Audience.WOMEN.label
+    assert user.text("Participants") == "7"
     tasks.wait_for_all()

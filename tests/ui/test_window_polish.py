@@ -12,19 +12,21 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QFont, QWheelEvent
-from PySide6.QtWidgets import QApplication, QHeaderView, QWidget
+from PySide6.QtWidgets import QApplication, QHeaderView, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
-from app import i18n
-from app.domain.codes import DatePrecision
+from app import clock, i18n
+from app.domain.activities import ActivityForm
+from app.domain.codes import ActivityKind, Audience, DatePrecision
 from app.domain.desk import DeskInfo
 from app.domain.intake import format_incident_date, parse_incident_date
 from app.instance_lock import DeskLock
-from app.services import demo, intake
+from app.services import activities, demo, intake
 from app.services.open_desk import OpenDesk
 from tests.conftest import STAFF_PASSWORD, DeskFixture
 from tests.factories import named_intake
 from tests.ui.conftest import sign_in
+from tests.ui.user import User
 from ui import tasks
 from ui.application import apply_language
 from ui.dialogs import directory_entry_dialog
@@ -150,10 +152,26 @@ def test_nothing_is_cut_at_1024_by_700(
     search = workspace.case_list_page.search
     assert _whole(search, search.placeholderText(), 16)
 
+    # Title and place whole, not cut to "A…"; the kinds' long names elided (whole in the form).
+    activities.save_activity(
+        window.desk,
+        ActivityForm(
+            clock.today(),
+            ActivityKind.OTHER,
+            "Atelier smartphone",
+            "Maison de quartier",
+            Audience.WOMEN,
+            8,
+        ),
+    )
     window.show_page("activities")
-    header = workspace.activities_page.activity_table.horizontalHeader()
+    table = User(qtbot, workspace.activities_page).find(i18n._("Activities of the month"))
+    assert isinstance(table, QTableView)
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1)
+    header = table.horizontalHeader()
     for column in (2, 3):  # title, place
-        assert header.sectionSize(column) >= 100
+        shown = str(table.model().index(0, column).data())
+        assert header.sectionSize(column) > table.fontMetrics().horizontalAdvance(shown)
         assert header.sectionResizeMode(column) is QHeaderView.ResizeMode.Interactive
 
     window.show_page("printing")

@@ -141,6 +141,16 @@ class User:
             for r in range(model.rowCount())
         ]
 
+    def selected(self, table: str) -> list[str]:
+        """The row of `table` shown as chosen (empty if none is)."""
+        view = self.find(table, QAbstractItemView)
+        rows = view.selectionModel().selectedRows()
+        if not rows:
+            return []
+        model = view.model()
+        number = rows[0].row()
+        return [str(model.index(number, c).data() or "") for c in range(model.columnCount())]
+
     def click_row(self, table: str, text: str) -> None:
         """Click the first row of `table` with a cell showing `text`."""
         view = self.find(table, QAbstractItemView)

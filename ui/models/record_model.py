@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, Generic
 
 from PySide6.QtCore import Qt
@@ -43,7 +44,9 @@ class RecordModel(RowsModel[Row], Generic[Row]):
             # The tooltip gives the whole text of a cell elided in a narrow column.
             return column.text(row)
         if role == SortRole:
-            return column.text(row).casefold() if column.sort is None else column.sort(row)
+            return (
+                column.text(row).casefold() if column.sort is None else _sortable(column.sort(row))
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole and column.number:
             return _RIGHT
         return None
@@ -57,3 +60,13 @@ class RecordModel(RowsModel[Row], Generic[Row]):
             if self._id_of(self.row(number)) == record_id:
                 return number
         return None
+
+
+def _sortable(value: Any) -> Any:
+    """`value` as Qt compares it: a date or a moment, which Qt would hold as a Python object
+    it cannot order, as a number."""
+    if isinstance(value, datetime):
+        return value.timestamp()
+    if isinstance(value, date):
+        return value.toordinal()
+    return value

@@ -20,6 +20,7 @@ class OptionalDate(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.day)
         row.addWidget(self.none)
+        row.addStretch(1)  # the box beside the date it is about, not at the far end
         self.setFocusProxy(self.day)
 
     def value(self) -> date | None:

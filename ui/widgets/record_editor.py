@@ -11,22 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import (
-    QItemSelectionModel,
-    QSignalBlocker,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,11 +26,12 @@ from app.errors import ValidationError
 from app.i18n import _
 from app.services.open_desk import OpenDesk
 from ui import prompts, style, tasks
-from ui.models.record_model import Column, RecordModel, SortRole
+from ui.models.record_model import Column, RecordModel
 from ui.models.rows_model import Row
 from ui.style import Tone
 from ui.widgets import typed_input
 from ui.widgets.field_set import FieldSet
+from ui.widgets.record_table import RecordTable
 
 Form = TypeVar("Form")
 
@@ -107,15 +99,10 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self.desk: OpenDesk | None = None
         self.fields = FieldSet()
         self.form = QFormLayout()
-        self.model: RecordModel[Row] = RecordModel(columns, id_of)
-        self._sorted = QSortFilterProxyModel(self)
-        self._sorted.setSourceModel(self.model)
-        self._sorted.setSortRole(SortRole)
-        self._sorted.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.table = _table(self._sorted, words.table)
+        self.table: RecordTable[Row] = RecordTable(columns, id_of, words.table)
+        self.model: RecordModel[Row] = self.table.records
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._chosen())
         self.new_button = QPushButton(words.new)
-        self.new_button.setVisible(bool(words.new))
         self.new_button.clicked.connect(self.new)
         self.save_button = QPushButton(_("Save"))
         self.save_button.setAccessibleName(words.save)
@@ -123,8 +110,13 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self.save_button.clicked.connect(self.save)
         self.remove_button = QPushButton(words.remove)
         self.remove_button.setEnabled(False)
-        self.remove_button.setVisible(bool(words.remove) and services.remove is not None)
         self.remove_button.clicked.connect(self.remove)
+        # Hidden where there is none, never shown: shown before it has a parent, a button is
+        # a window of its own, which takes the focus from the main window.
+        if not words.new:
+            self.new_button.hide()
+        if not words.remove or services.remove is None:
+            self.remove_button.hide()
         self._remove_question = words.remove_question
         self.buttons = QHBoxLayout()
         for button in (self.new_button, self.save_button, self.remove_button):
@@ -221,27 +213,14 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         return self._editing
 
     def chosen(self) -> Row | None:
-        index = self.table.currentIndex()
-        if not self.table.selectionModel().hasSelection() or not index.isValid():
-            return None
-        return self.model.row_at(self._sorted.mapToSource(index))
+        return self.table.chosen()
 
     def rows(self) -> list[Row]:
-        return [self.model.row(number) for number in range(self.model.rowCount())]
+        return self.table.rows()
 
     def select(self, record_id: str) -> bool:
         """Select the record `record_id` (its form fills in); False if it is not listed."""
-        number = self.model.number_of(record_id)
-        if number is None:
-            return False
-        index = self._sorted.mapFromSource(self.model.index(number, 0))
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
-        return True
+        return self.table.select(record_id)
 
     def _chosen(self) -> None:
         row = self.chosen()
@@ -254,14 +233,19 @@ class RecordEditor(QWidget, Generic[Row, Form]):
 
     def new(self) -> None:
         """An empty form for a new record, the cursor in its first field."""
+        self.empty()
+        first = next(iter(self.fields.widgets.values()), None)
+        if first is not None:
+            first.setFocus()
+
+    def empty(self) -> None:
+        """An empty form for a new record, the cursor left where it is: for a change made
+        elsewhere on the screen (another list chose what the records belong to)."""
         self._editing = None
         self.table.clearSelection()
         self._show_form(self._blank())
         self.remove_button.setEnabled(False)
         self.record_shown.emit(None)
-        first = next(iter(self.fields.widgets.values()), None)
-        if first is not None:
-            first.setFocus()
 
     # -- saving -----------------------------------------------------------------------------
 
@@ -320,35 +304,6 @@ class RecordEditor(QWidget, Generic[Row, Form]):
             self.select(editing)
         self._editing = editing if isinstance(editing, str) else None
         typed_input.write(self._side, draft.get("inputs"))
-
-
-def _table(model: QSortFilterProxyModel, name: str) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setAccessibleName(name)
-    # The service's order (the desk's own first, the latest first…) until a header is
-    # clicked.
-    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-    table.setSortingEnabled(True)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setTabKeyNavigation(False)
-    table.verticalHeader().setVisible(False)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    model.modelReset.connect(lambda: _fit(table))
-    return table
-
-
-def _fit(table: QTableView, widest: int = 200) -> None:
-    """Each column as wide as its contents, at most `widest` pixels (the whole text is in
-    the form beside and in the tooltip), the last one taking what is left."""
-    table.resizeColumnsToContents()
-    header = table.horizontalHeader()
-    for column in range(header.count() - 1):
-        header.resizeSection(column, min(header.sectionSize(column), widest))
 
 
 def _note(text: str) -> QLabel:
