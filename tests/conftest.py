@@ -4,17 +4,21 @@ desks in temp folders, and a home of their own so that nothing lands in the user
 from __future__ import annotations
 
 import atexit
+import itertools
 import os
+import re
 import shutil
+import sys
 import tempfile
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -98,6 +102,71 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         names = sorted({name for name, _state in changed})
         print("\nThe tests wrote in the user's own folders:\n  " + "\n  ".join(names))
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked `slow` first, in their order, then the others in theirs: xdist
+    hands tests out in this order, so the long ones start at once on every worker instead
+    of leaving one worker busy at the end while the others wait."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+class UnmarkedSlowTest(Exception):
+    """A test not marked `slow` started Havre in a process of its own."""
+
+
+# The test being run in this process, while it runs (its fixtures included).
+_running: list[pytest.Item] = []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    _running.append(item)
+    try:
+        return (yield)
+    finally:
+        _running.remove(item)
+
+
+_HAVRE_PACKAGES = ("app", "ui", "db", "tests", "tools")
+# An import of one of them at the start of a line or after a `;`, in a `-c` script.
+_IMPORTS_HAVRE = re.compile(rf"(^|;)\s*(from|import)\s+({'|'.join(_HAVRE_PACKAGES)})\b", re.M)
+
+
+def starts_havre(arguments: Sequence[str]) -> bool:
+    """Whether a command line starts this Python on Havre's code (`-m app`, `-m
+    tests.crash_writer`, `-c "from app…"`): a new interpreter that imports the application,
+    seconds each time."""
+    if not arguments or os.path.realpath(arguments[0]) != os.path.realpath(sys.executable):
+        return False
+    for option, value in itertools.pairwise(arguments[1:]):
+        if option == "-m":
+            return value.split(".")[0] in _HAVRE_PACKAGES
+        if option == "-c":
+            return _IMPORTS_HAVRE.search(value) is not None
+    return False
+
+
+def _refuse_unmarked_havre_processes(event: str, details: tuple[object, ...]) -> None:
+    """The marker policy, held at run time: a test that starts Havre in a process of its
+    own is slow (an interpreter start and the application's imports per process) and must
+    say so, so that `pytest -m "not slow"` stays a quick loop."""
+    if event != "subprocess.Popen" or not _running:
+        return
+    item = _running[-1]
+    arguments = details[1]
+    if isinstance(arguments, (str, bytes, os.PathLike)):
+        words = [os.fsdecode(arguments)]
+    else:
+        words = [os.fsdecode(word) for word in cast("Sequence[str | bytes]", arguments)]
+    if item.get_closest_marker("slow") is None and starts_havre(words):
+        raise UnmarkedSlowTest(
+            f"{item.nodeid} starts Havre in a process of its own ({' '.join(words[:3])}…): "
+            "mark it @pytest.mark.slow, or run the command in the test's process"
+        )
+
+
+sys.addaudithook(_refuse_unmarked_havre_processes)
 
 
 # Fixtures shared by the tests of the counts, their files and their publication.

@@ -112,6 +112,7 @@ def test_usage_errors_exit_2_in_the_chosen_language(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_demo_creates_the_four_role_accounts(tmp_path: Path) -> None:
     database = tmp_path / "demo.havre"
     result = havre(
