@@ -4,11 +4,12 @@ standard output and standard error, as a script sees them.
 
 A new interpreter per call paid for importing the whole application each time (numpy,
 scipy, alembic, reportlab: about two seconds of CPU) and for the production key derivation
-(calibrated to a third of a second per password, and more at set-up); the CLI tests called
-it dozens of times. Here the imports are paid once, and a desk made on the command line
-gets the tests' cheap Argon2 parameters (tests.conftest.FAST_KDF) in place of the
-calibration. What a real process adds, tests/e2e/test_cli.py checks on its own (marked
-slow): `python -m app init` in a process of its own, with the production cost."""
+(calibrated to a third of a second per password, and more at set-up; the demo's fixed
+floor); the CLI tests called it dozens of times. Here the imports are paid once, and a desk
+made on the command line gets the tests' cheap Argon2 parameters (tests.conftest.FAST_KDF)
+in place of the calibration, as tests/unit/test_demo.py gives them to the demo desks. What
+a real process adds, tests/e2e/test_cli.py checks on its own (marked slow): `python -m app
+init` in a process of its own, with the production cost."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from collections.abc import Iterator, Sequence
 
 from app import __main__ as entry_point
 from app import crypto, i18n
+from app.services import demo
 from tests.conftest import FAST_KDF
 
 
@@ -65,14 +67,15 @@ def _as_a_process_of_its_own(args: Sequence[str], stdin: str, lang: str) -> Iter
     root = logging.getLogger()
     saved_handlers, saved_level = list(root.handlers), root.level
     saved_language = i18n.current_language()
-    calibrate = crypto.calibrate_kdf
+    calibrate, demo_kdf = crypto.calibrate_kdf, demo.DEMO_KDF
     sys.argv, sys.stdin = ["havre", *args], io.StringIO(stdin)
     os.environ.update({"LANG": f"{lang}_BE.UTF-8", "LANGUAGE": lang})
     crypto.calibrate_kdf = lambda *_args, **_kwargs: FAST_KDF
+    demo.DEMO_KDF = FAST_KDF
     try:
         yield
     finally:
-        crypto.calibrate_kdf = calibrate
+        crypto.calibrate_kdf, demo.DEMO_KDF = calibrate, demo_kdf
         sys.argv, sys.stdin = saved_argv, saved_stdin
         for name, value in saved_environment.items():
             if value is None:
