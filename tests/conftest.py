@@ -4,17 +4,21 @@ desks in temp folders, and a home of their own so that nothing lands in the user
 from __future__ import annotations
 
 import atexit
+import itertools
 import os
+import re
 import shutil
+import sys
 import tempfile
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -100,6 +104,71 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked `slow` first, in their order, then the others in theirs: xdist
+    hands tests out in this order, so the long ones start at once on every worker instead
+    of leaving one worker busy at the end while the others wait."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+class UnmarkedSlowTest(Exception):
+    """A test not marked `slow` started Havre in a process of its own."""
+
+
+# The test being run in this process, while it runs (its fixtures included).
+_running: list[pytest.Item] = []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    _running.append(item)
+    try:
+        return (yield)
+    finally:
+        _running.remove(item)
+
+
+_HAVRE_PACKAGES = ("app", "ui", "db", "tests", "tools")
+# An import of one of them at the start of a line or after a `;`, in a `-c` script.
+_IMPORTS_HAVRE = re.compile(rf"(^|;)\s*(from|import)\s+({'|'.join(_HAVRE_PACKAGES)})\b", re.M)
+
+
+def starts_havre(arguments: Sequence[str]) -> bool:
+    """Whether a command line starts this Python on Havre's code (`-m app`, `-m
+    tests.crash_writer`, `-c "from app…"`): a new interpreter that imports the application,
+    seconds each time."""
+    if not arguments or os.path.realpath(arguments[0]) != os.path.realpath(sys.executable):
+        return False
+    for option, value in itertools.pairwise(arguments[1:]):
+        if option == "-m":
+            return value.split(".")[0] in _HAVRE_PACKAGES
+        if option == "-c":
+            return _IMPORTS_HAVRE.search(value) is not None
+    return False
+
+
+def _refuse_unmarked_havre_processes(event: str, details: tuple[object, ...]) -> None:
+    """The marker policy, held at run time: a test that starts Havre in a process of its
+    own is slow (an interpreter start and the application's imports per process) and must
+    say so, so that `pytest -m "not slow"` stays a quick loop."""
+    if event != "subprocess.Popen" or not _running:
+        return
+    item = _running[-1]
+    arguments = details[1]
+    if isinstance(arguments, (str, bytes, os.PathLike)):
+        words = [os.fsdecode(arguments)]
+    else:
+        words = [os.fsdecode(word) for word in cast("Sequence[str | bytes]", arguments)]
+    if item.get_closest_marker("slow") is None and starts_havre(words):
+        raise UnmarkedSlowTest(
+            f"{item.nodeid} starts Havre in a process of its own ({' '.join(words[:3])}…): "
+            "mark it @pytest.mark.slow, or run the command in the test's process"
+        )
+
+
+sys.addaudithook(_refuse_unmarked_havre_processes)
+
+
 # Fixtures shared by the tests of the counts, their files and their publication.
 pytest_plugins = ["tests.counts_support"]
 
@@ -133,6 +202,11 @@ class TestClock:
         if moment.tzinfo is None:
             raise ValueError("the tests' clock takes aware moments")
         self._start, self._started = moment, time.monotonic()
+
+    @property
+    def start(self) -> datetime:
+        """The moment it was started at, or last set to."""
+        return self._start
 
 
 @pytest.fixture(autouse=True)
@@ -194,9 +268,42 @@ class DeskFixture:
         return auth.unlock(self.database, user, password)
 
 
+# Made a few seconds before the tests' clock starts: every copy was made before the test's
+# first moment, as a desk made by the test itself would be, on the same day.
+TEMPLATE_LEAD = timedelta(seconds=5)
+
+
+@pytest.fixture(scope="session")
+def desk_templates() -> dict[datetime, CreatedDesk]:
+    """The desks made so far in this process, by the moment the tests' clock started at."""
+    return {}
+
+
 @pytest.fixture
-def desk(tmp_path: Path) -> DeskFixture:
-    return DeskFixture(create_desk(desk_setup(tmp_path / "desk.havre"), kdf=FAST_KDF))
+def desk(
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    test_clock: TestClock,
+    desk_templates: dict[datetime, CreatedDesk],
+) -> DeskFixture:
+    """A desk of the test's own: a copy of its files, made once per process and clock start.
+    Making one runs every migration and seals every key slot (about 0.4 s of CPU, and some
+    500 tests ask for one); copying its files costs a tenth of that."""
+    template = desk_templates.get(test_clock.start)
+    if template is None:
+        folder = tmp_path_factory.mktemp("desk-template")
+        clock.set_source(TestClock(test_clock.start - TEMPLATE_LEAD))
+        try:
+            template = create_desk(desk_setup(folder / "desk.havre"), kdf=FAST_KDF)
+        finally:
+            clock.set_source(test_clock)
+        desk_templates[test_clock.start] = template
+    for made in template.database.parent.iterdir():
+        shutil.copy2(made, tmp_path / made.name)
+    database = tmp_path / template.database.name
+    return DeskFixture(
+        replace(template, database=database, key_file=tmp_path / template.key_file.name)
+    )
 
 
 @pytest.fixture

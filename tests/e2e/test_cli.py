@@ -1,8 +1,11 @@
 """The command line as a script would use it: exit status, one-line messages, nothing
-written on refusal."""
+written on refusal. The commands run through the entry point of `python -m app`, in the
+test's process (tests/e2e/command_line.py); the first test runs it as a real process, with
+the production key derivation."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -12,11 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from app import crypto, keyfile
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.services import accounts, auth
 from db.models import Handout
-from tests.conftest import clock_env
+from tests.conftest import FAST_KDF, clock_env
+from tests.e2e.command_line import havre
 
 # Days and months matter here: CI runs these again at awkward moments.
 pytestmark = pytest.mark.dates
@@ -24,19 +29,6 @@ pytestmark = pytest.mark.dates
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "quiet meadow river 17"
 STAFF_PASSWORD = "amber lantern harbour 42"
-
-
-def havre(*args: str, stdin: str = "", lang: str = "en") -> subprocess.CompletedProcess[str]:
-    env = {**clock_env(), "LANG": f"{lang}_BE.UTF-8", "LANGUAGE": lang}
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        cwd=ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
 
 
 def init_args(database: Path, nis: str = "21013", code: str = "SG") -> list[str]:
@@ -56,12 +48,39 @@ def init_args(database: Path, nis: str = "21013", code: str = "SG") -> list[str]
     ]
 
 
+@pytest.mark.slow
 def test_init_creates_a_desk_and_prints_the_recovery_key_once(tmp_path: Path) -> None:
+    """In a process of its own, as a script starts it: the desk gets the key derivation
+    cost calibrated on this PC, at or above the security floors, not the tests' cheap one."""
     database = tmp_path / "desk.havre"
-    result = havre(*init_args(database), stdin=PASSWORD + "\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "app", *init_args(database)],
+        cwd=ROOT,
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**clock_env(), "LANG": "en_BE.UTF-8", "LANGUAGE": "en"},
+    )
     assert result.returncode == 0, result.stderr
     assert re.search(r"([0-9A-Z]{5}-){6}[0-9A-Z]{5}", result.stdout)
+    slots = json.loads(keyfile.path_for(database).read_text())["slots"]
+    assert {slot["kind"] for slot in slots} == {"user", "recovery"}
+    for slot in slots:
+        assert slot["kdf"]["memory_kib"] >= crypto.MIN_MEMORY_KIB, slot["kdf"]
+        assert slot["kdf"]["time_cost"] >= crypto.MIN_TIME_COST, slot["kdf"]
     auth.unlock(database, "anna", PASSWORD).close()
+
+
+def test_the_command_line_in_the_tests_process_derives_keys_cheaply(tmp_path: Path) -> None:
+    """The other tests here run the commands in the test's process, where a desk made on
+    the command line gets the tests' cheap key derivation: only there."""
+    database = tmp_path / "desk.havre"
+    calibration = crypto.calibrate_kdf
+    assert havre(*init_args(database), stdin=PASSWORD + "\n").returncode == 0
+    slots = json.loads(keyfile.path_for(database).read_text())["slots"]
+    assert [slot["kdf"]["memory_kib"] for slot in slots] == [FAST_KDF.memory_kib] * 2
+    assert crypto.calibrate_kdf is calibration
 
 
 def test_refused_input_is_one_translated_line_and_writes_nothing(tmp_path: Path) -> None:
@@ -93,6 +112,7 @@ def test_usage_errors_exit_2_in_the_chosen_language(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_demo_creates_the_four_role_accounts(tmp_path: Path) -> None:
     database = tmp_path / "demo.havre"
     result = havre(

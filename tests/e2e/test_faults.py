@@ -32,6 +32,7 @@ from tests.conftest import (
     desk_setup,
 )
 from tests.counts_support import MARCH, TODAY
+from tests.e2e.command_line import havre
 from tests.factories import named_intake
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -170,10 +171,9 @@ def test_a_read_only_folder_is_named_as_such(small_disk: Path, tmp_path: Path) -
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     with pytest.raises(StorageError, match="Read-only file system"):
         auth.unlock(database, "rita", STAFF_PASSWORD)
-    cli = run_module(
-        *("app", "audit", "--db", str(database), "--user", "rita"),
+    cli = havre(
+        *("audit", "--db", str(database), "--user", "rita"),
         *("--password-file", str(password_file(tmp_path)), "verify"),
-        timeout=60,
     )
     assert cli.returncode == 1
     assert "Read-only file system" in cli.stderr and "Traceback" not in cli.stderr

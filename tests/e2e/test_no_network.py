@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 NO_SOCKETS = """
 import socket, sys
@@ -21,6 +23,7 @@ socket.getaddrinfo = refuse
 """
 
 
+@pytest.mark.slow
 def test_selfcheck_and_unlock_without_sockets(tmp_path: Path) -> None:
     script = (
         NO_SOCKETS

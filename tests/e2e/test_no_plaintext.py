@@ -67,6 +67,7 @@ def scan(folder: Path) -> list[str]:
     return leaks
 
 
+@pytest.mark.slow
 def test_a_day_at_the_desk_leaves_no_plaintext(
     desk: DeskFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings
 
 from app import paths
@@ -39,6 +40,7 @@ def test_the_tests_folders_are_their_own() -> None:
     assert _inside(settings.fileName(), SANDBOX), settings.fileName()
 
 
+@pytest.mark.slow
 def test_a_command_and_the_ui_settings_leave_the_users_folders_untouched(
     tmp_path: Path,
 ) -> None:

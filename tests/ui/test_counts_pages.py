@@ -148,6 +148,7 @@ def test_dropped_files_are_imported_and_the_dashboard_fills(
     tasks.wait_for_all()
 
 
+@pytest.mark.slow
 def test_the_workspace_loads_without_the_publication_code() -> None:
     """Publishing is rare: its dialog, formats and report charts load when first used,
     not at everyone's first sign-in."""

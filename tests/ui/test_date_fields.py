@@ -83,6 +83,7 @@ LONDON_SCRIPT = """
 """
 
 
+@pytest.mark.slow
 def test_the_fields_ignore_the_pcs_time_zone() -> None:
     result = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(LONDON_SCRIPT)],

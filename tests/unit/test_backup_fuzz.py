@@ -52,6 +52,7 @@ def sound_backup(desk: DeskFixture, tmp_path: Path) -> tuple[Path, bytes]:
     return made.database, key
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(FUZZ_TIMEOUT)
 def test_ten_thousand_damaged_backups_are_all_refused(
     sound_backup: tuple[Path, bytes], tmp_path: Path

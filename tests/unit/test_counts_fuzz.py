@@ -21,6 +21,7 @@ from tests.mutations import FUZZ_TIMEOUT, fuzz, mutate_bytes, mutate_document
 FILES = 10_000
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(FUZZ_TIMEOUT)
 def test_ten_thousand_mutated_files(net: Network, tmp_path: Path) -> None:
     good = net.export(MARCH)

@@ -65,6 +65,7 @@ def _due_for_nothing(database: Path) -> None:
         coordinator.close()
 
 
+@pytest.mark.slow
 def test_the_demo_network_is_a_coordinator_and_five_desks_with_a_year_imported(
     tmp_path: Path,
 ) -> None:

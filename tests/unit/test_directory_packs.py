@@ -274,6 +274,7 @@ def test_only_coordinators_and_admins_handle_packs_and_keys(
 PACK_MUTANTS = 10_000
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(FUZZ_TIMEOUT)
 def test_ten_thousand_mutated_packs(network: OpenDesk, member: OpenDesk, tmp_path: Path) -> None:
     pack = tmp_path / "v1.havre-directory"

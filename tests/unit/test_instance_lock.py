@@ -19,6 +19,7 @@ def test_a_second_holder_is_refused_with_a_clear_message(tmp_path: Path) -> None
         assert again.held
 
 
+@pytest.mark.slow
 def test_a_lock_left_by_a_killed_process_does_not_block(tmp_path: Path) -> None:
     database = tmp_path / "desk.havre"
     holder = subprocess.Popen(

@@ -20,6 +20,7 @@ from tests.mutations import FUZZ_TIMEOUT, fuzz, mutate_bytes, mutate_document
 FILES = 10_000
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(FUZZ_TIMEOUT)
 def test_ten_thousand_mutated_key_files(desk: DeskFixture, tmp_path: Path) -> None:
     path = keyfile.path_for(desk.database)
