@@ -29,8 +29,9 @@ from app.services import publication, publication_register
 from app.services.open_desk import OpenDesk
 from app.services.publication_register import RegisteredPublication, RegisterView
 from ui import prompts, tasks
+from ui.models.record_model import Column
 from ui.models.register_model import RegisterFilter, RegisterModel
-from ui.widgets.tables import cell, fit_columns, read_only_table, set_row
+from ui.widgets.record_table import RecordTable
 
 # Table and cell names can be long: a column is at most this wide (the tooltip has it all).
 WIDEST_COLUMN = 240
@@ -43,8 +44,9 @@ class RegisterDialog(QDialog):
         self.desk = desk
         self.about = QLabel()
         self.about.setWordWrap(True)
-        self.publications = read_only_table(
-            [_("Published on"), _("By"), _("Months"), _("Level"), _("Protection"), _("Format")],
+        self.publications: RecordTable[RegisteredPublication] = RecordTable(
+            _publication_columns(),
+            lambda made: made.published_at.isoformat(),
             _("Publications of the register"),
         )
         self.publications.setMaximumHeight(150)
@@ -103,7 +105,7 @@ class RegisterDialog(QDialog):
         self._filter()
 
     def _show(self, found: RegisterView | None) -> None:
-        self.publications.setRowCount(0)
+        self.publications.records.set_rows([])
         empty = found is None or not found.publications
         self.export_button.setEnabled(not empty)
         if found is None or empty:
@@ -131,10 +133,7 @@ class RegisterDialog(QDialog):
                 withheld=withheld,
             )
         )
-        self.publications.setRowCount(len(found.publications))
-        for row, made in enumerate(found.publications):
-            set_row(self.publications, row, [cell(text) for text in _publication_row(made)])
-        fit_columns(self.publications)
+        self.publications.records.set_rows(list(found.publications))
 
     def _filter(self) -> None:
         self.filter.set_kind(int(self.kind.currentData()))
@@ -177,19 +176,29 @@ class RegisterDialog(QDialog):
         self.load()
 
 
-def _publication_row(made: RegisteredPublication) -> list[str]:
-    months = made.first if made.first == made.last else f"{made.first} – {made.last}"
-    level = _("Network") if made.level is Level.NETWORK else _("Municipalities")
-    protection = (
-        _("rounded to 5")
-        if made.method is Method.ROUND5
-        else _("suppression, k = {k}").format(k=made.k)
-    )
+def _months(made: RegisteredPublication) -> str:
+    return made.first if made.first == made.last else f"{made.first} – {made.last}"
+
+
+def _protection(made: RegisteredPublication) -> str:
+    if made.method is Method.ROUND5:
+        return _("rounded to 5")
+    return _("suppression, k = {k}").format(k=made.k)
+
+
+def _publication_columns() -> list[Column[RegisteredPublication]]:
     return [
-        i18n.format_datetime(made.published_at, "short"),
-        made.published_by,
-        months,
-        level,
-        protection,
-        made.format,
+        Column(
+            _("Published on"),
+            lambda made: i18n.format_datetime(made.published_at, "short"),
+            sort=lambda made: made.published_at.timestamp(),
+        ),
+        Column(_("By"), lambda made: made.published_by),
+        Column(_("Months"), _months, sort=lambda made: (made.first, made.last)),
+        Column(
+            _("Level"),
+            lambda made: _("Network") if made.level is Level.NETWORK else _("Municipalities"),
+        ),
+        Column(_("Protection"), _protection),
+        Column(_("Format"), lambda made: made.format),
     ]
