@@ -120,10 +120,18 @@ class User:
             self.qtbot.keyClick(combo, key)
         assert combo.currentIndex() == number
 
+    def options(self, name: str) -> list[str]:
+        """What the drop-down list called `name` offers, in its order."""
+        combo = self.find(name, QComboBox)
+        return [combo.itemText(number) for number in range(combo.count())]
+
     def tick(self, name: str, ticked: bool = True) -> None:
         box = self.find(name, QAbstractButton)
         if box.isChecked() != ticked:
-            self.qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+            # On the box itself: a check box as wide as its row takes no click far right of
+            # its text.
+            middle = box.height() // 2
+            self.qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(middle, middle))
         assert box.isChecked() == ticked
 
     def rows(self, table: str) -> list[list[str]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,24 +20,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.intake import search_key
 from app.domain.roles import Role
 from app.errors import DeskLocked, HavreError
-from app.i18n import _, current_language, ngettext
-from app.services import brochure_reviews, directory, printing
+from app.i18n import _, ngettext
+from app.services import brochure_reviews, printing
 from app.services.open_desk import OpenDesk
 from app.services.printing import Material, PrintedMaterial, PrintRequest
-from ui import pdf_pages, prompts, style, tasks
+from ui import pdf_pages, prompts, tasks
 from ui.pages.base import Page
 from ui.pages.printing.case_start import CaseStart
-from ui.pages.printing.choices import MaterialChoices, select
+from ui.pages.printing.choices import MaterialChoices, desk_choices, select
 from ui.pages.printing.pages_preview import PagesPreview
-from ui.style import Tone
+from ui.pages.printing.warning_line import WarningLine
 
 PREVIEW_DPI = 96  # then scaled down to the width of the preview
 PREVIEW_DELAY_MS = 150
 CONTROLS_WIDTH = 430
-WARNING_LINES = 4  # the longest message, in German, at the narrowest width of the controls
 
 
 class PrintingPage(Page):
@@ -55,7 +53,7 @@ class PrintingPage(Page):
         self.copies.setRange(1, printing.MAX_COPIES)
         self.on_case = QCheckBox()
         self.on_case.setChecked(True)
-        self.warning = _warning_line()
+        self.warning = WarningLine()
         self.print_button = QPushButton(_("Print…"))
         self.print_button.setDefault(True)
         self.print_button.clicked.connect(self.print_material)
@@ -123,7 +121,7 @@ class PrintingPage(Page):
     def _load(self) -> None:
         desk = self.desk
         if desk is not None:
-            tasks.run(self, lambda: _desk_choices(desk), self._choices_loaded, busy_cursor=False)
+            tasks.run(self, lambda: desk_choices(desk), self._choices_loaded, busy_cursor=False)
 
     def _choices_loaded(self, choices: tuple[list[tuple[str, str]], frozenset[str]]) -> None:
         partners, reviewed = choices
@@ -186,7 +184,7 @@ class PrintingPage(Page):
             if generation == self._generation:
                 self._made, self._request = result[0], request
                 self.preview.show_pages(result[1])
-                self._show_warning(result[0])
+                self.warning.show_to_verify(result[0])
                 for button in (self.print_button, self.save_button, self.handed_out_button):
                     button.setEnabled(True)
 
@@ -201,21 +199,6 @@ class PrintingPage(Page):
             self.warning.setText(str(error))
 
         tasks.run(self, make, shown, refused, busy_cursor=False)
-
-    def _show_warning(self, made: PrintedMaterial) -> None:
-        self.warning.setToolTip("\n".join(made.to_verify))
-        if not made.to_verify:
-            self.warning.setText("")
-            return
-        self.warning.setText(
-            ngettext(
-                "{count} service printed is marked “to verify” in the directory (point here "
-                "to see it): check its number before handing out.",
-                "{count} services printed are marked “to verify” in the directory (point "
-                "here to see them): check their numbers before handing out.",
-                len(made.to_verify),
-            ).format(count=len(made.to_verify))
-        )
 
     def _show_case(self) -> None:
         case = self.start.case
@@ -301,26 +284,8 @@ class PrintingPage(Page):
         tasks.run(self, lambda: brochure_reviews.set_reviewed(desk, language, reviewed), done)
 
 
-def _warning_line() -> QLabel:
-    warning = QLabel()
-    warning.setWordWrap(True)
-    style.tone(warning, Tone.WARNING)
-    # Room for its longest message, so that nothing under it moves as it changes.
-    warning.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-    warning.setFixedHeight(warning.fontMetrics().lineSpacing() * WARNING_LINES)
-    return warning
-
-
 def _fixed_width(layout: QVBoxLayout, width: int) -> QWidget:
     box = QWidget()
     box.setLayout(layout)
     box.setFixedWidth(width)
     return box
-
-
-def _desk_choices(desk: OpenDesk) -> tuple[list[tuple[str, str]], frozenset[str]]:
-    """The services a slip can be printed for (by name), and the reviewed languages."""
-    language = current_language()
-    entries = [e for e in directory.all_entries(desk) if not e.retired]
-    partners = sorted(((e.key, e.name(language)) for e in entries), key=lambda p: search_key(p[1]))
-    return partners, brochure_reviews.reviewed_languages(desk)

@@ -9,9 +9,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QWidget
 
 from app.domain.codes import ContactLanguage
+from app.domain.intake import search_key
 from app.domain.municipalities import sorted_for
 from app.i18n import _, current_language
-from app.services import brochure_content
+from app.services import brochure_content, brochure_reviews, directory
+from app.services.open_desk import OpenDesk
 from app.services.printing import Layout, Material, PrintRequest, StartingChoice
 from ui import style
 from ui.style import Tone
@@ -140,3 +142,11 @@ class MaterialChoices(QWidget):
         self.reviewed.blockSignals(True)
         self.reviewed.setChecked(reviewed)
         self.reviewed.blockSignals(False)
+
+
+def desk_choices(desk: OpenDesk) -> tuple[list[tuple[str, str]], frozenset[str]]:
+    """The services a slip can be printed for (by name), and the reviewed languages."""
+    language = current_language()
+    entries = [e for e in directory.all_entries(desk) if not e.retired]
+    partners = sorted(((e.key, e.name(language)) for e in entries), key=lambda p: search_key(p[1]))
+    return partners, brochure_reviews.reviewed_languages(desk)
