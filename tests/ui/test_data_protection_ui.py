@@ -19,6 +19,7 @@ from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 from tests.counts_support import intake_on
 from tests.factories import named_intake
 from tests.ui.conftest import Prompts, held_back, progress_shown, sign_in
+from tests.ui.user import User
 from ui import prompts, style, tasks
 from ui.dialogs.purge_dialog import PurgeDialog
 from ui.dialogs.rotation_dialog import RotationDialog
@@ -54,10 +55,7 @@ def test_the_admin_is_told_at_sign_in_previews_and_purges(
     page.preview_purge()
     qtbot.waitUntil(lambda: bool(page.findChildren(PurgeDialog)))
     dialog = page.findChildren(PurgeDialog)[0]
-    cells = [
-        [dialog.table.item(r, c).text() for c in range(5)]  # type: ignore[union-attr]
-        for r in range(dialog.table.rowCount())
-    ]
+    cells = User(qtbot, dialog).rows("Purge preview")
     before = [format_date(cutoff(clock.today(), months)) for months in (1, 24, 60)]
     assert [row[1:] for row in cells] == [
         ["1 month", before[0], "1", "1"],
