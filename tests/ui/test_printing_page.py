@@ -264,7 +264,7 @@ def test_the_buttons_stay_in_place_whatever_the_page_says(
         assert places() == first and len(warning.text()) < len(longest)
         user.tick("Reviewed by the service")  # the "not reviewed" line goes
         tasks.wait_for_all()
-        qtbot.waitUntil(lambda: not "Not reviewed by the service yet" in user.said())
+        qtbot.waitUntil(lambda: "Not reviewed by the service yet" not in user.said())
         assert places() == first
         _choose(qtbot, user, "Material", SLIP)
         assert places() == first
@@ -352,7 +352,7 @@ def test_a_coordinator_marks_the_language_reviewed_from_the_page(
         assert "Not reviewed by the service yet" in user.said()
         user.tick("Reviewed by the service")
         tasks.wait_for_all()
-        qtbot.waitUntil(lambda: not "Not reviewed by the service yet" in user.said())
+        qtbot.waitUntil(lambda: "Not reviewed by the service yet" not in user.said())
         assert brochure_reviews.reviewed_languages(coordinator) == {"fr"}
     finally:
         tasks.wait_for_all()
