@@ -59,6 +59,9 @@ class CallbacksTab(QWidget):
         self.table: RecordTable[WorklistRow] = RecordTable(
             _columns(), lambda r: r.item_id, _("Call-backs due now")
         )
+        # The channel and several safe times make long texts: elided (whole in the tooltip
+        # and the dialog) so that more columns are in view.
+        self.table.horizontalHeader().setMaximumSectionSize(170)
         self.table.activated.connect(lambda _index: self.log_attempt())
         self.summary = QLabel()
         self.summary.setWordWrap(True)
