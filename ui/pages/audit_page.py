@@ -72,28 +72,6 @@ def _columns() -> list[Column[AuditEntry]]:
 class AuditPage(Page):
     def __init__(self) -> None:
         super().__init__("audit", _("Audit log"), audit_log.AUDIT_ROLES)
-        self.user = QComboBox()
-        self.user.setAccessibleName(_("Person"))
-        self.action = QComboBox()
-        self.action.setAccessibleName(_("Action"))
-        today = clock.today()
-        self.first = date_edit(_("From"), today - timedelta(days=DAYS_SHOWN))
-        self.last = date_edit(_("To"), today)
-        self.show_button = QPushButton(_("Show"))
-        self.show_button.setDefault(True)
-        self.show_button.clicked.connect(self.reload)
-        self.verify_button = QPushButton(_("Verify the chain"))
-        self.verify_button.clicked.connect(self.verify)
-        self.anchor_input = QLineEdit()
-        self.anchor_input.setPlaceholderText(_("An anchor kept outside the desk (optional)"))
-        self.anchor_input.setAccessibleName(_("Anchor to check"))
-        self.anchor_button = QPushButton(_("Make an anchor"))
-        self.anchor_button.setToolTip(
-            _("A line to print or keep away from the desk: it shows events removed later")
-        )
-        self.anchor_button.clicked.connect(self.make_anchor)
-        self.export_button = QPushButton(_("Export for the data protection officer…"))
-        self.export_button.clicked.connect(self.export)
         self.table: RecordTable[AuditEntry] = RecordTable(
             _columns(), lambda e: str(e.id), _("Audit events")
         )
@@ -101,6 +79,25 @@ class AuditPage(Page):
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._filters())
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        layout.addLayout(self._chain_buttons())
+        layout.addWidget(self.verdict)
+
+    def _filters(self) -> QHBoxLayout:
+        """Who, what and when: the events shown."""
+        self.user = QComboBox()
+        self.user.setAccessibleName(_("Person"))
+        self.action = QComboBox()
+        self.action.setAccessibleName(_("Action"))
+        today = clock.today()
+        self.first = date_edit(_("From"), today - timedelta(days=DAYS_SHOWN))
+        self.last = date_edit(_("To"), today)
+        show_button = QPushButton(_("Show"))
+        show_button.setDefault(True)
+        show_button.clicked.connect(self.reload)
         filters = QHBoxLayout()
         for label, widget in (
             (_("Person"), self.user),
@@ -110,20 +107,31 @@ class AuditPage(Page):
         ):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
-        filters.addWidget(self.show_button)
+        filters.addWidget(show_button)
         filters.addStretch(1)
+        return filters
+
+    def _chain_buttons(self) -> QHBoxLayout:
+        """The chain verified (against an anchor, if given), an anchor made, the export."""
+        self.verify_button = QPushButton(_("Verify the chain"))
+        self.verify_button.clicked.connect(self.verify)
+        self.anchor_input = QLineEdit()
+        self.anchor_input.setPlaceholderText(_("An anchor kept outside the desk (optional)"))
+        self.anchor_input.setAccessibleName(_("Anchor to check"))
+        anchor_button = QPushButton(_("Make an anchor"))
+        anchor_button.setToolTip(
+            _("A line to print or keep away from the desk: it shows events removed later")
+        )
+        anchor_button.clicked.connect(self.make_anchor)
+        export_button = QPushButton(_("Export for the data protection officer…"))
+        export_button.clicked.connect(self.export)
         buttons = QHBoxLayout()
         buttons.addWidget(self.verify_button)
         buttons.addWidget(self.anchor_input, 1)
-        buttons.addWidget(self.anchor_button)
-        buttons.addWidget(self.export_button)
+        buttons.addWidget(anchor_button)
+        buttons.addWidget(export_button)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.summary)
-        layout.addLayout(buttons)
-        layout.addWidget(self.verdict)
+        return buttons
 
     def shown(self) -> None:
         # Reading the log is itself audited: only when someone opens it.

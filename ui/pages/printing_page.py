@@ -6,6 +6,7 @@ saved is counted only once marked as handed out, since saving gives nobody anyth
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
@@ -54,16 +55,28 @@ class PrintingPage(Page):
         self.on_case = QCheckBox()
         self.on_case.setChecked(True)
         self.warning = WarningLine()
-        self.print_button = QPushButton(_("Print…"))
+        self.print_button = _button(_("Print…"), self.print_material)
         self.print_button.setDefault(True)
-        self.print_button.clicked.connect(self.print_material)
-        self.save_button = QPushButton(_("Save as PDF…"))
-        self.save_button.clicked.connect(self.save_material)
-        self.handed_out_button = QPushButton(_("Mark as handed out"))
+        self.save_button = _button(_("Save as PDF…"), self.save_material)
+        self.handed_out_button = _button(_("Mark as handed out"), self.mark_handed_out)
         self.handed_out_button.setToolTip(
             _("For copies handed out without printing them here (a saved PDF, a stock copy).")
         )
-        self.handed_out_button.clicked.connect(self.mark_handed_out)
+        self.preview = PagesPreview()
+        layout = QHBoxLayout(self)
+        layout.addWidget(self._controls())
+        layout.addWidget(self.preview, 1)
+        self._made: PrintedMaterial | None = None
+        self._request: PrintRequest | None = None
+        self._generation = 0
+        self._reviewed_languages: set[str] = set()
+        self._loaded = False  # the services and reviewed languages of the desk
+        self._wanted_partner: str | None = None
+        self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self._make_preview)
+        self._show_case()
+
+    def _controls(self) -> QWidget:
         copies_row = QHBoxLayout()
         copies_row.addWidget(self.copies)
         copies_row.addWidget(self.handed_out_button)
@@ -82,28 +95,16 @@ class PrintingPage(Page):
             )
         )
         note.setWordWrap(True)
-        controls = QVBoxLayout()
+        box = QWidget()
+        controls = QVBoxLayout(box)
         controls.addWidget(self.choices)
         controls.addLayout(buttons)
         controls.addWidget(self.warning)
         controls.addWidget(note)
         controls.addStretch(1)
-        self.preview = PagesPreview()
-        layout = QHBoxLayout(self)
         # One width whatever the messages say: the controls and the preview never shift.
-        layout.addWidget(_fixed_width(controls, CONTROLS_WIDTH))
-        layout.addWidget(self.preview, 1)
-        self._made: PrintedMaterial | None = None
-        self._request: PrintRequest | None = None
-        self._generation = 0
-        self._reviewed_languages: set[str] = set()
-        self._loaded = False  # the services and reviewed languages of the desk
-        self._wanted_partner: str | None = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(PREVIEW_DELAY_MS)
-        self._timer.timeout.connect(self._make_preview)
-        self._show_case()
+        box.setFixedWidth(CONTROLS_WIDTH)
+        return box
 
     # -- desk ---------------------------------------------------------------------------
 
@@ -284,8 +285,7 @@ class PrintingPage(Page):
         tasks.run(self, lambda: brochure_reviews.set_reviewed(desk, language, reviewed), done)
 
 
-def _fixed_width(layout: QVBoxLayout, width: int) -> QWidget:
-    box = QWidget()
-    box.setLayout(layout)
-    box.setFixedWidth(width)
-    return box
+def _button(text: str, action: Callable[[], None]) -> QPushButton:
+    button = QPushButton(text)
+    button.clicked.connect(action)
+    return button

@@ -58,19 +58,6 @@ class AgendaTab(QWidget):
         self.view.currentIndexChanged.connect(self.load)
         self.day = date_edit(_("Day shown"))
         self.day.dateChanged.connect(self.load)
-        previous = QPushButton(_("Previous"))
-        previous.clicked.connect(lambda: self._step(-1))
-        today = QPushButton(_("Today"))
-        today.clicked.connect(lambda: self.day.setDate(qdate(clock.today())))
-        following = QPushButton(_("Next"))
-        following.clicked.connect(lambda: self._step(1))
-        top = QHBoxLayout()
-        top.addWidget(QLabel(_("Show")))
-        top.addWidget(self.view)
-        top.addWidget(self.day)
-        for button in (previous, today, following):
-            top.addWidget(button)
-        top.addStretch(1)
         self.heading = QLabel()
         style.tone(self.heading, Tone.SUBHEADING)
         self.table: RecordTable[AppointmentRow] = RecordTable(_columns(), _id, _("Appointments"))
@@ -86,11 +73,27 @@ class AgendaTab(QWidget):
         note = QLabel(_("Plan an appointment from its case (Case page → Plan an appointment…)."))
         style.tone(note, Tone.NOTE)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addLayout(self._navigation())
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(note)
+
+    def _navigation(self) -> QHBoxLayout:
+        previous = QPushButton(_("Previous"))
+        previous.clicked.connect(lambda: self._step(-1))
+        today = QPushButton(_("Today"))
+        today.clicked.connect(lambda: self.day.setDate(qdate(clock.today())))
+        following = QPushButton(_("Next"))
+        following.clicked.connect(lambda: self._step(1))
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Show")))
+        top.addWidget(self.view)
+        top.addWidget(self.day)
+        for button in (previous, today, following):
+            top.addWidget(button)
+        top.addStretch(1)
+        return top
 
     def _range(self) -> tuple[date, date]:
         day = self.day.day()

@@ -48,6 +48,21 @@ def _languages() -> list[tuple[str, object]]:
     return items
 
 
+def _review_lines() -> tuple[QLabel, QCheckBox]:
+    """The line saying the language was not reviewed yet, and the box to say it was."""
+    unreviewed = QLabel(_("Not reviewed by the service yet"))
+    style.tone(unreviewed, Tone.WARNING)
+    # Hidden once reviewed, still taking its room: the rows under it stay where they are.
+    policy = unreviewed.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    unreviewed.setSizePolicy(policy)
+    reviewed = QCheckBox(_("Reviewed by the service"))
+    reviewed.setToolTip(
+        _("Coordinators: tick once someone of the service has checked this language.")
+    )
+    return unreviewed, reviewed
+
+
 class MaterialChoices(QWidget):
     #: a choice changed: the preview is made again
     changed = Signal()
@@ -63,16 +78,7 @@ class MaterialChoices(QWidget):
             ],
         )
         self.language = _combo(_("Language of the material"), _languages())
-        self.unreviewed = QLabel(_("Not reviewed by the service yet"))
-        style.tone(self.unreviewed, Tone.WARNING)
-        # Hidden once reviewed, still taking its room: the rows under it stay where they are.
-        policy = self.unreviewed.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        self.unreviewed.setSizePolicy(policy)
-        self.reviewed = QCheckBox(_("Reviewed by the service"))
-        self.reviewed.setToolTip(
-            _("Coordinators: tick once someone of the service has checked this language.")
-        )
+        self.unreviewed, self.reviewed = _review_lines()
         places = [(p.name(current_language()), p.nis_code) for p in sorted_for(current_language())]
         self.municipality = _combo(
             _("Municipality of the help services"),
@@ -85,19 +91,7 @@ class MaterialChoices(QWidget):
         )
         self.partner = _combo(_("Service on the slip"), [])
         _narrow(self.partner)
-        self.form = QFormLayout(self)
-        self.form.setContentsMargins(0, 0, 0, 0)
-        self.form.addRow(_("Material"), self.material)
-        self.form.addRow(_("Language"), self.language)
-        # Each across the whole width: beside the labels' column, they were cut at the
-        # controls' width (in German).
-        unreviewed_row = QHBoxLayout()  # a row of the form alone would go with the line
-        unreviewed_row.addWidget(self.unreviewed)
-        self.form.addRow(unreviewed_row)
-        self.form.addRow(self.reviewed)
-        self.form.addRow(_("Help services for"), self.municipality)
-        self.form.addRow(_("Layout"), self.layout_choice)
-        self.form.addRow(_("Service"), self.partner)
+        self.form = self._form()
         for combo in (
             self.material,
             self.language,
@@ -106,6 +100,22 @@ class MaterialChoices(QWidget):
             self.partner,
         ):
             combo.currentIndexChanged.connect(self.changed)
+
+    def _form(self) -> QFormLayout:
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(_("Material"), self.material)
+        form.addRow(_("Language"), self.language)
+        # Each across the whole width: beside the labels' column, they were cut at the
+        # controls' width (in German).
+        unreviewed_row = QHBoxLayout()  # a row of the form alone would go with the line
+        unreviewed_row.addWidget(self.unreviewed)
+        form.addRow(unreviewed_row)
+        form.addRow(self.reviewed)
+        form.addRow(_("Help services for"), self.municipality)
+        form.addRow(_("Layout"), self.layout_choice)
+        form.addRow(_("Service"), self.partner)
+        return form
 
     def request(self) -> PrintRequest:
         return PrintRequest(
