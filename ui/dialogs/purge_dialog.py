@@ -72,6 +72,26 @@ def _columns() -> list[Column[PlanRow]]:
     ]
 
 
+def _summary(plan: PurgePlan) -> QTableView:
+    """What goes and what stays, class by class: a table as tall as its rows."""
+    model = RecordModel(_columns(), lambda r: r[0])
+    model.set_rows(plan_rows(plan))
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(_("Purge preview"))
+    table.verticalHeader().setVisible(False)
+    # A summary to read, not a list to pick from: the focus goes to the buttons.
+    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    table.setMaximumHeight(
+        header.height() + sum(table.rowHeight(r) for r in range(model.rowCount())) + 4
+    )
+    return table
+
+
 class PurgeDialog(QDialog):
     def __init__(
         self, plan: PurgePlan, purge: Callable[[Progress], PurgePlan], parent: QWidget
@@ -88,21 +108,7 @@ class PurgeDialog(QDialog):
             )
         )
         intro.setWordWrap(True)
-        model = RecordModel(_columns(), lambda r: r[0])
-        model.set_rows(plan_rows(plan))
-        self.table = QTableView()
-        self.table.setModel(model)
-        self.table.setAccessibleName(_("Purge preview"))
-        self.table.verticalHeader().setVisible(False)
-        # A summary to read, not a list to pick from: the focus goes to the buttons.
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setMaximumHeight(
-            header.height() + sum(self.table.rowHeight(r) for r in range(model.rowCount())) + 4
-        )
+        self.table = _summary(plan)
         self.months = QLabel(self._months_text(plan))
         self.months.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

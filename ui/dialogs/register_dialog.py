@@ -50,29 +50,11 @@ class RegisterDialog(QDialog):
             _("Publications of the register"),
         )
         self.publications.setMaximumHeight(150)
-        self.words = QLineEdit()
-        self.words.setPlaceholderText(_("Filter: month, table, cell or place"))
-        self.words.setAccessibleName(_("Filter the numbers"))
-        self.words.setClearButtonEnabled(True)
-        self.kind = QComboBox()
-        self.kind.setAccessibleName(_("Numbers shown"))
-        self.kind.addItem(_("All numbers"), RegisterFilter.ALL)
-        self.kind.addItem(_("Withheld numbers"), RegisterFilter.WITHHELD_ONLY)
-        self.kind.addItem(_("Published numbers"), RegisterFilter.PUBLISHED_ONLY)
         self.model = RegisterModel()
         self.filter = RegisterFilter(self)
         self.filter.setSourceModel(self.model)
-        self.numbers = QTableView()
-        self.numbers.setModel(self.filter)
-        self.numbers.setAccessibleName(_("Numbers of the register"))
-        self.numbers.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.numbers.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.numbers.verticalHeader().setVisible(False)
-        self.numbers.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.numbers.horizontalHeader().setStretchLastSection(True)
+        self.numbers = _numbers_table(self.filter)
         self.shown = QLabel()
-        self.words.textChanged.connect(self._filter)
-        self.kind.currentIndexChanged.connect(self._filter)
         self.export_button = QPushButton(_("Export the whole register as CSV…"))
         self.export_button.clicked.connect(self.export)
         self.new_button = QPushButton(_("Start a new register…"))
@@ -81,18 +63,33 @@ class RegisterDialog(QDialog):
         buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.new_button, QDialogButtonBox.ButtonRole.ResetRole)
         buttons.rejected.connect(self.reject)
-        filters = QHBoxLayout()
-        filters.addWidget(self.words, 1)
-        filters.addWidget(self.kind)
         layout = QVBoxLayout(self)
         layout.addWidget(self.about)
         layout.addWidget(self.publications)
-        layout.addLayout(filters)
+        layout.addLayout(self._filters())
         layout.addWidget(self.numbers, 1)
         layout.addWidget(self.shown)
         layout.addWidget(buttons)
         self.resize(900, 620)
         self.load()
+
+    def _filters(self) -> QHBoxLayout:
+        """Which numbers are shown: by the words of their row, published or withheld."""
+        self.words = QLineEdit()
+        self.words.setPlaceholderText(_("Filter: month, table, cell or place"))
+        self.words.setAccessibleName(_("Filter the numbers"))
+        self.words.setClearButtonEnabled(True)
+        self.words.textChanged.connect(self._filter)
+        self.kind = QComboBox()
+        self.kind.setAccessibleName(_("Numbers shown"))
+        self.kind.addItem(_("All numbers"), RegisterFilter.ALL)
+        self.kind.addItem(_("Withheld numbers"), RegisterFilter.WITHHELD_ONLY)
+        self.kind.addItem(_("Published numbers"), RegisterFilter.PUBLISHED_ONLY)
+        self.kind.currentIndexChanged.connect(self._filter)
+        filters = QHBoxLayout()
+        filters.addWidget(self.words, 1)
+        filters.addWidget(self.kind)
+        return filters
 
     def load(self) -> None:
         found = publication_register.view(self.desk)
@@ -174,6 +171,18 @@ class RegisterDialog(QDialog):
             return
         publication_register.start_new(self.desk)
         self.load()
+
+
+def _numbers_table(numbers: RegisterFilter) -> QTableView:
+    table = QTableView()
+    table.setModel(numbers)
+    table.setAccessibleName(_("Numbers of the register"))
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
 
 
 def _months(made: RegisteredPublication) -> str:
