@@ -75,6 +75,7 @@ class PrintingPage(Page):
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self._make_preview)
         self._show_case()
+        self._changed()  # nothing to print or save before the first preview
 
     def _controls(self) -> QWidget:
         copies_row = QHBoxLayout()
