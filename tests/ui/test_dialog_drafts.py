@@ -17,12 +17,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractItemView,
     QApplication,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -83,11 +84,9 @@ def _on_case(action: Callable[[Workspace], None]) -> Callable[[Workspace, str], 
 
 
 def _press(screen: QWidget, text: str) -> None:
-    """Press the button showing `text` (also in the process a test kills: no qtbot)."""
-    (button,) = [
-        b for b in screen.findChildren(QAbstractButton) if b.text() == text and b.isVisible()
-    ]
-    button.click()
+    """Click the button showing `text` (also in the process a test kills: no qtbot)."""
+    [pressed] = [b for b in screen.findChildren(QPushButton) if b.text() == text and b.isVisible()]
+    QTest.mouseClick(pressed, Qt.MouseButton.LeftButton)
 
 
 def _listed(screen: QWidget, table: str) -> int:

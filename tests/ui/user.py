@@ -128,10 +128,9 @@ class User:
     def tick(self, name: str, ticked: bool = True) -> None:
         box = self.find(name, QAbstractButton)
         if box.isChecked() != ticked:
-            # On the box itself: a check box as wide as its row takes no click far right of
-            # its text.
-            middle = box.height() // 2
-            self.qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(middle, middle))
+            # On its box and words: a check box stretched wide takes no click beyond them.
+            words = QPoint(min(box.width(), box.sizeHint().width()) // 2, box.height() // 2)
+            self.qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=words)
         assert box.isChecked() == ticked
 
     def rows(self, table: str) -> list[list[str]]:
