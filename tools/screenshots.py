@@ -238,15 +238,15 @@ def follow_up_screens(window: MainWindow, folder: Path, code: str) -> None:
     morning = clock.at(day, clock_time(10))
     clock.set_source(lambda: morning)  # the worklist of a weekday morning
     page.tabs.setCurrentIndex(0)
-    page.load_worklist()
-    wait_until(lambda: page.callback_table.rowCount() > 0)
+    callbacks = page.callbacks
+    callbacks.load()
+    wait_until(lambda: callbacks.table.records.rowCount() > 0)
     tasks.wait_for_all()
     save(window, folder, f"worklist-{code}")
-    morning_only = next(
-        (n for n, row in enumerate(page.worklist.rows) if len(row.safe_times) == 1), 0
-    )
-    page.callback_table.selectRow(morning_only)
-    page.log_attempt()
+    rows = callbacks.table.rows()
+    morning_only = next((row for row in rows if len(row.safe_times) == 1), rows[0])
+    callbacks.table.select(morning_only.item_id)
+    callbacks.log_attempt()
     dialog = page.findChild(AttemptDialog)
     assert dialog is not None
     dialog.attempted_at.setDateTime(qdatetime(clock.at(day, clock_time(21, 30))))
@@ -255,8 +255,8 @@ def follow_up_screens(window: MainWindow, folder: Path, code: str) -> None:
     save(dialog, folder, f"attempt-{code}")
     discard(dialog)
     page.tabs.setCurrentIndex(1)
-    page._step(1)
-    wait_until(lambda: page.agenda_table.rowCount() > 0)
+    page.agenda.day.setDate(page.agenda.day.date().addDays(1))
+    wait_until(lambda: page.agenda.table.records.rowCount() > 0)
     tasks.wait_for_all()
     save(window, folder, f"appointments-day-{code}")
     page.tabs.setCurrentIndex(0)
@@ -357,8 +357,9 @@ def printing_screen(window: MainWindow, folder: Path, code: str) -> None:
     """The printing page with the preview of an A5 booklet, counted on the open case."""
     window.show_page("printing")
     page = window.workspace.printing_page
-    page.layout_choice.setCurrentIndex(page.layout_choice.findData(Layout.A5_BOOKLET))
-    wait_until(lambda: page._request is not None and page._request.layout is Layout.A5_BOOKLET)
+    layout = page.choices.layout_choice
+    layout.setCurrentIndex(layout.findData(Layout.A5_BOOKLET))
+    wait_until(page.print_button.isEnabled)
     save(window, folder, f"printing-{code}")
 
 
@@ -411,7 +412,7 @@ def audit_screen(window: MainWindow, folder: Path, code: str) -> None:
     """The audit log as the administrator sees it, its chain just verified."""
     window.show_page("audit")
     page = window.workspace.audit_page
-    wait_until(lambda: page.table.rowCount() > 0)
+    wait_until(lambda: page.table.records.rowCount() > 0)
     page.verify_button.click()
     wait_until(lambda: bool(page.verdict.text()))
     tasks.wait_for_all()

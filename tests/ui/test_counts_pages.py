@@ -30,6 +30,7 @@ from app.services.publication import Format
 from db.models import AuditEvent
 from tests.counts_support import MARCH, TODAY, Network, open_coordinator
 from tests.ui.conftest import Prompts, held_back, progress_shown
+from tests.ui.user import User
 from ui import prompts, tasks
 from ui.dialogs.publication_dialog import PublicationDialog
 from ui.dialogs.register_dialog import RegisterDialog
@@ -268,9 +269,9 @@ def test_the_register_shows_every_number_and_starts_anew(
     dialog = RegisterDialog(net.hub)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert dialog.publications.rowCount() == 1
-    assert dialog.publications.item(0, 2).text() == "2026-02 – 2026-03"
-    assert dialog.publications.item(0, 4).text() == "suppression, k = 5"
+    publications = "Publications of the register"
+    (published,) = User(qtbot, dialog).rows(publications)
+    assert published[2] == "2026-02 – 2026-03" and published[4] == "suppression, k = 5"
     total = dialog.model.rowCount()
     withheld = sum(1 for told in done.told.values() if told is None)
     assert total == len(done.told) and withheld > 0
@@ -301,7 +302,7 @@ def test_the_register_shows_every_number_and_starts_anew(
     recorded_prompts.confirm_answer = True
     dialog.new_button.click()
     assert "protected together with each other only" in recorded_prompts.questions[-1]
-    assert dialog.model.rowCount() == 0 and dialog.publications.rowCount() == 0
+    assert dialog.model.rowCount() == 0 and User(qtbot, dialog).rows(publications) == []
     assert "Nothing published under this register yet" in dialog.about.text()
     assert not dialog.export_button.isEnabled()
     tasks.wait_for_all()

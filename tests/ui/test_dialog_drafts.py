@@ -17,7 +17,15 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app import clock, crypto
@@ -76,15 +84,27 @@ def _on_case(action: Callable[[Workspace], None]) -> Callable[[Workspace, str], 
     return open_on_case
 
 
+def _press(screen: QWidget, text: str) -> None:
+    """Click the button showing `text` (also in the process a test kills: no qtbot)."""
+    [pressed] = [b for b in screen.findChildren(QPushButton) if b.text() == text and b.isVisible()]
+    QTest.mouseClick(pressed, Qt.MouseButton.LeftButton)
+
+
+def _listed(screen: QWidget, table: str) -> int:
+    (view,) = [v for v in screen.findChildren(QAbstractItemView) if v.accessibleName() == table]
+    return view.model().rowCount()
+
+
 def _attempt(workspace: Workspace, _case_id: str) -> None:
-    workspace.show_page(workspace.follow_up_page.key)
-    tasks.wait_until(lambda: workspace.follow_up_page.callback_table.rowCount() == 1)
-    workspace.follow_up_page.log_attempt()
+    page = workspace.follow_up_page
+    workspace.show_page(page.key)
+    tasks.wait_until(lambda: _listed(page, "Call-backs due now") == 1)
+    _press(page, "Log an attempt… (Enter)")
 
 
 def _police_referral(workspace: Workspace, _case_id: str) -> None:
     workspace.show_page(workspace.follow_up_page.key)
-    workspace.follow_up_page.police_referral()
+    _press(workspace.follow_up_page, "Police referral…")
 
 
 def _directory_entry(workspace: Workspace, _case_id: str) -> None:

@@ -4,16 +4,19 @@ the list, the day view, the quick exit emptying it all, ticks kept on the contac
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTableWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QTableView
 from pytestqt.qtbot import QtBot
 
 from app import clock
 from app.domain.appointments import AppointmentForm
 from app.domain.codes import AppointmentKind, AttemptOutcome, SafeTime
+from app.i18n import numeric_day
 from app.services import appointments, desk_settings, recontact
 from app.services.open_desk import OpenDesk
 from tests import factories
@@ -27,7 +30,6 @@ from ui.dialogs.police_referral_dialog import PoliceReferralDialog
 from ui.main_window import MainWindow
 from ui.pages.follow_up_page import FollowUpPage
 from ui.pages.intake_page import IntakePage
-from ui.widgets.dates import qdatetime
 
 # Days and months matter here: CI runs these again at awkward moments.
 pytestmark = pytest.mark.dates
@@ -57,102 +59,141 @@ def page(qtbot: QtBot, reception: OpenDesk) -> FollowUpPage:
     return follow_up
 
 
-def rows(table: QTableWidget) -> list[list[str]]:
-    return [
-        [table.item(r, c).text() for c in range(table.columnCount())]
-        for r in range(table.rowCount())
-    ]
+CALLBACKS, APPOINTMENTS = "Call-backs due now", "Appointments"
+
+
+def _user(qtbot: QtBot, page: FollowUpPage) -> User:
+    return User(qtbot, page)
+
+
+def _refresh(qtbot: QtBot, user: User, table: str, count: int) -> None:
+    """F5, as someone waiting for the list does, until it shows `count` rows."""
+    user.find(table).setFocus()
+    user.keys("F5")
+    qtbot.waitUntil(lambda: len(user.rows(table)) == count)
+
+
+def _dialog(qtbot: QtBot, page: FollowUpPage, kind: type[QDialog]) -> tuple[Any, User]:
+    qtbot.waitUntil(lambda: page.findChild(kind) is not None)
+    dialog = page.findChild(kind)
+    # As the window system does with a dialog that opens: typing goes to it.
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog, User(qtbot, dialog)
+
+
+def _moment(moment: datetime) -> str:
+    return f"{numeric_day(moment.date())} {moment.hour:02d}:{moment.minute:02d}"
 
 
 def test_the_worklist_and_an_attempt_outside_the_safe_times(
     qtbot: QtBot, page: FollowUpPage, reception: OpenDesk, test_clock: TestClock
 ) -> None:
     case_id = refer(reception, "Nadia")
-    page.load_worklist()
-    qtbot.waitUntil(lambda: page.callback_table.rowCount() == 1)
-    assert rows(page.callback_table)[0][2] == "Nadia"
-    assert "1 call-back can be made now." in page.callback_summary.text()
-    page.log_attempt()
-    dialog = page.findChild(AttemptDialog)
-    assert dialog is not None
-    dialog.attempted_at.setDateTime(qdatetime(NIGHT))
+    user = _user(qtbot, page)
+    _refresh(qtbot, user, CALLBACKS, 1)
+    assert user.rows(CALLBACKS)[0][2] == "Nadia"
+    assert "1 call-back can be made now." in user.said()
+    user.click_row(CALLBACKS, "Nadia")
+    user.keys("Enter")  # on the call-back chosen: its attempt
+    dialog, at_dialog = _dialog(qtbot, page, AttemptDialog)
+    at_dialog.type("Date and time", _moment(NIGHT))
     assert dialog.warning.isVisibleTo(dialog)
-    dialog.outcome.set_value(AttemptOutcome.NO_ANSWER)
+    at_dialog.choose("Outcome", AttemptOutcome.NO_ANSWER.label)
     test_clock.set(NIGHT + timedelta(minutes=5))  # written down just after the call
-    dialog.submit()
+    at_dialog.press("Save")
     qtbot.waitUntil(lambda: dialog.buttons.isEnabled())
     error = dialog.fields.errors["outside_window_reason"]
     assert "outside the safe times" in error.text() and error.isVisibleTo(dialog)
     assert recontact.items_of_case(reception, case_id)[0].attempts == ()  # nothing saved
-    qtbot.keyClicks(dialog.reason, "She asked us to call after her shift")
-    dialog.submit()
+    at_dialog.type("Reason for calling now", "She asked us to call after her shift")
+    at_dialog.press("Save")
     qtbot.waitUntil(lambda: not dialog.isVisible())
     (attempt,) = recontact.items_of_case(reception, case_id)[0].attempts
     assert attempt.outside_window_reason == "She asked us to call after her shift"
     # Tried again tomorrow: off today's list, even back inside the safe times.
     tasks.wait_for_all()
     test_clock.set(MORNING + timedelta(hours=1))
-    page.load_worklist()
-    qtbot.waitUntil(lambda: page.callback_table.rowCount() == 0)
+    _refresh(qtbot, user, CALLBACKS, 0)
 
 
 def test_the_attempt_dialog_inside_the_window_shows_no_warning(
     qtbot: QtBot, page: FollowUpPage, reception: OpenDesk
 ) -> None:
     refer(reception, "Nadia")
-    page.load_worklist()
-    qtbot.waitUntil(lambda: page.callback_table.rowCount() == 1)
-    page.log_attempt()
-    dialog = page.findChild(AttemptDialog)
-    assert dialog is not None
-    dialog.attempted_at.setDateTime(qdatetime(MORNING))
+    user = _user(qtbot, page)
+    _refresh(qtbot, user, CALLBACKS, 1)
+    user.press("Log an attempt… (Enter)")
+    dialog, at_dialog = _dialog(qtbot, page, AttemptDialog)
+    at_dialog.type("Date and time", _moment(MORNING))
     assert not dialog.warning.isVisibleTo(dialog)
+    dialog.close()
+
+
+def test_the_call_backs_sort_by_a_click_on_a_header(
+    qtbot: QtBot, page: FollowUpPage, reception: OpenDesk
+) -> None:
+    for name in ("Zelda", "Anna", "Mira"):
+        refer(reception, name)
+    user = _user(qtbot, page)
+    _refresh(qtbot, user, CALLBACKS, 3)
+    user.click_header(CALLBACKS, 2)
+    assert [row[2] for row in user.rows(CALLBACKS)] == ["Anna", "Mira", "Zelda"]
+    user.click_header(CALLBACKS, 2)
+    assert [row[2] for row in user.rows(CALLBACKS)] == ["Zelda", "Mira", "Anna"]
+    # The attempt is for the call-back chosen, whatever the order shown.
+    user.click_row(CALLBACKS, "Mira")
+    user.press("Log an attempt… (Enter)")
+    dialog, _at_dialog = _dialog(qtbot, page, AttemptDialog)
+    assert dialog.row.pseudonym == "Mira"
     dialog.close()
 
 
 def test_a_police_referral_typed_in_lands_on_the_list(
     qtbot: QtBot, page: FollowUpPage, recorded_prompts: Prompts
 ) -> None:
-    page.police_referral()
-    dialog = page.findChild(PoliceReferralDialog)
-    assert dialog is not None
-    dialog.submit()  # no police zone yet
+    user = _user(qtbot, page)
+    user.press("Police referral…")
+    dialog, at_dialog = _dialog(qtbot, page, PoliceReferralDialog)
+    at_dialog.press("Save")  # no police zone yet
     qtbot.waitUntil(lambda: dialog.buttons.isEnabled())
     assert dialog.fields.errors["police_zone"].isVisibleTo(dialog)
-    qtbot.keyClicks(dialog.police_zone, "Bruxelles-Midi (5341)")
-    qtbot.keyClicks(dialog.pseudonym, "Sofie")
-    qtbot.keyClicks(dialog.phone, "0470 99 88 77")
-    dialog.received_on.setDate(dialog.received_on.date().addDays(-1))
-    dialog.safe_times.boxes[SafeTime.WEEKDAY_MORNING].setChecked(True)
-    dialog.submit()
-    qtbot.waitUntil(lambda: page.callback_table.rowCount() == 1)
-    assert rows(page.callback_table)[0][2] == "Sofie"
+    at_dialog.type("Police zone", "Bruxelles-Midi (5341)")
+    at_dialog.type("Pseudonym or first name", "Sofie")
+    at_dialog.type("Phone", "0470 99 88 77")
+    at_dialog.type("Received on", numeric_day(MORNING.date() - timedelta(days=1)))
+    at_dialog.tick(f"Safe times: {SafeTime.WEEKDAY_MORNING.label}")
+    at_dialog.press("Save")
+    qtbot.waitUntil(lambda: len(user.rows(CALLBACKS)) == 1)
+    assert user.rows(CALLBACKS)[0][2] == "Sofie"
     assert any("Police referral saved as" in info for info in recorded_prompts.infos)
 
 
 def test_the_day_view_and_cancelling_an_appointment(
     qtbot: QtBot, page: FollowUpPage, reception: OpenDesk, recorded_prompts: Prompts
 ) -> None:
-    case_id = refer(reception, "Nadia")
+    saved = factories.refer(reception, police_referral(date(2026, 11, 16), "Nadia"))
     tomorrow = clock.today() + timedelta(days=1)
     starts = clock.at(tomorrow, time(14, 30))
     appointments.plan(
-        reception, AppointmentForm(case_id, starts, 60, AppointmentKind.COURT, "Palais")
+        reception, AppointmentForm(saved.case_id, starts, 60, AppointmentKind.COURT, "Palais")
     )
-    page.tabs.setCurrentIndex(1)
-    page._step(1)
-    qtbot.waitUntil(lambda: page.agenda_table.rowCount() == 1)
-    assert rows(page.agenda_table)[0][1:] == [
+    user = _user(qtbot, page)
+    user.open_tab("Appointments")
+    user.press("Next")
+    qtbot.waitUntil(lambda: len(user.rows(APPOINTMENTS)) == 1)
+    assert user.rows(APPOINTMENTS)[0][1:] == [
         "14:30",
-        page.agenda[0].case_code,
+        saved.case_code,
         "Accompaniment to court",
         "60 min",
         "Palais",
     ]
-    page.agenda_table.selectRow(0)
-    page.cancel_appointment()
+    assert "1 appointment" in user.said()
+    user.click_row(APPOINTMENTS, "Palais")
+    user.press("Cancel the appointment…")
     assert recorded_prompts.questions and "Cancel the appointment" in recorded_prompts.questions[0]
-    qtbot.waitUntil(lambda: page.agenda_table.rowCount() == 0)
+    qtbot.waitUntil(lambda: user.rows(APPOINTMENTS) == [])
 
 
 def test_the_quick_exit_leaves_no_name_of_the_worklist_on_screen(
@@ -164,22 +205,22 @@ def test_the_quick_exit_leaves_no_name_of_the_worklist_on_screen(
     appointments.plan(opened, AppointmentForm(case_id, starts, 30, AppointmentKind.DOCTOR))
     opened.close()
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
-    page = window.workspace.follow_up_page
     window.show_page("follow_up")
-    qtbot.waitUntil(lambda: page.callback_table.rowCount() == 1)
-    page.tabs.setCurrentIndex(1)
-    page._step(1)
-    qtbot.waitUntil(lambda: page.agenda_table.rowCount() == 1)
-    page.tabs.setCurrentIndex(0)
+    user = User(qtbot, window.workspace.follow_up_page)
+    qtbot.waitUntil(lambda: len(user.rows(CALLBACKS)) == 1)
+    user.open_tab("Appointments")
+    user.press("Next")
+    qtbot.waitUntil(lambda: len(user.rows(APPOINTMENTS)) == 1)
+    user.open_tab("Call-backs")
     for _ in range(3):
         qtbot.keyClick(window.windowHandle(), Qt.Key.Key_Shift)
     assert window.desk is None
-    assert page.callback_table.rowCount() == 0 and page.worklist.rows == ()
-    assert page.agenda_table.rowCount() == 0 and page.agenda == []
-    assert not page.agenda_heading.text()
+    page = window.workspace.follow_up_page
+    assert all(table.model().rowCount() == 0 for table in page.findChildren(QTableView))
     texts = [label.text() for label in window.findChildren(QLabel)]
     texts += [edit.text() for edit in window.findChildren(QLineEdit)]
     assert not any("Zelda" in text for text in texts)
+    assert not any(re.search(r"\d appointment", text) for text in texts)  # the heading
     tasks.wait_for_all()
 
 

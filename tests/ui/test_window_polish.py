@@ -179,8 +179,9 @@ def test_nothing_is_cut_at_1024_by_700(
     printing_page.set_case((case_id, "DEMO-2026-0123"))
     QApplication.processEvents()
     # Whole within the controls (they have a fixed width, and cut the rest).
-    controls = printing_page.on_case.parentWidget()
-    for line in (printing_page.on_case, printing_page.reviewed, printing_page.unreviewed):
+    choices = printing_page.choices
+    controls = choices.parentWidget()
+    for line in (printing_page.on_case, choices.reviewed, choices.unreviewed):
         end = line.mapTo(controls, QPoint(line.sizeHint().width(), 0)).x()
         assert end <= controls.width(), line.text()
         assert line.width() >= line.sizeHint().width(), line.text()  # not squeezed either

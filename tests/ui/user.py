@@ -126,10 +126,17 @@ class User:
             self.qtbot.keyClick(combo, key)
         assert combo.currentIndex() == number
 
+    def options(self, name: str) -> list[str]:
+        """What the drop-down list called `name` offers, in its order."""
+        combo = self.find(name, QComboBox)
+        return [combo.itemText(number) for number in range(combo.count())]
+
     def tick(self, name: str, ticked: bool = True) -> None:
         box = self.find(name, QAbstractButton)
         if box.isChecked() != ticked:
-            self.qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+            # On its box and words: a check box stretched wide takes no click beyond them.
+            words = QPoint(min(box.width(), box.sizeHint().width()) // 2, box.height() // 2)
+            self.qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=words)
         assert box.isChecked() == ticked
 
     def rows(self, table: str) -> list[list[str]]:

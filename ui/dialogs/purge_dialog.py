@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -20,10 +21,12 @@ from app.domain.retention import PurgePlan
 from app.i18n import _, format_date, ngettext
 from app.progress import Progress
 from ui import prompts, tasks
-from ui.widgets.tables import cell, read_only_table, set_row
+from ui.models.record_model import Column, RecordModel
+
+PlanRow = tuple[str, str, str, int, int]
 
 
-def plan_rows(plan: PurgePlan) -> list[tuple[str, str, str, int, int]]:
+def plan_rows(plan: PurgePlan) -> list[PlanRow]:
     """(what, kept for, goes when the last activity is before, goes, stays) per class."""
 
     def period(retention_class: RetentionClass) -> tuple[str, str]:
@@ -59,6 +62,36 @@ def plan_rows(plan: PurgePlan) -> list[tuple[str, str, str, int, int]]:
     ]
 
 
+def _columns() -> list[Column[PlanRow]]:
+    return [
+        Column(_("What"), lambda r: r[0]),
+        Column(_("Kept for"), lambda r: r[1]),
+        Column(_("Last activity before"), lambda r: r[2]),
+        Column(_("Erased"), lambda r: str(r[3]), number=True),
+        Column(_("Kept"), lambda r: str(r[4]), number=True),
+    ]
+
+
+def _summary(plan: PurgePlan) -> QTableView:
+    """What goes and what stays, class by class: a table as tall as its rows."""
+    model = RecordModel(_columns(), lambda r: r[0])
+    model.set_rows(plan_rows(plan))
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(_("Purge preview"))
+    table.verticalHeader().setVisible(False)
+    # A summary to read, not a list to pick from: the focus goes to the buttons.
+    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    table.setMaximumHeight(
+        header.height() + sum(table.rowHeight(r) for r in range(model.rowCount())) + 4
+    )
+    return table
+
+
 class PurgeDialog(QDialog):
     def __init__(
         self, plan: PurgePlan, purge: Callable[[Progress], PurgePlan], parent: QWidget
@@ -75,23 +108,7 @@ class PurgeDialog(QDialog):
             )
         )
         intro.setWordWrap(True)
-        self.table = read_only_table(
-            [_("What"), _("Kept for"), _("Last activity before"), _("Erased"), _("Kept")],
-            _("Purge preview"),
-        )
-        for row, (what, kept_for, before, goes, stays) in enumerate(plan_rows(plan)):
-            self.table.insertRow(row)
-            numbers = [cell(str(n), number=True) for n in (goes, stays)]
-            set_row(self.table, row, [cell(what), cell(kept_for), cell(before), *numbers])
-        # A summary to read, not a list to pick from: the focus goes to the buttons.
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setMaximumHeight(
-            header.height() + sum(self.table.rowHeight(r) for r in range(self.table.rowCount())) + 4
-        )
+        self.table = _summary(plan)
         self.months = QLabel(self._months_text(plan))
         self.months.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

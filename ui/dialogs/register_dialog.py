@@ -29,8 +29,9 @@ from app.services import publication, publication_register
 from app.services.open_desk import OpenDesk
 from app.services.publication_register import RegisteredPublication, RegisterView
 from ui import prompts, tasks
+from ui.models.record_model import Column
 from ui.models.register_model import RegisterFilter, RegisterModel
-from ui.widgets.tables import cell, fit_columns, read_only_table, set_row
+from ui.widgets.record_table import RecordTable
 
 # Table and cell names can be long: a column is at most this wide (the tooltip has it all).
 WIDEST_COLUMN = 240
@@ -43,34 +44,17 @@ class RegisterDialog(QDialog):
         self.desk = desk
         self.about = QLabel()
         self.about.setWordWrap(True)
-        self.publications = read_only_table(
-            [_("Published on"), _("By"), _("Months"), _("Level"), _("Protection"), _("Format")],
+        self.publications: RecordTable[RegisteredPublication] = RecordTable(
+            _publication_columns(),
+            lambda made: made.published_at.isoformat(),
             _("Publications of the register"),
         )
         self.publications.setMaximumHeight(150)
-        self.words = QLineEdit()
-        self.words.setPlaceholderText(_("Filter: month, table, cell or place"))
-        self.words.setAccessibleName(_("Filter the numbers"))
-        self.words.setClearButtonEnabled(True)
-        self.kind = QComboBox()
-        self.kind.setAccessibleName(_("Numbers shown"))
-        self.kind.addItem(_("All numbers"), RegisterFilter.ALL)
-        self.kind.addItem(_("Withheld numbers"), RegisterFilter.WITHHELD_ONLY)
-        self.kind.addItem(_("Published numbers"), RegisterFilter.PUBLISHED_ONLY)
         self.model = RegisterModel()
         self.filter = RegisterFilter(self)
         self.filter.setSourceModel(self.model)
-        self.numbers = QTableView()
-        self.numbers.setModel(self.filter)
-        self.numbers.setAccessibleName(_("Numbers of the register"))
-        self.numbers.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.numbers.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.numbers.verticalHeader().setVisible(False)
-        self.numbers.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.numbers.horizontalHeader().setStretchLastSection(True)
+        self.numbers = _numbers_table(self.filter)
         self.shown = QLabel()
-        self.words.textChanged.connect(self._filter)
-        self.kind.currentIndexChanged.connect(self._filter)
         self.export_button = QPushButton(_("Export the whole register as CSV…"))
         self.export_button.clicked.connect(self.export)
         self.new_button = QPushButton(_("Start a new register…"))
@@ -79,18 +63,33 @@ class RegisterDialog(QDialog):
         buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.new_button, QDialogButtonBox.ButtonRole.ResetRole)
         buttons.rejected.connect(self.reject)
-        filters = QHBoxLayout()
-        filters.addWidget(self.words, 1)
-        filters.addWidget(self.kind)
         layout = QVBoxLayout(self)
         layout.addWidget(self.about)
         layout.addWidget(self.publications)
-        layout.addLayout(filters)
+        layout.addLayout(self._filters())
         layout.addWidget(self.numbers, 1)
         layout.addWidget(self.shown)
         layout.addWidget(buttons)
         self.resize(900, 620)
         self.load()
+
+    def _filters(self) -> QHBoxLayout:
+        """Which numbers are shown: by the words of their row, published or withheld."""
+        self.words = QLineEdit()
+        self.words.setPlaceholderText(_("Filter: month, table, cell or place"))
+        self.words.setAccessibleName(_("Filter the numbers"))
+        self.words.setClearButtonEnabled(True)
+        self.words.textChanged.connect(self._filter)
+        self.kind = QComboBox()
+        self.kind.setAccessibleName(_("Numbers shown"))
+        self.kind.addItem(_("All numbers"), RegisterFilter.ALL)
+        self.kind.addItem(_("Withheld numbers"), RegisterFilter.WITHHELD_ONLY)
+        self.kind.addItem(_("Published numbers"), RegisterFilter.PUBLISHED_ONLY)
+        self.kind.currentIndexChanged.connect(self._filter)
+        filters = QHBoxLayout()
+        filters.addWidget(self.words, 1)
+        filters.addWidget(self.kind)
+        return filters
 
     def load(self) -> None:
         found = publication_register.view(self.desk)
@@ -103,7 +102,7 @@ class RegisterDialog(QDialog):
         self._filter()
 
     def _show(self, found: RegisterView | None) -> None:
-        self.publications.setRowCount(0)
+        self.publications.records.set_rows([])
         empty = found is None or not found.publications
         self.export_button.setEnabled(not empty)
         if found is None or empty:
@@ -131,10 +130,7 @@ class RegisterDialog(QDialog):
                 withheld=withheld,
             )
         )
-        self.publications.setRowCount(len(found.publications))
-        for row, made in enumerate(found.publications):
-            set_row(self.publications, row, [cell(text) for text in _publication_row(made)])
-        fit_columns(self.publications)
+        self.publications.records.set_rows(list(found.publications))
 
     def _filter(self) -> None:
         self.filter.set_kind(int(self.kind.currentData()))
@@ -177,19 +173,41 @@ class RegisterDialog(QDialog):
         self.load()
 
 
-def _publication_row(made: RegisteredPublication) -> list[str]:
-    months = made.first if made.first == made.last else f"{made.first} – {made.last}"
-    level = _("Network") if made.level is Level.NETWORK else _("Municipalities")
-    protection = (
-        _("rounded to 5")
-        if made.method is Method.ROUND5
-        else _("suppression, k = {k}").format(k=made.k)
-    )
+def _numbers_table(numbers: RegisterFilter) -> QTableView:
+    table = QTableView()
+    table.setModel(numbers)
+    table.setAccessibleName(_("Numbers of the register"))
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _months(made: RegisteredPublication) -> str:
+    return made.first if made.first == made.last else f"{made.first} – {made.last}"
+
+
+def _protection(made: RegisteredPublication) -> str:
+    if made.method is Method.ROUND5:
+        return _("rounded to 5")
+    return _("suppression, k = {k}").format(k=made.k)
+
+
+def _publication_columns() -> list[Column[RegisteredPublication]]:
     return [
-        i18n.format_datetime(made.published_at, "short"),
-        made.published_by,
-        months,
-        level,
-        protection,
-        made.format,
+        Column(
+            _("Published on"),
+            lambda made: i18n.format_datetime(made.published_at, "short"),
+            sort=lambda made: made.published_at.timestamp(),
+        ),
+        Column(_("By"), lambda made: made.published_by),
+        Column(_("Months"), _months, sort=lambda made: (made.first, made.last)),
+        Column(
+            _("Level"),
+            lambda made: _("Network") if made.level is Level.NETWORK else _("Municipalities"),
+        ),
+        Column(_("Protection"), _protection),
+        Column(_("Format"), lambda made: made.format),
     ]

@@ -26,6 +26,8 @@ class Column(Generic[Row]):
     number: bool = False
     #: what the header means, as its tooltip
     explained: str | None = None
+    #: what a cell's tooltip says, when not its whole text (a stored code beside its words)
+    tip: Callable[[Row], str] | None = None
 
 
 class RecordModel(RowsModel[Row], Generic[Row]):
@@ -40,6 +42,8 @@ class RecordModel(RowsModel[Row], Generic[Row]):
         if row is None:
             return None
         column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and column.tip is not None:
+            return column.tip(row)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             # The tooltip gives the whole text of a cell elided in a narrow column.
             return column.text(row)

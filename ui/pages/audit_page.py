@@ -25,10 +25,11 @@ from app.i18n import _, format_datetime, ngettext
 from app.services import accounts, audit, audit_anchor, audit_log
 from app.services.audit_log import AuditEntry, AuditFilter, ChainReport
 from ui import prompts, style, tasks
+from ui.models.record_model import Column
 from ui.pages.base import Page
 from ui.style import Tone
 from ui.widgets.dates import date_edit
-from ui.widgets.tables import cell, read_only_table, set_row
+from ui.widgets.record_table import RecordTable
 
 DAYS_SHOWN = 30
 
@@ -43,9 +44,50 @@ def _target_text(entry: AuditEntry) -> str:
     return f"{kind} {entry.target_name}" if entry.target_name else kind
 
 
+def _target_tip(entry: AuditEntry) -> str:
+    return f"{entry.target_type}: {entry.target_id or ''}" if entry.target_type else ""
+
+
+def _columns() -> list[Column[AuditEntry]]:
+    # In words and names; the stored codes and ids stay in the tooltips for whoever compares
+    # with the export.
+    return [
+        Column(_("Event"), lambda e: str(e.id), sort=lambda e: e.id, number=True),
+        Column(
+            _("Time"),
+            lambda e: format_datetime(e.occurred_at, "short"),
+            sort=lambda e: e.occurred_at.timestamp(),
+        ),
+        Column(
+            _("Person"),
+            lambda e: e.user_display_name or e.user_name or "—",
+            tip=lambda e: e.user_name,
+        ),
+        Column(_("Action"), lambda e: action_label(e.action), tip=lambda e: e.action),
+        Column(_("On"), _target_text, tip=_target_tip),
+        Column(_("Outcome"), lambda e: outcome_label(e.outcome), tip=lambda e: e.outcome),
+    ]
+
+
 class AuditPage(Page):
     def __init__(self) -> None:
         super().__init__("audit", _("Audit log"), audit_log.AUDIT_ROLES)
+        self.table: RecordTable[AuditEntry] = RecordTable(
+            _columns(), lambda e: str(e.id), _("Audit events")
+        )
+        self.summary = QLabel()
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._filters())
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        layout.addLayout(self._chain_buttons())
+        layout.addWidget(self.verdict)
+
+    def _filters(self) -> QHBoxLayout:
+        """Who, what and when: the events shown."""
         self.user = QComboBox()
         self.user.setAccessibleName(_("Person"))
         self.action = QComboBox()
@@ -53,29 +95,9 @@ class AuditPage(Page):
         today = clock.today()
         self.first = date_edit(_("From"), today - timedelta(days=DAYS_SHOWN))
         self.last = date_edit(_("To"), today)
-        self.show_button = QPushButton(_("Show"))
-        self.show_button.setDefault(True)
-        self.show_button.clicked.connect(self.reload)
-        self.verify_button = QPushButton(_("Verify the chain"))
-        self.verify_button.clicked.connect(self.verify)
-        self.anchor_input = QLineEdit()
-        self.anchor_input.setPlaceholderText(_("An anchor kept outside the desk (optional)"))
-        self.anchor_input.setAccessibleName(_("Anchor to check"))
-        self.anchor_button = QPushButton(_("Make an anchor"))
-        self.anchor_button.setToolTip(
-            _("A line to print or keep away from the desk: it shows events removed later")
-        )
-        self.anchor_button.clicked.connect(self.make_anchor)
-        self.export_button = QPushButton(_("Export for the data protection officer…"))
-        self.export_button.clicked.connect(self.export)
-        self.table = read_only_table(
-            [_("Event"), _("Time"), _("Person"), _("Action"), _("On"), _("Outcome")],
-            _("Audit events"),
-        )
-        self.summary = QLabel()
-        self.verdict = QLabel()
-        self.verdict.setWordWrap(True)
-        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        show_button = QPushButton(_("Show"))
+        show_button.setDefault(True)
+        show_button.clicked.connect(self.reload)
         filters = QHBoxLayout()
         for label, widget in (
             (_("Person"), self.user),
@@ -85,20 +107,31 @@ class AuditPage(Page):
         ):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
-        filters.addWidget(self.show_button)
+        filters.addWidget(show_button)
         filters.addStretch(1)
+        return filters
+
+    def _chain_buttons(self) -> QHBoxLayout:
+        """The chain verified (against an anchor, if given), an anchor made, the export."""
+        self.verify_button = QPushButton(_("Verify the chain"))
+        self.verify_button.clicked.connect(self.verify)
+        self.anchor_input = QLineEdit()
+        self.anchor_input.setPlaceholderText(_("An anchor kept outside the desk (optional)"))
+        self.anchor_input.setAccessibleName(_("Anchor to check"))
+        anchor_button = QPushButton(_("Make an anchor"))
+        anchor_button.setToolTip(
+            _("A line to print or keep away from the desk: it shows events removed later")
+        )
+        anchor_button.clicked.connect(self.make_anchor)
+        export_button = QPushButton(_("Export for the data protection officer…"))
+        export_button.clicked.connect(self.export)
         buttons = QHBoxLayout()
         buttons.addWidget(self.verify_button)
         buttons.addWidget(self.anchor_input, 1)
-        buttons.addWidget(self.anchor_button)
-        buttons.addWidget(self.export_button)
+        buttons.addWidget(anchor_button)
+        buttons.addWidget(export_button)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.summary)
-        layout.addLayout(buttons)
-        layout.addWidget(self.verdict)
+        return buttons
 
     def shown(self) -> None:
         # Reading the log is itself audited: only when someone opens it.
@@ -106,7 +139,7 @@ class AuditPage(Page):
 
     def clear(self) -> None:
         super().clear()
-        self.table.setRowCount(0)
+        self.table.records.set_rows([])
         self.user.clear()
         self.action.clear()
         self.summary.clear()
@@ -152,31 +185,7 @@ class AuditPage(Page):
         tasks.run(self, lambda: audit_log.entries(desk, wanted), self._shown)
 
     def _shown(self, found: list[AuditEntry]) -> None:
-        self.table.setRowCount(len(found))
-        for row, entry in enumerate(found):
-            # In words and names; the stored codes and ids stay in the tooltips for whoever
-            # compares with the export.
-            person = cell(entry.user_display_name or entry.user_name or "—")
-            person.setToolTip(entry.user_name)
-            action = cell(action_label(entry.action))
-            action.setToolTip(entry.action)
-            target = cell(_target_text(entry))
-            if entry.target_type:
-                target.setToolTip(f"{entry.target_type}: {entry.target_id or ''}")
-            outcome = cell(outcome_label(entry.outcome))
-            outcome.setToolTip(entry.outcome)
-            set_row(
-                self.table,
-                row,
-                [
-                    cell(str(entry.id), entry.id, number=True),
-                    cell(format_datetime(entry.occurred_at, "short")),
-                    person,
-                    action,
-                    target,
-                    outcome,
-                ],
-            )
+        self.table.records.set_rows(found)
         self.summary.setText(
             ngettext(
                 "{count} event shown.", "{count} events shown (newest first).", len(found)

@@ -6,43 +6,37 @@ saved is counted only once marked as handed out, since saving gives nobody anyth
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from babel import Locale
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from app.domain.codes import ContactLanguage
-from app.domain.intake import search_key
-from app.domain.municipalities import sorted_for
 from app.domain.roles import Role
 from app.errors import DeskLocked, HavreError
-from app.i18n import _, current_language, ngettext
-from app.services import brochure_content, brochure_reviews, directory, printing
+from app.i18n import _, ngettext
+from app.services import brochure_reviews, printing
 from app.services.open_desk import OpenDesk
-from app.services.printing import Layout, Material, PrintedMaterial, PrintRequest
-from ui import pdf_pages, prompts, style, tasks
+from app.services.printing import Material, PrintedMaterial, PrintRequest
+from ui import pdf_pages, prompts, tasks
 from ui.pages.base import Page
-from ui.style import Tone
+from ui.pages.printing.case_start import CaseStart
+from ui.pages.printing.choices import MaterialChoices, desk_choices, select
+from ui.pages.printing.pages_preview import PagesPreview
+from ui.pages.printing.warning_line import WarningLine
 
 PREVIEW_DPI = 96  # then scaled down to the width of the preview
-PREVIEW_MARGIN = 16
 PREVIEW_DELAY_MS = 150
 CONTROLS_WIDTH = 430
-WARNING_LINES = 4  # the longest message, in German, at the narrowest width of the controls
 
 
 class PrintingPage(Page):
@@ -51,89 +45,46 @@ class PrintingPage(Page):
 
     def __init__(self) -> None:
         super().__init__("printing", _("Printed material"), printing.PRINT_ROLES)
-        self.material = QComboBox()
-        self.material.setAccessibleName(_("Material"))
-        for material, label in (
-            (Material.BROCHURE, _("Information brochure")),
-            (Material.WALLET_CARD, _("Wallet card (useful numbers)")),
-            (Material.REFERRAL_SLIP, _("Referral slip")),
-        ):
-            self.material.addItem(label, material)
-        self.language = QComboBox()
-        self.language.setAccessibleName(_("Language of the material"))
-        for code in brochure_content.available_languages():
-            native = Locale.parse(code).get_display_name(code) or code
-            self.language.addItem(f"{ContactLanguage(code).label} · {native}", code)
-        self.unreviewed = QLabel(_("Not reviewed by the service yet"))
-        style.tone(self.unreviewed, Tone.WARNING)
-        self.reviewed = QCheckBox(_("Reviewed by the service"))
-        self.reviewed.setToolTip(
-            _("Coordinators: tick once someone of the service has checked this language.")
-        )
-        self.municipality = QComboBox()
-        self.municipality.setAccessibleName(_("Municipality of the help services"))
-        self.municipality.addItem(_("Belgium (national services only)"), None)
-        for place in sorted_for(current_language()):
-            self.municipality.addItem(place.name(current_language()), place.nis_code)
-        self.municipality.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.municipality.setMinimumContentsLength(18)
-        self.layout_choice = QComboBox()
-        self.layout_choice.setAccessibleName(_("Layout"))
-        self.layout_choice.addItem(_("A4 pages"), Layout.A4)
-        self.layout_choice.addItem(_("A5 booklet (fold A4 sheets)"), Layout.A5_BOOKLET)
-        self.partner = QComboBox()
-        self.partner.setAccessibleName(_("Service on the slip"))
-        self.partner.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.partner.setMinimumContentsLength(18)
+        self.choices = MaterialChoices()
+        self.choices.changed.connect(self._changed)
+        self.choices.reviewed.toggled.connect(self._set_reviewed)
+        self.start = CaseStart(self, self.choices.start_with)
         self.copies = QSpinBox()
         self.copies.setAccessibleName(_("Copies handed out"))
         self.copies.setRange(1, printing.MAX_COPIES)
         self.on_case = QCheckBox()
         self.on_case.setChecked(True)
-        self.warning = QLabel()
-        self.warning.setWordWrap(True)
-        style.tone(self.warning, Tone.WARNING)
-        # Room for its longest message, so that nothing under it moves as it changes.
-        self.warning.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.warning.setFixedHeight(self.warning.fontMetrics().lineSpacing() * WARNING_LINES)
-        self.print_button = QPushButton(_("Print…"))
+        self.warning = WarningLine()
+        self.print_button = _button(_("Print…"), self.print_material)
         self.print_button.setDefault(True)
-        self.print_button.clicked.connect(self.print_material)
-        self.save_button = QPushButton(_("Save as PDF…"))
-        self.save_button.clicked.connect(self.save_material)
-        self.handed_out_button = QPushButton(_("Mark as handed out"))
+        self.save_button = _button(_("Save as PDF…"), self.save_material)
+        self.handed_out_button = _button(_("Mark as handed out"), self.mark_handed_out)
         self.handed_out_button.setToolTip(
             _("For copies handed out without printing them here (a saved PDF, a stock copy).")
         )
-        self.handed_out_button.clicked.connect(self.mark_handed_out)
+        self.preview = PagesPreview()
+        layout = QHBoxLayout(self)
+        layout.addWidget(self._controls())
+        layout.addWidget(self.preview, 1)
+        self._made: PrintedMaterial | None = None
+        self._request: PrintRequest | None = None
+        self._generation = 0
+        self._reviewed_languages: set[str] = set()
+        self._loaded = False  # the services and reviewed languages of the desk
+        self._wanted_partner: str | None = None
+        self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self._make_preview)
+        self._show_case()
+        self._changed()  # nothing to print or save before the first preview
 
-        # Hidden once reviewed, still taking its room: the rows under it stay where they are.
-        policy = self.unreviewed.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        self.unreviewed.setSizePolicy(policy)
-        form = QFormLayout()
-        form.addRow(_("Material"), self.material)
-        form.addRow(_("Language"), self.language)
-        # Each across the whole width, as the box under the copies: side by side, or beside
-        # the labels' column, they were cut at the controls' width (in German; "Compter sur
-        # le dossier DEMO-2026-01…").
-        unreviewed_row = QHBoxLayout()  # a row of the form alone would go with the line
-        unreviewed_row.addWidget(self.unreviewed)
-        form.addRow(unreviewed_row)
-        form.addRow(self.reviewed)
-        form.addRow(_("Help services for"), self.municipality)
-        form.addRow(_("Layout"), self.layout_choice)
-        form.addRow(_("Service"), self.partner)
+    def _controls(self) -> QWidget:
         copies_row = QHBoxLayout()
         copies_row.addWidget(self.copies)
         copies_row.addWidget(self.handed_out_button)
         copies_row.addStretch(1)
-        form.addRow(_("Copies"), copies_row)
-        form.addRow(self.on_case)
+        self.choices.form.addRow(_("Copies"), copies_row)
+        # Across the whole width, as the lines above: "Compter sur le dossier DEMO-2026-01…"
+        self.choices.form.addRow(self.on_case)
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
@@ -145,64 +96,23 @@ class PrintingPage(Page):
             )
         )
         note.setWordWrap(True)
-        controls = QVBoxLayout()
-        controls.addLayout(form)
+        box = QWidget()
+        controls = QVBoxLayout(box)
+        controls.addWidget(self.choices)
         controls.addLayout(buttons)
         controls.addWidget(self.warning)
         controls.addWidget(note)
         controls.addStretch(1)
-        controls_box = QWidget()
-        controls_box.setLayout(controls)
         # One width whatever the messages say: the controls and the preview never shift.
-        controls_box.setFixedWidth(CONTROLS_WIDTH)
-
-        self.pages = QWidget()
-        self.pages_layout = QVBoxLayout(self.pages)
-        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.pages_layout.setSpacing(PREVIEW_MARGIN)
-        # Never shorter than its pages (else the scroll area squeezes them over each other).
-        self.pages_layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        self.preview = QScrollArea()
-        self.preview.setWidget(self.pages)
-        self.preview.setWidgetResizable(True)
-        self.preview.setAccessibleName(_("Preview of the pages"))
-        style.tone(self.preview, Tone.PAPER_DESK)
-        layout = QHBoxLayout(self)
-        layout.addWidget(controls_box)
-        layout.addWidget(self.preview, 1)
-
-        self._made: PrintedMaterial | None = None
-        self._request: PrintRequest | None = None
-        self._generation = 0
-        self._case: tuple[str, str] | None = None
-        self._started_for: str | None = None  # the case whose language and place were chosen
-        self._start_generation = 0
-        self._reviewed_languages: set[str] = set()
-        self._loaded = False  # the services and reviewed languages of the desk
-        self._wanted_partner: str | None = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(PREVIEW_DELAY_MS)
-        self._timer.timeout.connect(self._make_preview)
-        for combo in (
-            self.material,
-            self.language,
-            self.municipality,
-            self.layout_choice,
-            self.partner,
-        ):
-            combo.currentIndexChanged.connect(self._changed)
-        self.reviewed.toggled.connect(self._set_reviewed)
-        self._show_case()
+        box.setFixedWidth(CONTROLS_WIDTH)
+        return box
 
     # -- desk ---------------------------------------------------------------------------
 
     def open_desk(self, desk: OpenDesk) -> None:
         super().open_desk(desk)
-        self.reviewed.setVisible(desk.user.has(Role.COORDINATOR))
-        self._start_with(printing.starting_choice(desk))
-        if self._case is not None:
-            self._start_for_case(self._case[0])
+        self.choices.reviewed.setVisible(desk.user.has(Role.COORDINATOR))
+        self.start.open_desk(desk)
         if self.isVisible():
             self._load()
 
@@ -213,18 +123,12 @@ class PrintingPage(Page):
     def _load(self) -> None:
         desk = self.desk
         if desk is not None:
-            tasks.run(self, lambda: _desk_choices(desk), self._choices_loaded, busy_cursor=False)
+            tasks.run(self, lambda: desk_choices(desk), self._choices_loaded, busy_cursor=False)
 
     def _choices_loaded(self, choices: tuple[list[tuple[str, str]], frozenset[str]]) -> None:
         partners, reviewed = choices
         self._reviewed_languages = set(reviewed)
-        wanted = self._wanted_partner or self.partner.currentData()
-        self.partner.blockSignals(True)
-        self.partner.clear()
-        for key, name in partners:
-            self.partner.addItem(name, key)
-        self._select(self.partner, wanted)
-        self.partner.blockSignals(False)
+        self.choices.set_partners(partners, self._wanted_partner)
         self._wanted_partner = None
         self._loaded = True
         self._changed()
@@ -233,93 +137,34 @@ class PrintingPage(Page):
         """The case open on the case page (id, code), on which hand-outs are counted: the
         material starts in its language, for its municipality (the desk's once none is open).
         The same case shown again (after a save) keeps what the person chose since."""
-        self._case = case
+        self.start.set_case(case)
         self._show_case()
-        desk = self.desk
-        case_id = case[0] if case else None
-        if desk is None or case_id == self._started_for:
-            return
-        if case_id is None:
-            self._start_generation += 1
-            self._started_for = None
-            self._start_with(printing.starting_choice(desk))
-        else:
-            self._start_for_case(case_id)
-
-    def _start_for_case(self, case_id: str) -> None:
-        desk = self.desk
-        if desk is None:
-            return
-        self._started_for = case_id
-        self._start_generation += 1
-        generation = self._start_generation
-
-        def chosen(choice: printing.StartingChoice) -> None:
-            if generation == self._start_generation:
-                self._start_with(choice)
-
-        def refused(error: BaseException) -> None:
-            # A case purged meanwhile: the desk's language and place stay chosen.
-            if not isinstance(error, HavreError) or isinstance(error, DeskLocked):
-                tasks.report_failure(self, error)
-
-        tasks.run(
-            self,
-            lambda: printing.starting_choice(desk, case_id),
-            chosen,
-            refused,
-            busy_cursor=False,
-        )
-
-    def _start_with(self, choice: printing.StartingChoice) -> None:
-        self._select(self.language, choice.language)
-        self._select(self.municipality, choice.municipality)
 
     def choose_partner(self, key: str) -> None:
         """From the directory: a referral slip for this service."""
         self._wanted_partner = key  # the list may still be loading
-        self._select(self.material, Material.REFERRAL_SLIP)
-        self._select(self.partner, key)
+        select(self.choices.material, Material.REFERRAL_SLIP)
+        select(self.choices.partner, key)
 
     def clear(self) -> None:
         super().clear()
         self._generation += 1
         self._made = None
         self._request = None
-        self._case = None
-        self._started_for = None
-        self._start_generation += 1
+        self.start.clear()
         self._reviewed_languages = set()
         self._loaded = False
         self._wanted_partner = None
-        self.partner.clear()
-        self._show_pages([])
+        self.choices.partner.clear()
+        self.preview.show_pages([])
         self._show_case()
 
     # -- preview ------------------------------------------------------------------------
 
-    def request(self) -> PrintRequest:
-        return PrintRequest(
-            material=Material(self.material.currentData()),
-            language=str(self.language.currentData()),
-            municipality=self.municipality.currentData(),
-            layout=Layout(self.layout_choice.currentData()),
-            partner=self.partner.currentData(),
-        )
-
     def _changed(self) -> None:
-        material = Material(self.material.currentData())
-        self.layout_choice.setEnabled(material is Material.BROCHURE)
-        self.municipality.setEnabled(material is not Material.REFERRAL_SLIP)
-        self.partner.setEnabled(material is Material.REFERRAL_SLIP)
-        reviewed = str(self.language.currentData()) in self._reviewed_languages
-        self.unreviewed.setVisible(not reviewed)
-        self.reviewed.blockSignals(True)
-        self.reviewed.setChecked(reviewed)
-        self.reviewed.blockSignals(False)
-        self.print_button.setEnabled(False)
-        self.save_button.setEnabled(False)
-        self.handed_out_button.setEnabled(False)
+        self.choices.show_state(self._reviewed_languages)
+        for button in (self.print_button, self.save_button, self.handed_out_button):
+            button.setEnabled(False)
         if self.desk is not None and self._loaded:
             self._timer.start()
 
@@ -327,7 +172,7 @@ class PrintingPage(Page):
         desk = self.desk
         if desk is None:
             return
-        request = self.request()
+        request = self.choices.request()
         self._generation += 1
         generation = self._generation
 
@@ -340,11 +185,10 @@ class PrintingPage(Page):
         def shown(result: tuple[PrintedMaterial, list[QPixmap]]) -> None:
             if generation == self._generation:
                 self._made, self._request = result[0], request
-                self._show_pages(result[1])
-                self._show_warning(result[0])
-                self.print_button.setEnabled(True)
-                self.save_button.setEnabled(True)
-                self.handed_out_button.setEnabled(True)
+                self.preview.show_pages(result[1])
+                self.warning.show_to_verify(result[0])
+                for button in (self.print_button, self.save_button, self.handed_out_button):
+                    button.setEnabled(True)
 
         def refused(error: BaseException) -> None:
             if generation != self._generation:
@@ -353,47 +197,18 @@ class PrintingPage(Page):
                 tasks.report_failure(self, error)
                 return
             self._made = None
-            self._show_pages([])
+            self.preview.show_pages([])
             self.warning.setText(str(error))
 
         tasks.run(self, make, shown, refused, busy_cursor=False)
 
-    def _show_pages(self, pixmaps: list[QPixmap]) -> None:
-        for old in self.pages.findChildren(QLabel):
-            self.pages_layout.removeWidget(old)
-            old.deleteLater()
-        width = self.preview.viewport().width() - 2 * PREVIEW_MARGIN
-        for pixmap in pixmaps:
-            scaled = pixmap.scaledToWidth(
-                min(width, pixmap.width()), Qt.TransformationMode.SmoothTransformation
-            )
-            page = QLabel()
-            page.setPixmap(scaled)
-            page.setFixedSize(scaled.size())
-            style.tone(page, Tone.PAPER)
-            self.pages_layout.addWidget(page)
-
-    def _show_warning(self, made: PrintedMaterial) -> None:
-        self.warning.setToolTip("\n".join(made.to_verify))
-        if not made.to_verify:
-            self.warning.setText("")
-            return
-        self.warning.setText(
-            ngettext(
-                "{count} service printed is marked “to verify” in the directory (point here "
-                "to see it): check its number before handing out.",
-                "{count} services printed are marked “to verify” in the directory (point "
-                "here to see them): check their numbers before handing out.",
-                len(made.to_verify),
-            ).format(count=len(made.to_verify))
-        )
-
     def _show_case(self) -> None:
-        if self._case is None:
+        case = self.start.case
+        if case is None:
             self.on_case.setText(_("Counted at desk level (no case open)"))
             self.on_case.setEnabled(False)
         else:
-            self.on_case.setText(_("Count on case {code}").format(code=self._case[1]))
+            self.on_case.setText(_("Count on case {code}").format(code=case[1]))
             self.on_case.setEnabled(True)
 
     # -- print, save, count -------------------------------------------------------------
@@ -439,10 +254,10 @@ class PrintingPage(Page):
             self._count(self._request)
 
     def _count(self, request: PrintRequest) -> None:
-        desk = self.desk
+        desk, case = self.desk, self.start.case
         if desk is None:
             return
-        case_id = self._case[0] if self._case and self.on_case.isChecked() else None
+        case_id = case[0] if case and self.on_case.isChecked() else None
         copies = self.copies.value()
 
         def counted(_recorded: object) -> None:
@@ -462,7 +277,7 @@ class PrintingPage(Page):
         desk = self.desk
         if desk is None:
             return
-        language = str(self.language.currentData())
+        language = str(self.choices.language.currentData())
 
         def done(languages: frozenset[str]) -> None:
             self._reviewed_languages = set(languages)
@@ -470,16 +285,8 @@ class PrintingPage(Page):
 
         tasks.run(self, lambda: brochure_reviews.set_reviewed(desk, language, reviewed), done)
 
-    @staticmethod
-    def _select(combo: QComboBox, value: object) -> None:
-        index = combo.findData(value)
-        if index >= 0:
-            combo.setCurrentIndex(index)
 
-
-def _desk_choices(desk: OpenDesk) -> tuple[list[tuple[str, str]], frozenset[str]]:
-    """The services a slip can be printed for (by name), and the reviewed languages."""
-    language = current_language()
-    entries = [e for e in directory.all_entries(desk) if not e.retired]
-    partners = sorted(((e.key, e.name(language)) for e in entries), key=lambda p: search_key(p[1]))
-    return partners, brochure_reviews.reviewed_languages(desk)
+def _button(text: str, action: Callable[[], None]) -> QPushButton:
+    button = QPushButton(text)
+    button.clicked.connect(action)
+    return button

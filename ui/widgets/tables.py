@@ -49,18 +49,6 @@ def set_row(table: QTableWidget, row: int, items: list[QTableWidgetItem]) -> Non
         table.setItem(row, column, item)
 
 
-def fit_columns(table: QTableWidget, widest: int = 200) -> None:
-    """After the rows are in: each column as wide as its contents, at most `widest` pixels
-    (longer texts are elided; the whole text is in the form beside), the last one taking
-    what is left. Keeps every column of a wide table in view."""
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    table.resizeColumnsToContents()
-    for column in range(table.columnCount() - 1):
-        header.resizeSection(column, min(header.sectionSize(column), widest))
-
-
 class ColumnsByPriority(QObject):
     """Keeps the column people read first (`first`, stretched) at least `least` pixels wide
     in a table as narrow as it gets: the other columns, in the order of `priority`, are
