@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
+    QScrollArea,
     QTabWidget,
     QWidget,
 )
@@ -54,10 +55,20 @@ class User:
     def _called(self, widget: QWidget, name: str) -> bool:
         return _name(widget) == name and widget.isVisibleTo(self.screen)
 
+    def _scroll_to(self, widget: QWidget) -> None:
+        """Scroll the form holding `widget` until it is in sight, as a person would before
+        clicking it."""
+        parent = widget.parentWidget()
+        while parent is not None:
+            if isinstance(parent, QScrollArea):
+                parent.ensureWidgetVisible(widget)
+            parent = parent.parentWidget()
+
     def press(self, name: str) -> None:
         """Click the button called `name`; it must be there and enabled."""
         button = self.find(name, QAbstractButton)
         assert button.isEnabled(), f"{name!r} is disabled"
+        self._scroll_to(button)
         self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
     def keys(self, keys: str) -> None:
@@ -122,8 +133,11 @@ class User:
 
     def tick(self, name: str, ticked: bool = True) -> None:
         box = self.find(name, QAbstractButton)
+        self._scroll_to(box)
         if box.isChecked() != ticked:
-            self.qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+            # On the box or its text: a box stretched across a form is not clicked beyond.
+            at = QPoint(min(box.width(), box.sizeHint().width()) // 2, box.height() // 2)
+            self.qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=at)
         assert box.isChecked() == ticked
 
     def rows(self, table: str) -> list[list[str]]:

@@ -22,10 +22,12 @@ from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -93,9 +95,11 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         blank: Callable[[], Form],
         make: Callable[[FieldSet], Form],
         form_width: int = FORM_WIDTH,
+        scrolled: bool = False,
     ) -> None:
         """`form_of` gives the form a record shows, `blank` a new record's, `make` reads the
-        form back from the fields (usually `fields.record(TheForm)`)."""
+        form back from the fields (usually `fields.record(TheForm)`). A long form is
+        `scrolled`: it scrolls above its buttons, which stay in sight."""
         super().__init__()
         self._services = services
         self._form_of = form_of
@@ -133,11 +137,15 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self.above_table = QVBoxLayout()
         self.above_table.addWidget(self.table, 1)
         self.side = QVBoxLayout()
-        self.side.addLayout(self.form)
+        if scrolled:
+            self.side.addWidget(_scrolling(self.form), 1)
+        else:
+            self.side.addLayout(self.form)
         self.side.addLayout(self.buttons)
         if words.note:
             self.side.addWidget(_note(words.note))
-        self.side.addStretch(1)
+        if not scrolled:
+            self.side.addStretch(1)
         self._side = QWidget()
         self._side.setLayout(self.side)
         self._side.setMaximumWidth(form_width)
@@ -349,6 +357,19 @@ def _fit(table: QTableView, widest: int = 200) -> None:
     header = table.horizontalHeader()
     for column in range(header.count() - 1):
         header.resizeSection(column, min(header.sectionSize(column), widest))
+
+
+def _scrolling(form: QFormLayout) -> QScrollArea:
+    inside = QWidget()
+    inside.setLayout(form)
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    # Up and down only: the form fits the column's width, long rows wrap under their label.
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    area.setWidget(inside)
+    return area
 
 
 def _note(text: str) -> QLabel:
