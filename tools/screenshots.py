@@ -471,10 +471,13 @@ def network_screens(folder: Path, code: str, work: Path) -> None:
     page.import_files(files[:-12])
     tasks.wait_for_all()
     page.import_files([*files[-14:], files[-1], junk])
-    wait_until(lambda: page.results.rowCount() == 16 and page.received.rowCount() > 0)
+    received = page.received
+    wait_until(
+        lambda: received.results_model.rowCount() == 16 and received.received_model.rowCount() > 0
+    )
     tasks.wait_for_all()
     QApplication.processEvents()
-    page.results.scrollToBottom()
+    received.results.scrollToBottom()
     save(window, folder, f"network-{code}")
     page.charts.setCurrentIndex(2)
     save(window, folder, f"network-forms-{code}")

@@ -133,13 +133,14 @@ def test_counts_files_chosen_with_the_button_are_imported(
     page = shown(qtbot, NetworkPage())
     page.open_desk(net.hub)
     qtbot.waitUntil(lambda: "No counts file received yet" in page.summary.text())
-    press(qtbot, page.import_button)  # cancelled
+    user = User(qtbot, page)
+    user.press("Import files…")  # cancelled
     tasks.wait_for_all()
-    assert page.results.rowCount() == 0
+    assert user.rows("Import results") == []
     recorded_prompts.files_to_open = [counts_file]
-    press(qtbot, page.import_button)
-    qtbot.waitUntil(lambda: page.results.rowCount() == 1)
-    assert page.results.item(0, 1).text() == "accepted"
+    user.press("Import files…")
+    qtbot.waitUntil(lambda: len(user.rows("Import results")) == 1)
+    assert user.rows("Import results")[0][1] == "accepted"
     assert recorded_prompts.file_questions == ["Import counts files"] * 2
     tasks.wait_for_all()
 
@@ -155,17 +156,19 @@ def test_a_desks_key_chosen_with_the_button_is_trusted_once_its_fingerprint_is_c
         other.close()
     page = shown(qtbot, NetworkPage())
     page.open_desk(net.hub)
-    qtbot.waitUntil(lambda: page.trusted.rowCount() == 1)
+    user = User(qtbot, page)
+    trusted = "Desks whose files are accepted"
+    qtbot.waitUntil(lambda: len(user.rows(trusted)) == 1)
     recorded_prompts.file_to_open = key_file
     recorded_prompts.confirm_answer = False
-    press(qtbot, page.trust_button)
+    user.press("Trust a desk's key…")
     assert recorded_prompts.file_questions == ["Trust a public key file"]
     assert fingerprint in recorded_prompts.questions[-1]
     tasks.wait_for_all()
     assert [k.desk_code for k in keys.trusted_keys(net.hub)] == ["SG"]
     recorded_prompts.confirm_answer = True
-    press(qtbot, page.trust_button)
-    qtbot.waitUntil(lambda: page.trusted.rowCount() == 2)
+    user.press("Trust a desk's key…")
+    qtbot.waitUntil(lambda: len(user.rows(trusted)) == 2)
     tasks.wait_for_all()
 
 

@@ -149,6 +149,14 @@ class User:
             for r in range(model.rowCount())
         ]
 
+    def headers(self, table: str) -> list[str]:
+        """The column headers of the table called `table`, as shown."""
+        model = self.find(table, QAbstractItemView).model()
+        return [
+            str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+            for c in range(model.columnCount())
+        ]
+
     def click_row(self, table: str, text: str) -> None:
         """Click the first row of `table` with a cell showing `text`."""
         view = self.find(table, QAbstractItemView)

@@ -109,7 +109,7 @@ class EntriesTab(RecordEditor[DirectoryEntry, DirectoryEntry]):
         )
         self._inputs()
         self._more_buttons()
-        self.find = search_line()
+        self.search_line = search_line()
         self.show_retired = QCheckBox(_("Show retired entries"))
         self.count = QLabel()
         self.count.setAccessibleName(_("Number of services found"))
@@ -117,12 +117,12 @@ class EntriesTab(RecordEditor[DirectoryEntry, DirectoryEntry]):
         self._query = DirectoryQuery()
         self.loaded.connect(lambda: self.count.setText(self._found))
         finding = QHBoxLayout()
-        finding.addWidget(self.find, 1)
+        finding.addWidget(self.search_line, 1)
         finding.addWidget(self.show_retired)
         self.above_table.insertLayout(0, finding)
         self.above_table.insertWidget(1, self.count)
         self._delay = delayed(self, self.reload)
-        self.find.textChanged.connect(self._delay.start)
+        self.search_line.textChanged.connect(self._delay.start)
         self.show_retired.toggled.connect(self.reload)
 
     def _more_buttons(self) -> None:
@@ -178,7 +178,7 @@ class EntriesTab(RecordEditor[DirectoryEntry, DirectoryEntry]):
 
     def clear(self) -> None:
         self._delay.stop()
-        self.find.clear()
+        self.search_line.clear()
         self.count.clear()
         super().clear()
 
@@ -192,13 +192,13 @@ class EntriesTab(RecordEditor[DirectoryEntry, DirectoryEntry]):
 
     def reload(self, select: str | None = None) -> None:
         self._query = DirectoryQuery(
-            text=self.find.text(), include_retired=self.show_retired.isChecked()
+            text=self.search_line.text(), include_retired=self.show_retired.isChecked()
         )
         super().reload(select)
 
     def show_entry(self, key: str) -> None:
         """List every entry and fill the form with the one of `key`."""
-        self.find.clear()
+        self.search_line.clear()
         self._delay.stop()
         self.reload(select=key)
 
