@@ -484,6 +484,20 @@ def _directory_in_window(
     return user
 
 
+def test_a_referral_slip_is_printed_for_the_service_chosen(
+    qtbot: QtBot, desk: DeskFixture, tmp_path: Path
+) -> None:
+    user = _directory_in_window(qtbot, desk, tmp_path, "en", (1180, 720))
+    _search(qtbot, user, "CVFE")
+    user.press("Print a referral slip…")
+    window = user.screen.window()
+    assert isinstance(window, MainWindow)
+    printing = window.workspace.printing_page
+    qtbot.waitUntil(lambda: window.workspace.page_stack.currentWidget() is printing)
+    qtbot.waitUntil(lambda: printing.partner.currentData() == "cvfe")
+    tasks.wait_for_all()
+
+
 @pytest.mark.parametrize("language", ["fr", "nl", "de"])
 def test_every_service_name_is_read_whole_at_1024_by_700(
     qtbot: QtBot, desk: DeskFixture, tmp_path: Path, language: str
