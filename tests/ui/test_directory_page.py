@@ -36,7 +36,7 @@ from ui.dialogs.referral_dialog import ReferralDialog
 from ui.main_window import MainWindow
 from ui.models.directory_model import DirectoryModel
 from ui.pages.case_page import CasePage
-from ui.pages.directory.search_tab import SEARCH_DELAY_MS
+from ui.pages.directory.searching import SEARCH_DELAY_MS
 from ui.pages.directory_page import DirectoryPage
 from ui.settings import UiSettings
 from ui.widgets.progress_dialog import ProgressDialog

@@ -35,7 +35,7 @@ from ui.pages.directory.entry_inputs import (
     PhonesLine,
     Ticks,
 )
-from ui.pages.directory.search_tab import delayed, found_text, search_line
+from ui.pages.directory.searching import delayed, found_text, search_line
 from ui.widgets.coded import CodeCombo
 from ui.widgets.record_editor import RecordEditor, RecordServices, RecordWords
 
@@ -75,31 +75,39 @@ def _retire(desk: OpenDesk, key: str) -> object:
     return directory.retire(desk, key)
 
 
+def _columns() -> list[Column[DirectoryEntry]]:
+    return [
+        Column(_("Service"), lambda e: e.name(current_language())),
+        Column(_("Phone"), lambda e: belgian_display(e.phone)),
+        Column(_("Note"), _state),
+        Column(
+            _("Last verified"),
+            lambda e: format_date(e.last_verified) if e.last_verified else "",
+            sort=lambda e: e.last_verified.toordinal() if e.last_verified else 0,
+        ),
+        # Last: it takes what the others leave.
+        Column(_("Kind"), lambda e: e.service_type.label),
+    ]
+
+
+def _words() -> RecordWords:
+    return RecordWords(
+        table=_("Directory entries"),
+        new=_("New entry…"),
+        save=_("Save the entry"),
+        # TRANSLATORS: a button: the entry is no longer offered, but kept and can be
+        # restored.
+        remove=_("Retire"),
+        remove_question=_("Retire this entry? It will no longer be found or printed."),
+    )
+
+
 class EntriesTab(RecordEditor[DirectoryEntry, DirectoryEntry]):
     def __init__(self) -> None:
         super().__init__(
-            [
-                Column(_("Service"), lambda e: e.name(current_language())),
-                Column(_("Phone"), lambda e: belgian_display(e.phone)),
-                Column(_("Note"), _state),
-                Column(
-                    _("Last verified"),
-                    lambda e: format_date(e.last_verified) if e.last_verified else "",
-                    sort=lambda e: e.last_verified.toordinal() if e.last_verified else 0,
-                ),
-                # Last: it takes what the others leave.
-                Column(_("Kind"), lambda e: e.service_type.label),
-            ],
+            _columns(),
             lambda entry: entry.key,
-            RecordWords(
-                table=_("Directory entries"),
-                new=_("New entry…"),
-                save=_("Save the entry"),
-                # TRANSLATORS: a button: the entry is no longer offered, but kept and can be
-                # restored.
-                remove=_("Retire"),
-                remove_question=_("Retire this entry? It will no longer be found or printed."),
-            ),
+            _words(),
             RecordServices(self._load, _save, _retire),
             form_of=lambda entry: entry,
             blank=_blank,

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -22,55 +21,21 @@ from PySide6.QtWidgets import (
 
 from app.domain.codes import ContactLanguage, ServiceType
 from app.domain.directory import SPOKEN, DirectoryEntry, DirectoryQuery, DirectoryResults, dialable
-from app.domain.municipalities import municipality, sorted_for
+from app.domain.municipalities import sorted_for
 from app.domain.phone_format import belgian_display
-from app.i18n import _, current_language, ngettext
+from app.i18n import _, current_language
 from app.services import directory
 from app.services.open_desk import OpenDesk
 from ui import clipboard_care, tasks
 from ui.models.directory_model import DirectoryModel
 from ui.pages.directory.details import details_html
+from ui.pages.directory.searching import delayed, found_text, search_line
 from ui.widgets.coded import CodeCombo
 from ui.widgets.tables import ColumnsByPriority
 
-SEARCH_DELAY_MS = 120
 NAME_LETTERS = 38
 KIND_WIDTH = 170
 MUNICIPALITY_LETTERS = 26  # "Saint-Gilles / Sint-Gillis", whole
-
-
-def found_text(results: DirectoryResults) -> str:
-    """How many services a search found, and the municipalities it took as places."""
-    if results.more:
-        return _("More than {count} services").format(count=results.total)
-    if results.places:
-        # Said, so that a service without the typed word in its name is no surprise.
-        places = ", ".join(municipality(nis).name(current_language()) for nis in results.places)
-        return ngettext(
-            "{count} service serving {places}",
-            "{count} services serving {places}",
-            results.total,
-        ).format(count=results.total, places=places)
-    return ngettext("{count} service", "{count} services", results.total).format(
-        count=results.total
-    )
-
-
-def search_line() -> QLineEdit:
-    line = QLineEdit()
-    line.setPlaceholderText(_("Service, need or keyword, in any language"))
-    line.setAccessibleName(_("Search the directory"))
-    line.setClearButtonEnabled(True)
-    return line
-
-
-def delayed(parent: QWidget, action: Callable[[], None]) -> QTimer:
-    """A timer that runs `action` once typing pauses (restart it at each key)."""
-    timer = QTimer(parent)
-    timer.setSingleShot(True)
-    timer.setInterval(SEARCH_DELAY_MS)
-    timer.timeout.connect(action)
-    return timer
 
 
 class SearchTab(QWidget):
