@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QApplication, QStyle, QTableView
+from PySide6.QtWidgets import QApplication, QStyle, QTabBar, QTableView
 from pytestqt.qtbot import QtBot
 
 from app import clock, i18n
@@ -39,6 +39,7 @@ from ui.pages.case_page import CasePage
 from ui.pages.directory.searching import SEARCH_DELAY_MS
 from ui.pages.directory_page import DirectoryPage
 from ui.settings import UiSettings
+from ui.widgets import focus_path
 from ui.widgets.progress_dialog import ProgressDialog
 
 FOUND = "Services found"  # in English: i18n._(FOUND) where the screen speaks another
@@ -590,3 +591,30 @@ def test_the_columns_sort_the_way_the_language_sorts_words(
     _search(qtbot, user, "avocat")
     shown = [dialable(row[PHONE]) for row in user.rows(i18n._(FOUND))[:3]]
     assert [p for p in shown if p] == sorted(p for p in shown if p)
+
+
+def test_the_next_person_signed_in_keeps_no_trace_of_the_upkeep(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Found by the screenshots: the cursor an admin left in the list of entries, kept by an
+    inactive window, was looked for by its path in the next person's drafts, and the tab
+    taken away at the lock had no place any more."""
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    window.show_page("directory")
+    page = window.workspace.directory_page
+    user = User(qtbot, page)
+    user.open_tab(UPKEEP)
+    qtbot.waitUntil(lambda: bool(user.rows(ENTRIES)))
+    user.click_row(ENTRIES, _name("cpvcf"))
+    table = user.find(ENTRIES)
+    window.lock()
+    assert focus_path.path_of(page, table)  # still in its place, hidden
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    window.show_page("directory")
+    qtbot.waitUntil(lambda: bool(user.rows(FOUND)))
+    assert not user.sees("Key") and not user.sees(ENTRIES)
+    assert not page.findChild(QTabBar).isVisible()  # the search alone: no tabs
+    window.quick_exit()  # reception's drafts are kept
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    assert not user.sees("Key")
+    tasks.wait_for_all()

@@ -37,18 +37,29 @@ class DirectoryPage(Page):
         self.packs.imported.connect(self.search.refresh)
         self.packs.imported.connect(self.entries.reload)
         self.tabs = QTabWidget()
-        # Reception has the search only: no tab bar over a single screen.
-        self.tabs.setTabBarAutoHide(True)
         self.tabs.addTab(self.search, _("Find a service"))
+        self.tabs.addTab(self.entries, _("Keep the entries"))
+        self.tabs.addTab(self.packs, _("Directory packs"))
         QVBoxLayout(self).addWidget(self.tabs)
+        self._upkeep(False)
+
+    def _upkeep(self, shown: bool) -> None:
+        # Hidden, not taken away: a tab keeps its place among the page's widgets, where a
+        # draft finds the cursor by its path. Reception has the search only, without tabs.
+        for tab in (self.entries, self.packs):
+            self.tabs.setTabVisible(self.tabs.indexOf(tab), shown)
+        self.tabs.tabBar().setVisible(shown)
+
+    def _keeping(self) -> bool:
+        """The signed-in person keeps the directory (the upkeep tabs are there)."""
+        return self.tabs.isTabVisible(self.tabs.indexOf(self.entries))
 
     def open_desk(self, desk: OpenDesk) -> None:
         super().open_desk(desk)
         upkeep = desk.user.has_any(directory.UPKEEP_ROLES)
         self.search.open_desk(desk, may_refer=desk.user.has_any(CASE_ROLES), may_edit=upkeep)
+        self._upkeep(upkeep)
         if upkeep:
-            self.tabs.addTab(self.entries, _("Keep the entries"))
-            self.tabs.addTab(self.packs, _("Directory packs"))
             self.entries.open_desk(desk)
             self.packs.desk = desk
 
@@ -57,12 +68,12 @@ class DirectoryPage(Page):
         self.entries.show_entry(key)
 
     def draft(self) -> dict[str, Any]:
-        typed = self.entries.draft() if self.tabs.indexOf(self.entries) >= 0 else {}
+        typed = self.entries.draft() if self._keeping() else {}
         return {"tab": self.tabs.currentIndex(), "entry": typed} if typed else {}
 
     def restore(self, draft: dict[str, Any]) -> None:
         typed = draft.get("entry")
-        if self.tabs.indexOf(self.entries) < 0 or not isinstance(typed, dict):
+        if not self._keeping() or not isinstance(typed, dict):
             return
         if draft.get("tab") == self.tabs.indexOf(self.entries):
             self.tabs.setCurrentWidget(self.entries)
@@ -71,8 +82,7 @@ class DirectoryPage(Page):
     def clear(self) -> None:
         super().clear()
         self.tabs.setCurrentWidget(self.search)
-        for upkeep in (self.entries, self.packs):
-            self.tabs.removeTab(self.tabs.indexOf(upkeep))
+        self._upkeep(False)
         self.search.clear()
         self.entries.clear()
         self.packs.desk = None
