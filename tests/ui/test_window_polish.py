@@ -181,18 +181,10 @@ def test_nothing_is_cut_at_1024_by_700(
     tasks.wait_for_all()
 
 
-def test_the_directory_entry_form_scrolls_in_a_low_window(
-    qtbot: QtBot, desk: DeskFixture, tmp_path: Path
-) -> None:
+def test_the_directory_entry_form_scrolls_in_a_low_window(qtbot: QtBot, window: MainWindow) -> None:
     """The entry's form is taller than 700 pixels: it scrolls up and down, never sideways,
     and its buttons stay in sight."""
-    lock = DeskLock(desk.database)
-    lock.acquire()
-    window = MainWindow(lock, UiSettings(tmp_path / "ui.ini"))
-    qtbot.addWidget(window)
     window.resize(1024, 700)
-    window.show()
-    qtbot.waitExposed(window)
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     window.show_page("directory")
     user = User(qtbot, window.workspace.directory_page)
