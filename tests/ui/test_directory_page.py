@@ -48,7 +48,7 @@ UPKEEP = "Keep the entries"
 PACKS = "Directory packs"
 NAME, KIND, PHONE, NOW, NOTE = range(5)
 #: the columns of the entries kept
-STATE, VERIFIED = 2, 3
+STATE, NUMBER = 1, 2
 
 
 def _page(qtbot: QtBot, desk: OpenDesk) -> tuple[DirectoryPage, User]:
@@ -275,8 +275,8 @@ def test_a_service_found_is_edited_from_its_details(qtbot: QtBot, admin_desk: Op
 
 def test_the_entries_sort_by_a_clicked_column(qtbot: QtBot, admin_desk: OpenDesk) -> None:
     user = _upkeep(qtbot, admin_desk)[1]
-    user.click_header(ENTRIES, 1)
-    dialled = [dialable(row[1]) for row in user.rows(ENTRIES) if row[1]]
+    user.click_header(ENTRIES, NUMBER)
+    dialled = [dialable(row[NUMBER]) for row in user.rows(ENTRIES) if row[NUMBER]]
     assert dialled == sorted(dialled)
 
 

@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QFont, QWheelEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QHeaderView, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app import i18n
@@ -201,6 +208,17 @@ def test_the_directory_entry_form_scrolls_in_a_low_window(qtbot: QtBot, window: 
         shown = user.find(button)
         corner = shown.mapTo(window, QPoint(shown.width(), shown.height()))
         assert window.rect().contains(corner), button
+    # A refusal far down the form is brought into sight, under its field.
+    user.type("Sunday", "all day")
+    scroll.verticalScrollBar().setValue(0)
+    user.press("Save the entry")
+    refused = "Write the hours as 09:00-17:00, several separated by commas."
+    qtbot.waitUntil(lambda: refused in user.said())
+    [message] = [label for label in form.findChildren(QLabel) if label.text() == refused]
+    viewport = scroll.viewport()
+    qtbot.waitUntil(
+        lambda: viewport.rect().contains(message.mapTo(viewport, message.rect().bottomLeft()))
+    )
     tasks.wait_for_all()
 
 

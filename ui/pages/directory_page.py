@@ -40,15 +40,19 @@ class DirectoryPage(Page):
         self.tabs.addTab(self.search, _("Find a service"))
         self.tabs.addTab(self.entries, _("Keep the entries"))
         self.tabs.addTab(self.packs, _("Directory packs"))
-        QVBoxLayout(self).addWidget(self.tabs)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)  # each tab has its own
+        layout.addWidget(self.tabs)
         self._upkeep(False)
 
     def _upkeep(self, shown: bool) -> None:
         # Hidden, not taken away: a tab keeps its place among the page's widgets, where a
-        # draft finds the cursor by its path. Reception has the search only, without tabs.
+        # draft finds the cursor by its path. Reception has the search only.
         for tab in (self.entries, self.packs):
             self.tabs.setTabVisible(self.tabs.indexOf(tab), shown)
         self.tabs.tabBar().setVisible(shown)
+        # Without tabs, no frame around the search either: it keeps the page's whole room.
+        self.tabs.setDocumentMode(not shown)
 
     def _keeping(self) -> bool:
         """The signed-in person keeps the directory (the upkeep tabs are there)."""

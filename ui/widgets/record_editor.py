@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QSignalBlocker,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -137,8 +138,9 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self.above_table = QVBoxLayout()
         self.above_table.addWidget(self.table, 1)
         self.side = QVBoxLayout()
-        if scrolled:
-            self.side.addWidget(_scrolling(self.form), 1)
+        self._scroll = _scrolling(self.form) if scrolled else None
+        if self._scroll is not None:
+            self.side.addWidget(self._scroll, 1)
         else:
             self.side.addLayout(self.form)
         self.side.addLayout(self.buttons)
@@ -281,15 +283,23 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         try:
             form = self._make(self.fields)
         except ValidationError as refused:
-            self.fields.report(self, refused)
+            self._refused(refused)
             return
         editing = self._editing
         tasks.run(
             self,
             lambda: self._services.save(desk, form, editing),
             self._saved,
-            lambda error: self.fields.report(self, error),
+            self._refused,
         )
+
+    def _refused(self, error: BaseException) -> None:
+        self.fields.report(self, error)
+        scroll = self._scroll
+        shown = [label for label in self.fields.errors.values() if not label.isHidden()]
+        if scroll is not None and shown:
+            # Once laid out with the message: the field and what is wrong with it in sight.
+            QTimer.singleShot(0, self, lambda: scroll.ensureWidgetVisible(shown[0]))
 
     def _saved(self, record_id: str) -> None:
         self._editing = record_id

@@ -39,7 +39,7 @@ from ui.pages.directory.searching import delayed, found_text, search_line
 from ui.widgets.coded import CodeCombo
 from ui.widgets.record_editor import RecordEditor, RecordServices, RecordWords
 
-FORM_WIDTH = 560
+FORM_WIDTH = 520
 
 
 def _state(entry: DirectoryEntry) -> str:
@@ -78,8 +78,8 @@ def _retire(desk: OpenDesk, key: str) -> object:
 def _columns() -> list[Column[DirectoryEntry]]:
     return [
         Column(_("Service"), lambda e: e.name(current_language())),
-        Column(_("Phone"), lambda e: belgian_display(e.phone)),
         Column(_("Note"), _state),
+        Column(_("Phone"), lambda e: belgian_display(e.phone)),
         Column(
             _("Last verified"),
             lambda e: format_date(e.last_verified) if e.last_verified else "",
