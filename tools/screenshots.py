@@ -283,7 +283,7 @@ def network_resources_screens(window: MainWindow, folder: Path, code: str) -> No
 def directory_screens(window: MainWindow, folder: Path, code: str) -> None:
     """The directory searched for a care centre, its details, and the referral it fills."""
     window.show_page("directory")
-    page = window.workspace.directory_page
+    page = window.workspace.directory_page.search
     page.search.setText("viol")
     page.kind.set_value(ServiceType.SVCC)
     wait_until(lambda: page.query().text == "viol" and page.model.rowCount() > 0)
@@ -346,7 +346,12 @@ def pack_screen(window: MainWindow, folder: Path, code: str, work: Path) -> None
         network.close()
     window.show_page("directory")
     page = window.workspace.directory_page
-    page._preview(directory_packs.read_pack(desk, pack))
+    page.tabs.setCurrentWidget(page.entries)
+    wait_until(lambda: page.entries.select("respect-seniors"))
+    tasks.wait_for_all()
+    save(window, folder, f"directory-upkeep-{code}")
+    page.tabs.setCurrentWidget(page.packs)
+    page.packs.preview(directory_packs.read_pack(desk, pack))
     dialog = page.findChild(PackPreviewDialog)
     assert dialog is not None
     save(dialog, folder, f"pack-import-{code}")
@@ -469,10 +474,13 @@ def network_screens(folder: Path, code: str, work: Path) -> None:
     page.import_files(files[:-12])
     tasks.wait_for_all()
     page.import_files([*files[-14:], files[-1], junk])
-    wait_until(lambda: page.results.rowCount() == 16 and page.received.rowCount() > 0)
+    received = page.received
+    wait_until(
+        lambda: received.results_model.rowCount() == 16 and received.received_model.rowCount() > 0
+    )
     tasks.wait_for_all()
     QApplication.processEvents()
-    page.results.scrollToBottom()
+    received.results.scrollToBottom()
     save(window, folder, f"network-{code}")
     page.charts.setCurrentIndex(2)
     save(window, folder, f"network-forms-{code}")

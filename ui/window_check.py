@@ -49,7 +49,7 @@ def render_main_window() -> str:
         window.show_page("network")
         tasks.wait_for_all()
         application.processEvents()
-        if not window.workspace.network_page.trend_view.chart().title():
+        if not window.workspace.network_page.charts.trend.chart().title():
             raise RuntimeError("the network charts did not load")
         image = window.grab()
         pages = window.workspace.navigation.count()

@@ -34,6 +34,7 @@ from tests.ui.user import User
 from ui import prompts, tasks
 from ui.dialogs.publication_dialog import PublicationDialog
 from ui.dialogs.register_dialog import RegisterDialog
+from ui.models.network_models import ImportResultsModel, ReceivedModel
 from ui.models.register_model import RegisterFilter, RegisterModel
 from ui.pages.counts_page import CountsPage
 from ui.pages.network_page import NetworkPage
@@ -110,6 +111,11 @@ def test_the_page_says_when_no_recipient_is_set(qtbot: QtBot, coordinator: OpenD
     tasks.wait_for_all()
 
 
+RESULTS = "Import results"
+RECEIVED = "Months and desks received"
+TRUSTED = "Desks whose files are accepted"
+
+
 def test_dropped_files_are_imported_and_the_dashboard_fills(
     qtbot: QtBot, net: Network, tmp_path: Path
 ) -> None:
@@ -118,7 +124,8 @@ def test_dropped_files_are_imported_and_the_dashboard_fills(
     junk.write_bytes(b"nothing")
     page = NetworkPage()
     shown(qtbot, page, net.hub)
-    qtbot.waitUntil(lambda: "No counts file received yet" in page.summary.text())
+    user = User(qtbot, page)
+    qtbot.waitUntil(lambda: "No counts file received yet" in user.said())
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in (*files, files[0], junk)])
     drop = QDropEvent(
@@ -128,25 +135,40 @@ def test_dropped_files_are_imported_and_the_dashboard_fills(
         Qt.MouseButton.NoButton,
         Qt.KeyboardModifier.NoModifier,
     )
+    # Qt hands a drop to the widget's handler only during a real drag, which a test cannot
+    # start: the handler is given the event itself.
     page.dropEvent(drop)
-    qtbot.waitUntil(lambda: page.results.rowCount() == 4 and page.received.rowCount() == 2)
-    outcomes = [page.results.item(row, 1).text() for row in range(4)]
-    assert outcomes == ["accepted", "accepted", "unchanged", "refused"]
-    assert page.results.item(3, 2).text().startswith("Not a counts file")
-    assert page.received.horizontalHeaderItem(1).text() == "SG"
-    assert page.received.item(0, 1).text() == "✓ r1"
-    qtbot.waitUntil(lambda: "2 files received from 1 desks" in page.summary.text())
-    assert page.trusted.rowCount() == 1 and page.trusted.item(0, 0).text() == "SG"
-    assert page.trusted.item(0, 2).text() == keys.own_public_key(net.desk).fingerprint
-    trend = page.trend_view.chart()
+    qtbot.waitUntil(lambda: len(user.rows(RESULTS)) == 4 and len(user.rows(RECEIVED)) == 2)
+    results = user.rows(RESULTS)
+    assert [row[1] for row in results] == ["accepted", "accepted", "unchanged", "refused"]
+    assert results[3][2].startswith("Not a counts file")
+    assert user.headers(RECEIVED)[1] == "SG"
+    assert user.rows(RECEIVED)[0][1] == "✓ r1"
+    qtbot.waitUntil(lambda: "2 files received from 1 desks" in user.said())
+    assert user.rows(TRUSTED) == [
+        ["SG", net.desk.desk.name, keys.own_public_key(net.desk).fingerprint]
+    ]
+    trend = page.charts.trend.chart()
     [series] = trend.series()
     contacts = series.barSets()[0]
     assert [contacts.at(i) for i in range(contacts.count())] == [1, 6]
-    forms = page.forms_view.chart().series()[0].barSets()[0]
+    forms = page.charts.forms.chart().series()[0].barSets()[0]
     assert sorted(forms.at(i) for i in range(forms.count())) == [2, 2]  # physical, sexual
-    page.publish_button.click()
+    user.press("Publish…")
     qtbot.waitUntil(lambda: page.findChild(PublicationDialog) is not None)
     tasks.wait_for_all()
+
+
+def test_the_import_results_and_received_models(qtmodeltester, net: Network) -> None:  # type: ignore[no-untyped-def]
+    results = ImportResultsModel()
+    received = ReceivedModel()
+    exported = net.export(MARCH)
+    network.import_files(net.hub, [exported])
+    results.set_rows(network.import_files(net.hub, [exported]))
+    received.set_received(network.received_months(net.hub))
+    qtmodeltester.check(results)
+    qtmodeltester.check(received)
+    assert results.data(results.index(0, 1)) == "unchanged"
 
 
 @pytest.mark.slow
@@ -315,21 +337,22 @@ def test_trusting_a_desk_asks_with_its_fingerprint_first(
     fingerprint has been compared."""
     page = NetworkPage()
     shown(qtbot, page, net.hub)
+    user = User(qtbot, page)
     other = open_coordinator(net.folder.parent, "other", "ES", "62032")
     try:
-        key_file = net.key_file(other, "es.key")
+        recorded_prompts.file_to_open = net.key_file(other, "es.key")
         fingerprint = keys.own_public_key(other).fingerprint
     finally:
         other.close()
     recorded_prompts.confirm_answer = False
-    page.trust_key_file(key_file)
+    user.press("Trust a desk's key…")
     assert fingerprint in recorded_prompts.questions[-1]
     tasks.wait_for_all()
     assert [k.desk_code for k in keys.trusted_keys(net.hub)] == ["SG"]
     recorded_prompts.confirm_answer = True
-    page.trust_key_file(key_file)
-    qtbot.waitUntil(lambda: page.trusted.rowCount() == 2)
-    assert page.trusted.item(0, 0).text() == "ES"
+    user.press("Trust a desk's key…")
+    qtbot.waitUntil(lambda: len(user.rows(TRUSTED)) == 2)
+    assert user.rows(TRUSTED)[0][0] == "ES"
     tasks.wait_for_all()
 
 
@@ -338,23 +361,25 @@ def test_a_desks_new_key_replaces_its_old_one_and_an_impostor_is_refused(
 ) -> None:
     page = NetworkPage()
     shown(qtbot, page, net.hub)
+    user = User(qtbot, page)
     impostor = open_coordinator(net.folder.parent, "impostor", "SG", "21004")
     try:
-        impostor_file = net.key_file(impostor, "impostor.key")
+        recorded_prompts.file_to_open = net.key_file(impostor, "impostor.key")
     finally:
         impostor.close()
-    page.trust_key_file(impostor_file)
+    user.press("Trust a desk's key…")
     qtbot.waitUntil(lambda: bool(recorded_prompts.errors))
     assert "already trusted with another key" in recorded_prompts.errors[-1]
 
     old = keys.own_public_key(net.desk).fingerprint
     with net.desk.transaction() as session:
         keys.replace_signing_key(session)
-    page.trust_key_file(net.key_file(net.desk, "sg-new.key"))
+    recorded_prompts.file_to_open = net.key_file(net.desk, "sg-new.key")
+    user.press("Trust a desk's key…")
     qtbot.waitUntil(lambda: bool(recorded_prompts.infos))
     [note] = recorded_prompts.infos
     assert old in note and "signs nothing any more" in note
     new = keys.own_public_key(net.desk).fingerprint
-    qtbot.waitUntil(lambda: page.trusted.item(0, 2).text() == new)
-    assert page.trusted.rowCount() == 1
+    qtbot.waitUntil(lambda: user.rows(TRUSTED)[0][2] == new)
+    assert len(user.rows(TRUSTED)) == 1
     tasks.wait_for_all()

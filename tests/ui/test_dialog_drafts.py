@@ -42,7 +42,6 @@ from tests.ui.user import User
 from ui import tasks
 from ui.dialogs.appointment_dialog import AppointmentDialog
 from ui.dialogs.attempt_dialog import AttemptDialog
-from ui.dialogs.directory_entry_dialog import DirectoryEntryDialog
 from ui.dialogs.police_referral_dialog import PoliceReferralDialog
 from ui.dialogs.referral_dialog import ReferralDialog
 from ui.dialogs.saving_dialog import SavingDialog
@@ -107,11 +106,6 @@ def _police_referral(workspace: Workspace, _case_id: str) -> None:
     _press(workspace.follow_up_page, "Police referral…")
 
 
-def _directory_entry(workspace: Workspace, _case_id: str) -> None:
-    workspace.show_page(workspace.directory_page.key)
-    workspace.directory_page.new_entry()
-
-
 SCENARIOS = {
     "session notes": Scenario(
         "carl",
@@ -137,9 +131,6 @@ SCENARIOS = {
     "attempt": Scenario("rita", STAFF_PASSWORD, AttemptDialog, _attempt, lambda d: d.reason),
     "police referral": Scenario(
         "rita", STAFF_PASSWORD, PoliceReferralDialog, _police_referral, lambda d: d.police_zone
-    ),
-    "directory entry": Scenario(
-        "admin", ADMIN_PASSWORD, DirectoryEntryDialog, _directory_entry, lambda d: d.address
     ),
 }
 
@@ -369,4 +360,36 @@ def test_a_housing_stay_and_an_activity_being_typed_come_back_after_a_quick_exit
     assert user.text("Kind of activity") == ActivityKind.DIGITAL_WORKSHOP.label
     assert user.text("Audience") == Audience.WOMEN.label
     assert user.text("Participants") == "7"
+    tasks.wait_for_all()
+
+
+def test_a_directory_entry_being_typed_comes_back_after_a_quick_exit(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    window.show_page("directory")
+    user = User(qtbot, window.workspace.directory_page)
+    user.open_tab("Keep the entries")
+    user.press("New entry…")
+    user.type("Key", "maison-des-femmes")
+    user.type("Address", TYPED)
+    window.quick_exit()
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    qtbot.waitUntil(lambda: user.sees("Address") and user.text("Address") == TYPED)
+    assert user.text("Key") == "maison-des-femmes"
+
+    # Typed over an entry: it comes back over that entry, which is shown as chosen.
+    name = "CPVCF (Centre for the Prevention of Partner and Family Violence)"
+    qtbot.waitUntil(lambda: any(row[0] == name for row in user.rows("Directory entries")))
+    user.click_row("Directory entries", name)
+    user.type("Website", "https://cpvcf.example")
+    window.quick_exit()
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    qtbot.waitUntil(
+        lambda: user.sees("Website") and user.text("Website") == "https://cpvcf.example"
+    )
+    assert user.text("Key") == "cpvcf"
+    table = user.find("Directory entries", QAbstractItemView)
+    assert isinstance(table, QAbstractItemView)
+    qtbot.waitUntil(lambda: [i.data() for i in table.selectionModel().selectedRows()] == [name])
     tasks.wait_for_all()

@@ -1,5 +1,6 @@
 """The directory page as the desk uses it: search while typing, details, copy the number,
-refer the open case, and the coordinator's upkeep and pack import."""
+refer the open case; and, for the coordinator and the admin, the upkeep of the entries and
+the signed packs, on a tab of their own. Everything by pressing buttons and keys."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QStyle
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QApplication, QStyle, QTabBar, QTableView
 from pytestqt.qtbot import QtBot
 
 from app import clock, i18n
@@ -28,35 +29,67 @@ from tests.conftest import ADMIN_PASSWORD, FAST_KDF, STAFF_PASSWORD, DeskFixture
 from tests.factories import named_intake
 from tests.pdf_tools import pdf_text
 from tests.ui.conftest import Prompts, held_back, progress_shown, sign_in
+from tests.ui.user import User
 from ui import tasks
-from ui.dialogs.directory_entry_dialog import DirectoryEntryDialog
 from ui.dialogs.pack_preview_dialog import PackPreviewDialog
 from ui.dialogs.referral_dialog import ReferralDialog
 from ui.main_window import MainWindow
 from ui.models.directory_model import DirectoryModel
 from ui.pages.case_page import CasePage
+from ui.pages.directory.searching import SEARCH_DELAY_MS
 from ui.pages.directory_page import DirectoryPage
 from ui.settings import UiSettings
+from ui.widgets import focus_path
 from ui.widgets.progress_dialog import ProgressDialog
 
+FOUND = "Services found"  # in English: i18n._(FOUND) where the screen speaks another
+ENTRIES = "Directory entries"
+UPKEEP = "Keep the entries"
+PACKS = "Directory packs"
+NAME, KIND, PHONE, NOW, NOTE = range(5)
+#: the columns of the entries kept
+STATE, NUMBER = 1, 2
 
-def _page(qtbot: QtBot, desk: OpenDesk) -> DirectoryPage:
+
+def _page(qtbot: QtBot, desk: OpenDesk) -> tuple[DirectoryPage, User]:
     page = DirectoryPage()
     qtbot.addWidget(page)
     page.resize(1180, 700)
     page.show()
     page.open_desk(desk)
-    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
-    return page
+    user = User(qtbot, page)
+    qtbot.waitUntil(lambda: bool(user.rows(i18n._(FOUND))))
+    return page, user
 
 
-def _search(qtbot: QtBot, page: DirectoryPage, text: str) -> None:
-    page.search.clear()
-    qtbot.keyClicks(page.search, text)
-    qtbot.waitUntil(lambda: page.model.rowCount() > 0 and page.query().text == text)
-    qtbot.waitUntil(lambda: not page._delay.isActive())
+def _settled(qtbot: QtBot) -> None:
+    """Typing paused: the search ran and its rows are shown."""
+    qtbot.wait(2 * SEARCH_DELAY_MS)
     tasks.wait_for_all()
     QApplication.processEvents()
+
+
+def _search(qtbot: QtBot, user: User, text: str, field: str = "Search the directory") -> None:
+    user.type(i18n._(field), text)
+    _settled(qtbot)
+
+
+def _name(key: str) -> str:
+    return next(e for e in load_seed() if e.key == key).name("en")
+
+
+def _details(user: User) -> str:
+    return user.find("Details of the service").text()  # type: ignore[attr-defined]
+
+
+def _count(user: User) -> str:
+    return user.find("Number of services found").text()  # type: ignore[attr-defined]
+
+
+def _view(user: User, name: str = FOUND) -> QTableView:
+    view = user.find(i18n._(name), QTableView)
+    assert isinstance(view, QTableView)
+    return view
 
 
 def test_the_results_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
@@ -67,23 +100,27 @@ def test_the_results_model(qtmodeltester) -> None:  # type: ignore[no-untyped-de
     assert model.data(model.index(0, DirectoryModel.NAME)) == load_seed()[0].name("en")
 
 
+def test_rows_asked_for_an_older_search_are_not_added() -> None:
+    model = DirectoryModel()
+    hits = tuple(DirectoryHit(e, 3, False) for e in load_seed()[:3])
+    model.set_hits(hits[:2], total=3)
+    model.add_hits(model.generation - 1, 2, hits[2:])
+    assert model.rowCount() == 2
+    model.add_hits(model.generation, 2, hits[2:])
+    assert model.rowCount() == 3
+
+
 def test_reception_finds_a_lawyer_and_copies_the_number(qtbot: QtBot, reception: OpenDesk) -> None:
-    page = _page(qtbot, reception)
-    assert page.upkeep.isHidden() and not page.refer_button.isHidden()
-    _search(qtbot, page, "advocaat")
-    first = page.selected()
-    assert first is not None and first.service_type is ServiceType.LEGAL_AID
-    page.table.selectRow(
-        next(
-            r
-            for r in range(page.model.rowCount())
-            if page.model.entry(r).key == "avocat-gratuit-lva-bruxelles"
-        )
-    )
-    assert "0478 11 54 88" in page.details.text()
-    page.copy_button.click()
+    user = _page(qtbot, reception)[1]
+    assert not user.sees("New entry…") and not user.sees("Edit…")
+    assert user.sees("Record a referral on the open case…")
+    _search(qtbot, user, "advocaat")
+    assert user.rows(FOUND)[0][KIND] == ServiceType.LEGAL_AID.label  # chosen, first
+    user.click_row(FOUND, _name("avocat-gratuit-lva-bruxelles"))
+    assert "0478 11 54 88" in _details(user)
+    user.press("Copy the number")
     assert QApplication.clipboard().text() == "0478115488"
-    assert page.count.text() == (
+    assert _count(user) == (
         "Number copied: 0478 11 54 88 (cleared from the clipboard in 30 seconds)"
     )
 
@@ -99,19 +136,16 @@ PRINTED_PHONE = re.compile(
 def test_every_phone_is_shown_as_it_is_printed(qtbot: QtBot, reception: OpenDesk) -> None:
     """The seed writes numbers as its sources do (02/559.85.74, 0478/11.54.88): the table,
     the details and the referral slip all show them the one printed way."""
-    page = _page(qtbot, reception)
-    page.table.scrollToBottom()
-    qtbot.waitUntil(lambda: page.model.rowCount() == len(load_seed()))
-    shown = {
-        page.model.entry(row).key: page.model.index(row, DirectoryModel.PHONE).data()
-        for row in range(page.model.rowCount())
-    }
-    assert shown["sapv-zone-midi-saint-gilles"] == "02 559 85 74"
-    assert shown["avocat-gratuit-lva-bruxelles"] == "0478 11 54 88"
+    user = _page(qtbot, reception)[1]
+    _view(user).scrollToBottom()
+    qtbot.waitUntil(lambda: len(user.rows(FOUND)) == len(load_seed()))
+    shown = {row[NAME]: row[PHONE] for row in user.rows(FOUND)}
+    assert shown[_name("sapv-zone-midi-saint-gilles")] == "02 559 85 74"
+    assert shown[_name("avocat-gratuit-lva-bruxelles")] == "0478 11 54 88"
     assert all(PRINTED_PHONE.fullmatch(phone) for phone in shown.values() if phone), shown
-    _search(qtbot, page, "Assistance policiere zone Midi")
-    assert page.selected() is not None and page.selected().key == "sapv-zone-midi-saint-gilles"
-    details = page.details.text()
+    _search(qtbot, user, "Assistance policiere zone Midi")
+    assert user.rows(FOUND)[0][NAME] == _name("sapv-zone-midi-saint-gilles")
+    details = _details(user)
     assert "02 559 85 74" in details and "Other numbers: 02 559 85 60" in details
     assert "02/559" not in details  # nor the number in its description
     slip = printing.make(
@@ -123,28 +157,27 @@ def test_every_phone_is_shown_as_it_is_printed(qtbot: QtBot, reception: OpenDesk
 
 
 def test_a_confidential_address_is_never_shown(qtbot: QtBot, reception: OpenDesk) -> None:
-    page = _page(qtbot, reception)
-    _search(qtbot, page, "CPVCF")
-    entry = page.selected()
-    assert entry is not None and entry.key == "cpvcf"
-    assert "Address confidential" in page.details.text()
-    assert "TO VERIFY" in page.details.text()
+    user = _page(qtbot, reception)[1]
+    _search(qtbot, user, "CPVCF")
+    assert user.rows(FOUND)[0][NAME] == _name("cpvcf")
+    assert "Address confidential" in _details(user)
+    assert "TO VERIFY" in _details(user)
 
 
 def test_filters_narrow_the_list(qtbot: QtBot, reception: OpenDesk) -> None:
-    page = _page(qtbot, reception)
-    everything = page.model.rowCount()
-    page.always_open.setChecked(True)
-    qtbot.waitUntil(lambda: 0 < page.model.rowCount() < everything)
-    assert all(page.model.entry(r).hours.always_open for r in range(page.model.rowCount()))
-    page.always_open.setChecked(False)
-    page.kind.set_value(ServiceType.SVCC)
+    user = _page(qtbot, reception)[1]
+    everything = len(user.rows(FOUND))
+    user.tick("24/7 only")
+    qtbot.waitUntil(lambda: 0 < len(user.rows(FOUND)) < everything)
+    assert all(row[NOW] == "open" for row in user.rows(FOUND))
+    user.tick("24/7 only", False)
+    user.choose("Kind of service", ServiceType.SVCC.label)
 
-    def kinds() -> set[ServiceType]:
-        return {page.model.entry(r).service_type for r in range(page.model.rowCount())}
+    def kinds() -> set[str]:
+        return {row[KIND] for row in user.rows(FOUND)}
 
-    qtbot.waitUntil(lambda: kinds() == {ServiceType.SVCC})
-    assert page.model.rowCount() == 13
+    qtbot.waitUntil(lambda: kinds() == {ServiceType.SVCC.label})
+    assert len(user.rows(FOUND)) == 13
 
 
 def test_a_referral_to_the_chosen_service_goes_on_the_open_case(
@@ -154,56 +187,103 @@ def test_a_referral_to_the_chosen_service_goes_on_the_open_case(
     case_page = CasePage()
     qtbot.addWidget(case_page)
     case_page.open_desk(reception)
-    page = _page(qtbot, reception)
+    page, user = _page(qtbot, reception)
     page.refer.connect(case_page.refer_to)
     case_page.show_case(saved.case_id)
     qtbot.waitUntil(lambda: case_page.detail is not None)
-    _search(qtbot, page, "CPVS Bruxelles")
-    page.refer_button.click()
+    _search(qtbot, user, "CPVS Bruxelles")
+    user.press("Record a referral on the open case…")
     dialog = case_page.findChild(ReferralDialog)
     assert dialog is not None
-    assert dialog.service_type.value() is ServiceType.SVCC
-    assert "Sexual assault care centre" in dialog.partner.text()
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    referral = User(qtbot, dialog)
+    assert referral.text("Kind of service") == ServiceType.SVCC.label
+    assert "Sexual assault care centre" in referral.text("Partner service")
+    referral.press("Save")
     qtbot.waitUntil(lambda: not dialog.isVisible())
     detail = cases.case_detail(reception, saved.case_id)
     referrals = [e for e in detail.timeline if e.kind is TimelineKind.REFERRAL]
     assert len(referrals) == 1 and referrals[0].service_type is ServiceType.SVCC
 
 
+def _upkeep(qtbot: QtBot, desk: OpenDesk) -> tuple[DirectoryPage, User]:
+    page, user = _page(qtbot, desk)
+    user.open_tab(UPKEEP)
+    qtbot.waitUntil(lambda: len(user.rows(ENTRIES)) == len(load_seed()))
+    return page, user
+
+
 def test_the_upkeep_refuses_bad_fields_and_saves_good_ones(
     qtbot: QtBot, admin_desk: OpenDesk
 ) -> None:
-    page = _page(qtbot, admin_desk)
-    assert not page.upkeep.isHidden() and page.refer_button.isHidden()
-    page.new_button.click()
-    dialog = page.findChild(DirectoryEntryDialog)
-    assert dialog is not None
-    dialog.key.setText("maison-des-femmes")
-    dialog.names["fr"].setText("Maison des femmes")
-    dialog.names["nl"].setText("Vrouwenhuis")
-    dialog.phone.setText("call us")
-    dialog.national.setChecked(True)
-    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
-    save.click()
-    qtbot.waitUntil(lambda: dialog.fields.errors["phone"].isVisible())
-    dialog.phone.setText("02/123.45.67")  # saved the way it is printed
-    dialog.days[0].setText("09:00-13:00, 12:00-17:00")
-    save.click()
-    qtbot.waitUntil(lambda: dialog.fields.errors["hours"].isVisible())
-    assert "overlap" in dialog.fields.errors["hours"].text()
-    dialog.days[0].setText("09:00-12:00, 13:00-17:00")
-    save.click()
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    user = _page(qtbot, admin_desk)[1]
+    assert not user.sees("Record a referral on the open case…")
+    user.open_tab(UPKEEP)
+    user.press("New entry…")
+    user.type("Key", "maison-des-femmes")
+    user.type("Name (FR)", "Maison des femmes")
+    user.type("Name (NL)", "Vrouwenhuis")
+    user.type("Phone", "call us")
+    user.tick("The whole country")
+    user.press("Save the entry")
+    qtbot.waitUntil(lambda: "phone" in user.said().casefold())
+    assert not _saved(admin_desk, "maison-des-femmes")
+    user.type("Phone", "02/123.45.67")  # saved the way it is printed
+    user.type("Monday", "09:00-13:00, 12:00-17:00")
+    user.keys("Ctrl+S")
+    qtbot.waitUntil(lambda: "overlap" in user.said())
+    user.type("Monday", "09:00-12:00, 13:00-17:00")
+    user.keys("Ctrl+S")
+    qtbot.waitUntil(lambda: _saved(admin_desk, "maison-des-femmes"))
     saved = directory.entry(admin_desk, "maison-des-femmes")
     assert saved.phone == "02 123 45 67" and len(saved.hours.slots) == 2
-    _search(qtbot, page, "vrouwenhuis")
-    assert page.selected() is not None
-    _search(qtbot, page, "Assistance policiere zone Midi")
-    page.edit_button.click()
-    editing = next(d for d in page.findChildren(DirectoryEntryDialog) if d.isVisible())
-    assert editing.phone.text() == "02 559 85 74"  # stored as its source wrote it: 02/559.85.74
-    assert editing.other_phones.text() == "02 559 85 60"
+    assert saved.last_verified == clock.today()
+    _search(qtbot, user, "vrouwenhuis")
+    assert [row[NAME] for row in user.rows(ENTRIES)] == ["Maison des femmes"]
+    _search(qtbot, user, "Assistance policiere zone Midi")
+    user.click_row(ENTRIES, _name("sapv-zone-midi-saint-gilles"))
+    assert user.text("Phone") == "02 559 85 74"  # stored as its source wrote it: 02/559.85.74
+    assert user.text("Other numbers") == "02 559 85 60"
+    assert user.find("Key").isReadOnly()  # type: ignore[attr-defined]
+
+
+def _saved(desk: OpenDesk, key: str) -> bool:
+    return any(entry.key == key for entry in directory.all_entries(desk))
+
+
+def test_an_edit_keeps_what_the_form_does_not_show(qtbot: QtBot, admin_desk: OpenDesk) -> None:
+    before = directory.entry(admin_desk, "sapv-zone-midi-saint-gilles")
+    user = _upkeep(qtbot, admin_desk)[1]
+    user.click_row(ENTRIES, _name("sapv-zone-midi-saint-gilles"))
+    user.type("Website", "https://example.org")
+    user.press("Save the entry")
+    qtbot.waitUntil(
+        lambda: directory.entry(admin_desk, before.key).website == "https://example.org"
+    )
+    after = directory.entry(admin_desk, before.key)
+    assert after.last_verified == before.last_verified and after.hours_note == before.hours_note
+    assert after.names == before.names and after.area == before.area
+    assert after.phone == "02 559 85 74" and after.other_phones == ("02 559 85 60",)
+
+
+def test_a_service_found_is_edited_from_its_details(qtbot: QtBot, admin_desk: OpenDesk) -> None:
+    user = _page(qtbot, admin_desk)[1]
+    _search(qtbot, user, "CPVCF")
+    user.press("Edit…")
+    qtbot.waitUntil(lambda: user.sees("Key") and user.text("Key") == "cpvcf")
+    assert user.text("Name (FR)") == next(e for e in load_seed() if e.key == "cpvcf").names["fr"]
+
+
+def test_the_entries_sort_by_a_clicked_column(qtbot: QtBot, admin_desk: OpenDesk) -> None:
+    user = _upkeep(qtbot, admin_desk)[1]
+    user.click_header(ENTRIES, NUMBER)
+    dialled = [dialable(row[NUMBER]) for row in user.rows(ENTRIES) if row[NUMBER]]
+    assert dialled == sorted(dialled)
+
+
+def _packs(qtbot: QtBot, desk: OpenDesk) -> tuple[DirectoryPage, User]:
+    page, user = _page(qtbot, desk)
+    user.open_tab(PACKS)
+    return page, user
 
 
 def _network_pack(admin_desk: OpenDesk, tmp_path: Path) -> Path:
@@ -224,19 +304,28 @@ def _network_pack(admin_desk: OpenDesk, tmp_path: Path) -> Path:
     return pack
 
 
-def test_a_pack_is_previewed_then_imported(
-    qtbot: QtBot, admin_desk: OpenDesk, tmp_path: Path
-) -> None:
-    pack = _network_pack(admin_desk, tmp_path)
-    page = _page(qtbot, admin_desk)
-    preview = directory_packs.read_pack(admin_desk, pack)
-    page._preview(preview)
+def _preview_shown(qtbot: QtBot, page: DirectoryPage) -> PackPreviewDialog:
+    qtbot.waitUntil(lambda: page.findChild(PackPreviewDialog) is not None)
     dialog = page.findChild(PackPreviewDialog)
     assert dialog is not None
-    assert dialog.lists["retired"].count() == 1 and dialog.lists["added"].count() == 0
-    dialog.import_button.click()
+    return dialog
+
+
+def test_a_pack_is_previewed_then_imported(
+    qtbot: QtBot, admin_desk: OpenDesk, tmp_path: Path, recorded_prompts: Prompts
+) -> None:
+    recorded_prompts.file_to_open = _network_pack(admin_desk, tmp_path)
+    page, user = _packs(qtbot, admin_desk)
+    user.press("Import a pack…")
+    dialog = _preview_shown(qtbot, page)
+    preview = User(qtbot, dialog)
+    assert preview.sees("Retired (1)") and preview.sees("Added (0)")
+    preview.press("Import")
     qtbot.waitUntil(lambda: directory_packs.current_version(admin_desk) == 1)
     assert directory.entry(admin_desk, "olista").retired
+    # The entries shown follow: the retired one is gone from the list.
+    user.open_tab(UPKEEP)
+    qtbot.waitUntil(lambda: len(user.rows(ENTRIES)) == len(load_seed()) - 1)
 
 
 def _cancel_when_shown(qtbot: QtBot, page: DirectoryPage, go_on: threading.Event) -> None:
@@ -255,21 +344,19 @@ def test_cancelling_a_pack_preview_or_import_changes_nothing(
     monkeypatch: pytest.MonkeyPatch,
     recorded_prompts: Prompts,
 ) -> None:
-    pack = _network_pack(admin_desk, tmp_path)
-    page = _page(qtbot, admin_desk)
+    recorded_prompts.file_to_open = _network_pack(admin_desk, tmp_path)
+    page, user = _packs(qtbot, admin_desk)
     with monkeypatch.context() as patch:
         reading = held_back(patch, directory_packs, "entry_from_json")
-        page.read_pack(pack)
+        user.press("Import a pack…")
         _cancel_when_shown(qtbot, page, reading)
         qtbot.waitUntil(lambda: recorded_prompts.infos == ["Cancelled: nothing was changed."])
     assert page.findChild(PackPreviewDialog) is None
 
-    page.read_pack(pack)
-    qtbot.waitUntil(lambda: page.findChild(PackPreviewDialog) is not None)
-    dialog = page.findChild(PackPreviewDialog)
-    assert dialog is not None
+    user.press("Import a pack…")
+    dialog = _preview_shown(qtbot, page)
     importing = held_back(monkeypatch, directory, "store")
-    dialog.import_button.click()
+    User(qtbot, dialog).press("Import")
     _cancel_when_shown(qtbot, page, importing)
     qtbot.waitUntil(lambda: len(recorded_prompts.infos) == 2)
     tasks.wait_for_all()
@@ -282,10 +369,11 @@ def test_cancelling_a_pack_preview_or_import_changes_nothing(
 def test_trusting_a_key_file_asks_with_its_fingerprint_and_refuses_other_files(
     qtbot: QtBot, admin_desk: OpenDesk, tmp_path: Path, recorded_prompts: Prompts
 ) -> None:
-    page = _page(qtbot, admin_desk)
+    user = _packs(qtbot, admin_desk)[1]
     not_a_key = tmp_path / "photo.jpg"
     not_a_key.write_bytes(b"\xff\xd8\xff" + bytes(100))
-    page.trust_key_file(not_a_key)
+    recorded_prompts.file_to_open = not_a_key
+    user.press("Trust a key file…")
     assert recorded_prompts.errors == ["photo.jpg is not a Havre public key file."]
     created = create_desk(desk_setup(tmp_path / "network.havre", desk_code="NET"), kdf=FAST_KDF)
     network = DeskFixture(created).unlock("admin", ADMIN_PASSWORD)
@@ -295,7 +383,8 @@ def test_trusting_a_key_file_asks_with_its_fingerprint_and_refuses_other_files(
         fingerprint = keys.own_public_key(network).fingerprint
     finally:
         network.close()
-    page.trust_key_file(key_file)
+    recorded_prompts.file_to_open = key_file
+    user.press("Trust a key file…")
     assert fingerprint in recorded_prompts.questions[0]
     trusted = keys.read_public_key_file(key_file)
     qtbot.waitUntil(lambda: keys.is_trusted(admin_desk, trusted.public_key) is not None)
@@ -306,37 +395,60 @@ def test_trusting_a_key_file_asks_with_its_fingerprint_and_refuses_other_files(
 def test_a_retired_entry_can_be_found_again_and_restored(
     qtbot: QtBot, admin_desk: OpenDesk, recorded_prompts: Prompts
 ) -> None:
-    page = _page(qtbot, admin_desk)
-    _search(qtbot, page, "Respect Seniors")
-    assert page.selected() is not None and page.selected().key == "respect-seniors"
-    page.retire_button.click()
+    page, user = _upkeep(qtbot, admin_desk)
+    seniors = _name("respect-seniors")
+    _search(qtbot, user, "Respect Seniors")
+    user.click_row(ENTRIES, seniors)
+    recorded_prompts.confirm_answer = False
+    user.press("Retire")
+    assert recorded_prompts.questions == [
+        "Retire this entry? It will no longer be found or printed."
+    ]
+    tasks.wait_for_all()
+    assert not directory.entry(admin_desk, "respect-seniors").retired
+    recorded_prompts.confirm_answer = True
+    user.press("Retire")
     qtbot.waitUntil(lambda: directory.entry(admin_desk, "respect-seniors").retired)
-    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
-    page.show_retired.setChecked(True)
-    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
-    page.table.selectRow(0)
-    assert page.retire_button.text() == "Restore"
-    page.retire_button.click()
+    qtbot.waitUntil(lambda: user.rows(ENTRIES) == [])
+    user.open_tab("Find a service")
+    _search(qtbot, user, "Respect Seniors")
+    assert seniors not in [row[NAME] for row in user.rows(FOUND)]  # no longer found
+    user.open_tab(UPKEEP)
+    user.tick("Show retired entries")
+    qtbot.waitUntil(lambda: len(user.rows(ENTRIES)) == 1)
+    assert user.rows(ENTRIES)[0][STATE] == "retired"
+    user.click_row(ENTRIES, seniors)
+    assert not user.sees("Retire")
+    user.keys("Delete")  # the Delete key does not retire it again either
+    user.press("Restore")
     qtbot.waitUntil(lambda: not directory.entry(admin_desk, "respect-seniors").retired)
-    assert len(recorded_prompts.questions) == 1  # restoring needs no confirmation
+    assert len(recorded_prompts.questions) == 2  # restoring needs no confirmation
+    qtbot.waitUntil(lambda: user.rows(ENTRIES)[0][STATE] == "")
+    assert page.isVisible()
+
+
+def test_an_entry_checked_today_is_marked_verified(qtbot: QtBot, admin_desk: OpenDesk) -> None:
+    user = _upkeep(qtbot, admin_desk)[1]
+    _search(qtbot, user, "CPVCF")
+    user.click_row(ENTRIES, _name("cpvcf"))
+    assert user.rows(ENTRIES)[0][STATE] == "to verify"
+    user.press("Mark verified today")
+    qtbot.waitUntil(lambda: user.rows(ENTRIES)[0][STATE] == "")
+    entry = directory.entry(admin_desk, "cpvcf")
+    assert entry.last_verified == clock.today()
 
 
 def test_scrolling_to_the_end_brings_the_rest_of_the_list(
     qtbot: QtBot, reception: OpenDesk
 ) -> None:
-    page = _page(qtbot, reception)
+    user = _page(qtbot, reception)[1]
     total = len(load_seed())
-    assert page.model.rowCount() == directory.SHOWN < total
-    assert page.count.text() == f"{total} services"
-    page.table.scrollToBottom()
-    qtbot.waitUntil(lambda: page.model.rowCount() == total)
-    keys_shown = [page.model.entry(r).key for r in range(total)]
-    assert len(set(keys_shown)) == total  # no row twice, none missing
-    late = (DirectoryHit(load_seed()[0], 3, False),)
-    page.model.add_hits(page.model.generation - 1, total, late)  # for an older search
-    assert page.model.rowCount() == total
-    page.model.add_hits(page.model.generation, total, late)
-    assert page.model.rowCount() == total + 1
+    assert len(user.rows(FOUND)) == directory.SHOWN < total
+    assert _count(user) == f"{total} services"
+    _view(user).scrollToBottom()
+    qtbot.waitUntil(lambda: len(user.rows(FOUND)) == total)
+    names = [row[NAME] for row in user.rows(FOUND)]
+    assert sorted(names) == sorted(entry.name("en") for entry in load_seed())  # each once
 
 
 @pytest.mark.parametrize("language", ["fr", "nl", "de"])
@@ -354,7 +466,7 @@ def test_the_upkeep_page_fits_the_window_in_every_language(
 
 def _directory_in_window(
     qtbot: QtBot, desk: DeskFixture, tmp_path: Path, language: str, size: tuple[int, int]
-) -> DirectoryPage:
+) -> User:
     """The directory page as reception sees it, in the whole window built in `language`."""
     i18n.set_language(language)
     lock = DeskLock(desk.database)
@@ -368,61 +480,76 @@ def _directory_in_window(
     window.show_page("directory")
     page = window.findChild(DirectoryPage)
     assert page is not None
-    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
-    return page
+    user = User(qtbot, page)
+    qtbot.waitUntil(lambda: bool(user.rows(i18n._(FOUND))))
+    return user
+
+
+def test_a_referral_slip_is_printed_for_the_service_chosen(
+    qtbot: QtBot, desk: DeskFixture, tmp_path: Path
+) -> None:
+    user = _directory_in_window(qtbot, desk, tmp_path, "en", (1180, 720))
+    _search(qtbot, user, "CVFE")
+    user.press("Print a referral slip…")
+    window = user.screen.window()
+    assert isinstance(window, MainWindow)
+    printing = window.workspace.printing_page
+    qtbot.waitUntil(lambda: window.workspace.page_stack.currentWidget() is printing)
+    qtbot.waitUntil(lambda: printing.partner.currentData() == "cvfe")
+    tasks.wait_for_all()
 
 
 @pytest.mark.parametrize("language", ["fr", "nl", "de"])
 def test_every_service_name_is_read_whole_at_1024_by_700(
     qtbot: QtBot, desk: DeskFixture, tmp_path: Path, language: str
 ) -> None:
-    page = _directory_in_window(qtbot, desk, tmp_path, language, (1024, 700))
-    table = page.table
+    user = _directory_in_window(qtbot, desk, tmp_path, language, (1024, 700))
+    table = _view(user)
+    model = table.model()
     table.scrollToBottom()
-    qtbot.waitUntil(lambda: page.model.rowCount() == len(load_seed()))
+    qtbot.waitUntil(lambda: model.rowCount() == len(load_seed()))
     QApplication.processEvents()
     metrics = table.fontMetrics()
     margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
-    column = DirectoryModel.NAME
-    width = table.columnWidth(column) - 2 * margin
-    assert table.columnViewportPosition(column) == 0  # the name comes first
-    assert table.columnViewportPosition(column) + table.columnWidth(column) <= (
+    width = table.columnWidth(NAME) - 2 * margin
+    assert table.columnViewportPosition(NAME) == 0  # the name comes first
+    assert table.columnViewportPosition(NAME) + table.columnWidth(NAME) <= (
         table.viewport().width()
     )
-    assert not table.isColumnHidden(DirectoryModel.PHONE)
-    for row in range(page.model.rowCount()):
-        name = page.model.index(row, column).data()
+    assert not table.isColumnHidden(PHONE)
+    for row in range(model.rowCount()):
+        name = model.index(row, NAME).data()
         # Never fewer than 20 letters on a line, and the whole name in its row's lines.
         assert metrics.horizontalAdvance(name[:20]) <= width, name
         needed = metrics.boundingRect(
             QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, name
         ).height()
         assert needed <= table.rowHeight(row), (name, needed, table.rowHeight(row))
-        assert page.model.index(row, column).data(Qt.ItemDataRole.ToolTipRole).startswith(name)
+        assert model.index(row, NAME).data(Qt.ItemDataRole.ToolTipRole).startswith(name)
     tasks.wait_for_all()
+
+
+def _every_name(qtbot: QtBot, user: User) -> set[str]:
+    _view(user).scrollToBottom()
+    _settled(qtbot)
+    return {row[NAME] for row in user.rows(FOUND)}
 
 
 def test_typing_a_municipality_finds_what_its_filter_finds(
     qtbot: QtBot, desk: DeskFixture, tmp_path: Path
 ) -> None:
-    page = _directory_in_window(qtbot, desk, tmp_path, "en", (1024, 700))
-    _search(qtbot, page, "Schaerbeek")
-    qtbot.waitUntil(lambda: page.count.text() != "")
-    typed_count = page.count.text()
-    page.table.scrollToBottom()
-    tasks.wait_for_all()
-    QApplication.processEvents()
-    typed = {page.model.entry(r).key for r in range(page.model.rowCount())}
-    page.search.clear()
-    page.serving.setCurrentIndex(page.serving.findData("21015"))
-    qtbot.waitUntil(lambda: page.query().text == "" and page.query().municipality == "21015")
-    tasks.wait_for_all()
-    QApplication.processEvents()
-    page.table.scrollToBottom()
-    tasks.wait_for_all()
-    QApplication.processEvents()
-    filtered = {page.model.entry(r).key for r in range(page.model.rowCount())}
-    assert page.count.text() == f"{len(filtered)} services"
+    user = _directory_in_window(qtbot, desk, tmp_path, "en", (1024, 700))
+    _search(qtbot, user, "Schaerbeek")
+    typed_count = _count(user)
+    typed = _every_name(qtbot, user)
+    user.type("Search the directory", "")
+    served = user.find("Municipality served")
+    served.setFocus()
+    qtbot.keyClicks(served, "Schaerbeek")  # the list jumps to the name typed
+    assert user.text("Municipality served") == "Schaerbeek / Schaarbeek"
+    _settled(qtbot)
+    filtered = _every_name(qtbot, user)
+    assert _count(user) == f"{len(filtered)} services"
     assert typed_count == f"{len(filtered)} services serving Schaerbeek / Schaarbeek"
     assert typed == filtered and len(filtered) > 20
 
@@ -431,24 +558,20 @@ def test_the_columns_sort_the_way_the_language_sorts_words(
     qtbot: QtBot, reception: OpenDesk
 ) -> None:
     i18n.set_language("fr")
-    page = _page(qtbot, reception)
-    best_first = [page.model.entry(r).key for r in range(page.model.rowCount())]
+    user = _page(qtbot, reception)[1]
+    best_first = [row[NAME] for row in user.rows(i18n._(FOUND))]
     assert len(best_first) == directory.SHOWN < len(load_seed())
-    header = page.table.horizontalHeader()
 
     def click(column: int) -> None:
-        at = QPoint(header.sectionViewportPosition(column) + 5, header.height() // 2)
-        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=at)
+        user.click_header(i18n._(FOUND), column)
         tasks.wait_for_all()
         QApplication.processEvents()
 
     def names() -> list[str]:
-        return [
-            page.model.index(r, DirectoryModel.NAME).data() for r in range(page.model.rowCount())
-        ]
+        return [row[NAME] for row in user.rows(i18n._(FOUND))]
 
-    click(DirectoryModel.NAME)
-    qtbot.waitUntil(lambda: page.model.rowCount() == len(load_seed()))  # every one, sorted
+    click(NAME)
+    qtbot.waitUntil(lambda: len(names()) == len(load_seed()))  # every one, sorted
     ascending = names()
     folded = [search_key(name) for name in ascending]
     assert folded == sorted(folded)  # É among the E, not after Z
@@ -456,17 +579,42 @@ def test_the_columns_sort_the_way_the_language_sorts_words(
     assert accented and max(accented) < next(
         i for i, name in enumerate(ascending) if name.startswith("H")
     )
-    click(DirectoryModel.NAME)
+    click(NAME)
     qtbot.waitUntil(lambda: names() == ascending[::-1])
-    click(DirectoryModel.NAME)  # the third click: best first again
-    qtbot.waitUntil(lambda: [page.model.entry(r).key for r in range(50)] == best_first)
-    click(DirectoryModel.PHONE)
-    phones = [
-        page.model.index(r, DirectoryModel.PHONE).data() for r in range(page.model.rowCount())
-    ]
+    click(NAME)  # the third click: best first again
+    qtbot.waitUntil(lambda: names()[:50] == best_first)
+    click(PHONE)
+    phones = [row[PHONE] for row in user.rows(i18n._(FOUND))]
     dialled = [dialable(p) for p in phones if p]
     assert dialled == sorted(dialled) and phones[-1] == ""  # no number: last
     # A new search keeps the order chosen.
-    _search(qtbot, page, "avocat")
-    shown = [dialable(page.model.index(r, DirectoryModel.PHONE).data()) for r in range(3)]
+    _search(qtbot, user, "avocat")
+    shown = [dialable(row[PHONE]) for row in user.rows(i18n._(FOUND))[:3]]
     assert [p for p in shown if p] == sorted(p for p in shown if p)
+
+
+def test_the_next_person_signed_in_keeps_no_trace_of_the_upkeep(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Found by the screenshots: the cursor an admin left in the list of entries, kept by an
+    inactive window, was looked for by its path in the next person's drafts, and the tab
+    taken away at the lock had no place any more."""
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    window.show_page("directory")
+    page = window.workspace.directory_page
+    user = User(qtbot, page)
+    user.open_tab(UPKEEP)
+    qtbot.waitUntil(lambda: bool(user.rows(ENTRIES)))
+    user.click_row(ENTRIES, _name("cpvcf"))
+    table = user.find(ENTRIES)
+    window.lock()
+    assert focus_path.path_of(page, table)  # still in its place, hidden
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    window.show_page("directory")
+    qtbot.waitUntil(lambda: bool(user.rows(FOUND)))
+    assert not user.sees("Key") and not user.sees(ENTRIES)
+    assert not page.findChild(QTabBar).isVisible()  # the search alone: no tabs
+    window.quick_exit()  # reception's drafts are kept
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    assert not user.sees("Key")
+    tasks.wait_for_all()

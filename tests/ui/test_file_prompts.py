@@ -17,6 +17,7 @@ from app.services import directory_packs, keys
 from app.services.open_desk import OpenDesk
 from tests.counts_support import MARCH, Network, open_coordinator
 from tests.ui.conftest import Prompts
+from tests.ui.user import User
 from ui import prompts, tasks
 from ui.pages.counts_page import CountsPage
 from ui.pages.directory_page import DirectoryPage
@@ -34,11 +35,13 @@ def shown(qtbot: QtBot, page: Page) -> Page:
     return page
 
 
-def directory_page(qtbot: QtBot, desk: OpenDesk) -> DirectoryPage:
+def packs_tab(qtbot: QtBot, desk: OpenDesk) -> User:
+    """The directory page's packs, as its keeper opens them."""
     page = shown(qtbot, DirectoryPage())
     page.open_desk(desk)
-    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
-    return page
+    user = User(qtbot, page)
+    user.open_tab("Directory packs")
+    return user
 
 
 def press(qtbot: QtBot, button: QWidget) -> None:
@@ -130,13 +133,14 @@ def test_counts_files_chosen_with_the_button_are_imported(
     page = shown(qtbot, NetworkPage())
     page.open_desk(net.hub)
     qtbot.waitUntil(lambda: "No counts file received yet" in page.summary.text())
-    press(qtbot, page.import_button)  # cancelled
+    user = User(qtbot, page)
+    user.press("Import files…")  # cancelled
     tasks.wait_for_all()
-    assert page.results.rowCount() == 0
+    assert user.rows("Import results") == []
     recorded_prompts.files_to_open = [counts_file]
-    press(qtbot, page.import_button)
-    qtbot.waitUntil(lambda: page.results.rowCount() == 1)
-    assert page.results.item(0, 1).text() == "accepted"
+    user.press("Import files…")
+    qtbot.waitUntil(lambda: len(user.rows("Import results")) == 1)
+    assert user.rows("Import results")[0][1] == "accepted"
     assert recorded_prompts.file_questions == ["Import counts files"] * 2
     tasks.wait_for_all()
 
@@ -152,36 +156,39 @@ def test_a_desks_key_chosen_with_the_button_is_trusted_once_its_fingerprint_is_c
         other.close()
     page = shown(qtbot, NetworkPage())
     page.open_desk(net.hub)
-    qtbot.waitUntil(lambda: page.trusted.rowCount() == 1)
+    user = User(qtbot, page)
+    trusted = "Desks whose files are accepted"
+    qtbot.waitUntil(lambda: len(user.rows(trusted)) == 1)
     recorded_prompts.file_to_open = key_file
     recorded_prompts.confirm_answer = False
-    press(qtbot, page.trust_button)
+    user.press("Trust a desk's key…")
     assert recorded_prompts.file_questions == ["Trust a public key file"]
     assert fingerprint in recorded_prompts.questions[-1]
     tasks.wait_for_all()
     assert [k.desk_code for k in keys.trusted_keys(net.hub)] == ["SG"]
     recorded_prompts.confirm_answer = True
-    press(qtbot, page.trust_button)
-    qtbot.waitUntil(lambda: page.trusted.rowCount() == 2)
+    user.press("Trust a desk's key…")
+    qtbot.waitUntil(lambda: len(user.rows(trusted)) == 2)
     tasks.wait_for_all()
 
 
 def test_a_directory_pack_is_exported_where_chosen_and_replaced_only_when_confirmed(
     qtbot: QtBot, admin_desk: OpenDesk, tmp_path: Path, recorded_prompts: Prompts
 ) -> None:
-    page = directory_page(qtbot, admin_desk)
+    user = packs_tab(qtbot, admin_desk)
+    export = user.find("Export a pack…")
     target = tmp_path / "directory.havre-directory"
-    press(qtbot, page.export_button)  # cancelled
+    press(qtbot, export)  # cancelled
     tasks.wait_for_all()
     assert recorded_prompts.file_questions == ["Export a directory pack"]
     assert not target.exists() and directory_packs.current_version(admin_desk) == 0
 
     recorded_prompts.file_to_save = target
-    press(qtbot, page.export_button)
+    press(qtbot, export)
     qtbot.waitUntil(lambda: bool(recorded_prompts.infos))
     assert recorded_prompts.infos[-1].startswith("Directory pack version 1 written")
     first = target.read_bytes()
-    replaced_only_when_confirmed(qtbot, page.export_button, target, recorded_prompts)
+    replaced_only_when_confirmed(qtbot, export, target, recorded_prompts)
     assert recorded_prompts.infos[-1].startswith("Directory pack version 2 written")
     assert target.read_bytes() != first
     tasks.wait_for_all()
@@ -190,11 +197,11 @@ def test_a_directory_pack_is_exported_where_chosen_and_replaced_only_when_confir
 def test_a_file_chosen_with_the_import_button_that_is_no_pack_is_refused(
     qtbot: QtBot, admin_desk: OpenDesk, tmp_path: Path, recorded_prompts: Prompts
 ) -> None:
-    page = directory_page(qtbot, admin_desk)
+    user = packs_tab(qtbot, admin_desk)
     not_a_pack = tmp_path / "photo.havre-directory"
     not_a_pack.write_bytes(b"\xff\xd8\xff" + bytes(100))
     recorded_prompts.file_to_open = not_a_pack
-    press(qtbot, page.import_button)
+    user.press("Import a pack…")
     qtbot.waitUntil(lambda: bool(recorded_prompts.errors))
     assert recorded_prompts.file_questions == ["Import a directory pack"]
     assert "photo.havre-directory" in recorded_prompts.errors[-1]

@@ -10,9 +10,17 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QRect, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QFont, QWheelEvent
-from PySide6.QtWidgets import QApplication, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableView,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app import clock, i18n
@@ -23,14 +31,12 @@ from app.domain.intake import format_incident_date, parse_incident_date
 from app.instance_lock import DeskLock
 from app.services import activities, demo, intake
 from app.services.open_desk import OpenDesk
-from tests.conftest import STAFF_PASSWORD, DeskFixture
+from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
 from tests.factories import named_intake
 from tests.ui.conftest import sign_in
 from tests.ui.user import User
 from ui import tasks
 from ui.application import apply_language
-from ui.dialogs import directory_entry_dialog
-from ui.dialogs.directory_entry_dialog import DirectoryEntryDialog
 from ui.main_window import MainWindow
 from ui.pages.case_page import FormScroll
 from ui.settings import UiSettings
@@ -187,10 +193,12 @@ def test_nothing_is_cut_at_1024_by_700(
         assert line.width() >= line.sizeHint().width(), line.text()  # not squeezed either
 
     window.show_page("directory")
-    directory_page = workspace.directory_page
-    qtbot.waitUntil(lambda: directory_page.model.rowCount() > 0)
-    serving = directory_page.serving
-    serving.setCurrentIndex(serving.findData("21015"))  # Schaerbeek
+    directory = User(qtbot, workspace.directory_page)
+    qtbot.waitUntil(lambda: bool(directory.rows(i18n._("Services found"))))
+    serving = directory.find(i18n._("Municipality served"))
+    assert isinstance(serving, QComboBox)
+    serving.setFocus()
+    qtbot.keyClicks(serving, "Schaerbeek")  # chosen by typing its name
     QApplication.processEvents()
     assert _whole(serving, serving.currentText(), 30)
     # However narrow the window gets, such a name is never cut.
@@ -199,27 +207,38 @@ def test_nothing_is_cut_at_1024_by_700(
     tasks.wait_for_all()
 
 
-class _Screen:
-    """A screen of 1024 x 700 pixels, all of them available."""
-
-    def availableGeometry(self) -> QRect:
-        return QRect(0, 0, 1024, 700)
-
-
-class _Application:
-    @staticmethod
-    def primaryScreen() -> _Screen:
-        return _Screen()
-
-
-def test_the_directory_entry_dialog_fits_a_low_screen(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(directory_entry_dialog, "QGuiApplication", _Application)
-    dialog = DirectoryEntryDialog(None, lambda _entry: None, None)
-    qtbot.addWidget(dialog)
-    assert dialog.height() + directory_entry_dialog.TITLE_BAR <= 700
-    assert dialog.width() == 760
+def test_the_directory_entry_form_scrolls_in_a_low_window(qtbot: QtBot, window: MainWindow) -> None:
+    """The entry's form is taller than 700 pixels: it scrolls up and down, never sideways,
+    and its buttons stay in sight."""
+    window.resize(1024, 700)
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    window.show_page("directory")
+    user = User(qtbot, window.workspace.directory_page)
+    user.open_tab("Keep the entries")
+    user.press("New entry…")
+    QApplication.processEvents()
+    form = user.find("Key").parentWidget()
+    assert form is not None
+    scroll = next(w for w in window.findChildren(QScrollArea) if w.widget() is form)
+    assert scroll.verticalScrollBar().maximum() > 0
+    assert scroll.horizontalScrollBar().maximum() == 0
+    assert scroll.viewport().width() >= form.minimumSizeHint().width()
+    for button in ("New entry…", "Save the entry", "Mark verified today"):
+        shown = user.find(button)
+        corner = shown.mapTo(window, QPoint(shown.width(), shown.height()))
+        assert window.rect().contains(corner), button
+    # A refusal far down the form is brought into sight, under its field.
+    user.type("Sunday", "all day")
+    scroll.verticalScrollBar().setValue(0)
+    user.press("Save the entry")
+    refused = "Write the hours as 09:00-17:00, several separated by commas."
+    qtbot.waitUntil(lambda: refused in user.said())
+    [message] = [label for label in form.findChildren(QLabel) if label.text() == refused]
+    viewport = scroll.viewport()
+    qtbot.waitUntil(
+        lambda: viewport.rect().contains(message.mapTo(viewport, message.rect().bottomLeft()))
+    )
+    tasks.wait_for_all()
 
 
 @pytest.mark.parametrize("language", i18n.LANGUAGE_CODES)

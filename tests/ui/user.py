@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
+    QScrollArea,
     QTabWidget,
     QWidget,
 )
@@ -55,10 +56,20 @@ class User:
     def _called(self, widget: QWidget, name: str) -> bool:
         return _name(widget) == name and widget.isVisibleTo(self.screen)
 
+    def _scroll_to(self, widget: QWidget) -> None:
+        """Scroll the form holding `widget` until it is in sight, as a person would before
+        clicking it."""
+        parent = widget.parentWidget()
+        while parent is not None:
+            if isinstance(parent, QScrollArea):
+                parent.ensureWidgetVisible(widget)
+            parent = parent.parentWidget()
+
     def press(self, name: str) -> None:
         """Click the button called `name`; it must be there and enabled."""
         button = self.find(name, QAbstractButton)
         assert button.isEnabled(), f"{name!r} is disabled"
+        self._scroll_to(button)
         self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
     def keys(self, keys: str) -> None:
@@ -133,6 +144,7 @@ class User:
 
     def tick(self, name: str, ticked: bool = True) -> None:
         box = self.find(name, QAbstractButton)
+        self._scroll_to(box)
         if box.isChecked() != ticked:
             # On its box and words: a check box stretched wide takes no click beyond them.
             words = QPoint(min(box.width(), box.sizeHint().width()) // 2, box.height() // 2)
@@ -157,6 +169,14 @@ class User:
         model = view.model()
         number = rows[0].row()
         return [str(model.index(number, c).data() or "") for c in range(model.columnCount())]
+
+    def headers(self, table: str) -> list[str]:
+        """The column headers of the table called `table`, as shown."""
+        model = self.find(table, QAbstractItemView).model()
+        return [
+            str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+            for c in range(model.columnCount())
+        ]
 
     def click_row(self, table: str, text: str) -> None:
         """Click the first row of `table` with a cell showing `text`."""

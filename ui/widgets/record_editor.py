@@ -11,13 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -85,9 +87,11 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         blank: Callable[[], Form],
         make: Callable[[FieldSet], Form],
         form_width: int = FORM_WIDTH,
+        scrolled: bool = False,
     ) -> None:
         """`form_of` gives the form a record shows, `blank` a new record's, `make` reads the
-        form back from the fields (usually `fields.record(TheForm)`)."""
+        form back from the fields (usually `fields.record(TheForm)`). A long form is
+        `scrolled`: it scrolls above its buttons, which stay in sight."""
         super().__init__()
         self._services = services
         self._form_of = form_of
@@ -125,11 +129,16 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self.above_table = QVBoxLayout()
         self.above_table.addWidget(self.table, 1)
         self.side = QVBoxLayout()
-        self.side.addLayout(self.form)
+        self._scroll = _scrolling(self.form) if scrolled else None
+        if self._scroll is not None:
+            self.side.addWidget(self._scroll, 1)
+        else:
+            self.side.addLayout(self.form)
         self.side.addLayout(self.buttons)
         if words.note:
             self.side.addWidget(_note(words.note))
-        self.side.addStretch(1)
+        if not scrolled:
+            self.side.addStretch(1)
         self._side = QWidget()
         self._side.setLayout(self.side)
         self._side.setMaximumWidth(form_width)
@@ -257,15 +266,23 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         try:
             form = self._make(self.fields)
         except ValidationError as refused:
-            self.fields.report(self, refused)
+            self._refused(refused)
             return
         editing = self._editing
         tasks.run(
             self,
             lambda: self._services.save(desk, form, editing),
             self._saved,
-            lambda error: self.fields.report(self, error),
+            self._refused,
         )
+
+    def _refused(self, error: BaseException) -> None:
+        self.fields.report(self, error)
+        scroll = self._scroll
+        shown = [label for label in self.fields.errors.values() if not label.isHidden()]
+        if scroll is not None and shown:
+            # Once laid out with the message: the field and what is wrong with it in sight.
+            QTimer.singleShot(0, self, lambda: scroll.ensureWidgetVisible(shown[0]))
 
     def _saved(self, record_id: str) -> None:
         self._editing = record_id
@@ -304,6 +321,19 @@ class RecordEditor(QWidget, Generic[Row, Form]):
             self.select(editing)
         self._editing = editing if isinstance(editing, str) else None
         typed_input.write(self._side, draft.get("inputs"))
+
+
+def _scrolling(form: QFormLayout) -> QScrollArea:
+    inside = QWidget()
+    inside.setLayout(form)
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    # Up and down only: the form fits the column's width, long rows wrap under their label.
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    area.setWidget(inside)
+    return area
 
 
 def _note(text: str) -> QLabel:
