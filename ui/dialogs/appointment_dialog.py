@@ -19,7 +19,7 @@ from app.domain.codes import AppointmentKind
 from app.i18n import _
 from ui.dialogs.saving_dialog import SavingDialog
 from ui.widgets.coded import CodeCombo
-from ui.widgets.dates import datetime_edit, moment_of
+from ui.widgets.dates import datetime_edit
 
 
 class AppointmentDialog(SavingDialog[object]):
@@ -54,15 +54,6 @@ class AppointmentDialog(SavingDialog[object]):
             self.fields.add_row(form, key, label, widget, error=True)
         form.addRow(self.buttons)
 
-    def form(self) -> AppointmentForm:
-        return AppointmentForm(
-            case_id=self.case_id,
-            starts_at=moment_of(self.starts_at),
-            minutes=self.minutes.value(),
-            kind=self.kind.value() or AppointmentKind.SESSION,
-            place=self.place.text(),
-        )
-
     def saving(self) -> Callable[[], object]:
-        form, save = self.form(), self._save
+        form, save = self.fields.record(AppointmentForm, case_id=self.case_id), self._save
         return lambda: save(form)

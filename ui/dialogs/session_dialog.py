@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QHBoxLayout,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
@@ -21,6 +22,30 @@ from app.i18n import _
 from ui.dialogs.saving_dialog import SavingDialog
 from ui.widgets.coded import CodeChecks, CodeCombo
 from ui.widgets.dates import datetime_edit, moment_of, qdatetime
+
+
+class NextAppointment(QWidget):
+    """The next appointment, if one was made: a box to say so and its date and time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.planned = QCheckBox(_("Next appointment"))
+        self.moment = datetime_edit(clock.now() + timedelta(days=7))
+        self.moment.setAccessibleName(_("Date of the next appointment"))
+        self.moment.setEnabled(False)
+        self.planned.toggled.connect(self.moment.setEnabled)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.planned)
+        row.addWidget(self.moment, 1)
+
+    def value(self) -> datetime | None:
+        return moment_of(self.moment) if self.planned.isChecked() else None
+
+    def set_value(self, moment: datetime | None) -> None:
+        self.planned.setChecked(moment is not None)
+        if moment is not None:
+            self.moment.setDateTime(qdatetime(moment))
 
 
 class SessionDialog(SavingDialog[object]):
@@ -51,10 +76,7 @@ class SessionDialog(SavingDialog[object]):
         self.brochure = CodeCombo(
             ContactLanguage, _("Brochure given"), empty_label=_("No brochure")
         )
-        self.has_next = QCheckBox(_("Next appointment"))
-        self.next_appointment = datetime_edit(clock.now() + timedelta(days=7))
-        self.next_appointment.setEnabled(False)
-        self.has_next.toggled.connect(self.next_appointment.setEnabled)
+        self.next_appointment = NextAppointment()
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText(_("Private notes: counsellors only"))
         self.notes.setTabChangesFocus(True)
@@ -67,9 +89,8 @@ class SessionDialog(SavingDialog[object]):
             ("risk_tool", _("Risk screening"), self.risk_tool),
             ("risk_level", _("Result"), self.risk_level),
             ("safety_plan", "", self.safety_plan),
-            ("brochure", _("Brochure given"), self.brochure),
-            ("has_next", "", self.has_next),
-            ("next_appointment", _("Next appointment"), self.next_appointment),
+            ("brochure_language", _("Brochure given"), self.brochure),
+            ("next_appointment", "", self.next_appointment),
             ("notes", _("Notes"), self.notes),
         ]
         with_errors = {
@@ -85,7 +106,7 @@ class SessionDialog(SavingDialog[object]):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.show_session(shown or SessionForm(held_at=clock.local_now()))
+        self.fields.show(shown or SessionForm(held_at=clock.local_now()))
         if save is None:
             for widget in self.fields.widgets.values():
                 widget.setEnabled(False)
@@ -93,36 +114,8 @@ class SessionDialog(SavingDialog[object]):
             self.notes.setReadOnly(True)
 
     def session(self) -> SessionForm:
-        held = moment_of(self.held_at)
-        following = moment_of(self.next_appointment) if self.has_next.isChecked() else None
-        return SessionForm(
-            held_at=held,
-            duration_minutes=self.duration.value(),
-            mode=self.mode.value() or SessionMode.IN_PERSON,
-            session_type=self.session_type.value() or SessionType.LISTENING,
-            topics=self.topics.value(),
-            risk_tool=self.risk_tool.value() or RiskTool.NONE,
-            risk_level=self.risk_level.value(),
-            safety_plan=self.safety_plan.isChecked(),
-            brochure_language=self.brochure.value(),
-            next_appointment=following,
-            notes=self.notes.toPlainText(),
-        )
-
-    def show_session(self, form: SessionForm) -> None:
-        self.held_at.setDateTime(qdatetime(form.held_at))
-        self.duration.setValue(form.duration_minutes)
-        self.mode.set_value(form.mode)
-        self.session_type.set_value(form.session_type)
-        self.topics.set_value(form.topics)
-        self.risk_tool.set_value(form.risk_tool)
-        self.risk_level.set_value(form.risk_level)
-        self.safety_plan.setChecked(form.safety_plan)
-        self.brochure.set_value(form.brochure_language)
-        self.has_next.setChecked(form.next_appointment is not None)
-        if form.next_appointment is not None:
-            self.next_appointment.setDateTime(qdatetime(form.next_appointment))
-        self.notes.setPlainText(form.notes)
+        """The session as typed; its duration's field is named as its errors name it."""
+        return self.fields.record(SessionForm, duration_minutes=self.duration.value())
 
     def notes_inputs(self) -> tuple[QPlainTextEdit, ...]:
         return (self.notes,)
