@@ -106,6 +106,8 @@ class User:
             return widget.toPlainText()
         if isinstance(widget, QComboBox):
             return widget.currentText()
+        if isinstance(widget, QLabel):
+            return widget.text()
         raise AssertionError(f"{name!r} has no text")
 
     def choose(self, name: str, shown: str) -> None:

@@ -106,7 +106,10 @@ class SessionDialog(SavingDialog[object]):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.fields.show(shown or SessionForm(held_at=clock.local_now()))
+        shown = shown or SessionForm(held_at=clock.local_now())
+        self.fields.show(shown)
+        # Its input is named as the refusals name it ("duration"), not as the record does.
+        self.duration.setValue(shown.duration_minutes)
         if save is None:
             for widget in self.fields.widgets.values():
                 widget.setEnabled(False)

@@ -61,7 +61,9 @@ class TimelineBox(QGroupBox):
         self.timeline.setWordWrap(True)
         self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.timeline.activated.connect(lambda _index: self._read_selected())
-        self.timeline.selectionModel().currentChanged.connect(lambda *_: self._selection_changed())
+        self.timeline.selectionModel().selectionChanged.connect(
+            lambda *_: self._selection_changed()
+        )
         self.add_session_button = QPushButton(_("Add a session…"))
         self.read_button = QPushButton(_("Open the selected session"))
         self.read_button.clicked.connect(self._read_selected)
