@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QFont, QWheelEvent
-from PySide6.QtWidgets import QApplication, QHeaderView, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QHeaderView, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import i18n
@@ -25,12 +25,13 @@ from app.services.open_desk import OpenDesk
 from tests.conftest import STAFF_PASSWORD, DeskFixture
 from tests.factories import named_intake
 from tests.ui.conftest import sign_in
+from tests.ui.user import User
 from ui import tasks
 from ui.application import apply_language
 from ui.dialogs import directory_entry_dialog
 from ui.dialogs.directory_entry_dialog import DirectoryEntryDialog
 from ui.main_window import MainWindow
-from ui.pages.case_page import FormScroll
+from ui.pages.case.case_form import FormScroll
 from ui.settings import UiSettings
 from ui.workspace import Workspace
 
@@ -63,7 +64,8 @@ def test_the_wheel_scrolls_the_intake_form_not_the_municipality_under_it(
     page.show()
     qtbot.waitExposed(page)
     tasks.wait_for_all()
-    combo = page.person.municipality
+    combo = User(qtbot, page).find("Municipality of residence")
+    assert isinstance(combo, QComboBox)
     page.form_area.ensureWidgetVisible(combo)
     chosen = combo.currentIndex()
     scrolled = page.form_area.verticalScrollBar()
