@@ -447,12 +447,15 @@ def test_a_witness_case_shows_her_relation_her_note_and_her_safe_hours(
 
 
 def test_a_value_given_wins_over_the_input_of_the_same_name() -> None:
-    """The binding reads a field the form shows otherwise (a caller's age is not hers)
-    from what is given, without reading the input, which may hold anything."""
+    """The binding takes a field the form reads otherwise (a caller's age is not hers) from
+    what is given, and does not read the input of that name, which may hold anything."""
     fields = FieldSet()
     age = AgeEdit()
     fields.add("age", age)
     age.setText("abc")
     with pytest.raises(ValidationError):
         fields.record(PersonForm)
+    assert fields.record(PersonForm, age=None) == PersonForm()
+    age.setText("41")
+    assert fields.record(PersonForm).age == 41
     assert fields.record(PersonForm, age=None).age is None
