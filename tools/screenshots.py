@@ -205,10 +205,14 @@ def case_screens(window: MainWindow, folder: Path, code: str) -> None:
     detail = workspace.case_page.detail
     assert detail is not None
     dialog = SessionDialog(detail.code, lambda _id, _form: None, parent=window)
-    dialog.topics.set_value(["rights", "safety_planning"])
-    dialog.risk_tool.set_value("rti_partnergeweld")
-    dialog.risk_level.set_value("medium")
-    dialog.notes.setPlainText("…")
+    dialog.fields.set_values(
+        {
+            "topics": ["rights", "safety_planning"],
+            "risk_tool": "rti_partnergeweld",
+            "risk_level": "medium",
+            "notes": "…",
+        }
+    )
     dialog.show()
     save(dialog, folder, f"session-{code}")
     discard(dialog)

@@ -62,49 +62,8 @@ class SessionDialog(SavingDialog[object]):
             _("Session · {code}").format(code=case_code), parent, editable=save is not None
         )
         self._save = save
-        form = QFormLayout()
-        self.held_at = datetime_edit(clock.now())
-        self.duration = QSpinBox()
-        self.duration.setRange(1, MAX_DURATION_MINUTES)
-        self.duration.setSuffix(" min")
-        self.mode = CodeCombo(SessionMode, _("Mode"))
-        self.session_type = CodeCombo(SessionType, _("Type of session"))
-        self.topics = CodeChecks(Topic, _("Topics"))
-        self.risk_tool = CodeCombo(RiskTool, _("Risk screening tool"))
-        self.risk_level = CodeCombo(RiskLevel, _("Risk level"), empty_label="—")
-        self.safety_plan = QCheckBox(_("A safety plan was discussed"))
-        self.brochure = CodeCombo(
-            ContactLanguage, _("Brochure given"), empty_label=_("No brochure")
-        )
-        self.next_appointment = NextAppointment()
-        self.notes = QPlainTextEdit()
-        self.notes.setPlaceholderText(_("Private notes: counsellors only"))
-        self.notes.setTabChangesFocus(True)
-        rows: list[tuple[str, str, QWidget]] = [
-            ("held_at", _("Date and time"), self.held_at),
-            ("duration", _("Duration"), self.duration),
-            ("mode", _("Mode"), self.mode),
-            ("session_type", _("Type"), self.session_type),
-            ("topics", _("Topics"), self.topics),
-            ("risk_tool", _("Risk screening"), self.risk_tool),
-            ("risk_level", _("Result"), self.risk_level),
-            ("safety_plan", "", self.safety_plan),
-            ("brochure_language", _("Brochure given"), self.brochure),
-            ("next_appointment", "", self.next_appointment),
-            ("notes", _("Notes"), self.notes),
-        ]
-        with_errors = {
-            "held_at",
-            "duration",
-            "risk_tool",
-            "risk_level",
-            "next_appointment",
-            "notes",
-        }
-        for key, label, widget in rows:
-            self.fields.add_row(form, key, label, widget, error=key in with_errors)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(self._form())
         layout.addWidget(self.buttons)
         shown = shown or SessionForm(held_at=clock.local_now())
         self.fields.show(shown)
@@ -115,6 +74,39 @@ class SessionDialog(SavingDialog[object]):
                 widget.setEnabled(False)
             self.notes.setEnabled(True)
             self.notes.setReadOnly(True)
+
+    def _form(self) -> QFormLayout:
+        self.held_at = datetime_edit(clock.now())
+        self.duration = QSpinBox()
+        self.duration.setRange(1, MAX_DURATION_MINUTES)
+        self.duration.setSuffix(" min")
+        self.risk_level = CodeCombo(RiskLevel, _("Risk level"), empty_label="—")
+        self.next_appointment = NextAppointment()
+        self.notes = QPlainTextEdit()
+        self.notes.setPlaceholderText(_("Private notes: counsellors only"))
+        self.notes.setTabChangesFocus(True)
+        rows: list[tuple[str, str, QWidget, bool]] = [
+            ("held_at", _("Date and time"), self.held_at, True),
+            ("duration", _("Duration"), self.duration, True),
+            ("mode", _("Mode"), CodeCombo(SessionMode, _("Mode")), False),
+            ("session_type", _("Type"), CodeCombo(SessionType, _("Type of session")), False),
+            ("topics", _("Topics"), CodeChecks(Topic, _("Topics")), False),
+            ("risk_tool", _("Risk screening"), CodeCombo(RiskTool, _("Risk screening tool")), True),
+            ("risk_level", _("Result"), self.risk_level, True),
+            ("safety_plan", "", QCheckBox(_("A safety plan was discussed")), False),
+            (
+                "brochure_language",
+                _("Brochure given"),
+                CodeCombo(ContactLanguage, _("Brochure given"), empty_label=_("No brochure")),
+                False,
+            ),
+            ("next_appointment", "", self.next_appointment, True),
+            ("notes", _("Notes"), self.notes, True),
+        ]
+        form = QFormLayout()
+        for key, label, widget, error in rows:
+            self.fields.add_row(form, key, label, widget, error=error)
+        return form
 
     def session(self) -> SessionForm:
         """The session as typed; its duration's field is named as its errors name it."""

@@ -266,32 +266,13 @@ class SituationSection(QGroupBox):
                 day=numeric_day(INCIDENT_EXAMPLE), month=numeric_month(INCIDENT_EXAMPLE)
             )
         )
-        self.perpetrator_sex = CodeCombo(Sex, _("Sex of the perpetrator"))
-        self.perpetrator_age = CodeCombo(AgeGroup, _("Age of the perpetrator"))
-        self.perpetrator_count = CodeCombo(PerpetratorCount, _("Number of perpetrators"))
-        self.cohabiting = CodeCombo(YesNoUnknown, _("Lives with the perpetrator"))
-        self.police_complaint = CodeCombo(PoliceComplaint, _("Police complaint"))
-        self.protection = CodeChecks(ProtectionMeasure, _("Protection measures"), columns=2)
         self.correction = CodeCombo(
             GbvimsType, _("GBVIMS type, corrected"), empty_label=_("As derived")
         )
         self.derived = QLabel()
         self.derived.setAccessibleName(_("Derived classification"))
         self.derived.setWordWrap(True)
-        fields.add_row(form, "relationship", _("Relationship"), self.relationship)
-        fields.add_row(form, "forms", _("Forms of violence"), self.forms)
-        fields.add_row(form, "sexual_subtype", _("Sexual violence"), self.sexual_subtype)
-        fields.add_row(form, "repetition", _("Isolated or repeated"), self.repetition)
-        fields.add_row(form, "last_incident", _("Last incident"), self.last_incident, error=True)
-        fields.add_row(form, "perpetrator_sex", _("Perpetrator: sex"), self.perpetrator_sex)
-        fields.add_row(form, "perpetrator_age", _("Perpetrator: age"), self.perpetrator_age)
-        fields.add_row(form, "perpetrator_count", _("Perpetrators: number"), self.perpetrator_count)
-        fields.add_row(
-            form, "perpetrator_cohabiting", _("Lives with the perpetrator"), self.cohabiting
-        )
-        fields.add_row(form, "police_complaint", _("Police complaint"), self.police_complaint)
-        fields.add_row(form, "protection", _("Protection measures"), self.protection)
-        form.addRow(_("Classification"), self.derived)
+        self._add_rows(form)
         if may_correct:
             fields.add_row(form, "gbvims_correction", _("Correct the GBVIMS type"), self.correction)
         else:
@@ -300,6 +281,44 @@ class SituationSection(QGroupBox):
         self.sexual_subtype.currentIndexChanged.connect(self._update_derived)
         self.relationship.currentIndexChanged.connect(self._update_derived)
         self.show_situation(SituationForm())
+
+    def _add_rows(self, form: QFormLayout) -> None:
+        rows: list[tuple[str, str, QWidget]] = [
+            ("relationship", _("Relationship"), self.relationship),
+            ("forms", _("Forms of violence"), self.forms),
+            ("sexual_subtype", _("Sexual violence"), self.sexual_subtype),
+            ("repetition", _("Isolated or repeated"), self.repetition),
+            ("last_incident", _("Last incident"), self.last_incident),
+            ("perpetrator_sex", _("Perpetrator: sex"), CodeCombo(Sex, _("Sex of the perpetrator"))),
+            (
+                "perpetrator_age",
+                _("Perpetrator: age"),
+                CodeCombo(AgeGroup, _("Age of the perpetrator")),
+            ),
+            (
+                "perpetrator_count",
+                _("Perpetrators: number"),
+                CodeCombo(PerpetratorCount, _("Number of perpetrators")),
+            ),
+            (
+                "perpetrator_cohabiting",
+                _("Lives with the perpetrator"),
+                CodeCombo(YesNoUnknown, _("Lives with the perpetrator")),
+            ),
+            (
+                "police_complaint",
+                _("Police complaint"),
+                CodeCombo(PoliceComplaint, _("Police complaint")),
+            ),
+            (
+                "protection",
+                _("Protection measures"),
+                CodeChecks(ProtectionMeasure, _("Protection measures"), columns=2),
+            ),
+        ]
+        for key, label, widget in rows:
+            self._fields.add_row(form, key, label, widget, error=key == "last_incident")
+        form.addRow(_("Classification"), self.derived)
 
     def _update_derived(self) -> None:
         forms = self.forms.value()

@@ -57,6 +57,21 @@ def candidate_cells(candidate: DuplicateCandidate, show_names: bool) -> list[str
     ]
 
 
+def _candidate_list() -> QTreeWidget:
+    candidates = QTreeWidget()
+    candidates.setAccessibleName(_("Cases that may be this person's"))
+    candidates.setRootIsDecorated(False)
+    candidates.setUniformRowHeights(True)
+    candidates.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    candidates.setHeaderLabels(
+        [_("Case"), _("Pseudonym"), _("Age"), _("Status"), _("Last contact"), _("What matches")]
+    )
+    header = candidates.header()
+    header.setStretchLastSection(True)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return candidates
+
+
 class DuplicatePanel(QGroupBox):
     """Shown only while there are candidates or a chosen case."""
 
@@ -79,21 +94,9 @@ class DuplicatePanel(QGroupBox):
         self.linked: DuplicateCandidate | None = None
         #: ids of the cases said not to be this person's: not asked about again at saving
         self.dismissed: set[str] = set()
-
-        self.list = QTreeWidget()
-        self.list.setAccessibleName(_("Cases that may be this person's"))
-        self.list.setRootIsDecorated(False)
-        self.list.setUniformRowHeights(True)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setHeaderLabels(
-            [_("Case"), _("Pseudonym"), _("Age"), _("Status"), _("Last contact"), _("What matches")]
-        )
-        header = self.list.header()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.list = _candidate_list()
         self.list.itemActivated.connect(lambda _item, _column: self.link_current())
         self.show_names = QCheckBox(_("Show pseudonyms"))
-        self.show_names.setAccessibleName(_("Show pseudonyms"))
         self.show_names.toggled.connect(lambda _shown: self._set_candidates(self.candidates))
         self.link_button = QPushButton(_("Same person: add the contact to this case (F9)"))
         self.link_button.clicked.connect(self.link_current)
@@ -109,7 +112,6 @@ class DuplicatePanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.list)
         layout.addLayout(buttons)
-
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
