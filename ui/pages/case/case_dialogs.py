@@ -3,7 +3,9 @@ bound to the case shown and saying, once saved, where the result is."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from typing import TypeVar
+
+from PySide6.QtWidgets import QDialog, QWidget
 
 from app.domain.cases import CaseDetail, sharing_consent
 from app.i18n import _
@@ -14,6 +16,14 @@ from ui.dialogs.appointment_dialog import AppointmentDialog
 from ui.dialogs.callback_dialog import CallbackDialog
 from ui.dialogs.referral_dialog import ReferralDialog
 from ui.dialogs.session_dialog import SessionDialog
+
+Dialog = TypeVar("Dialog", bound=QDialog)
+
+
+def _saying(dialog: Dialog, message: str) -> Dialog:
+    """`dialog`, which says `message` once saved: where to find what it planned."""
+    dialog.accepted.connect(lambda: prompts.show_info(dialog.parentWidget(), message))
+    return dialog
 
 
 def session_dialog(parent: QWidget, desk: OpenDesk, detail: CaseDetail) -> SessionDialog:
@@ -29,10 +39,7 @@ def appointment_dialog(parent: QWidget, desk: OpenDesk, detail: CaseDetail) -> A
     dialog = AppointmentDialog(
         detail.id, detail.code, lambda form: appointments.plan(desk, form), parent
     )
-    dialog.accepted.connect(
-        lambda: prompts.show_info(parent, _("Appointment planned: see Follow-up → Appointments."))
-    )
-    return dialog
+    return _saying(dialog, _("Appointment planned: see Follow-up → Appointments."))
 
 
 def callback_dialog(parent: QWidget, desk: OpenDesk, detail: CaseDetail) -> CallbackDialog:
@@ -40,10 +47,7 @@ def callback_dialog(parent: QWidget, desk: OpenDesk, detail: CaseDetail) -> Call
     dialog = CallbackDialog(
         detail.code, lambda day: recontact.plan_callback(desk, case_id, day), parent
     )
-    dialog.accepted.connect(
-        lambda: prompts.show_info(parent, _("Call-back planned: see Follow-up → Call-backs."))
-    )
-    return dialog
+    return _saying(dialog, _("Call-back planned: see Follow-up → Call-backs."))
 
 
 def referral_dialog(parent: QWidget, desk: OpenDesk, detail: CaseDetail) -> ReferralDialog:
