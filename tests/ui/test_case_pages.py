@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from app import clock
@@ -143,6 +143,8 @@ def _dialog(qtbot: QtBot, page: CasePage, kind: type[SavingDialog[object]]) -> U
     qtbot.waitUntil(lambda: any(d.isVisible() for d in page.findChildren(kind)))
     dialog = [d for d in page.findChildren(kind) if d.isVisible()][-1]
     qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
     return User(qtbot, dialog)
 
 
@@ -459,3 +461,23 @@ def test_a_value_given_wins_over_the_input_of_the_same_name() -> None:
     age.setText("41")
     assert fields.record(PersonForm).age == 41
     assert fields.record(PersonForm, age=None).age is None
+
+
+def test_a_next_appointment_before_the_session_is_refused_under_it(
+    qtbot: QtBot, reception: OpenDesk, counsellor: OpenDesk, test_clock: TestClock
+) -> None:
+    test_clock.set(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    saved = intake.record_intake(reception, named_intake())
+    page, user = _case_page(qtbot, counsellor, saved.case_id)
+    user.press("Add a session…")
+    at_dialog = _dialog(qtbot, page, SessionDialog)
+    at_dialog.tick("Next appointment")
+    qtbot.keyClick(at_dialog.find("Next appointment"), Qt.Key.Key_Tab)
+    moment = at_dialog.find("Date of the next appointment")
+    assert moment.isAncestorOf(QApplication.focusWidget())  # Tab goes on to its date
+    at_dialog.type("Date of the next appointment", "09/03/2026 14:00")
+    at_dialog.press("Save")
+    qtbot.waitUntil(lambda: "must come after the session" in at_dialog.said())
+    assert moment.isAncestorOf(QApplication.focusWidget())
+    assert cases.case_detail(counsellor, saved.case_id).timeline[0].kind is TimelineKind.CONTACT
+    at_dialog.press("Cancel")

@@ -38,6 +38,8 @@ class NextAppointment(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.planned)
         row.addWidget(self.moment, 1)
+        # A refusal of the date puts the cursor in it.
+        self.setFocusProxy(self.moment)
 
     def value(self) -> datetime | None:
         return moment_of(self.moment) if self.planned.isChecked() else None
