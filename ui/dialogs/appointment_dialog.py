@@ -19,7 +19,7 @@ from app.domain.codes import AppointmentKind
 from app.i18n import _
 from ui.dialogs.saving_dialog import SavingDialog
 from ui.widgets.coded import CodeCombo
-from ui.widgets.dates import datetime_edit
+from ui.widgets.dates import datetime_edit, moment_of
 
 
 class AppointmentDialog(SavingDialog[object]):
@@ -55,5 +55,9 @@ class AppointmentDialog(SavingDialog[object]):
         form.addRow(self.buttons)
 
     def saving(self) -> Callable[[], object]:
-        form, save = self.fields.record(AppointmentForm, case_id=self.case_id), self._save
+        # The date read apart: one that cannot be read is said by its field, and in a
+        # message, not a second time under it.
+        starts_at = moment_of(self.starts_at)
+        form = self.fields.record(AppointmentForm, case_id=self.case_id, starts_at=starts_at)
+        save = self._save
         return lambda: save(form)

@@ -111,8 +111,15 @@ class SessionDialog(SavingDialog[object]):
         return form
 
     def session(self) -> SessionForm:
-        """The session as typed; its duration's field is named as its errors name it."""
-        return self.fields.record(SessionForm, duration_minutes=self.duration.value())
+        """The session as typed: its duration's input is named as its refusals name it;
+        its dates are read apart, as a date that cannot be read is said by its field and
+        in a message, not a second time under it."""
+        return self.fields.record(
+            SessionForm,
+            held_at=moment_of(self.held_at),
+            duration_minutes=self.duration.value(),
+            next_appointment=self.next_appointment.value(),
+        )
 
     def notes_inputs(self) -> tuple[QPlainTextEdit, ...]:
         return (self.notes,)

@@ -22,7 +22,7 @@ from app.domain.codes import (
 from app.domain.intake import ContactForm
 from app.i18n import _
 from ui.widgets.coded import CodeChecks, CodeCombo
-from ui.widgets.dates import datetime_edit
+from ui.widgets.dates import datetime_edit, moment_of
 from ui.widgets.field_set import FieldSet
 
 
@@ -87,9 +87,14 @@ class ContactSection(QGroupBox):
     def contact(self) -> ContactForm:
         """The contact as typed (its note included); what is asked of a third party only
         is left out for the victim herself."""
+        # The date read apart: one that cannot be read is said by its field and in a
+        # message, not a second time under it.
+        occurred_at = moment_of(self.occurred_at)
         if self.third_party():
-            return self._fields.record(ContactForm)
-        return self._fields.record(ContactForm, relation=None, victim_age=None, victim_sex=None)
+            return self._fields.record(ContactForm, occurred_at=occurred_at)
+        return self._fields.record(
+            ContactForm, occurred_at=occurred_at, relation=None, victim_age=None, victim_sex=None
+        )
 
 
 def note_input() -> QPlainTextEdit:
