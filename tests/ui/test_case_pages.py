@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QPlainTextEdit
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QCheckBox, QLabel, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from app import clock
@@ -97,27 +97,27 @@ def test_reception_finds_a_case_by_pseudonym_and_opens_it_with_enter(
     page.resize(1000, 600)
     page.show()
     page.open_desk(reception)
-    qtbot.waitUntil(lambda: page.count.text() == "3 cases")
-    headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(8)]
+    user = User(qtbot, page)
+    qtbot.waitUntil(lambda: user.text("Number of cases found") == "3 cases")
+    table = user.find("Cases found", QAbstractItemView)
+    headers = [table.model().headerData(c, Qt.Orientation.Horizontal) for c in range(8)]
     assert "Notes" not in headers
 
-    qtbot.keyClicks(page.search, "HELE")
-    qtbot.waitUntil(lambda: page.count.text() == "1 case")
-    qtbot.waitUntil(lambda: page.model.loaded_row(0) is not None)
-    assert page.model.data(page.model.index(0, 0)) == helene.case_code
-    assert page.model.data(page.model.index(0, CaseListModel.PSEUDONYM)) == MASK
-    page.show_names.click()
-    assert page.model.data(page.model.index(0, CaseListModel.PSEUDONYM)) == "Hélène Dubois"
+    user.type("Search cases", "HELE")
+    qtbot.waitUntil(lambda: user.text("Number of cases found") == "1 case")
+    qtbot.waitUntil(lambda: user.rows("Cases found")[0][0] == helene.case_code)
+    assert user.rows("Cases found")[0][CaseListModel.PSEUDONYM] == MASK
+    user.tick("Show pseudonyms")
+    assert user.rows("Cases found")[0][CaseListModel.PSEUDONYM] == "Hélène Dubois"
+    qtbot.mouseClick(user.find("Search cases"), Qt.MouseButton.LeftButton)  # back to it
     with qtbot.waitSignal(page.open_case) as opened:
-        qtbot.keyClick(page.search, Qt.Key.Key_Return)
+        user.keys("Return")
     assert opened.args == [helene.case_id]
 
-    page.search.clear()
-    qtbot.keyClicks(page.search, helene.case_code[-4:])
-    qtbot.waitUntil(lambda: page.count.text() == "1 case")
-    page.search.clear()
-    qtbot.keyClicks(page.search, "nobody")
-    qtbot.waitUntil(lambda: page.count.text() == "0 cases")
+    user.type("Search cases", helene.case_code[-4:])
+    qtbot.waitUntil(lambda: user.text("Number of cases found") == "1 case")
+    user.type("Search cases", "nobody")
+    qtbot.waitUntil(lambda: user.text("Number of cases found") == "0 cases")
 
 
 def _case_page(qtbot: QtBot, desk: OpenDesk, case_id: str) -> tuple[CasePage, User]:
