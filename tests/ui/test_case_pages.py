@@ -407,7 +407,10 @@ def test_only_counsellors_add_and_read_sessions(
     assert stored.next_appointment == datetime(2026, 3, 20, 13, 0, tzinfo=UTC)
 
     _click_entry(user, "Session")
-    user.press("Open the selected session")
+    assert user.find("Open the selected session").isEnabled()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    user.keys("Return")  # Enter on the entry opens it, as the button does
     shown = _dialog(qtbot, page, SessionDialog)
     notes = shown.find("Notes", QPlainTextEdit)
     assert notes.toPlainText() == "Fears the weekend; sister can host her."
