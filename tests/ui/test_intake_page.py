@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +14,16 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.domain.cases import CaseQuery, SavedIntake
-from app.domain.codes import ContactMode, PersonRole, RecontactChannel, RequestType, ViolenceForm
-from app.domain.duplicates import DuplicateCandidate, DuplicateProbe
-from app.domain.intake import PersonForm
+from app.domain.codes import (
+    CaseStatus,
+    ContactMode,
+    PersonRole,
+    RecontactChannel,
+    RequestType,
+    ViolenceForm,
+)
+from app.domain.duplicates import DuplicateCandidate, DuplicateProbe, MatchedField
+from app.domain.intake import IdentityForm, PersonForm
 from app.domain.safe_hours import HourRange
 from app.errors import ValidationError
 from app.i18n import format_date
@@ -26,6 +35,7 @@ from tests.ui.conftest import Prompts, killed_once_ready, sign_in
 from tests.ui.user import User
 from ui import prompts, tasks
 from ui.main_window import MainWindow
+from ui.models.candidate_model import CandidateModel
 from ui.models.case_list_model import MASK
 from ui.pages.intake_page import IntakePage
 from ui.widgets.duplicate_panel import DEBOUNCE_MS
@@ -488,3 +498,52 @@ def test_a_person_said_to_be_someone_else_is_not_asked_about_again_after_a_refus
     user.press(SAVE)
     saved_case(qtbot, user, reception)
     assert len(asked) == 1
+
+
+def test_the_candidate_model_masks_pseudonyms_until_asked_and_bolds_a_known_phone(
+    qtmodeltester: Any,
+) -> None:
+    model = CandidateModel()
+    strong = DuplicateCandidate(
+        case_id="c-1",
+        case_code="SG-2026-0001",
+        pseudonym="Nadia",
+        age=34,
+        status=CaseStatus.OPEN,
+        opened_at=datetime(2026, 11, 2, 9, 0, tzinfo=UTC),
+        last_contact=None,
+        matched=frozenset({MatchedField.PHONE}),
+    )
+    weak = replace(strong, case_id="c-2", case_code="SG-2026-0002", matched=frozenset())
+    model.set_rows([strong, weak])
+    qtmodeltester.check(model)
+    assert [model.index(0, c).data() for c in range(6)] == [
+        "SG-2026-0001",
+        MASK,
+        "34",
+        "Open",
+        "",
+        "phone",
+    ]
+    model.set_show_names(True)
+    assert model.index(0, 1).data() == "Nadia"
+    assert model.index(0, 0).data(Qt.ItemDataRole.FontRole).bold()
+    assert model.index(1, 0).data(Qt.ItemDataRole.FontRole) is None
+    qtmodeltester.check(model)
+
+
+def test_enter_on_a_case_in_the_list_links_the_contact_to_it(
+    qtbot: QtBot, user: User, reception: OpenDesk
+) -> None:
+    intake.record_intake(reception, named_intake("Nadia", 34))
+    other = intake.record_intake(
+        reception,
+        named_intake("Nadja", 34, identity=IdentityForm(pseudonym="Nadja", phone="0499 11 22 33")),
+    )
+    user.type("Age", "34")
+    user.type("Pseudonym", "Nadia")
+    qtbot.waitUntil(lambda: len(user.rows(CANDIDATES)) == 2)
+    user.click_row(CANDIDATES, other.case_code)
+    user.keys("Return")
+    assert f"Saving adds this contact to {other.case_code}." in user.said()
+    assert not user.sees(CANDIDATES)
