@@ -179,14 +179,18 @@ def case_screens(window: MainWindow, folder: Path, code: str) -> None:
     workspace = window.workspace
     window.show_page("intake")
     page = workspace.intake_page
-    page.identity.pseudonym.setText("Nadia")
-    page.person.age.setText("34")
-    page.person.sex.set_value("female")
-    page.person.municipality.setCurrentIndex(page.person.municipality.findData("21013"))
-    page.requests.boxes[RequestType.LISTENING].setChecked(True)
-    page.identity.may_recontact.set_value("no")
-    page.situation.relationship.set_value("partner_former")
-    page.situation.forms.set_value(["psychological_verbal", "threats", "economic"])
+    page.fields.set_values(
+        {
+            "pseudonym": "Nadia",
+            "age": "34",
+            "sex": "female",
+            "municipality": "21013",
+            "requests": [RequestType.LISTENING.value],
+            "may_recontact": "no",
+            "relationship": "partner_former",
+            "forms": ["psychological_verbal", "threats", "economic"],
+        }
+    )
     save(window, folder, f"intake-{code}")
     protocol_screen(window, folder, code)
     follow_up_screens(window, folder, code)
@@ -201,10 +205,14 @@ def case_screens(window: MainWindow, folder: Path, code: str) -> None:
     detail = workspace.case_page.detail
     assert detail is not None
     dialog = SessionDialog(detail.code, lambda _id, _form: None, parent=window)
-    dialog.topics.set_value(["rights", "safety_planning"])
-    dialog.risk_tool.set_value("rti_partnergeweld")
-    dialog.risk_level.set_value("medium")
-    dialog.notes.setPlainText("…")
+    dialog.fields.set_values(
+        {
+            "topics": ["rights", "safety_planning"],
+            "risk_tool": "rti_partnergeweld",
+            "risk_level": "medium",
+            "notes": "…",
+        }
+    )
     dialog.show()
     save(dialog, folder, f"session-{code}")
     discard(dialog)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QCheckBox, QLabel, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from app import clock
@@ -22,23 +22,28 @@ from app.domain.codes import (
     RecontactChannel,
     ReferralStatus,
     ServiceType,
+    ViolenceForm,
     YesNoUnknown,
 )
 from app.domain.intake import ConsentForm, IdentityForm, PersonForm, SituationForm
 from app.domain.safe_hours import HourRange
 from app.domain.sessions import ReferralForm
-from app.errors import ConsentRequired
-from app.services import cases, intake, printing, referrals
+from app.errors import ConsentRequired, ValidationError
+from app.services import cases, intake, printing, referrals, sessions
 from app.services.open_desk import OpenDesk
 from app.services.printing import Material, PrintRequest
 from tests.conftest import TestClock
 from tests.factories import named_intake
 from tests.ui.conftest import Prompts
+from tests.ui.user import User
 from ui.dialogs.referral_dialog import ReferralDialog
+from ui.dialogs.saving_dialog import SavingDialog
 from ui.dialogs.session_dialog import SessionDialog
 from ui.models.case_list_model import MASK, CaseListModel
 from ui.pages.case_list_page import CaseListPage
 from ui.pages.case_page import CasePage
+from ui.widgets.case_sections import AgeEdit
+from ui.widgets.field_set import FieldSet
 
 # Days and months matter here: CI runs these again at awkward moments.
 pytestmark = pytest.mark.dates
@@ -92,38 +97,65 @@ def test_reception_finds_a_case_by_pseudonym_and_opens_it_with_enter(
     page.resize(1000, 600)
     page.show()
     page.open_desk(reception)
-    qtbot.waitUntil(lambda: page.count.text() == "3 cases")
-    headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(8)]
+    user = User(qtbot, page)
+    qtbot.waitUntil(lambda: user.text("Number of cases found") == "3 cases")
+    table = user.find("Cases found", QAbstractItemView)
+    headers = [table.model().headerData(c, Qt.Orientation.Horizontal) for c in range(8)]
     assert "Notes" not in headers
 
-    qtbot.keyClicks(page.search, "HELE")
-    qtbot.waitUntil(lambda: page.count.text() == "1 case")
-    qtbot.waitUntil(lambda: page.model.loaded_row(0) is not None)
-    assert page.model.data(page.model.index(0, 0)) == helene.case_code
-    assert page.model.data(page.model.index(0, CaseListModel.PSEUDONYM)) == MASK
-    page.show_names.click()
-    assert page.model.data(page.model.index(0, CaseListModel.PSEUDONYM)) == "Hélène Dubois"
+    user.type("Search cases", "HELE")
+    qtbot.waitUntil(lambda: user.text("Number of cases found") == "1 case")
+    qtbot.waitUntil(lambda: user.rows("Cases found")[0][0] == helene.case_code)
+    assert user.rows("Cases found")[0][CaseListModel.PSEUDONYM] == MASK
+    user.tick("Show pseudonyms")
+    assert user.rows("Cases found")[0][CaseListModel.PSEUDONYM] == "Hélène Dubois"
+    qtbot.mouseClick(user.find("Search cases"), Qt.MouseButton.LeftButton)  # back to it
     with qtbot.waitSignal(page.open_case) as opened:
-        qtbot.keyClick(page.search, Qt.Key.Key_Return)
+        user.keys("Return")
     assert opened.args == [helene.case_id]
 
-    page.search.clear()
-    qtbot.keyClicks(page.search, helene.case_code[-4:])
-    qtbot.waitUntil(lambda: page.count.text() == "1 case")
-    page.search.clear()
-    qtbot.keyClicks(page.search, "nobody")
-    qtbot.waitUntil(lambda: page.count.text() == "0 cases")
+    user.type("Search cases", helene.case_code[-4:])
+    qtbot.waitUntil(lambda: user.text("Number of cases found") == "1 case")
+    user.type("Search cases", "nobody")
+    qtbot.waitUntil(lambda: user.text("Number of cases found") == "0 cases")
 
 
-def _case_page(qtbot: QtBot, desk: OpenDesk, case_id: str) -> CasePage:
+def _case_page(qtbot: QtBot, desk: OpenDesk, case_id: str) -> tuple[CasePage, User]:
+    """The case page open on `case_id`, as the case list opens it, and its user."""
     page = CasePage()
     qtbot.addWidget(page)
     page.resize(1180, 700)
     page.show()
     page.open_desk(desk)
+    user = User(qtbot, page)
+    _open(qtbot, page, user, case_id, desk)
+    return page, user
+
+
+def _open(qtbot: QtBot, page: CasePage, user: User, case_id: str, desk: OpenDesk) -> None:
+    code = cases.case_detail(desk, case_id).code
     page.show_case(case_id)
-    qtbot.waitUntil(lambda: page.detail is not None)
-    return page
+    qtbot.waitUntil(lambda: code in user.text("Case"))
+
+
+def _dialog(qtbot: QtBot, page: CasePage, kind: type[SavingDialog[object]]) -> User:
+    """The person at the dialog `kind` opened from the page (the last one)."""
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in page.findChildren(kind)))
+    dialog = [d for d in page.findChildren(kind) if d.isVisible()][-1]
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return User(qtbot, dialog)
+
+
+def _timeline(user: User) -> list[str]:
+    return [row[0] for row in user.rows("Timeline")]
+
+
+def _click_entry(user: User, kind: str) -> None:
+    """Click the first entry of the timeline of this kind ("Referral", "Session")."""
+    line = next(line for line in _timeline(user) if line.split(" · ")[1] == kind)
+    user.click_row("Timeline", line)
 
 
 def test_an_anonymous_case_opened_after_a_named_one_shows_nothing_of_it(
@@ -134,20 +166,20 @@ def test_an_anonymous_case_opened_after_a_named_one_shows_nothing_of_it(
         reception,
         named_intake(person=None, identity=IdentityForm(), consents=(), situation=SituationForm()),
     )
-    page = _case_page(qtbot, reception, named.case_id)
-    assert page.identity.pseudonym.text() == "Hélène" and page.person.age.text() == "34"
-    page.show_case(anonymous.case_id)
-    qtbot.waitUntil(lambda: page.detail is not None and page.detail.id == anonymous.case_id)
-    shown = [page.identity.pseudonym.text(), page.identity.phone.text(), page.person.age.text()]
-    assert shown == ["", "", ""]
-    assert page.situation.forms.value() == frozenset()
+    page, user = _case_page(qtbot, reception, named.case_id)
+    assert user.text("Pseudonym") == "Hélène" and user.text("Age") == "34"
+    _open(qtbot, page, user, anonymous.case_id, reception)
+    assert [user.text("Pseudonym"), user.text("Phone"), user.text("Age")] == ["", "", ""]
+    forms = [f"Forms of violence: {form.label}" for form in ViolenceForm]
+    assert not any(user.find(box, QCheckBox).isChecked() for box in forms)
+    assert not user.find("Age").isEnabled()  # no person to edit on an anonymous case
 
 
 def test_an_edit_made_elsewhere_is_shown_not_overwritten(
     qtbot: QtBot, reception: OpenDesk, counsellor: OpenDesk, recorded_prompts: Prompts
 ) -> None:
     saved = intake.record_intake(reception, named_intake("Hélène", 34))
-    page = _case_page(qtbot, reception, saved.case_id)
+    _page, user = _case_page(qtbot, reception, saved.case_id)
     elsewhere = cases.case_detail(counsellor, saved.case_id)
     assert elsewhere.situation is not None
     cases.update_case(
@@ -157,51 +189,92 @@ def test_an_edit_made_elsewhere_is_shown_not_overwritten(
         CaseEdit(CaseStatus.CLOSED, elsewhere.person, elsewhere.identity, elsewhere.situation),
     )
 
-    page.person.age.setText("35")
-    page.save_button.click()
-    qtbot.waitUntil(page.conflict.isVisible)
-    assert "changed" in page.conflict.text()
-    assert page.reload_button.isVisible()
-    assert page.person.age.text() == "35"  # what was typed is still there
+    user.type("Age", "35")
+    user.press("Save the changes (Ctrl+S)")
+    qtbot.waitUntil(lambda: "changed" in user.said())
+    assert user.sees("Reload the case")
+    assert user.text("Age") == "35"  # what was typed is still there
     now = cases.case_detail(reception, saved.case_id)
     assert now.status is CaseStatus.CLOSED and now.person is not None and now.person.age == 34
 
-    page.reload_button.click()
-    qtbot.waitUntil(lambda: not page.conflict.isVisible())
-    assert page.status.value() is CaseStatus.CLOSED and page.person.age.text() == "34"
-    page.person.age.setText("35")
-    page.save_button.click()
+    user.press("Reload the case")
+    qtbot.waitUntil(lambda: not user.sees("Reload the case"))
+    assert user.text("Status") == CaseStatus.CLOSED.label and user.text("Age") == "34"
+    user.type("Age", "35")
+    user.keys("Ctrl+S")
     qtbot.waitUntil(lambda: recorded_prompts.infos == ["The case was saved."])
     detail = cases.case_detail(reception, saved.case_id)
     assert detail.person is not None and detail.person.age == 35
+
+
+def test_bad_input_on_a_case_is_refused_under_its_field(
+    qtbot: QtBot, reception: OpenDesk, recorded_prompts: Prompts
+) -> None:
+    saved = intake.record_intake(reception, named_intake("Hélène", 34))
+    _page, user = _case_page(qtbot, reception, saved.case_id)
+    user.type("Age", "230")
+    user.type("Last incident", "31/12/2099")
+    user.keys("Ctrl+S")
+    assert "from 0 to 120" in user.said()
+    user.type("Age", "36")
+    user.keys("Ctrl+S")
+    qtbot.waitUntil(lambda: "after the contact" in user.said())
+    assert user.find("Last incident").hasFocus()
+    assert recorded_prompts.infos == []
+    detail = cases.case_detail(reception, saved.case_id)
+    assert detail.person is not None and detail.person.age == 34
+
+
+def test_a_consent_is_recorded_then_withdrawn_from_the_case(
+    qtbot: QtBot, reception: OpenDesk
+) -> None:
+    saved = intake.record_intake(reception, named_intake("Hélène", consents=()))
+    _page, user = _case_page(qtbot, reception, saved.case_id)
+    assert user.rows("Consents") == []
+    user.choose("Consent", ConsentScope.REFERRAL_SHARE.label)
+    user.choose("Decision", ConsentDecision.GIVEN.label)
+    user.press("Record")
+    qtbot.waitUntil(lambda: len(user.rows("Consents")) == 1)
+    [[line]] = user.rows("Consents")
+    assert line.startswith(f"{ConsentScope.REFERRAL_SHARE.label}: {ConsentDecision.GIVEN.label}")
+    user.click_row("Consents", line)
+    user.press("Withdraw the selected consent")
+    qtbot.waitUntil(lambda: "withdrawn on" in user.rows("Consents")[0][0])
+    [consent] = cases.case_detail(reception, saved.case_id).consents
+    assert consent.withdrawn_on is not None
 
 
 def test_the_status_of_a_referral_is_changed_from_the_timeline(
     qtbot: QtBot, reception: OpenDesk
 ) -> None:
     saved = intake.record_intake(reception, named_intake())
-    referral_id = referrals.add_referral(
+    referrals.add_referral(
         reception,
         saved.case_id,
         ReferralForm(ServiceType.LEGAL_AID, "Bureau d'aide juridique", clock.today()),
     )
-    page = _case_page(qtbot, reception, saved.case_id)
-    assert not page.referral_status_button.isEnabled()
-    rows = {page.timeline.item(r).data(Qt.ItemDataRole.UserRole)[1]: r for r in range(2)}
-    page.timeline.setCurrentRow(rows[referral_id])
-    assert page.referral_status_button.isEnabled()
-    assert page.referral_status.value() is ReferralStatus.REFERRED
-    page.referral_status.set_value(ReferralStatus.ALREADY_RECEIVING)
-    page.referral_status_button.click()
+    _page, user = _case_page(qtbot, reception, saved.case_id)
+    assert not user.find("Change the status of the referral").isEnabled()
+    _click_entry(user, "Referral")
+    assert user.text("Status of the selected referral") == ReferralStatus.REFERRED.label
+    user.choose("Status of the selected referral", ReferralStatus.ALREADY_RECEIVING.label)
+    user.press("Change the status of the referral")
 
     def changed() -> bool:
-        entry = page.selected_entry()
-        return entry is not None and entry.referral_status is ReferralStatus.ALREADY_RECEIVING
+        detail = cases.case_detail(reception, saved.case_id)
+        return [e.referral_status for e in detail.timeline if e.kind is TimelineKind.REFERRAL] == [
+            ReferralStatus.ALREADY_RECEIVING
+        ]
 
-    qtbot.waitUntil(changed)  # reloaded, and the same referral is still selected
-    detail = cases.case_detail(reception, saved.case_id)
-    statuses = [e.referral_status for e in detail.timeline if e.kind is TimelineKind.REFERRAL]
-    assert statuses == [ReferralStatus.ALREADY_RECEIVING]
+    qtbot.waitUntil(changed)
+    # Reloaded, and the same referral is still selected, showing its new status.
+    qtbot.waitUntil(
+        lambda: (
+            user.find("Change the status of the referral").isEnabled()
+            and user.text("Status of the selected referral")
+            == ReferralStatus.ALREADY_RECEIVING.label
+        )
+    )
 
 
 LONG_PARTNER = (
@@ -210,39 +283,39 @@ LONG_PARTNER = (
 )
 
 
-def _referral_dialog(qtbot: QtBot, page: CasePage) -> ReferralDialog:
-    page.add_referral_button.click()
-    dialog = page.findChild(ReferralDialog)
-    assert dialog is not None
-    qtbot.waitExposed(dialog)
-    return dialog
-
-
 def test_a_referral_without_consent_asked_says_so_whole_then_confirms_to_whom(
     qtbot: QtBot, reception: OpenDesk, recorded_prompts: Prompts
 ) -> None:
     only_statistics = (ConsentForm(ConsentScope.STATISTICS, ConsentDecision.GIVEN),)
     saved = intake.record_intake(reception, named_intake(consents=only_statistics))
-    page = _case_page(qtbot, reception, saved.case_id)
-    dialog = _referral_dialog(qtbot, page)
-    assert dialog.consent.text() == "Sharing with a partner service: not asked yet."
-    qtbot.keyClicks(dialog.partner, LONG_PARTNER)
-    qtbot.keyClick(dialog.partner, Qt.Key.Key_Return)  # Enter saves, as in a line edit
-    error = dialog.fields.errors["override_reason"]
-    qtbot.waitUntil(error.isVisible)
-    assert "has not been asked yet" in error.text() and "not consented" not in error.text()
+    page, user = _case_page(qtbot, reception, saved.case_id)
+    user.press("Add a referral…")
+    at_dialog = _dialog(qtbot, page, ReferralDialog)
+    assert "Sharing with a partner service: not asked yet." in at_dialog.said()
+    partner = at_dialog.find("Partner service", QPlainTextEdit)
+    partner.setFocus()
+    qtbot.keyClicks(partner, LONG_PARTNER)
+    at_dialog.keys("Return")  # Enter saves, as in a line edit
+    qtbot.waitUntil(lambda: "has not been asked yet" in at_dialog.said())
+    assert "not consented" not in at_dialog.said()
     # Every line of the message inside the dialog, none cut off at its bottom.
+    dialog = at_dialog.screen
+    [error] = [
+        label
+        for label in dialog.findChildren(QLabel)
+        if "has not been asked yet" in label.text() and label.isVisible()
+    ]
     assert error.height() >= error.heightForWidth(error.width())
-    bottom = error.mapTo(dialog, error.rect().bottomLeft()).y()
-    assert bottom <= dialog.height()
+    assert error.mapTo(dialog, error.rect().bottomLeft()).y() <= dialog.height()
     # The partner's whole name shows, from its first word, on wrapped lines.
-    assert dialog.partner.text() == LONG_PARTNER
-    assert dialog.partner.verticalScrollBar().maximum() == 0
-    assert dialog.partner.horizontalScrollBar().maximum() == 0
-    qtbot.keyClicks(dialog.override_reason, "Immediate danger, she asked")
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert " ".join(partner.toPlainText().split()) == LONG_PARTNER
+    assert partner.verticalScrollBar().maximum() == 0
+    assert partner.horizontalScrollBar().maximum() == 0
+    at_dialog.type("Reason to refer without consent", "Immediate danger, she asked")
+    at_dialog.press("Save")
     qtbot.waitUntil(lambda: bool(recorded_prompts.infos))
     assert recorded_prompts.infos == [f"Referral of {saved.case_code} to {LONG_PARTNER} recorded."]
+    qtbot.waitUntil(lambda: any(" · Referral · " in line for line in _timeline(user)))
 
 
 @pytest.mark.parametrize(
@@ -267,17 +340,18 @@ def test_the_referral_dialog_says_where_consent_to_share_stands(
     if withdrawn:
         consent = cases.case_detail(reception, saved.case_id).consents[0]
         cases.withdraw_consent(reception, consent.id)
-    page = _case_page(qtbot, reception, saved.case_id)
-    dialog = _referral_dialog(qtbot, page)
-    assert shown in dialog.consent.text()
+    page, user = _case_page(qtbot, reception, saved.case_id)
+    user.press("Add a referral…")
+    at_dialog = _dialog(qtbot, page, ReferralDialog)
+    assert shown in at_dialog.said()
     form = ReferralForm(ServiceType.LEGAL_AID, "Bureau d'aide juridique", clock.today())
+    at_dialog.press("Cancel")
     if said is None:
         assert referrals.add_referral(reception, saved.case_id, form)
         return
     with pytest.raises(ConsentRequired) as refused:
         referrals.add_referral(reception, saved.case_id, form)
     assert said in str(refused.value)
-    dialog.reject()
 
 
 def test_the_timeline_tells_each_event_by_date_and_time_with_the_material_handed_out(
@@ -296,8 +370,8 @@ def test_the_timeline_tells_each_event_by_date_and_time_with_the_material_handed
     test_clock.set(datetime(2026, 3, 10, 10, 10, tzinfo=UTC))
     shelter = ReferralForm(ServiceType.SHELTER, "Refuge", clock.today())
     referrals.add_referral(reception, saved.case_id, shelter)
-    page = _case_page(qtbot, reception, saved.case_id)
-    shown = [page.timeline.item(row).text() for row in range(page.timeline.count())]
+    _page, user = _case_page(qtbot, reception, saved.case_id)
+    shown = _timeline(user)
     assert [line.split(" · ")[:2] for line in shown] == [
         ["10/03/2026 11:10", "Referral"],
         ["10/03/2026 10:45", "Handed out"],
@@ -308,37 +382,41 @@ def test_the_timeline_tells_each_event_by_date_and_time_with_the_material_handed
 
 
 def test_only_counsellors_add_and_read_sessions(
-    qtbot: QtBot, reception: OpenDesk, counsellor: OpenDesk
+    qtbot: QtBot, reception: OpenDesk, counsellor: OpenDesk, test_clock: TestClock
 ) -> None:
+    test_clock.set(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
     saved = intake.record_intake(reception, named_intake())
-    at_reception = _case_page(qtbot, reception, saved.case_id)
-    assert at_reception.add_session_button.isHidden() and at_reception.read_button.isHidden()
+    _at_reception, reception_user = _case_page(qtbot, reception, saved.case_id)
+    assert not reception_user.sees("Add a session…")
+    assert not reception_user.sees("Open the selected session")
 
-    page = _case_page(qtbot, counsellor, saved.case_id)
-    assert not page.add_session_button.isHidden()
-    page.add_session_button.click()
-    dialog = page.findChild(SessionDialog)
-    assert dialog is not None
-    dialog.duration.setValue(50)
-    dialog.notes.setPlainText("Fears the weekend; sister can host her.")
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-    qtbot.waitUntil(lambda: page.timeline.count() == 2)
-    qtbot.waitUntil(lambda: page.detail is not None and len(page.detail.timeline) == 2)
-    sessions = [e for e in page.detail.timeline if e.kind is TimelineKind.SESSION]
-    assert len(sessions) == 1 and sessions[0].has_notes
+    page, user = _case_page(qtbot, counsellor, saved.case_id)
+    user.press("Add a session…")
+    at_dialog = _dialog(qtbot, page, SessionDialog)
+    at_dialog.type("Notes", "Fears the weekend; sister can host her.")
+    assert not at_dialog.find("Date of the next appointment").isEnabled()
+    at_dialog.tick("Next appointment")
+    at_dialog.type("Date of the next appointment", "20/03/2026 14:00")
+    at_dialog.press("Save")
+    qtbot.waitUntil(lambda: len(_timeline(user)) == 2)
+    detail = cases.case_detail(counsellor, saved.case_id)
+    [session] = [e for e in detail.timeline if e.kind is TimelineKind.SESSION]
+    assert session.has_notes and session.summary.endswith("30 min")
+    assert any(line.endswith(" · notes") for line in _timeline(user))
+    stored = sessions.session_form(counsellor, session.id)
+    assert stored.next_appointment == datetime(2026, 3, 20, 13, 0, tzinfo=UTC)
 
-    row = next(
-        r
-        for r in range(page.timeline.count())
-        if page.timeline.item(r).data(Qt.ItemDataRole.UserRole)[0] == "session"
-    )
-    page.timeline.setCurrentRow(row)
-    assert page.read_button.isEnabled()
-    page.read_button.click()
-    qtbot.waitUntil(lambda: len(page.findChildren(SessionDialog)) == 2)
-    shown = page.findChildren(SessionDialog)[-1]
-    assert shown.notes.toPlainText() == "Fears the weekend; sister can host her."
-    assert shown.notes.isReadOnly() and not shown.duration.isEnabled()
+    _click_entry(user, "Session")
+    assert user.find("Open the selected session").isEnabled()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    user.keys("Return")  # Enter on the entry opens it, as the button does
+    shown = _dialog(qtbot, page, SessionDialog)
+    notes = shown.find("Notes", QPlainTextEdit)
+    assert notes.toPlainText() == "Fears the weekend; sister can host her."
+    assert notes.isReadOnly() and not shown.find("Duration").isEnabled()
+    assert shown.find("Next appointment").isChecked()
+    assert shown.text("Date of the next appointment") == "20/03/2026 14:00"
 
 
 def test_a_witness_case_shows_her_relation_her_note_and_her_safe_hours(
@@ -357,18 +435,52 @@ def test_a_witness_case_shows_her_relation_her_note_and_her_safe_hours(
     )
     victim = intake.record_intake(reception, named_intake("Hélène", 34))
     saved = intake.record_intake(reception, named_intake("Voisine", contact=witness, person=person))
-    page = _case_page(qtbot, reception, saved.case_id)
-    [entry] = [page.timeline.item(row).text() for row in range(page.timeline.count())]
+    page, user = _case_page(qtbot, reception, saved.case_id)
+    [entry] = _timeline(user)
     assert "Neighbour" in entry and "Note: Call her sister first" in entry
-    assert page.identity.safe_hours.days[1].text() == "10-12"
-    assert not page.person.age.isVisible() and page.person.municipality.isVisible()
-    qtbot.keyClicks(page.identity.safe_hours.days[4], "18-20")  # Friday evenings too
-    page.save_button.click()
+    assert user.text("Safe hours on Tuesday") == "10-12"
+    assert not user.sees("Age") and user.sees("Municipality of residence")
+    user.type("Safe hours on Friday", "18-20")  # Friday evenings too
+    user.press("Save the changes (Ctrl+S)")
     qtbot.waitUntil(lambda: recorded_prompts.infos == ["The case was saved."])
     detail = cases.case_detail(reception, saved.case_id)
     assert detail.person is not None
     assert detail.person.safe_hours == (HourRange(1, 10, 12), HourRange(4, 18, 20))
     # The victim's own case asks her age again.
-    page.show_case(victim.case_id)
-    qtbot.waitUntil(lambda: page.detail is not None and page.detail.id == victim.case_id)
-    assert page.person.age.isVisible() and page.person.age.text() == "34"
+    _open(qtbot, page, user, victim.case_id, reception)
+    assert user.sees("Age") and user.text("Age") == "34"
+
+
+def test_a_value_given_wins_over_the_input_of_the_same_name() -> None:
+    """The binding takes a field the form reads otherwise (a caller's age is not hers) from
+    what is given, and does not read the input of that name, which may hold anything."""
+    fields = FieldSet()
+    age = AgeEdit()
+    fields.add("age", age)
+    age.setText("abc")
+    with pytest.raises(ValidationError):
+        fields.record(PersonForm)
+    assert fields.record(PersonForm, age=None) == PersonForm()
+    age.setText("41")
+    assert fields.record(PersonForm).age == 41
+    assert fields.record(PersonForm, age=None).age is None
+
+
+def test_a_next_appointment_before_the_session_is_refused_under_it(
+    qtbot: QtBot, reception: OpenDesk, counsellor: OpenDesk, test_clock: TestClock
+) -> None:
+    test_clock.set(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    saved = intake.record_intake(reception, named_intake())
+    page, user = _case_page(qtbot, counsellor, saved.case_id)
+    user.press("Add a session…")
+    at_dialog = _dialog(qtbot, page, SessionDialog)
+    at_dialog.tick("Next appointment")
+    qtbot.keyClick(at_dialog.find("Next appointment"), Qt.Key.Key_Tab)
+    moment = at_dialog.find("Date of the next appointment")
+    assert moment.isAncestorOf(QApplication.focusWidget())  # Tab goes on to its date
+    at_dialog.type("Date of the next appointment", "09/03/2026 14:00")
+    at_dialog.press("Save")
+    qtbot.waitUntil(lambda: "must come after the session" in at_dialog.said())
+    assert moment.isAncestorOf(QApplication.focusWidget())
+    assert cases.case_detail(counsellor, saved.case_id).timeline[0].kind is TimelineKind.CONTACT
+    at_dialog.press("Cancel")

@@ -74,11 +74,18 @@ class Scenario:
     field: Callable[[Any], QWidget]
 
 
-def _on_case(action: Callable[[Workspace], None]) -> Callable[[Workspace, str], None]:
+def _on_case(button: str) -> Callable[[Workspace, str], None]:
+    """Open the case as the case list does, then click `button` on it."""
+
     def open_on_case(workspace: Workspace, case_id: str) -> None:
         workspace.open_case(case_id)
         tasks.wait_until(lambda: workspace.case_page.detail is not None)
-        action(workspace)
+        [pressed] = [
+            b
+            for b in workspace.case_page.findChildren(QPushButton)
+            if b.text() == button and b.isVisible()
+        ]
+        QTest.mouseClick(pressed, Qt.MouseButton.LeftButton)
 
     return open_on_case
 
@@ -111,21 +118,21 @@ SCENARIOS = {
         "carl",
         STAFF_PASSWORD,
         SessionDialog,
-        _on_case(lambda w: w.case_page.add_session()),
+        _on_case("Add a session…"),
         lambda d: d.notes,
     ),
     "referral": Scenario(
         "rita",
         STAFF_PASSWORD,
         ReferralDialog,
-        _on_case(lambda w: w.case_page.add_referral()),
+        _on_case("Add a referral…"),
         lambda d: d.partner,
     ),
     "appointment": Scenario(
         "rita",
         STAFF_PASSWORD,
         AppointmentDialog,
-        _on_case(lambda w: w.case_page.plan_appointment()),
+        _on_case("Plan an appointment…"),
         lambda d: d.place,
     ),
     "attempt": Scenario("rita", STAFF_PASSWORD, AttemptDialog, _attempt, lambda d: d.reason),
@@ -287,7 +294,7 @@ tasks.wait_until(lambda: len(open_dialogs(scenario.dialog)) == 1)
 field = scenario.field(dialog)
 field.setFocus()
 field.insert(TYPED) if hasattr(field, "insert") else field.insertPlainText(TYPED)
-workspace.intake_page.identity.pseudonym.setText("Sam")
+workspace.intake_page.form_area.identity.pseudonym.setText("Sam")
 written = lambda: [page for page in drafts.load(desk) if page.endswith("/dialog")]
 while not written() or "intake" not in drafts.load(desk):
     app.processEvents()  # the autosave, every few seconds
@@ -316,7 +323,7 @@ def test_a_killed_process_loses_neither_the_dialog_nor_the_page(
     [dialog] = open_dialogs(scenario.dialog)
     assert TYPED in text_of(scenario.field(dialog))
     if window.workspace.allowed(window.workspace.intake_page, window.desk):
-        assert window.workspace.intake_page.identity.pseudonym.text() == "Sam"
+        assert window.workspace.intake_page.form_area.identity.pseudonym.text() == "Sam"
     dialog.reject()
     window.close()
     tasks.wait_for_all()

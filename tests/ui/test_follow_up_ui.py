@@ -234,8 +234,9 @@ def test_a_protocol_open_beside_the_intake_keeps_its_ticks_on_the_contact(
     page.show()
     qtbot.waitExposed(page)
     page.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.mode)
-    qtbot.keyClick(page.mode, Qt.Key.Key_F8)
+    mode = page.form_area.contact.mode
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is mode)
+    qtbot.keyClick(mode, Qt.Key.Key_F8)
     panel = page.protocol_panel
     qtbot.waitUntil(lambda: panel.choice.count() == 5)
     assert panel.isVisible()
@@ -250,7 +251,7 @@ def test_a_protocol_open_beside_the_intake_keeps_its_ticks_on_the_contact(
     page.restore(kept)
     assert page.protocol_button.isChecked()
     qtbot.waitUntil(lambda: panel.choice.count() == 5)
-    page.anonymous.setChecked(True)
+    page.form_area.anonymous.setChecked(True)
     page.save()
     qtbot.waitUntil(lambda: page.last_saved is not None)
     assert page.last_saved is not None

@@ -308,8 +308,8 @@ def test_another_language_is_used_at_once_and_nothing_typed_is_lost(
 ) -> None:
     """Found in the real window: changing the language needed a restart."""
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
-    intake = window.workspace.intake_page
-    qtbot.keyClicks(intake.identity.pseudonym, "Nadia")
+    user = User(qtbot, window)
+    user.type("Pseudonym", "Nadia")
     window.show_page("account")
     page = window.workspace.account_page
     page.language_combo.setCurrentIndex(page.language_combo.findData("fr"))
@@ -323,10 +323,12 @@ def test_another_language_is_used_at_once_and_nothing_typed_is_lost(
     assert window.quick_exit_button.text() == "Sortie rapide"
     # Whole, not cut to the English name's width.
     assert window.quick_exit_button.width() >= window.quick_exit_button.sizeHint().width()
-    assert workspace.intake_page.identity.pseudonym.text() == "Nadia"
+    user.click_row("Pages", "Accueil")
+    assert user.text("Pseudonyme") == "Nadia"
     assert window.desk is not None and "Connecté" in window.status_label.text()
     # Still the same desk and person: locking and signing in again works as before.
     window.lock()
     assert window.lock_screen.sign_in_button.text() != "Sign in"
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
-    assert window.workspace.intake_page.identity.pseudonym.text() == "Nadia"
+    user.click_row("Pages", "Accueil")
+    assert user.text("Pseudonyme") == "Nadia"

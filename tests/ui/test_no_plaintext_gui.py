@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import STAFF_PASSWORD, DeskFixture
 from tests.e2e.test_no_plaintext import scan
 from tests.ui.conftest import sign_in
+from tests.ui.user import User
 from ui.main_window import MainWindow
 
 
@@ -21,14 +22,16 @@ def test_typed_names_stay_out_of_settings_drafts_and_temporary_files(
     temporary = Path(tempfile.gettempdir())
     temporary_before = {p: p.stat().st_mtime for p in temporary.iterdir() if p.is_file()}
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
-    window.show_page("intake")
-    qtbot.keyClicks(window.workspace.intake_page.identity.pseudonym, "Zorglubette")
-    window.show_page("cases")
-    qtbot.keyClicks(window.workspace.case_list_page.search, "tournesol-bleu")
-    window.lock()  # the typed intake is kept as a draft, encrypted in the database
+    user = User(qtbot, window)
+    user.click_row("Pages", "Intake")
+    user.type("Pseudonym", "Zorglubette")
+    user.click_row("Pages", "Cases")
+    user.type("Search cases", "tournesol-bleu")
+    user.keys("Ctrl+L")  # the typed intake is kept as a draft, encrypted in the database
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
-    assert window.workspace.intake_page.identity.pseudonym.text() == "Zorglubette"
-    window.lock()
+    user.click_row("Pages", "Intake")
+    assert user.text("Pseudonym") == "Zorglubette"
+    user.keys("Ctrl+L")
     window.close()
     assert scan(tmp_path) == []  # the desk's folder, its WAL, and the settings file
     changed = [p for p in temporary.iterdir() if p.is_file()]

@@ -188,8 +188,9 @@ def test_the_printing_page_opens_from_the_case_in_its_language(
     case_id = intake.record_intake(window.desk, polish).case_id
     workspace = window.workspace
     workspace.open_case(case_id)
-    qtbot.waitUntil(lambda: workspace.case_page.print_button.isEnabled())
-    qtbot.mouseClick(workspace.case_page.print_button, Qt.MouseButton.LeftButton)
+    print_button = workspace.case_page.timeline.print_button
+    qtbot.waitUntil(lambda: print_button.isEnabled())
+    qtbot.mouseClick(print_button, Qt.MouseButton.LeftButton)
     page = workspace.printing_page
     qtbot.waitUntil(lambda: workspace.page_stack.currentWidget() is page)
     user = User(qtbot, page)

@@ -10,18 +10,17 @@ import threading
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app import clock
-from app.domain.cases import TimelineKind
 from app.domain.sessions import SessionForm
 from app.services import intake, sessions
 from app.services.open_desk import OpenDesk
 from tests.conftest import STAFF_PASSWORD
 from tests.factories import named_intake
 from tests.ui.conftest import sign_in
+from tests.ui.user import User
 from ui import prompts, tasks
 from ui.dialogs.session_dialog import SessionDialog
 from ui.main_window import MainWindow
@@ -52,17 +51,14 @@ def test_no_notes_over_the_sign_in_screen(
     case_id = intake.record_intake(reception, named_intake("Hélène")).case_id
     sessions.add_session(counsellor, case_id, SessionForm(held_at=clock.now(), notes=SECRET))
     sign_in(qtbot, window, "carl", STAFF_PASSWORD)
-    window.workspace.open_case(case_id)
-    page = window.workspace.case_page
-    qtbot.waitUntil(lambda: page.detail is not None and page.timeline.count() >= 2)
-    row = next(
-        r
-        for r in range(page.timeline.count())
-        if page.timeline.item(r).data(Qt.ItemDataRole.UserRole)[0] == TimelineKind.SESSION.value
-    )
+    window.workspace.open_case(case_id)  # as the case list opens it
+    user = User(qtbot, window)
+    qtbot.waitUntil(lambda: len(user.rows("Timeline")) == 2)
+    [session] = [row for [row] in user.rows("Timeline") if " · Session · " in row]
+    user.click_row("Timeline", session)
     release = held_back(monkeypatch, sessions, "session_form")
-    page._open_entry(page.timeline.item(row))
-    window.quick_exit()
+    user.press("Open the selected session")
+    user.press("Quick exit")
     release.set()
     tasks.wait_for_all()
     qtbot.wait(200)
@@ -79,14 +75,14 @@ def test_no_duplicate_question_over_the_sign_in_screen(
     asked: list[object] = []
     monkeypatch.setattr(prompts, "choose_duplicate", lambda _p, found: asked.append(found))
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
-    page = window.workspace.intake_page
-    window.show_page(page.key)
-    page.identity.pseudonym.setText("Zoé")
-    page.identity.phone.setText("0470 12 34 56")
+    user = User(qtbot, window)
+    user.click_row("Pages", "Intake")
+    user.type("Pseudonym", "Zoé")
+    user.type("Phone", "0470 12 34 56")
     tasks.wait_for_all()
     release = held_back(monkeypatch, intake, "likely_duplicates")
-    page.save()
-    window.quick_exit()
+    user.press("Save the contact (Ctrl+S)")
+    user.press("Quick exit")
     release.set()
     tasks.wait_for_all()
     qtbot.wait(200)

@@ -38,7 +38,7 @@ from tests.ui.user import User
 from ui import tasks
 from ui.application import apply_language
 from ui.main_window import MainWindow
-from ui.pages.case_page import FormScroll
+from ui.pages.case.case_form import FormScroll
 from ui.settings import UiSettings
 from ui.workspace import Workspace
 
@@ -71,7 +71,8 @@ def test_the_wheel_scrolls_the_intake_form_not_the_municipality_under_it(
     page.show()
     qtbot.waitExposed(page)
     tasks.wait_for_all()
-    combo = page.person.municipality
+    combo = User(qtbot, page).find("Municipality of residence")
+    assert isinstance(combo, QComboBox)
     page.form_area.ensureWidgetVisible(combo)
     chosen = combo.currentIndex()
     scrolled = page.form_area.verticalScrollBar()

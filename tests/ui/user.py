@@ -4,7 +4,7 @@ people do and never reach into a page's attributes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -30,6 +30,11 @@ def _name(widget: QWidget) -> str:
     if isinstance(widget, QAbstractButton):
         return widget.text().replace("&", "")
     return ""
+
+
+def _columns(model: QAbstractItemModel) -> int:
+    # A list's model (a QListWidget's) keeps its column count to itself: it has one.
+    return 1 if isinstance(model, QAbstractListModel) else model.columnCount()
 
 
 class User:
@@ -121,7 +126,7 @@ class User:
             return widget.toPlainText()
         if isinstance(widget, QComboBox):
             return widget.currentText()
-        if isinstance(widget, QAbstractSpinBox):
+        if isinstance(widget, (QAbstractSpinBox, QLabel)):
             return widget.text()
         raise AssertionError(f"{name!r} has no text")
 
@@ -156,7 +161,7 @@ class User:
         view = self.find(table, QAbstractItemView)
         model = view.model()
         return [
-            [str(model.index(r, c).data() or "") for c in range(model.columnCount())]
+            [str(model.index(r, c).data() or "") for c in range(_columns(model))]
             for r in range(model.rowCount())
         ]
 
@@ -183,7 +188,7 @@ class User:
         view = self.find(table, QAbstractItemView)
         model = view.model()
         for r in range(model.rowCount()):
-            for c in range(model.columnCount()):
+            for c in range(_columns(model)):
                 index = model.index(r, c)
                 if index.data() == text:
                     view.scrollTo(index)

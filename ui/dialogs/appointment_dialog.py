@@ -54,15 +54,10 @@ class AppointmentDialog(SavingDialog[object]):
             self.fields.add_row(form, key, label, widget, error=True)
         form.addRow(self.buttons)
 
-    def form(self) -> AppointmentForm:
-        return AppointmentForm(
-            case_id=self.case_id,
-            starts_at=moment_of(self.starts_at),
-            minutes=self.minutes.value(),
-            kind=self.kind.value() or AppointmentKind.SESSION,
-            place=self.place.text(),
-        )
-
     def saving(self) -> Callable[[], object]:
-        form, save = self.form(), self._save
+        # The date read apart: one that cannot be read is said by its field, and in a
+        # message, not a second time under it.
+        starts_at = moment_of(self.starts_at)
+        form = self.fields.record(AppointmentForm, case_id=self.case_id, starts_at=starts_at)
+        save = self._save
         return lambda: save(form)

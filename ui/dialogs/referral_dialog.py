@@ -105,12 +105,8 @@ class ReferralDialog(SavingDialog[object]):
         self.partner.setPlainText(partner_name)
 
     def saving(self) -> Callable[[], object]:
-        form = ReferralForm(
-            service_type=self.service_type.value() or ServiceType.OTHER,
-            partner_name=self.partner.text(),
-            referred_on=clock.today(),
-            status=self.status.value() or ReferralStatus.REFERRED,
-            override_reason=self.override_reason.text(),
+        form = self.fields.record(
+            ReferralForm, partner_name=self.partner.text(), referred_on=clock.today()
         )
         save = self._save
         return lambda: save(form)

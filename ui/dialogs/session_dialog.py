@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QHBoxLayout,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
@@ -21,6 +22,32 @@ from app.i18n import _
 from ui.dialogs.saving_dialog import SavingDialog
 from ui.widgets.coded import CodeChecks, CodeCombo
 from ui.widgets.dates import datetime_edit, moment_of, qdatetime
+
+
+class NextAppointment(QWidget):
+    """The next appointment, if one was made: a box to say so and its date and time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.planned = QCheckBox(_("Next appointment"))
+        self.moment = datetime_edit(clock.now() + timedelta(days=7))
+        self.moment.setAccessibleName(_("Date of the next appointment"))
+        self.moment.setEnabled(False)
+        self.planned.toggled.connect(self.moment.setEnabled)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.planned)
+        row.addWidget(self.moment, 1)
+        # A refusal of the date puts the cursor in it.
+        self.setFocusProxy(self.moment)
+
+    def value(self) -> datetime | None:
+        return moment_of(self.moment) if self.planned.isChecked() else None
+
+    def set_value(self, moment: datetime | None) -> None:
+        self.planned.setChecked(moment is not None)
+        if moment is not None:
+            self.moment.setDateTime(qdatetime(moment))
 
 
 class SessionDialog(SavingDialog[object]):
@@ -37,92 +64,62 @@ class SessionDialog(SavingDialog[object]):
             _("Session · {code}").format(code=case_code), parent, editable=save is not None
         )
         self._save = save
-        form = QFormLayout()
-        self.held_at = datetime_edit(clock.now())
-        self.duration = QSpinBox()
-        self.duration.setRange(1, MAX_DURATION_MINUTES)
-        self.duration.setSuffix(" min")
-        self.mode = CodeCombo(SessionMode, _("Mode"))
-        self.session_type = CodeCombo(SessionType, _("Type of session"))
-        self.topics = CodeChecks(Topic, _("Topics"))
-        self.risk_tool = CodeCombo(RiskTool, _("Risk screening tool"))
-        self.risk_level = CodeCombo(RiskLevel, _("Risk level"), empty_label="—")
-        self.safety_plan = QCheckBox(_("A safety plan was discussed"))
-        self.brochure = CodeCombo(
-            ContactLanguage, _("Brochure given"), empty_label=_("No brochure")
-        )
-        self.has_next = QCheckBox(_("Next appointment"))
-        self.next_appointment = datetime_edit(clock.now() + timedelta(days=7))
-        self.next_appointment.setEnabled(False)
-        self.has_next.toggled.connect(self.next_appointment.setEnabled)
-        self.notes = QPlainTextEdit()
-        self.notes.setPlaceholderText(_("Private notes: counsellors only"))
-        self.notes.setTabChangesFocus(True)
-        rows: list[tuple[str, str, QWidget]] = [
-            ("held_at", _("Date and time"), self.held_at),
-            ("duration", _("Duration"), self.duration),
-            ("mode", _("Mode"), self.mode),
-            ("session_type", _("Type"), self.session_type),
-            ("topics", _("Topics"), self.topics),
-            ("risk_tool", _("Risk screening"), self.risk_tool),
-            ("risk_level", _("Result"), self.risk_level),
-            ("safety_plan", "", self.safety_plan),
-            ("brochure", _("Brochure given"), self.brochure),
-            ("has_next", "", self.has_next),
-            ("next_appointment", _("Next appointment"), self.next_appointment),
-            ("notes", _("Notes"), self.notes),
-        ]
-        with_errors = {
-            "held_at",
-            "duration",
-            "risk_tool",
-            "risk_level",
-            "next_appointment",
-            "notes",
-        }
-        for key, label, widget in rows:
-            self.fields.add_row(form, key, label, widget, error=key in with_errors)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(self._form())
         layout.addWidget(self.buttons)
-        self.show_session(shown or SessionForm(held_at=clock.local_now()))
+        shown = shown or SessionForm(held_at=clock.local_now())
+        self.fields.show(shown)
+        # Its input is named as the refusals name it ("duration"), not as the record does.
+        self.duration.setValue(shown.duration_minutes)
         if save is None:
             for widget in self.fields.widgets.values():
                 widget.setEnabled(False)
             self.notes.setEnabled(True)
             self.notes.setReadOnly(True)
 
-    def session(self) -> SessionForm:
-        held = moment_of(self.held_at)
-        following = moment_of(self.next_appointment) if self.has_next.isChecked() else None
-        return SessionForm(
-            held_at=held,
-            duration_minutes=self.duration.value(),
-            mode=self.mode.value() or SessionMode.IN_PERSON,
-            session_type=self.session_type.value() or SessionType.LISTENING,
-            topics=self.topics.value(),
-            risk_tool=self.risk_tool.value() or RiskTool.NONE,
-            risk_level=self.risk_level.value(),
-            safety_plan=self.safety_plan.isChecked(),
-            brochure_language=self.brochure.value(),
-            next_appointment=following,
-            notes=self.notes.toPlainText(),
-        )
+    def _form(self) -> QFormLayout:
+        self.held_at = datetime_edit(clock.now())
+        self.duration = QSpinBox()
+        self.duration.setRange(1, MAX_DURATION_MINUTES)
+        self.duration.setSuffix(" min")
+        self.risk_level = CodeCombo(RiskLevel, _("Risk level"), empty_label="—")
+        self.next_appointment = NextAppointment()
+        self.notes = QPlainTextEdit()
+        self.notes.setPlaceholderText(_("Private notes: counsellors only"))
+        self.notes.setTabChangesFocus(True)
+        rows: list[tuple[str, str, QWidget, bool]] = [
+            ("held_at", _("Date and time"), self.held_at, True),
+            ("duration", _("Duration"), self.duration, True),
+            ("mode", _("Mode"), CodeCombo(SessionMode, _("Mode")), False),
+            ("session_type", _("Type"), CodeCombo(SessionType, _("Type of session")), False),
+            ("topics", _("Topics"), CodeChecks(Topic, _("Topics")), False),
+            ("risk_tool", _("Risk screening"), CodeCombo(RiskTool, _("Risk screening tool")), True),
+            ("risk_level", _("Result"), self.risk_level, True),
+            ("safety_plan", "", QCheckBox(_("A safety plan was discussed")), False),
+            (
+                "brochure_language",
+                _("Brochure given"),
+                CodeCombo(ContactLanguage, _("Brochure given"), empty_label=_("No brochure")),
+                False,
+            ),
+            ("next_appointment", "", self.next_appointment, True),
+            ("notes", _("Notes"), self.notes, True),
+        ]
+        form = QFormLayout()
+        for key, label, widget, error in rows:
+            self.fields.add_row(form, key, label, widget, error=error)
+        return form
 
-    def show_session(self, form: SessionForm) -> None:
-        self.held_at.setDateTime(qdatetime(form.held_at))
-        self.duration.setValue(form.duration_minutes)
-        self.mode.set_value(form.mode)
-        self.session_type.set_value(form.session_type)
-        self.topics.set_value(form.topics)
-        self.risk_tool.set_value(form.risk_tool)
-        self.risk_level.set_value(form.risk_level)
-        self.safety_plan.setChecked(form.safety_plan)
-        self.brochure.set_value(form.brochure_language)
-        self.has_next.setChecked(form.next_appointment is not None)
-        if form.next_appointment is not None:
-            self.next_appointment.setDateTime(qdatetime(form.next_appointment))
-        self.notes.setPlainText(form.notes)
+    def session(self) -> SessionForm:
+        """The session as typed: its duration's input is named as its refusals name it;
+        its dates are read apart, as a date that cannot be read is said by its field and
+        in a message, not a second time under it."""
+        return self.fields.record(
+            SessionForm,
+            held_at=moment_of(self.held_at),
+            duration_minutes=self.duration.value(),
+            next_appointment=self.next_appointment.value(),
+        )
 
     def notes_inputs(self) -> tuple[QPlainTextEdit, ...]:
         return (self.notes,)

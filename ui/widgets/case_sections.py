@@ -65,6 +65,21 @@ def section_form(box: QGroupBox) -> QFormLayout:
     return form
 
 
+class AgeEdit(QLineEdit):
+    """An age in years, empty if unknown; one that cannot be read is refused under it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setPlaceholderText(_("years; empty if unknown"))
+        self.setMaxLength(3)
+
+    def value(self) -> int | None:
+        return parse_age(self.text())
+
+    def set_value(self, age: int | None) -> None:
+        self.setText("" if age is None else str(age))
+
+
 class MunicipalityCombo(QComboBox):
     """The municipalities by name (NIS code as data), then "outside" and "not recorded"."""
 
@@ -76,6 +91,9 @@ class MunicipalityCombo(QComboBox):
             self.addItem(municipality.name(current_language()), municipality.nis_code)
         self.addItem(_("Outside the municipalities listed"), OUTSIDE_AREA)
 
+    def value(self) -> str:
+        return str(self.currentData() or NOT_RECORDED)
+
     def set_value(self, value: object) -> None:
         self.setCurrentIndex(max(0, self.findData(str(value) if value else NOT_RECORDED)))
 
@@ -85,9 +103,7 @@ class PersonSection(QGroupBox):
         super().__init__(_("Person"))
         self.form = form = section_form(self)
         self._fields = fields
-        self.age = QLineEdit()
-        self.age.setPlaceholderText(_("years; empty if unknown"))
-        self.age.setMaxLength(3)
+        self.age = AgeEdit()
         self.sex = CodeCombo(Sex, _("Sex"))
         self.municipality = MunicipalityCombo()
         self.disability = CodeCombo(YesNoUnknown, _("Disability"))
@@ -106,7 +122,6 @@ class PersonSection(QGroupBox):
             _("Children exposed to the violence"),
             self.children_exposed,
         )
-        self.show_person(PersonForm())
 
     def about_the_caller(self, third_party: bool) -> None:
         """A witness, relative or professional is not asked their own age, sex, disability
@@ -121,14 +136,6 @@ class PersonSection(QGroupBox):
             self.children_exposed,
         ):
             self.form.setRowVisible(widget, not third_party)
-
-    def show_person(self, form: PersonForm) -> None:
-        self.age.setText("" if form.age is None else str(form.age))
-        self.sex.set_value(form.sex)
-        self.municipality.set_value(form.municipality)
-        self.disability.set_value(form.disability)
-        self.children_count.set_value(form.children)
-        self.children_exposed.set_value(form.children_exposed)
 
 
 class SafeHoursEdit(QWidget):
@@ -203,21 +210,8 @@ class IdentitySection(QGroupBox):
         fields.add_row(form, "safe_times", _("Safe times"), self.safe_times)
         self.safe_hours = SafeHoursEdit(fields)
         form.addRow(_("Safe hours"), self.safe_hours)
-        fields.add_row(form, "voicemail", "", self.voicemail)
+        fields.add_row(form, "voicemail_ok", "", self.voicemail)
         self.may_recontact.currentIndexChanged.connect(self._recontact_changed)
-        self.show_identity(PersonForm(), None)
-
-    def show_identity(self, form: PersonForm, who: IdentityForm | None) -> None:
-        self.may_recontact.set_value(form.may_recontact)
-        self.channel.set_value(form.channel)
-        self.safe_times.set_value(form.safe_times)
-        self.safe_hours.set_value(form.safe_hours)
-        self.voicemail.setChecked(form.voicemail_ok)
-        who = who or IdentityForm()
-        self.pseudonym.setText(who.pseudonym)
-        self.phone.setText(who.phone)
-        self.email.setText(who.email)
-        self.code_word.setText(who.code_word)
         self._recontact_changed()
 
     def _recontact_changed(self) -> None:
@@ -225,14 +219,6 @@ class IdentitySection(QGroupBox):
         for widget in (self.channel, self.safe_times, self.safe_hours, self.voicemail):
             widget.setEnabled(allowed)
         self.do_not_recontact.setVisible(self.may_recontact.value() is YesNoUnknown.NO)
-
-    def identity(self) -> IdentityForm:
-        return IdentityForm(
-            pseudonym=self.pseudonym.text(),
-            phone=self.phone.text(),
-            email=self.email.text(),
-            code_word=self.code_word.text(),
-        )
 
 
 class ConsentSection(QGroupBox):
@@ -268,6 +254,7 @@ class SituationSection(QGroupBox):
 
     def __init__(self, fields: FieldSet, may_correct: bool = False) -> None:
         super().__init__(_("Situation"))
+        self._fields = fields
         form = section_form(self)
         self.relationship = CodeCombo(Relationship, _("Relationship of the perpetrator"))
         self.forms = CodeChecks(ViolenceForm, _("Forms of violence"))
@@ -279,30 +266,13 @@ class SituationSection(QGroupBox):
                 day=numeric_day(INCIDENT_EXAMPLE), month=numeric_month(INCIDENT_EXAMPLE)
             )
         )
-        self.perpetrator_sex = CodeCombo(Sex, _("Sex of the perpetrator"))
-        self.perpetrator_age = CodeCombo(AgeGroup, _("Age of the perpetrator"))
-        self.perpetrator_count = CodeCombo(PerpetratorCount, _("Number of perpetrators"))
-        self.cohabiting = CodeCombo(YesNoUnknown, _("Lives with the perpetrator"))
-        self.police_complaint = CodeCombo(PoliceComplaint, _("Police complaint"))
-        self.protection = CodeChecks(ProtectionMeasure, _("Protection measures"), columns=2)
         self.correction = CodeCombo(
             GbvimsType, _("GBVIMS type, corrected"), empty_label=_("As derived")
         )
         self.derived = QLabel()
         self.derived.setAccessibleName(_("Derived classification"))
         self.derived.setWordWrap(True)
-        fields.add_row(form, "relationship", _("Relationship"), self.relationship)
-        fields.add_row(form, "forms", _("Forms of violence"), self.forms)
-        fields.add_row(form, "sexual_subtype", _("Sexual violence"), self.sexual_subtype)
-        fields.add_row(form, "repetition", _("Isolated or repeated"), self.repetition)
-        fields.add_row(form, "last_incident", _("Last incident"), self.last_incident, error=True)
-        fields.add_row(form, "perpetrator_sex", _("Perpetrator: sex"), self.perpetrator_sex)
-        fields.add_row(form, "perpetrator_age", _("Perpetrator: age"), self.perpetrator_age)
-        fields.add_row(form, "perpetrator_count", _("Perpetrators: number"), self.perpetrator_count)
-        fields.add_row(form, "cohabiting", _("Lives with the perpetrator"), self.cohabiting)
-        fields.add_row(form, "police_complaint", _("Police complaint"), self.police_complaint)
-        fields.add_row(form, "protection", _("Protection measures"), self.protection)
-        form.addRow(_("Classification"), self.derived)
+        self._add_rows(form)
         if may_correct:
             fields.add_row(form, "gbvims_correction", _("Correct the GBVIMS type"), self.correction)
         else:
@@ -311,6 +281,44 @@ class SituationSection(QGroupBox):
         self.sexual_subtype.currentIndexChanged.connect(self._update_derived)
         self.relationship.currentIndexChanged.connect(self._update_derived)
         self.show_situation(SituationForm())
+
+    def _add_rows(self, form: QFormLayout) -> None:
+        rows: list[tuple[str, str, QWidget]] = [
+            ("relationship", _("Relationship"), self.relationship),
+            ("forms", _("Forms of violence"), self.forms),
+            ("sexual_subtype", _("Sexual violence"), self.sexual_subtype),
+            ("repetition", _("Isolated or repeated"), self.repetition),
+            ("last_incident", _("Last incident"), self.last_incident),
+            ("perpetrator_sex", _("Perpetrator: sex"), CodeCombo(Sex, _("Sex of the perpetrator"))),
+            (
+                "perpetrator_age",
+                _("Perpetrator: age"),
+                CodeCombo(AgeGroup, _("Age of the perpetrator")),
+            ),
+            (
+                "perpetrator_count",
+                _("Perpetrators: number"),
+                CodeCombo(PerpetratorCount, _("Number of perpetrators")),
+            ),
+            (
+                "perpetrator_cohabiting",
+                _("Lives with the perpetrator"),
+                CodeCombo(YesNoUnknown, _("Lives with the perpetrator")),
+            ),
+            (
+                "police_complaint",
+                _("Police complaint"),
+                CodeCombo(PoliceComplaint, _("Police complaint")),
+            ),
+            (
+                "protection",
+                _("Protection measures"),
+                CodeChecks(ProtectionMeasure, _("Protection measures"), columns=2),
+            ),
+        ]
+        for key, label, widget in rows:
+            self._fields.add_row(form, key, label, widget, error=key == "last_incident")
+        form.addRow(_("Classification"), self.derived)
 
     def _update_derived(self) -> None:
         forms = self.forms.value()
@@ -324,57 +332,37 @@ class SituationSection(QGroupBox):
         )
 
     def situation(self) -> SituationForm:
+        """The situation as typed; the last incident is one text for its day and how
+        precise it is."""
         day, precision = parse_incident_date(self.last_incident.text())
-        return SituationForm(
-            relationship=self.relationship.value() or Relationship.UNKNOWN,
-            forms=self.forms.value(),
-            sexual_subtype=self.sexual_subtype.value() or SexualSubtype.UNKNOWN,
-            repetition=self.repetition.value() or Repetition.UNKNOWN,
-            last_incident=day,
-            precision=precision,
-            perpetrator_sex=self.perpetrator_sex.value() or Sex.NOT_RECORDED,
-            perpetrator_age=self.perpetrator_age.value() or AgeGroup.UNKNOWN,
-            perpetrator_count=self.perpetrator_count.value() or PerpetratorCount.UNKNOWN,
-            perpetrator_cohabiting=self.cohabiting.value() or YesNoUnknown.UNKNOWN,
-            police_complaint=self.police_complaint.value() or PoliceComplaint.UNKNOWN,
-            protection=self.protection.value(),
-            gbvims_correction=self.correction.value(),
-        )
+        return self._fields.record(SituationForm, last_incident=day, precision=precision)
 
     def show_situation(self, situation: SituationForm) -> None:
-        self.relationship.set_value(situation.relationship)
-        self.forms.set_value(situation.forms)
-        self.sexual_subtype.set_value(situation.sexual_subtype)
-        self.repetition.set_value(situation.repetition)
+        self._fields.show(situation)
+        # Over the day the binding wrote: the text says how precise the day is.
         self.last_incident.setText(
             format_incident_date(situation.last_incident, situation.precision)
         )
-        self.perpetrator_sex.set_value(situation.perpetrator_sex)
-        self.perpetrator_age.set_value(situation.perpetrator_age)
-        self.perpetrator_count.set_value(situation.perpetrator_count)
-        self.cohabiting.set_value(situation.perpetrator_cohabiting)
-        self.police_complaint.set_value(situation.police_complaint)
-        self.protection.set_value(situation.protection)
-        self.correction.set_value(situation.gbvims_correction)
         self._update_derived()
 
 
+def show_person(
+    fields: FieldSet, identity: IdentitySection, person: PersonForm, who: IdentityForm | None
+) -> None:
+    """Put `person` and `who` (None: no identity kept) into the person and identity
+    sections bound to `fields`."""
+    fields.show(person)
+    fields.show(who or IdentityForm())
+    identity.safe_hours.set_value(person.safe_hours)
+
+
 def person_form(
-    person: PersonSection, identity: IdentitySection, third_party: bool = False
+    fields: FieldSet, identity: IdentitySection, third_party: bool = False
 ) -> PersonForm:
     """The person as typed; for a `third_party` caller, the hidden rows are not read."""
     recontact = identity.may_recontact.value() is YesNoUnknown.YES
-    return PersonForm(
-        age=None if third_party else parse_age(person.age.text()),
-        sex=person.sex.value() or Sex.NOT_RECORDED,
-        municipality=str(person.municipality.currentData() or NOT_RECORDED),
-        disability=person.disability.value() or YesNoUnknown.UNKNOWN,
-        children=person.children_count.value() or Children.UNKNOWN,
-        children_exposed=person.children_exposed.value() or YesNoUnknown.UNKNOWN,
-        may_recontact=identity.may_recontact.value() or YesNoUnknown.UNKNOWN,
-        channel=identity.channel.value(),
-        safe_times=identity.safe_times.value(),
-        # Hours typed before recontact was refused are dropped, not checked.
-        safe_hours=identity.safe_hours.value() if recontact else (),
-        voicemail_ok=identity.voicemail.isChecked(),
-    )
+    # Hours typed before recontact was refused are dropped, not checked.
+    given: dict[str, object] = {"safe_hours": identity.safe_hours.value() if recontact else ()}
+    if third_party:
+        given["age"] = None
+    return fields.record(PersonForm, **given)

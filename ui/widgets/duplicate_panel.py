@@ -8,53 +8,51 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTableView,
     QVBoxLayout,
 )
 
-from app.domain.duplicates import DuplicateCandidate, DuplicateProbe, MatchedField
+from app.domain.duplicates import DuplicateCandidate, DuplicateProbe
 from app.errors import DeskLocked
-from app.i18n import _, format_date
+from app.i18n import _
 from ui import style, tasks
-from ui.models.case_list_model import MASK
+from ui.models.candidate_model import CandidateModel
 from ui.style import Tone
 
 # Long enough not to search after every letter of a quick typist, short enough that the
 # candidates are there before the next field is reached.
 DEBOUNCE_MS = 300
 VISIBLE_ROWS = 4
-MATCHED_COLUMN = 5
 
 
-def matched_label(field: MatchedField) -> str:
-    return {
-        MatchedField.PHONE: _("phone"),
-        MatchedField.EMAIL: _("e-mail"),
-        MatchedField.PSEUDONYM: _("pseudonym"),
-        MatchedField.BIRTH_YEAR: _("birth year"),
-        MatchedField.MUNICIPALITY: _("municipality"),
-    }[field]
-
-
-def candidate_cells(candidate: DuplicateCandidate, show_names: bool) -> list[str]:
-    """One row of the list: only what the case list shows of a case, and what matched;
-    the pseudonym masked unless asked for, as in the case list (the person at the desk
-    may see the screen, and a phone number someone gave may be another person's)."""
-    return [
-        candidate.case_code,
-        candidate.pseudonym if show_names else MASK,
-        "" if candidate.age is None else str(candidate.age),
-        candidate.status.label,
-        "" if candidate.last_contact is None else format_date(candidate.last_contact),
-        ", ".join(matched_label(f) for f in MatchedField if f in candidate.matched),
-    ]
+def _candidate_list(model: CandidateModel) -> QTableView:
+    candidates = QTableView()
+    candidates.setModel(model)
+    candidates.setAccessibleName(_("Cases that may be this person's"))
+    candidates.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    candidates.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    candidates.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    candidates.setTabKeyNavigation(False)
+    candidates.setShowGrid(False)
+    candidates.setWordWrap(False)
+    rows = candidates.verticalHeader()
+    rows.setVisible(False)
+    # As compact as a list: the panel takes no more of the form's height than it must.
+    rows.setMinimumSectionSize(0)
+    rows.setDefaultSectionSize(candidates.fontMetrics().lineSpacing() + 4)
+    candidates.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    header = candidates.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return candidates
 
 
 class DuplicatePanel(QGroupBox):
@@ -79,22 +77,11 @@ class DuplicatePanel(QGroupBox):
         self.linked: DuplicateCandidate | None = None
         #: ids of the cases said not to be this person's: not asked about again at saving
         self.dismissed: set[str] = set()
-
-        self.list = QTreeWidget()
-        self.list.setAccessibleName(_("Cases that may be this person's"))
-        self.list.setRootIsDecorated(False)
-        self.list.setUniformRowHeights(True)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setHeaderLabels(
-            [_("Case"), _("Pseudonym"), _("Age"), _("Status"), _("Last contact"), _("What matches")]
-        )
-        header = self.list.header()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.list.itemActivated.connect(lambda _item, _column: self.link_current())
+        self.model = CandidateModel()
+        self.list = _candidate_list(self.model)
+        self.list.activated.connect(lambda _index: self.link_current())
         self.show_names = QCheckBox(_("Show pseudonyms"))
-        self.show_names.setAccessibleName(_("Show pseudonyms"))
-        self.show_names.toggled.connect(lambda _shown: self._set_candidates(self.candidates))
+        self.show_names.toggled.connect(self.model.set_show_names)
         self.link_button = QPushButton(_("Same person: add the contact to this case (F9)"))
         self.link_button.clicked.connect(self.link_current)
         self.linked_label = QLabel()
@@ -109,7 +96,6 @@ class DuplicatePanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.list)
         layout.addLayout(buttons)
-
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -142,11 +128,10 @@ class DuplicatePanel(QGroupBox):
         return [c for c in self.candidates if c.strong]
 
     def link_current(self) -> None:
-        current = self.list.currentItem()
-        row = -1 if current is None else self.list.indexOfTopLevelItem(current)
-        if not self.candidates or row < 0:
+        chosen = self.model.row_at(self.list.currentIndex())
+        if chosen is None:
             return
-        self.linked = self.candidates[row]
+        self.linked = chosen
         self._show()
         self.linked_changed.emit()
 
@@ -189,24 +174,13 @@ class DuplicatePanel(QGroupBox):
 
     def _set_candidates(self, found: list[DuplicateCandidate]) -> None:
         self.candidates = found
-        self.list.clear()
-        items = []
-        for candidate in found:
-            item = QTreeWidgetItem(candidate_cells(candidate, self.show_names.isChecked()))
-            item.setToolTip(MATCHED_COLUMN, item.text(MATCHED_COLUMN))
-            items.append(item)
-            if candidate.strong:
-                font = item.font(0)
-                font.setBold(True)
-                for column in range(self.list.columnCount()):
-                    item.setFont(column, font)
-            self.list.addTopLevelItem(item)
-        if items:
-            self.list.setCurrentItem(items[0])
+        self.model.set_rows(found)
+        if found:
+            self.list.selectRow(0)
         rows = max(1, min(len(found), VISIBLE_ROWS))
         self.list.setFixedHeight(
-            self.list.header().sizeHint().height()
-            + self.list.sizeHintForRow(0) * rows
+            self.list.horizontalHeader().sizeHint().height()
+            + self.list.verticalHeader().defaultSectionSize() * rows
             + 2 * self.list.frameWidth()
         )
         self._show()

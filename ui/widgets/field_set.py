@@ -110,9 +110,12 @@ class FieldSet:
 
     def record(self, kind: type[Record], **given: Any) -> Record:
         """A `kind` made of the inputs named as its fields, and of `given` for the fields
-        the form does not show. A date that cannot be read is refused under its field."""
+        the form does not show or reads otherwise (`given` wins over an input of the same
+        name, which is then not read). A date that cannot be read is refused under its
+        field."""
         names = {item.name for item in dataclasses.fields(kind)}  # type: ignore[arg-type]
-        values = {key: _typed(self.widgets[key], key) for key in names & self.widgets.keys()}
+        read = names & self.widgets.keys() - given.keys()
+        values = {key: _typed(self.widgets[key], key) for key in read}
         return kind(**values, **given)
 
     def values(self) -> dict[str, Any]:

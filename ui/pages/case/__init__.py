@@ -1,0 +1,1 @@
+"""The parts of the case page: the form of the case, its consents, its timeline."""
