@@ -147,3 +147,17 @@ def test_what_is_typed_comes_back_with_the_record_it_belongs_to(
         lambda: network_resources.referents(coordinator)[0].form.organisation == "CPAS de Liège"
     )
     assert len(network_resources.referents(coordinator)) == 1
+
+
+def test_the_keys_act_on_the_editor_that_holds_the_cursor(tab: ReferentsTab) -> None:
+    """Each tab of a page has an editor: Ctrl+S and Ctrl+N must not reach the others (two
+    editors side by side would otherwise take the key for neither)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    scopes = {
+        shortcut.key().toString(): shortcut.context() for shortcut in tab.findChildren(QShortcut)
+    }
+    within = Qt.ShortcutContext.WidgetWithChildrenShortcut
+    assert scopes[QKeySequence(QKeySequence.StandardKey.Save).toString()] == within
+    assert scopes[QKeySequence(QKeySequence.StandardKey.New).toString()] == within

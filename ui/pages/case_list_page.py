@@ -52,23 +52,13 @@ class CaseListPage(Page):
         self.count.setAccessibleName(_("Number of cases found"))
 
         self.model = CaseListModel(self._fetch_rows)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(_("Cases found"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        header = self.table.horizontalHeader()
-        for column, width in ((0, 130), (1, 180), (2, 50), (3, 90), (4, 100), (5, 70), (6, 70)):
-            # Never narrower than its title, whatever the language (the rows are not
-            # measured: with 200 000 of them that would take seconds).
-            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+        self.table = _cases_table(self.model)
         self.table.activated.connect(self._activated)
+        self._lay_out()
+        self._delay = QTimer(self)
+        self._connect()
 
+    def _lay_out(self) -> None:
         # The search box never narrower than what it says it takes; the filters on a row of
         # their own, or at 1024 pixels the search box was cut to "Code du do…".
         self.search.setMinimumWidth(
@@ -90,7 +80,7 @@ class CaseListPage(Page):
         layout.addWidget(self.count)
         layout.addWidget(self.table, 1)
 
-        self._delay = QTimer(self)
+    def _connect(self) -> None:
         self._delay.setSingleShot(True)
         self._delay.setInterval(SEARCH_DELAY_MS)
         self._delay.timeout.connect(self.refresh)
@@ -175,3 +165,22 @@ class CaseListPage(Page):
 
 def _day(edit: DateEdit) -> date | None:
     return None if edit.date() == NO_DATE else edit.day()
+
+
+def _cases_table(model: CaseListModel) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(_("Cases found"))
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(24)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    for column, width in ((0, 130), (1, 180), (2, 50), (3, 90), (4, 100), (5, 70), (6, 70)):
+        # Never narrower than its title, whatever the language (the rows are not
+        # measured: with 200 000 of them that would take seconds).
+        table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+    return table

@@ -51,19 +51,17 @@ class CountsPage(Page):
         self.own_key_button.clicked.connect(self.save_own_key)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
-        self.preview = QTreeWidget()
-        self.preview.setColumnCount(2)
-        self.preview.setHeaderLabels([_("Table and cell"), _("Number")])
-        self.preview.setAccessibleName(_("Everything the file will contain"))
-        self.preview.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.preview.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.preview.setAlternatingRowColors(True)
+        self.preview = _preview()
         self.export_button = QPushButton(_("Export the file…"))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.export)
         self.result = QLabel()
         self.result.setWordWrap(True)
+        self._lay_out()
+        self._counts: MonthlyCounts | None = None
+        self._recipient: Recipient | None = None
 
+    def _lay_out(self) -> None:
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Month")))
         top.addWidget(self.month)
@@ -81,8 +79,6 @@ class CountsPage(Page):
         layout.addWidget(self.heading)
         layout.addWidget(self.preview, 1)
         layout.addLayout(bottom)
-        self._counts: MonthlyCounts | None = None
-        self._recipient: Recipient | None = None
 
     def open_desk(self, desk: OpenDesk) -> None:
         super().open_desk(desk)
@@ -249,3 +245,15 @@ class CountsPage(Page):
             )
         )
         style.tone(self.result, Tone.GOOD)
+
+
+def _preview() -> QTreeWidget:
+    """Every cell the file will hold, under its table."""
+    preview = QTreeWidget()
+    preview.setColumnCount(2)
+    preview.setHeaderLabels([_("Table and cell"), _("Number")])
+    preview.setAccessibleName(_("Everything the file will contain"))
+    preview.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    preview.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+    preview.setAlternatingRowColors(True)
+    return preview

@@ -106,6 +106,11 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self.table: RecordTable[Row] = RecordTable(columns, id_of, words.table)
         self.model: RecordModel[Row] = self.table.records
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._chosen())
+        self._make_buttons(words, services.remove is not None)
+        self._lay_out(words.note, form_width, scrolled)
+        self._shortcuts(bool(words.new))
+
+    def _make_buttons(self, words: RecordWords, removable: bool) -> None:
         self.new_button = QPushButton(words.new)
         self.new_button.clicked.connect(self.new)
         self.save_button = QPushButton(_("Save"))
@@ -119,13 +124,15 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         # a window of its own, which takes the focus from the main window.
         if not words.new:
             self.new_button.hide()
-        if not words.remove or services.remove is None:
+        if not words.remove or not removable:
             self.remove_button.hide()
         self._remove_question = words.remove_question
         self.buttons = QHBoxLayout()
         for button in (self.new_button, self.save_button, self.remove_button):
             self.buttons.addWidget(button)
         self.buttons.addStretch(1)
+
+    def _lay_out(self, note: str, form_width: int, scrolled: bool) -> None:
         self.above_table = QVBoxLayout()
         self.above_table.addWidget(self.table, 1)
         self.side = QVBoxLayout()
@@ -135,8 +142,8 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         else:
             self.side.addLayout(self.form)
         self.side.addLayout(self.buttons)
-        if words.note:
-            self.side.addWidget(_note(words.note))
+        if note:
+            self.side.addWidget(_note(note))
         if not scrolled:
             self.side.addStretch(1)
         self._side = QWidget()
@@ -145,14 +152,15 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         layout = QHBoxLayout(self)
         layout.addLayout(self.above_table, 1)
         layout.addWidget(self._side)
-        self._shortcuts(bool(words.new))
 
     def _shortcuts(self, new: bool) -> None:
         # Within the editor only: each tab of a page has its own editor.
-        scope = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save, context=scope)
+        keys = [(QKeySequence.StandardKey.Save, self.save)]
         if new:
-            QShortcut(QKeySequence.StandardKey.New, self, self.new, context=scope)
+            keys.append((QKeySequence.StandardKey.New, self.new))
+        for key, action in keys:
+            shortcut = QShortcut(key, self, action)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         remove = QShortcut(QKeySequence.StandardKey.Delete, self.table, self.remove)
         remove.setContext(Qt.ShortcutContext.WidgetShortcut)
 

@@ -48,23 +48,25 @@ def _blank() -> PartnershipForm:
     return PartnershipForm("", "", today, today + timedelta(days=365), DEFAULT_REMINDER_DAYS)
 
 
+def _columns() -> list[Column[PartnershipRow]]:
+    return [
+        Column(_("Partner"), lambda r: r.form.partner),
+        Column(_("Subject"), lambda r: r.form.subject),
+        Column(
+            _("Signed"),
+            lambda r: format_date(r.form.signed_on, "short"),
+            sort=lambda r: r.form.signed_on,
+        ),
+        Column(_("Ends"), _ends, sort=lambda r: r.form.ends_on or date.max),
+        Column(_("Platform meetings"), lambda r: str(r.meetings), lambda r: r.meetings, True),
+        Column(_("Renewal"), _state),
+    ]
+
+
 class AgreementsTab(RecordEditor[PartnershipRow, PartnershipForm]):
     def __init__(self) -> None:
         super().__init__(
-            [
-                Column(_("Partner"), lambda r: r.form.partner),
-                Column(_("Subject"), lambda r: r.form.subject),
-                Column(
-                    _("Signed"),
-                    lambda r: format_date(r.form.signed_on, "short"),
-                    sort=lambda r: r.form.signed_on,
-                ),
-                Column(_("Ends"), _ends, sort=lambda r: r.form.ends_on or date.max),
-                Column(
-                    _("Platform meetings"), lambda r: str(r.meetings), lambda r: r.meetings, True
-                ),
-                Column(_("Renewal"), _state),
-            ],
+            _columns(),
             lambda row: row.id,
             RecordWords(
                 table=_("Partnership agreements"),

@@ -81,25 +81,27 @@ def _state(row: TrainingRow) -> str:
     return pgettext("training", "Planned") if row.planned(clock.today()) else _("Held")
 
 
+def _columns() -> list[Column[TrainingRow]]:
+    return [
+        Column(_("Date"), lambda r: format_date(r.held_on, "short"), lambda r: r.held_on),
+        Column(_("Activity"), lambda r: r.kind.label),
+        Column(_("Title"), lambda r: r.title),
+        Column(_("Audience"), lambda r: r.audience.label),
+        Column(_("Participants"), lambda r: str(r.participants), lambda r: r.participants, True),
+        Column(
+            _("Referents present"),
+            lambda r: str(len(r.referents)),
+            lambda r: len(r.referents),
+            True,
+        ),
+        Column(_("State"), _state),
+    ]
+
+
 class TrainingsTab(RecordEditor[TrainingRow, Attendance]):
     def __init__(self) -> None:
         super().__init__(
-            [
-                Column(_("Date"), lambda r: format_date(r.held_on, "short"), lambda r: r.held_on),
-                Column(_("Activity"), lambda r: r.kind.label),
-                Column(_("Title"), lambda r: r.title),
-                Column(_("Audience"), lambda r: r.audience.label),
-                Column(
-                    _("Participants"), lambda r: str(r.participants), lambda r: r.participants, True
-                ),
-                Column(
-                    _("Referents present"),
-                    lambda r: str(len(r.referents)),
-                    lambda r: len(r.referents),
-                    True,
-                ),
-                Column(_("State"), _state),
-            ],
+            _columns(),
             lambda row: row.activity_id,
             RecordWords(
                 table=_("Training plan"),
