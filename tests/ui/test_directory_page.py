@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QApplication, QStyle, QTabBar, QTableView
+from PySide6.QtWidgets import QApplication, QComboBox, QStyle, QTabBar, QTableView
 from pytestqt.qtbot import QtBot
 
 from app import clock, i18n
@@ -495,7 +495,9 @@ def test_a_referral_slip_is_printed_for_the_service_chosen(
     assert isinstance(window, MainWindow)
     printing = window.workspace.printing_page
     qtbot.waitUntil(lambda: window.workspace.page_stack.currentWidget() is printing)
-    qtbot.waitUntil(lambda: printing.partner.currentData() == "cvfe")
+    slip = User(qtbot, printing).find("Service on the slip")
+    assert isinstance(slip, QComboBox)
+    qtbot.waitUntil(lambda: slip.currentData() == "cvfe")
     tasks.wait_for_all()
 
 
