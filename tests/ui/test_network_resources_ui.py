@@ -191,3 +191,23 @@ def test_what_is_typed_in_a_tab_comes_back_in_that_tab(
     back = User(qtbot, again)
     assert again.tabs.tabText(again.tabs.currentIndex()) == "Agreements"
     assert back.text("Partner") == "Maison de justice"
+
+
+def test_an_impossible_date_is_said_once_at_its_field_and_nothing_is_saved(
+    qtbot: QtBot, page: NetworkResourcesPage, coordinator: OpenDesk
+) -> None:
+    user = User(qtbot, page)
+    user.open_tab("Agreements")
+    user.type("Partner", "AIS")
+    user.type("Subject", "Logement")
+    user.type("Signed on", "31/02/2026")
+    user.press("Save the agreement")
+    tasks.wait_for_all()
+    said = user.said()
+    refusals = [
+        line for line in said.splitlines() if "31/02/2026" in line or "date" in line.lower()
+    ]
+    assert len(refusals) == 1, said
+    assert page.focusWidget() is not None
+    assert page.focusWidget().accessibleName() == "Signed on"
+    assert network_resources.partnerships(coordinator) == []

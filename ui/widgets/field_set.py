@@ -25,6 +25,7 @@ from ui.widgets.coded import CodeChecks
 from ui.widgets.dates import (
     DateEdit,
     DateField,
+    DateRefused,
     DateTimeEdit,
     day_of,
     moment_of,
@@ -67,7 +68,12 @@ class FieldSet:
             form.addRow("", self.error_label(key))
 
     def report(self, parent: QWidget, error: BaseException) -> None:
-        """A failed save: a field's error under the field, anything else the usual way."""
+        """A failed save: a field's error under the field, anything else the usual way. A
+        date field says itself what is wrong with its date: the cursor goes there."""
+        if isinstance(error, DateRefused) and error.field in self.widgets:
+            self.clear_errors()
+            self.widgets[error.field].setFocus()
+            return
         if isinstance(error, ValidationError) and self.show_error(error.field, str(error)):
             return
         tasks.report_failure(parent, error)
@@ -163,8 +169,9 @@ def _typed(widget: QWidget, key: str) -> Any:
     try:
         return _typed_value(widget)
     except ValidationError as refused:
-        # A date that cannot be read: the refusal shows under its field.
-        raise ValidationError(str(refused), refused.field or key) from None
+        # A date that cannot be read: the refusal names its field.
+        refused.field = refused.field or key
+        raise
 
 
 def _typed_value(widget: QWidget) -> Any:
