@@ -211,3 +211,31 @@ def test_an_impossible_date_is_said_once_at_its_field_and_nothing_is_saved(
     assert page.focusWidget() is not None
     assert page.focusWidget().accessibleName() == "Signed on"
     assert network_resources.partnerships(coordinator) == []
+
+
+def test_ticks_of_attendance_are_a_draft_and_an_untouched_plan_is_none(
+    qtbot: QtBot, page: NetworkResourcesPage, coordinator: OpenDesk
+) -> None:
+    network_resources.save_referent(
+        coordinator, ReferentForm("Anne Lambert", "CPAS", "62009", "VIF")
+    )
+    activities.save_activity(
+        coordinator,
+        ActivityForm(
+            clock.today() - timedelta(3),
+            ActivityKind.TRAINING,
+            "Emprise",
+            "",
+            Audience.PROFESSIONALS,
+            12,
+        ),
+    )
+    user = User(qtbot, page)
+    user.open_tab("Training plan")
+    qtbot.waitUntil(lambda: len(user.rows("Training plan")) == 1)
+    tasks.wait_for_all()
+    assert page.draft() == {}  # opening the plan is not typing
+    user.click_row("Training plan", "Emprise")
+    assert page.draft() == {}
+    user.tick_item("Referents who attended", "Anne Lambert (CPAS)")
+    assert page.draft() != {}

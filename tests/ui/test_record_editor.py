@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from app.domain.network_resources import ReferentForm
 from app.services import network_resources
 from app.services.open_desk import OpenDesk
+from tests.ui.conftest import held_back
 from tests.ui.user import User
 from ui import tasks
 from ui.pages.network_resources.referents_tab import ReferentsTab
@@ -161,3 +162,50 @@ def test_the_keys_act_on_the_editor_that_holds_the_cursor(tab: ReferentsTab) -> 
     within = Qt.ShortcutContext.WidgetWithChildrenShortcut
     assert scopes[QKeySequence(QKeySequence.StandardKey.Save).toString()] == within
     assert scopes[QKeySequence(QKeySequence.StandardKey.New).toString()] == within
+
+
+def test_a_second_press_while_saving_saves_one_record(
+    qtbot: QtBot,
+    tab: ReferentsTab,
+    coordinator: OpenDesk,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    user = User(qtbot, tab)
+    _fill(user, "Anne Lambert")
+    saving = held_back(monkeypatch, network_resources, "save_referent")
+    user.press("Save the referent")
+    user.press("Save the referent")
+    user.keys("Ctrl+S")
+    saving.set()
+    tasks.wait_for_all()
+    qtbot.waitUntil(lambda: len(user.rows(TABLE)) == 1)
+    tasks.wait_for_all()
+    assert len(network_resources.referents(coordinator)) == 1
+
+
+def test_what_is_typed_while_a_save_runs_is_not_overwritten(
+    qtbot: QtBot,
+    tab: ReferentsTab,
+    coordinator: OpenDesk,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    user = User(qtbot, tab)
+    _fill(user, "Anne Lambert")
+    saving = held_back(monkeypatch, network_resources, "save_referent")
+    user.press("Save the referent")
+    user.press("New referent")
+    user.type("Name", "Second person being typed")
+    saving.set()
+    tasks.wait_for_all()
+    qtbot.waitUntil(lambda: len(user.rows(TABLE)) == 1)
+    assert user.text("Name") == "Second person being typed" and tab.editing is None
+    # Typing on in the record just saved: it is that record the next save changes.
+    user.click_row(TABLE, "Anne Lambert")
+    saving = held_back(monkeypatch, network_resources, "save_referent")
+    user.type("Role", "Coordinatrice")
+    user.press("Save the referent")
+    user.type("Organisation", "CPAS de Sprimont")
+    saving.set()
+    tasks.wait_for_all()
+    qtbot.waitUntil(lambda: user.rows(TABLE)[0][3] == "Coordinatrice")
+    assert user.text("Organisation") == "CPAS de Sprimont"

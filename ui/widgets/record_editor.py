@@ -100,6 +100,10 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self._editing: str | None = None
         #: the inputs as the form last showed them: a draft is what differs
         self._shown: dict[str, Any] = {}
+        #: counts the records the form has shown: a save or a removal that ends after the
+        #: person went on to another record leaves that record's form alone
+        self._showing = 0
+        self._saving = False
         self.desk: OpenDesk | None = None
         self.fields = FieldSet()
         self.form = QFormLayout()
@@ -188,7 +192,10 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self.desk = None
         self.model.set_rows([])
         self._editing = None
+        self._saving = False
         self._show_form(self._blank())
+        self.remove_button.setEnabled(False)
+        self.record_shown.emit(None)
 
     def reload(self, select: str | None = None) -> None:
         """Read the records again; `select` (a record just saved) then fills the form."""
@@ -196,10 +203,18 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         if desk is None:
             return
 
+        records = self.records_to_load()
+
         def load() -> tuple[object, list[Row]]:
-            return self.load_options(desk), self._services.load(desk)
+            return self.load_options(desk), records(desk)
 
         tasks.run(self, load, lambda loaded: self._show(*loaded, select))
+
+    def records_to_load(self) -> Callable[[OpenDesk], list[Row]]:
+        """How to read the records, decided on the GUI thread: screens whose list depends
+        on what is chosen on screen (a month, a unit) read it here, never from the
+        background work, where the choice may have changed meanwhile."""
+        return self._services.load
 
     def load_options(self, desk: OpenDesk) -> object:
         """What the inputs offer to choose from, read with the records (off the GUI
@@ -212,7 +227,10 @@ class RecordEditor(QWidget, Generic[Row, Form]):
     def _show(self, options: object, rows: list[Row], select: str | None) -> None:
         if self.desk is None:
             return
+        untouched = typed_input.read(self._side) == self._shown
         self.show_options(options)
+        if untouched:  # filling the choices is not typing
+            self._shown = typed_input.read(self._side)
         self.model.set_rows(rows)
         if select is not None:
             self.select(select)
@@ -268,7 +286,8 @@ class RecordEditor(QWidget, Generic[Row, Form]):
 
     def save(self) -> None:
         desk = self.desk
-        if desk is None or not self.save_button.isEnabled():
+        # A second press while saving would save a new record twice.
+        if desk is None or not self.save_button.isEnabled() or self._saving:
             return
         self.fields.clear_errors()
         try:
@@ -276,15 +295,17 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         except ValidationError as refused:
             self._refused(refused)
             return
-        editing = self._editing
+        editing, showing, typed = self._editing, self._showing, typed_input.read(self._side)
+        self._saving = True
         tasks.run(
             self,
             lambda: self._services.save(desk, form, editing),
-            self._saved,
+            lambda record_id: self._saved(record_id, showing, typed),
             self._refused,
         )
 
     def _refused(self, error: BaseException) -> None:
+        self._saving = False
         self.fields.report(self, error)
         scroll = self._scroll
         shown = [label for label in self.fields.errors.values() if not label.isHidden()]
@@ -292,9 +313,17 @@ class RecordEditor(QWidget, Generic[Row, Form]):
             # Once laid out with the message: the field and what is wrong with it in sight.
             QTimer.singleShot(0, self, lambda: scroll.ensureWidgetVisible(shown[0]))
 
-    def _saved(self, record_id: str) -> None:
-        self._editing = record_id
-        self.reload(select=record_id)
+    def _saved(self, record_id: str, showing: int, typed: dict[str, Any]) -> None:
+        self._saving = False
+        if showing != self._showing:
+            self.reload()  # the person went on to another record: theirs to finish
+        elif typed_input.read(self._side) != typed:
+            # Typed on meanwhile: the record now exists, and what is typed stays.
+            self._editing = record_id
+            self.reload()
+        else:
+            self._editing = record_id
+            self.reload(select=record_id)
         self.saved.emit(record_id)
 
     def remove(self) -> None:
@@ -303,15 +332,18 @@ class RecordEditor(QWidget, Generic[Row, Form]):
             return
         if not prompts.confirm(self, self._remove_question, self.remove_button.text()):
             return
-        tasks.run(self, lambda: remove(desk, record_id), lambda _done: self._removed())
+        showing = self._showing
+        tasks.run(self, lambda: remove(desk, record_id), lambda _done: self._removed(showing))
 
-    def _removed(self) -> None:
-        self.new()
+    def _removed(self, showing: int) -> None:
+        if showing == self._showing:
+            self.new()
         self.reload()
 
     # -- drafts -----------------------------------------------------------------------------
 
     def _show_form(self, form: Form) -> None:
+        self._showing += 1
         self.fields.show(form)
         self._shown = typed_input.read(self._side)
 

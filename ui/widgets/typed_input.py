@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QComboBox,
     QDoubleSpinBox,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QSpinBox,
     QWidget,
@@ -70,6 +73,8 @@ def value_of(widget: QWidget) -> Any:
         return widget.text()  # as typed: a date still being corrected comes back so
     if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
         return widget.value()
+    if isinstance(widget, QListWidget) and _ticks(widget):
+        return [n for n in range(widget.count()) if _ticked(widget.item(n))]
     return None
 
 
@@ -91,6 +96,10 @@ def set_value(widget: QWidget, value: Any) -> None:
         widget.setValue(value)
     elif isinstance(widget, QDoubleSpinBox) and isinstance(value, (int, float)):
         widget.setValue(float(value))
+    elif isinstance(widget, QListWidget) and isinstance(value, list) and _ticks(widget):
+        for n in range(widget.count()):
+            state = Qt.CheckState.Checked if n in value else Qt.CheckState.Unchecked
+            widget.item(n).setCheckState(state)
 
 
 def part_of_another_input(widget: QWidget) -> bool:
@@ -102,3 +111,14 @@ def part_of_another_input(widget: QWidget) -> bool:
             return True
         parent = parent.parentWidget()
     return False
+
+
+def _ticks(listing: QListWidget) -> bool:
+    """A list whose entries are ticked (who attended), not one to choose from."""
+    return any(
+        listing.item(n).flags() & Qt.ItemFlag.ItemIsUserCheckable for n in range(listing.count())
+    )
+
+
+def _ticked(item: QListWidgetItem) -> bool:
+    return item.checkState() == Qt.CheckState.Checked

@@ -3,6 +3,7 @@ people present. No one is named."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -95,7 +96,7 @@ class ActivitiesTab(RecordEditor[ActivityRow, ActivityForm]):
             lambda row: row.id,
             _words(),
             RecordServices(
-                lambda desk: self._of_month(desk),
+                lambda desk: _activities_of(desk, None),
                 activities.save_activity,
                 activities.delete_activity,
             ),
@@ -125,9 +126,9 @@ class ActivitiesTab(RecordEditor[ActivityRow, ActivityForm]):
         self.saved.connect(self._show_month_of)
         self.empty()
 
-    def _of_month(self, desk: OpenDesk) -> list[ActivityRow]:
+    def records_to_load(self) -> Callable[[OpenDesk], list[ActivityRow]]:
         month = self.month
-        return [] if month is None else activities.activities_of(desk, month, month)
+        return lambda desk: _activities_of(desk, month)
 
     def set_month(self, month: Month | None) -> None:
         """Show the activities of `month`, read now if in view (else once shown)."""
@@ -177,3 +178,7 @@ class ActivitiesTab(RecordEditor[ActivityRow, ActivityForm]):
             self.month_wanted.emit(str(target))
             # Chosen in its month, as it would have been in the month shown.
             self.reload(select=activity_id)
+
+
+def _activities_of(desk: OpenDesk, month: Month | None) -> list[ActivityRow]:
+    return [] if month is None else activities.activities_of(desk, month, month)

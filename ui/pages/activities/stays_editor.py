@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -59,16 +60,22 @@ def _words() -> RecordWords:
     )
 
 
+def _stays_of(desk: OpenDesk, unit: str | None) -> list[StayRow]:
+    if unit is None:
+        return []
+    return [stay for stay in housing.housing(desk).stays if stay.unit_id == unit]
+
+
 class StaysEditor(RecordEditor[StayRow, StayForm]):
     def __init__(self) -> None:
         super().__init__(
             _columns(),
             lambda stay: stay.id,
             _words(),
-            RecordServices(lambda desk: self._of_unit(desk), _save, housing.delete_stay),
+            RecordServices(lambda desk: _stays_of(desk, None), _save, housing.delete_stay),
             form_of=lambda stay: StayForm(stay.unit_id, stay.starts_on, stay.ends_on),
             blank=lambda: StayForm(self.unit or "", clock.today(), None),
-            make=lambda fields: fields.record(StayForm, unit_id=self.unit or ""),
+            make=lambda fields: fields.record(StayForm, unit_id=self._unit_of_form()),
         )
         #: the unit whose stays are shown; none chosen yet, nothing to type
         self.unit: str | None = None
@@ -92,11 +99,14 @@ class StaysEditor(RecordEditor[StayRow, StayForm]):
         )
         self.empty()
 
-    def _of_unit(self, desk: OpenDesk) -> list[StayRow]:
+    def records_to_load(self) -> Callable[[OpenDesk], list[StayRow]]:
         unit = self.unit
-        if unit is None:
-            return []
-        return [stay for stay in housing.housing(desk).stays if stay.unit_id == unit]
+        return lambda desk: _stays_of(desk, unit)
+
+    def _unit_of_form(self) -> str:
+        # A stay being changed stays in its own unit, whatever unit was chosen meanwhile.
+        editing = next((stay for stay in self.rows() if stay.id == self.editing), None)
+        return editing.unit_id if editing is not None else self.unit or ""
 
     def show_unit(self, unit: str | None) -> None:
         """The stays of `unit`, with an empty form for a new one."""
