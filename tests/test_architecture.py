@@ -219,3 +219,14 @@ def test_the_prompt_checker_sees_dialogs_and_writes(tmp_path: Path) -> None:
         "6: open",
         "8: open",
     ]
+
+
+def test_no_table_keeps_ids_in_its_cells() -> None:
+    """Tables show models (ui/models/): a QTableWidget with ids in its items is how lists
+    went out of step with what they showed."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "ui").rglob("*.py"))
+        if "QTableWidget" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
