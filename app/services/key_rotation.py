@@ -61,8 +61,11 @@ def rotate(
     progress = progress or Progress()
     desk = auth.unlock(database, user_name, password)
     try:
-        # No transaction spans the rotation (the desk is closed halfway): the backup checks
-        # the role as it begins, and the staging again as it reads what it re-seals.
+        # No transaction spans the rotation (the desk is closed halfway): the role is
+        # checked before the backup is written, and again as the staging reads what it
+        # re-seals. A refusal is recorded as a refused rotation.
+        with desk.guarded(ROTATION_ROLES, "key.rotate"):
+            pass
         if backup_target.is_dir():
             backup_target = backup_target / backup_name(desk.desk.code, clock.today())
         made = backup.make_backup(desk, backup_target, progress=progress)

@@ -236,3 +236,19 @@ def test_a_crash_before_the_swap_leaves_the_old_pair(
     assert not rotation_swap.staged_database(desk.database).exists()
     assert not rotation_swap.staged_key_file(desk.database).exists()
     auth.check_database_file(desk.database)
+
+
+def test_a_rotation_refused_to_a_non_admin_is_recorded_as_such(
+    desk: DeskFixture, prepared: tuple[str, bytes, Path]
+) -> None:
+    _case, _old_key, folder = prepared
+    with pytest.raises(AccessDenied):
+        key_rotation.rotate(desk.database, "rita", STAFF_PASSWORD, folder)
+    admin = desk.unlock()
+    refused = [
+        e.target_type
+        for e in audit_log.entries(admin, audit_log.AuditFilter())
+        if e.action == "access.denied"
+    ]
+    admin.close()
+    assert refused == ["key.rotate"]
