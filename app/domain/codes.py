@@ -8,6 +8,7 @@ add new ones, retire old ones, but do not reuse them.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Self, TypeVar
@@ -42,11 +43,28 @@ class Coded(StrEnum):
         if member is not None:
             return member
         fallback = _CATCH_ALL.get(cls)
-        # The code only, cut short: a damaged column must not put free text in the log.
-        _log.warning(
-            "%s: unknown code %r counted as %s", cls.__name__, stored[:40], fallback or "nothing"
-        )
+        _warn_unknown(cls.__name__, stored, fallback)
         return None if fallback is None else cls(fallback)
+
+
+_CODE_SHAPE = re.compile(r"[a-z0-9_]{1,40}")
+#: (list, code) already said since the counting began: a month of rows says each once
+_WARNED: set[tuple[str, str]] = set()
+
+
+def count_afresh() -> None:
+    """A new counting begins: each unknown code it meets is said once again."""
+    _WARNED.clear()
+
+
+def _warn_unknown(list_name: str, stored: str, fallback: str | None) -> None:
+    # Only what looks like a code reaches the log: a damaged column holding free text (a
+    # name, a note) must not, and neither does one line per row of a person.
+    code = stored if _CODE_SHAPE.fullmatch(stored) else "(not a code)"
+    if (list_name, code) in _WARNED:
+        return
+    _WARNED.add((list_name, code))
+    _log.warning("%s: unknown code %s counted as %s", list_name, code, fallback or "nothing")
 
 
 E = TypeVar("E", bound=Coded)

@@ -23,6 +23,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from app import clock
+from app.domain import codes
 from app.domain import indicators as ind
 from app.domain.activities import occupancy
 from app.domain.binning import ElapsedBand, elapsed_band
@@ -85,6 +86,7 @@ def check_not_future(month: Month, today: date) -> None:
 
 
 def aggregate(session: Session, desk: DeskInfo, month: Month, today: date) -> MonthlyCounts:
+    codes.count_afresh()
     values = empty_values()
     frozen = retention_queries.frozen_cells(session, str(month))
     if frozen is not None:  # a purge removed cases behind this month: its numbers were kept
@@ -149,7 +151,8 @@ def _adder(values: Values) -> _Add:
         known = tuple(option for option in options if option is not None)
         combo = ind.combo_code(known)
         if len(known) < len(options) or combo not in cells:
-            _log.warning("%s: %d left out, no cell for %s", element.code, amount, known)
+            # The table only: the options of a row describe one person.
+            _log.warning("%s: %d left out, no cell of this version", element.code, amount)
             return
         cells[combo] += amount
 

@@ -18,6 +18,7 @@ from app.domain.codes import (
     ReferredFrom,
     SessionType,
     ViolenceForm,
+    count_afresh,
     counted_codes,
 )
 from app.domain.monthly_counts import empty_values
@@ -153,3 +154,19 @@ def test_a_known_code_is_itself_and_a_list_without_a_catch_all_gives_none() -> N
     assert PersonRole.counted(PersonRole.VICTIM.value) is PersonRole.VICTIM
     assert PersonRole.counted(RETIRED) is PersonRole.UNKNOWN
     assert SessionType.counted(RETIRED) is None
+
+
+def test_free_text_in_a_code_column_never_reaches_the_log_and_a_code_is_said_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A damaged column may hold a name or a note: the log says only that it is no code.
+    And a month of rows with the same retired code says it once, not once per person."""
+    count_afresh()
+    with caplog.at_level(logging.WARNING):
+        assert PersonRole.counted("Marie Dupont, rue Haute 12") is PersonRole.UNKNOWN
+        for _row in range(50):
+            assert ReferredFrom.counted("retired_in_2024") is ReferredFrom.OTHER_SERVICE
+    logged = [r.getMessage() for r in caplog.records]
+    assert not [line for line in logged if "Marie" in line or "Haute" in line]
+    assert sum("retired_in_2024" in line for line in logged) == 1
+    assert any("PersonRole" in line and "(not a code)" in line for line in logged)
