@@ -32,6 +32,14 @@ def _visible_texts(window: MainWindow) -> str:
     return "\n".join(texts)
 
 
+def _lock(qtbot: QtBot, window: MainWindow) -> None:
+    # Back in the window (a dialog just closed may have held the focus), then Ctrl+L.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    User(qtbot, window).keys("Ctrl+L")
+    assert window.desk is None
+
+
 def test_signing_in_shows_the_pages_of_the_roles_and_who_is_signed_in(
     qtbot: QtBot, window: MainWindow
 ) -> None:
@@ -45,7 +53,7 @@ def test_signing_in_shows_the_pages_of_the_roles_and_who_is_signed_in(
     assert pages == ["Directory", "Administration", "Audit log", "My account"]
     assert "Ada Admin (admin)" in window.status_label.text()
     assert "Administrator" in window.status_label.text()
-    window.show_page("admin")
+    User(qtbot, window).click_row("Pages", "Administration")
     accounts = User(qtbot, window.workspace.admin_page)
     qtbot.waitUntil(lambda: len(accounts.rows("Accounts")) == 3)
 
@@ -85,26 +93,29 @@ def test_reception_does_not_see_the_administration(qtbot: QtBot, window: MainWin
 
 
 def test_a_wrong_password_gets_one_message_then_a_delay(qtbot: QtBot, window: MainWindow) -> None:
-    screen = window.lock_screen
+    person = User(qtbot, window.lock_screen)
+
+    def try_wrong_password() -> None:
+        person.type("User name", "admin")
+        person.type("Password", "wrong password here")
+        person.press("Sign in")
+
     for _ in range(3):
-        screen.user_name.setText("admin")
-        screen.password.setText("wrong password here")
-        screen.sign_in()
-        qtbot.waitUntil(lambda: screen.sign_in_button.text() == "Sign in")
-    assert "Try again in" in screen.message.text() or "not correct" in screen.message.text()
-    screen.user_name.setText("admin")
-    screen.password.setText("wrong password here")
-    screen.sign_in()
-    qtbot.waitUntil(lambda: "Try again in" in screen.message.text(), timeout=5000)
-    assert not screen.sign_in_button.isEnabled()
-    assert screen.password.text() == ""
+        try_wrong_password()
+        qtbot.waitUntil(lambda: person.sees("Sign in") and person.find("Sign in").isEnabled())
+    said = person.text("Message")
+    assert "Try again in" in said or "not correct" in said
+    try_wrong_password()
+    qtbot.waitUntil(lambda: "Try again in" in person.text("Message"), timeout=5000)
+    assert not person.find("Sign in").isEnabled()
+    assert person.text("Password") == ""
 
 
 def test_quick_exit_blanks_at_once_keeps_the_draft_and_comes_back_to_the_page(
     qtbot: QtBot, window: MainWindow, desk: DeskFixture
 ) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    window.show_page("admin")
+    User(qtbot, window).click_row("Pages", "Administration")
     user = User(qtbot, window.workspace.admin_page)
     user.type("User name", CANARY)
     user.tick("Reception")
@@ -138,9 +149,9 @@ def test_the_quick_exit_button_and_shift_with_other_keys(qtbot: QtBot, window: M
 
 def test_another_person_signing_in_does_not_get_the_draft(qtbot: QtBot, window: MainWindow) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    window.show_page("admin")
+    User(qtbot, window).click_row("Pages", "Administration")
     User(qtbot, window.workspace.admin_page).type("User name", CANARY)
-    window.lock()
+    _lock(qtbot, window)
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     assert CANARY not in _visible_texts(window)
 
@@ -171,14 +182,15 @@ def test_a_new_account_must_choose_its_password_at_first_sign_in(
     dialog.repeat.setText("violet window harbour 3")
     dialog.buttons.accepted.emit()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
-    window.lock()
+    _lock(qtbot, window)
     sign_in(qtbot, window, "nora", "violet window harbour 3")
 
 
 def test_quick_exit_also_works_from_a_dialog(qtbot: QtBot, window: MainWindow) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    window.show_page("account")
-    window.workspace.account_page.change_password()
+    user = User(qtbot, window)
+    user.click_row("Pages", "My account")
+    user.press("Change my password…")
     from ui.dialogs.password_dialog import PasswordDialog
 
     dialog = window.findChild(PasswordDialog)
@@ -203,7 +215,7 @@ def test_forgot_password_resets_with_the_recovery_key(
 ) -> None:
     from ui.dialogs.password_dialog import PasswordDialog
 
-    window.lock_screen.forgot_button.click()
+    User(qtbot, window.lock_screen).press("Forgot your password?")
     dialog = window.findChild(PasswordDialog)
     assert dialog is not None
     dialog.fields["recovery_key"].setText(desk.created.recovery_key)
@@ -268,7 +280,7 @@ def test_the_admin_backs_up_and_the_reminder_follows(
 ) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     assert "Backup due" in window.status_label.text()
-    window.show_page("admin")
+    User(qtbot, window).click_row("Pages", "Administration")
     page = window.workspace.admin_page
     user = User(qtbot, page)
     user.open_tab("Desk and data")
@@ -310,10 +322,10 @@ def test_another_language_is_used_at_once_and_nothing_typed_is_lost(
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     user = User(qtbot, window)
     user.type("Pseudonym", "Nadia")
-    window.show_page("account")
+    user.click_row("Pages", "My account")
     page = window.workspace.account_page
-    page.language_combo.setCurrentIndex(page.language_combo.findData("fr"))
-    qtbot.mouseClick(page.apply_language_button, Qt.MouseButton.LeftButton)
+    user.choose("Language", "Français")
+    user.press("Use this language")
     assert window.settings.language == "fr"
     workspace = window.workspace
     assert workspace.account_page is not page  # built again, in French
@@ -327,7 +339,7 @@ def test_another_language_is_used_at_once_and_nothing_typed_is_lost(
     assert user.text("Pseudonyme") == "Nadia"
     assert window.desk is not None and "Connecté" in window.status_label.text()
     # Still the same desk and person: locking and signing in again works as before.
-    window.lock()
+    _lock(qtbot, window)
     assert window.lock_screen.sign_in_button.text() != "Sign in"
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     user.click_row("Pages", "Accueil")
