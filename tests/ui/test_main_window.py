@@ -12,7 +12,7 @@ from app.domain.accounts import NewAccount, UserInfo
 from app.domain.roles import Role
 from app.services import accounts, backup, desk_settings, notes_access
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
-from tests.ui.conftest import Prompts, held_back, progress_shown, sign_in
+from tests.ui.conftest import Prompts, held_back, lock, progress_shown, sign_in
 from tests.ui.user import User
 from ui import prompts, style, tasks
 from ui.main_window import MainWindow
@@ -30,14 +30,6 @@ def _visible_texts(window: MainWindow) -> str:
     texts = [edit.text() for edit in window.findChildren(QLineEdit)]
     texts += [label.text() for label in window.findChildren(QLabel)]
     return "\n".join(texts)
-
-
-def _lock(qtbot: QtBot, window: MainWindow) -> None:
-    # Back in the window (a dialog just closed may have held the focus), then Ctrl+L.
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    User(qtbot, window).keys("Ctrl+L")
-    assert window.desk is None
 
 
 def test_signing_in_shows_the_pages_of_the_roles_and_who_is_signed_in(
@@ -151,7 +143,7 @@ def test_another_person_signing_in_does_not_get_the_draft(qtbot: QtBot, window: 
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     User(qtbot, window).click_row("Pages", "Administration")
     User(qtbot, window.workspace.admin_page).type("User name", CANARY)
-    _lock(qtbot, window)
+    lock(qtbot, window)
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     assert CANARY not in _visible_texts(window)
 
@@ -182,7 +174,7 @@ def test_a_new_account_must_choose_its_password_at_first_sign_in(
     dialog.repeat.setText("violet window harbour 3")
     dialog.buttons.accepted.emit()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
-    _lock(qtbot, window)
+    lock(qtbot, window)
     sign_in(qtbot, window, "nora", "violet window harbour 3")
 
 
@@ -339,7 +331,7 @@ def test_another_language_is_used_at_once_and_nothing_typed_is_lost(
     assert user.text("Pseudonyme") == "Nadia"
     assert window.desk is not None and "Connecté" in window.status_label.text()
     # Still the same desk and person: locking and signing in again works as before.
-    _lock(qtbot, window)
+    lock(qtbot, window)
     assert window.lock_screen.sign_in_button.text() != "Sign in"
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     user.click_row("Pages", "Accueil")
