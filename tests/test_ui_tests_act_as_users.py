@@ -49,7 +49,6 @@ STILL_TO_CONVERT: dict[str, str] = {
     "test_directory_page.py": _MERGED_LATE,
     "test_follow_up_ui.py": _MERGED_LATE,
     "test_intake_page.py": _MERGED_LATE,
-    "test_wizard.py": _MERGED_LATE,
 }
 
 
