@@ -43,7 +43,6 @@ STILL_TO_CONVERT: dict[str, str] = {
     "test_activities_page.py": _MERGED_LATE,
     "test_admin_accounts.py": _MERGED_LATE,
     "test_bench_desk.py": _MERGED_LATE,
-    "test_counts_pages.py": _MERGED_LATE,
     "test_data_protection_ui.py": _MERGED_LATE,
     "test_dialog_drafts.py": _MERGED_LATE,
     "test_directory_page.py": _MERGED_LATE,
