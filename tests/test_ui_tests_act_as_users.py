@@ -37,17 +37,6 @@ ACTION = re.compile(
 )
 HARNESS = "# harness:"
 OWN = ("self", "cls")
-# Files still to convert, with why; the lead empties this list.
-_MERGED_LATE = "merged from a page branch before this guard; its page engineer's to convert"
-STILL_TO_CONVERT: dict[str, str] = {
-    "test_activities_page.py": _MERGED_LATE,
-    "test_admin_accounts.py": _MERGED_LATE,
-    "test_data_protection_ui.py": _MERGED_LATE,
-    "test_dialog_drafts.py": _MERGED_LATE,
-    "test_directory_page.py": _MERGED_LATE,
-    "test_follow_up_ui.py": _MERGED_LATE,
-    "test_intake_page.py": _MERGED_LATE,
-}
 
 
 @dataclass(frozen=True)
@@ -116,17 +105,8 @@ def test_the_ui_tests_press_buttons_and_keep_out_of_private_attributes() -> None
     report = {
         path.name: [str(o) for o in offences(path.read_text("utf-8"))]
         for path in sorted(UI_TESTS.glob("*.py"))
-        if path.name not in STILL_TO_CONVERT
     }
     assert {name: lines for name, lines in report.items() if lines} == {}
-
-
-def test_the_files_still_to_convert_exist_and_still_offend() -> None:
-    # A file converted (or gone) leaves the list, so the list only shrinks.
-    for name in STILL_TO_CONVERT:
-        path = UI_TESTS / name
-        assert path.exists(), name
-        assert offences(path.read_text("utf-8")), f"{name} acts as a user now: unlist it"
 
 
 def test_the_guard_sees_each_kind_of_offence() -> None:

@@ -279,7 +279,7 @@ def test_an_activity_being_changed_comes_back_over_its_record_after_a_quick_exit
     this_month = Month.of(clock.today())
     kept = activities.save_activity(reception, _activity(this_month.first_day, "Théâtre", 20))
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
-    window.show_page("activities")
+    User(qtbot, window).click_row("Pages", "Activities and housing")
     user = User(qtbot, window.workspace.activities_page)
     qtbot.waitUntil(lambda: len(user.rows(ACTIVITIES)) == 1)
     user.click_row(ACTIVITIES, "Théâtre")
@@ -301,7 +301,7 @@ def test_a_form_left_as_it_came_is_no_draft(
     qtbot: QtBot, window: MainWindow, reception: OpenDesk
 ) -> None:
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
-    window.show_page("activities")
+    User(qtbot, window).click_row("Pages", "Activities and housing")
     user = User(qtbot, window.workspace.activities_page)
     user.open_tab("Emergency housing")
     window.quick_exit()

@@ -96,6 +96,14 @@ def _press(screen: QWidget, text: str) -> None:
     QTest.mouseClick(pressed, Qt.MouseButton.LeftButton)
 
 
+def _go(workspace: Workspace, title: str) -> None:
+    """Click the page called `title` in the navigation (no qtbot here either)."""
+    navigation = workspace.navigation
+    [item] = navigation.findItems(title, Qt.MatchFlag.MatchExactly)
+    rect = navigation.visualItemRect(item)
+    QTest.mouseClick(navigation.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
 def _listed(screen: QWidget, table: str) -> int:
     (view,) = [v for v in screen.findChildren(QAbstractItemView) if v.accessibleName() == table]
     return view.model().rowCount()
@@ -103,13 +111,13 @@ def _listed(screen: QWidget, table: str) -> int:
 
 def _attempt(workspace: Workspace, _case_id: str) -> None:
     page = workspace.follow_up_page
-    workspace.show_page(page.key)
+    _go(workspace, page.title)
     tasks.wait_until(lambda: _listed(page, "Call-backs due now") == 1)
     _press(page, "Log an attempt… (Enter)")
 
 
 def _police_referral(workspace: Workspace, _case_id: str) -> None:
-    workspace.show_page(workspace.follow_up_page.key)
+    _go(workspace, workspace.follow_up_page.title)
     _press(workspace.follow_up_page, "Police referral…")
 
 
@@ -265,6 +273,7 @@ def test_notes_in_a_draft_stay_under_the_notes_key(
     # Inside her sealed draft, the notes are sealed again, under the notes key.
     carl_desk = desk.unlock("carl", STAFF_PASSWORD)
     try:
+        # harness: the stored draft opened as the unlock opens it, to see what it holds.
         inside = drafts._opened_draft(carl_desk, "case/dialog", rows["case/dialog"])
     finally:
         carl_desk.close()
@@ -324,7 +333,7 @@ def test_a_killed_process_loses_neither_the_dialog_nor_the_page(
     assert TYPED in text_of(scenario.field(dialog))
     if window.workspace.allowed(window.workspace.intake_page, window.desk):
         assert window.workspace.intake_page.form_area.identity.pseudonym.text() == "Sam"
-    dialog.reject()
+    dialog.reject()  # harness: put away before the window closes, as the test ends
     window.close()
     tasks.wait_for_all()
 
@@ -338,7 +347,7 @@ def test_a_housing_stay_and_an_activity_being_typed_come_back_after_a_quick_exit
     housing.add_unit(reception, unit_b, date(2026, 1, 1))
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     page = window.workspace.activities_page
-    window.show_page(page.key)
+    User(qtbot, window).click_row("Pages", page.title)
     user = User(qtbot, page)
     user.open_tab("Emergency housing")
     qtbot.waitUntil(lambda: len(user.rows("Housing units")) == 2)
@@ -374,7 +383,7 @@ def test_a_directory_entry_being_typed_comes_back_after_a_quick_exit(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    window.show_page("directory")
+    User(qtbot, window).click_row("Pages", "Directory")
     user = User(qtbot, window.workspace.directory_page)
     user.open_tab("Keep the entries")
     user.press("New entry…")
