@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import keyfile
@@ -30,6 +30,11 @@ def _visible_texts(window: MainWindow) -> str:
     texts = [edit.text() for edit in window.findChildren(QLineEdit)]
     texts += [label.text() for label in window.findChildren(QLabel)]
     return "\n".join(texts)
+
+
+def _press_ok(qtbot: QtBot, dialog: QDialog) -> None:
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
 
 def test_signing_in_shows_the_pages_of_the_roles_and_who_is_signed_in(
@@ -169,10 +174,10 @@ def test_a_new_account_must_choose_its_password_at_first_sign_in(
 
     dialog = window.findChild(PasswordDialog)
     assert dialog is not None and dialog.isVisible()
-    dialog.fields["current_password"].setText("orange kettle mountain 5")
-    dialog.new_password.edit.setText("violet window harbour 3")
-    dialog.repeat.setText("violet window harbour 3")
-    dialog.buttons.accepted.emit()
+    qtbot.keyClicks(dialog.fields["current_password"], "orange kettle mountain 5")
+    qtbot.keyClicks(dialog.new_password.edit, "violet window harbour 3")
+    qtbot.keyClicks(dialog.repeat, "violet window harbour 3")
+    _press_ok(qtbot, dialog)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
     lock(qtbot, window)
     sign_in(qtbot, window, "nora", "violet window harbour 3")
@@ -210,11 +215,11 @@ def test_forgot_password_resets_with_the_recovery_key(
     User(qtbot, window.lock_screen).press("Forgot your password?")
     dialog = window.findChild(PasswordDialog)
     assert dialog is not None
-    dialog.fields["recovery_key"].setText(desk.created.recovery_key)
-    dialog.fields["user_name"].setText("rita")
-    dialog.new_password.edit.setText("violet window harbour 3")
-    dialog.repeat.setText("violet window harbour 3")
-    dialog.buttons.accepted.emit()
+    qtbot.keyClicks(dialog.fields["recovery_key"], desk.created.recovery_key)
+    qtbot.keyClicks(dialog.fields["user_name"], "rita")
+    qtbot.keyClicks(dialog.new_password.edit, "violet window harbour 3")
+    qtbot.keyClicks(dialog.repeat, "violet window harbour 3")
+    _press_ok(qtbot, dialog)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
     assert "Sign in with the new password" in window.lock_screen.message.text()
     sign_in(qtbot, window, "rita", "violet window harbour 3")
