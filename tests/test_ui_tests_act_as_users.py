@@ -32,7 +32,7 @@ SCREEN = re.compile(
 )
 ACTION = re.compile(
     r"^(?:save|new|delete|remove|retire|add|submit|accept|reject|next|back|finish|"
-    r"sign_in|sign_out|log_in|lock|show_page|export|print|publish|confirm|apply|undo|"
+    r"sign_in|sign_out|log_in|lock|quick_exit|show_page|export|print|publish|confirm|apply|undo|"
     r"copy|paste|merge|link|mark|close_case|reopen)(?:_\w+)?$"
 )
 HARNESS = "# harness:"

@@ -170,6 +170,13 @@ def lock(qtbot: QtBot, window: MainWindow) -> None:
     assert window.desk is None
 
 
+def quick_exit(qtbot: QtBot, window: MainWindow) -> None:
+    """The Quick exit button in the corner of the window (test_main_window proves the three
+    presses of Shift, from the window and from a dialog)."""
+    User(qtbot, window).press("Quick exit")
+    assert window.desk is None
+
+
 def held_back(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> threading.Event:
     """`owner.name` waits, on the database thread, until the event returned is set: work
     that lasts as long as the test needs."""

@@ -37,7 +37,7 @@ from db import repositories
 from tests import factories
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture, TestClock
 from tests.factories import named_intake, police_referral
-from tests.ui.conftest import killed_once_ready, sign_in
+from tests.ui.conftest import killed_once_ready, quick_exit, sign_in
 from tests.ui.user import User
 from ui import tasks
 from ui.dialogs.appointment_dialog import AppointmentDialog
@@ -198,7 +198,7 @@ def test_a_dialog_comes_back_as_it_was_after_a_quick_exit(
     field = scenario.field(dialog)
     qtbot.keyClick(field, Qt.Key.Key_Home)  # back to correct the start of what was typed
     qtbot.keyClick(field, Qt.Key.Key_Right)
-    window.quick_exit()
+    quick_exit(qtbot, window)
     assert window.desk is None and not dialog.isVisible()
     sign_in(qtbot, window, scenario.user, scenario.password)
     qtbot.waitUntil(lambda: len(open_dialogs(scenario.dialog)) == 1)
@@ -208,14 +208,14 @@ def test_a_dialog_comes_back_as_it_was_after_a_quick_exit(
     qtbot.waitUntil(lambda: QApplication.focusWidget() is field)
     assert cursor_of(field) == 1
     # Kept until saved or cancelled: a second exit keeps it again.
-    window.quick_exit()
+    quick_exit(qtbot, window)
     sign_in(qtbot, window, scenario.user, scenario.password)
     qtbot.waitUntil(lambda: len(open_dialogs(scenario.dialog)) == 1)
     [third] = open_dialogs(scenario.dialog)
     assert TYPED in text_of(scenario.field(third))
     third.reject()  # cancelled: gone for good
     tasks.wait_for_all()
-    window.quick_exit()
+    quick_exit(qtbot, window)
     sign_in(qtbot, window, scenario.user, scenario.password)
     tasks.wait_for_all()
     assert open_dialogs(scenario.dialog) == []
@@ -235,7 +235,7 @@ def test_a_date_being_typed_comes_back_as_typed(
     dialog.starts_at.setFocus()
     qtbot.keyClick(dialog.starts_at.line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(dialog.starts_at.line, "30/02/2027 14h30")
-    window.quick_exit()
+    quick_exit(qtbot, window)
     sign_in(qtbot, window, scenario.user, scenario.password)
     qtbot.waitUntil(lambda: len(open_dialogs(AppointmentDialog)) == 1)
     [again] = open_dialogs(AppointmentDialog)
@@ -250,7 +250,7 @@ def test_another_person_does_not_get_the_dialog(
     qtbot: QtBot, window: MainWindow, case_id: str
 ) -> None:
     type_in_dialog(qtbot, window, SCENARIOS["referral"], case_id)
-    window.quick_exit()
+    quick_exit(qtbot, window)
     sign_in(qtbot, window, "carl", STAFF_PASSWORD)
     tasks.wait_for_all()
     assert open_dialogs(ReferralDialog) == []
@@ -260,7 +260,7 @@ def test_notes_in_a_draft_stay_under_the_notes_key(
     qtbot: QtBot, window: MainWindow, desk: DeskFixture, case_id: str
 ) -> None:
     type_in_dialog(qtbot, window, SCENARIOS["session notes"], case_id)
-    window.quick_exit()
+    quick_exit(qtbot, window)
     admin = desk.unlock("admin", ADMIN_PASSWORD)  # holds the database key, not the notes key
     try:
         with admin.transaction() as session:
@@ -361,7 +361,7 @@ def test_a_housing_stay_and_an_activity_being_typed_come_back_after_a_quick_exit
     user.type("Participants", "7")
     user.open_tab("Emergency housing")
     user.type("Name of the new unit", "Studio C")
-    window.quick_exit()
+    quick_exit(qtbot, window)
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     assert window.workspace.page_stack.currentWidget() is page
     # Found in the real window: the activities tab came back, not the housing being typed.
@@ -389,7 +389,7 @@ def test_a_directory_entry_being_typed_comes_back_after_a_quick_exit(
     user.press("New entry…")
     user.type("Key", "maison-des-femmes")
     user.type("Address", TYPED)
-    window.quick_exit()
+    quick_exit(qtbot, window)
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     qtbot.waitUntil(lambda: user.sees("Address") and user.text("Address") == TYPED)
     assert user.text("Key") == "maison-des-femmes"
@@ -399,7 +399,7 @@ def test_a_directory_entry_being_typed_comes_back_after_a_quick_exit(
     qtbot.waitUntil(lambda: any(row[0] == name for row in user.rows("Directory entries")))
     user.click_row("Directory entries", name)
     user.type("Website", "https://cpvcf.example")
-    window.quick_exit()
+    quick_exit(qtbot, window)
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     qtbot.waitUntil(
         lambda: user.sees("Website") and user.text("Website") == "https://cpvcf.example"

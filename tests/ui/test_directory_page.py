@@ -28,7 +28,7 @@ from app.services.printing import Material, PrintRequest
 from tests.conftest import ADMIN_PASSWORD, FAST_KDF, STAFF_PASSWORD, DeskFixture, desk_setup
 from tests.factories import named_intake
 from tests.pdf_tools import pdf_text
-from tests.ui.conftest import Prompts, held_back, lock, progress_shown, sign_in
+from tests.ui.conftest import Prompts, held_back, lock, progress_shown, quick_exit, sign_in
 from tests.ui.user import User
 from ui import tasks
 from ui.dialogs.pack_preview_dialog import PackPreviewDialog
@@ -614,7 +614,7 @@ def test_the_next_person_signed_in_keeps_no_trace_of_the_upkeep(
     qtbot.waitUntil(lambda: bool(user.rows(FOUND)))
     assert not user.sees("Key") and not user.sees(ENTRIES)
     assert not page.findChild(QTabBar).isVisible()  # the search alone: no tabs
-    window.quick_exit()  # reception's drafts are kept
+    quick_exit(qtbot, window)  # reception's drafts are kept
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     assert not user.sees("Key")
     tasks.wait_for_all()
