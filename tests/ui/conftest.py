@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from app.instance_lock import DeskLock
 from app.services.open_desk import OpenDesk
 from tests.conftest import STAFF_PASSWORD, DeskFixture, clock_env
+from tests.ui.user import User
 from ui import prompts, tasks
 from ui.application import apply_language
 from ui.main_window import MainWindow
@@ -158,6 +159,22 @@ def sign_in(qtbot: QtBot, window: MainWindow, user: str, password: str) -> None:
     qtbot.keyClicks(screen.password, password)
     qtbot.mouseClick(screen.sign_in_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.desk is not None, timeout=10_000)
+
+
+def lock(qtbot: QtBot, window: MainWindow) -> None:
+    """Ctrl+L, as a person locks, back in the window first (a dialog just closed may have
+    held the focus)."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    User(qtbot, window).keys("Ctrl+L")
+    assert window.desk is None
+
+
+def quick_exit(qtbot: QtBot, window: MainWindow) -> None:
+    """The Quick exit button in the corner of the window (test_main_window proves the three
+    presses of Shift, from the window and from a dialog)."""
+    User(qtbot, window).press("Quick exit")
+    assert window.desk is None
 
 
 def held_back(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> threading.Event:

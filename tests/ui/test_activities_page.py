@@ -20,7 +20,7 @@ from app.i18n import format_date
 from app.services import activities, drafts, housing
 from app.services.open_desk import OpenDesk
 from tests.conftest import STAFF_PASSWORD
-from tests.ui.conftest import Prompts, sign_in
+from tests.ui.conftest import Prompts, quick_exit, sign_in
 from tests.ui.user import User
 from ui import tasks
 from ui.main_window import MainWindow
@@ -279,12 +279,12 @@ def test_an_activity_being_changed_comes_back_over_its_record_after_a_quick_exit
     this_month = Month.of(clock.today())
     kept = activities.save_activity(reception, _activity(this_month.first_day, "Théâtre", 20))
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
-    window.show_page("activities")
+    User(qtbot, window).click_row("Pages", "Activities and housing")
     user = User(qtbot, window.workspace.activities_page)
     qtbot.waitUntil(lambda: len(user.rows(ACTIVITIES)) == 1)
     user.click_row(ACTIVITIES, "Théâtre")
     user.type("Participants", "23")
-    window.quick_exit()
+    quick_exit(qtbot, window)
     assert "Change the activity" not in user.said()  # emptied at the lock
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     # The record is listed again after the input is put back: the input stays.
@@ -301,10 +301,10 @@ def test_a_form_left_as_it_came_is_no_draft(
     qtbot: QtBot, window: MainWindow, reception: OpenDesk
 ) -> None:
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
-    window.show_page("activities")
+    User(qtbot, window).click_row("Pages", "Activities and housing")
     user = User(qtbot, window.workspace.activities_page)
     user.open_tab("Emergency housing")
-    window.quick_exit()
+    quick_exit(qtbot, window)
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     assert window.desk is not None
     assert "activities" not in drafts.load(window.desk)

@@ -13,7 +13,7 @@ from app.domain.roles import Role
 from app.services import accounts
 from app.services.open_desk import OpenDesk
 from tests.conftest import ADMIN_PASSWORD
-from tests.ui.conftest import Prompts, sign_in
+from tests.ui.conftest import Prompts, lock, sign_in
 from tests.ui.user import User
 from ui import tasks
 from ui.dialogs.password_dialog import PasswordDialog
@@ -42,7 +42,7 @@ def tab(qtbot: QtBot, admin_desk: OpenDesk) -> AccountsTab:
 def _accounts_page(qtbot: QtBot, window: MainWindow) -> User:
     """The administrator signed in, on the accounts, the window taking the keyboard."""
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    window.show_page("admin")
+    User(qtbot, window).click_row("Pages", "Administration")
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     user = User(qtbot, window.workspace.admin_page)
@@ -168,7 +168,7 @@ def test_roles_being_changed_come_back_after_a_lock(
     user = _accounts_page(qtbot, window)
     user.click_row(TABLE, "carl")
     user.tick("Coordinator")
-    window.lock()
+    lock(qtbot, window)
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     qtbot.waitUntil(lambda: len(user.rows(TABLE)) == 3)
     assert user.text("User name") == "carl" and user.find("User name", QLineEdit).isReadOnly()
@@ -183,7 +183,7 @@ def test_an_account_only_looked_at_is_not_kept_across_a_lock(
 ) -> None:
     user = _accounts_page(qtbot, window)
     user.click_row(TABLE, "carl")
-    window.lock()
+    lock(qtbot, window)
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     qtbot.waitUntil(lambda: len(user.rows(TABLE)) == 3)
     assert user.text("User name") == "" and user.sees("First password")
@@ -194,7 +194,7 @@ def test_a_first_password_is_never_kept_across_a_lock(
 ) -> None:
     user = _accounts_page(qtbot, window)
     _type_account(user, "nora", "Reception")
-    window.lock()
+    lock(qtbot, window)
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     assert user.text("User name") == "nora"
     assert user.find("Reception", QCheckBox).isChecked()

@@ -16,6 +16,7 @@ def test_the_quick_exit_is_timed_to_the_paint_of_the_neutral_screen(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    # harness: the bench's own paint clock, installed as `make bench` installs it.
     painted = bench_desk._PaintClock()
     window.lock_screen.installEventFilter(painted)
     blank, locked = bench_desk.quick_exit(window, painted)

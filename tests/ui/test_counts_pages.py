@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -55,8 +55,9 @@ def test_the_export_preview_shows_every_number_and_asks_before_replacing(
 ) -> None:
     page = CountsPage()
     shown(qtbot, page, net.desk)
-    page.month.setCurrentIndex(page.month.findData(str(MARCH)))
-    qtbot.waitUntil(lambda: page._counts is not None and page._counts.period == MARCH)
+    user = User(qtbot, page)
+    user.choose("Month to export", page.month.itemText(page.month.findData(str(MARCH))))
+    qtbot.waitUntil(lambda: "SG_2026-03.havre-counts" in page.heading.text())
     assert page.preview.topLevelItemCount() == len(ind.ELEMENTS)
     contacts = page.preview.topLevelItem(0)
     assert (contacts.text(0), contacts.text(1)) == ("Desk contacts", "6")
@@ -67,18 +68,19 @@ def test_the_export_preview_shows_every_number_and_asks_before_replacing(
     assert page.recipient.text().startswith("Encrypted to: NET")
     assert page.export_button.isEnabled()
     target = tmp_path / "SG_2026-03.havre-counts"
-    page.export_to(target)
+    recorded_prompts.file_to_save = target
+    user.press("Export the file…")
     qtbot.waitUntil(lambda: page.result.text().startswith("Written:"))
+    assert "revision 1" in page.result.text()
     first = target.read_bytes()
     recorded_prompts.confirm_answer = False
-    page.export_to(target)
+    user.press("Export the file…")
     qtbot.waitUntil(lambda: bool(recorded_prompts.questions))
     tasks.wait_for_all()
     assert "already exists" in recorded_prompts.questions[-1]
     assert target.read_bytes() == first
     recorded_prompts.confirm_answer = True
-    page.result.clear()
-    page.export_to(target)
+    user.press("Export the file…")
     qtbot.waitUntil(lambda: "revision 2" in page.result.text())
     assert target.read_bytes() != first
     tasks.wait_for_all()
@@ -89,25 +91,25 @@ def test_nothing_is_counted_or_audited_until_the_page_is_shown(
 ) -> None:
     page = CountsPage()
     qtbot.addWidget(page)
-    page.open_desk(coordinator)  # at unlock, the page is hidden
+    page.open_desk(coordinator)  # harness: the unlock opens the desk on the hidden page
     tasks.wait_for_all()
-    assert page._counts is None
+    assert page.preview.topLevelItemCount() == 0 and page.heading.text() == ""
     with coordinator.transaction() as session:
         viewed = session.scalars(
             select(AuditEvent).where(AuditEvent.action == audit.COUNTS_VIEWED)
         ).all()
     assert viewed == []
     page.show()
-    qtbot.waitUntil(lambda: page._counts is not None)
+    qtbot.waitUntil(lambda: page.preview.topLevelItemCount() == len(ind.ELEMENTS))
     tasks.wait_for_all()
 
 
 def test_the_page_says_when_no_recipient_is_set(qtbot: QtBot, coordinator: OpenDesk) -> None:
     page = CountsPage()
     shown(qtbot, page, coordinator)
-    qtbot.waitUntil(lambda: page._counts is not None)
+    qtbot.waitUntil(lambda: page.preview.topLevelItemCount() == len(ind.ELEMENTS))
     assert page.recipient.text().startswith("No recipient yet")
-    assert not page.export_button.isEnabled()
+    assert not User(qtbot, page).find("Export the file…").isEnabled()
     tasks.wait_for_all()
 
 
@@ -199,14 +201,21 @@ def next_tab_stop(widget: QWidget) -> QWidget:
     return found
 
 
+def _choose_data(user: User, name: str, data: object) -> None:
+    combo = user.find(name, QComboBox)
+    assert isinstance(combo, QComboBox)
+    user.choose(name, combo.itemText(combo.findData(data)))
+
+
 def test_the_publication_dialog_previews_then_writes(
-    qtbot: QtBot, net: Network, tmp_path: Path
+    qtbot: QtBot, net: Network, tmp_path: Path, recorded_prompts: Prompts
 ) -> None:
     network.import_files(net.hub, [net.export(MARCH.previous()), net.export(MARCH)], TODAY)
     dialog = PublicationDialog(net.hub, [MARCH.previous(), MARCH])
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.waitUntil(lambda: dialog._ready is not None)
+    user = User(qtbot, dialog)
+    qtbot.waitUntil(dialog.save_button.isEnabled)
     assert dialog.first.month() == MARCH.previous() and dialog.last.month() == MARCH
     assert "1 org unit, 2 months:" in dialog.preview.text()
     assert "small numbers, and" in dialog.preview.text()
@@ -223,14 +232,18 @@ def test_the_publication_dialog_previews_then_writes(
     assert not close.autoDefault() and not dialog.register_button.autoDefault()
     assert dialog.width() >= 720
     dialog.grab().save(str(tmp_path / "publication.png"))
-    dialog.method.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: dialog._ready is not None and "multiple of 5" in dialog.preview.text())
-    assert not dialog.k.isEnabled()
-    dialog.method.setCurrentIndex(0)
-    dialog.format.setCurrentIndex(dialog.format.findData(Format.DHIS2_JSON))
-    qtbot.waitUntil(lambda: dialog._ready is not None and dialog._ready.method.value == "suppress")
+    methods = user.options("Protection of small numbers")
+    user.choose("Protection of small numbers", methods[1])
+    qtbot.waitUntil(lambda: "multiple of 5" in dialog.preview.text())
+    assert dialog.save_button.isEnabled() and not dialog.k.isEnabled()
+    user.choose("Protection of small numbers", methods[0])
+    _choose_data(user, "Format", Format.DHIS2_JSON)
+    # Save comes back with the preview of the last choices (earlier ones are dropped).
+    qtbot.waitUntil(dialog.save_button.isEnabled)
+    assert "multiple of 5" not in dialog.preview.text() and dialog.k.isEnabled()
     target = tmp_path / "pvif.json"
-    dialog.save_to(target)
+    recorded_prompts.file_to_save = target
+    user.press("Save…")
     qtbot.waitUntil(lambda: dialog.preview.text().startswith("Written:"))
     assert json.loads(target.read_text())["dataSet"] == "PVIF_M"
     assert (tmp_path / "pvif.json.manifest.json").exists()
@@ -261,15 +274,14 @@ def test_cancelling_the_publication_writes_nothing(
     _cancel_when_shown(qtbot, dialog, working)
     qtbot.waitUntil(lambda: dialog.preview.text() == "Cancelled: nothing was changed.")
     assert not dialog.save_button.isEnabled()
-    dialog.refresh()
-    qtbot.waitUntil(lambda: dialog._ready is not None)
 
     writing = held_back(monkeypatch, publication, "render")
     target = tmp_path / "out" / "pvif.json"
     target.parent.mkdir()
-    dialog.format.setCurrentIndex(dialog.format.findData(Format.DHIS2_JSON))
-    qtbot.waitUntil(lambda: dialog._ready is not None)
-    dialog.save_to(target)
+    _choose_data(User(qtbot, dialog), "Format", Format.DHIS2_JSON)
+    qtbot.waitUntil(dialog.save_button.isEnabled)
+    recorded_prompts.file_to_save = target
+    User(qtbot, dialog).press("Save…")
     _cancel_when_shown(qtbot, dialog, writing)
     qtbot.waitUntil(lambda: recorded_prompts.infos == ["Cancelled: nothing was changed."])
     tasks.wait_for_all()

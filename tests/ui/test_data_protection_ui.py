@@ -47,7 +47,7 @@ def test_the_admin_is_told_at_sign_in_previews_and_purges(
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     qtbot.waitUntil(lambda: "Purge due" in window.status_label.text())
     page = window.workspace.admin_page
-    window.show_page("admin")
+    User(qtbot, window).click_row("Pages", "Administration")
     user = User(qtbot, page)
     user.open_tab("Desk and data")
     qtbot.waitUntil(lambda: user.text("Identity") == "1 months")
@@ -101,7 +101,7 @@ def test_periods_are_saved_from_the_page_and_refused_when_inconsistent(
     tasks.wait_for_all()
     QApplication.processEvents()
     assert "Purge due" not in window.status_label.text()
-    window.show_page("admin")
+    User(qtbot, window).click_row("Pages", "Administration")
     user = User(qtbot, window.workspace.admin_page)
     user.open_tab("Desk and data")
     user.type("Session notes", "100")
@@ -132,7 +132,7 @@ def test_the_admin_rotates_the_data_key_and_signs_in_again(
     target.parent.mkdir()
     monkeypatch.setattr(prompts, "choose_file_to_save", lambda *_args: target)
     page = window.workspace.admin_page
-    window.show_page("admin")
+    User(qtbot, window).click_row("Pages", "Administration")
     user = User(qtbot, page)
     user.open_tab("Desk and data")
     user.press("Rotate the data key…")

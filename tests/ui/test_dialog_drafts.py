@@ -37,7 +37,7 @@ from db import repositories
 from tests import factories
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture, TestClock
 from tests.factories import named_intake, police_referral
-from tests.ui.conftest import killed_once_ready, sign_in
+from tests.ui.conftest import killed_once_ready, quick_exit, sign_in
 from tests.ui.user import User
 from ui import tasks
 from ui.dialogs.appointment_dialog import AppointmentDialog
@@ -96,6 +96,14 @@ def _press(screen: QWidget, text: str) -> None:
     QTest.mouseClick(pressed, Qt.MouseButton.LeftButton)
 
 
+def _go(workspace: Workspace, title: str) -> None:
+    """Click the page called `title` in the navigation (no qtbot here either)."""
+    navigation = workspace.navigation
+    [item] = navigation.findItems(title, Qt.MatchFlag.MatchExactly)
+    rect = navigation.visualItemRect(item)
+    QTest.mouseClick(navigation.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
 def _listed(screen: QWidget, table: str) -> int:
     (view,) = [v for v in screen.findChildren(QAbstractItemView) if v.accessibleName() == table]
     return view.model().rowCount()
@@ -103,13 +111,13 @@ def _listed(screen: QWidget, table: str) -> int:
 
 def _attempt(workspace: Workspace, _case_id: str) -> None:
     page = workspace.follow_up_page
-    workspace.show_page(page.key)
+    _go(workspace, page.title)
     tasks.wait_until(lambda: _listed(page, "Call-backs due now") == 1)
     _press(page, "Log an attempt… (Enter)")
 
 
 def _police_referral(workspace: Workspace, _case_id: str) -> None:
-    workspace.show_page(workspace.follow_up_page.key)
+    _go(workspace, workspace.follow_up_page.title)
     _press(workspace.follow_up_page, "Police referral…")
 
 
@@ -190,7 +198,7 @@ def test_a_dialog_comes_back_as_it_was_after_a_quick_exit(
     field = scenario.field(dialog)
     qtbot.keyClick(field, Qt.Key.Key_Home)  # back to correct the start of what was typed
     qtbot.keyClick(field, Qt.Key.Key_Right)
-    window.quick_exit()
+    quick_exit(qtbot, window)
     assert window.desk is None and not dialog.isVisible()
     sign_in(qtbot, window, scenario.user, scenario.password)
     qtbot.waitUntil(lambda: len(open_dialogs(scenario.dialog)) == 1)
@@ -200,14 +208,14 @@ def test_a_dialog_comes_back_as_it_was_after_a_quick_exit(
     qtbot.waitUntil(lambda: QApplication.focusWidget() is field)
     assert cursor_of(field) == 1
     # Kept until saved or cancelled: a second exit keeps it again.
-    window.quick_exit()
+    quick_exit(qtbot, window)
     sign_in(qtbot, window, scenario.user, scenario.password)
     qtbot.waitUntil(lambda: len(open_dialogs(scenario.dialog)) == 1)
     [third] = open_dialogs(scenario.dialog)
     assert TYPED in text_of(scenario.field(third))
     third.reject()  # cancelled: gone for good
     tasks.wait_for_all()
-    window.quick_exit()
+    quick_exit(qtbot, window)
     sign_in(qtbot, window, scenario.user, scenario.password)
     tasks.wait_for_all()
     assert open_dialogs(scenario.dialog) == []
@@ -227,7 +235,7 @@ def test_a_date_being_typed_comes_back_as_typed(
     dialog.starts_at.setFocus()
     qtbot.keyClick(dialog.starts_at.line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(dialog.starts_at.line, "30/02/2027 14h30")
-    window.quick_exit()
+    quick_exit(qtbot, window)
     sign_in(qtbot, window, scenario.user, scenario.password)
     qtbot.waitUntil(lambda: len(open_dialogs(AppointmentDialog)) == 1)
     [again] = open_dialogs(AppointmentDialog)
@@ -242,7 +250,7 @@ def test_another_person_does_not_get_the_dialog(
     qtbot: QtBot, window: MainWindow, case_id: str
 ) -> None:
     type_in_dialog(qtbot, window, SCENARIOS["referral"], case_id)
-    window.quick_exit()
+    quick_exit(qtbot, window)
     sign_in(qtbot, window, "carl", STAFF_PASSWORD)
     tasks.wait_for_all()
     assert open_dialogs(ReferralDialog) == []
@@ -252,7 +260,7 @@ def test_notes_in_a_draft_stay_under_the_notes_key(
     qtbot: QtBot, window: MainWindow, desk: DeskFixture, case_id: str
 ) -> None:
     type_in_dialog(qtbot, window, SCENARIOS["session notes"], case_id)
-    window.quick_exit()
+    quick_exit(qtbot, window)
     admin = desk.unlock("admin", ADMIN_PASSWORD)  # holds the database key, not the notes key
     try:
         with admin.transaction() as session:
@@ -265,6 +273,7 @@ def test_notes_in_a_draft_stay_under_the_notes_key(
     # Inside her sealed draft, the notes are sealed again, under the notes key.
     carl_desk = desk.unlock("carl", STAFF_PASSWORD)
     try:
+        # harness: the stored draft opened as the unlock opens it, to see what it holds.
         inside = drafts._opened_draft(carl_desk, "case/dialog", rows["case/dialog"])
     finally:
         carl_desk.close()
@@ -324,7 +333,7 @@ def test_a_killed_process_loses_neither_the_dialog_nor_the_page(
     assert TYPED in text_of(scenario.field(dialog))
     if window.workspace.allowed(window.workspace.intake_page, window.desk):
         assert window.workspace.intake_page.form_area.identity.pseudonym.text() == "Sam"
-    dialog.reject()
+    dialog.reject()  # harness: put away before the window closes, as the test ends
     window.close()
     tasks.wait_for_all()
 
@@ -338,7 +347,7 @@ def test_a_housing_stay_and_an_activity_being_typed_come_back_after_a_quick_exit
     housing.add_unit(reception, unit_b, date(2026, 1, 1))
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     page = window.workspace.activities_page
-    window.show_page(page.key)
+    User(qtbot, window).click_row("Pages", page.title)
     user = User(qtbot, page)
     user.open_tab("Emergency housing")
     qtbot.waitUntil(lambda: len(user.rows("Housing units")) == 2)
@@ -352,7 +361,7 @@ def test_a_housing_stay_and_an_activity_being_typed_come_back_after_a_quick_exit
     user.type("Participants", "7")
     user.open_tab("Emergency housing")
     user.type("Name of the new unit", "Studio C")
-    window.quick_exit()
+    quick_exit(qtbot, window)
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     assert window.workspace.page_stack.currentWidget() is page
     # Found in the real window: the activities tab came back, not the housing being typed.
@@ -374,13 +383,13 @@ def test_a_directory_entry_being_typed_comes_back_after_a_quick_exit(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    window.show_page("directory")
+    User(qtbot, window).click_row("Pages", "Directory")
     user = User(qtbot, window.workspace.directory_page)
     user.open_tab("Keep the entries")
     user.press("New entry…")
     user.type("Key", "maison-des-femmes")
     user.type("Address", TYPED)
-    window.quick_exit()
+    quick_exit(qtbot, window)
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     qtbot.waitUntil(lambda: user.sees("Address") and user.text("Address") == TYPED)
     assert user.text("Key") == "maison-des-femmes"
@@ -390,7 +399,7 @@ def test_a_directory_entry_being_typed_comes_back_after_a_quick_exit(
     qtbot.waitUntil(lambda: any(row[0] == name for row in user.rows("Directory entries")))
     user.click_row("Directory entries", name)
     user.type("Website", "https://cpvcf.example")
-    window.quick_exit()
+    quick_exit(qtbot, window)
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     qtbot.waitUntil(
         lambda: user.sees("Website") and user.text("Website") == "https://cpvcf.example"

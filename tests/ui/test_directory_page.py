@@ -28,7 +28,7 @@ from app.services.printing import Material, PrintRequest
 from tests.conftest import ADMIN_PASSWORD, FAST_KDF, STAFF_PASSWORD, DeskFixture, desk_setup
 from tests.factories import named_intake
 from tests.pdf_tools import pdf_text
-from tests.ui.conftest import Prompts, held_back, progress_shown, sign_in
+from tests.ui.conftest import Prompts, held_back, lock, progress_shown, quick_exit, sign_in
 from tests.ui.user import User
 from ui import tasks
 from ui.dialogs.pack_preview_dialog import PackPreviewDialog
@@ -477,7 +477,7 @@ def _directory_in_window(
     window.show()
     qtbot.waitExposed(window)
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
-    window.show_page("directory")
+    User(qtbot, window).click_row(i18n._("Pages"), i18n._("Directory"))
     page = window.findChild(DirectoryPage)
     assert page is not None
     user = User(qtbot, page)
@@ -602,21 +602,21 @@ def test_the_next_person_signed_in_keeps_no_trace_of_the_upkeep(
     inactive window, was looked for by its path in the next person's drafts, and the tab
     taken away at the lock had no place any more."""
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    window.show_page("directory")
+    User(qtbot, window).click_row("Pages", "Directory")
     page = window.workspace.directory_page
     user = User(qtbot, page)
     user.open_tab(UPKEEP)
     qtbot.waitUntil(lambda: bool(user.rows(ENTRIES)))
     user.click_row(ENTRIES, _name("cpvcf"))
     table = user.find(ENTRIES)
-    window.lock()
+    lock(qtbot, window)
     assert focus_path.path_of(page, table)  # still in its place, hidden
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
-    window.show_page("directory")
+    User(qtbot, window).click_row("Pages", "Directory")
     qtbot.waitUntil(lambda: bool(user.rows(FOUND)))
     assert not user.sees("Key") and not user.sees(ENTRIES)
     assert not page.findChild(QTabBar).isVisible()  # the search alone: no tabs
-    window.quick_exit()  # reception's drafts are kept
+    quick_exit(qtbot, window)  # reception's drafts are kept
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     assert not user.sees("Key")
     tasks.wait_for_all()

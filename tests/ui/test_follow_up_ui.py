@@ -22,7 +22,7 @@ from app.services.open_desk import OpenDesk
 from tests import factories
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture, TestClock
 from tests.factories import followed, police_referral, protocol_version
-from tests.ui.conftest import Prompts, sign_in
+from tests.ui.conftest import Prompts, lock, sign_in
 from tests.ui.user import User
 from ui import tasks
 from ui.dialogs.attempt_dialog import AttemptDialog
@@ -205,7 +205,7 @@ def test_the_quick_exit_leaves_no_name_of_the_worklist_on_screen(
     appointments.plan(opened, AppointmentForm(case_id, starts, 30, AppointmentKind.DOCTOR))
     opened.close()
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
-    window.show_page("follow_up")
+    User(qtbot, window).click_row("Pages", "Follow-up")
     user = User(qtbot, window.workspace.follow_up_page)
     qtbot.waitUntil(lambda: len(user.rows(CALLBACKS)) == 1)
     user.open_tab("Appointments")
@@ -252,7 +252,7 @@ def test_a_protocol_open_beside_the_intake_keeps_its_ticks_on_the_contact(
     assert page.protocol_button.isChecked()
     qtbot.waitUntil(lambda: panel.choice.count() == 5)
     page.form_area.anonymous.setChecked(True)
-    page.save()
+    User(qtbot, page).press("Save the contact (Ctrl+S)")
     qtbot.waitUntil(lambda: page.last_saved is not None)
     assert page.last_saved is not None
     (use,) = followed(reception, page.last_saved.case_id)
@@ -267,7 +267,7 @@ def test_the_administrator_sets_the_number_of_attempts(
     qtbot: QtBot, window: MainWindow, desk: DeskFixture, recorded_prompts: Prompts
 ) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    window.show_page("admin")
+    User(qtbot, window).click_row("Pages", "Administration")
     user = User(qtbot, window.workspace.admin_page)
     user.open_tab("Desk and data")
     qtbot.waitUntil(lambda: user.text("Failed call-back attempts before closing") == "3")
@@ -275,7 +275,7 @@ def test_the_administrator_sets_the_number_of_attempts(
     user.press("Save the number of attempts")
     qtbot.waitUntil(lambda: bool(recorded_prompts.infos))
     assert "after 2 failed attempts" in recorded_prompts.infos[-1]
-    window.lock()
+    lock(qtbot, window)
     admin = desk.unlock()
     assert desk_settings.recontact_max_attempts(admin) == 2
     admin.close()

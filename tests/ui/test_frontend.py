@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from app import clock, i18n
@@ -15,6 +15,7 @@ from app.cli import GuiOptions
 from app.instance_lock import DeskLock
 from tests.conftest import ADMIN_PASSWORD, DeskFixture, TestClock
 from tests.ui.conftest import sign_in
+from tests.ui.user import User
 from ui import crash, frontend, prompts
 from ui.application import apply_language
 from ui.dialogs.crash_dialog import CrashDialog
@@ -56,9 +57,10 @@ def test_the_language_chosen_in_my_account_is_kept_for_the_next_start(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    page = window.workspace.account_page
-    page.language_combo.setCurrentIndex(page.language_combo.findData("nl"))
-    page.apply_language()
+    user = User(qtbot, window)
+    user.click_row("Pages", "My account")
+    user.choose("Language", "Nederlands")
+    user.press("Use this language")
     assert window.settings.language == "nl"
 
 
@@ -104,10 +106,9 @@ def test_the_lock_screens_clock_writes_the_day_as_every_other_screen(
     apply_language(code)
     screen = LockScreen()
     qtbot.addWidget(screen)
-    screen._update_clock()
     moment = clock.now()
     expected = f"{i18n.format_date(moment, 'full')} · {i18n.format_time(moment)}"
-    assert screen.clock.text() == expected
+    qtbot.waitUntil(lambda: screen.clock.text() == expected)
 
 
 def test_without_the_crash_dialog_an_unexpected_error_is_printed_and_ends_havre(
@@ -125,7 +126,8 @@ def test_without_the_crash_dialog_an_unexpected_error_is_printed_and_ends_havre(
 def test_the_crash_dialog_copies_its_details(qtbot: QtBot) -> None:
     dialog = CrashDialog("Traceback: RuntimeError: boom\nHavre: 0.1.0", Path("/tmp/h.log"))
     qtbot.addWidget(dialog)
-    button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Copy details")
-    button.click()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    User(qtbot, dialog).press("Copy details")
     assert "RuntimeError: boom" in QGuiApplication.clipboard().text()
     assert "RuntimeError: boom" in dialog.details.toPlainText()

@@ -221,7 +221,7 @@ def test_a_draft_survives_a_killed_process(
     arguments = [str(desk.database), STAFF_PASSWORD, str(tmp_path / "ui.ini")]
     killed_once_ready(DRAFT_WRITER, arguments, "draft written", desk.database)
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
-    window.show_page("intake")
+    User(qtbot, window).click_row("Pages", "Intake")
     user = User(qtbot, window)
     qtbot.waitUntil(lambda: user.sees("Message"))
     assert "restored" in user.text("Message")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import keyfile
@@ -12,7 +12,7 @@ from app.domain.accounts import NewAccount, UserInfo
 from app.domain.roles import Role
 from app.services import accounts, backup, desk_settings, notes_access
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, DeskFixture
-from tests.ui.conftest import Prompts, held_back, progress_shown, sign_in
+from tests.ui.conftest import Prompts, held_back, lock, progress_shown, sign_in
 from tests.ui.user import User
 from ui import prompts, style, tasks
 from ui.main_window import MainWindow
@@ -32,6 +32,11 @@ def _visible_texts(window: MainWindow) -> str:
     return "\n".join(texts)
 
 
+def _press_ok(qtbot: QtBot, dialog: QDialog) -> None:
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+
 def test_signing_in_shows_the_pages_of_the_roles_and_who_is_signed_in(
     qtbot: QtBot, window: MainWindow
 ) -> None:
@@ -45,7 +50,7 @@ def test_signing_in_shows_the_pages_of_the_roles_and_who_is_signed_in(
     assert pages == ["Directory", "Administration", "Audit log", "My account"]
     assert "Ada Admin (admin)" in window.status_label.text()
     assert "Administrator" in window.status_label.text()
-    window.show_page("admin")
+    User(qtbot, window).click_row("Pages", "Administration")
     accounts = User(qtbot, window.workspace.admin_page)
     qtbot.waitUntil(lambda: len(accounts.rows("Accounts")) == 3)
 
@@ -85,26 +90,29 @@ def test_reception_does_not_see_the_administration(qtbot: QtBot, window: MainWin
 
 
 def test_a_wrong_password_gets_one_message_then_a_delay(qtbot: QtBot, window: MainWindow) -> None:
-    screen = window.lock_screen
+    person = User(qtbot, window.lock_screen)
+
+    def try_wrong_password() -> None:
+        person.type("User name", "admin")
+        person.type("Password", "wrong password here")
+        person.press("Sign in")
+
     for _ in range(3):
-        screen.user_name.setText("admin")
-        screen.password.setText("wrong password here")
-        screen.sign_in()
-        qtbot.waitUntil(lambda: screen.sign_in_button.text() == "Sign in")
-    assert "Try again in" in screen.message.text() or "not correct" in screen.message.text()
-    screen.user_name.setText("admin")
-    screen.password.setText("wrong password here")
-    screen.sign_in()
-    qtbot.waitUntil(lambda: "Try again in" in screen.message.text(), timeout=5000)
-    assert not screen.sign_in_button.isEnabled()
-    assert screen.password.text() == ""
+        try_wrong_password()
+        qtbot.waitUntil(lambda: person.sees("Sign in") and person.find("Sign in").isEnabled())
+    said = person.text("Message")
+    assert "Try again in" in said or "not correct" in said
+    try_wrong_password()
+    qtbot.waitUntil(lambda: "Try again in" in person.text("Message"), timeout=5000)
+    assert not person.find("Sign in").isEnabled()
+    assert person.text("Password") == ""
 
 
 def test_quick_exit_blanks_at_once_keeps_the_draft_and_comes_back_to_the_page(
     qtbot: QtBot, window: MainWindow, desk: DeskFixture
 ) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    window.show_page("admin")
+    User(qtbot, window).click_row("Pages", "Administration")
     user = User(qtbot, window.workspace.admin_page)
     user.type("User name", CANARY)
     user.tick("Reception")
@@ -138,9 +146,9 @@ def test_the_quick_exit_button_and_shift_with_other_keys(qtbot: QtBot, window: M
 
 def test_another_person_signing_in_does_not_get_the_draft(qtbot: QtBot, window: MainWindow) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    window.show_page("admin")
+    User(qtbot, window).click_row("Pages", "Administration")
     User(qtbot, window.workspace.admin_page).type("User name", CANARY)
-    window.lock()
+    lock(qtbot, window)
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     assert CANARY not in _visible_texts(window)
 
@@ -166,19 +174,20 @@ def test_a_new_account_must_choose_its_password_at_first_sign_in(
 
     dialog = window.findChild(PasswordDialog)
     assert dialog is not None and dialog.isVisible()
-    dialog.fields["current_password"].setText("orange kettle mountain 5")
-    dialog.new_password.edit.setText("violet window harbour 3")
-    dialog.repeat.setText("violet window harbour 3")
-    dialog.buttons.accepted.emit()
+    qtbot.keyClicks(dialog.fields["current_password"], "orange kettle mountain 5")
+    qtbot.keyClicks(dialog.new_password.edit, "violet window harbour 3")
+    qtbot.keyClicks(dialog.repeat, "violet window harbour 3")
+    _press_ok(qtbot, dialog)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
-    window.lock()
+    lock(qtbot, window)
     sign_in(qtbot, window, "nora", "violet window harbour 3")
 
 
 def test_quick_exit_also_works_from_a_dialog(qtbot: QtBot, window: MainWindow) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
-    window.show_page("account")
-    window.workspace.account_page.change_password()
+    user = User(qtbot, window)
+    user.click_row("Pages", "My account")
+    user.press("Change my password…")
     from ui.dialogs.password_dialog import PasswordDialog
 
     dialog = window.findChild(PasswordDialog)
@@ -203,14 +212,14 @@ def test_forgot_password_resets_with_the_recovery_key(
 ) -> None:
     from ui.dialogs.password_dialog import PasswordDialog
 
-    window.lock_screen.forgot_button.click()
+    User(qtbot, window.lock_screen).press("Forgot your password?")
     dialog = window.findChild(PasswordDialog)
     assert dialog is not None
-    dialog.fields["recovery_key"].setText(desk.created.recovery_key)
-    dialog.fields["user_name"].setText("rita")
-    dialog.new_password.edit.setText("violet window harbour 3")
-    dialog.repeat.setText("violet window harbour 3")
-    dialog.buttons.accepted.emit()
+    qtbot.keyClicks(dialog.fields["recovery_key"], desk.created.recovery_key)
+    qtbot.keyClicks(dialog.fields["user_name"], "rita")
+    qtbot.keyClicks(dialog.new_password.edit, "violet window harbour 3")
+    qtbot.keyClicks(dialog.repeat, "violet window harbour 3")
+    _press_ok(qtbot, dialog)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
     assert "Sign in with the new password" in window.lock_screen.message.text()
     sign_in(qtbot, window, "rita", "violet window harbour 3")
@@ -268,7 +277,7 @@ def test_the_admin_backs_up_and_the_reminder_follows(
 ) -> None:
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     assert "Backup due" in window.status_label.text()
-    window.show_page("admin")
+    User(qtbot, window).click_row("Pages", "Administration")
     page = window.workspace.admin_page
     user = User(qtbot, page)
     user.open_tab("Desk and data")
@@ -310,10 +319,10 @@ def test_another_language_is_used_at_once_and_nothing_typed_is_lost(
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     user = User(qtbot, window)
     user.type("Pseudonym", "Nadia")
-    window.show_page("account")
+    user.click_row("Pages", "My account")
     page = window.workspace.account_page
-    page.language_combo.setCurrentIndex(page.language_combo.findData("fr"))
-    qtbot.mouseClick(page.apply_language_button, Qt.MouseButton.LeftButton)
+    user.choose("Language", "Français")
+    user.press("Use this language")
     assert window.settings.language == "fr"
     workspace = window.workspace
     assert workspace.account_page is not page  # built again, in French
@@ -327,7 +336,7 @@ def test_another_language_is_used_at_once_and_nothing_typed_is_lost(
     assert user.text("Pseudonyme") == "Nadia"
     assert window.desk is not None and "Connecté" in window.status_label.text()
     # Still the same desk and person: locking and signing in again works as before.
-    window.lock()
+    lock(qtbot, window)
     assert window.lock_screen.sign_in_button.text() != "Sign in"
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     user.click_row("Pages", "Accueil")

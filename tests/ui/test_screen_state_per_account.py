@@ -27,7 +27,7 @@ from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.services import accounts, auth
 from tests.conftest import ADMIN_PASSWORD, DeskFixture
-from tests.ui.conftest import sign_in
+from tests.ui.conftest import lock, sign_in
 from ui import tasks
 from ui.main_window import MainWindow
 from ui.widgets.typed_input import part_of_another_input
@@ -100,6 +100,8 @@ def screen(qtbot: QtBot, window: MainWindow) -> dict[tuple[str, str], object]:
 
 def use_everything(window: MainWindow) -> None:
     """What ava leaves behind: something in every input a person can change."""
+    # harness: every input of every page, set directly: typing into hundreds of them would
+    # prove no more, only slower.
     for _key, _place, widget in inputs(window):
         if not widget.isEnabled():
             continue
@@ -126,11 +128,11 @@ def test_the_next_person_finds_every_page_as_it_first_was(
 ) -> None:
     sign_in(qtbot, window, "bea", PASSWORD)
     first = screen(qtbot, window)
-    window.lock()
+    lock(qtbot, window)
     sign_in(qtbot, window, "ava", PASSWORD)
     use_everything(window)
     assert screen(qtbot, window) != first  # ava did leave something behind
-    window.lock()
+    lock(qtbot, window)
     sign_in(qtbot, window, "bea", PASSWORD)
 
     again = screen(qtbot, window)

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QLineEdit, QWizard
 from pytestqt.qtbot import QtBot
 
 from app import clock, crypto, i18n, paths
@@ -19,7 +19,8 @@ from app.instance_lock import DeskLock
 from app.progress import ProgressState
 from app.services import auth, demo
 from tests.conftest import FAST_KDF
-from tests.ui.conftest import sign_in
+from tests.ui.conftest import Prompts, lock, sign_in
+from tests.ui.user import User
 from ui import tasks
 from ui import wizard as wizard_module
 from ui.main_window import MainWindow
@@ -62,26 +63,50 @@ def wizard_code_in_the_work(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return ran
 
 
-def _fill_until_admin(wizard: SetupWizard, folder: Path, nis: str = "21013") -> None:
-    wizard.next()
+def _press(qtbot: QtBot, wizard: SetupWizard, which: QWizard.WizardButton) -> None:
+    button = wizard.button(which)
+    assert button.isVisible() and button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _next(qtbot: QtBot, wizard: SetupWizard) -> None:
+    _press(qtbot, wizard, QWizard.WizardButton.NextButton)
+
+
+def _type(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+
+
+def _fill_until_admin(
+    qtbot: QtBot, wizard: SetupWizard, folder: Path, prompts: Prompts, nis: str = "21013"
+) -> None:
+    _next(qtbot, wizard)
     assert wizard.currentId() == DESK
     page = wizard.desk_page
-    page.desk_name.setText("Permanence")
-    page.desk_code.setText("sg")
-    page.organisation.setText("Commune")
+    _type(qtbot, page.desk_name, "Permanence")
+    _type(qtbot, page.desk_code, "sg")
+    _type(qtbot, page.organisation, "Commune")
+    # harness: a municipality among 581, picked by its code rather than by 500 key presses.
     page.municipality.setCurrentIndex(page.municipality.findData(nis))
-    wizard.next()
-    wizard.folder_page.folder.setText(str(folder))
-    wizard.next()
+    _next(qtbot, wizard)
+    prompts.folder = folder
+    User(qtbot, wizard).press("Change…")
+    assert wizard.folder_page.folder.text() == str(folder)
+    _next(qtbot, wizard)
 
 
 def test_the_wizard_creates_a_desk_and_shows_the_recovery_key_once(
-    qtbot: QtBot, tmp_path: Path, wizard_code_in_the_work: list[str]
+    qtbot: QtBot,
+    tmp_path: Path,
+    wizard_code_in_the_work: list[str],
+    recorded_prompts: Prompts,
 ) -> None:
     wizard = SetupWizard(ask_language=True)
     qtbot.addWidget(wizard)
     wizard.show()
-    _fill_until_admin(wizard, tmp_path)
+    _fill_until_admin(qtbot, wizard, tmp_path, recorded_prompts)
     assert wizard.currentId() == ADMIN
     admin = wizard.admin_page
     create = wizard.button(QWizard.WizardButton.CommitButton)
@@ -98,11 +123,11 @@ def test_the_wizard_creates_a_desk_and_shows_the_recovery_key_once(
     assert created is not None
     assert wizard.recovery_page.key.text() == created.recovery_key
     assert not wizard.recovery_page.isComplete()  # cannot finish before confirming
-    wizard.reject()
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
     assert wizard.isVisible()  # leaving now would lose the key
-    wizard.recovery_page.confirmed.setChecked(True)
+    User(qtbot, wizard).tick(wizard.recovery_page.confirmed.text())
     with qtbot.waitSignal(wizard.desk_created) as signal:
-        wizard.accept()
+        _press(qtbot, wizard, QWizard.WizardButton.FinishButton)
     assert signal.args == [tmp_path / "desk.havre"]
     opened = auth.unlock(tmp_path / "desk.havre", "anna", PASSWORD)
     assert opened.desk.code == "SG" and {r.value for r in opened.user.roles} == {
@@ -117,21 +142,23 @@ def test_bad_desk_input_stays_on_the_page_with_the_reason(qtbot: QtBot, tmp_path
     wizard = SetupWizard()
     qtbot.addWidget(wizard)
     wizard.show()
-    wizard.next()
-    wizard.desk_page.desk_name.setText("Permanence")
-    wizard.desk_page.desk_code.setText("s g")
-    wizard.next()
+    _next(qtbot, wizard)
+    _type(qtbot, wizard.desk_page.desk_name, "Permanence")
+    _type(qtbot, wizard.desk_page.desk_code, "s g")
+    _next(qtbot, wizard)
     assert wizard.currentId() == DESK
     assert "desk code" in wizard.desk_page.error.text()
     assert list(tmp_path.iterdir()) == []
 
 
-def test_an_existing_desk_folder_is_refused(qtbot: QtBot, tmp_path: Path) -> None:
+def test_an_existing_desk_folder_is_refused(
+    qtbot: QtBot, tmp_path: Path, recorded_prompts: Prompts
+) -> None:
     (tmp_path / "desk.havre").write_bytes(b"something")
     wizard = SetupWizard()
     qtbot.addWidget(wizard)
     wizard.show()
-    _fill_until_admin(wizard, tmp_path, nis="62122")
+    _fill_until_admin(qtbot, wizard, tmp_path, recorded_prompts, nis="62122")
     assert wizard.currentId() != ADMIN
     assert "already exists" in wizard.folder_page.error.text()
     assert (tmp_path / "desk.havre").read_bytes() == b"something"
@@ -197,7 +224,7 @@ def test_back_during_the_demo_creation_never_makes_a_second_demo(
     wizard = SetupWizard(ask_language=True)
     qtbot.addWidget(wizard)
     wizard.show()
-    wizard.welcome.demo.setChecked(True)
+    User(qtbot, wizard).tick(wizard.welcome.demo.text())
     commit = wizard.button(QWizard.WizardButton.CommitButton)
     assert commit.isVisible() and commit.text() == "Create the demo desks"
     qtbot.mouseClick(commit, Qt.MouseButton.LeftButton)
@@ -206,13 +233,15 @@ def test_back_during_the_demo_creation_never_makes_a_second_demo(
     back = wizard.button(QWizard.WizardButton.BackButton)
     assert not (back.isVisible() and back.isEnabled())
     qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
-    wizard.reject()  # Escape, or closing the window: nothing to cancel midway
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)  # nothing to cancel midway
     assert wizard.isVisible()
     # Even pushed back by hand and forward again, the page starts nothing new.
+    # harness: Back is hidden here; the wizard's own back() stands for any other way back.
     wizard.back()
     assert wizard.currentId() == WELCOME
-    wizard.next()
+    _press(qtbot, wizard, QWizard.WizardButton.CommitButton)
     assert wizard.currentId() == CREATE
+    # harness: Try again is hidden while the work runs; pressed anyway, it starts nothing.
     wizard.create_page.retry.click()
     qtbot.waitUntil(lambda: any(d.isVisible() for d in wizard.findChildren(ProgressDialog)))
     shown = wizard.findChild(ProgressDialog)
@@ -235,13 +264,13 @@ def test_back_during_the_demo_creation_never_makes_a_second_demo(
     back = wizard.button(QWizard.WizardButton.BackButton)
     assert not (back.isVisible() and back.isEnabled())
     with qtbot.waitSignal(wizard.desk_created) as opened:
-        wizard.accept()
+        _press(qtbot, wizard, QWizard.WizardButton.FinishButton)
     network_desk = calls[0] / "network.havre"
     assert opened.args == [network_desk]
 
-    lock = DeskLock(network_desk)
-    lock.acquire()
-    window = MainWindow(lock, UiSettings(tmp_path / "ui.ini"))
+    desk_lock = DeskLock(network_desk)
+    desk_lock.acquire()
+    window = MainWindow(desk_lock, UiSettings(tmp_path / "ui.ini"))
     qtbot.addWidget(window)
     window.show()
     for user in ("admin", "coordinator"):
@@ -251,6 +280,6 @@ def test_back_during_the_demo_creation_never_makes_a_second_demo(
         status = window.status_label.text()
         assert "DEMO DESK" in status and "STOPP VIF coordination (demo)" in status
         assert "due" not in status and "renewal" not in status, status
-        window.lock()
+        lock(qtbot, window)
     window.close()
     tasks.wait_for_all()
