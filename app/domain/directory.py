@@ -131,7 +131,12 @@ def entry_from_json(raw: Any) -> DirectoryEntry:
     """An entry checked field by field; raises `ValidationError` naming the field at fault."""
     if not isinstance(raw, dict):
         raise ValidationError(_("A directory entry must be an object."), field="entry")
-    key = _str(raw, "key")
+    key = _str(raw, "key", required=False)
+    if not key:
+        raise ValidationError(
+            _("Give the entry a key: lower-case letters, digits and dashes, e.g. cvfe-liege."),
+            field="key",
+        )
     if not _KEY.fullmatch(key):
         raise ValidationError(
             _("The entry key {key} is not valid (lower-case letters, digits, dashes).").format(

@@ -484,3 +484,20 @@ def test_a_next_appointment_before_the_session_is_refused_under_it(
     assert moment.isAncestorOf(QApplication.focusWidget())
     assert cases.case_detail(counsellor, saved.case_id).timeline[0].kind is TimelineKind.CONTACT
     at_dialog.press("Cancel")
+
+
+def test_a_case_opened_meanwhile_is_in_the_list_when_it_comes_back(
+    qtbot: QtBot, reception: OpenDesk
+) -> None:
+    intake.record_intake(reception, named_intake("Marc"))
+    page = CaseListPage()
+    qtbot.addWidget(page)
+    page.resize(1000, 600)
+    page.show()
+    page.open_desk(reception)
+    user = User(qtbot, page)
+    qtbot.waitUntil(lambda: user.text("Number of cases found") == "1 case")
+    page.hide()  # the person goes to the intake page, and saves a new case there
+    intake.record_intake(reception, named_intake("Hélène Dubois"))
+    page.show()
+    qtbot.waitUntil(lambda: user.text("Number of cases found") == "2 cases")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from app import clock
 from app.domain.cases import CaseQuery, SavedIntake
 from app.domain.codes import (
     CaseStatus,
@@ -29,7 +30,7 @@ from app.errors import ValidationError
 from app.i18n import format_date
 from app.services import cases, intake
 from app.services.open_desk import OpenDesk
-from tests.conftest import STAFF_PASSWORD, DeskFixture
+from tests.conftest import STAFF_PASSWORD, DeskFixture, TestClock
 from tests.factories import named_intake
 from tests.ui.conftest import Prompts, killed_once_ready, sign_in
 from tests.ui.user import User
@@ -547,3 +548,23 @@ def test_enter_on_a_case_in_the_list_links_the_contact_to_it(
     user.keys("Return")
     assert f"Saving adds this contact to {other.case_code}." in user.said()
     assert not user.sees(CANDIDATES)
+
+
+def test_an_untouched_form_takes_the_time_it_is_opened_at(
+    qtbot: QtBot, page: IntakePage, user: User, test_clock: TestClock
+) -> None:
+    """A desk left open: the form emptied in the morning must not date the afternoon's
+    contact. What is typed keeps its time."""
+    opened = user.text("Date and time")
+    page.hide()
+    test_clock.set(test_clock() + timedelta(hours=4, minutes=10))
+    page.show()
+    later = user.text("Date and time")
+    assert later != opened
+    now = clock.local(test_clock())
+    assert later.endswith(f"{now.hour:02d}:{now.minute:02d}")
+    user.choose("Mode of contact", "Phone")
+    page.hide()
+    test_clock.set(test_clock() + timedelta(minutes=30))
+    page.show()
+    assert user.text("Date and time") == later

@@ -8,10 +8,12 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app.domain.municipalities import municipality
 from app.domain.network_resources import ReferentForm
+from app.i18n import current_language
 from app.services import network_resources
 from app.services.open_desk import OpenDesk
-from tests.ui.conftest import held_back
+from tests.ui.conftest import Prompts, held_back
 from tests.ui.user import User
 from ui import tasks
 from ui.pages.network_resources.referents_tab import ReferentsTab
@@ -209,3 +211,26 @@ def test_what_is_typed_while_a_save_runs_is_not_overwritten(
     tasks.wait_for_all()
     qtbot.waitUntil(lambda: user.rows(TABLE)[0][3] == "Coordinatrice")
     assert user.text("Organisation") == "CPAS de Sprimont"
+
+
+def test_new_asks_before_leaving_what_is_typed(
+    qtbot: QtBot, tab: ReferentsTab, recorded_prompts: Prompts
+) -> None:
+    user = User(qtbot, tab)
+    user.press("New referent")  # nothing typed: nothing to ask
+    assert recorded_prompts.questions == []
+    user.type("Name", "Anne Lambert")
+    recorded_prompts.confirm_answer = False
+    user.keys("Ctrl+N")
+    assert recorded_prompts.questions == ["Leave what you typed without saving it?"]
+    assert user.text("Name") == "Anne Lambert"
+    recorded_prompts.confirm_answer = True
+    user.press("New referent")
+    assert user.text("Name") == ""
+
+
+def test_a_new_referent_serves_the_desks_own_municipality(
+    qtbot: QtBot, tab: ReferentsTab, coordinator: OpenDesk
+) -> None:
+    own = municipality(coordinator.desk.nis_code).name(current_language())
+    assert User(qtbot, tab).text("Municipality") == own

@@ -235,3 +235,13 @@ def test_lists_follow_the_desk_language_whatever_the_screen_language(tmp_path: P
     names = [search_key(h.entry.name("nl")) for h in elsewhere]
     assert len(names) > 5 and names == sorted(names)
     assert names != sorted(search_key(h.entry.name("en")) for h in elsewhere)
+
+
+def test_an_entry_without_a_key_is_asked_for_one_in_words_not_field_names() -> None:
+    raw = entry_to_json(load_seed()[0])
+    raw["key"] = "  "
+    with pytest.raises(ValidationError) as refused:
+        entry_from_json(raw)
+    assert refused.value.field == "key"
+    assert "Give the entry a key" in str(refused.value)
+    assert "field key" not in str(refused.value)

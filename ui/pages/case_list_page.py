@@ -102,6 +102,11 @@ class CaseListPage(Page):
         super().open_desk(desk)
         self.refresh()
 
+    def shown(self) -> None:
+        # A case opened at intake since the list was read is in it when it comes back.
+        if self.isVisible():
+            self.refresh()
+
     def query(self) -> CaseQuery:
         return CaseQuery(
             text=self.search.text(),

@@ -108,6 +108,10 @@ class IntakePage(Page):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self.desk is not None and not self.draft():
+            # Nothing typed yet: the contact is happening now, not when the form was last
+            # emptied (a lock, a save, hours ago).
+            self._reset_values()
         # Date and time are already "now": the first thing to type is the mode.
         self.form_area.contact.mode.setFocus()
 

@@ -116,7 +116,7 @@ class RecordEditor(QWidget, Generic[Row, Form]):
 
     def _make_buttons(self, words: RecordWords, removable: bool) -> None:
         self.new_button = QPushButton(words.new)
-        self.new_button.clicked.connect(self.new)
+        self.new_button.clicked.connect(self.ask_new)
         self.save_button = QPushButton(_("Save"))
         self.save_button.setAccessibleName(words.save)
         self.save_button.setDefault(True)
@@ -161,7 +161,7 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         # Within the editor only: each tab of a page has its own editor.
         keys = [(QKeySequence.StandardKey.Save, self.save)]
         if new:
-            keys.append((QKeySequence.StandardKey.New, self.new))
+            keys.append((QKeySequence.StandardKey.New, self.ask_new))
         for key, action in keys:
             shortcut = QShortcut(key, self, action)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -265,6 +265,17 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self._show_form(self._form_of(row))
         self.remove_button.setEnabled(True)
         self.record_shown.emit(row)
+
+    def ask_new(self) -> None:
+        """New, as a person asks for it: what is typed and not saved is not thrown away
+        without asking."""
+        if self.draft() and not prompts.confirm(
+            self,
+            _("Leave what you typed without saving it?"),
+            _("Leave it"),
+        ):
+            return
+        self.new()
 
     def new(self) -> None:
         """An empty form for a new record, the cursor in its first field."""

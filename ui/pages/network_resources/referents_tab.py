@@ -61,7 +61,7 @@ class ReferentsTab(RecordEditor[ReferentRow, ReferentForm]):
             ),
             RecordServices(network_resources.referents, network_resources.save_referent),
             form_of=lambda row: replace(row.form, phone=belgian_display(row.form.phone)),
-            blank=lambda: ReferentForm("", "", "", ""),
+            blank=self._blank,
             make=lambda fields: fields.record(ReferentForm),
         )
         places = QComboBox()
@@ -74,3 +74,7 @@ class ReferentsTab(RecordEditor[ReferentRow, ReferentForm]):
         self.add_field("phone", _("Phone"), _line(30))
         self.add_field("email", _("E-mail"), _line(160))
         self.add_field("active", "", QCheckBox(_("Still a referent")), error=False)
+
+    def _blank(self) -> ReferentForm:
+        # Most referents serve the desk's own municipality.
+        return ReferentForm("", "", self.desk.desk.nis_code if self.desk else "", "")
