@@ -335,3 +335,26 @@ def test_building_the_page_opens_no_window(qtbot: QtBot, qapp: QApplication) -> 
         qapp.removeEventFilter(windows)
     qtbot.addWidget(page)
     assert windows.shown == []
+
+
+def test_the_housing_is_read_once_for_the_units_and_once_for_the_stays_shown(
+    qtbot: QtBot, reception: OpenDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start = clock.today() - timedelta(days=10)
+    unit = housing.add_unit(reception, "Studio A", start)
+    housing.save_stay(reception, unit, start, None)
+    reads: list[str] = []
+    reading = housing.housing
+
+    def counted(desk: OpenDesk) -> housing.Housing:
+        reads.append("housing")
+        return reading(desk)
+
+    monkeypatch.setattr(housing, "housing", counted)
+    user = opened(qtbot, reception)
+    user.open_tab("Emergency housing")
+    qtbot.waitUntil(lambda: len(user.rows(STAYS)) == 1)
+    tasks.wait_for_all()
+    qtbot.wait(50)
+    tasks.wait_for_all()
+    assert len(reads) == 2  # the units and occupancy, then the chosen unit's stays

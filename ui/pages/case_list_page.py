@@ -100,10 +100,11 @@ class CaseListPage(Page):
 
     def open_desk(self, desk: OpenDesk) -> None:
         super().open_desk(desk)
-        self.refresh()
+        if self.isVisible():  # else read as it comes into view (shown)
+            self.refresh()
 
     def shown(self) -> None:
-        # A case opened at intake since the list was read is in it when it comes back.
+        # Each time it comes into view: a case opened at intake meanwhile is in it.
         if self.isVisible():
             self.refresh()
 

@@ -73,6 +73,8 @@ class RecordEditor(QWidget, Generic[Row, Form]):
     loaded = Signal()
     #: a record was saved: its id
     saved = Signal(str)
+    #: a record was deleted or retired: its id
+    removed = Signal(str)
     #: the form shows this record (a row), or a new one (None)
     record_shown = Signal(object)
 
@@ -344,12 +346,15 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         if not prompts.confirm(self, self._remove_question, self.remove_button.text()):
             return
         showing = self._showing
-        tasks.run(self, lambda: remove(desk, record_id), lambda _done: self._removed(showing))
+        tasks.run(
+            self, lambda: remove(desk, record_id), lambda _done: self._removed(record_id, showing)
+        )
 
-    def _removed(self, showing: int) -> None:
+    def _removed(self, record_id: str, showing: int) -> None:
         if showing == self._showing:
             self.new()
         self.reload()
+        self.removed.emit(record_id)
 
     # -- drafts -----------------------------------------------------------------------------
 

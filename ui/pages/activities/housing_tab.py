@@ -37,7 +37,8 @@ class HousingTab(QWidget):
         self.units.table.selectionModel().selectionChanged.connect(lambda *_: self._unit_chosen())
         self.stays = StaysEditor()
         # A stay saved or deleted changes what the units are now, and the occupancy.
-        self.stays.loaded.connect(self.reload)
+        self.stays.saved.connect(self.reload)
+        self.stays.removed.connect(self.reload)
         layout = QVBoxLayout(self)
         layout.addWidget(self.occupancy)
         layout.addWidget(self.units, 1)
