@@ -1,7 +1,8 @@
 """A new record saved, the desk locked before the save answered (found by a review): the
 save had committed, its answer was dropped, the form came back as a draft of a new record,
 and Save made the record a second time. Its form now keeps the id it was given: saved
-again, it finds the record its first save made."""
+again, it finds the record its first save made (an account, whose first password the form
+never keeps, is refused in words)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from app.domain.periods import Month
 from app.domain.roles import Role
 from app.services import accounts, activities, network_resources
 from app.services.open_desk import OpenDesk
-from tests.conftest import COORDINATOR_PASSWORD, STAFF_PASSWORD
+from tests.conftest import ADMIN_PASSWORD, COORDINATOR_PASSWORD, STAFF_PASSWORD
 from tests.ui.conftest import lock, sign_in
 from tests.ui.user import User
 from ui import tasks
@@ -111,3 +112,25 @@ def test_an_activity_saved_again_after_a_lock_is_one_activity(
     assert [row[5] for row in user.rows(ACTIVITIES)] == ["11"]
     [saved] = activities.activities_of(reception, this_month, this_month)
     assert saved.participants == 11
+
+
+def test_an_account_saved_again_after_a_lock_is_refused_in_words(
+    qtbot: QtBot, window: MainWindow, admin_desk: OpenDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    User(qtbot, window).click_row("Pages", "Administration")
+    user = User(qtbot, window.workspace.admin_page)
+    qtbot.waitUntil(lambda: len(user.rows("Accounts")) == 3)
+    user.type("User name", "nora")
+    user.type("First password", "orange kettle mountain 5")
+    user.tick("Counsellor")
+    answer = answered_after_a_lock(monkeypatch, "account.create")
+    locked_while_saving(qtbot, window, user, "Save the account", answer)
+
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    qtbot.waitUntil(lambda: len(user.rows("Accounts")) == 4)
+    assert user.text("User name") == "nora" and user.text("First password") == ""
+    user.type("First password", "lemon river castle 8")
+    user.press("Save the account")
+    qtbot.waitUntil(lambda: "added by an earlier save" in user.said())
+    assert [u.user_name for u in accounts.list_users(admin_desk)].count("nora") == 1
