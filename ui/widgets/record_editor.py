@@ -324,11 +324,11 @@ class RecordEditor(QWidget, Generic[Row, Form]):
             self._refused(refused)
             return
         editing, showing, typed = self._editing, self._showing, typed_input.read(self._side)
-        record_id, new = (self._new_id, True) if editing is None else (editing, False)
+        target, new = (self._new_id, True) if editing is None else (editing, False)
         self._saving = True
         tasks.run(
             self,
-            lambda: self._services.save(desk, form, record_id, new=new),
+            lambda: self._services.save(desk, form, target, new=new),
             lambda record_id: self._saved(record_id, showing, typed),
             self._refused,
         )
@@ -385,13 +385,14 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         inputs = typed_input.read(self._side)
         if inputs == self._shown:
             return {}
-        return {**self.draft_id(), "inputs": inputs}
-
-    def draft_id(self) -> dict[str, str | None]:
-        """Which record a draft is typed in: the one edited, or the new one's id."""
         if self._editing is not None:
-            return {"id": self._editing}
-        return {"id": None, "new": self._new_id}
+            return {"id": self._editing, "inputs": inputs}
+        return {"id": None, "new": self._new_id, "inputs": inputs}
+
+    @property
+    def new_id(self) -> str:
+        """The id a new record typed in the form is saved under (kept in its draft)."""
+        return self._new_id
 
     def restore(self, draft: dict[str, Any]) -> None:
         editing, new = draft.get("id"), draft.get("new")

@@ -206,7 +206,7 @@ class AccountsTab(RecordEditor[UserInfo, NewAccount]):
         if roles:
             values["roles"] = roles
         if values and self.editing is None:
-            values["new_account"] = self.draft_id()["new"]
+            values["new_account"] = self.new_id
         return values
 
     def restore(self, draft: dict[str, Any]) -> None:
