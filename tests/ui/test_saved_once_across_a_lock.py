@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -30,11 +31,18 @@ REFERENTS = "Referents of the network"
 ACTIVITIES = "Activities of the month"
 
 
-def answered_after_a_lock(monkeypatch: pytest.MonkeyPatch, action: str) -> threading.Event:
-    """The work of `action` commits, then its answer waits, on the database thread, for the
-    event returned: the desk locks before the answer comes."""
-    answer = threading.Event()
-    guarded = OpenDesk.guarded
+@dataclass
+class HeldAnswer:
+    """The work of an action, committed, its answer waiting on the database thread."""
+
+    committed: threading.Event = field(default_factory=threading.Event)
+    answer: threading.Event = field(default_factory=threading.Event)
+
+
+def answered_after_a_lock(monkeypatch: pytest.MonkeyPatch, action: str) -> HeldAnswer:
+    """The work of `action` commits, then its answer waits until told: the desk locks
+    before the answer comes."""
+    held, guarded = HeldAnswer(), OpenDesk.guarded
 
     @contextmanager
     def committed_first(
@@ -43,18 +51,20 @@ def answered_after_a_lock(monkeypatch: pytest.MonkeyPatch, action: str) -> threa
         with guarded(desk, role, name) as session:
             yield session
         if name == action:
-            answer.wait(20)
+            held.committed.set()
+            held.answer.wait(20)
 
     monkeypatch.setattr(OpenDesk, "guarded", committed_first)
-    return answer
+    return held
 
 
 def locked_while_saving(
-    qtbot: QtBot, window: MainWindow, user: User, save: str, answer: threading.Event
+    qtbot: QtBot, window: MainWindow, user: User, save: str, held: HeldAnswer
 ) -> None:
     user.press(save)
+    qtbot.waitUntil(held.committed.is_set)
     lock(qtbot, window)
-    answer.set()
+    held.answer.set()
     tasks.wait_for_all()
     qtbot.wait(50)  # the dropped answer arrives
 
@@ -78,8 +88,8 @@ def test_a_referent_saved_again_after_a_lock_is_one_referent(
     user.type("Organisation", "CPAS d'Aywaille")
     user.choose("Municipality", "Aywaille")
     user.type("Role", "Référente VIF")
-    answer = answered_after_a_lock(monkeypatch, "referent.edit")
-    locked_while_saving(qtbot, window, user, "Save the referent", answer)
+    held = answered_after_a_lock(monkeypatch, "referent.edit")
+    locked_while_saving(qtbot, window, user, "Save the referent", held)
     assert [row.form.name for row in network_resources.referents(coordinator)] == ["Anne Lambert"]
 
     sign_in(qtbot, window, "cora", CORA_PASSWORD)
@@ -100,8 +110,8 @@ def test_an_activity_saved_again_after_a_lock_is_one_activity(
     user.type("Title", "La cabane")
     user.type("Place", "Maison de quartier")
     user.type("Participants", "9")
-    answer = answered_after_a_lock(monkeypatch, "activity.record")
-    locked_while_saving(qtbot, window, user, "Save the activity", answer)
+    held = answered_after_a_lock(monkeypatch, "activity.record")
+    locked_while_saving(qtbot, window, user, "Save the activity", held)
     assert len(activities.activities_of(reception, this_month, this_month)) == 1
 
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
@@ -124,8 +134,8 @@ def test_an_account_saved_again_after_a_lock_is_refused_in_words(
     user.type("User name", "nora")
     user.type("First password", "orange kettle mountain 5")
     user.tick("Counsellor")
-    answer = answered_after_a_lock(monkeypatch, "account.create")
-    locked_while_saving(qtbot, window, user, "Save the account", answer)
+    held = answered_after_a_lock(monkeypatch, "account.create")
+    locked_while_saving(qtbot, window, user, "Save the account", held)
 
     sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
     qtbot.waitUntil(lambda: len(user.rows("Accounts")) == 4)
