@@ -289,8 +289,10 @@ from app.services import auth, drafts
 from tests.ui.test_dialog_drafts import SCENARIOS, TYPED, open_dialogs
 from ui import tasks
 from ui.settings import UiSettings
+from ui import workspace as workspace_module
 from ui.workspace import Workspace
 
+workspace_module.AUTOSAVE_MS = 250  # the autosave timer as it runs, sooner
 app = QApplication([])
 scenario = SCENARIOS[sys.argv[2]]
 desk = auth.unlock(Path(sys.argv[1]), scenario.user, scenario.password)
@@ -306,7 +308,7 @@ field.insert(TYPED) if hasattr(field, "insert") else field.insertPlainText(TYPED
 workspace.intake_page.form_area.identity.pseudonym.setText("Sam")
 written = lambda: [page for page in drafts.load(desk) if page.endswith("/dialog")]
 while not written() or "intake" not in drafts.load(desk):
-    app.processEvents()  # the autosave, every few seconds
+    app.processEvents()  # the autosave timer
     time.sleep(0.05)
 print("drafts written", flush=True)
 time.sleep(120)

@@ -196,8 +196,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from app.services import auth, drafts
 from ui.settings import UiSettings
+from ui import workspace as workspace_module
 from ui.workspace import Workspace
 
+workspace_module.AUTOSAVE_MS = 250  # the autosave timer as it runs, sooner
 app = QApplication([])
 desk = auth.unlock(Path(sys.argv[1]), "rita", sys.argv[2])
 workspace = Workspace(UiSettings(Path(sys.argv[3])))
@@ -207,7 +209,7 @@ form.identity.pseudonym.setText("Nadia Ünal")
 form.person.age.setText("34")
 form.situation.forms.set_value(["threats", "economic"])
 form.situation.last_incident.setText("03/2026")
-while "intake" not in drafts.load(desk):  # the autosave timer, every few seconds
+while "intake" not in drafts.load(desk):  # the autosave timer
     app.processEvents()
     time.sleep(0.05)
 print("draft written", flush=True)
