@@ -89,10 +89,6 @@ def save_unit(desk: OpenDesk, form: UnitForm, unit_id: str | None = None) -> str
         return unit.id
 
 
-def add_unit(desk: OpenDesk, name: str, available_from: date) -> str:
-    return save_unit(desk, UnitForm(name, available_from))
-
-
 def check_retirement(desk: OpenDesk, unit_id: str, last_night: date) -> None:
     """Refuse, saying why, what `retire_unit` would refuse: asked before the person is."""
     with desk.guarded(ACTIVITY_ROLES, "housing.unit") as session:
