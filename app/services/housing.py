@@ -130,16 +130,24 @@ def _retirement(current: Housing, unit_id: str, last_night: date) -> date:
 def _check_stays_within(
     current: Housing, unit_id: str, available_from: date, until: date | None
 ) -> None:
-    """Refuse dates that would leave a stay of the unit outside them."""
-    current.unit(unit_id)
+    """Refuse dates that would leave a stay of the unit outside them, naming the stay."""
     stays = [stay for stay in current.stays if stay.unit_id == unit_id]
-    if any(stay.starts_on < available_from for stay in stays):
+    earlier = [stay for stay in stays if stay.starts_on < available_from]
+    if earlier:
         raise ValidationError(
-            _("A stay starts before that day: the unit was available then."),
+            _("A stay starts on {start}, before that day: the unit was in use by then.").format(
+                start=format_date(earlier[0].starts_on)
+            ),
             field="available_from",
         )
-    if until is not None and any(s.ends_on is None or s.ends_on > until for s in stays):
-        raise ValidationError(_("A stay runs past that night: end it first."), field="last_night")
+    later = [s for s in stays if until is not None and (s.ends_on is None or s.ends_on > until)]
+    if later:
+        raise ValidationError(
+            _("The stay from {start} runs past that night: end it first.").format(
+                start=format_date(later[0].starts_on)
+            ),
+            field="last_night",
+        )
 
 
 def save_stay(

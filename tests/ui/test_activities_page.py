@@ -239,6 +239,10 @@ def test_housing_units_stays_and_occupancy(
     qtbot.waitUntil(lambda: user.rows(UNITS)[0][2] == format_date(tomorrow, "short"))
     [unit] = housing.housing(reception).units
     assert unit.available_until == tomorrow
+    # Still listed, and still chosen: its last night in its form.
+    qtbot.waitUntil(lambda: user.selected(UNITS)[:1] == ["Studio A"])
+    assert not user.find("Still in use").isChecked()
+    assert user.text("Last night the unit is available") == written(clock.today())
     assert recorded_prompts.questions[-1] == (
         "Retire this unit? It will not be available after tonight."
     )
@@ -252,17 +256,18 @@ def test_a_unit_with_a_stay_running_is_not_retired_and_nothing_is_asked(
     start = clock.today() - timedelta(days=10)
     unit = housing.save_unit(reception, UnitForm("Studio A", start))
     housing.save_stay(reception, unit, start, None)
+    refusal = f"The stay from {format_date(start)} runs past that night: end it first."
     user = opened(qtbot, reception)
     user.open_tab("Emergency housing")
     qtbot.waitUntil(lambda: user.selected(UNITS)[:1] == ["Studio A"])
     # The Delete key in the list, as in every list: the unit is retired, or told why not.
     user.click_row(UNITS, "Studio A")
     user.keys("Delete")
-    qtbot.waitUntil(lambda: "A stay runs past that night: end it first." in user.said())
+    qtbot.waitUntil(lambda: refusal in user.said())
     assert recorded_prompts.questions == []
     user.press(RETIRE)
     tasks.wait_for_all()
-    qtbot.waitUntil(lambda: "A stay runs past that night: end it first." in user.said())
+    qtbot.waitUntil(lambda: refusal in user.said())
     assert recorded_prompts.questions == [] and recorded_prompts.errors == []
     assert housing.housing(reception).unit(unit).available_until is None
 
@@ -295,7 +300,8 @@ def test_a_unit_is_named_and_dated_in_its_form_as_any_record(
     user.tick("Still in use", False)
     user.type("Last night the unit is available", written(start + timedelta(days=1)))
     user.press("Save the unit")
-    qtbot.waitUntil(lambda: "A stay runs past that night: end it first." in user.said())
+    refusal = f"The stay from {format_date(start)} runs past that night: end it first."
+    qtbot.waitUntil(lambda: refusal in user.said())
     assert housing.housing(reception).unit(unit).name == "Studio B"
     user.type("Last night the unit is available", written(start + timedelta(days=2)))
     user.press("Save the unit")
@@ -304,6 +310,12 @@ def test_a_unit_is_named_and_dated_in_its_form_as_any_record(
     assert (saved.name, saved.available_until) == ("Studio C", start + timedelta(days=3))
     assert user.rows(UNITS)[1][2] == format_date(start + timedelta(days=3), "short")
     assert recorded_prompts.errors == [] and recorded_prompts.questions == []
+
+    # Read again each time the tab comes into view.
+    housing.save_unit(reception, UnitForm("Studio D", start))
+    user.open_tab("Activities")
+    user.open_tab("Emergency housing")
+    qtbot.waitUntil(lambda: len(user.rows(UNITS)) == 3)
 
 
 def test_the_stays_shown_are_those_of_the_unit_chosen(qtbot: QtBot, reception: OpenDesk) -> None:

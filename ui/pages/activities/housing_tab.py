@@ -30,6 +30,8 @@ class HousingTab(QWidget):
         self.units = UnitsEditor()
         self.units.loaded.connect(self._units_listed)
         self.units.record_shown.connect(lambda _unit: self._unit_chosen())
+        # A retired unit is still listed: it stays chosen, showing its last night.
+        self.units.removed.connect(lambda unit: self.restore({"unit": unit}))
         self.stays = StaysEditor()
         # A stay saved or deleted changes what the units are now, and the occupancy.
         self.stays.saved.connect(lambda _stay: self.units.reload())

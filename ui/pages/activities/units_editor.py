@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit
 
 from app import clock
 from app.domain.activities import HousingUnitRow, UnitForm
-from app.i18n import _, format_date
+from app.i18n import _, format_date, pgettext
 from app.services import housing
 from app.services.housing import Housing
 from app.services.open_desk import OpenDesk
@@ -53,9 +53,9 @@ def _words() -> RecordWords:
         table=_("Housing units"),
         new=_("New unit"),
         save=_("Save the unit"),
-        # TRANSLATORS: a button: the unit is no longer available after tonight (it is kept,
-        # with its stays, in the counts).
-        remove=_("Retire…"),
+        # TRANSLATORS: a button: the housing unit is no longer available after tonight (it
+        # is kept, with its stays, in the counts).
+        remove=pgettext("housing unit", "Retire…"),
         remove_question=_("Retire this unit? It will not be available after tonight."),
     )
 
