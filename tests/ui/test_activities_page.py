@@ -390,6 +390,28 @@ def test_a_form_left_as_it_came_is_no_draft(
     assert "activities" not in drafts.load(window.desk)
 
 
+def test_a_new_unit_being_typed_comes_back_after_a_quick_exit(
+    qtbot: QtBot, window: MainWindow, reception: OpenDesk
+) -> None:
+    housing.save_unit(reception, UnitForm("Studio A", clock.today() - timedelta(days=10)))
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    User(qtbot, window).click_row("Pages", "Activities and housing")
+    user = User(qtbot, window.workspace.activities_page)
+    user.open_tab("Emergency housing")
+    qtbot.waitUntil(lambda: user.selected(UNITS)[:1] == ["Studio A"])
+    user.press("New unit")
+    user.type("Name of the unit", "Studio N")
+    quick_exit(qtbot, window)
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    qtbot.waitUntil(lambda: len(user.rows(UNITS)) == 1)
+    tasks.wait_for_all()
+    # Not the first unit chosen over it: the new one, as typed.
+    assert user.text("Name of the unit") == "Studio N" and user.selected(UNITS) == []
+    user.press("Save the unit")
+    qtbot.waitUntil(lambda: len(user.rows(UNITS)) == 2)
+    assert sorted(u.name for u in housing.housing(reception).units) == ["Studio A", "Studio N"]
+
+
 class _Windows(QObject):
     """Records every window shown, however briefly."""
 

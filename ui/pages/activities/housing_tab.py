@@ -30,8 +30,7 @@ class HousingTab(QWidget):
         self.units = UnitsEditor()
         self.units.loaded.connect(self._units_listed)
         self.units.record_shown.connect(lambda _unit: self._unit_chosen())
-        # A retired unit is still listed: it stays chosen, showing its last night.
-        self.units.removed.connect(lambda unit: self.restore({"unit": unit}))
+        self.units.removed.connect(self._retired)
         self.stays = StaysEditor()
         # A stay saved or deleted changes what the units are now, and the occupancy.
         self.stays.saved.connect(lambda _stay: self.units.reload())
@@ -76,6 +75,12 @@ class HousingTab(QWidget):
         stay = waiting.get("stay")
         if isinstance(stay, dict) and self.stays.unit == waiting.get("unit"):
             self.stays.restore(stay)
+
+    def _retired(self, unit: str) -> None:
+        # Still listed: chosen again, showing its last night, unless the person went on to
+        # another unit meanwhile.
+        if self.units.editing is None:
+            self._waiting = {"unit": unit}
 
     def _unit_chosen(self) -> None:
         unit = self.units.editing
