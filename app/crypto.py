@@ -11,6 +11,7 @@ file's format is app/keyfile.py, and the services compose the two.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -265,9 +266,19 @@ def sign(private_raw: bytes, message: bytes) -> bytes:
 
 
 def signature_valid(public_raw: bytes, message: bytes, signature: bytes) -> bool:
+    given = (public_raw, message, signature)
+    if not all(isinstance(value, bytes | bytearray | memoryview) for value in given):
+        return False  # not bytes at all: a damaged row, a hostile file
+    return _signature_valid(bytes(public_raw), bytes(message), bytes(signature))
+
+
+# Every service call checks the signed grants of the desk again: the same few signatures,
+# whose answer depends on nothing but these public bytes, so each is checked once.
+@functools.lru_cache(maxsize=4096)
+def _signature_valid(public_raw: bytes, message: bytes, signature: bytes) -> bool:
     try:
         Ed25519PublicKey.from_public_bytes(public_raw).verify(signature, message)
-    except (InvalidSignature, ValueError, TypeError):  # TypeError: not bytes at all
+    except (InvalidSignature, ValueError):
         return False
     return True
 

@@ -72,7 +72,8 @@ def mutate_bytes(data: bytes, generator: random.Random) -> bytes:
 
 
 def mutate_document(document: dict[str, Any], generator: random.Random) -> dict[str, Any]:
-    """Change one thing deep in the JSON: a value, a key, a type."""
+    """Change one thing deep in the JSON: a value, a key, a type. The document given is left
+    as it is: only the containers on the way to the change are copied."""
     node: Any = document
     path: list[Any] = []
     while isinstance(node, dict | list) and node and generator.random() < 0.8:
@@ -85,8 +86,10 @@ def mutate_document(document: dict[str, Any], generator: random.Random) -> dict[
         node = node[key]
     if not path:
         return {"format": "havre-counts", "version": generator.choice(NASTY_VALUES)}
-    parent: Any = document
+    mutant: dict[str, Any] = dict(document)
+    parent: Any = mutant
     for key in path[:-1]:
+        parent[key] = dict(parent[key]) if isinstance(parent[key], dict) else list(parent[key])
         parent = parent[key]
     last = path[-1]
     action = generator.randrange(3)
@@ -96,4 +99,4 @@ def mutate_document(document: dict[str, Any], generator: random.Random) -> dict[
         parent[str(last) + "x"] = parent.pop(last)
     else:
         parent[last] = generator.choice(NASTY_VALUES)
-    return document
+    return mutant

@@ -51,17 +51,31 @@ def list_users(desk: OpenDesk) -> list[UserInfo]:
         ]
 
 
-def add_user(desk: OpenDesk, account: NewAccount) -> UserInfo:
-    """A new account whose first password is set by the admin and changed at first sign-in."""
+def add_user(desk: OpenDesk, account: NewAccount, user_id: str | None = None) -> UserInfo:
+    """A new account whose first password is set by the admin and changed at first sign-in;
+    `user_id` is the id its form made (a fresh one if none)."""
     with desk.guarded(Role.ADMIN, "account.create") as session:
         account = check_account(account)
         data_key = desk.data_key()
+        if user_id is not None and repositories.user_by_id(session, user_id) is not None:
+            # The form saved again, its first answer lost to a lock: the account exists with
+            # the password typed then, which the form cannot show (it never keeps one).
+            raise ValidationError(
+                _(
+                    "This account was added by an earlier save, with the first password "
+                    "typed then. Choose it in the list; reset its password if that one is "
+                    "not known."
+                ),
+                field="user_name",
+            )
         if repositories.user_by_name_key(session, crypto.normalize_user_name(account.user_name)):
             raise ValidationError(
                 _("There is already an account named {name}.").format(name=account.user_name),
                 field="user_name",
             )
-        user_id = add_user_row(session, account, clock.now(), must_change_password=True)
+        user_id = add_user_row(
+            session, account, clock.now(), must_change_password=True, user_id=user_id
+        )
         notes_key = _notes_key_to_give(desk, account.roles)
         account_key = crypto.new_signing_key()
         _install_password(

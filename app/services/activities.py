@@ -11,7 +11,7 @@ from app.domain.periods import Month
 from app.domain.roles import Role
 from app.errors import RecordNotFound
 from app.services import audit
-from app.services.editing import row_to_save
+from app.services.editing import row_to_save, saved_again_as_it_is
 from app.services.open_desk import OpenDesk
 from db import activity_queries
 from db.models import Activity, ActivityAttendance
@@ -39,21 +39,27 @@ def activities_of(desk: OpenDesk, first: Month, last: Month) -> list[ActivityRow
         return [_row(activity) for activity in rows]
 
 
-def save_activity(desk: OpenDesk, form: ActivityForm, activity_id: str | None = None) -> str:
-    """Add an activity, or change the one `activity_id` names; the id is returned."""
+def save_activity(
+    desk: OpenDesk, form: ActivityForm, activity_id: str | None = None, *, new: bool = False
+) -> str:
+    """Add an activity (`new`: under the id its form made), or change the one `activity_id`
+    names; the id is returned."""
     with desk.guarded(ACTIVITY_ROLES, "activity.record") as session:
         form = validate_activity(form, clock.today())
-        activity = row_to_save(session, Activity, activity_id, recorded_by=desk.user.id)
+        activity = row_to_save(session, Activity, activity_id, new=new, recorded_by=desk.user.id)
+        created = activity in session.new
         activity.held_on = form.held_on
         activity.kind = form.kind.value
         activity.title = form.title
         activity.place = form.place
         activity.audience = form.audience.value
         activity.participants = form.participants
+        if new and saved_again_as_it_is(session, activity):
+            return activity.id
         activity.updated_at = clock.now()
         audit.record(
             session,
-            audit.ACTIVITY_RECORDED if activity_id is None else audit.ACTIVITY_EDITED,
+            audit.ACTIVITY_RECORDED if created else audit.ACTIVITY_EDITED,
             desk.user.id,
             target_type="activity",
             target_id=activity.id,

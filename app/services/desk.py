@@ -247,9 +247,14 @@ def _fill_database(
 
 
 def add_user_row(
-    session: Session, account: NewAccount, now: datetime, *, must_change_password: bool
+    session: Session,
+    account: NewAccount,
+    now: datetime,
+    *,
+    must_change_password: bool,
+    user_id: str | None = None,
 ) -> str:
-    user_id = str(uuid.uuid4())
+    user_id = user_id or str(uuid.uuid4())
     session.add(
         User(
             id=user_id,

@@ -181,7 +181,12 @@ def mark_verified(desk: OpenDesk, key: str, today: date | None = None) -> Direct
 
 def _save(session: Session, desk: OpenDesk, new: DirectoryEntry, *, is_new: bool) -> DirectoryEntry:
     checked = entry_from_json(entry_to_json(new))
-    exists = directory_queries.entry_by_key(session, checked.key) is not None
+    stored = directory_queries.entry_by_key(session, checked.key)
+    exists = stored is not None
+    if is_new and stored is not None and _same_entry(_stored(stored.document), checked):
+        # The key is the one the person typed: a new entry's form saved again (the first
+        # answer lost to a lock) finds what its first save wrote, and nothing changes.
+        return checked
     if is_new and exists:
         raise ValidationError(
             _("There is already an entry with the key {key}.").format(key=checked.key),
@@ -198,6 +203,11 @@ def _save(session: Session, desk: OpenDesk, new: DirectoryEntry, *, is_new: bool
         target_id=checked.key,
     )
     return checked
+
+
+def _same_entry(stored: DirectoryEntry, typed: DirectoryEntry) -> bool:
+    # Saved again on another day, a new entry is dated by its first save.
+    return replace(stored, last_verified=None) == replace(typed, last_verified=None)
 
 
 def install_seed(session: Session, language: str, now: datetime) -> None:

@@ -23,7 +23,7 @@ from app.errors import RecordNotFound, ValidationError
 from app.i18n import _, format_date
 from app.services import audit
 from app.services.activities import ACTIVITY_ROLES
-from app.services.editing import row_to_save
+from app.services.editing import row_to_save, saved_again_as_it_is
 from app.services.open_desk import OpenDesk
 from db import activity_queries
 from db.models import HousingStay, HousingUnit
@@ -156,16 +156,21 @@ def save_stay(
     starts_on: date,
     ends_on: date | None,
     stay_id: str | None = None,
+    *,
+    new: bool = False,
 ) -> str:
-    """Record a stay (or change the one `stay_id` names, e.g. to give its day of leaving)."""
+    """Record a stay (`new`: under the id its form made), or change the one `stay_id` names,
+    e.g. to give its day of leaving."""
     with desk.guarded(ACTIVITY_ROLES, "housing.stay") as session:
         current = read_housing(session)
         others = [s for s in current.stays if s.id != stay_id]
         validate_stay(current.unit(unit_id), starts_on, ends_on, others, clock.today())
-        stay = row_to_save(session, HousingStay, stay_id, recorded_by=desk.user.id)
+        stay = row_to_save(session, HousingStay, stay_id, new=new, recorded_by=desk.user.id)
         stay.unit_id = unit_id
         stay.starts_on = starts_on
         stay.ends_on = ends_on
+        if new and saved_again_as_it_is(session, stay):
+            return stay.id
         audit.record(
             session,
             audit.HOUSING_EDITED,

@@ -25,7 +25,7 @@ from app.domain.roles import Role
 from app.errors import RecordNotFound, ValidationError
 from app.i18n import _
 from app.services import audit
-from app.services.editing import row_to_save
+from app.services.editing import row_to_save, saved_again_as_it_is
 from app.services.open_desk import OpenDesk
 from db.models import Activity, ActivityAttendance, Partnership, Referent
 
@@ -53,13 +53,19 @@ def referents(desk: OpenDesk) -> list[ReferentRow]:
         return [ReferentRow(row.id, _referent_form(row)) for row in rows]
 
 
-def save_referent(desk: OpenDesk, form: ReferentForm, referent_id: str | None = None) -> str:
+def save_referent(
+    desk: OpenDesk, form: ReferentForm, referent_id: str | None = None, *, new: bool = False
+) -> str:
+    """Add a referent (`new`: under the id its form made), or change the one `referent_id`
+    names; the id is returned."""
     with desk.guarded(KEEP_ROLES, "referent.edit") as session:
         form = validate_referent(form)
-        row = row_to_save(session, Referent, referent_id)
+        row = row_to_save(session, Referent, referent_id, new=new)
         row.name, row.organisation, row.role = form.name, form.organisation, form.role
         row.municipality, row.phone, row.email = form.municipality, form.phone, form.email
         row.active = form.active
+        if new and saved_again_as_it_is(session, row):
+            return row.id
         row.updated_at = clock.now()
         audit.record(
             session, audit.REFERENT_EDITED, desk.user.id, target_type="referent", target_id=row.id
@@ -104,17 +110,21 @@ def renewals_due(desk: OpenDesk, today: date | None = None) -> list[PartnershipR
 
 
 def save_partnership(
-    desk: OpenDesk, form: PartnershipForm, partnership_id: str | None = None
+    desk: OpenDesk, form: PartnershipForm, partnership_id: str | None = None, *, new: bool = False
 ) -> str:
+    """Add an agreement (`new`: under the id its form made), or change the one
+    `partnership_id` names; the id is returned."""
     with desk.guarded(KEEP_ROLES, "partnership.edit") as session:
         form = validate_partnership(form)
-        row = row_to_save(session, Partnership, partnership_id)
+        row = row_to_save(session, Partnership, partnership_id, new=new)
         row.partner, row.subject = form.partner, form.subject
         row.signed_on, row.ends_on, row.reminder_days = (
             form.signed_on,
             form.ends_on,
             form.reminder_days,
         )
+        if new and saved_again_as_it_is(session, row):
+            return row.id
         row.updated_at = clock.now()
         audit.record(
             session,

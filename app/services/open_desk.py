@@ -51,6 +51,8 @@ class OpenDesk:
     authority: bytes | None = None
     # The signed-in account's own signing key (grants it makes, its audit events).
     _account_key: bytearray | None = field(default=None, repr=False)
+    # Its public half, worked out once: every role check compares it with the grant's.
+    _account_public: bytes | None = field(default=None, init=False, repr=False)
 
     @property
     def is_open(self) -> bool:
@@ -169,10 +171,7 @@ class OpenDesk:
         verified = self.grants(session).verified(user_id)
         if verified is None:
             return set()
-        if user_id == self.user.id and (
-            self._account_key is None
-            or crypto.signing_public(bytes(self._account_key)) != verified.account_key
-        ):
+        if user_id == self.user.id and self._account_public_key() != verified.account_key:
             return set()  # signed in through a slot that does not hold the granted key
         return set(verified.roles)
 
@@ -191,6 +190,14 @@ class OpenDesk:
         if self._account_key is not None:
             crypto.wipe(self._account_key)
         self._account_key = bytearray(account_key)
+        self._account_public = None
+
+    def _account_public_key(self) -> bytes | None:
+        if self._account_key is None:
+            return None
+        if self._account_public is None:
+            self._account_public = crypto.signing_public(bytes(self._account_key))
+        return self._account_public
 
     @property
     def holds_account_key(self) -> bool:

@@ -144,13 +144,32 @@ def save_edit(
 
 
 def create(desk: OpenDesk, language: str, title: str, steps: list[str]) -> Protocol:
-    """A new protocol of the network, written by its coordinator: version 1, a draft."""
+    """A new protocol of the network, written by its coordinator: version 1, a draft.
+
+    Its key is made from its title, so a form saved twice (the first answer lost to a
+    lock) cannot name the protocol its first save made: a first version written here with
+    the same title and steps, never edited since, is that protocol, answered as it is."""
     with desk.guarded(EDIT_ROLES, "protocol.edit") as session:
+        saved = _written_as(session, language, title, steps)
+        if saved is not None:
+            return saved
         taken = set(session.scalars(select(ProtocolRow.key).distinct()))
         taken |= {protocol.key for protocol in bundled()}
         protocol = first_version(key_for(title, taken), language, title, steps)
         _store_edit(session, desk, protocol)
     return protocol
+
+
+def _written_as(session: Session, language: str, title: str, steps: list[str]) -> Protocol | None:
+    latest: dict[str, ProtocolRow] = {}
+    for row in session.scalars(select(ProtocolRow).order_by(ProtocolRow.version)):
+        latest[row.key] = row
+    for row in latest.values():
+        if row.version == 1 and row.origin == LOCAL:
+            stored = _stored(row)
+            if stored == first_version(stored.key, language, title, steps):
+                return stored
+    return None
 
 
 def _store_edit(session: Session, desk: OpenDesk, protocol: Protocol) -> None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+import pytest
+
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.services import accounts, auth, backup
@@ -39,6 +41,7 @@ def _objects_holding(key: bytes, ours: set[int]) -> list[object]:
     return list(found.values())
 
 
+@pytest.mark.slow
 def test_no_object_left_by_havre_holds_the_data_key_after_the_lock(
     desk: DeskFixture, tmp_path: Path
 ) -> None:

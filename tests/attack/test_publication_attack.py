@@ -297,6 +297,7 @@ QUICK = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(QUICK))
 def test_the_attacker_finds_nothing_in_both_levels_of_the_same_months(
     tmp_path: Path, on_a_fixed_day: None, counts: Counts, report: list[Outcome], name: str
@@ -362,6 +363,7 @@ def test_months_with_a_desk_missing_withstand_the_attacker(
     "name",
     [pytest.param(n, marks=[] if " M 1," in n else [pytest.mark.slow]) for n in MIXED],
 )
+@pytest.mark.slow
 def test_what_the_protection_refuses_the_attacker_breaks_when_written_anyway(
     tmp_path: Path,
     on_a_fixed_day: None,

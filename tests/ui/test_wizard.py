@@ -179,6 +179,7 @@ def test_the_recovery_sheet_prints_the_key(qtbot: QtBot, tmp_path: Path) -> None
     assert f"Authority key of the desk (the roles are signed with it): {authority}" in text
 
 
+@pytest.mark.slow
 @pytest.mark.dates
 def test_back_during_the_demo_creation_never_makes_a_second_demo(
     qtbot: QtBot,

@@ -31,6 +31,7 @@ def test_ten_thousand_mutated_files(net: Network, tmp_path: Path) -> None:
         files_before = session.scalar(select(func.count()).select_from(ReceivedCounts))
     snapshot = net.merged()
     plaintext = crypto.age_decrypt(hub_secret(net), good.read_bytes())
+    parsed = json.loads(plaintext)
     recipient = keys.own_public_key(net.hub).age_recipient
     assert recipient is not None
     outcomes: dict[Outcome, int] = {}
@@ -45,7 +46,7 @@ def test_ten_thousand_mutated_files(net: Network, tmp_path: Path) -> None:
         elif layer == 2:  # its content, encrypted again to the hub
             content = crypto.age_encrypt(recipient, mutate_bytes(plaintext, generator))
         else:  # its JSON structure
-            document = mutate_document(json.loads(plaintext), generator)
+            document = mutate_document(parsed, generator)
             content = crypto.age_encrypt(recipient, json.dumps(document).encode())
         target.write_bytes(content)
         [result] = network.import_files(net.hub, [target], TODAY)

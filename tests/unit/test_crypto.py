@@ -162,3 +162,20 @@ def test_signing_key_is_ed25519() -> None:
     key = crypto.new_signing_key()
     signature = Ed25519PrivateKey.from_private_bytes(key.private_raw).sign(b"counts")
     Ed25519PublicKey.from_public_bytes(key.public_raw).verify(signature, b"counts")
+
+
+def test_a_signature_checked_once_says_the_same_for_the_same_bytes_only() -> None:
+    """Checks are remembered by their exact bytes: an answer never carries over to a changed
+    message, signature or key, and bytes-like values are checked as their bytes."""
+    key = crypto.new_signing_key()
+    other = crypto.new_signing_key()
+    message = b"grant: counsellor"
+    signature = crypto.sign(key.private_raw, message)
+    for _again in range(2):
+        assert crypto.signature_valid(key.public_raw, message, signature)
+        assert not crypto.signature_valid(key.public_raw, message + b"!", signature)
+        assert not crypto.signature_valid(other.public_raw, message, signature)
+        assert not crypto.signature_valid(key.public_raw, message, bytes(64))
+    assert crypto.signature_valid(bytearray(key.public_raw), memoryview(message), signature)
+    assert not crypto.signature_valid(key.public_raw, "grant: counsellor", signature)  # type: ignore[arg-type]
+    assert not crypto.signature_valid(key.public_raw, message, None)  # type: ignore[arg-type]

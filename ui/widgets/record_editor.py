@@ -7,9 +7,10 @@ save and remove them; the editor does the rest the same way everywhere."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -36,6 +37,7 @@ from ui.widgets.field_set import FieldSet
 from ui.widgets.record_table import RecordTable
 
 Form = TypeVar("Form")
+SavedForm = TypeVar("SavedForm", contravariant=True)
 
 #: the form beside the table is at most this wide: the table takes the rest
 FORM_WIDTH = 400
@@ -58,13 +60,21 @@ class RecordWords:
     note: str = ""
 
 
+class SaveRecord(Protocol[SavedForm]):
+    """Saves a form and gives the record's id. A `new` record's id was made when its form
+    started: the record is created under it, or, if an earlier save of the same form made
+    it already (its answer lost to a lock), changed, never made twice. Without `new`, the
+    id names a record that exists (one deleted meanwhile is refused)."""
+
+    def __call__(self, desk: OpenDesk, form: SavedForm, record_id: str, /, *, new: bool) -> str: ...
+
+
 @dataclass(frozen=True)
 class RecordServices(Generic[Row, Form]):
     """What the editor calls, off the GUI thread, with the open desk."""
 
     load: Callable[[OpenDesk], list[Row]]
-    #: saves a form (a new record if the id is None) and gives the record's id
-    save: Callable[[OpenDesk, Form, str | None], str]
+    save: SaveRecord[Form]
     remove: Callable[[OpenDesk, str], object] | None = None
 
 
@@ -100,6 +110,9 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self._blank = blank
         self._make = make
         self._editing: str | None = None
+        #: the id a new record in the form is saved under: made when the form starts, kept
+        #: in its draft, so that saving it again never makes a second record
+        self._new_id = _new_id()
         #: the inputs as the form last showed them: a draft is what differs
         self._shown: dict[str, Any] = {}
         #: counts the records the form has shown: a save or a removal that ends after the
@@ -194,6 +207,7 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self.desk = None
         self.model.set_rows([])
         self._editing = None
+        self._new_id = _new_id()
         self._saving = False
         self._show_form(self._blank())
         self.remove_button.setEnabled(False)
@@ -290,6 +304,7 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         """An empty form for a new record, the cursor left where it is: for a change made
         elsewhere on the screen (another list chose what the records belong to)."""
         self._editing = None
+        self._new_id = _new_id()
         self.table.clearSelection()
         self._show_form(self._blank())
         self.remove_button.setEnabled(False)
@@ -309,10 +324,11 @@ class RecordEditor(QWidget, Generic[Row, Form]):
             self._refused(refused)
             return
         editing, showing, typed = self._editing, self._showing, typed_input.read(self._side)
+        target, new = (self._new_id, True) if editing is None else (editing, False)
         self._saving = True
         tasks.run(
             self,
-            lambda: self._services.save(desk, form, editing),
+            lambda: self._services.save(desk, form, target, new=new),
             lambda record_id: self._saved(record_id, showing, typed),
             self._refused,
         )
@@ -369,14 +385,27 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         inputs = typed_input.read(self._side)
         if inputs == self._shown:
             return {}
-        return {"id": self._editing, "inputs": inputs}
+        if self._editing is not None:
+            return {"id": self._editing, "inputs": inputs}
+        return {"id": None, "new": self._new_id, "inputs": inputs}
+
+    @property
+    def new_id(self) -> str:
+        """The id a new record typed in the form is saved under (kept in its draft)."""
+        return self._new_id
 
     def restore(self, draft: dict[str, Any]) -> None:
-        editing = draft.get("id")
+        editing, new = draft.get("id"), draft.get("new")
         if isinstance(editing, str):
             self.select(editing)
         self._editing = editing if isinstance(editing, str) else None
+        if isinstance(new, str):
+            self._new_id = new
         typed_input.write(self._side, draft.get("inputs"))
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
 
 
 def _scrolling(form: QFormLayout) -> QScrollArea:

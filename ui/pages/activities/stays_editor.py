@@ -31,8 +31,8 @@ def _nights(stay: StayRow) -> int:
     return ((stay.ends_on or clock.today()) - stay.starts_on).days
 
 
-def _save(desk: OpenDesk, form: StayForm, stay_id: str | None) -> str:
-    return housing.save_stay(desk, form.unit_id, form.starts_on, form.ends_on, stay_id)
+def _save(desk: OpenDesk, form: StayForm, stay_id: str, /, *, new: bool) -> str:
+    return housing.save_stay(desk, form.unit_id, form.starts_on, form.ends_on, stay_id, new=new)
 
 
 def _columns() -> list[Column[StayRow]]:

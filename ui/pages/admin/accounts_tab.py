@@ -50,10 +50,10 @@ def _columns() -> list[Column[UserInfo]]:
     ]
 
 
-def _save(desk: OpenDesk, form: NewAccount, user_id: str | None) -> str:
+def _save(desk: OpenDesk, form: NewAccount, user_id: str, /, *, new: bool) -> str:
     # An existing account keeps its name and password here: only its roles change.
-    if user_id is None:
-        return accounts.add_user(desk, form).id
+    if new:
+        return accounts.add_user(desk, form, user_id).id
     return accounts.set_roles(desk, user_id, form.roles).id
 
 
@@ -205,11 +205,14 @@ class AccountsTab(RecordEditor[UserInfo, NewAccount]):
         roles = sorted(role.value for role in self.roles.value())
         if roles:
             values["roles"] = roles
+        if values and self.editing is None:
+            values["new_account"] = self.new_id
         return values
 
     def restore(self, draft: dict[str, Any]) -> None:
         account = draft.get("account")
-        super().restore({"id": account if isinstance(account, str) else None})
+        editing = account if isinstance(account, str) else None
+        super().restore({"id": editing, "new": draft.get("new_account")})
         self.user_name.setText(str(draft.get("user_name", "")))
         self.display_name.setText(str(draft.get("display_name", "")))
         roles = draft.get("roles")

@@ -55,10 +55,11 @@ def _blank() -> DirectoryEntry:
     )
 
 
-def _save(desk: OpenDesk, typed: DirectoryEntry, key: str | None) -> str:
-    """A new entry is dated today; an edited one keeps what the form does not show (its
-    hours note, the day it was verified, whether it is retired)."""
-    if key is None:
+def _save(desk: OpenDesk, typed: DirectoryEntry, key: str, /, *, new: bool) -> str:
+    """A new entry is dated today, under the key typed (its form's id names nothing here);
+    an edited one keeps what the form does not show (its hours note, the day it was
+    verified, whether it is retired)."""
+    if new:
         return directory.save(desk, replace(typed, last_verified=clock.today()), is_new=True).key
     stored = directory.entry(desk, key)
     edited = replace(

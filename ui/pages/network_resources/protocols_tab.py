@@ -35,7 +35,8 @@ def _text(protocol: Protocol) -> ProtocolText:
     return ProtocolText(protocol.title_in(language), steps, protocol.status, protocol)
 
 
-def _save(desk: OpenDesk, form: ProtocolText, _key: str | None) -> str:
+def _save(desk: OpenDesk, form: ProtocolText, _key: str, /, *, new: bool) -> str:
+    # A new protocol's key is made from its title: its form's id names nothing here.
     language, lines = current_language(), form.steps.splitlines()
     if form.previous is None:
         return protocols.create(desk, language, form.title, lines).key

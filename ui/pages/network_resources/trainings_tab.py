@@ -70,8 +70,8 @@ def _plan(desk: OpenDesk) -> list[TrainingRow]:
     return network_resources.training_plan(desk, first, last)
 
 
-def _save(desk: OpenDesk, form: Attendance, activity_id: str | None) -> str:
-    assert activity_id is not None  # the plan has no New: trainings are activities
+def _save(desk: OpenDesk, form: Attendance, activity_id: str, /, *, new: bool) -> str:
+    assert not new  # the plan has no New: trainings are activities
     network_resources.set_attendance(desk, activity_id, form.referents, form.partnership_id)
     return activity_id
 
