@@ -62,9 +62,11 @@ def housing(desk: OpenDesk) -> Housing:
         return read_housing(session)
 
 
-def save_unit(desk: OpenDesk, form: UnitForm, unit_id: str | None = None) -> str:
-    """A new unit, or the one `unit_id` names renamed or given other dates; its stays stay
-    within the nights it is available."""
+def save_unit(
+    desk: OpenDesk, form: UnitForm, unit_id: str | None = None, *, new: bool = False
+) -> str:
+    """A new unit (`new`: under the id its form made), or the one `unit_id` names renamed or
+    given other dates; its stays stay within the nights it is available."""
     with desk.guarded(ACTIVITY_ROLES, "housing.unit") as session:
         current = read_housing(session)
         name = validate_unit(form, clock.today())
@@ -75,10 +77,12 @@ def save_unit(desk: OpenDesk, form: UnitForm, unit_id: str | None = None) -> str
         until = None if form.last_night is None else day_after(form.last_night)
         if unit_id is not None:
             _check_stays_within(current, unit_id, form.available_from, until)
-        unit = row_to_save(session, HousingUnit, unit_id)
+        unit = row_to_save(session, HousingUnit, unit_id, new=new)
         unit.name = name
         unit.available_from = form.available_from
         unit.available_until = until
+        if new and saved_again_as_it_is(session, unit):
+            return unit.id
         audit.record(
             session,
             audit.HOUSING_EDITED,

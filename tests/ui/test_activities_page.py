@@ -21,6 +21,11 @@ from app.services import activities, drafts, housing
 from app.services.open_desk import OpenDesk
 from tests.conftest import STAFF_PASSWORD
 from tests.ui.conftest import Prompts, quick_exit, sign_in
+from tests.ui.test_saved_once_across_a_lock import (
+    answered_after_a_lock,
+    locked_while_saving,
+    saved_once,
+)
 from tests.ui.user import User
 from ui import tasks
 from ui.main_window import MainWindow
@@ -410,6 +415,26 @@ def test_a_new_unit_being_typed_comes_back_after_a_quick_exit(
     user.press("Save the unit")
     qtbot.waitUntil(lambda: len(user.rows(UNITS)) == 2)
     assert sorted(u.name for u in housing.housing(reception).units) == ["Studio A", "Studio N"]
+
+
+def test_a_new_unit_saved_again_after_a_lock_is_one_unit(
+    qtbot: QtBot, window: MainWindow, reception: OpenDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    User(qtbot, window).click_row("Pages", "Activities and housing")
+    user = User(qtbot, window.workspace.activities_page)
+    user.open_tab("Emergency housing")
+    qtbot.waitUntil(lambda: "No housing unit yet" in user.said())
+    user.type("Name of the unit", "Studio A")
+    held = answered_after_a_lock(monkeypatch, "housing.unit")
+    locked_while_saving(qtbot, window, user, "Save the unit", held)
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    qtbot.waitUntil(lambda: len(user.rows(UNITS)) == 1)
+    tasks.wait_for_all()
+    assert user.text("Name of the unit") == "Studio A" and user.selected(UNITS) == []
+    saved_once(qtbot, user, "Save the unit", UNITS)
+    assert [unit.name for unit in housing.housing(reception).units] == ["Studio A"]
+    assert [row[0] for row in user.rows(UNITS)] == ["Studio A"]
 
 
 class _Windows(QObject):

@@ -5,6 +5,7 @@ screen's language."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -48,6 +49,22 @@ def test_a_unit_is_added_renamed_and_given_its_last_night(
         housing.save_unit(admin_desk, UnitForm("Studio D", START))
     actions = [e.action for e in audit_log.entries(admin_desk, audit_log.AuditFilter())]
     assert actions.count("housing.edit") == 3
+
+
+def test_a_new_unit_saved_again_under_its_forms_id_is_one_unit(
+    reception: OpenDesk, admin_desk: OpenDesk
+) -> None:
+    """Its first answer lost to a lock, the same form saved again finds the unit it made."""
+    made = str(uuid.uuid4())
+    form = UnitForm("Studio A", START)
+    assert housing.save_unit(reception, form, made, new=True) == made
+    assert housing.save_unit(reception, form, made, new=True) == made
+    renamed = UnitForm("Studio A1", START)
+    assert housing.save_unit(reception, renamed, made, new=True) == made
+    [unit] = housing.housing(reception).units
+    assert (unit.id, unit.name) == (made, "Studio A1")
+    actions = [e.action for e in audit_log.entries(admin_desk, audit_log.AuditFilter())]
+    assert actions.count("housing.edit") == 2  # made, then renamed: not the save as it was
 
 
 def test_a_unit_keeps_its_stays_within_the_nights_it_is_available(reception: OpenDesk) -> None:
