@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.domain.accounts import NewAccount
-from app.domain.activities import ActivityForm
+from app.domain.activities import ActivityForm, UnitForm
 from app.domain.codes import (
     ActivityKind,
     Audience,
@@ -166,9 +166,9 @@ def march_desk(reception: OpenDesk, counsellor: OpenDesk, coordinator: OpenDesk)
         activities.save_activity(
             reception, ActivityForm(held, kind, "Atelier", "Maison de quartier", audience, people)
         )
-    studio = housing.add_unit(reception, "Studio A", d(2026, 1, 1))
+    studio = housing.save_unit(reception, UnitForm("Studio A", d(2026, 1, 1)))
     housing.save_stay(reception, studio, d(2026, 2, 20), d(2026, 3, 11))
-    flat = housing.add_unit(reception, "Flat B", d(2026, 3, 16))
+    flat = housing.save_unit(reception, UnitForm("Flat B", d(2026, 3, 16)))
     housing.save_stay(reception, flat, d(2026, 3, 20), None)
     return coordinator
 

@@ -11,7 +11,7 @@ from app.domain import validation
 from app.domain.codes import ActivityKind, Audience
 from app.domain.periods import Month, nights_in
 from app.errors import ValidationError
-from app.i18n import _
+from app.i18n import _, format_date
 
 MAX_PARTICIPANTS = 100_000
 # How far ahead an activity can be planned, and how far back a stay or action recorded.
@@ -46,6 +46,16 @@ class HousingUnitRow:
     name: str
     available_from: date
     available_until: date | None
+
+
+@dataclass(frozen=True)
+class UnitForm:
+    """A housing unit as a person gives it: the last night it is available (None while it
+    is in use), where the unit keeps the first day it no longer is."""
+
+    name: str
+    available_from: date
+    last_night: date | None = None
 
 
 @dataclass(frozen=True)
@@ -106,16 +116,15 @@ def validate_activity(form: ActivityForm, today: date) -> ActivityForm:
     )
 
 
-def validate_unit(
-    name: str, available_from: date, available_until: date | None, today: date
-) -> str:
-    _check_day(available_from, today, _("Available from"), "available_from")
-    if available_until is not None and available_until <= available_from:
+def validate_unit(form: UnitForm, today: date) -> str:
+    """The unit's name, cleaned, once its dates are acceptable."""
+    _check_day(form.available_from, today, _("Available from"), "available_from")
+    if form.last_night is not None and form.last_night < form.available_from:
         raise ValidationError(
             _("A unit must be available at least one night: the end comes after the start."),
-            field="available_until",
+            field="last_night",
         )
-    return validation.clean_text(name, "name", _("The unit's name"), 80)
+    return validation.clean_text(form.name, "name", _("The unit's name"), 80)
 
 
 def validate_stay(
@@ -150,7 +159,7 @@ def validate_stay(
         if starts_on < other_end and other.starts_on < end:
             raise ValidationError(
                 _("The unit is already occupied from {start} then: one stay at a time.").format(
-                    start=other.starts_on.isoformat()
+                    start=format_date(other.starts_on)
                 ),
                 field="starts_on",
             )

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import clock
-from app.domain.activities import ActivityForm
+from app.domain.activities import ActivityForm, UnitForm
 from app.domain.codes import ActivityKind, Audience
 from app.domain.periods import Month
 from app.i18n import format_date
@@ -21,6 +21,11 @@ from app.services import activities, drafts, housing
 from app.services.open_desk import OpenDesk
 from tests.conftest import STAFF_PASSWORD
 from tests.ui.conftest import Prompts, quick_exit, sign_in
+from tests.ui.test_saved_once_across_a_lock import (
+    answered_after_a_lock,
+    locked_while_saving,
+    saved_once,
+)
 from tests.ui.user import User
 from ui import tasks
 from ui.main_window import MainWindow
@@ -32,6 +37,7 @@ pytestmark = pytest.mark.dates
 ACTIVITIES = "Activities of the month"
 UNITS = "Housing units"
 STAYS = "Stays of the unit"
+RETIRE = "Retire the unit…"
 
 
 def written(day: date) -> str:
@@ -185,17 +191,18 @@ def test_housing_units_stays_and_occupancy(
     user.open_tab("Emergency housing")
     qtbot.waitUntil(lambda: "No housing unit yet" in user.said())
     assert not user.find("Save the stay").isEnabled()
-    assert not user.find("Stop using the unit after…").isEnabled()
-    user.press("Add the unit")
+    assert not user.find(RETIRE).isEnabled()
+    user.press("Save the unit")
     qtbot.waitUntil(lambda: "The unit's name cannot be empty." in user.said())
     assert housing.housing(reception).units == []
     month = Month.of(clock.today())
     start = clock.today() - timedelta(days=2)
-    user.type("Name of the new unit", "Studio A")
+    user.type("Name of the unit", "Studio A")
     user.type("Available from", written(month.previous().first_day))
-    user.press("Add the unit")
+    assert user.find("Still in use").isChecked()
+    user.press("Save the unit")
     qtbot.waitUntil(lambda: len(user.rows(UNITS)) == 1 and user.find(STAYS).isEnabled())
-    assert user.text("Name of the new unit") == ""
+    assert user.selected(UNITS)[:1] == ["Studio A"]
     assert user.rows(UNITS)[0][3] == "free"
     user.type("Day of arrival", written(start))
     assert user.find("Still there").isChecked()
@@ -205,10 +212,12 @@ def test_housing_units_stays_and_occupancy(
     qtbot.waitUntil(lambda: f"{nights} of {month.days} unit-nights occupied" in user.said())
     assert user.rows(STAYS)[0][1] == "still there"
 
-    # A second stay over the first is refused under its field; nothing changes.
+    # A second stay over the first is refused under its field, its date as dates are
+    # written; nothing changes.
     user.press("New stay")
     user.press("Save the stay")
     qtbot.waitUntil(lambda: "one stay at a time" in user.said())
+    assert f"occupied from {format_date(start)} then" in user.said()
     assert recorded_prompts.errors == []
     assert len(housing.housing(reception).stays) == 1
 
@@ -229,19 +238,95 @@ def test_housing_units_stays_and_occupancy(
     assert housing.housing(reception).stays == []
 
     # The unit is no longer used after tonight.
-    user.type("Last night the unit is available", written(clock.today()))
-    user.press("Stop using the unit after…")
+    user.click_row(UNITS, "Studio A")
+    user.press(RETIRE)
     tomorrow = clock.today() + timedelta(days=1)
     qtbot.waitUntil(lambda: user.rows(UNITS)[0][2] == format_date(tomorrow, "short"))
     [unit] = housing.housing(reception).units
     assert unit.available_until == tomorrow
-    assert recorded_prompts.questions[-1].startswith("The unit will not be available after")
+    # Still listed, and still chosen: its last night in its form.
+    qtbot.waitUntil(lambda: user.selected(UNITS)[:1] == ["Studio A"])
+    assert not user.find("Still in use").isChecked()
+    assert user.text("Last night the unit is available") == written(clock.today())
+    assert recorded_prompts.questions[-1] == (
+        "Retire this unit? It will not be available after tonight."
+    )
+
+
+def test_a_unit_with_a_stay_running_is_not_retired_and_nothing_is_asked(
+    qtbot: QtBot, reception: OpenDesk, recorded_prompts: Prompts
+) -> None:
+    """Found in the real window: "Stop using the unit?" was asked first, and only then was
+    the person told that it could not be done."""
+    start = clock.today() - timedelta(days=10)
+    unit = housing.save_unit(reception, UnitForm("Studio A", start))
+    housing.save_stay(reception, unit, start, None)
+    refusal = f"The stay from {format_date(start)} runs past that night: end it first."
+    user = opened(qtbot, reception)
+    user.open_tab("Emergency housing")
+    qtbot.waitUntil(lambda: user.selected(UNITS)[:1] == ["Studio A"])
+    # The Delete key in the list, as in every list: the unit is retired, or told why not.
+    user.click_row(UNITS, "Studio A")
+    user.keys("Delete")
+    qtbot.waitUntil(lambda: refusal in user.said())
+    assert recorded_prompts.questions == []
+    user.press(RETIRE)
+    tasks.wait_for_all()
+    qtbot.waitUntil(lambda: refusal in user.said())
+    assert recorded_prompts.questions == [] and recorded_prompts.errors == []
+    assert housing.housing(reception).unit(unit).available_until is None
+
+
+def test_a_unit_is_named_and_dated_in_its_form_as_any_record(
+    qtbot: QtBot, reception: OpenDesk, recorded_prompts: Prompts
+) -> None:
+    start = clock.today() - timedelta(days=10)
+    unit = housing.save_unit(reception, UnitForm("Studio B", start))
+    housing.save_stay(reception, unit, start, start + timedelta(days=3))
+    user = opened(qtbot, reception)
+    user.open_tab("Emergency housing")
+    qtbot.waitUntil(lambda: user.selected(UNITS)[:1] == ["Studio B"])
+    # Ctrl+N and Ctrl+S where the cursor is in the units' list.
+    user.click_row(UNITS, "Studio B")
+    user.keys("Ctrl+N")
+    assert user.text("Name of the unit") == "" and user.selected(UNITS) == []
+    user.type("Name of the unit", "Studio A")
+    user.type("Available from", written(start))
+    user.keys("Ctrl+S")
+    qtbot.waitUntil(lambda: len(user.rows(UNITS)) == 2)
+    assert user.selected(UNITS)[:1] == ["Studio A"]
+    user.click_header(UNITS, 0)
+    assert [row[0] for row in user.rows(UNITS)] == ["Studio A", "Studio B"]
+
+    # Renamed, and its last night given: a night its stay runs past is refused under it.
+    user.click_row(UNITS, "Studio B")
+    qtbot.waitUntil(lambda: len(user.rows(STAYS)) == 1)
+    user.type("Name of the unit", "Studio C")
+    user.tick("Still in use", False)
+    user.type("Last night the unit is available", written(start + timedelta(days=1)))
+    user.press("Save the unit")
+    refusal = f"The stay from {format_date(start)} runs past that night: end it first."
+    qtbot.waitUntil(lambda: refusal in user.said())
+    assert housing.housing(reception).unit(unit).name == "Studio B"
+    user.type("Last night the unit is available", written(start + timedelta(days=2)))
+    user.press("Save the unit")
+    qtbot.waitUntil(lambda: [row[0] for row in user.rows(UNITS)] == ["Studio A", "Studio C"])
+    saved = housing.housing(reception).unit(unit)
+    assert (saved.name, saved.available_until) == ("Studio C", start + timedelta(days=3))
+    assert user.rows(UNITS)[1][2] == format_date(start + timedelta(days=3), "short")
+    assert recorded_prompts.errors == [] and recorded_prompts.questions == []
+
+    # Read again each time the tab comes into view.
+    housing.save_unit(reception, UnitForm("Studio D", start))
+    user.open_tab("Activities")
+    user.open_tab("Emergency housing")
+    qtbot.waitUntil(lambda: len(user.rows(UNITS)) == 3)
 
 
 def test_the_stays_shown_are_those_of_the_unit_chosen(qtbot: QtBot, reception: OpenDesk) -> None:
     start = clock.today() - timedelta(days=10)
-    first = housing.add_unit(reception, "Studio A", start)
-    second = housing.add_unit(reception, "Studio B", start)
+    first = housing.save_unit(reception, UnitForm("Studio A", start))
+    second = housing.save_unit(reception, UnitForm("Studio B", start))
     housing.save_stay(reception, first, start, start + timedelta(days=2))
     housing.save_stay(reception, second, start + timedelta(days=1), None)
     user = opened(qtbot, reception)
@@ -310,6 +395,48 @@ def test_a_form_left_as_it_came_is_no_draft(
     assert "activities" not in drafts.load(window.desk)
 
 
+def test_a_new_unit_being_typed_comes_back_after_a_quick_exit(
+    qtbot: QtBot, window: MainWindow, reception: OpenDesk
+) -> None:
+    housing.save_unit(reception, UnitForm("Studio A", clock.today() - timedelta(days=10)))
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    User(qtbot, window).click_row("Pages", "Activities and housing")
+    user = User(qtbot, window.workspace.activities_page)
+    user.open_tab("Emergency housing")
+    qtbot.waitUntil(lambda: user.selected(UNITS)[:1] == ["Studio A"])
+    user.press("New unit")
+    user.type("Name of the unit", "Studio N")
+    quick_exit(qtbot, window)
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    qtbot.waitUntil(lambda: len(user.rows(UNITS)) == 1)
+    tasks.wait_for_all()
+    # Not the first unit chosen over it: the new one, as typed.
+    assert user.text("Name of the unit") == "Studio N" and user.selected(UNITS) == []
+    user.press("Save the unit")
+    qtbot.waitUntil(lambda: len(user.rows(UNITS)) == 2)
+    assert sorted(u.name for u in housing.housing(reception).units) == ["Studio A", "Studio N"]
+
+
+def test_a_new_unit_saved_again_after_a_lock_is_one_unit(
+    qtbot: QtBot, window: MainWindow, reception: OpenDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    User(qtbot, window).click_row("Pages", "Activities and housing")
+    user = User(qtbot, window.workspace.activities_page)
+    user.open_tab("Emergency housing")
+    qtbot.waitUntil(lambda: "No housing unit yet" in user.said())
+    user.type("Name of the unit", "Studio A")
+    held = answered_after_a_lock(monkeypatch, "housing.unit")
+    locked_while_saving(qtbot, window, user, "Save the unit", held)
+    sign_in(qtbot, window, "rita", STAFF_PASSWORD)
+    qtbot.waitUntil(lambda: len(user.rows(UNITS)) == 1)
+    tasks.wait_for_all()
+    assert user.text("Name of the unit") == "Studio A" and user.selected(UNITS) == []
+    saved_once(qtbot, user, "Save the unit", UNITS)
+    assert [unit.name for unit in housing.housing(reception).units] == ["Studio A"]
+    assert [row[0] for row in user.rows(UNITS)] == ["Studio A"]
+
+
 class _Windows(QObject):
     """Records every window shown, however briefly."""
 
@@ -341,7 +468,7 @@ def test_the_housing_is_read_once_for_the_units_and_once_for_the_stays_shown(
     qtbot: QtBot, reception: OpenDesk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     start = clock.today() - timedelta(days=10)
-    unit = housing.add_unit(reception, "Studio A", start)
+    unit = housing.save_unit(reception, UnitForm("Studio A", start))
     housing.save_stay(reception, unit, start, None)
     reads: list[str] = []
     reading = housing.housing

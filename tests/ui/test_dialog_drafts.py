@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from app import clock, crypto
+from app.domain.activities import UnitForm
 from app.domain.codes import ActivityKind, Audience
 from app.instance_lock import DeskLock
 from app.services import drafts, housing, intake
@@ -345,8 +346,8 @@ def test_a_housing_stay_and_an_activity_being_typed_come_back_after_a_quick_exit
 ) -> None:
     """Found in the real window: the stay's dates, typed for the unit chosen, were lost."""
     unit_b = "Studio B"
-    housing.add_unit(reception, "Studio A", date(2026, 1, 1))
-    housing.add_unit(reception, unit_b, date(2026, 1, 1))
+    housing.save_unit(reception, UnitForm("Studio A", date(2026, 1, 1)))
+    housing.save_unit(reception, UnitForm(unit_b, date(2026, 1, 1)))
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     page = window.workspace.activities_page
     User(qtbot, window).click_row("Pages", page.title)
@@ -362,14 +363,15 @@ def test_a_housing_stay_and_an_activity_being_typed_come_back_after_a_quick_exit
     user.type("Title", "Atelier smartphone")
     user.type("Participants", "7")
     user.open_tab("Emergency housing")
-    user.type("Name of the new unit", "Studio C")
+    user.type("Name of the unit", "Studio C")  # the unit chosen, being renamed
     quick_exit(qtbot, window)
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     assert window.workspace.page_stack.currentWidget() is page
     # Found in the real window: the activities tab came back, not the housing being typed.
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is user.find("Name of the new unit"))
-    assert user.text("Name of the new unit") == "Studio C"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is user.find("Name of the unit"))
     qtbot.waitUntil(lambda: user.selected("Housing units")[:1] == [unit_b])
+    tasks.wait_for_all()
+    assert user.text("Name of the unit") == "Studio C"
     assert user.text("Day of arrival") == "10/11/2026"
     assert not user.find("Still there").isChecked()
     assert user.text("Day of leaving") == "14/11/2026"

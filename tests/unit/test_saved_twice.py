@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pytest
 
 from app.domain.accounts import NewAccount
-from app.domain.activities import ActivityForm
+from app.domain.activities import ActivityForm, UnitForm
 from app.domain.codes import ActivityKind, Audience
 from app.domain.network_resources import PartnershipForm, ReferentForm
 from app.domain.roles import Role
@@ -84,7 +84,7 @@ def test_an_activity_saved_twice_is_one_activity_recorded_once(
 
 
 def test_a_stay_saved_twice_is_one_stay_not_in_its_own_way(reception: OpenDesk) -> None:
-    unit = housing.add_unit(reception, "Studio A", TEST_DAY - timedelta(days=30))
+    unit = housing.save_unit(reception, UnitForm("Studio A", TEST_DAY - timedelta(days=30)))
     form_id = str(uuid.uuid4())
     arrival = TEST_DAY - timedelta(days=3)
     housing.save_stay(reception, unit, arrival, None, form_id, new=True)

@@ -63,12 +63,8 @@ class ActivitiesPage(Page):
         self.month.setCurrentIndex(max(0, self.month.findData(month)))
 
     def draft(self) -> dict[str, Any]:
-        """The activity, the housing stay and the new unit being typed, kept across a lock."""
-        parts = {
-            "activity": self.activities.draft(),
-            "stay": self.housing.draft(),
-            "unit_name": self.housing.units.name.text(),
-        }
+        """The activity, the housing unit and stay being typed, kept across a lock."""
+        parts = {"activity": self.activities.draft(), "stay": self.housing.draft()}
         return {key: value for key, value in parts.items() if value}
 
     def restore(self, draft: dict[str, Any]) -> None:
@@ -77,4 +73,3 @@ class ActivitiesPage(Page):
             self.activities.restore(activity)
         if isinstance(stay, dict):
             self.housing.restore(stay)
-        self.housing.units.name.setText(str(draft.get("unit_name", "")))

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app import clock
 from app.domain.periods import Month
 from app.i18n import _, format_decimal, format_percent
-from app.services import housing
-from app.services.housing import Housing
 from app.services.open_desk import OpenDesk
-from ui import style, tasks
+from ui import style
 from ui.pages.activities.stays_editor import StaysEditor
-from ui.pages.activities.units_panel import UnitsPanel
+from ui.pages.activities.units_editor import UnitsEditor
 from ui.style import Tone
 from ui.widgets.month_picker import month_label
 
@@ -24,84 +21,80 @@ from ui.widgets.month_picker import month_label
 class HousingTab(QWidget):
     def __init__(self) -> None:
         super().__init__()
-        self.desk: OpenDesk | None = None
         self.month: Month | None = None
-        self._housing = Housing([], [])
-        #: a stay's draft, waiting for the units to be listed
+        #: what was typed, waiting for the units to be listed (a stay belongs to one of them)
         self._waiting: dict[str, Any] | None = None
         self.occupancy = QLabel()
         self.occupancy.setWordWrap(True)
         style.tone(self.occupancy, Tone.LARGE)
-        self.units = UnitsPanel()
-        self.units.changed.connect(self.reload)
-        self.units.table.selectionModel().selectionChanged.connect(lambda *_: self._unit_chosen())
+        self.units = UnitsEditor()
+        self.units.loaded.connect(self._units_listed)
+        self.units.record_shown.connect(lambda _unit: self._unit_chosen())
+        self.units.removed.connect(self._retired)
         self.stays = StaysEditor()
         # A stay saved or deleted changes what the units are now, and the occupancy.
-        self.stays.saved.connect(self.reload)
-        self.stays.removed.connect(self.reload)
+        self.stays.saved.connect(lambda _stay: self.units.reload())
+        self.stays.removed.connect(lambda _stay: self.units.reload())
         layout = QVBoxLayout(self)
         layout.addWidget(self.occupancy)
         layout.addWidget(self.units, 1)
         layout.addWidget(self.stays, 1)
-        self._unit_chosen()
 
     def open_desk(self, desk: OpenDesk) -> None:
-        """Work on `desk`: the housing is read when the tab comes into view (and each time
-        again), as the record editors do."""
-        self.desk = self.units.desk = self.stays.desk = desk
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.reload()
+        """Work on `desk`: the units are read when the tab comes into view (and each time
+        again), as the record editors do; the stays once a unit is chosen."""
+        self.stays.desk = desk
+        self.units.open_desk(desk)
 
     def clear(self) -> None:
-        self.desk = self.units.desk = None
         self._waiting = None
-        self._housing = Housing([], [])
-        self.units.table.records.set_rows([])
-        self.units.name.clear()
+        # The stays first: the units emptied choose no unit, whose stays are not to be read.
         self.stays.clear()
-        self._unit_chosen()
+        self.units.clear()
         self.occupancy.clear()
 
     def set_month(self, month: Month | None) -> None:
         self.month = month
         self._show_occupancy()
 
-    def reload(self) -> None:
-        desk = self.desk
-        if desk is not None:
-            tasks.run(self, lambda: housing.housing(desk), self._show)
-
-    def _show(self, shown: Housing) -> None:
-        if self.desk is None:
-            return
-        self._housing = shown
-        self.units.show_units(shown, clock.today())
+    def _units_listed(self) -> None:
         waiting, self._waiting = self._waiting, None
         if waiting is not None:
-            self.units.table.select(str(waiting.get("unit")))
-        self._unit_chosen()
-        if waiting is not None and isinstance(waiting.get("stay"), dict):
-            self.stays.restore(waiting["stay"])
+            self._put_back(waiting)
+        elif self.units.editing is None and not self.units.draft() and self.units.rows():
+            # A unit's stays in view: the first unit, until the person chooses.
+            self.units.table.selectRow(0)
         self._show_occupancy()
 
+    def _put_back(self, waiting: dict[str, Any]) -> None:
+        typed = waiting.get("units")
+        if isinstance(typed, dict):
+            self.units.restore(typed)
+        elif isinstance(waiting.get("unit"), str):
+            self.units.select(waiting["unit"])
+        stay = waiting.get("stay")
+        if isinstance(stay, dict) and self.stays.unit == waiting.get("unit"):
+            self.stays.restore(stay)
+
+    def _retired(self, unit: str) -> None:
+        # Still listed: chosen again, showing its last night, unless the person went on to
+        # another unit meanwhile.
+        if self.units.editing is None:
+            self._waiting = {"unit": unit}
+
     def _unit_chosen(self) -> None:
-        unit = self.units.table.chosen_id()
-        self.units.retire_button.setEnabled(unit is not None)
+        unit = self.units.editing
         if unit != self.stays.unit:
             self.stays.show_unit(unit)
 
     def _show_occupancy(self) -> None:
-        month = self.month
-        if month is None or self.desk is None:
+        month, read = self.month, self.units.read
+        if month is None or self.units.desk is None:
             return
-        if not self._housing.units:
+        if not read.units:
             self.occupancy.setText(_("No housing unit yet: add one to record its stays."))
             return
-        nights = self._housing.occupancy(month, clock.today())
+        nights = read.occupancy(month, clock.today())
         share = nights.occupied / nights.available * 100 if nights.available else 0
         self.occupancy.setText(
             _(
@@ -117,9 +110,12 @@ class HousingTab(QWidget):
         )
 
     def draft(self) -> dict[str, Any]:
-        stay = self.stays.draft()
-        return {"unit": self.stays.unit, "stay": stay} if stay else {}
+        """The unit and the stay being typed, and which unit the stay belongs to."""
+        parts: dict[str, Any] = {"units": self.units.draft(), "stay": self.stays.draft()}
+        if parts["stay"]:
+            parts["unit"] = self.stays.unit
+        return {key: value for key, value in parts.items() if value}
 
     def restore(self, draft: dict[str, Any]) -> None:
-        """Put back once the units are listed (the stay belongs to one of them)."""
+        """Put back once the units are listed."""
         self._waiting = draft

@@ -14,7 +14,7 @@ from app.i18n import _, format_date
 from app.services import housing
 from app.services.open_desk import OpenDesk
 from ui.models.record_model import Column
-from ui.pages.activities.units_panel import heading
+from ui.pages.activities.units_editor import heading
 from ui.widgets.dates import date_edit
 from ui.widgets.optional_date import OptionalDate
 from ui.widgets.record_editor import FORM_WIDTH, RecordEditor, RecordServices, RecordWords
