@@ -1135,8 +1135,8 @@ def read(enum: type[S], stored: str) -> S:
     """The member a stored code is shown and edited as: its own, or for a code this version
     does not know the list's catch-all or its answer in `_SHOWN_FOR_UNKNOWN`, with the
     warning of `Coded.counted`: a screen must open on old data. Only a list given no answer
-    raises, whatever the data: tests/unit/test_reading_unknown_codes.py keeps them out."""
-    member = read_optional(enum, stored)
+    raises, whatever the data: tests/test_stored_codes_read_one_way.py keeps them out."""
+    member = _read_single(enum, stored)
     if member is None:
         raise LookupError(f"{enum.__name__} has no answer for an unknown code")
     return member
@@ -1145,8 +1145,10 @@ def read(enum: type[S], stored: str) -> S:
 def read_optional(enum: type[S], stored: str | None) -> S | None:
     """`read` for a column that may be empty (None then), or of a list with no answer for
     an unknown code (None for it, logged)."""
-    if not stored:
-        return None
+    return None if not stored else _read_single(enum, stored)
+
+
+def _read_single(enum: type[S], stored: str) -> S | None:
     if stored in enum._value2member_map_:
         return enum(stored)
     fallback = _CATCH_ALL.get(enum) or _SHOWN_FOR_UNKNOWN.get(enum)

@@ -200,7 +200,8 @@ def _profile_tables(session: Session, month: Month, add: _Add) -> None:
 
 
 def _elapsed(case: count_queries.NewCase, contact_day: date) -> ElapsedBand:
-    precision = DatePrecision.parse(case.last_incident_precision or "") or DatePrecision.DAY
+    stored = case.last_incident_precision or DatePrecision.DAY
+    precision = DatePrecision.counted(stored) or DatePrecision.DAY
     try:
         return elapsed_band(case.last_incident, precision, contact_day)
     except ValueError:  # an incident dated after the contact: a typing slip, not a band
