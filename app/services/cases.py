@@ -115,11 +115,15 @@ def update_case(desk: OpenDesk, case_id: str, version: int, edit: CaseEdit) -> C
             raise EditConflict()
         situation_form = validate_situation(edit.situation, clock.local_day(case.opened_at))
         existing_situation = case_queries.situation_of(session, case.id)
-        old_correction = existing_situation.gbvims_corrected if existing_situation else None
+        # As the page showed it: a correction a newer version wrote, shown as none, is not
+        # changed by a save that keeps none (and the role check must not refuse it).
+        old_correction = (
+            GbvimsType.read_optional(existing_situation.gbvims_corrected)
+            if existing_situation
+            else None
+        )
         new_correction = situation_form.gbvims_correction
-        if (new_correction.value if new_correction else None) != old_correction and not (
-            desk.user.has(Role.COUNSELLOR)
-        ):
+        if new_correction != old_correction and not (desk.user.has(Role.COUNSELLOR)):
             raise AccessDenied()
         if existing_situation is None:
             if not situation_form.is_empty:
