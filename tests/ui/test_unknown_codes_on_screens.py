@@ -6,7 +6,6 @@ which code without the person, and a record saved again from the screen stores a
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
@@ -34,6 +33,7 @@ from tests.conftest import TestClock
 from tests.factories import named_intake, police_referral
 from tests.ui.conftest import Prompts
 from tests.ui.user import User
+from tests.unknown_codes_support import NEWER, warned
 from ui import tasks
 from ui.models.case_list_model import CaseListModel
 from ui.pages.activities_page import ActivitiesPage
@@ -44,27 +44,26 @@ from ui.pages.follow_up_page import FollowUpPage
 # Days and months matter here: CI runs these again at awkward moments.
 pytestmark = pytest.mark.dates
 
-NEWER = "added_in_2027"  # a code of a newer version, unknown to this one
 PSEUDONYM = "Hélène Dubois"
 
 
 @pytest.fixture(autouse=True)
-def said_afresh(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+def said_afresh(caplog: pytest.LogCaptureFixture) -> None:
     """Each test hears every unknown code it meets (the log says each once per run)."""
     count_afresh()
-    with caplog.at_level(logging.WARNING):
-        yield
+    caplog.set_level(logging.WARNING)
 
 
-def _warned(caplog: pytest.LogCaptureFixture) -> str:
-    return "\n".join(r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
-
-
-def _shown(qtbot: QtBot, page: CasePage | CaseListPage | ActivitiesPage | FollowUpPage) -> None:
+def _opened(
+    qtbot: QtBot, page: CasePage | CaseListPage | ActivitiesPage | FollowUpPage, desk: OpenDesk
+) -> User:
+    """The page as it is once signed in and brought into view, and the person at it."""
     qtbot.addWidget(page)
+    page.open_desk(desk)
     page.resize(1180, 700)
     page.show()
     qtbot.waitExposed(page)
+    return User(qtbot, page)
 
 
 def _case_of_a_newer_version(desk: OpenDesk) -> tuple[str, str]:
@@ -86,14 +85,12 @@ def test_the_case_list_shows_a_case_of_unknown_status_as_open(
 ) -> None:
     _case_id, code = _case_of_a_newer_version(reception)
     page = CaseListPage()
-    _shown(qtbot, page)
-    page.open_desk(reception)
-    user = User(qtbot, page)
+    user = _opened(qtbot, page, reception)
     qtbot.waitUntil(lambda: user.text("Number of cases found") == "1 case")
     qtbot.waitUntil(lambda: user.rows("Cases found")[0][0] == code)
     assert user.rows("Cases found")[0][CaseListModel.STATUS] == CaseStatus.OPEN.label
-    assert f"CaseStatus: unknown code {NEWER} taken as open" in _warned(caplog)
-    assert code not in _warned(caplog) and PSEUDONYM not in _warned(caplog)
+    assert f"CaseStatus: unknown code {NEWER} taken as open" in warned(caplog)
+    assert code not in warned(caplog) and PSEUDONYM not in warned(caplog)
 
 
 def test_the_case_page_shows_other_and_a_save_stores_known_codes(
@@ -101,18 +98,16 @@ def test_the_case_page_shows_other_and_a_save_stores_known_codes(
 ) -> None:
     case_id, code = _case_of_a_newer_version(reception)
     page = CasePage()
-    _shown(qtbot, page)
-    page.open_desk(reception)
-    user = User(qtbot, page)
+    user = _opened(qtbot, page, reception)
     page.show_case(case_id)
     qtbot.waitUntil(lambda: code in user.text("Case"))
     assert user.text("Status") == CaseStatus.OPEN.label
     assert user.text("Sex") == Sex.OTHER.label
     assert user.text("Relationship of the perpetrator") == Relationship.OTHER.label
-    warned = _warned(caplog)
-    assert f"Sex: unknown code {NEWER} taken as other" in warned
-    assert f"Relationship: unknown code {NEWER} taken as other" in warned
-    assert PSEUDONYM not in warned and code not in warned and case_id not in warned
+    said = warned(caplog)
+    assert f"Sex: unknown code {NEWER} taken as other" in said
+    assert f"Relationship: unknown code {NEWER} taken as other" in said
+    assert PSEUDONYM not in said and code not in said and case_id not in said
 
     user.keys("Ctrl+S")
     qtbot.waitUntil(lambda: recorded_prompts.infos == ["The case was saved."])
@@ -138,16 +133,14 @@ def test_an_activity_of_an_unknown_kind_is_listed_as_other_and_saved_again(
             update(Activity).where(Activity.id == saved).values(kind=NEWER, audience=NEWER)
         )
     page = ActivitiesPage()
-    _shown(qtbot, page)
-    page.open_desk(reception)
+    user = _opened(qtbot, page, reception)
     tasks.wait_for_all()
-    user = User(qtbot, page)
     qtbot.waitUntil(lambda: len(user.rows("Activities of the month")) == 1)
     [row] = user.rows("Activities of the month")
     assert row[1:3] == [ActivityKind.OTHER.label, "Théâtre forum"]
     assert row[4] == Audience.GENERAL_PUBLIC.label
-    assert f"ActivityKind: unknown code {NEWER} taken as other" in _warned(caplog)
-    assert f"Audience: unknown code {NEWER} taken as general_public" in _warned(caplog)
+    assert f"ActivityKind: unknown code {NEWER} taken as other" in warned(caplog)
+    assert f"Audience: unknown code {NEWER} taken as general_public" in warned(caplog)
 
     user.click_row("Activities of the month", "Théâtre forum")
     assert user.text("Kind of activity") == ActivityKind.OTHER.label
@@ -188,9 +181,7 @@ def test_a_call_back_owed_for_an_unknown_reason_is_on_the_worklist(
             .values(safe_times=f"{SafeTime.WEEKDAY_MORNING.value},{NEWER}")
         )
     page = FollowUpPage()
-    page.open_desk(reception)
-    _shown(qtbot, page)
-    user = User(qtbot, page)
+    user = _opened(qtbot, page, reception)
     user.find("Call-backs due now").setFocus()
     user.keys("F5")
     qtbot.waitUntil(lambda: len(user.rows("Call-backs due now")) == 1)
@@ -198,7 +189,7 @@ def test_a_call_back_owed_for_an_unknown_reason_is_on_the_worklist(
     assert row[2] == "Nadia"
     assert row[-1].startswith(RecontactSource.PROMISED.label)
     assert row[5] == SafeTime.WEEKDAY_MORNING.label
-    warned = _warned(caplog)
-    assert f"RecontactSource: unknown code {NEWER} taken as promised_callback" in warned
-    assert f"SafeTime: unknown code {NEWER} taken as nothing" in warned
-    assert "Nadia" not in warned and referred.case_code not in warned
+    said = warned(caplog)
+    assert f"RecontactSource: unknown code {NEWER} taken as promised_callback" in said
+    assert f"SafeTime: unknown code {NEWER} taken as nothing" in said
+    assert "Nadia" not in said and referred.case_code not in said

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -97,20 +96,14 @@ from db.models import (
 from db.models import Protocol as ProtocolRow
 from tests import factories
 from tests.factories import named_intake, police_referral
-
-NEWER = "added_in_2027"  # a code of a newer version, unknown to this one
+from tests.unknown_codes_support import NEWER, warned
 
 
 @pytest.fixture(autouse=True)
-def said_afresh(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+def said_afresh(caplog: pytest.LogCaptureFixture) -> None:
     """Each test hears every unknown code it meets (the log says each once per run)."""
     count_afresh()
-    with caplog.at_level(logging.WARNING):
-        yield
-
-
-def _warned(caplog: pytest.LogCaptureFixture) -> str:
-    return "\n".join(r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+    caplog.set_level(logging.WARNING)
 
 
 def _newer_version_wrote(desk: OpenDesk, *statements: object) -> None:
@@ -205,11 +198,11 @@ def test_a_case_written_by_a_newer_version_opens_in_the_list_and_on_its_page(
     assert contact.summary.startswith(f"{ContactMode.OTHER.label} · {PersonRole.UNKNOWN.label}")
     assert detail.first_role is PersonRole.UNKNOWN
 
-    warned = _warned(caplog)
+    said = warned(caplog)
     for list_name in ("CaseStatus", "Sex", "RecontactChannel", "SafeTime", "ConsentScope"):
-        assert f"{list_name}: unknown code {NEWER}" in warned
-    assert warned.count(f"Sex: unknown code {NEWER}") == 1  # said once, not per read
-    assert "Hélène" not in warned and saved.case_code not in warned and case_id not in warned
+        assert f"{list_name}: unknown code {NEWER}" in said
+    assert said.count(f"Sex: unknown code {NEWER}") == 1  # said once, not per read
+    assert "Hélène" not in said and saved.case_code not in said and case_id not in said
 
     # Saved again as shown: every code stored is one this version knows.
     cases.update_case(
@@ -310,8 +303,8 @@ def test_sessions_referrals_and_call_backs_of_a_newer_version_are_read(
     worklist = recontact.worklist(reception, clock.local_now() + timedelta(days=1))
     assert [row.source for row in worklist.rows] == [RecontactSource.PROMISED]
     for list_name in ("SessionMode", "RiskLevel", "ReferralStatus", "RecontactSource", "NextStep"):
-        assert f"{list_name}: unknown code {NEWER}" in _warned(caplog)
-    assert "Nadia" not in _warned(caplog)
+        assert f"{list_name}: unknown code {NEWER}" in warned(caplog)
+    assert "Nadia" not in warned(caplog)
 
 
 def test_activities_and_appointments_of_a_newer_version_are_listed(
@@ -337,6 +330,11 @@ def test_activities_and_appointments_of_a_newer_version_are_listed(
     assert planned.kind is AppointmentKind.OTHER
 
 
+def _with(document: str, **values: str) -> str:
+    """A stored JSON document with `values` written in, as a newer version wrote it."""
+    return json.dumps({**json.loads(document), **values})
+
+
 def test_a_protocol_and_a_directory_entry_of_a_newer_version_open(reception: OpenDesk) -> None:
     with reception.transaction() as session:
         stored = session.scalars(select(ProtocolRow)).first()
@@ -344,15 +342,11 @@ def test_a_protocol_and_a_directory_entry_of_a_newer_version_open(reception: Ope
             protocols.install_bundled(session)
             stored = session.scalars(select(ProtocolRow)).first()
         assert stored is not None
-        document = json.loads(stored.document)
-        document["status"] = NEWER
-        stored.document, stored.status = json.dumps(document), NEWER
+        stored.document, stored.status = _with(stored.document, status=NEWER), NEWER
         key = stored.key
         entry = session.scalars(select(DirectoryEntryRow)).first()
         assert entry is not None
-        raw = json.loads(entry.document)
-        raw["service_type"] = NEWER
-        entry.document, entry.service_type = json.dumps(raw), NEWER
+        entry.document, entry.service_type = _with(entry.document, service_type=NEWER), NEWER
         entry_key = entry.key
     shown = [p for p in protocols.current(reception) if p.key == key]
     assert shown and shown[0].status is ProtocolStatus.DRAFT  # approval is not assumed
@@ -391,7 +385,7 @@ def test_a_role_of_a_newer_version_gives_no_right_and_is_said(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     assert read_codes(Role, ["counsellor", NEWER]) == {Role.COUNSELLOR}
-    assert f"Role: unknown code {NEWER} taken as nothing" in _warned(caplog)
+    assert f"Role: unknown code {NEWER} taken as nothing" in warned(caplog)
 
 
 def test_one_code_is_read_for_a_screen_and_counted_as_before(
@@ -399,6 +393,6 @@ def test_one_code_is_read_for_a_screen_and_counted_as_before(
 ) -> None:
     assert DatePrecision.counted(NEWER) is None  # counts take it as a day, as they did
     assert DatePrecision.read(NEWER) is DatePrecision.MONTH
-    assert f"DatePrecision: unknown code {NEWER}" in _warned(caplog)
+    assert f"DatePrecision: unknown code {NEWER}" in warned(caplog)
     assert ContactMode.read_optional(None) is None and ContactMode.read_optional("") is None
     assert SafeTime.read_optional(NEWER) is None  # no single answer is guessed for it
