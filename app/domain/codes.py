@@ -40,12 +40,7 @@ class Coded(StrEnum):
         this version does not know (retired, or written by a newer version) the list's
         catch-all, with a warning in the log; None for a list that has none. Never raises:
         old data must not stop the monthly counts."""
-        member = cls.parse(stored)
-        if member is not None:
-            return member
-        fallback = _CATCH_ALL.get(cls)
-        _warn_unknown(cls.__name__, stored, fallback)
-        return None if fallback is None else cls(fallback)
+        return _member(cls, stored, _CATCH_ALL.get(cls))
 
     @classmethod
     def read(cls, stored: str) -> Self:
@@ -1136,7 +1131,7 @@ def read(enum: type[S], stored: str) -> S:
     does not know the list's catch-all or its answer in `_SHOWN_FOR_UNKNOWN`, with the
     warning of `Coded.counted`: a screen must open on old data. Only a list given no answer
     raises, whatever the data: tests/test_stored_codes_read_one_way.py keeps them out."""
-    member = _read_single(enum, stored)
+    member = _member(enum, stored, _answer(enum))
     if member is None:
         raise LookupError(f"{enum.__name__} has no answer for an unknown code")
     return member
@@ -1145,13 +1140,17 @@ def read(enum: type[S], stored: str) -> S:
 def read_optional(enum: type[S], stored: str | None) -> S | None:
     """`read` for a column that may be empty (None then), or of a list with no answer for
     an unknown code (None for it, logged)."""
-    return None if not stored else _read_single(enum, stored)
+    return _member(enum, stored, _answer(enum)) if stored else None
 
 
-def _read_single(enum: type[S], stored: str) -> S | None:
+def _answer(enum: type[StrEnum]) -> StrEnum | None:
+    return _CATCH_ALL.get(enum) or _SHOWN_FOR_UNKNOWN.get(enum)
+
+
+def _member(enum: type[S], stored: str, fallback: StrEnum | None) -> S | None:
+    """The member of a known code; for an unknown one `fallback`'s, said in the log."""
     if stored in enum._value2member_map_:
         return enum(stored)
-    fallback = _CATCH_ALL.get(enum) or _SHOWN_FOR_UNKNOWN.get(enum)
     _warn_unknown(enum.__name__, stored, fallback)
     return None if fallback is None else enum(fallback)
 
@@ -1160,16 +1159,8 @@ def read_codes(enum: type[S], stored: Iterable[str]) -> frozenset[S]:
     """Several stored codes: each known one, an unknown one under the list's catch-all, else
     left out, logged. An answer of `_SHOWN_FOR_UNKNOWN` is never added: it stands for one
     answer, and among several it would claim one more."""
-    found: set[S] = set()
-    for code in stored:
-        if code in enum._value2member_map_:
-            found.add(enum(code))
-            continue
-        fallback = _CATCH_ALL.get(enum)
-        _warn_unknown(enum.__name__, code, fallback)
-        if fallback is not None:
-            found.add(enum(fallback))
-    return frozenset(found)
+    members = (_member(enum, code, _CATCH_ALL.get(enum)) for code in stored)
+    return frozenset(member for member in members if member is not None)
 
 
 def untranslated_labels(enum: type[Coded]) -> tuple[tuple[str, str], ...]:
@@ -1187,12 +1178,6 @@ def join_codes(values: Iterable[Coded]) -> str:
 
 
 def split_codes(enum: type[E], stored: str) -> frozenset[E]:
-    """The answers stored by `join_codes`, as `read_codes` takes them."""
+    """The answers stored by `join_codes`, as `read_codes` takes them: the screens and the
+    counts read them alike."""
     return read_codes(enum, (code for code in stored.split(",") if code))
-
-
-def counted_codes(enum: type[E], stored: str) -> frozenset[E]:
-    """The answers stored by `join_codes` as the counts take them: a code this version does
-    not know under the list's catch-all (`Coded.counted`)."""
-    counted = (enum.counted(code) for code in stored.split(",") if code)
-    return frozenset(member for member in counted if member is not None)
