@@ -14,7 +14,6 @@ from app.domain import codes
 ROOT = Path(__file__).resolve().parents[1]
 SCANNED = ("app/services", "db")
 MIGRATIONS = ROOT / "db" / "migrations"
-READERS = frozenset({"read", "read_optional"})
 
 
 def _enum_names() -> frozenset[str]:
@@ -86,7 +85,7 @@ def test_the_checker_sees_a_row_a_loop_variable_and_a_parse(tmp_path: Path) -> N
     ]
 
 
-def _lists_read_one_at_a_time() -> set[str]:
+def _lists_read_one_at_a_time(readers: frozenset[str] = frozenset({"read"})) -> set[str]:
     """The lists whose codes app/ reads one by one (`List.read(x)`, `codes.read(List, x)`)."""
     names: set[str] = set()
     for path in (ROOT / "app").rglob("*.py"):
@@ -94,7 +93,7 @@ def _lists_read_one_at_a_time() -> set[str]:
             if not isinstance(node, ast.Call):
                 continue
             func = node.func
-            if not isinstance(func, ast.Attribute) or func.attr != "read":
+            if not isinstance(func, ast.Attribute) or func.attr not in readers:
                 continue
             if isinstance(func.value, ast.Name) and func.value.id in ENUMS:
                 names.add(func.value.id)
@@ -119,3 +118,8 @@ def test_a_list_has_at_most_one_answer_and_it_is_one_of_its_own() -> None:
     for table in (codes._CATCH_ALL, codes._SHOWN_FOR_UNKNOWN):
         for enum, member in table.items():
             assert type(member) is enum
+
+
+def test_every_answer_declared_is_for_a_list_read_one_code_at_a_time() -> None:
+    declared = {enum.__name__ for enum in codes._SHOWN_FOR_UNKNOWN}
+    assert declared - _lists_read_one_at_a_time(frozenset({"read", "read_optional"})) == set()

@@ -1099,8 +1099,9 @@ _CATCH_ALL: dict[type[StrEnum], StrEnum] = {
 # without a catch-all. Each is the answer that claims least or keeps the person in sight: no
 # consent is assumed, no call made in a way she has not agreed to, no risk understated, no
 # case or call-back dropped from a worklist, no register assumed coarser than it was.
-# Lists absent from both tables are read only where an unknown code can be left out: a set
-# of answers (`split_codes`), roles, a consent's scope, an optional GBVIMS type.
+# Lists absent from both tables are read only where an unknown code can be left out (a set
+# of answers, roles, a consent's scope, an optional GBVIMS type), or only compared in queries
+# (the status of a call-back or an appointment: an unknown one is not on the open lists).
 _SHOWN_FOR_UNKNOWN: dict[type[StrEnum], StrEnum] = {
     RecontactChannel: RecontactChannel.IN_PERSON_ONLY,
     ConsentDecision: ConsentDecision.UNDECIDED,
@@ -1117,8 +1118,6 @@ _SHOWN_FOR_UNKNOWN: dict[type[StrEnum], StrEnum] = {
     NextStep: NextStep.TRY_AGAIN,
     RecontactClosed: RecontactClosed.CLOSED_BY_WORKER,
     ProtocolStatus: ProtocolStatus.DRAFT,
-    AppointmentStatus: AppointmentStatus.PLANNED,
-    RecontactStatus: RecontactStatus.OPEN,
     Level: Level.MUNICIPALITY,
     Method: Method.SUPPRESS,
 }
