@@ -14,9 +14,8 @@ from pathlib import Path
 from app import clock, i18n, selfcheck
 from app.cli import Frontend
 from app.domain.accounts import NewAccount
-from app.domain.disclosure import Method
+from app.domain.disclosure import Level, Method
 from app.domain.periods import Month
-from app.domain.publication import Level
 from app.domain.roles import Role
 from app.errors import HavreError, ValidationError
 from app.files import atomic_write

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Self, TypeVar
 
+from app.domain.disclosure import Level, Method
 from app.i18n import N_, NP_, InContext, translate, untranslated
 
 _log = logging.getLogger(__name__)
@@ -39,12 +40,17 @@ class Coded(StrEnum):
         this version does not know (retired, or written by a newer version) the list's
         catch-all, with a warning in the log; None for a list that has none. Never raises:
         old data must not stop the monthly counts."""
-        member = cls.parse(stored)
-        if member is not None:
-            return member
-        fallback = _CATCH_ALL.get(cls)
-        _warn_unknown(cls.__name__, stored, fallback)
-        return None if fallback is None else cls(fallback)
+        return _member(cls, stored, _CATCH_ALL.get(cls))
+
+    @classmethod
+    def read(cls, stored: str) -> Self:
+        """The member a stored code is shown and edited as (see `read`)."""
+        return read(cls, stored)
+
+    @classmethod
+    def read_optional(cls, stored: str | None) -> Self | None:
+        """The member of a column that may be empty: None when it is (see `read_optional`)."""
+        return read_optional(cls, stored)
 
 
 _CODE_SHAPE = re.compile(r"[a-z0-9_]{1,40}")
@@ -64,7 +70,7 @@ def _warn_unknown(list_name: str, stored: str, fallback: str | None) -> None:
     if (list_name, code) in _WARNED:
         return
     _WARNED.add((list_name, code))
-    _log.warning("%s: unknown code %s counted as %s", list_name, code, fallback or "nothing")
+    _log.warning("%s: unknown code %s taken as %s", list_name, code, fallback or "nothing")
 
 
 E = TypeVar("E", bound=Coded)
@@ -1064,7 +1070,7 @@ class AppointmentStatus(StrEnum):
 # Where a code this version does not know is counted: the list's "other" answer, or its
 # "unknown" one when it has no "other" (ViolenceScope's "other" means outside the family, not
 # "none of these"). Lists absent here have no cell that could honestly hold such a code.
-_CATCH_ALL: dict[type[Coded], Coded] = {
+_CATCH_ALL: dict[type[StrEnum], StrEnum] = {
     ContactMode: ContactMode.OTHER,
     PersonRole: PersonRole.UNKNOWN,
     CallerRelation: CallerRelation.OTHER,
@@ -1089,6 +1095,73 @@ _CATCH_ALL: dict[type[Coded], Coded] = {
 }
 
 
+# What a screen shows, and a Save then stores, for a code this version does not know in a list
+# without a catch-all. Each is the answer that claims least or keeps the person in sight: no
+# consent is assumed, no call made in a way she has not agreed to, no risk understated, no
+# case or call-back dropped from a worklist, no register assumed coarser than it was.
+# Lists absent from both tables are read only where an unknown code can be left out (a set
+# of answers, roles, a consent's scope, an optional GBVIMS type), or only compared in queries
+# (the status of a call-back or an appointment: an unknown one is not on the open lists).
+_SHOWN_FOR_UNKNOWN: dict[type[StrEnum], StrEnum] = {
+    RecontactChannel: RecontactChannel.IN_PERSON_ONLY,
+    ConsentDecision: ConsentDecision.UNDECIDED,
+    LegalBasis: LegalBasis.CONSENT,
+    DatePrecision: DatePrecision.MONTH,
+    CaseStatus: CaseStatus.OPEN,
+    SessionMode: SessionMode.IN_PERSON,
+    SessionType: SessionType.LISTENING,
+    RiskLevel: RiskLevel.HIGH,
+    ReferralStatus: ReferralStatus.REFERRED,
+    Audience: Audience.GENERAL_PUBLIC,
+    RecontactSource: RecontactSource.PROMISED,
+    AttemptOutcome: AttemptOutcome.NO_ANSWER,
+    NextStep: NextStep.TRY_AGAIN,
+    RecontactClosed: RecontactClosed.CLOSED_BY_WORKER,
+    ProtocolStatus: ProtocolStatus.DRAFT,
+    Level: Level.MUNICIPALITY,
+    Method: Method.SUPPRESS,
+}
+
+S = TypeVar("S", bound=StrEnum)
+
+
+def read(enum: type[S], stored: str) -> S:
+    """The member a stored code is shown and edited as: its own, or for a code this version
+    does not know the list's catch-all or its answer in `_SHOWN_FOR_UNKNOWN`, with the
+    warning of `Coded.counted`: a screen must open on old data. Only a list given no answer
+    raises, whatever the data: tests/test_stored_codes_read_one_way.py keeps them out."""
+    member = _member(enum, stored, _answer(enum))
+    if member is None:
+        raise LookupError(f"{enum.__name__} has no answer for an unknown code")
+    return member
+
+
+def read_optional(enum: type[S], stored: str | None) -> S | None:
+    """`read` for a column that may be empty (None then), or of a list with no answer for
+    an unknown code (None for it, logged)."""
+    return _member(enum, stored, _answer(enum)) if stored else None
+
+
+def _answer(enum: type[StrEnum]) -> StrEnum | None:
+    return _CATCH_ALL.get(enum) or _SHOWN_FOR_UNKNOWN.get(enum)
+
+
+def _member(enum: type[S], stored: str, fallback: StrEnum | None) -> S | None:
+    """The member of a known code; for an unknown one `fallback`'s, said in the log."""
+    if stored in enum._value2member_map_:
+        return enum(stored)
+    _warn_unknown(enum.__name__, stored, fallback)
+    return None if fallback is None else enum(fallback)
+
+
+def read_codes(enum: type[S], stored: Iterable[str]) -> frozenset[S]:
+    """Several stored codes: each known one, an unknown one under the list's catch-all, else
+    left out, logged. An answer of `_SHOWN_FOR_UNKNOWN` is never added: it stands for one
+    answer, and among several it would claim one more."""
+    members = (_member(enum, code, _CATCH_ALL.get(enum)) for code in stored)
+    return frozenset(member for member in members if member is not None)
+
+
 def untranslated_labels(enum: type[Coded]) -> tuple[tuple[str, str], ...]:
     """(code, label before translation) of every member, in declaration order."""
     return tuple((member.value, untranslated(_LABELS[enum][member.value])) for member in enum)
@@ -1104,12 +1177,6 @@ def join_codes(values: Iterable[Coded]) -> str:
 
 
 def split_codes(enum: type[E], stored: str) -> frozenset[E]:
-    """The answers stored by `join_codes`; codes this version does not know are skipped."""
-    return frozenset(enum(code) for code in stored.split(",") if code in enum._value2member_map_)
-
-
-def counted_codes(enum: type[E], stored: str) -> frozenset[E]:
-    """The answers stored by `join_codes` as the counts take them: a code this version does
-    not know under the list's catch-all (`Coded.counted`)."""
-    counted = (enum.counted(code) for code in stored.split(",") if code)
-    return frozenset(member for member in counted if member is not None)
+    """The answers stored by `join_codes`, as `read_codes` takes them: the screens and the
+    counts read them alike."""
+    return read_codes(enum, (code for code in stored.split(",") if code))

@@ -18,6 +18,13 @@ class Method(StrEnum):
     ROUND5 = "round5"
 
 
+class Level(StrEnum):
+    """How finely the numbers are published: for the whole network, or per municipality."""
+
+    NETWORK = "network"
+    MUNICIPALITY = "municipality"
+
+
 @dataclass(frozen=True)
 class Group:
     """What is published of a group: None where a number is withheld."""

@@ -5,20 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
-from app.domain.disclosure import Group, Method
+from app.domain.disclosure import Group, Level, Method
 from app.domain.indicators import DataElement
 from app.domain.periods import Month
 from app.i18n import _
 
 # How a withheld number is shown in tables people read.
 WITHHELD = "x"
-
-
-class Level(StrEnum):
-    NETWORK = "network"
-    MUNICIPALITY = "municipality"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app import clock, crypto, keyfile
 from app.domain import passwords
 from app.domain.accounts import NewAccount, UserInfo
+from app.domain.codes import read_codes
 from app.domain.roles import Role
 from app.errors import (
     AuthorityChanged,
@@ -158,7 +159,7 @@ def enable_user(desk: OpenDesk, user_id: str, new_password: str) -> UserInfo:
             if desk.authority is not None
             else repositories.roles_of(session, user.id)
         )
-        roles = frozenset(Role(code) for code in held)
+        roles = read_codes(Role, held)
         notes_key = _notes_key_to_give(desk, roles)
         # Its key went with its slot when it was disabled: a new one, granted again.
         account_key = crypto.new_signing_key()

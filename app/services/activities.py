@@ -25,10 +25,10 @@ def _row(activity: Activity) -> ActivityRow:
     return ActivityRow(
         id=activity.id,
         held_on=activity.held_on,
-        kind=ActivityKind(activity.kind),
+        kind=ActivityKind.read(activity.kind),
         title=activity.title,
         place=activity.place,
-        audience=Audience(activity.audience),
+        audience=Audience.read(activity.audience),
         participants=activity.participants,
     )
 

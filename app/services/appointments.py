@@ -73,7 +73,7 @@ def between(desk: OpenDesk, first: date, end: date) -> list[AppointmentRow]:
                 case_code=code,
                 starts_at=appointment.starts_at,
                 minutes=appointment.minutes,
-                kind=AppointmentKind(appointment.kind),
+                kind=AppointmentKind.read(appointment.kind),
                 place=appointment.place,
             )
             for appointment, code in recontact_queries.appointments_between(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
@@ -70,13 +71,13 @@ def new_person(person_id: str, form: PersonForm, now: datetime) -> Person:
 def person_form(row: Person) -> PersonForm:
     return PersonForm(
         age=row.age,
-        sex=Sex(row.sex),
+        sex=Sex.read(row.sex),
         municipality=row.municipality,
-        disability=YesNoUnknown(row.disability),
-        children=Children(row.children),
-        children_exposed=YesNoUnknown(row.children_exposed),
-        may_recontact=YesNoUnknown(row.may_recontact),
-        channel=RecontactChannel(row.recontact_channel) if row.recontact_channel else None,
+        disability=YesNoUnknown.read(row.disability),
+        children=Children.read(row.children),
+        children_exposed=YesNoUnknown.read(row.children_exposed),
+        may_recontact=YesNoUnknown.read(row.may_recontact),
+        channel=RecontactChannel.read_optional(row.recontact_channel),
         safe_times=split_codes(SafeTime, row.safe_times),
         safe_hours=safe_hours.split(row.safe_hours),
         voicemail_ok=row.voicemail_ok,
@@ -134,19 +135,19 @@ def new_situation(case_id: str, form: SituationForm, user_id: str) -> Situation:
 
 def situation_form(row: Situation) -> SituationForm:
     return SituationForm(
-        relationship=Relationship(row.relationship),
+        relationship=Relationship.read(row.relationship),
         forms=split_codes(ViolenceForm, row.forms),
-        sexual_subtype=SexualSubtype(row.sexual_subtype),
-        repetition=Repetition(row.repetition),
+        sexual_subtype=SexualSubtype.read(row.sexual_subtype),
+        repetition=Repetition.read(row.repetition),
         last_incident=row.last_incident,
-        precision=DatePrecision(row.last_incident_precision),
-        perpetrator_sex=Sex(row.perpetrator_sex),
-        perpetrator_age=AgeGroup(row.perpetrator_age),
-        perpetrator_count=PerpetratorCount(row.perpetrator_count),
-        perpetrator_cohabiting=YesNoUnknown(row.perpetrator_cohabiting),
-        police_complaint=PoliceComplaint(row.police_complaint),
+        precision=DatePrecision.read(row.last_incident_precision),
+        perpetrator_sex=Sex.read(row.perpetrator_sex),
+        perpetrator_age=AgeGroup.read(row.perpetrator_age),
+        perpetrator_count=PerpetratorCount.read(row.perpetrator_count),
+        perpetrator_cohabiting=YesNoUnknown.read(row.perpetrator_cohabiting),
+        police_complaint=PoliceComplaint.read(row.police_complaint),
         protection=split_codes(ProtectionMeasure, row.protection),
-        gbvims_correction=GbvimsType(row.gbvims_corrected) if row.gbvims_corrected else None,
+        gbvims_correction=GbvimsType.read_optional(row.gbvims_corrected),
     )
 
 
@@ -173,15 +174,27 @@ def existing_case(session: Session, case_id: str) -> CaseFile:
     return case
 
 
-def consent_view(row: Consent) -> ConsentView:
+def consent_view(row: Consent, scope: ConsentScope) -> ConsentView:
+    """The decision of `row`, on `scope` as the caller read it (see `consent_views`)."""
     return ConsentView(
         id=row.id,
-        scope=ConsentScope(row.scope),
-        decision=ConsentDecision(row.decision),
-        given_by=ConsentFrom(row.given_by),
-        legal_basis=LegalBasis(row.legal_basis),
+        scope=scope,
+        decision=ConsentDecision.read(row.decision),
+        given_by=ConsentFrom.read(row.given_by),
+        legal_basis=LegalBasis.read(row.legal_basis),
         given_on=row.given_on,
         withdrawn_on=row.withdrawn_on,
+    )
+
+
+def consent_views(rows: Iterable[Consent]) -> tuple[ConsentView, ...]:
+    """The decisions a case page shows. One on a scope this version cannot name is left
+    out (logged): shown under another scope, it would say the person decided what she did
+    not."""
+    return tuple(
+        consent_view(row, scope)
+        for row in rows
+        if (scope := ConsentScope.read_optional(row.scope)) is not None
     )
 
 
@@ -189,13 +202,13 @@ def session_form(row: ListeningSession, notes: str) -> SessionForm:
     return SessionForm(
         held_at=row.held_at,
         duration_minutes=row.duration_minutes,
-        mode=SessionMode(row.mode),
-        session_type=SessionType(row.session_type),
+        mode=SessionMode.read(row.mode),
+        session_type=SessionType.read(row.session_type),
         topics=split_codes(Topic, row.topics),
-        risk_tool=RiskTool(row.risk_tool),
-        risk_level=RiskLevel(row.risk_level) if row.risk_level else None,
+        risk_tool=RiskTool.read(row.risk_tool),
+        risk_level=RiskLevel.read_optional(row.risk_level),
         safety_plan=row.safety_plan,
-        brochure_language=ContactLanguage(row.brochure_language) if row.brochure_language else None,
+        brochure_language=ContactLanguage.read_optional(row.brochure_language),
         next_appointment=row.next_appointment,
         notes=notes,
     )

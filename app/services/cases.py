@@ -82,7 +82,7 @@ def case_rows(desk: OpenDesk, ids: Sequence[str]) -> list[CaseRow]:
             case.id: CaseRow(
                 id=case.id,
                 code=case.code,
-                status=CaseStatus(case.status),
+                status=CaseStatus.read(case.status),
                 opened_at=case.opened_at,
                 pseudonym=identity.pseudonym if identity else None,
                 age=person.age if person else None,
@@ -115,11 +115,15 @@ def update_case(desk: OpenDesk, case_id: str, version: int, edit: CaseEdit) -> C
             raise EditConflict()
         situation_form = validate_situation(edit.situation, clock.local_day(case.opened_at))
         existing_situation = case_queries.situation_of(session, case.id)
-        old_correction = existing_situation.gbvims_corrected if existing_situation else None
+        # As the page showed it: a correction a newer version wrote, shown as none, is not
+        # changed by a save that keeps none (and the role check must not refuse it).
+        old_correction = (
+            GbvimsType.read_optional(existing_situation.gbvims_corrected)
+            if existing_situation
+            else None
+        )
         new_correction = situation_form.gbvims_correction
-        if (new_correction.value if new_correction else None) != old_correction and not (
-            desk.user.has(Role.COUNSELLOR)
-        ):
+        if new_correction != old_correction and not (desk.user.has(Role.COUNSELLOR)):
             raise AccessDenied()
         if existing_situation is None:
             if not situation_form.is_empty:
@@ -157,7 +161,7 @@ def record_consent(desk: OpenDesk, case_id: str, consent: ConsentForm) -> Consen
         audit.record(
             session, audit.CONSENT_RECORDED, desk.user.id, target_type="consent", target_id=row.id
         )
-        return case_records.consent_view(row)
+        return case_records.consent_view(row, consent.scope)
 
 
 def withdraw_consent(desk: OpenDesk, consent_id: str) -> None:
@@ -198,14 +202,14 @@ def _detail(session: Session, case: CaseFile) -> CaseDetail:
     return CaseDetail(
         id=case.id,
         code=case.code,
-        status=CaseStatus(case.status),
+        status=CaseStatus.read(case.status),
         opened_at=case.opened_at,
         version=case.version,
         person=case_records.person_form(person) if person else None,
         identity=case_records.identity_form(identity) if identity else None,
-        consents=tuple(case_records.consent_view(c) for c in consents),
+        consents=case_records.consent_views(consents),
         situation=situation_form,
-        gbvims_derived=GbvimsType(situation.gbvims_derived) if situation else None,
+        gbvims_derived=GbvimsType.read_optional(situation.gbvims_derived) if situation else None,
         scope=violence_scope(situation_form.relationship) if situation_form else None,
         timeline=_timeline(session, case.id),
         first_role=_first_role(session, case.id),
@@ -217,16 +221,16 @@ def _first_role(session: Session, case_id: str) -> PersonRole:
     if not contacts:
         return PersonRole.VICTIM
     first = min(contacts, key=lambda contact: contact.occurred_at)
-    return PersonRole.parse(first.person_role) or PersonRole.UNKNOWN
+    return PersonRole.read(first.person_role)
 
 
 def _about_victim(contact: Contact) -> list[str]:
     """What a witness, relative or professional said of the victim, for the timeline."""
-    relation = CallerRelation.parse(contact.caller_relation or "")
+    relation = CallerRelation.read_optional(contact.caller_relation)
     if relation is None:
         return []
-    sex = Sex.parse(contact.victim_sex or "") or Sex.NOT_RECORDED
-    age = AgeGroup.parse(contact.victim_age or "") or AgeGroup.UNKNOWN
+    sex = Sex.read_optional(contact.victim_sex) or Sex.NOT_RECORDED
+    age = AgeGroup.read_optional(contact.victim_age) or AgeGroup.UNKNOWN
     return [
         _("relation to the victim: {relation}").format(relation=relation.label),
         _("the victim: {sex}, {age}").format(sex=sex.label, age=age.label),
@@ -243,8 +247,8 @@ def _timeline(session: Session, case_id: str) -> tuple[TimelineEntry, ...]:
             at=contact.occurred_at,
             summary=" · ".join(
                 [
-                    ContactMode(contact.mode).label,
-                    PersonRole(contact.person_role).label,
+                    ContactMode.read(contact.mode).label,
+                    PersonRole.read(contact.person_role).label,
                     *_about_victim(contact),
                     *(r.label for r in sorted(split_codes(RequestType, contact.requests))),
                     *(use.summary for use in followed.get(contact.id, ())),
@@ -261,7 +265,7 @@ def _timeline(session: Session, case_id: str) -> tuple[TimelineEntry, ...]:
             id=row.id,
             at=row.held_at,
             summary=_("{type} · {minutes} min").format(
-                type=SessionType(row.session_type).label, minutes=row.duration_minutes
+                type=SessionType.read(row.session_type).label, minutes=row.duration_minutes
             ),
             who=names.get(row.counsellor_id, ""),
             has_notes=row.sealed_notes is not None,
@@ -276,13 +280,13 @@ def _timeline(session: Session, case_id: str) -> tuple[TimelineEntry, ...]:
                 id=row.id,
                 at=recorded[0] if recorded else clock.at(row.referred_on),
                 summary=_("{service}: {partner} · {status}").format(
-                    service=ServiceType(row.service_type).label,
+                    service=ServiceType.read(row.service_type).label,
                     partner=row.partner_name,
-                    status=ReferralStatus(row.status).label,
+                    status=ReferralStatus.read(row.status).label,
                 ),
                 who=names.get(row.recorded_by, ""),
-                referral_status=ReferralStatus(row.status),
-                service_type=ServiceType(row.service_type),
+                referral_status=ReferralStatus.read(row.status),
+                service_type=ServiceType.read(row.service_type),
                 timed=bool(recorded),
             )
         )
@@ -293,8 +297,8 @@ def _timeline(session: Session, case_id: str) -> tuple[TimelineEntry, ...]:
             id=attempt.id,
             at=attempt.attempted_at,
             summary=_("{outcome} → {next}").format(
-                outcome=AttemptOutcome(attempt.outcome).label,
-                next=NextStep(attempt.next_step).label,
+                outcome=AttemptOutcome.read(attempt.outcome).label,
+                next=NextStep.read(attempt.next_step).label,
             ),
             who=names.get(attempt.recorded_by, ""),
         )

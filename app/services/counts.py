@@ -46,7 +46,7 @@ from app.domain.codes import (
     Sex,
     ViolenceForm,
     YesNoUnknown,
-    counted_codes,
+    split_codes,
 )
 from app.domain.desk import DeskInfo
 from app.domain.monthly_counts import MonthlyCounts, Values, empty_values
@@ -181,7 +181,7 @@ def _profile_tables(session: Session, month: Month, add: _Add) -> None:
         if case.relationship is not None and case.core_type is not None:
             add(ind.SITUATIONS_CORE_TYPE, (_option(GbvimsType, case.core_type),))
             add(ind.SITUATIONS_CONTEXT, (_option(Relationship, case.relationship),))
-            for form in counted_codes(ViolenceForm, case.forms or ""):
+            for form in split_codes(ViolenceForm, case.forms or ""):
                 add(ind.SITUATIONS_FORM, (ind.option(form.value),))
             add(ind.ELAPSED_TIME, (ind.ELAPSED_OPTION[_elapsed(case, contact_day)],))
         if (
@@ -200,7 +200,8 @@ def _profile_tables(session: Session, month: Month, add: _Add) -> None:
 
 
 def _elapsed(case: count_queries.NewCase, contact_day: date) -> ElapsedBand:
-    precision = DatePrecision.parse(case.last_incident_precision or "") or DatePrecision.DAY
+    stored = case.last_incident_precision or DatePrecision.DAY
+    precision = DatePrecision.counted(stored) or DatePrecision.DAY
     try:
         return elapsed_band(case.last_incident, precision, contact_day)
     except ValueError:  # an incident dated after the contact: a typing slip, not a band

@@ -59,6 +59,7 @@ from app.domain.codes import (
     ViolenceForm,
     YesNoUnknown,
     join_codes,
+    read_codes,
 )
 from app.domain.intake import search_key
 from app.domain.municipalities import MUNICIPALITIES
@@ -210,8 +211,8 @@ def fill(
     with desk.guarded(CASE_ROLES, "demo.fill") as session:
         users: dict[Role, list[str]] = {role: [] for role in Role}
         for user_id, roles in repositories.roles_by_user(session).items():
-            for role in roles:
-                users[Role(role)].append(user_id)
+            for role in read_codes(Role, roles):
+                users[role].append(user_id)
     recorders = users[Role.RECEPTION] + users[Role.COUNSELLOR]
     if not recorders:
         raise ValueError("the demo desk needs a reception or counsellor account")

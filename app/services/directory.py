@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app import clock
 from app.domain.areas import province_of, regions_of
+from app.domain.codes import ServiceType
 from app.domain.directory import (
     END_OF_DAY,
     DirectoryEntry,
@@ -130,7 +131,12 @@ def _spellings() -> dict[tuple[str, ...], str]:
 @lru_cache(maxsize=1024)
 def _stored(document: str) -> DirectoryEntry:
     """An entry as stored (the same document is read again at nearly every keystroke)."""
-    return entry_from_json(json.loads(document))
+    raw = json.loads(document)
+    # A service type a newer Havre wrote opens under "other"; a pack still passes the gate
+    # of `entry_from_json` unchanged.
+    if isinstance(raw, dict):
+        raw["service_type"] = ServiceType.read(str(raw.get("service_type", ""))).value
+    return entry_from_json(raw)
 
 
 def entry(desk: OpenDesk, key: str) -> DirectoryEntry:

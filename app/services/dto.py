@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.domain.accounts import UserInfo
+from app.domain.codes import read_codes
 from app.domain.desk import DeskInfo
 from app.domain.roles import Role
 from db import repositories
@@ -30,7 +31,7 @@ def user_info(user: User, roles: set[str]) -> UserInfo:
         id=user.id,
         user_name=user.user_name,
         display_name=user.display_name,
-        roles=frozenset(Role(role) for role in roles),
+        roles=read_codes(Role, roles),
         active=user.active,
         must_change_password=user.must_change_password,
         created_at=user.created_at,

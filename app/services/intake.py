@@ -93,7 +93,7 @@ def likely_duplicates(desk: OpenDesk, probe: DuplicateProbe) -> list[DuplicateCa
                 case_code=row.code,
                 pseudonym=row.pseudonym,
                 age=row.age,
-                status=CaseStatus(row.status),
+                status=CaseStatus.read(row.status),
                 opened_at=row.opened_at,
                 last_contact=last.get(row.id),
                 matched=matched,

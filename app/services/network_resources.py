@@ -159,9 +159,9 @@ def training_plan(desk: OpenDesk, first: date, last: date) -> list[TrainingRow]:
             TrainingRow(
                 activity_id=activity.id,
                 held_on=activity.held_on,
-                kind=ActivityKind(activity.kind),
+                kind=ActivityKind.read(activity.kind),
                 title=activity.title,
-                audience=Audience(activity.audience),
+                audience=Audience.read(activity.audience),
                 participants=activity.participants,
                 referents=tuple(sorted(attendance.get(activity.id, []))),
                 partnership_id=activity.partnership_id,
@@ -182,7 +182,7 @@ def set_attendance(
         activity = session.get(Activity, activity_id)
         if activity is None:
             raise RecordNotFound()
-        if ActivityKind(activity.kind) not in ATTENDED_KINDS:
+        if ActivityKind.read(activity.kind) not in ATTENDED_KINDS:
             raise ValidationError(
                 _("Attendance is kept for trainings and platform meetings only."),
                 field="activity",

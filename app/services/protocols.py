@@ -57,7 +57,12 @@ def bundled() -> tuple[Protocol, ...]:
 
 
 def _stored(row: ProtocolRow) -> Protocol:
-    return protocol_from_json(json.loads(row.document))
+    raw = json.loads(row.document)
+    # A version stored under a status a newer Havre wrote opens as this one reads it; a
+    # pack still passes the gate of `protocol_from_json` unchanged.
+    if isinstance(raw, dict):
+        raw["status"] = ProtocolStatus.read(str(raw.get("status", ""))).value
+    return protocol_from_json(raw)
 
 
 def not_held(session: Session, protocols: tuple[Protocol, ...]) -> list[Protocol]:

@@ -21,10 +21,10 @@ from app.disclosure.attacker import Inconsistent
 from app.disclosure.model import NETWORK, Atom, Cell, Counts
 from app.disclosure.protection import Revised
 from app.domain import disclosure, indicators, municipalities
-from app.domain.disclosure import Group, Method
+from app.domain.disclosure import Group, Level, Method
 from app.domain.indicators import TOTAL
 from app.domain.periods import Month, months_between
-from app.domain.publication import Level, Publication, PublishedGroup, Verdict
+from app.domain.publication import Publication, PublishedGroup, Verdict
 from app.errors import TargetExists, ValidationError
 from app.files import atomic_write
 from app.i18n import _, ngettext

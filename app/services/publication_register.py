@@ -16,10 +16,10 @@ from typing import Any
 from app import clock, crypto, i18n
 from app.disclosure.model import NETWORK, Cell, Known
 from app.disclosure.protection import Earlier
-from app.domain import disclosure, indicators, municipalities
-from app.domain.disclosure import Method
+from app.domain import codes, disclosure, indicators, municipalities
+from app.domain.disclosure import Level, Method
 from app.domain.indicators import TOTAL
-from app.domain.publication import Level, Publication
+from app.domain.publication import Publication
 from app.errors import TargetExists, ValidationError
 from app.files import atomic_write
 from app.i18n import _
@@ -104,8 +104,8 @@ def view(desk: OpenDesk) -> RegisterView | None:
                 names[r.published_by],
                 r.first_period,
                 r.last_period,
-                Level(r.level),
-                Method(r.method),
+                codes.read(Level, r.level),
+                codes.read(Method, r.method),
                 r.k,
                 r.format,
             )
@@ -216,11 +216,13 @@ def check_rules(session: Any, register_id: int, method: Method, k: int) -> None:
     next ones use its method and k. Someone who knows a rounded number lies within 4 of a
     multiple of 5 learns more than the audit's intervals, and a number withheld under one k
     may be published under a smaller one."""
-    rule = (method, k if method is Method.SUPPRESS else None)
-    used = {(Method(r.method), r.k) for r in publication_queries.records(session, register_id)}
+    # Compared as stored: a method this version does not know is never the same rule.
+    rule = (method.value, k if method is Method.SUPPRESS else None)
+    used = {(r.method, r.k) for r in publication_queries.records(session, register_id)}
     if not used - {rule}:
         return
-    other_method, other_k = min(used - {rule}, key=str)
+    stored_method, other_k = min(used - {rule}, key=str)
+    other_method = codes.read(Method, stored_method)
     made = (
         _("rounded to multiples of 5")
         if other_method is Method.ROUND5

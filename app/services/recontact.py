@@ -102,14 +102,14 @@ def worklist(desk: OpenDesk, now: datetime | None = None) -> Worklist:
                     item_id=item.id,
                     case_id=item.case_id,
                     case_code=code,
-                    source=RecontactSource(item.source),
+                    source=RecontactSource.read(item.source),
                     police_zone=item.police_zone,
                     due_on=item.due_on,
                     pseudonym=identity.pseudonym if identity else "",
                     phone=identity.phone if identity else "",
                     email=identity.email if identity else "",
                     code_word=identity.code_word if identity else "",
-                    channel=RecontactChannel(person.recontact_channel),
+                    channel=RecontactChannel.read(person.recontact_channel),
                     safe_times=windows,
                     voicemail_ok=person.voicemail_ok,
                     attempts=int(attempts),
@@ -288,17 +288,17 @@ def items_of_case(desk: OpenDesk, case_id: str) -> list[RecontactItemView]:
         return [
             RecontactItemView(
                 id=item.id,
-                source=RecontactSource(item.source),
+                source=RecontactSource.read(item.source),
                 police_zone=item.police_zone,
                 received_on=item.received_on,
                 due_on=item.due_on,
                 open=item.status == OPEN,
-                closed_reason=RecontactClosed.parse(item.closed_reason or ""),
+                closed_reason=RecontactClosed.read_optional(item.closed_reason),
                 attempts=tuple(
                     AttemptRow(
                         attempted_at=attempt.attempted_at,
-                        outcome=AttemptOutcome(attempt.outcome),
-                        next_step=NextStep(attempt.next_step),
+                        outcome=AttemptOutcome.read(attempt.outcome),
+                        next_step=NextStep.read(attempt.next_step),
                         outside_window_reason=attempt.outside_window_reason,
                     )
                     for attempt in recontact_queries.attempts_of(session, item.id)

@@ -22,7 +22,7 @@ def add_referral(desk: OpenDesk, case_id: str, form: ReferralForm) -> str:
         form = validate_referral(form, clock.today())
         case = case_records.existing_case(session, case_id)
         consents = case_queries.consents_of(session, case.person_id) if case.person_id else ()
-        decision = sharing_consent(case_records.consent_view(c) for c in consents)
+        decision = sharing_consent(case_records.consent_views(consents))
         in_force = decision if decision is not None and decision.in_force else None
         # An anonymous person shares nothing that identifies them: no consent needed.
         needs_consent = case.person_id is not None and form.status is ReferralStatus.REFERRED

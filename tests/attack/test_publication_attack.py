@@ -23,9 +23,9 @@ import xlsxwriter
 from app import clock
 from app.disclosure.model import Counts
 from app.domain import indicators
-from app.domain.disclosure import Method
+from app.domain.disclosure import Level, Method
 from app.domain.periods import Month
-from app.domain.publication import Level, Publication
+from app.domain.publication import Publication
 from app.errors import ValidationError
 from app.services import publication, publication_register
 from app.services.open_desk import OpenDesk

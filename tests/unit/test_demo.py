@@ -14,8 +14,8 @@ from app import clock
 from app.domain import indicators as ind
 from app.domain import retention as retention_rules
 from app.domain.codes import PersonRole, ReferralStatus, RiskTool
+from app.domain.disclosure import Level
 from app.domain.periods import Month, last_closed_months, months_between
-from app.domain.publication import Level
 from app.errors import AccessDenied, TargetExists, ValidationError
 from app.services import (
     auth,

@@ -17,9 +17,9 @@ import pytest
 
 from app import i18n
 from app.domain import indicators as ind
-from app.domain.disclosure import Group, Method
+from app.domain.disclosure import Group, Level, Method
 from app.domain.periods import Month
-from app.domain.publication import Level, Publication, PublishedGroup
+from app.domain.publication import Publication, PublishedGroup
 from app.errors import TargetExists, ValidationError
 from app.progress import Cancelled, Progress, ProgressState
 from app.reports import dhis2

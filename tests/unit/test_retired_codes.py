@@ -19,7 +19,7 @@ from app.domain.codes import (
     SessionType,
     ViolenceForm,
     count_afresh,
-    counted_codes,
+    split_codes,
 )
 from app.domain.monthly_counts import empty_values
 from app.services import counts
@@ -147,7 +147,7 @@ def test_a_frozen_month_with_cells_of_an_older_schema_keeps_only_this_schema(
 
 def test_several_answers_take_an_unknown_one_under_other_once() -> None:
     stored = f"physical,{RETIRED},other,another_retired"
-    assert counted_codes(ViolenceForm, stored) == {ViolenceForm.PHYSICAL, ViolenceForm.OTHER}
+    assert split_codes(ViolenceForm, stored) == {ViolenceForm.PHYSICAL, ViolenceForm.OTHER}
 
 
 def test_a_known_code_is_itself_and_a_list_without_a_catch_all_gives_none() -> None:

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from app import clock, i18n
 from app.domain import disclosure
-from app.domain.disclosure import Method
+from app.domain.disclosure import Level, Method
 from app.domain.periods import Month
-from app.domain.publication import Level, Publication
+from app.domain.publication import Publication
 from app.errors import ValidationError
 from app.i18n import N_, _, ngettext
 from app.progress import Progress

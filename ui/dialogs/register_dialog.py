@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import clock, i18n
-from app.domain.disclosure import Method
-from app.domain.publication import Level
+from app.domain.disclosure import Level, Method
 from app.i18n import _, ngettext
 from app.services import publication, publication_register
 from app.services.open_desk import OpenDesk
