@@ -46,6 +46,12 @@ def confirm(parent: QWidget | None, question: str, action: str) -> bool:
     return box.clickedButton() is accept
 
 
+def wait_for(dialog: QDialog) -> bool:
+    """One of Havre's own windows over the one that opened it (a register to read and
+    change), which waits until it is closed: True if it was accepted."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
 def choose_file_to_open(
     parent: QWidget | None, title: str, start: Path, file_filter: str
 ) -> Path | None:
