@@ -37,9 +37,11 @@ def show_info(parent: QWidget | None, message: str) -> None:
 
 
 def confirm(parent: QWidget | None, question: str, action: str) -> bool:
-    """Ask before something that cannot be undone; `action` labels the accepting button."""
+    """Ask before something that cannot be undone; `action` labels the accepting button.
+    The screen's button that asks may end with "…" (more is asked before it acts): the one
+    that confirms acts at once, so it goes without."""
     box = QMessageBox(QMessageBox.Icon.Question, _("Havre"), question, parent=parent)
-    accept = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    accept = box.addButton(action.removesuffix("…"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
