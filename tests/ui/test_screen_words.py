@@ -8,7 +8,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ui import prompts
+from app import i18n
+from app.services import directory
+from app.services.open_desk import OpenDesk
+from tests.ui.user import User
+from ui import prompts, tasks
+from ui.pages.directory.searching import SEARCH_DELAY_MS
+from ui.pages.directory_page import DirectoryPage
 
 # Taken before the recorder stands in for it: this test answers the real question box.
 REAL_CONFIRM = prompts.confirm
@@ -28,3 +34,45 @@ def test_the_confirming_button_acts_at_once_and_says_so(qtbot: QtBot) -> None:
     QTimer.singleShot(0, answer)
     assert not REAL_CONFIRM(None, "Delete this activity?", "Delete…")
     assert "Delete" in shown and not [text for text in shown if text.endswith("…")]
+
+
+def _directory_in_french(qtbot: QtBot, desk: OpenDesk) -> User:
+    i18n.set_language("fr")
+    page = DirectoryPage()
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    page.open_desk(desk)
+    return User(qtbot, page)
+
+
+def _found(qtbot: QtBot, user: User, table: str, name: str) -> list[str]:
+    """The row of `table` naming the service `name`, searched for by its name."""
+    user.type(i18n._("Search the directory"), name)
+    qtbot.wait(2 * SEARCH_DELAY_MS)
+    tasks.wait_for_all()
+    qtbot.waitUntil(lambda: name in [row[0] for row in user.rows(table)])
+    return next(row for row in user.rows(table) if row[0] == name)
+
+
+def test_a_website_and_an_e_mail_are_written_as_the_language_writes_a_label(
+    qtbot: QtBot, admin_desk: OpenDesk
+) -> None:
+    user = _directory_in_french(qtbot, admin_desk)
+    _found(qtbot, user, "Services trouvés", "SOS Viol")
+    user.click_row("Services trouvés", "SOS Viol")
+    details = user.text("Fiche du service")
+    assert "Site web : https://www.sosviol.be" in details
+    assert "E-mail : info@sosviol.be" in details
+    tasks.wait_for_all()
+
+
+def test_a_retired_entry_is_said_in_the_singular(qtbot: QtBot, admin_desk: OpenDesk) -> None:
+    """French agrees the word with one entry ("fiche retirée"); the count of a pack's
+    retired entries is plural ("retirées"): two contexts for one English word."""
+    directory.retire(admin_desk, "sos-viol")
+    user = _directory_in_french(qtbot, admin_desk)
+    user.open_tab("Tenir les fiches à jour")
+    user.tick("Afficher les fiches retirées")
+    assert _found(qtbot, user, "Fiches de l'annuaire", "SOS Viol")[1] == "retirée"
+    tasks.wait_for_all()
