@@ -21,7 +21,7 @@ REAL_CONFIRM = prompts.confirm
 
 
 def test_the_confirming_button_acts_at_once_and_says_so(qtbot: QtBot) -> None:
-    """"Delete…" on the screen asks first; the question's "Delete" deletes: no ellipsis."""
+    """The screen's "Delete…" asks first; the question's "Delete" deletes at once."""
     shown: list[str] = []
 
     def answer() -> None:
