@@ -4,8 +4,9 @@ the names of the inputs."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import i18n
@@ -13,8 +14,11 @@ from app.services import directory
 from app.services.open_desk import OpenDesk
 from tests.ui.user import User
 from ui import prompts, tasks
+from ui.dialogs.password_dialog import PasswordDialog
 from ui.pages.directory.searching import SEARCH_DELAY_MS
 from ui.pages.directory_page import DirectoryPage
+from ui.widgets.typed_input import part_of_another_input
+from ui.wizard import SetupWizard
 
 # Taken before the recorder stands in for it: this test answers the real question box.
 REAL_CONFIRM = prompts.confirm
@@ -76,3 +80,38 @@ def test_a_retired_entry_is_said_in_the_singular(qtbot: QtBot, admin_desk: OpenD
     user.tick("Afficher les fiches retirées")
     assert _found(qtbot, user, "Fiches de l'annuaire", "SOS Viol")[1] == "retirée"
     tasks.wait_for_all()
+
+
+def _unnamed_inputs(screen: QWidget) -> list[str]:
+    """The inputs of `screen` a screen reader could not name (an input inside another, such
+    as a spin box's line, goes by the other's name)."""
+    inputs = screen.findChildren(QLineEdit) + screen.findChildren(QComboBox)
+    return [
+        f"{type(found).__name__} {found.placeholderText()!r}"
+        if isinstance(found, QLineEdit)
+        else type(found).__name__
+        for found in inputs
+        if not found.accessibleName() and not part_of_another_input(found)
+    ]
+
+
+@pytest.mark.parametrize(
+    "asks",
+    [
+        {"ask_current": True},
+        {"ask_recovery_key": True, "ask_user_name": True},
+        {"ask_recovery_key": True},
+        {},
+    ],
+    ids=["own password", "forgotten", "reset by an administrator", "first password"],
+)
+def test_every_input_of_a_password_dialog_has_a_name(qtbot: QtBot, asks: dict[str, bool]) -> None:
+    dialog = PasswordDialog("Title", "Intro", lambda _values: None, **asks)
+    qtbot.addWidget(dialog)
+    assert _unnamed_inputs(dialog) == []
+
+
+def test_every_input_of_the_setup_wizard_has_a_name(qtbot: QtBot) -> None:
+    wizard = SetupWizard(ask_language=True)
+    qtbot.addWidget(wizard)
+    assert _unnamed_inputs(wizard) == []
