@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -128,6 +129,17 @@ def recorded_prompts(monkeypatch: pytest.MonkeyPatch) -> Prompts:
     for name, replacement in replacements.items():
         monkeypatch.setattr(prompts, name, replacement)
     return recorded
+
+
+@pytest.fixture
+def havre_font(qapp: QApplication) -> Iterator[None]:
+    """The font HavreApplication sets (10 points at least), not the tests' smaller one."""
+    before = QFont(qapp.font())
+    font = QFont(before)
+    font.setPointSizeF(max(font.pointSizeF(), 10.0))
+    qapp.setFont(font)
+    yield
+    qapp.setFont(before)
 
 
 @pytest.fixture

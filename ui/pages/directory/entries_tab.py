@@ -117,6 +117,9 @@ class EntriesTab(RecordEditor[DirectoryEntry, DirectoryEntry]):
             scrolled=True,
         )
         self._inputs()
+        # The column has margins already: the form's own would push its right edge under
+        # the scroll bar where a language's words are long (French, at 1100 px).
+        self.form.setContentsMargins(0, 0, 0, 0)
         self._more_buttons()
         self.search_line = search_line()
         self.show_retired = QCheckBox(_("Show retired entries"))
