@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app import i18n
@@ -15,8 +23,10 @@ from app.services.open_desk import OpenDesk
 from tests.ui.user import User
 from ui import prompts, tasks
 from ui.dialogs.password_dialog import PasswordDialog
+from ui.pages.admin_page import AdminPage
 from ui.pages.directory.searching import SEARCH_DELAY_MS
 from ui.pages.directory_page import DirectoryPage
+from ui.pages.network_resources_page import NetworkResourcesPage
 from ui.widgets.typed_input import part_of_another_input
 from ui.wizard import SetupWizard
 
@@ -115,3 +125,45 @@ def test_every_input_of_the_setup_wizard_has_a_name(qtbot: QtBot) -> None:
     wizard = SetupWizard(ask_language=True)
     qtbot.addWidget(wizard)
     assert _unnamed_inputs(wizard) == []
+
+
+def _cut_headers(page: QWidget) -> list[str]:
+    """The headers of the tables in view that are narrower than their words (a column made
+    to give way, its words whole in its tooltip, may be)."""
+    cut = []
+    for table in (view for view in page.findChildren(QTableView) if view.isVisible()):
+        header = table.horizontalHeader()
+        for column in range(header.count()):
+            gives_way = header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch
+            if not gives_way and header.sectionSize(column) < header.sectionSizeHint(column):
+                words = table.model().headerData(column, Qt.Orientation.Horizontal)
+                cut.append(f"{table.accessibleName()}: {words}")
+    return cut
+
+
+def _shown_at_1100(qtbot: QtBot, page: QWidget, desk: OpenDesk) -> User:
+    """`page` in the room the 1100 × 700 window leaves it beside the list of pages."""
+    qtbot.addWidget(page)
+    page.resize(900, 640)
+    page.show()
+    page.open_desk(desk)  # type: ignore[attr-defined]
+    return User(qtbot, page)
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de"])
+def test_every_header_of_the_network_resources_and_the_accounts_reads_whole(
+    qtbot: QtBot, coordinator: OpenDesk, admin_desk: OpenDesk, language: str, havre_font: None
+) -> None:
+    i18n.set_language(language)
+    resources = NetworkResourcesPage()
+    user = _shown_at_1100(qtbot, resources, coordinator)
+    for tab in ("Referents", "Agreements", "Training plan", "Protocols"):
+        user.open_tab(i18n._(tab))
+        tasks.wait_for_all()
+        QApplication.processEvents()
+        assert _cut_headers(resources) == [], tab
+    admin = AdminPage()
+    _shown_at_1100(qtbot, admin, admin_desk)
+    tasks.wait_for_all()
+    QApplication.processEvents()
+    assert _cut_headers(admin) == []

@@ -89,11 +89,12 @@ class AccountsTab(RecordEditor[UserInfo, NewAccount]):
         # Under Save: what is done to an existing account, apart from editing its form.
         self.side.insertLayout(2, side_by_side(self.toggle_button, self.reset_button))
         # The names and roles give way (elided, whole in their tooltip) so that the status
-        # and the last sign-in stay in view beside the form.
+        # and the last sign-in stay in view beside the form, header and all.
+        header = self.table.horizontalHeader()
         for column in (1, 2):
-            self.table.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.Stretch
-            )
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
         self.record_shown.connect(lambda _row: self._follow_record())
         self.loaded.connect(self._follow_record)
         self.saved.connect(self._told_if_added)
