@@ -24,6 +24,7 @@ from tests.ui.user import User
 from ui import prompts, tasks
 from ui.dialogs.password_dialog import PasswordDialog
 from ui.pages.admin_page import AdminPage
+from ui.pages.base import Page
 from ui.pages.directory.searching import SEARCH_DELAY_MS
 from ui.pages.directory_page import DirectoryPage
 from ui.pages.network_resources_page import NetworkResourcesPage
@@ -141,12 +142,12 @@ def _cut_headers(page: QWidget) -> list[str]:
     return cut
 
 
-def _shown_at_1100(qtbot: QtBot, page: QWidget, desk: OpenDesk) -> User:
+def _shown_at_1100(qtbot: QtBot, page: Page, desk: OpenDesk) -> User:
     """`page` in the room the 1100 × 700 window leaves it beside the list of pages."""
     qtbot.addWidget(page)
     page.resize(900, 640)
     page.show()
-    page.open_desk(desk)  # type: ignore[attr-defined]
+    page.open_desk(desk)
     return User(qtbot, page)
 
 
