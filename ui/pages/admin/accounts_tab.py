@@ -39,7 +39,8 @@ def _last_sign_in(user: UserInfo) -> str:
 def _columns() -> list[Column[UserInfo]]:
     return [
         Column(_("User name"), lambda u: u.user_name),
-        Column(_("Full name"), lambda u: u.display_name),
+        # Short: the names give way to the status and the last sign-in, not their header.
+        Column(_("Name"), lambda u: u.display_name),
         Column(_("Roles"), lambda u: roles_label(u.roles)),
         Column(_("Status"), _status),
         Column(
