@@ -19,7 +19,7 @@ from app.domain.periods import Month
 from app.domain.roles import Role
 from app.errors import HavreError, ValidationError
 from app.files import atomic_write
-from app.i18n import N_, _, ngettext
+from app.i18n import N_, _, ngettext, pgettext
 from app.logging_setup import log_versions, setup_logging
 from app.services import (
     audit_anchor,
@@ -398,7 +398,8 @@ def _directory(desk: OpenDesk, args: argparse.Namespace) -> int:
     for label, names in (
         (_("added"), preview.added),
         (_("changed"), preview.changed),
-        (_("retired"), preview.retired),
+        # TRANSLATORS: the entries a directory pack retires (their number follows).
+        (pgettext("directory pack", "retired"), preview.retired),
     ):
         print(f"{label} ({len(names)}):")
         for name in names:

@@ -107,6 +107,13 @@ def npgettext(context: str, singular: str, plural: str, n: int) -> str:
     return _translations.npgettext(context, singular, plural, n)
 
 
+def labelled(label: str, value: str) -> str:
+    """A value after its label, as the language writes it: French puts a space before the
+    colon ("Site web : …"), where English does not."""
+    # TRANSLATORS: a label, then its value. French: "{label} : {value}".
+    return _("{label}: {value}").format(label=label, value=value)
+
+
 # Babel is imported on first use: loading its locale data costs start-up time the sign-in
 # screen does not need.
 #

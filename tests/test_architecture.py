@@ -160,6 +160,12 @@ def test_the_role_checker_sees_a_function_without_a_check(tmp_path: Path) -> Non
 PROMPTS = ROOT / "ui" / "prompts.py"
 DIALOGS = {"QFileDialog", "QMessageBox", "QInputDialog", "QColorDialog", "QPrintDialog"}
 FILE_WRITERS = {"atomic_write", "write_bytes", "write_text"}
+# `.exec()` waits in a modal loop, which the recorder cannot answer: only the prompts wait,
+# and these two, each for its reason.
+OWN_LOOPS = {
+    "ui/frontend.py": "the application's own event loop, which runs every window",
+    "ui/crash.py": "the crash dialog: Havre itself failed, so it relies on nothing else",
+}
 
 
 def _writes_mode(call: ast.Call) -> bool:
@@ -185,15 +191,20 @@ def _dialogs_and_writes(path: Path) -> list[str]:
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             if name in FILE_WRITERS or (name == "open" and _writes_mode(node)):
                 found.append((node.lineno, name))
+            elif name == "exec" and isinstance(func, ast.Attribute):
+                found.append((node.lineno, "exec"))
     return [f"{line}: {name}" for line, name in sorted(found)]
 
 
 def test_only_the_prompts_ask_and_no_screen_writes_a_file() -> None:
-    found = {
-        str(path.relative_to(ROOT)): offences
-        for path in sorted((ROOT / "ui").rglob("*.py"))
-        if path != PROMPTS and (offences := _dialogs_and_writes(path))
-    }
+    found: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        offences = [] if path == PROMPTS else _dialogs_and_writes(path)
+        if name in OWN_LOOPS:
+            offences = [offence for offence in offences if not offence.endswith(": exec")]
+        if offences:
+            found[name] = offences
     assert found == {}
 
 
@@ -210,6 +221,8 @@ def test_the_prompt_checker_sees_dialogs_and_writes(tmp_path: Path) -> None:
         "path.open(mode='ab')\n"
         "path.open('rb')\n"
         "path.read_bytes()\n"
+        "RegisterDialog(desk, self).exec()\n"
+        "exec('x = 1')\n"
     )
     assert _dialogs_and_writes(sample) == [
         "1: QFileDialog",
@@ -218,6 +231,7 @@ def test_the_prompt_checker_sees_dialogs_and_writes(tmp_path: Path) -> None:
         "5: write_text",
         "6: open",
         "8: open",
+        "11: exec",
     ]
 
 

@@ -37,13 +37,21 @@ def show_info(parent: QWidget | None, message: str) -> None:
 
 
 def confirm(parent: QWidget | None, question: str, action: str) -> bool:
-    """Ask before something that cannot be undone; `action` labels the accepting button."""
+    """Ask before something that cannot be undone; `action` labels the accepting button.
+    The screen's button that asks may end with "…" (more is asked before it acts): the one
+    that confirms acts at once, so it goes without."""
     box = QMessageBox(QMessageBox.Icon.Question, _("Havre"), question, parent=parent)
-    accept = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    accept = box.addButton(action.removesuffix("…"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is accept
+
+
+def wait_for(dialog: QDialog) -> bool:
+    """One of Havre's own windows over the one that opened it (a register to read and
+    change), which waits until it is closed: True if it was accepted."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
 
 
 def choose_file_to_open(

@@ -37,6 +37,7 @@ from ui import prompts, style, tasks
 from ui.printing import print_html, recovery_sheet_html
 from ui.style import Tone
 from ui.widgets.month_picker import month_label
+from ui.widgets.named_row import add_named_row
 from ui.widgets.password_field import PasswordWithStrength, password_edit
 
 WELCOME, DESK, FOLDER, ADMIN, CREATE, RECOVERY, DEMO = range(7)
@@ -132,11 +133,11 @@ class DeskPage(QWizardPage):
         self.network.setPlaceholderText(_("optional, e.g. STOPP VIF"))
         self.error = _error_label()
         form = QFormLayout(self)
-        form.addRow(_("Desk name"), self.desk_name)
-        form.addRow(_("Desk code"), self.desk_code)
-        form.addRow(_("Organisation"), self.organisation)
-        form.addRow(_("Municipality"), self.municipality)
-        form.addRow(_("Network"), self.network)
+        add_named_row(form, _("Desk name"), self.desk_name)
+        add_named_row(form, _("Desk code"), self.desk_code)
+        add_named_row(form, _("Organisation"), self.organisation)
+        add_named_row(form, _("Municipality"), self.municipality)
+        add_named_row(form, _("Network"), self.network)
         form.addRow(self.error)
 
     def nis_code(self) -> str:
@@ -170,6 +171,7 @@ class FolderPage(QWizardPage):
         )
         self.folder = QLineEdit(str(paths.default_data_dir()))
         self.folder.setReadOnly(True)
+        self.folder.setAccessibleName(_("Folder"))
         change = QPushButton(_("Change…"))
         change.clicked.connect(self._choose)
         row = QHBoxLayout()
@@ -221,11 +223,11 @@ class AdminAccountPage(QWizardPage):
         self.repeat = password_edit()
         self.error = _error_label()
         form = QFormLayout(self)
-        form.addRow(_("User name"), self.user_name)
-        form.addRow(_("Full name"), self.display_name)
+        add_named_row(form, _("User name"), self.user_name)
+        add_named_row(form, _("Full name"), self.display_name)
         form.addRow(_("Other roles"), roles_row)
         form.addRow(_("Password"), self.password)
-        form.addRow(_("Repeat the password"), self.repeat)
+        add_named_row(form, _("Repeat the password"), self.repeat)
         form.addRow(self.error)
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, _("Create the desk"))

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.instance_lock import DeskLock
@@ -46,6 +47,10 @@ class Prompts:
     printers_asked: list[str] = field(default_factory=list)  # no printer chosen: cancelled
     duplicates_shown: list[list[Any]] = field(default_factory=list)
     duplicate_answer: str | None = None
+    # The titles of Havre's own windows waited for, and what the person does in each before
+    # closing it: accepted (True) or not.
+    windows: list[str] = field(default_factory=list)
+    in_window: Callable[[QDialog], bool] = lambda _window: False
 
 
 @pytest.fixture(autouse=True)
@@ -103,6 +108,10 @@ def recorded_prompts(monkeypatch: pytest.MonkeyPatch) -> Prompts:
         recorded.duplicates_shown.append(candidates)
         return recorded.duplicate_answer
 
+    def wait_for(window: QDialog) -> bool:
+        recorded.windows.append(window.windowTitle())
+        return recorded.in_window(window)
+
     replacements: dict[str, Callable[..., object]] = {
         "show_error": lambda _p, e: recorded.errors.append(str(e)),
         "alert": lambda _p, e: recorded.alerts.append(str(e)),
@@ -115,10 +124,22 @@ def recorded_prompts(monkeypatch: pytest.MonkeyPatch) -> Prompts:
         "choose_folder": folder,
         "choose_printer": printer,
         "choose_duplicate": duplicate,
+        "wait_for": wait_for,
     }
     for name, replacement in replacements.items():
         monkeypatch.setattr(prompts, name, replacement)
     return recorded
+
+
+@pytest.fixture
+def havre_font(qapp: QApplication) -> Iterator[None]:
+    """The font HavreApplication sets (10 points at least), not the tests' smaller one."""
+    before = QFont(qapp.font())
+    font = QFont(before)
+    font.setPointSizeF(max(font.pointSizeF(), 10.0))
+    qapp.setFont(font)
+    yield
+    qapp.setFont(before)
 
 
 @pytest.fixture

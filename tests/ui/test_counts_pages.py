@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -249,6 +249,31 @@ def test_the_publication_dialog_previews_then_writes(
     assert (tmp_path / "pvif.json.manifest.json").exists()
     assert "1 publication," in dialog.register.text()
     assert keys.own_public_key(net.hub).age_recipient
+    tasks.wait_for_all()
+
+
+def test_the_register_opens_over_the_publication_and_a_new_one_shows_on_return(
+    qtbot: QtBot, net: Network, tmp_path: Path, recorded_prompts: Prompts
+) -> None:
+    """The register is one of the windows the prompts wait for: what the coordinator does
+    there (here, start a new register) is what the publication says once it is closed."""
+    network.import_files(net.hub, [net.export(MARCH.previous()), net.export(MARCH)], TODAY)
+    done = publication.publish(net.hub, MARCH.previous(), MARCH)
+    publication.write(net.hub, done, Format.XLSX, tmp_path / "pvif.xlsx")
+    dialog = PublicationDialog(net.hub, [MARCH.previous(), MARCH])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "1 publication," in dialog.register.text()
+
+    def start_anew(window: QDialog) -> bool:
+        User(qtbot, window).press("Start a new register…")
+        return False
+
+    recorded_prompts.in_window = start_anew
+    User(qtbot, dialog).press("Register…")
+    assert recorded_prompts.windows == ["Publication register"]
+    assert "protected together with each other only" in recorded_prompts.questions[-1]
+    assert "nothing published yet" in dialog.register.text()
     tasks.wait_for_all()
 
 

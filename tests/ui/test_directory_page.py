@@ -10,8 +10,16 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QStyle, QTabBar, QTableView
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QScrollArea,
+    QStyle,
+    QTabBar,
+    QTableView,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app import clock, i18n
@@ -461,6 +469,30 @@ def test_the_upkeep_page_fits_the_window_in_every_language(
     page.open_desk(admin_desk)
     # 1180 px wide main window, less the page list: 990 px left for a page.
     assert page.minimumSizeHint().width() <= 990
+    tasks.wait_for_all()
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de"])
+def test_the_entry_form_ends_left_of_its_scroll_bar(
+    qtbot: QtBot, admin_desk: OpenDesk, language: str, havre_font: None
+) -> None:
+    """At 1100 × 700 the page has 910 px: every input of the entry form can be read to its
+    right edge, none goes under the scroll bar."""
+    i18n.set_language(language)
+    page = DirectoryPage()
+    qtbot.addWidget(page)
+    page.resize(910, 640)
+    page.show()
+    page.open_desk(admin_desk)
+    User(qtbot, page).open_tab(i18n._(UPKEEP))
+    QApplication.processEvents()
+    (area,) = [area for area in page.findChildren(QScrollArea) if area.isVisible()]
+    viewport = area.viewport()
+    assert area.verticalScrollBar().isVisible()
+    inputs = area.widget().findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+    for shown in (widget for widget in inputs if widget.isVisible()):
+        right = shown.mapTo(viewport, QPoint(shown.width(), 0)).x()
+        assert right <= viewport.width(), (shown.accessibleName(), right, viewport.width())
     tasks.wait_for_all()
 
 

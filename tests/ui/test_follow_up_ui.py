@@ -270,8 +270,12 @@ def test_the_administrator_sets_the_number_of_attempts(
     User(qtbot, window).click_row("Pages", "Administration")
     user = User(qtbot, window.workspace.admin_page)
     user.open_tab("Desk and data")
-    qtbot.waitUntil(lambda: user.text("Failed call-back attempts before closing") == "3")
+    # The number with its unit, in the singular for one.
+    qtbot.waitUntil(lambda: user.text("Failed call-back attempts before closing") == "3 attempts")
+    user.type("Failed call-back attempts before closing", "1")
+    assert user.text("Failed call-back attempts before closing") == "1 attempt"
     user.type("Failed call-back attempts before closing", "2")
+    assert user.text("Failed call-back attempts before closing") == "2 attempts"
     user.press("Save the number of attempts")
     qtbot.waitUntil(lambda: bool(recorded_prompts.infos))
     assert "after 2 failed attempts" in recorded_prompts.infos[-1]

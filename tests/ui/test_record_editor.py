@@ -6,6 +6,7 @@ kept across a lock."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.domain.municipalities import municipality
@@ -13,9 +14,12 @@ from app.domain.network_resources import ReferentForm
 from app.i18n import current_language
 from app.services import network_resources
 from app.services.open_desk import OpenDesk
-from tests.ui.conftest import Prompts, held_back
+from tests.conftest import ADMIN_PASSWORD
+from tests.ui.conftest import Prompts, held_back, sign_in
 from tests.ui.user import User
 from ui import tasks
+from ui.main_window import MainWindow
+from ui.pages.directory_page import DirectoryPage
 from ui.pages.network_resources.referents_tab import ReferentsTab
 
 TABLE = "Referents of the network"
@@ -152,18 +156,55 @@ def test_what_is_typed_comes_back_with_the_record_it_belongs_to(
     assert len(network_resources.referents(coordinator)) == 1
 
 
-def test_the_keys_act_on_the_editor_that_holds_the_cursor(tab: ReferentsTab) -> None:
-    """Each tab of a page has an editor: Ctrl+S and Ctrl+N must not reach the others (two
-    editors side by side would otherwise take the key for neither)."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QKeySequence, QShortcut
+def test_the_keys_act_on_the_editor_that_holds_the_cursor(
+    qtbot: QtBot, coordinator: OpenDesk, recorded_prompts: Prompts
+) -> None:
+    """Two editors in view both answer Ctrl+N: the one where the person types takes it, the
+    other keeps what is typed in it (and nothing is asked about it)."""
+    both = QWidget()
+    qtbot.addWidget(both)
+    left, right = ReferentsTab(), ReferentsTab()
+    row = QHBoxLayout(both)
+    row.addWidget(left)
+    row.addWidget(right)
+    both.resize(1600, 650)
+    both.show()
+    both.activateWindow()
+    qtbot.waitUntil(both.isActiveWindow)
+    for editor in (left, right):
+        editor.open_desk(coordinator)
+    tasks.wait_for_all()
+    User(qtbot, left).type("Name", "Anne Lambert")
+    typing = User(qtbot, right)
+    for name in ("Bea Dumont", "Carl Peeters"):  # Qt hands an ambiguous key to each in turn
+        typing.type("Name", name)
+        typing.keys("Ctrl+N")
+        assert typing.text("Name") == ""
+        assert User(qtbot, left).text("Name") == "Anne Lambert"
+    assert len(recorded_prompts.questions) == 2
 
-    scopes = {
-        shortcut.key().toString(): shortcut.context() for shortcut in tab.findChildren(QShortcut)
-    }
-    within = Qt.ShortcutContext.WidgetWithChildrenShortcut
-    assert scopes[QKeySequence(QKeySequence.StandardKey.Save).toString()] == within
-    assert scopes[QKeySequence(QKeySequence.StandardKey.New).toString()] == within
+
+def test_the_keys_work_as_soon_as_the_tab_shows(
+    qtbot: QtBot, window: MainWindow, recorded_prompts: Prompts
+) -> None:
+    """Ctrl+N and Ctrl+S need no click in the editor first: the cursor may still be in the
+    list of pages when its tab is opened."""
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    User(qtbot, window).click_row("Pages", "Directory")
+    page = window.findChild(DirectoryPage)
+    assert page is not None
+    user = User(qtbot, page)
+    user.open_tab("Keep the entries")
+    qtbot.waitUntil(lambda: bool(user.rows("Directory entries")))
+    pages = window.focusWidget()
+    assert not page.isAncestorOf(pages)
+    User(qtbot, window).keys("Ctrl+N")
+    assert window.focusWidget() is user.find("Key")  # a new entry, typed from its key
+    User(qtbot, window).click_row("Pages", "Directory")  # the cursor back in the pages
+    assert not page.isAncestorOf(window.focusWidget())
+    User(qtbot, window).keys("Ctrl+S")
+    qtbot.waitUntil(lambda: "Give the entry a key" in user.said())
+    tasks.wait_for_all()
 
 
 def test_a_second_press_while_saving_saves_one_record(

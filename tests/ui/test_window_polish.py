@@ -4,14 +4,13 @@ in English."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QFont, QWheelEvent
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -116,17 +115,6 @@ def test_a_demo_desk_made_in_one_language_is_named_in_the_screen_s(
 def _whole(widget: QWidget, text: str, room: int = 0) -> bool:
     """`text` fits in `widget` with `room` pixels more (a box to tick, an arrow)."""
     return widget.fontMetrics().horizontalAdvance(text) + room <= widget.width()
-
-
-@pytest.fixture
-def havre_font(qapp: QApplication) -> Iterator[None]:
-    """The font HavreApplication sets (10 points at least), not the tests' smaller one."""
-    before = QFont(qapp.font())
-    font = QFont(before)
-    font.setPointSizeF(max(font.pointSizeF(), 10.0))
-    qapp.setFont(font)
-    yield
-    qapp.setFont(before)
 
 
 @pytest.mark.parametrize("language", ["fr", "nl", "de"])

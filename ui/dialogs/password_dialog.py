@@ -19,6 +19,7 @@ from app.errors import HavreError, ValidationError
 from app.i18n import _
 from ui import style, tasks
 from ui.style import Tone
+from ui.widgets.named_row import add_named_row
 from ui.widgets.password_field import PasswordWithStrength, password_edit
 
 
@@ -44,22 +45,22 @@ class PasswordDialog(QDialog):
         if ask_recovery_key:
             recovery = QLineEdit()
             recovery.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
-            form.addRow(_("Recovery key"), recovery)
+            add_named_row(form, _("Recovery key"), recovery)
             self.fields["recovery_key"] = recovery
         if ask_user_name:
             name = QLineEdit(user_name)
-            form.addRow(_("User name"), name)
+            add_named_row(form, _("User name"), name)
             self.fields["user_name"] = name
         if ask_current:
             current = password_edit()
-            form.addRow(_("Current password"), current)
+            add_named_row(form, _("Current password"), current)
             self.fields["current_password"] = current
         self.new_password = PasswordWithStrength(
             lambda: self.fields["user_name"].text() if "user_name" in self.fields else user_name
         )
         form.addRow(_("New password"), self.new_password)
         self.repeat = password_edit()
-        form.addRow(_("Repeat the new password"), self.repeat)
+        add_named_row(form, _("Repeat the new password"), self.repeat)
         self.error = QLabel()
         self.error.setWordWrap(True)
         style.tone(self.error, Tone.ERROR)

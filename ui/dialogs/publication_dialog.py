@@ -228,7 +228,7 @@ class PublicationDialog(QDialog):
         )
 
     def open_register(self) -> None:
-        RegisterDialog(self.desk, self).exec()
+        prompts.wait_for(RegisterDialog(self.desk, self))
         self._show_register()
         self.refresh()
 

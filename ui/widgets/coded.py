@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QWidget
 
 from app.domain.codes import Coded
+from app.i18n import labelled
 
 E = TypeVar("E", bound=Coded)
 
@@ -50,7 +51,7 @@ class CodeChecks(QWidget, Generic[E]):
         self.boxes: dict[E, QCheckBox] = {}
         for index, member in enumerate(enum):
             box = QCheckBox(member.label)
-            box.setAccessibleName(f"{accessible_name}: {member.label}")
+            box.setAccessibleName(labelled(accessible_name, member.label))
             box.toggled.connect(self.changed)
             layout.addWidget(box, index // columns, index % columns)
             self.boxes[member] = box

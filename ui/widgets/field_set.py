@@ -32,6 +32,7 @@ from ui.widgets.dates import (
     qdate,
     qdatetime,
 )
+from ui.widgets.named_row import add_named_row
 
 Record = TypeVar("Record")
 
@@ -61,9 +62,7 @@ class FieldSet:
         """Add field `key` to `form` under `label` (also its accessible name unless it has
         one), with an error line under it when a ValidationError can name it."""
         self.add(key, widget)
-        if not widget.accessibleName():
-            widget.setAccessibleName(label)
-        form.addRow(label, widget)
+        add_named_row(form, label, widget)
         if error:
             form.addRow("", self.error_label(key))
 

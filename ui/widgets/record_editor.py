@@ -15,6 +15,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -173,13 +174,15 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         layout.addWidget(self._side)
 
     def _shortcuts(self, new: bool) -> None:
-        # Within the editor only: each tab of a page has its own editor.
+        # The window's keys, for the editor in view: they work as soon as its tab shows,
+        # before anything in it is clicked (Qt leaves out the editors of hidden tabs).
         keys = [(QKeySequence.StandardKey.Save, self.save)]
         if new:
             keys.append((QKeySequence.StandardKey.New, self.ask_new))
         for key, action in keys:
             shortcut = QShortcut(key, self, action)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activatedAmbiguously.connect(lambda key=key: _to_the_focused_editor(key))
         remove = QShortcut(QKeySequence.StandardKey.Delete, self.table, self.remove)
         remove.setContext(Qt.ShortcutContext.WidgetShortcut)
 
@@ -419,6 +422,21 @@ def _scrolling(form: QFormLayout) -> QScrollArea:
     form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
     area.setWidget(inside)
     return area
+
+
+def _to_the_focused_editor(key: QKeySequence.StandardKey) -> None:
+    """Two editors in view answer the same key: the one holding the cursor acts, the other
+    (or both, if the cursor is in neither) leaves it."""
+    widget = QApplication.focusWidget()
+    while widget is not None and not isinstance(widget, RecordEditor):
+        widget = widget.parentWidget()
+    if widget is None:
+        return
+    for shortcut in widget.findChildren(
+        QShortcut, options=Qt.FindChildOption.FindDirectChildrenOnly
+    ):
+        if shortcut.key() == QKeySequence(key):
+            shortcut.activated.emit()
 
 
 def _note(text: str) -> QLabel:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Generic
 
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from ui.models.record_model import Column, RecordModel, SortRole
@@ -66,8 +67,30 @@ class RecordTable(QTableView, Generic[Row]):
 
     def _fit(self, widest: int = 200) -> None:
         """Each column as wide as its contents, at most `widest` pixels (the whole text is in
-        the form beside and in the tooltip), the last one taking what is left."""
+        the form beside and in the tooltip) but never narrower than its header, the last one
+        taking what is left."""
         self.resizeColumnsToContents()
         header = self.horizontalHeader()
         for column in range(header.count() - 1):
-            header.resizeSection(column, min(header.sectionSize(column), widest))
+            fitted = min(header.sectionSize(column), widest)
+            header.resizeSection(column, max(fitted, header.sectionSizeHint(column)))
+        self._keep_the_last_header_whole()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._keep_the_last_header_whole()
+
+    def _keep_the_last_header_whole(self) -> None:
+        """The last column takes the room the others leave, but never less than its header
+        needs: the table scrolls sideways instead (a screen that sets its own column modes
+        decides this itself)."""
+        header = self.horizontalHeader()
+        last = header.count() - 1
+        if last < 0 or header.sectionResizeMode(last) != QHeaderView.ResizeMode.Interactive:
+            return
+        others = sum(header.sectionSize(column) for column in range(last))
+        whole = header.sectionSizeHint(last)
+        fits = self.viewport().width() - others >= whole
+        header.setStretchLastSection(fits)
+        if not fits:
+            header.resizeSection(last, whole)

@@ -39,7 +39,8 @@ def _last_sign_in(user: UserInfo) -> str:
 def _columns() -> list[Column[UserInfo]]:
     return [
         Column(_("User name"), lambda u: u.user_name),
-        Column(_("Full name"), lambda u: u.display_name),
+        # Short: the names give way to the status and the last sign-in, not their header.
+        Column(_("Name"), lambda u: u.display_name),
         Column(_("Roles"), lambda u: roles_label(u.roles)),
         Column(_("Status"), _status),
         Column(
@@ -89,11 +90,12 @@ class AccountsTab(RecordEditor[UserInfo, NewAccount]):
         # Under Save: what is done to an existing account, apart from editing its form.
         self.side.insertLayout(2, side_by_side(self.toggle_button, self.reset_button))
         # The names and roles give way (elided, whole in their tooltip) so that the status
-        # and the last sign-in stay in view beside the form.
+        # and the last sign-in stay in view beside the form, header and all.
+        header = self.table.horizontalHeader()
         for column in (1, 2):
-            self.table.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.Stretch
-            )
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
         self.record_shown.connect(lambda _row: self._follow_record())
         self.loaded.connect(self._follow_record)
         self.saved.connect(self._told_if_added)

@@ -43,21 +43,23 @@ class DeskTab(QWidget):
         self.idle_minutes = self._setting(
             (_("Lock after inactivity"), _("Save the lock after inactivity")),
             (desk_settings.MIN_IDLE_LOCK_MINUTES, desk_settings.MAX_IDLE_LOCK_MINUTES),
-            _("min"),
+            lambda _minutes: _("min"),
             desk_settings.set_idle_lock_minutes,
             self._idle_saved,
         )
         self.max_attempts = self._setting(
             (_("Failed call-back attempts before closing"), _("Save the number of attempts")),
             (recontact.MIN_MAX_ATTEMPTS, recontact.MAX_MAX_ATTEMPTS),
-            "",
+            # TRANSLATORS: after a number, read on from "Call-backs closed after".
+            lambda attempts: ngettext("attempt", "attempts", attempts),
             desk_settings.set_recontact_max_attempts,
             self._attempts_saved,
         )
         self.reminder_days = self._setting(
             (_("Remind to back up after"), _("Save the backup reminder")),
             (desk_settings.MIN_BACKUP_REMINDER_DAYS, desk_settings.MAX_BACKUP_REMINDER_DAYS),
-            _("days"),
+            # TRANSLATORS: after a number, read on from "Remind after".
+            lambda days: ngettext("day", "days", days),
             desk_settings.set_backup_reminder_days,
             lambda _days: self._load_backup_state(),
         )
@@ -90,7 +92,7 @@ class DeskTab(QWidget):
         self,
         names: tuple[str, str],
         bounds: tuple[int, int],
-        unit: str,
+        unit: Callable[[int], str],
         store: Callable[[OpenDesk, int], object],
         done: Callable[[int], None],
     ) -> NumberSetting:

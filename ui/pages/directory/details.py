@@ -11,7 +11,7 @@ from app.domain.directory import DirectoryEntry, Verification, day_slots_text
 from app.domain.municipalities import municipality
 from app.domain.phone_format import belgian_display, belgian_numbers_in
 from app.errors import ValidationError
-from app.i18n import _, current_language, format_date, weekday_names
+from app.i18n import _, current_language, format_date, labelled, pgettext, weekday_names
 from ui import style
 from ui.style import Tone
 
@@ -25,7 +25,7 @@ def details_html(entry: DirectoryEntry) -> str:
         warning = style.colour(Tone.WARNING).name()
         badge += f" · <b style='color:{warning}'>" + escape(_("TO VERIFY")) + "</b>"
     if entry.retired:
-        badge += " · " + escape(_("retired"))
+        badge += " · " + escape(pgettext("directory entry", "retired"))
     lines.append(f"<p>{badge}</p>")
     if entry.description(language):
         lines.append(f"<p>{escape(belgian_numbers_in(entry.description(language)))}</p>")
@@ -44,7 +44,7 @@ def details_html(entry: DirectoryEntry) -> str:
         lines.append("<p>" + escape(_("Address: {address}").format(address=entry.address)) + "</p>")
     for label, value in ((_("Website"), entry.website), (_("E-mail"), entry.email)):
         if value:
-            lines.append(f"<p>{escape(label)}: {escape(value)}</p>")
+            lines.append("<p>" + escape(labelled(label, value)) + "</p>")
     lines.append("<p>" + escape(_("Area served: {area}").format(area=area_text(entry))) + "</p>")
     verified = format_date(entry.last_verified) if entry.last_verified else _("never")
     lines.append(

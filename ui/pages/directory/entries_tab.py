@@ -20,7 +20,7 @@ from app.domain.directory import (
     Verification,
 )
 from app.domain.phone_format import belgian_display
-from app.i18n import _, current_language, format_date
+from app.i18n import _, current_language, format_date, pgettext
 from app.services import directory
 from app.services.open_desk import OpenDesk
 from ui import tasks
@@ -44,7 +44,8 @@ FORM_WIDTH = 520
 
 def _state(entry: DirectoryEntry) -> str:
     if entry.retired:
-        return _("retired")
+        # TRANSLATORS: said of one directory entry: no longer offered, but kept.
+        return pgettext("directory entry", "retired")
     return _("to verify") if entry.verification is Verification.TO_VERIFY else ""
 
 
@@ -117,6 +118,9 @@ class EntriesTab(RecordEditor[DirectoryEntry, DirectoryEntry]):
             scrolled=True,
         )
         self._inputs()
+        # The column has margins already: the form's own would push its right edge under
+        # the scroll bar where a language's words are long (French, at 1100 px).
+        self.form.setContentsMargins(0, 0, 0, 0)
         self._more_buttons()
         self.search_line = search_line()
         self.show_retired = QCheckBox(_("Show retired entries"))
