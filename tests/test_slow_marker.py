@@ -83,3 +83,14 @@ def test_make_pytest_runs_the_slow_tests_too() -> None:
     assert " -m " not in pytest_options and "slow" not in pytest_options
     test_target = re.search(r"^test:(.*)##", (ROOT / "Makefile").read_text(), re.M)
     assert test_target is not None and "pytest" in test_target.group(1).split()
+
+
+def test_make_pytest_hands_the_tests_out_one_at_a_time() -> None:
+    """With xdist's default, the first worker takes the first quarter of the list at once:
+    every slow test, while the other workers finish early and wait."""
+    makefile = (ROOT / "Makefile").read_text()
+    xdist = re.search(r"^XDIST := (.*)$", makefile, re.M)
+    assert xdist is not None and "--maxschedchunk=1" in xdist.group(1).split()
+    for target in ("pytest", "dates"):
+        recipe = re.search(rf"^{target}:.*\n((?:\t.*\n)+)", makefile, re.M)
+        assert recipe is not None and "$(XDIST)" in recipe.group(1), target
