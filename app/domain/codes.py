@@ -8,7 +8,6 @@ add new ones, retire old ones, but do not reuse them.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Self, TypeVar
@@ -53,24 +52,25 @@ class Coded(StrEnum):
         return read_optional(cls, stored)
 
 
-_CODE_SHAPE = re.compile(r"[a-z0-9_]{1,40}")
-#: (list, code) already said since the counting began: a month of rows says each once
-_WARNED: set[tuple[str, str]] = set()
+#: lists already said since the counting began: a month of rows says each once
+_WARNED: set[str] = set()
 
 
 def count_afresh() -> None:
-    """A new counting begins: each unknown code it meets is said once again."""
+    """A new counting begins: each list with an unknown code is said once again."""
     _WARNED.clear()
 
 
-def _warn_unknown(list_name: str, stored: str, fallback: str | None) -> None:
-    # Only what looks like a code reaches the log: a damaged column holding free text (a
-    # name, a note) must not, and neither does one line per row of a person.
-    code = stored if _CODE_SHAPE.fullmatch(stored) else "(not a code)"
-    if (list_name, code) in _WARNED:
+def _warn_unknown(list_name: str, fallback: str | None) -> None:
+    # The stored value itself never reaches the log (a plain file): a damaged column may
+    # hold a name or a phone number, and a word shaped like a code may be one. The list,
+    # and what it was taken as, are enough to find the rows.
+    if list_name in _WARNED:
         return
-    _WARNED.add((list_name, code))
-    _log.warning("%s: unknown code %s taken as %s", list_name, code, fallback or "nothing")
+    _WARNED.add(list_name)
+    _log.warning(
+        "%s: a code this version does not know, taken as %s", list_name, fallback or "nothing"
+    )
 
 
 E = TypeVar("E", bound=Coded)
@@ -1150,7 +1150,7 @@ def _member(enum: type[S], stored: str, fallback: StrEnum | None) -> S | None:
     """The member of a known code; for an unknown one `fallback`'s, said in the log."""
     if stored in enum._value2member_map_:
         return enum(stored)
-    _warn_unknown(enum.__name__, stored, fallback)
+    _warn_unknown(enum.__name__, fallback)
     return None if fallback is None else enum(fallback)
 
 
