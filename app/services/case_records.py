@@ -119,6 +119,10 @@ def fill_situation(row: Situation, form: SituationForm, corrected_by: str | None
     row.protection = join_codes(form.protection)
     row.gbvims_derived = gbvims_type(form.forms, form.sexual_subtype).value
     correction = form.gbvims_correction
+    if correction is None and GbvimsType.read_optional(row.gbvims_corrected) is None:
+        # A correction this version cannot read was shown as none: left as none, it is kept
+        # with its author (a save by someone without the counsellor role included).
+        return
     if correction is not None and correction.value == row.gbvims_derived:
         correction = None
     if (correction.value if correction else None) != row.gbvims_corrected:

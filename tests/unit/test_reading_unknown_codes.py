@@ -222,7 +222,7 @@ def test_a_case_written_by_a_newer_version_opens_in_the_list_and_on_its_page(
         assert stored_person.recontact_channel is None  # recontact no longer known as agreed
         assert stored_situation.relationship == Relationship.OTHER
         assert stored_situation.last_incident_precision == DatePrecision.MONTH
-        assert stored_situation.gbvims_corrected is None
+        assert stored_situation.gbvims_corrected == NEWER  # unreadable, kept as it was
         assert GbvimsType.parse(stored_situation.gbvims_derived) is not None
 
 
