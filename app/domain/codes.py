@@ -1136,6 +1136,14 @@ def read(enum: type[S], stored: str) -> S:
     return member
 
 
+def read_or(enum: type[S], stored: str, answer: S) -> S:
+    """`read` for a list declared where this module cannot name it (the directory's): the
+    caller gives the answer for a code this version does not know."""
+    member = _member(enum, stored, answer)
+    assert member is not None
+    return member
+
+
 def read_optional(enum: type[S], stored: str | None) -> S | None:
     """`read` for a column that may be empty (None then), or of a list with no answer for
     an unknown code (None for it, logged)."""

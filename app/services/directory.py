@@ -9,18 +9,22 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, time
 from functools import cache, lru_cache
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app import clock
-from app.domain.areas import province_of, regions_of
+from app.domain import codes
+from app.domain.areas import Province, Region, province_of, regions_of
 from app.domain.codes import ServiceType
 from app.domain.directory import (
     END_OF_DAY,
+    SPOKEN,
     DirectoryEntry,
     DirectoryHit,
     DirectoryQuery,
     DirectoryResults,
+    Origin,
     Verification,
     entry_from_json,
     entry_to_json,
@@ -132,11 +136,37 @@ def _spellings() -> dict[tuple[str, ...], str]:
 def _stored(document: str) -> DirectoryEntry:
     """An entry as stored (the same document is read again at nearly every keystroke)."""
     raw = json.loads(document)
-    # A service type a newer Havre wrote opens under "other"; a pack still passes the gate
-    # of `entry_from_json` unchanged.
-    if isinstance(raw, dict):
-        raw["service_type"] = ServiceType.read(str(raw.get("service_type", ""))).value
-    return entry_from_json(raw)
+    return entry_from_json(_as_this_version_reads(raw) if isinstance(raw, dict) else raw)
+
+
+def _as_this_version_reads(raw: dict[str, Any]) -> dict[str, Any]:
+    """A stored entry a newer Havre wrote opens (one entry must not close the directory): a
+    code this version does not know is read as the least it claims (service type "other",
+    still to verify, an entry of this desk's, which a pack never replaces), a language or
+    a region it cannot name is left out. A pack still passes the gate of `entry_from_json`
+    unchanged."""
+    read = dict(raw)
+    read["service_type"] = ServiceType.read(str(raw.get("service_type", ""))).value
+    read["verification"] = codes.read_or(
+        Verification, str(raw.get("verification", "")), Verification.TO_VERIFY
+    ).value
+    read["origin"] = codes.read_or(
+        Origin, str(raw.get("origin", Origin.NETWORK.value)), Origin.LOCAL
+    ).value
+    languages = raw.get("languages")
+    if isinstance(languages, list):
+        read["languages"] = [code for code in languages if code in SPOKEN]
+    area = raw.get("area")
+    if isinstance(area, dict):
+        read["area"] = {
+            **area,
+            **{
+                name: sorted(codes.read_codes(kind, [str(c) for c in area[name]]))
+                for name, kind in (("regions", Region), ("provinces", Province))
+                if isinstance(area.get(name), list)
+            },
+        }
+    return read
 
 
 def entry(desk: OpenDesk, key: str) -> DirectoryEntry:
