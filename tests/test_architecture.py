@@ -191,7 +191,7 @@ def _dialogs_and_writes(path: Path) -> list[str]:
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             if name in FILE_WRITERS or (name == "open" and _writes_mode(node)):
                 found.append((node.lineno, name))
-            elif name == "exec" and isinstance(func, ast.Attribute):
+            elif name in ("exec", "exec_") and isinstance(func, ast.Attribute):
                 found.append((node.lineno, "exec"))
     return [f"{line}: {name}" for line, name in sorted(found)]
 
@@ -223,6 +223,7 @@ def test_the_prompt_checker_sees_dialogs_and_writes(tmp_path: Path) -> None:
         "path.read_bytes()\n"
         "RegisterDialog(desk, self).exec()\n"
         "exec('x = 1')\n"
+        "dialog.exec_()\n"
     )
     assert _dialogs_and_writes(sample) == [
         "1: QFileDialog",
@@ -232,6 +233,7 @@ def test_the_prompt_checker_sees_dialogs_and_writes(tmp_path: Path) -> None:
         "6: open",
         "8: open",
         "11: exec",
+        "13: exec",
     ]
 
 
