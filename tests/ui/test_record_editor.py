@@ -275,3 +275,33 @@ def test_a_new_referent_serves_the_desks_own_municipality(
 ) -> None:
     own = municipality(coordinator.desk.nis_code).name(current_language())
     assert User(qtbot, tab).text("Municipality") == own
+
+
+def test_another_row_asks_before_leaving_what_is_typed(
+    qtbot: QtBot, tab: ReferentsTab, coordinator: OpenDesk, recorded_prompts: Prompts
+) -> None:
+    """Found in the real window: a click on another row threw the typing away unasked,
+    where New asked. Kept, the record typed in stays chosen; left, the other one shows."""
+    for name in ("Anne", "Bruno"):
+        network_resources.save_referent(coordinator, ReferentForm(name, "CPAS", "62009", "VIF"))
+    tab.reload()
+    user = User(qtbot, tab)
+    qtbot.waitUntil(lambda: len(user.rows(TABLE)) == 2)
+    user.click_row(TABLE, "Anne")
+    user.click_row(TABLE, "Bruno")  # nothing typed: nothing to ask
+    assert recorded_prompts.questions == [] and user.text("Name") == "Bruno"
+    user.type("Organisation", "CPAS de Liège")
+    recorded_prompts.confirm_answer = False
+    user.click_row(TABLE, "Anne")
+    assert recorded_prompts.questions == ["Leave what you typed without saving it?"]
+    assert user.text("Name") == "Bruno" and user.text("Organisation") == "CPAS de Liège"
+    assert "Bruno" in user.selected(TABLE)
+    recorded_prompts.confirm_answer = True
+    user.click_row(TABLE, "Anne")
+    assert user.text("Name") == "Anne" and user.text("Organisation") == "CPAS"
+    user.press("Save the referent")
+    tasks.wait_for_all()
+    assert [r.form.organisation for r in network_resources.referents(coordinator)] == [
+        "CPAS",
+        "CPAS",
+    ]

@@ -120,6 +120,8 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         #: person went on to another record leaves that record's form alone
         self._showing = 0
         self._saving = False
+        # A record chosen by the screen itself, not by the person (see `_chosen`).
+        self._selecting = False
         self.desk: OpenDesk | None = None
         self.fields = FieldSet()
         self.form = QFormLayout()
@@ -274,13 +276,26 @@ class RecordEditor(QWidget, Generic[Row, Form]):
 
     def select(self, record_id: str) -> bool:
         """Select the record `record_id` (its form fills in); False if it is not listed."""
-        return self.table.select(record_id)
+        self._selecting = True
+        try:
+            return self.table.select(record_id)
+        finally:
+            self._selecting = False
 
     def _chosen(self) -> None:
         row = self.chosen()
         if row is None:
             return
-        self._editing = self.model.id_of(row)
+        record_id = self.model.id_of(row)
+        if not self._selecting and record_id != self._editing and not self._may_leave_typing():
+            # The person stays on what they typed: the list shows that record again.
+            with QSignalBlocker(self.table.selectionModel()):
+                if self._editing is None:
+                    self.table.clearSelection()
+                else:
+                    self.table.select(self._editing)
+            return
+        self._editing = record_id
         self._show_form(self._form_of(row))
         self.remove_button.setEnabled(True)
         self.record_shown.emit(row)
@@ -288,13 +303,16 @@ class RecordEditor(QWidget, Generic[Row, Form]):
     def ask_new(self) -> None:
         """New, as a person asks for it: what is typed and not saved is not thrown away
         without asking."""
-        if self.draft() and not prompts.confirm(
+        if self._may_leave_typing():
+            self.new()
+
+    def _may_leave_typing(self) -> bool:
+        """Nothing typed and unsaved, or the person said to leave it (New, another row)."""
+        return not self.draft() or prompts.confirm(
             self,
             _("Leave what you typed without saving it?"),
             _("Leave it"),
-        ):
-            return
-        self.new()
+        )
 
     def new(self) -> None:
         """An empty form for a new record, the cursor in its first field."""
