@@ -259,7 +259,17 @@ class RecordEditor(QWidget, Generic[Row, Form]):
             # The record being edited stays highlighted; what is typed in it stays too.
             with QSignalBlocker(self.table.selectionModel()):
                 self.select(self._editing)
+        else:
+            self._edit_if_saved()
         self.loaded.emit()
+
+    def _edit_if_saved(self) -> None:
+        """The new record in the form is listed: its save committed and the answer was lost
+        (the desk locked first). The form edits it now, as the answer would have said."""
+        with QSignalBlocker(self.table.selectionModel()):
+            if self.select(self._new_id):
+                self._editing = self._new_id
+                self.remove_button.setEnabled(True)
 
     # -- choosing ---------------------------------------------------------------------------
 
@@ -422,6 +432,7 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         self._editing = editing if isinstance(editing, str) else None
         if isinstance(new, str):
             self._new_id = new
+            self._edit_if_saved()
         typed_input.write(self._side, draft.get("inputs"))
 
 
