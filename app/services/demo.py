@@ -339,7 +339,8 @@ def organisation_shown(desk: DeskInfo) -> str:
 
 def _setup(database: Path, password: str, desk_name: str, desk_code: str) -> DeskSetup:
     accounts = [
-        NewAccount(user_name=name, display_name=name.capitalize(), roles=roles, password=password)
+        # Named by their role in the language the demo is made in, as the desk's organisation.
+        NewAccount(user_name=name, display_name=min(roles).label, roles=roles, password=password)
         for name, roles in DEMO_ACCOUNTS
     ]
     return DeskSetup(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app import clock
+from app import clock, i18n
 from app.domain import indicators as ind
 from app.domain import retention as retention_rules
 from app.domain.codes import PersonRole, ReferralStatus, RiskTool
@@ -18,6 +18,7 @@ from app.domain.disclosure import Level
 from app.domain.periods import Month, last_closed_months, months_between
 from app.errors import AccessDenied, TargetExists, ValidationError
 from app.services import (
+    accounts,
     auth,
     backup,
     counts_export,
@@ -371,3 +372,20 @@ def test_demo_cases_look_like_a_desk_s(desk: DeskFixture, reception: OpenDesk) -
         assert not retention.purge_due(admin)
     finally:
         admin.close()
+
+
+def test_the_demo_accounts_are_named_in_the_language_of_the_demo(tmp_path: Path) -> None:
+    """Found in the real window: French screens listed "Reception", "Counsellor"."""
+    i18n.set_language("fr")  # the `english` fixture sets English back after the test
+    made = demo.create_demo_desk(tmp_path / "demo.havre", PASSWORD, backup=False)
+    desk = auth.unlock(made.database, "admin", PASSWORD)
+    try:
+        names = {user.user_name: user.display_name for user in accounts.list_users(desk)}
+    finally:
+        desk.close()
+    assert names == {
+        "admin": "Administration",
+        "reception": "Accueil",
+        "counsellor": "Intervention",
+        "coordinator": "Coordination",
+    }
