@@ -58,7 +58,11 @@ apt-install: ## the Debian/Ubuntu PACKAGES="..." that are missing (used by the t
 	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
-test: system-deps test-system-deps $(STAMP) translations lint typecheck pytest build smoke ## everything CI checks
+# The frozen build (one core, most of its time) is made beside the tests, which leave part of
+# the second core idle; their lines come out as they are written (--output-sync=line).
+test: system-deps test-system-deps $(STAMP) translations lint typecheck ## everything CI checks
+	@$(MAKE) --no-print-directory -j2 --output-sync=line pytest build
+	@$(MAKE) --no-print-directory smoke
 
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check .
