@@ -125,8 +125,6 @@ ACCEPTED_MOMENTS = {
 
 # A day as each language writes it on every screen (app.i18n.format_date "short").
 SHOWN_DAY = {"fr": "06/01/2027", "nl": "06/01/2027", "de": "06.01.2027", "en": "06/01/2027"}
-# The messages' example: the 25th, a day no one reads as a month.
-EXAMPLE_DAY = {"fr": "25/01/2027", "nl": "25/01/2027", "de": "25.01.2027", "en": "25/01/2027"}
 
 
 def shown(written: str, language: str) -> str:
@@ -195,7 +193,7 @@ def test_an_impossible_date_is_refused_never_changed(
     assert edit.text() == text  # left as typed, for the person to correct
     assert edit.message.isVisible()
     assert edit.message.text() == _("Not a date: type it as {day}.").format(
-        day=EXAMPLE_DAY[ui_language]
+        day=SHOWN_DAY[ui_language]
     )
     assert edit.line.accessibleDescription() == edit.message.text()  # read out too
     with pytest.raises(DateRefused) as refused:
@@ -204,7 +202,7 @@ def test_an_impossible_date_is_refused_never_changed(
         field=_("Date of the activity"),
         problem=_(
             "This is not a date. Type the day, the month and the year, for example {day}."
-        ).format(day=EXAMPLE_DAY[ui_language]),
+        ).format(day=SHOWN_DAY[ui_language]),
     )
     typed(qtbot, edit, "6/1/2027")
     assert not edit.message.isVisible() and day_of(edit) == date(2027, 1, 6)
@@ -276,7 +274,7 @@ def test_an_activity_typed_on_6_january_2027_is_saved_on_that_day(
     user.type("Date of the activity", "31/02/2027")
     user.type("Title", "Atelier")
     user.press("Save the activity")
-    refused = "Not a date: type it as 25/01/2027."
+    refused = "Not a date: type it as 06/01/2027."
     # Said once, at the field, the cursor there; nothing saved.
     assert user.said().count(refused) == 1
     assert user.find("Date of the activity").isAncestorOf(page.focusWidget())
@@ -300,7 +298,7 @@ def test_an_appointment_typed_with_its_time(qtbot: QtBot, recorded_prompts: Prom
     assert not saved and dialog.starts_at.message.isVisible()
     assert recorded_prompts.errors == [
         "Date and time: This is not a date and time. Type the day, the month, the year and "
-        "the time, for example 25/01/2027 14:30."
+        "the time, for example 06/01/2027 14:30."
     ]
     typed(qtbot, dialog.starts_at, "6.1.2027 14h30")
     qtbot.waitUntil(lambda: bool(saved))

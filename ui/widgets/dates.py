@@ -7,10 +7,9 @@ The day comes first in every language of the desk (Belgian usage, English window
 13/13/2027, letters) or is out of the field's limits is refused with a message at the field,
 and reading the field for a save refuses too: it is never taken for another date. A field
 shows what it holds once left as the language writes a day everywhere else (app.i18n's
-"short": 06/01/2027, 06.01.2027 in German), and so do the examples of its messages (the
-25th, a day no one reads as a month); any of the forms above is taken in every language.
-Drafts keep the value in a form of their own (WALL_TIME_FORMAT), or the text as typed:
-either is read back after a change of language.
+"short": 06/01/2027, 06.01.2027 in German), and so do the examples of its messages; any of
+the forms above is taken in every language. Drafts keep the value in a form of their own
+(WALL_TIME_FORMAT), or the text as typed: either is read back after a change of language.
 Up and Down move the day, Alt+Down opens the calendar.
 
 Date-time fields show the desk's wall clock (Brussels, app.clock) whatever the PC's zone.
@@ -92,7 +91,7 @@ def typed_moment(text: str) -> datetime | None:
 
 
 # The day the examples of the messages write (the sixth of January: day first, plainly).
-_EXAMPLE = datetime(2027, 1, 25, 14, 30)
+_EXAMPLE = datetime(2027, 1, 6, 14, 30)
 
 
 def _written(day: date) -> str:
