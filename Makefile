@@ -13,20 +13,34 @@ PO_FORMAT := --width=100
 # The frozen build and what it is made of: `make build` and `make smoke` (re)build it when one
 # of these changed since. The folders are inputs too: removing a file changes its folder.
 FROZEN := dist/havre/havre
-FROZEN_INPUTS := build.spec $(STAMP) $(COMPILED) \
+FROZEN_INPUTS := build.spec $(STAMP) $(COMPILED) $(wildcard packaging/*.py) \
   $(shell find app ui db resources translations/brochure -name __pycache__ -prune -o -print 2>/dev/null)
-APT_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 \
-  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 binutils
+# The system libraries Qt needs beside the frozen build: installed by `make system-deps`, and
+# the Depends of the .deb.
+QT_APT_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
+  libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 \
+  libxcb-image0
+# PyInstaller reads and strips the libraries with binutils (objdump, readelf, strip).
+APT_PACKAGES := $(QT_APT_PACKAGES) binutils
 # The tests read the PDFs back as a reader would (pdftotext, pdffonts, pdfinfo), open counts
-# files with age, and run a D-Bus daemon of their own (the system lock watch).
-TEST_APT_PACKAGES := poppler-utils age dbus-daemon
+# files with age, and run a D-Bus daemon of their own (the system lock watch); `make deb-check`
+# validates the .deb's desktop entry and AppStream metadata.
+TEST_APT_PACKAGES := poppler-utils age dbus-daemon desktop-file-utils appstream
+# The Debian package (`make deb`): its version is Havre's, its release day the day of the
+# commit it is built from (set RELEASED=YYYY-MM-DD outside a git checkout).
+VERSION := $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' app/__init__.py)
+ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+RELEASED ?= $(shell git log -1 --format=%cs 2>/dev/null)
+DEB_MAINTAINER ?= Havre contributors <havre@havre.invalid>
+DEB := dist/havre_$(VERSION)_$(ARCH).deb
+DEB_STAGE := build/deb
 SUDO := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo)
 
 .DEFAULT_GOAL := help
 # A recipe that fails leaves no half-made target behind (a .mo, the frozen build).
 .DELETE_ON_ERROR:
 .PHONY: help run test lint typecheck pytest i18n translations bench build smoke screenshots \
-        system-deps test-system-deps apt-install migration clean dates
+        system-deps test-system-deps apt-install migration clean dates deb deb-check
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -63,13 +77,16 @@ apt-install: ## the Debian/Ubuntu PACKAGES="..." that are missing (used by the t
 test: system-deps test-system-deps $(STAMP) translations lint typecheck ## everything CI checks
 	@$(MAKE) --no-print-directory -j2 --output-sync=line pytest build
 	@$(MAKE) --no-print-directory smoke
+	@$(MAKE) --no-print-directory deb-check
 
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(STAMP) ## mypy (strict on app/ and db/)
+# The build's scripts are no package (see tests/packaging/scripts.py): checked as files.
+typecheck: $(STAMP) ## mypy (strict on app/, db/ and the build's scripts in packaging/)
 	$(BIN)/mypy
+	$(BIN)/mypy --strict $(wildcard packaging/*.py packaging/linux/*.py)
 
 # xdist hands the tests out one at a time (--maxschedchunk=1): by default the first worker
 # gets the first quarter of the list at once, so every slow test (they come first) and the
@@ -126,6 +143,31 @@ smoke: $(FROZEN) ## run the frozen build's selfcheck offscreen (builds it first 
 	XDG_CONFIG_HOME=$$home/config XDG_STATE_HOME=$$home/state XDG_DATA_HOME=$$home/data \
 	  QT_QPA_PLATFORM=offscreen dist/havre/havre selfcheck --no-crash-dialog || status=$$?; \
 	rm -rf "$$home"; exit $$status
+
+deb: $(DEB) ## the Debian package of the frozen build (dist/havre_VERSION_ARCH.deb)
+
+$(DEB): $(FROZEN) $(wildcard packaging/linux/*)
+	@test -n "$(RELEASED)" || { echo 'make deb: no git history here: give the release day, e.g. make deb RELEASED=2027-01-06' >&2; exit 2; }
+	$(PY) packaging/linux/deb.py dist/havre $@ --stage $(DEB_STAGE) --version $(VERSION) \
+	  --released $(RELEASED) --depends "$(QT_APT_PACKAGES)" --maintainer "$(DEB_MAINTAINER)" \
+	  --architecture $(ARCH)
+
+# Installs the package on this machine (through sudo when not root), checks what it installed,
+# runs the installed selfcheck, then removes the package: the shared desk folder stays.
+deb-check: test-system-deps $(DEB) ## install the .deb, validate it, run its selfcheck, remove it
+	$(SUDO) dpkg -i $(DEB) >/dev/null
+	@home=$$(mktemp -d) && status=0; \
+	desktop-file-validate /usr/share/applications/be.havre.Havre.desktop || status=1; \
+	appstreamcli validate --no-net --explain /usr/share/metainfo/be.havre.Havre.metainfo.xml || status=1; \
+	XDG_CONFIG_HOME=$$home/config XDG_STATE_HOME=$$home/state XDG_DATA_HOME=$$home/data \
+	  QT_QPA_PLATFORM=offscreen /usr/bin/havre selfcheck --no-crash-dialog || status=1; \
+	rm -rf "$$home"; \
+	shared=$$(stat -c '%U:%G %a' /var/lib/havre); \
+	[ "$$shared" = "root:havre 2770" ] || { echo "/var/lib/havre is $$shared, not root:havre 2770" >&2; status=1; }; \
+	$(SUDO) dpkg -r havre >/dev/null || status=1; \
+	[ -d /var/lib/havre ] || { echo "removing the package removed /var/lib/havre" >&2; status=1; }; \
+	[ ! -e /usr/bin/havre ] || { echo "removing the package left /usr/bin/havre" >&2; status=1; }; \
+	exit $$status
 
 screenshots: test-system-deps $(STAMP) translations ## main screens (fr, nl) into docs/screenshots/, printed material into docs/printed/
 	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshots docs/screenshots

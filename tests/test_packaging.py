@@ -88,7 +88,18 @@ def test_the_wheel_carries_the_catalogues_and_the_files_beside_the_code(tmp_path
     assert Path(migrations_dir) == site / "db" / "migrations"
     assert [step.split(":")[0] for step in steps] == [
         f"ok   {step}"
-        for step in ("database", "pdf", "counts files", "catalogues", "files", "window")
+        for step in (
+            "version",
+            "database",
+            "pdf",
+            "counts files",
+            "catalogues",
+            "files",
+            "solver",
+            "languages",
+            "demo names",
+            "window",
+        )
     ]
 
 

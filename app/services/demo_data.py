@@ -187,6 +187,8 @@ _SERVICES = {
 _OVERRIDE = (
     "Danger grave et imminent pour les enfants : signalement au service d'aide à la jeunesse."
 )
+# Where the demo's first names come from (Faker's locales; the frozen build keeps only these).
+NAME_LOCALES = ("fr_BE", "nl_BE")
 # Languages of the contacts: Brussels is bilingual and many-tongued, Liège mostly French.
 _LANGUAGES = {
     "21": {"fr": 55, "nl": 18, "en": 8, "ar": 8, "es": 4, "pt": 3, "tr": 2, "ro": 2},
@@ -253,7 +255,7 @@ class _CaseMaker:
         # What a witness tells of the victim and the safe hours come from a generator of
         # their own, so that every other answer of a seed stays what it was before them.
         self.told = random.Random(seed + 1)
-        fakes = Faker(["fr_BE", "nl_BE"])
+        fakes = Faker(list(NAME_LOCALES))
         fakes.seed_instance(seed)
         self.first_names = list({fakes.first_name() for _ in range(2_000)})
         self.recorders = recorders
