@@ -16,10 +16,11 @@ FROZEN := dist/havre/havre
 FROZEN_INPUTS := build.spec $(STAMP) $(COMPILED) $(wildcard packaging/*.py) \
   $(shell find app ui db resources translations/brochure -name __pycache__ -prune -o -print 2>/dev/null)
 # The system libraries Qt needs beside the frozen build: installed by `make system-deps`, and
-# the Depends of the .deb.
+# the Depends of the .deb (the two Wayland ones let Havre draw natively in a Wayland session
+# instead of through XWayland).
 QT_APT_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
   libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 \
-  libxcb-image0
+  libxcb-image0 libwayland-cursor0 libwayland-egl1
 # PyInstaller reads and strips the libraries with binutils (objdump, readelf, strip).
 APT_PACKAGES := $(QT_APT_PACKAGES) binutils
 # The tests read the PDFs back as a reader would (pdftotext, pdffonts, pdfinfo), open counts
