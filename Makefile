@@ -78,7 +78,9 @@ apt-install: ## the Debian/Ubuntu PACKAGES="..." that are missing (used by the t
 test: system-deps test-system-deps $(STAMP) translations lint typecheck ## everything CI checks
 	@$(MAKE) --no-print-directory -j2 --output-sync=line pytest build
 	@$(MAKE) --no-print-directory smoke
-	@$(MAKE) --no-print-directory deb-check
+	@# The .deb is made and installed where dpkg is: Debian and Ubuntu (CI's Linux runner).
+	@if command -v dpkg-deb >/dev/null; then $(MAKE) --no-print-directory deb-check; \
+	else echo "make deb-check: no dpkg on this system, the Debian package is not checked"; fi
 
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check .
