@@ -1,5 +1,7 @@
 """Havre: the Qt-free core (domain, services, reports, keys)."""
 
 APP_NAME = "Havre"
-APP_ID = "be.havre.desk"
+# The application's id everywhere the system shows Havre: the Linux desktop entry, icon and
+# AppStream files (packaging/linux/), the window's desktop file name, the macOS bundle.
+APP_ID = "be.havre.Havre"
 __version__ = "0.1.0"

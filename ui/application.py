@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTi
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
-from app import APP_NAME, __version__, i18n, paths
+from app import APP_ID, APP_NAME, __version__, i18n, paths
 from ui import style
 
 # The system's light, dark or high-contrast look is followed from just after the first screen:
@@ -21,6 +21,8 @@ class HavreApplication(QApplication):
         self.setApplicationDisplayName(APP_NAME)
         self.setApplicationVersion(__version__)
         self.setOrganizationName(APP_NAME)
+        # A Wayland desktop finds the window's icon and name through its desktop entry.
+        self.setDesktopFileName(APP_ID)
         self.setWindowIcon(QIcon(str(paths.window_icon())))
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 10.0))

@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import icons
 
 HERE = Path(__file__).resolve().parent
+# app.APP_ID (the script is run without Havre on its path; a test keeps the two equal).
 APP_ID = "be.havre.Havre"
 PACKAGE = "havre"
 PROGRAM = Path("opt", "havre")

@@ -9,18 +9,18 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 import xml.etree.ElementTree as ElementTree
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from app import __version__
+from app import APP_ID, __version__
 from tests.packaging.scripts import load
 
 deb = load("linux/deb")
 
-APP_ID = "be.havre.Havre"
 RELEASED = date(2027, 1, 6)
 DEPENDS = ["libegl1", "libxcb-cursor0"]
 
@@ -48,6 +48,10 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
         architecture="amd64",
     )
     return staged
+
+
+def test_the_package_names_its_files_by_havres_application_id() -> None:
+    assert deb.APP_ID == APP_ID == "be.havre.Havre"
 
 
 def test_the_program_lives_in_opt_and_usr_bin_points_there(root: Path) -> None:
@@ -174,3 +178,22 @@ def test_the_desktop_entry_and_appstream_data_are_valid(root: Path) -> None:
     ):
         done = subprocess.run(command, capture_output=True, text=True)
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.slow
+def test_the_window_names_the_desktop_entry_it_belongs_to(tmp_path: Path) -> None:
+    """A Wayland desktop shows the window with the entry's icon and name through this id."""
+    script = (
+        "from ui.application import HavreApplication\n"
+        "print(HavreApplication(['havre']).desktopFileName())\n"
+    )
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.split() == [APP_ID]
