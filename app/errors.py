@@ -244,6 +244,17 @@ class DatabaseTooNew(HavreError):
         )
 
 
+class UpgradeCopyNotVerified(HavreError):
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(
+            _(
+                "This Havre must upgrade the desk {path}, but the copy it makes first did not "
+                "pass its checks ({reason}). The desk was not changed. Free some disk space "
+                "or check the disk, then sign in again."
+            ).format(path=path, reason=reason)
+        )
+
+
 class DatabaseInUse(HavreError):
     def __init__(self, path: Path) -> None:
         super().__init__(

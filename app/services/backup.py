@@ -50,6 +50,7 @@ class BackupDamaged(HavreError):
                 "{path} is not a sound backup ({reason}). Nothing was changed; use another backup."
             ).format(path=path.name, reason=reason)
         )
+        self.reason = reason
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ from app.i18n import _, ngettext
 from app.instance_lock import DeskLock
 from app.services import audit, audit_log, auth, grants
 from app.services.backup import BackupDamaged, verify_with_key
-from app.services.database import open_desk_database
+from app.services.database import open_desk_database, upgrade_copies
 from app.services.desk import companion_files
 from app.services.grants import Grants
 from db import engine as db_engine
@@ -167,7 +167,7 @@ def restore(
     finally:
         for leftover in (incoming, *companion_files(incoming)):
             leftover.unlink(missing_ok=True)
-        for upgraded in incoming.parent.glob(f"{incoming.name}.before-*.bak"):
+        for upgraded in upgrade_copies(incoming):
             upgraded.unlink()
     return Restored(set_aside, missing, kept, reduced)
 
