@@ -304,3 +304,18 @@ class TargetExists(HavreError):
             )
         )
         self.path = path
+
+
+class FileBusy(HavreError):
+    """A file Havre must open, rename or delete stayed held by another program past the
+    retries (app/file_ops.py, db/engine.py)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _(
+                "Havre could not open, rename or delete {path}: another program is using it "
+                "(often an antivirus checking it), or you may not change files in its folder. "
+                "Wait a moment, then try again; if it keeps happening, ask your IT support."
+            ).format(path=path)
+        )
+        self.path = path

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from app import clock, keyfile
+from app import clock, file_ops, keyfile
 from app.errors import (
     DatabaseTooNew,
     EncryptionProfileError,
+    FileBusy,
     NotAHavreDatabase,
     StorageError,
     UpgradeCopyNotVerified,
@@ -36,6 +37,8 @@ def open_desk_database(database: Path, key: db_engine.KeySource, *, create: bool
         raise DatabaseTooNew(database) from exc
     except db_engine.CipherProfileError as exc:
         raise EncryptionProfileError(str(exc)) from exc
+    except db_engine.DatabaseUnavailableError as exc:
+        raise FileBusy(database) from exc
 
 
 def upgrade_copies(database: Path) -> list[Path]:
@@ -55,13 +58,13 @@ def keep_copy_before_upgrade(database: Path, key: db_engine.KeySource, revision:
         for source, target in pairs:
             shutil.copyfile(source, target)
         backup.verify_with_key(partial, bytes.fromhex(key.hex()))
-        partial.replace(copy)
-        keyfile.path_for(partial).replace(keyfile.path_for(copy))
+        file_ops.replace_together(
+            ((partial, copy), (keyfile.path_for(partial), keyfile.path_for(copy)))
+        )
     except OSError as exc:
         raise StorageError(database.parent, exc.strerror or str(exc)) from exc
     except backup.BackupDamaged as exc:
         raise UpgradeCopyNotVerified(database, exc.reason) from exc
     finally:
-        for _source, target in pairs:
-            target.unlink(missing_ok=True)
+        file_ops.discard(*(target for _source, target in pairs))
     return copy
