@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +46,9 @@ def _absolute(path: Any, dir_fd: int | None) -> Path:
 class WindowsFiles:
     """The patched calls, and the refusals they made (each a path), for the tests to see."""
 
-    def __init__(self) -> None:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Windows' rules from now until `monkeypatch` undoes them (the test's end)."""
         self.refused: list[Path] = []
-
-    def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
         for name in ("replace", "rename"):
             monkeypatch.setattr(os, name, self._moving(getattr(os, name)))
         for name in ("unlink", "remove", "rmdir"):
@@ -88,15 +87,7 @@ class WindowsFiles:
         return remove
 
 
-@pytest.fixture
-def windows_files(monkeypatch: pytest.MonkeyPatch) -> Iterator[WindowsFiles]:
-    """Windows' rules for renaming and deleting files, for one test."""
-    files = WindowsFiles()
-    files.install(monkeypatch)
-    yield files
-
-
 @pytest.fixture(autouse=True)
-def _windows_rules_everywhere(windows_files: WindowsFiles) -> WindowsFiles:
+def _windows_rules_everywhere(monkeypatch: pytest.MonkeyPatch) -> WindowsFiles:
     """As a plugin (`-p tests.windows_files`): every test of the run under Windows' rules."""
-    return windows_files
+    return WindowsFiles(monkeypatch)
