@@ -12,7 +12,6 @@ before they move it.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -35,6 +34,7 @@ def held(exc: Exception) -> bool:
 
 def replace(source: Path, target: Path) -> None:
     """Rename `source` to `target`, over it if it is there (one atomic step)."""
+
     def rename() -> None:
         source.replace(target)
 

@@ -27,6 +27,7 @@ from db.retries import Backoff
 from tests.conftest import ADMIN_PASSWORD, FAST_KDF, STAFF_PASSWORD, DeskFixture
 from tests.e2e.command_line import havre
 from tests.factories import named_intake
+from tests.unit.test_backup import made_backup
 from tests.unit.test_upgrade_copy import _data_key, _one_revision_back
 from tests.windows_files import WindowsFiles
 
@@ -79,14 +80,6 @@ class Antivirus:
             return real(path, *args, **kwargs)
 
         return call
-
-
-def _made_backup(desk: DeskFixture, folder: Path) -> Path:
-    admin = desk.unlock()
-    try:
-        return backup.make_backup(admin, folder / "SG-backup.havre").database
-    finally:
-        auth.lock(admin)
 
 
 def _contents(folder: Path) -> dict[str, bytes]:
@@ -162,7 +155,7 @@ def test_the_fake_sees_a_database_an_engine_holds(
 def test_backup_and_restore_under_windows_rules(
     desk: DeskFixture, tmp_path: Path, windows_files: WindowsFiles
 ) -> None:
-    saved = _made_backup(desk, tmp_path)
+    saved = made_backup(desk, tmp_path)
     reception = desk.unlock("rita", STAFF_PASSWORD)
     intake.record_intake(reception, named_intake("After the backup"))
     auth.lock(reception)
@@ -175,7 +168,7 @@ def test_backup_and_restore_under_windows_rules(
 def test_restore_from_the_command_line_under_windows_rules(
     desk: DeskFixture, tmp_path: Path, windows_files: WindowsFiles
 ) -> None:
-    saved = _made_backup(desk, tmp_path)
+    saved = made_backup(desk, tmp_path)
     restored = havre(
         "restore",
         "--from",
@@ -239,7 +232,7 @@ def test_a_backup_held_for_a_moment_is_made(
     desk: DeskFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file_waits: list[float]
 ) -> None:
     scanner = Antivirus(monkeypatch, lambda path: ".partial" in path.name, times=2)
-    made = _made_backup(desk, tmp_path)
+    made = made_backup(desk, tmp_path)
     assert scanner.refused == 2 and file_waits == list(file_ops.RETRIES.delays[:2])
     assert sorted(p.name for p in tmp_path.iterdir() if "backup" in p.name) == [
         "SG-backup.havre",
@@ -274,7 +267,7 @@ def test_a_backup_held_for_good_keeps_the_backup_it_was_to_replace(
 ) -> None:
     folder = tmp_path / "usb"
     folder.mkdir()
-    target = _made_backup(desk, folder)
+    target = made_backup(desk, folder)
     before = _contents(folder)
     Antivirus(monkeypatch, lambda path: path.name.endswith(".partial.keys"), times=1000)
     admin = desk.unlock()
@@ -291,7 +284,7 @@ def test_a_restore_held_for_good_puts_the_desk_back_as_it_was(
 ) -> None:
     """The replaced desk is set aside, then the copy's rename fails for good: the desk goes
     back where it was, and the copy is removed."""
-    saved = _made_backup(desk, tmp_path)
+    saved = made_backup(desk, tmp_path)
     _after_the_backup(desk)
     before = _contents(desk.database.parent)
     Antivirus(monkeypatch, lambda path: path.name == ".desk.havre.restoring", times=1000)
@@ -303,7 +296,7 @@ def test_a_restore_held_for_good_puts_the_desk_back_as_it_was(
 def test_a_copy_held_even_for_its_deletion_is_left_for_the_next_restore(
     desk: DeskFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file_waits: list[float]
 ) -> None:
-    saved = _made_backup(desk, tmp_path)
+    saved = made_backup(desk, tmp_path)
     _after_the_backup(desk)
     before = _contents(desk.database.parent)
 
