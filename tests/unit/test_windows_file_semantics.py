@@ -6,6 +6,7 @@ No test waits: the sleep is a list that records the delays asked for."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -19,7 +20,8 @@ from sqlalchemy import text
 from app import file_ops, keyfile, rotation_swap
 from app.domain.cases import CaseQuery
 from app.domain.retention import RetentionPeriods
-from app.errors import FileBusy, NotAHavreDatabase
+from app.errors import FileBusy, NotAHavreDatabase, StorageError
+from app.files import atomic_write
 from app.services import auth, backup, cases, demo, intake, key_rotation, restore, retention
 from app.services.database import open_desk_database
 from db import engine as db_engine
@@ -67,13 +69,13 @@ class Antivirus:
         deletions: bool = False,
     ) -> None:
         self.holds, self.left, self.refused = holds, times, 0
-        for name in ("replace", "unlink") if deletions else ("replace",):
-            real = getattr(Path, name)
-            monkeypatch.setattr(Path, name, self._held(real))
+        calls = ("replace", "rename") + (("unlink", "remove") if deletions else ())
+        for name in calls:
+            monkeypatch.setattr(os, name, self._held(getattr(os, name)))
 
     def _held(self, real: Callable[..., Any]) -> Callable[..., Any]:
-        def call(path: Path, *args: Any, **kwargs: Any) -> Any:
-            if self.left and self.holds(path):
+        def call(path: Any, *args: Any, **kwargs: Any) -> Any:
+            if self.left and self.holds(Path(os.fsdecode(path))):
                 self.left -= 1
                 self.refused += 1
                 raise PermissionError(13, "being used by another process (WinError 32)", str(path))
@@ -398,3 +400,72 @@ def test_each_connection_waits_at_least_five_seconds_for_a_lock(desk: DeskFixtur
     finally:
         db_engine.close_database(engine)
     assert isinstance(waits, int) and waits >= 5000
+
+
+# The file layer itself.
+
+
+def test_a_written_file_held_for_a_moment_replaces_the_old_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file_waits: list[float]
+) -> None:
+    target = tmp_path / "settings.json"
+    target.write_bytes(b"old")
+    Antivirus(monkeypatch, lambda path: path.name.startswith(".settings.json-"), times=4)
+    atomic_write(target, b"new")
+    assert target.read_bytes() == b"new" and [p.name for p in tmp_path.iterdir()] == [target.name]
+    assert file_waits == list(file_ops.RETRIES.delays[:4])
+
+
+def test_a_written_file_held_for_good_leaves_the_old_one_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file_waits: list[float]
+) -> None:
+    target = tmp_path / "settings.json"
+    target.write_bytes(b"old")
+    Antivirus(monkeypatch, lambda path: path.name.startswith(".settings.json-"), times=1000)
+    with pytest.raises(FileBusy, match="try again"):
+        atomic_write(target, b"new")
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_windows_lock_and_sharing_codes_are_waited_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file_waits: list[float]
+) -> None:
+    """WinError 33 (a byte-range lock) comes as a plain OSError on some calls: the code
+    tells it, not the class."""
+    source, target = tmp_path / "a", tmp_path / "b"
+    source.write_bytes(b"a")
+    real = Path.replace
+    left = [33, 32]
+
+    def locked(path: Path, to: Path) -> Path:
+        if left:
+            error = OSError(22, "The process cannot access the file")
+            error.winerror = left.pop(0)  # type: ignore[attr-defined]
+            raise error
+        return real(path, to)
+
+    monkeypatch.setattr(Path, "replace", locked)
+    file_ops.replace(source, target)
+    assert target.read_bytes() == b"a" and len(file_waits) == 2
+
+
+def test_a_failure_that_is_not_a_held_file_is_said_at_once(
+    tmp_path: Path, file_waits: list[float]
+) -> None:
+    with pytest.raises(StorageError, match="No such file"):
+        file_ops.replace(tmp_path / "missing", tmp_path / "b")
+    assert file_waits == []
+
+
+def test_renames_together_are_all_undone_when_one_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file_waits: list[float]
+) -> None:
+    for name in ("new", "new.keys", "old", "old.keys"):
+        (tmp_path / name).write_bytes(name.encode())
+    before = _contents(tmp_path)
+    Antivirus(monkeypatch, lambda path: path.name == "new.keys", times=1000)
+    with pytest.raises(FileBusy):
+        file_ops.replace_together(
+            ((tmp_path / "new", tmp_path / "old"), (tmp_path / "new.keys", tmp_path / "old.keys"))
+        )
+    assert _contents(tmp_path) == before
