@@ -36,11 +36,12 @@ KEY_BYTES = 32
 # page cache (SQLCipher overhead is 5-15 % when the working set is cached, ~3x when it is not).
 POOL_SIZE = 3
 CACHE_KIB = 65536
-# Each connection waits this long for a lock another connection holds (Windows: an antivirus
-# reading the file counts too).
+# Each connection waits this long for a lock another connection holds (another account's
+# Havre writing to a shared desk).
 BUSY_TIMEOUT_MS = 5000
 # The first connection is tried again when the file cannot be opened or read for a moment
-# (an antivirus or a backup tool holding it on Windows): about three seconds more in all.
+# (an antivirus or a backup tool holding it on Windows, past the few short retries SQLite's
+# Windows layer makes on its own): about three seconds more in all.
 OPEN_RETRIES = Backoff((0.1, 0.2, 0.4, 0.8, 1.6))
 
 
@@ -93,7 +94,6 @@ def open_database(path: Path, key: KeySource, *, foreign_keys: bool = True) -> E
         try:
             cursor.execute("PRAGMA cipher_log_level = NONE")
             _set_key(dbapi_connection, key)
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             try:
                 cursor.execute("SELECT count(*) FROM sqlite_master").fetchall()
             except sqlcipher.DatabaseError as exc:
@@ -106,6 +106,9 @@ def open_database(path: Path, key: KeySource, *, foreign_keys: bool = True) -> E
             cursor.execute("PRAGMA secure_delete = ON")
             cursor.execute("PRAGMA temp_store = MEMORY")
             cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            # Last: a lock met while the connection is being set up fails at once, and the
+            # first connection is tried again (OPEN_RETRIES) rather than wait 5 s a time.
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             _assert_profile(cursor, foreign_keys)
         finally:
             cursor.close()
