@@ -325,6 +325,19 @@ def test_a_rotation_swap_held_for_a_moment_goes_through(
     _opens(desk)
 
 
+def test_a_rotation_swap_held_for_good_leaves_the_old_pair_that_opens(
+    desk: DeskFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file_waits: list[float]
+) -> None:
+    old_key = _data_key(desk)
+    Antivirus(monkeypatch, lambda path: path.name == "desk.havre.rotating", times=1000)
+    with pytest.raises(FileBusy, match="antivirus"):
+        key_rotation.rotate(desk.database, "admin", ADMIN_PASSWORD, tmp_path)
+    monkeypatch.undo()
+    assert _data_key(desk) == old_key  # the sign-in deletes the staged pair: the old key stays
+    assert not rotation_swap.staged_database(desk.database).exists()
+    assert not rotation_swap.staged_key_file(desk.database).exists()
+
+
 # The database's first connection.
 
 
