@@ -32,17 +32,22 @@ def _lines(source: Path, folder: Path, depth: int) -> list[str]:
     for entry in sorted(folder.iterdir(), key=lambda path: path.name):
         relative = PurePosixPath(entry.relative_to(source).as_posix())
         if entry.is_dir():
-            lines.append(f"{indent}<Directory Id={quoteattr(_id('d', relative))} "
-                         f"Name={quoteattr(entry.name)}>")
+            lines.append(
+                f"{indent}<Directory Id={quoteattr(_id('d', relative))} "
+                f"Name={quoteattr(entry.name)}>"
+            )
             lines.extend(_lines(source, entry, depth + 1))
             lines.append(f"{indent}</Directory>")
             continue
         file_id = NAMED_FILES.get(str(relative), _id("f", relative))
         guid = str(uuid.uuid5(NAMESPACE, str(relative))).upper()
-        lines.append(f"{indent}<Component Id={quoteattr(_id('c', relative))} Guid=\"{guid}\" "
-                     f"Win64=\"yes\">")
-        lines.append(f"{indent}  <File Id={quoteattr(file_id)} KeyPath=\"yes\" "
-                     f"Source={quoteattr('$(var.SourceDir)/' + str(relative))}/>")
+        lines.append(
+            f'{indent}<Component Id={quoteattr(_id("c", relative))} Guid="{guid}" Win64="yes">'
+        )
+        lines.append(
+            f'{indent}  <File Id={quoteattr(file_id)} KeyPath="yes" '
+            f"Source={quoteattr('$(var.SourceDir)/' + str(relative))}/>"
+        )
         lines.append(f"{indent}</Component>")
     return lines
 
@@ -50,26 +55,24 @@ def _lines(source: Path, folder: Path, depth: int) -> list[str]:
 def file_list(source: Path) -> str:
     """The WiX fragment that installs every file under `source` into INSTALLDIR."""
     body = _lines(source, source, 3)
-    components = [
-        line.split('"')[1]
-        for line in body
-        if line.lstrip().startswith("<Component ")
-    ]
-    refs = [f"      <ComponentRef Id=\"{component}\"/>" for component in components]
-    return "\n".join([
-        '<?xml version="1.0" encoding="utf-8"?>',
-        f'<Wix xmlns="{WIX_NS}">',
-        "  <Fragment>",
-        '    <DirectoryRef Id="INSTALLDIR">',
-        *body,
-        "    </DirectoryRef>",
-        '    <ComponentGroup Id="HavreFiles">',
-        *refs,
-        "    </ComponentGroup>",
-        "  </Fragment>",
-        "</Wix>",
-        "",
-    ])
+    components = [line.split('"')[1] for line in body if line.lstrip().startswith("<Component ")]
+    refs = [f'      <ComponentRef Id="{component}"/>' for component in components]
+    return "\n".join(
+        [
+            '<?xml version="1.0" encoding="utf-8"?>',
+            f'<Wix xmlns="{WIX_NS}">',
+            "  <Fragment>",
+            '    <DirectoryRef Id="INSTALLDIR">',
+            *body,
+            "    </DirectoryRef>",
+            '    <ComponentGroup Id="HavreFiles">',
+            *refs,
+            "    </ComponentGroup>",
+            "  </Fragment>",
+            "</Wix>",
+            "",
+        ]
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -79,8 +82,10 @@ def main(argv: list[str]) -> int:
     source, output = Path(argv[0]), Path(argv[1])
     missing = [name for name in NAMED_FILES if not (source / name).is_file()]
     if missing:
-        print(f"harvest.py: {source} is not a Windows build of Havre: no {', '.join(missing)}",
-              file=sys.stderr)
+        print(
+            f"harvest.py: {source} is not a Windows build of Havre: no {', '.join(missing)}",
+            file=sys.stderr,
+        )
         return 1
     output.write_text(file_list(source), encoding="utf-8")
     return 0
