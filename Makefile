@@ -67,12 +67,13 @@ test: system-deps test-system-deps $(STAMP) translations lint typecheck installe
 	@$(MAKE) --no-print-directory smoke
 
 # The Windows and macOS builds run only on CI's hosted runners: what can be checked here is the
-# workflows against GitHub's schema, the shell scripts, and (tests/test_installers.py, in the
+# workflows and actions against GitHub's schemas, the shell scripts, and (tests/test_installers.py, in the
 # suite) the MSI source compiled by wixl and read back.
 installers-check: $(STAMP) ## validate the CI workflows, shellcheck the shell scripts (wixl for the tests)
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(INSTALLERS_APT_PACKAGES)"
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
-	shellcheck $$(grep -rlE '^#!(/usr/bin/env |/bin/)(ba|da)?sh$$' .ci packaging)
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-actions .github/actions/*/action.yml
+	shellcheck $$(grep -rlE '^#!(/usr/bin/env |/bin/)(ba|da)?sh( |$$)' .ci packaging)
 
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check .
