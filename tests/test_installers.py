@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
+from ruamel.yaml import YAML
 
 import app
 
@@ -225,3 +228,51 @@ def test_the_file_list_refuses_a_folder_that_is_not_a_windows_build(
     assert _harvest().main([str(build), str(output)]) == 1
     assert "is not a Windows build of Havre: no havre.exe, havre-cli.exe" in capsys.readouterr().err
     assert not output.exists()
+
+
+def _workflows() -> dict[str, dict[str, Any]]:
+    yaml = YAML(typ="safe")
+    return {
+        path.name: yaml.load(path.read_text(encoding="utf-8"))
+        for path in sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    }
+
+
+def test_signing_runs_only_when_its_secrets_exist_and_each_is_documented() -> None:
+    """A fork or a pull request has no secrets: its build must go on, unsigned. Each step that
+    uses a secret is guarded by it, and the workflow's header names every secret it reads."""
+    guarded = 0
+    for name, workflow in _workflows().items():
+        secrets = {
+            variable: re.search(r"secrets\.(\w+)", str(value))
+            for variable, value in workflow.get("env", {}).items()
+        }
+        secret_names = {variable: found.group(1) for variable, found in secrets.items() if found}
+        header = (ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8")
+        header = header.split("\nname:", 1)[0]
+        for secret in secret_names.values():
+            assert re.search(rf"^#\s+.*\b{secret}\b", header, re.M), (name, secret)
+        for job in workflow["jobs"].values():
+            for step in job["steps"]:
+                # The signing scripts read their secrets from the environment.
+                signs = re.search(r"sign|notari", step.get("name", ""), re.I)
+                if signs or any(v in step.get("run", "") for v in secret_names):
+                    guarded += 1
+                    condition = step.get("if", "")
+                    assert any(f"env.{v} != ''" in condition for v in secret_names), (
+                        name,
+                        step["name"],
+                    )
+    assert guarded == 5  # Windows: programs, MSI; macOS: certificate, app, disk image
+
+
+def test_installers_are_built_on_tags_and_by_hand_tests_on_every_push() -> None:
+    for name in ("windows.yml", "macos.yml"):
+        workflow = _workflows()[name]
+        triggers = workflow["on"]
+        assert triggers["push"]["tags"] == ["v*"] and "pull_request" in triggers, name
+        assert "workflow_dispatch" in triggers, name
+        steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+        uploads = [step for step in steps if step.get("uses", "").startswith("actions/upload")]
+        assert uploads and all("env.RELEASE == 'true'" in step["if"] for step in uploads), name
+        assert any(step.get("uses") == "./.github/actions/checks" for step in steps), name
