@@ -9,15 +9,20 @@ param(
     [string]$Logs = 'msi-logs'
 )
 $ErrorActionPreference = 'Stop'
+New-Item -ItemType Directory -Force $Logs | Out-Null
+# msiexec runs in a folder of its own choosing: every path it is given is absolute.
+$Msi = (Resolve-Path $Msi).Path
+$Newer = (Resolve-Path $Newer).Path
+$Logs = (Resolve-Path $Logs).Path
 $installed = Join-Path $env:ProgramFiles 'Havre'
 $data = Join-Path $env:ProgramData 'Havre'
 $desk = Join-Path $data 'desk.havre'
-New-Item -ItemType Directory -Force $Logs | Out-Null
 
-function Invoke-Msiexec([string[]]$Arguments, [string]$Log) {
-    $process = Start-Process msiexec.exe -Wait -PassThru -ArgumentList ($Arguments + @('/qn', '/l*v', (Join-Path $Logs $Log)))
+function Invoke-Msiexec([string]$Action, [string]$Package, [string]$Log) {
+    $arguments = "$Action `"$Package`" /qn /l*v `"$(Join-Path $Logs $Log)`""
+    $process = Start-Process msiexec.exe -Wait -PassThru -ArgumentList $arguments
     # 3010: done, a restart is needed to finish (never for Havre's files, but allowed by MSI).
-    if ($process.ExitCode -notin 0, 3010) { throw "msiexec $Arguments ended with $($process.ExitCode): see $Log" }
+    if ($process.ExitCode -notin 0, 3010) { throw "msiexec $arguments ended with $($process.ExitCode): see $Log" }
 }
 
 function Assert([bool]$Condition, [string]$What) {
@@ -35,7 +40,7 @@ function Get-HavreProducts {
         Where-Object { $_.DisplayName -eq 'Havre' }
 }
 
-Invoke-Msiexec @('/i', $Msi) 'install.log'
+Invoke-Msiexec '/i' $Msi 'install.log'
 Assert (Test-Path (Join-Path $installed 'havre.exe')) "havre.exe is in $installed"
 Assert (Test-Path (Join-Path $env:ProgramData 'Microsoft\Windows\Start Menu\Programs\Havre.lnk')) 'the Start menu shortcut is there for all users'
 Test-Selfcheck
@@ -47,14 +52,14 @@ Assert ($rights -match 'Havre users:\(OI\)\(CI\)\(M\)') "the group may modify $d
 Assert ($rights -notmatch 'BUILTIN\\Users') "other users of the PC have no access to $data"
 
 Set-Content -Path $desk -Value 'a desk made before the upgrade' -NoNewline
-Invoke-Msiexec @('/i', $Newer) 'upgrade.log'
+Invoke-Msiexec '/i' $Newer 'upgrade.log'
 $products = @(Get-HavreProducts)
 Assert ($products.Count -eq 1) 'one Havre is installed after the upgrade'
 Assert ($products[0].DisplayVersion -eq $NewerVersion) "the installed Havre is $NewerVersion"
 Assert ((Get-Content -Raw $desk) -eq 'a desk made before the upgrade') 'the upgrade kept the desk file'
 Test-Selfcheck
 
-Invoke-Msiexec @('/x', $Newer) 'uninstall.log'
+Invoke-Msiexec '/x' $Newer 'uninstall.log'
 Assert (-not (Test-Path (Join-Path $installed 'havre.exe'))) 'the uninstall removed the program'
 Assert (@(Get-HavreProducts).Count -eq 0) 'no Havre is listed as installed'
 Assert ((Get-Content -Raw $desk) -eq 'a desk made before the upgrade') 'the uninstall kept the desk file'
