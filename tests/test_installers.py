@@ -201,6 +201,9 @@ def test_what_wixl_ignores_is_in_the_source_for_wix() -> None:
     actions = {action.get("Id"): action for action in source.iter(f"{WIX}CustomAction")}
     for action in actions.values():
         assert (action.get("Execute"), action.get("Impersonate")) == ("deferred", "no")
+        # Run in a folder that exists right after CreateFolders: the program's folder is
+        # only made by InstallFiles, later.
+        assert action.get("Directory") == "HAVREDATA"
     assert "net.exe&quot; localgroup &quot;[HAVREGROUP]&quot; /add" in text
     grant = actions["GrantHavreGroup"].get("ExeCommand", "")
     assert '"[CommonAppDataFolder]Havre"' in grant and '"[HAVREGROUP]:(OI)(CI)M"' in grant
