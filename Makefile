@@ -66,9 +66,9 @@ test: system-deps test-system-deps $(STAMP) translations lint typecheck installe
 	@$(MAKE) --no-print-directory -j2 --output-sync=line pytest build
 	@$(MAKE) --no-print-directory smoke
 
-# The Windows and macOS builds run only on CI's hosted runners: what can be checked here is the
-# workflows and actions against GitHub's schemas, the shell scripts, and (tests/test_installers.py, in the
-# suite) the MSI source compiled by wixl and read back.
+# The Windows and macOS builds run only on CI's hosted runners. What can be checked here: the
+# workflows and actions against GitHub's schemas, the shell scripts, and (in the test suite,
+# tests/test_installers.py) the MSI source compiled by wixl and read back.
 installers-check: $(STAMP) ## validate the CI workflows, shellcheck the shell scripts (wixl for the tests)
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(INSTALLERS_APT_PACKAGES)"
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
