@@ -27,6 +27,8 @@ APT_PACKAGES := $(QT_APT_PACKAGES) binutils
 # files with age, and run a D-Bus daemon of their own (the system lock watch); `make deb-check`
 # validates the .deb's desktop entry and AppStream metadata.
 TEST_APT_PACKAGES := poppler-utils age dbus-daemon desktop-file-utils appstream
+# The installers' checks: Debian's WiX subset and MSI reader, and the shell scripts' linter.
+INSTALLERS_APT_PACKAGES := wixl msitools shellcheck
 # The Debian package (`make deb`): its version is Havre's, its release day the day of the
 # commit it is built from (set RELEASED=YYYY-MM-DD outside a git checkout).
 VERSION := $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' app/__init__.py)
@@ -41,7 +43,8 @@ SUDO := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo)
 # A recipe that fails leaves no half-made target behind (a .mo, the frozen build).
 .DELETE_ON_ERROR:
 .PHONY: help run test lint typecheck pytest i18n translations bench build smoke screenshots \
-        system-deps test-system-deps apt-install migration clean dates deb deb-check
+        system-deps test-system-deps apt-install migration clean dates installers-check deb \
+        deb-check
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -75,12 +78,21 @@ apt-install: ## the Debian/Ubuntu PACKAGES="..." that are missing (used by the t
 
 # The frozen build (one core, most of its time) is made beside the tests, which leave part of
 # the second core idle; their lines come out as they are written (--output-sync=line).
-test: system-deps test-system-deps $(STAMP) translations lint typecheck ## everything CI checks
+test: system-deps test-system-deps $(STAMP) translations lint typecheck installers-check ## everything CI checks
 	@$(MAKE) --no-print-directory -j2 --output-sync=line pytest build
 	@$(MAKE) --no-print-directory smoke
 	@# The .deb is made and installed where dpkg is: Debian and Ubuntu (CI's Linux runner).
 	@if command -v dpkg-deb >/dev/null; then $(MAKE) --no-print-directory deb-check; \
 	else echo "make deb-check: no dpkg on this system, the Debian package is not checked"; fi
+
+# The Windows and macOS builds run only on CI's hosted runners. What can be checked here: the
+# workflows and actions against GitHub's schemas, the shell scripts, and (in the test suite,
+# tests/test_installers.py) the MSI source compiled by wixl and read back.
+installers-check: $(STAMP) ## validate the CI workflows, shellcheck the shell scripts (wixl for the tests)
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(INSTALLERS_APT_PACKAGES)"
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-actions .github/actions/*/action.yml
+	shellcheck $$(grep -rlE '^#!(/usr/bin/env |/bin/)(ba|da)?sh( |$$)' .ci packaging)
 
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check .

@@ -244,6 +244,17 @@ class DatabaseTooNew(HavreError):
         )
 
 
+class UpgradeCopyNotVerified(HavreError):
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(
+            _(
+                "This Havre must upgrade the desk {path}, but the copy it makes first did not "
+                "pass its checks ({reason}). The desk was not changed. Free some disk space "
+                "or check the disk, then sign in again."
+            ).format(path=path, reason=reason)
+        )
+
+
 class DatabaseInUse(HavreError):
     def __init__(self, path: Path) -> None:
         super().__init__(
@@ -291,5 +302,20 @@ class TargetExists(HavreError):
             _("{path} already exists. Choose another name, or confirm that it is replaced.").format(
                 path=path
             )
+        )
+        self.path = path
+
+
+class FileBusy(HavreError):
+    """A file Havre must open, rename or delete stayed held by another program past the
+    retries (app/file_ops.py, db/engine.py)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _(
+                "Havre could not open, rename or delete {path}: another program is using it "
+                "(often an antivirus checking it), or you may not change files in its folder. "
+                "Wait a moment, then try again; if it keeps happening, ask your IT support."
+            ).format(path=path)
         )
         self.path = path

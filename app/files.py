@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from app import file_ops
 from app.errors import StorageError
 
 
@@ -21,9 +22,9 @@ def atomic_write(path: Path, content: bytes) -> None:
                 stream.flush()
                 os.fsync(stream.fileno())
             os.chmod(temp_name, 0o600)
-            os.replace(temp_name, path)
+            file_ops.replace(Path(temp_name), path)
         except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
+            file_ops.discard(Path(temp_name))
             raise
     except OSError as exc:
         raise StorageError(path.parent, exc.strerror or str(exc)) from exc

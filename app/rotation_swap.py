@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from app import keyfile
+from app import file_ops, keyfile
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +36,9 @@ def swap_in(database: Path) -> None:
     database must be closed, its WAL folded in: a WAL left beside the new file would be
     replayed into it."""
     for leftover in (_sidecar(database, "-wal"), _sidecar(database, "-shm")):
-        leftover.unlink(missing_ok=True)
-    staged_database(database).replace(database)
-    staged_key_file(database).replace(keyfile.path_for(database))
+        file_ops.remove(leftover)
+    file_ops.replace(staged_database(database), database)
+    file_ops.replace(staged_key_file(database), keyfile.path_for(database))
 
 
 def finish_interrupted(database: Path) -> None:
@@ -46,11 +46,10 @@ def finish_interrupted(database: Path) -> None:
     staged, staged_keys = staged_database(database), staged_key_file(database)
     if staged.exists():
         log.warning("a key rotation was interrupted before the swap: the old key stays")
-        for path in (staged, _sidecar(staged, "-wal"), _sidecar(staged, "-shm"), staged_keys):
-            path.unlink(missing_ok=True)
+        file_ops.discard(staged, _sidecar(staged, "-wal"), _sidecar(staged, "-shm"), staged_keys)
     elif staged_keys.exists():
         log.warning("a key rotation was interrupted during the swap: finishing it")
-        staged_keys.replace(keyfile.path_for(database))
+        file_ops.replace(staged_keys, keyfile.path_for(database))
 
 
 def _sidecar(database: Path, suffix: str) -> Path:

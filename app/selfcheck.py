@@ -26,7 +26,7 @@ SHIPPED = (paths.WINDOW_ICON,)
 
 def check_database(folder: Path) -> str:
     database, key = folder / "selfcheck.havre", crypto.new_data_key()
-    migrate.migrate(database, key, create=True)
+    migrate.migrate(database, key, create=True, copy_before_upgrade=migrate.no_copy_needed)
     engine = db_engine.open_database(database, key)
     with engine.connect() as connection:
         version = connection.exec_driver_sql("PRAGMA cipher_version").scalar()

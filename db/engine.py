@@ -21,6 +21,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
+from db.retries import Backoff
+
 EXPECTED_CIPHER_SETTINGS = (
     "PRAGMA kdf_iter = 256000;",
     "PRAGMA cipher_page_size = 4096;",
@@ -34,6 +36,13 @@ KEY_BYTES = 32
 # page cache (SQLCipher overhead is 5-15 % when the working set is cached, ~3x when it is not).
 POOL_SIZE = 3
 CACHE_KIB = 65536
+# Each connection waits this long for a lock another connection holds (another account's
+# Havre writing to a shared desk).
+BUSY_TIMEOUT_MS = 5000
+# The first connection is tried again when the file cannot be opened or read for a moment
+# (an antivirus or a backup tool holding it on Windows, past the few short retries SQLite's
+# Windows layer makes on its own): about three seconds more in all.
+OPEN_RETRIES = Backoff((0.1, 0.2, 0.4, 0.8, 1.6))
 
 
 class KeySource(Protocol):
@@ -53,11 +62,16 @@ class CipherProfileError(Exception):
     """SQLCipher or SQLite does not run with the settings Havre requires."""
 
 
+class DatabaseUnavailableError(Exception):
+    """The file stayed locked, or could not be opened or read, through every retry."""
+
+
 def open_database(path: Path, key: KeySource, *, foreign_keys: bool = True) -> Engine:
     """An engine on the encrypted database at `path` (created if missing).
 
     The first connection is made here, so a wrong key or a bad profile fails now, not at
-    the first query. `foreign_keys=False` is only for migrations (batch table rebuilds).
+    the first query, and a file held for a moment by another program is tried again
+    (OPEN_RETRIES). `foreign_keys=False` is only for migrations (batch table rebuilds).
     """
     if len(key) != KEY_BYTES:
         raise ValueError("a raw 256-bit key is required")
@@ -83,6 +97,8 @@ def open_database(path: Path, key: KeySource, *, foreign_keys: bool = True) -> E
             try:
                 cursor.execute("SELECT count(*) FROM sqlite_master").fetchall()
             except sqlcipher.DatabaseError as exc:
+                if held_for_now(exc):  # a lock or a read that failed is not a wrong key
+                    raise
                 raise DatabaseKeyError(str(exc)) from None
             cursor.execute("PRAGMA foreign_keys = " + ("ON" if foreign_keys else "OFF"))
             cursor.execute("PRAGMA journal_mode = WAL").fetchall()
@@ -90,7 +106,9 @@ def open_database(path: Path, key: KeySource, *, foreign_keys: bool = True) -> E
             cursor.execute("PRAGMA secure_delete = ON")
             cursor.execute("PRAGMA temp_store = MEMORY")
             cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-            cursor.execute("PRAGMA busy_timeout = 5000")
+            # Last: a lock met while the connection is being set up fails at once, and the
+            # first connection is tried again (OPEN_RETRIES) rather than wait 5 s a time.
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             _assert_profile(cursor, foreign_keys)
         finally:
             cursor.close()
@@ -102,9 +120,17 @@ def open_database(path: Path, key: KeySource, *, foreign_keys: bool = True) -> E
         # connection wrote in between; taken at BEGIN, the write lock waits (busy_timeout).
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
-    try:
+    def first_connection() -> None:
         with engine.connect():
             pass
+
+    try:
+        OPEN_RETRIES.run(first_connection, held_for_now)
+    except Exception as exc:
+        engine.dispose()
+        if held_for_now(exc):
+            raise DatabaseUnavailableError(str(getattr(exc, "orig", exc))) from exc
+        raise
     except BaseException:
         engine.dispose()
         raise
@@ -169,10 +195,28 @@ def export_copy(raw_connection: Any, target: Path, key: KeySource) -> None:
 
 
 # SQLite's primary result codes (https://sqlite.org/rescode.html).
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
 _SQLITE_READONLY = 8
+_SQLITE_IOERR = 10
 _SQLITE_FULL = 13
+_SQLITE_CANTOPEN = 14
+_HELD_CODES = (_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_IOERR, _SQLITE_CANTOPEN)
+_HELD_MESSAGES = ("database is locked", "disk I/O error", "unable to open database file")
 _FULL_MESSAGE = "database or disk is full"
 _READ_ONLY_MESSAGE = "attempt to write a readonly database"
+
+
+def held_for_now(exc: BaseException) -> bool:
+    """Whether SQLite failed on a file locked, or that could not be opened or read, which
+    another program holding it for a moment explains: worth trying again."""
+    error = getattr(exc, "orig", exc)
+    if not isinstance(error, sqlcipher.DatabaseError):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in _HELD_CODES:
+        return True
+    return any(message in str(error) for message in _HELD_MESSAGES)
 
 
 def storage_failure(exc: BaseException) -> str | None:

@@ -1,15 +1,15 @@
 """Bring a desk database to the schema of this Havre, safely.
 
-At every unlock: refuse a database made by a newer Havre; if the schema is behind, copy the
-file aside first, then upgrade on a connection with foreign keys off (batch mode rebuilds
-tables), check the foreign keys, and commit everything or nothing.
+At every unlock: refuse a database made by a newer Havre; if the schema is behind, have the
+caller keep a verified copy first (the desk closed), then upgrade on a connection with
+foreign keys off (batch mode rebuilds tables), check the foreign keys, and commit everything
+or nothing.
 """
 
 from __future__ import annotations
 
-import shutil
 import sys
-from datetime import UTC, datetime
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -57,14 +57,20 @@ def known_revisions(script_location: Path = MIGRATIONS_DIR) -> set[str]:
     return {revision.revision for revision in script.walk_revisions()}
 
 
+# Called with the database closed when its schema is behind, before anything changes, with
+# the revision it is at: it keeps a verified copy, or raises and nothing is upgraded.
+CopyBeforeUpgrade = Callable[[str], object]
+
+
 def migrate(
     path: Path,
     key: KeySource,
     *,
+    copy_before_upgrade: CopyBeforeUpgrade,
     create: bool = False,
     script_location: Path = MIGRATIONS_DIR,
-) -> Path | None:
-    """Upgrade the database at `path` to head; returns the backup copy made, if any.
+) -> bool:
+    """Upgrade the database at `path` to head; returns whether it was behind.
 
     Only `create=True` builds the schema in an empty file; otherwise an empty or foreign
     file is refused untouched.
@@ -83,28 +89,24 @@ def migrate(
         if current - known:
             raise DatabaseTooNewError(", ".join(sorted(current - known)))
         if current == heads:
-            return None
-        backup = None
+            return False
         if current:
             close_database(engine)
-            backup = _backup_copy(path, "-".join(sorted(current)))
+            copy_before_upgrade("-".join(sorted(current)))
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
             problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise ForeignKeyCheckError(repr(problems[:5]))
-        return backup
+        return bool(current)
     finally:
         close_database(engine)
 
 
-def _backup_copy(path: Path, revision: str) -> Path:
-    """A byte copy of the (closed, checkpointed, still encrypted) database file."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    backup = path.with_name(f"{path.name}.before-{revision}-{stamp}.bak")
-    shutil.copy2(path, backup)
-    return backup
+def no_copy_needed(revision: str) -> None:
+    """For a database made here and now (`create=True`): it is never behind."""
+    raise AssertionError(f"a new database at revision {revision} needs no upgrade")
 
 
 def new_revision(
@@ -130,7 +132,13 @@ def new_revision(
     with tempfile.TemporaryDirectory() as folder:
         # A throwaway copy of the schema, holding no data: any key will do.
         database, key = Path(folder) / "head.db", bytes(KEY_BYTES)
-        migrate(database, key, create=True, script_location=script_location)
+        migrate(
+            database,
+            key,
+            create=True,
+            script_location=script_location,
+            copy_before_upgrade=no_copy_needed,
+        )
         engine = open_database(database, key, foreign_keys=False)
         try:
             with engine.begin() as connection:

@@ -20,10 +20,11 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from app import clock, keyfile
+from app import clock, file_ops, keyfile
 from app.domain.roles import Role
 from app.errors import (
     DatabaseTooNew,
+    FileBusy,
     HavreError,
     KeyFileTampered,
     StorageError,
@@ -50,6 +51,7 @@ class BackupDamaged(HavreError):
                 "{path} is not a sound backup ({reason}). Nothing was changed; use another backup."
             ).format(path=path.name, reason=reason)
         )
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,7 @@ def make_backup(
         check_writable_folder(target.parent)
         partial = target.with_name(f".{target.name}.partial")
         partial_keys = keyfile.path_for(partial)
-        for leftover in (partial, partial_keys):
-            leftover.unlink(missing_ok=True)
+        file_ops.discard(partial, partial_keys)  # an earlier attempt's
         data_key = desk.data_key()
         try:
             progress.phase(_("Copying the desk into the backup…"), total=2)
@@ -102,13 +103,11 @@ def make_backup(
             progress.step(1, 2)
             verify_with_key(partial, data_key)
             progress.step(2, 2)
-            partial.replace(target)
-            partial_keys.replace(key_target)
+            file_ops.replace_together(((partial, target), (partial_keys, key_target)))
         except OSError as exc:
             raise StorageError(target.parent, exc.strerror or str(exc)) from exc
         finally:
-            for leftover in (partial, partial_keys):
-                leftover.unlink(missing_ok=True)
+            file_ops.discard(partial, partial_keys)
         repositories.put_setting(session, LAST_BACKUP, clock.now().isoformat())
         audit.record(session, audit.BACKUP_MADE, desk.user.id, target_type="file")
     return BackupMade(target, key_target, target.stat().st_size)
@@ -124,6 +123,8 @@ def verify_with_key(database: Path, data_key: bytes) -> None:
         engine = db_engine.open_database(database, data_key)
     except (db_engine.DatabaseKeyError, db_engine.CipherProfileError):
         raise BackupDamaged(database, _("it does not open with its key")) from None
+    except db_engine.DatabaseUnavailableError as exc:
+        raise FileBusy(database) from exc
     try:
         _check_integrity(database, engine, key_file.desk_id)
     finally:

@@ -13,14 +13,13 @@ yet; so it says nothing is due.
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from app import clock, crypto
+from app import clock, crypto, file_ops
 from app.domain import municipalities, validation
 from app.domain import retention as retention_rules
 from app.domain.accounts import NewAccount
@@ -194,9 +193,9 @@ def create_demo_network(
         made = _Network(staging, password, kdf or DEMO_KDF, seed, progress).make()
         if given:
             folder.rmdir()  # a folder cannot be renamed onto another one on Windows
-        staging.rename(folder)
+        file_ops.replace(staging, folder)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        file_ops.discard_tree(staging)
         if given:
             with suppress(OSError):  # the failure already says what went wrong
                 folder.mkdir(exist_ok=True)
@@ -222,7 +221,7 @@ def remove_unfinished(parent: Path) -> None:
     at the same time."""
     for staging in parent.glob(STAGING_PREFIX + "*"):
         if staging.is_dir():
-            shutil.rmtree(staging, ignore_errors=True)
+            file_ops.discard_tree(staging)
 
 
 class _Network:
@@ -418,4 +417,4 @@ def _remove(made: Iterable[Path]) -> None:
             with suppress(OSError):  # something else was put in it meanwhile: it stays
                 path.rmdir()
         else:
-            path.unlink(missing_ok=True)
+            file_ops.discard(path)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app import clock, crypto, keyfile
+from app import clock, crypto, file_ops, keyfile
 from app.domain import municipalities, passwords, validation
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
@@ -151,9 +151,7 @@ def create_desk(setup: DeskSetup, kdf: crypto.KdfParams | None = None) -> Create
             )
             keyfile.write(key_path, key_file, data_key)
     except BaseException:
-        for path in leftovers:
-            path.unlink(missing_ok=True)
-        lock.path.unlink(missing_ok=True)
+        file_ops.discard(*leftovers, lock.path)
         raise
     log.info("desk created (id %s)", desk_id)
     return CreatedDesk(

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app import __version__, clock, i18n
+from app import __version__, clock, file_ops, i18n
 from app.disclosure import model, protection
 from app.disclosure.attacker import Inconsistent
 from app.disclosure.model import NETWORK, Atom, Cell, Counts
@@ -407,8 +407,7 @@ def write(
                     made.append(path)
                 atomic_write(path, content)
     except Exception:
-        for path in made:
-            path.unlink(missing_ok=True)
+        file_ops.discard(*made)
         raise
     return written
 

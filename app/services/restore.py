@@ -31,12 +31,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from app import clock, crypto, keyfile
+from app import clock, crypto, file_ops, keyfile
 from app.domain.roles import Role
 from app.errors import (
     AccessDenied,
     DatabaseMissing,
     EncryptionProfileError,
+    FileBusy,
     GrantsDamaged,
     HavreError,
     KeyFileError,
@@ -50,7 +51,7 @@ from app.i18n import _, ngettext
 from app.instance_lock import DeskLock
 from app.services import audit, audit_log, auth, grants
 from app.services.backup import BackupDamaged, verify_with_key
-from app.services.database import open_desk_database
+from app.services.database import open_desk_database, upgrade_copies
 from app.services.desk import companion_files
 from app.services.grants import Grants
 from db import engine as db_engine
@@ -165,10 +166,7 @@ def restore(
             verify_with_key(incoming, opened.data_key)
             set_aside = _swap_in(incoming, database)
     finally:
-        for leftover in (incoming, *companion_files(incoming)):
-            leftover.unlink(missing_ok=True)
-        for upgraded in incoming.parent.glob(f"{incoming.name}.before-*.bak"):
-            upgraded.unlink()
+        file_ops.discard(incoming, *companion_files(incoming), *upgrade_copies(incoming))
     return Restored(set_aside, missing, kept, reduced)
 
 
@@ -324,6 +322,8 @@ def _read_unopened(database: Path, opened: _Backup) -> _Replaced | None:
     authority = opened.key_file.authority
     try:
         engine = db_engine.open_database(database, bytearray(opened.data_key))
+    except db_engine.DatabaseUnavailableError as exc:
+        raise FileBusy(database) from exc  # held: what it knew must not be taken as nothing
     except (db_engine.DatabaseKeyError, db_engine.CipherProfileError, SQLAlchemyError, OSError):
         # Another key (rotated since the backup), another format: nothing to read.
         log.warning("restore: the desk being replaced cannot be read either")
@@ -516,17 +516,16 @@ def _carry_roles(
 def _swap_in(incoming: Path, database: Path) -> Path | None:
     stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
     set_aside = database.with_name(f"{database.name}.before-restore-{stamp}")
-    try:
-        kept = database.exists()
-        if kept:
-            sources = (database, *companion_files(database))
-            for source, moved in zip(
-                sources, (set_aside, *companion_files(set_aside)), strict=True
-            ):
-                if source.exists():
-                    source.replace(moved)
-        incoming.replace(database)
-        keyfile.path_for(incoming).replace(keyfile.path_for(database))
-    except OSError as exc:
-        raise StorageError(database.parent, exc.strerror or str(exc)) from exc
+    kept = database.exists()
+    moves = []
+    if kept:
+        sources = (database, *companion_files(database))
+        moves = [
+            (source, moved)
+            for source, moved in zip(sources, (set_aside, *companion_files(set_aside)), strict=True)
+            if source.exists()
+        ]
+    moves += [(incoming, database), (keyfile.path_for(incoming), keyfile.path_for(database))]
+    # All or none: a rename that fails puts the replaced desk back where it was.
+    file_ops.replace_together(moves)
     return set_aside if kept else None

@@ -20,9 +20,26 @@ from tests.conftest import ADMIN_PASSWORD, DeskFixture
 KEY = b"\x07" * 32
 
 
+def _make(database: Path, location: Path = migrate.MIGRATIONS_DIR) -> None:
+    migrate.migrate(
+        database,
+        KEY,
+        create=True,
+        script_location=location,
+        copy_before_upgrade=migrate.no_copy_needed,
+    )
+
+
+def _upgrade(database: Path, location: Path = migrate.MIGRATIONS_DIR) -> bool:
+    """An upgrade whose copy is made and checked elsewhere (tests/unit/test_upgrade_copy.py)."""
+    return migrate.migrate(
+        database, KEY, script_location=location, copy_before_upgrade=lambda revision: None
+    )
+
+
 def test_models_and_migrations_agree(tmp_path: Path) -> None:
     database = tmp_path / "head.db"
-    migrate.migrate(database, KEY, create=True)
+    _make(database)
     engine = db_engine.open_database(database, KEY)
     with engine.connect() as connection:
         context = MigrationContext.configure(
@@ -67,9 +84,9 @@ def _columns(database: Path, table: str) -> list[str]:
     return [row[1] for row in rows]
 
 
-def test_an_upgrade_backs_up_first_and_rebuilds_referenced_tables(tmp_path: Path) -> None:
+def test_an_upgrade_asks_for_a_copy_first_and_rebuilds_referenced_tables(tmp_path: Path) -> None:
     database = tmp_path / "desk.db"
-    migrate.migrate(database, KEY, create=True)
+    _make(database)
     engine = db_engine.open_database(database, KEY)
     with engine.begin() as connection:
         connection.exec_driver_sql(
@@ -85,16 +102,39 @@ def test_an_upgrade_backs_up_first_and_rebuilds_referenced_tables(tmp_path: Path
             batch.add_column(sa.Column("phone_hint", sa.String(8), nullable=True))
         """,
     )
-    backup = migrate.migrate(database, KEY, script_location=location)
-    assert backup is not None and backup.exists()
+    copy = tmp_path / "copy.db"
+    asked: list[str] = []
+
+    def copy_first(revision: str) -> None:
+        asked.append(revision)
+        shutil.copyfile(database, copy)  # the desk is closed: its WAL is folded in
+
+    assert migrate.migrate(database, KEY, script_location=location, copy_before_upgrade=copy_first)
+    assert asked == [migrate.head_revision()]
     assert "phone_hint" in _columns(database, "user")
-    assert "phone_hint" not in _columns(backup, "user")  # the copy is the pre-upgrade state
-    assert not backup.read_bytes().startswith(b"SQLite format 3")
+    assert "phone_hint" not in _columns(copy, "user")  # the copy is the pre-upgrade state
+
+
+def test_no_upgrade_without_the_copy(tmp_path: Path) -> None:
+    database = tmp_path / "desk.db"
+    _make(database)
+    location = _scripts_with(
+        tmp_path, 'op.add_column("setting", sa.Column("extra", sa.Text(), nullable=True))'
+    )
+    before = database.read_bytes()
+
+    def refuse(revision: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        migrate.migrate(database, KEY, script_location=location, copy_before_upgrade=refuse)
+    assert database.read_bytes() == before
+    assert "extra" not in _columns(database, "setting")
 
 
 def test_a_failing_upgrade_changes_nothing(tmp_path: Path) -> None:
     database = tmp_path / "desk.db"
-    migrate.migrate(database, KEY, create=True)
+    _make(database)
     location = _scripts_with(
         tmp_path,
         """
@@ -103,7 +143,7 @@ def test_a_failing_upgrade_changes_nothing(tmp_path: Path) -> None:
         """,
     )
     with pytest.raises(RuntimeError, match="half-way"):
-        migrate.migrate(database, KEY, script_location=location)
+        _upgrade(database, location)
     assert "extra" not in _columns(database, "setting")
     engine = db_engine.open_database(database, KEY)
     with engine.connect() as connection:
@@ -114,7 +154,7 @@ def test_a_failing_upgrade_changes_nothing(tmp_path: Path) -> None:
 
 def test_an_upgrade_leaving_dangling_rows_is_rolled_back(tmp_path: Path) -> None:
     database = tmp_path / "desk.db"
-    migrate.migrate(database, KEY, create=True)
+    _make(database)
     location = _scripts_with(
         tmp_path,
         """
@@ -122,7 +162,7 @@ def test_an_upgrade_leaving_dangling_rows_is_rolled_back(tmp_path: Path) -> None
         """,
     )
     with pytest.raises(migrate.ForeignKeyCheckError):
-        migrate.migrate(database, KEY, script_location=location)
+        _upgrade(database, location)
     engine = db_engine.open_database(database, KEY)
     with engine.connect() as connection:
         rows = connection.exec_driver_sql("SELECT count(*) FROM user_role").scalar()
@@ -133,13 +173,13 @@ def test_an_upgrade_leaving_dangling_rows_is_rolled_back(tmp_path: Path) -> None
 def test_an_empty_or_foreign_file_is_not_turned_into_a_desk(tmp_path: Path) -> None:
     database = tmp_path / "other.db"
     with pytest.raises(migrate.NotHavreDatabaseError):
-        migrate.migrate(database, KEY)
+        _upgrade(database)
     engine = db_engine.open_database(database, KEY)
     with engine.begin() as connection:
         connection.exec_driver_sql("CREATE TABLE notes (x)")
     db_engine.close_database(engine)
     with pytest.raises(migrate.NotHavreDatabaseError, match="notes"):
-        migrate.migrate(database, KEY, create=True)
+        _make(database)
 
 
 def _insert_blank(connection: Connection, table: str, **values: object) -> None:
@@ -165,7 +205,7 @@ def test_pseudonyms_recorded_before_the_search_index_are_found_after_the_upgrade
         if later.name > "0003":  # the revisions from the search index on
             later.unlink()
     database = tmp_path / "desk.db"
-    migrate.migrate(database, KEY, create=True, script_location=location)
+    _make(database, location)
     engine = db_engine.open_database(database, KEY)
     with engine.begin() as connection:
         for number, pseudonym in enumerate(("hélène dubois", "marc")):
@@ -173,7 +213,7 @@ def test_pseudonyms_recorded_before_the_search_index_are_found_after_the_upgrade
             _insert_blank(connection, "identity", person_id=f"p{number}", pseudonym_key=pseudonym)
     db_engine.close_database(engine)
 
-    migrate.migrate(database, KEY)
+    _upgrade(database)
     engine = db_engine.open_database(database, KEY)
     with engine.begin() as connection:
 
@@ -205,14 +245,14 @@ def test_who_calls_the_note_and_safe_hours_go_up_and_down(tmp_path: Path) -> Non
             later.unlink()
     aside = revision.rename(tmp_path / revision.name)
     database = tmp_path / "desk.db"
-    migrate.migrate(database, KEY, create=True, script_location=location)
+    _make(database, location)
     engine = db_engine.open_database(database, KEY)
     with engine.begin() as connection:
         _insert_blank(connection, "person", id="p1", age=None, safe_times="weekend")
     db_engine.close_database(engine)
 
     aside.rename(revision)
-    migrate.migrate(database, KEY, script_location=location)
+    _upgrade(database, location)
     engine = db_engine.open_database(database, KEY)
     with engine.begin() as connection:
         # A person recorded before: her coarse safe times kept, no safe hours made up.

@@ -68,7 +68,13 @@ def test_an_empty_revision_on_purpose_follows_the_newest(tmp_path: Path) -> None
     assert f"down_revision: str | None = {head!r}" in text
     assert migrate.known_revisions(location) >= {number}
     database = tmp_path / "desk.db"
-    migrate.migrate(database, secrets.token_bytes(32), create=True, script_location=location)
+    migrate.migrate(
+        database,
+        secrets.token_bytes(32),
+        create=True,
+        script_location=location,
+        copy_before_upgrade=migrate.no_copy_needed,
+    )
     # The models still match: the empty revision changed nothing alembic can see.
     with pytest.raises(migrate.RevisionRefusedError, match="nothing to migrate"):
         migrate.new_revision("and once more", location)

@@ -59,8 +59,14 @@ def password_file(folder: Path) -> Path:
     return path
 
 
+# The harness forks its writer (tests/crash_writer.py) and kills it with SIGKILL: Windows has
+# neither. A writer killed on Windows is still tested, by the drafts' tests (tests/ui/).
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="the kill harness forks its writer")
+
+
 # No limit on speed: a round lasts as long as the machine needs. The harness fails a round
 # only when the writer saves nothing at all for minutes (stuck, not slow).
+@needs_fork
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
 def test_a_writer_killed_200_times_loses_nothing_it_acknowledged(
@@ -78,6 +84,7 @@ def test_a_writer_killed_200_times_loses_nothing_it_acknowledged(
     opened.close()
 
 
+@needs_fork
 @pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_the_kill_harness_catches_a_save_acknowledged_before_it_is_made(

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -224,8 +223,9 @@ def progress_shown(qtbot: QtBot, widget: QWidget) -> ProgressDialog:
 
 
 def killed_once_ready(script: str, arguments: list[str], ready: str, database: Path) -> None:
-    """Run `script` in a process of its own until it prints `ready`, then kill it with
-    SIGKILL, as a crash or a power cut would, and clear the desk lock it left."""
+    """Run `script` in a process of its own until it prints `ready`, then kill it (SIGKILL;
+    TerminateProcess on Windows), as a crash or a power cut would, and clear the desk lock
+    it left."""
     process = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(script), *arguments],
         stdout=subprocess.PIPE,
@@ -237,7 +237,8 @@ def killed_once_ready(script: str, arguments: list[str], ready: str, database: P
         assert process.stdout is not None
         assert process.stdout.readline().strip() == ready
     finally:
-        os.kill(process.pid, signal.SIGKILL)
+        process.kill()
         process.wait()
-    assert process.returncode == -signal.SIGKILL
+    # Popen.kill gives the killed process the exit code 1 on Windows.
+    assert process.returncode == (1 if sys.platform == "win32" else -signal.SIGKILL)
     (database.parent / "desk.havre.lock").unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from app.domain import retention as retention_rules
 from app.domain.codes import PersonRole, ReferralStatus, RiskTool
 from app.domain.disclosure import Level
 from app.domain.periods import Month, last_closed_months, months_between
-from app.errors import AccessDenied, TargetExists, ValidationError
+from app.errors import AccessDenied, StorageError, TargetExists, ValidationError
 from app.services import (
     accounts,
     auth,
@@ -160,7 +160,7 @@ def test_the_network_appears_whole_or_not_at_all(
     """A disk that fails after the first move into the folder leaves either the whole
     network there or nothing: never some of its desks."""
     folder = tmp_path / "demo"
-    rename = Path.rename
+    rename = Path.replace
     moves: list[Path] = []
 
     def failing(source: Path, target: str | Path) -> Path:
@@ -170,10 +170,10 @@ def test_the_network_appears_whole_or_not_at_all(
             moves.append(Path(target))
         return rename(source, target)
 
-    monkeypatch.setattr(Path, "rename", failing)
+    monkeypatch.setattr(Path, "replace", failing)
     try:
         demo.create_demo_network(folder, PASSWORD)
-    except OSError:
+    except StorageError:
         assert not folder.exists()
     else:
         assert len(list(folder.glob("*.havre"))) == 1 + len(demo.SECOVA)
