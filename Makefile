@@ -168,8 +168,8 @@ $(DEB): $(FROZEN) $(wildcard packaging/linux/*)
 	  --architecture $(ARCH)
 
 # Installs the package on this machine (through sudo when not root), checks what it installed,
-# runs the installed selfcheck, then removes the package: the shared desk folder stays.
-deb-check: test-system-deps $(DEB) ## install the .deb, validate it, run its selfcheck, remove it
+# runs the installed selfcheck, then purges the package: the shared desk folder stays.
+deb-check: test-system-deps $(DEB) ## install the .deb, validate it, run its selfcheck, purge it
 	$(SUDO) dpkg -i $(DEB) >/dev/null
 	@home=$$(mktemp -d) && status=0; \
 	desktop-file-validate /usr/share/applications/be.havre.Havre.desktop || status=1; \
@@ -177,11 +177,13 @@ deb-check: test-system-deps $(DEB) ## install the .deb, validate it, run its sel
 	XDG_CONFIG_HOME=$$home/config XDG_STATE_HOME=$$home/state XDG_DATA_HOME=$$home/data \
 	  QT_QPA_PLATFORM=offscreen /usr/bin/havre selfcheck --no-crash-dialog || status=1; \
 	rm -rf "$$home"; \
+	version=$$(/usr/bin/havre --version); \
+	[ "$$version" = "Havre $(VERSION)" ] || { echo "havre --version says $$version" >&2; status=1; }; \
 	shared=$$(stat -c '%U:%G %a' /var/lib/havre); \
 	[ "$$shared" = "root:havre 2770" ] || { echo "/var/lib/havre is $$shared, not root:havre 2770" >&2; status=1; }; \
-	$(SUDO) dpkg -r havre >/dev/null || status=1; \
-	[ -d /var/lib/havre ] || { echo "removing the package removed /var/lib/havre" >&2; status=1; }; \
-	[ ! -e /usr/bin/havre ] || { echo "removing the package left /usr/bin/havre" >&2; status=1; }; \
+	$(SUDO) dpkg --purge havre >/dev/null || status=1; \
+	[ -d /var/lib/havre ] || { echo "purging the package removed /var/lib/havre" >&2; status=1; }; \
+	[ ! -e /usr/bin/havre ] || { echo "purging the package left /usr/bin/havre" >&2; status=1; }; \
 	exit $$status
 
 screenshots: test-system-deps $(STAMP) translations ## main screens (fr, nl) into docs/screenshots/, printed material into docs/printed/
