@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -20,13 +21,52 @@ def atomic_write(path: Path, content: bytes) -> None:
                 stream.write(content)
                 stream.flush()
                 os.fsync(stream.fileno())
-            os.chmod(temp_name, 0o600)
+            os.chmod(temp_name, desk_file_mode(path.parent))
             os.replace(temp_name, path)
         except BaseException:
             Path(temp_name).unlink(missing_ok=True)
             raise
     except OSError as exc:
         raise StorageError(path.parent, exc.strerror or str(exc)) from exc
+
+
+def desk_file_mode(folder: Path) -> int:
+    """The mode of a file Havre makes in `folder`: a file takes its folder's group
+    permissions. A folder shared by a group (setgid, group read and write: the shared desk
+    the .deb or IT makes, mode 2770) gets files its group reads and writes (0660); any other
+    folder gets files its owner alone reads (0600), as the umask of app/cli.py would.
+    Windows uses the ACL files inherit from their folder (the MSI gives the group "Havre
+    users" Modify on the shared folder), not this mode."""
+    try:
+        mode = folder.stat().st_mode
+    except OSError:
+        return 0o600
+    shared = bool(mode & stat.S_ISGID) and mode & 0o060 == 0o060
+    return 0o660 if shared else 0o600
+
+
+def fit_mode_to_folder(path: Path) -> None:
+    """Give the file at `path` the mode of `desk_file_mode`, if it exists and is not so."""
+    if os.name != "posix":
+        return
+    wanted = desk_file_mode(path.parent)
+    try:
+        if stat.S_IMODE(path.stat().st_mode) != wanted:
+            os.chmod(path, wanted)
+    except FileNotFoundError:
+        return
+    except PermissionError:
+        return  # another account's file: its owner made it with the same rule
+
+
+def create_empty_file(path: Path) -> None:
+    """An empty file with its folder's mode, for SQLite to fill: SQLite makes the WAL and
+    SHM files with the mode of the database, so the database gets its mode first."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise StorageError(path.parent, exc.strerror or str(exc)) from exc
+    fit_mode_to_folder(path)
 
 
 def check_writable_folder(folder: Path) -> None:
