@@ -89,18 +89,22 @@ def test_a_desk_moved_onto_a_share_is_not_opened_nor_written(
 
 
 def test_restoring_onto_a_share_is_refused(nas: Path, tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere" / "desk.havre"
+    create_desk(desk_setup(other), kdf=FAST_KDF)
     result = havre(
         "restore",
         "--from",
-        str(tmp_path / "backup.havre"),
+        str(other),
         "--db",
         str(nas / "desk.havre"),
         "--user",
         "admin",
+        "--authority",
+        "x",
         "--password-stdin",
         stdin=ADMIN_PASSWORD,
     )
-    assert result.returncode == 1
+    assert result.returncode == 1 and "network share" in result.stderr, result.stderr
     assert _files(nas) == []
 
 
