@@ -159,6 +159,10 @@ class DeskPage(QWizardPage):
         return True
 
 
+# How far a choice's folder and explanation sit right of the choice: past its round button.
+CHOICE_INDENT = 24
+
+
 class FolderPage(QWizardPage):
     """For one OS account (the personal folder), for all the accounts of this PC (the
     shared folder, offered only once IT has made it ready), or another folder."""
@@ -189,14 +193,17 @@ class FolderPage(QWizardPage):
         shared = desk_places.shared_folder(machine)
         self.shared_reason = QLabel(shared.problem or "")
         self.shared_reason.setWordWrap(True)
+        self.shared_reason.setIndent(CHOICE_INDENT)
         style.tone(self.shared_reason, Tone.WARNING)
         self.shared_reason.setVisible(not shared.ready)
         self.shared.setEnabled(shared.ready)
         (self.shared if shared.ready else self.personal).setChecked(True)
         row = QHBoxLayout()
+        row.addSpacing(CHOICE_INDENT)  # under its choice, as the folders of the others
         row.addWidget(self.folder, 1)
         row.addWidget(change)
         self.error = _error_label()
+        self.error.setIndent(CHOICE_INDENT)
         layout = QVBoxLayout(self)
         left = Qt.AlignmentFlag.AlignLeft  # a click beside a choice's words does not choose it
         layout.addWidget(self.personal, 0, left)
@@ -236,7 +243,7 @@ class FolderPage(QWizardPage):
 
     def validatePage(self) -> bool:
         if self.other.isChecked() and not self.folder.text():
-            self.error.setText(_("Choose the folder with “Change…”."))
+            self.error.setText(_("Choose the folder with the button beside the field."))
             return False
         database = self.database()
         try:
@@ -253,7 +260,7 @@ class FolderPage(QWizardPage):
 def _folder_note(folder: str) -> QLabel:
     note = QLabel(folder)
     note.setTextFormat(Qt.TextFormat.PlainText)
-    note.setIndent(24)
+    note.setIndent(CHOICE_INDENT)
     style.tone(note, Tone.SMALL_NOTE)
     return note
 
