@@ -214,8 +214,14 @@ def _volume_of(machine: Machine, path: PurePath) -> Volume | None:
             if _windows_path(volume.point).drive.casefold() == drive:
                 return volume
         return None
-    holding = [v for v in machine.volumes if is_inside(path, _posix_path(v.point))]
-    return max(holding, key=lambda v: len(_posix_path(v.point).parts), default=None)
+    # Of two mounts on the same point (an automount, then the share on it), the later is
+    # the one in use: the mount table lists them in the order they were made.
+    holding = [
+        (len(_posix_path(volume.point).parts), order, volume)
+        for order, volume in enumerate(machine.volumes)
+        if is_inside(path, _posix_path(volume.point))
+    ]
+    return max(holding, key=lambda found: found[:2])[2] if holding else None
 
 
 def _network_kind(machine: Machine, kind: str) -> bool:

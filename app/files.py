@@ -53,10 +53,10 @@ def fit_mode_to_folder(path: Path) -> None:
     try:
         if stat.S_IMODE(path.stat().st_mode) != wanted:
             os.chmod(path, wanted)
-    except FileNotFoundError:
+    except OSError:
+        # Not there, another account's file (its owner made it with the same rule), or on
+        # a read-only medium (a backup being verified): it keeps its mode.
         return
-    except PermissionError:
-        return  # another account's file: its owner made it with the same rule
 
 
 def create_empty_file(path: Path) -> None:

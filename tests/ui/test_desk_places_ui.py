@@ -10,12 +10,13 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app import machine_facts
 from app.cli import GuiOptions
 from app.desk_places import Machine, System, Volume
 from tests.conftest import DeskFixture
 from tests.ui.conftest import Prompts
 from tests.ui.user import User
-from ui import frontend
+from ui import frontend, prompts
 from ui.settings import UiSettings
 from ui.wizard import ADMIN, DESK, FOLDER, SetupWizard
 
@@ -124,3 +125,24 @@ def test_another_account_of_the_pc_finds_the_shared_desk(
     assert launcher.window is not None and launcher.wizard is None
     qtbot.addWidget(launcher.window)
     assert settings.last_database == (elsewhere if last_used else desk.database)
+
+
+def test_the_window_refuses_a_desk_on_a_share_and_writes_nothing_there(
+    qtbot: QtBot, desk: DeskFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alerts: list[str] = []
+    monkeypatch.setattr(prompts, "alert", lambda _parent, error: alerts.append(str(error)))
+    machine = _machine(tmp_path, shared_ready=False)
+    share = tmp_path.resolve() / "nas"
+    share.mkdir()
+    for made in desk.database.parent.glob("desk.havre*"):
+        made.rename(share / made.name)
+    monkeypatch.setattr(machine_facts, "this_machine", lambda: machine)
+    before = sorted(share.iterdir())
+    launcher = frontend.Launcher(
+        UiSettings(tmp_path / "ui.ini"), GuiOptions(share / "desk.havre", None, False, False)
+    )
+    assert launcher.start() == 1
+    assert alerts and "is on a network share" in alerts[0]
+    assert launcher.window is None
+    assert sorted(share.iterdir()) == before

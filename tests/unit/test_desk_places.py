@@ -69,6 +69,8 @@ LINUX = Machine(
             "gvfsd-fuse /run/user/1000/gvfs fuse.gvfsd-fuse rw 0 0\n"
             "drive: /home/ana/cloud fuse.rclone rw 0 0\n"
             "/dev/sdb1 /srv/usb\\040key vfat rw 0 0\n"
+            "systemd-1 /srv/nas autofs rw 0 0\n"
+            "//nas/team /srv/nas cifs rw 0 0\n"
         )
     ),
     removable_devices=frozenset({"/dev/sdb", "/dev/sdb1"}),
@@ -152,6 +154,7 @@ def test_macos_refuses_each_unsafe_place(
         ("/home/ana/remote/desk.havre", OnNetworkShare),
         ("/run/user/1000/gvfs/smb-share:server=nas,share=desk/desk.havre", OnNetworkShare),
         ("/home/ana/cloud/desk.havre", OnNetworkShare),
+        ("/srv/nas/desk.havre", OnNetworkShare),
         ("/srv/usb key/desk.havre", OnRemovableMedia),
         ("/media/ana/KEY/desk.havre", OnRemovableMedia),
         ("/run/media/ana/KEY/desk.havre", OnRemovableMedia),
