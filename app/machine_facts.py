@@ -31,16 +31,16 @@ def this_machine() -> Machine:
     home = str(Path.home())
     if system is System.WINDOWS:
         volumes = _windows_drives()
-        sync_roots = (*_onedrive_mount_points(), *_dropbox_roots(_windows_dropbox_infos()))
+        sync_roots = (*_onedrive_mount_points(), *dropbox_roots(_windows_dropbox_infos()))
         removable: frozenset[str] = frozenset()
     elif system is System.MACOS:
         volumes = parse_mount_output(_run(["/sbin/mount"]))
-        sync_roots = tuple(_dropbox_roots([Path(home, ".dropbox", "info.json")]))
+        sync_roots = tuple(dropbox_roots([Path(home, ".dropbox", "info.json")]))
         removable = frozenset()
     else:
         volumes = parse_proc_mounts(_read("/proc/self/mounts"))
-        sync_roots = tuple(_dropbox_roots([Path(home, ".dropbox", "info.json")]))
-        removable = _linux_removable_devices(Path("/sys/block"))
+        sync_roots = tuple(dropbox_roots([Path(home, ".dropbox", "info.json")]))
+        removable = removable_devices(Path("/sys/block"))
     return Machine(
         system=system,
         environment=environment,
@@ -113,7 +113,7 @@ def parse_mount_output(text: str) -> list[Volume]:
     return volumes
 
 
-def _linux_removable_devices(sys_block: Path) -> frozenset[str]:
+def removable_devices(sys_block: Path) -> frozenset[str]:
     """The devices (disks and their partitions) the kernel says are removable, or that hang
     on a USB bus (external disks often say they are not removable)."""
     devices: set[str] = set()
@@ -135,7 +135,7 @@ def _linux_removable_devices(sys_block: Path) -> frozenset[str]:
     return frozenset(devices)
 
 
-def _dropbox_roots(infos: Iterable[Path]) -> Iterable[SyncRoot]:
+def dropbox_roots(infos: Iterable[Path]) -> Iterable[SyncRoot]:
     """Dropbox records its folders in info.json: {"personal": {"path": ...}, "business": ...}."""
     for info in infos:
         try:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app import desk_places
+from app import desk_places, machine_facts
 from app.desk_places import Machine, SyncRoot, System, Volume
 from app.errors import InSyncedFolder, OnNetworkShare, OnRemovableMedia
 from app.machine_facts import parse_mount_output, parse_proc_mounts
@@ -258,3 +258,40 @@ def test_the_desk_at_start_is_the_last_then_the_shared_then_the_personal(tmp_pat
     assert desk_places.desk_at_start(machine, last) == tmp_path / "shared" / "desk.havre"
     last.write_bytes(b"x")
     assert desk_places.desk_at_start(machine, last) == last
+
+
+def test_the_removable_disks_of_linux_are_read_from_sys_block(tmp_path: Path) -> None:
+    """A disk the kernel says is removable, or one on a USB bus (external disks often say
+    they are not), with its partitions; not the internal disk."""
+    devices = tmp_path / "devices"
+    for path, removable in (("pci/nvme0n1", "0"), ("pci/sdb", "1"), ("pci/usb2/2-1/sdc", "0")):
+        disk = devices / path
+        (disk / f"{disk.name}p1" if disk.name.startswith("nvme") else disk / f"{disk.name}1").mkdir(
+            parents=True
+        )
+        (disk / "removable").write_text(removable + "\n")
+    sys_block = tmp_path / "block"
+    sys_block.mkdir()
+    for path in ("pci/nvme0n1", "pci/sdb", "pci/usb2/2-1/sdc"):
+        (sys_block / Path(path).name).symlink_to(devices / path)
+    assert machine_facts.removable_devices(sys_block) == {
+        "/dev/sdb",
+        "/dev/sdb1",
+        "/dev/sdc",
+        "/dev/sdc1",
+    }
+
+
+def test_the_folders_dropbox_keeps_are_read_from_its_info_file(tmp_path: Path) -> None:
+    info = tmp_path / "info.json"
+    info.write_text(
+        '{"personal": {"path": "/home/ana/Dropbox"},'
+        ' "business": {"path": "/home/ana/Dropbox (Asbl)"}}'
+    )
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text("{")
+    roots = list(machine_facts.dropbox_roots([info, damaged, tmp_path / "absent.json"]))
+    assert roots == [
+        SyncRoot("Dropbox", "/home/ana/Dropbox"),
+        SyncRoot("Dropbox", "/home/ana/Dropbox (Asbl)"),
+    ]
