@@ -51,7 +51,7 @@ _MACOS_NETWORK = frozenset({"smbfs", "nfs", "afpfs", "webdav", "cifs", "ftp"})
 @dataclass(frozen=True)
 class Volume:
     """A mounted file system (POSIX: its mount point, type and device) or a drive letter
-    (Windows: "C:", its drive type, and the name of its file system)."""
+    (Windows: "C:", its drive type, and the name of its file system and its label)."""
 
     point: str
     kind: str

@@ -165,7 +165,8 @@ if sys.platform == "win32":
 
     def _windows_drives() -> list[Volume]:
         """Each drive letter with its type (GetDriveTypeW) and, for a local one, the name of
-        its file system (Google Drive's virtual drive names its own)."""
+        its file system and its label (Google Drive's virtual drive says "Google Drive" in
+        one or the other)."""
         kernel32 = ctypes.windll.kernel32
         mask = kernel32.GetLogicalDrives()
         volumes = []
@@ -174,12 +175,15 @@ if sys.platform == "win32":
                 continue
             root = f"{chr(ord('A') + index)}:\\"
             kind = _DRIVE_TYPES.get(kernel32.GetDriveTypeW(root), "other")
-            system_name = ""
+            names = ""
             if kind == FIXED_DRIVE:
-                name = ctypes.create_unicode_buffer(261)
-                if kernel32.GetVolumeInformationW(root, None, 0, None, None, None, name, 261):
-                    system_name = name.value
-            volumes.append(Volume(root[:2], kind, system_name))
+                label = ctypes.create_unicode_buffer(261)
+                system_name = ctypes.create_unicode_buffer(261)
+                if kernel32.GetVolumeInformationW(
+                    root, label, 261, None, None, None, system_name, 261
+                ):
+                    names = f"{system_name.value} {label.value}"
+            volumes.append(Volume(root[:2], kind, names))
         return volumes
 
     def _onedrive_mount_points() -> list[SyncRoot]:

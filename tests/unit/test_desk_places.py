@@ -27,7 +27,7 @@ WINDOWS = Machine(
         Volume("E:", "removable", ""),
         Volume("D:", "cdrom", ""),
         Volume("H:", "remote", ""),
-        Volume("G:", "fixed", "GoogleDriveFS"),
+        Volume("G:", "fixed", "FAT32 Google Drive"),
     ),
     sync_roots=(
         SyncRoot("SharePoint", r"C:\Users\ana\Commune de Saint-Gilles\Prevention - Documents"),
