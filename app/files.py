@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -30,10 +31,17 @@ def atomic_write(path: Path, content: bytes) -> None:
         raise StorageError(path.parent, exc.strerror or str(exc)) from exc
 
 
+# macOS (BSD) gives a new file its folder's group whatever the folder's setgid bit; Linux
+# gives it the creator's primary group unless the folder has the bit, and that group may be
+# everyone's ("users"): there a folder without it is not taken as shared.
+FOLDERS_GIVE_THEIR_GROUP = sys.platform == "darwin"
+
+
 def desk_file_mode(folder: Path) -> int:
     """The mode of a file Havre makes in `folder`: a file takes its folder's group
-    permissions. A folder shared by a group (setgid, group read and write: the shared desk
-    the .deb or IT makes, mode 2770) gets files its group reads and writes (0660); any other
+    permissions. A folder shared by a group (group read and write, and setgid where the
+    system needs it: the shared desk the .deb or IT makes, mode 2770) gets files its group
+    reads and writes (0660); any other
     folder gets files its owner alone reads (0600), as the umask of app/cli.py would.
     Windows uses the ACL files inherit from their folder (the MSI gives the group "Havre
     users" Modify on the shared folder), not this mode."""
@@ -41,8 +49,8 @@ def desk_file_mode(folder: Path) -> int:
         mode = folder.stat().st_mode
     except OSError:
         return 0o600
-    shared = bool(mode & stat.S_ISGID) and mode & 0o060 == 0o060
-    return 0o660 if shared else 0o600
+    gives_its_group = FOLDERS_GIVE_THEIR_GROUP or bool(mode & stat.S_ISGID)
+    return 0o660 if gives_its_group and mode & 0o060 == 0o060 else 0o600
 
 
 def fit_mode_to_folder(path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app import desk_places, machine_facts
+from app import desk_places, files, machine_facts
 from app.desk_places import Machine, System, Volume
 from app.errors import OnNetworkShare
 from app.instance_lock import DeskLock
@@ -158,3 +158,18 @@ def test_a_copy_made_with_the_owners_mode_joins_the_shared_desk_when_opened(
 
 def test_the_place_check_runs_on_this_machine_without_facts_given(tmp_path: Path) -> None:
     assert desk_places.danger(machine_facts.this_machine(), tmp_path / "desk.havre") is None
+
+
+@pytest.mark.usefixtures("havre_umask")
+@pytest.mark.parametrize(("macos", "file_mode"), [(False, 0o600), (True, 0o660)])
+def test_a_group_folder_without_setgid_is_shared_only_where_it_gives_its_group(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, macos: bool, file_mode: int
+) -> None:
+    """On Linux a file in a 0770 folder gets its maker's own group, which may be everyone's:
+    it stays 0600; on macOS it gets the folder's group, as in a setgid folder."""
+    monkeypatch.setattr(files, "FOLDERS_GIVE_THEIR_GROUP", macos)
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    folder.chmod(0o770)
+    files.atomic_write(folder / "desk.havre.attempts", b"{}")
+    assert stat.S_IMODE((folder / "desk.havre.attempts").stat().st_mode) == file_mode
