@@ -41,10 +41,9 @@ def desk_file_mode(folder: Path) -> int:
     """The mode of a file Havre makes in `folder`: a file takes its folder's group
     permissions. A folder shared by a group (group read and write, and setgid where the
     system needs it: the shared desk the .deb or IT makes, mode 2770) gets files its group
-    reads and writes (0660); any other
-    folder gets files its owner alone reads (0600), as the umask of app/cli.py would.
-    Windows uses the ACL files inherit from their folder (the MSI gives the group "Havre
-    users" Modify on the shared folder), not this mode."""
+    reads and writes (0660); any other folder gets files its owner alone reads (0600), as
+    the umask of app/cli.py would. Windows uses the ACL files inherit from their folder
+    (the MSI gives the group "Havre users" Modify on the shared folder), not this mode."""
     try:
         mode = folder.stat().st_mode
     except OSError:
