@@ -195,9 +195,10 @@ def _synced_by(machine: Machine, path: PurePath) -> str | None:
             return root.service
     if machine.system is System.MACOS:
         cloud = _posix_path(posixpath.join(machine.home, "Library", "CloudStorage"))
-        if is_inside(path, cloud):
-            inner = path.parts[len(cloud.parts) :]
-            return _cloud_storage_service(inner[0]) if inner else "iCloud"
+        inner = path.parts[len(cloud.parts) :]
+        # A provider's folder, then the desk's file at some depth in it.
+        if is_inside(path, cloud) and len(inner) >= 2:
+            return _cloud_storage_service(inner[0])
     # Dropbox marks the top of each of its folders with a ".dropbox" file.
     for folder in (path, *path.parents):
         if machine.exists(str(folder / ".dropbox")):
