@@ -171,19 +171,23 @@ def _environment(environment: Mapping[str, str], name: str) -> str:
     return ""
 
 
-_CLOUD_STORAGE_SERVICES = (
+_CLOUD_SERVICES = (
     ("onedrive", "OneDrive"),
+    ("sharepoint", "SharePoint"),
     ("dropbox", "Dropbox"),
-    ("googledrive", "Google Drive"),
+    ("google", "Google Drive"),
+    ("drivefs", "Google Drive"),
     ("icloud", "iCloud"),
 )
 
 
-def _cloud_storage_service(name: str) -> str:
-    """macOS's ~/Library/CloudStorage holds a folder per provider: "OneDrive-Personal",
-    "GoogleDrive-a@b.be", "Dropbox", "Box-Box"..."""
+def cloud_service(name: str) -> str:
+    """The service a cloud client's own name for a folder stands for: macOS's
+    ~/Library/CloudStorage holds a folder per provider ("OneDrive-Personal",
+    "GoogleDrive-a@b.be", "Dropbox", "Box-Box"), Windows' SyncRootManager a key per provider
+    ("OneDrive!S-1-5-…!Personal", "GoogleDriveFS!…")."""
     folded = name.casefold()
-    for prefix, service in _CLOUD_STORAGE_SERVICES:
+    for prefix, service in _CLOUD_SERVICES:
         if folded.startswith(prefix):
             return service
     return re.split(r"[-_ ]", name, maxsplit=1)[0] or name
@@ -198,7 +202,7 @@ def _synced_by(machine: Machine, path: PurePath) -> str | None:
         inner = path.parts[len(cloud.parts) :]
         # A provider's folder, then the desk's file at some depth in it.
         if is_inside(path, cloud) and len(inner) >= 2:
-            return _cloud_storage_service(inner[0])
+            return cloud_service(inner[0])
     # Dropbox marks the top of each of its folders with a ".dropbox" file.
     for folder in (path, *path.parents):
         if machine.exists(str(folder / ".dropbox")):

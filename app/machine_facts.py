@@ -7,7 +7,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from app import paths
@@ -20,6 +20,7 @@ from app.desk_places import (
     SyncRoot,
     System,
     Volume,
+    cloud_service,
     shared_folder_of,
 )
 from app.files import json_from_outside
@@ -31,7 +32,11 @@ def this_machine() -> Machine:
     home = str(Path.home())
     if system is System.WINDOWS:
         volumes = _windows_drives()
-        sync_roots = (*_onedrive_mount_points(), *dropbox_roots(_windows_dropbox_infos()))
+        sync_roots = (
+            *_onedrive_mount_points(),
+            *_cloud_sync_roots(),
+            *dropbox_roots(_windows_dropbox_infos()),
+        )
         removable: frozenset[str] = frozenset()
     elif system is System.MACOS:
         volumes = parse_mount_output(_run(["/sbin/mount"]))
@@ -191,28 +196,62 @@ if sys.platform == "win32":
         SharePoint libraries synced or added as shortcuts."""
         roots = []
         base = r"Software\SyncEngines\Providers\OneDrive"
+        for provider in _subkeys(winreg.HKEY_CURRENT_USER, base):
+            mount_point = _registry_text(provider, "MountPoint")
+            if mount_point:
+                library = _registry_text(provider, "LibraryType")
+                service = "SharePoint" if library == "teamsite" else "OneDrive"
+                roots.append(SyncRoot(service, mount_point))
+        return roots
+
+    def _cloud_sync_roots() -> list[SyncRoot]:
+        """The folders every cloud client registered with Windows' cloud files API keeps
+        (OneDrive, Dropbox, Google Drive, iCloud, Box...), for each account of the PC: keys
+        named "<provider>!<account SID>!<name>", each with the folders in UserSyncRoots."""
+        roots = []
+        base = r"SOFTWARE\Microsoft\Windows\CurrentVersion\Explorer\SyncRootManager"
+        for name, provider in _named_subkeys(winreg.HKEY_LOCAL_MACHINE, base):
+            service = cloud_service(name.split("!", 1)[0])
+            try:
+                with winreg.OpenKey(provider, "UserSyncRoots") as users:
+                    index = 0
+                    while True:
+                        try:
+                            _sid, folder, _kind = winreg.EnumValue(users, index)
+                        except OSError:
+                            break
+                        index += 1
+                        if isinstance(folder, str) and folder:
+                            roots.append(SyncRoot(service, folder))
+            except OSError:
+                continue
+        return roots
+
+    def _subkeys(root: int, path: str) -> Iterator[winreg.HKEYType]:
+        for _name, key in _named_subkeys(root, path):
+            yield key
+
+    def _named_subkeys(root: int, path: str) -> Iterator[tuple[str, winreg.HKEYType]]:
+        """Each subkey of `path` with its name, open while the caller looks at it; none when
+        `path` is not there."""
         try:
-            providers = winreg.OpenKey(winreg.HKEY_CURRENT_USER, base)
+            parent = winreg.OpenKey(root, path)
         except OSError:
-            return []
-        with providers:
+            return
+        with parent:
             index = 0
             while True:
                 try:
-                    name = winreg.EnumKey(providers, index)
+                    name = winreg.EnumKey(parent, index)
                 except OSError:
-                    break
+                    return
                 index += 1
                 try:
-                    with winreg.OpenKey(providers, name) as provider:
-                        mount_point = winreg.QueryValueEx(provider, "MountPoint")[0]
-                        library = _registry_text(provider, "LibraryType")
+                    key = winreg.OpenKey(parent, name)
                 except OSError:
                     continue
-                if isinstance(mount_point, str) and mount_point:
-                    service = "SharePoint" if library == "teamsite" else "OneDrive"
-                    roots.append(SyncRoot(service, mount_point))
-        return roots
+                with key:
+                    yield name, key
 
     def _registry_text(key: winreg.HKEYType, name: str) -> str:
         try:
@@ -227,4 +266,7 @@ else:
         return []
 
     def _onedrive_mount_points() -> list[SyncRoot]:
+        return []
+
+    def _cloud_sync_roots() -> list[SyncRoot]:
         return []

@@ -295,3 +295,22 @@ def test_the_folders_dropbox_keeps_are_read_from_its_info_file(tmp_path: Path) -
         SyncRoot("Dropbox", "/home/ana/Dropbox"),
         SyncRoot("Dropbox", "/home/ana/Dropbox (Asbl)"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "service"),
+    [
+        ("OneDrive-Personal", "OneDrive"),
+        ("OneDrive", "OneDrive"),
+        ("GoogleDrive-ana@x.be", "Google Drive"),
+        ("GoogleDriveFS", "Google Drive"),
+        ("iCloudDrive", "iCloud"),
+        ("Dropbox", "Dropbox"),
+        ("Box-Box", "Box"),
+        ("Nextcloud", "Nextcloud"),
+    ],
+)
+def test_a_cloud_clients_own_name_says_the_service(name: str, service: str) -> None:
+    """The folder names of macOS's CloudStorage, the provider part of the keys of Windows'
+    SyncRootManager."""
+    assert desk_places.cloud_service(name) == service
