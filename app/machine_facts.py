@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -70,7 +71,13 @@ def _system() -> System:
 
 
 def _writable(folder: str) -> bool:
-    return os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK)
+    """Whether this account can make files in `folder`, found by making one: Windows'
+    os.access reads the read-only attribute only, not the folder's access list."""
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
 
 
 def _read(path: str) -> str:

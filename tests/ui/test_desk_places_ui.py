@@ -4,6 +4,7 @@ launcher opens for another OS account of the same PC."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -112,7 +113,7 @@ def test_another_account_of_the_pc_finds_the_shared_desk(
     """No desk of its own, nothing used before: the shared desk opens; a desk used last
     comes first."""
     machine = _machine(tmp_path / "pc", shared_ready=False)
-    machine = Machine(**{**machine.__dict__, "shared": str(desk.database.parent)})
+    machine = replace(machine, shared=str(desk.database.parent))
     settings = UiSettings(tmp_path / "ui.ini")
     elsewhere = tmp_path / "elsewhere" / "desk.havre"
     if last_used:

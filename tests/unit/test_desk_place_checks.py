@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,14 @@ def test_a_group_folder_without_setgid_is_shared_only_where_it_gives_its_group(
     folder.chmod(0o770)
     files.atomic_write(folder / "desk.havre.attempts", b"{}")
     assert stat.S_IMODE((folder / "desk.havre.attempts").stat().st_mode) == file_mode
+
+
+def test_the_shared_folder_of_this_machine_is_ready_once_this_account_can_write_there(
+    tmp_path: Path,
+) -> None:
+    real = machine_facts.this_machine()
+    machine = replace(real, shared=str(tmp_path / "shared"))
+    assert not desk_places.shared_folder(machine).ready
+    (tmp_path / "shared").mkdir()
+    assert desk_places.shared_folder(machine).ready
+    assert list((tmp_path / "shared").iterdir()) == []
