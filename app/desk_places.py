@@ -44,6 +44,7 @@ _LINUX_NETWORK = frozenset(
 # FUSE file systems say what drives them after "fuse.": these reach over the network.
 _LINUX_NETWORK_FUSE = frozenset(
     {"sshfs", "rclone", "gvfsd-fuse", "davfs2", "s3fs", "glusterfs", "cephfs", "smbnetfs"}
+    | {"google-drive-ocamlfuse", "gcsfuse"}
 )
 _MACOS_NETWORK = frozenset({"smbfs", "nfs", "afpfs", "webdav", "cifs", "ftp"})
 
@@ -204,7 +205,7 @@ def _synced_by(machine: Machine, path: PurePath) -> str | None:
         if is_inside(path, cloud) and len(inner) >= 2:
             return cloud_service(inner[0])
     # Dropbox marks the top of each of its folders with a ".dropbox" file.
-    for folder in (path, *path.parents):
+    for folder in path.parents:
         if machine.exists(str(folder / ".dropbox")):
             return "Dropbox"
     return None
