@@ -259,8 +259,8 @@ class DatabaseInUse(HavreError):
     def __init__(self, path: Path) -> None:
         super().__init__(
             _(
-                "The desk {path} is already open in another Havre window or command. "
-                "Close it there first."
+                "The desk {path} is already open in another Havre window or command, perhaps "
+                "in another account of this PC. Close it there first, or sign that account out."
             ).format(path=path)
         )
 
