@@ -399,7 +399,8 @@ def owner_only() -> None:
     and SHM (SQLite gives them the database's mode), backups and their key files, exports,
     publications, logs. On POSIX the process umask does it for every way a file is made;
     on Windows the files inherit the ACL of the user's profile folder
-    (docs/security-model.md)."""
+    (docs/security-model.md). The one exception: the files of a desk in a folder shared
+    by a group take its group permissions (app/files.py desk_file_mode)."""
     if os.name == "posix":
         os.umask(0o077)
 

@@ -259,8 +259,8 @@ class DatabaseInUse(HavreError):
     def __init__(self, path: Path) -> None:
         super().__init__(
             _(
-                "The desk {path} is already open in another Havre window or command. "
-                "Close it there first."
+                "The desk {path} is already open in another Havre window or command, perhaps "
+                "in another account of this PC. Close it there first, or sign that account out."
             ).format(path=path)
         )
 
@@ -319,3 +319,41 @@ class FileBusy(HavreError):
             ).format(path=path)
         )
         self.path = path
+
+
+class UnsafeDeskPlace(HavreError):
+    """A live desk refused where it could be damaged: SQLite's locks do not hold on a
+    network share, sync tools copy its files half-written, removable media get pulled out."""
+
+
+class OnNetworkShare(UnsafeDeskPlace):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _(
+                "{path} is on a network share, where the desk's files can be damaged. Choose "
+                "a folder on this PC's own disk; backups may go on a network share or on "
+                "removable media."
+            ).format(path=path)
+        )
+
+
+class InSyncedFolder(UnsafeDeskPlace):
+    def __init__(self, path: Path, service: str) -> None:
+        super().__init__(
+            _(
+                "{path} is in a folder synced by {service}, which makes conflicting copies of "
+                "an open desk and can damage it. Choose a folder on this PC's own disk, "
+                "outside {service}; backups may go on removable media."
+            ).format(path=path, service=service)
+        )
+
+
+class OnRemovableMedia(UnsafeDeskPlace):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _(
+                "{path} is on removable media (a USB stick, a memory card or an external "
+                "disk), which can be pulled out while the desk is open. Choose a folder on "
+                "this PC's own disk; backups may go on removable media."
+            ).format(path=path)
+        )

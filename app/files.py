@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import stat
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -21,13 +23,58 @@ def atomic_write(path: Path, content: bytes) -> None:
                 stream.write(content)
                 stream.flush()
                 os.fsync(stream.fileno())
-            os.chmod(temp_name, 0o600)
+            os.chmod(temp_name, desk_file_mode(path.parent))
             file_ops.replace(Path(temp_name), path)
         except BaseException:
             file_ops.discard(Path(temp_name))
             raise
     except OSError as exc:
         raise StorageError(path.parent, exc.strerror or str(exc)) from exc
+
+
+# macOS (BSD) gives a new file its folder's group whatever the folder's setgid bit; Linux
+# gives it the creator's primary group unless the folder has the bit, and that group may be
+# everyone's ("users"): there a folder without it is not taken as shared.
+FOLDERS_GIVE_THEIR_GROUP = sys.platform == "darwin"
+
+
+def desk_file_mode(folder: Path) -> int:
+    """The mode of a file Havre makes in `folder`: a file takes its folder's group
+    permissions. A folder shared by a group (group read and write, and setgid where the
+    system needs it: the shared desk the .deb or IT makes, mode 2770) gets files its group
+    reads and writes (0660); any other folder gets files its owner alone reads (0600), as
+    the umask of app/cli.py would. Windows uses the ACL files inherit from their folder
+    (the MSI gives the group "Havre users" Modify on the shared folder), not this mode."""
+    try:
+        mode = folder.stat().st_mode
+    except OSError:
+        return 0o600
+    gives_its_group = FOLDERS_GIVE_THEIR_GROUP or bool(mode & stat.S_ISGID)
+    return 0o660 if gives_its_group and mode & 0o060 == 0o060 else 0o600
+
+
+def fit_mode_to_folder(path: Path) -> None:
+    """Give the file at `path` the mode of `desk_file_mode`, if it exists and is not so."""
+    if os.name != "posix":
+        return
+    wanted = desk_file_mode(path.parent)
+    try:
+        if stat.S_IMODE(path.stat().st_mode) != wanted:
+            os.chmod(path, wanted)
+    except OSError:
+        # Not there, another account's file (its owner made it with the same rule), or on
+        # a read-only medium (a backup being verified): it keeps its mode.
+        return
+
+
+def create_empty_file(path: Path) -> None:
+    """An empty file with its folder's mode, for SQLite to fill: SQLite makes the WAL and
+    SHM files with the mode of the database, so the database gets its mode first."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise StorageError(path.parent, exc.strerror or str(exc)) from exc
+    fit_mode_to_folder(path)
 
 
 def check_writable_folder(folder: Path) -> None:

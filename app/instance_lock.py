@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 from typing import IO
 
+from app.desk_places import refuse_unsafe
 from app.errors import DatabaseInUse, StorageError
+from app.files import fit_mode_to_folder
 
 
 def path_for(database: Path) -> Path:
@@ -30,11 +32,15 @@ class DeskLock:
     def acquire(self) -> None:
         if self._stream is not None:
             return
+        # Taken before the desk is opened, so the lock file is not made where it may not be.
+        refuse_unsafe(self.database)
         try:
             # Held open for the whole session: closing it releases the lock.
             stream = open(self.path, "a+b")
         except OSError as exc:
             raise StorageError(self.path.parent, exc.strerror or str(exc)) from exc
+        # Another account of a shared desk opens the same lock file.
+        fit_mode_to_folder(self.path)
         try:
             _lock(stream)
         except OSError:

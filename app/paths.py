@@ -41,10 +41,6 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
-def default_database_path() -> Path:
-    return default_data_dir() / "desk.havre"
-
-
 def default_demo_dir() -> Path:
     """Where the set-up wizard puts each demo it makes, in a folder of its own."""
     return default_data_dir() / "demo"

@@ -90,6 +90,7 @@ def wizard_screens(folder: Path, code: str, work: Path) -> None:
     save(wizard, folder, f"wizard-desk-{code}")
     wizard.next()
     wizard.folder_page.folder.setText(str(work / f"wizard-{code}"))
+    wizard.folder_page.other.setChecked(True)
     wizard.next()
     assert wizard.currentId() == ADMIN
     admin = wizard.admin_page

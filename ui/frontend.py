@@ -12,11 +12,13 @@ import PySide6
 from PySide6.QtCore import QEvent, QLocale, QTimer, qVersion
 from PySide6.QtWidgets import QApplication
 
-from app import i18n, paths
+from app import desk_places, i18n
 from app.cli import GuiOptions
+from app.desk_places import Machine
 from app.errors import DatabaseMissing, HavreError
 from app.instance_lock import DeskLock
 from app.logging_setup import log_versions, setup_logging
+from app.machine_facts import this_machine
 from ui import crash, tasks
 from ui.application import HavreApplication, apply_language
 from ui.main_window import MainWindow
@@ -34,31 +36,35 @@ def system_language() -> str:
 class Launcher:
     """Shows the set-up wizard on first start, then the desk window."""
 
-    def __init__(self, settings: UiSettings, options: GuiOptions) -> None:
+    def __init__(
+        self, settings: UiSettings, options: GuiOptions, machine: Machine | None = None
+    ) -> None:
         self.settings = settings
         self.options = options
+        self.machine = machine or this_machine()
         self.window: MainWindow | None = None
         self.wizard: SetupWizard | None = None
 
     def start(self) -> int | None:
-        """Show the first screen; returns an exit status if Havre cannot go on."""
-        database = self.options.database or self.settings.last_database
-        if database is None and paths.default_database_path().exists():
-            database = paths.default_database_path()
+        """Show the first screen: the desk named on the command line, else the one found by
+        app/desk_places.py (so another OS account of a reception PC finds the shared desk),
+        else the set-up wizard. Returns an exit status if Havre cannot go on."""
+        given = self.options.database
+        database = given or desk_places.desk_at_start(self.machine, self.settings.last_database)
         if database is not None and database.exists():
             return self.open_window(database)
-        if self.options.database is not None:
+        if given is not None:
             # Asked for a desk that is not there: say so, then offer to set one up.
             from ui import prompts  # loaded when first needed, not before the first screen
 
-            prompts.alert(None, DatabaseMissing(self.options.database))
+            prompts.alert(None, DatabaseMissing(given))
         self.show_wizard()
         return None
 
     def show_wizard(self) -> None:
         from ui.wizard import SetupWizard  # first start only: it loads desk creation
 
-        self.wizard = SetupWizard(ask_language=True)
+        self.wizard = SetupWizard(ask_language=True, machine=self.machine)
         self.wizard.language_chosen.connect(self._change_wizard_language)
         self.wizard.desk_created.connect(self._desk_created)
         self.wizard.rejected.connect(QApplication.quit)

@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app import clock, i18n, keyfile, paths
+from app import clock, desk_places, i18n, keyfile, paths
+from app.desk_places import Machine, System
 from app.domain import municipalities, validation
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.errors import DatabaseExists, HavreError, ValidationError
-from app.files import check_writable_folder
 from app.i18n import _
+from app.machine_facts import this_machine
 from app.progress import Progress
 from app.services import demo
 from app.services.desk import CreatedDesk, DeskSetup, check_setup, create_desk
@@ -41,7 +42,6 @@ from ui.widgets.named_row import add_named_row
 from ui.widgets.password_field import PasswordWithStrength, password_edit
 
 WELCOME, DESK, FOLDER, ADMIN, CREATE, RECOVERY, DEMO = range(7)
-DESK_FILE_NAME = "desk.havre"
 
 
 def _error_label() -> QLabel:
@@ -159,9 +159,17 @@ class DeskPage(QWizardPage):
         return True
 
 
+# How far a choice's folder and explanation sit right of the choice: past its round button.
+CHOICE_INDENT = 24
+
+
 class FolderPage(QWizardPage):
-    def __init__(self) -> None:
+    """For one OS account (the personal folder), for all the accounts of this PC (the
+    shared folder, offered only once IT has made it ready), or another folder."""
+
+    def __init__(self, machine: Machine) -> None:
         super().__init__()
+        self.machine = machine
         self.setTitle(_("Where to keep the desk"))
         self.setSubTitle(
             _(
@@ -169,33 +177,77 @@ class FolderPage(QWizardPage):
                 "and its key file together."
             )
         )
-        self.folder = QLineEdit(str(paths.default_data_dir()))
+        self.personal = QRadioButton(
+            _("For me only (this Windows account)")
+            if machine.system is System.WINDOWS
+            else _("For me only (my account on this computer)")
+        )
+        self.shared = QRadioButton(_("Shared by the accounts of this PC"))
+        self.other = QRadioButton(_("In another folder"))
+        self.folder = QLineEdit()
         self.folder.setReadOnly(True)
-        self.folder.setAccessibleName(_("Folder"))
+        self.folder.setAccessibleName(_("Other folder"))
+        self.folder.setPlaceholderText(_("Choose a folder on this PC's own disk"))
         change = QPushButton(_("Change…"))
         change.clicked.connect(self._choose)
+        shared = desk_places.shared_folder(machine)
+        self.shared_reason = QLabel(shared.problem or "")
+        self.shared_reason.setWordWrap(True)
+        self.shared_reason.setIndent(CHOICE_INDENT)
+        style.tone(self.shared_reason, Tone.WARNING)
+        self.shared_reason.setVisible(not shared.ready)
+        self.shared.setEnabled(shared.ready)
+        (self.shared if shared.ready else self.personal).setChecked(True)
         row = QHBoxLayout()
+        row.addSpacing(CHOICE_INDENT)  # under its choice, as the folders of the others
         row.addWidget(self.folder, 1)
         row.addWidget(change)
         self.error = _error_label()
+        self.error.setIndent(CHOICE_INDENT)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_("Folder")))
+        left = Qt.AlignmentFlag.AlignLeft  # a click beside a choice's words does not choose it
+        layout.addWidget(self.personal, 0, left)
+        layout.addWidget(_folder_note(machine.personal))
+        layout.addWidget(self.shared, 0, left)
+        layout.addWidget(_folder_note(machine.shared))
+        layout.addWidget(self.shared_reason)
+        layout.addWidget(self.other, 0, left)
         layout.addLayout(row)
         layout.addWidget(self.error)
         layout.addStretch()
+        for choice in (self.personal, self.shared, self.other):
+            choice.toggled.connect(self._check_choice)
 
     def database(self) -> Path:
-        return Path(self.folder.text()) / DESK_FILE_NAME
+        if self.personal.isChecked():
+            return Path(self.machine.personal) / desk_places.DESK_FILE_NAME
+        if self.shared.isChecked():
+            return Path(self.machine.shared) / desk_places.DESK_FILE_NAME
+        return Path(self.folder.text()) / desk_places.DESK_FILE_NAME
 
     def _choose(self) -> None:
-        chosen = prompts.choose_folder(self, Path(self.folder.text()))
+        start = Path(self.folder.text() or self.machine.personal)
+        chosen = prompts.choose_folder(self, start)
         if chosen is not None:
             self.folder.setText(str(chosen))
+            self.other.setChecked(True)
+            self._check_choice()
+
+    def _check_choice(self) -> None:
+        """A place where the desk may not live is said at once, under the folder."""
+        if self.other.isChecked() and not self.folder.text():
+            self.error.clear()
+            return
+        refusal = desk_places.danger(self.machine, self.database())
+        self.error.setText("" if refusal is None else str(refusal))
 
     def validatePage(self) -> bool:
+        if self.other.isChecked() and not self.folder.text():
+            self.error.setText(_("Choose the folder with the button beside the field."))
+            return False
         database = self.database()
         try:
-            check_writable_folder(database.parent)
+            desk_places.check_desk_folder(database, self.machine)
             if database.exists() or keyfile.path_for(database).exists():
                 raise DatabaseExists(database)
         except HavreError as error:
@@ -203,6 +255,14 @@ class FolderPage(QWizardPage):
             return False
         self.error.clear()
         return True
+
+
+def _folder_note(folder: str) -> QLabel:
+    note = QLabel(folder)
+    note.setTextFormat(Qt.TextFormat.PlainText)
+    note.setIndent(CHOICE_INDENT)
+    style.tone(note, Tone.SMALL_NOTE)
+    return note
 
 
 class AdminAccountPage(QWizardPage):
@@ -468,7 +528,13 @@ class SetupWizard(QWizard):
     desk_created = Signal(Path)
     language_chosen = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, *, ask_language: bool = False) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        ask_language: bool = False,
+        machine: Machine | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Set up Havre"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
@@ -480,7 +546,7 @@ class SetupWizard(QWizard):
         self.demo_password = demo.new_demo_password()
         self.welcome = WelcomePage(ask_language)
         self.desk_page = DeskPage()
-        self.folder_page = FolderPage()
+        self.folder_page = FolderPage(machine or this_machine())
         self.admin_page = AdminAccountPage()
         self.create_page = CreatePage()
         self.recovery_page = RecoveryPage()

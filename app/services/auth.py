@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app import clock, crypto, keyfile, rotation_swap
+from app.desk_places import check_desk_folder
 from app.domain.roles import Role
 from app.errors import (
     AccountDisabled,
@@ -27,7 +28,6 @@ from app.errors import (
     TooManyAttempts,
     WrongCredentials,
 )
-from app.files import check_writable_folder
 from app.services import audit, audit_log, authority, dto, grants
 from app.services.attempts import AttemptLog, FailedAttempt
 from app.services.database import open_desk_database
@@ -40,8 +40,8 @@ log = logging.getLogger(__name__)
 
 def unlock(database: Path, user_name: str, password: str, now: float | None = None) -> OpenDesk:
     moment = clock.now().timestamp() if now is None else now
-    rotation_swap.finish_interrupted(database)
     check_database_file(database)
+    rotation_swap.finish_interrupted(database)
     key_file = keyfile.read(keyfile.path_for(database))
     attempts = AttemptLog(database)
     name_hash = crypto.name_hash(key_file.name_salt, user_name)
@@ -135,13 +135,15 @@ def _sign_own_notes_key(desk: OpenDesk, slot: keyfile.Slot) -> None:
 
 
 def check_database_file(database: Path) -> None:
+    """Refuse, before anything is read or written, a desk that is not there, is not a
+    database, or sits where it may not live (app/desk_places.py)."""
     if not database.is_file():
         raise DatabaseMissing(database)
     if database.stat().st_size == 0:
         raise NotAHavreDatabase(database)
     # SQLite writes its journal beside the database, even to read: a read-only folder would
     # otherwise show as a damaged database.
-    check_writable_folder(database.parent)
+    check_desk_folder(database)
 
 
 def _derive_like(key_file: keyfile.KeyFile) -> None:

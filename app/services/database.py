@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from app import clock, file_ops, keyfile
+from app import clock, file_ops, files, keyfile
 from app.errors import (
     DatabaseTooNew,
     EncryptionProfileError,
@@ -22,12 +22,23 @@ from db import engine as db_engine
 from db import migrate
 
 
+def sqlite_files(database: Path) -> tuple[Path, ...]:
+    """What SQLite keeps beside a database while it is open."""
+    return tuple(database.with_name(database.name + s) for s in ("-wal", "-shm", "-journal"))
+
+
 def open_desk_database(database: Path, key: db_engine.KeySource, *, create: bool = False) -> Engine:
     """Migrate (after a verified copy when the schema is behind) and open the database."""
 
     def copy_before_upgrade(revision: str) -> Path:
         return keep_copy_before_upgrade(database, key, revision)
 
+    if create and not database.exists():
+        files.create_empty_file(database)
+    # Each opening gives the files of the desk their folder's mode (app/files.py): a
+    # restored or a re-keyed copy, made with the owner's mode, joins a shared desk too.
+    for path in (database, *sqlite_files(database), keyfile.path_for(database)):
+        files.fit_mode_to_folder(path)
     try:
         migrate.migrate(database, key, create=create, copy_before_upgrade=copy_before_upgrade)
         return db_engine.open_database(database, key)
@@ -57,6 +68,7 @@ def keep_copy_before_upgrade(database: Path, key: db_engine.KeySource, revision:
     try:
         for source, target in pairs:
             shutil.copyfile(source, target)
+            files.fit_mode_to_folder(target)  # a shared desk's copy is its group's too
         backup.verify_with_key(partial, bytes.fromhex(key.hex()))
         file_ops.replace_together(
             ((partial, copy), (keyfile.path_for(partial), keyfile.path_for(copy)))

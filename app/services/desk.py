@@ -12,15 +12,15 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app import clock, crypto, file_ops, keyfile
+from app.desk_places import check_desk_folder
 from app.domain import municipalities, passwords, validation
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.errors import DatabaseExists, ValidationError
-from app.files import check_writable_folder
 from app.i18n import LANGUAGE_CODES, _
 from app.instance_lock import DeskLock
 from app.services import audit, desk_settings, directory, grants, protocols
-from app.services.database import open_desk_database
+from app.services.database import open_desk_database, sqlite_files
 from db import engine as db_engine
 from db.models import Desk, DeskAgeIdentity, DeskSigningKey, User, UserRole
 
@@ -112,7 +112,7 @@ def create_desk(setup: DeskSetup, kdf: crypto.KdfParams | None = None) -> Create
     setup = check_setup(setup)
     database = setup.database
     key_path = keyfile.path_for(database)
-    check_writable_folder(database.parent)
+    check_desk_folder(database)
     if database.exists() or key_path.exists():
         raise DatabaseExists(database)
     params = kdf or crypto.calibrate_kdf()
@@ -164,8 +164,7 @@ def companion_files(database: Path) -> tuple[Path, ...]:
     and what SQLite keeps beside it while it is open (write-ahead log, shared memory,
     rollback journal). Not its lock file (app/instance_lock.py): that belongs to the Havre
     holding the desk open."""
-    sqlite = (database.with_name(database.name + suffix) for suffix in ("-wal", "-shm", "-journal"))
-    return (keyfile.path_for(database), *sqlite)
+    return (keyfile.path_for(database), *sqlite_files(database))
 
 
 def _fill_database(

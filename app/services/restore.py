@@ -32,6 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app import clock, crypto, file_ops, keyfile
+from app.desk_places import check_desk_folder
 from app.domain.roles import Role
 from app.errors import (
     AccessDenied,
@@ -46,7 +47,6 @@ from app.errors import (
     ValidationError,
     WrongCredentials,
 )
-from app.files import check_writable_folder
 from app.i18n import _, ngettext
 from app.instance_lock import DeskLock
 from app.services import audit, audit_log, auth, grants
@@ -136,7 +136,7 @@ def restore(
     replaced_id = _desk_id(database)
     if replaced_id is not None and replaced_id != opened.key_file.desk_id and not other_desk:
         raise OtherDeskBackup(backup)
-    check_writable_folder(database.parent)
+    check_desk_folder(database)
     _check_room(backup, database.parent)
     incoming = database.with_name(f".{database.name}.restoring")
     try:
