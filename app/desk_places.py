@@ -93,9 +93,17 @@ class Machine:
     writable: Callable[[str], bool] = field(default=_no)
 
 
+# IT may keep the shared desk in another folder of the PC's own disk (it is checked as any
+# desk's folder is); the tests point it into their own folders.
+SHARED_FOLDER_VARIABLE = "HAVRE_SHARED_FOLDER"
+
+
 def shared_folder_of(system: System, environment: Mapping[str, str]) -> str:
     """The folder shared by the accounts of a PC, which the installer (Windows, .deb) or IT
     (macOS) creates with its group's permissions."""
+    chosen = environment.get(SHARED_FOLDER_VARIABLE, "").strip()
+    if chosen:
+        return chosen
     if system is System.WINDOWS:
         program_data = environment.get("ProgramData") or environment.get("PROGRAMDATA")
         return ntpath.join(program_data or r"C:\ProgramData", "Havre")

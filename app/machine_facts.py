@@ -28,7 +28,7 @@ from app.files import json_from_outside
 
 
 def this_machine() -> Machine:
-    system = _system()
+    system = this_system()
     environment = dict(os.environ)
     home = str(Path.home())
     if system is System.WINDOWS:
@@ -62,7 +62,7 @@ def this_machine() -> Machine:
     )
 
 
-def _system() -> System:
+def this_system() -> System:
     if sys.platform == "win32":
         return System.WINDOWS
     if sys.platform == "darwin":

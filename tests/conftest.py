@@ -22,7 +22,7 @@ from typing import cast
 
 import pytest
 
-from app import clock, crypto, i18n
+from app import clock, crypto, desk_places, i18n, machine_facts
 from app.domain.accounts import NewAccount
 from app.domain.roles import Role
 from app.services import auth
@@ -45,6 +45,7 @@ def _users_folders() -> list[str]:
         platformdirs.user_log_dir("Havre", appauthor=False),
         platformdirs.user_config_dir("Havre", appauthor=False),
         platformdirs.user_cache_dir("Havre", appauthor=False),
+        desk_places.shared_folder_of(machine_facts.this_system(), os.environ),
     ]
     os.environ["HAVRE_TESTS_USERS_FOLDERS"] = os.pathsep.join(folders)
     return folders
@@ -83,6 +84,9 @@ def _home_of_their_own() -> str:
     }.items():
         os.environ[variable] = os.path.join(sandbox, folder)
         os.makedirs(os.environ[variable], mode=0o700, exist_ok=True)
+    # The PC's shared desk folder (/var/lib/havre once the .deb is installed) is not the
+    # tests': theirs is not made, so the wizard and the launcher find no shared desk.
+    os.environ[desk_places.SHARED_FOLDER_VARIABLE] = os.path.join(sandbox, "shared")
     return sandbox
 
 

@@ -214,6 +214,9 @@ def test_the_shared_folder_of_each_system() -> None:
     assert desk_places.shared_folder_of(System.WINDOWS, {}) == r"C:\ProgramData\Havre"
     assert desk_places.shared_folder_of(System.MACOS, {}) == "/Users/Shared/Havre"
     assert desk_places.shared_folder_of(System.LINUX, {}) == "/var/lib/havre"
+    chosen = {"HAVRE_SHARED_FOLDER": "/srv/havre", "ProgramData": r"D:\PD"}
+    assert desk_places.shared_folder_of(System.LINUX, chosen) == "/srv/havre"
+    assert desk_places.shared_folder_of(System.WINDOWS, chosen) == "/srv/havre"
 
 
 @pytest.mark.parametrize(
