@@ -29,10 +29,10 @@ from ui.pages.directory.entry_inputs import (
     AreaInput,
     FlagBox,
     HoursInput,
-    LinesBox,
     PerLanguage,
     PhoneLine,
     PhonesLine,
+    SourcesBox,
     Ticks,
 )
 from ui.pages.directory.searching import delayed, found_text, search_line
@@ -177,7 +177,7 @@ class EntriesTab(RecordEditor[DirectoryEntry, DirectoryEntry]):
             QCheckBox(_("Confidential address (shelter): never shown or printed")),
             error=False,
         )
-        self.add_field("sources", _("Sources (one per line)"), LinesBox())
+        self.add_field("sources", _("Sources (one per line: address, date)"), SourcesBox())
         verified = FlagBox(
             _("Checked against the live source (otherwise: to verify)"),
             Verification.VERIFIED,
