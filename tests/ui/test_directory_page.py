@@ -136,7 +136,7 @@ def test_reception_finds_a_lawyer_and_copies_the_number(qtbot: QtBot, reception:
 # The ways Belgian numbers are printed (app/domain/phone_format.py): short numbers, 0800 and
 # 090x lines, one- and two-digit zones, mobiles.
 PRINTED_PHONE = re.compile(
-    r"\d{3,4}|0[89]0\d \d\d \d{3}|0[2349] \d{3} \d\d \d\d|0\d\d \d\d \d\d \d\d"
+    r"\d{3,4}|0800 \d\d \d{3}|090\d \d\d \d{3}|0[2349] \d{3} \d\d \d\d|0\d\d \d\d \d\d \d\d"
     r"|04\d\d \d\d \d\d \d\d"
 )
 

@@ -24,6 +24,9 @@ from app.services.directory_seed import load_seed
         ("071/92.41.00", "071 92 41 00"),
         ("0478/11.54.88", "0478 11 54 88"),
         ("084/21.48.28", "084 21 48 28"),
+        ("080/64.37.34", "080 64 37 34"),  # a landline of the Malmedy zone, not an 0800 line
+        ("0800/98.100", "0800 98 100"),
+        ("0903 99 000", "0903 99 000"),
         ("12345", "12345"),  # not a Belgian number: left as written
     ],
 )
