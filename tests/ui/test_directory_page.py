@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -170,6 +171,30 @@ def test_a_confidential_address_is_never_shown(qtbot: QtBot, reception: OpenDesk
     assert user.rows(FOUND)[0][NAME] == _name("cpvcf")
     assert "Address confidential" in _details(user)
     assert "TO VERIFY" in _details(user)
+
+
+def test_no_shelter_address_is_shown_even_when_one_was_typed(
+    qtbot: QtBot, admin_desk: OpenDesk
+) -> None:
+    shelters = [e for e in load_seed() if e.confidential_address]
+    for shelter in shelters:
+        directory.save(admin_desk, replace(shelter, address="Rue du Refuge Caché 7"), is_new=False)
+    user = _page(qtbot, admin_desk)[1]
+    for shelter in shelters:
+        _search(qtbot, user, shelter.names["fr"])
+        user.click_row(FOUND, shelter.name("en"))
+        assert "Address confidential" in _details(user), shelter.key
+        assert "Caché" not in _details(user), shelter.key
+
+
+def test_the_details_give_each_source_with_its_date(qtbot: QtBot, reception: OpenDesk) -> None:
+    user = _page(qtbot, reception)[1]
+    _search(qtbot, user, "PRISMA Eupen")
+    user.click_row(FOUND, _name("prisma-frauenhaus-eupen"))
+    details = _details(user)
+    assert "https://brf.be/regional/1368662 (2020)" in details
+    assert "https://prisma-zentrum.be/angebote/frauenhaus (undated)" in details
+    assert "087 55 40 77" in details and "TO VERIFY" not in details
 
 
 def test_filters_narrow_the_list(qtbot: QtBot, reception: OpenDesk) -> None:
