@@ -26,7 +26,7 @@ from pytestqt.qtbot import QtBot
 from app import clock, i18n
 from app.domain.cases import TimelineKind
 from app.domain.codes import ServiceType
-from app.domain.directory import DirectoryHit, dialable
+from app.domain.directory import DirectoryHit, Source, dialable
 from app.domain.intake import search_key
 from app.instance_lock import DeskLock
 from app.services import cases, directory, directory_packs, intake, keys, printing
@@ -296,6 +296,31 @@ def test_an_edit_keeps_what_the_form_does_not_show(qtbot: QtBot, admin_desk: Ope
     assert after.last_verified == before.last_verified and after.hours_note == before.hours_note
     assert after.names == before.names and after.area == before.area
     assert after.phone == "02 559 85 74" and after.other_phones == ("02 559 85 60",)
+
+
+def test_the_upkeep_keeps_the_date_of_each_source(qtbot: QtBot, admin_desk: OpenDesk) -> None:
+    user = _upkeep(qtbot, admin_desk)[1]
+    user.click_row(ENTRIES, _name("prisma-frauenhaus-eupen"))
+    sources = "Sources (one per line: address, date)"
+    assert user.text(sources).splitlines() == [
+        "https://prisma-zentrum.be/angebote/frauenhaus",
+        "https://brf.be/regional/1368662 2020",
+    ]
+    user.type(sources, "https://brf.be/regional/1368662 2020-14")
+    user.press("Save the entry")
+    qtbot.waitUntil(lambda: "The date of the source https://brf.be" in user.said())
+    assert len(directory.entry(admin_desk, "prisma-frauenhaus-eupen").sources) == 2
+    user.type(sources, "https://brf.be/regional/1368662 2020-06\nhttps://prisma-zentrum.be")
+    user.press("Save the entry")
+    qtbot.waitUntil(
+        lambda: (
+            directory.entry(admin_desk, "prisma-frauenhaus-eupen").sources
+            == (
+                Source("https://brf.be/regional/1368662", "2020-06"),
+                Source("https://prisma-zentrum.be"),
+            )
+        )
+    )
 
 
 def test_a_service_found_is_edited_from_its_details(qtbot: QtBot, admin_desk: OpenDesk) -> None:
