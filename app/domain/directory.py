@@ -438,7 +438,7 @@ def _source(item: Any) -> Source:
     url = item.get("url") if isinstance(item, dict) else None
     if not isinstance(url, str) or not url.strip():
         raise ValidationError(
-            _("A source must give its web address (https://…), and the date its page shows."),
+            _("A source must give its web address (https://…)."),
             field="sources",
         )
     url = _web(url.strip(), "sources")
