@@ -108,7 +108,7 @@ def test_new_numbers_are_stored_the_way_they_are_printed() -> None:
     assert seed["prisma-frauenhaus-eupen"].phone == "087 55 40 77"
     assert seed["rainbowhouse-brussels"].phone == "0492 40 84 84"
     assert seed["le-tournesol-malmedy"].phone == "080 64 37 34"
-    assert seed["police-secova"].other_phones == ("04 364 23 00",)
+    assert seed["police-secova-aywaille"].phone == "04 364 23 00"
 
 
 def test_every_shelter_keeps_its_address_out_of_the_seed() -> None:
@@ -135,7 +135,7 @@ def test_sources_carry_the_date_their_page_shows() -> None:
         ("cpvs-liege", "2020"),  # its number comes from 2020 lists
         ("sos-viol", "17"),  # two articles say no. 117, one says no. 17
         ("cpvs-tournai", "2026"),  # opening announced for 1 January 2026
-        ("police-secova", "2018"),  # the Aywaille station's number
+        ("police-secova-aywaille", "2018"),  # the Aywaille station's number
         ("le-tournesol-malmedy", "2015"),  # two old numbers that disagree
         ("commission-aide-financiere", "2016"),  # an address from a 2016 page
     ],
