@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from app import crypto
-from app.services import directory_packs, keys
+from app.domain.directory import Source
+from app.services import directory, directory_packs, keys
 from app.services.desk import create_desk
 from app.services.directory_packs import PackRefused
 from app.services.open_desk import OpenDesk
@@ -104,9 +105,14 @@ def test_a_well_formed_dated_source_passes_the_same_way(
 ) -> None:
     """The crafting itself is sound: the same pack with well-formed sources is imported."""
     sources = ["https://a.be/old", {"url": "https://b.be/new", "dated": "2025-12-27"}]
-    preview = directory_packs.read_pack(member, _signed_by_the_network(network, tmp_path, sources))
-    directory_packs.apply_pack(member, preview)
+    crafted = _signed_by_the_network(network, tmp_path, sources)
+    key = json.loads(crafted.read_text("utf-8"))["entries"][0]["key"]
+    directory_packs.apply_pack(member, directory_packs.read_pack(member, crafted))
     assert directory_packs.current_version(member) == 1
+    assert directory.entry(member, key).sources == (
+        Source("https://a.be/old"),
+        Source("https://b.be/new", "2025-12-27"),
+    )
 
 
 def test_sources_dated_by_an_outsider_break_the_signature(
