@@ -214,6 +214,20 @@ class DatabaseMissing(HavreError):
         )
 
 
+class DeskNotReachable(HavreError):
+    """The operating system refuses this account the desk's folder: on a desk shared by the
+    PC's accounts, an account left out of the group."""
+
+    def __init__(self, path: Path, group: str) -> None:
+        super().__init__(
+            _(
+                "This account of the computer may not open {path}. If the desk is shared by the "
+                "accounts of this PC, ask IT to add this account to the group {group}, then sign "
+                "out and in again."
+            ).format(path=path, group=group)
+        )
+
+
 class DatabaseExists(HavreError):
     def __init__(self, path: Path) -> None:
         super().__init__(
