@@ -47,10 +47,10 @@ def save_activity(
     names; the id is returned."""
     with desk.guarded(ACTIVITY_ROLES, "activity.record") as session:
         form = validate_activity(form, clock.today())
+        lists = activity_lists.read_lists(session)
         activity = row_to_save(session, Activity, activity_id, new=new, recorded_by=desk.user.id)
         created = activity in session.new
-        kept = None if created else _form_of(activity)
-        check_listed(form, activity_lists.read_lists(session), kept)
+        check_listed(form, lists, None if created else _form_of(activity))
         activity.held_on = form.held_on
         activity.kind = form.kind
         activity.title = form.title

@@ -69,18 +69,21 @@ def save_entry(
             raise RecordNotFound()
         others = tuple(entry for entry in current if entry.id != entry_id)
         names = validate_entry(form, which, others, desk.desk.language)
-        row = row_to_save(session, ActivityListEntry, entry_id, new=new, retired=False)
-        if row in session.new:
-            row.list_name = which.value
-            row.position = (
-                session.scalar(
-                    select(func.max(ActivityListEntry.position)).where(
-                        ActivityListEntry.list_name == which.value
-                    )
-                )
-                or 0
-            ) + 1
-        elif row.list_name != which.value:
+        last = session.scalar(
+            select(func.max(ActivityListEntry.position)).where(
+                ActivityListEntry.list_name == which.value
+            )
+        )
+        row = row_to_save(
+            session,
+            ActivityListEntry,
+            entry_id,
+            new=new,
+            list_name=which.value,
+            position=(last or 0) + 1,
+            retired=False,
+        )
+        if row.list_name != which.value:
             raise RecordNotFound()  # an id of the other list: not an entry of this one
         for code in LANGUAGES:
             setattr(row, f"name_{code}", names.get(code, ""))
