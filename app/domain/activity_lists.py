@@ -108,7 +108,7 @@ class DeskLists:
         for entry in self.entries(which):
             if entry.id == stored:
                 return entry
-        member = which.network.read(stored)
+        member = ActivityKind.read(stored) if which is DeskList.KINDS else Audience.read(stored)
         return DeskEntry(stored, {"en": member.label}, member.value, unlisted=True)
 
     def network_kind(self, stored: str) -> ActivityKind | None:
