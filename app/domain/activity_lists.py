@@ -79,7 +79,10 @@ class EntryForm:
 def form_of(entry: DeskEntry) -> EntryForm:
     names = entry.names
     return EntryForm(
-        names.get("fr", ""), names.get("nl", ""), names.get("en", ""), names.get("de", ""),
+        names.get("fr", ""),
+        names.get("nl", ""),
+        names.get("en", ""),
+        names.get("de", ""),
         entry.network,
     )
 

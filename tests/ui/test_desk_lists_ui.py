@@ -14,7 +14,6 @@ from app.services import activities, activity_lists
 from app.services.open_desk import OpenDesk
 from tests.ui.conftest import Prompts
 from tests.ui.test_activities_page import opened
-from tests.ui.user import User
 
 pytestmark = pytest.mark.dates
 
@@ -79,9 +78,7 @@ def test_an_activity_of_a_retired_kind_still_shows_it(
     user.type("Participants", "7")
     user.press("Save the activity")
     month = Month.of(today)
-    qtbot.waitUntil(
-        lambda: activities.activities_of(reception, month, month)[0].participants == 7
-    )
+    qtbot.waitUntil(lambda: activities.activities_of(reception, month, month)[0].participants == 7)
     [kept] = activities.activities_of(reception, month, month)
     assert kept.kind.id == "digital_workshop"
     user.press("New activity")

@@ -34,9 +34,12 @@ PUPILS = EntryForm("Élèves de 4e secondaire", "", "", "", Audience.YOUNG_PEOPL
 
 def _audited(desk: OpenDesk, action: str) -> int:
     with desk.transaction() as session:
-        return session.scalar(
-            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)
-        ) or 0
+        return (
+            session.scalar(
+                select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)
+            )
+            or 0
+        )
 
 
 def _record(desk: OpenDesk, held: date, kind: str, audience: str, people: int) -> str:
@@ -156,11 +159,14 @@ def test_a_new_entry_saved_twice_is_made_once(coordinator: OpenDesk) -> None:
     for _ in range(2):
         activity_lists.save_entry(coordinator, DeskList.KINDS, THEATRE, made, new=True)
     with coordinator.transaction() as session:
-        assert session.scalar(
-            select(func.count()).select_from(ActivityListEntry).where(
-                ActivityListEntry.id == made
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(ActivityListEntry)
+                .where(ActivityListEntry.id == made)
             )
-        ) == 1
+            == 1
+        )
     assert _audited(coordinator, "activity.list_edit") == 1
 
 
