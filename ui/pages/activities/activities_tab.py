@@ -74,6 +74,13 @@ def _offer(combo: QComboBox, entries: tuple[DeskEntry, ...], kept: DeskEntry | N
         combo.setCurrentIndex(max(0, combo.findData(chosen)))
 
 
+def _combo(accessible_name: str) -> QComboBox:
+    """A choice among the desk's entries, filled once its lists are read."""
+    combo = QComboBox()
+    combo.setAccessibleName(accessible_name)
+    return combo
+
+
 def _line(longest: int) -> QLineEdit:
     edit = QLineEdit()
     edit.setMaxLength(longest)
@@ -135,10 +142,8 @@ class ActivitiesTab(RecordEditor[ActivityRow, ActivityForm]):
         self.side.insertWidget(0, self.heading)
         self.summary = QLabel()
         self.above_table.addWidget(self.summary)
-        self.kind = QComboBox()
-        self.kind.setAccessibleName(_("Kind of activity"))
-        self.audience = QComboBox()
-        self.audience.setAccessibleName(_("Audience"))
+        self.kind = _combo(_("Kind of activity"))
+        self.audience = _combo(_("Audience"))
         participants = QSpinBox()
         participants.setRange(0, MAX_PARTICIPANTS)
         self.add_field("held_on", _("Date"), date_edit(_("Date of the activity")))

@@ -98,33 +98,20 @@ class EntriesEditor(RecordEditor[DeskEntry, EntryForm]):
             make=lambda fields: fields.record(EntryForm),
         )
         self.which = which
-        network: CodeCombo[ActivityKind] | CodeCombo[Audience]
-        if which is DeskList.KINDS:
-            self._default_network: str = ActivityKind.OTHER
-            network = CodeCombo(ActivityKind, _network_word(which))
-            heading = _("Kinds of activity")
-        else:
-            self._default_network = Audience.GENERAL_PUBLIC
-            network = CodeCombo(Audience, _network_word(which))
-            heading = _("Audiences")
-        title = QLabel(heading)
+        kinds = which is DeskList.KINDS
+        self._default_network: str = ActivityKind.OTHER if kinds else Audience.GENERAL_PUBLIC
+        title = QLabel(_("Kinds of activity") if kinds else _("Audiences"))
         style.tone(title, Tone.SECTION)
         self.above_table.insertWidget(0, title)
-        self.names: dict[str, QLineEdit] = {}
-        for code in LANGUAGES:
-            name = QLineEdit()
-            language = language_name(code)
-            label = _("Name ({language})").format(language=language)
-            name.setAccessibleName(
-                _("Name of the kind ({language})").format(language=language)
-                if which is DeskList.KINDS
-                else _("Name of the audience ({language})").format(language=language)
-            )
-            self.add_field(f"name_{code}", label, name)
-            self.names[code] = name
+        self.names = self._name_fields()
+        network: CodeCombo[ActivityKind] | CodeCombo[Audience] = (
+            CodeCombo(ActivityKind, _network_word(which))
+            if kinds
+            else CodeCombo(Audience, _network_word(which))
+        )
         self.add_field("network", _network_word(which), network)
         self.remove_button.setAccessibleName(
-            _("Retire the kind…") if which is DeskList.KINDS else _("Retire the audience…")
+            _("Retire the kind…") if kinds else _("Retire the audience…")
         )
         layout, form_box = self.layout(), self.side.parentWidget()
         assert layout is not None and form_box is not None
@@ -133,6 +120,21 @@ class EntriesEditor(RecordEditor[DeskEntry, EntryForm]):
         form_box.setFixedWidth(FORM_WIDTH)
         self.record_shown.connect(self._retirable)
         self.empty()
+
+    def _name_fields(self) -> dict[str, QLineEdit]:
+        """A name in each language; screen readers hear which list's."""
+        names: dict[str, QLineEdit] = {}
+        for code in LANGUAGES:
+            name = QLineEdit()
+            language = language_name(code)
+            name.setAccessibleName(
+                _("Name of the kind ({language})").format(language=language)
+                if self.which is DeskList.KINDS
+                else _("Name of the audience ({language})").format(language=language)
+            )
+            self.add_field(f"name_{code}", _("Name ({language})").format(language=language), name)
+            names[code] = name
+        return names
 
     def open_desk(self, desk: OpenDesk) -> None:
         # The desk's language is the one name required: its field says so.
