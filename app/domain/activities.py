@@ -123,13 +123,16 @@ def check_listed(form: ActivityForm, lists: DeskLists, kept: ActivityForm | None
         (DeskList.KINDS, form.kind, kept and kept.kind, "kind"),
         (DeskList.AUDIENCES, form.audience, kept and kept.audience, "audience"),
     ):
-        if chosen != had and chosen not in {entry.id for entry in lists.active(which)}:
-            raise ValidationError(
-                _("Choose one of the desk's kinds of activity.")
-                if which is DeskList.KINDS
-                else _("Choose one of the desk's audiences."),
-                field=field,
-            )
+        if chosen in {entry.id for entry in lists.active(which)}:
+            continue
+        if kept is not None and chosen == had:
+            continue
+        raise ValidationError(
+            _("Choose one of the desk's kinds of activity.")
+            if which is DeskList.KINDS
+            else _("Choose one of the desk's audiences."),
+            field=field,
+        )
 
 
 def validate_unit(form: UnitForm, today: date) -> str:

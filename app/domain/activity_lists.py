@@ -50,7 +50,7 @@ class DeskEntry:
     #: the network's answer it is counted under, as its code
     network: str
     retired: bool = False
-    #: a code no entry holds, read as the network's answer (see `DeskLists.kind`)
+    #: a code no entry holds, read as the network's answer (see `DeskLists.entry`)
     unlisted: bool = False
 
     @property
@@ -106,12 +106,18 @@ class DeskLists:
         return self.entry(DeskList.AUDIENCES, stored)
 
     def entry(self, which: DeskList, stored: str) -> DeskEntry:
-        """The entry an activity's stored code names; for a code no entry holds, the
-        network's answer it is read as (an unknown one logged, see `Coded.read`)."""
-        for entry in self.entries(which):
+        """The entry an activity's stored code names. A code no entry holds is read as the
+        network's answer (an unknown one logged, see `Coded.read`): shown, and saved again,
+        as the desk's entry of that answer's code, or as the answer itself if the desk has
+        no such entry."""
+        entries = self.entries(which)
+        for entry in entries:
             if entry.id == stored:
                 return entry
         member = ActivityKind.read(stored) if which is DeskList.KINDS else Audience.read(stored)
+        for entry in entries:
+            if entry.id == member.value:
+                return entry
         return DeskEntry(stored, {"en": member.label}, member.value, unlisted=True)
 
     def network_kind(self, stored: str) -> ActivityKind | None:

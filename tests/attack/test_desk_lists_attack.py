@@ -90,6 +90,7 @@ def test_an_entry_of_one_list_cannot_be_edited_through_the_other(coordinator: Op
         ("la_cabane", "la_cabane", "audience"),  # a kind as an audience
         ("no-such-entry", "women", "kind"),  # an id no entry holds
         ("la_cabane", "PARENTS", "audience"),
+        ("", "women", "kind"),  # a form whose lists were never read
     ],
 )
 def test_an_activity_takes_only_the_desks_active_entries(
