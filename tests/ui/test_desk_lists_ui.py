@@ -12,8 +12,12 @@ from app.domain.activities import ActivityForm
 from app.domain.periods import Month
 from app.services import activities, activity_lists
 from app.services.open_desk import OpenDesk
-from tests.ui.conftest import Prompts
+from tests.conftest import COORDINATOR_PASSWORD
+from tests.ui.conftest import Prompts, quick_exit, sign_in
 from tests.ui.test_activities_page import opened
+from tests.ui.user import User
+from ui import tasks
+from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.dates
 
@@ -84,3 +88,28 @@ def test_an_activity_of_a_retired_kind_still_shows_it(
     user.press("New activity")
     assert f"{WORKSHOP} (retired)" not in user.options("Kind of activity")
     assert recorded_prompts.errors == []
+
+
+def test_a_kind_being_typed_comes_back_after_a_quick_exit(
+    qtbot: QtBot, window: MainWindow, coordinator: OpenDesk
+) -> None:
+    sign_in(qtbot, window, "cora", COORDINATOR_PASSWORD)
+    page = window.workspace.activities_page
+    User(qtbot, window).click_row("Pages", page.title)
+    user = User(qtbot, page)
+    user.open_tab("Kinds and audiences")
+    qtbot.waitUntil(lambda: len(user.rows(KINDS)) == 9)
+    user.press("New kind")
+    user.type("Name of the kind (French)", "Café des parents")
+    user.type("Name of the kind (Dutch)", "Oudercafé")
+    user.choose("Network's kind", "Discussion group")
+    quick_exit(qtbot, window)
+    sign_in(qtbot, window, "cora", COORDINATOR_PASSWORD)
+    qtbot.waitUntil(lambda: user.text("Name of the kind (Dutch)") == "Oudercafé")
+    assert user.text("Name of the kind (French)") == "Café des parents"
+    assert user.text("Network's kind") == "Discussion group"
+    user.press("Save the kind of activity")
+    qtbot.waitUntil(lambda: len(user.rows(KINDS)) == 10)
+    made = activity_lists.desk_lists(coordinator).kinds[-1]
+    assert (made.label_in("nl"), made.network) == ("Oudercafé", "discussion_group")
+    tasks.wait_for_all()
