@@ -17,8 +17,18 @@ from app.domain import indicators as ind
 from app.domain.activities import ActivityForm
 from app.domain.activity_lists import CABANE_PARENTS, DeskList, EntryForm
 from app.domain.codes import ActivityKind, Audience
+from app.domain.periods import Month
 from app.errors import ValidationError
-from app.services import activities, activity_lists, counts, keys, network, publication
+from app.services import (
+    activities,
+    activity_lists,
+    counts,
+    demo_resources,
+    keys,
+    network,
+    network_resources,
+    publication,
+)
 from app.services.open_desk import OpenDesk
 from db import repositories
 from db.models import ActivityListEntry, AuditEvent
@@ -215,3 +225,35 @@ def test_a_schema_one_file_with_the_cells_of_schema_two_is_malformed(net: Networ
     assert result.outcome is network.Outcome.REFUSED
     assert result.message.startswith("Malformed (counts: cells of PVIF_ACTIVITIES")
     assert network.desk_counts(net.hub, [MARCH]) == []
+
+
+def test_the_demo_records_the_group_work_and_the_parents_of_la_cabane(
+    reception: OpenDesk, coordinator: OpenDesk
+) -> None:
+    demo_resources.fill_resources(reception, 1, reception.user.id, seed=7, today=TODAY)
+    months = [MARCH.shifted(-n) for n in range(12)]
+    kinds, audiences = set(), set()
+    for month in months:
+        for row in activities.activities_of(reception, month, month):
+            kinds.add(row.kind.id)
+            audiences.add((row.kind.id, row.audience.id))
+    assert {"discussion_group", "support_group", "la_cabane"} <= kinds
+    assert ("la_cabane", CABANE_PARENTS) in audiences
+    counted = counts.month_counts(coordinator, Month(2026, 2), TODAY)
+    assert counted.value(ind.ACTIVITIES, "LA_CABANE", "PARENTS") == 1
+    assert counted.value(ind.ACTIVITIES, "DISCUSSION_GROUP", "WOMEN") == 1
+
+
+def test_a_desk_kind_counted_as_a_training_is_in_the_training_plan(
+    coordinator: OpenDesk,
+) -> None:
+    supervision = activity_lists.save_entry(
+        coordinator,
+        DeskList.KINDS,
+        EntryForm("Intervision des référents", "", "", "", ActivityKind.TRAINING),
+    )
+    _record(coordinator, date(2026, 3, 12), supervision, Audience.REFERENTS, 9)
+    _record(coordinator, date(2026, 3, 13), "discussion_group", Audience.WOMEN, 7)
+    [training] = network_resources.training_plan(coordinator, date(2026, 3, 1), date(2026, 3, 31))
+    assert training.kind.label_in("fr") == "Intervision des référents"
+    network_resources.set_attendance(coordinator, training.activity_id, frozenset(), None)
