@@ -78,7 +78,7 @@ def test_an_activity_of_a_retired_kind_still_shows_it(
     assert user.rows(ACTIVITIES)[0][1] == WORKSHOP
     assert not user.sees("Kinds and audiences")  # a receptionist does not keep the lists
     user.click_row(ACTIVITIES, "Atelier")
-    assert user.text("Kind of activity") == f"{WORKSHOP} (retired)"
+    assert user.text("Kind of activity") == f"Retired: {WORKSHOP}"
     user.type("Participants", "7")
     user.press("Save the activity")
     month = Month.of(today)
@@ -86,7 +86,7 @@ def test_an_activity_of_a_retired_kind_still_shows_it(
     [kept] = activities.activities_of(reception, month, month)
     assert kept.kind.id == "digital_workshop"
     user.press("New activity")
-    assert f"{WORKSHOP} (retired)" not in user.options("Kind of activity")
+    assert f"Retired: {WORKSHOP}" not in user.options("Kind of activity")
     assert recorded_prompts.errors == []
 
 

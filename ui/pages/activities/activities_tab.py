@@ -68,9 +68,7 @@ def _offer(combo: QComboBox, entries: tuple[DeskEntry, ...], kept: DeskEntry | N
             combo.addItem(entry.label, entry.id)
         if kept is not None and combo.findData(kept.id) < 0:
             # TRANSLATORS: a kind or audience no longer offered, shown on an activity that has it.
-            combo.addItem(
-                pgettext("desk list", "{name} (retired)").format(name=kept.label), kept.id
-            )
+            combo.addItem(pgettext("desk list", "Retired: {name}").format(name=kept.label), kept.id)
         combo.setCurrentIndex(max(0, combo.findData(chosen)))
 
 

@@ -109,7 +109,8 @@ class EntriesEditor(RecordEditor[DeskEntry, EntryForm]):
             if kinds
             else CodeCombo(Audience, _network_word(which))
         )
-        self.add_field("network", _network_word(which), network)
+        # TRANSLATORS: a form's label: what the network counts the desk's kind or audience as.
+        self.add_field("network", _("Counted as"), network)
         self.remove_button.setAccessibleName(
             _("Retire the kind…") if kinds else _("Retire the audience…")
         )
