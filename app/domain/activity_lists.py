@@ -3,8 +3,10 @@
 A desk names its activities in its own words ("Discussion group for mothers", "Parents
 received alongside La cabane") and its coordinator adds, renames and retires them. Each
 entry of the desk's lists stands for one answer of the network's list (`ActivityKind`,
-`Audience`): the desk's screens, counts page and council report speak of the desk's
-entries, while the monthly file carries the network's answers, the same at every desk.
+`Audience`): the desk's screens (its activities, the training plan) speak of the desk's
+entries, while the monthly file carries the network's answers, the same at every desk; so
+do what is made of it (the export's preview, the network's merge, its publications and
+council report), where desks are compared.
 
 An entry is stored under an id that never changes; the activities name it. The entries a
 desk starts with are the network's answers under their own codes, so activities recorded
@@ -50,8 +52,6 @@ class DeskEntry:
     #: the network's answer it is counted under, as its code
     network: str
     retired: bool = False
-    #: a code no entry holds, read as the network's answer (see `DeskLists.entry`)
-    unlisted: bool = False
 
     @property
     def label(self) -> str:
@@ -118,7 +118,7 @@ class DeskLists:
         for entry in entries:
             if entry.id == member.value:
                 return entry
-        return DeskEntry(stored, {"en": member.label}, member.value, unlisted=True)
+        return DeskEntry(stored, {"en": member.label}, member.value)
 
     def network_kind(self, stored: str) -> ActivityKind | None:
         """The network's kind an activity's stored kind is counted under (`Coded.counted`)."""

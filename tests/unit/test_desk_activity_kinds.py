@@ -67,7 +67,7 @@ def test_every_desk_starts_with_the_kinds_its_reports_name(coordinator: OpenDesk
     # Every network kind is there, under its own code: activities recorded before keep theirs.
     assert {kind.value for kind in ActivityKind} <= set(kinds)
     parents = lists.audience(CABANE_PARENTS)
-    assert parents.network == Audience.PARENTS and not parents.unlisted
+    assert (parents.id, parents.network) == (CABANE_PARENTS, Audience.PARENTS)
     assert parents.label_in("de") == "Eltern, parallel zu „La cabane“ empfangen"
     assert all(not entry.retired for entry in (*lists.kinds, *lists.audiences))
 
