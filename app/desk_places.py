@@ -14,12 +14,19 @@ import enum
 import ntpath
 import posixpath
 import re
+import stat
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
-from app.errors import InSyncedFolder, OnNetworkShare, OnRemovableMedia, UnsafeDeskPlace
-from app.files import check_writable_folder
+from app.errors import (
+    InSyncedFolder,
+    OnNetworkShare,
+    OnRemovableMedia,
+    UnsafeDeskPlace,
+    WorldWritableFolder,
+)
+from app.files import check_writable_folder, refuse_linked_desk_files
 from app.i18n import _
 
 DESK_FILE_NAME = "desk.havre"
@@ -71,6 +78,10 @@ def _no(_path: str) -> bool:
     return False
 
 
+def _unknown(_path: str) -> int | None:
+    return None
+
+
 def _as_is(path: str) -> str:
     return path
 
@@ -78,7 +89,8 @@ def _as_is(path: str) -> str:
 @dataclass(frozen=True)
 class Machine:
     """The facts the rules need. `resolve` follows links (the real machine's realpath);
-    `exists` and `writable` ask the file system about a path."""
+    `exists` and `writable` ask the file system about a path, `folder_mode` for its mode
+    (st_mode; None when it is not there)."""
 
     system: System
     environment: Mapping[str, str]
@@ -91,6 +103,7 @@ class Machine:
     resolve: Callable[[str], str] = field(default=_as_is)
     exists: Callable[[str], bool] = field(default=_no)
     writable: Callable[[str], bool] = field(default=_no)
+    folder_mode: Callable[[str], int | None] = field(default=_unknown)
 
 
 # IT may keep the shared desk in another folder of the PC's own disk (it is checked as any
@@ -284,6 +297,25 @@ def _posix_danger(machine: Machine, path: PurePosixPath) -> UnsafeDeskPlace | No
         if name.casefold().startswith("googledrive"):
             return InSyncedFolder(shown, "Google Drive")
         return OnRemovableMedia(shown)
+    return _open_to_all(machine, path)
+
+
+def _open_to_all(machine: Machine, path: PurePosixPath) -> UnsafeDeskPlace | None:
+    """A folder every account may write to holds no live desk: any of them could delete
+    the desk's files, replace them, or make their names links. The sticky bit (/tmp,
+    /Users/Shared) keeps others from deleting or renaming what is not theirs, not from
+    making the names the desk's files would take: the desk's own folder must not be
+    writable by all at all, a folder above it not without the sticky bit (or its folder
+    could be moved away and another put in its place). A folder not made yet is made with
+    Havre's own mode."""
+    folder = path.parent
+    mode = machine.folder_mode(str(folder))
+    if mode is not None and mode & stat.S_IWOTH:
+        return WorldWritableFolder(Path(str(folder)))
+    for above in folder.parents:
+        mode = machine.folder_mode(str(above))
+        if mode is not None and mode & stat.S_IWOTH and not mode & stat.S_ISVTX:
+            return WorldWritableFolder(Path(str(above)))
     return None
 
 
@@ -309,9 +341,11 @@ def refuse_unsafe(database: Path, machine: Machine | None = None) -> None:
 
 
 def check_desk_folder(database: Path, machine: Machine | None = None) -> None:
-    """Refuse `database` for a live desk in an unsafe place, then in a folder Havre cannot
-    write to: creating, opening and restoring a desk all start here."""
+    """Refuse `database` for a live desk in an unsafe place, with a file of the desk that is
+    a link, then in a folder Havre cannot write to: creating, opening and restoring a desk
+    all start here."""
     refuse_unsafe(database, machine)
+    refuse_linked_desk_files(database)
     check_writable_folder(database.parent)
 
 

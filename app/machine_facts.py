@@ -59,6 +59,7 @@ def this_machine() -> Machine:
         resolve=os.path.realpath,
         exists=os.path.exists,
         writable=_writable,
+        folder_mode=_folder_mode,
     )
 
 
@@ -78,6 +79,13 @@ def _writable(folder: str) -> bool:
             return True
     except OSError:
         return False
+
+
+def _folder_mode(path: str) -> int | None:
+    try:
+        return os.stat(path).st_mode
+    except OSError:
+        return None
 
 
 def _read(path: str) -> str:

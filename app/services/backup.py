@@ -11,7 +11,6 @@ verified when it is made, and again before a restore replaces anything.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -31,7 +30,7 @@ from app.errors import (
     TargetExists,
     ValidationError,
 )
-from app.files import check_writable_folder
+from app.files import check_writable_folder, copy_to_new_file
 from app.i18n import _
 from app.progress import Progress
 from app.services import audit, desk_settings
@@ -98,7 +97,7 @@ def make_backup(
             progress.phase(_("Copying the desk into the backup…"), total=2)
             with desk.driver_connection() as raw:
                 db_engine.export_copy(raw, partial, data_key)
-            shutil.copyfile(desk.key_file_path, partial_keys)
+            copy_to_new_file(desk.key_file_path, partial_keys)
             progress.phase(_("Checking the backup…"), total=2)
             progress.step(1, 2)
             verify_with_key(partial, data_key)

@@ -75,7 +75,7 @@ def rotate(
             progress.step(1, 3)  # the backup is made
             accounts, dropped, unconfirmed = _stage(desk, new_key)
         except BaseException as exc:
-            rotation_swap.finish_interrupted(database)  # deletes the staged files
+            rotation_swap.clear_staged(database)
             new_key.wipe()
             if isinstance(exc, OSError):
                 raise StorageError(database.parent, exc.strerror or str(exc)) from exc
@@ -109,7 +109,7 @@ def backup_name(desk_code: str, day: date) -> str:
 def _stage(desk: OpenDesk, new_key: crypto.KeyHolder) -> tuple[int, int, int]:
     """Write and verify the database re-encrypted under `new_key`, and its key file."""
     staged = rotation_swap.staged_database(desk.database)
-    rotation_swap.finish_interrupted(desk.database)  # no leftover of an earlier attempt
+    rotation_swap.clear_staged(desk.database)  # no leftover, nor a name someone else made
     key_file = keyfile.verify(desk.key_file_path, desk.data_key())
     with desk.guarded(ROTATION_ROLES, "key.rotate") as session:
         active = {user.id for user in repositories.all_users(session) if user.active}
