@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from app import clock, file_ops, files, keyfile
 from app.errors import (
+    DatabaseInUse,
     DatabaseTooNew,
     EncryptionProfileError,
     FileBusy,
@@ -48,7 +49,9 @@ def open_desk_database(database: Path, key: db_engine.KeySource, *, create: bool
     except db_engine.CipherProfileError as exc:
         raise EncryptionProfileError(str(exc)) from exc
     except db_engine.DatabaseUnavailableError as exc:
-        raise FileBusy(database) from exc
+        # Locked: another process has the desk open and writing (another account's Havre,
+        # a command); otherwise a program holds the file itself (an antivirus).
+        raise (DatabaseInUse(database) if exc.locked else FileBusy(database)) from exc
 
 
 def upgrade_copies(database: Path) -> list[Path]:
