@@ -53,6 +53,8 @@ _LINUX_NETWORK_FUSE = frozenset(
     {"sshfs", "rclone", "gvfsd-fuse", "davfs2", "s3fs", "glusterfs", "cephfs", "smbnetfs"}
     | {"google-drive-ocamlfuse", "gcsfuse"}
 )
+# FUSE file systems of a cloud client, which keep a cloud service's folder.
+_LINUX_CLOUD_FUSE = {"onedriver": "OneDrive", "dbxfs": "Dropbox"}
 _MACOS_NETWORK = frozenset({"smbfs", "nfs", "afpfs", "webdav", "cifs", "ftp"})
 
 
@@ -183,6 +185,11 @@ def _sync_roots(machine: Machine) -> Iterable[SyncRoot]:
         yield SyncRoot("Google Drive", ntpath.join(home, "Google Drive"))
     elif machine.system is System.MACOS:
         yield SyncRoot("iCloud", posixpath.join(home, "Library", "Mobile Documents"))
+    else:
+        # The folder abraunegg's OneDrive client syncs unless its config names another
+        # (app/machine_facts.py reads those), and the one Insync keeps its accounts in.
+        yield SyncRoot("OneDrive", posixpath.join(home, "OneDrive"))
+        yield SyncRoot("Insync", posixpath.join(home, "Insync"))
 
 
 def _environment(environment: Mapping[str, str], name: str) -> str:
@@ -277,12 +284,29 @@ def _windows_danger(machine: Machine, path: PureWindowsPath) -> UnsafeDeskPlace 
     return None
 
 
+def _encrypted_source(volume: Volume) -> PurePosixPath | None:
+    """The folder an encrypting FUSE file system (gocryptfs, CryFS, securefs...) keeps
+    its ciphertext in, as the mount table names it ("/path" or "cryfs@/path"): a clear
+    view of a synced folder is synced too."""
+    if not volume.kind.startswith("fuse."):
+        return None
+    source = volume.device.split("@", 1)[1] if "@" in volume.device else volume.device
+    return _posix_path(source) if source.startswith("/") else None
+
+
 def _posix_danger(machine: Machine, path: PurePosixPath) -> UnsafeDeskPlace | None:
     shown = Path(str(path))
     volume = _volume_of(machine, path)
+    if volume is not None and machine.system is System.LINUX:
+        cloud = _LINUX_CLOUD_FUSE.get(volume.kind.removeprefix("fuse."))
+        if cloud is not None:
+            return InSyncedFolder(shown, cloud)
     if volume is not None and _network_kind(machine, volume.kind):
         return OnNetworkShare(shown)
     service = _synced_by(machine, path)
+    source = None if volume is None else _encrypted_source(volume)
+    if service is None and source is not None:
+        service = _synced_by(machine, source)
     if service is not None:
         return InSyncedFolder(shown, service)
     if volume is not None and volume.device in machine.removable_devices:
