@@ -72,6 +72,7 @@ def fit_mode_to_folder(path: Path) -> None:
         return
     wanted = desk_file_mode(path.parent)
     try:
+        # Non-blocking: a pipe put at the name would otherwise hang the open.
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | NO_FOLLOW)
     except OSError:
         # Not there, a link, another account's file (its owner made it with the same
@@ -140,7 +141,8 @@ def refuse_linked_desk_files(database: Path) -> None:
     Havre writes there), is a link: Havre would read or write the file it names."""
     prefixes = (database.name, f".{database.name}")
     try:
-        entries = list(os.scandir(database.parent))
+        with os.scandir(database.parent) as found:
+            entries = list(found)
     except OSError:
         return  # no folder yet, or not readable: the write check says so
     for entry in entries:
