@@ -30,7 +30,7 @@ from app.errors import (
     TargetExists,
     ValidationError,
 )
-from app.files import check_writable_folder, copy_to_new_file
+from app.files import check_writable_folder, copy_to_new_file, create_empty_file
 from app.i18n import _
 from app.progress import Progress
 from app.services import audit, desk_settings
@@ -95,6 +95,9 @@ def make_backup(
         data_key = desk.data_key()
         try:
             progress.phase(_("Copying the desk into the backup…"), total=2)
+            # Made new here, for SQLite to fill: a link put at its name since the clean-up
+            # above is refused, not written through.
+            create_empty_file(partial)
             with desk.driver_connection() as raw:
                 db_engine.export_copy(raw, partial, data_key)
             copy_to_new_file(desk.key_file_path, partial_keys)

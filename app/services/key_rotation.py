@@ -27,7 +27,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app import clock, crypto, keyfile, rotation_swap
+from app import clock, crypto, files, keyfile, rotation_swap
 from app.domain.roles import Role
 from app.errors import KeyFileTampered, StorageError
 from app.i18n import _
@@ -125,6 +125,7 @@ def _stage(
         key_file,
         slots=tuple(keyfile.with_rotated_data_key(key_file.desk_id, s, key) for s in kept),
     )
+    files.create_empty_file(staged)  # made new, for SQLite to fill: never through a link
     with desk.driver_connection() as raw:
         db_engine.export_copy(raw, staged, new_key)
     keyfile.write(rotation_swap.staged_key_file(desk.database), rotated, key)

@@ -208,3 +208,29 @@ def test_the_copy_before_an_upgrade_is_not_written_through_links(
     except HavreError:
         pass
     assert _untouched(victim)
+
+
+def test_the_backup_copy_is_not_written_through_a_link_made_after_the_clean_up(
+    desk: DeskFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """She plants a link at the backup's staging name just after the backup deleted what
+    was there, before SQLite makes the copy, to a file she wants made (not there yet):
+    SQLite would write the copy of the desk through it."""
+    wanted = _victim(tmp_path).with_name("written-through-the-link")
+    target = tmp_path / "saved.havre"
+    partial = target.with_name(f".{target.name}.partial")
+    real_discard = backup.file_ops.discard
+
+    def discard_then_plant(*paths: Path) -> None:
+        real_discard(*paths)
+        if partial in paths and not os.path.lexists(partial):
+            partial.symlink_to(wanted)
+
+    monkeypatch.setattr(backup.file_ops, "discard", discard_then_plant)
+    opened = desk.unlock()
+    try:
+        with pytest.raises(HavreError):
+            backup.make_backup(opened, target)
+    finally:
+        opened.close()
+    assert not wanted.exists()
