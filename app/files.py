@@ -80,7 +80,10 @@ def fit_mode_to_folder(path: Path) -> None:
         return
     try:
         found = os.fstat(handle)
-        if stat.S_ISREG(found.st_mode) and stat.S_IMODE(found.st_mode) != wanted:
+        # One name only: a file with another name elsewhere (a hard link) is not only
+        # the desk's, and keeps its mode.
+        ordinary = stat.S_ISREG(found.st_mode) and found.st_nlink == 1
+        if ordinary and stat.S_IMODE(found.st_mode) != wanted:
             os.fchmod(handle, wanted)
     except OSError:
         return
@@ -138,16 +141,26 @@ def copy_to_new_file(source: Path, target: Path) -> None:
 def refuse_linked_desk_files(database: Path) -> None:
     """Raise DeskFileLinked when the database, or any file beside it named after it (its
     key file, SQLite's files, its lock, its sign-in attempts, the copies and staged files
-    Havre writes there), is a link: Havre would read or write the file it names."""
+    Havre writes there), is a link, symbolic or hard (a second name of a file elsewhere,
+    which systems without Linux's protection let anyone make): Havre would read or write
+    the file it names."""
     prefixes = (database.name, f".{database.name}")
     try:
         with os.scandir(database.parent) as found:
-            entries = list(found)
+            entries = [entry for entry in found if entry.name.startswith(prefixes)]
     except OSError:
         return  # no folder yet, or not readable: the write check says so
     for entry in entries:
-        if entry.name.startswith(prefixes) and entry.is_symlink():
+        if entry.is_symlink() or _names(entry) > 1:
             raise DeskFileLinked(Path(entry.path))
+
+
+def _names(entry: os.DirEntry[str]) -> int:
+    """How many names the file has (Windows' listing gives no count: 0)."""
+    try:
+        return entry.stat(follow_symlinks=False).st_nlink
+    except OSError:
+        return 0  # gone since the listing
 
 
 def check_writable_folder(folder: Path) -> None:

@@ -234,3 +234,21 @@ def test_the_backup_copy_is_not_written_through_a_link_made_after_the_clean_up(
     finally:
         opened.close()
     assert not wanted.exists()
+
+
+@pytest.mark.parametrize("suffix", ["-wal", ".lock"])
+def test_a_hard_link_to_her_target_is_refused_too(
+    desk: DeskFixture, tmp_path: Path, suffix: str
+) -> None:
+    """Where the system lets anyone hard-link a file she cannot read (macOS has no
+    protection against it), the side file's name can be a second name of the victim's
+    file: Havre would truncate it (the WAL) or give it the folder's mode (the lock)."""
+    _shared(desk)
+    victim = _victim(tmp_path)
+    planted = desk.database.with_name(desk.database.name + suffix)
+    planted.unlink(missing_ok=True)
+    os.link(victim, planted)
+    with pytest.raises(DeskFileLinked):
+        auth.unlock(desk.database, "admin", ADMIN_PASSWORD)
+    files.fit_mode_to_folder(planted)  # and had she made it after the check
+    assert _untouched(victim)
