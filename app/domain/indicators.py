@@ -59,8 +59,9 @@ class DataElement:
     # Counts of people (or of what happened to them): published only under disclosure
     # control. Events and unit-nights (activities held, housing) are not about persons.
     about_people: bool = True
-    # A case can fall in several cells (forms of violence): the cells do not add up.
-    multiple: bool = False
+    # Whether the cells add up to a total: not when a case falls in several cells (forms of
+    # violence), nor when one cell counts part of another (occupied nights among available).
+    adds_up: bool = True
 
     @property
     def label(self) -> str:
@@ -98,7 +99,7 @@ class DataElement:
     @property
     def has_total(self) -> bool:
         """A total is shown when there are cells to add up and they do add up."""
-        return bool(self.dimensions) and not self.multiple
+        return bool(self.dimensions) and self.adds_up
 
     @property
     def category_combo(self) -> str | None:
@@ -281,7 +282,7 @@ SITUATIONS_CORE_TYPE = DataElement(
     "PVIF_SITUATIONS_CORE_TYPE", N_("New situations by GBVIMS type"), (CORE_TYPE,)
 )
 SITUATIONS_FORM = DataElement(
-    "PVIF_SITUATIONS_FORM", N_("New situations by form of violence"), (FORM,), multiple=True
+    "PVIF_SITUATIONS_FORM", N_("New situations by form of violence"), (FORM,), adds_up=False
 )
 SITUATIONS_CONTEXT = DataElement(
     "PVIF_SITUATIONS_CONTEXT", N_("New situations by relationship"), (CONTEXT,)
@@ -310,7 +311,7 @@ ACTIVITIES = DataElement(
 )
 PARTICIPANTS = DataElement("PVIF_PARTICIPANTS", N_("Activity participants"), (KIND, AUDIENCE))
 # Nights in emergency housing are nights of people: protected like the other counts.
-HOUSING = DataElement("PVIF_HOUSING_NIGHTS", N_("Emergency housing"), (NIGHTS,))
+HOUSING = DataElement("PVIF_HOUSING_NIGHTS", N_("Emergency housing"), (NIGHTS,), adds_up=False)
 RECONTACT_ATTEMPTS = DataElement(
     "PVIF_RECONTACT_ATTEMPTS", N_("Recontact attempts by outcome"), (OUTCOME,)
 )

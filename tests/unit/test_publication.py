@@ -193,6 +193,21 @@ def test_the_council_report_shows_tables_and_charts(
     assert pdf_title(french) == f"Desk NET — {period}" and pdf_language(french) == "fr"
 
 
+def test_housing_nights_are_not_added_up(
+    net: Network, published: Publication, tmp_path: Path
+) -> None:
+    """Occupied nights are counted among the available ones: their sum (47 + 22) means
+    nothing, so no total is published, in the file or in the council's report."""
+    housing = published.value(ind.HOUSING, "NET", MARCH)
+    assert housing.total is None
+    target = tmp_path / "report.pdf"
+    publication.write(net.hub, published, Format.PDF, target)
+    text = pdf_text(target.read_bytes())
+    section = text.split("Emergency housing")[-1].split("Recontact attempts")[0]
+    assert "47" in section and "22" in section
+    assert "Total" not in section and "69" not in section
+
+
 def test_the_councils_charts_never_add_around_a_withheld_number(
     published: Publication,
 ) -> None:
