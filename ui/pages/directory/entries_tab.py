@@ -10,7 +10,6 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton
 
-from app import clock
 from app.domain.codes import ContactLanguage, ServiceType
 from app.domain.directory import (
     SPOKEN,
@@ -57,19 +56,13 @@ def _blank() -> DirectoryEntry:
 
 
 def _save(desk: OpenDesk, typed: DirectoryEntry, key: str, /, *, new: bool) -> str:
-    """A new entry is dated today, under the key typed (its form's id names nothing here);
-    an edited one keeps what the form does not show (its hours note, the day it was
-    verified, whether it is retired)."""
+    """A new entry under the key typed (its form's id names nothing here); an edited one
+    keeps what the form does not show (its hours note, whether it is retired). When and by
+    whom it was verified is the service's to say, never the form's."""
     if new:
-        return directory.save(desk, replace(typed, last_verified=clock.today()), is_new=True).key
+        return directory.save(desk, typed, is_new=True).key
     stored = directory.entry(desk, key)
-    edited = replace(
-        typed,
-        key=key,
-        hours_note=stored.hours_note,
-        last_verified=stored.last_verified,
-        retired=stored.retired,
-    )
+    edited = replace(typed, key=key, hours_note=stored.hours_note, retired=stored.retired)
     return directory.save(desk, edited, is_new=False).key
 
 
