@@ -269,9 +269,9 @@ def verifier_from_json(raw: Any) -> Verifier | None:
     if kind is VerifierKind.HAVRE_TEAM:
         return HAVRE_TEAM
     name = clean_text(
-        _str(raw, "name", required=False), "verified_by", _("The verifier's name"), MAX_VERIFIER_NAME
+        _verifier_text(raw, "name"), "verified_by", _("The verifier's name"), MAX_VERIFIER_NAME
     )
-    desk_code = _str(raw, "desk_code", required=False)
+    desk_code = _verifier_text(raw, "desk_code").strip()
     if not DESK_CODE.fullmatch(desk_code):
         raise ValidationError(
             _(
@@ -281,13 +281,22 @@ def verifier_from_json(raw: Any) -> Verifier | None:
             field="verified_by",
         )
     desk_name = clean_text(
-        _str(raw, "desk_name", required=False),
+        _verifier_text(raw, "desk_name"),
         "verified_by",
         _("The verifier's desk name"),
         MAX_VERIFIER_NAME,
         required=False,
     )
     return Verifier(kind, name, desk_code, desk_name)
+
+
+def _verifier_text(raw: Mapping[str, Any], name: str) -> str:
+    value = raw.get(name, "")
+    if not isinstance(value, str):
+        raise ValidationError(
+            _("The field verified_by.{name} must be text.").format(name=name), field="verified_by"
+        )
+    return value
 
 
 def verifier_to_json(verifier: Verifier | None) -> dict[str, str] | None:

@@ -60,4 +60,3 @@ def due_for_review(entries: list[DirectoryEntry], today: date) -> list[ReviewIte
         if review_due(e, today)
     ]
     return sorted(due, key=lambda item: (item.entry.last_verified or date.min, item.entry.key))
-

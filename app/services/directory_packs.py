@@ -59,6 +59,7 @@ class DirectoryPack:
 class PackPreview:
     pack: DirectoryPack
     current_version: int
+    #: entries added and changed: their name, and when and by whom they were verified
     added: tuple[str, ...]
     changed: tuple[str, ...]
     retired: tuple[str, ...]
@@ -164,9 +165,12 @@ def read_pack(desk: OpenDesk, path: Path, progress: Progress | None = None) -> P
             )
         row = present.get(entry.key)
         if row is None:
-            added.append(entry.name(language))
+            added.append(_with_verification(entry, language))
         elif json.loads(row.document) != entry_to_json(entry):
-            (retired if entry.retired and not row.retired else changed).append(entry.name(language))
+            if entry.retired and not row.retired:
+                retired.append(entry.name(language))
+            else:
+                changed.append(_with_verification(entry, language))
         else:
             unchanged += 1
     for key, row in present.items():
@@ -180,6 +184,15 @@ def read_pack(desk: OpenDesk, path: Path, progress: Progress | None = None) -> P
         tuple(retired),
         unchanged,
         protocols_added,
+    )
+
+
+def _with_verification(entry: DirectoryEntry, language: str) -> str:
+    """ "Name — Verified by Anne Martin (desk SG, …) on 17/11/2026.": whom the importer
+    takes the entry's details from."""
+    # TRANSLATORS: an entry of a directory pack, then when and by whom it was verified.
+    return _("{name} — {verified}").format(
+        name=entry.name(language), verified=entry.verified_text()
     )
 
 
