@@ -66,6 +66,10 @@ class Verifier:
         desk = f"{self.desk_code}, {self.desk_name}" if self.desk_name else self.desk_code
         return _("{name} (desk {desk})").format(name=self.name, desk=desk)
 
+    def short_text(self) -> str:
+        """For a list: the person's name, or "Havre team"."""
+        return _("Havre team") if self.kind is VerifierKind.HAVRE_TEAM else self.name
+
 
 HAVRE_TEAM = Verifier(VerifierKind.HAVRE_TEAM)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from app.domain.codes import ContactLanguage, ServiceType
@@ -48,6 +49,14 @@ def _state(entry: DirectoryEntry) -> str:
     return _("to verify") if entry.verification is Verification.TO_VERIFY else ""
 
 
+def _verified_short(entry: DirectoryEntry) -> str:
+    """ "17/11/2026, Cora": the day and who, compact for the list."""
+    if entry.last_verified is None:
+        return ""
+    day = format_date(entry.last_verified)
+    return f"{day}, {entry.verified_by.short_text()}" if entry.verified_by else day
+
+
 def _blank() -> DirectoryEntry:
     # A new entry is to verify until checked against its live source.
     return DirectoryEntry(
@@ -77,8 +86,9 @@ def _columns() -> list[Column[DirectoryEntry]]:
         Column(_("Phone"), lambda e: belgian_display(e.phone)),
         Column(
             _("Last verified"),
-            lambda e: format_date(e.last_verified) if e.last_verified else "",
+            _verified_short,
             sort=lambda e: e.last_verified.toordinal() if e.last_verified else 0,
+            tip=DirectoryEntry.verified_text,
         ),
         # Last: it takes what the others leave.
         Column(_("Kind"), lambda e: e.service_type.label),
@@ -98,6 +108,9 @@ def _words() -> RecordWords:
 
 
 class EntriesTab(RecordEditor[DirectoryEntry, DirectoryEntry]):
+    #: an entry was retired, restored or marked verified
+    changed = Signal()
+
     def __init__(self) -> None:
         super().__init__(
             _columns(),
@@ -177,6 +190,11 @@ class EntriesTab(RecordEditor[DirectoryEntry, DirectoryEntry]):
             Verification.TO_VERIFY,
         )
         self.add_field("verification", _("Verification"), verified)
+        # When and by whom: stamped by "Mark verified today", never typed.
+        self.verified_line = QLabel()
+        self.verified_line.setWordWrap(True)
+        self.verified_line.setAccessibleName(_("Last verification"))
+        self.form.addRow("", self.verified_line)
         local = FlagBox(
             _("Only for this desk (not sent in directory packs)"), Origin.LOCAL, Origin.NETWORK
         )
@@ -220,6 +238,7 @@ class EntriesTab(RecordEditor[DirectoryEntry, DirectoryEntry]):
         self.remove_button.setVisible(not retired)
         self.restore_button.setVisible(retired)
         self.verify_button.setEnabled(entry is not None and not retired)
+        self.verified_line.setText(entry.verified_text() if entry is not None else "")
 
     def _restore(self) -> None:
         # Restoring is the undo of retiring: nothing to confirm.
@@ -231,4 +250,8 @@ class EntriesTab(RecordEditor[DirectoryEntry, DirectoryEntry]):
     def _change(self, change: Callable[[OpenDesk, str], DirectoryEntry]) -> None:
         desk, key = self.desk, self.editing
         if desk is not None and key is not None:
-            tasks.run(self, lambda: change(desk, key), lambda changed: self.reload(changed.key))
+            tasks.run(self, lambda: change(desk, key), self._changed)
+
+    def _changed(self, entry: DirectoryEntry) -> None:
+        self.reload(entry.key)
+        self.changed.emit()
