@@ -14,12 +14,19 @@ import enum
 import ntpath
 import posixpath
 import re
+import stat
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
-from app.errors import InSyncedFolder, OnNetworkShare, OnRemovableMedia, UnsafeDeskPlace
-from app.files import check_writable_folder
+from app.errors import (
+    InSyncedFolder,
+    OnNetworkShare,
+    OnRemovableMedia,
+    UnsafeDeskPlace,
+    WorldWritableFolder,
+)
+from app.files import check_writable_folder, refuse_linked_desk_files
 from app.i18n import _
 
 DESK_FILE_NAME = "desk.havre"
@@ -46,6 +53,8 @@ _LINUX_NETWORK_FUSE = frozenset(
     {"sshfs", "rclone", "gvfsd-fuse", "davfs2", "s3fs", "glusterfs", "cephfs", "smbnetfs"}
     | {"google-drive-ocamlfuse", "gcsfuse"}
 )
+# FUSE file systems of a cloud client, which keep a cloud service's folder.
+_LINUX_CLOUD_FUSE = {"onedriver": "OneDrive", "dbxfs": "Dropbox"}
 _MACOS_NETWORK = frozenset({"smbfs", "nfs", "afpfs", "webdav", "cifs", "ftp"})
 
 
@@ -71,6 +80,10 @@ def _no(_path: str) -> bool:
     return False
 
 
+def _unknown(_path: str) -> int | None:
+    return None
+
+
 def _as_is(path: str) -> str:
     return path
 
@@ -78,7 +91,8 @@ def _as_is(path: str) -> str:
 @dataclass(frozen=True)
 class Machine:
     """The facts the rules need. `resolve` follows links (the real machine's realpath);
-    `exists` and `writable` ask the file system about a path."""
+    `exists` and `writable` ask the file system about a path, `folder_mode` for its mode
+    (st_mode; None when it is not there)."""
 
     system: System
     environment: Mapping[str, str]
@@ -91,6 +105,7 @@ class Machine:
     resolve: Callable[[str], str] = field(default=_as_is)
     exists: Callable[[str], bool] = field(default=_no)
     writable: Callable[[str], bool] = field(default=_no)
+    folder_mode: Callable[[str], int | None] = field(default=_unknown)
 
 
 # IT may keep the shared desk in another folder of the PC's own disk (it is checked as any
@@ -170,6 +185,11 @@ def _sync_roots(machine: Machine) -> Iterable[SyncRoot]:
         yield SyncRoot("Google Drive", ntpath.join(home, "Google Drive"))
     elif machine.system is System.MACOS:
         yield SyncRoot("iCloud", posixpath.join(home, "Library", "Mobile Documents"))
+    else:
+        # The folder abraunegg's OneDrive client syncs unless its config names another
+        # (app/machine_facts.py reads those), and the one Insync keeps its accounts in.
+        yield SyncRoot("OneDrive", posixpath.join(home, "OneDrive"))
+        yield SyncRoot("Insync", posixpath.join(home, "Insync"))
 
 
 def _environment(environment: Mapping[str, str], name: str) -> str:
@@ -264,12 +284,29 @@ def _windows_danger(machine: Machine, path: PureWindowsPath) -> UnsafeDeskPlace 
     return None
 
 
+def _encrypted_source(volume: Volume) -> PurePosixPath | None:
+    """The folder an encrypting FUSE file system (gocryptfs, CryFS, securefs...) keeps
+    its ciphertext in, as the mount table names it ("/path" or "cryfs@/path"): a clear
+    view of a synced folder is synced too."""
+    if not volume.kind.startswith("fuse."):
+        return None
+    source = volume.device.split("@", 1)[1] if "@" in volume.device else volume.device
+    return _posix_path(source) if source.startswith("/") else None
+
+
 def _posix_danger(machine: Machine, path: PurePosixPath) -> UnsafeDeskPlace | None:
     shown = Path(str(path))
     volume = _volume_of(machine, path)
+    if volume is not None and machine.system is System.LINUX:
+        cloud = _LINUX_CLOUD_FUSE.get(volume.kind.removeprefix("fuse."))
+        if cloud is not None:
+            return InSyncedFolder(shown, cloud)
     if volume is not None and _network_kind(machine, volume.kind):
         return OnNetworkShare(shown)
     service = _synced_by(machine, path)
+    source = None if volume is None else _encrypted_source(volume)
+    if service is None and source is not None:
+        service = _synced_by(machine, source)
     if service is not None:
         return InSyncedFolder(shown, service)
     if volume is not None and volume.device in machine.removable_devices:
@@ -284,6 +321,25 @@ def _posix_danger(machine: Machine, path: PurePosixPath) -> UnsafeDeskPlace | No
         if name.casefold().startswith("googledrive"):
             return InSyncedFolder(shown, "Google Drive")
         return OnRemovableMedia(shown)
+    return _open_to_all(machine, path)
+
+
+def _open_to_all(machine: Machine, path: PurePosixPath) -> UnsafeDeskPlace | None:
+    """A folder every account may write to holds no live desk: any of them could delete
+    the desk's files, replace them, or make their names links. The sticky bit (/tmp,
+    /Users/Shared) keeps others from deleting or renaming what is not theirs, not from
+    making the names the desk's files would take: the desk's own folder must not be
+    writable by all at all, a folder above it not without the sticky bit (or its folder
+    could be moved away and another put in its place). A folder not made yet is made with
+    Havre's own mode."""
+    folder = path.parent
+    mode = machine.folder_mode(str(folder))
+    if mode is not None and mode & stat.S_IWOTH:
+        return WorldWritableFolder(Path(str(folder)))
+    for above in folder.parents:
+        mode = machine.folder_mode(str(above))
+        if mode is not None and mode & stat.S_IWOTH and not mode & stat.S_ISVTX:
+            return WorldWritableFolder(Path(str(above)))
     return None
 
 
@@ -309,9 +365,11 @@ def refuse_unsafe(database: Path, machine: Machine | None = None) -> None:
 
 
 def check_desk_folder(database: Path, machine: Machine | None = None) -> None:
-    """Refuse `database` for a live desk in an unsafe place, then in a folder Havre cannot
-    write to: creating, opening and restoring a desk all start here."""
+    """Refuse `database` for a live desk in an unsafe place, with a file of the desk that is
+    a link, then in a folder Havre cannot write to: creating, opening and restoring a desk
+    all start here."""
     refuse_unsafe(database, machine)
+    refuse_linked_desk_files(database)
     check_writable_folder(database.parent)
 
 

@@ -214,6 +214,20 @@ class DatabaseMissing(HavreError):
         )
 
 
+class DeskNotReachable(HavreError):
+    """The operating system refuses this account the desk's folder: on a desk shared by the
+    PC's accounts, an account left out of the group."""
+
+    def __init__(self, path: Path, group: str) -> None:
+        super().__init__(
+            _(
+                "This account of the computer may not open {path}. If the desk is shared by the "
+                "accounts of this PC, ask IT to add this account to the group {group}, then sign "
+                "out and in again."
+            ).format(path=path, group=group)
+        )
+
+
 class DatabaseExists(HavreError):
     def __init__(self, path: Path) -> None:
         super().__init__(
@@ -345,6 +359,37 @@ class InSyncedFolder(UnsafeDeskPlace):
                 "an open desk and can damage it. Choose a folder on this PC's own disk, "
                 "outside {service}; backups may go on removable media."
             ).format(path=path, service=service)
+        )
+
+
+class DeskFileLinked(UnsafeDeskPlace):
+    """A file of the desk is a link: another account able to make files in the desk's
+    folder could have made it to have Havre write, truncate or expose the file it names."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _(
+                "{path} is a link to another file. Havre does not follow links among a desk's "
+                "files: another account may have made it to have Havre overwrite or expose "
+                "that file. Nothing was changed. Ask IT to delete the link and to check who "
+                "made it, then try again."
+            ).format(path=path)
+        )
+        self.path = path
+
+
+class WorldWritableFolder(UnsafeDeskPlace):
+    """Every account of the PC may write to `folder` (or rename what it holds): any of them
+    could delete or replace the desk's files."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(
+            _(
+                "Every account of this PC can write to the folder {folder}, so any of them "
+                "could delete or replace the desk's files. Choose a folder only your account "
+                "can write to (for instance a new folder made with chmod 700), or the shared "
+                "folder IT made for the desk's group."
+            ).format(folder=folder)
         )
 
 

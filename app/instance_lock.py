@@ -6,13 +6,14 @@ never leaves a stale lock behind.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import IO
 
 from app.desk_places import refuse_unsafe
-from app.errors import DatabaseInUse, StorageError
-from app.files import fit_mode_to_folder
+from app.errors import DatabaseInUse, DeskFileLinked, StorageError
+from app.files import BINARY, NO_FOLLOW, fit_mode_to_folder
 
 
 def path_for(database: Path) -> Path:
@@ -35,10 +36,14 @@ class DeskLock:
         # Taken before the desk is opened, so the lock file is not made where it may not be.
         refuse_unsafe(self.database)
         try:
-            # Held open for the whole session: closing it releases the lock.
-            stream = open(self.path, "a+b")
+            # Held open for the whole session: closing it releases the lock. Never through
+            # a link another account of a shared desk's folder may have put at its name.
+            handle = os.open(self.path, os.O_RDWR | os.O_CREAT | NO_FOLLOW | BINARY, 0o600)
         except OSError as exc:
+            if self.path.is_symlink():
+                raise DeskFileLinked(self.path) from exc
             raise StorageError(self.path.parent, exc.strerror or str(exc)) from exc
+        stream = os.fdopen(handle, "r+b")
         # Another account of a shared desk opens the same lock file.
         fit_mode_to_folder(self.path)
         try:

@@ -45,7 +45,10 @@ def this_machine() -> Machine:
         removable = frozenset()
     else:
         volumes = parse_proc_mounts(_read("/proc/self/mounts"))
-        sync_roots = tuple(dropbox_roots([Path(home, ".dropbox", "info.json")]))
+        sync_roots = (
+            *dropbox_roots([Path(home, ".dropbox", "info.json")]),
+            *onedrive_roots(_onedrive_configs(environment, home), home),
+        )
         removable = removable_devices(Path("/sys/block"))
     return Machine(
         system=system,
@@ -59,6 +62,7 @@ def this_machine() -> Machine:
         resolve=os.path.realpath,
         exists=os.path.exists,
         writable=_writable,
+        folder_mode=_folder_mode,
     )
 
 
@@ -78,6 +82,13 @@ def _writable(folder: str) -> bool:
             return True
     except OSError:
         return False
+
+
+def _folder_mode(path: str) -> int | None:
+    try:
+        return os.stat(path).st_mode
+    except OSError:
+        return None
 
 
 def _read(path: str) -> str:
@@ -159,6 +170,38 @@ def dropbox_roots(infos: Iterable[Path]) -> Iterable[SyncRoot]:
         for account in document.values():
             if isinstance(account, dict) and isinstance(account.get("path"), str):
                 yield SyncRoot("Dropbox", account["path"])
+
+
+_SYNC_DIR = re.compile(r"""^\s*sync_dir\s*=\s*(["']?)(?P<folder>.*?)\1\s*$""")
+
+
+def onedrive_roots(configs: Iterable[Path], home: str) -> Iterable[SyncRoot]:
+    """The folder abraunegg's OneDrive client for Linux syncs, from each of its configs
+    (a line `sync_dir = "~/OneDrive"`; ~/OneDrive when none names it)."""
+    for config in configs:
+        try:
+            lines = config.read_text("utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        folder = "~/OneDrive"
+        for line in lines:
+            found = _SYNC_DIR.match(line)
+            if found and found["folder"]:
+                folder = found["folder"]
+        if folder == "~" or folder.startswith("~/"):
+            folder = home + folder[1:]
+        if folder.startswith("/"):
+            yield SyncRoot("OneDrive", folder)
+
+
+def _onedrive_configs(environment: dict[str, str], home: str) -> list[Path]:
+    """The client's config of each account: ~/.config/onedrive/config, and the folders
+    named after it that a second account is given (--confdir ~/.config/onedrive-work)."""
+    config_home = Path(environment.get("XDG_CONFIG_HOME") or Path(home, ".config"))
+    try:
+        return sorted(config_home.glob("onedrive*/config"))
+    except OSError:
+        return []
 
 
 def _windows_dropbox_infos() -> list[Path]:

@@ -16,6 +16,7 @@ app/keyfile.py's.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from app import file_ops, keyfile
@@ -42,14 +43,28 @@ def swap_in(database: Path) -> None:
 
 
 def finish_interrupted(database: Path) -> None:
-    """Complete or undo a swap a crash interrupted (see the module's note)."""
+    """Complete or undo a swap a crash interrupted (see the module's note). What is staged
+    is looked at without following links: a staged name that is a link (another account
+    of a shared desk's folder made it) is deleted, never put in place."""
     staged, staged_keys = staged_database(database), staged_key_file(database)
-    if staged.exists():
+    if os.path.lexists(staged):
         log.warning("a key rotation was interrupted before the swap: the old key stays")
-        file_ops.discard(staged, _sidecar(staged, "-wal"), _sidecar(staged, "-shm"), staged_keys)
+        clear_staged(database)
+    elif staged_keys.is_symlink():
+        log.warning("a staged key file is a link, not Havre's: deleted")
+        file_ops.discard(staged_keys)
     elif staged_keys.exists():
         log.warning("a key rotation was interrupted during the swap: finishing it")
         file_ops.replace(staged_keys, keyfile.path_for(database))
+
+
+def clear_staged(database: Path) -> None:
+    """Delete every staged file, SQLite's beside the staged database included, before a
+    rotation writes them anew or after it failed: each is made new, never written through
+    a name someone else made."""
+    staged = staged_database(database)
+    sidecars = (_sidecar(staged, suffix) for suffix in ("-wal", "-shm", "-journal"))
+    file_ops.discard(staged, *sidecars, staged_key_file(database))
 
 
 def _sidecar(database: Path, suffix: str) -> Path:

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Activity, HousingStay, HousingUnit
+from db.models import Activity, ActivityListEntry, HousingStay, HousingUnit
 
 
 def activities_between(session: Session, first: date, end: date) -> Sequence[Activity]:
@@ -27,4 +27,11 @@ def housing_units(session: Session) -> Sequence[HousingUnit]:
 def housing_stays(session: Session) -> Sequence[HousingStay]:
     return session.scalars(
         select(HousingStay).order_by(HousingStay.unit_id, HousingStay.starts_on)
+    ).all()
+
+
+def list_entries(session: Session) -> Sequence[ActivityListEntry]:
+    """The entries of the desk's lists of kinds and audiences, in the order they were made."""
+    return session.scalars(
+        select(ActivityListEntry).order_by(ActivityListEntry.list_name, ActivityListEntry.position)
     ).all()

@@ -63,7 +63,13 @@ class CipherProfileError(Exception):
 
 
 class DatabaseUnavailableError(Exception):
-    """The file stayed locked, or could not be opened or read, through every retry."""
+    """The file stayed locked, or could not be opened or read, through every retry;
+    `locked` when the last try met another connection's lock (another process has the
+    database open and is writing to it, or holds it whole)."""
+
+    def __init__(self, detail: str, *, locked: bool) -> None:
+        super().__init__(detail)
+        self.locked = locked
 
 
 def open_database(path: Path, key: KeySource, *, foreign_keys: bool = True) -> Engine:
@@ -75,6 +81,10 @@ def open_database(path: Path, key: KeySource, *, foreign_keys: bool = True) -> E
     """
     if len(key) != KEY_BYTES:
         raise ValueError("a raw 256-bit key is required")
+    # While the first connection is tried, a lock fails at once and OPEN_RETRIES waits:
+    # the driver's own wait (5 s by default) at each try would make a desk another process
+    # holds take half a minute to say so.
+    opening = [True]
     engine = create_engine(
         "sqlite:///" + str(path),
         module=sqlcipher,
@@ -92,6 +102,7 @@ def open_database(path: Path, key: KeySource, *, foreign_keys: bool = True) -> E
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
+            cursor.execute(f"PRAGMA busy_timeout = {0 if opening[0] else BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA cipher_log_level = NONE")
             _set_key(dbapi_connection, key)
             try:
@@ -129,11 +140,13 @@ def open_database(path: Path, key: KeySource, *, foreign_keys: bool = True) -> E
     except Exception as exc:
         engine.dispose()
         if held_for_now(exc):
-            raise DatabaseUnavailableError(str(getattr(exc, "orig", exc))) from exc
+            detail = str(getattr(exc, "orig", exc))
+            raise DatabaseUnavailableError(detail, locked=_locked(exc)) from exc
         raise
     except BaseException:
         engine.dispose()
         raise
+    opening[0] = False
     return engine
 
 
@@ -217,6 +230,16 @@ def held_for_now(exc: BaseException) -> bool:
     if isinstance(code, int) and code & 0xFF in _HELD_CODES:
         return True
     return any(message in str(error) for message in _HELD_MESSAGES)
+
+
+def _locked(exc: BaseException) -> bool:
+    """Whether SQLite failed on another connection's lock (not on a file it could not open
+    or read)."""
+    error = getattr(exc, "orig", exc)
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    return "database is locked" in str(error)
 
 
 def storage_failure(exc: BaseException) -> str | None:

@@ -444,15 +444,36 @@ class Activity(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     held_on: Mapped[date] = mapped_column(Date, index=True)
-    kind: Mapped[str] = mapped_column(String(32))
+    # The id of an entry of the desk's lists (activity_list_entry), not a foreign key: an
+    # activity keeps its kind when the entry is retired, and reads a code no entry holds
+    # (from before the lists, or a newer version) as the network's answer of that code.
+    kind: Mapped[str] = mapped_column(String(36))
     title: Mapped[str] = mapped_column(String(160))
     place: Mapped[str] = mapped_column(String(160))
-    audience: Mapped[str] = mapped_column(String(24))
+    audience: Mapped[str] = mapped_column(String(36))
     participants: Mapped[int] = mapped_column(Integer)
     # A platform meeting held under a partnership agreement of the network.
     partnership_id: Mapped[str | None] = mapped_column(ForeignKey("partnership.id"), index=True)
     recorded_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ActivityListEntry(Base):
+    """A kind of activity or an audience of the desk's own lists, with its names and the
+    network's answer it is counted under (app/domain/activity_lists.py). Retired, never
+    deleted: old activities keep showing it."""
+
+    __tablename__ = "activity_list_entry"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    list_name: Mapped[str] = mapped_column(String(16))  # "kind" or "audience"
+    network: Mapped[str] = mapped_column(String(32))
+    name_fr: Mapped[str] = mapped_column(String(80))
+    name_nl: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(80))
+    name_de: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer)
+    retired: Mapped[bool] = mapped_column(Boolean(create_constraint=True, name="retired"))
 
 
 class HousingUnit(Base):

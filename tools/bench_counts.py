@@ -191,12 +191,16 @@ def _plain_sql_counts(run: Callable[..., sqlite3.Cursor], month: Month, today: d
     ):
         printed[f"{o(material)}_{o(language)}"] += copies
 
-    # Held only: an activity later in the month than today has not happened yet.
+    # Held only: an activity later in the month than today has not happened yet. The desk's
+    # own kinds and audiences are counted under the network's answers they stand for.
     held, participants = cells("PVIF_ACTIVITIES"), cells("PVIF_PARTICIPANTS")
     tomorrow = (today + timedelta(days=1)).isoformat()
     for kind, audience, n, people in run(
-        "SELECT kind, audience, count(*), sum(participants) FROM activity "
-        "WHERE held_on >= ? AND held_on < min(?, ?) GROUP BY 1, 2",
+        "SELECT coalesce(k.network, a.kind), coalesce(u.network, a.audience), count(*), "
+        "sum(a.participants) FROM activity a "
+        "LEFT JOIN activity_list_entry k ON k.id = a.kind AND k.list_name = 'kind' "
+        "LEFT JOIN activity_list_entry u ON u.id = a.audience AND u.list_name = 'audience' "
+        "WHERE a.held_on >= ? AND a.held_on < min(?, ?) GROUP BY 1, 2",
         (first, after, tomorrow),
     ):
         held[f"{o(kind)}_{o(audience)}"] += n

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from app.domain import validation
-from app.domain.codes import ActivityKind, Audience
+from app.domain.activity_lists import DeskEntry, DeskList, DeskLists
 from app.domain.periods import Month, nights_in
 from app.errors import ValidationError
 from app.i18n import _, format_date
@@ -22,10 +22,10 @@ HISTORY_YEARS = 20
 @dataclass(frozen=True)
 class ActivityForm:
     held_on: date
-    kind: ActivityKind
+    kind: str  # the id of an entry of the desk's kinds (app/domain/activity_lists.py)
     title: str
     place: str
-    audience: Audience
+    audience: str  # the id of an entry of the desk's audiences
     participants: int
 
 
@@ -33,10 +33,10 @@ class ActivityForm:
 class ActivityRow:
     id: str
     held_on: date
-    kind: ActivityKind
+    kind: DeskEntry
     title: str
     place: str
-    audience: Audience
+    audience: DeskEntry
     participants: int
 
 
@@ -114,6 +114,25 @@ def validate_activity(form: ActivityForm, today: date) -> ActivityForm:
         title=validation.clean_text(form.title, "title", _("The title"), 160),
         place=validation.clean_text(form.place, "place", _("The place"), 160, required=False),
     )
+
+
+def check_listed(form: ActivityForm, lists: DeskLists, kept: ActivityForm | None) -> None:
+    """The kind and audience are entries the desk offers, or those the activity had
+    (`kept`: a retired kind stays on the activities recorded with it)."""
+    for which, chosen, had, field in (
+        (DeskList.KINDS, form.kind, kept and kept.kind, "kind"),
+        (DeskList.AUDIENCES, form.audience, kept and kept.audience, "audience"),
+    ):
+        if chosen in {entry.id for entry in lists.active(which)}:
+            continue
+        if kept is not None and chosen == had:
+            continue
+        raise ValidationError(
+            _("Choose one of the desk's kinds of activity.")
+            if which is DeskList.KINDS
+            else _("Choose one of the desk's audiences."),
+            field=field,
+        )
 
 
 def validate_unit(form: UnitForm, today: date) -> str:

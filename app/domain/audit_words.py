@@ -26,6 +26,9 @@ ACTIONS: dict[str, str] = {
     "activity.delete": N_("Activity deleted"),
     "activity.edit": N_("Activity edited"),
     "activity.list": N_("Activities listed"),
+    "activity.list_edit": N_("Kind of activity or audience edited"),
+    "activity.list_retire": N_("Kind of activity or audience retired"),
+    "activity.lists": N_("Kinds of activity and audiences read"),
     "activity.record": N_("Activity recorded"),
     "appointment.cancel": N_("Appointment cancelled"),
     "appointment.list": N_("Appointments listed"),
@@ -112,6 +115,8 @@ ACTIONS: dict[str, str] = {
 
 TARGETS: dict[str, str] = {
     "activity": N_("Activity"),
+    "activity_audience": N_("Audience of activities"),
+    "activity_kind": N_("Kind of activity"),
     "agenda": N_("Agenda"),
     "brochure_language": N_("Brochure"),
     "case": N_("Case"),

@@ -889,6 +889,11 @@ class ActivityKind(Coded):
     ANIMATION = "animation_module"
     TRAINING = "professional_training"
     PLATFORM_MEETING = "platform_meeting"
+    # Group work every desk runs in its own way (mothers talking about their life as women
+    # and as parents; children and young victims or witnesses): counted apart from "other"
+    # since counts schema 2.
+    DISCUSSION_GROUP = "discussion_group"
+    SUPPORT_GROUP = "support_group"
     OTHER = "other"
 
 
@@ -901,6 +906,8 @@ _labelled(
         ActivityKind.ANIMATION: N_("Animation module (capsules, role play, theatre)"),
         ActivityKind.TRAINING: N_("Training for professionals"),
         ActivityKind.PLATFORM_MEETING: N_("Network platform meeting"),
+        ActivityKind.DISCUSSION_GROUP: N_("Discussion group"),
+        ActivityKind.SUPPORT_GROUP: N_("Support group for children and young people"),
         ActivityKind.OTHER: N_("Other action"),
     },
 )

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from app.domain.indicators import SCHEMA_VERSION
+from app.domain.indicators import READ_SCHEMAS, SCHEMA_VERSION
 from app.domain.monthly_counts import MonthlyCounts, Values, checked_values
 from app.domain.periods import Month
 from app.errors import ValidationError
@@ -136,14 +136,16 @@ def parse(content: bytes) -> CountsDocument:
     raw = document.get("manifest")
     if not isinstance(raw, dict):
         raise Malformed("manifest")
-    if raw.get("schema_version") != SCHEMA_VERSION:
-        raise OtherSchema(raw.get("schema_version"))
+    schema = raw.get("schema_version")
+    if type(schema) is not int or schema not in READ_SCHEMAS:
+        raise OtherSchema(schema)
     manifest = _manifest(raw)
     try:
-        values = checked_values(document.get("counts"))
+        values = checked_values(document.get("counts"), schema)
     except ValueError as exc:
         raise Malformed(f"counts: {exc}") from None
-    if payload_sha256(values) != manifest.payload_sha256:
+    # Over the file's own cells: an earlier schema's file has fewer than `values`.
+    if payload_sha256(document["counts"]) != manifest.payload_sha256:
         raise Malformed("payload checksum")
     signature = _hex(document.get("signature"), "signature", 64)
     signed = canonical({"manifest": raw, "counts": document["counts"]})

@@ -74,6 +74,16 @@ class Verifier:
 HAVRE_TEAM = Verifier(VerifierKind.HAVRE_TEAM)
 
 
+@dataclass(frozen=True)
+class Source:
+    """A page an entry's facts were taken from, with the date the page shows ("2022",
+    "2022-10", "2025-12-27"), or None when it shows none: an old page's number may have
+    changed since."""
+
+    url: str
+    dated: str | None = None
+
+
 class Origin(StrEnum):
     NETWORK = "network"  # from the seed or a network pack: replaced by newer packs
     LOCAL = "local"  # added by this desk: kept when a pack is imported
@@ -122,7 +132,7 @@ class DirectoryEntry:
     area: Area = field(default_factory=Area)
     address: str = ""
     confidential_address: bool = False
-    sources: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
     last_verified: date | None = None
     verified_by: Verifier | None = None  # None: not recorded (entries made before it was)
     verification: Verification = Verification.VERIFIED
@@ -216,7 +226,7 @@ def entry_from_json(raw: Any) -> DirectoryEntry:
             _str(raw, "address", required=False), "address", _("Address"), 240, False
         ),
         confidential_address=_bool(raw, "confidential_address"),
-        sources=tuple(_web(url) for url in _strs(raw, "sources")),
+        sources=_sources(raw.get("sources", [])),
         last_verified=_date(raw, "last_verified"),
         verified_by=verifier_from_json(raw.get("verified_by")),
         verification=Verification(
@@ -250,7 +260,7 @@ def entry_to_json(entry: DirectoryEntry) -> dict[str, Any]:
         },
         "address": entry.address,
         "confidential_address": entry.confidential_address,
-        "sources": list(entry.sources),
+        "sources": [source_to_json(source) for source in entry.sources],
         "last_verified": entry.last_verified.isoformat() if entry.last_verified else None,
         "verified_by": verifier_to_json(entry.verified_by),
         "verification": entry.verification.value,
@@ -314,6 +324,12 @@ def verifier_to_json(verifier: Verifier | None) -> dict[str, str] | None:
         "desk_code": verifier.desk_code,
         "desk_name": verifier.desk_name,
     }
+
+
+def source_to_json(source: Source) -> str | dict[str, str]:
+    """An undated source as a plain web address, the way entries without dates were
+    written: an entry that has none reads and compares as it always did."""
+    return {"url": source.url, "dated": source.dated} if source.dated else source.url
 
 
 def hours_from_json(raw: Any) -> Hours:
@@ -506,12 +522,53 @@ def _clock(value: Any) -> time:
     return time(hour, minute)
 
 
-def _web(url: str) -> str:
+def _web(url: str, name: str = "website") -> str:
     if url and not re.fullmatch(r"https?://[^\s]{3,300}", url):
         raise ValidationError(
-            _("{url} is not a web address (https://…).").format(url=url), field="website"
+            _("{url} is not a web address (https://…).").format(url=url), field=name
         )
     return url
+
+
+def _sources(raw: Any) -> tuple[Source, ...]:
+    """A list of web addresses, each a plain text (older packs, a desk's own entries) or
+    {"url": "https://…", "dated": "2022-10" | null}."""
+    if not isinstance(raw, list):
+        raise ValidationError(_("The sources must be a list of web addresses."), field="sources")
+    return tuple(_source(item) for item in raw if not (isinstance(item, str) and not item.strip()))
+
+
+def _source(item: Any) -> Source:
+    if isinstance(item, str):
+        return Source(_web(item.strip(), "sources"))
+    url = item.get("url") if isinstance(item, dict) else None
+    if not isinstance(url, str) or not url.strip():
+        raise ValidationError(
+            _("A source must give its web address (https://…)."),
+            field="sources",
+        )
+    url = _web(url.strip(), "sources")
+    dated = item.get("dated")
+    if dated is not None and not (isinstance(dated, str) and _page_date(dated)):
+        raise ValidationError(
+            _(
+                "The date of the source {url} is not valid: write it as 2022, 2022-10 or "
+                "2022-10-04, or leave it empty when the page shows none."
+            ).format(url=url),
+            field="sources",
+        )
+    return Source(url, dated)
+
+
+def _page_date(text: str) -> bool:
+    """A year, a month (YYYY-MM) or a day (YYYY-MM-DD) that exists."""
+    if not re.fullmatch(r"[12][0-9]{3}(-[0-9]{2}(-[0-9]{2})?)?", text):
+        return False
+    try:
+        date.fromisoformat((text + "-01-01")[:10] if len(text) < 10 else text)
+    except ValueError:
+        return False
+    return True
 
 
 # -- search ---------------------------------------------------------------------------------
@@ -576,6 +633,20 @@ def parse_day_slots(text: str, weekday: int) -> tuple[Slot, ...]:
                 field=f"hours_{weekday}",
             ) from None
     return tuple(slots)
+
+
+def source_line(source: Source) -> str:
+    """A source as the upkeep form shows it: "https://… 2022-10", or the address alone."""
+    return f"{source.url} {source.dated}" if source.dated else source.url
+
+
+def source_from_line(line: str) -> Source:
+    """A source typed on one line of the form: the address, then the date its page shows
+    if it shows one. Checked when the entry is saved (`entry_from_json`)."""
+    words = line.split()
+    if len(words) == 2:
+        return Source(words[0], words[1])
+    return Source(" ".join(words))
 
 
 def _padded(clock: str) -> str:

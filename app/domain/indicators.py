@@ -19,7 +19,15 @@ from app.domain import codes
 from app.domain.binning import ElapsedBand
 from app.i18n import N_, _
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: The options each schema added to a dimension. A file of an older schema has no cell
+#: with them (its desk counted such activities under "other"): it is read with those
+#: cells at zero, so the files of desks not yet upgraded still merge.
+ADDED_OPTIONS: dict[int, dict[str, frozenset[str]]] = {
+    2: {"KIND": frozenset({"DISCUSSION_GROUP", "SUPPORT_GROUP"})},
+}
+#: the schemas whose files this version reads
+READ_SCHEMAS = (1, SCHEMA_VERSION)
 DATA_SET = "PVIF_M"
 TOTAL = "TOTAL"
 
@@ -68,6 +76,21 @@ class DataElement:
     @cached_property
     def combo_codes(self) -> tuple[str, ...]:
         return tuple(combo_code(combo) for combo in self.combos)
+
+    def combo_codes_of_schema(self, version: int) -> tuple[str, ...]:
+        """The cells a file of schema `version` carries: none with an option added later."""
+        later: dict[str, set[str]] = {}
+        for added_in, added in ADDED_OPTIONS.items():
+            if added_in > version:
+                for dimension, options in added.items():
+                    later.setdefault(dimension, set()).update(options)
+        return tuple(
+            code
+            for combo, code in zip(self.combos, self.combo_codes, strict=True)
+            if not any(
+                o in later.get(d.code, ()) for d, o in zip(self.dimensions, combo, strict=True)
+            )
+        )
 
     def options_of(self, combo: str) -> tuple[str, ...]:
         return self.combos[self.combo_codes.index(combo)]

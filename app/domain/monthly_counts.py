@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain.indicators import BY_CODE, ELEMENTS, DataElement, combo_code
+from app.domain.indicators import BY_CODE, ELEMENTS, SCHEMA_VERSION, DataElement, combo_code
 from app.domain.periods import Month
 
 # Far above any desk's month; a bigger number is a damaged or forged file.
@@ -41,18 +41,19 @@ class MonthlyCounts:
         return not any(any(cells.values()) for cells in self.values.values())
 
 
-def checked_values(raw: Any) -> Values:
-    """The values of a file, or ValueError when they are not exactly this schema's cells."""
+def checked_values(raw: Any, schema: int = SCHEMA_VERSION) -> Values:
+    """The values of a file, or ValueError when they are not exactly the cells of its
+    `schema`; the cells a later schema added are zero in a file of an earlier one."""
     if not isinstance(raw, dict) or set(raw) != set(BY_CODE):
         raise ValueError("data elements differ from the schema")
     values: Values = {}
     for code, cells in raw.items():
         element = BY_CODE[code]
-        if not isinstance(cells, dict) or set(cells) != set(element.combo_codes):
+        if not isinstance(cells, dict) or set(cells) != set(element.combo_codes_of_schema(schema)):
             raise ValueError(f"cells of {code} differ from the schema")
         for value in cells.values():
             # bool is an int in Python; a true/false is not a count.
             if type(value) is not int or not 0 <= value <= MAX_VALUE:
                 raise ValueError(f"a value of {code} is not a count")
-        values[code] = {combo: cells[combo] for combo in element.combo_codes}
+        values[code] = {combo: cells.get(combo, 0) for combo in element.combo_codes}
     return values

@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from app.domain import municipalities, validation
-from app.domain.codes import ActivityKind, Audience
+from app.domain.activity_lists import DeskEntry
+from app.domain.codes import ActivityKind
 from app.domain.intake import IdentityForm, validate_identity
 from app.errors import ValidationError
 from app.i18n import _
@@ -67,9 +68,9 @@ class TrainingRow:
 
     activity_id: str
     held_on: date
-    kind: ActivityKind
+    kind: DeskEntry
     title: str
-    audience: Audience
+    audience: DeskEntry
     participants: int
     referents: tuple[str, ...]  # ids of the referents who attended
     partnership_id: str | None

@@ -21,7 +21,9 @@ def belgian_display(phone: str) -> str:
         return phone
     if not digits.startswith("0"):
         return digits if len(digits) <= 4 else phone  # short numbers: 101, 1712
-    if len(digits) == 9 and digits[:3] in ("080", "090"):  # 0800 and 090x lines
+    # 0800 and 090x lines; 080 followed by another digit is the Malmedy-Stavelot-Sankt Vith
+    # zone (080 64 37 34), an ordinary landline.
+    if len(digits) == 9 and (digits.startswith("0800") or digits.startswith("090")):
         return f"{digits[:4]} {digits[4:6]} {digits[6:]}"
     if len(digits) == 10 and digits[1] == "4":  # mobiles
         return f"{digits[:4]} {digits[4:6]} {digits[6:8]} {digits[8:]}"

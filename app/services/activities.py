@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy import delete
 
 from app import clock
-from app.domain.activities import ActivityForm, ActivityRow, validate_activity
-from app.domain.codes import ActivityKind, Audience
+from app.domain.activities import ActivityForm, ActivityRow, check_listed, validate_activity
+from app.domain.activity_lists import DeskLists
 from app.domain.periods import Month
 from app.domain.roles import Role
 from app.errors import RecordNotFound
-from app.services import audit
+from app.services import activity_lists, audit
 from app.services.editing import row_to_save, saved_again_as_it_is
 from app.services.open_desk import OpenDesk
 from db import activity_queries
@@ -21,14 +21,14 @@ from db.models import Activity, ActivityAttendance
 ACTIVITY_ROLES = (Role.RECEPTION, Role.COUNSELLOR, Role.COORDINATOR)
 
 
-def _row(activity: Activity) -> ActivityRow:
+def activity_row(activity: Activity, lists: DeskLists) -> ActivityRow:
     return ActivityRow(
         id=activity.id,
         held_on=activity.held_on,
-        kind=ActivityKind.read(activity.kind),
+        kind=lists.kind(activity.kind),
         title=activity.title,
         place=activity.place,
-        audience=Audience.read(activity.audience),
+        audience=lists.audience(activity.audience),
         participants=activity.participants,
     )
 
@@ -36,7 +36,8 @@ def _row(activity: Activity) -> ActivityRow:
 def activities_of(desk: OpenDesk, first: Month, last: Month) -> list[ActivityRow]:
     with desk.guarded(ACTIVITY_ROLES, "activity.list") as session:
         rows = activity_queries.activities_between(session, first.first_day, last.end_day)
-        return [_row(activity) for activity in rows]
+        lists = activity_lists.read_lists(session)
+        return [activity_row(activity, lists) for activity in rows]
 
 
 def save_activity(
@@ -46,13 +47,15 @@ def save_activity(
     names; the id is returned."""
     with desk.guarded(ACTIVITY_ROLES, "activity.record") as session:
         form = validate_activity(form, clock.today())
+        lists = activity_lists.read_lists(session)
         activity = row_to_save(session, Activity, activity_id, new=new, recorded_by=desk.user.id)
         created = activity in session.new
+        check_listed(form, lists, None if created else _form_of(activity))
         activity.held_on = form.held_on
-        activity.kind = form.kind.value
+        activity.kind = form.kind
         activity.title = form.title
         activity.place = form.place
-        activity.audience = form.audience.value
+        activity.audience = form.audience
         activity.participants = form.participants
         if new and saved_again_as_it_is(session, activity):
             return activity.id
@@ -65,6 +68,17 @@ def save_activity(
             target_id=activity.id,
         )
         return activity.id
+
+
+def _form_of(activity: Activity) -> ActivityForm:
+    return ActivityForm(
+        activity.held_on,
+        activity.kind,
+        activity.title,
+        activity.place,
+        activity.audience,
+        activity.participants,
+    )
 
 
 def delete_activity(desk: OpenDesk, activity_id: str) -> None:

@@ -14,13 +14,14 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app import clock, crypto, keyfile, rotation_swap
+from app import clock, crypto, desk_places, keyfile, machine_facts, rotation_swap
 from app.desk_places import check_desk_folder
 from app.domain.roles import Role
 from app.errors import (
     AccountDisabled,
     AuthorityChanged,
     DatabaseMissing,
+    DeskNotReachable,
     HavreError,
     KeyFileMismatch,
     KeyFileTampered,
@@ -137,10 +138,14 @@ def _sign_own_notes_key(desk: OpenDesk, slot: keyfile.Slot) -> None:
 def check_database_file(database: Path) -> None:
     """Refuse, before anything is read or written, a desk that is not there, is not a
     database, or sits where it may not live (app/desk_places.py)."""
-    if not database.is_file():
-        raise DatabaseMissing(database)
-    if database.stat().st_size == 0:
-        raise NotAHavreDatabase(database)
+    try:
+        if not database.is_file():
+            raise DatabaseMissing(database)
+        if database.stat().st_size == 0:
+            raise NotAHavreDatabase(database)
+    except PermissionError as refused:
+        group = desk_places.SHARED_GROUP[machine_facts.this_system()]
+        raise DeskNotReachable(database, group) from refused
     # SQLite writes its journal beside the database, even to read: a read-only folder would
     # otherwise show as a damaged database.
     check_desk_folder(database)

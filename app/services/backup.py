@@ -11,7 +11,6 @@ verified when it is made, and again before a restore replaces anything.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -31,7 +30,7 @@ from app.errors import (
     TargetExists,
     ValidationError,
 )
-from app.files import check_writable_folder
+from app.files import check_writable_folder, copy_to_new_file, create_empty_file
 from app.i18n import _
 from app.progress import Progress
 from app.services import audit, desk_settings
@@ -96,9 +95,12 @@ def make_backup(
         data_key = desk.data_key()
         try:
             progress.phase(_("Copying the desk into the backup…"), total=2)
+            # Made new here, for SQLite to fill: a link put at its name since the clean-up
+            # above is refused, not written through.
+            create_empty_file(partial)
             with desk.driver_connection() as raw:
                 db_engine.export_copy(raw, partial, data_key)
-            shutil.copyfile(desk.key_file_path, partial_keys)
+            copy_to_new_file(desk.key_file_path, partial_keys)
             progress.phase(_("Checking the backup…"), total=2)
             progress.step(1, 2)
             verify_with_key(partial, data_key)

@@ -28,9 +28,7 @@ from app.domain import indicators as ind
 from app.domain.activities import occupancy
 from app.domain.binning import ElapsedBand, elapsed_band
 from app.domain.codes import (
-    ActivityKind,
     AttemptOutcome,
-    Audience,
     Coded,
     ConsentDecision,
     ConsentScope,
@@ -54,7 +52,7 @@ from app.domain.periods import Month
 from app.domain.roles import Role
 from app.errors import ValidationError
 from app.i18n import _
-from app.services import audit
+from app.services import activity_lists, audit
 from app.services.housing import read_housing
 from app.services.open_desk import OpenDesk
 from db import count_queries, retention_queries
@@ -117,10 +115,13 @@ def aggregate(session: Session, desk: DeskInfo, month: Month, today: date) -> Mo
         add(ind.PRINTED, (ind.option(material), ind.option(language)), copies)
     # Held only: a training planned later this month is not counted yet.
     held_until = min(end_day, today + timedelta(days=1))
+    # The desk's own kinds and audiences, under the network's answers they stand for: the
+    # file must mean the same at every desk.
+    lists = activity_lists.read_lists(session)
     for kind, audience, held, participants in count_queries.activities_by_kind_and_audience(
         session, first, held_until
     ):
-        options = (_option(ActivityKind, kind), _option(Audience, audience))
+        options = (_network(lists.network_kind(kind)), _network(lists.network_audience(audience)))
         add(ind.ACTIVITIES, options, held)
         add(ind.PARTICIPANTS, options, participants)
     housing = read_housing(session)
@@ -162,6 +163,10 @@ def _adder(values: Values) -> _Add:
 def _option(enum: type[Coded], stored: str) -> str | None:
     """The option a stored code is counted under (`Coded.counted`), None when none."""
     member = enum.counted(stored)
+    return None if member is None else ind.option(member.value)
+
+
+def _network(member: Coded | None) -> str | None:
     return None if member is None else ind.option(member.value)
 
 

@@ -3,13 +3,13 @@ application engine. Storage-level failures become messages people can act on."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from app import clock, file_ops, files, keyfile
 from app.errors import (
+    DatabaseInUse,
     DatabaseTooNew,
     EncryptionProfileError,
     FileBusy,
@@ -49,7 +49,9 @@ def open_desk_database(database: Path, key: db_engine.KeySource, *, create: bool
     except db_engine.CipherProfileError as exc:
         raise EncryptionProfileError(str(exc)) from exc
     except db_engine.DatabaseUnavailableError as exc:
-        raise FileBusy(database) from exc
+        # Locked: another process has the desk open and writing (another account's Havre,
+        # a command); otherwise a program holds the file itself (an antivirus).
+        raise (DatabaseInUse(database) if exc.locked else FileBusy(database)) from exc
 
 
 def upgrade_copies(database: Path) -> list[Path]:
@@ -65,10 +67,13 @@ def keep_copy_before_upgrade(database: Path, key: db_engine.KeySource, revision:
     copy = database.with_name(f"{database.name}.before-upgrade-{revision}-{stamp}{backup.SUFFIX}")
     partial = copy.with_name(f".{copy.name}.partial")
     pairs = ((database, partial), (keyfile.path_for(database), keyfile.path_for(partial)))
+    # Its name is known ahead: what is there was not made by this copy, and is deleted (a
+    # link, not the file it names) so that the copy is made new.
+    file_ops.discard(*(target for _source, target in pairs))
     try:
         for source, target in pairs:
-            shutil.copyfile(source, target)
-            files.fit_mode_to_folder(target)  # a shared desk's copy is its group's too
+            # With the folder's mode: a shared desk's copy is its group's too.
+            files.copy_to_new_file(source, target)
         backup.verify_with_key(partial, bytes.fromhex(key.hex()))
         file_ops.replace_together(
             ((partial, copy), (keyfile.path_for(partial), keyfile.path_for(copy)))

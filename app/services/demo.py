@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app import clock, crypto, file_ops
-from app.desk_places import check_desk_folder, refuse_unsafe
+from app.desk_places import refuse_unsafe
 from app.domain import municipalities, validation
 from app.domain import retention as retention_rules
 from app.domain.accounts import NewAccount
@@ -180,9 +180,12 @@ def create_demo_network(
     behind (an empty folder given stays). A hidden folder left by a machine stopped midway
     is removed by `remove_unfinished`."""
     folder = folder.expanduser().absolute()
-    # The desks are made beside the folder, then moved into it: both places are checked.
+    # The desks are made in a new folder of Havre's beside it, then moved into it: both
+    # places are checked (the new one may sit in a folder like /tmp, where all may write
+    # but nobody may move what is not theirs).
     refuse_unsafe(folder / COORDINATION.file_name)
-    check_desk_folder(folder.parent / COORDINATION.file_name)
+    refuse_unsafe(folder.parent / STAGING_PREFIX / COORDINATION.file_name)
+    check_writable_folder(folder.parent)
     given = folder.exists()
     if given:
         check_writable_folder(folder)  # a file of that name is refused here

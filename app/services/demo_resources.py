@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from app import clock
+from app.domain.activity_lists import CABANE_PARENTS
 from app.domain.codes import ActivityKind, Audience
 from app.domain.periods import Month
 from app.services.activities import ACTIVITY_ROLES
@@ -50,20 +51,20 @@ def fill_resources(
         Handout: [],
     }
 
-    def activity(
-        day: date, kind: ActivityKind, audience: Audience, title: str, low: int, high: int
-    ) -> None:
+    # Kinds and audiences of the desk's default lists, which hold the network's answers
+    # under their codes, and the parents received alongside La cabane.
+    def activity(day: date, kind: str, audience: str, title: str, low: int, high: int) -> None:
         if day <= today:
             rows[Activity].append(
                 {
                     "id": str(uuid.uuid4()),
                     "held_on": day,
-                    "kind": kind.value,
+                    "kind": kind,
                     "title": title,
                     "place": rng.choice(
                         ("Maison de quartier", "École communale", "Salle du CPAS", "Bibliothèque")
                     ),
-                    "audience": audience.value,
+                    "audience": audience,
                     "participants": rng.randint(low, high),
                     "partnership_id": None,
                     "recorded_by": recorder,
@@ -81,6 +82,30 @@ def fill_resources(
                 "La cabane",
                 4,
                 12,
+            )
+            activity(
+                _first_wednesday(month),
+                ActivityKind.LA_CABANE,
+                CABANE_PARENTS,
+                "Accueil des parents de La cabane",
+                2,
+                8,
+            )
+            activity(
+                month.first_day + timedelta(days=rng.randrange(month.days)),
+                ActivityKind.DISCUSSION_GROUP,
+                Audience.WOMEN,
+                "Groupe de parole des mamans",
+                4,
+                10,
+            )
+            activity(
+                month.first_day + timedelta(days=rng.randrange(month.days)),
+                ActivityKind.SUPPORT_GROUP,
+                Audience.CHILDREN,
+                "Groupe enfants",
+                3,
+                7,
             )
         for _ in range(rng.randint(1, 2)):
             day = month.first_day + timedelta(days=rng.randrange(month.days))

@@ -6,11 +6,14 @@ That works because each slot has an X25519 public key (app/keyfile.py): the new 
 sealed to it, and only the slot's password opens the private half. Slots of disabled
 accounts are dropped. Order, each step checked before the next:
 1. the admin's password is checked and a verified backup is made with the old key;
-2. the database is exported under the new key beside the desk, with the new key file;
-   both are verified (the key file's MAC, SQLCipher's page check, SQLite's integrity check);
-3. the desk is closed and the pair swapped in (app/rotation_swap.py);
-4. the desk is reopened with the new key, checked again, its signing key replaced (the old
-   one signs the key-change statement, then is wiped) and the rotation audited.
+2. the database is exported under the new key beside the desk, with the new key file; in
+   that copy the desk's signing key is replaced (the old one signs the key-change
+   statement, then is wiped) and the rotation audited; then both files are verified (the
+   key file's MAC, SQLCipher's page check, SQLite's integrity check);
+3. the desk is closed and the pair swapped in (app/rotation_swap.py).
+What the rotation records is in the copy before the swap: whatever stops the swap halfway
+(a key file held by another program, a crash), the database that is swapped in already
+says it was re-keyed, and the next sign-in puts its key file beside it.
 
 Whoever copied the old data key could also have copied the signing key: the desks and the
 network that trust this desk follow the change through its public key file.
@@ -24,13 +27,12 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app import clock, crypto, keyfile, rotation_swap
+from app import clock, crypto, files, keyfile, rotation_swap
 from app.domain.roles import Role
 from app.errors import KeyFileTampered, StorageError
 from app.i18n import _
 from app.progress import Progress
 from app.services import audit, auth, backup, keys
-from app.services.database import open_desk_database
 from app.services.open_desk import OpenDesk
 from db import engine as db_engine
 from db import repositories
@@ -70,34 +72,30 @@ def rotate(
             backup_target = backup_target / backup_name(desk.desk.code, clock.today())
         made = backup.make_backup(desk, backup_target, progress=progress)
         new_key = crypto.KeyHolder(crypto.new_data_key())
+        # The rotation is the administrator's act: its event is signed with their account
+        # key.
+        signer = bytearray(desk.account_key()) if desk.holds_account_key else None
         try:
             progress.phase(_("Re-encrypting the desk under the new key…"), total=3)
             progress.step(1, 3)  # the backup is made
-            accounts, dropped, unconfirmed = _stage(desk, new_key)
+            accounts, dropped, unconfirmed = _stage(desk, new_key, signer)
         except BaseException as exc:
-            rotation_swap.finish_interrupted(database)  # deletes the staged files
-            new_key.wipe()
+            rotation_swap.clear_staged(database)
             if isinstance(exc, OSError):
                 raise StorageError(database.parent, exc.strerror or str(exc)) from exc
             raise
-        # The rotation is the administrator's act: its event is signed with their account
-        # key, kept past the close of the desk until the event is recorded.
-        signer = bytearray(desk.account_key()) if desk.holds_account_key else None
+        finally:
+            new_key.wipe()  # the swap needs no key
+            if signer is not None:
+                crypto.wipe(signer)
     finally:
         desk.close()
     try:
         progress.phase(_("Putting the re-encrypted desk in place…"), total=3)
         progress.step(2, 3)
         rotation_swap.swap_in(database)
-        _reopen_and_record(
-            database, new_key, desk.user.id, None if signer is None else bytes(signer)
-        )
     except OSError as exc:
         raise StorageError(database.parent, exc.strerror or str(exc)) from exc
-    finally:
-        new_key.wipe()
-        if signer is not None:
-            crypto.wipe(signer)
     progress.step(3, 3)
     return RotationDone(made, accounts, dropped, unconfirmed)
 
@@ -106,10 +104,14 @@ def backup_name(desk_code: str, day: date) -> str:
     return f"{desk_code}-before-key-rotation-{day.isoformat()}{backup.SUFFIX}"
 
 
-def _stage(desk: OpenDesk, new_key: crypto.KeyHolder) -> tuple[int, int, int]:
-    """Write and verify the database re-encrypted under `new_key`, and its key file."""
+def _stage(
+    desk: OpenDesk, new_key: crypto.KeyHolder, signer: bytearray | None
+) -> tuple[int, int, int]:
+    """Write the database re-encrypted under `new_key` and its key file, record the
+    rotation in it (signed with `signer`, the administrator's account key), and verify
+    both."""
     staged = rotation_swap.staged_database(desk.database)
-    rotation_swap.finish_interrupted(desk.database)  # no leftover of an earlier attempt
+    rotation_swap.clear_staged(desk.database)  # no leftover, nor a name someone else made
     key_file = keyfile.verify(desk.key_file_path, desk.data_key())
     with desk.guarded(ROTATION_ROLES, "key.rotate") as session:
         active = {user.id for user in repositories.all_users(session) if user.active}
@@ -123,9 +125,11 @@ def _stage(desk: OpenDesk, new_key: crypto.KeyHolder) -> tuple[int, int, int]:
         key_file,
         slots=tuple(keyfile.with_rotated_data_key(key_file.desk_id, s, key) for s in kept),
     )
+    files.create_empty_file(staged)  # made new, for SQLite to fill: never through a link
     with desk.driver_connection() as raw:
         db_engine.export_copy(raw, staged, new_key)
     keyfile.write(rotation_swap.staged_key_file(desk.database), rotated, key)
+    _record(staged, new_key, desk.user.id, None if signer is None else bytes(signer))
     backup.verify_with_key(staged, key)
     accounts = len(kept) - (1 if key_file.recovery_slot() else 0)
     return accounts, len(key_file.slots) - len(kept) - unconfirmed, unconfirmed
@@ -158,11 +162,11 @@ def _confirmed_slots(desk: OpenDesk, session: Session, key_file: keyfile.KeyFile
     return confirmed
 
 
-def _reopen_and_record(
-    database: Path, new_key: crypto.KeyHolder, user_id: str, account_key: bytes | None
+def _record(
+    staged: Path, new_key: crypto.KeyHolder, user_id: str, account_key: bytes | None
 ) -> None:
-    backup.verify_with_key(database, bytes(new_key))
-    engine = open_desk_database(database, new_key)
+    """In the re-encrypted copy: the desk's signing key replaced, the rotation audited."""
+    engine = db_engine.open_database(staged, new_key)
     signer = {} if account_key is None else {audit.SIGNER: (user_id, account_key)}
     try:
         with Session(engine, info=signer) as session, session.begin():

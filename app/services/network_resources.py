@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app import clock
-from app.domain.codes import ActivityKind, Audience
+from app.domain.codes import ActivityKind
 from app.domain.network_resources import (
     ATTENDED_KINDS,
     PartnershipForm,
@@ -24,7 +24,7 @@ from app.domain.network_resources import (
 from app.domain.roles import Role
 from app.errors import RecordNotFound, ValidationError
 from app.i18n import _
-from app.services import audit
+from app.services import activity_lists, audit
 from app.services.editing import row_to_save, saved_again_as_it_is
 from app.services.open_desk import OpenDesk
 from db.models import Activity, ActivityAttendance, Partnership, Referent
@@ -139,15 +139,17 @@ def save_partnership(
 def training_plan(desk: OpenDesk, first: date, last: date) -> list[TrainingRow]:
     """Trainings and platform meetings from `first` to `last`, planned and held."""
     with desk.guarded(KEEP_ROLES, "training.list") as session:
-        activities = session.scalars(
-            select(Activity)
-            .where(
-                Activity.kind.in_([kind.value for kind in ATTENDED_KINDS]),
-                Activity.held_on >= first,
-                Activity.held_on <= last,
+        lists = activity_lists.read_lists(session)
+        # The desk's own kinds counted as trainings or platform meetings are these too.
+        activities = [
+            activity
+            for activity in session.scalars(
+                select(Activity)
+                .where(Activity.held_on >= first, Activity.held_on <= last)
+                .order_by(Activity.held_on, Activity.title)
             )
-            .order_by(Activity.held_on, Activity.title)
-        ).all()
+            if lists.network_kind(activity.kind) in ATTENDED_KINDS
+        ]
         attendance: dict[str, list[str]] = {}
         for activity_id, referent_id in session.execute(
             select(ActivityAttendance.activity_id, ActivityAttendance.referent_id).where(
@@ -159,9 +161,9 @@ def training_plan(desk: OpenDesk, first: date, last: date) -> list[TrainingRow]:
             TrainingRow(
                 activity_id=activity.id,
                 held_on=activity.held_on,
-                kind=ActivityKind.read(activity.kind),
+                kind=lists.kind(activity.kind),
                 title=activity.title,
-                audience=Audience.read(activity.audience),
+                audience=lists.audience(activity.audience),
                 participants=activity.participants,
                 referents=tuple(sorted(attendance.get(activity.id, []))),
                 partnership_id=activity.partnership_id,
@@ -182,7 +184,8 @@ def set_attendance(
         activity = session.get(Activity, activity_id)
         if activity is None:
             raise RecordNotFound()
-        if ActivityKind.read(activity.kind) not in ATTENDED_KINDS:
+        kind = activity_lists.read_lists(session).network_kind(activity.kind)
+        if kind not in ATTENDED_KINDS:
             raise ValidationError(
                 _("Attendance is kept for trainings and platform meetings only."),
                 field="activity",
@@ -196,7 +199,7 @@ def set_attendance(
             raise RecordNotFound()
         if partnership_id is not None and session.get(Partnership, partnership_id) is None:
             raise RecordNotFound()
-        if partnership_id is not None and activity.kind != ActivityKind.PLATFORM_MEETING.value:
+        if partnership_id is not None and kind is not ActivityKind.PLATFORM_MEETING:
             raise ValidationError(
                 _("Only a platform meeting is held under a partnership agreement."),
                 field="partnership",

@@ -23,6 +23,7 @@ last step:
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from app import clock, crypto, file_ops, keyfile
+from app import clock, crypto, file_ops, files, keyfile
 from app.desk_places import check_desk_folder
 from app.domain.roles import Role
 from app.errors import (
@@ -139,10 +140,15 @@ def restore(
     check_desk_folder(database)
     _check_room(backup, database.parent)
     incoming = database.with_name(f".{database.name}.restoring")
+    # An earlier attempt's leftovers, or names someone else made: the copy is made new.
+    file_ops.discard(incoming, *companion_files(incoming))
+    for leftover in (incoming, keyfile.path_for(incoming)):
+        if os.path.lexists(leftover):
+            raise FileBusy(leftover)  # still held: the copy cannot be made new
     try:
         try:
-            shutil.copyfile(backup, incoming)
-            shutil.copyfile(keyfile.path_for(backup), keyfile.path_for(incoming))
+            files.copy_to_new_file(backup, incoming)
+            files.copy_to_new_file(keyfile.path_for(backup), keyfile.path_for(incoming))
         except OSError as exc:
             raise StorageError(database.parent, exc.strerror or str(exc)) from exc
         # The copy is what is checked, as it landed: the backup itself may sit on a

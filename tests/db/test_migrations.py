@@ -275,6 +275,88 @@ def test_who_calls_the_note_and_safe_hours_go_up_and_down(tmp_path: Path) -> Non
     db_engine.close_database(engine)
 
 
+def test_the_desk_lists_start_with_the_reports_kinds_and_old_activities_keep_theirs(
+    tmp_path: Path,
+) -> None:
+    location = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, location, ignore=shutil.ignore_patterns("__pycache__"))
+    [revision] = (location / "versions").glob("*_desk_lists_of_activity_kinds_and_.py")
+    for later in (location / "versions").glob("*.py"):
+        if later.name > revision.name:
+            later.unlink()
+    aside = revision.rename(tmp_path / revision.name)
+    database = tmp_path / "desk.db"
+    _make(database, location)
+    engine = db_engine.open_database(database, KEY, foreign_keys=False)
+    with engine.begin() as connection:
+        _insert_blank(connection, "user", id="u1", last_login_at=None)
+        for number, (kind, audience) in enumerate(
+            (("la_cabane", "children"), ("white_ribbon", "general_public"), ("zumba", "women"))
+        ):
+            _insert_blank(
+                connection,
+                "activity",
+                id=f"a{number}",
+                held_on="2026-03-04",
+                kind=kind,
+                audience=audience,
+                partnership_id=None,
+                recorded_by="u1",
+            )
+    db_engine.close_database(engine)
+
+    aside.rename(revision)
+    _upgrade(database, location)
+    engine = db_engine.open_database(database, KEY)
+    with engine.begin() as connection:
+        entries = {
+            (row[0], row[1]): (row[2], row[3], row[4])
+            for row in connection.exec_driver_sql(
+                "SELECT list_name, id, network, name_fr, retired FROM activity_list_entry"
+            )
+        }
+        kinds = {entry_id for list_name, entry_id in entries if list_name == "kind"}
+        assert kinds == {
+            "white_ribbon",
+            "la_cabane",
+            "discussion_group",
+            "support_group",
+            "digital_workshop",
+            "animation_module",
+            "professional_training",
+            "platform_meeting",
+            "other",
+        }
+        assert entries["audience", "la_cabane_parents"] == (
+            "parents",
+            "Parents accueillis en parallèle de « La cabane »",
+            0,
+        )
+        assert entries["kind", "discussion_group"][:2] == (
+            "discussion_group",
+            "Groupe de parole pour mères",
+        )
+        # The activities recorded before keep their codes: each is an entry's id now, and a
+        # code no entry holds stays as it was, for the screens to read as "other".
+        stored = connection.exec_driver_sql("SELECT kind, audience FROM activity ORDER BY id")
+        assert [tuple(row) for row in stored] == [
+            ("la_cabane", "children"),
+            ("white_ribbon", "general_public"),
+            ("zumba", "women"),
+        ]
+    db_engine.close_database(engine)
+
+    config = migrate.alembic_config(location)
+    engine = db_engine.open_database(database, KEY, foreign_keys=False)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "-1")
+        tables = {row[0] for row in connection.exec_driver_sql("SELECT name FROM sqlite_master")}
+        assert "activity_list_entry" not in tables
+        assert connection.exec_driver_sql("SELECT count(*) FROM activity").scalar() == 3
+    db_engine.close_database(engine)
+
+
 def test_the_day_entries_were_last_verified_is_taken_out_of_their_documents(
     tmp_path: Path,
 ) -> None:

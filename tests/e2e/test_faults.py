@@ -110,11 +110,12 @@ def rows(desk: OpenDesk, model: type) -> int:
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 3 MB file system of its own, unmounted afterwards."""
+    """A 3 MB file system of its own, unmounted afterwards: its owner's alone (0700), as a
+    desk's folder must be (tmpfs makes its top 1777, a folder every account writes to)."""
     mount_point = tmp_path / "small-disk"
     mount_point.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount_point)],
+        ["mount", "-t", "tmpfs", "-o", "size=3m,mode=0700", "tmpfs", str(mount_point)],
         capture_output=True,
         text=True,
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from app import paths
+from app import desk_places, machine_facts, paths
 from app.logging_setup import LOG_FILE_NAME
 from tests.conftest import REAL_HOME, SANDBOX, USERS_HAVRE_FOLDERS, clock_env, files_under
 from ui.settings import UiSettings
@@ -28,13 +28,15 @@ def test_the_users_folders_are_known_and_not_the_tests() -> None:
     """Recorded before the run moved them, even in an xdist worker."""
     assert os.path.expanduser("~") != REAL_HOME
     assert not _inside(REAL_HOME, SANDBOX)
-    assert len(USERS_HAVRE_FOLDERS) == 4
+    # Data, logs, settings, caches, and the folder a desk shared by the PC's accounts uses.
+    assert len(USERS_HAVRE_FOLDERS) == 5
     assert all(not _inside(folder, SANDBOX) for folder in USERS_HAVRE_FOLDERS)
 
 
 def test_the_tests_folders_are_their_own() -> None:
     """Data, logs, Qt settings and the home folder all lie in the suite's temporary folder."""
-    for folder in (paths.default_data_dir(), paths.log_dir(), Path.home()):
+    shared = desk_places.shared_folder_of(machine_facts.this_system(), os.environ)
+    for folder in (paths.default_data_dir(), paths.log_dir(), Path.home(), shared):
         assert _inside(folder, SANDBOX), folder
     settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Havre", "Havre")
     assert _inside(settings.fileName(), SANDBOX), settings.fileName()

@@ -271,6 +271,7 @@ def test_an_activity_typed_on_6_january_2027_is_saved_on_that_day(
     page.open_desk(reception)
     tasks.wait_for_all()
     user = User(qtbot, page)
+    qtbot.waitUntil(lambda: bool(user.options("Kind of activity")))  # the desk's kinds read
     user.type("Date of the activity", "31/02/2027")
     user.type("Title", "Atelier")
     user.press("Save the activity")

@@ -26,7 +26,7 @@ from pytestqt.qtbot import QtBot
 from app import clock, i18n
 from app.domain.cases import TimelineKind
 from app.domain.codes import ServiceType
-from app.domain.directory import DirectoryHit, Verification, dialable
+from app.domain.directory import DirectoryHit, Source, Verification, dialable
 from app.domain.intake import search_key
 from app.domain.periods import months_before
 from app.instance_lock import DeskLock
@@ -145,7 +145,7 @@ def test_reception_finds_a_lawyer_and_copies_the_number(qtbot: QtBot, reception:
 # The ways Belgian numbers are printed (app/domain/phone_format.py): short numbers, 0800 and
 # 090x lines, one- and two-digit zones, mobiles.
 PRINTED_PHONE = re.compile(
-    r"\d{3,4}|0[89]0\d \d\d \d{3}|0[2349] \d{3} \d\d \d\d|0\d\d \d\d \d\d \d\d"
+    r"\d{3,4}|0800 \d\d \d{3}|090\d \d\d \d{3}|0[2349] \d{3} \d\d \d\d|0\d\d \d\d \d\d \d\d"
     r"|04\d\d \d\d \d\d \d\d"
 )
 
@@ -179,6 +179,30 @@ def test_a_confidential_address_is_never_shown(qtbot: QtBot, reception: OpenDesk
     assert user.rows(FOUND)[0][NAME] == _name("cpvcf")
     assert "Address confidential" in _details(user)
     assert "TO VERIFY" in _details(user)
+
+
+def test_no_shelter_address_is_shown_even_when_one_was_typed(
+    qtbot: QtBot, admin_desk: OpenDesk
+) -> None:
+    shelters = [e for e in load_seed() if e.confidential_address]
+    for shelter in shelters:
+        directory.save(admin_desk, replace(shelter, address="Rue du Refuge Caché 7"), is_new=False)
+    user = _page(qtbot, admin_desk)[1]
+    for shelter in shelters:
+        _search(qtbot, user, shelter.names["fr"])
+        user.click_row(FOUND, shelter.name("en"))
+        assert "Address confidential" in _details(user), shelter.key
+        assert "Caché" not in _details(user), shelter.key
+
+
+def test_the_details_give_each_source_with_its_date(qtbot: QtBot, reception: OpenDesk) -> None:
+    user = _page(qtbot, reception)[1]
+    _search(qtbot, user, "PRISMA Eupen")
+    user.click_row(FOUND, _name("prisma-frauenhaus-eupen"))
+    details = _details(user)
+    assert "https://brf.be/regional/1368662 (2020)" in details
+    assert "https://prisma-zentrum.be/angebote/frauenhaus (undated)" in details
+    assert "087 55 40 77" in details and "TO VERIFY" not in details
 
 
 def test_filters_narrow_the_list(qtbot: QtBot, reception: OpenDesk) -> None:
@@ -281,6 +305,31 @@ def test_an_edit_keeps_what_the_form_does_not_show(qtbot: QtBot, admin_desk: Ope
     assert after.last_verified == before.last_verified and after.hours_note == before.hours_note
     assert after.names == before.names and after.area == before.area
     assert after.phone == "02 559 85 74" and after.other_phones == ("02 559 85 60",)
+
+
+def test_the_upkeep_keeps_the_date_of_each_source(qtbot: QtBot, admin_desk: OpenDesk) -> None:
+    user = _upkeep(qtbot, admin_desk)[1]
+    user.click_row(ENTRIES, _name("prisma-frauenhaus-eupen"))
+    sources = "Sources (one per line: address, date)"
+    assert user.text(sources).splitlines() == [
+        "https://prisma-zentrum.be/angebote/frauenhaus",
+        "https://brf.be/regional/1368662 2020",
+    ]
+    user.type(sources, "https://brf.be/regional/1368662 2020-14")
+    user.press("Save the entry")
+    qtbot.waitUntil(lambda: "The date of the source https://brf.be" in user.said())
+    assert len(directory.entry(admin_desk, "prisma-frauenhaus-eupen").sources) == 2
+    user.type(sources, "https://brf.be/regional/1368662 2020-06\nhttps://prisma-zentrum.be")
+    user.press("Save the entry")
+    qtbot.waitUntil(
+        lambda: (
+            directory.entry(admin_desk, "prisma-frauenhaus-eupen").sources
+            == (
+                Source("https://brf.be/regional/1368662", "2020-06"),
+                Source("https://prisma-zentrum.be"),
+            )
+        )
+    )
 
 
 def test_a_service_found_is_edited_from_its_details(qtbot: QtBot, admin_desk: OpenDesk) -> None:

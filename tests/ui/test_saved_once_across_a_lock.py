@@ -108,6 +108,7 @@ def test_an_activity_saved_again_after_a_lock_is_one_activity(
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     User(qtbot, window).click_row("Pages", "Activities and housing")
     user = User(qtbot, window.workspace.activities_page)
+    qtbot.waitUntil(lambda: bool(user.options("Kind of activity")))  # the desk's kinds read
     user.type("Title", "La cabane")
     user.type("Place", "Maison de quartier")
     user.type("Participants", "9")

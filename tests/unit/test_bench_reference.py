@@ -12,13 +12,15 @@ import pytest
 
 from app import clock
 from app.domain import indicators as ind
+from app.domain.activities import ActivityForm
+from app.domain.activity_lists import CABANE_PARENTS, DeskList, EntryForm
 from app.domain.codes import AttemptOutcome, NextStep
 from app.domain.intake import ContactForm
 from app.domain.monthly_counts import Values, empty_values
 from app.domain.periods import Month
 from app.domain.protocols import ProtocolUseForm
 from app.domain.recontact import AttemptForm
-from app.services import counts, protocols, recontact
+from app.services import activities, activity_lists, counts, protocols, recontact
 from app.services.open_desk import OpenDesk
 from db import retention_queries
 from tests.counts_support import MARCH, TODAY, at, intake_on
@@ -39,7 +41,8 @@ COMPARED = (
 @pytest.fixture
 def small_desk(march_desk: OpenDesk, reception: OpenDesk, admin_desk: OpenDesk) -> OpenDesk:
     """The desk of the counts tests, with call-back attempts, protocols followed (one of
-    them the network's own) and a contact just after midnight on the first of a month."""
+    them the network's own), a contact just after midnight on the first of a month, and
+    activities of a kind and an audience of the desk's own lists."""
 
     def attempt(item: str, day: date, outcome: AttemptOutcome) -> None:
         form = AttemptForm(at(day), outcome, NextStep.TRY_AGAIN, day + timedelta(days=1))
@@ -58,6 +61,12 @@ def small_desk(march_desk: OpenDesk, reception: OpenDesk, admin_desk: OpenDesk) 
     ):
         uses = tuple(ProtocolUseForm(key, 1, frozenset({"s1"})) for key in keys)
         intake_on(reception, day, protocols=uses)
+    theatre = activity_lists.save_entry(
+        march_desk, DeskList.KINDS, EntryForm("Théâtre-forum", "", "", "", "animation_module")
+    )
+    for kind, audience in ((theatre, "young_people"), ("la_cabane", CABANE_PARENTS)):
+        form = ActivityForm(date(2026, 3, 6), kind, "Atelier", "", audience, 6)
+        activities.save_activity(reception, form)
     # 00:30 in Brussels on the 1st of April is still March in UTC: April's, for both.
     early = clock.at(date(2026, 4, 1), time(0, 30))
     intake_on(reception, date(2026, 4, 1), contact=ContactForm(occurred_at=early))

@@ -192,11 +192,11 @@ def test_every_refusal_names_its_reason_and_changes_nothing(net: Network, tmp_pa
 
     assert refusal(net, reencrypt(net, good, no_checksum)) == "Malformed (payload checksum)."
 
-    # Wrong schema version.
-    def schema_two(document: dict[str, object]) -> None:
-        document["manifest"]["schema_version"] = 2  # type: ignore[index]
+    # A schema of a newer version.
+    def schema_three(document: dict[str, object]) -> None:
+        document["manifest"]["schema_version"] = 3  # type: ignore[index]
 
-    assert "schema version 2" in refusal(net, reencrypt(net, good, schema_two))
+    assert "schema version 3" in refusal(net, reencrypt(net, good, schema_three))
     # Not for this recipient.
     keys.set_recipient(net.desk, keys.Recipient("other", crypto.new_age_identity().recipient))
     elsewhere = net.export(name="elsewhere.havre-counts")

@@ -185,3 +185,27 @@ def test_the_shared_folder_of_this_machine_is_ready_once_this_account_can_write_
     (tmp_path / "shared").mkdir()
     assert desk_places.shared_folder(machine).ready
     assert list((tmp_path / "shared").iterdir()) == []
+
+
+def test_an_account_left_out_of_the_shared_desks_group_is_told_what_to_ask(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder of a desk shared by the PC's accounts is closed to the accounts outside its
+    group: the operating system refuses even to say whether the desk is there. The tests run
+    as root, whom nothing is refused, so the refusal is the one an outsider's account gets."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    database = shared / "desk.havre"
+    real_stat = Path.stat
+
+    def refused(path: Path, *, follow_symlinks: bool = True) -> os.stat_result:
+        if path.is_relative_to(shared) and path != shared:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, follow_symlinks=follow_symlinks)
+
+    monkeypatch.setattr(Path, "stat", refused)
+    result = havre("audit", "--db", str(database), "--user", "admin", "--password-stdin",
+                   "verify", stdin=PASSWORD + "\n")  # fmt: skip
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
+    assert "may not open" in result.stderr and "group havre" in result.stderr

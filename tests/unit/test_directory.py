@@ -15,9 +15,12 @@ from app.domain.directory import (
     DirectoryQuery,
     Hours,
     Slot,
+    Source,
     Verification,
     entry_from_json,
     entry_to_json,
+    source_from_line,
+    source_line,
 )
 from app.domain.intake import search_key
 from app.errors import AccessDenied, ValidationError
@@ -109,7 +112,11 @@ def test_filters(reception: OpenDesk) -> None:
     svcc = directory.search(reception, DirectoryQuery(service_type=ServiceType.SVCC)).hits
     assert svcc and all(h.entry.service_type is ServiceType.SVCC for h in svcc)
     german = directory.search(reception, DirectoryQuery(language="de")).hits
-    assert [h.entry.key for h in german] == ["telefonhilfe-108"]
+    assert {h.entry.key for h in german} == {
+        "telefonhilfe-108",
+        "prisma-frauenhaus-eupen",
+        "justizhaus-eupen",
+    }
     always = directory.search(reception, DirectoryQuery(always_open_only=True)).hits
     assert always and all(h.entry.hours.always_open for h in always)
     at_night = directory.search(reception, DirectoryQuery(open_now=True), SUNDAY_NIGHT).hits
@@ -195,6 +202,9 @@ def _entry_json(**changes: object) -> dict[str, object]:
         ({"website": "javascript:alert(1)"}, "website"),
         ({"service_type": "spa"}, "service_type"),
         ({"key": "Not A Key"}, "key"),
+        ({"sources": ["javascript:alert(1)"]}, "sources"),
+        ({"sources": [{"url": "https://a.be", "dated": "2022-13"}]}, "sources"),
+        ({"sources": [{"dated": "2022"}]}, "sources"),
     ],
 )
 def test_bad_entries_are_refused_at_the_field(changes: dict[str, object], field: str) -> None:
@@ -245,3 +255,37 @@ def test_an_entry_without_a_key_is_asked_for_one_in_words_not_field_names() -> N
     assert refused.value.field == "key"
     assert "Give the entry a key" in str(refused.value)
     assert "field key" not in str(refused.value)
+
+
+def test_a_source_may_carry_the_date_its_page_shows() -> None:
+    dated = [
+        "https://old.example.be/page",
+        {"url": "https://a.be/x", "dated": "2022-10"},
+        {"url": "https://b.be/y", "dated": None},
+        {"url": "https://c.be/z", "dated": "2016"},
+        {"url": "https://d.be/w", "dated": "2025-12-27"},
+        " ",
+    ]
+    entry = entry_from_json(_entry_json(sources=dated))
+    assert entry.sources == (
+        Source("https://old.example.be/page"),
+        Source("https://a.be/x", "2022-10"),
+        Source("https://b.be/y"),
+        Source("https://c.be/z", "2016"),
+        Source("https://d.be/w", "2025-12-27"),
+    )
+    # Written back, an undated source is a plain address, as older packs and entries have it.
+    assert entry_to_json(entry)["sources"][:3] == [
+        "https://old.example.be/page",
+        {"url": "https://a.be/x", "dated": "2022-10"},
+        "https://b.be/y",
+    ]
+    assert entry_from_json(entry_to_json(entry)) == entry
+
+
+@pytest.mark.parametrize("line", ["https://a.be/x 2022-10", "  https://a.be/x   2022-10 "])
+def test_a_source_typed_on_one_line_keeps_its_date(line: str) -> None:
+    source = source_from_line(line)
+    assert source == Source("https://a.be/x", "2022-10")
+    assert source_line(source) == "https://a.be/x 2022-10"
+    assert source_line(source_from_line("https://a.be/x")) == "https://a.be/x"

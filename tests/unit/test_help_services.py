@@ -24,6 +24,9 @@ from app.services.directory_seed import load_seed
         ("071/92.41.00", "071 92 41 00"),
         ("0478/11.54.88", "0478 11 54 88"),
         ("084/21.48.28", "084 21 48 28"),
+        ("080/64.37.34", "080 64 37 34"),  # a landline of the Malmedy zone, not an 0800 line
+        ("0800/98.100", "0800 98 100"),
+        ("0903 99 000", "0903 99 000"),
         ("12345", "12345"),  # not a Belgian number: left as written
     ],
 )
@@ -79,6 +82,28 @@ def test_a_secova_municipality_gets_its_own_network_first() -> None:
     assert {s.key for s in listed if s.reach is Reach.LOCAL} == {"stopp-vif", "police-secova"}
     assert "cvfe" in {s.key for s in listed if s.reach is Reach.REGIONAL}
     assert next(s for s in listed if s.key == "stopp-vif").name.startswith("STOPP VIF")
+
+
+@pytest.mark.parametrize(
+    ("nis_code", "own"),
+    [
+        ("62032", {"stopp-vif", "police-secova", "cpas-esneux"}),
+        ("62009", {"stopp-vif", "police-secova", "police-secova-aywaille"}),
+        ("21013", {"sapv-zone-midi-saint-gilles", "eva-zone-midi", "chat-zone-midi"}),
+    ],
+)
+def test_each_pilot_municipality_gets_its_own_services_before_the_province(
+    nis_code: str, own: set[str]
+) -> None:
+    listed = help_services(load_seed(), nis_code, "fr")
+    assert {s.key for s in listed if s.reach is Reach.LOCAL} == own
+    regional = {s.key for s in listed if s.reach is Reach.REGIONAL}
+    if nis_code == "21013":
+        assert {"rainbowhouse-brussels", "ecoute-seniors-bruxelles"} <= regional
+        assert "eva-zone-montgomery" not in {s.key for s in listed}  # another zone's
+    else:
+        assert {"baj-liege", "commission-aide-juridique-liege", "le-tournesol-malmedy"} <= regional
+        assert "prisma-frauenhaus-eupen" not in {s.key for s in listed}  # the DG's
 
 
 def test_confidential_addresses_and_retired_services_are_never_printed() -> None:

@@ -115,6 +115,42 @@ def test_a_confidential_address_is_never_printed() -> None:
         assert words("Rue d'Albanie") not in printed
 
 
+# Every shelter of the seed (confidential addresses), each given an address it must not print.
+CONFIDENTIAL = sorted(e.key for e in load_seed() if e.confidential_address)
+SECRET = "Rue du Refuge Caché 7"
+
+
+def test_the_seed_shelters_are_all_covered() -> None:
+    assert {"cpvcf", "cvfe", "prisma-frauenhaus-eupen", "le-tournesol-malmedy"} <= set(CONFIDENTIAL)
+
+
+@pytest.mark.parametrize("key", CONFIDENTIAL)
+def test_no_shelter_address_is_printed_on_a_slip(key: str) -> None:
+    entries = [replace(e, address=SECRET) if e.key == key else e for e in load_seed()]
+    shelter = next(e for e in entries if e.key == key)
+    printed = words(
+        pdf_text(
+            printing.make(
+                PrintRequest(Material.REFERRAL_SLIP, "fr", partner=key), entries, TODAY
+            ).pdf
+        )
+    )
+    assert words(shelter.name("fr")) in printed
+    assert words(SECRET) not in printed and "refuge caché" not in printed
+
+
+@pytest.mark.parametrize("layout", [Layout.A4, Layout.A5_BOOKLET])
+@pytest.mark.parametrize("place", [SAINT_GILLES, "62032"])
+def test_no_shelter_address_is_printed_in_a_brochure(layout: Layout, place: str) -> None:
+    entries = [replace(e, address=SECRET) if e.confidential_address else e for e in load_seed()]
+    request = PrintRequest(Material.BROCHURE, "fr", place, layout)
+    printed = words(pdf_text(printing.make(request, entries, TODAY).pdf))
+    # The shelters serving the place are listed (by their numbers), never where they are.
+    listed = {"21013": "02 539 27 44", "62032": "080 64 37 34"}[place]
+    assert listed in printed
+    assert "refuge caché" not in printed
+
+
 @pytest.mark.parametrize(
     "material,layout",
     [

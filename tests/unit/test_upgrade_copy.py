@@ -4,13 +4,12 @@ revision, as the previous Havre left them."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from alembic import command
 
-from app import keyfile
+from app import files, keyfile
 from app.errors import DatabaseTooNew, StorageError, UpgradeCopyNotVerified
 from app.services import auth, backup
 from app.services import database as desk_database
@@ -82,17 +81,16 @@ def test_a_copy_that_fails_its_checks_stops_the_upgrade(
     key = _data_key(desk)
     older = _one_revision_back(desk.database, key)
     before = desk.database.read_bytes()
-    real_copy = shutil.copyfile
+    real_copy = files.copy_to_new_file
 
-    def damaging_copy(source: Path, target: Path) -> Path:
+    def damaging_copy(source: Path, target: Path) -> None:
         real_copy(source, target)
         if not target.name.endswith(".keys"):
             data = bytearray(target.read_bytes())
             data[len(data) // 2] ^= 0xFF  # a bad sector on the way
             target.write_bytes(bytes(data))
-        return target
 
-    monkeypatch.setattr(shutil, "copyfile", damaging_copy)
+    monkeypatch.setattr(files, "copy_to_new_file", damaging_copy)
     with pytest.raises(UpgradeCopyNotVerified, match="was not changed"):
         auth.unlock(desk.database, "admin", ADMIN_PASSWORD)
     monkeypatch.undo()
@@ -108,11 +106,11 @@ def test_no_room_for_the_copy_changes_nothing(
     key = _data_key(desk)
     older = _one_revision_back(desk.database, key)
 
-    def disk_full(source: Path, target: Path) -> Path:
+    def disk_full(source: Path, target: Path) -> None:
         Path(target).write_bytes(b"half")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(shutil, "copyfile", disk_full)
+    monkeypatch.setattr(files, "copy_to_new_file", disk_full)
     with pytest.raises(StorageError, match="No space left"):
         auth.unlock(desk.database, "admin", ADMIN_PASSWORD)
     monkeypatch.undo()

@@ -305,7 +305,9 @@ def test_a_copy_held_even_for_its_deletion_is_left_for_the_next_restore(
     def copy(path: Path) -> bool:
         return path.name == ".desk.havre.restoring"
 
-    Antivirus(monkeypatch, copy, times=2 * (len(file_ops.RETRIES.delays) + 1), deletions=True)
+    # Held for each try of three steps: the restore's clearing of the copy's name before it
+    # copies, its rename into place, its deletion after that failed.
+    Antivirus(monkeypatch, copy, times=3 * (len(file_ops.RETRIES.delays) + 1), deletions=True)
     with pytest.raises(FileBusy):
         restore.restore(saved, desk.database, "admin", ADMIN_PASSWORD)
     (desk.database.parent / ".desk.havre.restoring").unlink()  # to compare the rest

@@ -7,26 +7,27 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox
 
 from app import clock
 from app.domain.activities import MAX_PARTICIPANTS, ActivityForm, ActivityRow
+from app.domain.activity_lists import CABANE_PARENTS, DeskEntry, DeskList, DeskLists
 from app.domain.codes import ActivityKind, Audience
 from app.domain.periods import Month
-from app.i18n import _, format_date, ngettext
-from app.services import activities
+from app.i18n import _, format_date, ngettext, pgettext
+from app.services import activities, activity_lists
 from app.services.open_desk import OpenDesk
 from ui import style
 from ui.models.record_model import Column
 from ui.style import Tone
-from ui.widgets.coded import CodeCombo
 from ui.widgets.dates import DateEdit, date_edit
 from ui.widgets.field_set import FieldSet
 from ui.widgets.month_picker import month_label
 from ui.widgets.record_editor import RecordEditor, RecordServices, RecordWords
 
-#: the audience an activity of each kind usually has, suggested for a new one
+#: the audience an activity of each network kind usually has, suggested for a new one of
+#: a desk kind counted as it
 USUAL_AUDIENCE = {
     ActivityKind.LA_CABANE: Audience.CHILDREN,
     ActivityKind.DIGITAL_WORKSHOP: Audience.WOMEN,
@@ -34,23 +35,48 @@ USUAL_AUDIENCE = {
     ActivityKind.TRAINING: Audience.PROFESSIONALS,
     ActivityKind.PLATFORM_MEETING: Audience.PROFESSIONALS,
     ActivityKind.WHITE_RIBBON: Audience.GENERAL_PUBLIC,
+    ActivityKind.DISCUSSION_GROUP: Audience.WOMEN,
+    ActivityKind.SUPPORT_GROUP: Audience.CHILDREN,
 }
 
 
-def _blank() -> ActivityForm:
-    kind = next(iter(ActivityKind))
-    audience = USUAL_AUDIENCE.get(kind, Audience.GENERAL_PUBLIC)
-    return ActivityForm(clock.today(), kind, "", "", audience, 0)
-
-
 def _form_of(row: ActivityRow) -> ActivityForm:
-    return ActivityForm(row.held_on, row.kind, row.title, row.place, row.audience, row.participants)
+    return ActivityForm(
+        row.held_on, row.kind.id, row.title, row.place, row.audience.id, row.participants
+    )
 
 
-def _made(fields: FieldSet) -> ActivityForm:
-    form = fields.record(ActivityForm)
-    # Left without a title, an activity is called by its kind (the placeholder shown).
-    return replace(form, title=form.title or form.kind.label)
+def _usual_audience(kind: DeskEntry, lists: DeskLists) -> str | None:
+    """The desk's audience to suggest for `kind`: the one of the network's usual audience,
+    or the parents received alongside La cabane for a kind of their own."""
+    usual = USUAL_AUDIENCE.get(ActivityKind.read(kind.network))
+    offered = lists.active(DeskList.AUDIENCES)
+    if usual is None:
+        return None
+    return next(
+        (a.id for a in offered if a.id == usual),
+        next((a.id for a in offered if a.network == usual and a.id != CABANE_PARENTS), None),
+    )
+
+
+def _offer(combo: QComboBox, entries: tuple[DeskEntry, ...], kept: DeskEntry | None) -> None:
+    """The desk's active entries, and the one an activity shown has if it is retired."""
+    chosen = combo.currentData()
+    with QSignalBlocker(combo):
+        combo.clear()
+        for entry in entries:
+            combo.addItem(entry.label, entry.id)
+        if kept is not None and combo.findData(kept.id) < 0:
+            # TRANSLATORS: a kind or audience no longer offered, shown on an activity that has it.
+            combo.addItem(pgettext("desk list", "Retired: {name}").format(name=kept.label), kept.id)
+        combo.setCurrentIndex(max(0, combo.findData(chosen)))
+
+
+def _combo(accessible_name: str) -> QComboBox:
+    """A choice among the desk's entries, filled once its lists are read."""
+    combo = QComboBox()
+    combo.setAccessibleName(accessible_name)
+    return combo
 
 
 def _line(longest: int) -> QLineEdit:
@@ -100,18 +126,22 @@ class ActivitiesTab(RecordEditor[ActivityRow, ActivityForm]):
                 activities.save_activity,
                 activities.delete_activity,
             ),
-            form_of=_form_of,
-            blank=_blank,
-            make=_made,
+            form_of=self._form_for,
+            blank=self._blank,
+            make=self._made,
         )
         self.month: Month | None = None
+        #: the desk's lists, as the last load read them
+        self.lists = DeskLists((), ())
+        #: a draft waiting for the lists: its choices are places in them
+        self._waiting: dict[str, Any] | None = None
         self.heading = QLabel()
         style.tone(self.heading, Tone.STRONG)
         self.side.insertWidget(0, self.heading)
         self.summary = QLabel()
         self.above_table.addWidget(self.summary)
-        self.kind: CodeCombo[ActivityKind] = CodeCombo(ActivityKind, _("Kind of activity"))
-        self.audience: CodeCombo[Audience] = CodeCombo(Audience, _("Audience"))
+        self.kind = _combo(_("Kind of activity"))
+        self.audience = _combo(_("Audience"))
         participants = QSpinBox()
         participants.setRange(0, MAX_PARTICIPANTS)
         self.add_field("held_on", _("Date"), date_edit(_("Date of the activity")))
@@ -121,10 +151,59 @@ class ActivitiesTab(RecordEditor[ActivityRow, ActivityForm]):
         self.add_field("audience", _("Audience"), self.audience)
         self.add_field("participants", _("Participants"), participants)
         self.kind.currentIndexChanged.connect(self._suggest_audience)
-        self.record_shown.connect(lambda _row: self._show_heading())
+        self.record_shown.connect(self._shown_record)
         self.loaded.connect(self._show_summary)
+        self.loaded.connect(self._restore_waiting)
         self.saved.connect(self._show_month_of)
         self.empty()
+
+    def load_options(self, desk: OpenDesk) -> object:
+        return activity_lists.desk_lists(desk)
+
+    def show_options(self, options: object) -> None:
+        assert isinstance(options, DeskLists)
+        self.lists = options
+        first = self.kind.count() == 0
+        self._offer(self.chosen() if self.editing else None)
+        if first and self.editing is None:
+            # The lists came: the new activity's form takes the first kind and its audience.
+            blank = self._blank()
+            self.fields.set_values({"kind": blank.kind, "audience": blank.audience})
+            self._suggest_audience()
+
+    def _restore_waiting(self) -> None:
+        """A draft restored before the lists were read, once they are and the records too."""
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            self.restore(waiting)
+
+    def _blank(self) -> ActivityForm:
+        """The desk's first kind and its usual audience (nothing before the lists are read)."""
+        kinds = self.lists.active(DeskList.KINDS)
+        kind = kinds[0].id if kinds else ""
+        audience = _usual_audience(kinds[0], self.lists) if kinds else None
+        return ActivityForm(clock.today(), kind, "", "", audience or "", 0)
+
+    def _form_for(self, row: ActivityRow) -> ActivityForm:
+        # An activity of a retired kind or audience shows it: offered before the form is
+        # filled, so that what the form shows is what the activity has.
+        self._offer(row)
+        return _form_of(row)
+
+    def _offer(self, row: ActivityRow | None) -> None:
+        kind, audience = (None, None) if row is None else (row.kind, row.audience)
+        _offer(self.kind, self.lists.active(DeskList.KINDS), kind)
+        _offer(self.audience, self.lists.active(DeskList.AUDIENCES), audience)
+
+    def _shown_record(self, row: object) -> None:
+        if row is None:  # a new activity: retired entries are not offered any more
+            self._offer(None)
+        self._show_heading()
+
+    def _made(self, fields: FieldSet) -> ActivityForm:
+        form = fields.record(ActivityForm)
+        # Left without a title, an activity is called by its kind (the placeholder shown).
+        return replace(form, title=form.title or self.lists.kind(form.kind).label)
 
     def records_to_load(self) -> Callable[[OpenDesk], list[ActivityRow]]:
         month = self.month
@@ -137,10 +216,17 @@ class ActivitiesTab(RecordEditor[ActivityRow, ActivityForm]):
             self.reload()
 
     def clear(self) -> None:
+        self._waiting = None
         super().clear()
+        self.lists = DeskLists((), ())
+        self.kind.clear()
+        self.audience.clear()
         self._show_heading()
 
     def restore(self, draft: dict[str, Any]) -> None:
+        if self.kind.count() == 0:
+            self._waiting = draft
+            return
         # The record typed over may not be listed yet: the heading says so all the same.
         super().restore(draft)
         self._show_heading()
@@ -149,12 +235,17 @@ class ActivitiesTab(RecordEditor[ActivityRow, ActivityForm]):
         self.heading.setText(_("Change the activity") if self.editing else _("New activity"))
 
     def _suggest_audience(self) -> None:
-        kind = self.kind.value() or ActivityKind.OTHER
+        chosen = self.kind.currentData()
         title = self.fields.widgets["title"]
         assert isinstance(title, QLineEdit)
+        if not chosen:
+            title.setPlaceholderText("")
+            return
+        kind = self.lists.kind(chosen)
         title.setPlaceholderText(kind.label)
-        if self.editing is None and kind in USUAL_AUDIENCE:
-            self.audience.set_value(USUAL_AUDIENCE[kind])
+        usual = _usual_audience(kind, self.lists)
+        if self.editing is None and usual is not None:
+            self.audience.setCurrentIndex(max(0, self.audience.findData(usual)))
 
     def _show_summary(self) -> None:
         rows = self.rows()

@@ -7,7 +7,7 @@ from html import escape
 
 from app.domain.areas import PROVINCE_LABELS, REGION_LABELS
 from app.domain.codes import ContactLanguage
-from app.domain.directory import DirectoryEntry, Verification, day_slots_text
+from app.domain.directory import DirectoryEntry, Source, Verification, day_slots_text
 from app.domain.municipalities import municipality
 from app.domain.phone_format import belgian_display, belgian_numbers_in
 from app.errors import ValidationError
@@ -50,10 +50,22 @@ def details_html(entry: DirectoryEntry) -> str:
         "<p><small>"
         + escape(entry.verified_text())
         + "<br>"
-        + escape(_("Source: {sources}").format(sources=" ; ".join(entry.sources) or "—"))
+        + escape(
+            _("Source: {sources}").format(
+                sources=" ; ".join(source_text(source) for source in entry.sources) or "—"
+            )
+        )
         + "</small></p>"
     )
     return "".join(lines)
+
+
+def source_text(source: Source) -> str:
+    """The address and the date its page shows: how old the fact may be."""
+    if source.dated:
+        return f"{source.url} ({source.dated})"
+    # TRANSLATORS: a web page given as the source of a directory entry shows no date.
+    return _("{url} (undated)").format(url=source.url)
 
 
 def _hours_html(entry: DirectoryEntry) -> str:

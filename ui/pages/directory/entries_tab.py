@@ -18,6 +18,7 @@ from app.domain.directory import (
     DirectoryQuery,
     Origin,
     Verification,
+    dialable,
 )
 from app.domain.phone_format import belgian_display
 from app.i18n import _, current_language, format_date, pgettext
@@ -29,10 +30,10 @@ from ui.pages.directory.entry_inputs import (
     AreaInput,
     FlagBox,
     HoursInput,
-    LinesBox,
     PerLanguage,
     PhoneLine,
     PhonesLine,
+    SourcesBox,
     Ticks,
 )
 from ui.pages.directory.searching import delayed, found_text, search_line
@@ -83,7 +84,8 @@ def _columns() -> list[Column[DirectoryEntry]]:
     return [
         Column(_("Service"), lambda e: e.name(current_language())),
         Column(_("Note"), _state),
-        Column(_("Phone"), lambda e: belgian_display(e.phone)),
+        # By the digits: "080 64 37 34" (a Malmedy landline) comes after "0800 30 030".
+        Column(_("Phone"), lambda e: belgian_display(e.phone), sort=lambda e: dialable(e.phone)),
         Column(
             _("Last verified"),
             _verified_short,
@@ -183,7 +185,7 @@ class EntriesTab(RecordEditor[DirectoryEntry, DirectoryEntry]):
             QCheckBox(_("Confidential address (shelter): never shown or printed")),
             error=False,
         )
-        self.add_field("sources", _("Sources (one per line)"), LinesBox())
+        self.add_field("sources", _("Sources (one per line: address, date)"), SourcesBox())
         verified = FlagBox(
             _("Checked against the live source (otherwise: to verify)"),
             Verification.VERIFIED,

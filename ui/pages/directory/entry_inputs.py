@@ -23,9 +23,12 @@ from app.domain.areas import PROVINCE_LABELS, REGION_LABELS, Area, Province, Reg
 from app.domain.directory import (
     LANGUAGES,
     Hours,
+    Source,
     checked_hours,
     day_slots_text,
     parse_day_slots,
+    source_from_line,
+    source_line,
 )
 from app.domain.phone_format import belgian_display
 from app.i18n import _, weekday_names
@@ -109,14 +112,15 @@ class PhonesLine(QLineEdit):
         self.setText(", ".join(belgian_display(phone) for phone in value))
 
 
-class LinesBox(QPlainTextEdit):
-    """One item per line (sources)."""
+class SourcesBox(QPlainTextEdit):
+    """One source per line: its web address, then the date its page shows, if any."""
 
-    def value(self) -> tuple[str, ...]:
-        return tuple(line.strip() for line in self.toPlainText().splitlines() if line.strip())
+    def value(self) -> tuple[Source, ...]:
+        lines = self.toPlainText().splitlines()
+        return tuple(source_from_line(line) for line in lines if line.strip())
 
-    def set_value(self, value: Iterable[str]) -> None:
-        self.setPlainText("\n".join(value))
+    def set_value(self, value: Iterable[Source]) -> None:
+        self.setPlainText("\n".join(source_line(source) for source in value))
 
 
 class FlagBox(QCheckBox, Generic[Flag]):

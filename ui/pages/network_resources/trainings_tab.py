@@ -152,7 +152,7 @@ class TrainingsTab(RecordEditor[TrainingRow, Attendance]):
         held = isinstance(row, TrainingRow) and not row.planned(clock.today())
         self.attendance.setEnabled(held)
         self.save_button.setEnabled(held)
-        meeting = isinstance(row, TrainingRow) and row.kind is ActivityKind.PLATFORM_MEETING
+        meeting = isinstance(row, TrainingRow) and row.kind.network == ActivityKind.PLATFORM_MEETING
         self.agreement.setEnabled(held and meeting)
         if isinstance(row, TrainingRow):
             self.title.setText(f"{format_date(row.held_on, 'long')} · {row.title}")

@@ -1,7 +1,7 @@
 """last verified day of directory entries
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0021
+Revises: 0020
 
 The day an entry was last verified, taken out of its document into a column of its own, so
 that the entries due for review (not verified for twelve months, or never) are found by
@@ -16,8 +16,8 @@ from datetime import date
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0020"
-down_revision: str | None = "0019"
+revision: str = "0021"
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,115 @@
+"""The coordinator keeps the desk's kinds of activity and audiences on the activities page:
+a new kind saved, a refusal under its field, a kind retired; the activity form then offers
+the desk's active kinds, and an activity of a retired kind still shows it."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app import clock
+from app.domain.activities import ActivityForm
+from app.domain.periods import Month
+from app.services import activities, activity_lists
+from app.services.open_desk import OpenDesk
+from tests.conftest import COORDINATOR_PASSWORD
+from tests.ui.conftest import Prompts, quick_exit, sign_in
+from tests.ui.test_activities_page import opened
+from tests.ui.user import User
+from ui import tasks
+from ui.main_window import MainWindow
+
+pytestmark = pytest.mark.dates
+
+KINDS = "Kinds of activity of the desk"
+ACTIVITIES = "Activities of the month"
+WORKSHOP = "Digital workshop for women"
+
+
+def test_the_coordinator_adds_and_retires_a_kind_the_form_then_offers(
+    qtbot: QtBot, coordinator: OpenDesk, recorded_prompts: Prompts
+) -> None:
+    user = opened(qtbot, coordinator)
+    user.open_tab("Kinds and audiences")
+    qtbot.waitUntil(lambda: len(user.rows(KINDS)) == 9)
+    assert [row[0] for row in user.rows(KINDS)][2:4] == [
+        "Discussion group for mothers",
+        "Support group for children and young victims or witnesses",
+    ]
+    # The desk speaks French: its name is the one required.
+    user.type("Name of the kind (English)", "Forum theatre")
+    user.press("Save the kind of activity")
+    qtbot.waitUntil(lambda: "The name cannot be empty." in user.said())
+    user.type("Name of the kind (French)", "Groupe de parole pour MÈRES")
+    user.press("Save the kind of activity")
+    qtbot.waitUntil(lambda: "There is already a kind of activity called" in user.said())
+    user.type("Name of the kind (French)", "Théâtre-forum")
+    user.choose("Network's kind", "Animation module (capsules, role play, theatre)")
+    user.press("Save the kind of activity")
+    qtbot.waitUntil(lambda: len(user.rows(KINDS)) == 10)
+    assert user.rows(KINDS)[-1] == [
+        "Forum theatre",
+        "Animation module (capsules, role play, theatre)",
+        "in use",
+    ]
+    assert recorded_prompts.errors == []
+
+    user.click_row(KINDS, WORKSHOP)
+    user.press("Retire the kind…")
+    qtbot.waitUntil(lambda: [WORKSHOP, "Digital workshop for women", "retired"] in user.rows(KINDS))
+    assert recorded_prompts.questions[-1].startswith("Retire this kind?")
+    retired = activity_lists.desk_lists(coordinator).kind("digital_workshop")
+    assert retired.retired
+
+    user.open_tab("Activities")
+    qtbot.waitUntil(lambda: "Forum theatre" in user.options("Kind of activity"))
+    assert WORKSHOP not in user.options("Kind of activity")
+
+
+def test_an_activity_of_a_retired_kind_still_shows_it(
+    qtbot: QtBot, coordinator: OpenDesk, reception: OpenDesk, recorded_prompts: Prompts
+) -> None:
+    today = clock.today()
+    form = ActivityForm(today, "digital_workshop", "Atelier", "Bibliothèque", "women", 6)
+    activities.save_activity(reception, form)
+    activity_lists.retire_entry(coordinator, "digital_workshop")
+    user = opened(qtbot, reception)
+    qtbot.waitUntil(lambda: len(user.rows(ACTIVITIES)) == 1)
+    assert user.rows(ACTIVITIES)[0][1] == WORKSHOP
+    assert not user.sees("Kinds and audiences")  # a receptionist does not keep the lists
+    user.click_row(ACTIVITIES, "Atelier")
+    assert user.text("Kind of activity") == f"Retired: {WORKSHOP}"
+    user.type("Participants", "7")
+    user.press("Save the activity")
+    month = Month.of(today)
+    qtbot.waitUntil(lambda: activities.activities_of(reception, month, month)[0].participants == 7)
+    [kept] = activities.activities_of(reception, month, month)
+    assert kept.kind.id == "digital_workshop"
+    user.press("New activity")
+    assert f"Retired: {WORKSHOP}" not in user.options("Kind of activity")
+    assert recorded_prompts.errors == []
+
+
+def test_a_kind_being_typed_comes_back_after_a_quick_exit(
+    qtbot: QtBot, window: MainWindow, coordinator: OpenDesk
+) -> None:
+    sign_in(qtbot, window, "cora", COORDINATOR_PASSWORD)
+    page = window.workspace.activities_page
+    User(qtbot, window).click_row("Pages", page.title)
+    user = User(qtbot, page)
+    user.open_tab("Kinds and audiences")
+    qtbot.waitUntil(lambda: len(user.rows(KINDS)) == 9)
+    user.press("New kind")
+    user.type("Name of the kind (French)", "Café des parents")
+    user.type("Name of the kind (Dutch)", "Oudercafé")
+    user.choose("Network's kind", "Discussion group")
+    quick_exit(qtbot, window)
+    sign_in(qtbot, window, "cora", COORDINATOR_PASSWORD)
+    qtbot.waitUntil(lambda: user.text("Name of the kind (Dutch)") == "Oudercafé")
+    assert user.text("Name of the kind (French)") == "Café des parents"
+    assert user.text("Network's kind") == "Discussion group"
+    user.press("Save the kind of activity")
+    qtbot.waitUntil(lambda: len(user.rows(KINDS)) == 10)
+    made = activity_lists.desk_lists(coordinator).kinds[-1]
+    assert (made.label_in("nl"), made.network) == ("Oudercafé", "discussion_group")
+    tasks.wait_for_all()
