@@ -89,6 +89,9 @@ def export_pack(desk: OpenDesk, path: Path, *, replace: bool = False) -> Directo
         version = int(repositories.setting(session, VERSION_SETTING) or 0) + 1
         rows = directory_queries.entries(session, origin=Origin.NETWORK.value)
         entries = [json.loads(row.document) for row in rows]
+        # Checked as a member will check them, before anything is signed or written: an
+        # entry no member would take (written into this database by hand) stops the export.
+        checked = tuple(_exported(raw) for raw in entries)
         held = protocols.all_versions(session)
         now = clock.now().replace(microsecond=0)
         body = {
@@ -116,9 +119,21 @@ def export_pack(desk: OpenDesk, path: Path, *, replace: bool = False) -> Directo
             target_id=str(version),
         )
     signer = keys.PublicKeyInfo(desk.desk.code, desk.desk.name, signing.public_key)
-    return DirectoryPack(
-        version, now, signer, tuple(entry_from_json(e) for e in entries), tuple(held)
-    )
+    return DirectoryPack(version, now, signer, checked, tuple(held))
+
+
+def _exported(raw: Any) -> DirectoryEntry:
+    try:
+        return entry_from_json(raw)
+    except ValidationError as error:
+        key = raw.get("key") if isinstance(raw, dict) else None
+        raise ValidationError(
+            _(
+                "The entry {key} cannot be sent in a pack: {reason} Correct it in the "
+                "directory, then export again."
+            ).format(key=key, reason=error),
+            field=error.field,
+        ) from None
 
 
 def read_pack(desk: OpenDesk, path: Path, progress: Progress | None = None) -> PackPreview:

@@ -3,22 +3,37 @@ counsellor account calling the service itself (as a script with the data key cou
 that wrote itself an unsigned coordinator role, and a coordinator who puts a colleague's
 name or an older day in the form. The service refuses the first ones and records the
 refusal; it stamps the real account and today whatever a form says; and the audit chain
-shows who marked what verified."""
+shows who marked what verified. Then the packs: a verifier no form would take, signed by
+the network desk's own key, and a name put into a genuine pack by an outsider."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select, text
 
 from app.domain.directory import Verification, Verifier, VerifierKind
-from app.errors import AccessDenied
-from app.services import audit, audit_log, directory
+from app.errors import AccessDenied, ValidationError
+from app.services import audit, audit_log, directory, directory_packs, keys
+from app.services.desk import create_desk
+from app.services.directory_packs import PackRefused
 from app.services.open_desk import OpenDesk
+from db import directory_queries
 from db.models import AuditEvent
-from tests.conftest import STAFF_PASSWORD, DeskFixture
+from tests.conftest import (
+    ADMIN_PASSWORD,
+    FAST_KDF,
+    STAFF_PASSWORD,
+    DeskFixture,
+    desk_setup,
+)
+from tests.unit.test_protocols import _signed
 
 ENTRY = "sapv-zone-midi-saint-gilles"  # "to verify" in the shipped directory
 
@@ -92,3 +107,92 @@ def test_a_form_naming_someone_else_or_another_day_is_stamped_with_the_real_acco
     ]
     report = audit_log.verify(admin_desk)
     assert report.intact and not report.signatures.unsigned
+
+
+# -- through a pack --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def network(tmp_path: Path) -> Iterator[OpenDesk]:
+    created = create_desk(
+        desk_setup(tmp_path / "network.havre", desk_code="NET", desk_name="Réseau"), kdf=FAST_KDF
+    )
+    opened = DeskFixture(created).unlock("admin", ADMIN_PASSWORD)
+    yield opened
+    opened.close()
+
+
+def _member_state(desk: OpenDesk) -> tuple[int, list[str]]:
+    with desk.transaction() as session:
+        documents = [row.document for row in directory_queries.entries(session)]
+    return directory_packs.current_version(desk), documents
+
+
+@pytest.mark.parametrize(
+    ("verifier", "reason"),
+    [
+        ({"kind": "person", "name": "Ministre " * 400, "desk_code": "NET"}, "at most 120"),
+        ({"kind": "person", "name": "Ada\x1b[2JAdmin", "desk_code": "NET"}, "control characters"),
+        ({"kind": "person", "name": "Ada", "desk_code": "../../etc"}, "not a desk code"),
+    ],
+)
+def test_a_verifier_the_network_desk_wrote_into_its_own_database_is_refused_by_the_member(
+    network: OpenDesk,
+    admin_desk: OpenDesk,
+    tmp_path: Path,
+    verifier: dict[str, str],
+    reason: str,
+) -> None:
+    """An insider at the network desk, holding its data key, writes a verifier no form would
+    take into an entry's stored document: the export refuses it, writing nothing; signed by
+    hand with the desk's key, every member desk refuses the whole pack, saying why."""
+    key_file = tmp_path / "network.havre-key"
+    key_file.write_bytes(keys.public_key_file(network))
+    keys.trust(admin_desk, keys.read_public_key_file(key_file))
+    with network.transaction() as session:
+        row = directory_queries.entry_by_key(session, ENTRY)
+        assert row is not None
+        document = json.loads(row.document)
+        document["verified_by"] = verifier
+        row.document = json.dumps(document, ensure_ascii=False)
+    pack = tmp_path / "v1.havre-directory"
+    with pytest.raises(ValidationError, match=f"The entry {ENTRY} cannot be sent in a pack"):
+        directory_packs.export_pack(network, pack)
+    assert not pack.exists() and directory_packs.current_version(network) == 0
+    with network.transaction() as session:
+        row = directory_queries.entry_by_key(session, ENTRY)
+        assert row is not None
+        row.document = json.dumps({**document, "verified_by": None}, ensure_ascii=False)
+    directory_packs.export_pack(network, pack)
+    forged = _signed(network, pack, lambda d: _set_verifier(d, verifier))
+    before = _member_state(admin_desk)
+    with pytest.raises(PackRefused, match="An entry of this pack is not valid: .*" + reason):
+        directory_packs.read_pack(admin_desk, forged)
+    assert _member_state(admin_desk) == before
+
+
+def _set_verifier(document: dict[str, Any], verifier: dict[str, str]) -> None:
+    [entry] = [e for e in document["entries"] if e["key"] == ENTRY]
+    entry["verified_by"] = verifier
+
+
+def test_an_outsider_who_puts_a_name_in_a_genuine_pack_breaks_its_signature(
+    network: OpenDesk, admin_desk: OpenDesk, tmp_path: Path
+) -> None:
+    key_file = tmp_path / "network.havre-key"
+    key_file.write_bytes(keys.public_key_file(network))
+    keys.trust(admin_desk, keys.read_public_key_file(key_file))
+    pack = tmp_path / "v1.havre-directory"
+    directory_packs.export_pack(network, pack)
+    document = json.loads(pack.read_text("utf-8"))
+    document["entries"][0]["verified_by"] = {
+        "kind": "person",
+        "name": "Inspecteur régional",
+        "desk_code": "NET",
+        "desk_name": "Réseau",
+    }
+    pack.write_text(json.dumps(document), "utf-8")
+    before = _member_state(admin_desk)
+    with pytest.raises(PackRefused, match="changed after it was signed"):
+        directory_packs.read_pack(admin_desk, pack)
+    assert _member_state(admin_desk) == before
