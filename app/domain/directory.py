@@ -32,6 +32,8 @@ MAX_DESCRIPTION = 1200
 MAX_KEYWORDS = 40
 MAX_VERIFIER_NAME = 120  # as long as an account's display name or a desk's name may be
 _KEY = re.compile(r"[a-z0-9][a-z0-9-]{1,63}")
+# Embeddings, overrides and isolates: they change the order a name is shown in.
+_BIDI_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Belgian numbers as people write them: short numbers (101, 1712), 0800 lines, landlines and
 # mobiles with spaces, dots or slashes, optionally +32.
 _PHONE = re.compile(r"(\+32 ?|0)?[0-9][0-9 ./]{1,16}[0-9]")
@@ -309,6 +311,14 @@ def _verifier_text(raw: Mapping[str, Any], name: str) -> str:
     if not isinstance(value, str):
         raise ValidationError(
             _("The field verified_by.{name} must be text.").format(name=name), field="verified_by"
+        )
+    if _BIDI_OVERRIDES.search(value):
+        # "Ada\u202enimdA" shows as another name: who verified must read as it is.
+        raise ValidationError(
+            _("The field verified_by.{name} holds characters that turn text around.").format(
+                name=name
+            ),
+            field="verified_by",
         )
     return value
 

@@ -9,6 +9,7 @@ the network desk's own key, and a name put into a genuine pack by an outsider.""
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -33,6 +34,7 @@ from tests.conftest import (
     DeskFixture,
     desk_setup,
 )
+from tests.mutations import fuzz, mutate_document
 from tests.unit.test_protocols import _signed
 
 ENTRY = "sapv-zone-midi-saint-gilles"  # "to verify" in the shipped directory
@@ -134,6 +136,7 @@ def _member_state(desk: OpenDesk) -> tuple[int, list[str]]:
         ({"kind": "person", "name": "Ministre " * 400, "desk_code": "NET"}, "at most 120"),
         ({"kind": "person", "name": "Ada\x1b[2JAdmin", "desk_code": "NET"}, "control characters"),
         ({"kind": "person", "name": "Ada", "desk_code": "../../etc"}, "not a desk code"),
+        ({"kind": "person", "name": "Ada \u202enimdA", "desk_code": "NET"}, "turn text around"),
     ],
 )
 def test_a_verifier_the_network_desk_wrote_into_its_own_database_is_refused_by_the_member(
@@ -195,4 +198,48 @@ def test_an_outsider_who_puts_a_name_in_a_genuine_pack_breaks_its_signature(
     before = _member_state(admin_desk)
     with pytest.raises(PackRefused, match="changed after it was signed"):
         directory_packs.read_pack(admin_desk, pack)
+    assert _member_state(admin_desk) == before
+
+
+VERIFIER_MUTANTS = 150
+
+
+def test_mutated_verifiers_signed_by_the_network_are_refused_cleanly_or_read_whole(
+    network: OpenDesk, admin_desk: OpenDesk, tmp_path: Path
+) -> None:
+    """Verifiers changed every way the mutations know (a field gone, renamed, of another
+    type, 5000 characters long, a bidi override…), each signed by the network's key: each
+    pack is refused with its reason, or read with a verifier a screen can show; none
+    crashes, and the member's directory never changes before an import."""
+    key_file = tmp_path / "network.havre-key"
+    key_file.write_bytes(keys.public_key_file(network))
+    keys.trust(admin_desk, keys.read_public_key_file(key_file))
+    directory.mark_verified(network, ENTRY)
+    pack = tmp_path / "v1.havre-directory"
+    directory_packs.export_pack(network, pack)
+    genuine = next(
+        e["verified_by"]
+        for e in json.loads(pack.read_text("utf-8"))["entries"]
+        if e["key"] == ENTRY
+    )
+    before = _member_state(admin_desk)
+    outcomes = {"refused": 0, "read": 0}
+
+    @fuzz(VERIFIER_MUTANTS)
+    def one_mutant(generator: random.Random) -> None:
+        verifier = mutate_document({"verified_by": genuine}, generator).get("verified_by")
+        forged = _signed(network, pack, lambda d: _set_verifier(d, verifier))
+        try:
+            preview = directory_packs.read_pack(admin_desk, forged)
+        except PackRefused as refusal:
+            assert "An entry of this pack is not valid" in str(refusal)
+            outcomes["refused"] += 1
+        else:
+            [entry] = [e for e in preview.pack.entries if e.key == ENTRY]
+            shown = entry.verified_by.text() if entry.verified_by else ""
+            assert len(shown) < 400 and "\u202e" not in shown
+            outcomes["read"] += 1
+
+    one_mutant()
+    assert outcomes["refused"] > VERIFIER_MUTANTS // 3
     assert _member_state(admin_desk) == before
