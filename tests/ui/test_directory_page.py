@@ -364,6 +364,7 @@ def _network_pack(admin_desk: OpenDesk, tmp_path: Path) -> Path:
         key_file.write_bytes(keys.public_key_file(network))
         keys.trust(admin_desk, keys.read_public_key_file(key_file))
         directory.retire(network, "olista")
+        directory.mark_verified(network, "sos-viol")
         pack = tmp_path / "v1.havre-directory"
         directory_packs.export_pack(network, pack)
     finally:
@@ -387,6 +388,13 @@ def test_a_pack_is_previewed_then_imported(
     dialog = _preview_shown(qtbot, page)
     preview = User(qtbot, dialog)
     assert preview.sees("Retired (1)") and preview.sees("Added (0)")
+    # Whom the desk takes the details from, said whole (not cut at the list's edge).
+    listing = dialog.lists["changed"]
+    today = i18n.format_date(clock.today())
+    assert [listing.item(row).text() for row in range(listing.count())] == [
+        f"{_name('sos-viol')} — Verified by Ada Admin (desk NET, Réseau) on {today}."
+    ]
+    assert listing.wordWrap()
     preview.press("Import")
     qtbot.waitUntil(lambda: directory_packs.current_version(admin_desk) == 1)
     assert directory.entry(admin_desk, "olista").retired
