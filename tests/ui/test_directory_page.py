@@ -696,6 +696,7 @@ def test_every_service_name_is_read_whole_at_1024_by_700(
         table.viewport().width()
     )
     assert not table.isColumnHidden(PHONE)
+    assert not table.isColumnHidden(NOTE)  # a doubtful number is never shown unmarked
     for row in range(model.rowCount()):
         name = model.index(row, NAME).data()
         # Never fewer than 20 letters on a line, and the whole name in its row's lines.

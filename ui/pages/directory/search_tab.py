@@ -120,8 +120,7 @@ class SearchTab(QWidget):
             table,
             DirectoryModel.NAME,
             table.fontMetrics().averageCharWidth() * NAME_LETTERS,
-            # "to verify" before the hours and the kind: the number may be wrong.
-            (DirectoryModel.PHONE, DirectoryModel.NOTE, DirectoryModel.OPEN, DirectoryModel.KIND),
+            (DirectoryModel.PHONE, DirectoryModel.OPEN, DirectoryModel.KIND, DirectoryModel.NOTE),
             widest=KIND_WIDTH,
         )
         # Best first until a column is clicked; a third click on it gives that order back.
