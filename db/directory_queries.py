@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, or_, select, text
 from sqlalchemy.orm import Session
 
 from db.models import DirectoryEntryRow, DirectoryOpening, TrustedKey
@@ -36,6 +36,7 @@ class EntryColumns:
     retired: bool
     sort_name: str
     document: str
+    last_verified: date | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,19 @@ def entries(session: Session, *, origin: str | None = None) -> Sequence[Director
     return session.scalars(query).all()
 
 
+def due_for_review(session: Session, verified_until: date) -> Sequence[DirectoryEntryRow]:
+    """The entries offered (not retired) that were never verified, or last verified on
+    `verified_until` or before."""
+    query = select(DirectoryEntryRow).where(
+        DirectoryEntryRow.retired.is_(False),
+        or_(
+            DirectoryEntryRow.last_verified.is_(None),
+            DirectoryEntryRow.last_verified <= verified_until,
+        ),
+    )
+    return session.scalars(query).all()
+
+
 def save_entry(
     session: Session,
     columns: EntryColumns,
@@ -98,6 +112,7 @@ def save_entry(
     row.area_municipalities = listed(columns.area_municipalities)
     row.always_open = columns.always_open
     row.verification = columns.verification
+    row.last_verified = columns.last_verified
     row.retired = columns.retired
     row.sort_name = columns.sort_name
     row.document = columns.document

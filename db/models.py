@@ -401,6 +401,8 @@ class DirectoryEntryRow(Base):
     area_municipalities: Mapped[str] = mapped_column(Text)
     always_open: Mapped[bool] = mapped_column(Boolean(create_constraint=True, name="always_open"))
     verification: Mapped[str] = mapped_column(String(16))
+    # The day of the document's `last_verified`, for the entries due for review.
+    last_verified: Mapped[date | None] = mapped_column(Date, index=True)
     retired: Mapped[bool] = mapped_column(Boolean(create_constraint=True, name="retired"))
     sort_name: Mapped[str] = mapped_column(String(160))
     document: Mapped[str] = mapped_column(Text)

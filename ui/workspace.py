@@ -15,12 +15,13 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStacke
 from app.domain.accounts import UserInfo
 from app.domain.roles import Role, roles_label
 from app.errors import HavreError
-from app.i18n import _, format_datetime
+from app.i18n import _, format_datetime, ngettext
 from app.services import (
     accounts,
     auth,
     backup,
     desk_settings,
+    directory,
     drafts,
     network_resources,
     notes_access,
@@ -191,7 +192,25 @@ class Workspace(QWidget):
                 lambda error: log.info("renewal check not done: %s", error),
                 busy_cursor=False,
             )
+        if desk.user.has_any(directory.UPKEEP_ROLES):
+            tasks.run(
+                self,
+                lambda: directory.due_for_review(desk),
+                lambda due: self._note_review(desk, len(due)),
+                lambda error: log.info("directory review check not done: %s", error),
+                busy_cursor=False,
+            )
         return status
+
+    def _note_review(self, desk: OpenDesk, due: int) -> None:
+        if due and desk.is_open:
+            self.status_note.emit(
+                ngettext(
+                    "{count} directory entry to review: see Directory",
+                    "{count} directory entries to review: see Directory",
+                    due,
+                ).format(count=due)
+            )
 
     def _note_renewals(self, desk: OpenDesk, due: int) -> None:
         if due and desk.is_open:

@@ -64,6 +64,8 @@ ACTIONS: dict[str, str] = {
     "directory.pack_export": N_("Directory pack exported"),
     "directory.pack_import": N_("Directory pack imported"),
     "directory.search": N_("Directory searched"),
+    "directory.review": N_("Directory entries due for review listed"),
+    "directory.verify": N_("Directory entry marked verified"),
     "directory.version": N_("Directory version read"),
     "directory.view": N_("Directory read"),
     "housing.edit": N_("Housing edited"),

@@ -81,6 +81,7 @@ class PrintLabels:
     everywhere: str
     always_open: str
     list_date: str  # with {date}
+    to_verify: str  # after a service whose details the directory marks "to verify"
     card_title: str
     card_emergency: str
     card_police: str

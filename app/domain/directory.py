@@ -19,9 +19,9 @@ from typing import Any
 
 from app.domain.areas import Area, Province, Region
 from app.domain.codes import ServiceType
-from app.domain.validation import clean_lines, clean_text
+from app.domain.validation import DESK_CODE, clean_lines, clean_text
 from app.errors import ValidationError
-from app.i18n import _
+from app.i18n import _, format_date
 
 LANGUAGES = ("fr", "nl", "en", "de")
 SPOKEN = ("fr", "nl", "en", "de", "ar", "es", "pt", "tr", "ro", "pl")
@@ -30,7 +30,10 @@ END_OF_DAY = time(23, 59, 59)
 MAX_NAME = 160
 MAX_DESCRIPTION = 1200
 MAX_KEYWORDS = 40
+MAX_VERIFIER_NAME = 120  # as long as an account's display name or a desk's name may be
 _KEY = re.compile(r"[a-z0-9][a-z0-9-]{1,63}")
+# Embeddings, overrides and isolates: they change the order a name is shown in.
+_BIDI_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Belgian numbers as people write them: short numbers (101, 1712), 0800 lines, landlines and
 # mobiles with spaces, dots or slashes, optionally +32.
 _PHONE = re.compile(r"(\+32 ?|0)?[0-9][0-9 ./]{1,16}[0-9]")
@@ -39,6 +42,38 @@ _PHONE = re.compile(r"(\+32 ?|0)?[0-9][0-9 ./]{1,16}[0-9]")
 class Verification(StrEnum):
     VERIFIED = "verified"
     TO_VERIFY = "to_verify"
+
+
+class VerifierKind(StrEnum):
+    PERSON = "person"  # an account of a desk checked the entry against its live source
+    # The entries shipped with Havre: checked by the Havre team against archived copies of
+    # the services' public pages (the seed's sources), not by a person of a desk.
+    HAVRE_TEAM = "havre_team"
+
+
+@dataclass(frozen=True)
+class Verifier:
+    """Who last verified an entry: the display name of the account and its desk (code and
+    name, as they were that day), or the Havre team for the shipped entries."""
+
+    kind: VerifierKind
+    name: str = ""
+    desk_code: str = ""
+    desk_name: str = ""
+
+    def text(self) -> str:
+        """ "Anne Martin (desk SG, Permanence Saint-Gilles)", or the Havre team's words."""
+        if self.kind is VerifierKind.HAVRE_TEAM:
+            return _("Havre team (public sources)")
+        desk = f"{self.desk_code}, {self.desk_name}" if self.desk_name else self.desk_code
+        return _("{name} (desk {desk})").format(name=self.name, desk=desk)
+
+    def short_text(self) -> str:
+        """For a list: the person's name, or "Havre team"."""
+        return _("Havre team") if self.kind is VerifierKind.HAVRE_TEAM else self.name
+
+
+HAVRE_TEAM = Verifier(VerifierKind.HAVRE_TEAM)
 
 
 @dataclass(frozen=True)
@@ -101,6 +136,7 @@ class DirectoryEntry:
     confidential_address: bool = False
     sources: tuple[Source, ...] = ()
     last_verified: date | None = None
+    verified_by: Verifier | None = None  # None: not recorded (entries made before it was)
     verification: Verification = Verification.VERIFIED
     origin: Origin = Origin.NETWORK
     retired: bool = False
@@ -110,6 +146,19 @@ class DirectoryEntry:
 
     def description(self, language: str) -> str:
         return _in(self.descriptions, language)
+
+    @property
+    def to_verify(self) -> bool:
+        return self.verification is Verification.TO_VERIFY
+
+    def verified_text(self) -> str:
+        """When and by whom it was last verified, in a sentence."""
+        if self.last_verified is None:
+            return _("Never verified.")
+        day = format_date(self.last_verified)
+        if self.verified_by is None:
+            return _("Verified on {date} (by whom was not recorded).").format(date=day)
+        return _("Verified by {who} on {date}.").format(who=self.verified_by.text(), date=day)
 
     def shown_address(self) -> str:
         """The address, unless it must stay secret (shelters): never shown, copied or printed."""
@@ -181,6 +230,7 @@ def entry_from_json(raw: Any) -> DirectoryEntry:
         confidential_address=_bool(raw, "confidential_address"),
         sources=_sources(raw.get("sources", [])),
         last_verified=_date(raw, "last_verified"),
+        verified_by=verifier_from_json(raw.get("verified_by")),
         verification=Verification(
             _choice(_str(raw, "verification"), tuple(Verification), "verification")
         ),
@@ -214,9 +264,75 @@ def entry_to_json(entry: DirectoryEntry) -> dict[str, Any]:
         "confidential_address": entry.confidential_address,
         "sources": [source_to_json(source) for source in entry.sources],
         "last_verified": entry.last_verified.isoformat() if entry.last_verified else None,
+        "verified_by": verifier_to_json(entry.verified_by),
         "verification": entry.verification.value,
         "origin": entry.origin.value,
         "retired": entry.retired,
+    }
+
+
+def verifier_from_json(raw: Any) -> Verifier | None:
+    """{"kind": "havre_team"}, or {"kind": "person", "name": …, "desk_code": …,
+    "desk_name": …}; absent or null: not recorded (older packs and entries)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise ValidationError(
+            _("The field verified_by must say who verified the entry (kind, name, desk)."),
+            field="verified_by",
+        )
+    kind = VerifierKind(_choice(raw.get("kind"), tuple(VerifierKind), "verified_by"))
+    if kind is VerifierKind.HAVRE_TEAM:
+        return HAVRE_TEAM
+    name = clean_text(
+        _verifier_text(raw, "name"), "verified_by", _("The verifier's name"), MAX_VERIFIER_NAME
+    )
+    desk_code = _verifier_text(raw, "desk_code").strip()
+    if not DESK_CODE.fullmatch(desk_code):
+        raise ValidationError(
+            _(
+                "The desk of the verifier, {code}, is not a desk code (2 to 8 capital letters "
+                "or digits, starting with a letter)."
+            ).format(code=desk_code[:20]),
+            field="verified_by",
+        )
+    desk_name = clean_text(
+        _verifier_text(raw, "desk_name"),
+        "verified_by",
+        _("The verifier's desk name"),
+        MAX_VERIFIER_NAME,
+        required=False,
+    )
+    return Verifier(kind, name, desk_code, desk_name)
+
+
+def _verifier_text(raw: Mapping[str, Any], name: str) -> str:
+    value = raw.get(name, "")
+    if not isinstance(value, str):
+        raise ValidationError(
+            _("The field verified_by.{name} must be text.").format(name=name), field="verified_by"
+        )
+    if _BIDI_OVERRIDES.search(value):
+        # "Ada\u202enimdA" shows as another name: who verified must read as it is.
+        raise ValidationError(
+            _("The field verified_by.{name} holds characters that turn text around.").format(
+                name=name
+            ),
+            field="verified_by",
+        )
+    return value
+
+
+def verifier_to_json(verifier: Verifier | None) -> dict[str, str] | None:
+    if verifier is None:
+        return None
+    if verifier.kind is VerifierKind.HAVRE_TEAM:
+        return {"kind": verifier.kind.value}
+    return {
+        "kind": verifier.kind.value,
+        "name": verifier.name,
+        "desk_code": verifier.desk_code,
+        "desk_name": verifier.desk_name,
     }
 
 

@@ -83,6 +83,13 @@ class Month:
         return f"{self}-01/P1M"
 
 
+def months_before(day: date, months: int) -> date:
+    """The same day `months` earlier; the last day of that month when it is shorter (12
+    months before 29 February is 28 February)."""
+    month = Month.of(day).shifted(-months)
+    return month.first_day.replace(day=min(day.day, month.days))
+
+
 def months_between(first: Month, last: Month) -> list[Month]:
     """Every month from `first` to `last`, both included."""
     months: list[Month] = []

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.domain.codes import RetentionClass
-from app.domain.periods import Month
+from app.domain.periods import Month, months_before
 from app.errors import ValidationError
 from app.i18n import _
 
@@ -73,8 +73,7 @@ def check_periods(periods: RetentionPeriods) -> None:
 
 def cutoff(today: date, months: int) -> date:
     """The first day still kept: a case whose last activity is before it is due."""
-    month = Month.of(today).shifted(-months)
-    return month.first_day.replace(day=min(today.day, month.days))
+    return months_before(today, months)
 
 
 @dataclass(frozen=True)

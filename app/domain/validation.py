@@ -8,7 +8,7 @@ import unicodedata
 from app.errors import ValidationError
 from app.i18n import _, ngettext
 
-_DESK_CODE = re.compile(r"[A-Z][A-Z0-9]{1,7}")
+DESK_CODE = re.compile(r"[A-Z][A-Z0-9]{1,7}")
 _USER_NAME = re.compile(r"[\w.\-]{2,64}")
 # Unicode's control characters (category Cc) are exactly these two ranges.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -49,7 +49,7 @@ def clean_lines(value: str, field: str, label: str, max_length: int) -> str:
 def desk_code(value: str) -> str:
     """The short code that starts every case code of the desk (e.g. SG in SG-2026-0042)."""
     code = value.strip().upper()
-    if not _DESK_CODE.fullmatch(code):
+    if not DESK_CODE.fullmatch(code):
         raise ValidationError(
             _(
                 "The desk code must be 2 to 8 capital letters or digits, starting with a "

@@ -22,7 +22,7 @@ from app.domain.brochure import BrochureContent
 from app.domain.help_services import HelpService, Reach
 from app.reports.document import PageNumbers, build_pdf
 from app.reports.styles import TextStyles, text_styles
-from app.reports.writing import hours_lines, paragraph
+from app.reports.writing import hours_lines, paragraph, printed_name
 
 A4_BODY = 10.5
 A5_BODY = 9.0
@@ -124,7 +124,7 @@ def _service(service: HelpService, content: BrochureContent, styles: TextStyles)
     details = [" · ".join([service.phone, *service.other_phones]) if service.phone else ""]
     details += hours_lines(service.hours, content.language, content.labels)
     details += [service.address, service.website]
-    return [paragraph(service.name, styles.name, rtl)] + [
+    return [paragraph(printed_name(service, content.labels), styles.name, rtl)] + [
         paragraph(text, styles.detail, rtl) for text in details if text
     ]
 

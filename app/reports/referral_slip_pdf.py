@@ -15,7 +15,7 @@ from app.domain.brochure import BrochureContent
 from app.domain.help_services import HelpService
 from app.reports.document import PageNumbers, build_pdf
 from app.reports.styles import text_styles
-from app.reports.writing import hours_lines, paragraph
+from app.reports.writing import hours_lines, paragraph, printed_name
 
 BODY = 9.0
 WRITE_HERE = "_" * 14
@@ -27,7 +27,7 @@ def referral_slip(content: BrochureContent, service: HelpService, made_on: date)
     styles = text_styles(BODY, rtl)
     story: list[Flowable] = [
         paragraph(labels.slip_title, styles.subheading, rtl),
-        paragraph(service.name, styles.heading, rtl),
+        paragraph(printed_name(service, labels), styles.heading, rtl),
     ]
     if service.description:
         story.append(paragraph(service.description, styles.body, rtl))

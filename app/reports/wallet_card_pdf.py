@@ -15,7 +15,7 @@ from app.domain.brochure import BrochureContent
 from app.domain.help_services import CardNumbers
 from app.reports.fonts import BOLD, REGULAR, register_fonts
 from app.reports.styles import ACCENT, QUIET
-from app.reports.writing import visual
+from app.reports.writing import to_verify_label, visual
 
 CARD_SIZE = (85.6 * mm, 54 * mm)
 MARGIN = 4 * mm
@@ -39,10 +39,12 @@ def wallet_card(content: BrochureContent, numbers: CardNumbers) -> bytes:
     canvas.setCreator("Havre")
     canvas.setTitle(labels.card_title)  # as neutral as the card itself
     rows = [(labels.card_emergency, EMERGENCY), (labels.card_police, POLICE)]
-    if numbers.listening:
-        rows.append((labels.card_listening, numbers.listening.phone))
-    if numbers.contact:
-        rows.append((labels.card_contact, numbers.contact.phone))
+    for label, service in (
+        (labels.card_listening, numbers.listening),
+        (labels.card_contact, numbers.contact),
+    ):
+        if service is not None:
+            rows.append((to_verify_label(label, service, labels), service.phone))
     _front(canvas, content, rows)
     canvas.showPage()
     _back(canvas, content)

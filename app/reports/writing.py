@@ -23,6 +23,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from app.domain.brochure import PrintLabels
 from app.domain.directory import Hours, clock_text
+from app.domain.help_services import HelpService
 from app.reports.fonts import BOLD
 
 # Digit groups ("0800 30 030", "02 535 45 42") are held together by no-break spaces: never
@@ -132,6 +133,25 @@ def paragraph(text: str, style: ParagraphStyle, right_to_left: bool, lead: str =
         return RightToLeftParagraph(f"{lead} — {text}" if lead else text, style)
     bold = f"<font name='{BOLD}'>{escape(printed(lead))}</font> — " if lead else ""
     return Paragraph(bold + escape(printed(text)), style)
+
+
+def printed_name(service: HelpService, labels: PrintLabels) -> str:
+    """The service's name, marked when the directory says its details are still to verify:
+    the visitor, too, is told to check them."""
+    return f"{service.name} {_unbroken(labels.to_verify)}" if service.to_verify else service.name
+
+
+def to_verify_label(label: str, service: HelpService | None, labels: PrintLabels) -> str:
+    """A wallet card's label (it never names the service), marked the same way."""
+    if service is None or not service.to_verify:
+        return label
+    return f"{label} {_unbroken(labels.to_verify)}"
+
+
+def _unbroken(mark: str) -> str:
+    """The mark on one line: "(à" at the end of one and "vérifier)" on the next reads as
+    two stray words."""
+    return mark.replace(" ", "\u00a0")
 
 
 def hours_lines(hours: Hours, language: str, labels: PrintLabels) -> list[str]:

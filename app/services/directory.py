@@ -1,13 +1,18 @@
 """The partner directory of a desk: search while typing (FTS5 inside the encrypted
 database), the details of an entry, and its upkeep by the coordinator (add, edit, retire,
-mark verified). Everyone signed in may search it: it holds public information only."""
+mark verified, the entries due for review). Everyone signed in may search it: it holds
+public information only.
+
+When and by whom an entry was verified is never taken from a form: the service stamps it
+with today and the signed-in account (its display name and desk) when someone says the
+entry was checked against its live source, and audits it."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import datetime, time
 from functools import cache, lru_cache
 from typing import Any
 
@@ -26,9 +31,13 @@ from app.domain.directory import (
     DirectoryResults,
     Origin,
     Verification,
+    Verifier,
+    VerifierKind,
     entry_from_json,
     entry_to_json,
 )
+from app.domain.directory_review import ReviewItem, review_cutoff
+from app.domain.directory_review import due_for_review as due_items
 from app.domain.intake import search_key
 from app.domain.municipalities import MUNICIPALITIES
 from app.domain.roles import Role
@@ -37,7 +46,7 @@ from app.i18n import _
 from app.services import audit
 from app.services.directory_seed import load_seed
 from app.services.open_desk import OpenDesk
-from db import directory_queries, fulltext
+from db import directory_queries, fulltext, repositories
 from db.directory_queries import EntryColumns, Place, SearchFilter
 
 SEARCH_ROLES = (Role.RECEPTION, Role.COUNSELLOR, Role.COORDINATOR, Role.ADMIN)
@@ -153,6 +162,9 @@ def _as_this_version_reads(raw: dict[str, Any]) -> dict[str, Any]:
     read["origin"] = codes.read_or(
         Origin, str(raw.get("origin", Origin.NETWORK.value)), Origin.LOCAL
     ).value
+    verifier = raw.get("verified_by")
+    if isinstance(verifier, dict) and verifier.get("kind") not in tuple(VerifierKind):
+        read["verified_by"] = None  # who verified it is not known to this version
     languages = raw.get("languages")
     if isinstance(languages, list):
         read["languages"] = [code for code in languages if code in SPOKEN]
@@ -193,9 +205,25 @@ def all_entries_in(session: Session) -> list[DirectoryEntry]:
 
 
 def save(desk: OpenDesk, new: DirectoryEntry, *, is_new: bool) -> DirectoryEntry:
-    """Add or edit an entry (coordinator or admin); checked like an entry from a pack."""
+    """Add or edit an entry (coordinator or admin); checked like an entry from a pack.
+
+    The form does not say when or by whom the entry was verified: a new entry checked
+    against its live source is verified today by the person adding it (one "to verify",
+    never); an edit keeps the entry's last verification, unless it turns the entry from
+    "to verify" to verified, which is a verification of its own."""
     with desk.guarded(UPKEEP_ROLES, "directory.edit") as session:
-        return _save(session, desk, new, is_new=is_new)
+        row = directory_queries.entry_by_key(session, new.key)
+        stored = _stored(row.document) if row is not None else None
+        kept = stored if stored is not None and not is_new else None
+        actions = [audit.DIRECTORY_EDITED]
+        if new.to_verify and kept is None:
+            new = replace(new, last_verified=None, verified_by=None)
+        elif kept is not None and (new.to_verify or not kept.to_verify):
+            new = replace(new, last_verified=kept.last_verified, verified_by=kept.verified_by)
+        else:
+            new = _verified_today(session, desk, new)
+            actions.append(audit.DIRECTORY_VERIFIED)
+        return _save(session, desk, new, is_new=is_new, actions=actions)
 
 
 def retire(desk: OpenDesk, key: str, retired: bool = True) -> DirectoryEntry:
@@ -204,18 +232,45 @@ def retire(desk: OpenDesk, key: str, retired: bool = True) -> DirectoryEntry:
         return _save(session, desk, replace(current, retired=retired), is_new=False)
 
 
-def mark_verified(desk: OpenDesk, key: str, today: date | None = None) -> DirectoryEntry:
-    """Checked against the live source today: verified, dated."""
-    with desk.guarded(UPKEEP_ROLES, "directory.edit") as session:
-        verified = replace(
-            _entry(session, key),
-            verification=Verification.VERIFIED,
-            last_verified=today or clock.today(),
-        )
-        return _save(session, desk, verified, is_new=False)
+def mark_verified(desk: OpenDesk, key: str) -> DirectoryEntry:
+    """Checked against the live source today by the signed-in person: verified, dated,
+    signed with their name and desk, audited."""
+    with desk.guarded(UPKEEP_ROLES, "directory.verify") as session:
+        verified = _verified_today(session, desk, _entry(session, key))
+        return _save(session, desk, verified, is_new=False, actions=[audit.DIRECTORY_VERIFIED])
 
 
-def _save(session: Session, desk: OpenDesk, new: DirectoryEntry, *, is_new: bool) -> DirectoryEntry:
+def _verified_today(session: Session, desk: OpenDesk, entry: DirectoryEntry) -> DirectoryEntry:
+    """`entry` verified today by the signed-in account, named as the database has it now."""
+    user = repositories.user_by_id(session, desk.user.id)
+    name = user.display_name if user is not None else desk.user.display_name
+    verifier = Verifier(VerifierKind.PERSON, name, desk.desk.code, desk.desk.name)
+    return replace(
+        entry,
+        verification=Verification.VERIFIED,
+        last_verified=clock.today(),
+        verified_by=verifier,
+    )
+
+
+def due_for_review(desk: OpenDesk) -> list[ReviewItem]:
+    """The entries offered that were never verified, or not for twelve months (today is the
+    desk's day in Brussels), the longest unverified first."""
+    with desk.guarded(UPKEEP_ROLES, "directory.review") as session:
+        today = clock.today()
+        rows = directory_queries.due_for_review(session, review_cutoff(today))
+        entries = [_stored(row.document) for row in rows]
+    return due_items(entries, today)
+
+
+def _save(
+    session: Session,
+    desk: OpenDesk,
+    new: DirectoryEntry,
+    *,
+    is_new: bool,
+    actions: list[str] | None = None,
+) -> DirectoryEntry:
     checked = entry_from_json(entry_to_json(new))
     stored = directory_queries.entry_by_key(session, checked.key)
     exists = stored is not None
@@ -231,19 +286,18 @@ def _save(session: Session, desk: OpenDesk, new: DirectoryEntry, *, is_new: bool
     if not is_new and not exists:
         raise RecordNotFound()
     store(session, checked, desk.desk.language, clock.now())
-    audit.record(
-        session,
-        audit.DIRECTORY_EDITED,
-        desk.user.id,
-        target_type="directory_entry",
-        target_id=checked.key,
-    )
+    for action in actions or [audit.DIRECTORY_EDITED]:
+        audit.record(
+            session, action, desk.user.id, target_type="directory_entry", target_id=checked.key
+        )
     return checked
 
 
 def _same_entry(stored: DirectoryEntry, typed: DirectoryEntry) -> bool:
     # Saved again on another day, a new entry is dated by its first save.
-    return replace(stored, last_verified=None) == replace(typed, last_verified=None)
+    return replace(stored, last_verified=None, verified_by=None) == replace(
+        typed, last_verified=None, verified_by=None
+    )
 
 
 def install_seed(session: Session, language: str, now: datetime) -> None:
@@ -275,6 +329,7 @@ def store(session: Session, item: DirectoryEntry, language: str, now: datetime) 
         verification=item.verification.value,
         retired=item.retired,
         sort_name=search_key(item.name(language)),
+        last_verified=item.last_verified,
         document=json.dumps(entry_to_json(item), ensure_ascii=False, sort_keys=True),
     )
     openings = [

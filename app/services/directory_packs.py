@@ -59,6 +59,7 @@ class DirectoryPack:
 class PackPreview:
     pack: DirectoryPack
     current_version: int
+    #: entries added and changed: their name, and when and by whom they were verified
     added: tuple[str, ...]
     changed: tuple[str, ...]
     retired: tuple[str, ...]
@@ -88,6 +89,9 @@ def export_pack(desk: OpenDesk, path: Path, *, replace: bool = False) -> Directo
         version = int(repositories.setting(session, VERSION_SETTING) or 0) + 1
         rows = directory_queries.entries(session, origin=Origin.NETWORK.value)
         entries = [json.loads(row.document) for row in rows]
+        # Checked as a member will check them, before anything is signed or written: an
+        # entry no member would take (written into this database by hand) stops the export.
+        checked = tuple(_exported(raw) for raw in entries)
         held = protocols.all_versions(session)
         now = clock.now().replace(microsecond=0)
         body = {
@@ -115,9 +119,21 @@ def export_pack(desk: OpenDesk, path: Path, *, replace: bool = False) -> Directo
             target_id=str(version),
         )
     signer = keys.PublicKeyInfo(desk.desk.code, desk.desk.name, signing.public_key)
-    return DirectoryPack(
-        version, now, signer, tuple(entry_from_json(e) for e in entries), tuple(held)
-    )
+    return DirectoryPack(version, now, signer, checked, tuple(held))
+
+
+def _exported(raw: Any) -> DirectoryEntry:
+    try:
+        return entry_from_json(raw)
+    except ValidationError as error:
+        key = raw.get("key") if isinstance(raw, dict) else None
+        raise ValidationError(
+            _(
+                "The entry {key} cannot be sent in a pack: {reason} Correct it in the "
+                "directory, then export again."
+            ).format(key=key, reason=error),
+            field=error.field,
+        ) from None
 
 
 def read_pack(desk: OpenDesk, path: Path, progress: Progress | None = None) -> PackPreview:
@@ -164,9 +180,12 @@ def read_pack(desk: OpenDesk, path: Path, progress: Progress | None = None) -> P
             )
         row = present.get(entry.key)
         if row is None:
-            added.append(entry.name(language))
+            added.append(_with_verification(entry, language))
         elif json.loads(row.document) != entry_to_json(entry):
-            (retired if entry.retired and not row.retired else changed).append(entry.name(language))
+            if entry.retired and not row.retired:
+                retired.append(entry.name(language))
+            else:
+                changed.append(_with_verification(entry, language))
         else:
             unchanged += 1
     for key, row in present.items():
@@ -180,6 +199,15 @@ def read_pack(desk: OpenDesk, path: Path, progress: Progress | None = None) -> P
         tuple(retired),
         unchanged,
         protocols_added,
+    )
+
+
+def _with_verification(entry: DirectoryEntry, language: str) -> str:
+    """ "Name — Verified by Anne Martin (desk SG, …) on 17/11/2026.": whom the importer
+    takes the entry's details from."""
+    # TRANSLATORS: an entry of a directory pack, then when and by whom it was verified.
+    return _("{name} — {verified}").format(
+        name=entry.name(language), verified=entry.verified_text()
     )
 
 

@@ -64,7 +64,7 @@ class PrintRequest:
 class PrintedMaterial:
     pdf: bytes
     #: services printed whose details are marked "to verify" in the directory (said in the
-    #: print dialog, never on the paper)
+    #: print dialog; on the paper, the service's name or its card label is marked too)
     to_verify: tuple[str, ...]
 
 

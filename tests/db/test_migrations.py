@@ -355,3 +355,58 @@ def test_the_desk_lists_start_with_the_reports_kinds_and_old_activities_keep_the
         assert "activity_list_entry" not in tables
         assert connection.exec_driver_sql("SELECT count(*) FROM activity").scalar() == 3
     db_engine.close_database(engine)
+
+
+def test_the_day_entries_were_last_verified_is_taken_out_of_their_documents(
+    tmp_path: Path,
+) -> None:
+    location = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, location, ignore=shutil.ignore_patterns("__pycache__"))
+    [revision] = (location / "versions").glob("*_last_verified_day_of_directory_entries.py")
+    for later in (location / "versions").glob("*.py"):
+        if later.name > revision.name:
+            later.unlink()
+    aside = revision.rename(tmp_path / revision.name)
+    database = tmp_path / "desk.db"
+    _make(database, location)
+    engine = db_engine.open_database(database, KEY)
+    documents = {
+        "checked": '{"key": "checked", "last_verified": "2025-11-17"}',
+        "never": '{"key": "never", "last_verified": null}',
+        "unreadable": '{"key": "unreadable", "last_verified": "17/11/2025"}',
+        "damaged": "{not json",
+    }
+    with engine.begin() as connection:
+        for number, (key, document) in enumerate(documents.items(), start=1):
+            _insert_blank(
+                connection,
+                "directory_entry",
+                id=number,
+                key=key,
+                document=document,
+                updated_at="2026-11-17 09:00:00.000000",
+            )
+    db_engine.close_database(engine)
+
+    aside.rename(revision)
+    _upgrade(database, location)
+    engine = db_engine.open_database(database, KEY)
+    with engine.begin() as connection:
+        days = dict(
+            connection.exec_driver_sql("SELECT key, last_verified FROM directory_entry").all()
+        )
+        # A day that cannot be read is none: the entry comes up for review.
+        assert days == {"checked": "2025-11-17", "never": None, "unreadable": None, "damaged": None}
+        indexes = {i[1] for i in connection.exec_driver_sql("PRAGMA index_list(directory_entry)")}
+        assert "ix_directory_entry_last_verified" in indexes
+    db_engine.close_database(engine)
+
+    config = migrate.alembic_config(location)
+    engine = db_engine.open_database(database, KEY, foreign_keys=False)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "-1")
+        columns = {c[1] for c in connection.exec_driver_sql("PRAGMA table_info(directory_entry)")}
+        assert "last_verified" not in columns and "document" in columns
+        assert connection.exec_driver_sql("SELECT count(*) FROM directory_entry").scalar() == 4
+    db_engine.close_database(engine)

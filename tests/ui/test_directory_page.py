@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 
 import pytest
@@ -26,15 +26,23 @@ from pytestqt.qtbot import QtBot
 from app import clock, i18n
 from app.domain.cases import TimelineKind
 from app.domain.codes import ServiceType
-from app.domain.directory import DirectoryHit, Source, dialable
+from app.domain.directory import DirectoryHit, Source, Verification, dialable
 from app.domain.intake import search_key
+from app.domain.periods import months_before
 from app.instance_lock import DeskLock
 from app.services import cases, directory, directory_packs, intake, keys, printing
 from app.services.desk import create_desk
 from app.services.directory_seed import load_seed
 from app.services.open_desk import OpenDesk
 from app.services.printing import Material, PrintRequest
-from tests.conftest import ADMIN_PASSWORD, FAST_KDF, STAFF_PASSWORD, DeskFixture, desk_setup
+from tests.conftest import (
+    ADMIN_PASSWORD,
+    FAST_KDF,
+    STAFF_PASSWORD,
+    DeskFixture,
+    TestClock,
+    desk_setup,
+)
 from tests.factories import named_intake
 from tests.pdf_tools import pdf_text
 from tests.ui.conftest import Prompts, held_back, lock, progress_shown, quick_exit, sign_in
@@ -269,7 +277,8 @@ def test_the_upkeep_refuses_bad_fields_and_saves_good_ones(
     qtbot.waitUntil(lambda: _saved(admin_desk, "maison-des-femmes"))
     saved = directory.entry(admin_desk, "maison-des-femmes")
     assert saved.phone == "02 123 45 67" and len(saved.hours.slots) == 2
-    assert saved.last_verified == clock.today()
+    # Left "to verify" (the form's start): never verified, whatever day it was added.
+    assert saved.last_verified is None and saved.verified_by is None
     _search(qtbot, user, "vrouwenhuis")
     assert [row[NAME] for row in user.rows(ENTRIES)] == ["Maison des femmes"]
     _search(qtbot, user, "Assistance policiere zone Midi")
@@ -355,6 +364,7 @@ def _network_pack(admin_desk: OpenDesk, tmp_path: Path) -> Path:
         key_file.write_bytes(keys.public_key_file(network))
         keys.trust(admin_desk, keys.read_public_key_file(key_file))
         directory.retire(network, "olista")
+        directory.mark_verified(network, "sos-viol")
         pack = tmp_path / "v1.havre-directory"
         directory_packs.export_pack(network, pack)
     finally:
@@ -378,6 +388,13 @@ def test_a_pack_is_previewed_then_imported(
     dialog = _preview_shown(qtbot, page)
     preview = User(qtbot, dialog)
     assert preview.sees("Retired (1)") and preview.sees("Added (0)")
+    # Whom the desk takes the details from, said whole (not cut at the list's edge).
+    listing = dialog.lists["changed"]
+    today = i18n.format_date(clock.today())
+    assert [listing.item(row).text() for row in range(listing.count())] == [
+        f"{_name('sos-viol')} — Verified by Ada Admin (desk NET, Réseau) on {today}."
+    ]
+    assert listing.wordWrap()
     preview.press("Import")
     qtbot.waitUntil(lambda: directory_packs.current_version(admin_desk) == 1)
     assert directory.entry(admin_desk, "olista").retired
@@ -490,10 +507,88 @@ def test_an_entry_checked_today_is_marked_verified(qtbot: QtBot, admin_desk: Ope
     _search(qtbot, user, "CPVCF")
     user.click_row(ENTRIES, _name("cpvcf"))
     assert user.rows(ENTRIES)[0][STATE] == "to verify"
+    assert "by whom was not recorded" not in user.text("Last verification")
     user.press("Mark verified today")
     qtbot.waitUntil(lambda: user.rows(ENTRIES)[0][STATE] == "")
     entry = directory.entry(admin_desk, "cpvcf")
     assert entry.last_verified == clock.today()
+    today = i18n.format_date(clock.today())
+    assert f"{today}, Ada Admin" in user.rows(ENTRIES)[0]
+    qtbot.waitUntil(
+        lambda: (
+            user.text("Last verification")
+            == f"Verified by Ada Admin (desk SG, Permanence Saint-Gilles) on {today}."
+        )
+    )
+
+
+REVIEW = "Entries due for review"
+
+
+def _due_for_review(desk: OpenDesk, test_clock: TestClock) -> None:
+    """Two entries last verified thirteen months ago, one never: due for review today."""
+    now = clock.local_now()
+    test_clock.set(clock.at(months_before(now.date(), 13), time(10)))
+    for key in ("sos-viol", "cpvs-bruxelles"):
+        directory.mark_verified(desk, key)
+    test_clock.set(now)
+    seniors = directory.entry(desk, "respect-seniors")
+    directory.save(
+        desk,
+        replace(
+            seniors,
+            key="maison-des-femmes",
+            names={"fr": "Maison des femmes"},
+            verification=Verification.TO_VERIFY,
+        ),
+        is_new=True,
+    )
+
+
+def test_the_coordinator_sees_the_entries_due_for_review_and_opens_each(
+    qtbot: QtBot, admin_desk: OpenDesk, test_clock: TestClock
+) -> None:
+    _due_for_review(admin_desk, test_clock)
+    page, user = _page(qtbot, admin_desk)
+    qtbot.waitUntil(lambda: page.tabs.tabText(page.tabs.indexOf(page.review)) == "To review (3)")
+    user.open_tab("To review (3)")
+    rows = user.rows(REVIEW)
+    assert [row[0] for row in rows] == [
+        "Maison des femmes",
+        _name("cpvs-bruxelles"),
+        _name("sos-viol"),
+    ]
+    assert [row[2] for row in rows] == ["never verified", "13 months ago", "13 months ago"]
+    assert rows[1][3] == "Ada Admin (desk SG, Permanence Saint-Gilles)"
+    assert rows[0][4] == "to verify" and "3 entries due for review" in user.said()
+    user.click_row(REVIEW, _name("sos-viol"))
+    user.press("Open the entry")
+    assert page.tabs.currentWidget() is page.entries
+    qtbot.waitUntil(lambda: user.text("Key") == "sos-viol")
+    user.press("Mark verified today")
+    qtbot.waitUntil(lambda: page.tabs.tabText(page.tabs.indexOf(page.review)) == "To review (2)")
+    user.open_tab("To review (2)")
+    assert _name("sos-viol") not in [row[0] for row in user.rows(REVIEW)]
+
+
+def test_the_details_say_when_and_by_whom_the_service_was_verified(
+    qtbot: QtBot, reception: OpenDesk
+) -> None:
+    user = _page(qtbot, reception)[1]
+    unsure = next(e for e in load_seed() if e.to_verify and e.last_verified)
+    _search(qtbot, user, unsure.name("en"))
+    assert user.rows(i18n._(FOUND))[0][NAME] == unsure.name("en")
+    day = i18n.format_date(unsure.last_verified)  # type: ignore[arg-type]
+    assert f"Verified by Havre team (public sources) on {day}." in _details(user)
+    assert "TO VERIFY" in _details(user)
+    assert user.rows(i18n._(FOUND))[0][NOTE] == "to verify"
+
+
+def test_reception_has_no_review_tab(qtbot: QtBot, reception: OpenDesk) -> None:
+    page, user = _page(qtbot, reception)
+    assert not page.tabs.isTabVisible(page.tabs.indexOf(page.review))
+    with pytest.raises(AssertionError):
+        user.open_tab("To review")
 
 
 def test_scrolling_to_the_end_brings_the_rest_of_the_list(
@@ -601,6 +696,7 @@ def test_every_service_name_is_read_whole_at_1024_by_700(
         table.viewport().width()
     )
     assert not table.isColumnHidden(PHONE)
+    assert not table.isColumnHidden(NOTE)  # a doubtful number is never shown unmarked
     for row in range(model.rowCount()):
         name = model.index(row, NAME).data()
         # Never fewer than 20 letters on a line, and the whole name in its row's lines.

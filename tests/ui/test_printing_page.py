@@ -23,6 +23,7 @@ from app.domain.municipalities import municipality
 from app.domain.roles import Role
 from app.domain.sessions import SessionForm
 from app.services import accounts, brochure_reviews, directory, intake, sessions
+from app.services.directory_seed import load_seed
 from app.services.open_desk import OpenDesk
 from db.models import Handout
 from tests.conftest import STAFF_PASSWORD, DeskFixture
@@ -332,7 +333,13 @@ def test_a_slip_for_the_service_chosen_in_the_directory(
     page, user = _page(qtbot, reception)
     _choose(qtbot, user, "Material", SLIP)
     assert user.find("Service on the slip").isEnabled()
-    assert len(user.options("Service on the slip")) > 40
+    offered = user.options("Service on the slip")
+    assert len(offered) > 40
+    # A service whose details are still to verify says so before its slip is printed.
+    unsure = next(e for e in load_seed() if e.to_verify)
+    sure = next(e for e in load_seed() if not e.to_verify)
+    assert f"{unsure.name('en')} (to verify)" in offered
+    assert sure.name("en") in offered
     page.choose_partner("cvfe")  # the directory's "Print a slip" for this service
     _wait_for_preview(qtbot, user)
     slip = _saved(qtbot, user, recorded_prompts, tmp_path / "slip.pdf")

@@ -4,7 +4,7 @@ filters) and its upkeep."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 
 import pytest
@@ -227,9 +227,9 @@ def test_upkeep_by_the_coordinator_or_admin_only(reception: OpenDesk, admin_desk
 
     directory.retire(admin_desk, "maison-des-femmes")
     assert keys(reception, DirectoryQuery(text="vrouwenhuis")) == []
-    verified = directory.mark_verified(admin_desk, "sapv-zone-midi-saint-gilles", date(2026, 12, 1))
+    verified = directory.mark_verified(admin_desk, "sapv-zone-midi-saint-gilles")
     assert verified.verification is Verification.VERIFIED
-    assert directory.entry(reception, verified.key).last_verified == date(2026, 12, 1)
+    assert directory.entry(reception, verified.key).last_verified == clock.today()
 
 
 def test_lists_follow_the_desk_language_whatever_the_screen_language(tmp_path: Path) -> None:

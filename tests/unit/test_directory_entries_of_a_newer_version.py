@@ -40,8 +40,9 @@ def _rewrite(desk: OpenDesk, change: dict[str, object]) -> str:
         {"languages": ["fr", NEWER]},
         {"area": {"regions": ["wallonia", NEWER], "provinces": [NEWER]}},
         {"service_type": NEWER},
+        {"verified_by": {"kind": NEWER, "name": "Notaire"}},
     ],
-    ids=["verification", "origin", "languages", "area", "service type"],
+    ids=["verification", "origin", "languages", "area", "service type", "verifier"],
 )
 def test_an_entry_with_a_code_of_a_newer_version_opens(
     reception: OpenDesk, change: dict[str, object], caplog: pytest.LogCaptureFixture
@@ -62,4 +63,6 @@ def test_an_entry_with_a_code_of_a_newer_version_opens(
     if "area" in change:
         assert {r.value for r in entry.area.regions} <= {"wallonia"}
         assert not entry.area.provinces
+    if "verified_by" in change:
+        assert entry.verified_by is None  # by whom: not known to this version
     assert NEWER not in "\n".join(record.getMessage() for record in caplog.records)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete
 
-from app import i18n, keyfile
+from app import clock, i18n, keyfile
 from app.domain.directory import DirectoryQuery, Origin
 from app.errors import AccessDenied, HavreError, KeyFileDamaged, ValidationError
 from app.progress import Cancelled, Progress, ProgressState
@@ -78,8 +78,11 @@ def test_a_newer_pack_replaces_the_directory_and_keeps_local_entries(
     assert pack.version == 1 and "cellule-locale" not in {e.key for e in pack.entries}
     preview = directory_packs.read_pack(member, pack_file)
     assert preview.current_version == 0
-    assert preview.added == ("Maison des femmes",)
-    assert preview.changed == (seniors.name("en"),)
+    today = i18n.format_date(clock.today())
+    assert preview.added == (
+        f"Maison des femmes — Verified by Ada Admin (desk NET, Réseau) on {today}.",
+    )
+    assert preview.changed == (f"{seniors.name('en')} — {seniors.verified_text()}",)
     assert preview.retired == (directory.entry(member, "olista").name("en"),)
     assert directory.entry(member, "respect-seniors").phone == "0800 30 330"  # not yet
 

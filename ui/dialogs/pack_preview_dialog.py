@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -54,6 +55,9 @@ class PackPreviewDialog(QDialog):
             layout.addWidget(QLabel(label.format(count=len(names))))
             listing = QListWidget()
             listing.setAccessibleName(label.format(count=len(names)))
+            # Whole lines ("name — verified by … on …"), wrapped rather than cut.
+            listing.setWordWrap(True)
+            listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             listing.addItems(list(names))
             layout.addWidget(listing)
             self.lists[key] = listing

@@ -11,7 +11,7 @@ from app.domain.directory import DirectoryEntry, Source, Verification, day_slots
 from app.domain.municipalities import municipality
 from app.domain.phone_format import belgian_display, belgian_numbers_in
 from app.errors import ValidationError
-from app.i18n import _, current_language, format_date, labelled, pgettext, weekday_names
+from app.i18n import _, current_language, labelled, pgettext, weekday_names
 from ui import style
 from ui.style import Tone
 
@@ -46,10 +46,9 @@ def details_html(entry: DirectoryEntry) -> str:
         if value:
             lines.append("<p>" + escape(labelled(label, value)) + "</p>")
     lines.append("<p>" + escape(_("Area served: {area}").format(area=area_text(entry))) + "</p>")
-    verified = format_date(entry.last_verified) if entry.last_verified else _("never")
     lines.append(
         "<p><small>"
-        + escape(_("Last verified: {date}").format(date=verified))
+        + escape(entry.verified_text())
         + "<br>"
         + escape(
             _("Source: {sources}").format(

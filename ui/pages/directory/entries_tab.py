@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton
 
-from app import clock
 from app.domain.codes import ContactLanguage, ServiceType
 from app.domain.directory import (
     SPOKEN,
@@ -50,6 +50,14 @@ def _state(entry: DirectoryEntry) -> str:
     return _("to verify") if entry.verification is Verification.TO_VERIFY else ""
 
 
+def _verified_short(entry: DirectoryEntry) -> str:
+    """ "17/11/2026, Cora": the day and who, compact for the list."""
+    if entry.last_verified is None:
+        return ""
+    day = format_date(entry.last_verified)
+    return f"{day}, {entry.verified_by.short_text()}" if entry.verified_by else day
+
+
 def _blank() -> DirectoryEntry:
     # A new entry is to verify until checked against its live source.
     return DirectoryEntry(
@@ -58,19 +66,13 @@ def _blank() -> DirectoryEntry:
 
 
 def _save(desk: OpenDesk, typed: DirectoryEntry, key: str, /, *, new: bool) -> str:
-    """A new entry is dated today, under the key typed (its form's id names nothing here);
-    an edited one keeps what the form does not show (its hours note, the day it was
-    verified, whether it is retired)."""
+    """A new entry under the key typed (its form's id names nothing here); an edited one
+    keeps what the form does not show (its hours note, whether it is retired). When and by
+    whom it was verified is the service's to say, never the form's."""
     if new:
-        return directory.save(desk, replace(typed, last_verified=clock.today()), is_new=True).key
+        return directory.save(desk, typed, is_new=True).key
     stored = directory.entry(desk, key)
-    edited = replace(
-        typed,
-        key=key,
-        hours_note=stored.hours_note,
-        last_verified=stored.last_verified,
-        retired=stored.retired,
-    )
+    edited = replace(typed, key=key, hours_note=stored.hours_note, retired=stored.retired)
     return directory.save(desk, edited, is_new=False).key
 
 
@@ -86,8 +88,9 @@ def _columns() -> list[Column[DirectoryEntry]]:
         Column(_("Phone"), lambda e: belgian_display(e.phone), sort=lambda e: dialable(e.phone)),
         Column(
             _("Last verified"),
-            lambda e: format_date(e.last_verified) if e.last_verified else "",
+            _verified_short,
             sort=lambda e: e.last_verified.toordinal() if e.last_verified else 0,
+            tip=DirectoryEntry.verified_text,
         ),
         # Last: it takes what the others leave.
         Column(_("Kind"), lambda e: e.service_type.label),
@@ -107,6 +110,9 @@ def _words() -> RecordWords:
 
 
 class EntriesTab(RecordEditor[DirectoryEntry, DirectoryEntry]):
+    #: an entry was retired, restored or marked verified
+    changed = Signal()
+
     def __init__(self) -> None:
         super().__init__(
             _columns(),
@@ -186,6 +192,11 @@ class EntriesTab(RecordEditor[DirectoryEntry, DirectoryEntry]):
             Verification.TO_VERIFY,
         )
         self.add_field("verification", _("Verification"), verified)
+        # When and by whom: stamped by "Mark verified today", never typed.
+        self.verified_line = QLabel()
+        self.verified_line.setWordWrap(True)
+        self.verified_line.setAccessibleName(_("Last verification"))
+        self.form.addRow("", self.verified_line)
         local = FlagBox(
             _("Only for this desk (not sent in directory packs)"), Origin.LOCAL, Origin.NETWORK
         )
@@ -229,6 +240,7 @@ class EntriesTab(RecordEditor[DirectoryEntry, DirectoryEntry]):
         self.remove_button.setVisible(not retired)
         self.restore_button.setVisible(retired)
         self.verify_button.setEnabled(entry is not None and not retired)
+        self.verified_line.setText(entry.verified_text() if entry is not None else "")
 
     def _restore(self) -> None:
         # Restoring is the undo of retiring: nothing to confirm.
@@ -240,4 +252,8 @@ class EntriesTab(RecordEditor[DirectoryEntry, DirectoryEntry]):
     def _change(self, change: Callable[[OpenDesk, str], DirectoryEntry]) -> None:
         desk, key = self.desk, self.editing
         if desk is not None and key is not None:
-            tasks.run(self, lambda: change(desk, key), lambda changed: self.reload(changed.key))
+            tasks.run(self, lambda: change(desk, key), self._changed)
+
+    def _changed(self, entry: DirectoryEntry) -> None:
+        self.reload(entry.key)
+        self.changed.emit()

@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QWidget
 
 from app.domain.codes import ContactLanguage
+from app.domain.directory import DirectoryEntry
 from app.domain.intake import search_key
 from app.domain.municipalities import sorted_for
 from app.i18n import _, current_language
@@ -158,5 +159,14 @@ def desk_choices(desk: OpenDesk) -> tuple[list[tuple[str, str]], frozenset[str]]
     """The services a slip can be printed for (by name), and the reviewed languages."""
     language = current_language()
     entries = [e for e in directory.all_entries(desk) if not e.retired]
-    partners = sorted(((e.key, e.name(language)) for e in entries), key=lambda p: search_key(p[1]))
+    partners = sorted(
+        ((e.key, _partner(e, language)) for e in entries), key=lambda p: search_key(p[1])
+    )
     return partners, brochure_reviews.reviewed_languages(desk)
+
+
+def _partner(entry: DirectoryEntry, language: str) -> str:
+    """The service's name, marked when its details are still to verify."""
+    name = entry.name(language)
+    # TRANSLATORS: a service in a list, whose details the directory marks "to verify".
+    return _("{name} (to verify)").format(name=name) if entry.to_verify else name
