@@ -115,12 +115,13 @@ class SearchTab(QWidget):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.verticalHeader().hide()
         # The name is what people read: it keeps room for about 38 letters (whole names
-        # wrap onto a second line) and the other columns give way, the least needed first.
+        # wrap onto a second line) and the other columns give way, the least needed first:
+        # a number is never shown without the note saying it is still to verify.
         self.columns = ColumnsByPriority(
             table,
             DirectoryModel.NAME,
             table.fontMetrics().averageCharWidth() * NAME_LETTERS,
-            (DirectoryModel.PHONE, DirectoryModel.OPEN, DirectoryModel.KIND, DirectoryModel.NOTE),
+            (DirectoryModel.PHONE, DirectoryModel.NOTE, DirectoryModel.OPEN, DirectoryModel.KIND),
             widest=KIND_WIDTH,
         )
         # Best first until a column is clicked; a third click on it gives that order back.
