@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Self, TypeVar
 
 from app.domain.disclosure import Level, Method
-from app.i18n import N_, NP_, InContext, translate, untranslated
+from app.i18n import N_, NP_, InContext, translate
 
 _log = logging.getLogger(__name__)
 
@@ -1177,9 +1177,10 @@ def read_codes(enum: type[S], stored: Iterable[str]) -> frozenset[S]:
     return frozenset(member for member in members if member is not None)
 
 
-def untranslated_labels(enum: type[Coded]) -> tuple[tuple[str, str], ...]:
-    """(code, label before translation) of every member, in declaration order."""
-    return tuple((member.value, untranslated(_LABELS[enum][member.value])) for member in enum)
+def labels_of(enum: type[Coded]) -> tuple[tuple[str, str | InContext], ...]:
+    """(code, label as marked, with its context if it has one) of every member, in
+    declaration order: what `translate` takes."""
+    return tuple((member.value, _LABELS[enum][member.value]) for member in enum)
 
 
 def join_codes(values: Iterable[Coded]) -> str:

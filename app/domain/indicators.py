@@ -17,7 +17,7 @@ from functools import cached_property
 
 from app.domain import codes
 from app.domain.binning import ElapsedBand
-from app.i18n import N_, _
+from app.i18n import N_, InContext, _, translate
 
 SCHEMA_VERSION = 2
 #: The options each schema added to a dimension. A file of an older schema has no cell
@@ -36,14 +36,16 @@ TOTAL = "TOTAL"
 class Dimension:
     code: str  # an ADX attribute name: upper case, valid XML
     name: str  # untranslated label (N_)
-    options: tuple[tuple[str, str], ...]  # (option code, untranslated label)
+    # (option code, label before translation: with its context where the words alone are
+    # ambiguous, as "Other" of a form of violence)
+    options: tuple[tuple[str, str | InContext], ...]
 
     @property
     def label(self) -> str:
         return _(self.name)
 
     def option_label(self, option: str) -> str:
-        return _(dict(self.options)[option])
+        return translate(dict(self.options)[option])
 
     def global_option(self, option: str) -> str:
         """The option's code among all categories ("AGE_UNKNOWN", not "UNKNOWN"): DHIS2
@@ -140,10 +142,10 @@ def option(enum_value: str) -> str:
     return enum_value.upper()
 
 
-def _from_enum(enum: type[codes.Coded]) -> tuple[tuple[str, str], ...]:
+def _from_enum(enum: type[codes.Coded]) -> tuple[tuple[str, str | InContext], ...]:
     # The stable code, upper-cased, is the option code: "psychological_verbal" gives
     # "PSYCHOLOGICAL_VERBAL".
-    return tuple((option(code), label) for code, label in codes.untranslated_labels(enum))
+    return tuple((option(code), label) for code, label in codes.labels_of(enum))
 
 
 class NewVictimAge(StrEnum):
