@@ -5,7 +5,7 @@ offered for new ones."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.activity_lists import DeskEntry, DeskList, EntryForm, form_of
 from app.domain.codes import ActivityKind, Audience, read
@@ -13,7 +13,7 @@ from app.domain.protocols import LANGUAGES
 from app.i18n import _, language_name, pgettext
 from app.services import activity_lists
 from app.services.open_desk import OpenDesk
-from ui import style
+from ui import prompts, style, tasks
 from ui.models.record_model import Column
 from ui.style import Tone
 from ui.widgets.coded import CodeCombo
@@ -57,8 +57,8 @@ def _words(which: DeskList) -> RecordWords:
             # activities recorded with it keep it, and their counts).
             remove=pgettext("desk list", "Retire…"),
             remove_question=_(
-                "Retire this kind? It will no longer be offered for new activities; those "
-                "recorded with it keep it."
+                "Retire “{name}”? This kind will no longer be offered for new "
+                "activities; those recorded with it keep it."
             ),
         )
     return RecordWords(
@@ -67,8 +67,8 @@ def _words(which: DeskList) -> RecordWords:
         save=_("Save the audience"),
         remove=pgettext("desk list", "Retire…"),
         remove_question=_(
-            "Retire this audience? It will no longer be offered for new activities; those "
-            "recorded with it keep it."
+            "Retire “{name}”? This audience will no longer be offered for new "
+            "activities; those recorded with it keep it."
         ),
     )
 
@@ -119,8 +119,26 @@ class EntriesEditor(RecordEditor[DeskEntry, EntryForm]):
         # Both lists' forms as wide, one above the other.
         layout.setContentsMargins(0, 0, 0, 0)
         form_box.setFixedWidth(FORM_WIDTH)
+        # TRANSLATORS: a button: a retired kind or audience is offered again for new activities.
+        self.restore_button = QPushButton(pgettext("desk list", "Put back in use"))
+        self.restore_button.hide()
+        self.restore_button.clicked.connect(self.put_back)
+        self.buttons.insertWidget(self.buttons.count() - 1, self.restore_button)
+        #: the ids of the entries activities are recorded with (read with the list)
+        self._in_use: frozenset[str] = frozenset()
+        self._fit_columns()
         self.record_shown.connect(self._retirable)
+        for code, name in self.names.items():
+            name.textEdited.connect(lambda _text, key=f"name_{code}": self._corrected(key))
         self.empty()
+
+    def _fit_columns(self) -> None:
+        """The name takes the room left; the network's answer and the state their text's
+        width: the table fits a small screen without scrolling sideways."""
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
 
     def _name_fields(self) -> dict[str, QLineEdit]:
         """A name in each language; screen readers hear which list's."""
@@ -138,13 +156,82 @@ class EntriesEditor(RecordEditor[DeskEntry, EntryForm]):
         return names
 
     def open_desk(self, desk: OpenDesk) -> None:
-        # The desk's language is the one name required: its field says so.
+        # The desk's language is the one name required: its field says so, and why.
         for code, name in self.names.items():
-            name.setPlaceholderText(_("required") if code == desk.desk.language else "")
+            name.setPlaceholderText(
+                # TRANSLATORS: in the empty name field of the desk's language.
+                _("required: the desk's language") if code == desk.desk.language else ""
+            )
         super().open_desk(desk)
 
+    def load_options(self, desk: OpenDesk) -> object:
+        return activity_lists.entries_in_use(desk, self.which)
+
+    def show_options(self, options: object) -> None:
+        if isinstance(options, frozenset):
+            self._in_use = frozenset(str(code) for code in options)
+
+    def _corrected(self, key: str) -> None:
+        """A name typed again: what was wrong with it no longer stands under it."""
+        error = self.fields.errors.get(key)
+        if error is not None:
+            error.clear()
+            error.hide()
+
     def _retirable(self, entry: object) -> None:
-        self.remove_button.setEnabled(isinstance(entry, DeskEntry) and not entry.retired)
+        retired = isinstance(entry, DeskEntry) and entry.retired
+        self.remove_button.setEnabled(isinstance(entry, DeskEntry) and not retired)
+        self.remove_button.setVisible(not retired)
+        self.restore_button.setVisible(retired)
+        # A long name shows from its start, not its end.
+        for name in self.names.values():
+            name.setCursorPosition(0)
+
+    def remove_question(self) -> str:
+        entry = self.chosen()
+        return super().remove_question().format(name=entry.label if entry else "")
+
+    def save(self) -> None:
+        """Counting an entry that activities use as another network answer changes the
+        counts of every month they were held in, those already sent too: asked first."""
+        entry = self.chosen() if self.editing is not None else None
+        network = self.fields.widgets["network"]
+        chosen = network.value() if isinstance(network, CodeCombo) else None
+        if (
+            entry is not None
+            and entry.id == self.editing
+            and entry.id in self._in_use
+            and chosen is not None
+            and chosen.value != entry.network
+            and not prompts.confirm(self, self._recount_question(chosen.label), _("Change it"))
+        ):
+            return
+        super().save()
+
+    def _recount_question(self, counted_as: str) -> str:
+        return (
+            _(
+                "The activities already recorded of this kind will be counted as “"
+                "{network}”: the months already sent to the network will change if "
+                "they are exported again."
+            )
+            if self.which is DeskList.KINDS
+            else _(
+                "The activities already recorded for this audience will be counted as "
+                "“{network}”: the months already sent to the network will change "
+                "if they are exported again."
+            )
+        ).format(network=counted_as)
+
+    def put_back(self) -> None:
+        desk, entry_id = self.desk, self.editing
+        if desk is None or entry_id is None:
+            return
+        tasks.run(
+            self,
+            lambda: activity_lists.restore_entry(desk, entry_id),
+            lambda _done: self.reload(select=entry_id),
+        )
 
 
 class ListsTab(QWidget):
