@@ -66,9 +66,12 @@ def test_every_desk_starts_with_the_kinds_its_reports_name(coordinator: OpenDesk
     assert kinds["la_cabane"].label_in("nl") == "'La cabane' (kinderen van 5 tot 10 jaar)"
     # Every network kind is there, under its own code: activities recorded before keep theirs.
     assert {kind.value for kind in ActivityKind} <= set(kinds)
+    support = kinds["support_group"].label_in("nl")
+    assert support == "Steungroep voor kinderen en jongeren, slachtoffers of getuigen"
     parents = lists.audience(CABANE_PARENTS)
     assert (parents.id, parents.network) == (CABANE_PARENTS, Audience.PARENTS)
     assert parents.label_in("de") == "Eltern, parallel zu „La cabane“ empfangen"
+    assert parents.label_in("nl") == "Ouders, parallel aan 'La cabane' opgevangen"
     assert all(not entry.retired for entry in (*lists.kinds, *lists.audiences))
 
 
