@@ -103,30 +103,31 @@ def save_entry(
 def retire_entry(desk: OpenDesk, entry_id: str) -> None:
     """The entry is no longer offered for new activities; those recorded keep it, and the
     counts count them under it as before."""
-    _set_retired(desk, entry_id, retired=True)
+    with desk.guarded(LIST_ROLES, "activity.list_edit") as session:
+        _set_retired(session, desk, entry_id, retired=True)
 
 
 def restore_entry(desk: OpenDesk, entry_id: str) -> None:
     """A retired entry is offered again for new activities (retired by mistake, or the
     activity is held again)."""
-    _set_retired(desk, entry_id, retired=False)
-
-
-def _set_retired(desk: OpenDesk, entry_id: str, *, retired: bool) -> None:
     with desk.guarded(LIST_ROLES, "activity.list_edit") as session:
-        row = session.get(ActivityListEntry, entry_id)
-        if row is None:
-            raise RecordNotFound()
-        if row.retired == retired:
-            return
-        row.retired = retired
-        audit.record(
-            session,
-            audit.ACTIVITY_LIST_RETIRED if retired else audit.ACTIVITY_LIST_RESTORED,
-            desk.user.id,
-            target_type=f"activity_{row.list_name}",
-            target_id=entry_id,
-        )
+        _set_retired(session, desk, entry_id, retired=False)
+
+
+def _set_retired(session: Session, desk: OpenDesk, entry_id: str, *, retired: bool) -> None:
+    row = session.get(ActivityListEntry, entry_id)
+    if row is None:
+        raise RecordNotFound()
+    if row.retired == retired:
+        return
+    row.retired = retired
+    audit.record(
+        session,
+        audit.ACTIVITY_LIST_RETIRED if retired else audit.ACTIVITY_LIST_RESTORED,
+        desk.user.id,
+        target_type=f"activity_{row.list_name}",
+        target_id=entry_id,
+    )
 
 
 def entries_in_use(desk: OpenDesk, which: DeskList) -> frozenset[str]:

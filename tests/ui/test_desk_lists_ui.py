@@ -5,10 +5,10 @@ the desk's active kinds, and an activity of a retired kind still shows it."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from app import clock
+from app import clock, i18n
 from app.domain.activities import ActivityForm
 from app.domain.periods import Month
 from app.services import activities, activity_lists
@@ -118,7 +118,9 @@ def test_a_kind_being_typed_comes_back_after_a_quick_exit(
 
 
 def _editor(user: User) -> EntriesEditor:
-    return user.screen.findChild(ListsTab).kinds
+    tab = user.screen.findChild(ListsTab)
+    assert tab is not None
+    return tab.kinds
 
 
 def test_the_required_name_says_its_language_under_its_field_and_goes_once_given(
@@ -205,3 +207,33 @@ def test_a_retired_kind_is_put_back_in_use(
     user.open_tab("Activities")
     qtbot.waitUntil(lambda: WORKSHOP in user.options("Kind of activity"))
     assert recorded_prompts.errors == []
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de"])
+def test_both_lists_fit_a_small_screen_without_scrolling_sideways(
+    qtbot: QtBot, window: MainWindow, coordinator: OpenDesk, language: str
+) -> None:
+    i18n.set_language(language)
+    sign_in(qtbot, window, "cora", COORDINATOR_PASSWORD)
+    window.resize(1100, 720)
+    page = window.workspace.activities_page
+    User(qtbot, window).click_row(i18n._("Pages"), page.title)
+    User(qtbot, page).open_tab(i18n._("Kinds and audiences"))
+    tab = page.findChild(ListsTab)
+    assert tab is not None
+    activity_lists.retire_entry(coordinator, "digital_workshop")
+    tab.kinds.reload()
+    qtbot.waitUntil(lambda: len(tab.kinds.rows()) == 9 and len(tab.audiences.rows()) == 9)
+    for editor in (tab.kinds, tab.audiences):
+        # The names as wide as the table's first fit makes long ones on a desk's screen.
+        editor.table.horizontalHeader().resizeSection(0, 200)
+        editor.table.horizontalHeader().resizeSection(1, 200)
+    QApplication.processEvents()
+    for editor in (tab.kinds, tab.audiences):
+        table = editor.table
+        assert table.horizontalScrollBar().maximum() == 0
+        # The state, header and words, whole.
+        state = table.horizontalHeader()
+        assert state.sectionSize(2) >= state.sectionSizeHint(2)
+        assert state.sectionSize(2) >= table.sizeHintForColumn(2)
+    tasks.wait_for_all()

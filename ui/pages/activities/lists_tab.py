@@ -104,13 +104,7 @@ class EntriesEditor(RecordEditor[DeskEntry, EntryForm]):
         style.tone(title, Tone.SECTION)
         self.above_table.insertWidget(0, title)
         self.names = self._name_fields()
-        network: CodeCombo[ActivityKind] | CodeCombo[Audience] = (
-            CodeCombo(ActivityKind, _network_word(which))
-            if kinds
-            else CodeCombo(Audience, _network_word(which))
-        )
-        # TRANSLATORS: a form's label: what the network counts the desk's kind or audience as.
-        self.add_field("network", _("Counted as"), network)
+        self._network_field()
         self.remove_button.setAccessibleName(
             _("Retire the kind…") if kinds else _("Retire the audience…")
         )
@@ -119,25 +113,38 @@ class EntriesEditor(RecordEditor[DeskEntry, EntryForm]):
         # Both lists' forms as wide, one above the other.
         layout.setContentsMargins(0, 0, 0, 0)
         form_box.setFixedWidth(FORM_WIDTH)
-        # TRANSLATORS: a button: a retired kind or audience is offered again for new activities.
-        self.restore_button = QPushButton(pgettext("desk list", "Put back in use"))
-        self.restore_button.hide()
-        self.restore_button.clicked.connect(self.put_back)
-        self.buttons.insertWidget(self.buttons.count() - 1, self.restore_button)
+        self.restore_button = self._put_back_button()
         #: the ids of the entries activities are recorded with (read with the list)
         self._in_use: frozenset[str] = frozenset()
         self._fit_columns()
         self.record_shown.connect(self._retirable)
-        for code, name in self.names.items():
-            name.textEdited.connect(lambda _text, key=f"name_{code}": self._corrected(key))
         self.empty()
 
+    def _network_field(self) -> None:
+        network: CodeCombo[ActivityKind] | CodeCombo[Audience] = (
+            CodeCombo(ActivityKind, _network_word(self.which))
+            if self.which is DeskList.KINDS
+            else CodeCombo(Audience, _network_word(self.which))
+        )
+        # TRANSLATORS: a form's label: what the network counts the desk's kind or audience as.
+        self.add_field("network", _("Counted as"), network)
+
+    def _put_back_button(self) -> QPushButton:
+        """In the retire button's place when the entry shown is retired."""
+        # TRANSLATORS: a button: a retired kind or audience is offered again for new activities.
+        button = QPushButton(pgettext("desk list", "Put back in use"))
+        button.hide()
+        button.clicked.connect(self.put_back)
+        self.buttons.insertWidget(self.buttons.count() - 1, button)
+        return button
+
     def _fit_columns(self) -> None:
-        """The name takes the room left; the network's answer and the state their text's
-        width: the table fits a small screen without scrolling sideways."""
+        """The two names share the room the state (as wide as its words) leaves: the table
+        fits a small screen without scrolling sideways, long names wrapped or cut."""
         header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
 
     def _name_fields(self) -> dict[str, QLineEdit]:
@@ -152,6 +159,7 @@ class EntriesEditor(RecordEditor[DeskEntry, EntryForm]):
                 else _("Name of the audience ({language})").format(language=language)
             )
             self.add_field(f"name_{code}", _("Name ({language})").format(language=language), name)
+            name.textEdited.connect(lambda _text, key=f"name_{code}": self._corrected(key))
             names[code] = name
         return names
 
