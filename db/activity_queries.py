@@ -35,3 +35,9 @@ def list_entries(session: Session) -> Sequence[ActivityListEntry]:
     return session.scalars(
         select(ActivityListEntry).order_by(ActivityListEntry.list_name, ActivityListEntry.position)
     ).all()
+
+
+def list_entries_in_use(session: Session, column: str) -> set[str]:
+    """The codes activities are recorded with, in their `column` ("kind" or "audience")."""
+    stored = getattr(Activity, column)
+    return set(session.scalars(select(stored).distinct()).all())

@@ -24,7 +24,7 @@ from app.domain import validation
 from app.domain.codes import ActivityKind, Audience, Coded
 from app.domain.protocols import LANGUAGES, in_language
 from app.errors import ValidationError
-from app.i18n import _, current_language
+from app.i18n import _, current_language, language_name
 
 MAX_NAME = 80
 #: the desk's default audience for the parents received while their children are at
@@ -132,6 +132,13 @@ class DeskLists:
         return stored if found is None else found.network
 
 
+def name_label(code: str) -> str:
+    """The name field of language `code` as a message names it: four fields are alike."""
+    # TRANSLATORS: {language} is a language's name, as "English": "The name in English
+    # cannot be empty."
+    return _("The name in {language}").format(language=language_name(code))
+
+
 def validate_entry(
     form: EntryForm, which: DeskList, others: tuple[DeskEntry, ...], language: str
 ) -> dict[str, str]:
@@ -141,7 +148,7 @@ def validate_entry(
     required = language if language in LANGUAGES else "fr"
     names = {
         code: validation.clean_text(
-            text, f"name_{code}", _("The name"), MAX_NAME, required=code == required
+            text, f"name_{code}", name_label(code), MAX_NAME, required=code == required
         )
         for code, text in form.names().items()
     }

@@ -28,6 +28,7 @@ ACTIONS: dict[str, str] = {
     "activity.list": N_("Activities listed"),
     "activity.list_edit": N_("Kind of activity or audience edited"),
     "activity.list_retire": N_("Kind of activity or audience retired"),
+    "activity.list_restore": N_("Kind of activity or audience put back in use"),
     "activity.lists": N_("Kinds of activity and audiences read"),
     "activity.record": N_("Activity recorded"),
     "appointment.cancel": N_("Appointment cancelled"),

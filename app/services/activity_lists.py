@@ -104,16 +104,35 @@ def retire_entry(desk: OpenDesk, entry_id: str) -> None:
     """The entry is no longer offered for new activities; those recorded keep it, and the
     counts count them under it as before."""
     with desk.guarded(LIST_ROLES, "activity.list_edit") as session:
-        row = session.get(ActivityListEntry, entry_id)
-        if row is None:
-            raise RecordNotFound()
-        if row.retired:
-            return
-        row.retired = True
-        audit.record(
-            session,
-            audit.ACTIVITY_LIST_RETIRED,
-            desk.user.id,
-            target_type=f"activity_{row.list_name}",
-            target_id=entry_id,
-        )
+        _set_retired(session, desk, entry_id, retired=True)
+
+
+def restore_entry(desk: OpenDesk, entry_id: str) -> None:
+    """A retired entry is offered again for new activities (retired by mistake, or the
+    activity is held again)."""
+    with desk.guarded(LIST_ROLES, "activity.list_edit") as session:
+        _set_retired(session, desk, entry_id, retired=False)
+
+
+def _set_retired(session: Session, desk: OpenDesk, entry_id: str, *, retired: bool) -> None:
+    row = session.get(ActivityListEntry, entry_id)
+    if row is None:
+        raise RecordNotFound()
+    if row.retired == retired:
+        return
+    row.retired = retired
+    audit.record(
+        session,
+        audit.ACTIVITY_LIST_RETIRED if retired else audit.ACTIVITY_LIST_RESTORED,
+        desk.user.id,
+        target_type=f"activity_{row.list_name}",
+        target_id=entry_id,
+    )
+
+
+def entries_in_use(desk: OpenDesk, which: DeskList) -> frozenset[str]:
+    """The ids of the entries of `which` that activities are recorded with: changing what
+    the network counts one as changes the counts of months already sent."""
+    with desk.guarded(LIST_ROLES, "activity.lists") as session:
+        column = "kind" if which is DeskList.KINDS else "audience"
+        return frozenset(activity_queries.list_entries_in_use(session, column))

@@ -47,6 +47,22 @@ def test_staff_cannot_add_rename_or_retire(
     assert _refusals(coordinator).count("activity.list_edit") == 3
 
 
+@pytest.mark.parametrize("who", ["reception", "counsellor"])
+def test_staff_cannot_put_back_a_retired_entry(
+    who: str, request: pytest.FixtureRequest, coordinator: OpenDesk
+) -> None:
+    # A receptionist who wants the retired workshop back in her form: only the coordinator
+    # decides what the desk offers, and the refusal is in the audit log.
+    activity_lists.retire_entry(coordinator, "digital_workshop")
+    desk: OpenDesk = request.getfixturevalue(who)
+    with pytest.raises(AccessDenied):
+        activity_lists.restore_entry(desk, "digital_workshop")
+    assert activity_lists.desk_lists(coordinator).kind("digital_workshop").retired
+    assert _refusals(coordinator).count("activity.list_edit") == 1
+    with pytest.raises(AccessDenied):
+        activity_lists.entries_in_use(desk, DeskList.KINDS)
+
+
 @pytest.mark.parametrize(
     ("which", "network"),
     [

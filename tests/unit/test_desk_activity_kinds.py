@@ -18,7 +18,7 @@ from app.domain.activities import ActivityForm
 from app.domain.activity_lists import CABANE_PARENTS, DeskList, EntryForm
 from app.domain.codes import ActivityKind, Audience
 from app.domain.periods import Month
-from app.errors import ValidationError
+from app.errors import RecordNotFound, ValidationError
 from app.services import (
     activities,
     activity_lists,
@@ -66,9 +66,12 @@ def test_every_desk_starts_with_the_kinds_its_reports_name(coordinator: OpenDesk
     assert kinds["la_cabane"].label_in("nl") == "'La cabane' (kinderen van 5 tot 10 jaar)"
     # Every network kind is there, under its own code: activities recorded before keep theirs.
     assert {kind.value for kind in ActivityKind} <= set(kinds)
+    support = kinds["support_group"].label_in("nl")
+    assert support == "Steungroep voor kinderen en jongeren, slachtoffers of getuigen"
     parents = lists.audience(CABANE_PARENTS)
     assert (parents.id, parents.network) == (CABANE_PARENTS, Audience.PARENTS)
     assert parents.label_in("de") == "Eltern, parallel zu „La cabane“ empfangen"
+    assert parents.label_in("nl") == "Ouders, parallel aan 'La cabane' opgevangen"
     assert all(not entry.retired for entry in (*lists.kinds, *lists.audiences))
 
 
@@ -156,12 +159,33 @@ def test_the_desk_language_is_the_one_name_required(coordinator: OpenDesk) -> No
             coordinator, DeskList.AUDIENCES, EntryForm("", "Grootouders", "", "", "adults")
         )
     assert refused.value.field == "name_fr"
+    # Four name fields look alike: the message says which one is empty.
+    assert str(refused.value) == "The name in French cannot be empty."
     saved = activity_lists.save_entry(
         coordinator, DeskList.AUDIENCES, EntryForm("Grands-parents", "", "", "", "adults")
     )
     entry = activity_lists.desk_lists(coordinator).audience(saved)
     # Shown in French on a Dutch screen until someone gives the Dutch name.
     assert entry.label_in("nl") == "Grands-parents"
+
+
+def test_a_retired_entry_is_put_back_in_use_audited(coordinator: OpenDesk) -> None:
+    activity_lists.retire_entry(coordinator, "digital_workshop")
+    activity_lists.restore_entry(coordinator, "digital_workshop")
+    lists = activity_lists.desk_lists(coordinator)
+    assert "digital_workshop" in {entry.id for entry in lists.active(DeskList.KINDS)}
+    activity_lists.restore_entry(coordinator, "digital_workshop")  # in use already: no change
+    assert _audited(coordinator, "activity.list_restore") == 1
+    with pytest.raises(RecordNotFound):
+        activity_lists.restore_entry(coordinator, "no_such_entry")
+
+
+def test_the_entries_in_use_are_those_activities_are_recorded_with(
+    coordinator: OpenDesk,
+) -> None:
+    _record(coordinator, date(2026, 3, 12), "discussion_group", Audience.WOMEN, 7)
+    assert activity_lists.entries_in_use(coordinator, DeskList.KINDS) == {"discussion_group"}
+    assert activity_lists.entries_in_use(coordinator, DeskList.AUDIENCES) == {"women"}
 
 
 def test_a_new_entry_saved_twice_is_made_once(coordinator: OpenDesk) -> None:

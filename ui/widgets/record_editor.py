@@ -390,12 +390,16 @@ class RecordEditor(QWidget, Generic[Row, Form]):
         desk, record_id, remove = self.desk, self._editing, self._services.remove
         if desk is None or record_id is None or remove is None:
             return
-        if not prompts.confirm(self, self._remove_question, self.remove_button.text()):
+        if not prompts.confirm(self, self.remove_question(), self.remove_button.text()):
             return
         showing = self._showing
         tasks.run(
             self, lambda: remove(desk, record_id), lambda _done: self._removed(record_id, showing)
         )
+
+    def remove_question(self) -> str:
+        """What is asked before removing the record in the form; screens may name it."""
+        return self._remove_question
 
     def _removed(self, record_id: str, showing: int) -> None:
         if showing == self._showing:

@@ -5,7 +5,7 @@ offered for new ones."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.activity_lists import DeskEntry, DeskList, EntryForm, form_of
 from app.domain.codes import ActivityKind, Audience, read
@@ -13,7 +13,7 @@ from app.domain.protocols import LANGUAGES
 from app.i18n import _, language_name, pgettext
 from app.services import activity_lists
 from app.services.open_desk import OpenDesk
-from ui import style
+from ui import prompts, style, tasks
 from ui.models.record_model import Column
 from ui.style import Tone
 from ui.widgets.coded import CodeCombo
@@ -57,8 +57,8 @@ def _words(which: DeskList) -> RecordWords:
             # activities recorded with it keep it, and their counts).
             remove=pgettext("desk list", "Retire…"),
             remove_question=_(
-                "Retire this kind? It will no longer be offered for new activities; those "
-                "recorded with it keep it."
+                "Retire “{name}”? This kind will no longer be offered for new "
+                "activities; those recorded with it keep it."
             ),
         )
     return RecordWords(
@@ -67,8 +67,8 @@ def _words(which: DeskList) -> RecordWords:
         save=_("Save the audience"),
         remove=pgettext("desk list", "Retire…"),
         remove_question=_(
-            "Retire this audience? It will no longer be offered for new activities; those "
-            "recorded with it keep it."
+            "Retire “{name}”? This audience will no longer be offered for new "
+            "activities; those recorded with it keep it."
         ),
     )
 
@@ -104,13 +104,7 @@ class EntriesEditor(RecordEditor[DeskEntry, EntryForm]):
         style.tone(title, Tone.SECTION)
         self.above_table.insertWidget(0, title)
         self.names = self._name_fields()
-        network: CodeCombo[ActivityKind] | CodeCombo[Audience] = (
-            CodeCombo(ActivityKind, _network_word(which))
-            if kinds
-            else CodeCombo(Audience, _network_word(which))
-        )
-        # TRANSLATORS: a form's label: what the network counts the desk's kind or audience as.
-        self.add_field("network", _("Counted as"), network)
+        self._network_field()
         self.remove_button.setAccessibleName(
             _("Retire the kind…") if kinds else _("Retire the audience…")
         )
@@ -119,8 +113,39 @@ class EntriesEditor(RecordEditor[DeskEntry, EntryForm]):
         # Both lists' forms as wide, one above the other.
         layout.setContentsMargins(0, 0, 0, 0)
         form_box.setFixedWidth(FORM_WIDTH)
+        self.restore_button = self._put_back_button()
+        #: the ids of the entries activities are recorded with (read with the list)
+        self._in_use: frozenset[str] = frozenset()
+        self._fit_columns()
         self.record_shown.connect(self._retirable)
         self.empty()
+
+    def _network_field(self) -> None:
+        network: CodeCombo[ActivityKind] | CodeCombo[Audience] = (
+            CodeCombo(ActivityKind, _network_word(self.which))
+            if self.which is DeskList.KINDS
+            else CodeCombo(Audience, _network_word(self.which))
+        )
+        # TRANSLATORS: a form's label: what the network counts the desk's kind or audience as.
+        self.add_field("network", _("Counted as"), network)
+
+    def _put_back_button(self) -> QPushButton:
+        """In the retire button's place when the entry shown is retired."""
+        # TRANSLATORS: a button: a retired kind or audience is offered again for new activities.
+        button = QPushButton(pgettext("desk list", "Put back in use"))
+        button.hide()
+        button.clicked.connect(self.put_back)
+        self.buttons.insertWidget(self.buttons.count() - 1, button)
+        return button
+
+    def _fit_columns(self) -> None:
+        """The two names share the room the state (as wide as its words) leaves: the table
+        fits a small screen without scrolling sideways, long names wrapped or cut."""
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
 
     def _name_fields(self) -> dict[str, QLineEdit]:
         """A name in each language; screen readers hear which list's."""
@@ -134,17 +159,87 @@ class EntriesEditor(RecordEditor[DeskEntry, EntryForm]):
                 else _("Name of the audience ({language})").format(language=language)
             )
             self.add_field(f"name_{code}", _("Name ({language})").format(language=language), name)
+            name.textEdited.connect(lambda _text, key=f"name_{code}": self._corrected(key))
             names[code] = name
         return names
 
     def open_desk(self, desk: OpenDesk) -> None:
-        # The desk's language is the one name required: its field says so.
+        # The desk's language is the one name required: its field says so, and why.
         for code, name in self.names.items():
-            name.setPlaceholderText(_("required") if code == desk.desk.language else "")
+            name.setPlaceholderText(
+                # TRANSLATORS: in the empty name field of the desk's language.
+                _("required: the desk's language") if code == desk.desk.language else ""
+            )
         super().open_desk(desk)
 
+    def load_options(self, desk: OpenDesk) -> object:
+        return activity_lists.entries_in_use(desk, self.which)
+
+    def show_options(self, options: object) -> None:
+        if isinstance(options, frozenset):
+            self._in_use = frozenset(str(code) for code in options)
+
+    def _corrected(self, key: str) -> None:
+        """A name typed again: what was wrong with it no longer stands under it."""
+        error = self.fields.errors.get(key)
+        if error is not None:
+            error.clear()
+            error.hide()
+
     def _retirable(self, entry: object) -> None:
-        self.remove_button.setEnabled(isinstance(entry, DeskEntry) and not entry.retired)
+        retired = isinstance(entry, DeskEntry) and entry.retired
+        self.remove_button.setEnabled(isinstance(entry, DeskEntry) and not retired)
+        self.remove_button.setVisible(not retired)
+        self.restore_button.setVisible(retired)
+        # A long name shows from its start, not its end.
+        for name in self.names.values():
+            name.setCursorPosition(0)
+
+    def remove_question(self) -> str:
+        entry = self.chosen()
+        return super().remove_question().format(name=entry.label if entry else "")
+
+    def save(self) -> None:
+        """Counting an entry that activities use as another network answer changes the
+        counts of every month they were held in, those already sent too: asked first."""
+        entry = self.chosen() if self.editing is not None else None
+        network = self.fields.widgets["network"]
+        chosen = network.value() if isinstance(network, CodeCombo) else None
+        if (
+            entry is not None
+            and entry.id == self.editing
+            and entry.id in self._in_use
+            and chosen is not None
+            and chosen.value != entry.network
+            and not prompts.confirm(self, self._recount_question(chosen.label), _("Change it"))
+        ):
+            return
+        super().save()
+
+    def _recount_question(self, counted_as: str) -> str:
+        return (
+            _(
+                "The activities already recorded of this kind will be counted as “"
+                "{network}”: the months already sent to the network will change if "
+                "they are exported again."
+            )
+            if self.which is DeskList.KINDS
+            else _(
+                "The activities already recorded for this audience will be counted as "
+                "“{network}”: the months already sent to the network will change "
+                "if they are exported again."
+            )
+        ).format(network=counted_as)
+
+    def put_back(self) -> None:
+        desk, entry_id = self.desk, self.editing
+        if desk is None or entry_id is None:
+            return
+        tasks.run(
+            self,
+            lambda: activity_lists.restore_entry(desk, entry_id),
+            lambda _done: self.reload(select=entry_id),
+        )
 
 
 class ListsTab(QWidget):
