@@ -580,7 +580,11 @@ def test_the_details_say_when_and_by_whom_the_service_was_verified(
     _search(qtbot, user, unsure.name("en"))
     assert user.rows(i18n._(FOUND))[0][NAME] == unsure.name("en")
     day = i18n.format_date(unsure.last_verified)  # type: ignore[arg-type]
-    assert f"Verified by Havre team (public sources) on {day}." in _details(user)
+    # Still to verify: its sources were read again, not the service asked.
+    assert (
+        f"Sources read again by the Havre team on {day}; to confirm with the service."
+    ) in _details(user)
+    assert "Verified by" not in _details(user)
     assert "TO VERIFY" in _details(user)
     assert user.rows(i18n._(FOUND))[0][NOTE] == "to verify"
 
