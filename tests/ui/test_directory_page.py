@@ -821,7 +821,9 @@ def test_the_last_line_of_long_details_is_reached_by_scrolling(
     QApplication.processEvents()
     # The whole text is laid out: none of it is clipped at the label's bottom edge.
     assert details.height() >= details.heightForWidth(details.width())
-    area = details.parentWidget().parentWidget()
+    viewport = details.parentWidget()
+    assert viewport is not None
+    area = viewport.parentWidget()
     assert isinstance(area, QScrollArea)
     assert details.height() > area.viewport().height()  # so long that it scrolls here
     area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
