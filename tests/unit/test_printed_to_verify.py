@@ -135,3 +135,22 @@ def test_dutch_paper_uses_the_screens_word_for_to_verify() -> None:
     labels = brochure_content.load_content("nl").labels
     assert labels.to_verify == "(na te kijken)"
     assert "te controleren" not in labels.to_verify_note
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en", "de"])
+def test_the_staff_note_stays_on_screen_and_the_slip_speaks_to_the_person(language: str) -> None:
+    """Le Tournesol's two doubtful numbers: the slip gives its description and numbers,
+    marked; what the staff must check before giving them (its note) is never printed."""
+    shelter = next(e for e in load_seed() if e.key == "le-tournesol-malmedy")
+    slip = PrintRequest(Material.REFERRAL_SLIP, language, partner=shelter.key)
+    printed, count = _made(slip)
+    assert count == 1 and words(shelter.description(language)) in printed
+    note = words(shelter.hours_note[language])
+    assert note and note not in printed
+    for staff_words in (
+        "vérifier avant",
+        "oude bronnen",
+        "check before",
+        "vor der Weitergabe",
+    ):
+        assert words(staff_words) not in printed
