@@ -82,6 +82,7 @@ class PrintLabels:
     always_open: str
     list_date: str  # with {date}
     to_verify: str  # after a service whose details the directory marks "to verify"
+    to_verify_note: str  # what that mark means, under a list or slip that carries it
     card_title: str
     card_emergency: str
     card_police: str

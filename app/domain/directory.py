@@ -156,9 +156,26 @@ class DirectoryEntry:
         if self.last_verified is None:
             return _("Never verified.")
         day = format_date(self.last_verified)
+        if self.verification is Verification.TO_VERIFY:
+            return self._read_again_text(day)
         if self.verified_by is None:
             return _("Verified on {date} (by whom was not recorded).").format(date=day)
         return _("Verified by {who} on {date}.").format(who=self.verified_by.text(), date=day)
+
+    def _read_again_text(self, day: str) -> str:
+        """An entry still to verify was only read again: "verified" beside "TO VERIFY"
+        would read as a contradiction."""
+        if self.verified_by is None:
+            return _(
+                "Read again on {date} (by whom was not recorded); to confirm with the service."
+            ).format(date=day)
+        if self.verified_by.kind is VerifierKind.HAVRE_TEAM:
+            return _(
+                "Sources read again by the Havre team on {date}; to confirm with the service."
+            ).format(date=day)
+        return _("Read again by {who} on {date}; to confirm with the service.").format(
+            who=self.verified_by.text(), date=day
+        )
 
     def shown_address(self) -> str:
         """The address, unless it must stay secret (shelters): never shown, copied or printed."""

@@ -114,6 +114,8 @@ def _help_services(
         first, *others = [_service(service, content, styles) for service in listed]
         story.append(KeepTogether([paragraph(heading, styles.subheading, rtl), *first]))
         story += [KeepTogether(service) for service in others]
+    if any(service.to_verify for service in services):
+        story.append(paragraph(labels.to_verify_note, styles.small, rtl))
     date_text = format_date(made_on, format="long", locale=content.language)
     story.append(paragraph(labels.list_date.format(date=date_text), styles.small, rtl))
     return story

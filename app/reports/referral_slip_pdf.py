@@ -42,6 +42,8 @@ def referral_slip(content: BrochureContent, service: HelpService, made_on: date)
         if lines:
             story.append(paragraph(lines[0], styles.body, rtl, lead=label))
             story += [paragraph(line, styles.detail, rtl) for line in lines[1:]]
+    if service.to_verify:
+        story.append(paragraph(labels.to_verify_note, styles.small, rtl))
     story += [
         Spacer(1, 4 * mm),
         paragraph(

@@ -15,6 +15,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QLabel,
     QScrollArea,
     QStyle,
     QTabBar,
@@ -579,7 +580,11 @@ def test_the_details_say_when_and_by_whom_the_service_was_verified(
     _search(qtbot, user, unsure.name("en"))
     assert user.rows(i18n._(FOUND))[0][NAME] == unsure.name("en")
     day = i18n.format_date(unsure.last_verified)  # type: ignore[arg-type]
-    assert f"Verified by Havre team (public sources) on {day}." in _details(user)
+    # Still to verify: its sources were read again, not the service asked.
+    assert (
+        f"Sources read again by the Havre team on {day}; to confirm with the service."
+    ) in _details(user)
+    assert "Verified by" not in _details(user)
     assert "TO VERIFY" in _details(user)
     assert user.rows(i18n._(FOUND))[0][NOTE] == "to verify"
 
@@ -797,4 +802,37 @@ def test_the_next_person_signed_in_keeps_no_trace_of_the_upkeep(
     quick_exit(qtbot, window)  # reception's drafts are kept
     sign_in(qtbot, window, "rita", STAFF_PASSWORD)
     assert not user.sees("Key")
+    tasks.wait_for_all()
+
+
+@pytest.mark.parametrize("size", [(1100, 720), (1024, 700)])
+def test_the_last_line_of_long_details_is_reached_by_scrolling(
+    qtbot: QtBot, desk: DeskFixture, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The longest entries (the BAJ of Verviers) scroll above their buttons: the sources
+    line is laid out whole and comes into sight, never cut under the buttons."""
+    user = _directory_in_window(qtbot, desk, tmp_path, "fr", size)
+    _search(qtbot, user, "BAJ Verviers")
+    name = next(e for e in load_seed() if e.key == "baj-verviers").name("fr")
+    user.click_row(i18n._(FOUND), name)
+    details = user.find(i18n._("Details of the service"))
+    assert isinstance(details, QLabel)
+    qtbot.waitUntil(lambda: "Source :" in details.text())
+    QApplication.processEvents()
+    # The whole text is laid out: none of it is clipped at the label's bottom edge.
+    assert details.height() >= details.heightForWidth(details.width())
+    viewport = details.parentWidget()
+    assert viewport is not None
+    area = viewport.parentWidget()
+    assert isinstance(area, QScrollArea)
+    assert details.height() > area.viewport().height()  # so long that it scrolls here
+    area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+    QApplication.processEvents()
+    bottom = details.mapTo(area.viewport(), QPoint(0, details.height()))
+    assert bottom.y() <= area.viewport().height()  # the sources line, in sight
+    button = user.find(i18n._("Print a referral slip…"))
+    assert button.isVisible()
+    assert area.mapTo(button.window(), QPoint(0, area.height())).y() <= (
+        button.mapTo(button.window(), QPoint(0, 0)).y()
+    )  # above the buttons, not under them
     tasks.wait_for_all()

@@ -262,8 +262,8 @@ def test_the_buttons_stay_in_place_whatever_the_page_says(
         assert warning.heightForWidth(warning.width()) <= warning.height()
         user.press("Mark as handed out")
         tasks.wait_for_all()
-        qtbot.waitUntil(lambda: "Counted: 1 copy" in warning.text())
-        assert places() == first and len(warning.text()) < len(longest)
+        qtbot.waitUntil(lambda: "Counted: 1 copy" in user.said())
+        assert places() == first and warning.text() == longest  # said beside it, not over it
         user.tick("Reviewed by the service")  # the "not reviewed" line goes
         tasks.wait_for_all()
         qtbot.waitUntil(lambda: "Not reviewed by the service yet" not in user.said())
@@ -399,3 +399,23 @@ def test_nothing_is_made_before_the_page_is_shown_and_a_slip_asked_for_waits_for
     assert user.text("Service on the slip").startswith("CVFE")
     slip = _saved(qtbot, user, recorded_prompts, tmp_path / "slip.pdf")
     assert "CVFE" in pdf_text(slip)
+
+
+def test_saving_a_pdf_keeps_the_warning_about_the_services_to_verify(
+    qtbot: QtBot, reception: OpenDesk, tmp_path: Path, recorded_prompts: Prompts
+) -> None:
+    """The saved PDF still lists services to verify: the orange warning stays, the saving is
+    said under it; both go to their own lines, and a new choice clears what was saved."""
+    page, user = _page(qtbot, reception)
+    warning = page.warning.text()
+    assert "to verify" in warning  # the seed has services to verify near Saint-Gilles
+    _saved(qtbot, user, recorded_prompts, tmp_path / "brochure.pdf")
+    said = user.said()
+    assert warning in said and "Saved as brochure.pdf. Not counted" in said
+    assert page.warning.text() == warning
+    user.press("Mark as handed out")
+    tasks.wait_for_all()
+    qtbot.waitUntil(lambda: "Counted: 1 copy handed out." in user.said())
+    assert warning in user.said() and "Saved as" not in user.said()
+    _choose(qtbot, user, "Material", SLIP)
+    assert "Counted" not in user.said()

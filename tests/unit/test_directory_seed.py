@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import time
 from urllib.parse import urlsplit
 
 import pytest
 
 from app.domain.codes import ServiceType
-from app.domain.directory import DirectoryEntry, Source, Verification
+from app.domain.directory import DirectoryEntry, Slot, Source, Verification
 from app.domain.help_services import slip_service
 from app.domain.phone_format import belgian_numbers_in
 from app.services.directory_seed import load_seed
@@ -145,3 +146,68 @@ def test_an_entry_with_a_doubtful_fact_is_to_verify_and_says_which(key: str, dou
     assert entry.verification is Verification.TO_VERIFY
     for language in ("fr", "nl", "en", "de"):
         assert doubtful in entry.hours_note[language], language
+
+
+# Words about the research behind an entry, meant for the staff (its hours note, shown on
+# screen only): a description is printed for the person, on the slip and in the brochure.
+STAFF_WORDS = re.compile(
+    r"vérifi|\bà confirmer|\bsources?\b|\bpresse\b|\btrouvée?s?\b|divergent"
+    r"|na te kijken|\bbronn?e?n?\b|\bpers(bron)?\b|gevonden|controler"
+    r"|\bcheck|\bverif|\bpress\b|\bfound\b|\bdisagree"
+    r"|prüf|\bQuellen?\b|\bPresse\b|gefunden|widersprüch",
+    re.IGNORECASE,
+)
+
+
+def staff_words_in_descriptions(entries: Iterable[DirectoryEntry]) -> list[tuple[str, str]]:
+    return [
+        (entry.key, language)
+        for entry in entries
+        for language, text in entry.descriptions.items()
+        if STAFF_WORDS.search(text)
+    ]
+
+
+def test_descriptions_speak_to_the_person_and_staff_notes_stay_in_the_hours_note() -> None:
+    seed = load_seed()
+    assert staff_words_in_descriptions(seed) == []
+    tournesol = next(e for e in seed if e.key == "le-tournesol-malmedy")
+    assert all(STAFF_WORDS.search(note) for note in tournesol.hours_note.values())
+    spoilt = [
+        replace(tournesol, descriptions={**tournesol.descriptions, language: note})
+        for language, note in tournesol.hours_note.items()
+    ]
+    assert staff_words_in_descriptions(spoilt) == [
+        ("le-tournesol-malmedy", language) for language in ("fr", "nl", "en", "de")
+    ]
+
+
+def test_the_baj_of_verviers_gives_the_days_its_hours_table_gives() -> None:
+    """Its page: the BAJ's own desk Tuesday and Friday 11-12 (the hours table); first-line
+    advice Monday and Wednesday at the courthouse, Friday at the House of Justice."""
+    baj = next(e for e in load_seed() if e.key == "baj-verviers")
+    assert baj.hours.slots == (Slot(1, time(11), time(12)), Slot(4, time(11), time(12)))
+    assert "Permanences du BAJ mardi et vendredi 11-12 h" in baj.descriptions["fr"]
+    assert "premier conseil lundi" not in baj.descriptions["fr"]  # no longer the BAJ's hours
+    assert "dinsdag en vrijdag 11-12 u" in baj.descriptions["nl"]
+    assert "Tuesday and Friday 11-12" in baj.descriptions["en"]
+    assert "Dienstag und Freitag 11-12 Uhr" in baj.descriptions["de"]
+
+
+# "(in het Frans)" says which language a service speaks: after an address or an income it
+# reads as if that were in French.
+LANGUAGE_AFTER_THE_WRONG_WORD = re.compile(
+    r"(adres|inkomen|address|income|Adresse|Einkommen) \((in het Frans|in French|auf Französisch)\)"
+)
+
+
+def test_the_language_of_a_service_is_never_said_of_its_address_or_income() -> None:
+    seed = load_seed()
+    assert [
+        (e.key, language)
+        for e in seed
+        for language, text in e.descriptions.items()
+        if LANGUAGE_AFTER_THE_WRONG_WORD.search(text)
+    ] == []
+    tournesol = next(e for e in seed if e.key == "le-tournesol-malmedy")
+    assert tournesol.descriptions["nl"].startswith("Franstalig opvanghuis")

@@ -310,3 +310,23 @@ def test_a_pack_with_a_malformed_verifier_is_refused_and_imports_nothing(
     with pytest.raises(PackRefused, match="An entry of this pack is not valid: .*" + reason):
         directory_packs.read_pack(member, _signed(network, pack, spoil))
     assert (directory_packs.current_version(member), directory.all_entries(member)) == before
+
+
+def test_an_entry_still_to_verify_says_it_was_read_again_not_verified() -> None:
+    """ "Verified by … on …" beside "TO VERIFY" read as a contradiction."""
+    entry = replace(
+        _seed_entry(), verification=Verification.TO_VERIFY, last_verified=date(2026, 12, 4)
+    )
+    assert entry.verified_text() == (
+        "Sources read again by the Havre team on 04/12/2026; to confirm with the service."
+    )
+    assert replace(entry, verified_by=ANNE).verified_text() == (
+        "Read again by Anne Martin (desk SG, Permanence Saint-Gilles) on 04/12/2026; "
+        "to confirm with the service."
+    )
+    assert replace(entry, verified_by=None).verified_text() == (
+        "Read again on 04/12/2026 (by whom was not recorded); to confirm with the service."
+    )
+    assert replace(entry, verification=Verification.VERIFIED).verified_text() == (
+        "Verified by Havre team (public sources) on 04/12/2026."
+    )

@@ -32,7 +32,7 @@ from ui.pages.base import Page
 from ui.pages.printing.case_start import CaseStart
 from ui.pages.printing.choices import MaterialChoices, desk_choices, select
 from ui.pages.printing.pages_preview import PagesPreview
-from ui.pages.printing.warning_line import WarningLine
+from ui.pages.printing.warning_line import OutcomeLine, WarningLine
 
 PREVIEW_DPI = 96  # then scaled down to the width of the preview
 PREVIEW_DELAY_MS = 150
@@ -55,6 +55,7 @@ class PrintingPage(Page):
         self.on_case = QCheckBox()
         self.on_case.setChecked(True)
         self.warning = WarningLine()
+        self.outcome = OutcomeLine()
         self.print_button = _button(_("Print…"), self.print_material)
         self.print_button.setDefault(True)
         self.save_button = _button(_("Save as PDF…"), self.save_material)
@@ -101,6 +102,7 @@ class PrintingPage(Page):
         controls.addWidget(self.choices)
         controls.addLayout(buttons)
         controls.addWidget(self.warning)
+        controls.addWidget(self.outcome)
         controls.addWidget(note)
         controls.addStretch(1)
         # One width whatever the messages say: the controls and the preview never shift.
@@ -163,6 +165,7 @@ class PrintingPage(Page):
 
     def _changed(self) -> None:
         self.choices.show_state(self._reviewed_languages)
+        self.outcome.setText("")  # it was about the material shown before
         for button in (self.print_button, self.save_button, self.handed_out_button):
             button.setEnabled(False)
         if self.desk is not None and self._loaded:
@@ -246,7 +249,7 @@ class PrintingPage(Page):
         tasks.run_replacing(
             self,
             lambda replace: printing.save_pdf(made.pdf, path, replace=replace),
-            lambda _r: self.warning.setText(saved),
+            lambda _r: self.outcome.setText(saved),
         )
 
     def mark_handed_out(self) -> None:
@@ -261,7 +264,7 @@ class PrintingPage(Page):
         copies = self.copies.value()
 
         def counted(_recorded: object) -> None:
-            self.warning.setText(
+            self.outcome.setText(
                 ngettext(
                     "Counted: {count} copy handed out.",
                     "Counted: {count} copies handed out.",

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -135,7 +136,14 @@ class SearchTab(QWidget):
     def _lay_out(self) -> None:
         details_box = QWidget()
         details_layout = QVBoxLayout(details_box)
-        details_layout.addWidget(self.details, 1)
+        # A long entry scrolls under its buttons, which stay in sight: its last lines (the
+        # sources) are never cut at a small window.
+        details_scroll = QScrollArea()
+        details_scroll.setWidget(self.details)
+        details_scroll.setWidgetResizable(True)
+        details_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        details_layout.addWidget(details_scroll, 1)
         for button in (self.copy_button, self.refer_button, self.slip_button, self.edit_button):
             details_layout.addWidget(button)
         filters = QHBoxLayout()

@@ -1,6 +1,7 @@
-"""The line under the buttons: what to check before handing out, what was saved or counted,
-or why there is no preview. It keeps the room of its longest message, so that nothing under
-it moves as it changes."""
+"""The lines under the buttons: what to check before handing out (or why there is no
+preview), and under it what was saved or counted. The warning stays while a saving or a
+count is said: a saved PDF still carries the services to verify. Each line keeps the room of
+its longest message, so that nothing under it moves as it changes."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from ui import style
 from ui.style import Tone
 
 WARNING_LINES = 4  # the longest message, in German, at the narrowest width of the controls
+OUTCOME_LINES = 3  # "saved as …" with a long file name, in German
 
 
 class WarningLine(QLabel):
@@ -38,3 +40,13 @@ class WarningLine(QLabel):
                 len(made.to_verify),
             ).format(count=len(made.to_verify))
         )
+
+
+class OutcomeLine(QLabel):
+    """What was just saved or counted, said under the warning, never in its place."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * OUTCOME_LINES)
