@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -99,6 +98,9 @@ def _read(path: str) -> str:
 
 
 def _run(command: list[str]) -> str:
+    # Loaded here, on macOS only: every start reads the machine before its first window.
+    import subprocess
+
     try:
         return subprocess.run(command, capture_output=True, text=True, timeout=5).stdout
     except (OSError, subprocess.SubprocessError):

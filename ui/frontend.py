@@ -41,9 +41,17 @@ class Launcher:
     ) -> None:
         self.settings = settings
         self.options = options
-        self.machine = machine or this_machine()
+        self._machine = machine
         self.window: MainWindow | None = None
         self.wizard: SetupWizard | None = None
+
+    @property
+    def machine(self) -> Machine:
+        """This machine's facts, read when first needed: a desk named on the command line
+        is checked where it opens, and reading the mounts twice slowed every start."""
+        if self._machine is None:
+            self._machine = this_machine()
+        return self._machine
 
     def start(self) -> int | None:
         """Show the first screen: the desk named on the command line, else the one found by

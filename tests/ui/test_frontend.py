@@ -10,7 +10,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 from pytestqt.qtbot import QtBot
 
-from app import clock, i18n
+from app import clock, desk_places, i18n, machine_facts
 from app.cli import GuiOptions
 from app.instance_lock import DeskLock
 from tests.conftest import ADMIN_PASSWORD, DeskFixture, TestClock
@@ -35,6 +35,30 @@ def test_a_desk_open_elsewhere_is_refused_at_start(
         )
         assert launcher.start() == 1
     assert alerts and "already open" in alerts[0]
+
+
+def test_a_desk_named_at_start_reads_the_machine_once(
+    qtbot: QtBot, desk: DeskFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mounts and sync folders are read where the desk opens, not also by the launcher
+    (every start paid for both before the first window)."""
+    reads: list[str] = []
+
+    def counted() -> desk_places.Machine:
+        reads.append("read")
+        return real()
+
+    real = machine_facts.this_machine
+    monkeypatch.setattr(machine_facts, "this_machine", counted)
+    monkeypatch.setattr(frontend, "this_machine", counted)
+    launcher = frontend.Launcher(
+        UiSettings(tmp_path / "ui.ini"), GuiOptions(desk.database, None, False, False)
+    )
+    assert launcher.start() is None
+    assert launcher.window is not None
+    qtbot.addWidget(launcher.window)
+    assert reads == ["read"]
+    launcher.window.close()
 
 
 def test_a_desk_that_is_not_there_is_said_and_the_wizard_offered(
