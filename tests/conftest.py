@@ -4,6 +4,7 @@ desks in temp folders, and a home of their own so that nothing lands in the user
 from __future__ import annotations
 
 import atexit
+import gc
 import itertools
 import os
 import re
@@ -28,6 +29,7 @@ from app.domain.roles import Role
 from app.services import auth
 from app.services.desk import CreatedDesk, DeskSetup, create_desk
 from app.services.open_desk import OpenDesk
+from ui import garbage
 
 
 def _users_folders() -> list[str]:
@@ -130,6 +132,17 @@ def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object
         return (yield)
     finally:
         _running.remove(item)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, object, object]:
+    """Once a UI test has handed the collection of cycles to the GUI thread (ui/garbage.py),
+    the tests that run no event loop have theirs collected here, between tests."""
+    try:
+        return (yield)
+    finally:
+        if not gc.isenabled():
+            garbage.collect_if_due()
 
 
 _HAVRE_PACKAGES = ("app", "ui", "db", "tests", "tools")

@@ -7,7 +7,7 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import APP_ID, APP_NAME, __version__, i18n, paths
-from ui import style
+from ui import garbage, style
 
 # The system's light, dark or high-contrast look is followed from just after the first screen:
 # reading it costs what the sign-in screen need not wait for (ui/style.py).
@@ -17,6 +17,7 @@ FOLLOW_SYSTEM_AFTER_MS = 200
 class HavreApplication(QApplication):
     def __init__(self, argv: list[str]) -> None:
         super().__init__(argv)
+        garbage.collect_on_gui_thread(self)
         self.setApplicationName(APP_NAME)
         self.setApplicationDisplayName(APP_NAME)
         self.setApplicationVersion(__version__)

@@ -20,7 +20,7 @@ from app.instance_lock import DeskLock
 from app.services.open_desk import OpenDesk
 from tests.conftest import STAFF_PASSWORD, DeskFixture, clock_env
 from tests.ui.user import User
-from ui import prompts, tasks
+from ui import garbage, prompts, tasks
 from ui.application import apply_language
 from ui.main_window import MainWindow
 from ui.settings import UiSettings
@@ -50,6 +50,14 @@ class Prompts:
     # closing it: accepted (True) or not.
     windows: list[str] = field(default_factory=list)
     in_window: Callable[[QDialog], bool] = lambda _window: False
+
+
+@pytest.fixture(autouse=True)
+def cycles_collected_as_in_havre(qapp: QApplication) -> None:
+    """As in Havre (ui/application.py), cycles are collected by the GUI thread between
+    events, never in the middle of delivering one: a window a finished test left in a cycle
+    (a traceback kept by pytest.raises) was deleted under Qt's feet in a later test."""
+    garbage.collect_on_gui_thread(qapp)
 
 
 @pytest.fixture(autouse=True)
