@@ -19,7 +19,7 @@ from app.errors import DatabaseMissing, HavreError
 from app.instance_lock import DeskLock
 from app.logging_setup import log_versions, setup_logging
 from app.machine_facts import this_machine
-from ui import crash, tasks
+from ui import crash, garbage, tasks
 from ui.application import HavreApplication, apply_language
 from ui.main_window import MainWindow
 from ui.settings import UiSettings
@@ -145,6 +145,7 @@ def run_gui(options: GuiOptions) -> int:
     for widget in QApplication.topLevelWidgets():
         widget.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    garbage.hand_back_to_python(application)
     return status
 
 

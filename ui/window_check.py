@@ -17,7 +17,7 @@ from app.i18n import ngettext
 from app.instance_lock import DeskLock
 from app.services import auth, printing
 from app.services.desk import create_desk, working_desk_setup
-from ui import pdf_pages, tasks
+from ui import garbage, pdf_pages, tasks
 from ui.application import HavreApplication, apply_language
 from ui.main_window import MainWindow
 from ui.settings import UiSettings
@@ -25,6 +25,7 @@ from ui.settings import UiSettings
 
 def render_main_window() -> str:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    ours = QApplication.instance() is None
     application = QApplication.instance() or HavreApplication(sys.argv[:1])
     apply_language(i18n.current_language())
     password = "self check harbour 2026"
@@ -57,6 +58,8 @@ def render_main_window() -> str:
         tasks.wait_for_all()
         window.deleteLater()
         application.processEvents()
+    if ours:
+        garbage.hand_back_to_python(application)
     if image.isNull() or pages == 0:
         raise RuntimeError("the main window did not render")
     # The print preview's renderer (pdfium, a native library the build must carry).
