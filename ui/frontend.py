@@ -123,6 +123,13 @@ def _start_logging() -> None:
 
 def run_gui(options: GuiOptions) -> int:
     application = HavreApplication(sys.argv[:1])
+    try:
+        return _run(application, options)
+    finally:
+        garbage.hand_back_to_python(application)
+
+
+def _run(application: HavreApplication, options: GuiOptions) -> int:
     settings = UiSettings()
     apply_language(options.language or settings.language or system_language())
     crash.install(dialog=options.crash_dialog)
@@ -145,7 +152,6 @@ def run_gui(options: GuiOptions) -> int:
     for widget in QApplication.topLevelWidgets():
         widget.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    garbage.hand_back_to_python(application)
     return status
 
 

@@ -8,6 +8,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 
 from app import crypto, i18n
@@ -25,8 +27,29 @@ from ui.settings import UiSettings
 
 def render_main_window() -> str:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    ours = QApplication.instance() is None
-    application = QApplication.instance() or HavreApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    application = existing or HavreApplication(sys.argv[:1])
+    try:
+        image, pages = _main_window_image(application)
+    finally:
+        if existing is None:
+            garbage.hand_back_to_python(application)
+    if image.isNull() or pages == 0:
+        raise RuntimeError("the main window did not render")
+    # The print preview's renderer (pdfium, a native library the build must carry).
+    card = printing.make_without_desk(printing.PrintRequest(printing.Material.WALLET_CARD, "fr"))
+    if len(pdf_pages.page_images(card.pdf, 72)) != 2:
+        raise RuntimeError("the wallet card preview did not render")
+    return ngettext(
+        "main window {width}×{height}, {pages} page",
+        "main window {width}×{height}, {pages} pages",
+        pages,
+    ).format(width=image.width(), height=image.height(), pages=pages)
+
+
+def _main_window_image(application: QCoreApplication) -> tuple[QPixmap, int]:
+    """The main window signed in on a temporary desk, on its network page, and its number
+    of pages."""
     apply_language(i18n.current_language())
     password = "self check harbour 2026"
     with tempfile.TemporaryDirectory(prefix="havre-window-") as folder:
@@ -58,16 +81,4 @@ def render_main_window() -> str:
         tasks.wait_for_all()
         window.deleteLater()
         application.processEvents()
-    if ours:
-        garbage.hand_back_to_python(application)
-    if image.isNull() or pages == 0:
-        raise RuntimeError("the main window did not render")
-    # The print preview's renderer (pdfium, a native library the build must carry).
-    card = printing.make_without_desk(printing.PrintRequest(printing.Material.WALLET_CARD, "fr"))
-    if len(pdf_pages.page_images(card.pdf, 72)) != 2:
-        raise RuntimeError("the wallet card preview did not render")
-    return ngettext(
-        "main window {width}×{height}, {pages} page",
-        "main window {width}×{height}, {pages} pages",
-        pages,
-    ).format(width=image.width(), height=image.height(), pages=pages)
+    return image, pages
