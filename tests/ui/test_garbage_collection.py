@@ -109,7 +109,7 @@ def test_a_window_in_a_cycle_waits_for_the_loops_run_within_an_event() -> None:
 
 
 @pytest.fixture
-def thresholds() -> Iterator[list[int]]:
+def collections() -> Iterator[list[int]]:
     """The generations collected during the test; Python's thresholds put back after."""
     before = gc.get_threshold()
     collected: list[int] = []
@@ -131,25 +131,25 @@ def thresholds() -> Iterator[list[int]]:
     [(5, None), (15, 0), (50, 1), (300, 2)],
 )
 def test_the_generations_python_would_have_collected_are_collected(
-    thresholds: list[int], allocations: int, generation: int | None
+    collections: list[int], allocations: int, generation: int | None
 ) -> None:
     assert not gc.isenabled()  # the UI tests collect as Havre does (tests/ui/conftest.py)
     gc.collect()  # every count back to 0
     gc.set_threshold(10, 2, 2)
-    thresholds.clear()
+    collections.clear()
     kept = [[] for _ in range(allocations)]
     garbage.collect_if_due()
-    assert thresholds == ([] if generation is None else [generation])
+    assert collections == ([] if generation is None else [generation])
     assert len(kept) == allocations
 
 
-def test_at_exit_python_collects_again(qapp: QApplication, thresholds: list[int]) -> None:
+def test_at_exit_python_collects_again(qapp: QApplication, collections: list[int]) -> None:
     cycle: list[object] = []
     cycle.append(cycle)
     garbage.hand_back_to_python(qapp)
     try:
         assert gc.isenabled()
-        assert thresholds[-1:] == [2]  # everything, while Qt still runs
+        assert collections[-1:] == [2]  # everything, while Qt still runs
     finally:
         garbage.collect_on_gui_thread(qapp)
     assert not gc.isenabled()
