@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from app.desk_places import refuse_unsafe
+from app.desk_places import Machine, refuse_unsafe
 from app.errors import DatabaseInUse, DeskFileLinked, StorageError
 from app.files import BINARY, NO_FOLLOW, fit_mode_to_folder
 
@@ -21,8 +21,10 @@ def path_for(database: Path) -> Path:
 
 
 class DeskLock:
-    def __init__(self, database: Path) -> None:
+    def __init__(self, database: Path, machine: Machine | None = None) -> None:
+        """`machine`: the facts already read by whoever found the desk (read here if None)."""
         self.database = database
+        self.machine = machine
         self.path = path_for(database)
         self._stream: IO[bytes] | None = None
 
@@ -34,7 +36,7 @@ class DeskLock:
         if self._stream is not None:
             return
         # Taken before the desk is opened, so the lock file is not made where it may not be.
-        refuse_unsafe(self.database)
+        refuse_unsafe(self.database, self.machine)
         try:
             # Held open for the whole session: closing it releases the lock. Never through
             # a link another account of a shared desk's folder may have put at its name.

@@ -47,8 +47,9 @@ class Launcher:
 
     @property
     def machine(self) -> Machine:
-        """This machine's facts, read when first needed: a desk named on the command line
-        is checked where it opens, and reading the mounts twice slowed every start."""
+        """This machine's facts, read once, when first needed: to find the desk, else where
+        a desk named on the command line opens (reading the mounts twice slowed every
+        start)."""
         if self._machine is None:
             self._machine = this_machine()
         return self._machine
@@ -96,7 +97,7 @@ class Launcher:
         self.open_window(database)
 
     def open_window(self, database: Path) -> int | None:
-        desk_lock = DeskLock(database)
+        desk_lock = DeskLock(database, self._machine)
         try:
             desk_lock.acquire()
         except HavreError as error:

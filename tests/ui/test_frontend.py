@@ -37,11 +37,17 @@ def test_a_desk_open_elsewhere_is_refused_at_start(
     assert alerts and "already open" in alerts[0]
 
 
-def test_a_desk_named_at_start_reads_the_machine_once(
-    qtbot: QtBot, desk: DeskFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("named", [True, False], ids=["named", "last used"])
+def test_a_start_reads_the_machine_once(
+    qtbot: QtBot,
+    desk: DeskFixture,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    named: bool,
 ) -> None:
-    """The mounts and sync folders are read where the desk opens, not also by the launcher
-    (every start paid for both before the first window)."""
+    """The mounts and sync folders are read once, whether the desk is named on the command
+    line or found (the last one used): every start paid for two reads before the first
+    window."""
     reads: list[str] = []
 
     def counted() -> desk_places.Machine:
@@ -51,12 +57,15 @@ def test_a_desk_named_at_start_reads_the_machine_once(
     real = machine_facts.this_machine
     monkeypatch.setattr(machine_facts, "this_machine", counted)
     monkeypatch.setattr(frontend, "this_machine", counted)
+    settings = UiSettings(tmp_path / "ui.ini")
+    settings.last_database = desk.database
     launcher = frontend.Launcher(
-        UiSettings(tmp_path / "ui.ini"), GuiOptions(desk.database, None, False, False)
+        settings, GuiOptions(desk.database if named else None, None, False, False)
     )
     assert launcher.start() is None
     assert launcher.window is not None
     qtbot.addWidget(launcher.window)
+    assert launcher.window.desk_lock.database == desk.database
     assert reads == ["read"]
     launcher.window.close()
 
